@@ -1,0 +1,36 @@
+# Front door for people and CI. On a fresh Debian 12 machine:
+#   make demo   installs missing packages, builds, runs the demo on sample data
+#   make test   installs missing packages, builds with ASan+UBSan and -Werror,
+#               runs every test (CTest prints the closing summary line)
+# The real build is CMake; these targets only drive it.
+
+BUILD      ?= build
+TEST_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE      ?= cmake
+
+.PHONY: all deps build demo test format clean
+
+all: build
+
+deps:
+	@sh scripts/install-deps.sh
+
+build: deps
+	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNT_WERROR=ON
+	$(CMAKE) --build $(BUILD) -j $(JOBS)
+
+demo: build
+	./$(BUILD)/netra demo
+
+test: deps
+	$(CMAKE) -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNT_SANITIZE=ON -DNT_WERROR=ON
+	$(CMAKE) --build $(TEST_BUILD) -j $(JOBS)
+	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	find . -path ./build -prune -o -path './build-*' -prune -o \
+	  \( -name '*.c' -o -name '*.h' \) -print | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD) demo

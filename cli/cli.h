@@ -1,0 +1,116 @@
+/*
+ * cli.h - the `netra` program layer: the command table, the context every
+ * command receives, and the helpers that print. Only this layer prints,
+ * exits or picks an exit code; the libraries below return nt_err.
+ *
+ * Exit codes: 0 success, 1 failure at run time, 2 usage error.
+ */
+#ifndef NT_CLI_H
+#define NT_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "diag.h"
+#include "store.h"
+
+#define CLI_OK    0
+#define CLI_FAIL  1
+#define CLI_USAGE 2
+
+struct cli {
+    const char *db_path; /* --db, NETRA_DB, or ./netra.db */
+    const char *actor;   /* --as, NETRA_USER, USER, or "netra" */
+    const char *datadir; /* bundled sample data (NETRA_DATA or build-time path) */
+    time_t now;          /* NETRA_NOW or the clock */
+    FILE *out;
+    FILE *err;
+};
+
+struct cli_cmd {
+    const char *name;
+    int (*run)(struct cli *c, int argc, char **argv); /* argv[0] is the name */
+    const char *summary;                              /* one line for `netra help` */
+    const char *usage;                                /* the full --help text */
+    bool group; /* has subcommands, which handle --help themselves */
+};
+
+/* The top-level commands, defined in their own files. */
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_employees(struct cli *c, int argc, char **argv);
+int cmd_accounts(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+extern const char cmd_init_usage[];
+extern const char cmd_employees_usage[];
+extern const char cmd_accounts_usage[];
+extern const char cmd_demo_usage[];
+
+/*
+ * Run a command group's subcommand ("employees import ..."): handles
+ * --help, a missing or unknown subcommand (usage error).
+ */
+int cli_dispatch(struct cli *c, const char *group, const char *group_usage,
+                 const struct cli_cmd *subs, size_t n, int argc, char **argv);
+
+/* Report the option getopt_long() refused (unknown, or missing its value). */
+int cli_bad_option(struct cli *c, const char *cmd, int argc, char **argv);
+
+/*
+ * Shared by `employees import` and `accounts import`: options, reading the
+ * file, listing every rejected row, and the summary.
+ */
+struct nt_reg_import_opts;
+struct nt_reg_import_result;
+typedef enum nt_err (*cli_import_fn)(struct nt_store *s, const char *label, const char *data,
+                                     size_t len, const struct nt_reg_import_opts *opts,
+                                     struct nt_reg_import_result *res, struct nt_diag_list *errs,
+                                     struct nt_diag *d);
+int cli_import(struct cli *c, const char *cmd, const char *what, cli_import_fn fn, int argc,
+               char **argv);
+/* Import one file into an open store with the given options and report. */
+int cli_import_file(struct cli *c, struct nt_store *s, const char *path, const char *what,
+                    cli_import_fn fn, const struct nt_reg_import_opts *o);
+
+/* Print a JSON value (indented, UTF-8) and a newline; CLI_OK or CLI_FAIL. */
+struct json_t;
+int cli_print_json(struct cli *c, struct json_t *j);
+
+/* The registry filter options of `employees list` and `accounts list`
+ * (--agency --region --position-type --status [--platform] --all --json). */
+struct nt_reg_filter;
+int cli_registry_filter(struct cli *c, const char *cmd, int argc, char **argv,
+                        struct nt_reg_filter *f, char region[16], bool *json, bool with_platform);
+
+/* True (and the usage printed to stdout) when argv asks for --help/-h. */
+bool cli_wants_help(struct cli *c, const char *usage, int argc, char **argv);
+
+/* "netra: <diag>" on stderr; returns CLI_FAIL (CLI_USAGE for NT_EUSAGE). */
+int cli_fail(struct cli *c, const struct nt_diag *d);
+/* "netra: <message>" on stderr; returns CLI_FAIL. */
+int cli_failf(struct cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A usage error naming the command's help; returns CLI_USAGE. */
+int cli_usage_error(struct cli *c, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/*
+ * Open the database for a command. Returns NULL after printing the error.
+ * `flags` as for nt_store_open().
+ */
+struct nt_store *cli_open_store(struct cli *c, unsigned flags);
+
+/* Print a string with control characters shown as '?' (text in the
+ * database may come from outside and must not drive the terminal). */
+void cli_put_safe(FILE *f, const char *s);
+
+/* A table of text cells printed with aligned columns. */
+struct cli_table;
+struct cli_table *cli_table_new(size_t ncols, const char *const *headers);
+/* Add a row of ncols cells (copied). Returns false when out of memory. */
+bool cli_table_add(struct cli_table *t, const char *const *cells);
+/* Print the table; cells wider than `maxw` code points are cut with "...". */
+void cli_table_print(const struct cli_table *t, FILE *f, size_t maxw);
+size_t cli_table_rows(const struct cli_table *t);
+void cli_table_free(struct cli_table *t);
+
+#endif

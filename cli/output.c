@@ -1,0 +1,227 @@
+/*
+ * output.c - everything that prints: error lines, usage errors, safe text
+ * and aligned tables. Errors go to stderr in one line each.
+ */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "utf8.h"
+
+int cli_fail(struct cli *c, const struct nt_diag *d)
+{
+    char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
+    nt_diag_format(d, line, sizeof(line));
+    fputs("netra: ", c->err);
+    cli_put_safe(c->err, line);
+    fputc('\n', c->err);
+    return d->err == NT_EUSAGE ? CLI_USAGE : CLI_FAIL;
+}
+
+int cli_failf(struct cli *c, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    fputs("netra: ", c->err);
+    cli_put_safe(c->err, line);
+    fputc('\n', c->err);
+    return CLI_FAIL;
+}
+
+int cli_usage_error(struct cli *c, const char *cmd, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    fputs("netra: ", c->err);
+    cli_put_safe(c->err, line);
+    fprintf(c->err, " (lihat 'netra %s --help')\n", cmd);
+    return CLI_USAGE;
+}
+
+void cli_put_safe(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        fputc(ch < 0x20 || ch == 0x7F ? '?' : ch, f);
+    }
+}
+
+struct nt_store *cli_open_store(struct cli *c, unsigned flags)
+{
+    struct nt_store *s = NULL;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_store_open(c->db_path, flags, &s, &d) != NT_OK) {
+        cli_fail(c, &d);
+        return NULL;
+    }
+    return s;
+}
+
+bool cli_wants_help(struct cli *c, const char *usage, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, c->out);
+            return true;
+        }
+    }
+    return false;
+}
+
+int cli_dispatch(struct cli *c, const char *group, const char *group_usage,
+                 const struct cli_cmd *subs, size_t n, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error(c, group, "subperintah untuk '%s' belum disebut", group);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(group_usage, c->out);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(argv[1], subs[i].name) != 0)
+            continue;
+        if (cli_wants_help(c, subs[i].usage, argc - 1, argv + 1))
+            return CLI_OK;
+        return subs[i].run(c, argc - 1, argv + 1);
+    }
+    return cli_usage_error(c, group, "'%s' bukan subperintah '%s'", argv[1], group);
+}
+
+struct cli_table {
+    size_t ncols;
+    char **cells; /* row-major, header row first */
+    size_t nrows; /* including the header */
+    size_t cap;
+};
+
+struct cli_table *cli_table_new(size_t ncols, const char *const *headers)
+{
+    struct cli_table *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->ncols = ncols;
+    if (!cli_table_add(t, headers)) {
+        cli_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+bool cli_table_add(struct cli_table *t, const char *const *cells)
+{
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 32;
+        char **v = realloc(t->cells, cap * t->ncols * sizeof(*v));
+        if (!v)
+            return false;
+        t->cells = v;
+        t->cap = cap;
+    }
+    char **row = t->cells + t->nrows * t->ncols;
+    for (size_t i = 0; i < t->ncols; i++) {
+        row[i] = strdup(cells[i] ? cells[i] : "");
+        if (!row[i]) {
+            while (i--)
+                free(row[i]);
+            return false;
+        }
+    }
+    t->nrows++;
+    return true;
+}
+
+size_t cli_table_rows(const struct cli_table *t)
+{
+    return t->nrows - 1;
+}
+
+/* Byte length of the longest prefix of s with at most w code points. */
+static size_t prefix_bytes(const char *s, size_t w)
+{
+    size_t i = 0, cp = 0;
+    while (s[i]) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (cp == w)
+                break;
+            cp++;
+        }
+        i++;
+    }
+    return i;
+}
+
+void cli_table_print(const struct cli_table *t, FILE *f, size_t maxw)
+{
+    size_t *w = calloc(t->ncols, sizeof(*w));
+    if (!w)
+        return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t col = 0; col < t->ncols; col++) {
+            const char *s = t->cells[r * t->ncols + col];
+            size_t cw = nt_utf8_width(s, strlen(s));
+            if (cw > maxw)
+                cw = maxw;
+            if (cw > w[col])
+                w[col] = cw;
+        }
+    }
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t col = 0; col < t->ncols; col++) {
+            const char *s = t->cells[r * t->ncols + col];
+            size_t cw = nt_utf8_width(s, strlen(s));
+            char cell[1024];
+            if (cw > maxw) {
+                size_t b = prefix_bytes(s, maxw - 3);
+                if (b > sizeof(cell) - 4)
+                    b = sizeof(cell) - 4;
+                memcpy(cell, s, b);
+                memcpy(cell + b, "...", 4);
+                cw = maxw;
+            } else {
+                snprintf(cell, sizeof(cell), "%s", s);
+            }
+            cli_put_safe(f, cell);
+            if (col + 1 < t->ncols)
+                for (size_t k = cw; k < w[col] + 2; k++)
+                    fputc(' ', f);
+        }
+        fputc('\n', f);
+    }
+    free(w);
+}
+
+void cli_table_free(struct cli_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->cells);
+    free(t);
+}
+
+int cli_bad_option(struct cli *c, const char *cmd, int argc, char **argv)
+{
+    extern int optind;
+    const char *arg = optind - 1 < argc && optind > 0 ? argv[optind - 1] : "?";
+    return cli_usage_error(c, cmd, "opsi \"%s\" tidak dikenal atau tidak diberi nilai", arg);
+}
+
+int cli_print_json(struct cli *c, json_t *j)
+{
+    int rc = json_dumpf(j, c->out, JSON_INDENT(2)) == 0 ? CLI_OK : CLI_FAIL;
+    fputc('\n', c->out);
+    return rc;
+}

@@ -1,0 +1,418 @@
+/*
+ * employees.c - importing the employee registry CSV: validate every row,
+ * then upsert in one transaction with field-level history, and mark the
+ * employees the file no longer lists as inactive.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+#include "strmap.h"
+
+const char *const nt_reg_position_types[5] = { "JPT", "Administrator", "Pengawas", "Fungsional",
+                                               "Pelaksana" };
+static const char *const statuses[2] = { "PNS", "PPPK" };
+
+static const char *const emp_cols[] = { "nip",           "nama",    "instansi",     "unit_kerja",
+                                        "jenis_jabatan", "jabatan", "kode_wilayah", "status" };
+enum { C_NIP, C_NAME, C_AGENCY, C_UNIT, C_PTYPE, C_POSITION, C_REGION, C_STATUS, C_COUNT };
+
+#define TEXT_MAX 200
+
+struct emp_row {
+    unsigned long line;
+    struct nt_nip nip;
+    char region[NT_REGION_MAX];
+    const char *ptype;  /* static canonical */
+    const char *status; /* static canonical */
+    char *name, *agency, *unit, *position;
+};
+
+struct emp_rows {
+    struct emp_row *v;
+    size_t n, cap;
+};
+
+static void rows_release(struct emp_rows *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].name);
+        free(r->v[i].agency);
+        free(r->v[i].unit);
+        free(r->v[i].position);
+    }
+    free(r->v);
+}
+
+static enum nt_err rows_push(struct emp_rows *r, struct emp_row *row)
+{
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 256;
+        struct emp_row *v = realloc(r->v, cap * sizeof(*v));
+        if (!v)
+            return NT_ENOMEM;
+        r->v = v;
+        r->cap = cap;
+    }
+    row->name = strdup(row->name);
+    row->agency = strdup(row->agency);
+    row->unit = strdup(row->unit);
+    row->position = strdup(row->position);
+    r->v[r->n++] = *row;
+    if (!row->name || !row->agency || !row->unit || !row->position)
+        return NT_ENOMEM;
+    return NT_OK;
+}
+
+/* Validate one usable CSV row; true when it can be imported. NIPs that
+ * parse are remembered in `seen` even when another field is bad, so that
+ * a bad row never causes its employee to be deactivated. */
+static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct nt_date today,
+                         struct nt_strmap *seen, struct emp_row *row)
+{
+    struct nt_diag d;
+    bool ok = true;
+    char *v;
+
+    memset(row, 0, sizeof(*row));
+    row->line = rec->line;
+
+    v = imp_field(im, rec, im->idx[C_NIP], 40, true);
+    if (!v) {
+        ok = false;
+    } else {
+        nt_diag_clear(&d);
+        if (nt_reg_nip_parse(v, today, &row->nip, &d) != NT_OK) {
+            imp_error_diag(im, rec->line, "nip", &d);
+            ok = false;
+        } else {
+            size_t first;
+            enum nt_err e = nt_strmap_put(seen, row->nip.digits, rec->line, &first);
+            if (e == NT_EEXISTS) {
+                imp_error(im, rec->line, "nip", "NIP %s sudah ada di baris %zu", row->nip.digits,
+                          first);
+                ok = false;
+            } else if (e) {
+                imp_error(im, rec->line, "nip", "memori tidak cukup");
+                ok = false;
+            }
+        }
+    }
+    row->name = imp_field(im, rec, im->idx[C_NAME], TEXT_MAX, true);
+    row->agency = imp_field(im, rec, im->idx[C_AGENCY], TEXT_MAX, true);
+    row->unit = imp_field(im, rec, im->idx[C_UNIT], TEXT_MAX, false);
+    row->position = imp_field(im, rec, im->idx[C_POSITION], TEXT_MAX, true);
+    ok = ok && row->name && row->agency && row->unit && row->position;
+
+    v = imp_field(im, rec, im->idx[C_PTYPE], 40, true);
+    if (v) {
+        row->ptype = imp_pick(v, nt_reg_position_types, 5);
+        if (!row->ptype) {
+            imp_error(im, rec->line, "jenis_jabatan",
+                      "\"%s\" tidak dikenal (pilih JPT, Administrator, Pengawas, Fungsional, "
+                      "atau Pelaksana)",
+                      v);
+        }
+    }
+    ok = ok && row->ptype;
+
+    v = imp_field(im, rec, im->idx[C_STATUS], 10, true);
+    if (v) {
+        row->status = imp_pick(v, statuses, 2);
+        if (!row->status)
+            imp_error(im, rec->line, "status", "\"%s\" tidak dikenal (pilih PNS atau PPPK)", v);
+    }
+    ok = ok && row->status;
+
+    v = imp_field(im, rec, im->idx[C_REGION], 20, true);
+    if (v) {
+        nt_diag_clear(&d);
+        if (nt_reg_region_parse(v, row->region, &d) != NT_OK) {
+            imp_error_diag(im, rec->line, "kode_wilayah", &d);
+            ok = false;
+        }
+    } else {
+        ok = false;
+    }
+    return ok;
+}
+
+struct emp_stmts {
+    sqlite3_stmt *sel, *ins, *upd, *chg, *keep;
+};
+
+static void stmts_finalize(struct emp_stmts *st)
+{
+    sqlite3_finalize(st->sel);
+    sqlite3_finalize(st->ins);
+    sqlite3_finalize(st->upd);
+    sqlite3_finalize(st->chg);
+    sqlite3_finalize(st->keep);
+}
+
+static enum nt_err stmts_prepare(struct nt_store *s, struct emp_stmts *st, struct nt_diag *d)
+{
+    enum nt_err err;
+    err = nt_store_prepare(s,
+                           "SELECT id, name, agency, work_unit, position_type, position, "
+                           "region_code, status, active FROM employees WHERE nip = ?1",
+                           &st->sel, d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "INSERT INTO employees(nip, name, agency, work_unit, position_type, position, "
+            "region_code, status, birth_date, service_start, sex, active, created_import, "
+            "updated_import, created_at, updated_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12, ?13, ?13)",
+            &st->ins, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "UPDATE employees SET name = ?2, agency = ?3, work_unit = ?4, "
+                               "position_type = ?5, position = ?6, region_code = ?7, status = ?8, "
+                               "active = 1, updated_import = ?9, updated_at = ?10 WHERE id = ?1",
+                               &st->upd, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO employee_changes(employee_id, import_id, field, "
+                               "old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)",
+                               &st->chg, d);
+    if (!err)
+        err = nt_store_prepare(s, "INSERT OR IGNORE INTO temp.import_keep(nip) VALUES (?1)",
+                               &st->keep, d);
+    return err;
+}
+
+static enum nt_err step_done(struct nt_store *s, sqlite3_stmt *st, const char *what,
+                             struct nt_diag *d)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, what, d);
+    return NT_OK;
+}
+
+static enum nt_err record_change(struct nt_store *s, struct emp_stmts *st, int64_t emp,
+                                 int64_t import_id, const char *field, const char *old_v,
+                                 const char *new_v, struct nt_diag *d)
+{
+    sqlite3_bind_int64(st->chg, 1, emp);
+    sqlite3_bind_int64(st->chg, 2, import_id);
+    sqlite3_bind_text(st->chg, 3, field, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st->chg, 4, old_v, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st->chg, 5, new_v, -1, SQLITE_TRANSIENT);
+    return step_done(s, st->chg, "mencatat riwayat pegawai gagal", d);
+}
+
+static enum nt_err upsert(struct nt_store *s, struct emp_stmts *st, const struct emp_row *r,
+                          const char *now, struct nt_reg_import_result *res, struct nt_diag *d)
+{
+    /* Field names as in the CSV, values in the same order as the SELECT. */
+    static const char *const fields[7] = { "nama",    "instansi",     "unit_kerja", "jenis_jabatan",
+                                           "jabatan", "kode_wilayah", "status" };
+    const char *vals[7] = {
+        r->name, r->agency, r->unit, r->ptype, r->position, r->region, r->status
+    };
+    enum nt_err err = NT_OK;
+    int rc;
+
+    sqlite3_bind_text(st->sel, 1, r->nip.digits, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st->sel);
+    if (rc == SQLITE_DONE) {
+        char birth[16], start[8], sex[2] = { nt_reg_sex_code(r->nip.sex), '\0' };
+        sqlite3_reset(st->sel);
+        snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->nip.birth.y, r->nip.birth.m,
+                 r->nip.birth.d);
+        snprintf(start, sizeof(start), "%04d-%02d", r->nip.start_y, r->nip.start_m);
+        sqlite3_bind_text(st->ins, 1, r->nip.digits, -1, SQLITE_STATIC);
+        for (int i = 0; i < 7; i++)
+            sqlite3_bind_text(st->ins, 2 + i, vals[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st->ins, 9, birth, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st->ins, 10, start, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st->ins, 11, sex, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st->ins, 12, res->import_id);
+        sqlite3_bind_text(st->ins, 13, now, -1, SQLITE_STATIC);
+        err = step_done(s, st->ins, "menambah pegawai gagal", d);
+        if (!err)
+            res->added++;
+        return err;
+    }
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st->sel);
+        return nt_store_fail(s, rc, "membaca pegawai gagal", d);
+    }
+
+    int64_t id = sqlite3_column_int64(st->sel, 0);
+    bool was_active = sqlite3_column_int(st->sel, 8) != 0;
+    bool changed = false;
+    for (int i = 0; i < 7 && !err; i++) {
+        const char *old_v = (const char *)sqlite3_column_text(st->sel, 1 + i);
+        if (old_v && strcmp(old_v, vals[i]) == 0)
+            continue;
+        changed = true;
+        err = record_change(s, st, id, res->import_id, fields[i], old_v, vals[i], d);
+    }
+    if (!err && !was_active)
+        err = record_change(s, st, id, res->import_id, "aktif", "0", "1", d);
+    sqlite3_reset(st->sel);
+    if (err)
+        return err;
+    if (!changed && was_active) {
+        res->unchanged++;
+        return NT_OK;
+    }
+    sqlite3_bind_int64(st->upd, 1, id);
+    for (int i = 0; i < 7; i++)
+        sqlite3_bind_text(st->upd, 2 + i, vals[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st->upd, 9, res->import_id);
+    sqlite3_bind_text(st->upd, 10, now, -1, SQLITE_STATIC);
+    err = step_done(s, st->upd, "memperbarui pegawai gagal", d);
+    if (err)
+        return err;
+    if (!was_active)
+        res->reactivated++;
+    if (changed)
+        res->updated++;
+    return NT_OK;
+}
+
+static enum nt_err deactivate_missing(struct nt_store *s, struct emp_stmts *st,
+                                      const struct nt_strmap *seen, const char *now,
+                                      struct nt_reg_import_result *res, struct nt_diag *d)
+{
+    enum nt_err err = NT_OK;
+    sqlite3_stmt *chg = NULL, *upd = NULL;
+
+    for (size_t i = 0; i < seen->cap && !err; i++) {
+        if (!seen->keys[i])
+            continue;
+        sqlite3_bind_text(st->keep, 1, seen->keys[i], -1, SQLITE_STATIC);
+        err = step_done(s, st->keep, "menandai pegawai dalam berkas gagal", d);
+    }
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO employee_changes(employee_id, import_id, field, "
+                               "old_value, new_value) SELECT id, ?1, 'aktif', '1', '0' "
+                               "FROM employees WHERE active = 1 "
+                               "AND nip NOT IN (SELECT nip FROM temp.import_keep)",
+                               &chg, d);
+    if (!err) {
+        sqlite3_bind_int64(chg, 1, res->import_id);
+        err = step_done(s, chg, "mencatat penonaktifan gagal", d);
+    }
+    if (!err)
+        err = nt_store_prepare(s,
+                               "UPDATE employees SET active = 0, updated_import = ?1, "
+                               "updated_at = ?2 WHERE active = 1 "
+                               "AND nip NOT IN (SELECT nip FROM temp.import_keep)",
+                               &upd, d);
+    if (!err) {
+        sqlite3_bind_int64(upd, 1, res->import_id);
+        sqlite3_bind_text(upd, 2, now, -1, SQLITE_STATIC);
+        err = step_done(s, upd, "menonaktifkan pegawai gagal", d);
+        if (!err)
+            res->deactivated = (size_t)sqlite3_changes(nt_store_db(s));
+    }
+    sqlite3_finalize(chg);
+    sqlite3_finalize(upd);
+    return err;
+}
+
+enum nt_err nt_reg_import_employees(struct nt_store *s, const char *label, const char *data,
+                                    size_t len, const struct nt_reg_import_opts *o,
+                                    struct nt_reg_import_result *out, struct nt_diag_list *errs,
+                                    struct nt_diag *d)
+{
+    struct imp im;
+    struct emp_rows rows = { 0 };
+    struct nt_strmap seen;
+    struct emp_stmts st = { 0 };
+    struct nt_reg_import_result res = { 0 };
+    struct nt_date today = nt_date_from_time(o->now);
+    char now[32];
+    enum nt_err err;
+
+    nt_time_iso(o->now, now, sizeof(now));
+    nt_strmap_init(&seen);
+    err = imp_begin(&im, label, data, len, emp_cols, C_COUNT, C_COUNT, errs);
+    if (err) {
+        nt_diag_at(d, label, 0, NULL);
+        nt_diag_set(d, NT_EINPUT, "impor ditolak: baris judul bermasalah; basis data tidak diubah");
+        goto out;
+    }
+    for (;;) {
+        struct nt_csv_record rec;
+        struct emp_row row;
+        bool usable;
+        err = imp_next(&im, &rec, &usable);
+        if (err) {
+            nt_diag_set(d, err, "memori tidak cukup");
+            goto out;
+        }
+        if (rec.count == 0)
+            break;
+        if (!usable)
+            continue;
+        if (!validate_row(&im, &rec, today, &seen, &row)) {
+            im.rejected++;
+            continue;
+        }
+        err = rows_push(&rows, &row);
+        if (err) {
+            nt_diag_set(d, err, "memori tidak cukup");
+            goto out;
+        }
+    }
+    res.rows = im.rows;
+    res.rejected = im.rejected;
+    if (im.rejected && !o->skip_invalid) {
+        err = imp_rejected(&im, d);
+        goto out;
+    }
+    if (rows.n == 0) {
+        nt_diag_at(d, label, 0, NULL);
+        err = nt_diag_set(d, NT_EINPUT,
+                          "tidak ada baris pegawai yang sah; tidak ada yang diimpor dan tidak ada "
+                          "pegawai yang dinonaktifkan");
+        goto out;
+    }
+
+    err = nt_store_begin(s, d);
+    if (err)
+        goto out;
+    err = nt_store_exec(s,
+                        "CREATE TEMP TABLE IF NOT EXISTS import_keep(nip TEXT PRIMARY KEY);"
+                        "DELETE FROM temp.import_keep;",
+                        d);
+    if (!err)
+        err = imp_record(s, "employees", label, data, len, o, &res, d);
+    if (!err)
+        err = stmts_prepare(s, &st, d);
+    for (size_t i = 0; i < rows.n && !err; i++) {
+        err = upsert(s, &st, &rows.v[i], now, &res, d);
+        if (err)
+            nt_diag_at(d, label, rows.v[i].line, NULL);
+    }
+    if (!err && !o->partial)
+        err = deactivate_missing(s, &st, &seen, now, &res, d);
+    if (!err)
+        err = imp_record_counts(s, &res, d);
+    stmts_finalize(&st);
+    memset(&st, 0, sizeof(st));
+    if (!err && !o->dry_run)
+        err = nt_store_commit(s, d);
+    else
+        nt_store_rollback(s);
+    if (!err && o->dry_run)
+        res.import_id = 0;
+    if (!err)
+        *out = res;
+out:
+    stmts_finalize(&st);
+    nt_strmap_release(&seen);
+    rows_release(&rows);
+    imp_release(&im);
+    return err;
+}

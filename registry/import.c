@@ -1,0 +1,228 @@
+/*
+ * import.c - the shared mechanics of registry imports.
+ */
+#include "import.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+#include "hash.h"
+#include "utf8.h"
+
+void imp_error(struct imp *im, unsigned long line, const char *field, const char *fmt, ...)
+{
+    struct nt_diag d;
+    va_list ap;
+    nt_diag_clear(&d);
+    nt_diag_at(&d, im->label, line, field);
+    va_start(ap, fmt);
+    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
+    va_end(ap);
+    nt_diag_list_add(im->errs, &d);
+}
+
+void imp_error_diag(struct imp *im, unsigned long line, const char *field, struct nt_diag *d)
+{
+    nt_diag_at(d, im->label, line, field);
+    nt_diag_list_add(im->errs, d);
+}
+
+enum nt_err imp_begin(struct imp *im, const char *label, const char *data, size_t len,
+                      const char *const *cols, size_t ncols, size_t nreq, struct nt_diag_list *errs)
+{
+    struct nt_csv_record hdr;
+    struct nt_diag d;
+    enum nt_err err;
+
+    memset(im, 0, sizeof(*im));
+    im->label = label;
+    im->errs = errs;
+    im->cols = cols;
+    nt_csv_init(&im->csv, label, data, len);
+    nt_diag_clear(&d);
+    err = nt_csv_next(&im->csv, &hdr, &d);
+    if (err) {
+        nt_diag_list_add(errs, &d);
+        return NT_EINPUT;
+    }
+    if (hdr.count == 0) {
+        imp_error(im, 1, NULL, "berkas kosong: baris judul (%s, ...) tidak ada", cols[0]);
+        return NT_EINPUT;
+    }
+    for (size_t i = 0; i < hdr.count; i++) {
+        if (!nt_utf8_valid(hdr.fields[i], hdr.lens[i], NULL)) {
+            imp_error(im, hdr.line, NULL, "baris judul bukan UTF-8 yang sah");
+            return NT_EINPUT;
+        }
+    }
+    im->ncols_header = hdr.count;
+    return nt_csv_map_header(label, &hdr, cols, ncols, nreq, im->idx, errs);
+}
+
+void imp_release(struct imp *im)
+{
+    nt_csv_release(&im->csv);
+}
+
+enum nt_err imp_next(struct imp *im, struct nt_csv_record *rec, bool *usable)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    enum nt_err err = nt_csv_next(&im->csv, rec, &d);
+    *usable = false;
+    if (err == NT_ENOMEM)
+        return err;
+    if (err) {
+        im->rows++;
+        im->rejected++;
+        nt_diag_list_add(im->errs, &d);
+        rec->count = 1; /* not the end: keep reading */
+        return NT_OK;
+    }
+    if (rec->count == 0)
+        return NT_OK;
+    im->rows++;
+    if (rec->count != im->ncols_header) {
+        imp_error(im, rec->line, NULL, "baris berisi %zu kolom, baris judul %zu kolom", rec->count,
+                  im->ncols_header);
+        im->rejected++;
+        return NT_OK;
+    }
+    *usable = true;
+    return NT_OK;
+}
+
+/* Trim and collapse blanks in place; returns the new length. */
+static size_t tidy(char *s, size_t len)
+{
+    size_t o = 0;
+    bool blank = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t') {
+            blank = o > 0;
+            continue;
+        }
+        if (blank)
+            s[o++] = ' ';
+        blank = false;
+        s[o++] = c;
+    }
+    s[o] = '\0';
+    return o;
+}
+
+char *imp_field(struct imp *im, const struct nt_csv_record *rec, int col, size_t maxlen,
+                bool required)
+{
+    const char *name = NULL;
+    for (size_t i = 0; i < 8; i++) {
+        if (im->idx[i] == col && col >= 0) {
+            name = im->cols[i];
+            break;
+        }
+    }
+    static char empty[1];
+    if (col < 0)
+        return empty;
+    char *v = rec->fields[col];
+    size_t len = rec->lens[col], bad;
+    if (!nt_utf8_valid(v, len, &bad)) {
+        imp_error(im, rec->line, name, "bukan UTF-8 yang sah (bajt ke-%zu)", bad + 1);
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7F) {
+            imp_error(im, rec->line, name, "mengandung karakter kendali (bajt ke-%zu)", i + 1);
+            return NULL;
+        }
+    }
+    len = tidy(v, len);
+    if (required && len == 0) {
+        imp_error(im, rec->line, name, "wajib diisi");
+        return NULL;
+    }
+    if (nt_utf8_width(v, len) > maxlen) {
+        imp_error(im, rec->line, name, "terlalu panjang (lebih dari %zu karakter)", maxlen);
+        return NULL;
+    }
+    return v;
+}
+
+const char *imp_pick(const char *v, const char *const *allowed, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(v, allowed[i]) == 0)
+            return allowed[i];
+    return NULL;
+}
+
+enum nt_err imp_rejected(struct imp *im, struct nt_diag *d)
+{
+    nt_diag_at(d, im->label, 0, NULL);
+    return nt_diag_set(
+        d, NT_EINPUT,
+        "impor ditolak: %zu dari %zu baris bermasalah; basis data tidak diubah "
+        "(perbaiki berkas, atau pakai --skip-invalid untuk mengimpor baris yang sah)",
+        im->rejected, im->rows);
+}
+
+enum nt_err imp_record(struct nt_store *s, const char *kind, const char *label, const char *data,
+                       size_t len, const struct nt_reg_import_opts *o,
+                       struct nt_reg_import_result *res, struct nt_diag *d)
+{
+    char sha[NT_SHA256_HEX_LEN + 1], at[32];
+    sqlite3_stmt *st = NULL;
+    enum nt_err err;
+
+    nt_sha256_hex(data, len, sha);
+    nt_time_iso(o->now, at, sizeof(at));
+    err = nt_store_prepare(s,
+                           "INSERT INTO imports(kind, source, sha256, actor, at, rows_total, "
+                           "rows_rejected, added, updated, unchanged, reactivated, deactivated) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0, 0, 0)",
+                           &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, o->actor ? o->actor : "netra", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, "mencatat impor gagal", d);
+    res->import_id = sqlite3_last_insert_rowid(nt_store_db(s));
+    return NT_OK;
+}
+
+enum nt_err imp_record_counts(struct nt_store *s, const struct nt_reg_import_result *res,
+                              struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "UPDATE imports SET rows_total = ?2, rows_rejected = ?3, added = ?4, updated = ?5, "
+        "unchanged = ?6, reactivated = ?7, deactivated = ?8 WHERE id = ?1",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, res->import_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)res->rows);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)res->rejected);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)res->added);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)res->updated);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)res->unchanged);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)res->reactivated);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)res->deactivated);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, "mencatat hasil impor gagal", d);
+    return NT_OK;
+}

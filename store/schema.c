@@ -1,0 +1,284 @@
+/*
+ * schema.c - the Netra schema as a list of migrations. Migration N takes a
+ * database from user_version N-1 to N; released migrations are never edited,
+ * only new ones appended (bump NT_STORE_SCHEMA_VERSION in store.h).
+ *
+ * Conventions: STRICT tables; times are UTC ISO-8601 text
+ * ("YYYY-MM-DDTHH:MM:SSZ") bound by the caller; nothing is ever deleted
+ * that evidence or history depends on (rows are marked inactive/deleted or
+ * have their content purged, keeping ids and hashes).
+ */
+#include "schema.h"
+
+#include <stddef.h>
+
+/* 1: registry - employees, their declared accounts, import history, settings. */
+static const char m1_registry[] =
+    "CREATE TABLE settings ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ") STRICT;"
+
+    "CREATE TABLE schema_history ("
+    "  version INTEGER PRIMARY KEY,"
+    "  applied_at TEXT NOT NULL"
+    ") STRICT;"
+
+    /* One row per import run, whether it wrote or was rejected. */
+    "CREATE TABLE imports ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('employees','accounts')),"
+    "  source TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  at TEXT NOT NULL,"
+    "  rows_total INTEGER NOT NULL,"
+    "  rows_rejected INTEGER NOT NULL,"
+    "  added INTEGER NOT NULL,"
+    "  updated INTEGER NOT NULL,"
+    "  unchanged INTEGER NOT NULL,"
+    "  reactivated INTEGER NOT NULL,"
+    "  deactivated INTEGER NOT NULL"
+    ") STRICT;"
+
+    /* birth_date, service_start and sex are derived from the NIP. */
+    "CREATE TABLE employees ("
+    "  id INTEGER PRIMARY KEY,"
+    "  nip TEXT NOT NULL UNIQUE CHECK (length(nip) = 18 AND nip NOT GLOB '*[^0-9]*'),"
+    "  name TEXT NOT NULL,"
+    "  agency TEXT NOT NULL,"
+    "  work_unit TEXT NOT NULL,"
+    "  position_type TEXT NOT NULL CHECK (position_type IN"
+    "    ('JPT','Administrator','Pengawas','Fungsional','Pelaksana')),"
+    "  position TEXT NOT NULL,"
+    "  region_code TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('PNS','PPPK')),"
+    "  birth_date TEXT NOT NULL,"
+    "  service_start TEXT NOT NULL,"
+    "  sex TEXT NOT NULL CHECK (sex IN ('L','P')),"
+    "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
+    "  created_import INTEGER REFERENCES imports(id),"
+    "  updated_import INTEGER REFERENCES imports(id),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX employees_agency ON employees(agency, active);"
+    "CREATE INDEX employees_region ON employees(region_code);"
+
+    /* Field-level history of re-imports: what changed, when, from which file. */
+    "CREATE TABLE employee_changes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id),"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  field TEXT NOT NULL,"
+    "  old_value TEXT,"
+    "  new_value TEXT"
+    ") STRICT;"
+    "CREATE INDEX employee_changes_employee ON employee_changes(employee_id);"
+
+    /* An account belongs to one employee; `account` is stored canonical. */
+    "CREATE TABLE accounts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id),"
+    "  platform TEXT NOT NULL CHECK (platform IN ('mastodon','bluesky','feed','x')),"
+    "  account TEXT NOT NULL,"
+    "  endpoint TEXT,"
+    "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
+    "  created_import INTEGER REFERENCES imports(id),"
+    "  updated_import INTEGER REFERENCES imports(id),"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (platform, account)"
+    ") STRICT;"
+    "CREATE INDEX accounts_employee ON accounts(employee_id);";
+
+/* 2: evidence - crawl state per account, posts and every captured version. */
+static const char m2_evidence[] =
+    "CREATE TABLE crawl_state ("
+    "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+    "  remote_id TEXT,"
+    "  cursor TEXT,"
+    "  etag TEXT,"
+    "  last_modified TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'new' CHECK (state IN"
+    "    ('new','ok','not_found','suspended','private','rate_limited','error','skipped')),"
+    "  last_attempt_at TEXT,"
+    "  last_success_at TEXT,"
+    "  last_error TEXT,"
+    "  consecutive_failures INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at TEXT"
+    ") STRICT;"
+
+    "CREATE TABLE posts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+    "  remote_id TEXT NOT NULL,"
+    "  interaction TEXT NOT NULL CHECK (interaction IN ('post','repost','reply','quote')),"
+    "  url TEXT,"
+    "  author TEXT,"
+    "  posted_at TEXT,"
+    "  source TEXT NOT NULL CHECK (source IN ('crawl','ingest')),"
+    "  first_seen_at TEXT NOT NULL,"
+    "  last_seen_at TEXT NOT NULL,"
+    "  deleted_at TEXT,"
+    "  UNIQUE (account_id, remote_id)"
+    ") STRICT;"
+    "CREATE INDEX posts_posted_at ON posts(posted_at);"
+
+    /* raw is the item exactly as received; text and raw are NULL once purged
+     * by retention, raw_sha256 stays so counts and proofs stay right. */
+    "CREATE TABLE post_versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  post_id INTEGER NOT NULL REFERENCES posts(id),"
+    "  seq INTEGER NOT NULL,"
+    "  text TEXT,"
+    "  lang TEXT,"
+    "  raw BLOB,"
+    "  raw_sha256 TEXT NOT NULL,"
+    "  content_sha256 TEXT NOT NULL,"
+    "  request_url TEXT NOT NULL,"
+    "  fetched_at TEXT NOT NULL,"
+    "  edited_at TEXT,"
+    "  purged_at TEXT,"
+    "  UNIQUE (post_id, seq)"
+    ") STRICT;"
+    "CREATE INDEX post_versions_post ON post_versions(post_id);";
+
+/* 3: lexicon versions, scores and the hits that explain them. */
+static const char m3_scoring[] =
+    "CREATE TABLE lexicon_versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  label TEXT NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  comment TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0,1))"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX lexicon_versions_one_active ON lexicon_versions(active)"
+    "  WHERE active = 1;"
+
+    "CREATE TABLE scores ("
+    "  id INTEGER PRIMARY KEY,"
+    "  version_id INTEGER NOT NULL REFERENCES post_versions(id),"
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicon_versions(id),"
+    "  score REAL NOT NULL,"
+    "  level TEXT NOT NULL CHECK (level IN ('none','review','priority')),"
+    "  categories TEXT NOT NULL,"
+    "  contestants TEXT NOT NULL,"
+    "  explanation TEXT NOT NULL,"
+    "  scored_at TEXT NOT NULL,"
+    "  UNIQUE (version_id, lexicon_id)"
+    ") STRICT;"
+    "CREATE INDEX scores_level ON scores(level, lexicon_id);"
+
+    "CREATE TABLE hits ("
+    "  id INTEGER PRIMARY KEY,"
+    "  score_id INTEGER NOT NULL REFERENCES scores(id) ON DELETE CASCADE,"
+    "  entry_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  rule_id TEXT,"
+    "  start_byte INTEGER NOT NULL,"
+    "  end_byte INTEGER NOT NULL,"
+    "  matched TEXT NOT NULL,"
+    "  weight REAL NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX hits_score ON hits(score_id);"
+    "CREATE INDEX hits_entry ON hits(entry_id);";
+
+/* 4: people and their work - users, review items, decisions, cases, audit. */
+static const char m4_review[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('reviewer','analyst','supervisor','admin')),"
+    "  password_hash TEXT,"
+    "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),"
+    "  created_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE user_agencies ("
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  agency TEXT NOT NULL,"
+    "  PRIMARY KEY (user_id, agency)"
+    ") STRICT;"
+
+    "CREATE TABLE review_items ("
+    "  id INTEGER PRIMARY KEY,"
+    "  post_id INTEGER NOT NULL UNIQUE REFERENCES posts(id),"
+    "  score_id INTEGER NOT NULL REFERENCES scores(id),"
+    "  status TEXT NOT NULL CHECK (status IN"
+    "    ('pending','awaiting_second','confirmed','dismissed','escalated')),"
+    "  level TEXT NOT NULL CHECK (level IN ('review','priority')),"
+    "  priority REAL NOT NULL,"
+    "  category TEXT,"
+    "  claimed_by INTEGER REFERENCES users(id),"
+    "  claim_expires_at TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX review_items_queue ON review_items(status, priority DESC);"
+
+    "CREATE TABLE decisions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  item_id INTEGER NOT NULL REFERENCES review_items(id),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  decision TEXT NOT NULL CHECK (decision IN"
+    "    ('confirm','dismiss','escalate','agree','disagree')),"
+    "  category TEXT,"
+    "  reason_code TEXT,"
+    "  reason TEXT,"
+    "  decided_at TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX decisions_item ON decisions(item_id);"
+
+    "CREATE TABLE cases ("
+    "  id INTEGER PRIMARY KEY,"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id),"
+    "  election TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('laporan','verifikasi','pemeriksaan','bap',"
+    "    'pertimbangan','keputusan','dilaporkan','ditutup')),"
+    "  opened_at TEXT NOT NULL,"
+    "  opened_by INTEGER REFERENCES users(id),"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (employee_id, election)"
+    ") STRICT;"
+    "CREATE TABLE case_items ("
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  item_id INTEGER NOT NULL UNIQUE REFERENCES review_items(id),"
+    "  PRIMARY KEY (case_id, item_id)"
+    ") STRICT;"
+    "CREATE TABLE case_transitions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  from_state TEXT,"
+    "  to_state TEXT NOT NULL,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  note TEXT NOT NULL,"
+    "  at TEXT NOT NULL"
+    ") STRICT;"
+
+    /* Append-only, hash-chained: hash = SHA-256(prev_hash || canonical row). */
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  object_type TEXT NOT NULL,"
+    "  object_id TEXT,"
+    "  before TEXT,"
+    "  after TEXT,"
+    "  prev_hash TEXT NOT NULL,"
+    "  hash TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX audit_log_object ON audit_log(object_type, object_id);";
+
+static const char *const migrations[] = { NULL, m1_registry, m2_evidence, m3_scoring, m4_review };
+
+const char *nt_store_schema_migration(int v)
+{
+    if (v < 1 || (size_t)v >= sizeof(migrations) / sizeof(migrations[0]))
+        return NULL;
+    return migrations[v];
+}

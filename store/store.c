@@ -1,0 +1,371 @@
+/*
+ * store.c - opening, checking and migrating the database; transactions;
+ * translation of SQLite errors into nt_err with a message that says where.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "date.h"
+#include "schema.h"
+
+struct nt_store {
+    sqlite3 *db;
+    char *path;
+    int opened_version;
+    bool in_tx;
+    bool readonly;
+};
+
+enum nt_err nt_store_fail(struct nt_store *s, int rc, const char *what, struct nt_diag *d)
+{
+    enum nt_err err;
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        err = NT_EBUSY;
+        break;
+    case SQLITE_CONSTRAINT:
+        err = NT_ECONFLICT;
+        break;
+    case SQLITE_NOMEM:
+        err = NT_ENOMEM;
+        break;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+        err = NT_EIO;
+        break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        err = NT_EINPUT;
+        break;
+    default:
+        err = NT_EDB;
+        break;
+    }
+    const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    if (s && d && !d->file[0])
+        nt_diag_at(d, s->path, 0, NULL);
+    return nt_diag_set(d, err, "%s: %s", what, msg);
+}
+
+enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return nt_store_fail(s, rc, "perintah SQL gagal", d);
+    return NT_OK;
+}
+
+enum nt_err nt_store_prepare(struct nt_store *s, const char *sql, sqlite3_stmt **stmt,
+                             struct nt_diag *d)
+{
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL);
+    if (rc != SQLITE_OK)
+        return nt_store_fail(s, rc, "menyiapkan kueri gagal", d);
+    return NT_OK;
+}
+
+static int query_int(struct nt_store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int nt_store_schema_version(struct nt_store *s)
+{
+    int v = -1;
+    if (query_int(s, "PRAGMA user_version", &v) != SQLITE_OK)
+        return -1;
+    return v;
+}
+
+int nt_store_opened_version(const struct nt_store *s)
+{
+    return s->opened_version;
+}
+
+sqlite3 *nt_store_db(struct nt_store *s)
+{
+    return s->db;
+}
+
+const char *nt_store_path(const struct nt_store *s)
+{
+    return s->path;
+}
+
+bool nt_store_in_tx(const struct nt_store *s)
+{
+    return s->in_tx;
+}
+
+enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d)
+{
+    if (s->in_tx)
+        return nt_diag_set(d, NT_EINTERNAL, "transaksi bertingkat tidak didukung");
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return nt_store_fail(s, rc, "memulai transaksi gagal", d);
+    s->in_tx = true;
+    return NT_OK;
+}
+
+enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d)
+{
+    if (!s->in_tx)
+        return nt_diag_set(d, NT_EINTERNAL, "tidak ada transaksi untuk disimpan");
+    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        enum nt_err err = nt_store_fail(s, rc, "menyimpan transaksi gagal", d);
+        nt_store_rollback(s);
+        return err;
+    }
+    s->in_tx = false;
+    return NT_OK;
+}
+
+void nt_store_rollback(struct nt_store *s)
+{
+    if (!s || !s->in_tx)
+        return;
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = false;
+}
+
+enum nt_err nt_store_migrate(struct nt_store *s, int target, struct nt_diag *d)
+{
+    enum nt_err err;
+    int cur;
+    char now[32];
+
+    if (target < 1 || target > NT_STORE_SCHEMA_VERSION)
+        return nt_diag_set(d, NT_EINTERNAL, "versi skema tujuan %d tidak dikenal", target);
+    err = nt_store_begin(s, d);
+    if (err)
+        return err;
+    cur = nt_store_schema_version(s);
+    if (cur > target) {
+        nt_store_rollback(s);
+        nt_diag_at(d, s->path, 0, NULL);
+        return nt_diag_set(d, NT_ESCHEMA, "tidak dapat menurunkan skema dari versi %d ke %d", cur,
+                           target);
+    }
+    if (cur == 0) {
+        char app[64];
+        snprintf(app, sizeof(app), "PRAGMA application_id = %ld", (long)NT_STORE_APP_ID);
+        err = nt_store_exec(s, app, d);
+        if (err)
+            goto fail;
+    }
+    nt_time_iso(time(NULL), now, sizeof(now));
+    for (int v = cur + 1; v <= target; v++) {
+        sqlite3_stmt *st = NULL;
+        char pragma[64];
+        err = nt_store_exec(s, nt_store_schema_migration(v), d);
+        if (err)
+            goto fail;
+        err = nt_store_prepare(s, "INSERT INTO schema_history(version, applied_at) VALUES (?1, ?2)",
+                               &st, d);
+        if (err)
+            goto fail;
+        sqlite3_bind_int(st, 1, v);
+        sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            err = nt_store_fail(s, rc, "mencatat riwayat skema gagal", d);
+            goto fail;
+        }
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v);
+        err = nt_store_exec(s, pragma, d);
+        if (err)
+            goto fail;
+    }
+    return nt_store_commit(s, d);
+fail:
+    nt_store_rollback(s);
+    return err;
+}
+
+/* Is this an SQLite file with tables but not ours? */
+static enum nt_err check_identity(struct nt_store *s, int version, struct nt_diag *d)
+{
+    int app_id = 0, tables = 0;
+    int rc = query_int(s, "PRAGMA application_id", &app_id);
+    if (rc == SQLITE_OK)
+        rc = query_int(s, "SELECT count(*) FROM sqlite_schema", &tables);
+    if (rc != SQLITE_OK) {
+        nt_diag_at(d, s->path, 0, NULL);
+        if ((rc & 0xff) == SQLITE_NOTADB)
+            return nt_diag_set(d, NT_EINPUT, "berkas ini bukan basis data SQLite (Netra)");
+        return nt_store_fail(s, rc, "membaca basis data gagal", d);
+    }
+    if ((uint32_t)app_id == NT_STORE_APP_ID)
+        return NT_OK;
+    if (app_id == 0 && version == 0 && tables == 0)
+        return NT_OK; /* a new, empty file */
+    nt_diag_at(d, s->path, 0, NULL);
+    return nt_diag_set(d, NT_EINPUT,
+                       "berkas ini basis data SQLite, tetapi bukan milik Netra; "
+                       "pilih berkas lain dengan --db");
+}
+
+enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **out,
+                          struct nt_diag *d)
+{
+    struct nt_store *s;
+    struct stat sb;
+    enum nt_err err;
+    int rc, oflags;
+    bool create = flags & NT_STORE_CREATE;
+    bool migrate = create || (flags & NT_STORE_MIGRATE);
+
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT || !create) {
+            nt_diag_at(d, path, 0, NULL);
+            if (errno == ENOENT)
+                return nt_diag_set(d, NT_ENOTFOUND,
+                                   "basis data belum ada; buat dulu dengan 'netra init'");
+            return nt_diag_set(d, NT_EIO, "tidak dapat membuka basis data: %s", strerror(errno));
+        }
+    } else if (!S_ISREG(sb.st_mode)) {
+        nt_diag_at(d, path, 0, NULL);
+        return nt_diag_set(d, NT_EINPUT, "bukan berkas biasa");
+    }
+
+    s = calloc(1, sizeof(*s));
+    if (!s)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    s->path = strdup(path);
+    if (!s->path) {
+        free(s);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    s->readonly = flags & NT_STORE_READONLY;
+    oflags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (create && !s->readonly)
+        oflags |= SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        err = nt_store_fail(s, rc, "tidak dapat membuka basis data", d);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, NT_STORE_BUSY_TIMEOUT_MS);
+
+    s->opened_version = nt_store_schema_version(s);
+    err = check_identity(s, s->opened_version < 0 ? 0 : s->opened_version, d);
+    if (err)
+        goto fail;
+    if (!s->readonly) {
+        err = nt_store_exec(s, "PRAGMA journal_mode = WAL", d);
+        if (err)
+            goto fail;
+        err = nt_store_exec(s, "PRAGMA synchronous = NORMAL", d);
+        if (err)
+            goto fail;
+    }
+    err = nt_store_exec(s, "PRAGMA foreign_keys = ON", d);
+    if (err)
+        goto fail;
+
+    if (s->opened_version > NT_STORE_SCHEMA_VERSION) {
+        nt_diag_at(d, path, 0, NULL);
+        err = nt_diag_set(d, NT_ESCHEMA,
+                          "skema basis data versi %d lebih baru daripada yang dikenal program "
+                          "ini (versi %d); gunakan Netra versi yang lebih baru",
+                          s->opened_version, NT_STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    if (s->opened_version < NT_STORE_SCHEMA_VERSION) {
+        if (!migrate || s->readonly) {
+            nt_diag_at(d, path, 0, NULL);
+            err = nt_diag_set(d, NT_ESCHEMA,
+                              s->opened_version == 0
+                                  ? "basis data masih kosong; jalankan 'netra init'"
+                                  : "skema basis data versi %d perlu ditingkatkan ke versi %d; "
+                                    "jalankan 'netra init'",
+                              s->opened_version, NT_STORE_SCHEMA_VERSION);
+            goto fail;
+        }
+        err = nt_store_migrate(s, NT_STORE_SCHEMA_VERSION, d);
+        if (err)
+            goto fail;
+    }
+    *out = s;
+    return NT_OK;
+fail:
+    nt_store_close(s);
+    return err;
+}
+
+void nt_store_close(struct nt_store *s)
+{
+    if (!s)
+        return;
+    nt_store_rollback(s);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+enum nt_err nt_store_setting_get(struct nt_store *s, const char *key, char *out, size_t n,
+                                 struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s, "SELECT value FROM settings WHERE key = ?1", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        snprintf(out, n, "%s", v ? v : "");
+        err = NT_OK;
+    } else if (rc == SQLITE_DONE) {
+        err = nt_diag_set(d, NT_ENOTFOUND, "pengaturan '%s' belum diisi", key);
+    } else {
+        err = nt_store_fail(s, rc, "membaca pengaturan gagal", d);
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum nt_err nt_store_setting_set(struct nt_store *s, const char *key, const char *value,
+                                 const char *now_iso, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "INSERT INTO settings(key, value, updated_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, now_iso, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, "menyimpan pengaturan gagal", d);
+    return NT_OK;
+}

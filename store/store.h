@@ -1,0 +1,107 @@
+/*
+ * store.h - the Netra database: one SQLite file holding the registry, the
+ * evidence, the lexicon versions, scores, review work and the audit trail.
+ *
+ * The store owns the connection, the schema and its migrations, and the
+ * transaction discipline. Modules above it (registry, crawler, matcher,
+ * review) keep their own SQL, always as prepared statements with bound
+ * parameters, and make every multi-row write inside one transaction.
+ *
+ * Connection settings: WAL journal, foreign keys on, a busy timeout so the
+ * CLI and the web server can share the file, synchronous=NORMAL (durable
+ * against process crashes, which is what WAL needs for kill -9 safety).
+ */
+#ifndef NT_STORE_H
+#define NT_STORE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "diag.h"
+
+/* The schema version this build creates and understands. */
+#define NT_STORE_SCHEMA_VERSION 4
+
+/* PRAGMA application_id of every Netra database ("NTRA"). */
+#define NT_STORE_APP_ID 0x4E545241
+
+/* How long a writer waits for another one before giving up (ms). */
+#define NT_STORE_BUSY_TIMEOUT_MS 10000
+
+enum nt_store_flags {
+    /* Create the file if missing and migrate it to the current schema. */
+    NT_STORE_CREATE = 1 << 0,
+    /* Upgrade an older schema (implied by NT_STORE_CREATE). */
+    NT_STORE_MIGRATE = 1 << 1,
+    /* Open read-only; never writes. */
+    NT_STORE_READONLY = 1 << 2,
+};
+
+struct nt_store;
+
+/*
+ * Open the database at `path`. Without NT_STORE_CREATE a missing file is
+ * NT_ENOTFOUND; without NT_STORE_MIGRATE an older schema is NT_ESCHEMA
+ * (the message tells the user to run `netra init`). A schema newer than
+ * NT_STORE_SCHEMA_VERSION is always NT_ESCHEMA; a file that is not a Netra
+ * database is NT_EINPUT. On success `*out` owns the connection.
+ */
+enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **out,
+                          struct nt_diag *d);
+
+/* Close and free; NULL is a no-op. Rolls back an open transaction. */
+void nt_store_close(struct nt_store *s);
+
+/*
+ * Migrate to `target` (1..NT_STORE_SCHEMA_VERSION) in one transaction.
+ * Migrating down is refused. Exposed so tests can build older schemas.
+ */
+enum nt_err nt_store_migrate(struct nt_store *s, int target, struct nt_diag *d);
+
+/* Current schema version (PRAGMA user_version). */
+int nt_store_schema_version(struct nt_store *s);
+
+/* Version the file had when it was opened (0 for a new file). */
+int nt_store_opened_version(const struct nt_store *s);
+
+/* The connection, borrowed, for modules' own prepared statements. */
+sqlite3 *nt_store_db(struct nt_store *s);
+
+/* The path the store was opened with; borrowed. */
+const char *nt_store_path(const struct nt_store *s);
+
+/*
+ * Transactions. nt_store_begin() takes the write lock at once (BEGIN
+ * IMMEDIATE) so that two writers never deadlock on an upgrade. Nesting is
+ * not supported: begin while a transaction is open is NT_EINTERNAL.
+ * nt_store_rollback() is safe to call when no transaction is open.
+ */
+enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d);
+enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d);
+void nt_store_rollback(struct nt_store *s);
+bool nt_store_in_tx(const struct nt_store *s);
+
+/* Prepare `sql` on the store's connection; errors name the statement. */
+enum nt_err nt_store_prepare(struct nt_store *s, const char *sql, sqlite3_stmt **stmt,
+                             struct nt_diag *d);
+
+/*
+ * Translate an SQLite result code into an nt_err, with `what` and SQLite's
+ * message in `d`: BUSY/LOCKED -> NT_EBUSY, CONSTRAINT -> NT_ECONFLICT,
+ * NOMEM -> NT_ENOMEM, IOERR/FULL -> NT_EIO, anything else -> NT_EDB.
+ */
+enum nt_err nt_store_fail(struct nt_store *s, int rc, const char *what, struct nt_diag *d);
+
+/* Execute statements without parameters or results (schema work). */
+enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d);
+
+/*
+ * Settings (key/value, e.g. "review.four_eyes"). get writes a copy into
+ * `out` (truncating to n) and returns NT_ENOTFOUND when unset.
+ */
+enum nt_err nt_store_setting_get(struct nt_store *s, const char *key, char *out, size_t n,
+                                 struct nt_diag *d);
+enum nt_err nt_store_setting_set(struct nt_store *s, const char *key, const char *value,
+                                 const char *now_iso, struct nt_diag *d);
+
+#endif
