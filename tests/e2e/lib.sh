@@ -1,0 +1,93 @@
+# lib.sh - a small harness for end-to-end tests of the real `netra` binary
+# (in the spirit of git's t/test-lib.sh). Each test script sources it, runs
+# the binary on real files in a fresh directory and checks exit codes,
+# stdout, stderr and the database. Ends with "N passed, M failed".
+#
+# Environment (set by CTest): NETRA, NT_MKDB, NT_FIXTURES, NT_SRC, NT_TMP.
+
+set -u
+: "${NETRA:?NETRA must point at the netra binary}"
+: "${NT_FIXTURES:?}"
+: "${NT_TMP:?}"
+
+rm -rf "$NT_TMP"
+mkdir -p "$NT_TMP"
+cd "$NT_TMP" || exit 1
+
+# A fixed "today" so NIP checks and age bands do not drift with the clock.
+export NETRA_NOW=2026-11-23
+export NETRA_USER=uji
+unset NETRA_DB NETRA_DATA
+
+nt_passed=0
+nt_failed=0
+nt_title=""
+
+# test_case TITLE: start a named check (shown on failure).
+test_case() {
+    nt_title=$1
+}
+
+fail() {
+    nt_failed=$((nt_failed + 1))
+    echo "FAIL: ${nt_title}: $*" >&2
+    echo "  --- stdout:" >&2
+    sed 's/^/  | /' out.txt >&2 2>/dev/null
+    echo "  --- stderr:" >&2
+    sed 's/^/  | /' err.txt >&2 2>/dev/null
+}
+
+pass() {
+    nt_passed=$((nt_passed + 1))
+}
+
+# run CMD...: run it, keep stdout in out.txt, stderr in err.txt, status in $rc.
+run() {
+    "$@" >out.txt 2>err.txt
+    rc=$?
+}
+
+# netra ARGS...: run the binary under test.
+netra() {
+    run "$NETRA" "$@"
+}
+
+expect_rc() {
+    if [ "$rc" -eq "$1" ]; then pass; else fail "exit status $rc, expected $1"; fi
+}
+
+expect_out() {
+    if grep -qF -- "$1" out.txt; then pass; else fail "stdout lacks \"$1\""; fi
+}
+
+expect_err() {
+    if grep -qF -- "$1" err.txt; then pass; else fail "stderr lacks \"$1\""; fi
+}
+
+expect_no_out() {
+    if grep -qF -- "$1" out.txt; then fail "stdout has \"$1\""; else pass; fi
+}
+
+expect_err_empty() {
+    if [ -s err.txt ]; then fail "stderr not empty"; else pass; fi
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq() {
+    if [ "$1" = "$2" ]; then pass; else fail "$3: got \"$1\", expected \"$2\""; fi
+}
+
+# sql DB QUERY: one value from the database, through the sqlite3 shell.
+sql() {
+    sqlite3 "$1" "$2"
+}
+
+# db_digest DB: a digest of everything stored, to prove nothing changed.
+db_digest() {
+    sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
+}
+
+finish() {
+    echo "$nt_passed passed, $nt_failed failed"
+    [ "$nt_failed" -eq 0 ]
+}

@@ -1,0 +1,43 @@
+# `netra demo` on the bundled sample data: a fresh database each run, with
+# at least 300 fictional employees over 6 agencies and 4 regions, every
+# position type, and 1-3 accounts each over every platform.
+. "$(dirname "$0")/lib.sh"
+export NETRA_DATA="$NT_SRC/data"
+
+test_case "demo runs and reports"
+netra demo --dir d
+expect_rc 0
+expect_out "Basis data baru: d/netra.db"
+expect_out "Impor pegawai"
+expect_out "Impor akun"
+expect_out "Pegawai aktif per instansi"
+expect_out "Akun yang diawasi per platform"
+expect_err_empty
+
+db=d/netra.db
+test_case "the sample registry has the promised shape"
+n=$(sql $db 'SELECT count(*) FROM employees WHERE active = 1')
+[ "$n" -ge 300 ] && pass || fail "only $n employees"
+n=$(sql $db 'SELECT count(DISTINCT agency) FROM employees')
+[ "$n" -ge 6 ] && pass || fail "only $n agencies"
+n=$(sql $db 'SELECT count(DISTINCT region_code) FROM employees')
+[ "$n" -ge 4 ] && pass || fail "only $n regions"
+expect_eq "$(sql $db 'SELECT count(DISTINCT position_type) FROM employees')" "5" "position types"
+expect_eq "$(sql $db 'SELECT count(DISTINCT platform) FROM accounts')" "4" "platforms"
+expect_eq "$(sql $db 'SELECT count(*) FROM employees e WHERE (SELECT count(*) FROM accounts a WHERE a.employee_id = e.id) NOT BETWEEN 1 AND 3')" \
+    "0" "employees without 1-3 accounts"
+expect_eq "$(sql $db "SELECT count(*) FROM accounts WHERE platform IN ('mastodon','bluesky','feed') AND account NOT LIKE '%.example%'")" \
+    "0" "sample accounts outside the reserved .example domain"
+
+test_case "running the demo again starts from scratch"
+sql $db "INSERT INTO settings VALUES ('marker', 'x', 't')"
+netra demo --dir d
+expect_rc 0
+expect_eq "$(sql $db "SELECT count(*) FROM settings WHERE key = 'marker'")" "0" "old data gone"
+
+test_case "a missing data directory is a clear error"
+NETRA_DATA=/nonexistent netra demo --dir d2
+expect_rc 1
+expect_err "NETRA_DATA"
+
+finish
