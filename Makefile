@@ -9,7 +9,7 @@ TEST_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE      ?= cmake
 
-.PHONY: all deps build demo test format clean
+.PHONY: all deps build demo test bench format clean
 
 all: build
 
@@ -27,6 +27,9 @@ test: deps
 	$(CMAKE) -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNT_SANITIZE=ON -DNT_WERROR=ON
 	$(CMAKE) --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	cd $(BUILD) && ./bench/bench_import
 
 format:
 	find . -path ./build -prune -o -path './build-*' -prune -o \

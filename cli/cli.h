@@ -20,6 +20,7 @@
 #define CLI_USAGE 2
 
 struct cli {
+    const char *prog;    /* argv[0], for hints that show a command line */
     const char *db_path; /* --db, NETRA_DB, or ./netra.db */
     const char *actor;   /* --as, NETRA_USER, USER, or "netra" */
     const char *datadir; /* bundled sample data (NETRA_DATA or build-time path) */

@@ -132,8 +132,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     fputs("\nLangkah berikutnya:\n", c->out);
-    fprintf(c->out, "  netra --db %s employees list --region 76\n", db);
-    fprintf(c->out, "  netra --db %s accounts list --platform mastodon\n", db);
-    fprintf(c->out, "  netra --db %s employees show NIP\n", db);
+    fprintf(c->out, "  %s --db %s employees list --region 76\n", c->prog, db);
+    fprintf(c->out, "  %s --db %s accounts list --platform mastodon\n", c->prog, db);
+    fprintf(c->out, "  %s --db %s employees show NIP\n", c->prog, db);
     return CLI_OK;
 }

@@ -142,6 +142,7 @@ int main(int argc, char **argv)
     struct cli c = { 0 };
     int i;
 
+    c.prog = argv[0];
     c.out = stdout;
     c.err = stderr;
     c.db_path = env_or("NETRA_DB", "netra.db");
