@@ -16,7 +16,7 @@
 #include "error.h"
 
 #define NT_DIAG_FILE_MAX  256
-#define NT_DIAG_FIELD_MAX 64
+#define NT_DIAG_FIELD_MAX 128
 #define NT_DIAG_MSG_MAX   512
 
 struct nt_diag {

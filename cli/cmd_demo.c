@@ -32,7 +32,7 @@ struct counts {
 static enum nt_err print_count(const char *key, int64_t n, void *ctx)
 {
     struct counts *k = ctx;
-    const char *name = k->province ? nt_reg_province_name(key) : NULL;
+    const char *name = k->province ? nt_region_province_name(key) : NULL;
     fprintf(k->c->out, "  %5lld  ", (long long)n);
     cli_put_safe(k->c->out, key);
     if (name)

@@ -84,7 +84,7 @@ static json_t *employee_json(const struct nt_reg_employee *e, struct nt_date tod
 {
     char birth[16];
     snprintf(birth, sizeof(birth), "%04d-%02d-%02d", e->birth.y, e->birth.m, e->birth.d);
-    const char *prov = nt_reg_province_name(e->region_code);
+    const char *prov = nt_region_province_name(e->region_code);
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:i, s:s, s:s, s:s, "
                      "s:b, s:i}",
                      "nip", e->nip, "nama", e->name, "instansi", e->agency, "unit_kerja",
@@ -132,7 +132,7 @@ static int parse_filter_value(struct cli *c, const char *cmd, int opt, const cha
         return CLI_OK;
     case 'r':
         nt_diag_clear(&d);
-        if (nt_reg_region_parse(arg, region, &d) != NT_OK)
+        if (nt_region_parse(arg, region, &d) != NT_OK)
             return cli_usage_error(c, cmd, "--region: %s", d.msg);
         f->region = region;
         return CLI_OK;

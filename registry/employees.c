@@ -128,7 +128,7 @@ static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct
     v = imp_field(im, rec, im->idx[C_REGION], 20, true);
     if (v) {
         nt_diag_clear(&d);
-        if (nt_reg_region_parse(v, row->region, &d) != NT_OK) {
+        if (nt_region_parse(v, row->region, &d) != NT_OK) {
             imp_error_diag(im, rec->line, "kode_wilayah", &d);
             ok = false;
         }

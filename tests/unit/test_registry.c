@@ -93,7 +93,7 @@ static void expect_region(const char *in, const char *out)
     char r[NT_REGION_MAX];
     struct nt_diag d;
     nt_diag_clear(&d);
-    if (nt_reg_region_parse(in, r, &d) != NT_OK)
+    if (nt_region_parse(in, r, &d) != NT_OK)
         fail_msg("region \"%s\" refused: %s", in, d.msg);
     assert_string_equal(r, out);
 }
@@ -111,16 +111,16 @@ static void test_regions(void **state)
     const char *bad[] = { "77",  "7",     "76.4",    "76.00",          "00", "76.04.", ".76",
                           "abc", "76-04", "7604012", "76.04.01.20011", "" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        if (nt_reg_region_parse(bad[i], r, NULL) != NT_EINPUT)
+        if (nt_region_parse(bad[i], r, NULL) != NT_EINPUT)
             fail_msg("region \"%s\" accepted as \"%s\"", bad[i], r);
     }
-    assert_string_equal(nt_reg_province_name("76.04"), "Sulawesi Barat");
-    assert_string_equal(nt_reg_province_name("96"), "Papua Barat Daya");
-    assert_null(nt_reg_province_name("77"));
-    assert_true(nt_reg_region_within("76.04", "76"));
-    assert_true(nt_reg_region_within("76", "76"));
-    assert_false(nt_reg_region_within("76", "76.04"));
-    assert_false(nt_reg_region_within("76.041", "76.04"));
+    assert_string_equal(nt_region_province_name("76.04"), "Sulawesi Barat");
+    assert_string_equal(nt_region_province_name("96"), "Papua Barat Daya");
+    assert_null(nt_region_province_name("77"));
+    assert_true(nt_region_within("76.04", "76"));
+    assert_true(nt_region_within("76", "76"));
+    assert_false(nt_region_within("76", "76.04"));
+    assert_false(nt_region_within("76.041", "76.04"));
 }
 
 static void expect_account(const char *platform, const char *in, const char *out)

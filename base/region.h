@@ -4,8 +4,8 @@
  * lexicon entries and electoral districts, so containment is what matters:
  * "76.04" lies within "76".
  */
-#ifndef NT_REG_REGION_H
-#define NT_REG_REGION_H
+#ifndef NT_REGION_H
+#define NT_REGION_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,12 +19,12 @@
  * undotted form used by KPU data ("7604"). The province must be one of the
  * 38 provinces. NT_EINPUT with the reason in `d` otherwise.
  */
-enum nt_err nt_reg_region_parse(const char *s, char out[NT_REGION_MAX], struct nt_diag *d);
+enum nt_err nt_region_parse(const char *s, char out[NT_REGION_MAX], struct nt_diag *d);
 
 /* Name of the province of a (canonical) code, e.g. "Sulawesi Barat"; NULL if unknown. */
-const char *nt_reg_province_name(const char *code);
+const char *nt_region_province_name(const char *code);
 
 /* True when canonical `code` equals `scope` or lies inside it. */
-bool nt_reg_region_within(const char *code, const char *scope);
+bool nt_region_within(const char *code, const char *scope);
 
 #endif

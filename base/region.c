@@ -50,7 +50,7 @@ static const struct {
     { "96", "Papua Barat Daya" },
 };
 
-const char *nt_reg_province_name(const char *code)
+const char *nt_region_province_name(const char *code)
 {
     if (!code || strlen(code) < 2)
         return NULL;
@@ -60,7 +60,7 @@ const char *nt_reg_province_name(const char *code)
     return NULL;
 }
 
-enum nt_err nt_reg_region_parse(const char *s, char out[NT_REGION_MAX], struct nt_diag *d)
+enum nt_err nt_region_parse(const char *s, char out[NT_REGION_MAX], struct nt_diag *d)
 {
     /* Digit groups of the levels: province, regency, district, village. */
     static const size_t group_len[4] = { 2, 2, 2, 4 };
@@ -109,7 +109,7 @@ enum nt_err nt_reg_region_parse(const char *s, char out[NT_REGION_MAX], struct n
                 goto bad;
         }
         buf[o] = '\0';
-        if (!nt_reg_province_name(buf))
+        if (!nt_region_province_name(buf))
             return nt_diag_set(d, NT_EINPUT, "kode provinsi \"%.2s\" tidak dikenal", buf);
         memcpy(out, buf, o + 1);
         return NT_OK;
@@ -119,7 +119,7 @@ bad:
                        "kode wilayah \"%.20s\" tidak sah (contoh: 76 atau 76.04 atau 7604)", s);
 }
 
-bool nt_reg_region_within(const char *code, const char *scope)
+bool nt_region_within(const char *code, const char *scope)
 {
     size_t n = strlen(scope);
     return strncmp(code, scope, n) == 0 && (code[n] == '\0' || code[n] == '.');

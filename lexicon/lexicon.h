@@ -1,0 +1,139 @@
+/*
+ * lexicon.h - the election lexicon: its JSON format, parsing and validation.
+ *
+ * A lexicon file (format "netra-lexicon", documented in lexicon/FORMAT.md)
+ * holds contestants (pairs and parties), entries (candidate names, ballot
+ * numbers, parties and their symbols, hashtags, slogans, calls to action,
+ * campaign activity, team vocabulary, support material, neutral context),
+ * rules that combine kinds into SKB 2022 categories with a score, and the
+ * thresholds that turn a score into a level (none, review, priority).
+ *
+ * This module only reads and checks: every problem is reported with the
+ * entry and field it concerns ("entries[12] (cand-anies).patterns[0]:
+ * PCRE2 error at offset 5: ..."). The matcher compiles a checked lexicon
+ * into its immutable scanning form.
+ */
+#ifndef NT_LEXICON_H
+#define NT_LEXICON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "diag.h"
+
+#define NT_LEX_FORMAT     "netra-lexicon"
+#define NT_LEX_MAX_BYTES  (256u * 1024 * 1024)
+#define NT_LEX_MAX_ERRORS 200
+#define NT_LEX_MAX_WINDOW 200
+
+enum nt_lex_kind {
+    NT_LEX_CANDIDATE = 0,
+    NT_LEX_CONTESTANT_NUMBER,
+    NT_LEX_PARTY,
+    NT_LEX_PARTY_SYMBOL,
+    NT_LEX_HAND_SYMBOL,
+    NT_LEX_HASHTAG,
+    NT_LEX_SLOGAN,
+    NT_LEX_CALL_TO_ACTION,
+    NT_LEX_ACTIVITY,
+    NT_LEX_TEAM,
+    NT_LEX_SUPPORT_MATERIAL,
+    NT_LEX_NEUTRAL_CONTEXT,
+    NT_LEX_KIND_COUNT
+};
+
+/* "candidate", "contestant_number", ...; NULL for an unknown kind. */
+const char *nt_lex_kind_name(enum nt_lex_kind k);
+/* The kind named `name`, or -1. */
+int nt_lex_kind_from_name(const char *name);
+
+/* SKB 2022 violation codes a rule may name (APK, MEDSOS, ... LAIN). */
+bool nt_lex_category_valid(const char *code);
+
+struct nt_lex_contestant {
+    char *id;     /* "paslon-02", "pdip" */
+    char *label;  /* "Prabowo Subianto - Gibran Rakabuming Raka" */
+    char *number; /* ballot number as printed, "02" or "3"; may be NULL */
+    char *type;   /* "pair", "party" or "candidate" */
+};
+
+struct nt_lex_entry {
+    char *id;
+    char *label;
+    enum nt_lex_kind kind;
+    char **terms; /* plain phrases */
+    size_t nterms;
+    char **patterns; /* PCRE2, checked to compile */
+    size_t npatterns;
+    char **emoji; /* emoji sequences */
+    size_t nemoji;
+    char *refers_to; /* a contestant id, or NULL */
+    char *election;  /* defaults to the file's election */
+    char **scope;    /* canonical region codes; none = national */
+    size_t nscope;
+    time_t valid_from; /* 0 = unbounded */
+    time_t valid_to;   /* exclusive; 0 = unbounded */
+    double weight;
+    bool low_specificity; /* counts only together with other evidence */
+};
+
+/* What a rule item names: a kind, one entry, or any hit that refers to a
+ * contestant ("@contestant"). */
+enum nt_lex_item_type { NT_LEX_ITEM_KIND, NT_LEX_ITEM_ENTRY, NT_LEX_ITEM_CONTESTANT };
+
+struct nt_lex_item {
+    enum nt_lex_item_type type;
+    int index; /* kind number or entry index */
+};
+
+struct nt_lex_rule {
+    char *id;
+    char *label;
+    char *category; /* SKB code */
+    double score;
+    struct nt_lex_item *all; /* every one present, within `window` tokens */
+    size_t nall;
+    struct nt_lex_item *any; /* at least one present (within the window, if `all` is set) */
+    size_t nany;
+    struct nt_lex_item *none; /* none present anywhere in the post ("not" in JSON) */
+    size_t nnone;
+    unsigned window; /* tokens; 0 = the whole post */
+};
+
+struct nt_lex {
+    char *version;
+    char *election;
+    char *description;
+    double review;   /* score at which a post goes to review */
+    double priority; /* score at which it is a priority */
+    struct nt_lex_contestant *contestants;
+    size_t ncontestants;
+    struct nt_lex_entry *entries;
+    size_t nentries;
+    struct nt_lex_rule *rules;
+    size_t nrules;
+};
+
+/*
+ * Parse and check a lexicon from json[0..len). `label` names the file in
+ * diagnostics (borrowed). Every problem goes to `errs` (file, line where
+ * JSON syntax is concerned, and the field path); returns NT_EINPUT if there
+ * was any, with a summary in `d`. On success `*out` is owned by the caller.
+ */
+enum nt_err nt_lex_parse(const char *label, const char *json, size_t len, struct nt_lex **out,
+                         struct nt_diag_list *errs, struct nt_diag *d);
+
+void nt_lex_free(struct nt_lex *lex);
+
+/* Index of the entry with `id`, or -1. */
+int nt_lex_find_entry(const struct nt_lex *lex, const char *id);
+
+/* Index of the contestant with `id`, or -1. */
+int nt_lex_find_contestant(const struct nt_lex *lex, const char *id);
+
+/* True when `e` applies at time `t` to an employee in region `region`
+ * (canonical code, or NULL for "unknown": only national entries apply). */
+bool nt_lex_entry_applies(const struct nt_lex_entry *e, const char *region, time_t t);
+
+#endif
