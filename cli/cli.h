@@ -42,10 +42,12 @@ int cmd_init(struct cli *c, int argc, char **argv);
 int cmd_employees(struct cli *c, int argc, char **argv);
 int cmd_accounts(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
+int cmd_match(struct cli *c, int argc, char **argv);
 extern const char cmd_init_usage[];
 extern const char cmd_employees_usage[];
 extern const char cmd_accounts_usage[];
 extern const char cmd_demo_usage[];
+extern const char cmd_match_usage[];
 
 /*
  * Run a command group's subcommand ("employees import ..."): handles

@@ -38,6 +38,8 @@ static const struct cli_cmd commands[] = {
     { "employees", cmd_employees, "daftar pegawai: impor, lihat, cari", cmd_employees_usage, true },
     { "accounts", cmd_accounts, "akun media sosial pegawai: impor, lihat", cmd_accounts_usage,
       true },
+    { "match", cmd_match, "menilai teks atau unggahan dengan leksikon dan menjelaskannya",
+      cmd_match_usage, false },
     { "demo", cmd_demo, "menjalankan contoh lengkap dengan data contoh bawaan", cmd_demo_usage,
       false },
     { "help", cmd_help, "bantuan perintah", help_usage, false },

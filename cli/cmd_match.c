@@ -1,0 +1,341 @@
+/*
+ * cmd_match.c - `netra match`: score text or NDJSON posts against a lexicon
+ * and explain every hit. For analysts trying a lexicon and for tests; the
+ * stored-post pipeline (`netra scan`) uses the same matcher.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "date.h"
+#include "explain.h"
+#include "lexicon.h"
+#include "matcher.h"
+#include "region.h"
+#include "utf8.h"
+
+#define MAX_POST_LINE (4u * 1024 * 1024)
+
+const char cmd_match_usage[] =
+    "Pemakaian: netra match (--text TEKS | --file POSTS.ndjson) [OPSI]\n"
+    "\n"
+    "Menilai teks atau unggahan dengan leksikon dan menjelaskan setiap temuan:\n"
+    "entri leksikon mana yang cocok dengan bagian teks asli mana (posisi bajt),\n"
+    "aturan mana yang berlaku, skor, tingkat (none, review, priority), kategori\n"
+    "pelanggaran SKB 2022, dan kontestan yang dirujuk.\n"
+    "\n"
+    "Berkas NDJSON: satu objek JSON per baris dengan \"text\" (wajib) dan \"id\",\n"
+    "serta opsional \"platform\", \"created_at\", \"type\", \"author\", \"url\".\n"
+    "Baris yang rusak dilaporkan (BERKAS:BARIS: kolom: alasan) dan dilewati.\n"
+    "\n"
+    "Opsi:\n"
+    "  --text TEKS        nilai satu teks\n"
+    "  --file BERKAS      nilai unggahan dari NDJSON (\"-\" untuk stdin)\n"
+    "  --lexicon BERKAS   leksikon JSON (bawaan: leksikon bawaan Netra)\n"
+    "  --region KODE      wilayah pegawai: hanya entri yang berlaku di sana\n"
+    "  --slang BERKAS     kamus slang CSV (kolom slang,formal)\n"
+    "  --json             keluaran JSON, satu objek per baris (bawaan: ringkasan)\n";
+
+/* Everything a scan needs, loaded once. */
+struct engine {
+    struct nt_norm *norm;
+    struct nt_lex *lex;
+    struct nt_matcher *m;
+    struct nt_scanner *sc;
+};
+
+static void engine_release(struct engine *e)
+{
+    nt_scanner_free(e->sc);
+    nt_match_free(e->m);
+    nt_lex_free(e->lex);
+    nt_norm_free(e->norm);
+}
+
+static void print_diags(struct cli *c, const struct nt_diag_list *errs, const char *label)
+{
+    for (size_t i = 0; i < errs->count; i++) {
+        struct nt_diag d = errs->items[i];
+        char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
+        if (!d.file[0] && label)
+            snprintf(d.file, sizeof(d.file), "%s", label);
+        cli_put_safe(c->err, nt_diag_format(&d, line, sizeof(line)));
+        fputc('\n', c->err);
+    }
+    if (errs->dropped)
+        fprintf(c->err, "netra: ... dan %zu kesalahan lain tidak ditampilkan\n", errs->dropped);
+}
+
+int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct engine *e);
+int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct engine *e)
+{
+    char def[4096];
+    struct nt_diag_list errs;
+    struct nt_diag d;
+    struct nt_buf buf;
+    int rc = CLI_FAIL;
+
+    memset(e, 0, sizeof(*e));
+    if (!lexicon) {
+        snprintf(def, sizeof(def), "%s/lexicon/default-2024.json", c->datadir);
+        lexicon = def;
+    }
+    nt_diag_clear(&d);
+    nt_diag_list_init(&errs, NT_LEX_MAX_ERRORS);
+    nt_buf_init(&buf, NT_LEX_MAX_BYTES);
+    if (nt_norm_new(&e->norm, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    if (slang) {
+        size_t n = 0;
+        if (nt_file_read(slang, &buf, &d) != NT_OK) {
+            rc = cli_fail(c, &d);
+            goto out;
+        }
+        enum nt_err err = nt_norm_load_slang(e->norm, slang, buf.data, buf.len, &n, &errs, &d);
+        print_diags(c, &errs, slang);
+        if (err) {
+            rc = cli_fail(c, &d);
+            goto out;
+        }
+        nt_buf_reset(&buf);
+        errs.count = errs.dropped = 0;
+    }
+    if (nt_file_read(lexicon, &buf, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    enum nt_err err = nt_lex_parse(lexicon, buf.data, buf.len, &e->lex, &errs, &d);
+    if (!err)
+        err = nt_match_compile(e->lex, e->norm, &e->m, &errs, &d);
+    print_diags(c, &errs, lexicon);
+    if (err) {
+        if (!d.file[0])
+            nt_diag_at(&d, lexicon, 0, NULL);
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    if (nt_scanner_new(e->m, &e->sc) != NT_OK) {
+        rc = cli_failf(c, "memori tidak cukup");
+        goto out;
+    }
+    rc = CLI_OK;
+out:
+    nt_buf_release(&buf);
+    nt_diag_list_release(&errs);
+    if (rc != CLI_OK)
+        engine_release(e);
+    return rc;
+}
+
+/* Human-readable summary: level, score, categories, hits with the original text. */
+static void print_summary(struct cli *c, const struct engine *e, json_t *id,
+                          const struct nt_result *r, const char *text, size_t len)
+{
+    const struct nt_lex *lex = e->lex;
+    if (id) {
+        char *s = json_dumps(id, JSON_ENCODE_ANY);
+        fputs("id ", c->out);
+        cli_put_safe(c->out, s ? s : "?");
+        fputs(": ", c->out);
+        free(s);
+    }
+    fprintf(c->out, "skor %.1f, tingkat %s", r->score, nt_level_name(r->level));
+    for (size_t i = 0; i < r->ncategories; i++)
+        fprintf(c->out, "%s%s", i ? ", " : "; kategori ", r->categories[i]);
+    for (size_t i = 0; i < r->ncontestants; i++)
+        fprintf(c->out, "%s%s", i ? ", " : "; kontestan ", lex->contestants[r->contestants[i]].id);
+    fputc('\n', c->out);
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_hit *h = &r->hits[i];
+        const struct nt_lex_entry *en = &lex->entries[h->entry];
+        char frag[256];
+        size_t n = h->end - h->start < sizeof(frag) - 1 ? h->end - h->start : sizeof(frag) - 1;
+        memcpy(frag, text + h->start, n);
+        frag[n] = '\0';
+        fprintf(c->out, "  [%u-%u] \"", h->start, h->end);
+        cli_put_safe(c->out, frag);
+        fprintf(c->out, "\" -> %s (%s, bobot %+.1f)%s\n", en->id, nt_lex_kind_name(en->kind),
+                en->weight, h->counted ? "" : " tidak dihitung: perlu bukti lain");
+    }
+    for (size_t i = 0; i < r->nfired; i++) {
+        const struct nt_lex_rule *rule = &lex->rules[r->fired[i].rule];
+        fprintf(c->out, "  aturan %s -> %s (%+.1f)\n", rule->id, rule->category, rule->score);
+    }
+    (void)len;
+}
+
+static int score_one(struct cli *c, struct engine *e, bool json, json_t *id, const char *text,
+                     size_t len, const char *region, time_t at)
+{
+    const struct nt_result *r;
+    struct nt_scan_ctx ctx = { region, at };
+    if (nt_scan(e->sc, text, len, &ctx, &r) != NT_OK)
+        return cli_failf(c, "memori tidak cukup saat menilai teks");
+    if (!json) {
+        print_summary(c, e, id, r, text, len);
+        return CLI_OK;
+    }
+    json_t *o = nt_match_explain(e->m, r, text, len);
+    if (!o)
+        return cli_failf(c, "memori tidak cukup");
+    json_object_set(o, "id", id ? id : json_null());
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s)
+        return cli_failf(c, "memori tidak cukup");
+    fputs(s, c->out);
+    fputc('\n', c->out);
+    free(s);
+    return CLI_OK;
+}
+
+static void line_error(struct cli *c, const char *file, unsigned long line, const char *field,
+                       const char *msg)
+{
+    fprintf(c->err, "%s:%lu: ", file, line);
+    if (field)
+        fprintf(c->err, "%s: ", field);
+    cli_put_safe(c->err, msg);
+    fputc('\n', c->err);
+}
+
+static int score_file(struct cli *c, struct engine *e, bool json, const char *path,
+                      const char *region)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *line = NULL;
+    size_t cap = 0, bad = 0, good = 0;
+    unsigned long lineno = 0;
+    ssize_t n;
+    int rc = CLI_OK;
+
+    if (!f)
+        return cli_failf(c, "%s: tidak dapat membuka berkas", path);
+    while ((n = getline(&line, &cap, f)) != -1) {
+        lineno++;
+        if ((size_t)n > MAX_POST_LINE) {
+            line_error(c, path, lineno, NULL, "baris lebih dari 4 MiB");
+            bad++;
+            continue;
+        }
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        size_t sp = 0;
+        while (sp < len && (line[sp] == ' ' || line[sp] == '\t'))
+            sp++;
+        if (sp == len)
+            continue;
+        json_error_t jerr;
+        json_t *post = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+        if (!post || !json_is_object(post)) {
+            char msg[300];
+            snprintf(msg, sizeof(msg), "JSON tidak sah: %s", post ? "harus objek" : jerr.text);
+            line_error(c, path, lineno, NULL, msg);
+            json_decref(post);
+            bad++;
+            continue;
+        }
+        json_t *text = json_object_get(post, "text"), *id = json_object_get(post, "id");
+        json_t *created = json_object_get(post, "created_at");
+        time_t at = 0;
+        if (!json_is_string(text)) {
+            line_error(c, path, lineno, "text", text ? "harus teks" : "wajib diisi");
+            bad++;
+        } else if (id && !json_is_string(id) && !json_is_integer(id)) {
+            line_error(c, path, lineno, "id", "harus teks atau bilangan bulat");
+            bad++;
+        } else if (created &&
+                   (!json_is_string(created) || !nt_time_parse(json_string_value(created), &at))) {
+            line_error(c, path, lineno, "created_at",
+                       "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
+            bad++;
+        } else {
+            rc = score_one(c, e, json, id, json_string_value(text), json_string_length(text),
+                           region, at);
+            good++;
+        }
+        json_decref(post);
+        if (rc != CLI_OK)
+            break;
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    if (rc == CLI_OK && bad) {
+        fprintf(c->err, "netra: %s: %zu baris dilewati karena rusak, %zu dinilai\n", path, bad,
+                good);
+        rc = CLI_FAIL;
+    }
+    return rc;
+}
+
+int cmd_match(struct cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "text", required_argument, NULL, 't' },
+        { "file", required_argument, NULL, 'f' },
+        { "lexicon", required_argument, NULL, 'l' },
+        { "region", required_argument, NULL, 'r' },
+        { "slang", required_argument, NULL, 's' },
+        { "json", no_argument, NULL, 'j' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *text = NULL, *file = NULL, *lexicon = NULL, *slang = NULL;
+    char region[NT_REGION_MAX];
+    bool json = false, have_region = false;
+    int opt;
+
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        struct nt_diag d;
+        switch (opt) {
+        case 't':
+            text = optarg;
+            break;
+        case 'f':
+            file = optarg;
+            break;
+        case 'l':
+            lexicon = optarg;
+            break;
+        case 's':
+            slang = optarg;
+            break;
+        case 'j':
+            json = true;
+            break;
+        case 'r':
+            nt_diag_clear(&d);
+            if (nt_region_parse(optarg, region, &d) != NT_OK)
+                return cli_usage_error(c, "match", "--region: %s", d.msg);
+            have_region = true;
+            break;
+        default:
+            return cli_bad_option(c, "match", argc, argv);
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(c, "match", "argumen \"%s\" tidak dikenal", argv[optind]);
+    if (!text == !file)
+        return cli_usage_error(c, "match", "pakai tepat satu dari --text atau --file");
+    if (text && !nt_utf8_valid(text, strlen(text), NULL))
+        return cli_usage_error(c, "match", "--text bukan UTF-8 yang sah");
+
+    struct engine e;
+    int rc = cli_engine_load(c, lexicon, slang, &e);
+    if (rc)
+        return rc;
+    if (text)
+        rc = score_one(c, &e, json, NULL, text, strlen(text), have_region ? region : NULL, 0);
+    else
+        rc = score_file(c, &e, json, file, have_region ? region : NULL);
+    engine_release(&e);
+    return rc;
+}

@@ -1,0 +1,244 @@
+/*
+ * compile.c - building the immutable matcher: the token n-gram dictionary
+ * (open addressing, linear probing, load <= 50%) and the PCRE2-JIT pattern
+ * alternation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static bool add_text(struct nt_matcher *m, const char *s, size_t n, size_t *cap, uint32_t *off)
+{
+    if (m->tlen + n > *cap) {
+        size_t c = *cap ? *cap * 2 : 65536;
+        while (c < m->tlen + n)
+            c *= 2;
+        char *p = realloc(m->text, c);
+        if (!p)
+            return false;
+        m->text = p;
+        *cap = c;
+    }
+    memcpy(m->text + m->tlen, s, n);
+    *off = (uint32_t)m->tlen;
+    m->tlen += n;
+    return true;
+}
+
+static struct slot *probe(struct slot *slots, size_t mask, uint64_t key)
+{
+    size_t i = (size_t)(key ^ (key >> 32)) & mask;
+    while (slots[i].key && slots[i].key != key)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
+/* A term waiting to be inserted once the table is sized. */
+struct pending {
+    uint64_t keys[NT_MAX_NGRAM];
+    size_t n;
+    uint32_t term;
+};
+
+static void perr(struct nt_diag_list *errs, const char *path, const char *what, const char *v)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    nt_diag_at(&d, NULL, 0, path);
+    nt_diag_set(&d, NT_EINPUT, "\"%s\" %s", v, what);
+    nt_diag_list_add(errs, &d);
+}
+
+static enum nt_err compile_patterns(struct nt_matcher *m, struct nt_diag *d)
+{
+    const struct nt_lex *lex = m->lex;
+    size_t total = 0, n = 0;
+    for (size_t i = 0; i < lex->nentries; i++)
+        for (size_t k = 0; k < lex->entries[i].npatterns; k++) {
+            total += strlen(lex->entries[i].patterns[k]) + 32;
+            n++;
+        }
+    if (!n)
+        return NT_OK;
+    char *alt = malloc(total + 16);
+    m->pattern_entry = calloc(n, sizeof(*m->pattern_entry));
+    if (!alt || !m->pattern_entry) {
+        free(alt);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    size_t o = 0;
+    alt[o++] = '(';
+    alt[o++] = '?';
+    alt[o++] = ':';
+    for (size_t i = 0; i < lex->nentries; i++)
+        for (size_t k = 0; k < lex->entries[i].npatterns; k++) {
+            if (m->npatterns)
+                alt[o++] = '|';
+            o += (size_t)snprintf(alt + o, total + 16 - o, "(?:%s)(*MARK:%zu)",
+                                  lex->entries[i].patterns[k], m->npatterns);
+            m->pattern_entry[m->npatterns++] = (int)i;
+        }
+    alt[o++] = ')';
+    alt[o] = '\0';
+    int code;
+    PCRE2_SIZE off;
+    m->patterns = pcre2_compile((PCRE2_SPTR)alt, o, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code,
+                                &off, NULL);
+    free(alt);
+    if (!m->patterns) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof(msg));
+        return nt_diag_set(d, NT_EINPUT, "pola gabungan tidak dapat dikompilasi: %s",
+                           (const char *)msg);
+    }
+    /* JIT is an optimisation: without it matching is slower, not wrong. */
+    (void)pcre2_jit_compile(m->patterns, PCRE2_JIT_COMPLETE);
+    return NT_OK;
+}
+
+enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *norm,
+                             struct nt_matcher **out, struct nt_diag_list *errs, struct nt_diag *d)
+{
+    struct nt_matcher *m = calloc(1, sizeof(*m));
+    struct nt_normtext nt;
+    struct pending *pend = NULL;
+    size_t npend = 0, pcap = 0, tcap = 0, termcap = 0, prefixes = 0, bad = 0;
+    enum nt_err err = NT_OK;
+    char path[NT_DIAG_FIELD_MAX];
+
+    if (!m)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    m->lex = lex;
+    m->norm = norm;
+    nt_normtext_init(&nt);
+
+    for (size_t i = 0; i < lex->nentries; i++) {
+        const struct nt_lex_entry *e = &lex->entries[i];
+        for (int which = 0; which < 2; which++) {
+            char **v = which ? e->emoji : e->terms;
+            size_t nv = which ? e->nemoji : e->nterms;
+            for (size_t k = 0; k < nv; k++) {
+                snprintf(path, sizeof(path), "entries[%zu](%s).%s[%zu]", i, e->id,
+                         which ? "emoji" : "terms", k);
+                err = nt_norm_run(norm, v[k], strlen(v[k]), &nt);
+                if (err)
+                    goto fail;
+                if (nt.ntoks == 0) {
+                    perr(errs, path, "kosong setelah normalisasi", v[k]);
+                    bad++;
+                    continue;
+                }
+                if (nt.ntoks > NT_MAX_NGRAM) {
+                    perr(errs, path, "lebih dari 16 kata", v[k]);
+                    bad++;
+                    continue;
+                }
+                if (npend == pcap) {
+                    pcap = pcap ? pcap * 2 : 1024;
+                    struct pending *p = realloc(pend, pcap * sizeof(*p));
+                    if (!p)
+                        goto oom;
+                    pend = p;
+                }
+                if (m->nterms == termcap) {
+                    termcap = termcap ? termcap * 2 : 1024;
+                    struct term *t = realloc(m->terms, termcap * sizeof(*t));
+                    if (!t)
+                        goto oom;
+                    m->terms = t;
+                }
+                struct term *t = &m->terms[m->nterms];
+                t->entry = (int)i;
+                t->next = NO_TERM;
+                t->via = which ? NT_VIA_EMOJI : NT_VIA_TERM;
+                t->text_len = (uint32_t)nt.len;
+                t->need = nt.toks[0].flags & (NT_TOK_HASHTAG | NT_TOK_MENTION);
+                if (!add_text(m, nt.text, nt.len, &tcap, &t->text_off))
+                    goto oom;
+                struct pending *p = &pend[npend++];
+                uint64_t h = NT_NGRAM_SEED;
+                p->n = nt.ntoks;
+                p->term = (uint32_t)m->nterms++;
+                for (size_t j = 0; j < nt.ntoks; j++) {
+                    h = nt_ngram_step(h, nt.toks[j].hash);
+                    p->keys[j] = h;
+                }
+                prefixes += nt.ntoks;
+            }
+        }
+    }
+    if (bad) {
+        err = nt_diag_set(d, NT_EINPUT, "leksikon ditolak: %zu istilah tidak dapat dipakai", bad);
+        goto fail;
+    }
+
+    size_t size = 1024;
+    while (size < prefixes * 2 + 2)
+        size *= 2;
+    m->slots = calloc(size, sizeof(*m->slots));
+    if (!m->slots)
+        goto oom;
+    m->mask = size - 1;
+    for (size_t i = 0; i < npend; i++) {
+        struct pending *p = &pend[i];
+        for (size_t j = 0; j < p->n; j++) {
+            struct slot *s = probe(m->slots, m->mask, p->keys[j]);
+            if (!s->key) {
+                s->key = p->keys[j];
+                s->term = NO_TERM;
+            }
+            if (j + 1 < p->n) {
+                s->prefix = 1;
+            } else {
+                /* Append, keeping file order for deterministic output. */
+                uint32_t *link = &s->term;
+                while (*link != NO_TERM)
+                    link = &m->terms[*link].next;
+                *link = p->term;
+            }
+        }
+    }
+    err = compile_patterns(m, d);
+    if (err)
+        goto fail;
+    free(pend);
+    nt_normtext_release(&nt);
+    *out = m;
+    return NT_OK;
+oom:
+    err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+fail:
+    free(pend);
+    nt_normtext_release(&nt);
+    nt_match_free(m);
+    return err;
+}
+
+void nt_match_free(struct nt_matcher *m)
+{
+    if (!m)
+        return;
+    free(m->slots);
+    free(m->terms);
+    free(m->text);
+    pcre2_code_free(m->patterns);
+    free(m->pattern_entry);
+    free(m);
+}
+
+const struct nt_lex *nt_match_lexicon(const struct nt_matcher *m)
+{
+    return m->lex;
+}
+
+size_t nt_match_nterms(const struct nt_matcher *m)
+{
+    return m->nterms + m->npatterns;
+}
+
+const char *nt_level_name(enum nt_level l)
+{
+    return l == NT_LEVEL_PRIORITY ? "priority" : l == NT_LEVEL_REVIEW ? "review" : "none";
+}

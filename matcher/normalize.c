@@ -1,0 +1,826 @@
+/*
+ * normalize.c - the normaliser.
+ *
+ * Speed comes from three things: ASCII bytes go through a 256-entry class
+ * table without touching ICU; every BMP code point's class and folded form
+ * are computed once with ICU when the normaliser is built (one table
+ * lookup per non-ASCII character afterwards); and the whole post is one
+ * pass producing raw tokens, plus one pass over tokens (spaced letters,
+ * slang, letter runs, hashing). ICU is called at run time only for rare
+ * astral-plane characters outside the precomputed blocks.
+ */
+#include "normalize.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+#include "csv.h"
+#include "strmap.h"
+#include "utf8.h"
+
+#define MAX_INPUT (64u * 1024 * 1024)
+#define MAX_WORD  256 /* characters; longer runs are cut into pieces */
+#define POOL_MAX  (1u << 24)
+
+enum cls {
+    C_SEP = 0,
+    C_LETTER,
+    C_DIGIT,
+    C_IGNORE,
+    C_EMOJI,
+    C_HASH,
+    C_AT,
+    C_APOS,
+    C_UNDERSCORE,
+    C_KEYCAP_END,
+};
+
+/* Table entry: class (4 bits), upper-case flag (1), folded length (7),
+ * offset of the folded bytes in the pool (20..24 bits). */
+#define E_CLS(e)   ((e)&0xF)
+#define E_UPPER(e) (((e) >> 4) & 1)
+#define E_LEN(e)   (((e) >> 5) & 0x7F)
+#define E_OFF(e)   ((e) >> 12)
+
+struct astral {
+    uint32_t cp;
+    uint32_t e;
+};
+
+struct nt_norm {
+    uint32_t bmp[0x10000];
+    struct astral *astral; /* sorted by cp */
+    size_t nastral;
+    char *pool; /* folded forms */
+    size_t plen, pcap;
+    struct nt_strmap slang; /* slang -> index into slang_formal */
+    char **slang_formal;
+    size_t nslang, slangcap;
+};
+
+uint64_t nt_norm_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* Look-alike letters NFKC does not fold: small capitals, Cyrillic and Greek
+ * confusables, a few IPA letters. Keys are the case-folded forms. */
+static const struct {
+    uint16_t cp;
+    char to;
+} lookalikes[] = {
+    { 0x1D00, 'a' }, { 0x0299, 'b' }, { 0x1D04, 'c' }, { 0x1D05, 'd' }, { 0x1D07, 'e' },
+    { 0xA730, 'f' }, { 0x0262, 'g' }, { 0x029C, 'h' }, { 0x026A, 'i' }, { 0x1D0A, 'j' },
+    { 0x1D0B, 'k' }, { 0x029F, 'l' }, { 0x1D0D, 'm' }, { 0x0274, 'n' }, { 0x1D0F, 'o' },
+    { 0x1D18, 'p' }, { 0x01EB, 'q' }, { 0x0280, 'r' }, { 0xA731, 's' }, { 0x1D1B, 't' },
+    { 0x1D1C, 'u' }, { 0x1D20, 'v' }, { 0x1D21, 'w' }, { 0x028F, 'y' }, { 0x1D22, 'z' },
+    { 0x0430, 'a' }, { 0x0435, 'e' }, { 0x043E, 'o' }, { 0x0440, 'p' }, { 0x0441, 'c' },
+    { 0x0443, 'y' }, { 0x0445, 'x' }, { 0x0456, 'i' }, { 0x0458, 'j' }, { 0x0455, 's' },
+    { 0x0501, 'd' }, { 0x04BB, 'h' }, { 0x04CF, 'l' }, { 0x051B, 'q' }, { 0x051D, 'w' },
+    { 0x043A, 'k' }, { 0x043C, 'm' }, { 0x0442, 't' }, { 0x043D, 'h' }, { 0x044C, 'b' },
+    { 0x03B1, 'a' }, { 0x03BF, 'o' }, { 0x03BD, 'v' }, { 0x03C1, 'p' }, { 0x03C4, 't' },
+    { 0x03B9, 'i' }, { 0x03BA, 'k' }, { 0x03C5, 'u' }, { 0x03C7, 'x' }, { 0x03B5, 'e' },
+    { 0x03B2, 'b' }, { 0x03B7, 'n' }, { 0x0251, 'a' }, { 0x0261, 'g' }, { 0x0131, 'i' },
+};
+
+static char lookalike(UChar32 cp)
+{
+    for (size_t i = 0; i < sizeof(lookalikes) / sizeof(lookalikes[0]); i++)
+        if (lookalikes[i].cp == cp)
+            return lookalikes[i].to;
+    return 0;
+}
+
+static bool pool_add(struct nt_norm *n, const char *s, size_t len, uint32_t *off)
+{
+    if (n->plen + len > POOL_MAX)
+        return false;
+    if (n->plen + len > n->pcap) {
+        size_t cap = n->pcap ? n->pcap * 2 : 65536;
+        while (cap < n->plen + len)
+            cap *= 2;
+        char *p = realloc(n->pool, cap);
+        if (!p)
+            return false;
+        n->pool = p;
+        n->pcap = cap;
+    }
+    memcpy(n->pool + n->plen, s, len);
+    *off = (uint32_t)n->plen;
+    n->plen += len;
+    return true;
+}
+
+static bool is_mark(UChar32 c)
+{
+    int8_t t = u_charType(c);
+    return t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK || t == U_COMBINING_SPACING_MARK;
+}
+
+/* Compute the table entry of one code point with ICU. */
+static uint32_t classify(struct nt_norm *n, const UNormalizer2 *nfkc_cf, const UNormalizer2 *nfd,
+                         UChar32 cp, bool *ok)
+{
+    UChar src[2], a[32], b[64];
+    char out[64];
+    int32_t slen = 0, alen, blen, olen = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    uint32_t upper = u_isupper(cp) ? 1u : 0u;
+
+    if (cp == 0x20E3)
+        return C_KEYCAP_END;
+    if (cp == 0x2019 || cp == 0x02BC || cp == 0x2018)
+        return C_APOS;
+    if (cp == 0xFF03 || cp == 0xFE5F)
+        return C_HASH;
+    if (cp >= 0x1F3FB && cp <= 0x1F3FF)
+        return C_IGNORE; /* skin tones */
+    if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || is_mark(cp))
+        return C_IGNORE;
+    if (u_hasBinaryProperty(cp, UCHAR_EXTENDED_PICTOGRAPHIC) || (cp >= 0x1F1E6 && cp <= 0x1F1FF))
+        return C_EMOJI;
+    if (u_isUWhiteSpace(cp))
+        return C_SEP;
+
+    U16_APPEND_UNSAFE(src, slen, cp);
+    alen = unorm2_normalize(nfkc_cf, src, slen, a, 32, &st);
+    if (U_FAILURE(st))
+        return C_SEP;
+    blen = unorm2_normalize(nfd, a, alen, b, 64, &st);
+    if (U_FAILURE(st))
+        return C_SEP;
+    bool ascii = true, digits = true, alnum = true;
+    for (int32_t i = 0; i < blen;) {
+        UChar32 c;
+        U16_NEXT(b, i, blen, c);
+        if (is_mark(c))
+            continue;
+        char l = c < 0x80 ? 0 : lookalike(c);
+        if (l)
+            c = (UChar32)l;
+        if (olen + 4 > (int32_t)sizeof(out))
+            break;
+        if (c < 0x80) {
+            out[olen++] = (char)c;
+            digits = digits && c >= '0' && c <= '9';
+            alnum = alnum && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'));
+        } else {
+            ascii = false;
+            digits = false;
+            alnum = alnum && u_isalnum(c);
+            U8_APPEND_UNSAFE(out, olen, c);
+        }
+    }
+    (void)ascii;
+    if (olen == 0)
+        return u_isalnum(cp) ? C_IGNORE : C_SEP;
+    if (!alnum)
+        return C_SEP; /* symbols, punctuation, "1." and the like */
+    uint32_t off;
+    if (olen > 0x7F || !pool_add(n, out, (size_t)olen, &off)) {
+        *ok = false;
+        return C_SEP;
+    }
+    return (digits ? C_DIGIT : C_LETTER) | upper << 4 | (uint32_t)olen << 5 | off << 12;
+}
+
+static int astral_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const struct astral *)a)->cp, y = ((const struct astral *)b)->cp;
+    return x < y ? -1 : x > y;
+}
+
+enum nt_err nt_norm_new(struct nt_norm **out, struct nt_diag *d)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&st);
+    if (U_FAILURE(st))
+        return nt_diag_set(d, NT_EINTERNAL, "ICU tidak dapat dimulai: %s", u_errorName(st));
+    struct nt_norm *n = calloc(1, sizeof(*n));
+    if (!n)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    bool ok = true;
+    /* ASCII: letters fold to lower case inline, so only the class is kept. */
+    for (UChar32 cp = 0; cp < 0x80; cp++) {
+        uint32_t c = C_SEP;
+        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+            c = C_LETTER;
+        else if (cp >= '0' && cp <= '9')
+            c = C_DIGIT;
+        else if (cp == '#')
+            c = C_HASH;
+        else if (cp == '@')
+            c = C_AT;
+        else if (cp == '\'')
+            c = C_APOS;
+        else if (cp == '_')
+            c = C_UNDERSCORE;
+        n->bmp[cp] = c;
+    }
+    for (UChar32 cp = 0x80; cp < 0x10000 && ok; cp++)
+        n->bmp[cp] = (cp >= 0xD800 && cp <= 0xDFFF) ? C_SEP : classify(n, nfkc_cf, nfd, cp, &ok);
+
+    /* Astral blocks used for "fancy" letters: mathematical alphanumerics,
+     * enclosed alphanumeric supplement. */
+    static const UChar32 ranges[][2] = { { 0x1D400, 0x1D7FF }, { 0x1F100, 0x1F1FF } };
+    size_t cap = 0;
+    for (size_t r = 0; r < 2; r++)
+        cap += (size_t)(ranges[r][1] - ranges[r][0] + 1);
+    n->astral = calloc(cap, sizeof(*n->astral));
+    if (!n->astral)
+        ok = false;
+    for (size_t r = 0; r < 2 && ok; r++)
+        for (UChar32 cp = ranges[r][0]; cp <= ranges[r][1] && ok; cp++) {
+            uint32_t e = classify(n, nfkc_cf, nfd, cp, &ok);
+            n->astral[n->nastral++] = (struct astral){ (uint32_t)cp, e };
+        }
+    qsort(n->astral, n->nastral, sizeof(*n->astral), astral_cmp);
+    nt_strmap_init(&n->slang);
+    if (!ok) {
+        nt_norm_free(n);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup untuk tabel normalisasi");
+    }
+    *out = n;
+    return NT_OK;
+}
+
+void nt_norm_free(struct nt_norm *n)
+{
+    if (!n)
+        return;
+    free(n->astral);
+    free(n->pool);
+    nt_strmap_release(&n->slang);
+    for (size_t i = 0; i < n->nslang; i++)
+        free(n->slang_formal[i]);
+    free(n->slang_formal);
+    free(n);
+}
+
+/* Class and folded form of an astral code point. */
+static uint32_t astral_entry(const struct nt_norm *n, UChar32 cp)
+{
+    size_t lo = 0, hi = n->nastral;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (n->astral[mid].cp < (uint32_t)cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n->nastral && n->astral[lo].cp == (uint32_t)cp)
+        return n->astral[lo].e;
+    if (cp >= 0x1F3FB && cp <= 0x1F3FF)
+        return C_IGNORE;
+    if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) || is_mark(cp))
+        return C_IGNORE;
+    if (u_hasBinaryProperty(cp, UCHAR_EXTENDED_PICTOGRAPHIC) || (cp >= 0x1F1E6 && cp <= 0x1F1FF))
+        return C_EMOJI;
+    return C_SEP;
+}
+
+void nt_normtext_init(struct nt_normtext *t)
+{
+    memset(t, 0, sizeof(*t));
+}
+
+void nt_normtext_release(struct nt_normtext *t)
+{
+    free(t->toks);
+    free(t->text);
+    free(t->raw);
+    free(t->scratch);
+    memset(t, 0, sizeof(*t));
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+/* One character of the word being built. */
+struct wchar {
+    uint32_t start, end; /* original span */
+    uint16_t foff;       /* offset of its folded bytes in word.bytes */
+    uint8_t flen;
+    uint8_t kind; /* C_LETTER, C_DIGIT, or C_UNDERSCORE (hashtag split mark) */
+    uint8_t upper;
+};
+
+enum mode { M_PLAIN, M_HASHTAG, M_MENTION };
+
+struct word {
+    struct wchar c[MAX_WORD];
+    size_t n;
+    char bytes[MAX_WORD * 8];
+    size_t blen;
+    enum mode mode;
+};
+
+struct run {
+    const struct nt_norm *norm;
+    struct nt_normtext *out;
+    const char *src;
+    bool oom;
+};
+
+static void raw_token(struct run *r, const char *text, size_t len, uint32_t start, uint32_t end,
+                      uint32_t flags)
+{
+    struct nt_normtext *t = r->out;
+    if (!grow((void **)&t->raw, &t->rawcap, t->nraw + 1, sizeof(*t->raw)) ||
+        !grow((void **)&t->scratch, &t->scap, t->slen + len + 1, 1)) {
+        r->oom = true;
+        return;
+    }
+    memcpy(t->scratch + t->slen, text, len);
+    t->raw[t->nraw++] = (struct nt_token){ .norm_off = (uint32_t)t->slen,
+                                           .norm_len = (uint32_t)len,
+                                           .start = start,
+                                           .end = end,
+                                           .flags = flags };
+    t->slen += len;
+}
+
+/* Emit characters [a, b) of the word as one token. */
+static void emit_piece(struct run *r, const struct word *w, size_t a, size_t b, uint32_t flags,
+                       const char *alay_map)
+{
+    char buf[MAX_WORD * 8];
+    size_t len = 0;
+    bool letters = false, digits = false;
+    for (size_t i = a; i < b; i++) {
+        const struct wchar *c = &w->c[i];
+        if (c->kind == C_DIGIT && alay_map) {
+            buf[len++] = alay_map[(unsigned char)w->bytes[c->foff] - '0'];
+            letters = true;
+            continue;
+        }
+        memcpy(buf + len, w->bytes + c->foff, c->flen);
+        len += c->flen;
+        if (c->kind == C_DIGIT)
+            digits = true;
+        else
+            letters = true;
+    }
+    if (len == 0)
+        return;
+    if (!(flags & (NT_TOK_MENTION)))
+        flags |= letters ? NT_TOK_WORD : (digits ? NT_TOK_NUMBER : 0);
+    else
+        flags |= NT_TOK_WORD;
+    raw_token(r, buf, len, w->c[a].start, w->c[b - 1].end, flags);
+}
+
+/* Words written with digits for letters stay words; these prefixes mark a
+ * number instead ("no2", "paslon3", "capres02"). */
+static bool number_prefix(const char *s, size_t n)
+{
+    static const char *const p[] = { "no",     "nmr",    "nomor",    "nomer",  "urut",
+                                     "paslon", "capres", "cawapres", "coblos", "pilih",
+                                     "kode",   "angka",  "jari",     "nomer",  "salam" };
+    for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+        if (strlen(p[i]) == n && memcmp(p[i], s, n) == 0)
+            return true;
+    return false;
+}
+
+/* Split [a, b) at letter/digit boundaries (and hashtag case changes). */
+static void emit_split(struct run *r, const struct word *w, size_t a, size_t b, uint32_t flags,
+                       bool by_case)
+{
+    size_t s = a;
+    for (size_t i = a + 1; i <= b; i++) {
+        bool cut = i == b;
+        if (!cut) {
+            const struct wchar *p = &w->c[i - 1], *c = &w->c[i];
+            if (c->kind == C_UNDERSCORE) {
+                emit_piece(r, w, s, i, flags, NULL);
+                s = i + 1;
+                continue;
+            }
+            if (p->kind == C_UNDERSCORE)
+                continue;
+            cut = (p->kind == C_DIGIT) != (c->kind == C_DIGIT);
+            if (!cut && by_case && c->kind == C_LETTER && p->kind == C_LETTER) {
+                /* aB -> a|B ; ABc -> A|Bc */
+                cut =
+                    (!p->upper && c->upper) || (p->upper && c->upper && i + 1 < b &&
+                                                w->c[i + 1].kind == C_LETTER && !w->c[i + 1].upper);
+            }
+        }
+        if (cut) {
+            if (i > s)
+                emit_piece(r, w, s, i, flags, NULL);
+            s = i;
+        }
+    }
+}
+
+static void flush_word(struct run *r, struct word *w)
+{
+    static const char alay[10] = { 'o', 'i', 'z', 'e', 'a', 's', 'g', 't', 'b', 'g' };
+    size_t n = w->n;
+    if (n == 0) {
+        w->mode = M_PLAIN;
+        return;
+    }
+    if (w->mode == M_HASHTAG) {
+        emit_split(r, w, 0, n, NT_TOK_HASHTAG, true);
+    } else if (w->mode == M_MENTION) {
+        emit_piece(r, w, 0, n, NT_TOK_MENTION, NULL);
+    } else {
+        size_t letters = 0, digits = 0, longest_digits = 0, runlen = 0;
+        char lettersonly[MAX_WORD * 8];
+        size_t llen = 0;
+        bool has2 = false;
+        for (size_t i = 0; i < n; i++) {
+            if (w->c[i].kind == C_DIGIT) {
+                digits++;
+                runlen++;
+                if (runlen > longest_digits)
+                    longest_digits = runlen;
+                if (w->bytes[w->c[i].foff] == '2')
+                    has2 = true;
+            } else {
+                letters++;
+                runlen = 0;
+                memcpy(lettersonly + llen, w->bytes + w->c[i].foff, w->c[i].flen);
+                llen += w->c[i].flen;
+            }
+        }
+        if (!digits || !letters) {
+            emit_piece(r, w, 0, n, 0, NULL);
+        } else if (longest_digits >= 2 || letters < 2 || digits > letters || has2 ||
+                   number_prefix(lettersonly, llen)) {
+            emit_split(r, w, 0, n, 0, false);
+        } else {
+            emit_piece(r, w, 0, n, 0, alay);
+        }
+    }
+    w->n = 0;
+    w->blen = 0;
+    w->mode = M_PLAIN;
+}
+
+static void add_char(struct run *r, struct word *w, uint32_t start, uint32_t end,
+                     const char *folded, size_t flen, uint8_t kind, uint8_t upper)
+{
+    if (w->n == MAX_WORD || w->blen + flen > sizeof(w->bytes)) {
+        enum mode m = w->mode;
+        flush_word(r, w);
+        w->mode = m;
+    }
+    struct wchar *c = &w->c[w->n++];
+    c->start = start;
+    c->end = end;
+    c->foff = (uint16_t)w->blen;
+    c->flen = (uint8_t)flen;
+    c->kind = kind;
+    c->upper = upper;
+    memcpy(w->bytes + w->blen, folded, flen);
+    w->blen += flen;
+}
+
+static bool url_at(const char *s, size_t i, size_t len)
+{
+    size_t rest = len - i;
+    return (rest >= 8 &&
+            (memcmp(s + i, "https://", 8) == 0 || memcmp(s + i, "HTTPS://", 8) == 0)) ||
+           (rest >= 7 && (memcmp(s + i, "http://", 7) == 0 || memcmp(s + i, "HTTP://", 7) == 0)) ||
+           (rest >= 4 && memcmp(s + i, "www.", 4) == 0);
+}
+
+/* Class of the character at s[i]; sets its length, and for letters and
+ * digits the folded bytes. */
+static uint32_t char_at(const struct nt_norm *n, const char *s, size_t i, size_t len, size_t *clen,
+                        UChar32 *cpo)
+{
+    unsigned char b = (unsigned char)s[i];
+    if (b < 0x80) {
+        *clen = 1;
+        *cpo = b;
+        return n->bmp[b];
+    }
+    UChar32 cp;
+    int32_t j = (int32_t)i;
+    U8_NEXT(s, j, (int32_t)len, cp);
+    *clen = (size_t)j - i;
+    *cpo = cp;
+    if (cp < 0)
+        return C_SEP;
+    return cp < 0x10000 ? n->bmp[cp] : astral_entry(n, cp);
+}
+
+/* Phase A: characters -> raw tokens. */
+static void tokenize(struct run *r, const char *s, size_t len)
+{
+    const struct nt_norm *n = r->norm;
+    struct word *w = malloc(sizeof(*w));
+    if (!w) {
+        r->oom = true;
+        return;
+    }
+    w->n = 0;
+    w->blen = 0;
+    w->mode = M_PLAIN;
+    for (size_t i = 0; i < len && !r->oom;) {
+        size_t clen;
+        UChar32 cp;
+        uint32_t e = char_at(n, s, i, len, &clen, &cp);
+        uint32_t cls = E_CLS(e);
+        if ((cls == C_LETTER) && w->n == 0 && w->mode == M_PLAIN &&
+            (cp == 'h' || cp == 'H' || cp == 'w') && url_at(s, i, len)) {
+            while (i < len && (unsigned char)s[i] > ' ' && s[i] != '"' && s[i] != '<')
+                i++;
+            continue;
+        }
+        switch (cls) {
+        case C_LETTER:
+        case C_DIGIT:
+            if (cp < 0x80) {
+                char f = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+                add_char(r, w, (uint32_t)i, (uint32_t)(i + 1), &f, 1, (uint8_t)cls,
+                         cp >= 'A' && cp <= 'Z');
+            } else {
+                add_char(r, w, (uint32_t)i, (uint32_t)(i + clen), n->pool + E_OFF(e), E_LEN(e),
+                         (uint8_t)cls, (uint8_t)E_UPPER(e));
+            }
+            break;
+        case C_IGNORE:
+            /* Marks and invisible characters extend the previous character. */
+            if (w->n)
+                w->c[w->n - 1].end = (uint32_t)(i + clen);
+            break;
+        case C_APOS: {
+            size_t nl;
+            UChar32 ncp;
+            bool next_letter =
+                i + clen < len && E_CLS(char_at(n, s, i + clen, len, &nl, &ncp)) == C_LETTER;
+            if (!(w->n && next_letter))
+                flush_word(r, w);
+            break;
+        }
+        case C_UNDERSCORE:
+            if (w->mode != M_PLAIN && w->n) {
+                add_char(r, w, (uint32_t)i, (uint32_t)(i + 1), "_", 1, C_UNDERSCORE, 0);
+                break;
+            }
+            flush_word(r, w);
+            break;
+        case C_HASH:
+        case C_AT: {
+            size_t nl;
+            UChar32 ncp;
+            uint32_t next = i + clen < len ? E_CLS(char_at(n, s, i + clen, len, &nl, &ncp)) : C_SEP;
+            flush_word(r, w);
+            if (next == C_LETTER || next == C_DIGIT)
+                w->mode = cls == C_HASH ? M_HASHTAG : M_MENTION;
+            break;
+        }
+        case C_EMOJI: {
+            flush_word(r, w);
+            size_t end = i + clen;
+            /* Keep the emoji's own bytes; modifiers that follow are skipped. */
+            raw_token(r, s + i, clen, (uint32_t)i, (uint32_t)end, NT_TOK_EMOJI);
+            break;
+        }
+        default:
+            flush_word(r, w);
+            break;
+        }
+        i += clen;
+    }
+    flush_word(r, w);
+    free(w);
+}
+
+static bool single_letter(const struct nt_normtext *t, const struct nt_token *k)
+{
+    if (!(k->flags & NT_TOK_WORD) || (k->flags & (NT_TOK_HASHTAG | NT_TOK_MENTION)))
+        return false;
+    const char *p = t->scratch + k->norm_off;
+    return nt_utf8_width(p, k->norm_len) == 1 && !(p[0] >= '0' && p[0] <= '9');
+}
+
+/* Spaced-out letters are separated by exactly one space, dot, dash or star;
+ * a wider gap ends the word ("G A N J A R  M A H F U D" is two words). */
+static bool spacing_gap(const char *src, uint32_t a, uint32_t b)
+{
+    return b == a + 1 && (src[a] == ' ' || src[a] == '.' || src[a] == '-' || src[a] == '*');
+}
+
+static void final_token(struct run *r, const char *text, size_t len, uint32_t start, uint32_t end,
+                        uint32_t flags)
+{
+    struct nt_normtext *t = r->out;
+    char buf[MAX_WORD * 8];
+    size_t o = 0;
+    /* Collapse runs of the same letter (digits keep their runs). */
+    for (size_t i = 0; i < len && o < sizeof(buf); i++) {
+        char c = text[i];
+        if (o && buf[o - 1] == c && c >= 'a' && c <= 'z')
+            continue;
+        buf[o++] = c;
+    }
+    if (!grow((void **)&t->toks, &t->tokcap, t->ntoks + 1, sizeof(*t->toks)) ||
+        !grow((void **)&t->text, &t->textcap, t->len + o + 2, 1)) {
+        r->oom = true;
+        return;
+    }
+    if (t->ntoks)
+        t->text[t->len++] = ' ';
+    memcpy(t->text + t->len, buf, o);
+    t->toks[t->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)t->len,
+                                             .norm_len = (uint32_t)o,
+                                             .start = start,
+                                             .end = end,
+                                             .hash = nt_norm_hash(buf, o),
+                                             .flags = flags };
+    t->len += o;
+    t->text[t->len] = '\0';
+}
+
+/* Phase B: spaced-out letters, slang, letter runs, hashing. */
+static void finish(struct run *r)
+{
+    struct nt_normtext *t = r->out;
+    const struct nt_norm *n = r->norm;
+    for (size_t i = 0; i < t->nraw && !r->oom;) {
+        struct nt_token *k = &t->raw[i];
+        /* G A N J A R -> ganjar (three or more single letters). */
+        size_t j = i;
+        while (j + 1 < t->nraw && single_letter(t, &t->raw[j]) &&
+               single_letter(t, &t->raw[j + 1]) &&
+               spacing_gap(r->src, t->raw[j].end, t->raw[j + 1].start))
+            j++;
+        if (j - i >= 2) {
+            char buf[MAX_WORD * 8];
+            size_t o = 0;
+            for (size_t m = i; m <= j && o + 8 < sizeof(buf); m++) {
+                memcpy(buf + o, t->scratch + t->raw[m].norm_off, t->raw[m].norm_len);
+                o += t->raw[m].norm_len;
+            }
+            final_token(r, buf, o, k->start, t->raw[j].end, NT_TOK_WORD);
+            i = j + 1;
+            continue;
+        }
+        const char *text = t->scratch + k->norm_off;
+        size_t idx;
+        char key[MAX_WORD * 8 + 1];
+        if (n->nslang && (k->flags & NT_TOK_WORD) && !(k->flags & NT_TOK_MENTION) &&
+            k->norm_len < sizeof(key)) {
+            memcpy(key, text, k->norm_len);
+            key[k->norm_len] = '\0';
+            if (nt_strmap_get(&n->slang, key, &idx)) {
+                /* The formal form may be several words; each keeps the span. */
+                const char *f = n->slang_formal[idx];
+                while (*f) {
+                    size_t wl = strcspn(f, " ");
+                    if (wl)
+                        final_token(r, f, wl, k->start, k->end, k->flags);
+                    f += wl;
+                    while (*f == ' ')
+                        f++;
+                }
+                i++;
+                continue;
+            }
+        }
+        final_token(r, text, k->norm_len, k->start, k->end, k->flags);
+        i++;
+    }
+}
+
+enum nt_err nt_norm_run(const struct nt_norm *n, const char *s, size_t len, struct nt_normtext *out)
+{
+    struct run r = { n, out, s, false };
+    if (len > MAX_INPUT)
+        return NT_ETOOBIG;
+    out->ntoks = 0;
+    out->nraw = 0;
+    out->slen = 0;
+    out->len = 0;
+    if (!grow((void **)&out->text, &out->textcap, 1, 1))
+        return NT_ENOMEM;
+    out->text[0] = '\0';
+    tokenize(&r, s, len);
+    if (!r.oom)
+        finish(&r);
+    return r.oom ? NT_ENOMEM : NT_OK;
+}
+
+enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char *csv, size_t len,
+                               size_t *loaded, struct nt_diag_list *errs, struct nt_diag *d)
+{
+    static const char *const cols[] = { "slang", "formal" };
+    struct nt_csv c;
+    struct nt_csv_record rec;
+    struct nt_diag e;
+    struct nt_normtext tmp;
+    int idx[2];
+    enum nt_err err = NT_OK;
+    size_t count = 0;
+
+    nt_csv_init(&c, label, csv, len);
+    nt_normtext_init(&tmp);
+    nt_diag_clear(&e);
+    if (nt_csv_next(&c, &rec, &e) != NT_OK || rec.count == 0) {
+        err = nt_diag_set(d, NT_EINPUT, "kamus slang kosong atau baris judul rusak");
+        nt_diag_at(d, label, 1, NULL);
+        goto out;
+    }
+    if (nt_csv_map_header(label, &rec, cols, 2, 2, idx, errs) != NT_OK) {
+        nt_diag_at(d, label, 1, NULL);
+        err = nt_diag_set(d, NT_EINPUT, "kamus slang harus memiliki kolom slang dan formal");
+        goto out;
+    }
+    for (;;) {
+        nt_diag_clear(&e);
+        if (nt_csv_next(&c, &rec, &e) != NT_OK) {
+            nt_diag_list_add(errs, &e);
+            if (c.p >= c.end)
+                break;
+            continue;
+        }
+        if (rec.count == 0)
+            break;
+        if (rec.count <= (size_t)idx[0] || rec.count <= (size_t)idx[1])
+            continue;
+        const char *slang = rec.fields[idx[0]], *formal = rec.fields[idx[1]];
+        if (!nt_utf8_valid(slang, rec.lens[idx[0]], NULL) ||
+            !nt_utf8_valid(formal, rec.lens[idx[1]], NULL)) {
+            nt_diag_clear(&e);
+            nt_diag_at(&e, label, rec.line, NULL);
+            nt_diag_set(&e, NT_EUTF8, "bukan UTF-8 yang sah");
+            nt_diag_list_add(errs, &e);
+            continue;
+        }
+        /* Keys and values in normalised form, so lookups compare like with like. */
+        if (nt_norm_run(n, slang, strlen(slang), &tmp) != NT_OK) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            goto out;
+        }
+        if (tmp.ntoks != 1 || !(tmp.toks[0].flags & NT_TOK_WORD))
+            continue; /* multi-word slang cannot be a token replacement */
+        char key[512];
+        /* The key is the token before letter-run collapsing: use the raw form. */
+        size_t kl = tmp.raw[0].norm_len < sizeof(key) - 1 ? tmp.raw[0].norm_len : sizeof(key) - 1;
+        memcpy(key, tmp.scratch + tmp.raw[0].norm_off, kl);
+        key[kl] = '\0';
+        if (nt_norm_run(n, formal, strlen(formal), &tmp) != NT_OK) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            goto out;
+        }
+        if (tmp.ntoks == 0 || strcmp(key, tmp.text) == 0)
+            continue;
+        if (!grow((void **)&n->slang_formal, &n->slangcap, n->nslang + 1,
+                  sizeof(*n->slang_formal))) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            goto out;
+        }
+        char *f = strdup(tmp.text);
+        if (!f) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            goto out;
+        }
+        enum nt_err pe = nt_strmap_put(&n->slang, key, n->nslang, NULL);
+        if (pe == NT_OK) {
+            n->slang_formal[n->nslang++] = f;
+            count++;
+        } else {
+            free(f); /* first definition wins */
+            if (pe == NT_ENOMEM) {
+                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+                goto out;
+            }
+        }
+    }
+    if (loaded)
+        *loaded = count;
+out:
+    nt_normtext_release(&tmp);
+    nt_csv_release(&c);
+    return err;
+}

@@ -1,0 +1,196 @@
+/*
+ * scan.c - one post through the matcher: normalise, walk the token n-gram
+ * dictionary from every token, run the pattern alternation over the
+ * normalised text, then hand the hits to the scorer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum nt_err nt_scanner_new(const struct nt_matcher *m, struct nt_scanner **out)
+{
+    struct nt_scanner *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NT_ENOMEM;
+    s->m = m;
+    nt_normtext_init(&s->nt);
+    if (m->patterns) {
+        s->md = pcre2_match_data_create_from_pattern(m->patterns, NULL);
+        if (!s->md) {
+            free(s);
+            return NT_ENOMEM;
+        }
+    }
+    *out = s;
+    return NT_OK;
+}
+
+void nt_scanner_free(struct nt_scanner *s)
+{
+    if (!s)
+        return;
+    nt_normtext_release(&s->nt);
+    pcre2_match_data_free(s->md);
+    free(s->res.hits);
+    free(s->res.fired);
+    free(s);
+}
+
+const struct nt_normtext *nt_scanner_text(const struct nt_scanner *s)
+{
+    return &s->nt;
+}
+
+static bool add_hit(struct nt_scanner *s, int entry, uint32_t a, uint32_t b, enum nt_hit_via via)
+{
+    struct nt_result *r = &s->res;
+    /* The same entry on the same tokens once only (term and pattern alike). */
+    for (size_t i = r->nhits; i-- > 0;) {
+        if (r->hits[i].tok_first != a)
+            break;
+        if (r->hits[i].entry == entry && r->hits[i].tok_last == b)
+            return true;
+    }
+    if (r->nhits == s->hitcap) {
+        size_t cap = s->hitcap ? s->hitcap * 2 : 32;
+        struct nt_hit *h = realloc(r->hits, cap * sizeof(*h));
+        if (!h)
+            return false;
+        r->hits = h;
+        s->hitcap = cap;
+    }
+    const struct nt_token *t = s->nt.toks;
+    r->hits[r->nhits++] = (struct nt_hit){ .entry = entry,
+                                           .tok_first = a,
+                                           .tok_last = b,
+                                           .start = t[a].start,
+                                           .end = t[b].end,
+                                           .via = via,
+                                           .counted = true };
+    return true;
+}
+
+static bool dictionary(struct nt_scanner *s)
+{
+    const struct nt_matcher *m = s->m;
+    const struct nt_token *t = s->nt.toks;
+    size_t n = s->nt.ntoks;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = NT_NGRAM_SEED;
+        for (size_t j = i; j < n && j - i < NT_MAX_NGRAM; j++) {
+            h = nt_ngram_step(h, t[j].hash);
+            const struct slot *sl = nt_probe(m, h);
+            if (!sl)
+                break;
+            if (sl->term != NO_TERM) {
+                /* Verify the text: the key is a hash, the evidence must be exact. */
+                size_t off = t[i].norm_off, len = t[j].norm_off + t[j].norm_len - off;
+                for (uint32_t k = sl->term; k != NO_TERM; k = m->terms[k].next) {
+                    const struct term *tm = &m->terms[k];
+                    if (tm->text_len == len && (t[i].flags & tm->need) == tm->need &&
+                        memcmp(m->text + tm->text_off, s->nt.text + off, len) == 0 &&
+                        !add_hit(s, tm->entry, (uint32_t)i, (uint32_t)j, tm->via))
+                        return false;
+                }
+            }
+            if (!sl->prefix)
+                break;
+        }
+    }
+    return true;
+}
+
+/* Token whose text (or the space after it) holds normalised offset x. */
+static size_t token_at(const struct nt_normtext *nt, size_t x)
+{
+    size_t lo = 0, hi = nt->ntoks;
+    while (lo + 1 < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (nt->toks[mid].norm_off <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool patterns(struct nt_scanner *s)
+{
+    const struct nt_matcher *m = s->m;
+    PCRE2_SIZE at = 0, len = s->nt.len;
+    if (!m->patterns || s->nt.ntoks == 0)
+        return true;
+    while (at <= len) {
+        int rc = pcre2_match(m->patterns, (PCRE2_SPTR)s->nt.text, len, at, 0, s->md, NULL);
+        if (rc < 0)
+            break; /* no match, or a resource limit: patterns are best effort */
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+        PCRE2_SIZE ms = ov[0], me = ov[1];
+        PCRE2_SPTR mark = pcre2_get_mark(s->md);
+        if (mark && me > ms) {
+            size_t idx = strtoul((const char *)mark, NULL, 10);
+            size_t a = token_at(&s->nt, ms), b = token_at(&s->nt, me - 1);
+            const struct nt_token *ta = &s->nt.toks[a];
+            /* A match that starts in the space after token a begins at a + 1. */
+            if (ms >= ta->norm_off + ta->norm_len && a + 1 < s->nt.ntoks)
+                a++;
+            if (idx < m->npatterns && a <= b &&
+                !add_hit(s, m->pattern_entry[idx], (uint32_t)a, (uint32_t)b, NT_VIA_PATTERN))
+                return false;
+        }
+        at = me > ms ? me : ms + 1;
+    }
+    return true;
+}
+
+static int hit_cmp(const void *x, const void *y)
+{
+    const struct nt_hit *a = x, *b = y;
+    if (a->tok_first != b->tok_first)
+        return a->tok_first < b->tok_first ? -1 : 1;
+    if (a->tok_last != b->tok_last)
+        return a->tok_last < b->tok_last ? -1 : 1;
+    return (a->entry > b->entry) - (a->entry < b->entry);
+}
+
+enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
+                    const struct nt_scan_ctx *ctx, const struct nt_result **out)
+{
+    struct nt_result *r = &s->res;
+    enum nt_err err = nt_norm_run(s->m->norm, text, len, &s->nt);
+    if (err)
+        return err;
+    r->nhits = 0;
+    r->nfired = 0;
+    r->ncategories = 0;
+    r->ncontestants = 0;
+    r->score = r->entry_score = r->rule_score = 0;
+    r->level = NT_LEVEL_NONE;
+    if (!dictionary(s) || !patterns(s))
+        return NT_ENOMEM;
+    qsort(r->hits, r->nhits, sizeof(*r->hits), hit_cmp);
+    /* One entry matching nested spans ("ayo coblos" and "coblos"): keep the
+     * widest, so each piece of evidence is shown once. */
+    size_t o = 0;
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_hit *h = &r->hits[i];
+        bool inside = false;
+        for (size_t j = 0; j < r->nhits && !inside; j++) {
+            const struct nt_hit *g = &r->hits[j];
+            if (j == i || g->entry != h->entry || g->tok_first > h->tok_first ||
+                g->tok_last < h->tok_last)
+                continue;
+            /* g contains h; of two identical spans keep the first. */
+            inside = g->tok_first != h->tok_first || g->tok_last != h->tok_last || j < i;
+        }
+        if (!inside)
+            r->hits[o++] = *h;
+    }
+    r->nhits = o;
+    err = nt_score(s, ctx);
+    if (err)
+        return err;
+    *out = r;
+    return NT_OK;
+}

@@ -1,0 +1,173 @@
+/*
+ * score.c - from hits to a score: which hits count, which rules fire, the
+ * level, the categories and the contestants. Deterministic: hits are in
+ * position order and rules in file order.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static bool item_matches(const struct nt_lex *lex, const struct nt_lex_item *it,
+                         const struct nt_hit *h)
+{
+    const struct nt_lex_entry *e = &lex->entries[h->entry];
+    switch (it->type) {
+    case NT_LEX_ITEM_KIND:
+        return (int)e->kind == it->index;
+    case NT_LEX_ITEM_ENTRY:
+        return h->entry == it->index;
+    case NT_LEX_ITEM_CONTESTANT:
+        return e->refers_to && e->kind != NT_LEX_NEUTRAL_CONTEXT;
+    }
+    return false;
+}
+
+/* First counted hit matching `it` whose first token lies in [lo, hi). */
+static long find(const struct nt_result *r, const struct nt_lex *lex, const struct nt_lex_item *it,
+                 uint32_t lo, uint32_t hi)
+{
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_hit *h = &r->hits[i];
+        if (h->counted && h->tok_first >= lo && h->tok_first < hi && item_matches(lex, it, h))
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Does `rule` fire within tokens [lo, hi)? Records the hits that made it. */
+static bool fires_in(const struct nt_result *r, const struct nt_lex *lex,
+                     const struct nt_lex_rule *rule, uint32_t lo, uint32_t hi, struct nt_fired *f)
+{
+    f->nhits = 0;
+    for (size_t k = 0; k < rule->nall; k++) {
+        long h = find(r, lex, &rule->all[k], lo, hi);
+        if (h < 0)
+            return false;
+        if (f->nhits < 8)
+            f->hits[f->nhits++] = (uint32_t)h;
+    }
+    if (rule->nany) {
+        long best = -1;
+        for (size_t k = 0; k < rule->nany && best < 0; k++)
+            best = find(r, lex, &rule->any[k], lo, hi);
+        if (best < 0)
+            return false;
+        if (f->nhits < 8)
+            f->hits[f->nhits++] = (uint32_t)best;
+    }
+    return true;
+}
+
+static bool rule_fires(const struct nt_result *r, const struct nt_lex *lex,
+                       const struct nt_lex_rule *rule, struct nt_fired *f)
+{
+    for (size_t k = 0; k < rule->nnone; k++)
+        if (find(r, lex, &rule->none[k], 0, UINT32_MAX) >= 0)
+            return false;
+    if (rule->window == 0)
+        return fires_in(r, lex, rule, 0, UINT32_MAX, f);
+    /* Every window of `window` tokens that starts at a counted hit. */
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (!r->hits[i].counted)
+            continue;
+        uint32_t lo = r->hits[i].tok_first;
+        if (fires_in(r, lex, rule, lo, lo + rule->window, f))
+            return true;
+    }
+    return false;
+}
+
+enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
+{
+    struct nt_result *r = &s->res;
+    const struct nt_lex *lex = s->m->lex;
+    const char *region = ctx ? ctx->region : NULL;
+    time_t at = ctx ? ctx->at : 0;
+
+    /* Entries that do not apply to this employee or time give no hits. */
+    size_t o = 0;
+    for (size_t i = 0; i < r->nhits; i++)
+        if (nt_lex_entry_applies(&lex->entries[r->hits[i].entry], region, at))
+            r->hits[o++] = r->hits[i];
+    r->nhits = o;
+
+    /* Low-specificity hits need other evidence beside them. */
+    bool strong = false;
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
+        strong = strong || (!e->low_specificity && e->kind != NT_LEX_NEUTRAL_CONTEXT);
+    }
+    for (size_t i = 0; i < r->nhits; i++)
+        if (lex->entries[r->hits[i].entry].low_specificity && !strong)
+            r->hits[i].counted = false;
+
+    /* Each entry's weight counts once per post. */
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (!r->hits[i].counted)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = r->hits[j].counted && r->hits[j].entry == r->hits[i].entry;
+        if (!seen)
+            r->entry_score += lex->entries[r->hits[i].entry].weight;
+    }
+
+    for (size_t k = 0; k < lex->nrules; k++) {
+        struct nt_fired f = { .rule = (int)k };
+        if (!rule_fires(r, lex, &lex->rules[k], &f))
+            continue;
+        if (r->nfired == s->firedcap) {
+            size_t cap = s->firedcap ? s->firedcap * 2 : 8;
+            struct nt_fired *p = realloc(r->fired, cap * sizeof(*p));
+            if (!p)
+                return NT_ENOMEM;
+            r->fired = p;
+            s->firedcap = cap;
+        }
+        r->fired[r->nfired++] = f;
+        r->rule_score += lex->rules[k].score;
+    }
+
+    r->score = r->entry_score + r->rule_score;
+    if (r->score < 0)
+        r->score = 0;
+    r->level = r->score >= lex->priority ? NT_LEVEL_PRIORITY
+               : r->score >= lex->review ? NT_LEVEL_REVIEW
+                                         : NT_LEVEL_NONE;
+
+    /* Categories of positive rules, largest contribution first. */
+    bool used[256] = { false };
+    for (size_t c = 0; c < r->nfired && r->ncategories < 16; c++) {
+        long best = -1;
+        for (size_t k = 0; k < r->nfired && k < 256; k++) {
+            const struct nt_lex_rule *rule = &lex->rules[r->fired[k].rule];
+            if (used[k] || rule->score <= 0)
+                continue;
+            if (best < 0 || rule->score > lex->rules[r->fired[best].rule].score)
+                best = (long)k;
+        }
+        if (best < 0)
+            break;
+        used[best] = true;
+        const char *cat = lex->rules[r->fired[best].rule].category;
+        bool dup = false;
+        for (size_t k = 0; k < r->ncategories; k++)
+            dup = dup || strcmp(r->categories[k], cat) == 0;
+        if (!dup)
+            r->categories[r->ncategories++] = cat;
+    }
+
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
+        if (!r->hits[i].counted || !e->refers_to || e->kind == NT_LEX_NEUTRAL_CONTEXT)
+            continue;
+        int c = nt_lex_find_contestant(lex, e->refers_to);
+        bool dup = c < 0;
+        for (size_t k = 0; k < r->ncontestants && !dup; k++)
+            dup = r->contestants[k] == c;
+        if (!dup && r->ncontestants < 64)
+            r->contestants[r->ncontestants++] = c;
+    }
+    return NT_OK;
+}
