@@ -20,7 +20,7 @@
 #define MAX_POST_LINE (4u * 1024 * 1024)
 
 const char cmd_match_usage[] =
-    "Pemakaian: netra match (--text TEKS | --file POSTS.ndjson) [OPSI]\n"
+    "Pemakaian: netra match (--text TEKS | --file POSTS.ndjson | --paragraphs TEKS.txt) [OPSI]\n"
     "\n"
     "Menilai teks atau unggahan dengan leksikon dan menjelaskan setiap temuan:\n"
     "entri leksikon mana yang cocok dengan bagian teks asli mana (posisi bajt),\n"
@@ -28,12 +28,14 @@ const char cmd_match_usage[] =
     "pelanggaran SKB 2022, dan kontestan yang dirujuk.\n"
     "\n"
     "Berkas NDJSON: satu objek JSON per baris dengan \"text\" (wajib) dan \"id\",\n"
-    "serta opsional \"platform\", \"created_at\", \"type\", \"author\", \"url\".\n"
+    "serta opsional \"platform\", \"created_at\", \"type\", \"author\", \"url\",\n"
+    "\"region\" (wilayah pegawai, menggantikan --region untuk baris itu).\n"
     "Baris yang rusak dilaporkan (BERKAS:BARIS: kolom: alasan) dan dilewati.\n"
     "\n"
     "Opsi:\n"
     "  --text TEKS        nilai satu teks\n"
     "  --file BERKAS      nilai unggahan dari NDJSON (\"-\" untuk stdin)\n"
+    "  --paragraphs BERKAS  nilai setiap paragraf berkas teks biasa sebagai satu unggahan\n"
     "  --lexicon BERKAS   leksikon JSON (bawaan: leksikon bawaan Netra)\n"
     "  --region KODE      wilayah pegawai: hanya entri yang berlaku di sana\n"
     "  --slang BERKAS     kamus slang CSV (kolom slang,formal)\n"
@@ -243,6 +245,9 @@ static int score_file(struct cli *c, struct engine *e, bool json, const char *pa
         }
         json_t *text = json_object_get(post, "text"), *id = json_object_get(post, "id");
         json_t *created = json_object_get(post, "created_at");
+        json_t *jregion = json_object_get(post, "region");
+        char pregion[NT_REGION_MAX];
+        const char *use_region = region;
         time_t at = 0;
         if (!json_is_string(text)) {
             line_error(c, path, lineno, "text", text ? "harus teks" : "wajib diisi");
@@ -255,9 +260,16 @@ static int score_file(struct cli *c, struct engine *e, bool json, const char *pa
             line_error(c, path, lineno, "created_at",
                        "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
             bad++;
+        } else if (jregion &&
+                   (!json_is_string(jregion) ||
+                    nt_region_parse(json_string_value(jregion), pregion, NULL) != NT_OK)) {
+            line_error(c, path, lineno, "region", "harus kode wilayah (mis. 76 atau 76.04)");
+            bad++;
         } else {
+            if (jregion)
+                use_region = pregion;
             rc = score_one(c, e, json, id, json_string_value(text), json_string_length(text),
-                           region, at);
+                           use_region, at);
             good++;
         }
         json_decref(post);
@@ -275,18 +287,75 @@ static int score_file(struct cli *c, struct engine *e, bool json, const char *pa
     return rc;
 }
 
+/* Each paragraph (blank-line separated) of a plain text file is one post,
+ * with id "FILE:LINE" of the line it starts on. */
+static int score_paragraphs(struct cli *c, struct engine *e, bool json, const char *path,
+                            const char *region)
+{
+    struct nt_buf buf;
+    struct nt_diag d;
+    int rc = CLI_OK;
+    nt_buf_init(&buf, NT_LEX_MAX_BYTES);
+    nt_diag_clear(&d);
+    if (nt_file_read(path, &buf, &d) != NT_OK) {
+        nt_buf_release(&buf);
+        return cli_fail(c, &d);
+    }
+    size_t bad;
+    if (!nt_utf8_valid(buf.data, buf.len, &bad)) {
+        nt_buf_release(&buf);
+        return cli_failf(c, "%s: bukan UTF-8 yang sah (bajt ke-%zu)", path, bad + 1);
+    }
+    const char *p = buf.data, *end = buf.data + buf.len;
+    unsigned long line = 1;
+    while (p < end && rc == CLI_OK) {
+        /* Skip blank lines. */
+        const char *q = p;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (q < end && *q == '\n') {
+            p = q + 1;
+            line++;
+            continue;
+        }
+        if (q >= end)
+            break;
+        /* The paragraph runs to the next blank line. */
+        const char *start = p;
+        unsigned long first = line;
+        for (;;) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            if (!nl) {
+                p = end;
+                break;
+            }
+            p = nl + 1;
+            line++;
+            const char *r = p;
+            while (r < end && (*r == ' ' || *r == '\t' || *r == '\r'))
+                r++;
+            if (r >= end || *r == '\n')
+                break;
+        }
+        char idbuf[NT_DIAG_FILE_MAX + 32];
+        snprintf(idbuf, sizeof(idbuf), "%s:%lu", path, first);
+        json_t *id = json_string(idbuf);
+        rc = score_one(c, e, json, id, start, (size_t)(p - start), region, 0);
+        json_decref(id);
+    }
+    nt_buf_release(&buf);
+    return rc;
+}
+
 int cmd_match(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "text", required_argument, NULL, 't' },
-        { "file", required_argument, NULL, 'f' },
-        { "lexicon", required_argument, NULL, 'l' },
-        { "region", required_argument, NULL, 'r' },
-        { "slang", required_argument, NULL, 's' },
-        { "json", no_argument, NULL, 'j' },
-        { NULL, 0, NULL, 0 },
+        { "text", required_argument, NULL, 't' },       { "file", required_argument, NULL, 'f' },
+        { "lexicon", required_argument, NULL, 'l' },    { "region", required_argument, NULL, 'r' },
+        { "slang", required_argument, NULL, 's' },      { "json", no_argument, NULL, 'j' },
+        { "paragraphs", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
     };
-    const char *text = NULL, *file = NULL, *lexicon = NULL, *slang = NULL;
+    const char *text = NULL, *file = NULL, *paras = NULL, *lexicon = NULL, *slang = NULL;
     char region[NT_REGION_MAX];
     bool json = false, have_region = false;
     int opt;
@@ -301,6 +370,9 @@ int cmd_match(struct cli *c, int argc, char **argv)
             break;
         case 'f':
             file = optarg;
+            break;
+        case 'p':
+            paras = optarg;
             break;
         case 'l':
             lexicon = optarg;
@@ -323,8 +395,9 @@ int cmd_match(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "match", "argumen \"%s\" tidak dikenal", argv[optind]);
-    if (!text == !file)
-        return cli_usage_error(c, "match", "pakai tepat satu dari --text atau --file");
+    if ((text != NULL) + (file != NULL) + (paras != NULL) != 1)
+        return cli_usage_error(c, "match",
+                               "pakai tepat satu dari --text, --file, atau --paragraphs");
     if (text && !nt_utf8_valid(text, strlen(text), NULL))
         return cli_usage_error(c, "match", "--text bukan UTF-8 yang sah");
 
@@ -334,8 +407,10 @@ int cmd_match(struct cli *c, int argc, char **argv)
         return rc;
     if (text)
         rc = score_one(c, &e, json, NULL, text, strlen(text), have_region ? region : NULL, 0);
-    else
+    else if (file)
         rc = score_file(c, &e, json, file, have_region ? region : NULL);
+    else
+        rc = score_paragraphs(c, &e, json, paras, have_region ? region : NULL);
     engine_release(&e);
     return rc;
 }

@@ -169,7 +169,8 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
     r->level = NT_LEVEL_NONE;
     if (!dictionary(s) || !patterns(s))
         return NT_ENOMEM;
-    qsort(r->hits, r->nhits, sizeof(*r->hits), hit_cmp);
+    if (r->nhits > 1)
+        qsort(r->hits, r->nhits, sizeof(*r->hits), hit_cmp);
     /* One entry matching nested spans ("ayo coblos" and "coblos"): keep the
      * widest, so each piece of evidence is shown once. */
     size_t o = 0;

@@ -17,12 +17,12 @@ expect_err "Pemakaian: netra"
 test_case "netra help lists every command"
 netra help
 expect_rc 0
-for cmd in init employees accounts demo help version; do
+for cmd in init employees accounts match demo help version; do
     expect_out "  $cmd "
 done
 
 test_case "every command and subcommand has --help"
-for cmd in init employees accounts demo help version "employees import" "employees list" \
+for cmd in init employees accounts match demo help version "employees import" "employees list" \
     "employees show" "accounts import" "accounts list"; do
     # shellcheck disable=SC2086
     netra $cmd --help

@@ -1,0 +1,103 @@
+# `netra match` with the bundled lexicon: golden posts written by the project
+# (every normalisation form, colliding words, news and socialisation), exact
+# original offsets, the seeds' neutral paragraphs, and bad input.
+. "$(dirname "$0")/lib.sh"
+: "${NT_GOLDEN:?}"
+export NETRA_DATA="$NT_SRC/data"
+G="$NT_SRC/tests/golden/posts.ndjson"
+
+test_case "golden posts score as intended, hits are the original bytes"
+netra match --json --slang "$NT_FIXTURES/slang.csv" --file "$G"
+expect_rc 0
+expect_eq "$(wc -l <out.txt | tr -d ' ')" "$(grep -c . "$G")" "one result per post"
+cp out.txt golden.out
+if "$NT_GOLDEN" "$G" golden.out >golden.txt; then pass; else fail "$(grep FAIL golden.txt)"; fi
+
+test_case "every result names the lexicon version and explains itself"
+expect_out '"lexicon_version":"2024.1"'
+expect_out '"rules":[{"id":"ajakan-memilih"'
+expect_out '"breakdown":'
+
+test_case "--text and the human summary"
+netra match --text "Ayo coblos 02! #PrabowoGibran2024"
+expect_rc 0
+expect_out "tingkat priority"
+expect_out '"Ayo coblos" -> cta-coblos'
+expect_out "aturan ajakan-memilih -> MEDSOS"
+
+test_case "--region keeps regional entries to their region"
+netra match --json --text "Ayo pilih Partai Aceh" --region 11.01
+expect_out '"level":"review"'
+netra match --json --text "Ayo pilih Partai Aceh" --region 76
+expect_out '"level":"none"'
+netra match --text x --region 99
+expect_rc 2
+
+test_case "the seeds' paragraphs (neutral material) never reach priority"
+seeds="$NT_SRC/../shared/seeds"
+if [ -d "$seeds" ]; then
+    : >seeds.out
+    for f in "$seeds"/*.txt; do
+        "$NETRA" match --json --paragraphs "$f" >>seeds.out 2>>err.txt || fail "match $f"
+    done
+    cp seeds.out out.txt
+    n=$(grep -c . seeds.out)
+    [ "$n" -gt 50 ] && pass || fail "only $n paragraphs"
+    expect_eq "$(grep -c '"level":"priority"' out.txt)" "0" "seed paragraphs at priority"
+else
+    echo "skip: $seeds not present"
+fi
+
+test_case "bad NDJSON lines are named and skipped, the rest is scored"
+printf '%s\n' '{"id":1,"text":"Ayo coblos 02"}' 'bukan json' '{"id":2}' \
+    '{"id":3,"text":"halo","created_at":"kemarin"}' '{"id":[1],"text":"x"}' \
+    '{"id":4,"text":"Ganjar"}' >bad.ndjson
+netra match --json --file bad.ndjson
+expect_rc 1
+expect_err "bad.ndjson:2: JSON tidak sah"
+expect_err "bad.ndjson:3: text: wajib diisi"
+expect_err "bad.ndjson:4: created_at:"
+expect_err "bad.ndjson:5: id: harus teks atau bilangan bulat"
+expect_err "4 baris dilewati karena rusak, 2 dinilai"
+expect_eq "$(wc -l <out.txt | tr -d ' ')" "2" "good lines scored"
+printf '{"id":1,"text":"\377"}\n' >utf.ndjson
+netra match --json --file utf.ndjson
+expect_rc 1
+expect_err "utf.ndjson:1: JSON tidak sah"
+
+test_case "a broken lexicon is refused with the entry and field"
+cat >lex.json <<'JSON'
+{"format":"netra-lexicon","version":"t","election":"x","thresholds":{"review":5,"priority":3},
+ "contestants":[{"id":"a","type":"pair","label":"A"}],
+ "entries":[{"id":"e1","kind":"candidate","terms":["a"],"refers_to":"zz"},
+            {"id":"e2","kind":"kandidat","terms":["b"]},
+            {"id":"e3","kind":"slogan","patterns":["(ab"]},
+            {"id":"e1","kind":"slogan","terms":["c"],"wieght":2}],
+ "rules":[{"id":"r","category":"XYZ","score":1,"all":["nothing"]}]}
+JSON
+netra match --text x --lexicon lex.json
+expect_rc 1
+expect_err "thresholds.priority: harus lebih besar daripada review"
+expect_err "entries[0](e1).refers_to: kontestan \"zz\" tidak ada"
+expect_err "entries[1](e2).kind: jenis \"kandidat\" tidak dikenal"
+expect_err "entries[2](e3).patterns[0]: pola PCRE2 salah pada posisi 3"
+expect_err "entries[3](e1).wieght: kolom tidak dikenal"
+expect_err "entries[3].id: id \"e1\" sudah dipakai entries[0]"
+expect_err "rules[0](r).category: kategori \"XYZ\" bukan kode SKB 2022"
+expect_err "rules[0](r).all[0]: \"nothing\" bukan jenis"
+printf '{"format": "netra-lexicon",\n "version": }' >syntax.json
+netra match --text x --lexicon syntax.json
+expect_rc 1
+expect_err "syntax.json:2:"
+expect_err "JSON tidak sah"
+
+test_case "usage errors"
+netra match
+expect_rc 2
+netra match --text a --file b
+expect_rc 2
+netra match --paragraphs nothing.txt
+expect_rc 1
+expect_err "nothing.txt"
+
+finish
