@@ -15,6 +15,7 @@
 
 #include "date.h"
 #include "region.h"
+#include "strmap.h"
 
 static const char *const kind_names[NT_LEX_KIND_COUNT] = {
     [NT_LEX_CANDIDATE] = "candidate",
@@ -465,16 +466,20 @@ static void parse_contestant(struct pctx *p, json_t *c, size_t i, struct nt_lex_
         }                                                                                          \
     } while (0)
 
-static void check_unique_ids(struct pctx *p, const struct nt_lex *lex)
+static void check_unique_ids(struct pctx *p, struct nt_lex *lex)
 {
+    /* Entries can number hundreds of thousands: a hash map, kept for lookups. */
     for (size_t i = 0; i < lex->nentries; i++) {
-        for (size_t j = 0; j < i && lex->entries[i].id; j++) {
-            if (lex->entries[j].id && strcmp(lex->entries[i].id, lex->entries[j].id) == 0) {
-                char fp[NT_DIAG_FIELD_MAX];
-                snprintf(fp, sizeof(fp), "entries[%zu].id", i);
-                perr(p, fp, "id \"%s\" sudah dipakai entries[%zu]", lex->entries[i].id, j);
-                break;
-            }
+        size_t j;
+        if (!lex->entries[i].id)
+            continue;
+        enum nt_err e = nt_strmap_put(&lex->ids, lex->entries[i].id, i, &j);
+        if (e == NT_EEXISTS) {
+            char fp[NT_DIAG_FIELD_MAX];
+            snprintf(fp, sizeof(fp), "entries[%zu].id", i);
+            perr(p, fp, "id \"%s\" sudah dipakai entries[%zu]", lex->entries[i].id, j);
+        } else if (e) {
+            p->oom = true;
         }
     }
     for (size_t i = 0; i < lex->ncontestants; i++)
@@ -526,6 +531,7 @@ enum nt_err nt_lex_parse(const char *label, const char *json, size_t len, struct
         json_decref(root);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
+    nt_strmap_init(&lex->ids);
     if (!json_is_object(root)) {
         perr(&p, "", "dokumen leksikon harus objek JSON");
         goto done;
@@ -609,6 +615,7 @@ void nt_lex_free(struct nt_lex *lex)
         free(lex->rules[i].none);
     }
     free(lex->rules);
+    nt_strmap_release(&lex->ids);
     free(lex->version);
     free(lex->election);
     free(lex->description);
@@ -617,10 +624,8 @@ void nt_lex_free(struct nt_lex *lex)
 
 int nt_lex_find_entry(const struct nt_lex *lex, const char *id)
 {
-    for (size_t i = 0; i < lex->nentries; i++)
-        if (lex->entries[i].id && strcmp(lex->entries[i].id, id) == 0)
-            return (int)i;
-    return -1;
+    size_t i;
+    return nt_strmap_get(&lex->ids, id, &i) ? (int)i : -1;
 }
 
 int nt_lex_find_contestant(const struct nt_lex *lex, const char *id)

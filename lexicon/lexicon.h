@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "diag.h"
+#include "strmap.h"
 
 #define NT_LEX_FORMAT     "netra-lexicon"
 #define NT_LEX_MAX_BYTES  (256u * 1024 * 1024)
@@ -113,6 +114,7 @@ struct nt_lex {
     size_t nentries;
     struct nt_lex_rule *rules;
     size_t nrules;
+    struct nt_strmap ids; /* entry id -> index */
 };
 
 /*

@@ -181,6 +181,17 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
     if (!m->slots)
         goto oom;
     m->mask = size - 1;
+    size_t fbits = 1u << 16;
+    while (fbits < npend * 16 && fbits < (1u << 24))
+        fbits *= 2;
+    m->filter = calloc(fbits / 64, sizeof(*m->filter));
+    if (!m->filter)
+        goto oom;
+    m->fmask = fbits - 1;
+    for (size_t i = 0; i < npend; i++) {
+        size_t b = (size_t)(pend[i].keys[0] >> 7) & m->fmask;
+        m->filter[b >> 6] |= 1ULL << (b & 63);
+    }
     for (size_t i = 0; i < npend; i++) {
         struct pending *p = &pend[i];
         for (size_t j = 0; j < p->n; j++) {
@@ -221,6 +232,7 @@ void nt_match_free(struct nt_matcher *m)
     if (!m)
         return;
     free(m->slots);
+    free(m->filter);
     free(m->terms);
     free(m->text);
     pcre2_code_free(m->patterns);

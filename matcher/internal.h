@@ -34,7 +34,9 @@ struct nt_matcher {
     const struct nt_lex *lex;
     const struct nt_norm *norm;
     struct slot *slots;
-    size_t mask; /* number of slots - 1 */
+    size_t mask;      /* number of slots - 1 */
+    uint64_t *filter; /* bit set of first-token keys: most tokens stop here */
+    size_t fmask;     /* number of filter bits - 1 */
     struct term *terms;
     size_t nterms;
     char *text; /* all terms' normalised texts */
@@ -62,6 +64,13 @@ static inline uint64_t nt_ngram_step(uint64_t h, uint64_t tok)
     return h ? h : 1;
 }
 #define NT_NGRAM_SEED 0x6E657472614C6578ULL
+
+/* May a term start with the token whose first n-gram key is `key`? */
+static inline bool nt_filter_maybe(const struct nt_matcher *m, uint64_t key)
+{
+    size_t b = (size_t)(key >> 7) & m->fmask;
+    return m->filter[b >> 6] >> (b & 63) & 1;
+}
 
 /* Dictionary lookup; NULL when the sequence is unknown. */
 static inline const struct slot *nt_probe(const struct nt_matcher *m, uint64_t key)

@@ -12,6 +12,7 @@
 #include "normalize.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -301,6 +302,7 @@ void nt_normtext_release(struct nt_normtext *t)
     free(t->text);
     free(t->raw);
     free(t->scratch);
+    free(t->word);
     memset(t, 0, sizeof(*t));
 }
 
@@ -343,24 +345,107 @@ struct run {
     struct nt_normtext *out;
     const char *src;
     bool oom;
+    bool slang; /* replace slang words (off while the dictionary loads) */
 };
 
-static void raw_token(struct run *r, const char *text, size_t len, uint32_t start, uint32_t end,
-                      uint32_t flags)
+static void final_token_fold(struct run *r, const char *text, size_t len, uint32_t start,
+                             uint32_t end, uint32_t flags, bool lower);
+static bool spacing_gap(const char *src, uint32_t a, uint32_t b);
+
+/* A token that is one letter: a candidate for spaced-out writing. */
+static bool is_single_letter(const char *p, size_t len, uint32_t flags)
+{
+    if (!(flags & NT_TOK_WORD) || (flags & (NT_TOK_HASHTAG | NT_TOK_MENTION)))
+        return false;
+    if (len == 1)
+        return !(p[0] >= '0' && p[0] <= '9');
+    return len <= 4 && nt_utf8_width(p, len) == 1;
+}
+
+/* A finished token: slang replacement, then letter runs and hashing. */
+static void emit_final(struct run *r, const char *text, size_t len, uint32_t start, uint32_t end,
+                       uint32_t flags, bool lower)
+{
+    const struct nt_norm *n = r->norm;
+    if (r->slang && n->nslang && (flags & NT_TOK_WORD) && !(flags & NT_TOK_MENTION) &&
+        len < MAX_WORD * 8) {
+        /* Keys are stored normalised (lower case, letter runs collapsed). */
+        char key[MAX_WORD * 8 + 1];
+        size_t idx, k = 0;
+        for (size_t i = 0; i < len; i++) {
+            char c = lower ? (char)(text[i] | ((unsigned char)(text[i] - 'A') < 26 ? 0x20 : 0))
+                           : text[i];
+            if (k && key[k - 1] == c && c >= 'a' && c <= 'z')
+                continue;
+            key[k++] = c;
+        }
+        key[k] = '\0';
+        if (nt_strmap_get(&n->slang, key, &idx)) {
+            /* The formal form may be several words; each keeps the span. */
+            const char *f = n->slang_formal[idx];
+            while (*f) {
+                size_t wl = strcspn(f, " ");
+                if (wl)
+                    final_token_fold(r, f, wl, start, end, flags, false);
+                f += wl;
+                while (*f == ' ')
+                    f++;
+            }
+            return;
+        }
+    }
+    final_token_fold(r, text, len, start, end, flags, lower);
+}
+
+/* Single letters wait in `raw`: three or more in a row, one separator apart,
+ * are one spaced-out word (G A N J A R); fewer are tokens of their own. */
+static void flush_pending(struct run *r)
 {
     struct nt_normtext *t = r->out;
+    if (t->nraw >= 3) {
+        const struct nt_token *a = &t->raw[0], *b = &t->raw[t->nraw - 1];
+        emit_final(r, t->scratch, t->slen, a->start, b->end, NT_TOK_WORD, false);
+    } else {
+        for (size_t i = 0; i < t->nraw; i++)
+            emit_final(r, t->scratch + t->raw[i].norm_off, t->raw[i].norm_len, t->raw[i].start,
+                       t->raw[i].end, t->raw[i].flags, false);
+    }
+    t->nraw = 0;
+    t->slen = 0;
+}
+
+static void raw_token_fold(struct run *r, const char *text, size_t len, uint32_t start,
+                           uint32_t end, uint32_t flags, bool lower)
+{
+    struct nt_normtext *t = r->out;
+    if (!is_single_letter(text, len, flags)) {
+        if (t->nraw)
+            flush_pending(r);
+        emit_final(r, text, len, start, end, flags, lower);
+        return;
+    }
+    if (t->nraw && !spacing_gap(r->src, t->raw[t->nraw - 1].end, start))
+        flush_pending(r);
     if (!grow((void **)&t->raw, &t->rawcap, t->nraw + 1, sizeof(*t->raw)) ||
         !grow((void **)&t->scratch, &t->scap, t->slen + len + 1, 1)) {
         r->oom = true;
         return;
     }
-    memcpy(t->scratch + t->slen, text, len);
+    char *o = t->scratch + t->slen;
+    for (size_t i = 0; i < len; i++)
+        o[i] = lower ? (char)(text[i] | ((unsigned char)(text[i] - 'A') < 26 ? 0x20 : 0)) : text[i];
     t->raw[t->nraw++] = (struct nt_token){ .norm_off = (uint32_t)t->slen,
                                            .norm_len = (uint32_t)len,
                                            .start = start,
                                            .end = end,
                                            .flags = flags };
     t->slen += len;
+}
+
+static void raw_token(struct run *r, const char *text, size_t len, uint32_t start, uint32_t end,
+                      uint32_t flags)
+{
+    raw_token_fold(r, text, len, start, end, flags, false);
 }
 
 /* Emit characters [a, b) of the word as one token. */
@@ -537,7 +622,9 @@ static uint32_t char_at(const struct nt_norm *n, const char *s, size_t i, size_t
 static void tokenize(struct run *r, const char *s, size_t len)
 {
     const struct nt_norm *n = r->norm;
-    struct word *w = malloc(sizeof(*w));
+    if (!r->out->word)
+        r->out->word = malloc(sizeof(struct word));
+    struct word *w = r->out->word;
     if (!w) {
         r->oom = true;
         return;
@@ -555,6 +642,29 @@ static void tokenize(struct run *r, const char *s, size_t len)
             while (i < len && (unsigned char)s[i] > ' ' && s[i] != '"' && s[i] != '<')
                 i++;
             continue;
+        }
+        /* Fast path: a plain ASCII word of only letters or only digits,
+         * ended by ASCII punctuation or space, becomes a token directly. */
+        if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0 && w->mode == M_PLAIN) {
+            size_t j = i;
+            unsigned kinds = 0;
+            while (j < len && (unsigned char)s[j] < 0x80) {
+                uint32_t k = n->bmp[(unsigned char)s[j]];
+                if (k != C_LETTER && k != C_DIGIT)
+                    break;
+                kinds |= 1u << k;
+                j++;
+            }
+            uint32_t next =
+                j < len && (unsigned char)s[j] < 0x80 ? n->bmp[(unsigned char)s[j]] : C_SEP;
+            bool ends =
+                j == len || ((unsigned char)s[j] < 0x80 && next != C_APOS && next != C_UNDERSCORE);
+            if (ends && kinds != ((1u << C_LETTER) | (1u << C_DIGIT))) {
+                raw_token_fold(r, s + i, j - i, (uint32_t)i, (uint32_t)j,
+                               kinds & (1u << C_LETTER) ? NT_TOK_WORD : NT_TOK_NUMBER, true);
+                i = j;
+                continue;
+            }
         }
         switch (cls) {
         case C_LETTER:
@@ -613,15 +723,6 @@ static void tokenize(struct run *r, const char *s, size_t len)
         i += clen;
     }
     flush_word(r, w);
-    free(w);
-}
-
-static bool single_letter(const struct nt_normtext *t, const struct nt_token *k)
-{
-    if (!(k->flags & NT_TOK_WORD) || (k->flags & (NT_TOK_HASHTAG | NT_TOK_MENTION)))
-        return false;
-    const char *p = t->scratch + k->norm_off;
-    return nt_utf8_width(p, k->norm_len) == 1 && !(p[0] >= '0' && p[0] <= '9');
 }
 
 /* Spaced-out letters are separated by exactly one space, dot, dash or star;
@@ -631,91 +732,48 @@ static bool spacing_gap(const char *src, uint32_t a, uint32_t b)
     return b == a + 1 && (src[a] == ' ' || src[a] == '.' || src[a] == '-' || src[a] == '*');
 }
 
-static void final_token(struct run *r, const char *text, size_t len, uint32_t start, uint32_t end,
-                        uint32_t flags)
+static void final_token_fold(struct run *r, const char *text, size_t len, uint32_t start,
+                             uint32_t end, uint32_t flags, bool lower)
 {
     struct nt_normtext *t = r->out;
-    char buf[MAX_WORD * 8];
-    size_t o = 0;
-    /* Collapse runs of the same letter (digits keep their runs). */
-    for (size_t i = 0; i < len && o < sizeof(buf); i++) {
-        char c = text[i];
-        if (o && buf[o - 1] == c && c >= 'a' && c <= 'z')
-            continue;
-        buf[o++] = c;
-    }
     if (!grow((void **)&t->toks, &t->tokcap, t->ntoks + 1, sizeof(*t->toks)) ||
-        !grow((void **)&t->text, &t->textcap, t->len + o + 2, 1)) {
+        !grow((void **)&t->text, &t->textcap, t->len + len + 2, 1)) {
         r->oom = true;
         return;
     }
     if (t->ntoks)
         t->text[t->len++] = ' ';
-    memcpy(t->text + t->len, buf, o);
+    /* Copy, collapsing runs of one letter (digits keep their runs), and hash
+     * (FNV-1a, as nt_norm_hash) in the same pass. */
+    char *o = t->text + t->len;
+    size_t n = 0;
+    uint64_t h = 1469598103934665603ULL;
+    char prev = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (lower)
+            c = (char)(c | ((unsigned char)(c - 'A') < 26 ? 0x20 : 0));
+        if (c == prev && c >= 'a' && c <= 'z')
+            continue;
+        prev = c;
+        o[n++] = c;
+        h ^= (unsigned char)c;
+        h *= 1099511628211ULL;
+    }
     t->toks[t->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)t->len,
-                                             .norm_len = (uint32_t)o,
+                                             .norm_len = (uint32_t)n,
                                              .start = start,
                                              .end = end,
-                                             .hash = nt_norm_hash(buf, o),
+                                             .hash = h,
                                              .flags = flags };
-    t->len += o;
+    t->len += n;
     t->text[t->len] = '\0';
 }
 
-/* Phase B: spaced-out letters, slang, letter runs, hashing. */
-static void finish(struct run *r)
+static enum nt_err run_norm(const struct nt_norm *n, const char *s, size_t len,
+                            struct nt_normtext *out, bool slang)
 {
-    struct nt_normtext *t = r->out;
-    const struct nt_norm *n = r->norm;
-    for (size_t i = 0; i < t->nraw && !r->oom;) {
-        struct nt_token *k = &t->raw[i];
-        /* G A N J A R -> ganjar (three or more single letters). */
-        size_t j = i;
-        while (j + 1 < t->nraw && single_letter(t, &t->raw[j]) &&
-               single_letter(t, &t->raw[j + 1]) &&
-               spacing_gap(r->src, t->raw[j].end, t->raw[j + 1].start))
-            j++;
-        if (j - i >= 2) {
-            char buf[MAX_WORD * 8];
-            size_t o = 0;
-            for (size_t m = i; m <= j && o + 8 < sizeof(buf); m++) {
-                memcpy(buf + o, t->scratch + t->raw[m].norm_off, t->raw[m].norm_len);
-                o += t->raw[m].norm_len;
-            }
-            final_token(r, buf, o, k->start, t->raw[j].end, NT_TOK_WORD);
-            i = j + 1;
-            continue;
-        }
-        const char *text = t->scratch + k->norm_off;
-        size_t idx;
-        char key[MAX_WORD * 8 + 1];
-        if (n->nslang && (k->flags & NT_TOK_WORD) && !(k->flags & NT_TOK_MENTION) &&
-            k->norm_len < sizeof(key)) {
-            memcpy(key, text, k->norm_len);
-            key[k->norm_len] = '\0';
-            if (nt_strmap_get(&n->slang, key, &idx)) {
-                /* The formal form may be several words; each keeps the span. */
-                const char *f = n->slang_formal[idx];
-                while (*f) {
-                    size_t wl = strcspn(f, " ");
-                    if (wl)
-                        final_token(r, f, wl, k->start, k->end, k->flags);
-                    f += wl;
-                    while (*f == ' ')
-                        f++;
-                }
-                i++;
-                continue;
-            }
-        }
-        final_token(r, text, k->norm_len, k->start, k->end, k->flags);
-        i++;
-    }
-}
-
-enum nt_err nt_norm_run(const struct nt_norm *n, const char *s, size_t len, struct nt_normtext *out)
-{
-    struct run r = { n, out, s, false };
+    struct run r = { n, out, s, false, slang };
     if (len > MAX_INPUT)
         return NT_ETOOBIG;
     out->ntoks = 0;
@@ -727,8 +785,13 @@ enum nt_err nt_norm_run(const struct nt_norm *n, const char *s, size_t len, stru
     out->text[0] = '\0';
     tokenize(&r, s, len);
     if (!r.oom)
-        finish(&r);
+        flush_pending(&r);
     return r.oom ? NT_ENOMEM : NT_OK;
+}
+
+enum nt_err nt_norm_run(const struct nt_norm *n, const char *s, size_t len, struct nt_normtext *out)
+{
+    return run_norm(n, s, len, out, true);
 }
 
 enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char *csv, size_t len,
@@ -778,18 +841,15 @@ enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char 
             continue;
         }
         /* Keys and values in normalised form, so lookups compare like with like. */
-        if (nt_norm_run(n, slang, strlen(slang), &tmp) != NT_OK) {
+        if (run_norm(n, slang, strlen(slang), &tmp, false) != NT_OK) {
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
             goto out;
         }
         if (tmp.ntoks != 1 || !(tmp.toks[0].flags & NT_TOK_WORD))
             continue; /* multi-word slang cannot be a token replacement */
         char key[512];
-        /* The key is the token before letter-run collapsing: use the raw form. */
-        size_t kl = tmp.raw[0].norm_len < sizeof(key) - 1 ? tmp.raw[0].norm_len : sizeof(key) - 1;
-        memcpy(key, tmp.scratch + tmp.raw[0].norm_off, kl);
-        key[kl] = '\0';
-        if (nt_norm_run(n, formal, strlen(formal), &tmp) != NT_OK) {
+        snprintf(key, sizeof(key), "%s", tmp.text);
+        if (run_norm(n, formal, strlen(formal), &tmp, false) != NT_OK) {
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
             goto out;
         }

@@ -57,6 +57,7 @@ struct nt_normtext {
     size_t nraw, rawcap;
     char *scratch;
     size_t slen, scap;
+    void *word; /* the word being built */
 };
 
 struct nt_norm;

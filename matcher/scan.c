@@ -78,6 +78,8 @@ static bool dictionary(struct nt_scanner *s)
     size_t n = s->nt.ntoks;
     for (size_t i = 0; i < n; i++) {
         uint64_t h = NT_NGRAM_SEED;
+        if (!nt_filter_maybe(m, nt_ngram_step(h, t[i].hash)))
+            continue;
         for (size_t j = i; j < n && j - i < NT_MAX_NGRAM; j++) {
             h = nt_ngram_step(h, t[j].hash);
             const struct slot *sl = nt_probe(m, h);

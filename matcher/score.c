@@ -59,11 +59,54 @@ static bool fires_in(const struct nt_result *r, const struct nt_lex *lex,
     return true;
 }
 
-static bool rule_fires(const struct nt_result *r, const struct nt_lex *lex,
-                       const struct nt_lex_rule *rule, struct nt_fired *f)
+/* What a post's counted hits contain: kinds as bits, plus bit 31 for a
+ * hit that refers to a contestant. Rules that need something absent are
+ * rejected without searching windows. */
+#define HAS_CONTESTANT (1u << 31)
+
+static uint32_t present_mask(const struct nt_result *r, const struct nt_lex *lex)
 {
+    uint32_t m = 0;
+    for (size_t i = 0; i < r->nhits; i++) {
+        if (!r->hits[i].counted)
+            continue;
+        const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
+        m |= 1u << e->kind;
+        if (e->refers_to && e->kind != NT_LEX_NEUTRAL_CONTEXT)
+            m |= HAS_CONTESTANT;
+    }
+    return m;
+}
+
+static bool maybe_present(uint32_t mask, const struct nt_lex *lex, const struct nt_lex_item *it)
+{
+    switch (it->type) {
+    case NT_LEX_ITEM_KIND:
+        return mask & (1u << it->index);
+    case NT_LEX_ITEM_CONTESTANT:
+        return mask & HAS_CONTESTANT;
+    case NT_LEX_ITEM_ENTRY:
+        return mask & (1u << lex->entries[it->index].kind);
+    }
+    return false;
+}
+
+static bool rule_fires(const struct nt_result *r, const struct nt_lex *lex,
+                       const struct nt_lex_rule *rule, uint32_t mask, struct nt_fired *f)
+{
+    for (size_t k = 0; k < rule->nall; k++)
+        if (!maybe_present(mask, lex, &rule->all[k]))
+            return false;
+    if (rule->nany) {
+        bool any = false;
+        for (size_t k = 0; k < rule->nany && !any; k++)
+            any = maybe_present(mask, lex, &rule->any[k]);
+        if (!any)
+            return false;
+    }
     for (size_t k = 0; k < rule->nnone; k++)
-        if (find(r, lex, &rule->none[k], 0, UINT32_MAX) >= 0)
+        if (maybe_present(mask, lex, &rule->none[k]) &&
+            find(r, lex, &rule->none[k], 0, UINT32_MAX) >= 0)
             return false;
     if (rule->window == 0)
         return fires_in(r, lex, rule, 0, UINT32_MAX, f);
@@ -113,9 +156,10 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
             r->entry_score += lex->entries[r->hits[i].entry].weight;
     }
 
-    for (size_t k = 0; k < lex->nrules; k++) {
+    uint32_t mask = present_mask(r, lex);
+    for (size_t k = 0; k < lex->nrules && mask; k++) {
         struct nt_fired f = { .rule = (int)k };
-        if (!rule_fires(r, lex, &lex->rules[k], &f))
+        if (!rule_fires(r, lex, &lex->rules[k], mask, &f))
             continue;
         if (r->nfired == s->firedcap) {
             size_t cap = s->firedcap ? s->firedcap * 2 : 8;

@@ -1,0 +1,355 @@
+/*
+ * bench_match.c - end-to-end matcher throughput (normalise + match + score)
+ * on one core, against two baselines measured in the same run:
+ *   - PCRE2-JIT: one alternation of the same names (as far as it compiles);
+ *   - ICU: a plain C-API NFKC-casefold pass over the same posts.
+ * Lexicons of 100, 10,000 and 250,000 entries: the bundled lexicon plus
+ * candidate names from ../shared/corpora/election-2024 (cleaned like
+ * `lexicon import-candidates` does), padded with generated names. Posts:
+ * ../shared/corpora/x-posts-2023 when present, generated otherwise.
+ * Each size runs in its own process so that peak memory is its own.
+ *
+ *   bench_match [CORPORA_DIR] [DATA_DIR] [ONE_SIZE]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unistd.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "buf.h"
+#include "csv.h"
+#include "lexicon.h"
+#include "matcher.h"
+#include "names.h"
+#include "strmap.h"
+
+struct strs {
+    char **v;
+    size_t *len;
+    size_t n, cap, bytes;
+};
+
+static void push(struct strs *s, const char *p, size_t n)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 1024;
+        s->v = realloc(s->v, s->cap * sizeof(*s->v));
+        s->len = realloc(s->len, s->cap * sizeof(*s->len));
+        if (!s->v || !s->len)
+            exit(1);
+    }
+    s->v[s->n] = malloc(n + 1);
+    memcpy(s->v[s->n], p, n);
+    s->v[s->n][n] = '\0';
+    s->len[s->n++] = n;
+    s->bytes += n;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Column `col` of every row of a CSV file. */
+static void read_column(const char *path, const char *col, struct strs *out)
+{
+    struct nt_buf b;
+    struct nt_csv c;
+    struct nt_csv_record r;
+    nt_buf_init(&b, (size_t)1 << 30);
+    if (nt_file_read(path, &b, NULL) != NT_OK) {
+        nt_buf_release(&b);
+        return;
+    }
+    nt_csv_init(&c, path, b.data, b.len);
+    int idx = -1;
+    if (nt_csv_next(&c, &r, NULL) == NT_OK)
+        for (size_t i = 0; i < r.count; i++)
+            if (strcmp(r.fields[i], col) == 0)
+                idx = (int)i;
+    while (idx >= 0) {
+        enum nt_err e = nt_csv_next(&c, &r, NULL);
+        if (e == NT_OK && r.count == 0)
+            break;
+        if (e == NT_OK && r.count > (size_t)idx)
+            push(out, r.fields[idx], r.lens[idx]);
+    }
+    nt_csv_release(&c);
+    nt_buf_release(&b);
+}
+
+static void generated_posts(struct strs *posts)
+{
+    static const char *const w[] = { "ayo",      "kita",   "kerja",  "bersama",   "hari",
+                                     "ini",      "rapat",  "kantor", "pelayanan", "warga",
+                                     "semangat", "pagi",   "coblos", "nomor",     "2",
+                                     "prabowo",  "ganjar", "anies",  "#AMIN",     "✌️",
+                                     "mantap",   "jalan",  "desa",   "sehat" };
+    unsigned s = 7;
+    char buf[512];
+    for (int p = 0; p < 6000; p++) {
+        size_t o = 0;
+        int n = 8 + (int)(s % 25);
+        for (int k = 0; k < n; k++) {
+            s = s * 1103515245u + 12345u;
+            o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s ", w[(s >> 16) % 24]);
+        }
+        push(posts, buf, o);
+    }
+}
+
+/* Unique cleaned names from the DCT files, then generated ones. */
+static void names_for(const char *corpora, size_t want, struct strs *names)
+{
+    static const char *const files[] = { "dct_dpr_ri_2024_flat.csv", "dct_dpd_2024_flat.csv",
+                                         "dct_dprd_provinsi_2024_flat.csv" };
+    struct strs raw = { 0 };
+    struct nt_strmap seen;
+    char path[4096], name[256], nick[128];
+    nt_strmap_init(&seen);
+    for (size_t f = 0; f < 3 && corpora; f++) {
+        snprintf(path, sizeof(path), "%s/election-2024/%s", corpora, files[f]);
+        read_column(path, "nama", &raw);
+    }
+    for (size_t i = 0; i < raw.n && names->n < want; i++) {
+        size_t words = nt_lex_clean_name(raw.v[i], name, sizeof(name), nick, sizeof(nick));
+        if (words >= 2 && nt_strmap_put(&seen, name, 0, NULL) == NT_OK)
+            push(names, name, strlen(name));
+    }
+    static const char *const syl[] = { "ra", "di", "su", "wan", "to", "ni", "ma", "ha", "sa",
+                                       "ri", "ya", "ko", "lu",  "ti", "na", "bu", "de", "ga" };
+    unsigned s = 99;
+    while (names->n < want) {
+        size_t o = 0;
+        for (int part = 0; part < 2; part++) {
+            int k = 2 + (int)(s % 3);
+            for (int j = 0; j < k; j++) {
+                s = s * 1103515245u + 12345u;
+                o += (size_t)snprintf(name + o, sizeof(name) - o, "%s", syl[(s >> 16) % 18]);
+            }
+            if (part == 0)
+                name[o++] = ' ';
+        }
+        name[o] = '\0';
+        if (nt_strmap_put(&seen, name, 0, NULL) == NT_OK)
+            push(names, name, o);
+    }
+    nt_strmap_release(&seen);
+}
+
+/* The bundled lexicon with `n` candidate entries appended, as JSON text. */
+static char *lexicon_json(const char *datadir, const struct strs *names, size_t n, size_t *len)
+{
+    char path[4096];
+    struct nt_buf base, out;
+    snprintf(path, sizeof(path), "%s/lexicon/default-2024.json", datadir);
+    nt_buf_init(&base, (size_t)1 << 26);
+    nt_buf_init(&out, (size_t)1 << 30);
+    if (nt_file_read(path, &base, NULL) != NT_OK) {
+        fprintf(stderr, "bench_match: cannot read %s\n", path);
+        exit(1);
+    }
+    /* Insert before the closing "]" of "entries". */
+    const char *rules = strstr(base.data, "\"rules\"");
+    const char *close = rules;
+    while (close > base.data && *close != ']')
+        close--;
+    nt_buf_append(&out, base.data, (size_t)(close - base.data));
+    for (size_t i = 0; i < n; i++)
+        nt_buf_appendf(&out,
+                       ",\n{\"id\":\"bench-%zu\",\"kind\":\"candidate\",\"weight\":2,"
+                       "\"terms\":[\"%s\"]}",
+                       i, names->v[i % names->n]);
+    nt_buf_append_str(&out, close);
+    nt_buf_release(&base);
+    return nt_buf_detach(&out, len);
+}
+
+static double scan_rate(struct nt_scanner *sc, const struct strs *posts, double *posts_s)
+{
+    const struct nt_result *r;
+    struct nt_scan_ctx ctx = { NULL, 0 };
+    size_t passes = 0, bytes = 0, count = 0;
+    double t0 = now_s(), t;
+    do {
+        for (size_t i = 0; i < posts->n; i++)
+            if (nt_scan(sc, posts->v[i], posts->len[i], &ctx, &r) != NT_OK)
+                exit(1);
+        bytes += posts->bytes;
+        count += posts->n;
+        passes++;
+        t = now_s() - t0;
+    } while (t < 1.5 || passes < 3);
+    *posts_s = (double)count / t;
+    return (double)bytes / t / 1e6;
+}
+
+/* PCRE2-JIT alternation of the first `n` names; halves until it compiles. */
+static double pcre2_rate(const struct strs *names, size_t n, const struct strs *posts,
+                         size_t *compiled)
+{
+    for (;;) {
+        struct nt_buf pat;
+        nt_buf_init(&pat, (size_t)1 << 30);
+        nt_buf_append_str(&pat, "\\b(?:");
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                nt_buf_append_str(&pat, "|");
+            for (const char *p = names->v[i % names->n]; *p; p++) {
+                if (strchr("\\^$.|?*+()[]{}", *p))
+                    nt_buf_append_str(&pat, "\\");
+                nt_buf_append(&pat, p, 1);
+            }
+        }
+        nt_buf_append_str(&pat, ")\\b");
+        int code;
+        PCRE2_SIZE off;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat.data, pat.len,
+                                       PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+        nt_buf_release(&pat);
+        if (!re) {
+            if (n <= 1)
+                return 0;
+            n /= 2;
+            continue;
+        }
+        pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+        size_t bytes = 0;
+        double t0 = now_s(), t;
+        do {
+            for (size_t i = 0; i < posts->n; i++) {
+                PCRE2_SIZE at = 0;
+                while (pcre2_match(re, (PCRE2_SPTR)posts->v[i], posts->len[i], at, 0, md, NULL) >
+                       0) {
+                    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+                    at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                }
+                bytes += posts->len[i];
+                if ((i & 63) == 0 && now_s() - t0 > 3.0)
+                    break;
+            }
+            t = now_s() - t0;
+        } while (t < 1.0);
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+        *compiled = n;
+        return (double)bytes / t / 1e6;
+    }
+}
+
+static double icu_rate(const struct strs *posts)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&st);
+    static UChar a[1 << 16], b[1 << 16];
+    static char out[1 << 18];
+    size_t bytes = 0;
+    double t0 = now_s(), t;
+    do {
+        for (size_t i = 0; i < posts->n; i++) {
+            int32_t al, bl, ol;
+            st = U_ZERO_ERROR;
+            u_strFromUTF8(a, 1 << 16, &al, posts->v[i], (int32_t)posts->len[i], &st);
+            bl = unorm2_normalize(nf, a, al, b, 1 << 16, &st);
+            u_strToUTF8(out, 1 << 18, &ol, b, bl, &st);
+            bytes += posts->len[i];
+        }
+        t = now_s() - t0;
+    } while (t < 1.0);
+    return (double)bytes / t / 1e6;
+}
+
+static void run_size(const char *datadir, const struct strs *names, const struct strs *posts,
+                     size_t n)
+{
+    size_t len;
+    char *json = lexicon_json(datadir, names, n, &len);
+    struct nt_norm *norm;
+    struct nt_lex *lex;
+    struct nt_matcher *m;
+    struct nt_scanner *sc;
+    struct nt_diag_list errs;
+    struct nt_diag d;
+    nt_diag_list_init(&errs, 5);
+    if (nt_norm_new(&norm, &d) != NT_OK)
+        exit(1);
+    double t0 = now_s();
+    if (nt_lex_parse("bench", json, len, &lex, &errs, &d) != NT_OK ||
+        nt_match_compile(lex, norm, &m, &errs, &d) != NT_OK) {
+        fprintf(stderr, "bench_match: lexicon: %s %s\n", d.msg,
+                errs.count ? errs.items[0].msg : "");
+        exit(1);
+    }
+    double compile = now_s() - t0;
+    free(json);
+    nt_scanner_new(m, &sc);
+    double posts_s, rate = scan_rate(sc, posts, &posts_s);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double peak = (double)ru.ru_maxrss / 1024.0;
+    size_t compiled = 0;
+    double pcre = pcre2_rate(names, n, posts, &compiled);
+    printf("%8zu  %8.1f MB/s  %9.0f posts/s  compile %6.3f s  peak %6.1f MB  | PCRE2 %6.2f MB/s "
+           "(%zu names)  x%.0f\n",
+           lex->nentries, rate, posts_s, compile, peak, pcre, compiled,
+           pcre > 0 ? rate / pcre : 0.0);
+    fflush(stdout);
+    nt_scanner_free(sc);
+    nt_match_free(m);
+    nt_lex_free(lex);
+    nt_norm_free(norm);
+    nt_diag_list_release(&errs);
+}
+
+int main(int argc, char **argv)
+{
+    const char *corpora = argc > 1 ? argv[1] : "../shared/corpora";
+    const char *datadir = argc > 2 ? argv[2] : "data";
+    size_t sizes[3] = { 100, 10000, 250000 }, nsizes = 3;
+    if (argc > 3) /* one size only, for profiling */
+        sizes[0] = strtoul(argv[3], NULL, 10), nsizes = 1;
+    struct strs posts = { 0 }, names = { 0 };
+    char path[4096];
+
+    snprintf(path, sizeof(path), "%s/x-posts-2023/posts_2023-11-15_to_2023-11-30.csv", corpora);
+    read_column(path, "text", &posts);
+    const char *source = "x-posts-2023";
+    if (posts.n == 0) {
+        generated_posts(&posts);
+        source = "generated";
+    }
+    names_for(access(corpora, R_OK) == 0 ? corpora : NULL, 250000, &names);
+
+    printf("bench_match: %zu posts (%s), %.2f MB; one core\n", posts.n, source,
+           (double)posts.bytes / 1e6);
+    printf("baseline ICU NFKC-casefold pass (C API, UTF-8 in and out): %.1f MB/s\n",
+           icu_rate(&posts));
+    printf(" entries  end-to-end           posts/s     compile          peak memory  | baseline "
+           "PCRE2-JIT alternation\n");
+    fflush(stdout);
+    for (size_t i = 0; i < nsizes; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            run_size(datadir, &names, &posts, sizes[i]);
+            _exit(0);
+        }
+        int status;
+        waitpid(pid, &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "bench_match: size %zu failed\n", sizes[i]);
+            return 1;
+        }
+    }
+    return 0;
+}
