@@ -43,11 +43,17 @@ int cmd_employees(struct cli *c, int argc, char **argv);
 int cmd_accounts(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_match(struct cli *c, int argc, char **argv);
+int cmd_lexicon(struct cli *c, int argc, char **argv);
+int cmd_ingest(struct cli *c, int argc, char **argv);
+int cmd_scan(struct cli *c, int argc, char **argv);
 extern const char cmd_init_usage[];
 extern const char cmd_employees_usage[];
 extern const char cmd_accounts_usage[];
 extern const char cmd_demo_usage[];
 extern const char cmd_match_usage[];
+extern const char cmd_lexicon_usage[];
+extern const char cmd_ingest_usage[];
+extern const char cmd_scan_usage[];
 
 /*
  * Run a command group's subcommand ("employees import ..."): handles

@@ -7,15 +7,18 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
+#include "engine.h"
 #include "date.h"
 #include "explain.h"
 #include "lexicon.h"
 #include "matcher.h"
 #include "region.h"
 #include "utf8.h"
+#include "versions.h"
 
 #define MAX_POST_LINE (4u * 1024 * 1024)
 
@@ -36,25 +39,19 @@ const char cmd_match_usage[] =
     "  --text TEKS        nilai satu teks\n"
     "  --file BERKAS      nilai unggahan dari NDJSON (\"-\" untuk stdin)\n"
     "  --paragraphs BERKAS  nilai setiap paragraf berkas teks biasa sebagai satu unggahan\n"
-    "  --lexicon BERKAS   leksikon JSON (bawaan: leksikon bawaan Netra)\n"
+    "  --lexicon BERKAS   leksikon JSON (bawaan: versi aktif di basis data, atau\n"
+    "                     leksikon bawaan Netra bila basis data belum ada)\n"
     "  --region KODE      wilayah pegawai: hanya entri yang berlaku di sana\n"
     "  --slang BERKAS     kamus slang CSV (kolom slang,formal)\n"
     "  --json             keluaran JSON, satu objek per baris (bawaan: ringkasan)\n";
 
-/* Everything a scan needs, loaded once. */
-struct engine {
-    struct nt_norm *norm;
-    struct nt_lex *lex;
-    struct nt_matcher *m;
-    struct nt_scanner *sc;
-};
-
-static void engine_release(struct engine *e)
+void engine_release(struct engine *e)
 {
     nt_scanner_free(e->sc);
     nt_match_free(e->m);
     nt_lex_free(e->lex);
     nt_norm_free(e->norm);
+    memset(e, 0, sizeof(*e));
 }
 
 static void print_diags(struct cli *c, const struct nt_diag_list *errs, const char *label)
@@ -71,7 +68,6 @@ static void print_diags(struct cli *c, const struct nt_diag_list *errs, const ch
         fprintf(c->err, "netra: ... dan %zu kesalahan lain tidak ditampilkan\n", errs->dropped);
 }
 
-int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct engine *e);
 int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct engine *e)
 {
     char def[4096];
@@ -79,15 +75,31 @@ int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struc
     struct nt_diag d;
     struct nt_buf buf;
     int rc = CLI_FAIL;
+    char *stored = NULL;
+    size_t stored_len = 0;
 
     memset(e, 0, sizeof(*e));
+    nt_diag_clear(&d);
+    nt_diag_list_init(&errs, NT_LEX_MAX_ERRORS);
+    nt_buf_init(&buf, NT_LEX_MAX_BYTES);
+    if (!lexicon && access(c->db_path, R_OK) == 0) {
+        /* The active version of the database, when there is one. */
+        struct nt_store *s = NULL;
+        int64_t id;
+        if (nt_store_open(c->db_path, NT_STORE_READONLY, &s, &d) == NT_OK &&
+            nt_lex_version_body(s, 0, &stored, &stored_len, &id, &d) == NT_OK) {
+            snprintf(def, sizeof(def), "%s (versi #%lld)", c->db_path, (long long)id);
+            e->version = id;
+        }
+        nt_store_close(s);
+        nt_diag_clear(&d);
+        if (stored)
+            lexicon = def;
+    }
     if (!lexicon) {
         snprintf(def, sizeof(def), "%s/lexicon/default-2024.json", c->datadir);
         lexicon = def;
     }
-    nt_diag_clear(&d);
-    nt_diag_list_init(&errs, NT_LEX_MAX_ERRORS);
-    nt_buf_init(&buf, NT_LEX_MAX_BYTES);
     if (nt_norm_new(&e->norm, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
@@ -107,7 +119,13 @@ int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struc
         nt_buf_reset(&buf);
         errs.count = errs.dropped = 0;
     }
-    if (nt_file_read(lexicon, &buf, &d) != NT_OK) {
+    if (stored) {
+        nt_buf_reset(&buf);
+        if (nt_buf_append(&buf, stored, stored_len) != NT_OK) {
+            rc = cli_failf(c, "memori tidak cukup");
+            goto out;
+        }
+    } else if (nt_file_read(lexicon, &buf, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -127,6 +145,7 @@ int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struc
     }
     rc = CLI_OK;
 out:
+    free(stored);
     nt_buf_release(&buf);
     nt_diag_list_release(&errs);
     if (rc != CLI_OK)

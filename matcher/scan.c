@@ -124,7 +124,9 @@ static bool patterns(struct nt_scanner *s)
     if (!m->patterns || s->nt.ntoks == 0)
         return true;
     while (at <= len) {
-        int rc = pcre2_match(m->patterns, (PCRE2_SPTR)s->nt.text, len, at, 0, s->md, NULL);
+        /* The normalised text is valid UTF-8 by construction: skip the check. */
+        int rc = pcre2_match(m->patterns, (PCRE2_SPTR)s->nt.text, len, at, PCRE2_NO_UTF_CHECK,
+                             s->md, NULL);
         if (rc < 0)
             break; /* no match, or a resource limit: patterns are best effort */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);

@@ -10,6 +10,7 @@ Deterministic: the same seed gives the same files. Run from the repository
 root:  python3 scripts/gen-sample.py
 """
 import csv
+import json
 import random
 
 SEED = 20241127
@@ -75,6 +76,65 @@ def nip_for(birth_y, rng):
         start_y = rng.randint(birth_y + 19, min(birth_y + 35, 2024))
         start_m = rng.randint(1, 12)
         return birth_y, m, d, start_y, start_m
+
+
+# Post texts written for the demo: everyday office life, news and
+# neutrality socialisation (most of them), and campaigning in the forms the
+# matcher must see through (a minority).
+NEUTRAL = [
+    "Selamat pagi rekan-rekan, rapat koordinasi dimulai jam 9 di aula.",
+    "Alhamdulillah pelayanan KTP elektronik hari ini lancar, terima kasih warga.",
+    "Apel pagi bersama Sekda, semangat melayani masyarakat!",
+    "Ingat ya, ASN wajib menjaga netralitas pada Pemilu 2024. Dilarang ikut kampanye.",
+    "Sosialisasi netralitas ASN bersama Bawaslu di kantor kecamatan siang ini.",
+    "Hasil survei elektabilitas capres menurut lembaga survei minggu ini, sekadar info.",
+    "Debat capres semalam dibahas di berita pagi, kata pengamat berlangsung panas.",
+    "Distribusi logistik pemilu: surat suara tiba di gudang KPU kabupaten.",
+    "Antrean nomor 2 silakan menuju loket pelayanan, terima kasih.",
+    "Kucing kantor makin gemoy aja, dikasih makan terus sama satpam.",
+    "Banteng di peternakan desa binaan sudah divaksin semua.",
+    "Bayar PKB sekarang bisa di Samsat keliling depan kantor camat.",
+    "Selamat hari guru untuk semua pendidik hebat!",
+    "Pohon beringin di alun-alun dipangkas petugas DLH pagi ini.",
+    "Pak Anies dari bagian umum tolong cek surat masuk ya.",
+    "Relawan banjir dari dinas sosial sudah tiba di posko bencana.",
+    "Workshop penyusunan SKP tahun depan, jangan lupa bawa laptop.",
+    "Ganjaran bagi yang disiplin: tunjangan kinerja penuh.",
+]
+CAMPAIGN = [
+    "Ayo coblos 02! #PrabowoGibran2024",
+    "Salam dua jari ✌🏻 nomor urut 2 pasti menang",
+    "pr4b0w0 g1br4n m4ntap, ayo pilih nomor 2",
+    "𝐀𝐲𝐨 𝐝𝐮𝐤𝐮𝐧𝐠 𝐆𝐚𝐧𝐣𝐚𝐫 𝐌𝐚𝐡𝐟𝐮𝐝 🤟",
+    "#AMIN #AminAjaDulu semangat perubahan",
+    "Jangan lupa coblos nomor 3 ya 🤟 #GanjarMahfud2024",
+    "Malam ini rapat relawan Prabowo Gibran di posko pemenangan kecamatan",
+    "Yuk kumpulin fotokopi KTP buat dukung calon kita",
+    "Sudah pasang baliho Anies Muhaimin di depan rumah",
+    "ᴀᴍɪɴ ᴀᴊᴀ ᴅᴜʟᴜ, jangan lupa coblos ☝️",
+    "Coblos G A N J A R sekarang juga",
+    "Ayo menangkan PDI Perjuangan di pileg!",
+]
+
+
+def make_posts(accounts):
+    rng2 = random.Random(SEED + 1)
+    posts = []
+    for n, a in enumerate(accounts):
+        k = rng2.choice([0, 1, 1, 2])
+        for j in range(k):
+            campaign = rng2.random() < 0.12
+            text = rng2.choice(CAMPAIGN if campaign else NEUTRAL)
+            day = 1 + rng2.randrange(28)
+            posts.append({
+                "id": f"demo-{n}-{j}",
+                "platform": a["platform"],
+                "account": a["account"],
+                "text": text,
+                "created_at": f"2023-12-{day:02d}T{rng2.randrange(24):02d}:{rng2.randrange(60):02d}:00Z",
+                "type": rng2.choice(["post", "post", "post", "repost", "reply"]),
+            })
+    return posts
 
 
 def main():
@@ -143,7 +203,11 @@ def main():
                            lineterminator="\n")
         w.writeheader()
         w.writerows(accounts)
-    print(f"{len(employees)} employees, {len(accounts)} accounts")
+    posts = make_posts(accounts)
+    with open("data/sample/posts.ndjson", "w", encoding="utf-8") as f:
+        for p in posts:
+            f.write(json.dumps(p, ensure_ascii=False) + "\n")
+    print(f"{len(employees)} employees, {len(accounts)} accounts, {len(posts)} posts")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,283 @@
+/*
+ * persist.c - the scan job: batches of unscored post versions, scored and
+ * written back (scores, hits, review items) one transaction per batch.
+ */
+#include "persist.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "explain.h"
+
+#define BATCH 500
+
+struct todo {
+    int64_t version_id, post_id;
+    char *text;
+    size_t len;
+    char region[16];
+    time_t at;
+};
+
+static void todo_release(struct todo *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(t[i].text);
+}
+
+static const char select_sql[] =
+    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at FROM post_versions v "
+    "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "
+    "JOIN employees e ON e.id = a.employee_id "
+    "WHERE v.id > ?1 AND v.text IS NOT NULL "
+    "AND (?2 OR NOT EXISTS (SELECT 1 FROM scores s WHERE s.version_id = v.id "
+    "                       AND s.lexicon_id = ?3)) "
+    "ORDER BY v.id LIMIT ?4";
+
+static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, int64_t lexicon_id,
+                              struct todo *out, size_t *n, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s, select_sql, &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int(st, 2, rescan);
+    sqlite3_bind_int64(st, 3, lexicon_id);
+    sqlite3_bind_int(st, 4, BATCH);
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct todo *t = &out[(*n)++];
+        memset(t, 0, sizeof(*t));
+        t->version_id = sqlite3_column_int64(st, 0);
+        t->post_id = sqlite3_column_int64(st, 1);
+        t->len = (size_t)sqlite3_column_bytes(st, 2);
+        t->text = malloc(t->len + 1);
+        if (!t->text) {
+            err = NT_ENOMEM;
+            break;
+        }
+        memcpy(t->text, sqlite3_column_text(st, 2), t->len);
+        t->text[t->len] = '\0';
+        const unsigned char *reg = sqlite3_column_text(st, 3);
+        snprintf(t->region, sizeof(t->region), "%s", reg ? (const char *)reg : "");
+        const unsigned char *at = sqlite3_column_text(st, 4);
+        if (!at || !nt_time_parse((const char *)at, &t->at))
+            t->at = 0;
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = nt_store_fail(s, rc, "membaca unggahan gagal", d);
+    sqlite3_finalize(st);
+    return err;
+}
+
+struct wstmts {
+    sqlite3_stmt *score, *clear, *hit, *item;
+};
+
+static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct nt_matcher *m,
+                             const struct todo *t, const struct nt_result *r, int64_t lexicon_id,
+                             const char *now, struct nt_scan_stats *stats, struct nt_diag *d)
+{
+    const struct nt_lex *lex = nt_match_lexicon(m);
+    json_t *ex = nt_match_explain(m, r, t->text, t->len);
+    if (!ex)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    char *cats = json_dumps(json_object_get(ex, "categories"), JSON_COMPACT);
+    char *cons = json_dumps(json_object_get(ex, "contestants"), JSON_COMPACT);
+    char *exs = json_dumps(ex, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(ex);
+    enum nt_err err = NT_OK;
+    if (!cats || !cons || !exs) {
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        goto out;
+    }
+    sqlite3_bind_int64(w->score, 1, t->version_id);
+    sqlite3_bind_int64(w->score, 2, lexicon_id);
+    sqlite3_bind_double(w->score, 3, r->score);
+    sqlite3_bind_text(w->score, 4, nt_level_name(r->level), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 5, cats, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 6, cons, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 7, exs, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 8, now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(w->score);
+    int64_t score_id = rc == SQLITE_ROW ? sqlite3_column_int64(w->score, 0) : 0;
+    sqlite3_reset(w->score);
+    if (rc != SQLITE_ROW) {
+        err = nt_store_fail(s, rc, "menyimpan skor gagal", d);
+        goto out;
+    }
+    sqlite3_bind_int64(w->clear, 1, score_id);
+    rc = sqlite3_step(w->clear);
+    sqlite3_reset(w->clear);
+    if (rc != SQLITE_DONE) {
+        err = nt_store_fail(s, rc, "menghapus temuan lama gagal", d);
+        goto out;
+    }
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_hit *h = &r->hits[i];
+        const struct nt_lex_entry *e = &lex->entries[h->entry];
+        const char *rule = NULL;
+        for (size_t k = 0; k < r->nfired && !rule; k++)
+            for (size_t j = 0; j < r->fired[k].nhits && !rule; j++)
+                if (r->fired[k].hits[j] == i)
+                    rule = lex->rules[r->fired[k].rule].id;
+        sqlite3_bind_int64(w->hit, 1, score_id);
+        sqlite3_bind_text(w->hit, 2, e->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w->hit, 3, nt_lex_kind_name(e->kind), -1, SQLITE_STATIC);
+        if (rule)
+            sqlite3_bind_text(w->hit, 4, rule, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(w->hit, 4);
+        sqlite3_bind_int64(w->hit, 5, h->start);
+        sqlite3_bind_int64(w->hit, 6, h->end);
+        sqlite3_bind_text(w->hit, 7, t->text + h->start, (int)(h->end - h->start), SQLITE_STATIC);
+        sqlite3_bind_double(w->hit, 8, h->counted ? e->weight : 0.0);
+        rc = sqlite3_step(w->hit);
+        sqlite3_reset(w->hit);
+        if (rc != SQLITE_DONE) {
+            err = nt_store_fail(s, rc, "menyimpan temuan gagal", d);
+            goto out;
+        }
+    }
+    stats->levels[r->level]++;
+    if (r->level >= NT_LEVEL_REVIEW) {
+        sqlite3_bind_int64(w->item, 1, t->post_id);
+        sqlite3_bind_int64(w->item, 2, score_id);
+        sqlite3_bind_text(w->item, 3, nt_level_name(r->level), -1, SQLITE_STATIC);
+        sqlite3_bind_double(w->item, 4, r->score);
+        if (r->ncategories)
+            sqlite3_bind_text(w->item, 5, r->categories[0], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(w->item, 5);
+        sqlite3_bind_text(w->item, 6, now, -1, SQLITE_STATIC);
+        rc = sqlite3_step(w->item);
+        sqlite3_reset(w->item);
+        if (rc != SQLITE_DONE) {
+            err = nt_store_fail(s, rc, "menyerahkan ke antrean gagal", d);
+            goto out;
+        }
+        stats->queued += (size_t)sqlite3_changes(nt_store_db(s));
+    }
+out:
+    free(cats);
+    free(cons);
+    free(exs);
+    return err;
+}
+
+enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
+                                bool rescan, time_t now, struct nt_scan_stats *stats,
+                                struct nt_diag *d)
+{
+    struct todo *batch = calloc(BATCH, sizeof(*batch));
+    struct nt_scanner *sc = NULL;
+    struct wstmts w = { 0 };
+    char nowiso[32];
+    int64_t after = 0;
+    enum nt_err err;
+
+    memset(stats, 0, sizeof(*stats));
+    nt_time_iso(now, nowiso, sizeof(nowiso));
+    if (!batch || nt_scanner_new(m, &sc) != NT_OK) {
+        free(batch);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    err = nt_store_prepare(s,
+                           "INSERT INTO scores(version_id, lexicon_id, score, level, categories, "
+                           "contestants, explanation, scored_at) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                           "ON CONFLICT(version_id, lexicon_id) DO UPDATE SET "
+                           "score = excluded.score, level = excluded.level, "
+                           "categories = excluded.categories, contestants = excluded.contestants, "
+                           "explanation = excluded.explanation, scored_at = excluded.scored_at "
+                           "RETURNING id",
+                           &w.score, d);
+    if (!err)
+        err = nt_store_prepare(s, "DELETE FROM hits WHERE score_id = ?1", &w.clear, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "
+                               "end_byte, matched, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               &w.hit, d);
+    /* New items start pending; re-scoring updates only items still pending. */
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "
+            "created_at, updated_at) VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6) "
+            "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "
+            "level = excluded.level, priority = excluded.priority, category = excluded.category, "
+            "updated_at = excluded.updated_at WHERE review_items.status = 'pending'",
+            &w.item, d);
+    while (!err) {
+        size_t n = 0;
+        err = load_batch(s, after, rescan, lexicon_id, batch, &n, d);
+        if (err || n == 0) {
+            todo_release(batch, n);
+            break;
+        }
+        err = nt_store_begin(s, d);
+        for (size_t i = 0; i < n && !err; i++) {
+            const struct nt_result *r;
+            struct nt_scan_ctx ctx = { batch[i].region[0] ? batch[i].region : NULL, batch[i].at };
+            err = nt_scan(sc, batch[i].text, batch[i].len, &ctx, &r);
+            if (err)
+                nt_diag_set(d, err, "menilai unggahan gagal");
+            else
+                err = write_one(s, &w, m, &batch[i], r, lexicon_id, nowiso, stats, d);
+            stats->scanned++;
+        }
+        if (!err)
+            err = nt_store_commit(s, d);
+        nt_store_rollback(s);
+        after = batch[n - 1].version_id;
+        todo_release(batch, n);
+    }
+    sqlite3_finalize(w.score);
+    sqlite3_finalize(w.clear);
+    sqlite3_finalize(w.hit);
+    sqlite3_finalize(w.item);
+    nt_scanner_free(sc);
+    free(batch);
+    return err;
+}
+
+enum nt_err nt_match_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
+                                 struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT v.id, p.id, p.remote_id, v.text, e.region_code, p.posted_at "
+        "FROM posts p JOIN post_versions v ON v.post_id = p.id "
+        "AND v.seq = (SELECT max(seq) FROM post_versions WHERE post_id = p.id) "
+        "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
+        "WHERE v.text IS NOT NULL ORDER BY p.id",
+        &st, d);
+    if (err)
+        return err;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct nt_stored_post p = {
+            .version_id = sqlite3_column_int64(st, 0),
+            .post_id = sqlite3_column_int64(st, 1),
+            .remote_id = (const char *)sqlite3_column_text(st, 2),
+            .text = (const char *)sqlite3_column_text(st, 3),
+            .len = (size_t)sqlite3_column_bytes(st, 3),
+            .region = (const char *)sqlite3_column_text(st, 4),
+        };
+        const unsigned char *at = sqlite3_column_text(st, 5);
+        if (!at || !nt_time_parse((const char *)at, &p.at))
+            p.at = 0;
+        err = fn(&p, ctx);
+        if (err)
+            break;
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = nt_store_fail(s, rc, "membaca unggahan gagal", d);
+    sqlite3_finalize(st);
+    return err;
+}

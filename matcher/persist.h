@@ -1,0 +1,50 @@
+/*
+ * persist.h - scoring stored posts: every post version not yet scored by a
+ * lexicon version is scored for its employee's region and its own time, and
+ * the score, its explanation and its hits are stored with the lexicon
+ * version that produced them. Posts at `review` or above are handed to the
+ * review queue (a pending item per post; decided items are never touched).
+ */
+#ifndef NT_MATCH_PERSIST_H
+#define NT_MATCH_PERSIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "matcher.h"
+#include "store.h"
+
+struct nt_scan_stats {
+    size_t scanned;
+    size_t levels[3]; /* by enum nt_level */
+    size_t queued;    /* review items created or updated */
+};
+
+/*
+ * Score with `m` (compiled from lexicon version `lexicon_id`). `rescan`
+ * scores every version again. Work is committed in batches, so an
+ * interrupted scan resumes where it stopped.
+ */
+enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
+                                bool rescan, time_t now, struct nt_scan_stats *st,
+                                struct nt_diag *d);
+
+/* One stored post version as `lexicon test` and the scanner read it. */
+struct nt_stored_post {
+    int64_t version_id;
+    int64_t post_id;
+    const char *remote_id;
+    const char *text;
+    size_t len;
+    const char *region;
+    time_t at;
+};
+
+typedef enum nt_err (*nt_stored_post_fn)(const struct nt_stored_post *p, void *ctx);
+
+/* The latest version of every stored post (with text), oldest post first. */
+enum nt_err nt_match_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
+                                 struct nt_diag *d);
+
+#endif
