@@ -44,6 +44,8 @@ int cmd_accounts(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_match(struct cli *c, int argc, char **argv);
 int cmd_lexicon(struct cli *c, int argc, char **argv);
+int cmd_lexicon_test(struct cli *c, int argc, char **argv);
+extern const char cmd_lexicon_test_usage[];
 int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_scan(struct cli *c, int argc, char **argv);
 extern const char cmd_init_usage[];

@@ -30,6 +30,7 @@ const char cmd_lexicon_usage[] =
     "  show [VERSI]                ringkasan versi (bawaan: yang aktif)\n"
     "  export [VERSI]              tulis JSON versi apa adanya\n"
     "  diff A B                    perbedaan dua versi (ID atau berkas JSON)\n"
+    "  test DRAF.json              uji draf pada unggahan tersimpan tanpa mengubah apa pun\n"
     "\n"
     "VERSI adalah nomor versi (lihat 'netra lexicon versions') atau berkas JSON.\n"
     "Bantuan subperintah: netra lexicon SUBPERINTAH --help\n";
@@ -472,6 +473,7 @@ int cmd_lexicon(struct cli *c, int argc, char **argv)
         { "show", lexicon_show, "ringkasan", show_usage, false },
         { "export", lexicon_export, "ekspor", export_usage, false },
         { "diff", lexicon_diff, "perbedaan", diff_usage, false },
+        { "test", cmd_lexicon_test, "uji draf", cmd_lexicon_test_usage, false },
     };
     return cli_dispatch(c, "lexicon", cmd_lexicon_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,
                         argv);

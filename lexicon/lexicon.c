@@ -49,12 +49,22 @@ int nt_lex_kind_from_name(const char *name)
     return -1;
 }
 
-bool nt_lex_category_valid(const char *code)
+int nt_lex_category_index(const char *code)
 {
     for (size_t i = 0; i < sizeof(categories) / sizeof(categories[0]); i++)
         if (strcmp(categories[i], code) == 0)
-            return true;
-    return false;
+            return (int)i;
+    return -1;
+}
+
+bool nt_lex_category_valid(const char *code)
+{
+    return nt_lex_category_index(code) >= 0;
+}
+
+const char *nt_lex_category_code(int index)
+{
+    return index >= 0 && index < NT_LEX_CATEGORY_COUNT ? categories[index] : NULL;
 }
 
 /* Parsing context: where problems go. */

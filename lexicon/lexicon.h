@@ -50,7 +50,11 @@ const char *nt_lex_kind_name(enum nt_lex_kind k);
 int nt_lex_kind_from_name(const char *name);
 
 /* SKB 2022 violation codes a rule may name (APK, MEDSOS, ... LAIN). */
+#define NT_LEX_CATEGORY_COUNT 12
 bool nt_lex_category_valid(const char *code);
+/* Index 0..NT_LEX_CATEGORY_COUNT-1 of a code, or -1; and back. */
+int nt_lex_category_index(const char *code);
+const char *nt_lex_category_code(int index);
 
 struct nt_lex_contestant {
     char *id;     /* "paslon-02", "pdip" */
