@@ -1,0 +1,118 @@
+# Posts in, scores out: `netra ingest` keeps evidence (raw bytes, SHA-256,
+# versions on edit), `netra lexicon` keeps versions, `netra scan` scores with
+# the active one and hands review-level posts to the queue, `lexicon test`
+# reports what a draft would change. Regional entries follow the employee.
+. "$(dirname "$0")/lib.sh"
+export NETRA_DATA="$NT_SRC/data"
+F=$NT_FIXTURES
+L="$NT_SRC/data/lexicon/default-2024.json"
+
+netra --db p.db init
+netra --db p.db employees import "$F/employees-ok.csv"
+netra --db p.db accounts import "$F/accounts-ok.csv"
+
+test_case "ingest stores each line's bytes and hash as evidence"
+netra --db p.db ingest "$F/posts.ndjson"
+expect_rc 0
+expect_out "5 baris; unggahan baru 5"
+expect_eq "$(sql p.db 'SELECT count(*) FROM posts')" "5" "posts"
+expect_eq "$(sql p.db "SELECT raw_sha256 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't1'")" \
+    "$(sed -n 1p "$F/posts.ndjson" | tr -d '\n' | sha256sum | cut -d' ' -f1)" "raw SHA-256 of line 1"
+expect_eq "$(sql p.db "SELECT interaction FROM posts WHERE remote_id = 't3'")" "reply" "comment is a reply"
+expect_eq "$(sql p.db "SELECT request_url FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't2'")" \
+    "file:$F/posts.ndjson#L2" "where it was read"
+
+test_case "ingest again: nothing new; an edited text is a new version"
+netra --db p.db ingest "$F/posts.ndjson"
+expect_out "unggahan baru 0, versi baru 0, tidak berubah 5"
+netra --db p.db ingest "$F/posts-edit.ndjson"
+expect_out "versi baru 1, tidak berubah 1"
+expect_eq "$(sql p.db "SELECT count(*) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't1'")" \
+    "2" "versions of t1"
+
+test_case "bad lines are named and skipped, the good ones kept"
+before=$(sql p.db 'SELECT count(*) FROM posts')
+netra --db p.db ingest "$F/posts-bad.ndjson"
+expect_rc 1
+B="$F/posts-bad.ndjson"
+expect_err "$B:2: JSON tidak sah"
+expect_err "$B:3: account: akun mastodon orang_lain@masto.contoh.example tidak terdaftar"
+expect_err "$B:4: text: wajib diisi"
+expect_err "$B:5: created_at:"
+expect_err "$B:6: type: \"like\" tidak dikenal"
+expect_err "$B:7: warna: kolom tidak dikenal"
+expect_out "ditolak 6"
+expect_eq "$(sql p.db 'SELECT count(*) FROM posts')" "$((before + 1))" "only the good line stored"
+
+test_case "scan needs an active lexicon"
+netra --db p.db scan
+expect_rc 1
+expect_err "belum ada versi leksikon yang aktif"
+
+test_case "lexicon versions: import, show, export, validate"
+netra --db p.db lexicon import --comment "versi awal" "$L"
+expect_rc 0
+expect_out "Versi leksikon #1"
+expect_out "dan aktif"
+netra --db p.db lexicon versions
+expect_out "versi awal"
+expect_out "aktif"
+netra --db p.db lexicon export 1 --out exported.json
+expect_rc 0
+cmp -s exported.json "$L" && pass || fail "export differs from the imported file"
+netra --db p.db lexicon show
+expect_out "Kontestan: 27"
+netra lexicon validate "$L"
+expect_rc 0
+expect_out "Leksikon sah."
+
+test_case "scan scores every stored version once, with the active version"
+netra --db p.db scan
+expect_rc 0
+expect_out "leksikon versi #1"
+n=$(sql p.db 'SELECT count(*) FROM post_versions')
+expect_out "$n versi unggahan dinilai"
+expect_eq "$(sql p.db 'SELECT count(*) FROM scores WHERE lexicon_id = 1')" "$n" "scores"
+expect_eq "$(sql p.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't3'")" \
+    "priority" "t3 level"
+expect_eq "$(sql p.db "SELECT matched FROM hits h JOIN scores s ON s.id = h.score_id JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't3' AND h.entry_id = 'tag-03'")" \
+    "GanjarMahfud2024" "hit text from the original"
+expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id IN ('t1', 't3') AND status = 'pending'")" \
+    "2" "review items"
+netra --db p.db scan
+expect_out "0 versi unggahan dinilai"
+
+test_case "the employee's region decides regional entries"
+expect_eq "$(sql p.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't5'")" \
+    "none" "Aceh party for an employee in Semarang"
+
+test_case "lexicon test compares a draft without changing anything"
+sed 's/"weight": 4,/"weight": 1,/; s/"version": "2024.1"/"version": "2024.1-uji"/' "$L" >draft.json
+before=$(db_digest p.db)
+netra --db p.db lexicon test --labels "$F/labels.ndjson" draft.json
+expect_rc 0
+expect_out "Uji draf \"2024.1-uji\" terhadap versi aktif #1"
+expect_out "Penurunan terbesar:"
+expect_out "t3: "
+expect_out "keseluruhan"
+netra --db p.db lexicon test --json draft.json
+expect_rc 0
+expect_out '"draft_version": "2024.1-uji"'
+expect_eq "$(db_digest p.db)" "$before" "database after lexicon test"
+
+test_case "a new version rescored: pending items follow, diff explains"
+netra --db p.db lexicon import draft.json
+expect_out "belum aktif"
+netra --db p.db lexicon diff 1 2
+expect_out "~ entri tag-01: bobot 4 -> 1"
+expect_out "perbedaan dari versi #1 ke versi #2"
+netra --db p.db lexicon activate 2
+expect_rc 0
+netra --db p.db scan
+expect_out "leksikon versi #2"
+expect_eq "$(sql p.db 'SELECT count(DISTINCT lexicon_id) FROM scores')" "2" "both versions' scores kept"
+netra --db p.db lexicon activate 9
+expect_rc 1
+expect_err "tidak ada"
+
+finish
