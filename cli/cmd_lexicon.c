@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "candidates.h"
 #include "cli.h"
 #include "diff.h"
 #include "lexicon.h"
@@ -31,6 +32,7 @@ const char cmd_lexicon_usage[] =
     "  export [VERSI]              tulis JSON versi apa adanya\n"
     "  diff A B                    perbedaan dua versi (ID atau berkas JSON)\n"
     "  test DRAF.json              uji draf pada unggahan tersimpan tanpa mengubah apa pun\n"
+    "  import-candidates DCT.csv   entri calon legislatif dari daftar calon tetap KPU\n"
     "\n"
     "VERSI adalah nomor versi (lihat 'netra lexicon versions') atau berkas JSON.\n"
     "Bantuan subperintah: netra lexicon SUBPERINTAH --help\n";
@@ -64,6 +66,24 @@ static const char show_usage[] = "Pemakaian: netra lexicon show [--entries] [VER
 static const char export_usage[] = "Pemakaian: netra lexicon export [--out BERKAS] [VERSI]\n"
                                    "\n"
                                    "Menulis JSON versi yang tersimpan (bawaan: yang aktif).\n";
+
+static const char candidates_usage[] =
+    "Pemakaian: netra lexicon import-candidates [OPSI] DCT.csv\n"
+    "\n"
+    "Membuat entri calon dari daftar calon tetap KPU (kolom level, kode_dapil,\n"
+    "nama_dapil, nomor_urut_partai, nama_partai, nomor_urut, nama): gelar akademik\n"
+    "dan keagamaan dihapus, cakupan wilayah mengikuti dapil, nama satu kata atau\n"
+    "sangat umum diberi spesifisitas rendah. Entri impor sebelumnya untuk tingkat\n"
+    "yang sama diganti. Hasilnya versi leksikon baru (belum aktif), atau berkas.\n"
+    "\n"
+    "Opsi:\n"
+    "  --dapil BERKAS    tabel dapil -> wilayah (dapil_wilayah.json); tanpa ini\n"
+    "                    setiap dapil dicakup provinsinya\n"
+    "  --base VERSI      leksikon dasar: nomor versi atau berkas (bawaan: versi aktif,\n"
+    "                    atau leksikon bawaan)\n"
+    "  --out BERKAS      tulis leksikon hasil ke berkas, jangan simpan\n"
+    "  --comment TEKS    komentar versi\n"
+    "  --activate        langsung aktifkan versi baru\n";
 
 static const char diff_usage[] = "Pemakaian: netra lexicon diff A B\n"
                                  "\n"
@@ -463,6 +483,139 @@ static int lexicon_diff(struct cli *c, int argc, char **argv)
     return rc;
 }
 
+static int lexicon_candidates(struct cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "dapil", required_argument, NULL, 'd' }, { "base", required_argument, NULL, 'b' },
+        { "out", required_argument, NULL, 'o' },   { "comment", required_argument, NULL, 'c' },
+        { "activate", no_argument, NULL, 'a' },    { NULL, 0, NULL, 0 },
+    };
+    const char *dapil = NULL, *base = NULL, *outfile = NULL, *comment = NULL;
+    bool activate = false;
+    int opt, rc = CLI_FAIL;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'd':
+            dapil = optarg;
+            break;
+        case 'b':
+            base = optarg;
+            break;
+        case 'o':
+            outfile = optarg;
+            break;
+        case 'c':
+            comment = optarg;
+            break;
+        case 'a':
+            activate = true;
+            break;
+        default:
+            return cli_bad_option(c, "lexicon import-candidates", argc, argv);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error(c, "lexicon import-candidates", "sebutkan tepat satu berkas CSV");
+    const char *csvpath = argv[optind];
+
+    struct nt_store *s = NULL;
+    struct loaded bl, result;
+    struct nt_buf csv, dap;
+    struct nt_diag_list errs;
+    struct nt_diag d;
+    char *merged = NULL, def[4096];
+    memset(&bl, 0, sizeof(bl));
+    memset(&result, 0, sizeof(result));
+    nt_buf_init(&csv, (size_t)1 << 30);
+    nt_buf_init(&dap, (size_t)1 << 28);
+    nt_diag_list_init(&errs, NT_LEX_MAX_ERRORS);
+    nt_diag_clear(&d);
+
+    if (!outfile || (base && is_number(base))) {
+        s = cli_open_store(c, 0);
+        if (!s)
+            goto out;
+    }
+    if (!base && s) {
+        char *json;
+        size_t len;
+        int64_t id;
+        if (nt_lex_version_body(s, 0, &json, &len, &id, &d) == NT_OK) {
+            free(json);
+            snprintf(def, sizeof(def), "%lld", (long long)id);
+            base = def;
+        }
+    }
+    if (!base) {
+        snprintf(def, sizeof(def), "%s/lexicon/default-2024.json", c->datadir);
+        base = def;
+    }
+    if (load(c, s, base, &bl) != CLI_OK)
+        goto out;
+    if (nt_file_read(csvpath, &csv, &d) != NT_OK || (dapil && nt_file_read(dapil, &dap, &d))) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    struct nt_lex_candidates_result res;
+    enum nt_err err =
+        nt_lex_candidates_merge(bl.json, bl.len, csvpath, csv.data, csv.len, dapil,
+                                dapil ? dap.data : NULL, dap.len, &merged, &res, &errs, &d);
+    print_errs(c, &errs, csvpath);
+    if (err) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    fprintf(c->out,
+            "Calon dari '%s': %zu baris; %zu entri dibuat (%zu berspesifisitas rendah), %zu entri "
+            "impor sebelumnya diganti.\n",
+            csvpath, res.rows, res.added, res.low, res.replaced);
+    if (outfile) {
+        FILE *f = fopen(outfile, "wb");
+        size_t n = strlen(merged);
+        if (!f || fwrite(merged, 1, n, f) != n || fclose(f) != 0) {
+            rc = cli_failf(c, "%s: gagal menulis berkas", outfile);
+            goto out;
+        }
+        fprintf(c->out, "Leksikon hasil ditulis ke %s.\n", outfile);
+        rc = CLI_OK;
+        goto out;
+    }
+    /* Check the result as any import is checked, then store it. */
+    char tmp[64];
+    snprintf(tmp, sizeof(tmp), "hasil import-candidates");
+    struct nt_lex *lex = NULL;
+    nt_diag_list_release(&errs);
+    nt_diag_list_init(&errs, NT_LEX_MAX_ERRORS);
+    if (nt_lex_parse(tmp, merged, strlen(merged), &lex, &errs, &d) != NT_OK) {
+        print_errs(c, &errs, tmp);
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    int64_t id;
+    bool active = false;
+    if (nt_lex_version_add(s, merged, strlen(merged), lex, c->actor,
+                           comment ? comment : "import-candidates", c->now, activate, &id, &active,
+                           &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+    } else {
+        fprintf(c->out, "Versi leksikon #%lld disimpan (%zu entri)%s.\n", (long long)id,
+                lex->nentries, active ? " dan aktif" : "; belum aktif");
+        rc = CLI_OK;
+    }
+    nt_lex_free(lex);
+out:
+    free(merged);
+    loaded_release(&bl);
+    loaded_release(&result);
+    nt_buf_release(&csv);
+    nt_buf_release(&dap);
+    nt_diag_list_release(&errs);
+    nt_store_close(s);
+    return rc;
+}
+
 int cmd_lexicon(struct cli *c, int argc, char **argv)
 {
     static const struct cli_cmd subs[] = {
@@ -474,6 +627,8 @@ int cmd_lexicon(struct cli *c, int argc, char **argv)
         { "export", lexicon_export, "ekspor", export_usage, false },
         { "diff", lexicon_diff, "perbedaan", diff_usage, false },
         { "test", cmd_lexicon_test, "uji draf", cmd_lexicon_test_usage, false },
+        { "import-candidates", lexicon_candidates, "entri calon dari DCT KPU", candidates_usage,
+          false },
     };
     return cli_dispatch(c, "lexicon", cmd_lexicon_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,
                         argv);

@@ -59,8 +59,25 @@ size_t nt_lex_clean_name(const char *raw, char *name, size_t n, char *nick, size
         nick[0] = '\0';
     if (n)
         name[0] = '\0';
-    /* Main part: up to the first comma, parentheses taken out as nickname. */
-    for (const char *p = raw; *p && *p != ',' && m + 1 < sizeof(main); p++) {
+    /* Main part: up to the first comma after the name has begun (titles may
+     * carry commas of their own: "Dr., Drs. DEDING ISHAK, S.H."), with
+     * parentheses taken out as nickname. */
+    bool begun = false;
+    for (const char *p = raw; *p && m + 1 < sizeof(main); p++) {
+        if (*p == ',') {
+            if (begun)
+                break;
+            main[m++] = ' ';
+            continue;
+        }
+        if (!begun && (*p == ' ' || *p == '\t')) {
+            /* Look back at the word just finished: a title keeps us in the prefix. */
+            size_t ws = m;
+            while (ws > 0 && main[ws - 1] != ' ')
+                ws--;
+            if (m > ws && !is_title(main + ws, m - ws) && !is_degree_or_initial(main + ws, m - ws))
+                begun = true;
+        }
         if (*p == '(') {
             const char *close = strchr(p, ')');
             if (!close)

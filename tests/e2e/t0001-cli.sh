@@ -23,7 +23,7 @@ done
 
 test_case "every command and subcommand has --help"
 for cmd in init employees accounts match demo help version "employees import" "employees list" \
-    "employees show" "accounts import" "accounts list" "lexicon validate" "lexicon import" "lexicon activate" "lexicon versions" "lexicon show" "lexicon export" "lexicon diff" "lexicon test"; do
+    "employees show" "accounts import" "accounts list" "lexicon validate" "lexicon import" "lexicon activate" "lexicon versions" "lexicon show" "lexicon export" "lexicon diff" "lexicon test" "lexicon import-candidates"; do
     # shellcheck disable=SC2086
     netra $cmd --help
     expect_rc 0

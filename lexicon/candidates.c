@@ -1,0 +1,294 @@
+/*
+ * candidates.c - building candidate entries from KPU lists with Jansson.
+ */
+#include "candidates.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv.h"
+#include "names.h"
+#include "region.h"
+#include "utf8.h"
+
+static void rerr(struct nt_diag_list *errs, const char *file, unsigned long line, const char *field,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void rerr(struct nt_diag_list *errs, const char *file, unsigned long line, const char *field,
+                 const char *fmt, ...)
+{
+    struct nt_diag d;
+    va_list ap;
+    nt_diag_clear(&d);
+    nt_diag_at(&d, file, line, field);
+    va_start(ap, fmt);
+    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
+    va_end(ap);
+    nt_diag_list_add(errs, &d);
+}
+
+/* Short level names used in entry ids, and the dapil table's spelling. */
+static const struct {
+    const char *csv;
+    const char *tag;
+    const char *dapil;
+} levels[] = {
+    { "DPR RI", "dpr", "DPR RI" },
+    { "DPD", "dpd", NULL },
+    { "DPRD Provinsi", "dprdprov", "DPRD PROVINSI" },
+    { "DPRD Kabupaten/Kota", "dprdkab", "DPRD KABUPATEN/KOTA" },
+};
+
+static int level_of(const char *s)
+{
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+        if (strcasecmp(s, levels[i].csv) == 0)
+            return (int)i;
+    return -1;
+}
+
+static bool digits(const char *s, size_t min, size_t max)
+{
+    size_t n = strlen(s);
+    return n >= min && n <= max && strspn(s, "0123456789") == n;
+}
+
+/* Index the district table once: "LEVEL|kode_dapil" -> array of regions. */
+static json_t *index_dapil(json_t *table)
+{
+    json_t *idx = json_object();
+    size_t i;
+    json_t *row;
+    char key[96], code[NT_REGION_MAX];
+    json_array_foreach(table, i, row)
+    {
+        const char *k = json_string_value(json_object_get(row, "kode_dapil"));
+        const char *j = json_string_value(json_object_get(row, "jenis_dapil"));
+        const char *w = json_string_value(json_object_get(row, "kode_wilayah"));
+        if (!k || !j || !w || nt_region_parse(w, code, NULL) != NT_OK)
+            continue;
+        snprintf(key, sizeof(key), "%s|%s", j, k);
+        for (char *q = key; *q && *q != '|'; q++)
+            *q = (char)toupper((unsigned char)*q);
+        json_t *list = json_object_get(idx, key);
+        if (!list) {
+            list = json_array();
+            json_object_set_new(idx, key, list);
+        }
+        json_array_append_new(list, json_string(code));
+    }
+    return idx;
+}
+
+/* The regions of a district: from the indexed table, or its province. */
+static json_t *scope_of(json_t *index, int level, const char *kode)
+{
+    json_t *scope = NULL;
+    char key[96], code[NT_REGION_MAX];
+    if (index && levels[level].dapil) {
+        snprintf(key, sizeof(key), "%s|%s", levels[level].dapil, kode);
+        json_t *list = json_object_get(index, key);
+        if (list)
+            scope = json_deep_copy(list);
+    }
+    if (!scope)
+        scope = json_array();
+    if (json_array_size(scope) == 0) {
+        char prov[3] = { kode[0], kode[1], '\0' };
+        if (nt_region_parse(prov, code, NULL) == NT_OK)
+            json_array_append_new(scope, json_string(code));
+    }
+    return scope;
+}
+
+/* The party contestant with this ballot number, if the lexicon has one. */
+static const char *party_for(json_t *contestants, const char *number)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(contestants, i, c)
+    {
+        const char *type = json_string_value(json_object_get(c, "type"));
+        const char *num = json_string_value(json_object_get(c, "number"));
+        if (type && num && strcmp(type, "party") == 0 &&
+            strtol(num, NULL, 10) == strtol(number, NULL, 10))
+            return json_string_value(json_object_get(c, "id"));
+    }
+    return NULL;
+}
+
+enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *csv_label,
+                                    const char *csv, size_t csv_len, const char *dapil_label,
+                                    const char *dapil, size_t dapil_len, char **out,
+                                    struct nt_lex_candidates_result *res, struct nt_diag_list *errs,
+                                    struct nt_diag *d)
+{
+    static const char *const cols[] = { "level",       "kode_dapil",
+                                        "nama_dapil",  "nomor_urut_partai",
+                                        "nama_partai", "nomor_urut",
+                                        "nama" };
+    enum { L, KODE, NDAPIL, NPARTAI, PARTAI, NURUT, NAMA, NCOLS };
+    json_error_t je;
+    json_t *root = NULL, *table = NULL, *added = json_array();
+    struct nt_csv c;
+    struct nt_csv_record rec;
+    struct nt_diag e;
+    int idx[NCOLS];
+    bool seen_level[4] = { false };
+    enum nt_err err = NT_OK;
+
+    memset(res, 0, sizeof(*res));
+    nt_csv_init(&c, csv_label, csv, csv_len);
+    root = json_loadb(base, blen, 0, &je);
+    if (!root || !json_is_array(json_object_get(root, "entries"))) {
+        err = nt_diag_set(d, NT_EINPUT, "leksikon dasar tidak sah: %s",
+                          root ? "tidak ada daftar entries" : je.text);
+        goto out;
+    }
+    if (dapil) {
+        json_t *raw = json_loadb(dapil, dapil_len, 0, &je);
+        if (!raw || !json_is_array(raw)) {
+            nt_diag_at(d, dapil_label, (unsigned long)(je.line > 0 ? je.line : 0), NULL);
+            err = nt_diag_set(d, NT_EINPUT, "tabel dapil tidak sah: %s",
+                              raw ? "harus daftar (array)" : je.text);
+            json_decref(raw);
+            goto out;
+        }
+        table = index_dapil(raw);
+        json_decref(raw);
+    }
+    nt_diag_clear(&e);
+    if (nt_csv_next(&c, &rec, &e) != NT_OK || rec.count == 0) {
+        nt_diag_at(d, csv_label, 1, NULL);
+        err = nt_diag_set(d, NT_EINPUT, "berkas calon kosong atau baris judul rusak");
+        goto out;
+    }
+    if (nt_csv_map_header(csv_label, &rec, cols, NCOLS, NCOLS, idx, errs) != NT_OK) {
+        nt_diag_at(d, csv_label, 1, NULL);
+        err = nt_diag_set(d, NT_EINPUT, "kolom wajib berkas calon tidak lengkap");
+        goto out;
+    }
+    json_t *contestants = json_object_get(root, "contestants");
+    for (;;) {
+        nt_diag_clear(&e);
+        if (nt_csv_next(&c, &rec, &e) != NT_OK) {
+            nt_diag_list_add(errs, &e);
+            if (c.p >= c.end)
+                break;
+            continue;
+        }
+        if (rec.count == 0)
+            break;
+        res->rows++;
+        bool ok = true;
+        for (int k = 0; k < NCOLS; k++)
+            if ((size_t)idx[k] >= rec.count ||
+                !nt_utf8_valid(rec.fields[idx[k]], rec.lens[idx[k]], NULL)) {
+                rerr(errs, csv_label, rec.line, cols[k], "tidak ada atau bukan UTF-8 yang sah");
+                ok = false;
+            }
+        if (!ok)
+            continue;
+        const char *lv = rec.fields[idx[L]], *kode = rec.fields[idx[KODE]];
+        const char *np = rec.fields[idx[NPARTAI]], *nu = rec.fields[idx[NURUT]];
+        int level = level_of(lv);
+        if (level < 0) {
+            rerr(errs, csv_label, rec.line, "level", "\"%s\" tidak dikenal", lv);
+            continue;
+        }
+        if (!digits(kode, 2, 8)) {
+            rerr(errs, csv_label, rec.line, "kode_dapil", "harus angka (\"%s\")", kode);
+            continue;
+        }
+        if (*np && !digits(np, 1, 2)) {
+            rerr(errs, csv_label, rec.line, "nomor_urut_partai", "harus angka (\"%s\")", np);
+            continue;
+        }
+        if (!digits(nu, 1, 3)) {
+            rerr(errs, csv_label, rec.line, "nomor_urut", "harus angka (\"%s\")", nu);
+            continue;
+        }
+        char name[256], nick[128], id[128], label[512];
+        size_t words =
+            nt_lex_clean_name(rec.fields[idx[NAMA]], name, sizeof(name), nick, sizeof(nick));
+        if (words == 0) {
+            rerr(errs, csv_label, rec.line, "nama", "kosong setelah gelar dihapus (\"%s\")",
+                 rec.fields[idx[NAMA]]);
+            continue;
+        }
+        seen_level[level] = true;
+        bool low = nt_lex_name_is_common(name, words);
+        snprintf(id, sizeof(id), "dct-%s-%s-%s-%s", levels[level].tag, kode, *np ? np : "0", nu);
+        if (rec.fields[idx[PARTAI]][0])
+            snprintf(label, sizeof(label), "%s (caleg %s %s, %s no. %s)", name, levels[level].csv,
+                     rec.fields[idx[NDAPIL]], rec.fields[idx[PARTAI]], nu);
+        else
+            snprintf(label, sizeof(label), "%s (calon %s %s no. %s)", name, levels[level].csv, kode,
+                     nu);
+        json_t *terms = json_array();
+        json_array_append_new(terms, json_string(name));
+        if (nick[0])
+            json_array_append_new(terms, json_string(nick));
+        json_t *entry = json_pack("{s:s, s:s, s:s, s:o, s:f, s:o}", "id", id, "kind", "candidate",
+                                  "label", label, "terms", terms, "weight", low ? 1.0 : 2.0,
+                                  "scope", scope_of(table, level, kode));
+        if (!entry) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            goto out;
+        }
+        if (low) {
+            json_object_set_new(entry, "specificity", json_string("low"));
+            res->low++;
+        }
+        const char *party = *np ? party_for(contestants, np) : NULL;
+        if (party)
+            json_object_set_new(entry, "refers_to", json_string(party));
+        json_array_append_new(added, entry);
+    }
+    if (nt_diag_list_total(errs)) {
+        nt_diag_at(d, csv_label, 0, NULL);
+        err = nt_diag_set(d, NT_EINPUT, "berkas calon ditolak: %zu masalah; leksikon tidak diubah",
+                          nt_diag_list_total(errs));
+        goto out;
+    }
+    if (json_array_size(added) == 0) {
+        nt_diag_at(d, csv_label, 0, NULL);
+        err = nt_diag_set(d, NT_EINPUT, "berkas calon tanpa baris calon");
+        goto out;
+    }
+    /* Replace entries of an earlier import of the same levels. */
+    json_t *entries = json_object_get(root, "entries"), *kept = json_array();
+    size_t i;
+    json_t *en;
+    json_array_foreach(entries, i, en)
+    {
+        const char *eid = json_string_value(json_object_get(en, "id"));
+        bool drop = false;
+        for (size_t l = 0; eid && l < 4 && !drop; l++) {
+            char prefix[32];
+            snprintf(prefix, sizeof(prefix), "dct-%s-", levels[l].tag);
+            drop = seen_level[l] && strncmp(eid, prefix, strlen(prefix)) == 0;
+        }
+        if (drop)
+            res->replaced++;
+        else
+            json_array_append(kept, en);
+    }
+    json_array_extend(kept, added);
+    res->added = json_array_size(added);
+    json_object_set_new(root, "entries", kept);
+    *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    if (!*out)
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+out:
+    nt_csv_release(&c);
+    json_decref(root);
+    json_decref(table);
+    json_decref(added);
+    return err;
+}
