@@ -29,7 +29,9 @@ test: deps
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	cd $(BUILD) && ./bench/bench_import
+	mkdir -p bench/results
+	./$(BUILD)/bench/bench_import | tee bench/results/bench_import.txt
+	./$(BUILD)/bench/bench_match ../shared/corpora data | tee bench/results/bench_match.txt
 
 format:
 	find . -path ./build -prune -o -path './build-*' -prune -o \

@@ -64,14 +64,33 @@ struct nt_norm {
     size_t nslang, slangcap;
 };
 
+/* Token hash: 8 bytes per multiply (tokens are short; this is on the hot
+ * path of every post and every lexicon term). */
+static inline uint64_t token_hash(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL);
+    while (n >= 8) {
+        uint64_t v;
+        memcpy(&v, s, 8);
+        h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    if (n) {
+        uint64_t v = 0;
+        for (size_t i = 0; i < n; i++)
+            v |= (uint64_t)(unsigned char)s[i] << (8 * i);
+        h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 31;
+    }
+    h ^= h >> 29;
+    return h;
+}
+
 uint64_t nt_norm_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return token_hash(s, n);
 }
 
 /* Look-alike letters NFKC does not fold: small capitals, Cyrillic and Greek
@@ -635,6 +654,13 @@ static void tokenize(struct run *r, const char *s, size_t len)
     for (size_t i = 0; i < len && !r->oom;) {
         size_t clen;
         UChar32 cp;
+        unsigned char b0 = (unsigned char)s[i];
+        if (b0 < 0x80 && n->bmp[b0] == C_SEP && w->n == 0) {
+            /* Spaces and punctuation between words: nothing to do. */
+            w->mode = M_PLAIN;
+            i++;
+            continue;
+        }
         uint32_t e = char_at(n, s, i, len, &clen, &cp);
         uint32_t cls = E_CLS(e);
         if ((cls == C_LETTER) && w->n == 0 && w->mode == M_PLAIN &&
@@ -736,18 +762,18 @@ static void final_token_fold(struct run *r, const char *text, size_t len, uint32
                              uint32_t end, uint32_t flags, bool lower)
 {
     struct nt_normtext *t = r->out;
-    if (!grow((void **)&t->toks, &t->tokcap, t->ntoks + 1, sizeof(*t->toks)) ||
-        !grow((void **)&t->text, &t->textcap, t->len + len + 2, 1)) {
+    if ((t->ntoks >= t->tokcap &&
+         !grow((void **)&t->toks, &t->tokcap, t->ntoks + 1, sizeof(*t->toks))) ||
+        (t->len + len + 2 > t->textcap &&
+         !grow((void **)&t->text, &t->textcap, t->len + len + 2, 1))) {
         r->oom = true;
         return;
     }
     if (t->ntoks)
         t->text[t->len++] = ' ';
-    /* Copy, collapsing runs of one letter (digits keep their runs), and hash
-     * (FNV-1a, as nt_norm_hash) in the same pass. */
+    /* Copy, collapsing runs of one letter (digits keep their runs). */
     char *o = t->text + t->len;
     size_t n = 0;
-    uint64_t h = 1469598103934665603ULL;
     char prev = 0;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
@@ -757,9 +783,8 @@ static void final_token_fold(struct run *r, const char *text, size_t len, uint32
             continue;
         prev = c;
         o[n++] = c;
-        h ^= (unsigned char)c;
-        h *= 1099511628211ULL;
     }
+    uint64_t h = token_hash(o, n);
     t->toks[t->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)t->len,
                                              .norm_len = (uint32_t)n,
                                              .start = start,
@@ -780,7 +805,10 @@ static enum nt_err run_norm(const struct nt_norm *n, const char *s, size_t len,
     out->nraw = 0;
     out->slen = 0;
     out->len = 0;
-    if (!grow((void **)&out->text, &out->textcap, 1, 1))
+    /* Room for the common case up front: folded text rarely outgrows the
+     * input by much, and there are at most as many tokens as bytes. */
+    if (!grow((void **)&out->text, &out->textcap, len * 2 + 64, 1) ||
+        !grow((void **)&out->toks, &out->tokcap, len / 2 + 16, sizeof(*out->toks)))
         return NT_ENOMEM;
     out->text[0] = '\0';
     tokenize(&r, s, len);
