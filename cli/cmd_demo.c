@@ -125,6 +125,36 @@ out:
     return rc;
 }
 
+/* The most urgent items of the queue, as a reviewer would first see them. */
+static int flagged(struct cli *c, struct nt_store *s)
+{
+    sqlite3_stmt *st = NULL;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_store_prepare(s,
+                         "SELECT e.name, e.agency, sc.score, sc.level, sc.categories, v.text "
+                         "FROM review_items i JOIN scores sc ON sc.id = i.score_id "
+                         "JOIN post_versions v ON v.id = sc.version_id "
+                         "JOIN posts p ON p.id = i.post_id JOIN accounts a ON a.id = p.account_id "
+                         "JOIN employees e ON e.id = a.employee_id "
+                         "ORDER BY i.priority DESC, i.id LIMIT 5",
+                         &st, &d) != NT_OK)
+        return cli_fail(c, &d);
+    fputs("\nContoh butir antrean teratas (Netra menandai; manusia yang memutuskan):\n", c->out);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        fprintf(c->out, "  [%s %.1f %s] ", (const char *)sqlite3_column_text(st, 3),
+                sqlite3_column_double(st, 2), (const char *)sqlite3_column_text(st, 4));
+        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 0));
+        fputs(" (", c->out);
+        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 1));
+        fputs("): \"", c->out);
+        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 5));
+        fputs("\"\n", c->out);
+    }
+    sqlite3_finalize(st);
+    return CLI_OK;
+}
+
 static int remove_if_exists(struct cli *c, const char *path)
 {
     if (unlink(path) != 0 && errno != ENOENT)
@@ -191,6 +221,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
         rc = pipeline(c, s);
     if (rc == CLI_OK)
         rc = report(c, s);
+    if (rc == CLI_OK)
+        rc = flagged(c, s);
     nt_store_close(s);
     if (rc != CLI_OK)
         return rc;

@@ -12,6 +12,9 @@ expect_out "Impor pegawai"
 expect_out "Impor akun"
 expect_out "Pegawai aktif per instansi"
 expect_out "Akun yang diawasi per platform"
+expect_out "Leksikon bawaan \"2024.1\" disimpan sebagai versi #1"
+expect_out "Contoh butir antrean teratas"
+expect_out "[priority "
 expect_err_empty
 
 db=d/netra.db
@@ -28,6 +31,15 @@ expect_eq "$(sql $db 'SELECT count(*) FROM employees e WHERE (SELECT count(*) FR
     "0" "employees without 1-3 accounts"
 expect_eq "$(sql $db "SELECT count(*) FROM accounts WHERE platform IN ('mastodon','bluesky','feed') AND account NOT LIKE '%.example%'")" \
     "0" "sample accounts outside the reserved .example domain"
+
+test_case "the offline pipeline ran: posts stored, scored, queued"
+n=$(sql $db 'SELECT count(*) FROM posts')
+[ "$n" -ge 300 ] && pass || fail "only $n posts"
+expect_eq "$(sql $db 'SELECT count(*) FROM post_versions WHERE raw_sha256 IS NULL OR raw IS NULL')" "0" "evidence"
+expect_eq "$(sql $db 'SELECT count(*) FROM scores')" "$n" "every post scored"
+q=$(sql $db "SELECT count(*) FROM review_items WHERE status = 'pending'")
+[ "$q" -ge 10 ] && pass || fail "only $q items queued"
+expect_eq "$(sql $db "SELECT count(*) FROM scores WHERE level != 'none'")" "$q" "queue = flagged posts"
 
 test_case "running the demo again starts from scratch"
 sql $db "INSERT INTO settings VALUES ('marker', 'x', 't')"
