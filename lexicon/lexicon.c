@@ -509,6 +509,152 @@ static void check_unique_ids(struct pctx *p, struct nt_lex *lex)
             }
 }
 
+/*
+ * Large lexicons (hundreds of thousands of candidate entries) would need a
+ * Jansson tree of several hundred megabytes. So the document is parsed
+ * without its "entries" array first (a skeleton), and the entries are then
+ * read one value at a time from the original text, each tree freed as soon
+ * as it has become a struct nt_lex_entry. These helpers find the array.
+ */
+#define BAD ((size_t)-1)
+
+static size_t skip_ws(const char *s, size_t i, size_t n)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+static size_t skip_string(const char *s, size_t i, size_t n)
+{
+    if (i >= n || s[i] != '"')
+        return BAD;
+    for (i++; i < n; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return BAD;
+}
+
+/* Skip one JSON value; BAD when it is malformed (Jansson then reports it). */
+static size_t skip_value(const char *s, size_t i, size_t n)
+{
+    size_t depth = 0;
+    i = skip_ws(s, i, n);
+    do {
+        if (i >= n)
+            return BAD;
+        char c = s[i];
+        if (c == '"') {
+            i = skip_string(s, i, n);
+            if (i == BAD)
+                return BAD;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return BAD;
+            depth--;
+            i++;
+        } else {
+            i++;
+            if (depth == 0) {
+                while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' &&
+                       s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+                    i++;
+            }
+        }
+    } while (depth > 0);
+    return i;
+}
+
+/* Byte range of the top-level "entries" array value; false if not found. */
+static bool find_entries(const char *s, size_t n, size_t *vs, size_t *ve)
+{
+    size_t i = skip_ws(s, 0, n);
+    if (i >= n || s[i] != '{')
+        return false;
+    i++;
+    for (;;) {
+        i = skip_ws(s, i, n);
+        if (i >= n || s[i] == '}')
+            return false;
+        size_t ks = i;
+        i = skip_string(s, i, n);
+        if (i == BAD)
+            return false;
+        bool is_entries = i - ks == 9 && memcmp(s + ks, "\"entries\"", 9) == 0;
+        i = skip_ws(s, i, n);
+        if (i >= n || s[i] != ':')
+            return false;
+        size_t start = skip_ws(s, i + 1, n);
+        size_t end = skip_value(s, start, n);
+        if (end == BAD)
+            return false;
+        if (is_entries && s[start] == '[') {
+            *vs = start;
+            *ve = end;
+            return true;
+        }
+        i = skip_ws(s, end, n);
+        if (i < n && s[i] == ',')
+            i++;
+    }
+}
+
+static unsigned long line_at(const char *s, size_t upto)
+{
+    unsigned long l = 1;
+    for (size_t i = 0; i < upto; i++)
+        l += s[i] == '\n';
+    return l;
+}
+
+/* Parse the entries array text [vs, ve) element by element. */
+static void parse_entries_stream(struct pctx *p, struct nt_lex *lex, const char *s, size_t vs,
+                                 size_t ve)
+{
+    size_t count = 0, i = skip_ws(s, vs + 1, ve);
+    /* Count first, so the array is allocated once. */
+    for (size_t k = i; k < ve && s[k] != ']';) {
+        size_t e = skip_value(s, k, ve);
+        if (e == BAD)
+            break;
+        count++;
+        k = skip_ws(s, e, ve);
+        if (k < ve && s[k] == ',')
+            k = skip_ws(s, k + 1, ve);
+    }
+    lex->entries = calloc(count + 1, sizeof(*lex->entries));
+    if (!lex->entries) {
+        p->oom = true;
+        return;
+    }
+    while (i < ve && s[i] != ']' && lex->nentries < count) {
+        json_error_t je;
+        json_t *v = json_loadb(s + i, ve - i, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES, &je);
+        if (!v) {
+            struct nt_diag e;
+            nt_diag_clear(&e);
+            nt_diag_at(&e, p->label, line_at(s, i) + (unsigned long)(je.line > 0 ? je.line - 1 : 0),
+                       NULL);
+            nt_diag_set(&e, NT_EINPUT, "JSON tidak sah: %s", je.text);
+            nt_diag_list_add(p->errs, &e);
+            p->nerr++;
+            return;
+        }
+        parse_entry(p, lex, v, lex->nentries, &lex->entries[lex->nentries]);
+        lex->nentries++;
+        json_decref(v);
+        i = skip_ws(s, i + je.position, ve);
+        if (i < ve && s[i] == ',')
+            i = skip_ws(s, i + 1, ve);
+    }
+}
+
 enum nt_err nt_lex_parse(const char *label, const char *json, size_t len, struct nt_lex **out,
                          struct nt_diag_list *errs, struct nt_diag *d)
 {
@@ -525,7 +671,22 @@ enum nt_err nt_lex_parse(const char *label, const char *json, size_t len, struct
         return nt_diag_set(d, NT_ETOOBIG, "leksikon lebih besar dari batas %u bajt",
                            NT_LEX_MAX_BYTES);
     }
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    size_t vs = 0, ve = 0;
+    bool stream = find_entries(json, len, &vs, &ve);
+    json_t *root;
+    if (stream) {
+        /* The skeleton: the same text with "entries": [] */
+        char *skel = malloc(len - (ve - vs) + 3);
+        if (!skel)
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        memcpy(skel, json, vs);
+        memcpy(skel + vs, "[]", 2);
+        memcpy(skel + vs + 2, json + ve, len - ve);
+        root = json_loadb(skel, len - (ve - vs) + 2, JSON_REJECT_DUPLICATES, &jerr);
+        free(skel);
+    } else {
+        root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+    }
     if (!root) {
         struct nt_diag e;
         nt_diag_clear(&e);
@@ -570,8 +731,11 @@ enum nt_err nt_lex_parse(const char *label, const char *json, size_t len, struct
 
     PARSE_ARRAY(&p, root, "contestants", lex->contestants, lex->ncontestants,
                 parse_contestant(&p, v_, i_, &lex->contestants[i_]));
-    PARSE_ARRAY(&p, root, "entries", lex->entries, lex->nentries,
-                parse_entry(&p, lex, v_, i_, &lex->entries[i_]));
+    if (stream)
+        parse_entries_stream(&p, lex, json, vs, ve);
+    else
+        PARSE_ARRAY(&p, root, "entries", lex->entries, lex->nentries,
+                    parse_entry(&p, lex, v_, i_, &lex->entries[i_]));
     check_unique_ids(&p, lex);
     PARSE_ARRAY(&p, root, "rules", lex->rules, lex->nrules,
                 parse_rule(&p, lex, v_, i_, &lex->rules[i_]));

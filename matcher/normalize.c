@@ -616,6 +616,40 @@ static bool url_at(const char *s, size_t i, size_t len)
            (rest >= 4 && memcmp(s + i, "www.", 4) == 0);
 }
 
+/* #KodeKita08Gemoy -> kode kita 08 gemoy: cut at '_', at letter/digit
+ * changes, before an upper-case letter that follows a lower-case one, and
+ * before the last capital of a capital run followed by lower case
+ * ("AMINMenang" -> amin menang). Same cuts as emit_split(). */
+static void split_ascii_hashtag(struct run *r, const char *s, size_t a, size_t b)
+{
+    size_t start = a;
+    for (size_t i = a + 1; i <= b; i++) {
+        bool cut = i == b;
+        if (!cut) {
+            unsigned char p = (unsigned char)s[i - 1], c = (unsigned char)s[i];
+            if (c == '_' || p == '_') {
+                cut = true;
+            } else {
+                bool pd = p >= '0' && p <= '9', cd = c >= '0' && c <= '9';
+                bool pu = p >= 'A' && p <= 'Z', cu = c >= 'A' && c <= 'Z';
+                bool nl = i + 1 < b && s[i + 1] >= 'a' && s[i + 1] <= 'z';
+                cut = pd != cd || (!pd && !cd && ((!pu && cu) || (pu && cu && nl)));
+            }
+        }
+        if (!cut)
+            continue;
+        size_t e = i;
+        while (start < e && s[start] == '_')
+            start++;
+        if (e > start) {
+            bool digits = s[start] >= '0' && s[start] <= '9';
+            raw_token_fold(r, s + start, e - start, (uint32_t)start, (uint32_t)e,
+                           NT_TOK_HASHTAG | (digits ? NT_TOK_NUMBER : NT_TOK_WORD), true);
+        }
+        start = i;
+    }
+}
+
 /* Class of the character at s[i]; sets its length, and for letters and
  * digits the folded bytes. */
 static uint32_t char_at(const struct nt_norm *n, const char *s, size_t i, size_t len, size_t *clen,
@@ -669,14 +703,16 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 i++;
             continue;
         }
-        /* Fast path: a plain ASCII word of only letters or only digits,
-         * ended by ASCII punctuation or space, becomes a token directly. */
-        if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0 && w->mode == M_PLAIN) {
+        /* Fast paths for pure ASCII runs ended by ASCII punctuation or space:
+         * plain words of only letters or only digits, @mentions, #hashtags
+         * (split at case and digit changes) become tokens directly. */
+        if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0) {
             size_t j = i;
             unsigned kinds = 0;
+            bool under = w->mode != M_PLAIN;
             while (j < len && (unsigned char)s[j] < 0x80) {
                 uint32_t k = n->bmp[(unsigned char)s[j]];
-                if (k != C_LETTER && k != C_DIGIT)
+                if (k != C_LETTER && k != C_DIGIT && !(under && k == C_UNDERSCORE))
                     break;
                 kinds |= 1u << k;
                 j++;
@@ -685,9 +721,22 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 j < len && (unsigned char)s[j] < 0x80 ? n->bmp[(unsigned char)s[j]] : C_SEP;
             bool ends =
                 j == len || ((unsigned char)s[j] < 0x80 && next != C_APOS && next != C_UNDERSCORE);
-            if (ends && kinds != ((1u << C_LETTER) | (1u << C_DIGIT))) {
+            if (ends && w->mode == M_PLAIN && kinds != ((1u << C_LETTER) | (1u << C_DIGIT))) {
                 raw_token_fold(r, s + i, j - i, (uint32_t)i, (uint32_t)j,
                                kinds & (1u << C_LETTER) ? NT_TOK_WORD : NT_TOK_NUMBER, true);
+                i = j;
+                continue;
+            }
+            if (ends && w->mode == M_MENTION) {
+                raw_token_fold(r, s + i, j - i, (uint32_t)i, (uint32_t)j,
+                               NT_TOK_MENTION | NT_TOK_WORD, true);
+                w->mode = M_PLAIN;
+                i = j;
+                continue;
+            }
+            if (ends && w->mode == M_HASHTAG) {
+                split_ascii_hashtag(r, s, i, j);
+                w->mode = M_PLAIN;
                 i = j;
                 continue;
             }

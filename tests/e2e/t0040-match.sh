@@ -91,6 +91,12 @@ expect_rc 1
 expect_err "syntax.json:2:"
 expect_err "JSON tidak sah"
 
+test_case "a syntax error inside one entry names its line"
+printf '{"format":"netra-lexicon","version":"t","election":"x",\n"thresholds":{"review":5,"priority":9},\n"entries":[\n{"id":"a","kind":"slogan","terms":["x"]},\n{"id":"b","kind":"slogan","terms":["y"] "z"}\n]}\n' >entry.json
+netra lexicon validate entry.json
+expect_rc 1
+expect_err "entry.json:5: JSON tidak sah"
+
 test_case "usage errors"
 netra match
 expect_rc 2
