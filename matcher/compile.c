@@ -211,6 +211,12 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
             }
         }
     }
+    m->contestant = calloc(lex->nentries + 1, sizeof(*m->contestant));
+    if (!m->contestant)
+        goto oom;
+    for (size_t i = 0; i < lex->nentries; i++)
+        m->contestant[i] =
+            lex->entries[i].refers_to ? nt_lex_find_contestant(lex, lex->entries[i].refers_to) : -1;
     err = compile_patterns(m, d);
     if (err)
         goto fail;
@@ -232,6 +238,7 @@ void nt_match_free(struct nt_matcher *m)
     if (!m)
         return;
     free(m->slots);
+    free(m->contestant);
     free(m->filter);
     free(m->terms);
     free(m->text);

@@ -41,6 +41,7 @@ struct nt_matcher {
     size_t nterms;
     char *text; /* all terms' normalised texts */
     size_t tlen;
+    int *contestant;      /* entry index -> contestant index, or -1 */
     pcre2_code *patterns; /* one alternation; NULL when no patterns */
     int *pattern_entry;   /* MARK number -> entry index */
     size_t npatterns;

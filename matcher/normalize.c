@@ -378,7 +378,10 @@ static bool is_single_letter(const char *p, size_t len, uint32_t flags)
         return false;
     if (len == 1)
         return !(p[0] >= '0' && p[0] <= '9');
-    return len <= 4 && nt_utf8_width(p, len) == 1;
+    /* One multi-byte code point: its lead byte says how long it is. */
+    unsigned char b = (unsigned char)p[0];
+    size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0;
+    return n == len;
 }
 
 /* A finished token: slang replacement, then letter runs and hashing. */

@@ -173,8 +173,16 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
     r->level = NT_LEVEL_NONE;
     if (!dictionary(s) || !patterns(s))
         return NT_ENOMEM;
-    if (r->nhits > 1)
-        qsort(r->hits, r->nhits, sizeof(*r->hits), hit_cmp);
+    /* Hits are few and nearly in order: insertion sort, no allocation. */
+    for (size_t i = 1; i < r->nhits; i++) {
+        struct nt_hit h = r->hits[i];
+        size_t j = i;
+        while (j > 0 && hit_cmp(&r->hits[j - 1], &h) > 0) {
+            r->hits[j] = r->hits[j - 1];
+            j--;
+        }
+        r->hits[j] = h;
+    }
     /* One entry matching nested spans ("ayo coblos" and "coblos"): keep the
      * widest, so each piece of evidence is shown once. */
     size_t o = 0;

@@ -128,6 +128,9 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
     const char *region = ctx ? ctx->region : NULL;
     time_t at = ctx ? ctx->at : 0;
 
+    if (r->nhits == 0)
+        return NT_OK; /* score 0, level none */
+
     /* Entries that do not apply to this employee or time give no hits. */
     size_t o = 0;
     for (size_t i = 0; i < r->nhits; i++)
@@ -206,7 +209,7 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
         const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
         if (!r->hits[i].counted || !e->refers_to || e->kind == NT_LEX_NEUTRAL_CONTEXT)
             continue;
-        int c = nt_lex_find_contestant(lex, e->refers_to);
+        int c = s->m->contestant[r->hits[i].entry];
         bool dup = c < 0;
         for (size_t k = 0; k < r->ncontestants && !dup; k++)
             dup = r->contestants[k] == c;
