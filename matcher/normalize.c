@@ -709,6 +709,52 @@ static void tokenize(struct run *r, const char *s, size_t len)
         /* Fast paths for pure ASCII runs ended by ASCII punctuation or space:
          * plain words of only letters or only digits, @mentions, #hashtags
          * (split at case and digit changes) become tokens directly. */
+        /* Fastest path: a plain word written straight to the output while it
+         * is scanned (lower case, letter runs collapsed). If it turns out to
+         * need more (mixed letters and digits, an apostrophe, non-ASCII),
+         * the output is left as it was and the general paths take over. */
+        struct nt_normtext *ot = r->out;
+        if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0 && w->mode == M_PLAIN &&
+            ot->nraw == 0 && !(r->slang && n->nslang) && ot->ntoks < ot->tokcap &&
+            ot->len + (len - i) + 2 <= ot->textcap) {
+            size_t base = ot->len + (ot->ntoks ? 1 : 0), k = 0, j = i;
+            char *o = ot->text + base, prev = 0;
+            unsigned kinds = 0;
+            for (; j < len; j++) {
+                unsigned char c = (unsigned char)s[j];
+                if (c >= 0x80)
+                    break;
+                uint32_t kk = n->bmp[c];
+                if (kk != C_LETTER && kk != C_DIGIT)
+                    break;
+                kinds |= 1u << kk;
+                char f = (char)(c | ((unsigned char)(c - 'A') < 26 ? 0x20 : 0));
+                if (f == prev && f >= 'a')
+                    continue;
+                prev = f;
+                o[k++] = f;
+            }
+            uint32_t next =
+                j < len && (unsigned char)s[j] < 0x80 ? n->bmp[(unsigned char)s[j]] : C_SEP;
+            bool ends =
+                j == len || ((unsigned char)s[j] < 0x80 && next != C_APOS && next != C_UNDERSCORE);
+            uint32_t flags = kinds & (1u << C_LETTER) ? NT_TOK_WORD : NT_TOK_NUMBER;
+            if (ends && kinds != ((1u << C_LETTER) | (1u << C_DIGIT)) &&
+                (j - i > 1 || flags == NT_TOK_NUMBER)) {
+                if (ot->ntoks)
+                    ot->text[ot->len] = ' ';
+                ot->toks[ot->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)base,
+                                                           .norm_len = (uint32_t)k,
+                                                           .start = (uint32_t)i,
+                                                           .end = (uint32_t)j,
+                                                           .hash = token_hash(o, k),
+                                                           .flags = flags };
+                ot->len = base + k;
+                ot->text[ot->len] = '\0';
+                i = j;
+                continue;
+            }
+        }
         if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0) {
             size_t j = i;
             unsigned kinds = 0;
@@ -725,8 +771,36 @@ static void tokenize(struct run *r, const char *s, size_t len)
             bool ends =
                 j == len || ((unsigned char)s[j] < 0x80 && next != C_APOS && next != C_UNDERSCORE);
             if (ends && w->mode == M_PLAIN && kinds != ((1u << C_LETTER) | (1u << C_DIGIT))) {
-                raw_token_fold(r, s + i, j - i, (uint32_t)i, (uint32_t)j,
-                               kinds & (1u << C_LETTER) ? NT_TOK_WORD : NT_TOK_NUMBER, true);
+                uint32_t flags = kinds & (1u << C_LETTER) ? NT_TOK_WORD : NT_TOK_NUMBER;
+                struct nt_normtext *t = r->out;
+                /* The common case straight into the output: no single letters
+                 * waiting, no slang to look up, room already reserved. */
+                if (t->nraw == 0 && !(r->slang && n->nslang) &&
+                    (j - i > 1 || flags == NT_TOK_NUMBER) && t->ntoks < t->tokcap &&
+                    t->len + (j - i) + 2 <= t->textcap) {
+                    if (t->ntoks)
+                        t->text[t->len++] = ' ';
+                    char *o = t->text + t->len, prev = 0;
+                    size_t k = 0;
+                    for (size_t q = i; q < j; q++) {
+                        char c = s[q];
+                        c = (char)(c | ((unsigned char)(c - 'A') < 26 ? 0x20 : 0));
+                        if (c == prev && c >= 'a')
+                            continue;
+                        prev = c;
+                        o[k++] = c;
+                    }
+                    t->toks[t->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)t->len,
+                                                             .norm_len = (uint32_t)k,
+                                                             .start = (uint32_t)i,
+                                                             .end = (uint32_t)j,
+                                                             .hash = token_hash(o, k),
+                                                             .flags = flags };
+                    t->len += k;
+                    t->text[t->len] = '\0';
+                } else {
+                    raw_token_fold(r, s + i, j - i, (uint32_t)i, (uint32_t)j, flags, true);
+                }
                 i = j;
                 continue;
             }
