@@ -94,7 +94,7 @@ static enum nt_err compile_patterns(struct nt_matcher *m, struct nt_diag *d)
                            (const char *)msg);
     }
     /* JIT is an optimisation: without it matching is slower, not wrong. */
-    (void)pcre2_jit_compile(m->patterns, PCRE2_JIT_COMPLETE);
+    m->jit = pcre2_jit_compile(m->patterns, PCRE2_JIT_COMPLETE) == 0;
     return NT_OK;
 }
 

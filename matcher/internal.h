@@ -44,6 +44,7 @@ struct nt_matcher {
     int *contestant;      /* entry index -> contestant index, or -1 */
     pcre2_code *patterns; /* one alternation; NULL when no patterns */
     int *pattern_entry;   /* MARK number -> entry index */
+    bool jit;             /* JIT compiled: use the fast entry point */
     size_t npatterns;
 };
 

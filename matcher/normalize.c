@@ -619,6 +619,40 @@ static bool url_at(const char *s, size_t i, size_t len)
            (rest >= 4 && memcmp(s + i, "www.", 4) == 0);
 }
 
+/* An ASCII token s[a, b) (already known to be one): straight to the output
+ * when nothing is pending, else through the general path. */
+static inline void emit_fast(struct run *r, const char *s, size_t a, size_t b, uint32_t flags)
+{
+    struct nt_normtext *t = r->out;
+    size_t wl = b - a;
+    if (t->nraw || (r->slang && r->norm->nslang) ||
+        (wl == 1 && !(flags & NT_TOK_NUMBER) && !(flags & (NT_TOK_HASHTAG | NT_TOK_MENTION))) ||
+        t->ntoks >= t->tokcap || t->len + wl + 2 > t->textcap) {
+        raw_token_fold(r, s + a, wl, (uint32_t)a, (uint32_t)b, flags, true);
+        return;
+    }
+    if (t->ntoks)
+        t->text[t->len++] = ' ';
+    char *o = t->text + t->len, prev = 0;
+    size_t k = 0;
+    for (size_t q = a; q < b; q++) {
+        char c = s[q];
+        c = (char)(c | ((unsigned char)(c - 'A') < 26 ? 0x20 : 0));
+        if (c == prev && c >= 'a' && c <= 'z')
+            continue;
+        prev = c;
+        o[k++] = c;
+    }
+    t->toks[t->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)t->len,
+                                             .norm_len = (uint32_t)k,
+                                             .start = (uint32_t)a,
+                                             .end = (uint32_t)b,
+                                             .hash = token_hash(o, k),
+                                             .flags = flags };
+    t->len += k;
+    t->text[t->len] = '\0';
+}
+
 /* #KodeKita08Gemoy -> kode kita 08 gemoy: cut at '_', at letter/digit
  * changes, before an upper-case letter that follows a lower-case one, and
  * before the last capital of a capital run followed by lower case
@@ -646,8 +680,7 @@ static void split_ascii_hashtag(struct run *r, const char *s, size_t a, size_t b
             start++;
         if (e > start) {
             bool digits = s[start] >= '0' && s[start] <= '9';
-            raw_token_fold(r, s + start, e - start, (uint32_t)start, (uint32_t)e,
-                           NT_TOK_HASHTAG | (digits ? NT_TOK_NUMBER : NT_TOK_WORD), true);
+            emit_fast(r, s, start, e, NT_TOK_HASHTAG | (digits ? NT_TOK_NUMBER : NT_TOK_WORD));
         }
         start = i;
     }
@@ -805,8 +838,7 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 continue;
             }
             if (ends && w->mode == M_MENTION) {
-                raw_token_fold(r, s + i, j - i, (uint32_t)i, (uint32_t)j,
-                               NT_TOK_MENTION | NT_TOK_WORD, true);
+                emit_fast(r, s, i, j, NT_TOK_MENTION | NT_TOK_WORD);
                 w->mode = M_PLAIN;
                 i = j;
                 continue;

@@ -125,8 +125,10 @@ static bool patterns(struct nt_scanner *s)
         return true;
     while (at <= len) {
         /* The normalised text is valid UTF-8 by construction: skip the check. */
-        int rc = pcre2_match(m->patterns, (PCRE2_SPTR)s->nt.text, len, at, PCRE2_NO_UTF_CHECK,
-                             s->md, NULL);
+        int rc = m->jit
+                     ? pcre2_jit_match(m->patterns, (PCRE2_SPTR)s->nt.text, len, at, 0, s->md, NULL)
+                     : pcre2_match(m->patterns, (PCRE2_SPTR)s->nt.text, len, at, PCRE2_NO_UTF_CHECK,
+                                   s->md, NULL);
         if (rc < 0)
             break; /* no match, or a resource limit: patterns are best effort */
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
