@@ -6,8 +6,8 @@ add_compile_options(
   -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla -Wundef
   -Wnull-dereference -Wimplicit-fallthrough -Wdouble-promotion
   -fno-common
-  # snprintf truncation is how bounded buffers are meant to work here.
-  -Wno-format-truncation)
+  # snprintf truncation is how bounded buffers are meant to work here (GCC).
+  $<$<C_COMPILER_ID:GNU>:-Wno-format-truncation>)
 add_compile_definitions(_POSIX_C_SOURCE=200809L _DEFAULT_SOURCE)
 
 if(NT_WERROR)

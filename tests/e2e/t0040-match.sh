@@ -97,6 +97,16 @@ netra lexicon validate entry.json
 expect_rc 1
 expect_err "entry.json:5: JSON tidak sah"
 
+test_case "the real colloquial dictionary loads and is used (when present)"
+slang="$NT_SRC/../shared/corpora/slang/colloquial-indonesian-lexicon.csv"
+if [ -f "$slang" ]; then
+    netra match --slang "$slang" --json --text "jgn lupa coblos no 2 ya gaes"
+    expect_rc 0
+    expect_out '"level":"review"'
+else
+    echo "skip: $slang not present"
+fi
+
 test_case "usage errors"
 netra match
 expect_rc 2

@@ -81,6 +81,9 @@ expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id 
     "2" "review items"
 netra --db p.db scan
 expect_out "0 versi unggahan dinilai"
+netra --db p.db scan --rescan
+expect_out "$n versi unggahan dinilai"
+expect_eq "$(sql p.db 'SELECT count(*) FROM scores WHERE lexicon_id = 1')" "$n" "rescan replaces, never duplicates"
 
 test_case "the employee's region decides regional entries"
 expect_eq "$(sql p.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't5'")" \

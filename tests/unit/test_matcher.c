@@ -4,6 +4,7 @@
  * offsets, and scoring (weights, low specificity, windows, "not" items,
  * region scope and validity).
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -280,6 +281,51 @@ static void test_determinism(void **state)
     free_small(&f);
 }
 
+/* Compile once, scan many: one matcher shared by threads, a scanner each. */
+struct worker {
+    struct nt_matcher *m;
+    double score;
+    int ok;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct nt_scanner *sc;
+    const struct nt_result *r;
+    const char *s = "Ayo pilih Budi Santoso ☝ #BudiMenang";
+    w->ok = nt_scanner_new(w->m, &sc) == NT_OK;
+    for (int i = 0; i < 2000 && w->ok; i++) {
+        w->ok = nt_scan(sc, s, strlen(s), NULL, &r) == NT_OK;
+        if (i == 0)
+            w->score = r->score;
+        else if (r->score != w->score)
+            w->ok = 0;
+    }
+    nt_scanner_free(sc);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    struct fx f;
+    pthread_t th[4];
+    struct worker w[4];
+    (void)state;
+    load_small(&f);
+    for (int i = 0; i < 4; i++) {
+        w[i] = (struct worker){ f.m, 0, 0 };
+        assert_int_equal(pthread_create(&th[i], NULL, work, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(w[i].ok);
+        assert_true(w[i].score == w[0].score);
+    }
+    assert_true(w[0].score > 0);
+    free_small(&f);
+}
+
 static void test_diff(void **state)
 {
     struct nt_lex *a, *b;
@@ -315,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_scope_and_validity),
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_diff),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
