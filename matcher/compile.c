@@ -51,6 +51,84 @@ static void perr(struct nt_diag_list *errs, const char *path, const char *what, 
     nt_diag_list_add(errs, &d);
 }
 
+static void gate_add(struct nt_matcher *m, const char *lit, size_t n)
+{
+    unsigned a = (unsigned char)lit[0];
+    if (n == 1) {
+        m->gate1[a >> 6] |= 1ULL << (a & 63);
+        return;
+    }
+    unsigned idx = a << 8 | (unsigned char)lit[1];
+    m->gate[idx >> 6] |= 1ULL << (idx & 63);
+}
+
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool quantifier(char c)
+{
+    return c == '?' || c == '*' || c == '{';
+}
+
+/* Record the literal words a pattern must start with; false when it does
+ * not start with \b and literal words (then every post runs the patterns). */
+static bool gate_pattern(struct nt_matcher *m, const char *pat)
+{
+    char low[512];
+    size_t n = strlen(pat), i = 2;
+    if (n < 3 || n >= sizeof(low) || pat[0] != '\\' || pat[1] != 'b')
+        return false;
+    for (size_t k = 0; k < n; k++)
+        low[k] = (char)(pat[k] >= 'A' && pat[k] <= 'Z' ? pat[k] + 32 : pat[k]);
+    low[n] = '\0';
+    if (strncmp(low + i, "(?:", 3) == 0) {
+        const char *alts[32];
+        size_t lens[32], na = 0;
+        i += 3;
+        for (;;) {
+            size_t s0 = i;
+            while (i < n && word_char(low[i]))
+                i++;
+            if (i == s0 || na == 32)
+                return false;
+            size_t l = i - s0;
+            if (i < n && quantifier(low[i]))
+                l--; /* the last letter is optional */
+            if (l == 0)
+                return false;
+            alts[na] = low + s0;
+            lens[na++] = l;
+            if (i < n && quantifier(low[i]))
+                return false; /* a quantifier inside: keep it simple */
+            if (low[i] == '|') {
+                i++;
+                continue;
+            }
+            if (low[i] != ')')
+                return false;
+            i++;
+            if (i < n && quantifier(low[i]))
+                return false; /* the whole group is optional */
+            break;
+        }
+        for (size_t k = 0; k < na; k++)
+            gate_add(m, alts[k], lens[k] > 2 ? 2 : lens[k]);
+        return true;
+    }
+    size_t s0 = i;
+    while (i < n && word_char(low[i]))
+        i++;
+    size_t l = i - s0;
+    if (l && i < n && quantifier(low[i]))
+        l--;
+    if (l == 0)
+        return false;
+    gate_add(m, low + s0, l > 2 ? 2 : l);
+    return true;
+}
+
 static enum nt_err compile_patterns(struct nt_matcher *m, struct nt_diag *d)
 {
     const struct nt_lex *lex = m->lex;
@@ -62,6 +140,13 @@ static enum nt_err compile_patterns(struct nt_matcher *m, struct nt_diag *d)
         }
     if (!n)
         return NT_OK;
+    m->gate = calloc(65536 / 64, sizeof(*m->gate));
+    if (!m->gate)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    m->gated = true;
+    for (size_t i = 0; i < lex->nentries; i++)
+        for (size_t k = 0; k < lex->entries[i].npatterns; k++)
+            m->gated = gate_pattern(m, lex->entries[i].patterns[k]) && m->gated;
     char *alt = malloc(total + 16);
     m->pattern_entry = calloc(n, sizeof(*m->pattern_entry));
     if (!alt || !m->pattern_entry) {
@@ -239,6 +324,7 @@ void nt_match_free(struct nt_matcher *m)
         return;
     free(m->slots);
     free(m->contestant);
+    free(m->gate);
     free(m->filter);
     free(m->terms);
     free(m->text);

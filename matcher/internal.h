@@ -45,6 +45,13 @@ struct nt_matcher {
     pcre2_code *patterns; /* one alternation; NULL when no patterns */
     int *pattern_entry;   /* MARK number -> entry index */
     bool jit;             /* JIT compiled: use the fast entry point */
+    /* When every pattern starts with \b and literal words, the patterns
+     * can only match at a token that begins with one of them: `gate` holds
+     * the first two bytes of those words (one byte: gate1), and a post
+     * without such a token skips the pattern pass. */
+    bool gated;
+    uint64_t *gate;    /* 65536 bits, indexed by the first two bytes */
+    uint64_t gate1[4]; /* one-byte literals */
     size_t npatterns;
 };
 

@@ -117,11 +117,30 @@ static size_t token_at(const struct nt_normtext *nt, size_t x)
     return lo;
 }
 
+/* Can any pattern match here? Only if some token starts with a literal the
+ * patterns begin with (see compile.c); otherwise the pass is skipped. */
+static bool gate_open(const struct nt_matcher *m, const struct nt_normtext *nt)
+{
+    if (!m->gated)
+        return true;
+    for (size_t i = 0; i < nt->ntoks; i++) {
+        const unsigned char *p = (const unsigned char *)nt->text + nt->toks[i].norm_off;
+        if (m->gate1[p[0] >> 6] >> (p[0] & 63) & 1)
+            return true;
+        if (nt->toks[i].norm_len >= 2) {
+            unsigned idx = (unsigned)p[0] << 8 | p[1];
+            if (m->gate[idx >> 6] >> (idx & 63) & 1)
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool patterns(struct nt_scanner *s)
 {
     const struct nt_matcher *m = s->m;
     PCRE2_SIZE at = 0, len = s->nt.len;
-    if (!m->patterns || s->nt.ntoks == 0)
+    if (!m->patterns || s->nt.ntoks == 0 || !gate_open(m, &s->nt))
         return true;
     while (at <= len) {
         /* The normalised text is valid UTF-8 by construction: skip the check. */

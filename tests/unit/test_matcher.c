@@ -281,6 +281,41 @@ static void test_determinism(void **state)
     free_small(&f);
 }
 
+/* Patterns that start with \b and literal words are skipped when no token
+ * starts with those words; others always run. Either way results are exact. */
+static void test_pattern_gate(void **state)
+{
+    static const char lexj[] =
+        "{\"format\":\"netra-lexicon\",\"version\":\"g\",\"election\":\"e\","
+        "\"thresholds\":{\"review\":3,\"priority\":6},\"entries\":["
+        "{\"id\":\"gated\",\"kind\":\"contestant_number\",\"patterns\":[\"\\\\b(?:no|nomor) "
+        "0?2\\\\b\"]},"
+        "{\"id\":\"inner\",\"kind\":\"call_to_action\",\"patterns\":[\"blos\\\\b\"]}]}";
+    struct nt_lex *lex;
+    struct nt_matcher *m;
+    struct nt_scanner *sc;
+    struct nt_diag_list errs;
+    struct nt_diag d;
+    const struct nt_result *r;
+    (void)state;
+    nt_diag_list_init(&errs, 10);
+    assert_int_equal(nt_lex_parse("g", lexj, strlen(lexj), &lex, &errs, &d), NT_OK);
+    assert_int_equal(nt_match_compile(lex, norm, &m, &errs, &d), NT_OK);
+    assert_int_equal(nt_scanner_new(m, &sc), NT_OK);
+    const char *s = "jangan lupa Nomor 02 ya";
+    assert_int_equal(nt_scan(sc, s, strlen(s), NULL, &r), NT_OK);
+    assert_int_equal(r->nhits, 1);
+    assert_int_equal(r->hits[0].start, 12);
+    assert_int_equal(r->hits[0].end, 20);
+    s = "ayo mencoblos";
+    assert_int_equal(nt_scan(sc, s, strlen(s), NULL, &r), NT_OK);
+    assert_int_equal(r->nhits, 1);
+    nt_scanner_free(sc);
+    nt_match_free(m);
+    nt_lex_free(lex);
+    nt_diag_list_release(&errs);
+}
+
 /* Compile once, scan many: one matcher shared by threads, a scanner each. */
 struct worker {
     struct nt_matcher *m;
@@ -362,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_determinism),
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_pattern_gate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
