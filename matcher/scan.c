@@ -218,8 +218,11 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
             /* g contains h; of two identical spans keep the first. */
             inside = g->tok_first != h->tok_first || g->tok_last != h->tok_last || j < i;
         }
-        if (!inside)
-            r->hits[o++] = *h;
+        if (!inside) {
+            if (o != i)
+                r->hits[o] = *h;
+            o++;
+        }
     }
     r->nhits = o;
     err = nt_score(s, ctx);

@@ -132,11 +132,19 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
         return NT_OK; /* score 0, level none */
 
     /* Entries that do not apply to this employee or time give no hits. */
-    size_t o = 0;
-    for (size_t i = 0; i < r->nhits; i++)
-        if (nt_lex_entry_applies(&lex->entries[r->hits[i].entry], region, at))
-            r->hits[o++] = r->hits[i];
-    r->nhits = o;
+    if (region || at) {
+        size_t o = 0;
+        for (size_t i = 0; i < r->nhits; i++) {
+            const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
+            bool restricted = e->nscope || e->valid_from || e->valid_to;
+            if (restricted && !nt_lex_entry_applies(e, region, at))
+                continue;
+            if (o != i)
+                r->hits[o] = r->hits[i];
+            o++;
+        }
+        r->nhits = o;
+    }
 
     /* Low-specificity hits need other evidence beside them. */
     bool strong = false;
