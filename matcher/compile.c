@@ -302,6 +302,27 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
     for (size_t i = 0; i < lex->nentries; i++)
         m->contestant[i] =
             lex->entries[i].refers_to ? nt_lex_find_contestant(lex, lex->entries[i].refers_to) : -1;
+    m->rule_all = calloc(lex->nrules + 1, sizeof(*m->rule_all));
+    m->rule_any = calloc(lex->nrules + 1, sizeof(*m->rule_any));
+    if (!m->rule_all || !m->rule_any)
+        goto oom;
+    for (size_t k = 0; k < lex->nrules; k++) {
+        const struct nt_lex_rule *r = &lex->rules[k];
+        for (int which = 0; which < 2; which++) {
+            const struct nt_lex_item *it = which ? r->any : r->all;
+            size_t n = which ? r->nany : r->nall;
+            for (size_t i = 0; i < n; i++) {
+                uint32_t bit = it[i].type == NT_LEX_ITEM_KIND ? 1u << it[i].index
+                               : it[i].type == NT_LEX_ITEM_CONTESTANT
+                                   ? 1u << 31
+                                   : 1u << lex->entries[it[i].index].kind;
+                if (which)
+                    m->rule_any[k] |= bit;
+                else
+                    m->rule_all[k] |= bit;
+            }
+        }
+    }
     err = compile_patterns(m, d);
     if (err)
         goto fail;
@@ -324,6 +345,8 @@ void nt_match_free(struct nt_matcher *m)
         return;
     free(m->slots);
     free(m->contestant);
+    free(m->rule_all);
+    free(m->rule_any);
     free(m->gate);
     free(m->filter);
     free(m->terms);

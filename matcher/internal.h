@@ -41,7 +41,11 @@ struct nt_matcher {
     size_t nterms;
     char *text; /* all terms' normalised texts */
     size_t tlen;
-    int *contestant;      /* entry index -> contestant index, or -1 */
+    int *contestant; /* entry index -> contestant index, or -1 */
+    /* Per rule: kinds (bit 31: a contestant) its "all" items need, and that
+     * at least one "any" item offers (0 when it has none): a post's hits
+     * must cover them before any window is searched. */
+    uint32_t *rule_all, *rule_any;
     pcre2_code *patterns; /* one alternation; NULL when no patterns */
     int *pattern_entry;   /* MARK number -> entry index */
     bool jit;             /* JIT compiled: use the fast entry point */

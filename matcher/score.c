@@ -170,6 +170,9 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
     uint32_t mask = present_mask(r, lex);
     for (size_t k = 0; k < lex->nrules && mask; k++) {
         struct nt_fired f = { .rule = (int)k };
+        if ((s->m->rule_all[k] & mask) != s->m->rule_all[k] ||
+            (s->m->rule_any[k] && !(s->m->rule_any[k] & mask)))
+            continue;
         if (!rule_fires(r, lex, &lex->rules[k], mask, &f))
             continue;
         if (r->nfired == s->firedcap) {
