@@ -25,7 +25,12 @@
     X(BUSY, 11, "basis data sedang dikunci proses lain")                                           \
     X(CONFLICT, 12, "bertentangan dengan data yang tersimpan")                                     \
     X(PERM, 13, "tidak berwenang")                                                                 \
-    X(INTERNAL, 14, "kesalahan internal")
+    X(INTERNAL, 14, "kesalahan internal")                                                          \
+    X(NET, 15, "sambungan jaringan gagal")                                                         \
+    X(BLOCKED, 16, "alamat tujuan diblokir (jaringan privat)")                                     \
+    X(TIMEOUT, 17, "waktu habis")                                                                  \
+    X(HTTP, 18, "server menjawab dengan galat")                                                    \
+    X(RATELIMIT, 19, "dibatasi server (rate limit)")
 
 enum nt_err {
 #define NT_ERR_ENUM(name, num, msg) NT_E##name = num,

@@ -28,7 +28,7 @@ static void test_error_table(void **state)
     assert_string_equal(nt_err_name(NT_EINPUT), "NT_EINPUT");
     assert_string_equal(nt_err_str(NT_OK), "berhasil");
     assert_string_equal(nt_err_str((enum nt_err)999), "kesalahan tidak dikenal");
-    for (int e = NT_OK; e <= NT_EINTERNAL; e++)
+    for (int e = NT_OK; e <= NT_ERATELIMIT; e++)
         assert_true(strlen(nt_err_str((enum nt_err)e)) > 3);
 }
 

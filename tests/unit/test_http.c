@@ -1,0 +1,338 @@
+/*
+ * test_http.c - the crawler's HTTP engine against a real HTTP server on
+ * 127.0.0.1 (libmicrohttpd, started by the test) that misbehaves on demand:
+ * conditional GET, 429 with Retry-After, 5xx, oversize and slow bodies,
+ * gzip, redirects to a refused address and in a loop, rate-limit headers.
+ */
+#include <microhttpd.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "http.h"
+
+static struct MHD_Daemon *daemon_;
+static unsigned short port;
+static int hits_429, hits_500;
+
+static const unsigned char gz[] = { 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff,
+                                    0xcb, 0x2c, 0xce, 0x54, 0x28, 0x49, 0x2d, 0xca, 0xce, 0xcf,
+                                    0x2d, 0x28, 0x4a, 0x05, 0xb2, 0xd3, 0xab, 0x32, 0x0b, 0x00,
+                                    0xc3, 0x85, 0xcd, 0xf3, 0x14, 0x00, 0x00, 0x00 };
+
+static ssize_t drip(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)cls;
+    (void)max;
+    if (pos > 64)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    usleep(300000);
+    buf[0] = 'x';
+    return 1;
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *body,
+                             const char *hname, const char *hval)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)(uintptr_t)body,
+                                                             MHD_RESPMEM_MUST_COPY);
+    if (hname)
+        MHD_add_response_header(r, hname, hval);
+    enum MHD_Result ret = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
+                               const char *method, const char *version, const char *upload,
+                               size_t *upload_size, void **state)
+{
+    char loc[128];
+    (void)cls;
+    (void)method;
+    (void)version;
+    (void)upload;
+    (void)upload_size;
+    (void)state;
+    if (strcmp(url, "/ok") == 0) {
+        const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+        if (inm && strcmp(inm, "\"v1\"") == 0)
+            return reply(c, 304, "", "ETag", "\"v1\"");
+        return reply(c, 200, "halo", "ETag", "\"v1\"");
+    }
+    if (strcmp(url, "/429") == 0)
+        return hits_429++ == 0 ? reply(c, 429, "pelan", "Retry-After", "1")
+                               : reply(c, 200, "akhirnya", NULL, NULL);
+    if (strcmp(url, "/500") == 0)
+        return hits_500++ < 2 ? reply(c, 500, "rusak", NULL, NULL)
+                              : reply(c, 200, "pulih", NULL, NULL);
+    if (strcmp(url, "/404") == 0)
+        return reply(c, 404, "tidak ada", NULL, NULL);
+    if (strcmp(url, "/big") == 0) {
+        static char big[300000];
+        memset(big, 'a', sizeof(big) - 1);
+        return reply(c, 200, big, NULL, NULL);
+    }
+    if (strcmp(url, "/gzip") == 0) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(sizeof(gz), (void *)(uintptr_t)gz,
+                                                                 MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+        enum MHD_Result ret = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (strcmp(url, "/slow") == 0) {
+        struct MHD_Response *r =
+            MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, drip, NULL, NULL);
+        enum MHD_Result ret = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (strcmp(url, "/to-private") == 0) {
+        /* Loopback, but not in the allowed network: must be refused. */
+        snprintf(loc, sizeof(loc), "http://127.0.0.2:%u/ok", port);
+        return reply(c, 302, "", "Location", loc);
+    }
+    if (strcmp(url, "/loop") == 0)
+        return reply(c, 302, "", "Location", "/loop");
+    if (strcmp(url, "/limited") == 0) {
+        char reset[32];
+        snprintf(reset, sizeof(reset), "%ld", (long)time(NULL) + 2);
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(2, (void *)(uintptr_t) "ok", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "X-RateLimit-Remaining", "0");
+        MHD_add_response_header(r, "X-RateLimit-Reset", reset);
+        enum MHD_Result ret = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    return reply(c, 404, "?", NULL, NULL);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    daemon_ =
+        MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL,
+                         NULL, handler, NULL, MHD_OPTION_SOCK_ADDR, NULL, MHD_OPTION_END);
+    if (!daemon_)
+        return -1;
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+    port = info ? info->port : 0;
+    return port ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    MHD_stop_daemon(daemon_);
+    return 0;
+}
+
+struct outcome {
+    long status;
+    enum nt_err err;
+    char body[64];
+    char etag[32];
+    unsigned attempts;
+    double waited;
+    int calls;
+};
+
+static void done(struct nt_http *h, const struct nt_http_result *r, void *user)
+{
+    struct outcome *o = user;
+    (void)h;
+    o->calls++;
+    o->status = r->status;
+    o->err = r->err;
+    snprintf(o->body, sizeof(o->body), "%s", r->body);
+    snprintf(o->etag, sizeof(o->etag), "%s", r->etag ? r->etag : "");
+    o->attempts = r->attempts;
+    o->waited = r->waited_s;
+}
+
+static struct nt_http *client(void)
+{
+    struct nt_http_config cfg;
+    struct nt_http *h;
+    struct nt_diag d;
+    nt_http_config_defaults(&cfg);
+    cfg.allow_http = true;
+    cfg.allow_networks = "127.0.0.1/32";
+    cfg.host_rate = 50;
+    cfg.host_burst = 10;
+    cfg.backoff_base_ms = 50;
+    cfg.backoff_max_ms = 200;
+    cfg.max_body = 100000;
+    cfg.total_timeout_ms = 800;
+    cfg.low_speed_time = 60;
+    assert_int_equal(nt_http_new(&cfg, &h, &d), NT_OK);
+    return h;
+}
+
+static void get(struct nt_http *h, const char *path, const char *inm, struct outcome *o)
+{
+    char url[128];
+    struct nt_diag d;
+    struct nt_http_request req = { .url = url, .if_none_match = inm };
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, path);
+    memset(o, 0, sizeof(*o));
+    assert_int_equal(nt_http_get(h, &req, done, o, &d), NT_OK);
+}
+
+static void run(struct nt_http *h)
+{
+    struct nt_diag d;
+    assert_int_equal(nt_http_run(h, &d), NT_OK);
+}
+
+static void test_private_addresses(void **state)
+{
+    (void)state;
+    const char *priv[] = { "127.0.0.1",
+                           "10.1.2.3",
+                           "172.16.0.1",
+                           "172.31.255.255",
+                           "192.168.1.1",
+                           "169.254.169.254",
+                           "100.64.0.1",
+                           "0.0.0.0",
+                           "224.0.0.1",
+                           "::1",
+                           "::",
+                           "fe80::1",
+                           "fd00::1",
+                           "::ffff:8.8.8.8",
+                           "::ffff:127.0.0.1",
+                           "bukan-ip" };
+    const char *pub[] = { "8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111" };
+    for (size_t i = 0; i < sizeof(priv) / sizeof(priv[0]); i++)
+        if (!nt_http_address_private(priv[i]))
+            fail_msg("%s should be private", priv[i]);
+    for (size_t i = 0; i < sizeof(pub) / sizeof(pub[0]); i++)
+        if (nt_http_address_private(pub[i]))
+            fail_msg("%s should be public", pub[i]);
+}
+
+static void test_policy(void **state)
+{
+    struct nt_http_config cfg;
+    struct nt_http *h;
+    struct nt_diag d;
+    struct outcome o;
+    (void)state;
+    nt_http_config_defaults(&cfg);
+    assert_int_equal(nt_http_new(&cfg, &h, &d), NT_OK);
+    struct nt_http_request req = { .url = "http://feed.example/rss" };
+    assert_int_equal(nt_http_get(h, &req, done, &o, &d), NT_EINPUT); /* https only */
+    req.url = "ftp://feed.example/rss";
+    assert_int_equal(nt_http_get(h, &req, done, &o, &d), NT_EINPUT);
+    nt_http_free(h);
+    cfg.allow_networks = "bukan-jaringan";
+    assert_int_equal(nt_http_new(&cfg, &h, &d), NT_EINPUT);
+    /* Loopback without an allowed network: refused before connecting. */
+    nt_http_config_defaults(&cfg);
+    cfg.allow_http = true;
+    assert_int_equal(nt_http_new(&cfg, &h, &d), NT_OK);
+    get(h, "/ok", NULL, &o);
+    run(h);
+    assert_int_equal(o.err, NT_EBLOCKED);
+    assert_int_equal(o.calls, 1);
+    nt_http_free(h);
+}
+
+static void test_basic_and_conditional(void **state)
+{
+    struct nt_http *h = client();
+    struct outcome a, b, g;
+    (void)state;
+    get(h, "/ok", NULL, &a);
+    get(h, "/ok", "\"v1\"", &b);
+    get(h, "/gzip", NULL, &g);
+    run(h);
+    assert_int_equal(a.err, NT_OK);
+    assert_int_equal(a.status, 200);
+    assert_string_equal(a.body, "halo");
+    assert_string_equal(a.etag, "\"v1\"");
+    assert_int_equal(b.status, 304);
+    assert_int_equal(b.err, NT_OK);
+    assert_string_equal(g.body, "isi terkompresi gzip");
+    nt_http_free(h);
+}
+
+static void test_retries(void **state)
+{
+    struct nt_http *h = client();
+    struct outcome r429, r500, r404;
+    (void)state;
+    hits_429 = hits_500 = 0;
+    get(h, "/429", NULL, &r429);
+    get(h, "/500", NULL, &r500);
+    get(h, "/404", NULL, &r404);
+    run(h);
+    assert_int_equal(r429.status, 200);
+    assert_string_equal(r429.body, "akhirnya");
+    assert_int_equal(r429.attempts, 2);
+    assert_true(r429.waited >= 0.9); /* Retry-After: 1 honoured */
+    assert_int_equal(r500.status, 200);
+    assert_int_equal(r500.attempts, 3);
+    assert_int_equal(r404.err, NT_EHTTP);
+    assert_int_equal(r404.attempts, 1); /* 4xx is final */
+    nt_http_free(h);
+}
+
+static void test_hostile(void **state)
+{
+    struct nt_http *h = client();
+    struct outcome big, priv, loop, slow;
+    (void)state;
+    get(h, "/big", NULL, &big);
+    get(h, "/to-private", NULL, &priv);
+    get(h, "/loop", NULL, &loop);
+    get(h, "/slow", NULL, &slow);
+    run(h);
+    assert_int_equal(big.err, NT_ETOOBIG);
+    assert_int_equal(priv.err, NT_EBLOCKED);
+    assert_int_equal(loop.err, NT_EHTTP);
+    assert_int_equal(slow.err, NT_ETIMEOUT);
+    assert_int_equal(big.calls + priv.calls + loop.calls + slow.calls, 4);
+    nt_http_free(h);
+}
+
+static void test_rate_limit_headers(void **state)
+{
+    struct nt_http *h = client();
+    struct outcome a, b;
+    (void)state;
+    get(h, "/limited", NULL, &a);
+    run(h);
+    assert_int_equal(a.err, NT_OK);
+    /* The host said: none left until the reset; the next request waits. */
+    get(h, "/ok", NULL, &b);
+    run(h);
+    assert_int_equal(b.status, 200);
+    assert_true(b.waited >= 0.5);
+    nt_http_free(h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_private_addresses),
+        cmocka_unit_test(test_policy),
+        cmocka_unit_test(test_basic_and_conditional),
+        cmocka_unit_test(test_retries),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_rate_limit_headers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
