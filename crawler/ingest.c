@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "date.h"
-#include "hash.h"
+#include "evidence.h"
 #include "registry.h"
 
 static void lerr(struct nt_diag_list *errs, const char *label, unsigned long line,
@@ -41,149 +41,52 @@ static const char *interaction(const char *type)
     return NULL;
 }
 
-struct stmts {
-    sqlite3_stmt *account, *post, *newpost, *seen, *last, *version;
-};
-
-static void finalize_all(struct stmts *st)
-{
-    sqlite3_finalize(st->account);
-    sqlite3_finalize(st->post);
-    sqlite3_finalize(st->newpost);
-    sqlite3_finalize(st->seen);
-    sqlite3_finalize(st->last);
-    sqlite3_finalize(st->version);
-}
-
-static enum nt_err prepare_all(struct nt_store *s, struct stmts *st, struct nt_diag *d)
-{
-    enum nt_err err =
-        nt_store_prepare(s,
-                         "SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id "
-                         "WHERE a.platform = ?1 AND a.account = ?2",
-                         &st->account, d);
-    if (!err)
-        err = nt_store_prepare(s, "SELECT id FROM posts WHERE account_id = ?1 AND remote_id = ?2",
-                               &st->post, d);
-    if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO posts(account_id, remote_id, interaction, url, author, "
-                               "posted_at, source, first_seen_at, last_seen_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'ingest', ?7, ?7)",
-                               &st->newpost, d);
-    if (!err)
-        err = nt_store_prepare(s, "UPDATE posts SET last_seen_at = ?2 WHERE id = ?1", &st->seen, d);
-    if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT seq, content_sha256 FROM post_versions WHERE post_id = ?1 "
-                               "ORDER BY seq DESC LIMIT 1",
-                               &st->last, d);
-    if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO post_versions(post_id, seq, text, lang, raw, "
-                               "raw_sha256, content_sha256, request_url, fetched_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                               &st->version, d);
-    return err;
-}
-
-static int step_reset(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return rc;
-}
-
-/* Store one checked post. */
-static enum nt_err store_post(struct nt_store *s, struct stmts *st, int64_t account, json_t *post,
+/* Convert a checked line into the evidence form and store it. */
+static enum nt_err store_post(struct nt_evidence *ev, int64_t account, json_t *post,
                               const char *remote_id, const char *raw, size_t rawlen,
                               const char *request_url, const char *now,
                               struct nt_ingest_result *res, struct nt_diag *d)
 {
-    const char *text = json_string_value(json_object_get(post, "text"));
-    size_t tlen = json_string_length(json_object_get(post, "text"));
-    char raw_sha[NT_SHA256_HEX_LEN + 1], content_sha[NT_SHA256_HEX_LEN + 1];
-    int64_t post_id = 0;
-    int seq = 1, rc;
-
-    nt_sha256_hex(raw, rawlen, raw_sha);
-    nt_sha256_hex(text, tlen, content_sha);
-    sqlite3_bind_int64(st->post, 1, account);
-    sqlite3_bind_text(st->post, 2, remote_id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st->post);
-    if (rc == SQLITE_ROW)
-        post_id = sqlite3_column_int64(st->post, 0);
-    sqlite3_reset(st->post);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "membaca unggahan gagal", d);
-
-    if (post_id) {
-        sqlite3_bind_int64(st->last, 1, post_id);
-        rc = sqlite3_step(st->last);
-        bool same = rc == SQLITE_ROW &&
-                    strcmp((const char *)sqlite3_column_text(st->last, 1), content_sha) == 0;
-        if (rc == SQLITE_ROW)
-            seq = sqlite3_column_int(st->last, 0) + 1;
-        sqlite3_reset(st->last);
-        sqlite3_bind_int64(st->seen, 1, post_id);
-        sqlite3_bind_text(st->seen, 2, now, -1, SQLITE_STATIC);
-        if (step_reset(st->seen) != SQLITE_DONE)
-            return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "memperbarui unggahan gagal",
-                                 d);
-        if (same) {
-            res->unchanged++;
-            return NT_OK;
-        }
-        res->edited++;
-    } else {
-        json_t *created = json_object_get(post, "created_at");
-        sqlite3_bind_int64(st->newpost, 1, account);
-        sqlite3_bind_text(st->newpost, 2, remote_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st->newpost, 3,
-                          interaction(json_string_value(json_object_get(post, "type"))), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(st->newpost, 4, json_string_value(json_object_get(post, "url")), -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(st->newpost, 5, json_string_value(json_object_get(post, "author")), -1,
-                          SQLITE_STATIC);
-        char posted[32];
-        time_t t;
-        if (created && nt_time_parse(json_string_value(created), &t)) {
-            nt_time_iso(t, posted, sizeof(posted));
-            sqlite3_bind_text(st->newpost, 6, posted, -1, SQLITE_TRANSIENT);
-        }
-        sqlite3_bind_text(st->newpost, 7, now, -1, SQLITE_STATIC);
-        if (step_reset(st->newpost) != SQLITE_DONE)
-            return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan unggahan gagal", d);
-        post_id = sqlite3_last_insert_rowid(nt_store_db(s));
-        res->added++;
+    char posted[32];
+    time_t t;
+    json_t *created = json_object_get(post, "created_at");
+    struct nt_evidence_post p = {
+        .remote_id = remote_id,
+        .text = json_string_value(json_object_get(post, "text")),
+        .text_len = json_string_length(json_object_get(post, "text")),
+        .interaction = interaction(json_string_value(json_object_get(post, "type"))),
+        .url = json_string_value(json_object_get(post, "url")),
+        .author = json_string_value(json_object_get(post, "author")),
+        .lang = json_string_value(json_object_get(post, "lang")),
+        .raw = raw,
+        .raw_len = rawlen,
+        .request_url = request_url,
+    };
+    if (created && nt_time_parse(json_string_value(created), &t)) {
+        nt_time_iso(t, posted, sizeof(posted));
+        p.posted_at = posted;
     }
-    sqlite3_bind_int64(st->version, 1, post_id);
-    sqlite3_bind_int(st->version, 2, seq);
-    sqlite3_bind_text(st->version, 3, text, (int)tlen, SQLITE_STATIC);
-    sqlite3_bind_text(st->version, 4, json_string_value(json_object_get(post, "lang")), -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_blob(st->version, 5, raw, (int)rawlen, SQLITE_STATIC);
-    sqlite3_bind_text(st->version, 6, raw_sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st->version, 7, content_sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st->version, 8, request_url, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st->version, 9, now, -1, SQLITE_STATIC);
-    if (step_reset(st->version) != SQLITE_DONE)
-        return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan versi unggahan gagal",
-                             d);
-    return NT_OK;
+    enum nt_evidence_outcome o;
+    enum nt_err err = nt_evidence_put(ev, account, &p, now, &o, d);
+    if (!err) {
+        if (o == NT_EVIDENCE_ADDED)
+            res->added++;
+        else if (o == NT_EVIDENCE_EDITED)
+            res->edited++;
+        else
+            res->unchanged++;
+    }
+    return err;
 }
 
 /* Check a line; on success set the account id and remote id. */
-static bool check_line(struct nt_store *s, struct stmts *st, const char *label, unsigned long line,
+static bool check_line(sqlite3_stmt *account_stmt, const char *label, unsigned long line,
                        json_t *post, struct nt_diag_list *errs, int64_t *account, char *remote_id,
                        size_t rn)
 {
     static const char *const keys[] = { "id",         "text",   "platform", "account",
                                         "created_at", "type",   "author",   "url",
                                         "lang",       "region", NULL };
-    (void)s;
     const char *key;
     json_t *v;
     bool ok = true;
@@ -244,12 +147,12 @@ static bool check_line(struct nt_store *s, struct stmts *st, const char *label, 
         lerr(errs, label, line, "account", "%s", d.msg);
         return false;
     }
-    sqlite3_bind_text(st->account, 1, platform, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st->account, 2, canon, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st->account);
+    sqlite3_bind_text(account_stmt, 1, platform, -1, SQLITE_STATIC);
+    sqlite3_bind_text(account_stmt, 2, canon, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(account_stmt);
     if (rc == SQLITE_ROW)
-        *account = sqlite3_column_int64(st->account, 0);
-    sqlite3_reset(st->account);
+        *account = sqlite3_column_int64(account_stmt, 0);
+    sqlite3_reset(account_stmt);
     if (rc != SQLITE_ROW) {
         lerr(errs, label, line, "account", "akun %s %s tidak terdaftar (impor akun dahulu)",
              platform, canon);
@@ -262,7 +165,8 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
                             time_t now, struct nt_ingest_result *res, struct nt_diag_list *errs,
                             struct nt_diag *d)
 {
-    struct stmts st = { 0 };
+    struct nt_evidence *ev = NULL;
+    sqlite3_stmt *account_stmt = NULL;
     char nowiso[32];
     enum nt_err err;
     unsigned long lineno = 0;
@@ -272,7 +176,13 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
     err = nt_store_begin(s, d);
     if (err)
         return err;
-    err = prepare_all(s, &st, d);
+    err = nt_evidence_new(s, &ev, d);
+    if (!err)
+        err =
+            nt_store_prepare(s,
+                             "SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id "
+                             "WHERE a.platform = ?1 AND a.account = ?2",
+                             &account_stmt, d);
     for (const char *p = data, *end = data + len; !err && p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *eol = nl ? nl : end;
@@ -303,17 +213,18 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
         }
         int64_t account = 0;
         char remote_id[256];
-        if (!check_line(s, &st, label, lineno, post, errs, &account, remote_id,
+        if (!check_line(account_stmt, label, lineno, post, errs, &account, remote_id,
                         sizeof(remote_id))) {
             res->rejected++;
         } else {
             char url[NT_DIAG_FILE_MAX + 32];
             snprintf(url, sizeof(url), "file:%s#L%lu", label, lineno);
-            err = store_post(s, &st, account, post, remote_id, line, n, url, nowiso, res, d);
+            err = store_post(ev, account, post, remote_id, line, n, url, nowiso, res, d);
         }
         json_decref(post);
     }
-    finalize_all(&st);
+    sqlite3_finalize(account_stmt);
+    nt_evidence_free(ev);
     if (!err)
         err = nt_store_commit(s, d);
     nt_store_rollback(s);

@@ -1,0 +1,140 @@
+/*
+ * evidence.c - posts and post_versions writes.
+ */
+#include "evidence.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+
+struct nt_evidence {
+    struct nt_store *s;
+    sqlite3_stmt *post, *newpost, *seen, *last, *version;
+};
+
+void nt_evidence_free(struct nt_evidence *e)
+{
+    if (!e)
+        return;
+    sqlite3_finalize(e->post);
+    sqlite3_finalize(e->newpost);
+    sqlite3_finalize(e->seen);
+    sqlite3_finalize(e->last);
+    sqlite3_finalize(e->version);
+    free(e);
+}
+
+enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct nt_diag *d)
+{
+    struct nt_evidence *e = calloc(1, sizeof(*e));
+    if (!e)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    e->s = s;
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT id FROM posts WHERE account_id = ?1 AND remote_id = ?2", &e->post, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO posts(account_id, remote_id, interaction, url, author, "
+                               "posted_at, source, first_seen_at, last_seen_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                               &e->newpost, d);
+    if (!err)
+        err = nt_store_prepare(s, "UPDATE posts SET last_seen_at = ?2 WHERE id = ?1", &e->seen, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT seq, content_sha256 FROM post_versions WHERE post_id = ?1 "
+                               "ORDER BY seq DESC LIMIT 1",
+                               &e->last, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO post_versions(post_id, seq, text, lang, raw, "
+                               "raw_sha256, content_sha256, request_url, fetched_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                               &e->version, d);
+    if (err) {
+        nt_evidence_free(e);
+        return err;
+    }
+    *out = e;
+    return NT_OK;
+}
+
+static int step_reset(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
+                            const struct nt_evidence_post *p, const char *now,
+                            enum nt_evidence_outcome *outcome, struct nt_diag *d)
+{
+    char raw_sha[NT_SHA256_HEX_LEN + 1], content_sha[NT_SHA256_HEX_LEN + 1];
+    int64_t post_id = 0;
+    int seq = 1, rc;
+    struct nt_store *s = e->s;
+
+    nt_sha256_hex(p->raw, p->raw_len, raw_sha);
+    nt_sha256_hex(p->text, p->text_len, content_sha);
+    sqlite3_bind_int64(e->post, 1, account);
+    sqlite3_bind_text(e->post, 2, p->remote_id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(e->post);
+    if (rc == SQLITE_ROW)
+        post_id = sqlite3_column_int64(e->post, 0);
+    sqlite3_reset(e->post);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, "membaca unggahan gagal", d);
+
+    if (post_id) {
+        sqlite3_bind_int64(e->last, 1, post_id);
+        rc = sqlite3_step(e->last);
+        bool same = rc == SQLITE_ROW &&
+                    strcmp((const char *)sqlite3_column_text(e->last, 1), content_sha) == 0;
+        if (rc == SQLITE_ROW)
+            seq = sqlite3_column_int(e->last, 0) + 1;
+        sqlite3_reset(e->last);
+        sqlite3_bind_int64(e->seen, 1, post_id);
+        sqlite3_bind_text(e->seen, 2, now, -1, SQLITE_STATIC);
+        if (step_reset(e->seen) != SQLITE_DONE)
+            return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "memperbarui unggahan gagal",
+                                 d);
+        if (same) {
+            *outcome = NT_EVIDENCE_UNCHANGED;
+            return NT_OK;
+        }
+        *outcome = NT_EVIDENCE_EDITED;
+    } else {
+        sqlite3_bind_int64(e->newpost, 1, account);
+        sqlite3_bind_text(e->newpost, 2, p->remote_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->newpost, 3, p->interaction ? p->interaction : "post", -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_text(e->newpost, 4, p->url, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->newpost, 5, p->author, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->newpost, 6, p->posted_at, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->newpost, 7,
+                          p->request_url && strncmp(p->request_url, "file:", 5) == 0 ? "ingest"
+                                                                                     : "crawl",
+                          -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->newpost, 8, now, -1, SQLITE_STATIC);
+        if (step_reset(e->newpost) != SQLITE_DONE)
+            return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan unggahan gagal", d);
+        post_id = sqlite3_last_insert_rowid(nt_store_db(s));
+        *outcome = NT_EVIDENCE_ADDED;
+    }
+    sqlite3_bind_int64(e->version, 1, post_id);
+    sqlite3_bind_int(e->version, 2, seq);
+    sqlite3_bind_text(e->version, 3, p->text, (int)p->text_len, SQLITE_STATIC);
+    sqlite3_bind_text(e->version, 4, p->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(e->version, 5, p->raw, (int)p->raw_len, SQLITE_STATIC);
+    sqlite3_bind_text(e->version, 6, raw_sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->version, 7, content_sha, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->version, 8, p->request_url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->version, 9, now, -1, SQLITE_STATIC);
+    if (step_reset(e->version) != SQLITE_DONE)
+        return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan versi unggahan gagal",
+                             d);
+    return NT_OK;
+}

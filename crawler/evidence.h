@@ -1,0 +1,41 @@
+/*
+ * evidence.h - storing a post as evidence (internal to the crawler): the
+ * post row once, and a new version whenever its text changes, each version
+ * with the exact bytes received, their SHA-256, when and from where.
+ * Shared by file ingest and every network source.
+ */
+#ifndef NT_CRAWL_EVIDENCE_H
+#define NT_CRAWL_EVIDENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct nt_evidence_post {
+    const char *remote_id; /* the platform's id of the post */
+    const char *text;      /* plain text */
+    size_t text_len;
+    const char *interaction; /* post, repost, reply, quote */
+    const char *url;         /* canonical post URL, or NULL */
+    const char *author;      /* original author (reposts), or NULL */
+    const char *posted_at;   /* ISO UTC, or NULL */
+    const char *lang;        /* or NULL */
+    const char *raw;         /* the item's bytes as received */
+    size_t raw_len;
+    const char *request_url; /* where they were read */
+};
+
+enum nt_evidence_outcome { NT_EVIDENCE_UNCHANGED, NT_EVIDENCE_ADDED, NT_EVIDENCE_EDITED };
+
+struct nt_evidence; /* prepared statements, for many posts in one transaction */
+
+enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct nt_diag *d);
+void nt_evidence_free(struct nt_evidence *e);
+
+/* Store one post of `account` (inside the caller's transaction). */
+enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
+                            const struct nt_evidence_post *p, const char *now,
+                            enum nt_evidence_outcome *outcome, struct nt_diag *d);
+
+#endif
