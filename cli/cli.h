@@ -48,6 +48,7 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv);
 extern const char cmd_lexicon_test_usage[];
 int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_scan(struct cli *c, int argc, char **argv);
+int cmd_crawl(struct cli *c, int argc, char **argv);
 extern const char cmd_init_usage[];
 extern const char cmd_employees_usage[];
 extern const char cmd_accounts_usage[];
@@ -56,6 +57,7 @@ extern const char cmd_match_usage[];
 extern const char cmd_lexicon_usage[];
 extern const char cmd_ingest_usage[];
 extern const char cmd_scan_usage[];
+extern const char cmd_crawl_usage[];
 
 /*
  * Run a command group's subcommand ("employees import ..."): handles

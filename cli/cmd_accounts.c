@@ -5,18 +5,22 @@
 #include <jansson.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "cli.h"
 #include "registry.h"
 
-const char cmd_accounts_usage[] = "Pemakaian: netra accounts SUBPERINTAH [OPSI]\n"
-                                  "\n"
-                                  "Akun media sosial yang dinyatakan pegawai.\n"
-                                  "\n"
-                                  "Subperintah:\n"
-                                  "  import BERKAS.csv   impor atau perbarui daftar akun\n"
-                                  "  list                tampilkan akun (dengan penyaring)\n"
-                                  "\n"
-                                  "Bantuan subperintah: netra accounts SUBPERINTAH --help\n";
+const char cmd_accounts_usage[] =
+    "Pemakaian: netra accounts SUBPERINTAH [OPSI]\n"
+    "\n"
+    "Akun media sosial yang dinyatakan pegawai.\n"
+    "\n"
+    "Subperintah:\n"
+    "  import BERKAS.csv   impor atau perbarui daftar akun\n"
+    "  list                tampilkan akun (dengan penyaring)\n"
+    "  status              cakupan pemantauan: status crawl per akun\n"
+    "\n"
+    "Bantuan subperintah: netra accounts SUBPERINTAH --help\n";
 
 static const char import_usage[] =
     "Pemakaian: netra accounts import [--skip-invalid] [--partial] [--dry-run] BERKAS.csv\n"
@@ -122,11 +126,97 @@ static int accounts_list(struct cli *c, int argc, char **argv)
     return rc;
 }
 
+static const char status_usage[] =
+    "Pemakaian: netra accounts status [--agency INSTANSI] [--platform P] [--json]\n"
+    "\n"
+    "Cakupan pemantauan per akun aktif: status crawl terakhir (ok, not_found,\n"
+    "private, rate_limited, error, skipped), keberhasilan terakhir, galat terakhir dan\n"
+    "kegagalan berturut-turut, agar \"bersih\" dapat dibedakan dari \"tidak diawasi\".\n";
+
+static int accounts_status(struct cli *c, int argc, char **argv)
+{
+    static const char *const headers[7] = { "NIP",  "NAMA",   "PLATFORM",
+                                            "AKUN", "STATUS", "BERHASIL TERAKHIR",
+                                            "GALAT" };
+    struct nt_reg_filter f = { 0 };
+    char region[NT_REGION_MAX];
+    bool json = false;
+    int rc = cli_registry_filter(c, "accounts status", argc, argv, &f, region, &json, true);
+    if (rc)
+        return rc;
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    if (!s)
+        return CLI_FAIL;
+    sqlite3_stmt *st = NULL;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_store_prepare(s,
+                         "SELECT e.nip, e.name, a.platform, a.account, "
+                         "COALESCE(c.state, 'new'), c.last_success_at, c.last_error, "
+                         "COALESCE(c.consecutive_failures, 0) "
+                         "FROM accounts a JOIN employees e ON e.id = a.employee_id "
+                         "LEFT JOIN crawl_state c ON c.account_id = a.id "
+                         "WHERE a.active = 1 AND e.active = 1 "
+                         "AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) "
+                         "AND (?2 IS NULL OR a.platform = ?2) ORDER BY e.agency, e.name, a.id",
+                         &st, &d) != NT_OK) {
+        nt_store_close(s);
+        return cli_fail(c, &d);
+    }
+    if (f.agency)
+        sqlite3_bind_text(st, 1, f.agency, -1, SQLITE_STATIC);
+    if (f.platform)
+        sqlite3_bind_text(st, 2, f.platform, -1, SQLITE_STATIC);
+    struct cli_table *t = json ? NULL : cli_table_new(7, headers);
+    json_t *arr = json ? json_array() : NULL;
+    size_t total = 0, ok = 0, never = 0, failing = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *cells[7];
+        for (int i = 0; i < 7; i++) {
+            const unsigned char *v = sqlite3_column_text(st, i);
+            cells[i] = v ? (const char *)v : "-";
+        }
+        int failures = sqlite3_column_int(st, 7);
+        total++;
+        if (strcmp(cells[4], "ok") == 0)
+            ok++;
+        if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+            never++;
+        if (failures > 0)
+            failing++;
+        if (arr)
+            json_array_append_new(
+                arr,
+                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:i}", "nip", cells[0], "nama",
+                          cells[1], "platform", cells[2], "account", cells[3], "state", cells[4],
+                          "last_success", (const char *)sqlite3_column_text(st, 5), "last_error",
+                          (const char *)sqlite3_column_text(st, 6), "failures", failures));
+        else
+            cli_table_add(t, cells);
+    }
+    sqlite3_finalize(st);
+    if (arr) {
+        rc = cli_print_json(c, arr);
+        json_decref(arr);
+    } else {
+        if (total)
+            cli_table_print(t, c->out, 40);
+        fprintf(c->out,
+                "%zu akun aktif: %zu berstatus ok, %zu belum pernah berhasil diambil, %zu sedang "
+                "gagal.\n",
+                total, ok, never, failing);
+        cli_table_free(t);
+    }
+    nt_store_close(s);
+    return rc;
+}
+
 int cmd_accounts(struct cli *c, int argc, char **argv)
 {
     static const struct cli_cmd subs[] = {
         { "import", accounts_import, "impor akun", import_usage, false },
         { "list", accounts_list, "daftar akun", list_usage, false },
+        { "status", accounts_status, "cakupan pemantauan", status_usage, false },
     };
     return cli_dispatch(c, "accounts", cmd_accounts_usage, subs, sizeof(subs) / sizeof(subs[0]),
                         argc, argv);

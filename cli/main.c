@@ -38,6 +38,7 @@ static const struct cli_cmd commands[] = {
     { "employees", cmd_employees, "daftar pegawai: impor, lihat, cari", cmd_employees_usage, true },
     { "accounts", cmd_accounts, "akun media sosial pegawai: impor, lihat", cmd_accounts_usage,
       true },
+    { "crawl", cmd_crawl, "mengambil unggahan publik akun yang diawasi", cmd_crawl_usage, false },
     { "ingest", cmd_ingest, "menyimpan unggahan dari berkas NDJSON sebagai bukti", cmd_ingest_usage,
       false },
     { "scan", cmd_scan, "menilai unggahan tersimpan dengan leksikon aktif", cmd_scan_usage, false },

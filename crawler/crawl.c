@@ -1,0 +1,252 @@
+/*
+ * crawl.c - the crawl job: accounts from the registry, requests through the
+ * HTTP engine, posts through the evidence writer, one transaction per
+ * account for its posts and its state.
+ */
+#include "crawl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "evidence.h"
+#include "feed.h"
+
+struct target {
+    int64_t account;
+    char *platform, *url, *etag, *last_modified;
+    int failures;
+};
+
+struct run {
+    struct nt_store *s;
+    const struct nt_crawl_opts *o;
+    struct nt_crawl_stats *st;
+    struct nt_evidence *ev;
+    char now[32];
+    enum nt_err fatal;
+    struct nt_diag *d;
+};
+
+struct pending {
+    struct run *run;
+    struct target *t;
+};
+
+static enum nt_err save_state(struct nt_store *s, int64_t account, const char *state,
+                              const char *etag, const char *lm, const char *error, bool success,
+                              int failures, const char *now, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "INSERT INTO crawl_state(account_id, state, etag, last_modified, last_attempt_at, "
+        "last_success_at, last_error, consecutive_failures) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?7, ?8) "
+        "ON CONFLICT(account_id) DO UPDATE SET state = excluded.state, "
+        "etag = COALESCE(excluded.etag, crawl_state.etag), "
+        "last_modified = COALESCE(excluded.last_modified, crawl_state.last_modified), "
+        "last_attempt_at = excluded.last_attempt_at, "
+        "last_success_at = COALESCE(excluded.last_success_at, crawl_state.last_success_at), "
+        "last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, account);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, etag, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, lm, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, success);
+    sqlite3_bind_text(st, 7, error, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, failures);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
+}
+
+static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *user)
+{
+    struct pending *p = user;
+    struct run *run = p->run;
+    struct target *t = p->t;
+    struct nt_diag d;
+    enum nt_err err = NT_OK;
+    (void)h;
+    free(p);
+    if (run->fatal)
+        return;
+    nt_diag_clear(&d);
+    err = nt_store_begin(run->s, &d);
+    if (!err && r->err == NT_OK && r->status == 304) {
+        run->st->not_modified++;
+        err = save_state(run->s, t->account, "ok", NULL, NULL, NULL, true, 0, run->now, &d);
+    } else if (!err && r->err == NT_OK) {
+        struct nt_feed *f = NULL;
+        struct nt_diag pd;
+        nt_diag_clear(&pd);
+        if (nt_feed_parse(r->body, r->body_len, &f, &pd) != NT_OK) {
+            char msg[600];
+            snprintf(msg, sizeof(msg), "%s", pd.msg);
+            run->st->failed++;
+            err = save_state(run->s, t->account, "error", NULL, NULL, msg, false, t->failures + 1,
+                             run->now, &d);
+        } else {
+            run->st->fetched++;
+            for (size_t i = 0; i < f->nitems && !err; i++) {
+                const struct nt_feed_item *it = &f->items[i];
+                struct nt_evidence_post ep = {
+                    .remote_id = it->id,
+                    .text = it->text,
+                    .text_len = strlen(it->text),
+                    .interaction = "post",
+                    .url = it->url,
+                    .author = it->author,
+                    .posted_at = it->published,
+                    .raw = it->raw,
+                    .raw_len = it->raw_len,
+                    .request_url = r->url,
+                };
+                enum nt_evidence_outcome out;
+                err = nt_evidence_put(run->ev, t->account, &ep, run->now, &out, &d);
+                if (!err) {
+                    if (out == NT_EVIDENCE_ADDED)
+                        run->st->posts_added++;
+                    else if (out == NT_EVIDENCE_EDITED)
+                        run->st->posts_edited++;
+                    else
+                        run->st->posts_unchanged++;
+                }
+            }
+            if (!err)
+                err = save_state(run->s, t->account, "ok", r->etag, r->last_modified, NULL, true, 0,
+                                 run->now, &d);
+            nt_feed_free(f);
+        }
+    } else if (!err) {
+        char msg[400];
+        const char *state = r->status == 404 || r->status == 410   ? "not_found"
+                            : r->err == NT_ERATELIMIT              ? "rate_limited"
+                            : r->status == 401 || r->status == 403 ? "private"
+                                                                   : "error";
+        snprintf(msg, sizeof(msg), "%s%s", r->error ? r->error : nt_err_str(r->err),
+                 r->status ? "" : "");
+        run->st->failed++;
+        err = save_state(run->s, t->account, state, NULL, NULL, msg, false, t->failures + 1,
+                         run->now, &d);
+    }
+    if (!err)
+        err = nt_store_commit(run->s, &d);
+    nt_store_rollback(run->s);
+    if (err) {
+        run->fatal = err;
+        *run->d = d;
+    }
+}
+
+static void targets_release(struct target *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(t[i].platform);
+        free(t[i].url);
+        free(t[i].etag);
+        free(t[i].last_modified);
+    }
+    free(t);
+}
+
+static char *col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    return v ? strdup((const char *)v) : NULL;
+}
+
+enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
+                         struct nt_crawl_stats *stats, struct nt_diag *d)
+{
+    struct run run = { .s = s, .o = o, .st = stats, .d = d };
+    struct target *targets = NULL;
+    size_t n = 0, cap = 0;
+    struct nt_http *h = NULL;
+    sqlite3_stmt *st = NULL;
+    enum nt_err err;
+
+    memset(stats, 0, sizeof(*stats));
+    nt_time_iso(o->now, run.now, sizeof(run.now));
+    err =
+        nt_store_prepare(s,
+                         "SELECT a.id, a.platform, a.account, a.endpoint, c.etag, "
+                         "c.last_modified, COALESCE(c.consecutive_failures, 0) "
+                         "FROM accounts a JOIN employees e ON e.id = a.employee_id "
+                         "LEFT JOIN crawl_state c ON c.account_id = a.id "
+                         "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "
+                         "ORDER BY a.id",
+                         &st, d);
+    if (err)
+        return err;
+    if (o->platform)
+        sqlite3_bind_text(st, 1, o->platform, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct target *t = realloc(targets, cap * sizeof(*t));
+            if (!t) {
+                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+                goto out;
+            }
+            targets = t;
+        }
+        struct target *t = &targets[n++];
+        t->account = sqlite3_column_int64(st, 0);
+        t->platform = col(st, 1);
+        t->url = sqlite3_column_text(st, 3) ? col(st, 3) : col(st, 2);
+        t->etag = col(st, 4);
+        t->last_modified = col(st, 5);
+        t->failures = sqlite3_column_int(st, 6);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+
+    err = nt_evidence_new(s, &run.ev, d);
+    if (!err)
+        err = nt_http_new(&o->http, &h, d);
+    for (size_t i = 0; i < n && !err; i++) {
+        struct target *t = &targets[i];
+        stats->accounts++;
+        if (strcmp(t->platform, "feed") != 0) {
+            stats->unsupported++;
+            err = save_state(s, t->account, "skipped", NULL, NULL,
+                             "sumber platform ini belum didukung", false, t->failures, run.now, d);
+            continue;
+        }
+        struct pending *p = malloc(sizeof(*p));
+        if (!p) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            break;
+        }
+        p->run = &run;
+        p->t = t;
+        struct nt_http_request req = { .url = t->url,
+                                       .if_none_match = t->etag,
+                                       .if_modified_since = t->last_modified };
+        struct nt_diag rd;
+        nt_diag_clear(&rd);
+        if (nt_http_get(h, &req, feed_done, p, &rd) != NT_OK) {
+            free(p);
+            stats->failed++;
+            err = save_state(s, t->account, "error", NULL, NULL, rd.msg, false, t->failures + 1,
+                             run.now, d);
+        }
+    }
+    if (!err)
+        err = nt_http_run(h, d);
+    if (!err && run.fatal)
+        err = run.fatal;
+out:
+    sqlite3_finalize(st);
+    nt_http_free(h);
+    nt_evidence_free(run.ev);
+    targets_release(targets, n);
+    return err;
+}

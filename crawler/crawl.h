@@ -1,0 +1,41 @@
+/*
+ * crawl.h - `netra crawl`: fetch every active account's public posts and
+ * keep them as evidence.
+ *
+ * Each account is fetched through the HTTP engine; its posts and its new
+ * crawl state (ETag, Last-Modified, cursor, last success, state) are
+ * committed in one transaction, so a crawl killed at any moment and started
+ * again stores exactly what a clean run would: nothing twice, nothing lost.
+ * Coverage is kept per account: last success, last error, consecutive
+ * failures and a state (ok, not_found, rate_limited, error, skipped).
+ *
+ * Sources today: feeds (RSS, RDF, Atom, JSON Feed). Mastodon, Bluesky and
+ * X accounts are counted as not yet supported and marked "skipped".
+ */
+#ifndef NT_CRAWL_CRAWL_H
+#define NT_CRAWL_CRAWL_H
+
+#include <time.h>
+
+#include "http.h"
+#include "store.h"
+
+struct nt_crawl_opts {
+    struct nt_http_config http;
+    const char *platform; /* only this platform, or NULL */
+    time_t now;
+};
+
+struct nt_crawl_stats {
+    size_t accounts; /* accounts considered */
+    size_t fetched;  /* fetched with new content */
+    size_t not_modified;
+    size_t failed;
+    size_t unsupported; /* platforms without a source yet */
+    size_t posts_added, posts_edited, posts_unchanged;
+};
+
+enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
+                         struct nt_crawl_stats *st, struct nt_diag *d);
+
+#endif

@@ -1,0 +1,103 @@
+# `netra crawl` against a local HTTP server: feeds in every format become
+# evidence, conditional GETs, coverage per account, Retry-After honoured,
+# hostile documents and addresses refused, repeat crawls store nothing twice.
+. "$(dirname "$0")/lib.sh"
+: "${NT_SERVER:?}"
+F=$NT_FIXTURES
+
+mkdir www
+cp "$F"/feeds/*.xml "$F"/feeds/*.json www/
+"$NT_SERVER" "$PWD/www" port.txt >server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    [ -s port.txt ] && break
+    sleep 0.1
+done
+P=$(cat port.txt)
+B="http://127.0.0.1:$P"
+
+netra --db c.db init
+netra --db c.db employees import "$F/employees-ok.csv"
+cat >acc.csv <<CSV
+nip,platform,account,endpoint
+198503122010011003,feed,$B/rss.xml,
+199001152015032001,feed,$B/atom.xml,
+197012011995031002,feed,$B/rdf.xml,
+198811302012122001,feed,$B/feed.json,
+199407212019031005,feed,$B/gone,
+198503122010011003,feed,$B/broken.xml,
+199001152015032001,feed,$B/xxe.xml,
+197012011995031002,feed,$B/redirect-private,
+198811302012122001,feed,$B/busy,
+199407212019031005,mastodon,rizki@warga.example,
+CSV
+netra --db c.db accounts import acc.csv
+
+CRAWL="--allow-http --allow-network 127.0.0.1/32 --rate 50 --contact tim-internal@instansi.example"
+
+test_case "without permission, the local server is not reachable"
+netra --db c.db crawl --platform feed
+expect_rc 0
+expect_out "0 diambil"
+expect_eq "$(sql c.db 'SELECT count(*) FROM posts')" "0" "posts without permission"
+
+test_case "a crawl stores every format as evidence"
+# shellcheck disable=SC2086
+netra --db c.db crawl $CRAWL
+expect_rc 0
+expect_out "10 akun"
+expect_out "1 platform belum didukung"
+expect_eq "$(sql c.db 'SELECT count(*) FROM posts')" "9" "posts (rss 2, atom 1, rdf 1, json 2, busy 2, xxe 1 without its entity)"
+expect_eq "$(sql c.db "SELECT posted_at FROM posts WHERE remote_id = 'andi-rapat-2023-12-01'")" \
+    "2023-12-01T00:30:00Z" "RSS date in UTC"
+expect_eq "$(sql c.db "SELECT posted_at FROM posts WHERE remote_id LIKE 'urn:uuid:%0002'")" \
+    "2023-12-03T10:00:00Z" "Atom date in UTC"
+expect_eq "$(sql c.db "SELECT v.text FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'andi-rapat-2023-12-01'")" \
+    "Rapat koordinasi pagi ini
+
+Rapat koordinasi pelayanan publik berjalan lancar." "HTML turned into text"
+expect_eq "$(sql c.db "SELECT request_url FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'rz-2'")" \
+    "$B/feed.json" "request URL kept"
+expect_eq "$(sql c.db "SELECT count(*) FROM post_versions WHERE raw IS NULL OR length(raw_sha256) != 64")" "0" "raw bytes and hashes"
+grep -q "GET /busy 429" server.log && pass || fail "no 429 seen"
+
+test_case "hostile responses are refused and recorded per account"
+netra --db c.db accounts status
+expect_rc 0
+expect_out "not_found"
+expect_out "skipped"
+expect_eq "$(sql c.db "SELECT c.state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/broken.xml'")" \
+    "error" "broken XML"
+expect_eq "$(sql c.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/redirect-private'")" \
+    "koneksi ke alamat privat/lokal ditolak (lindungan SSRF)" "redirect to a private address"
+expect_eq "$(sql c.db "SELECT count(*) FROM post_versions WHERE text LIKE '%root:%'")" "0" "no external entity read"
+expect_eq "$(sql c.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/busy'")" \
+    "ok" "429 retried after Retry-After"
+
+test_case "a second crawl: conditional GETs, nothing stored twice"
+before=$(sql c.db 'SELECT count(*) FROM post_versions')
+# shellcheck disable=SC2086
+netra --db c.db crawl $CRAWL
+expect_rc 0
+expect_out "tidak berubah (304)"
+expect_eq "$(sql c.db 'SELECT count(*) FROM post_versions')" "$before" "versions after a second crawl"
+grep -q "GET /rss.xml 304" server.log && pass || fail "no conditional GET"
+
+test_case "an edited item becomes a new version"
+sed -i 's/berjalan lancar/berjalan sangat lancar/' www/rss.xml
+touch -d '2030-01-01' www/rss.xml
+# shellcheck disable=SC2086
+netra --db c.db crawl $CRAWL
+expect_out "versi baru 1"
+expect_eq "$(sql c.db "SELECT count(*) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'andi-rapat-2023-12-01'")" \
+    "2" "versions of the edited item"
+
+test_case "crawled posts flow into scanning"
+netra --db c.db lexicon import "$NT_SRC/data/lexicon/default-2024.json"
+netra --db c.db scan
+expect_rc 0
+expect_eq "$(sql c.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'andi-dukung-2023-12-02'")" \
+    "priority" "campaign post from a feed"
+
+finish
