@@ -10,7 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <microhttpd.h>
+#include <stdint.h>
+
 #include "buf.h"
+#include "crawl.h"
 #include "cli.h"
 #include "engine.h"
 #include "ingest.h"
@@ -70,6 +74,95 @@ static int report(struct cli *c, struct nt_store *s)
     return CLI_OK;
 }
 
+/* The demo's stand-in for employees' blogs: a server on 127.0.0.1 that
+ * serves the bundled sample feeds (data/sample/feeds/NAME). */
+static enum MHD_Result serve_feed(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **state)
+{
+    const char *dir = cls;
+    char path[4096];
+    struct nt_buf b;
+    (void)method;
+    (void)version;
+    (void)upload;
+    (void)upload_size;
+    (void)state;
+    nt_buf_init(&b, 1 << 20);
+    snprintf(path, sizeof(path), "%s%s", dir, url);
+    unsigned status = 200;
+    if (strstr(url, "..") || nt_file_read(path, &b, NULL) != NT_OK) {
+        nt_buf_reset(&b);
+        status = 404;
+    }
+    size_t len = 0;
+    char *body = nt_buf_detach(&b, &len);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Point three sample feed accounts at the local server and crawl them. */
+static int crawl_demo(struct cli *c, struct nt_store *s)
+{
+    static char feeds[4096];
+    snprintf(feeds, sizeof(feeds), "%s/sample/feeds", c->datadir);
+    struct MHD_Daemon *daemon_ =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                         NULL, serve_feed, feeds, MHD_OPTION_SOCK_ADDR, NULL, MHD_OPTION_END);
+    if (!daemon_)
+        return cli_failf(c, "server lokal demo tidak dapat dimulai");
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    int rc = CLI_FAIL;
+    sqlite3_stmt *st = NULL;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_store_prepare(s,
+                         "UPDATE accounts SET endpoint = printf('http://127.0.0.1:%d/blog-%d.xml', "
+                         "?1, (SELECT count(*) FROM accounts b WHERE b.platform = 'feed' "
+                         "AND b.id <= accounts.id)) WHERE platform = 'feed' AND id IN "
+                         "(SELECT id FROM accounts WHERE platform = 'feed' ORDER BY id LIMIT 3)",
+                         &st, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    sqlite3_bind_int(st, 1, (int)port);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = cli_failf(c, "menyiapkan akun demo gagal");
+        goto out;
+    }
+    struct nt_crawl_opts o;
+    memset(&o, 0, sizeof(o));
+    nt_http_config_defaults(&o.http);
+    o.http.allow_http = true;
+    o.http.allow_networks = "127.0.0.1/32";
+    o.http.host_rate = 20;
+    o.http.user_agent = "Netra/0.1 demo";
+    o.platform = "feed";
+    o.now = c->now;
+    /* Only the three local blogs: the other sample feeds live under the
+     * reserved .example domain, which resolves nowhere. */
+    char prefix[64];
+    snprintf(prefix, sizeof(prefix), "http://127.0.0.1:%u/", port);
+    o.url_prefix = prefix;
+    struct nt_crawl_stats cs;
+    if (nt_crawl_run(s, &o, &cs, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    fprintf(c->out,
+            "6. Crawl feed: 3 blog contoh (dilayani server lokal 127.0.0.1:%u sebagai pengganti "
+            "internet) menghasilkan %zu unggahan baru sebagai bukti.\n",
+            port, cs.posts_added);
+    rc = CLI_OK;
+out:
+    sqlite3_finalize(st);
+    MHD_stop_daemon(daemon_);
+    return rc;
+}
+
 /* Lexicon, posts, scan: the offline pipeline on bundled data. */
 static int pipeline(struct cli *c, struct nt_store *s)
 {
@@ -105,15 +198,18 @@ static int pipeline(struct cli *c, struct nt_store *s)
         goto out;
     }
     fprintf(c->out,
-            "5. Unggahan contoh disimpan sebagai bukti: %zu unggahan (SHA-256 per baris).\n",
+            "5. Unggahan contoh dari berkas (netra ingest) disimpan sebagai bukti: %zu unggahan "
+            "(SHA-256 per baris).\n",
             ir.added);
+    if (crawl_demo(c, s) != CLI_OK)
+        goto out;
     struct nt_scan_stats st;
     if (nt_match_scan_store(s, e.m, e.version, false, c->now, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }
     fprintf(c->out,
-            "6. Pindai: %zu unggahan dinilai; none %zu, review %zu, priority %zu; %zu masuk "
+            "7. Pindai: %zu unggahan dinilai; none %zu, review %zu, priority %zu; %zu masuk "
             "antrean tinjauan.\n",
             st.scanned, st.levels[NT_LEVEL_NONE], st.levels[NT_LEVEL_REVIEW],
             st.levels[NT_LEVEL_PRIORITY], st.queued);

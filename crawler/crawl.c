@@ -197,10 +197,14 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
             }
             targets = t;
         }
+        const unsigned char *url =
+            sqlite3_column_text(st, 3) ? sqlite3_column_text(st, 3) : sqlite3_column_text(st, 2);
+        if (o->url_prefix && strncmp((const char *)url, o->url_prefix, strlen(o->url_prefix)))
+            continue;
         struct target *t = &targets[n++];
         t->account = sqlite3_column_int64(st, 0);
         t->platform = col(st, 1);
-        t->url = sqlite3_column_text(st, 3) ? col(st, 3) : col(st, 2);
+        t->url = strdup((const char *)url);
         t->etag = col(st, 4);
         t->last_modified = col(st, 5);
         t->failures = sqlite3_column_int(st, 6);

@@ -22,7 +22,8 @@
 
 struct nt_crawl_opts {
     struct nt_http_config http;
-    const char *platform; /* only this platform, or NULL */
+    const char *platform;   /* only this platform, or NULL */
+    const char *url_prefix; /* only accounts fetched from URLs with this prefix, or NULL */
     time_t now;
 };
 

@@ -14,6 +14,7 @@ expect_out "Pegawai aktif per instansi"
 expect_out "Akun yang diawasi per platform"
 expect_out "Leksikon bawaan \"2024.1\" disimpan sebagai versi #1"
 expect_out "Contoh butir antrean teratas"
+expect_out "6. Crawl feed: 3 blog contoh"
 expect_out "[priority "
 expect_err_empty
 
@@ -40,6 +41,10 @@ expect_eq "$(sql $db 'SELECT count(*) FROM scores')" "$n" "every post scored"
 q=$(sql $db "SELECT count(*) FROM review_items WHERE status = 'pending'")
 [ "$q" -ge 10 ] && pass || fail "only $q items queued"
 expect_eq "$(sql $db "SELECT count(*) FROM scores WHERE level != 'none'")" "$q" "queue = flagged posts"
+
+test_case "the demo crawl stored feed posts as evidence"
+expect_eq "$(sql $db "SELECT count(*) FROM posts WHERE source = 'crawl'")" "5" "crawled posts"
+expect_eq "$(sql $db "SELECT count(*) FROM crawl_state WHERE state = 'ok'")" "3" "crawled accounts"
 
 test_case "running the demo again starts from scratch"
 sql $db "INSERT INTO settings VALUES ('marker', 'x', 't')"
