@@ -12,59 +12,7 @@
 #include "date.h"
 #include "evidence.h"
 #include "feed.h"
-
-struct target {
-    int64_t account;
-    char *platform, *url, *etag, *last_modified;
-    int failures;
-};
-
-struct run {
-    struct nt_store *s;
-    const struct nt_crawl_opts *o;
-    struct nt_crawl_stats *st;
-    struct nt_evidence *ev;
-    char now[32];
-    enum nt_err fatal;
-    struct nt_diag *d;
-};
-
-struct pending {
-    struct run *run;
-    struct target *t;
-};
-
-static enum nt_err save_state(struct nt_store *s, int64_t account, const char *state,
-                              const char *etag, const char *lm, const char *error, bool success,
-                              int failures, const char *now, struct nt_diag *d)
-{
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
-        "INSERT INTO crawl_state(account_id, state, etag, last_modified, last_attempt_at, "
-        "last_success_at, last_error, consecutive_failures) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?7, ?8) "
-        "ON CONFLICT(account_id) DO UPDATE SET state = excluded.state, "
-        "etag = COALESCE(excluded.etag, crawl_state.etag), "
-        "last_modified = COALESCE(excluded.last_modified, crawl_state.last_modified), "
-        "last_attempt_at = excluded.last_attempt_at, "
-        "last_success_at = COALESCE(excluded.last_success_at, crawl_state.last_success_at), "
-        "last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures",
-        &st, d);
-    if (err)
-        return err;
-    sqlite3_bind_int64(st, 1, account);
-    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, etag, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, lm, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, success);
-    sqlite3_bind_text(st, 7, error, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, failures);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
-}
+#include "internal.h"
 
 static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *user)
 {
@@ -81,7 +29,8 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
     err = nt_store_begin(run->s, &d);
     if (!err && r->err == NT_OK && r->status == 304) {
         run->st->not_modified++;
-        err = save_state(run->s, t->account, "ok", NULL, NULL, NULL, true, 0, run->now, &d);
+        err =
+            nt_crawl_save_state(run->s, t->account, "ok", NULL, NULL, NULL, true, 0, run->now, &d);
     } else if (!err && r->err == NT_OK) {
         struct nt_feed *f = NULL;
         struct nt_diag pd;
@@ -90,8 +39,8 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
             char msg[600];
             snprintf(msg, sizeof(msg), "%s", pd.msg);
             run->st->failed++;
-            err = save_state(run->s, t->account, "error", NULL, NULL, msg, false, t->failures + 1,
-                             run->now, &d);
+            err = nt_crawl_save_state(run->s, t->account, "error", NULL, NULL, msg, false,
+                                      t->failures + 1, run->now, &d);
         } else {
             run->st->fetched++;
             for (size_t i = 0; i < f->nitems && !err; i++) {
@@ -120,8 +69,8 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
                 }
             }
             if (!err)
-                err = save_state(run->s, t->account, "ok", r->etag, r->last_modified, NULL, true, 0,
-                                 run->now, &d);
+                err = nt_crawl_save_state(run->s, t->account, "ok", r->etag, r->last_modified, NULL,
+                                          true, 0, run->now, &d);
             nt_feed_free(f);
         }
     } else if (!err) {
@@ -133,8 +82,8 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
         snprintf(msg, sizeof(msg), "%s%s", r->error ? r->error : nt_err_str(r->err),
                  r->status ? "" : "");
         run->st->failed++;
-        err = save_state(run->s, t->account, state, NULL, NULL, msg, false, t->failures + 1,
-                         run->now, &d);
+        err = nt_crawl_save_state(run->s, t->account, state, NULL, NULL, msg, false,
+                                  t->failures + 1, run->now, &d);
     }
     if (!err)
         err = nt_store_commit(run->s, &d);
@@ -149,9 +98,12 @@ static void targets_release(struct target *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(t[i].platform);
+        free(t[i].account_name);
         free(t[i].url);
         free(t[i].etag);
         free(t[i].last_modified);
+        free(t[i].cursor);
+        free(t[i].remote_id);
     }
     free(t);
 }
@@ -174,15 +126,15 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
 
     memset(stats, 0, sizeof(*stats));
     nt_time_iso(o->now, run.now, sizeof(run.now));
-    err =
-        nt_store_prepare(s,
-                         "SELECT a.id, a.platform, a.account, a.endpoint, c.etag, "
-                         "c.last_modified, COALESCE(c.consecutive_failures, 0) "
-                         "FROM accounts a JOIN employees e ON e.id = a.employee_id "
-                         "LEFT JOIN crawl_state c ON c.account_id = a.id "
-                         "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "
-                         "ORDER BY a.id",
-                         &st, d);
+    err = nt_store_prepare(
+        s,
+        "SELECT a.id, a.platform, a.account, a.endpoint, c.etag, "
+        "c.last_modified, COALESCE(c.consecutive_failures, 0), c.cursor, c.remote_id "
+        "FROM accounts a JOIN employees e ON e.id = a.employee_id "
+        "LEFT JOIN crawl_state c ON c.account_id = a.id "
+        "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "
+        "ORDER BY a.id",
+        &st, d);
     if (err)
         return err;
     if (o->platform)
@@ -205,9 +157,12 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
         t->account = sqlite3_column_int64(st, 0);
         t->platform = col(st, 1);
         t->url = strdup((const char *)url);
+        t->account_name = col(st, 2);
         t->etag = col(st, 4);
         t->last_modified = col(st, 5);
         t->failures = sqlite3_column_int(st, 6);
+        t->cursor = col(st, 7);
+        t->remote_id = col(st, 8);
     }
     sqlite3_finalize(st);
     st = NULL;
@@ -215,13 +170,19 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     err = nt_evidence_new(s, &run.ev, d);
     if (!err)
         err = nt_http_new(&o->http, &h, d);
+    run.h = h;
     for (size_t i = 0; i < n && !err; i++) {
         struct target *t = &targets[i];
         stats->accounts++;
+        if (strcmp(t->platform, "mastodon") == 0) {
+            nt_crawl_mastodon_start(&run, t);
+            continue;
+        }
         if (strcmp(t->platform, "feed") != 0) {
             stats->unsupported++;
-            err = save_state(s, t->account, "skipped", NULL, NULL,
-                             "sumber platform ini belum didukung", false, t->failures, run.now, d);
+            err = nt_crawl_save_state(s, t->account, "skipped", NULL, NULL,
+                                      "sumber platform ini belum didukung", false, t->failures,
+                                      run.now, d);
             continue;
         }
         struct pending *p = malloc(sizeof(*p));
@@ -239,8 +200,8 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
         if (nt_http_get(h, &req, feed_done, p, &rd) != NT_OK) {
             free(p);
             stats->failed++;
-            err = save_state(s, t->account, "error", NULL, NULL, rd.msg, false, t->failures + 1,
-                             run.now, d);
+            err = nt_crawl_save_state(s, t->account, "error", NULL, NULL, rd.msg, false,
+                                      t->failures + 1, run.now, d);
         }
     }
     if (!err)

@@ -1,8 +1,6 @@
 /*
  * feed.c - feed parsing with libxml2 and Jansson.
  */
-#include <stdbool.h>
-
 #include "feed.h"
 
 #include <ctype.h>
@@ -97,7 +95,7 @@ static void squeeze(char *s)
 }
 
 /* HTML (from a description or content element) as plain text. */
-static char *html_text(const char *html)
+char *nt_feed_html_text(const char *html)
 {
     if (!html || !*html)
         return strdup("");
@@ -200,7 +198,7 @@ static void xml_item(struct nt_feed *f, xmlDocPtr doc, xmlNodePtr n, bool atom)
         xmlNodePtr content = child(n, "content") ? child(n, "content") : child(n, "summary");
         if (content) {
             xmlChar *v = xmlNodeGetContent(content);
-            body = html_text((const char *)v);
+            body = nt_feed_html_text((const char *)v);
             xmlFree(v);
         }
         xmlNodePtr author = child(n, "author");
@@ -219,7 +217,7 @@ static void xml_item(struct nt_feed *f, xmlDocPtr doc, xmlNodePtr n, bool atom)
         xmlNodePtr content = child(n, "encoded") ? child(n, "encoded") : child(n, "description");
         if (content) {
             xmlChar *v = xmlNodeGetContent(content);
-            body = html_text((const char *)v);
+            body = nt_feed_html_text((const char *)v);
             xmlFree(v);
         }
         it.author = child_text(n, "creator");
@@ -330,7 +328,7 @@ static enum nt_err parse_json(const char *body, size_t len, struct nt_feed *f, s
         const char *html = json_string_value(json_object_get(o, "content_html"));
         const char *date = json_string_value(json_object_get(o, "date_published"));
         json_t *author = json_object_get(o, "author");
-        char *content = text ? strdup(text) : html_text(html);
+        char *content = text ? strdup(text) : nt_feed_html_text(html);
         it.id = id ? strdup(id) : url ? strdup(url) : NULL;
         it.url = url ? strdup(url) : NULL;
         it.text = join_text(title, content);

@@ -11,6 +11,7 @@
 #ifndef NT_CRAWL_FEED_H
 #define NT_CRAWL_FEED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -41,5 +42,8 @@ void nt_feed_free(struct nt_feed *f);
 /* "Mon, 02 Jan 2006 15:04:05 +0700" (RFC 822) or RFC 3339 into UTC ISO
  * (out: 21 bytes). False when it is neither. */
 bool nt_feed_date(const char *s, char *out, size_t n);
+
+/* HTML as plain text, blanks collapsed (a new string; "" for NULL). */
+char *nt_feed_html_text(const char *html);
 
 #endif

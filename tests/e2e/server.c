@@ -5,13 +5,19 @@
  *   /gone               410
  *   /redirect-private   302 to 127.0.0.2 (a loopback address not allowed)
  *   /busy               429 with Retry-After: 1 the first time, then the file busy.xml
+ *   /api/v1/accounts/lookup?acct=NAME        masto/lookup-NAME.json
+ *   /api/v1/accounts/ID/statuses?limit&min_id masto/statuses-ID.json (an array,
+ *                       newest first) filtered as Mastodon does: the `limit`
+ *                       statuses right after `min_id`, newest first
  * Writes its port to PORTFILE, logs "METHOD PATH STATUS" lines to stdout,
  * and stops on SIGTERM/SIGINT or after 120 seconds.
  *
  *   nt_test_server DIR PORTFILE
  */
+#include <jansson.h>
 #include <microhttpd.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +50,66 @@ static enum MHD_Result send_text(struct MHD_Connection *c, const char *path, uns
     return ret;
 }
 
+static bool newer(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return la != lb ? la > lb : strcmp(a, b) > 0;
+}
+
+static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
+{
+    char path[1024], id[64];
+    if (strcmp(url, "/api/v1/accounts/lookup") == 0) {
+        const char *acct = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "acct");
+        if (!acct || strchr(acct, '/') || strstr(acct, ".."))
+            return send_text(c, url, 400, "", NULL, NULL);
+        snprintf(path, sizeof(path), "%s/masto/lookup-%s.json", dir, acct);
+        json_t *a = json_load_file(path, 0, NULL);
+        if (!a)
+            return send_text(c, url, 404, "{\"error\":\"Record not found\"}", NULL, NULL);
+        char *body = json_dumps(a, JSON_COMPACT);
+        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
+        free(body);
+        json_decref(a);
+        return r;
+    }
+    if (sscanf(url, "/api/v1/accounts/%63[0-9]/statuses", id) == 1) {
+        const char *lim = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+        const char *min = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "min_id");
+        long limit = lim ? strtol(lim, NULL, 10) : 20;
+        snprintf(path, sizeof(path), "%s/masto/statuses-%s.json", dir, id);
+        json_t *all = json_load_file(path, 0, NULL), *out = json_array();
+        if (!all)
+            return send_text(c, url, 404, "{\"error\":\"Record not found\"}", NULL, NULL);
+        size_t n = json_array_size(all);
+        /* Newest first in the file: walk from the oldest to find the page. */
+        json_t *page[200];
+        size_t np = 0;
+        for (size_t k = n; k-- > 0 && np < (size_t)limit && np < 200;) {
+            json_t *st = json_array_get(all, k);
+            const char *sid = json_string_value(json_object_get(st, "id"));
+            if (min && (!sid || !newer(sid, min)))
+                continue;
+            if (!min)
+                break;
+            page[np++] = st;
+        }
+        if (!min)
+            for (size_t k = 0; k < n && k < (size_t)limit; k++)
+                json_array_append(out, json_array_get(all, k));
+        else
+            while (np)
+                json_array_append(out, page[--np]);
+        char *body = json_dumps(out, JSON_COMPACT);
+        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
+        free(body);
+        json_decref(out);
+        json_decref(all);
+        return r;
+    }
+    return send_text(c, url, 404, "", NULL, NULL);
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
                                const char *method, const char *version, const char *upload,
                                size_t *upload_size, void **state)
@@ -57,6 +123,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     (void)state;
     if (strcmp(method, "GET") != 0)
         return send_text(c, url, 405, "", NULL, NULL);
+    if (strncmp(url, "/api/v1/", 8) == 0)
+        return mastodon(c, url);
     if (strcmp(url, "/gone") == 0)
         return send_text(c, url, 410, "hilang", NULL, NULL);
     if (strcmp(url, "/redirect-private") == 0) {

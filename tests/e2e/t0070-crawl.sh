@@ -30,7 +30,7 @@ nip,platform,account,endpoint
 199001152015032001,feed,$B/xxe.xml,
 197012011995031002,feed,$B/redirect-private,
 198811302012122001,feed,$B/busy,
-199407212019031005,mastodon,rizki@warga.example,
+199407212019031005,x,rizki_demo,
 CSV
 netra --db c.db accounts import acc.csv
 

@@ -1,0 +1,63 @@
+/*
+ * internal.h - what the crawl job and its sources share (internal to the
+ * crawler module).
+ */
+#ifndef NT_CRAWL_INTERNAL_H
+#define NT_CRAWL_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "crawl.h"
+#include "evidence.h"
+
+/* One account to crawl. */
+struct target {
+    int64_t account;
+    char *platform, *account_name, *url, *etag, *last_modified, *cursor, *remote_id;
+    int failures;
+};
+
+/* The crawl in progress. */
+struct run {
+    struct nt_store *s;
+    const struct nt_crawl_opts *o;
+    struct nt_crawl_stats *st;
+    struct nt_evidence *ev;
+    struct nt_http *h;
+    char now[32];
+    enum nt_err fatal;
+    struct nt_diag *d;
+};
+
+struct pending {
+    struct run *run;
+    struct target *t;
+};
+
+/*
+ * Record an account's crawl state (inside the caller's transaction, with
+ * the posts it covers). NULL etag/lm keep the stored values.
+ */
+enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char *state,
+                                const char *etag, const char *lm, const char *error, bool success,
+                                int failures, const char *now, struct nt_diag *d);
+
+/* Record the platform's id for the account and the newest post seen. */
+enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char *remote_id,
+                                 const char *cursor, struct nt_diag *d);
+
+/* A failed request: state from the HTTP outcome, in its own transaction. */
+void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r);
+
+/* Sources. */
+void nt_crawl_mastodon_start(struct run *run, struct target *t);
+
+/* Byte ranges of the elements of a top-level JSON array: the exact bytes of
+ * each item as received. Returns the count, or -1 when s is not an array. */
+struct nt_span {
+    size_t start, end;
+};
+long nt_json_array_spans(const char *s, size_t n, struct nt_span *out, size_t max);
+
+#endif

@@ -1,0 +1,253 @@
+/*
+ * mastodon.c - the Mastodon source: resolve user@instance with
+ * /api/v1/accounts/lookup on the account's home server (or the configured
+ * endpoint), then page /api/v1/accounts/:id/statuses newer than the cursor
+ * (min_id). Public and unlisted statuses only; reblogs keep the original's
+ * text and author; each status is kept as the exact bytes it arrived as.
+ * Every page's posts and the new cursor commit together.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed.h"
+#include "internal.h"
+
+#define PAGE      40
+#define MAX_PAGES 25 /* per account and crawl: 1,000 statuses */
+
+struct mctx {
+    struct run *run;
+    struct target *t;
+    char base[512];
+    char id[64];
+    int pages;
+};
+
+static void statuses_done(struct nt_http *h, const struct nt_http_result *r, void *user);
+
+static bool newer(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return la != lb ? la > lb : strcmp(a, b) > 0;
+}
+
+static void request_statuses(struct mctx *m)
+{
+    char url[1024];
+    struct nt_diag d;
+    if (m->t->cursor)
+        snprintf(url, sizeof(url), "%s/api/v1/accounts/%s/statuses?limit=%d&min_id=%s", m->base,
+                 m->id, PAGE, m->t->cursor);
+    else
+        snprintf(url, sizeof(url), "%s/api/v1/accounts/%s/statuses?limit=%d", m->base, m->id, PAGE);
+    struct nt_http_request req = { .url = url };
+    nt_diag_clear(&d);
+    if (nt_http_get(m->run->h, &req, statuses_done, m, &d) != NT_OK) {
+        struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
+        nt_crawl_failed(m->run, m->t, &fake);
+        free(m);
+    }
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* One status into evidence; false when it is skipped (visibility). */
+static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, const char *url,
+                                char *max_id, size_t max_len, struct nt_diag *d)
+{
+    json_error_t je;
+    json_t *s = json_loadb(raw, len, 0, &je);
+    if (!s || !str(s, "id")) {
+        json_decref(s);
+        return nt_diag_set(d, NT_EINPUT, "status tidak sah: %s", s ? "tanpa id" : je.text);
+    }
+    const char *id = str(s, "id");
+    if (!max_id[0] || newer(id, max_id))
+        snprintf(max_id, max_len, "%s", id);
+    const char *vis = str(s, "visibility");
+    if (vis && strcmp(vis, "public") != 0 && strcmp(vis, "unlisted") != 0) {
+        json_decref(s);
+        return NT_OK;
+    }
+    json_t *reblog = json_object_get(s, "reblog");
+    json_t *src = json_is_object(reblog) ? reblog : s;
+    char *content = nt_feed_html_text(str(src, "content"));
+    const char *spoiler = str(src, "spoiler_text");
+    char *text = NULL;
+    if (spoiler && *spoiler) {
+        size_t n = strlen(spoiler) + strlen(content ? content : "") + 3;
+        text = malloc(n);
+        if (text)
+            snprintf(text, n, "%s\n\n%s", spoiler, content ? content : "");
+        free(content);
+    } else {
+        text = content;
+    }
+    char posted[32];
+    const char *created = str(s, "created_at");
+    const char *interaction = json_is_object(reblog)                                 ? "repost"
+                              : json_is_object(json_object_get(s, "quote"))          ? "quote"
+                              : json_is_string(json_object_get(s, "in_reply_to_id")) ? "reply"
+                                                                                     : "post";
+    struct nt_evidence_post p = {
+        .remote_id = id,
+        .text = text ? text : "",
+        .text_len = text ? strlen(text) : 0,
+        .interaction = interaction,
+        .url = str(src, "url") ? str(src, "url") : str(src, "uri"),
+        .author = json_is_object(reblog) ? str(json_object_get(reblog, "account"), "acct") : NULL,
+        .posted_at = created && nt_feed_date(created, posted, sizeof(posted)) ? posted : NULL,
+        .lang = str(src, "language"),
+        .raw = raw,
+        .raw_len = len,
+        .request_url = url,
+    };
+    enum nt_evidence_outcome out;
+    enum nt_err err = nt_evidence_put(m->run->ev, m->t->account, &p, m->run->now, &out, d);
+    if (!err) {
+        if (out == NT_EVIDENCE_ADDED)
+            m->run->st->posts_added++;
+        else if (out == NT_EVIDENCE_EDITED)
+            m->run->st->posts_edited++;
+        else
+            m->run->st->posts_unchanged++;
+    }
+    free(text);
+    json_decref(s);
+    return err;
+}
+
+static void statuses_done(struct nt_http *h, const struct nt_http_result *r, void *user)
+{
+    struct mctx *m = user;
+    struct run *run = m->run;
+    struct nt_diag d;
+    static struct nt_span spans[PAGE * 4];
+    (void)h;
+    if (run->fatal) {
+        free(m);
+        return;
+    }
+    if (r->err) {
+        nt_crawl_failed(run, m->t, r);
+        free(m);
+        return;
+    }
+    nt_diag_clear(&d);
+    long n = nt_json_array_spans(r->body, r->body_len, spans, PAGE * 4);
+    if (n < 0) {
+        struct nt_http_result bad = *r;
+        bad.err = NT_EINPUT;
+        bad.error = "respons Mastodon bukan daftar status JSON yang sah";
+        nt_crawl_failed(run, m->t, &bad);
+        free(m);
+        return;
+    }
+    char max_id[64] = "";
+    enum nt_err err = nt_store_begin(run->s, &d);
+    for (long i = 0; i < n && !err; i++)
+        err = store_status(m, r->body + spans[i].start, spans[i].end - spans[i].start, r->url,
+                           max_id, sizeof(max_id), &d);
+    if (err == NT_EINPUT) {
+        /* A malformed status: the page is refused whole, nothing half-stored. */
+        nt_store_rollback(run->s);
+        struct nt_http_result bad = *r;
+        bad.err = NT_EINPUT;
+        bad.error = d.msg;
+        nt_crawl_failed(run, m->t, &bad);
+        free(m);
+        return;
+    }
+    if (!err && m->pages == 0)
+        run->st->fetched++;
+    if (!err)
+        err = nt_crawl_save_cursor(run->s, m->t->account, m->id, max_id[0] ? max_id : NULL, &d);
+    if (!err)
+        err = nt_crawl_save_state(run->s, m->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
+                                  &d);
+    if (!err)
+        err = nt_store_commit(run->s, &d);
+    nt_store_rollback(run->s);
+    if (err) {
+        run->fatal = err;
+        *run->d = d;
+        free(m);
+        return;
+    }
+    m->pages++;
+    /* A full page newer than the cursor: there may be more. */
+    if (n == PAGE && max_id[0] && m->pages < MAX_PAGES) {
+        free(m->t->cursor);
+        m->t->cursor = strdup(max_id);
+        request_statuses(m);
+        return;
+    }
+    free(m);
+}
+
+static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void *user)
+{
+    struct mctx *m = user;
+    (void)h;
+    if (m->run->fatal) {
+        free(m);
+        return;
+    }
+    if (r->err) {
+        nt_crawl_failed(m->run, m->t, r);
+        free(m);
+        return;
+    }
+    json_error_t je;
+    json_t *a = json_loadb(r->body, r->body_len, 0, &je);
+    const char *id = str(a, "id");
+    if (!id || strlen(id) >= sizeof(m->id) || strspn(id, "0123456789") != strlen(id)) {
+        struct nt_http_result bad = *r;
+        bad.err = NT_EINPUT;
+        bad.error = "jawaban lookup akun Mastodon tidak sah";
+        nt_crawl_failed(m->run, m->t, &bad);
+        json_decref(a);
+        free(m);
+        return;
+    }
+    snprintf(m->id, sizeof(m->id), "%s", id);
+    json_decref(a);
+    request_statuses(m);
+}
+
+void nt_crawl_mastodon_start(struct run *run, struct target *t)
+{
+    struct mctx *m = calloc(1, sizeof(*m));
+    const char *at = strchr(t->account_name, '@');
+    if (!m || !at) {
+        free(m);
+        return;
+    }
+    if (strcmp(t->url, t->account_name) != 0) /* an endpoint was configured */
+        snprintf(m->base, sizeof(m->base), "%s", t->url);
+    else
+        snprintf(m->base, sizeof(m->base), "https://%s", at + 1);
+    m->run = run;
+    m->t = t;
+    if (t->remote_id && strspn(t->remote_id, "0123456789") == strlen(t->remote_id)) {
+        snprintf(m->id, sizeof(m->id), "%s", t->remote_id);
+        request_statuses(m);
+        return;
+    }
+    char url[1024];
+    struct nt_diag d;
+    snprintf(url, sizeof(url), "%s/api/v1/accounts/lookup?acct=%.*s", m->base,
+             (int)(at - t->account_name), t->account_name);
+    struct nt_http_request req = { .url = url };
+    nt_diag_clear(&d);
+    if (nt_http_get(run->h, &req, lookup_done, m, &d) != NT_OK) {
+        struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
+        nt_crawl_failed(run, t, &fake);
+        free(m);
+    }
+}

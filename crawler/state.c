@@ -1,0 +1,151 @@
+/*
+ * state.c - per-account crawl state (coverage) in crawl_state, and the
+ * JSON array splitter sources use to keep each item's exact bytes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char *state,
+                                const char *etag, const char *lm, const char *error, bool success,
+                                int failures, const char *now, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "INSERT INTO crawl_state(account_id, state, etag, last_modified, last_attempt_at, "
+        "last_success_at, last_error, consecutive_failures) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?7, ?8) "
+        "ON CONFLICT(account_id) DO UPDATE SET state = excluded.state, "
+        "etag = COALESCE(excluded.etag, crawl_state.etag), "
+        "last_modified = COALESCE(excluded.last_modified, crawl_state.last_modified), "
+        "last_attempt_at = excluded.last_attempt_at, "
+        "last_success_at = COALESCE(excluded.last_success_at, crawl_state.last_success_at), "
+        "last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, account);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, etag, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, lm, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, success);
+    sqlite3_bind_text(st, 7, error, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, failures);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
+}
+
+enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char *remote_id,
+                                 const char *cursor, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "INSERT INTO crawl_state(account_id, remote_id, cursor) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(account_id) DO UPDATE SET "
+        "remote_id = COALESCE(excluded.remote_id, crawl_state.remote_id), "
+        "cursor = COALESCE(excluded.cursor, crawl_state.cursor)",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, account);
+    sqlite3_bind_text(st, 2, remote_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, cursor, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan kursor akun gagal", d);
+}
+
+void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    const char *state = r->status == 404 || r->status == 410   ? "not_found"
+                        : r->err == NT_ERATELIMIT              ? "rate_limited"
+                        : r->status == 401 || r->status == 403 ? "private"
+                                                               : "error";
+    run->st->failed++;
+    enum nt_err err = nt_store_begin(run->s, &d);
+    if (!err)
+        err = nt_crawl_save_state(run->s, t->account, state, NULL, NULL,
+                                  r->error ? r->error : nt_err_str(r->err), false, t->failures + 1,
+                                  run->now, &d);
+    if (!err)
+        err = nt_store_commit(run->s, &d);
+    nt_store_rollback(run->s);
+    if (err) {
+        run->fatal = err;
+        *run->d = d;
+    }
+}
+
+static size_t ws(const char *s, size_t i, size_t n)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* End of the JSON value starting at i, or (size_t)-1. */
+static size_t value_end(const char *s, size_t i, size_t n)
+{
+    size_t depth = 0;
+    do {
+        if (i >= n)
+            return (size_t)-1;
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < n && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            if (i >= n)
+                return (size_t)-1;
+            i++;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            if (!depth)
+                return (size_t)-1;
+            depth--;
+            i++;
+        } else {
+            i++;
+            if (!depth)
+                while (i < n && s[i] != ',' && s[i] != ']' && s[i] != '}' && s[i] != ' ' &&
+                       s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+                    i++;
+        }
+    } while (depth);
+    return i;
+}
+
+long nt_json_array_spans(const char *s, size_t n, struct nt_span *out, size_t max)
+{
+    size_t i = ws(s, 0, n);
+    long count = 0;
+    if (i >= n || s[i] != '[')
+        return -1;
+    i = ws(s, i + 1, n);
+    if (i < n && s[i] == ']')
+        return 0;
+    while (i < n) {
+        size_t e = value_end(s, i, n);
+        if (e == (size_t)-1 || (size_t)count >= max)
+            return -1;
+        out[count++] = (struct nt_span){ i, e };
+        i = ws(s, e, n);
+        if (i < n && s[i] == ',') {
+            i = ws(s, i + 1, n);
+            continue;
+        }
+        if (i < n && s[i] == ']')
+            return count;
+        return -1;
+    }
+    return -1;
+}

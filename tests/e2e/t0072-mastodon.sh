@@ -1,0 +1,62 @@
+# The Mastodon source against the local server: lookup, statuses newer than
+# the cursor, paging, visibility, reblogs with the original's text, replies,
+# content warnings, exact bytes kept, edits as versions.
+. "$(dirname "$0")/lib.sh"
+: "${NT_SERVER:?}"
+F=$NT_FIXTURES
+
+mkdir -p www/masto
+cp "$F"/masto/lookup-budi.json "$F"/masto/statuses-1001.json www/masto/
+"$NT_SERVER" "$PWD/www" port.txt >server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    [ -s port.txt ] && break
+    sleep 0.1
+done
+P=$(cat port.txt)
+
+netra --db m.db init
+netra --db m.db employees import "$F/employees-ok.csv"
+printf 'nip,platform,account,endpoint\n198503122010011003,mastodon,budi@sosial.example,http://127.0.0.1:%s\n199001152015032001,mastodon,hilang@sosial.example,http://127.0.0.1:%s\n' "$P" "$P" >acc.csv
+netra --db m.db accounts import acc.csv
+CRAWL="--allow-http --allow-network 127.0.0.1/32 --rate 50"
+
+test_case "first crawl: public and unlisted statuses only"
+# shellcheck disable=SC2086
+netra --db m.db crawl $CRAWL
+expect_rc 0
+expect_out "Unggahan baru 5"
+expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id IN ('110000000000000003', '110000000000000004')")" \
+    "0" "private and direct statuses"
+expect_eq "$(sql m.db "SELECT interaction || ' ' || author FROM posts WHERE remote_id = '110000000000000005'")" \
+    "repost relawan@lain.example" "reblog keeps the original author"
+expect_eq "$(sql m.db "SELECT v.text FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '110000000000000005'")" \
+    "Jangan lupa coblos nomor 3 🤟" "reblog keeps the original text"
+expect_eq "$(sql m.db "SELECT interaction FROM posts WHERE remote_id = '110000000000000006'")" "reply" "reply"
+expect_eq "$(sql m.db "SELECT v.text FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '110000000000000007'")" \
+    "Peringatan: politik
+
+isi yang disembunyikan" "content warning kept"
+raw=$(sql m.db "SELECT CAST(raw AS TEXT) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '110000000000000002'")
+case "$raw" in '{"id": "110000000000000002"'*|'{"id":"110000000000000002"'*) pass ;; *) fail "raw is not the status object: $raw" ;; esac
+expect_eq "$(sql m.db "SELECT cursor || ' ' || remote_id FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'budi@sosial.example'")" \
+    "110000000000000007 1001" "cursor and account id"
+expect_eq "$(sql m.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'hilang@sosial.example'")" \
+    "not_found" "unknown account"
+grep -q "statuses 200" server.log || grep -q "/statuses 200" server.log && pass || fail "no statuses request"
+
+test_case "second crawl: only statuses newer than the cursor, paged"
+cp "$F/masto/statuses-1001-v2.json" www/masto/statuses-1001.json
+# shellcheck disable=SC2086
+netra --db m.db crawl $CRAWL
+expect_rc 0
+expect_out "Unggahan baru 45"
+expect_eq "$(grep -c 'GET /api/v1/accounts/lookup 200' server.log)" "1" "the account id is looked up once"
+expect_eq "$(sql m.db "SELECT cursor FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'budi@sosial.example'")" \
+    "110000000000000144" "cursor after paging"
+# shellcheck disable=SC2086
+netra --db m.db crawl $CRAWL
+expect_out "Unggahan baru 0"
+
+finish
