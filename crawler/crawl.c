@@ -178,6 +178,10 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
             nt_crawl_mastodon_start(&run, t);
             continue;
         }
+        if (strcmp(t->platform, "bluesky") == 0) {
+            nt_crawl_bluesky_start(&run, t);
+            continue;
+        }
         if (strcmp(t->platform, "feed") != 0) {
             stats->unsupported++;
             err = nt_crawl_save_state(s, t->account, "skipped", NULL, NULL,

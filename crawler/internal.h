@@ -52,6 +52,7 @@ void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_res
 
 /* Sources. */
 void nt_crawl_mastodon_start(struct run *run, struct target *t);
+void nt_crawl_bluesky_start(struct run *run, struct target *t);
 
 /* Byte ranges of the elements of a top-level JSON array: the exact bytes of
  * each item as received. Returns the count, or -1 when s is not an array. */
@@ -59,5 +60,9 @@ struct nt_span {
     size_t start, end;
 };
 long nt_json_array_spans(const char *s, size_t n, struct nt_span *out, size_t max);
+
+/* The byte range of the value of a top-level object member `key` (its text,
+ * without decoding); false when absent or the document is not an object. */
+bool nt_json_member(const char *s, size_t n, const char *key, struct nt_span *out);
 
 #endif

@@ -149,3 +149,31 @@ long nt_json_array_spans(const char *s, size_t n, struct nt_span *out, size_t ma
     }
     return -1;
 }
+
+bool nt_json_member(const char *s, size_t n, const char *key, struct nt_span *out)
+{
+    size_t i = ws(s, 0, n), kl = strlen(key);
+    if (i >= n || s[i] != '{')
+        return false;
+    i = ws(s, i + 1, n);
+    while (i < n && s[i] == '"') {
+        size_t ks = i + 1, ke = value_end(s, i, n);
+        if (ke == (size_t)-1)
+            return false;
+        bool match = ke - 1 - ks == kl && memcmp(s + ks, key, kl) == 0;
+        i = ws(s, ke, n);
+        if (i >= n || s[i] != ':')
+            return false;
+        size_t vs = ws(s, i + 1, n), ve = value_end(s, vs, n);
+        if (ve == (size_t)-1)
+            return false;
+        if (match) {
+            *out = (struct nt_span){ vs, ve };
+            return true;
+        }
+        i = ws(s, ve, n);
+        if (i < n && s[i] == ',')
+            i = ws(s, i + 1, n);
+    }
+    return false;
+}

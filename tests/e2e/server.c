@@ -110,6 +110,41 @@ static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
     return send_text(c, url, 404, "", NULL, NULL);
 }
 
+/* getAuthorFeed from bsky/feed-ACTOR.json (items newest first); the cursor
+ * is the offset of the next page. */
+static enum MHD_Result bluesky(struct MHD_Connection *c, const char *url)
+{
+    char path[1024];
+    const char *actor = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "actor");
+    const char *lim = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+    const char *cur = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cursor");
+    if (!actor || strchr(actor, '/') || strstr(actor, ".."))
+        return send_text(c, url, 400, "", NULL, NULL);
+    snprintf(path, sizeof(path), "%s/bsky/feed-%s.json", dir, actor);
+    json_t *all = json_load_file(path, 0, NULL);
+    if (!all)
+        return send_text(c, url, 400,
+                         "{\"error\":\"InvalidRequest\",\"message\":\"Profile not found\"}", NULL,
+                         NULL);
+    size_t limit = lim ? (size_t)strtol(lim, NULL, 10) : 50,
+           off = cur ? (size_t)strtol(cur, NULL, 10) : 0;
+    json_t *page = json_array();
+    for (size_t k = off; k < json_array_size(all) && k < off + limit; k++)
+        json_array_append(page, json_array_get(all, k));
+    json_t *out = json_pack("{s:o}", "feed", page);
+    if (off + limit < json_array_size(all)) {
+        char next[32];
+        snprintf(next, sizeof(next), "%zu", off + limit);
+        json_object_set_new(out, "cursor", json_string(next));
+    }
+    char *body = json_dumps(out, JSON_COMPACT);
+    enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
+    free(body);
+    json_decref(out);
+    json_decref(all);
+    return r;
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
                                const char *method, const char *version, const char *upload,
                                size_t *upload_size, void **state)
@@ -125,6 +160,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         return send_text(c, url, 405, "", NULL, NULL);
     if (strncmp(url, "/api/v1/", 8) == 0)
         return mastodon(c, url);
+    if (strcmp(url, "/xrpc/app.bsky.feed.getAuthorFeed") == 0)
+        return bluesky(c, url);
     if (strcmp(url, "/gone") == 0)
         return send_text(c, url, 410, "hilang", NULL, NULL);
     if (strcmp(url, "/redirect-private") == 0) {

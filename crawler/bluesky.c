@@ -1,0 +1,227 @@
+/*
+ * bluesky.c - the Bluesky source: app.bsky.feed.getAuthorFeed on the public
+ * AppView (no authentication), newest first, paging by cursor until a post
+ * seen in an earlier crawl is reached. Posts, reposts (reasonRepost: the
+ * original's text and author), replies and quotes; each feed item kept as
+ * the exact bytes it arrived as. The newest post seen is the cursor.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed.h"
+#include "internal.h"
+
+#define PAGE      50
+#define MAX_PAGES 20
+#define APPVIEW   "https://public.api.bsky.app"
+
+struct bctx {
+    struct run *run;
+    struct target *t;
+    char base[512];
+    char actor[300];
+    char newest[600]; /* id of the newest item of this crawl */
+    int pages;
+};
+
+static void page_done(struct nt_http *h, const struct nt_http_result *r, void *user);
+
+static void request_page(struct bctx *b, const char *cursor)
+{
+    char url[2048];
+    struct nt_diag d;
+    int n = snprintf(url, sizeof(url), "%s/xrpc/app.bsky.feed.getAuthorFeed?actor=%s&limit=%d",
+                     b->base, b->actor, PAGE);
+    if (cursor && n > 0 && (size_t)n < sizeof(url)) {
+        /* Cursors are opaque: percent-encode what is not plain. */
+        size_t o = (size_t)n;
+        o += (size_t)snprintf(url + o, sizeof(url) - o, "&cursor=");
+        for (const char *p = cursor; *p && o + 4 < sizeof(url); p++) {
+            unsigned char c = (unsigned char)*p;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '_' || c == '.' || c == '~')
+                url[o++] = (char)c;
+            else
+                o += (size_t)snprintf(url + o, sizeof(url) - o, "%%%02X", c);
+        }
+        url[o] = '\0';
+    }
+    struct nt_http_request req = { .url = url };
+    nt_diag_clear(&d);
+    if (nt_http_get(b->run->h, &req, page_done, b, &d) != NT_OK) {
+        struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
+        nt_crawl_failed(b->run, b->t, &fake);
+        free(b);
+    }
+}
+
+static const char *str(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* Store one feed item; *known set when it was already stored before. */
+static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const char *url,
+                              bool *known, struct nt_diag *d)
+{
+    json_error_t je;
+    json_t *it = json_loadb(raw, len, 0, &je);
+    json_t *post = json_object_get(it, "post"), *reason = json_object_get(it, "reason");
+    json_t *record = json_object_get(post, "record");
+    const char *uri = str(post, "uri");
+    if (!it || !uri || !json_is_object(record)) {
+        json_decref(it);
+        return nt_diag_set(d, NT_EINPUT, "item feed Bluesky tidak sah: %s",
+                           it ? "tanpa post.uri atau record" : je.text);
+    }
+    bool repost =
+        reason && str(reason, "$type") && strstr(str(reason, "$type"), "reasonRepost") != NULL;
+    char id[700];
+    snprintf(id, sizeof(id), "%s%s", uri, repost ? "#repost" : "");
+    if (!b->newest[0])
+        snprintf(b->newest, sizeof(b->newest), "%s", id);
+    if (b->t->cursor && strcmp(b->t->cursor, id) == 0) {
+        *known = true;
+        json_decref(it);
+        return NT_OK;
+    }
+    json_t *embed = json_object_get(record, "embed");
+    const char *etype = str(embed, "$type");
+    const char *interaction = repost                                             ? "repost"
+                              : json_is_object(json_object_get(record, "reply")) ? "reply"
+                              : etype && strstr(etype, "embed.record")           ? "quote"
+                                                                                 : "post";
+    const char *created = str(record, "createdAt");
+    char posted[32];
+    /* https://bsky.app/profile/HANDLE/post/RKEY */
+    char link[800] = "";
+    const char *rkey = strrchr(uri, '/');
+    json_t *author = json_object_get(post, "author");
+    if (rkey && str(author, "handle"))
+        snprintf(link, sizeof(link), "https://bsky.app/profile/%s/post/%s", str(author, "handle"),
+                 rkey + 1);
+    const char *text = str(record, "text");
+    struct nt_evidence_post p = {
+        .remote_id = id,
+        .text = text ? text : "",
+        .text_len = text ? strlen(text) : 0,
+        .interaction = interaction,
+        .url = link[0] ? link : NULL,
+        .author = repost ? str(author, "handle") : NULL,
+        .posted_at = created && nt_feed_date(created, posted, sizeof(posted)) ? posted : NULL,
+        .lang = json_is_array(json_object_get(record, "langs"))
+                    ? json_string_value(json_array_get(json_object_get(record, "langs"), 0))
+                    : NULL,
+        .raw = raw,
+        .raw_len = len,
+        .request_url = url,
+    };
+    enum nt_evidence_outcome out;
+    enum nt_err err = nt_evidence_put(b->run->ev, b->t->account, &p, b->run->now, &out, d);
+    if (!err) {
+        if (out == NT_EVIDENCE_ADDED)
+            b->run->st->posts_added++;
+        else if (out == NT_EVIDENCE_EDITED)
+            b->run->st->posts_edited++;
+        else
+            b->run->st->posts_unchanged++;
+    }
+    json_decref(it);
+    return err;
+}
+
+static void page_done(struct nt_http *h, const struct nt_http_result *r, void *user)
+{
+    struct bctx *b = user;
+    struct run *run = b->run;
+    static struct nt_span spans[PAGE * 4];
+    struct nt_span feed, cur;
+    struct nt_diag d;
+    (void)h;
+    if (run->fatal) {
+        free(b);
+        return;
+    }
+    if (r->err) {
+        nt_crawl_failed(run, b->t, r);
+        free(b);
+        return;
+    }
+    nt_diag_clear(&d);
+    long n = nt_json_member(r->body, r->body_len, "feed", &feed)
+                 ? nt_json_array_spans(r->body + feed.start, feed.end - feed.start, spans, PAGE * 4)
+                 : -1;
+    if (n < 0) {
+        struct nt_http_result bad = *r;
+        bad.err = NT_EINPUT;
+        bad.error = "respons Bluesky tanpa daftar feed yang sah";
+        nt_crawl_failed(run, b->t, &bad);
+        free(b);
+        return;
+    }
+    bool known = false;
+    enum nt_err err = nt_store_begin(run->s, &d);
+    for (long i = 0; i < n && !err && !known; i++)
+        err = store_item(b, r->body + feed.start + spans[i].start, spans[i].end - spans[i].start,
+                         r->url, &known, &d);
+    if (err == NT_EINPUT) {
+        nt_store_rollback(run->s);
+        struct nt_http_result bad = *r;
+        bad.err = NT_EINPUT;
+        bad.error = d.msg;
+        nt_crawl_failed(run, b->t, &bad);
+        free(b);
+        return;
+    }
+    if (!err && b->pages == 0)
+        run->st->fetched++;
+    /* The cursor moves to this crawl's newest post only when the walk down
+     * to the known post is complete (or there was none): an interrupted
+     * crawl walks again from the top next time, storing nothing twice. */
+    char next[600] = "";
+    json_t *root = NULL;
+    if (nt_json_member(r->body, r->body_len, "cursor", &cur) && !known && n == PAGE &&
+        b->t->cursor && b->pages + 1 < MAX_PAGES) {
+        root = json_loadb(r->body + cur.start, cur.end - cur.start, JSON_DECODE_ANY, NULL);
+        if (json_is_string(root))
+            snprintf(next, sizeof(next), "%s", json_string_value(root));
+        json_decref(root);
+    }
+    bool done = !next[0];
+    if (!err)
+        err = nt_crawl_save_cursor(run->s, b->t->account, b->actor,
+                                   done && b->newest[0] ? b->newest : NULL, &d);
+    if (!err)
+        err = nt_crawl_save_state(run->s, b->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
+                                  &d);
+    if (!err)
+        err = nt_store_commit(run->s, &d);
+    nt_store_rollback(run->s);
+    if (err) {
+        run->fatal = err;
+        *run->d = d;
+        free(b);
+        return;
+    }
+    b->pages++;
+    if (!done) {
+        request_page(b, next);
+        return;
+    }
+    free(b);
+}
+
+void nt_crawl_bluesky_start(struct run *run, struct target *t)
+{
+    struct bctx *b = calloc(1, sizeof(*b));
+    if (!b)
+        return;
+    b->run = run;
+    b->t = t;
+    snprintf(b->base, sizeof(b->base), "%s",
+             strcmp(t->url, t->account_name) != 0 ? t->url : APPVIEW);
+    snprintf(b->actor, sizeof(b->actor), "%s", t->account_name);
+    request_page(b, NULL);
+}

@@ -1,0 +1,54 @@
+# The Bluesky source against the local server: getAuthorFeed without
+# authentication, reposts with the original's text and author, replies,
+# quotes, exact item bytes, paging by cursor down to the known post.
+. "$(dirname "$0")/lib.sh"
+: "${NT_SERVER:?}"
+F=$NT_FIXTURES
+
+mkdir -p www/bsky
+cp "$F/bsky/feed-sari-dewi.bsky.example.json" www/bsky/
+"$NT_SERVER" "$PWD/www" port.txt >server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    [ -s port.txt ] && break
+    sleep 0.1
+done
+P=$(cat port.txt)
+
+netra --db b.db init
+netra --db b.db employees import "$F/employees-ok.csv"
+printf 'nip,platform,account,endpoint\n199001152015032001,bluesky,sari-dewi.bsky.example,http://127.0.0.1:%s\n198503122010011003,bluesky,tidak-ada.bsky.example,http://127.0.0.1:%s\n' "$P" "$P" >acc.csv
+netra --db b.db accounts import acc.csv
+CRAWL="--allow-http --allow-network 127.0.0.1/32 --rate 50"
+
+test_case "first crawl: the newest page, every interaction type"
+# shellcheck disable=SC2086
+netra --db b.db crawl $CRAWL
+expect_rc 0
+expect_out "Unggahan baru 5"
+D=did:plc:abcdefghijklmnopqrstuvwx
+expect_eq "$(sql b.db "SELECT interaction FROM posts WHERE remote_id = 'at://$D/app.bsky.feed.post/3k000008'")" "reply" "reply"
+expect_eq "$(sql b.db "SELECT interaction FROM posts WHERE remote_id = 'at://$D/app.bsky.feed.post/3k000007'")" "quote" "quote"
+expect_eq "$(sql b.db "SELECT interaction || ' ' || author FROM posts WHERE remote_id = 'at://$D/app.bsky.feed.post/3k000006#repost'")" \
+    "repost relawan.bsky.example" "repost keeps the original author"
+expect_eq "$(sql b.db "SELECT url FROM posts WHERE remote_id = 'at://$D/app.bsky.feed.post/3k000009'")" \
+    "https://bsky.app/profile/sari-dewi.bsky.example/post/3k000009" "post URL"
+expect_eq "$(sql b.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'tidak-ada.bsky.example'")" \
+    "error" "unknown actor"
+raw=$(sql b.db "SELECT CAST(raw AS TEXT) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'at://$D/app.bsky.feed.post/3k000005'")
+case "$raw" in '{"post":'*) pass ;; *) fail "raw is not the feed item: $raw" ;; esac
+
+test_case "second crawl pages down to the known post, nothing twice"
+cp "$F/bsky/feed-sari-dewi.bsky.example-v2.json" www/bsky/feed-sari-dewi.bsky.example.json
+# shellcheck disable=SC2086
+netra --db b.db crawl $CRAWL
+expect_rc 0
+expect_out "Unggahan baru 60"
+expect_eq "$(sql b.db 'SELECT count(*) FROM posts')" "65" "posts"
+expect_eq "$(grep -c 'getAuthorFeed 200' server.log)" "3" "requests: 1 + 2 pages"
+# shellcheck disable=SC2086
+netra --db b.db crawl $CRAWL
+expect_out "Unggahan baru 0"
+
+finish
