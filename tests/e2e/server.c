@@ -126,6 +126,12 @@ static enum MHD_Result bluesky(struct MHD_Connection *c, const char *url)
         return send_text(c, url, 400,
                          "{\"error\":\"InvalidRequest\",\"message\":\"Profile not found\"}", NULL,
                          NULL);
+    if (json_is_object(all)) {
+        /* A recorded real response: serve its feed array. */
+        json_t *feed = json_incref(json_object_get(all, "feed"));
+        json_decref(all);
+        all = feed ? feed : json_array();
+    }
     size_t limit = lim ? (size_t)strtol(lim, NULL, 10) : 50,
            off = cur ? (size_t)strtol(cur, NULL, 10) : 0;
     json_t *page = json_array();

@@ -51,4 +51,21 @@ expect_eq "$(grep -c 'getAuthorFeed 200' server.log)" "3" "requests: 1 + 2 pages
 netra --db b.db crawl $CRAWL
 expect_out "Unggahan baru 0"
 
+test_case "a recorded real getAuthorFeed response parses (when present)"
+real="$NT_SRC/../shared/corpora/api-fixtures/bluesky/getAuthorFeed.json"
+if [ -f "$real" ]; then
+    cp "$real" www/bsky/feed-rekaman.bsky.example.json
+    printf 'nip,platform,account,endpoint\n197012011995031002,bluesky,rekaman.bsky.example,http://127.0.0.1:%s\n' "$P" >real.csv
+    netra --db b.db accounts import --partial real.csv
+    # shellcheck disable=SC2086
+    netra --db b.db crawl --platform bluesky $CRAWL
+    expect_rc 0
+    n=$(sql b.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account = 'rekaman.bsky.example'")
+    [ "$n" -ge 1 ] && pass || fail "no posts from the recorded response"
+    expect_eq "$(sql b.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'rekaman.bsky.example'")" \
+        "ok" "recorded response state"
+else
+    echo "skip: $real not present"
+fi
+
 finish
