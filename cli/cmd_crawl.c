@@ -18,7 +18,8 @@ const char cmd_crawl_usage[] =
     "pengalihan, alamat privat/lokal ditolak kecuali diizinkan. Status setiap akun\n"
     "disimpan dalam transaksi yang sama dengan unggahannya: crawl yang terhenti\n"
     "dapat dijalankan lagi tanpa kehilangan atau menggandakan unggahan.\n"
-    "Sumber saat ini: feed (RSS, RDF, Atom, JSON Feed); platform lain dilewati.\n"
+    "Sumber: feed (RSS, RDF, Atom, JSON Feed), Mastodon, Bluesky, dan X (API v2\n"
+    "dengan token dari NETRA_X_BEARER_TOKEN; tanpa token akun X dilewati).\n"
     "\n"
     "Opsi:\n"
     "  --platform P           hanya platform ini\n"
@@ -96,6 +97,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "crawl", "argumen \"%s\" tidak dikenal", argv[optind]);
+    o.x_token = getenv("NETRA_X_BEARER_TOKEN");
     struct nt_store *s = cli_open_store(c, 0);
     if (!s)
         return CLI_FAIL;
@@ -107,8 +109,8 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         rc = cli_fail(c, &d);
     } else {
         fprintf(c->out,
-                "Crawl: %zu akun; %zu diambil, %zu tidak berubah (304), %zu gagal, %zu platform "
-                "belum didukung. Unggahan baru %zu, versi baru %zu, tidak berubah %zu.\n",
+                "Crawl: %zu akun; %zu diambil, %zu tidak berubah (304), %zu gagal, %zu dilewati. "
+                "Unggahan baru %zu, versi baru %zu, tidak berubah %zu.\n",
                 st.accounts, st.fetched, st.not_modified, st.failed, st.unsupported, st.posts_added,
                 st.posts_edited, st.posts_unchanged);
         if (st.failed)

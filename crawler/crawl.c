@@ -182,6 +182,15 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
             nt_crawl_bluesky_start(&run, t);
             continue;
         }
+        if (strcmp(t->platform, "x") == 0) {
+            if (nt_crawl_x_start(&run, t))
+                continue;
+            stats->unsupported++;
+            err = nt_crawl_save_state(s, t->account, "skipped", NULL, NULL,
+                                      "token API X belum diatur (NETRA_X_BEARER_TOKEN)", false,
+                                      t->failures, run.now, d);
+            continue;
+        }
         if (strcmp(t->platform, "feed") != 0) {
             stats->unsupported++;
             err = nt_crawl_save_state(s, t->account, "skipped", NULL, NULL,

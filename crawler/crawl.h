@@ -9,8 +9,9 @@
  * Coverage is kept per account: last success, last error, consecutive
  * failures and a state (ok, not_found, rate_limited, error, skipped).
  *
- * Sources today: feeds (RSS, RDF, Atom, JSON Feed). Mastodon, Bluesky and
- * X accounts are counted as not yet supported and marked "skipped".
+ * Sources: feeds (RSS, RDF, Atom, JSON Feed), Mastodon, Bluesky, and X
+ * (API v2, with a bearer token; without one X accounts are skipped with a
+ * notice and marked "skipped").
  */
 #ifndef NT_CRAWL_CRAWL_H
 #define NT_CRAWL_CRAWL_H
@@ -24,6 +25,7 @@ struct nt_crawl_opts {
     struct nt_http_config http;
     const char *platform;   /* only this platform, or NULL */
     const char *url_prefix; /* only accounts fetched from URLs with this prefix, or NULL */
+    const char *x_token;    /* X API v2 bearer token; NULL skips X accounts */
     time_t now;
 };
 

@@ -53,6 +53,8 @@ void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_res
 /* Sources. */
 void nt_crawl_mastodon_start(struct run *run, struct target *t);
 void nt_crawl_bluesky_start(struct run *run, struct target *t);
+/* False (and nothing queued) when no X token is configured. */
+bool nt_crawl_x_start(struct run *run, struct target *t);
 
 /* Byte ranges of the elements of a top-level JSON array: the exact bytes of
  * each item as received. Returns the count, or -1 when s is not an array. */

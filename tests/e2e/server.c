@@ -151,6 +151,73 @@ static enum MHD_Result bluesky(struct MHD_Connection *c, const char *url)
     return r;
 }
 
+/* X API v2: x/user-NAME.json and x/tweets-ID.json (an array, newest first),
+ * since_id filtering and pagination_token (an offset); bearer token
+ * "uji-token" required. */
+static enum MHD_Result xapi(struct MHD_Connection *c, const char *url)
+{
+    char path[1024], name[64], id[64];
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (!auth || strcmp(auth, "Bearer uji-token") != 0)
+        return send_text(c, url, 401, "{\"title\":\"Unauthorized\"}", NULL, NULL);
+    if (sscanf(url, "/2/users/by/username/%63[A-Za-z0-9_]", name) == 1) {
+        snprintf(path, sizeof(path), "%s/x/user-%s.json", dir, name);
+        json_t *u = json_load_file(path, 0, NULL);
+        if (!u)
+            return send_text(c, url, 200, "{\"errors\":[{\"title\":\"Not Found Error\"}]}", NULL,
+                             NULL);
+        char *body = json_dumps(u, JSON_COMPACT);
+        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
+        free(body);
+        json_decref(u);
+        return r;
+    }
+    if (sscanf(url, "/2/users/%63[0-9]/tweets", id) == 1) {
+        const char *max = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "max_results");
+        const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since_id");
+        const char *tok = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "pagination_token");
+        size_t limit = max ? (size_t)strtol(max, NULL, 10) : 10,
+               off = tok ? (size_t)strtol(tok + 1, NULL, 10) : 0;
+        snprintf(path, sizeof(path), "%s/x/tweets-%s.json", dir, id);
+        json_t *all = json_load_file(path, 0, NULL), *sel = json_array();
+        size_t i;
+        json_t *t;
+        json_array_foreach(all, i, t)
+        {
+            const char *tid = json_string_value(json_object_get(t, "id"));
+            if (!since || (tid && newer(tid, since)))
+                json_array_append(sel, t);
+        }
+        json_t *page = json_array();
+        for (size_t k = off; k < json_array_size(sel) && k < off + limit; k++)
+            json_array_append(page, json_array_get(sel, k));
+        json_t *meta = json_pack("{s:i}", "result_count", (int)json_array_size(page));
+        if (json_array_size(page)) {
+            json_object_set(meta, "newest_id", json_object_get(json_array_get(page, 0), "id"));
+            json_object_set(meta, "oldest_id",
+                            json_object_get(json_array_get(page, json_array_size(page) - 1), "id"));
+        }
+        if (off + limit < json_array_size(sel)) {
+            char next[32];
+            snprintf(next, sizeof(next), "p%zu", off + limit);
+            json_object_set_new(meta, "next_token", json_string(next));
+        }
+        json_t *out = json_object();
+        if (json_array_size(page))
+            json_object_set(out, "data", page);
+        json_object_set_new(out, "meta", meta);
+        char *body = json_dumps(out, JSON_COMPACT);
+        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
+        free(body);
+        json_decref(out);
+        json_decref(page);
+        json_decref(sel);
+        json_decref(all);
+        return r;
+    }
+    return send_text(c, url, 404, "", NULL, NULL);
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *url,
                                const char *method, const char *version, const char *upload,
                                size_t *upload_size, void **state)
@@ -168,6 +235,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         return mastodon(c, url);
     if (strcmp(url, "/xrpc/app.bsky.feed.getAuthorFeed") == 0)
         return bluesky(c, url);
+    if (strncmp(url, "/2/", 3) == 0)
+        return xapi(c, url);
     if (strcmp(url, "/gone") == 0)
         return send_text(c, url, 410, "hilang", NULL, NULL);
     if (strcmp(url, "/redirect-private") == 0) {

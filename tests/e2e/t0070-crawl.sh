@@ -47,7 +47,7 @@ test_case "a crawl stores every format as evidence"
 netra --db c.db crawl $CRAWL
 expect_rc 0
 expect_out "10 akun"
-expect_out "1 platform belum didukung"
+expect_out "1 dilewati"
 expect_eq "$(sql c.db 'SELECT count(*) FROM posts')" "9" "posts (rss 2, atom 1, rdf 1, json 2, busy 2, xxe 1 without its entity)"
 expect_eq "$(sql c.db "SELECT posted_at FROM posts WHERE remote_id = 'andi-rapat-2023-12-01'")" \
     "2023-12-01T00:30:00Z" "RSS date in UTC"

@@ -1,0 +1,256 @@
+/*
+ * x.c - the X source (API v2, bearer token from the configuration): the user
+ * id once (/2/users/by/username/:name), then /2/users/:id/tweets newer than
+ * the cursor (since_id), following pagination_token. Retweets, quotes and
+ * replies from referenced_tweets; each tweet kept as the exact bytes it
+ * arrived as. Without a token, X accounts are skipped with a notice.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed.h"
+#include "internal.h"
+
+#define PAGE      100
+#define MAX_PAGES 10
+#define XAPI      "https://api.x.com"
+
+struct xctx {
+    struct run *run;
+    struct target *t;
+    char base[512];
+    char id[64];
+    char newest[64];
+    int pages;
+};
+
+static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void *user);
+
+static void get(struct xctx *x, const char *url, nt_http_done_fn fn)
+{
+    char auth[600];
+    struct nt_diag d;
+    snprintf(auth, sizeof(auth), "Bearer %s", x->run->o->x_token);
+    struct nt_http_request req = { .url = url, .authorization = auth };
+    nt_diag_clear(&d);
+    if (nt_http_get(x->run->h, &req, fn, x, &d) != NT_OK) {
+        struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
+        nt_crawl_failed(x->run, x->t, &fake);
+        free(x);
+    }
+}
+
+static void request_tweets(struct xctx *x, const char *token)
+{
+    char url[1024];
+    int n = snprintf(url, sizeof(url),
+                     "%s/2/users/%s/tweets?max_results=%d&tweet.fields=created_at,lang,"
+                     "referenced_tweets",
+                     x->base, x->id, PAGE);
+    if (x->t->cursor && n > 0 && (size_t)n < sizeof(url))
+        n += snprintf(url + n, sizeof(url) - (size_t)n, "&since_id=%s", x->t->cursor);
+    if (token && n > 0 && (size_t)n < sizeof(url))
+        snprintf(url + n, sizeof(url) - (size_t)n, "&pagination_token=%s", token);
+    get(x, url, tweets_done);
+}
+
+static bool digits(const char *s)
+{
+    return s && *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 40;
+}
+
+static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, const char *url,
+                               struct nt_diag *d)
+{
+    json_error_t je;
+    json_t *tw = json_loadb(raw, len, 0, &je);
+    const char *id = json_string_value(json_object_get(tw, "id"));
+    const char *text = json_string_value(json_object_get(tw, "text"));
+    if (!digits(id) || !text) {
+        json_decref(tw);
+        return nt_diag_set(d, NT_EINPUT, "tweet tidak sah: %s",
+                           tw ? "tanpa id atau text" : je.text);
+    }
+    const char *interaction = "post";
+    size_t i;
+    json_t *ref;
+    json_array_foreach(json_object_get(tw, "referenced_tweets"), i, ref)
+    {
+        const char *type = json_string_value(json_object_get(ref, "type"));
+        if (type && strcmp(type, "retweeted") == 0)
+            interaction = "repost";
+        else if (type && strcmp(type, "quoted") == 0 && strcmp(interaction, "repost") != 0)
+            interaction = "quote";
+        else if (type && strcmp(type, "replied_to") == 0 && strcmp(interaction, "post") == 0)
+            interaction = "reply";
+    }
+    char link[200], posted[32];
+    snprintf(link, sizeof(link), "https://x.com/%s/status/%s", x->t->account_name, id);
+    const char *created = json_string_value(json_object_get(tw, "created_at"));
+    struct nt_evidence_post p = {
+        .remote_id = id,
+        .text = text,
+        .text_len = strlen(text),
+        .interaction = interaction,
+        .url = link,
+        .posted_at = created && nt_feed_date(created, posted, sizeof(posted)) ? posted : NULL,
+        .lang = json_string_value(json_object_get(tw, "lang")),
+        .raw = raw,
+        .raw_len = len,
+        .request_url = url,
+    };
+    enum nt_evidence_outcome out;
+    enum nt_err err = nt_evidence_put(x->run->ev, x->t->account, &p, x->run->now, &out, d);
+    if (!err) {
+        if (out == NT_EVIDENCE_ADDED)
+            x->run->st->posts_added++;
+        else if (out == NT_EVIDENCE_EDITED)
+            x->run->st->posts_edited++;
+        else
+            x->run->st->posts_unchanged++;
+    }
+    json_decref(tw);
+    return err;
+}
+
+static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void *user)
+{
+    struct xctx *x = user;
+    struct run *run = x->run;
+    static struct nt_span spans[PAGE * 2];
+    struct nt_span data, meta;
+    struct nt_diag d;
+    (void)h;
+    if (run->fatal) {
+        free(x);
+        return;
+    }
+    if (r->err) {
+        nt_crawl_failed(run, x->t, r);
+        free(x);
+        return;
+    }
+    nt_diag_clear(&d);
+    long n = 0;
+    if (nt_json_member(r->body, r->body_len, "data", &data)) {
+        n = nt_json_array_spans(r->body + data.start, data.end - data.start, spans, PAGE * 2);
+    } else {
+        data = (struct nt_span){ 0, 0 };
+    }
+    json_t *m = nt_json_member(r->body, r->body_len, "meta", &meta)
+                    ? json_loadb(r->body + meta.start, meta.end - meta.start, 0, NULL)
+                    : NULL;
+    if (n < 0 || !json_is_object(m)) {
+        json_decref(m);
+        struct nt_http_result bad = *r;
+        bad.err = NT_EINPUT;
+        bad.error = "respons X tanpa data/meta yang sah";
+        nt_crawl_failed(run, x->t, &bad);
+        free(x);
+        return;
+    }
+    const char *newest = json_string_value(json_object_get(m, "newest_id"));
+    const char *token = json_string_value(json_object_get(m, "next_token"));
+    if (x->pages == 0 && digits(newest))
+        snprintf(x->newest, sizeof(x->newest), "%s", newest);
+    char next[200] = "";
+    if (token && strlen(token) < sizeof(next) &&
+        strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "abcdefghijklmnopqrstuvwxyz"
+                      "0123456789-_") == strlen(token) &&
+        x->pages + 1 < MAX_PAGES)
+        snprintf(next, sizeof(next), "%s", token);
+    json_decref(m);
+
+    enum nt_err err = nt_store_begin(run->s, &d);
+    for (long i = 0; i < n && !err; i++)
+        err = store_tweet(x, r->body + data.start + spans[i].start, spans[i].end - spans[i].start,
+                          r->url, &d);
+    if (err == NT_EINPUT) {
+        nt_store_rollback(run->s);
+        struct nt_http_result bad = *r;
+        bad.err = NT_EINPUT;
+        bad.error = d.msg;
+        nt_crawl_failed(run, x->t, &bad);
+        free(x);
+        return;
+    }
+    if (!err && x->pages == 0)
+        run->st->fetched++;
+    /* The cursor moves only when every page since the last cursor is in. */
+    bool done = !next[0];
+    if (!err)
+        err = nt_crawl_save_cursor(run->s, x->t->account, x->id,
+                                   done && x->newest[0] ? x->newest : NULL, &d);
+    if (!err)
+        err = nt_crawl_save_state(run->s, x->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
+                                  &d);
+    if (!err)
+        err = nt_store_commit(run->s, &d);
+    nt_store_rollback(run->s);
+    if (err) {
+        run->fatal = err;
+        *run->d = d;
+        free(x);
+        return;
+    }
+    x->pages++;
+    if (!done) {
+        request_tweets(x, next);
+        return;
+    }
+    free(x);
+}
+
+static void user_done(struct nt_http *h, const struct nt_http_result *r, void *user)
+{
+    struct xctx *x = user;
+    (void)h;
+    if (x->run->fatal) {
+        free(x);
+        return;
+    }
+    if (r->err) {
+        nt_crawl_failed(x->run, x->t, r);
+        free(x);
+        return;
+    }
+    json_t *u = json_loadb(r->body, r->body_len, 0, NULL);
+    const char *id = json_string_value(json_object_get(json_object_get(u, "data"), "id"));
+    if (!digits(id)) {
+        struct nt_http_result bad = *r;
+        bad.err = NT_EHTTP;
+        bad.status = 404;
+        bad.error = "pengguna X tidak ditemukan";
+        json_decref(u);
+        nt_crawl_failed(x->run, x->t, &bad);
+        free(x);
+        return;
+    }
+    snprintf(x->id, sizeof(x->id), "%s", id);
+    json_decref(u);
+    request_tweets(x, NULL);
+}
+
+bool nt_crawl_x_start(struct run *run, struct target *t)
+{
+    if (!run->o->x_token || !*run->o->x_token)
+        return false;
+    struct xctx *x = calloc(1, sizeof(*x));
+    if (!x)
+        return false;
+    x->run = run;
+    x->t = t;
+    snprintf(x->base, sizeof(x->base), "%s", strcmp(t->url, t->account_name) != 0 ? t->url : XAPI);
+    if (digits(t->remote_id)) {
+        snprintf(x->id, sizeof(x->id), "%s", t->remote_id);
+        request_tweets(x, NULL);
+        return true;
+    }
+    char url[1024];
+    snprintf(url, sizeof(url), "%s/2/users/by/username/%s", x->base, t->account_name);
+    get(x, url, user_done);
+    return true;
+}

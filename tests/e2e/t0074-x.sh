@@ -1,0 +1,59 @@
+# The X source: skipped with a notice without a token; with one, the user id
+# once, tweets since the cursor with pagination, retweets/quotes/replies.
+. "$(dirname "$0")/lib.sh"
+: "${NT_SERVER:?}"
+F=$NT_FIXTURES
+
+mkdir -p www/x
+cp "$F"/x/user-rizki_r_demo.json "$F"/x/tweets-5001.json www/x/
+"$NT_SERVER" "$PWD/www" port.txt >server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    [ -s port.txt ] && break
+    sleep 0.1
+done
+P=$(cat port.txt)
+
+netra --db x.db init
+netra --db x.db employees import "$F/employees-ok.csv"
+printf 'nip,platform,account,endpoint\n199407212019031005,x,rizki_r_demo,http://127.0.0.1:%s\n' "$P" >acc.csv
+netra --db x.db accounts import acc.csv
+CRAWL="--allow-http --allow-network 127.0.0.1/32 --rate 50"
+
+test_case "without a token X accounts are skipped with a notice"
+unset NETRA_X_BEARER_TOKEN
+# shellcheck disable=SC2086
+netra --db x.db crawl $CRAWL
+expect_rc 0
+expect_out "1 dilewati"
+expect_eq "$(sql x.db 'SELECT state || ": " || last_error FROM crawl_state')" \
+    "skipped: token API X belum diatur (NETRA_X_BEARER_TOKEN)" "notice"
+[ "$(wc -l <server.log)" -eq 0 ] && pass || fail "requests were made without a token"
+
+test_case "a wrong token is an access error"
+# shellcheck disable=SC2086
+NETRA_X_BEARER_TOKEN=salah netra --db x.db crawl $CRAWL
+expect_eq "$(sql x.db 'SELECT state FROM crawl_state')" "private" "401"
+
+test_case "with a token: tweets, interactions"
+# shellcheck disable=SC2086
+NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL
+expect_rc 0
+expect_out "Unggahan baru 4"
+expect_eq "$(sql x.db "SELECT group_concat(interaction, ',') FROM (SELECT interaction FROM posts ORDER BY remote_id)")" \
+    "post,quote,reply,repost" "interaction types"
+expect_eq "$(sql x.db "SELECT url FROM posts WHERE remote_id = '1730000000000000001'")" \
+    "https://x.com/rizki_r_demo/status/1730000000000000001" "tweet URL"
+
+test_case "since the cursor, across pages"
+cp "$F/x/tweets-5001-v2.json" www/x/tweets-5001.json
+# shellcheck disable=SC2086
+NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL
+expect_out "Unggahan baru 150"
+# shellcheck disable=SC2086
+NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL
+expect_out "Unggahan baru 0"
+expect_eq "$(grep -c 'username/rizki_r_demo 200' server.log)" "1" "user looked up once"
+
+finish
