@@ -32,6 +32,7 @@ bench: build
 	mkdir -p bench/results
 	./$(BUILD)/bench/bench_import | tee bench/results/bench_import.txt
 	./$(BUILD)/bench/bench_match ../shared/corpora data | tee bench/results/bench_match.txt
+	(cd $(BUILD) && ./bench/bench_crawl 2000 32 && ./bench/bench_crawl 10000 32) | tee bench/results/bench_crawl.txt
 
 format:
 	find . -path ./build -prune -o -path './build-*' -prune -o \

@@ -162,12 +162,12 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
         return;
     }
     bool known = false;
-    enum nt_err err = nt_store_begin(run->s, &d);
+    enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err && !known; i++)
         err = store_item(b, r->body + feed.start + spans[i].start, spans[i].end - spans[i].start,
                          r->url, &known, &d);
     if (err == NT_EINPUT) {
-        nt_store_rollback(run->s);
+        nt_crawl_unit_abort(run);
         struct nt_http_result bad = *r;
         bad.err = NT_EINPUT;
         bad.error = d.msg;
@@ -197,8 +197,9 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
         err = nt_crawl_save_state(run->s, b->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
                                   &d);
     if (!err)
-        err = nt_store_commit(run->s, &d);
-    nt_store_rollback(run->s);
+        err = nt_crawl_unit_end(run, &d);
+    if (err)
+        nt_store_rollback(run->s);
     if (err) {
         run->fatal = err;
         *run->d = d;

@@ -26,7 +26,7 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
     if (run->fatal)
         return;
     nt_diag_clear(&d);
-    err = nt_store_begin(run->s, &d);
+    err = nt_crawl_unit_begin(run, &d);
     if (!err && r->err == NT_OK && r->status == 304) {
         run->st->not_modified++;
         err =
@@ -86,8 +86,9 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
                                   t->failures + 1, run->now, &d);
     }
     if (!err)
-        err = nt_store_commit(run->s, &d);
-    nt_store_rollback(run->s);
+        err = nt_crawl_unit_end(run, &d);
+    if (err)
+        nt_store_rollback(run->s);
     if (err) {
         run->fatal = err;
         *run->d = d;
@@ -221,6 +222,9 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
         err = nt_http_run(h, d);
     if (!err && run.fatal)
         err = run.fatal;
+    if (!err)
+        err = nt_crawl_flush(&run, d);
+    nt_store_rollback(s);
 out:
     sqlite3_finalize(st);
     nt_http_free(h);

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,7 @@ struct nt_http {
     size_t nallow;
     CURLM *multi;
     struct job *queue; /* waiting, in order */
+    struct job *tail;  /* last of the queue, for O(1) appends */
     size_t active;
     struct host *hosts;
     size_t nhosts, caphosts;
@@ -453,11 +455,12 @@ static char *dup_or_null(const char *s)
 
 static void enqueue(struct nt_http *h, struct job *j)
 {
-    struct job **p = &h->queue;
-    while (*p)
-        p = &(*p)->next;
     j->next = NULL;
-    *p = j;
+    if (h->queue)
+        h->tail->next = j;
+    else
+        h->queue = j;
+    h->tail = j;
 }
 
 enum nt_err nt_http_get(struct nt_http *h, const struct nt_http_request *req, nt_http_done_fn fn,
@@ -578,6 +581,10 @@ static double start_ready(struct nt_http *h)
         }
         x->tokens -= 1.0;
         *p = j->next;
+        if (h->tail == j) /* the new tail is the job whose `next` p is, if any */
+            h->tail = p == &h->queue
+                          ? NULL
+                          : (struct job *)(void *)((char *)p - offsetof(struct job, next));
         j->waited += t - j->queued_at;
         if (!start(h, j)) {
             /* Could not even create a handle: report as a failure. */

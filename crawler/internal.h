@@ -28,7 +28,20 @@ struct run {
     char now[32];
     enum nt_err fatal;
     struct nt_diag *d;
+    unsigned batched;   /* accounts in the open transaction */
+    double last_commit; /* monotonic seconds */
 };
+
+/*
+ * One account's writes are a unit: a savepoint inside a transaction that
+ * is committed every 64 accounts or every second. Each account's posts and
+ * state still commit together (crash safety), with far fewer commits.
+ */
+enum nt_err nt_crawl_unit_begin(struct run *run, struct nt_diag *d);
+enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d);
+void nt_crawl_unit_abort(struct run *run);
+/* Commit what is batched (end of the crawl). */
+enum nt_err nt_crawl_flush(struct run *run, struct nt_diag *d);
 
 struct pending {
     struct run *run;

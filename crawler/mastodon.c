@@ -149,13 +149,13 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         return;
     }
     char max_id[64] = "";
-    enum nt_err err = nt_store_begin(run->s, &d);
+    enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err; i++)
         err = store_status(m, r->body + spans[i].start, spans[i].end - spans[i].start, r->url,
                            max_id, sizeof(max_id), &d);
     if (err == NT_EINPUT) {
         /* A malformed status: the page is refused whole, nothing half-stored. */
-        nt_store_rollback(run->s);
+        nt_crawl_unit_abort(run);
         struct nt_http_result bad = *r;
         bad.err = NT_EINPUT;
         bad.error = d.msg;
@@ -171,8 +171,9 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         err = nt_crawl_save_state(run->s, m->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
                                   &d);
     if (!err)
-        err = nt_store_commit(run->s, &d);
-    nt_store_rollback(run->s);
+        err = nt_crawl_unit_end(run, &d);
+    if (err)
+        nt_store_rollback(run->s);
     if (err) {
         run->fatal = err;
         *run->d = d;

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -60,6 +61,48 @@ enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char
     return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan kursor akun gagal", d);
 }
 
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum nt_err nt_crawl_unit_begin(struct run *run, struct nt_diag *d)
+{
+    if (!nt_store_in_tx(run->s)) {
+        enum nt_err err = nt_store_begin(run->s, d);
+        if (err)
+            return err;
+        run->batched = 0;
+        run->last_commit = mono();
+    }
+    return nt_store_exec(run->s, "SAVEPOINT account", d);
+}
+
+void nt_crawl_unit_abort(struct run *run)
+{
+    if (nt_store_in_tx(run->s))
+        sqlite3_exec(nt_store_db(run->s), "ROLLBACK TO account; RELEASE account", NULL, NULL, NULL);
+}
+
+enum nt_err nt_crawl_flush(struct run *run, struct nt_diag *d)
+{
+    run->batched = 0;
+    run->last_commit = mono();
+    return nt_store_in_tx(run->s) ? nt_store_commit(run->s, d) : NT_OK;
+}
+
+enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d)
+{
+    enum nt_err err = nt_store_exec(run->s, "RELEASE account", d);
+    if (err)
+        return err;
+    if (++run->batched >= 64 || mono() - run->last_commit >= 1.0)
+        return nt_crawl_flush(run, d);
+    return NT_OK;
+}
+
 void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r)
 {
     struct nt_diag d;
@@ -69,15 +112,15 @@ void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_res
                         : r->status == 401 || r->status == 403 ? "private"
                                                                : "error";
     run->st->failed++;
-    enum nt_err err = nt_store_begin(run->s, &d);
+    enum nt_err err = nt_crawl_unit_begin(run, &d);
     if (!err)
         err = nt_crawl_save_state(run->s, t->account, state, NULL, NULL,
                                   r->error ? r->error : nt_err_str(r->err), false, t->failures + 1,
                                   run->now, &d);
     if (!err)
-        err = nt_store_commit(run->s, &d);
-    nt_store_rollback(run->s);
+        err = nt_crawl_unit_end(run, &d);
     if (err) {
+        nt_store_rollback(run->s);
         run->fatal = err;
         *run->d = d;
     }

@@ -164,12 +164,12 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
         snprintf(next, sizeof(next), "%s", token);
     json_decref(m);
 
-    enum nt_err err = nt_store_begin(run->s, &d);
+    enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err; i++)
         err = store_tweet(x, r->body + data.start + spans[i].start, spans[i].end - spans[i].start,
                           r->url, &d);
     if (err == NT_EINPUT) {
-        nt_store_rollback(run->s);
+        nt_crawl_unit_abort(run);
         struct nt_http_result bad = *r;
         bad.err = NT_EINPUT;
         bad.error = d.msg;
@@ -188,8 +188,9 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
         err = nt_crawl_save_state(run->s, x->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
                                   &d);
     if (!err)
-        err = nt_store_commit(run->s, &d);
-    nt_store_rollback(run->s);
+        err = nt_crawl_unit_end(run, &d);
+    if (err)
+        nt_store_rollback(run->s);
     if (err) {
         run->fatal = err;
         *run->d = d;

@@ -324,6 +324,40 @@ static void test_rate_limit_headers(void **state)
     nt_http_free(h);
 }
 
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Politeness: a host gets at most `host_rate` requests per second after
+ * its burst, however many are queued. */
+static void test_token_bucket(void **state)
+{
+    struct nt_http_config cfg;
+    struct nt_http *h;
+    struct nt_diag d;
+    struct outcome o[5];
+    (void)state;
+    nt_http_config_defaults(&cfg);
+    cfg.allow_http = true;
+    cfg.allow_networks = "127.0.0.1/32";
+    cfg.host_rate = 4;
+    cfg.host_burst = 1;
+    assert_int_equal(nt_http_new(&cfg, &h, &d), NT_OK);
+    for (int i = 0; i < 5; i++)
+        get(h, "/ok", NULL, &o[i]);
+    double t0 = mono();
+    run(h);
+    double t = mono() - t0;
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(o[i].status, 200);
+    if (t < 0.9)
+        fail_msg("5 requests at 4/s took %.2f s", t);
+    nt_http_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_retries),
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_rate_limit_headers),
+        cmocka_unit_test(test_token_bucket),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

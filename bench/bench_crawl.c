@@ -1,0 +1,201 @@
+/*
+ * bench_crawl.c - `netra crawl` throughput against a local server, with the
+ * transport limit measured in the same run: the same URLs fetched by
+ * `curl --parallel` (same number of parallel transfers).
+ *
+ * The server (libmicrohttpd, in this process) answers /f/N.xml with an RSS
+ * feed of 20 items generated from N. The crawl stores every item as
+ * evidence in a fresh database. Reported: wall time, CPU time per post,
+ * peak memory of the crawl (in its own process), and curl's wall time.
+ *
+ *   bench_crawl [ACCOUNTS] [PARALLEL]      (default 10000, 32)
+ */
+#include <microhttpd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "crawl.h"
+#include "registry.h"
+
+#define ITEMS 20
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static enum MHD_Result feed(void *cls, struct MHD_Connection *c, const char *url,
+                            const char *method, const char *version, const char *upload,
+                            size_t *upload_size, void **state)
+{
+    long n = -1;
+    struct nt_buf b;
+    (void)cls;
+    (void)method;
+    (void)version;
+    (void)upload;
+    (void)upload_size;
+    (void)state;
+    sscanf(url, "/f/%ld.xml", &n);
+    nt_buf_init(&b, 1 << 20);
+    nt_buf_append_str(&b, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>b</title>");
+    for (int i = 0; i < ITEMS; i++)
+        nt_buf_appendf(&b,
+                       "<item><title>Kabar %ld-%d</title><guid>g-%ld-%d</guid>"
+                       "<pubDate>Fri, 01 Dec 2023 08:%02d:00 +0700</pubDate>"
+                       "<description>Kegiatan pelayanan masyarakat hari ini nomor %d di unit "
+                       "%ld berjalan lancar, terima kasih rekan-rekan.</description></item>",
+                       n, i, n, i, i % 60, i, n);
+    nt_buf_append_str(&b, "</channel></rss>");
+    size_t len;
+    char *body = nt_buf_detach(&b, &len);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    enum MHD_Result ret = MHD_queue_response(c, n >= 0 ? 200 : 404, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* A registry of `n` employees, one feed account each. */
+static void setup_db(const char *path, unsigned port, long n)
+{
+    struct nt_store *s;
+    struct nt_diag d;
+    struct nt_diag_list errs;
+    struct nt_reg_import_opts o = { .actor = "bench", .now = 1795392000 };
+    struct nt_reg_import_result r;
+    struct nt_buf emp, acc;
+    char p[512];
+    const char *sfx[] = { "", "-wal", "-shm" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+        unlink(p);
+    }
+    nt_buf_init(&emp, 1u << 30);
+    nt_buf_init(&acc, 1u << 30);
+    nt_buf_append_str(&emp, "nip,nama,instansi,unit_kerja,jenis_jabatan,jabatan,kode_wilayah,"
+                            "status\n");
+    nt_buf_append_str(&acc, "nip,platform,account\n");
+    for (long i = 0; i < n; i++) {
+        long k = i / 1000;
+        char nip[19];
+        snprintf(nip, sizeof(nip), "%04ld%02ld%02ld%04ld%02ld%ld%03ld", 1960 + k % 30,
+                 1 + k / 30 % 12, 1 + k / 360 % 28, 1960 + k % 30 + 20, 1 + i % 12, 1 + i % 2,
+                 i % 1000);
+        nt_buf_appendf(&emp, "%s,Pegawai %ld,Instansi,Unit,Fungsional,Analis,76,PNS\n", nip, i);
+        nt_buf_appendf(&acc, "%s,feed,http://127.0.0.1:%u/f/%ld.xml\n", nip, port, i);
+    }
+    nt_diag_list_init(&errs, 5);
+    if (nt_store_open(path, NT_STORE_CREATE, &s, &d) != NT_OK ||
+        nt_reg_import_employees(s, "e", emp.data, emp.len, &o, &r, &errs, &d) != NT_OK ||
+        nt_reg_import_accounts(s, "a", acc.data, acc.len, &o, &r, &errs, &d) != NT_OK) {
+        fprintf(stderr, "bench_crawl: setup: %s %s\n", d.msg, errs.count ? errs.items[0].msg : "");
+        exit(1);
+    }
+    nt_store_close(s);
+    nt_diag_list_release(&errs);
+    nt_buf_release(&emp);
+    nt_buf_release(&acc);
+}
+
+static void crawl_child(const char *path, unsigned parallel)
+{
+    struct nt_store *s;
+    struct nt_diag d;
+    struct nt_crawl_opts o;
+    struct nt_crawl_stats st;
+    memset(&o, 0, sizeof(o));
+    nt_http_config_defaults(&o.http);
+    o.http.allow_http = true;
+    o.http.allow_networks = "127.0.0.1/32";
+    o.http.max_connections = parallel;
+    o.http.max_per_host = parallel;
+    o.http.host_rate = 1e6;
+    o.http.host_burst = parallel;
+    o.now = 1795392000;
+    if (nt_store_open(path, 0, &s, &d) != NT_OK || nt_crawl_run(s, &o, &st, &d) != NT_OK) {
+        fprintf(stderr, "bench_crawl: crawl: %s\n", d.msg);
+        _exit(1);
+    }
+    nt_store_close(s);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("  crawl: %zu accounts fetched, %zu posts stored; CPU %.1f us/post; peak %.1f MB\n",
+           st.fetched, st.posts_added,
+           ((double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6) *
+               1e6 / (double)(st.posts_added ? st.posts_added : 1),
+           (double)ru.ru_maxrss / 1024.0);
+    fflush(stdout);
+    _exit(st.posts_added ? 0 : 1);
+}
+
+static double run_crawl(const char *path, unsigned parallel)
+{
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid == 0)
+        crawl_child(path, parallel);
+    int status;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "bench_crawl: crawl failed\n");
+        exit(1);
+    }
+    return now_s() - t0;
+}
+
+static double run_curl(unsigned port, long n, unsigned parallel)
+{
+    char cfg[] = "/tmp/bench_crawl_curl_XXXXXX";
+    int fd = mkstemp(cfg);
+    FILE *f = fdopen(fd, "w");
+    for (long i = 0; i < n; i++)
+        fprintf(f, "url = \"http://127.0.0.1:%u/f/%ld.xml\"\noutput = \"/dev/null\"\n", port, i);
+    fclose(f);
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "curl -s --parallel --parallel-max %u --config %s >/dev/null 2>&1",
+             parallel, cfg);
+    double t0 = now_s();
+    int rc = system(cmd);
+    double t = now_s() - t0;
+    unlink(cfg);
+    if (rc != 0)
+        return -1;
+    return t;
+}
+
+int main(int argc, char **argv)
+{
+    long n = argc > 1 ? strtol(argv[1], NULL, 10) : 10000;
+    unsigned parallel = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 32;
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, feed, NULL,
+                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_END);
+    if (!d)
+        return 1;
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : 0;
+    printf("bench_crawl: %ld feed accounts x %d items on 127.0.0.1, %u parallel transfers\n", n,
+           ITEMS, parallel);
+    fflush(stdout);
+    setup_db("bench-crawl.db", port, n);
+    double tc = run_curl(port, n, parallel);
+    double tn = run_crawl("bench-crawl.db", parallel);
+    printf("  curl --parallel (transport limit): %.2f s\n", tc);
+    printf("  netra crawl (fetch, parse, store %ld posts): %.2f s = %.2fx the transport limit\n",
+           n * ITEMS, tn, tc > 0 ? tn / tc : 0.0);
+    MHD_stop_daemon(d);
+    unlink("bench-crawl.db");
+    unlink("bench-crawl.db-wal");
+    unlink("bench-crawl.db-shm");
+    return 0;
+}
