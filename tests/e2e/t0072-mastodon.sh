@@ -59,4 +59,27 @@ expect_eq "$(sql m.db "SELECT cursor FROM crawl_state c JOIN accounts a ON a.id 
 netra --db m.db crawl $CRAWL
 expect_out "Unggahan baru 0"
 
+test_case "recorded real Mastodon responses parse (when present)"
+vcr="$NT_SRC/../shared/corpora/api-fixtures/mastodon"
+if [ -d "$vcr" ]; then
+    "$NT_VCR" "$vcr/test_account_lookup.yaml" "lookup?acct=mastodonpy_test" >www/masto/lookup-mastodonpy_test.json
+    "$NT_VCR" "$vcr/test_fetch_next_previous.yaml" "accounts/117020565966271181/statuses" \
+        >www/masto/statuses-117020565966271181.json
+    "$NT_VCR" "$vcr/test_public_tl_anonymous.yaml" "timelines/public" >www/masto/statuses-999.json
+    echo '{"id":"999","username":"publik","acct":"publik"}' >www/masto/lookup-publik.json
+    printf 'nip,platform,account,endpoint\n197012011995031002,mastodon,mastodonpy_test@localhost.example,http://127.0.0.1:%s\n198811302012122001,mastodon,publik@localhost.example,http://127.0.0.1:%s\n' "$P" "$P" >real.csv
+    netra --db m.db accounts import --partial real.csv
+    # shellcheck disable=SC2086
+    netra --db m.db crawl $CRAWL
+    expect_rc 0
+    expect_eq "$(sql m.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account = 'mastodonpy_test@localhost.example'")" \
+        "5" "unlisted statuses of the recorded account"
+    n=$(sql m.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account = 'publik@localhost.example'")
+    [ "$n" -ge 1 ] && pass || fail "no posts from the recorded public timeline"
+    expect_eq "$(sql m.db "SELECT count(*) FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%@localhost.example' AND c.state = 'ok'")" \
+        "2" "recorded accounts ok"
+else
+    echo "skip: $vcr not present"
+fi
+
 finish
