@@ -110,9 +110,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     } else {
         fprintf(c->out,
                 "Crawl: %zu akun; %zu diambil, %zu tidak berubah (304), %zu gagal, %zu dilewati. "
-                "Unggahan baru %zu, versi baru %zu, tidak berubah %zu.\n",
+                "Unggahan baru %zu, versi baru %zu, tidak berubah %zu, terhapus %zu.\n",
                 st.accounts, st.fetched, st.not_modified, st.failed, st.unsupported, st.posts_added,
-                st.posts_edited, st.posts_unchanged);
+                st.posts_edited, st.posts_unchanged, st.posts_deleted);
         if (st.failed)
             fputs("Lihat 'netra accounts status' untuk galat per akun.\n", c->out);
     }

@@ -36,6 +36,7 @@ struct nt_crawl_stats {
     size_t failed;
     size_t unsupported; /* platforms without a source yet */
     size_t posts_added, posts_edited, posts_unchanged;
+    size_t posts_deleted; /* no longer listed where the source would list them */
 };
 
 enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,

@@ -40,7 +40,8 @@ enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                                &e->newpost, d);
     if (!err)
-        err = nt_store_prepare(s, "UPDATE posts SET last_seen_at = ?2 WHERE id = ?1", &e->seen, d);
+        err = nt_store_prepare(
+            s, "UPDATE posts SET last_seen_at = ?2, deleted_at = NULL WHERE id = ?1", &e->seen, d);
     if (!err)
         err = nt_store_prepare(s,
                                "SELECT seq, content_sha256 FROM post_versions WHERE post_id = ?1 "

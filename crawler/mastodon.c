@@ -7,6 +7,7 @@
  * Every page's posts and the new cursor commit together.
  */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ struct mctx {
     char base[512];
     char id[64];
     int pages;
+    bool refresh; /* this request is the newest page, not min_id paging */
 };
 
 static void statuses_done(struct nt_http *h, const struct nt_http_result *r, void *user);
@@ -37,7 +39,7 @@ static void request_statuses(struct mctx *m)
 {
     char url[1024];
     struct nt_diag d;
-    if (m->t->cursor)
+    if (m->t->cursor && !m->refresh)
         snprintf(url, sizeof(url), "%s/api/v1/accounts/%s/statuses?limit=%d&min_id=%s", m->base,
                  m->id, PAGE, m->t->cursor);
     else
@@ -56,19 +58,26 @@ static const char *str(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-/* One status into evidence; false when it is skipped (visibility). */
+/* One status into evidence (public and unlisted only); every listed id goes
+ * into `listed`, the oldest into min_id, the newest into max_id. */
 static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, const char *url,
-                                char *max_id, size_t max_len, struct nt_diag *d)
+                                char *max_id, size_t max_len, char *min_id, json_t *listed,
+                                struct nt_diag *d)
 {
     json_error_t je;
     json_t *s = json_loadb(raw, len, 0, &je);
-    if (!s || !str(s, "id")) {
+    if (!s || !str(s, "id") || strspn(str(s, "id"), "0123456789") != strlen(str(s, "id")) ||
+        strlen(str(s, "id")) >= 64) {
         json_decref(s);
-        return nt_diag_set(d, NT_EINPUT, "status tidak sah: %s", s ? "tanpa id" : je.text);
+        return nt_diag_set(d, NT_EINPUT, "status tidak sah: %s",
+                           s ? "tanpa id berupa angka" : je.text);
     }
     const char *id = str(s, "id");
     if (!max_id[0] || newer(id, max_id))
         snprintf(max_id, max_len, "%s", id);
+    if (!min_id[0] || newer(min_id, id))
+        snprintf(min_id, 64, "%s", id);
+    json_array_append_new(listed, json_string(id));
     const char *vis = str(s, "visibility");
     if (vis && strcmp(vis, "public") != 0 && strcmp(vis, "unlisted") != 0) {
         json_decref(s);
@@ -122,6 +131,39 @@ static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, con
     return err;
 }
 
+static enum nt_err mark_deleted(struct run *run, int64_t account, const char *lo, const char *hi,
+                                json_t *listed, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    char *ids = json_dumps(listed, JSON_COMPACT);
+    enum nt_err err =
+        ids ? nt_store_prepare(run->s,
+                               "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
+                               "AND deleted_at IS NULL AND source = 'crawl' "
+                               "AND (length(remote_id) > length(?3) OR (length(remote_id) = "
+                               "length(?3) AND remote_id >= ?3)) "
+                               "AND (length(remote_id) < length(?4) OR (length(remote_id) = "
+                               "length(?4) AND remote_id <= ?4)) "
+                               "AND remote_id NOT IN (SELECT value FROM json_each(?5))",
+                               &st, d)
+            : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (!err) {
+        sqlite3_bind_int64(st, 1, account);
+        sqlite3_bind_text(st, 2, run->now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, lo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, hi, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, ids, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            err = nt_store_fail(run->s, rc, "menandai unggahan terhapus gagal", d);
+        else
+            run->st->posts_deleted += (size_t)sqlite3_changes(nt_store_db(run->s));
+    }
+    sqlite3_finalize(st);
+    free(ids);
+    return err;
+}
+
 static void statuses_done(struct nt_http *h, const struct nt_http_result *r, void *user)
 {
     struct mctx *m = user;
@@ -148,11 +190,24 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         free(m);
         return;
     }
-    char max_id[64] = "";
+    char max_id[64] = "", min_id[64] = "";
+    json_t *listed = json_array();
     enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err; i++)
         err = store_status(m, r->body + spans[i].start, spans[i].end - spans[i].start, r->url,
-                           max_id, sizeof(max_id), &d);
+                           max_id, sizeof(max_id), min_id, listed, &d);
+    /* The newest page lists every status between its oldest and newest:
+     * a stored one missing from that range was deleted. */
+    if (!err && m->refresh && n > 0)
+        err = mark_deleted(run, m->t->account, min_id, max_id, listed, &d);
+    json_decref(listed);
+    /* A refresh that does not reach back to the cursor leaves a gap: fill
+     * it with min_id paging from the old cursor, which only then moves. */
+    bool gap = m->refresh && m->t->cursor && n == PAGE && newer(min_id, m->t->cursor);
+    if (gap)
+        max_id[0] = '\0';
+    if (!gap && m->refresh && m->t->cursor && !newer(max_id, m->t->cursor))
+        snprintf(max_id, sizeof(max_id), "%s", m->t->cursor);
     if (err == NT_EINPUT) {
         /* A malformed status: the page is refused whole, nothing half-stored. */
         nt_crawl_unit_abort(run);
@@ -181,8 +236,13 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         return;
     }
     m->pages++;
+    if (gap) {
+        m->refresh = false;
+        request_statuses(m);
+        return;
+    }
     /* A full page newer than the cursor: there may be more. */
-    if (n == PAGE && max_id[0] && m->pages < MAX_PAGES) {
+    if (!m->refresh && n == PAGE && max_id[0] && m->pages < MAX_PAGES) {
         free(m->t->cursor);
         m->t->cursor = strdup(max_id);
         request_statuses(m);
@@ -235,6 +295,7 @@ void nt_crawl_mastodon_start(struct run *run, struct target *t)
         snprintf(m->base, sizeof(m->base), "https://%s", at + 1);
     m->run = run;
     m->t = t;
+    m->refresh = true; /* every crawl starts with the newest page */
     if (t->remote_id && strspn(t->remote_id, "0123456789") == strlen(t->remote_id)) {
         snprintf(m->id, sizeof(m->id), "%s", t->remote_id);
         request_statuses(m);

@@ -59,6 +59,24 @@ expect_eq "$(sql m.db "SELECT cursor FROM crawl_state c JOIN accounts a ON a.id 
 netra --db m.db crawl $CRAWL
 expect_out "Unggahan baru 0"
 
+test_case "a status that disappears from the newest page is marked deleted; an edit is a version"
+st() { printf '{"id":"%s","created_at":"2023-12-0%sT01:00:00.000Z","visibility":"public","content":"<p>%s</p>","reblog":null,"in_reply_to_id":null,"spoiler_text":"","url":"https://sosial.example/@hapus/%s"}' "$1" "$2" "$3" "$1"; }
+echo '{"id":"2002","username":"hapus","acct":"hapus"}' >www/masto/lookup-hapus.json
+printf '[%s,%s,%s]' "$(st 3003 3 'ketiga')" "$(st 3002 2 'kedua')" "$(st 3001 1 'pertama')" >www/masto/statuses-2002.json
+printf 'nip,platform,account,endpoint\n199407212019031005,mastodon,hapus@sosial.example,http://127.0.0.1:%s\n' "$P" >hapus.csv
+netra --db m.db accounts import --partial hapus.csv
+# shellcheck disable=SC2086
+netra --db m.db crawl $CRAWL
+expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id IN ('3001','3002','3003')")" "3" "statuses stored"
+printf '[%s,%s]' "$(st 3003 3 'ketiga, diubah')" "$(st 3001 1 'pertama')" >www/masto/statuses-2002.json
+# shellcheck disable=SC2086
+netra --db m.db crawl $CRAWL
+expect_out "terhapus 1"
+expect_eq "$(sql m.db "SELECT remote_id FROM posts WHERE deleted_at IS NOT NULL")" "3002" "deleted status"
+expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id = '3002'")" "1" "kept, never removed"
+expect_eq "$(sql m.db "SELECT group_concat(v.text, '|') FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq")" \
+    "ketiga|ketiga, diubah" "both versions of the edited status"
+
 test_case "recorded real Mastodon responses parse (when present)"
 vcr="$NT_SRC/../shared/corpora/api-fixtures/mastodon"
 if [ -d "$vcr" ]; then
