@@ -64,7 +64,7 @@ static const char *str(json_t *o, const char *k)
 
 /* Store one feed item; *known set when it was already stored before. */
 static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const char *url,
-                              bool *known, struct nt_diag *d)
+                              bool *known, json_t *listed, char *lo, char *hi, struct nt_diag *d)
 {
     json_error_t je;
     json_t *it = json_loadb(raw, len, 0, &je);
@@ -82,6 +82,7 @@ static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const
     snprintf(id, sizeof(id), "%s%s", uri, repost ? "#repost" : "");
     if (!b->newest[0])
         snprintf(b->newest, sizeof(b->newest), "%s", id);
+    json_array_append_new(listed, json_string(id));
     if (b->t->cursor && strcmp(b->t->cursor, id) == 0) {
         *known = true;
         json_decref(it);
@@ -95,6 +96,14 @@ static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const
                                                                                  : "post";
     const char *created = str(record, "createdAt");
     char posted[32];
+    /* The listing's time range comes from the actor's own posts; a repost
+     * carries the original's (possibly much older) time. */
+    if (!repost && created && nt_feed_date(created, posted, sizeof(posted))) {
+        if (!lo[0] || strcmp(posted, lo) < 0)
+            snprintf(lo, 32, "%s", posted);
+        if (!hi[0] || strcmp(posted, hi) > 0)
+            snprintf(hi, 32, "%s", posted);
+    }
     /* https://bsky.app/profile/HANDLE/post/RKEY */
     char link[800] = "";
     const char *rkey = strrchr(uri, '/');
@@ -162,10 +171,16 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
         return;
     }
     bool known = false;
+    json_t *listed = json_array();
+    char lo[32] = "", hi[32] = "";
     enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err && !known; i++)
         err = store_item(b, r->body + feed.start + spans[i].start, spans[i].end - spans[i].start,
-                         r->url, &known, &d);
+                         r->url, &known, listed, lo, hi, &d);
+    /* The newest page lists every post of the actor in its time range. */
+    if (!err && b->pages == 0 && !known)
+        err = nt_crawl_mark_missing(run, b->t->account, false, lo, hi, listed, &d);
+    json_decref(listed);
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);
         struct nt_http_result bad = *r;

@@ -43,6 +43,16 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
                                       t->failures + 1, run->now, &d);
         } else {
             run->st->fetched++;
+            json_t *listed = json_array();
+            char lo[32] = "", hi[32] = "";
+            for (size_t i = 0; i < f->nitems; i++) {
+                json_array_append_new(listed, json_string(f->items[i].id));
+                const char *pub = f->items[i].published;
+                if (pub && (!lo[0] || strcmp(pub, lo) < 0))
+                    snprintf(lo, sizeof(lo), "%s", pub);
+                if (pub && (!hi[0] || strcmp(pub, hi) > 0))
+                    snprintf(hi, sizeof(hi), "%s", pub);
+            }
             for (size_t i = 0; i < f->nitems && !err; i++) {
                 const struct nt_feed_item *it = &f->items[i];
                 struct nt_evidence_post ep = {
@@ -68,6 +78,10 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
                         run->st->posts_unchanged++;
                 }
             }
+            /* The feed lists everything between its oldest and newest item. */
+            if (!err)
+                err = nt_crawl_mark_missing(run, t->account, false, lo, hi, listed, &d);
+            json_decref(listed);
             if (!err)
                 err = nt_crawl_save_state(run->s, t->account, "ok", r->etag, r->last_modified, NULL,
                                           true, 0, run->now, &d);

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "crawl.h"
 #include "evidence.h"
 
@@ -59,6 +61,16 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
 /* Record the platform's id for the account and the newest post seen. */
 enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char *remote_id,
                                  const char *cursor, struct nt_diag *d);
+
+/*
+ * Mark deleted (never remove) the account's crawled posts that a listing
+ * should have shown but did not: with ids (`by_id`: numeric ids in
+ * [lo, hi], as Mastodon and X list them) or with times (posted_at in
+ * (lo, hi), for feeds and Bluesky; reposts are not candidates there).
+ * `listed` is a JSON array of the listed remote ids.
+ */
+enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, bool by_id, const char *lo,
+                                  const char *hi, json_t *listed, struct nt_diag *d);
 
 /* A failed request: state from the HTTP outcome, in its own transaction. */
 void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r);

@@ -131,39 +131,6 @@ static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, con
     return err;
 }
 
-static enum nt_err mark_deleted(struct run *run, int64_t account, const char *lo, const char *hi,
-                                json_t *listed, struct nt_diag *d)
-{
-    sqlite3_stmt *st = NULL;
-    char *ids = json_dumps(listed, JSON_COMPACT);
-    enum nt_err err =
-        ids ? nt_store_prepare(run->s,
-                               "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
-                               "AND deleted_at IS NULL AND source = 'crawl' "
-                               "AND (length(remote_id) > length(?3) OR (length(remote_id) = "
-                               "length(?3) AND remote_id >= ?3)) "
-                               "AND (length(remote_id) < length(?4) OR (length(remote_id) = "
-                               "length(?4) AND remote_id <= ?4)) "
-                               "AND remote_id NOT IN (SELECT value FROM json_each(?5))",
-                               &st, d)
-            : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    if (!err) {
-        sqlite3_bind_int64(st, 1, account);
-        sqlite3_bind_text(st, 2, run->now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, lo, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, hi, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, ids, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
-            err = nt_store_fail(run->s, rc, "menandai unggahan terhapus gagal", d);
-        else
-            run->st->posts_deleted += (size_t)sqlite3_changes(nt_store_db(run->s));
-    }
-    sqlite3_finalize(st);
-    free(ids);
-    return err;
-}
-
 static void statuses_done(struct nt_http *h, const struct nt_http_result *r, void *user)
 {
     struct mctx *m = user;
@@ -199,7 +166,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     /* The newest page lists every status between its oldest and newest:
      * a stored one missing from that range was deleted. */
     if (!err && m->refresh && n > 0)
-        err = mark_deleted(run, m->t->account, min_id, max_id, listed, &d);
+        err = nt_crawl_mark_missing(run, m->t->account, true, min_id, max_id, listed, &d);
     json_decref(listed);
     /* A refresh that does not reach back to the cursor leaves a gap: fill
      * it with min_id paging from the old cursor, which only then moves. */
@@ -267,6 +234,29 @@ static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void 
     json_error_t je;
     json_t *a = json_loadb(r->body, r->body_len, 0, &je);
     const char *id = str(a, "id");
+    if (json_is_true(json_object_get(a, "suspended"))) {
+        struct nt_http_result sus = *r;
+        sus.err = NT_EHTTP;
+        sus.status = 0;
+        sus.error = "akun Mastodon ditangguhkan (suspended)";
+        json_decref(a);
+        m->run->st->failed++;
+        struct nt_diag sd;
+        nt_diag_clear(&sd);
+        enum nt_err e = nt_crawl_unit_begin(m->run, &sd);
+        if (!e)
+            e = nt_crawl_save_state(m->run->s, m->t->account, "suspended", NULL, NULL, sus.error,
+                                    false, m->t->failures + 1, m->run->now, &sd);
+        if (!e)
+            e = nt_crawl_unit_end(m->run, &sd);
+        if (e) {
+            nt_store_rollback(m->run->s);
+            m->run->fatal = e;
+            *m->run->d = sd;
+        }
+        free(m);
+        return;
+    }
     if (!id || strlen(id) >= sizeof(m->id) || strspn(id, "0123456789") != strlen(id)) {
         struct nt_http_result bad = *r;
         bad.err = NT_EINPUT;

@@ -3,6 +3,7 @@
  * JSON array splitter sources use to keep each item's exact bytes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -101,6 +102,46 @@ enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d)
     if (++run->batched >= 64 || mono() - run->last_commit >= 1.0)
         return nt_crawl_flush(run, d);
     return NT_OK;
+}
+
+enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, bool by_id, const char *lo,
+                                  const char *hi, json_t *listed, struct nt_diag *d)
+{
+    static const char by_id_sql[] =
+        "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
+        "AND deleted_at IS NULL AND source = 'crawl' "
+        "AND (length(remote_id) > length(?3) OR (length(remote_id) = length(?3) AND "
+        "remote_id >= ?3)) "
+        "AND (length(remote_id) < length(?4) OR (length(remote_id) = length(?4) AND "
+        "remote_id <= ?4)) "
+        "AND remote_id NOT IN (SELECT value FROM json_each(?5))";
+    static const char by_time_sql[] =
+        "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
+        "AND deleted_at IS NULL AND source = 'crawl' AND interaction != 'repost' "
+        "AND posted_at > ?3 AND posted_at < ?4 "
+        "AND remote_id NOT IN (SELECT value FROM json_each(?5))";
+    sqlite3_stmt *st = NULL;
+    if (!lo || !hi || !*lo || !*hi)
+        return NT_OK;
+    char *ids = json_dumps(listed, JSON_COMPACT);
+    if (!ids)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    enum nt_err err = nt_store_prepare(run->s, by_id ? by_id_sql : by_time_sql, &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, account);
+        sqlite3_bind_text(st, 2, run->now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, lo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, hi, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, ids, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_DONE)
+            err = nt_store_fail(run->s, rc, "menandai unggahan terhapus gagal", d);
+        else
+            run->st->posts_deleted += (size_t)sqlite3_changes(nt_store_db(run->s));
+    }
+    sqlite3_finalize(st);
+    free(ids);
+    return err;
 }
 
 void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r)

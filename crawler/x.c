@@ -24,6 +24,7 @@ struct xctx {
     char id[64];
     char newest[64];
     int pages;
+    bool refresh; /* the newest page, without since_id */
 };
 
 static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void *user);
@@ -49,7 +50,7 @@ static void request_tweets(struct xctx *x, const char *token)
                      "%s/2/users/%s/tweets?max_results=%d&tweet.fields=created_at,lang,"
                      "referenced_tweets",
                      x->base, x->id, PAGE);
-    if (x->t->cursor && n > 0 && (size_t)n < sizeof(url))
+    if (x->t->cursor && !x->refresh && n > 0 && (size_t)n < sizeof(url))
         n += snprintf(url + n, sizeof(url) - (size_t)n, "&since_id=%s", x->t->cursor);
     if (token && n > 0 && (size_t)n < sizeof(url))
         snprintf(url + n, sizeof(url) - (size_t)n, "&pagination_token=%s", token);
@@ -61,8 +62,14 @@ static bool digits(const char *s)
     return s && *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 40;
 }
 
+static bool newer(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return la != lb ? la > lb : strcmp(a, b) > 0;
+}
+
 static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, const char *url,
-                               struct nt_diag *d)
+                               json_t *listed, char *lo, char *hi, struct nt_diag *d)
 {
     json_error_t je;
     json_t *tw = json_loadb(raw, len, 0, &je);
@@ -73,6 +80,11 @@ static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, cons
         return nt_diag_set(d, NT_EINPUT, "tweet tidak sah: %s",
                            tw ? "tanpa id atau text" : je.text);
     }
+    json_array_append_new(listed, json_string(id));
+    if (!lo[0] || newer(lo, id))
+        snprintf(lo, 64, "%s", id);
+    if (!hi[0] || newer(id, hi))
+        snprintf(hi, 64, "%s", id);
     const char *interaction = "post";
     size_t i;
     json_t *ref;
@@ -153,7 +165,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     }
     const char *newest = json_string_value(json_object_get(m, "newest_id"));
     const char *token = json_string_value(json_object_get(m, "next_token"));
-    if (x->pages == 0 && digits(newest))
+    if (digits(newest) && (!x->newest[0] || newer(newest, x->newest)))
         snprintf(x->newest, sizeof(x->newest), "%s", newest);
     char next[200] = "";
     if (token && strlen(token) < sizeof(next) &&
@@ -164,10 +176,25 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
         snprintf(next, sizeof(next), "%s", token);
     json_decref(m);
 
+    json_t *listed = json_array();
+    char lo[64] = "", hi[64] = "";
     enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err; i++)
         err = store_tweet(x, r->body + data.start + spans[i].start, spans[i].end - spans[i].start,
-                          r->url, &d);
+                          r->url, listed, lo, hi, &d);
+    /* The newest page lists every tweet between its oldest and newest. */
+    if (!err && x->refresh && n > 0)
+        err = nt_crawl_mark_missing(run, x->t->account, true, lo, hi, listed, &d);
+    json_decref(listed);
+    /* A refresh that does not reach back to the cursor leaves a gap: page
+     * with since_id from the old cursor before it moves. */
+    bool gap = x->refresh && x->t->cursor && n == PAGE && newer(lo, x->t->cursor);
+    if (x->refresh) {
+        x->refresh = false;
+        next[0] = '\0';
+        if (gap)
+            snprintf(next, sizeof(next), "%s", "-"); /* marker: start the since_id query */
+    }
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);
         struct nt_http_result bad = *r;
@@ -182,8 +209,11 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     /* The cursor moves only when every page since the last cursor is in. */
     bool done = !next[0];
     if (!err)
-        err = nt_crawl_save_cursor(run->s, x->t->account, x->id,
-                                   done && x->newest[0] ? x->newest : NULL, &d);
+        err = nt_crawl_save_cursor(
+            run->s, x->t->account, x->id,
+            done && x->newest[0] && (!x->t->cursor || newer(x->newest, x->t->cursor)) ? x->newest
+                                                                                      : NULL,
+            &d);
     if (!err)
         err = nt_crawl_save_state(run->s, x->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
                                   &d);
@@ -199,7 +229,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     }
     x->pages++;
     if (!done) {
-        request_tweets(x, next);
+        request_tweets(x, strcmp(next, "-") == 0 ? NULL : next);
         return;
     }
     free(x);
@@ -244,6 +274,7 @@ bool nt_crawl_x_start(struct run *run, struct target *t)
         return false;
     x->run = run;
     x->t = t;
+    x->refresh = true; /* every crawl starts with the newest page */
     snprintf(x->base, sizeof(x->base), "%s", strcmp(t->url, t->account_name) != 0 ? t->url : XAPI);
     if (digits(t->remote_id)) {
         snprintf(x->id, sizeof(x->id), "%s", t->remote_id);

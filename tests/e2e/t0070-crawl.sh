@@ -93,6 +93,24 @@ expect_out "versi baru 1"
 expect_eq "$(sql c.db "SELECT count(*) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'andi-rapat-2023-12-01'")" \
     "2" "versions of the edited item"
 
+test_case "an item missing between the feed's oldest and newest is marked deleted"
+item() { printf '<item><title>%s</title><guid>%s</guid><pubDate>%s</pubDate><description>isi %s</description></item>' "$1" "$1" "$2" "$1"; }
+{ printf '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+  item tiga "Wed, 06 Dec 2023 10:00:00 GMT"; item dua "Tue, 05 Dec 2023 10:00:00 GMT"
+  item satu "Mon, 04 Dec 2023 10:00:00 GMT"; printf '</channel></rss>'; } >www/three.xml
+printf 'nip,platform,account,endpoint\n199001152015032001,feed,%s/three.xml,\n' "$B" >three.csv
+netra --db c.db accounts import --partial three.csv
+# shellcheck disable=SC2086
+netra --db c.db crawl $CRAWL --platform feed
+{ printf '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+  item tiga "Wed, 06 Dec 2023 10:00:00 GMT"; item satu "Mon, 04 Dec 2023 10:00:00 GMT"
+  printf '</channel></rss>'; } >www/three.xml
+touch -d '2031-01-01' www/three.xml
+# shellcheck disable=SC2086
+netra --db c.db crawl $CRAWL --platform feed
+expect_out "terhapus 1"
+expect_eq "$(sql c.db "SELECT remote_id FROM posts WHERE deleted_at IS NOT NULL")" "dua" "deleted item"
+
 test_case "crawled posts flow into scanning"
 netra --db c.db lexicon import "$NT_SRC/data/lexicon/default-2024.json"
 netra --db c.db scan
