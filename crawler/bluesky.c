@@ -177,9 +177,9 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     for (long i = 0; i < n && !err && !known; i++)
         err = store_item(b, r->body + feed.start + spans[i].start, spans[i].end - spans[i].start,
                          r->url, &known, listed, lo, hi, &d);
-    /* The newest page lists every post of the actor in its time range. */
-    if (!err && b->pages == 0 && !known)
-        err = nt_crawl_mark_missing(run, b->t->account, false, lo, hi, listed, &d);
+    /* No deletion detection here: createdAt is set by the client (posts can
+     * be backdated), so a time range says nothing certain about what the
+     * page should list. */
     json_decref(listed);
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);

@@ -44,10 +44,17 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
         } else {
             run->st->fetched++;
             json_t *listed = json_array();
-            char lo[32] = "", hi[32] = "";
+            char lo[32] = "", hi[32] = "", prev[32] = "";
+            bool ordered = true;
             for (size_t i = 0; i < f->nitems; i++) {
                 json_array_append_new(listed, json_string(f->items[i].id));
                 const char *pub = f->items[i].published;
+                /* Newest first, every item dated: only then does the range
+                 * say what the feed must list. */
+                if (!pub || (prev[0] && strcmp(pub, prev) > 0))
+                    ordered = false;
+                if (pub)
+                    snprintf(prev, sizeof(prev), "%s", pub);
                 if (pub && (!lo[0] || strcmp(pub, lo) < 0))
                     snprintf(lo, sizeof(lo), "%s", pub);
                 if (pub && (!hi[0] || strcmp(pub, hi) > 0))
@@ -79,7 +86,7 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
                 }
             }
             /* The feed lists everything between its oldest and newest item. */
-            if (!err)
+            if (!err && ordered)
                 err = nt_crawl_mark_missing(run, t->account, false, lo, hi, listed, &d);
             json_decref(listed);
             if (!err)

@@ -79,8 +79,18 @@ static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
         long limit = lim ? strtol(lim, NULL, 10) : 20;
         snprintf(path, sizeof(path), "%s/masto/statuses-%s.json", dir, id);
         json_t *all = json_load_file(path, 0, NULL), *out = json_array();
-        if (!all)
-            return send_text(c, url, 404, "{\"error\":\"Record not found\"}", NULL, NULL);
+        if (!all) {
+            /* Not JSON: serve the bytes as they are (malformed-response tests). */
+            json_decref(out);
+            FILE *f = fopen(path, "rb");
+            if (!f)
+                return send_text(c, url, 404, "{\"error\":\"Record not found\"}", NULL, NULL);
+            char raw[65536];
+            size_t n = fread(raw, 1, sizeof(raw) - 1, f);
+            fclose(f);
+            raw[n] = '\0';
+            return send_text(c, url, 200, raw, "Content-Type", "application/json");
+        }
         size_t n = json_array_size(all);
         /* Newest first in the file: walk from the oldest to find the page. */
         json_t *page[200];

@@ -77,6 +77,20 @@ expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id = '3002'")" "1
 expect_eq "$(sql m.db "SELECT group_concat(v.text, '|') FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq")" \
     "ketiga|ketiga, diubah" "both versions of the edited status"
 
+test_case "suspended accounts and malformed pages are recorded, nothing half-stored"
+echo '{"id":"4004","username":"beku","acct":"beku","suspended":true}' >www/masto/lookup-beku.json
+echo '{"id":"5005","username":"rusak","acct":"rusak"}' >www/masto/lookup-rusak.json
+printf '[{"id":"6001","visibility":"public","content":"<p>ok</p>"},{"id":' >www/masto/statuses-5005.json
+printf 'nip,platform,account,endpoint\n198811302012122001,mastodon,beku@sosial.example,http://127.0.0.1:%s\n198811302012122001,mastodon,rusak@sosial.example,http://127.0.0.1:%s\n' "$P" "$P" >more.csv
+netra --db m.db accounts import --partial more.csv
+# shellcheck disable=SC2086
+netra --db m.db crawl $CRAWL
+expect_eq "$(sql m.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'beku@sosial.example'")" \
+    "suspended" "suspended account"
+expect_eq "$(sql m.db "SELECT state || ': ' || last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'rusak@sosial.example'")" \
+    "error: respons Mastodon bukan daftar status JSON yang sah" "malformed page"
+expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id = '6001'")" "0" "nothing from the malformed page"
+
 test_case "recorded real Mastodon responses parse (when present)"
 vcr="$NT_SRC/../shared/corpora/api-fixtures/mastodon"
 if [ -d "$vcr" ]; then

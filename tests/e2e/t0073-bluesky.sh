@@ -51,6 +51,9 @@ expect_eq "$(grep -c 'getAuthorFeed 200' server.log)" "3" "requests: 1 + 2 pages
 netra --db b.db crawl $CRAWL
 expect_out "Unggahan baru 0"
 
+test_case "no deletion is inferred from Bluesky pages (createdAt is client-set)"
+expect_eq "$(sql b.db "SELECT count(*) FROM posts WHERE deleted_at IS NOT NULL")" "0" "posts marked deleted"
+
 test_case "a recorded real getAuthorFeed response parses (when present)"
 real="$NT_SRC/../shared/corpora/api-fixtures/bluesky/getAuthorFeed.json"
 if [ -f "$real" ]; then

@@ -56,4 +56,15 @@ NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL
 expect_out "Unggahan baru 0"
 expect_eq "$(grep -c 'username/rizki_r_demo 200' server.log)" "1" "user looked up once"
 
+test_case "a tweet missing from the newest page's range is marked deleted"
+grep -v '"1730000000000000200"' www/x/tweets-5001.json >t.json || true
+# the file is pretty-printed one field per line: drop the whole object instead
+awk 'BEGIN{RS="},"; ORS="},"} !/1730000000000000200/' www/x/tweets-5001.json >t.json
+sed -i '$ s/},$//' t.json
+cp t.json www/x/tweets-5001.json
+# shellcheck disable=SC2086
+NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL
+expect_out "terhapus 1"
+expect_eq "$(sql x.db "SELECT remote_id FROM posts WHERE deleted_at IS NOT NULL")" "1730000000000000200" "deleted tweet"
+
 finish
