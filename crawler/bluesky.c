@@ -96,13 +96,14 @@ static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const
                                                                                  : "post";
     const char *created = str(record, "createdAt");
     char posted[32];
-    /* The listing's time range comes from the actor's own posts; a repost
-     * carries the original's (possibly much older) time. */
-    if (!repost && created && nt_feed_date(created, posted, sizeof(posted))) {
-        if (!lo[0] || strcmp(posted, lo) < 0)
-            snprintf(lo, 32, "%s", posted);
-        if (!hi[0] || strcmp(posted, hi) > 0)
-            snprintf(hi, 32, "%s", posted);
+    /* The feed is ordered by the server's indexedAt (of the repost, for
+     * reposts): that is the listing order, unlike the client-set createdAt. */
+    const char *key = repost ? str(reason, "indexedAt") : str(post, "indexedAt");
+    if (key && strlen(key) < 40) {
+        if (!lo[0] || strcmp(key, lo) < 0)
+            snprintf(lo, 40, "%s", key);
+        if (!hi[0] || strcmp(key, hi) > 0)
+            snprintf(hi, 40, "%s", key);
     }
     /* https://bsky.app/profile/HANDLE/post/RKEY */
     char link[800] = "";
@@ -126,6 +127,7 @@ static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const
         .raw = raw,
         .raw_len = len,
         .request_url = url,
+        .sort_key = key,
     };
     enum nt_evidence_outcome out;
     enum nt_err err = nt_evidence_put(b->run->ev, b->t->account, &p, b->run->now, &out, d);
@@ -172,14 +174,17 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     }
     bool known = false;
     json_t *listed = json_array();
-    char lo[32] = "", hi[32] = "";
+    char lo[40] = "", hi[40] = "";
     enum nt_err err = nt_crawl_unit_begin(run, &d);
-    for (long i = 0; i < n && !err && !known; i++)
+    /* The newest page is read whole (for deletions); older pages only down
+     * to the known post. */
+    for (long i = 0; i < n && !err && (!known || b->pages == 0); i++)
         err = store_item(b, r->body + feed.start + spans[i].start, spans[i].end - spans[i].start,
                          r->url, &known, listed, lo, hi, &d);
-    /* No deletion detection here: createdAt is set by the client (posts can
-     * be backdated), so a time range says nothing certain about what the
-     * page should list. */
+    /* The newest page lists everything the actor posted or reposted in its
+     * indexedAt range: a stored post in that range missing from it is gone. */
+    if (!err && b->pages == 0)
+        err = nt_crawl_mark_missing(run, b->t->account, NT_ORDER_SORT_KEY, lo, hi, listed, &d);
     json_decref(listed);
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);

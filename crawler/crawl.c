@@ -87,7 +87,7 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
             }
             /* The feed lists everything between its oldest and newest item. */
             if (!err && ordered)
-                err = nt_crawl_mark_missing(run, t->account, false, lo, hi, listed, &d);
+                err = nt_crawl_mark_missing(run, t->account, NT_ORDER_TIME, lo, hi, listed, &d);
             json_decref(listed);
             if (!err)
                 err = nt_crawl_save_state(run->s, t->account, "ok", r->etag, r->last_modified, NULL,

@@ -36,12 +36,14 @@ enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct
     if (!err)
         err = nt_store_prepare(s,
                                "INSERT INTO posts(account_id, remote_id, interaction, url, author, "
-                               "posted_at, source, first_seen_at, last_seen_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                               "posted_at, source, first_seen_at, last_seen_at, sort_key) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
                                &e->newpost, d);
     if (!err)
-        err = nt_store_prepare(
-            s, "UPDATE posts SET last_seen_at = ?2, deleted_at = NULL WHERE id = ?1", &e->seen, d);
+        err = nt_store_prepare(s,
+                               "UPDATE posts SET last_seen_at = ?2, deleted_at = NULL, "
+                               "sort_key = COALESCE(sort_key, ?3) WHERE id = ?1",
+                               &e->seen, d);
     if (!err)
         err = nt_store_prepare(s,
                                "SELECT seq, content_sha256 FROM post_versions WHERE post_id = ?1 "
@@ -99,6 +101,7 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
         sqlite3_reset(e->last);
         sqlite3_bind_int64(e->seen, 1, post_id);
         sqlite3_bind_text(e->seen, 2, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->seen, 3, p->sort_key, -1, SQLITE_STATIC);
         if (step_reset(e->seen) != SQLITE_DONE)
             return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "memperbarui unggahan gagal",
                                  d);
@@ -120,6 +123,7 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
                                                                                      : "crawl",
                           -1, SQLITE_STATIC);
         sqlite3_bind_text(e->newpost, 8, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->newpost, 9, p->sort_key, -1, SQLITE_STATIC);
         if (step_reset(e->newpost) != SQLITE_DONE)
             return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan unggahan gagal", d);
         post_id = sqlite3_last_insert_rowid(nt_store_db(s));

@@ -24,6 +24,7 @@ struct nt_evidence_post {
     const char *raw;         /* the item's bytes as received */
     size_t raw_len;
     const char *request_url; /* where they were read */
+    const char *sort_key;    /* the source's listing order (Bluesky indexedAt), or NULL */
 };
 
 enum nt_evidence_outcome { NT_EVIDENCE_UNCHANGED, NT_EVIDENCE_ADDED, NT_EVIDENCE_EDITED };

@@ -64,13 +64,16 @@ enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char
 
 /*
  * Mark deleted (never remove) the account's crawled posts that a listing
- * should have shown but did not: with ids (`by_id`: numeric ids in
- * [lo, hi], as Mastodon and X list them) or with times (posted_at in
- * (lo, hi), for feeds and Bluesky; reposts are not candidates there).
+ * should have shown but did not, by the listing's order: numeric ids in
+ * [lo, hi] (Mastodon, X), publication times in (lo, hi) (feeds listed
+ * newest first), or the stored sort key in (lo, hi] (Bluesky indexedAt;
+ * the oldest key is left out since equal keys may go on on the next page).
  * `listed` is a JSON array of the listed remote ids.
  */
-enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, bool by_id, const char *lo,
-                                  const char *hi, json_t *listed, struct nt_diag *d);
+enum nt_crawl_order { NT_ORDER_ID, NT_ORDER_TIME, NT_ORDER_SORT_KEY };
+enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, enum nt_crawl_order order,
+                                  const char *lo, const char *hi, json_t *listed,
+                                  struct nt_diag *d);
 
 /* A failed request: state from the HTTP outcome, in its own transaction. */
 void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r);

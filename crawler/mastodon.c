@@ -166,7 +166,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     /* The newest page lists every status between its oldest and newest:
      * a stored one missing from that range was deleted. */
     if (!err && m->refresh && n > 0)
-        err = nt_crawl_mark_missing(run, m->t->account, true, min_id, max_id, listed, &d);
+        err = nt_crawl_mark_missing(run, m->t->account, NT_ORDER_ID, min_id, max_id, listed, &d);
     json_decref(listed);
     /* A refresh that does not reach back to the cursor leaves a gap: fill
      * it with min_id paging from the old cursor, which only then moves. */

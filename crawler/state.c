@@ -104,8 +104,8 @@ enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d)
     return NT_OK;
 }
 
-enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, bool by_id, const char *lo,
-                                  const char *hi, json_t *listed, struct nt_diag *d)
+enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, enum nt_crawl_order order,
+                                  const char *lo, const char *hi, json_t *listed, struct nt_diag *d)
 {
     static const char by_id_sql[] =
         "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
@@ -120,13 +120,21 @@ enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, bool by_id, 
         "AND deleted_at IS NULL AND source = 'crawl' AND interaction != 'repost' "
         "AND posted_at > ?3 AND posted_at < ?4 "
         "AND remote_id NOT IN (SELECT value FROM json_each(?5))";
+    static const char by_key_sql[] = "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
+                                     "AND deleted_at IS NULL AND source = 'crawl' "
+                                     "AND sort_key > ?3 AND sort_key <= ?4 "
+                                     "AND remote_id NOT IN (SELECT value FROM json_each(?5))";
     sqlite3_stmt *st = NULL;
     if (!lo || !hi || !*lo || !*hi)
         return NT_OK;
     char *ids = json_dumps(listed, JSON_COMPACT);
     if (!ids)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    enum nt_err err = nt_store_prepare(run->s, by_id ? by_id_sql : by_time_sql, &st, d);
+    enum nt_err err = nt_store_prepare(run->s,
+                                       order == NT_ORDER_ID     ? by_id_sql
+                                       : order == NT_ORDER_TIME ? by_time_sql
+                                                                : by_key_sql,
+                                       &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, account);
         sqlite3_bind_text(st, 2, run->now, -1, SQLITE_STATIC);

@@ -184,7 +184,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
                           r->url, listed, lo, hi, &d);
     /* The newest page lists every tweet between its oldest and newest. */
     if (!err && x->refresh && n > 0)
-        err = nt_crawl_mark_missing(run, x->t->account, true, lo, hi, listed, &d);
+        err = nt_crawl_mark_missing(run, x->t->account, NT_ORDER_ID, lo, hi, listed, &d);
     json_decref(listed);
     /* A refresh that does not reach back to the cursor leaves a gap: page
      * with since_id from the old cursor before it moves. */

@@ -274,7 +274,12 @@ static const char m4_review[] =
     ") STRICT;"
     "CREATE INDEX audit_log_object ON audit_log(object_type, object_id);";
 
-static const char *const migrations[] = { NULL, m1_registry, m2_evidence, m3_scoring, m4_review };
+/* 5: the order a source lists posts in (Bluesky indexedAt, ids elsewhere),
+ * so that a post missing from a listing's range can be told apart. */
+static const char m5_listing[] = "ALTER TABLE posts ADD COLUMN sort_key TEXT;";
+
+static const char *const migrations[] = { NULL,       m1_registry, m2_evidence,
+                                          m3_scoring, m4_review,   m5_listing };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -51,8 +51,15 @@ expect_eq "$(grep -c 'getAuthorFeed 200' server.log)" "3" "requests: 1 + 2 pages
 netra --db b.db crawl $CRAWL
 expect_out "Unggahan baru 0"
 
-test_case "no deletion is inferred from Bluesky pages (createdAt is client-set)"
-expect_eq "$(sql b.db "SELECT count(*) FROM posts WHERE deleted_at IS NOT NULL")" "0" "posts marked deleted"
+test_case "a post missing from the newest page's indexedAt range is marked deleted"
+expect_eq "$(sql b.db "SELECT count(*) FROM posts WHERE deleted_at IS NOT NULL")" "0" "nothing deleted so far"
+# v3 is v2 without 3k000130, which sits inside the first page's range.
+cp "$F/bsky/feed-sari-dewi.bsky.example-v3.json" www/bsky/feed-sari-dewi.bsky.example.json
+# shellcheck disable=SC2086
+netra --db b.db crawl $CRAWL
+expect_out "terhapus 1"
+expect_eq "$(sql b.db "SELECT remote_id FROM posts WHERE deleted_at IS NOT NULL")" \
+    "at://did:plc:abcdefghijklmnopqrstuvwx/app.bsky.feed.post/3k000130" "deleted post"
 
 test_case "a recorded real getAuthorFeed response parses (when present)"
 real="$NT_SRC/../shared/corpora/api-fixtures/bluesky/getAuthorFeed.json"
