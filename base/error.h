@@ -30,7 +30,8 @@
     X(BLOCKED, 16, "alamat tujuan diblokir (jaringan privat)")                                     \
     X(TIMEOUT, 17, "waktu habis")                                                                  \
     X(HTTP, 18, "server menjawab dengan galat")                                                    \
-    X(RATELIMIT, 19, "dibatasi server (rate limit)")
+    X(RATELIMIT, 19, "dibatasi server (rate limit)")                                               \
+    X(CANCELLED, 20, "dibatalkan")
 
 enum nt_err {
 #define NT_ERR_ENUM(name, num, msg) NT_E##name = num,

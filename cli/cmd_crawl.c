@@ -2,11 +2,17 @@
  * cmd_crawl.c - `netra crawl`: fetch declared accounts' public posts.
  */
 #include <getopt.h>
+#include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "config.h"
 #include "crawl.h"
+#include "date.h"
 
 const char cmd_crawl_usage[] =
     "Pemakaian: netra crawl [OPSI]\n"
@@ -23,27 +29,102 @@ const char cmd_crawl_usage[] =
     "\n"
     "Opsi:\n"
     "  --platform P           hanya platform ini\n"
+    "  --account AKUN         hanya akun ini (seperti terdaftar)\n"
+    "  --watch                terus berjalan: crawl lagi setiap --interval, berhenti\n"
+    "                         dengan rapi pada SIGINT/SIGTERM\n"
+    "  --interval DURASI      jeda antar-crawl untuk --watch (mis. 30m; bawaan 30m)\n"
+    "  --json                 ringkasan sebagai JSON (tanpa baris kemajuan)\n"
+    "  --config BERKAS        berkas konfigurasi (juga NETRA_CONFIG); opsi di baris\n"
+    "                         perintah menimpa isinya, lihat README\n"
     "  --contact EMAIL        alamat kontak di User-Agent (disarankan)\n"
     "  --allow-network CIDR   izinkan jaringan privat ini (mis. cermin lokal; uji)\n"
     "  --allow-http           izinkan http tanpa TLS (hanya untuk uji/cermin lokal)\n"
     "  --max-connections N    koneksi bersamaan (bawaan 16)\n"
     "  --per-host N           koneksi bersamaan per host (bawaan 2)\n"
-    "  --rate R               permintaan per detik per host (bawaan 1)\n";
+    "  --rate R               permintaan per detik per host (bawaan 1)\n"
+    "\n"
+    "Di terminal, kemajuan (akun selesai/total, unggahan baru, galat, waktu tunggu\n"
+    "rate limit) ditampilkan di stderr.\n";
 
-static bool number(const char *s, double lo, double hi, double *out)
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
 {
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
+    (void)sig;
+    stop_requested = 1;
+}
+
+struct progress {
+    FILE *f;
+    bool shown;
+};
+
+static void show_progress(void *user, const struct nt_crawl_stats *st)
+{
+    struct progress *p = user;
+    fprintf(p->f,
+            "\r%zu/%zu akun, %zu unggahan baru, %zu gagal, %zu kali menunggu rate limit%s\033[K",
+            nt_crawl_done(st), st->total, st->posts_added, st->failed, st->rate_limited,
+            stop_requested ? " (menghentikan...)" : "");
+    fflush(p->f);
+    p->shown = true;
+}
+
+static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool json, time_t started)
+{
+    if (json) {
+        char at[32];
+        nt_time_iso(started, at, sizeof(at));
+        json_t *j = json_pack(
+            "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "started_at",
+            at, "accounts", (json_int_t)st->total, "fetched", (json_int_t)st->fetched,
+            "not_modified", (json_int_t)st->not_modified, "failed", (json_int_t)st->failed,
+            "skipped", (json_int_t)st->unsupported, "cancelled", (json_int_t)st->cancelled,
+            "posts_added", (json_int_t)st->posts_added, "posts_edited",
+            (json_int_t)st->posts_edited, "posts_unchanged", (json_int_t)st->posts_unchanged,
+            "posts_deleted", (json_int_t)st->posts_deleted, "done", (json_int_t)nt_crawl_done(st),
+            "rate_limited", (json_int_t)st->rate_limited, "stopped", stop_requested != 0);
+        if (j)
+            json_dumpf(j, c->out, JSON_COMPACT);
+        fputc('\n', c->out);
+        json_decref(j);
+        fflush(c->out);
+        return;
+    }
+    fprintf(c->out,
+            "Crawl: %zu akun; %zu diambil, %zu tidak berubah (304), %zu gagal, %zu dilewati. "
+            "Unggahan baru %zu, versi baru %zu, tidak berubah %zu, terhapus %zu.\n",
+            st->total, st->fetched, st->not_modified, st->failed, st->unsupported, st->posts_added,
+            st->posts_edited, st->posts_unchanged, st->posts_deleted);
+    if (st->cancelled)
+        fprintf(c->out,
+                "Dihentikan: %zu akun belum diambil (akan diambil pada crawl berikutnya).\n",
+                st->cancelled);
+    if (st->failed)
+        fputs("Lihat 'netra accounts status' untuk galat per akun.\n", c->out);
+    fflush(c->out);
+}
+
+/* Sleep up to `seconds`, waking early on a stop request. */
+static void pause_for(double seconds)
+{
+    while (seconds > 0 && !stop_requested) {
+        double step = seconds < 0.2 ? seconds : 0.2;
+        struct timespec ts = { 0, (long)(step * 1e9) };
+        nanosleep(&ts, NULL);
+        seconds -= step;
+    }
 }
 
 int cmd_crawl(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "platform", required_argument, NULL, 'p' },
+        { "account", required_argument, NULL, 'a' },
+        { "watch", no_argument, NULL, 'w' },
+        { "interval", required_argument, NULL, 'i' },
+        { "json", no_argument, NULL, 'j' },
+        { "config", required_argument, NULL, 'f' },
         { "contact", required_argument, NULL, 'c' },
         { "allow-network", required_argument, NULL, 'n' },
         { "allow-http", no_argument, NULL, 'h' },
@@ -52,70 +133,142 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         { "rate", required_argument, NULL, 'r' },
         { NULL, 0, NULL, 0 },
     };
-    struct nt_crawl_opts o;
-    char ua[300];
-    double v;
+    /* Options that are configuration keys are applied after the file. */
+    struct {
+        const char *key, *value;
+    } set[32];
+    size_t nset = 0;
+    const char *config_path = getenv("NETRA_CONFIG");
+    const char *platform = NULL, *account = NULL;
+    bool watch = false, json = false;
     int opt;
-    memset(&o, 0, sizeof(o));
-    nt_http_config_defaults(&o.http);
-    o.now = c->now;
     optind = 0;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        const char *key = NULL;
         switch (opt) {
         case 'p':
-            o.platform = optarg;
+            platform = optarg;
+            break;
+        case 'a':
+            account = optarg;
+            break;
+        case 'w':
+            watch = true;
+            break;
+        case 'j':
+            json = true;
+            break;
+        case 'f':
+            config_path = optarg;
+            break;
+        case 'i':
+            key = "interval";
             break;
         case 'c':
-            snprintf(ua, sizeof(ua), "Netra/0.1 (pemantau netralitas ASN; +mailto:%s)", optarg);
-            o.http.user_agent = ua;
+            key = "contact";
             break;
         case 'n':
-            o.http.allow_networks = optarg;
+            key = "allow_networks";
             break;
         case 'h':
-            o.http.allow_http = true;
+            key = "allow_http";
             break;
         case 'm':
-            if (!number(optarg, 1, 1024, &v))
-                return cli_usage_error(c, "crawl", "--max-connections harus 1 sampai 1024");
-            o.http.max_connections = (unsigned)v;
+            key = "max_connections";
             break;
         case 'H':
-            if (!number(optarg, 1, 64, &v))
-                return cli_usage_error(c, "crawl", "--per-host harus 1 sampai 64");
-            o.http.max_per_host = (unsigned)v;
+            key = "per_host";
             break;
         case 'r':
-            if (!number(optarg, 0.01, 1000, &v))
-                return cli_usage_error(c, "crawl", "--rate harus 0.01 sampai 1000");
-            o.http.host_rate = v;
+            key = "rate";
             break;
         default:
             return cli_bad_option(c, "crawl", argc, argv);
         }
+        if (key && nset < sizeof(set) / sizeof(set[0])) {
+            set[nset].key = key;
+            set[nset++].value = opt == 'h' ? "yes" : optarg;
+        } else if (key) {
+            return cli_usage_error(c, "crawl", "terlalu banyak opsi");
+        }
     }
     if (optind != argc)
         return cli_usage_error(c, "crawl", "argumen \"%s\" tidak dikenal", argv[optind]);
-    o.x_token = getenv("NETRA_X_BEARER_TOKEN");
-    struct nt_store *s = cli_open_store(c, 0);
-    if (!s)
-        return CLI_FAIL;
-    struct nt_crawl_stats st;
+
+    struct nt_crawl_config cfg;
     struct nt_diag d;
     nt_diag_clear(&d);
-    int rc = CLI_OK;
-    if (nt_crawl_run(s, &o, &st, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
-    } else {
-        fprintf(c->out,
-                "Crawl: %zu akun; %zu diambil, %zu tidak berubah (304), %zu gagal, %zu dilewati. "
-                "Unggahan baru %zu, versi baru %zu, tidak berubah %zu, terhapus %zu.\n",
-                st.accounts, st.fetched, st.not_modified, st.failed, st.unsupported, st.posts_added,
-                st.posts_edited, st.posts_unchanged, st.posts_deleted);
-        if (st.failed)
-            fputs("Lihat 'netra accounts status' untuk galat per akun.\n", c->out);
+    nt_crawl_config_init(&cfg);
+    if (config_path && *config_path && nt_crawl_config_load(&cfg, config_path, &d) != NT_OK) {
+        nt_crawl_config_free(&cfg);
+        return cli_fail(c, &d);
     }
+    for (size_t i = 0; i < nset; i++) {
+        if (nt_crawl_config_set(&cfg, set[i].key, set[i].value, &d) != NT_OK) {
+            char msg[sizeof(d.msg)];
+            snprintf(msg, sizeof(msg), "%s", d.msg);
+            nt_crawl_config_free(&cfg);
+            /* Keys are named as options on the command line. */
+            return cli_usage_error(c, "crawl", "opsi --%s: %s", set[i].key, msg);
+        }
+    }
+    if (cfg.token_file_exposed)
+        fprintf(c->err,
+                "netra: peringatan: %s berisi token X tetapi dapat dibaca pengguna lain "
+                "(chmod 600)\n",
+                config_path);
+    const char *env_token = getenv("NETRA_X_BEARER_TOKEN");
+    if (env_token && *env_token)
+        cfg.opts.x_token = env_token;
+    cfg.opts.platform = platform;
+    cfg.opts.account = account;
+
+    struct progress pr = { .f = c->err };
+    if (!json && isatty(fileno(c->err))) {
+        cfg.opts.progress = show_progress;
+        cfg.opts.progress_user = &pr;
+    }
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    stop_requested = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    cfg.opts.http.stop = &stop_requested;
+
+    int rc = CLI_OK;
+    struct nt_store *s = cli_open_store(c, 0);
+    if (!s)
+        rc = CLI_FAIL;
+    for (unsigned round = 0; s && rc == CLI_OK; round++) {
+        /* The first round keeps NETRA_NOW (reproducible runs); later rounds
+         * of --watch run at the real time. */
+        cfg.opts.now = round == 0 ? c->now : time(NULL);
+        struct nt_crawl_stats st;
+        if (nt_crawl_run(s, &cfg.opts, &st, &d) != NT_OK) {
+            if (pr.shown)
+                fputc('\n', c->err);
+            rc = cli_fail(c, &d);
+            break;
+        }
+        if (pr.shown) {
+            fputc('\n', c->err);
+            pr.shown = false;
+        }
+        print_summary(c, &st, json, cfg.opts.now);
+        if (!watch || stop_requested)
+            break;
+        pause_for(cfg.interval_s);
+        if (stop_requested)
+            break;
+    }
+    if (stop_requested && !json)
+        fputs("Crawl dihentikan dengan rapi; unggahan yang sudah diambil tersimpan.\n", c->out);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     nt_store_close(s);
+    nt_crawl_config_free(&cfg);
     return rc;
 }

@@ -25,6 +25,10 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
     free(p);
     if (run->fatal)
         return;
+    if (r->err == NT_ECANCELLED) {
+        run->st->cancelled++;
+        return;
+    }
     nt_diag_clear(&d);
     err = nt_crawl_unit_begin(run, &d);
     if (!err && r->err == NT_OK && r->status == 304) {
@@ -136,6 +140,27 @@ static char *col(sqlite3_stmt *st, int i)
     return v ? strdup((const char *)v) : NULL;
 }
 
+size_t nt_crawl_done(const struct nt_crawl_stats *st)
+{
+    return st->fetched + st->not_modified + st->failed + st->unsupported + st->cancelled;
+}
+
+/* The HTTP engine's loop: report progress a few times a second. */
+static void tick(void *user)
+{
+    struct run *run = user;
+    struct timespec ts;
+    if (!run->o->progress)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    if (t - run->last_tick < 0.25)
+        return;
+    run->last_tick = t;
+    run->st->rate_limited = nt_http_rate_limited(run->h);
+    run->o->progress(run->o->progress_user, run->st);
+}
+
 enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
                          struct nt_crawl_stats *stats, struct nt_diag *d)
 {
@@ -155,12 +180,15 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
         "FROM accounts a JOIN employees e ON e.id = a.employee_id "
         "LEFT JOIN crawl_state c ON c.account_id = a.id "
         "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "
+        "AND (?2 IS NULL OR a.account = ?2) "
         "ORDER BY a.id",
         &st, d);
     if (err)
         return err;
     if (o->platform)
         sqlite3_bind_text(st, 1, o->platform, -1, SQLITE_STATIC);
+    if (o->account)
+        sqlite3_bind_text(st, 2, o->account, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
@@ -188,10 +216,14 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     }
     sqlite3_finalize(st);
     st = NULL;
+    stats->total = n;
 
+    struct nt_http_config cfg = o->http;
+    cfg.tick = tick;
+    cfg.tick_user = &run;
     err = nt_evidence_new(s, &run.ev, d);
     if (!err)
-        err = nt_http_new(&o->http, &h, d);
+        err = nt_http_new(&cfg, &h, d);
     run.h = h;
     for (size_t i = 0; i < n && !err; i++) {
         struct target *t = &targets[i];
@@ -246,6 +278,10 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     if (!err)
         err = nt_crawl_flush(&run, d);
     nt_store_rollback(s);
+    if (h)
+        stats->rate_limited = nt_http_rate_limited(h);
+    if (!err && o->progress)
+        o->progress(o->progress_user, stats);
 out:
     sqlite3_finalize(st);
     nt_http_free(h);

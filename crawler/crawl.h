@@ -21,12 +21,19 @@
 #include "http.h"
 #include "store.h"
 
+struct nt_crawl_stats;
+
 struct nt_crawl_opts {
     struct nt_http_config http;
     const char *platform;   /* only this platform, or NULL */
+    const char *account;    /* only this account (as registered), or NULL */
     const char *url_prefix; /* only accounts fetched from URLs with this prefix, or NULL */
     const char *x_token;    /* X API v2 bearer token; NULL skips X accounts */
     time_t now;
+    /* Called about 4 times a second while the crawl runs, and once at the
+     * end, with the counts so far (a terminal progress line). */
+    void (*progress)(void *user, const struct nt_crawl_stats *st);
+    void *progress_user;
 };
 
 struct nt_crawl_stats {
@@ -37,7 +44,13 @@ struct nt_crawl_stats {
     size_t unsupported; /* platforms without a source yet */
     size_t posts_added, posts_edited, posts_unchanged;
     size_t posts_deleted; /* no longer listed where the source would list them */
+    size_t cancelled;     /* accounts not fetched because the crawl was stopped */
+    size_t total;         /* accounts selected for this crawl */
+    size_t rate_limited;  /* server answers that made the crawler wait (429, quotas) */
 };
+
+/* Accounts finished so far (fetched, not modified, failed, skipped, cancelled). */
+size_t nt_crawl_done(const struct nt_crawl_stats *st);
 
 enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
                          struct nt_crawl_stats *st, struct nt_diag *d);

@@ -72,6 +72,7 @@ struct nt_http {
     struct host *hosts;
     size_t nhosts, caphosts;
     unsigned rng;
+    size_t rate_limited; /* responses that made a host wait (429, 503 + Retry-After, quota 0) */
 };
 
 static double now_s(void)
@@ -622,8 +623,10 @@ static void finish(struct nt_http *h, struct job *j, CURLcode cc)
     j->host->active--;
     h->active--;
     double t = now_s();
-    if (j->rl_remaining == 0 && j->rl_reset > t)
+    if (j->rl_remaining == 0 && j->rl_reset > t) {
         j->host->blocked_until = j->rl_reset;
+        h->rate_limited++;
+    }
 
     enum nt_err err = NT_OK;
     const char *msg = NULL;
@@ -661,6 +664,8 @@ static void finish(struct nt_http *h, struct job *j, CURLcode cc)
             delay = j->retry_after;
             j->host->blocked_until = t + delay;
         }
+        if (status == 429 || j->retry_after >= 0)
+            h->rate_limited++;
     } else if (status >= 500) {
         err = NT_EHTTP;
         msg = "galat server (5xx)";
@@ -711,9 +716,39 @@ static void finish(struct nt_http *h, struct job *j, CURLcode cc)
     job_free(j);
 }
 
+size_t nt_http_rate_limited(const struct nt_http *h)
+{
+    return h->rate_limited;
+}
+
+/* Stop requested: every request not yet started ends as cancelled (its
+ * callback may queue more; those are cancelled on the next round). */
+static void cancel_queued(struct nt_http *h)
+{
+    while (h->queue) {
+        struct job *j = h->queue;
+        h->queue = j->next;
+        if (!h->queue)
+            h->tail = NULL;
+        struct nt_http_result r = { .url = j->url,
+                                    .final_url = j->url,
+                                    .body = "",
+                                    .err = NT_ECANCELLED,
+                                    .error = "dibatalkan (crawl dihentikan)",
+                                    .ratelimit_remaining = -1,
+                                    .attempts = j->attempts };
+        j->fn(h, &r, j->user);
+        job_free(j);
+    }
+}
+
 enum nt_err nt_http_run(struct nt_http *h, struct nt_diag *d)
 {
     for (;;) {
+        if (h->cfg.stop && *h->cfg.stop)
+            cancel_queued(h);
+        if (h->cfg.tick)
+            h->cfg.tick(h->cfg.tick_user);
         double wait = start_ready(h);
         if (!h->active && !h->queue)
             return NT_OK;
@@ -737,7 +772,9 @@ enum nt_err nt_http_run(struct nt_http *h, struct nt_diag *d)
                 ms = 100;
             curl_multi_poll(h->multi, NULL, 0, ms < 1 ? 1 : ms, NULL);
         } else if (h->queue) {
-            struct timespec ts = { (time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9) };
+            if (wait > 0.1) /* wake up for stop requests and progress */
+                wait = 0.1;
+            struct timespec ts = { 0, (long)(wait * 1e9) };
             nanosleep(&ts, NULL);
         }
     }

@@ -20,6 +20,7 @@
 #ifndef NT_CRAWL_HTTP_H
 #define NT_CRAWL_HTTP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -44,6 +45,13 @@ struct nt_http_config {
     const char *allow_networks; /* "127.0.0.0/8,::1/128": private networks allowed; borrowed */
     bool allow_http;            /* permit plain http (tests, local mirrors) */
     const char *ca_file;        /* extra CA bundle, or NULL; borrowed */
+    /* When *stop becomes non-zero (a signal handler sets it), queued requests
+     * end with NT_ECANCELLED and nt_http_run returns once the transfers
+     * under way are done. NULL: never. Borrowed. */
+    volatile sig_atomic_t *stop;
+    /* Called from nt_http_run's loop at least every 100 ms (progress). */
+    void (*tick)(void *user);
+    void *tick_user;
 };
 
 /* Safe defaults: 16 connections, 2 per host, 1 request/s per host (burst 2),
@@ -83,6 +91,10 @@ enum nt_err nt_http_get(struct nt_http *h, const struct nt_http_request *req, nt
 
 /* Run until every queued request (and those queued by callbacks) is done. */
 enum nt_err nt_http_run(struct nt_http *h, struct nt_diag *d);
+
+/* Responses so far that made a host wait: 429, 503 with Retry-After, or a
+ * rate-limit quota down to zero. */
+size_t nt_http_rate_limited(const struct nt_http *h);
 
 /* Is this address (IPv4 or IPv6, textual) one the crawler must not reach
  * unless allowed? Exposed for tests. */

@@ -32,6 +32,7 @@ struct run {
     struct nt_diag *d;
     unsigned batched;   /* accounts in the open transaction */
     double last_commit; /* monotonic seconds */
+    double last_tick;   /* monotonic seconds of the last progress report */
 };
 
 /*

@@ -156,6 +156,10 @@ void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_res
 {
     struct nt_diag d;
     nt_diag_clear(&d);
+    if (r->err == NT_ECANCELLED) { /* stopped: not the account's failure */
+        run->st->cancelled++;
+        return;
+    }
     const char *state = r->status == 404 || r->status == 410   ? "not_found"
                         : r->err == NT_ERATELIMIT              ? "rate_limited"
                         : r->status == 401 || r->status == 403 ? "private"

@@ -87,6 +87,20 @@ db_digest() {
     sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
 }
 
+# start_server: the test HTTP server ($NT_SERVER) on www/, logging to
+# server.log and stopped when the script exits; sets P (port) and B (base URL).
+start_server() {
+    "$NT_SERVER" "$PWD/www" port.txt >server.log 2>&1 &
+    server=$!
+    trap 'kill $server 2>/dev/null' EXIT
+    for _ in $(seq 1 50); do
+        [ -s port.txt ] && break
+        sleep 0.1
+    done
+    P=$(cat port.txt)
+    B="http://127.0.0.1:$P"
+}
+
 finish() {
     echo "$nt_passed passed, $nt_failed failed"
     [ "$nt_failed" -eq 0 ]

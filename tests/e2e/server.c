@@ -239,6 +239,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     (void)upload;
     (void)upload_size;
     (void)state;
+    const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
+    printf("UA %s\n", ua ? ua : "-");
     if (strcmp(method, "GET") != 0)
         return send_text(c, url, 405, "", NULL, NULL);
     if (strncmp(url, "/api/v1/", 8) == 0)

@@ -12,14 +12,7 @@ while [ $i -le 40 ]; do
     sed "s/andi-rapat-2023-12-01/f$i-a/; s/andi-dukung-2023-12-02/f$i-b/" "$F/feeds/rss.xml" >"www/f$i.xml"
     i=$((i + 1))
 done
-"$NT_SERVER" "$PWD/www" port.txt >server.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null' EXIT
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    [ -s port.txt ] && break
-    sleep 0.1
-done
-P=$(cat port.txt)
+start_server
 
 {
     echo "nip,platform,account,endpoint"

@@ -6,14 +6,7 @@ F=$NT_FIXTURES
 
 mkdir -p www/x
 cp "$F"/x/user-rizki_r_demo.json "$F"/x/tweets-5001.json www/x/
-"$NT_SERVER" "$PWD/www" port.txt >server.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null' EXIT
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    [ -s port.txt ] && break
-    sleep 0.1
-done
-P=$(cat port.txt)
+start_server
 
 netra --db x.db init
 netra --db x.db employees import "$F/employees-ok.csv"

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "config.h"
 #include "http.h"
 
 static struct MHD_Daemon *daemon_;
@@ -358,6 +359,54 @@ static void test_token_bucket(void **state)
     nt_http_free(h);
 }
 
+/* Crawler settings: durations, ranges, unknown keys, and ownership of the
+ * strings the options borrow. */
+static void test_crawl_config(void **state)
+{
+    (void)state;
+    double v = 0;
+    assert_true(nt_crawl_parse_duration("90", &v));
+    assert_true(v == 90);
+    assert_true(nt_crawl_parse_duration("30m", &v));
+    assert_true(v == 1800);
+    assert_true(nt_crawl_parse_duration("1.5h", &v));
+    assert_true(v == 5400);
+    assert_true(nt_crawl_parse_duration("2d", &v));
+    assert_true(v == 172800);
+    assert_false(nt_crawl_parse_duration("", &v));
+    assert_false(nt_crawl_parse_duration("m", &v));
+    assert_false(nt_crawl_parse_duration("5 m", &v));
+    assert_false(nt_crawl_parse_duration("-3s", &v));
+    assert_false(nt_crawl_parse_duration("3w", &v));
+
+    struct nt_crawl_config c;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    nt_crawl_config_init(&c);
+    assert_int_equal(c.opts.http.max_connections, 16);
+    assert_int_equal(nt_crawl_config_set(&c, "per_host", "4", &d), NT_OK);
+    assert_int_equal(c.opts.http.max_per_host, 4);
+    assert_int_equal(nt_crawl_config_set(&c, "per_host", "65", &d), NT_EINPUT);
+    assert_int_equal(c.opts.http.max_per_host, 4);
+    assert_int_equal(nt_crawl_config_set(&c, "max_body", "2M", &d), NT_OK);
+    assert_int_equal(c.opts.http.max_body, 2 * 1024 * 1024);
+    assert_int_equal(nt_crawl_config_set(&c, "timeout", "2m", &d), NT_OK);
+    assert_int_equal(c.opts.http.total_timeout_ms, 120000);
+    assert_int_equal(nt_crawl_config_set(&c, "allow_http", "mungkin", &d), NT_EINPUT);
+    assert_int_equal(nt_crawl_config_set(&c, "kecepatan", "1", &d), NT_EINPUT);
+    assert_non_null(strstr(d.msg, "kecepatan"));
+    assert_int_equal(nt_crawl_config_set(&c, "contact", "tim@instansi.example", &d), NT_OK);
+    assert_non_null(strstr(c.opts.http.user_agent, "+mailto:tim@instansi.example"));
+    assert_int_equal(nt_crawl_config_set(&c, "contact", "https://instansi.example/netra", &d),
+                     NT_OK);
+    assert_non_null(strstr(c.opts.http.user_agent, "(pemantau netralitas ASN; +https://"));
+    assert_int_equal(nt_crawl_config_set(&c, "contact", "a b", &d), NT_EINPUT);
+    assert_int_equal(nt_crawl_config_set(&c, "allow_networks", "10.0.0.0/8", &d), NT_OK);
+    assert_int_equal(nt_crawl_config_set(&c, "allow_networks", "192.168.0.0/16", &d), NT_OK);
+    assert_string_equal(c.opts.http.allow_networks, "192.168.0.0/16");
+    nt_crawl_config_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_rate_limit_headers),
         cmocka_unit_test(test_token_bucket),
+        cmocka_unit_test(test_crawl_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

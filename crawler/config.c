@@ -1,0 +1,222 @@
+/*
+ * config.c - crawler settings from defaults, a file and the command line.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { OWN_UA, OWN_NETWORKS, OWN_CA, OWN_TOKEN };
+
+void nt_crawl_config_init(struct nt_crawl_config *c)
+{
+    memset(c, 0, sizeof(*c));
+    nt_http_config_defaults(&c->opts.http);
+    c->interval_s = 1800;
+}
+
+void nt_crawl_config_free(struct nt_crawl_config *c)
+{
+    for (size_t i = 0; i < sizeof(c->own) / sizeof(c->own[0]); i++) {
+        if (i == OWN_TOKEN && c->own[i]) /* do not leave the secret in freed memory */
+            memset(c->own[i], 0, strlen(c->own[i]));
+        free(c->own[i]);
+        c->own[i] = NULL;
+    }
+}
+
+static bool replace(struct nt_crawl_config *c, int slot, const char *v, const char **field)
+{
+    char *copy = strdup(v);
+    if (!copy)
+        return false;
+    free(c->own[slot]);
+    c->own[slot] = copy;
+    if (field)
+        *field = copy;
+    return true;
+}
+
+bool nt_crawl_parse_duration(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || !isfinite(v) || v < 0)
+        return false;
+    double mult = 1;
+    if (*end == 's')
+        end++;
+    else if (*end == 'm')
+        mult = 60, end++;
+    else if (*end == 'h')
+        mult = 3600, end++;
+    else if (*end == 'd')
+        mult = 86400, end++;
+    if (*end)
+        return false;
+    *out = v * mult;
+    return true;
+}
+
+static bool number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !(v >= lo && v <= hi))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool boolean(const char *s, bool *out)
+{
+    if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "ya"))
+        return *out = true, true;
+    if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "tidak"))
+        return *out = false, true;
+    return false;
+}
+
+static bool size_value(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || v < 0)
+        return false;
+    if (*end == 'K' || *end == 'k')
+        v *= 1024, end++;
+    else if (*end == 'M' || *end == 'm')
+        v *= 1024 * 1024, end++;
+    if (*end || v < 1024 || v > 1024.0 * 1024 * 1024)
+        return false;
+    *out = v;
+    return true;
+}
+
+enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, const char *value,
+                                struct nt_diag *d)
+{
+    struct nt_http_config *h = &c->opts.http;
+    double v;
+    bool b;
+    if (!strcmp(key, "contact")) {
+        char ua[400];
+        if (!*value || strlen(value) > 200 || strpbrk(value, " \t\r\n()"))
+            return nt_diag_set(d, NT_EINPUT, "contact: harus alamat surel atau URL tanpa spasi");
+        snprintf(ua, sizeof(ua), "Netra/0.1 (pemantau netralitas ASN; +%s%s)",
+                 strchr(value, '@') && !strchr(value, ':') ? "mailto:" : "", value);
+        if (!replace(c, OWN_UA, ua, &h->user_agent))
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    } else if (!strcmp(key, "max_connections")) {
+        if (!number(value, 1, 1024, &v))
+            return nt_diag_set(d, NT_EINPUT, "max_connections: harus 1 sampai 1024");
+        h->max_connections = (unsigned)v;
+    } else if (!strcmp(key, "per_host")) {
+        if (!number(value, 1, 64, &v))
+            return nt_diag_set(d, NT_EINPUT, "per_host: harus 1 sampai 64");
+        h->max_per_host = (unsigned)v;
+    } else if (!strcmp(key, "rate")) {
+        if (!number(value, 0.01, 1000, &v))
+            return nt_diag_set(d, NT_EINPUT, "rate: harus 0.01 sampai 1000 permintaan per detik");
+        h->host_rate = v;
+    } else if (!strcmp(key, "connect_timeout") || !strcmp(key, "timeout")) {
+        if (!nt_crawl_parse_duration(value, &v) || v < 1 || v > 3600)
+            return nt_diag_set(d, NT_EINPUT, "%s: harus durasi 1s sampai 1h", key);
+        *(key[0] == 'c' ? &h->connect_timeout_ms : &h->total_timeout_ms) = (long)(v * 1000);
+    } else if (!strcmp(key, "max_body")) {
+        if (!size_value(value, &v))
+            return nt_diag_set(d, NT_EINPUT, "max_body: harus ukuran 1K sampai 1024M");
+        h->max_body = (size_t)v;
+    } else if (!strcmp(key, "max_attempts")) {
+        if (!number(value, 1, 10, &v))
+            return nt_diag_set(d, NT_EINPUT, "max_attempts: harus 1 sampai 10");
+        h->max_attempts = (unsigned)v;
+    } else if (!strcmp(key, "allow_networks")) {
+        if (!replace(c, OWN_NETWORKS, value, &h->allow_networks))
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    } else if (!strcmp(key, "allow_http")) {
+        if (!boolean(value, &b))
+            return nt_diag_set(d, NT_EINPUT, "allow_http: harus yes atau no");
+        h->allow_http = b;
+    } else if (!strcmp(key, "ca_file")) {
+        if (!replace(c, OWN_CA, value, &h->ca_file))
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    } else if (!strcmp(key, "x_bearer_token")) {
+        if (!*value || strpbrk(value, " \t\r\n"))
+            return nt_diag_set(d, NT_EINPUT,
+                               "x_bearer_token: token tidak boleh kosong atau berspasi");
+        if (!replace(c, OWN_TOKEN, value, &c->opts.x_token))
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    } else if (!strcmp(key, "interval")) {
+        if (!nt_crawl_parse_duration(value, &v) || v < 1 || v > 7 * 86400)
+            return nt_diag_set(d, NT_EINPUT, "interval: harus durasi 1s sampai 7d (mis. 30m)");
+        c->interval_s = v;
+    } else {
+        return nt_diag_set(d, NT_EINPUT, "kunci \"%s\" tidak dikenal", key);
+    }
+    return NT_OK;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+enum nt_err nt_crawl_config_load(struct nt_crawl_config *c, const char *path, struct nt_diag *d)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return nt_diag_set(d, NT_EIO, "%s: tidak dapat dibuka: %s", path, strerror(errno));
+    struct stat sb;
+    bool exposed = fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077);
+    char line[4096];
+    unsigned lineno = 0;
+    enum nt_err err = NT_OK;
+    while (!err && fgets(line, sizeof(line), f)) {
+        lineno++;
+        size_t n = strlen(line);
+        if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
+            err = nt_diag_set(d, NT_EINPUT, "%s:%u: baris terlalu panjang", path, lineno);
+            break;
+        }
+        char *s = trim(line);
+        if (!*s || *s == '#')
+            continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            err = nt_diag_set(d, NT_EINPUT, "%s:%u: harus berbentuk kunci = nilai", path, lineno);
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(s), *value = trim(eq + 1);
+        size_t vn = strlen(value);
+        if (vn >= 2 && value[0] == '"' && value[vn - 1] == '"') {
+            value[vn - 1] = '\0';
+            value++;
+        }
+        struct nt_diag kd;
+        nt_diag_clear(&kd);
+        err = nt_crawl_config_set(c, key, value, &kd);
+        if (err)
+            nt_diag_set(d, err, "%s:%u: %s", path, lineno, kd.msg);
+        else if (!strcmp(key, "x_bearer_token") && exposed)
+            c->token_file_exposed = true;
+    }
+    if (!err && ferror(f))
+        err = nt_diag_set(d, NT_EIO, "%s: gagal dibaca", path);
+    fclose(f);
+    return err;
+}

@@ -1,0 +1,122 @@
+# `netra crawl` as an unattended job: one account, a configuration file
+# (with errors named by line), a --json summary, --watch that repeats at its
+# interval, and SIGTERM/SIGINT that stop cleanly - during a crawl, the
+# accounts not yet fetched are left for the next run, not marked failed.
+. "$(dirname "$0")/lib.sh"
+: "${NT_SERVER:?}"
+F=$NT_FIXTURES
+
+mkdir www
+cp "$F"/feeds/rss.xml "$F"/feeds/atom.xml "$F"/feeds/busy.xml www/
+start_server
+
+netra --db w.db init
+netra --db w.db employees import "$F/employees-ok.csv"
+{
+    echo "nip,platform,account,endpoint"
+    echo "198503122010011003,feed,$B/rss.xml,"
+    echo "199001152015032001,feed,$B/atom.xml,"
+} >acc.csv
+netra --db w.db accounts import acc.csv
+
+cat >netra.conf <<CONF
+# Crawl settings for the tests
+contact = tim-internal@instansi.example
+allow_http = yes
+allow_networks = 127.0.0.1/32
+rate = 50
+per_host = 2
+timeout = 20s
+interval = 1s
+CONF
+
+test_case "configuration errors name the file and line"
+printf 'rate = 50\nkecepatan = 3\n' >bad.conf
+netra --db w.db crawl --config bad.conf
+expect_rc 1
+expect_err "bad.conf:2: kunci \"kecepatan\" tidak dikenal"
+printf 'interval = sebentar\n' >bad2.conf
+netra --db w.db crawl --config bad2.conf
+expect_rc 1
+expect_err "bad2.conf:1: interval: harus durasi"
+netra --db w.db crawl --config netra.conf --rate 0
+expect_rc 2
+expect_err "--rate"
+netra --db w.db crawl --config tidak-ada.conf
+expect_rc 1
+expect_err "tidak-ada.conf: tidak dapat dibuka"
+expect_eq "$(sql w.db 'SELECT count(*) FROM posts')" "0" "nothing crawled on bad settings"
+
+test_case "without the configuration the local server is refused"
+netra --db w.db crawl --json --account "$B/rss.xml"
+expect_rc 0
+expect_out '"failed":1'
+
+test_case "--account and the configuration file (also from NETRA_CONFIG)"
+NETRA_CONFIG=netra.conf netra --db w.db crawl --json --account "$B/rss.xml"
+expect_rc 0
+expect_out '"accounts":1'
+expect_out '"fetched":1'
+expect_eq "$(sql w.db "SELECT count(DISTINCT account_id) FROM posts")" "1" "one account crawled"
+grep -q "tim-internal@instansi.example" server.log && pass || fail "User-Agent without the contact"
+
+test_case "--watch repeats at the interval and stops cleanly on SIGTERM"
+"$NETRA" --db w.db crawl --config netra.conf --watch --json >watch.txt 2>watch.err &
+pid=$!
+for _ in $(seq 1 100); do
+    [ "$(wc -l <watch.txt)" -ge 2 ] && break
+    sleep 0.1
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+expect_rc 0
+[ "$(wc -l <watch.txt)" -ge 2 ] && pass || fail "fewer than two rounds: $(cat watch.txt)"
+expect_eq "$(head -1 watch.txt | grep -c '"accounts":2')" "1" "first round covers both accounts"
+expect_eq "$(sed -n 2p watch.txt | grep -c '"not_modified":2')" "1" "second round: conditional GETs"
+expect_eq "$(sql w.db "PRAGMA integrity_check")" "ok" "database intact"
+
+test_case "SIGINT during a crawl: fetched accounts kept, the rest left for next time"
+# Twelve more accounts on one host at one request per second.
+{
+    echo "nip,platform,account,endpoint"
+    for i in $(seq 1 12); do echo "197012011995031002,feed,$B/rss.xml?k=$i,"; done
+} >more.csv
+netra --db w.db accounts import --partial more.csv
+expect_rc 0
+"$NETRA" --db w.db crawl --config netra.conf --rate 1 --per-host 1 --json >stop.txt 2>stop.err &
+pid=$!
+sleep 2.5
+kill -INT $pid
+wait $pid
+rc=$?
+expect_rc 0
+expect_eq "$(grep -c '"stopped":true' stop.txt)" "1" "summary says stopped"
+cancelled=$(sed 's/.*"cancelled":\([0-9]*\).*/\1/' stop.txt)
+[ "$cancelled" -ge 5 ] && pass || fail "only $cancelled accounts cancelled: $(cat stop.txt)"
+expect_eq "$(sql w.db "SELECT count(*) FROM crawl_state WHERE state != 'ok'")" "0" "no account marked failed"
+done_before=$(sql w.db "SELECT count(*) FROM crawl_state")
+[ "$done_before" -lt 14 ] && pass || fail "every account was crawled before the stop"
+netra --db w.db crawl --config netra.conf --json
+expect_rc 0
+expect_eq "$(sql w.db "SELECT count(*) FROM crawl_state WHERE state = 'ok'")" "14" "the next run finishes the rest"
+expect_eq "$(sql w.db "SELECT count(*) FROM (SELECT account_id, remote_id FROM posts GROUP BY 1, 2 HAVING count(*) > 1)")" "0" "nothing twice"
+
+test_case "rate-limit waits are counted in the summary"
+printf 'nip,platform,account,endpoint\n198811302012122001,feed,%s/busy,\n' "$B" >busy.csv
+netra --db w.db accounts import --partial busy.csv
+netra --db w.db crawl --config netra.conf --json --account "$B/busy"
+expect_rc 0
+expect_out '"rate_limited":1'
+expect_out '"fetched":1'
+
+test_case "a token in a file others can read is warned about"
+printf 'x_bearer_token = abc\n' >token.conf
+chmod 644 token.conf
+netra --db w.db crawl --config token.conf --platform x
+expect_err "chmod 600"
+chmod 600 token.conf
+netra --db w.db crawl --config token.conf --platform x
+expect_err_empty
+
+finish
