@@ -131,13 +131,16 @@ static const char status_usage[] =
     "\n"
     "Cakupan pemantauan per akun aktif: status crawl terakhir (ok, not_found,\n"
     "private, rate_limited, error, skipped), keberhasilan terakhir, galat terakhir dan\n"
-    "kegagalan berturut-turut, agar \"bersih\" dapat dibedakan dari \"tidak diawasi\".\n";
+    "kegagalan berturut-turut dan jadwal coba lagi (akun yang gagal menunggu 5 menit,\n"
+    "berlipat dua, paling lama 1 hari), agar \"bersih\" dapat dibedakan dari\n"
+    "\"tidak diawasi\".\n";
 
 static int accounts_status(struct cli *c, int argc, char **argv)
 {
-    static const char *const headers[7] = { "NIP",  "NAMA",   "PLATFORM",
-                                            "AKUN", "STATUS", "BERHASIL TERAKHIR",
-                                            "GALAT" };
+    enum { NCOL = 9 };
+    static const char *const headers[NCOL] = { "NIP",   "NAMA",      "PLATFORM",
+                                               "AKUN",  "STATUS",    "BERHASIL TERAKHIR",
+                                               "GAGAL", "COBA LAGI", "GALAT" };
     struct nt_reg_filter f = { 0 };
     char region[NT_REGION_MAX];
     bool json = false;
@@ -152,8 +155,8 @@ static int accounts_status(struct cli *c, int argc, char **argv)
     nt_diag_clear(&d);
     if (nt_store_prepare(s,
                          "SELECT e.nip, e.name, a.platform, a.account, "
-                         "COALESCE(c.state, 'new'), c.last_success_at, c.last_error, "
-                         "COALESCE(c.consecutive_failures, 0) "
+                         "COALESCE(c.state, 'new'), c.last_success_at, "
+                         "COALESCE(c.consecutive_failures, 0), c.next_attempt_at, c.last_error "
                          "FROM accounts a JOIN employees e ON e.id = a.employee_id "
                          "LEFT JOIN crawl_state c ON c.account_id = a.id "
                          "WHERE a.active = 1 AND e.active = 1 "
@@ -167,16 +170,16 @@ static int accounts_status(struct cli *c, int argc, char **argv)
         sqlite3_bind_text(st, 1, f.agency, -1, SQLITE_STATIC);
     if (f.platform)
         sqlite3_bind_text(st, 2, f.platform, -1, SQLITE_STATIC);
-    struct cli_table *t = json ? NULL : cli_table_new(7, headers);
+    struct cli_table *t = json ? NULL : cli_table_new(NCOL, headers);
     json_t *arr = json ? json_array() : NULL;
     size_t total = 0, ok = 0, never = 0, failing = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *cells[7];
-        for (int i = 0; i < 7; i++) {
+        const char *cells[NCOL];
+        for (int i = 0; i < NCOL; i++) {
             const unsigned char *v = sqlite3_column_text(st, i);
             cells[i] = v ? (const char *)v : "-";
         }
-        int failures = sqlite3_column_int(st, 7);
+        int failures = sqlite3_column_int(st, 6);
         total++;
         if (strcmp(cells[4], "ok") == 0)
             ok++;
@@ -186,11 +189,11 @@ static int accounts_status(struct cli *c, int argc, char **argv)
             failing++;
         if (arr)
             json_array_append_new(
-                arr,
-                json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:i}", "nip", cells[0], "nama",
-                          cells[1], "platform", cells[2], "account", cells[3], "state", cells[4],
-                          "last_success", (const char *)sqlite3_column_text(st, 5), "last_error",
-                          (const char *)sqlite3_column_text(st, 6), "failures", failures));
+                arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:i, s:s?}", "nip", cells[0],
+                               "nama", cells[1], "platform", cells[2], "account", cells[3], "state",
+                               cells[4], "last_success", (const char *)sqlite3_column_text(st, 5),
+                               "last_error", (const char *)sqlite3_column_text(st, 8), "failures",
+                               failures, "next_attempt", (const char *)sqlite3_column_text(st, 7)));
         else
             cli_table_add(t, cells);
     }

@@ -29,7 +29,9 @@ const char cmd_crawl_usage[] =
     "\n"
     "Opsi:\n"
     "  --platform P           hanya platform ini\n"
-    "  --account AKUN         hanya akun ini (seperti terdaftar)\n"
+    "  --account AKUN         hanya akun ini (seperti terdaftar), juga bila sedang ditunda\n"
+    "  --all                  juga akun yang ditunda: setelah gagal, akun menunggu\n"
+    "                         5 menit, lalu berlipat dua, paling lama 1 hari\n"
     "  --watch                terus berjalan: crawl lagi setiap --interval, berhenti\n"
     "                         dengan rapi pada SIGINT/SIGTERM\n"
     "  --interval DURASI      jeda antar-crawl untuk --watch (mis. 30m; bawaan 30m)\n"
@@ -76,14 +78,15 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
         char at[32];
         nt_time_iso(started, at, sizeof(at));
         json_t *j = json_pack(
-            "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "started_at",
-            at, "accounts", (json_int_t)st->total, "fetched", (json_int_t)st->fetched,
+            "{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+            "started_at", at, "accounts", (json_int_t)st->total, "fetched", (json_int_t)st->fetched,
             "not_modified", (json_int_t)st->not_modified, "failed", (json_int_t)st->failed,
             "skipped", (json_int_t)st->unsupported, "cancelled", (json_int_t)st->cancelled,
             "posts_added", (json_int_t)st->posts_added, "posts_edited",
             (json_int_t)st->posts_edited, "posts_unchanged", (json_int_t)st->posts_unchanged,
             "posts_deleted", (json_int_t)st->posts_deleted, "done", (json_int_t)nt_crawl_done(st),
-            "rate_limited", (json_int_t)st->rate_limited, "stopped", stop_requested != 0);
+            "rate_limited", (json_int_t)st->rate_limited, "deferred", (json_int_t)st->deferred,
+            "stopped", stop_requested != 0);
         if (j)
             json_dumpf(j, c->out, JSON_COMPACT);
         fputc('\n', c->out);
@@ -96,6 +99,11 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
             "Unggahan baru %zu, versi baru %zu, tidak berubah %zu, terhapus %zu.\n",
             st->total, st->fetched, st->not_modified, st->failed, st->unsupported, st->posts_added,
             st->posts_edited, st->posts_unchanged, st->posts_deleted);
+    if (st->deferred)
+        fprintf(c->out,
+                "Ditunda: %zu akun yang gagal berulang menunggu jadwal coba lagi "
+                "(--all untuk mengambilnya sekarang).\n",
+                st->deferred);
     if (st->cancelled)
         fprintf(c->out,
                 "Dihentikan: %zu akun belum diambil (akan diambil pada crawl berikutnya).\n",
@@ -121,6 +129,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     static const struct option longopts[] = {
         { "platform", required_argument, NULL, 'p' },
         { "account", required_argument, NULL, 'a' },
+        { "all", no_argument, NULL, 'A' },
         { "watch", no_argument, NULL, 'w' },
         { "interval", required_argument, NULL, 'i' },
         { "json", no_argument, NULL, 'j' },
@@ -140,7 +149,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     size_t nset = 0;
     const char *config_path = getenv("NETRA_CONFIG");
     const char *platform = NULL, *account = NULL;
-    bool watch = false, json = false;
+    bool watch = false, json = false, all = false;
     int opt;
     optind = 0;
     opterr = 0;
@@ -155,6 +164,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
             break;
         case 'w':
             watch = true;
+            break;
+        case 'A':
+            all = true;
             break;
         case 'j':
             json = true;
@@ -223,6 +235,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         cfg.opts.x_token = env_token;
     cfg.opts.platform = platform;
     cfg.opts.account = account;
+    cfg.opts.all = all;
 
     struct progress pr = { .f = c->err };
     if (!json && isatty(fileno(c->err))) {

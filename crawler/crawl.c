@@ -176,11 +176,13 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     err = nt_store_prepare(
         s,
         "SELECT a.id, a.platform, a.account, a.endpoint, c.etag, "
-        "c.last_modified, COALESCE(c.consecutive_failures, 0), c.cursor, c.remote_id "
+        "c.last_modified, COALESCE(c.consecutive_failures, 0), c.cursor, c.remote_id, "
+        "c.next_attempt_at "
         "FROM accounts a JOIN employees e ON e.id = a.employee_id "
         "LEFT JOIN crawl_state c ON c.account_id = a.id "
         "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "
         "AND (?2 IS NULL OR a.account = ?2) "
+
         "ORDER BY a.id",
         &st, d);
     if (err)
@@ -189,6 +191,7 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
         sqlite3_bind_text(st, 1, o->platform, -1, SQLITE_STATIC);
     if (o->account)
         sqlite3_bind_text(st, 2, o->account, -1, SQLITE_STATIC);
+
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
@@ -203,6 +206,13 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
             sqlite3_column_text(st, 3) ? sqlite3_column_text(st, 3) : sqlite3_column_text(st, 2);
         if (o->url_prefix && strncmp((const char *)url, o->url_prefix, strlen(o->url_prefix)))
             continue;
+        /* Failing accounts wait (backoff in crawl_state.next_attempt_at)
+         * unless asked for by name or with `all`. */
+        const char *next = (const char *)sqlite3_column_text(st, 9);
+        if (!o->all && !o->account && next && strcmp(next, run.now) > 0) {
+            stats->deferred++;
+            continue;
+        }
         struct target *t = &targets[n++];
         t->account = sqlite3_column_int64(st, 0);
         t->platform = col(st, 1);
@@ -269,6 +279,10 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
             stats->failed++;
             err = nt_crawl_save_state(s, t->account, "error", NULL, NULL, rd.msg, false,
                                       t->failures + 1, run.now, d);
+            /* Refused by our own policy, no request made: a corrected
+             * configuration applies on the next run, without backoff. */
+            if (!err)
+                err = nt_crawl_clear_backoff(s, t->account, d);
         }
     }
     if (!err)

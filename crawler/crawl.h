@@ -16,6 +16,7 @@
 #ifndef NT_CRAWL_CRAWL_H
 #define NT_CRAWL_CRAWL_H
 
+#include <stdbool.h>
 #include <time.h>
 
 #include "http.h"
@@ -25,8 +26,9 @@ struct nt_crawl_stats;
 
 struct nt_crawl_opts {
     struct nt_http_config http;
-    const char *platform;   /* only this platform, or NULL */
-    const char *account;    /* only this account (as registered), or NULL */
+    const char *platform; /* only this platform, or NULL */
+    const char *account;  /* only this account (as registered), or NULL */
+    bool all; /* also accounts waiting after failures (next_attempt_at later than now) */
     const char *url_prefix; /* only accounts fetched from URLs with this prefix, or NULL */
     const char *x_token;    /* X API v2 bearer token; NULL skips X accounts */
     time_t now;
@@ -46,6 +48,7 @@ struct nt_crawl_stats {
     size_t posts_deleted; /* no longer listed where the source would list them */
     size_t cancelled;     /* accounts not fetched because the crawl was stopped */
     size_t total;         /* accounts selected for this crawl */
+    size_t deferred;      /* failing accounts not yet due again (not in total) */
     size_t rate_limited;  /* server answers that made the crawler wait (429, quotas) */
 };
 

@@ -59,6 +59,9 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
                                 const char *etag, const char *lm, const char *error, bool success,
                                 int failures, const char *now, struct nt_diag *d);
 
+/* Make the account due at once (no wait after its failures). */
+enum nt_err nt_crawl_clear_backoff(struct nt_store *s, int64_t account, struct nt_diag *d);
+
 /* Record the platform's id for the account and the newest post seen. */
 enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char *remote_id,
                                  const char *cursor, struct nt_diag *d);

@@ -17,14 +17,18 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
     enum nt_err err = nt_store_prepare(
         s,
         "INSERT INTO crawl_state(account_id, state, etag, last_modified, last_attempt_at, "
-        "last_success_at, last_error, consecutive_failures) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?7, ?8) "
+        "last_success_at, last_error, consecutive_failures, next_attempt_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?7, ?8, "
+        /* After failures the account waits 5 min, doubling, at most a day. */
+        "CASE WHEN ?8 > 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?5, '+' || "
+        "min(300 * (1 << min(?8 - 1, 9)), 86400) || ' seconds') END) "
         "ON CONFLICT(account_id) DO UPDATE SET state = excluded.state, "
         "etag = COALESCE(excluded.etag, crawl_state.etag), "
         "last_modified = COALESCE(excluded.last_modified, crawl_state.last_modified), "
         "last_attempt_at = excluded.last_attempt_at, "
         "last_success_at = COALESCE(excluded.last_success_at, crawl_state.last_success_at), "
-        "last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures",
+        "last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures, "
+        "next_attempt_at = excluded.next_attempt_at",
         &st, d);
     if (err)
         return err;
@@ -36,6 +40,19 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
     sqlite3_bind_int(st, 6, success);
     sqlite3_bind_text(st, 7, error, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 8, failures);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
+}
+
+enum nt_err nt_crawl_clear_backoff(struct nt_store *s, int64_t account, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s, "UPDATE crawl_state SET next_attempt_at = NULL WHERE account_id = ?1", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, account);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);

@@ -76,6 +76,30 @@ expect_out "tidak berubah (304)"
 expect_eq "$(sql c.db 'SELECT count(*) FROM post_versions')" "$before" "versions after a second crawl"
 grep -q "GET /rss.xml 304" server.log && pass || fail "no conditional GET"
 
+test_case "failing accounts wait (5 min, doubling) before they are tried again"
+# The refused first crawl and the first real one: two failures in a row.
+expect_out "Ditunda: 3 akun"
+expect_eq "$(sql c.db "SELECT next_attempt_at || ' ' || consecutive_failures FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/gone'")" \
+    "2026-11-23T00:10:00Z 2" "two failures: 10 minutes"
+expect_eq "$(sql c.db "SELECT count(*) FROM crawl_state WHERE next_attempt_at IS NOT NULL AND state = 'ok'")" "0" "successes wait for nothing"
+# shellcheck disable=SC2086
+NETRA_NOW=2026-11-23T00:06:00Z netra --db c.db crawl $CRAWL --json
+expect_out '"deferred":3'
+# shellcheck disable=SC2086
+NETRA_NOW=2026-11-23T00:11:00Z netra --db c.db crawl $CRAWL --json
+expect_out '"deferred":0'
+expect_out '"failed":3'
+expect_eq "$(sql c.db "SELECT next_attempt_at || ' ' || consecutive_failures FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/gone'")" \
+    "2026-11-23T00:31:00Z 3" "three failures: 20 minutes"
+netra --db c.db accounts status --json
+expect_out '"next_attempt": "2026-11-23T00:31:00Z"'
+netra --db c.db accounts status
+expect_out "COBA LAGI"
+# shellcheck disable=SC2086
+NETRA_NOW=2026-11-23T00:12:00Z netra --db c.db crawl $CRAWL --json --all
+expect_out '"deferred":0'
+expect_out '"failed":3'
+
 test_case "an edited item becomes a new version"
 sed -i 's/berjalan lancar/berjalan sangat lancar/' www/rss.xml
 touch -d '2030-01-01' www/rss.xml

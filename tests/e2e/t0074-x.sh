@@ -30,8 +30,12 @@ NETRA_X_BEARER_TOKEN=salah netra --db x.db crawl $CRAWL
 expect_eq "$(sql x.db 'SELECT state FROM crawl_state')" "private" "401"
 
 test_case "with a token: tweets, interactions"
+# After the failure the account waits; --all takes it now.
 # shellcheck disable=SC2086
 NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL
+expect_out "Ditunda: 1 akun"
+# shellcheck disable=SC2086
+NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL --all
 expect_rc 0
 expect_out "Unggahan baru 4"
 expect_eq "$(sql x.db "SELECT group_concat(interaction, ',') FROM (SELECT interaction FROM posts ORDER BY remote_id)")" \
