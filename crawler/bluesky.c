@@ -62,6 +62,52 @@ static const char *str(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+/*
+ * The record's facets as entities: mentions (DID), links (full URI, while
+ * the text often shows a shortened one) and hashtags. Byte ranges are
+ * UTF-8 offsets into the text, end exclusive; a facet whose range is out of
+ * the text or splits a character is left out (the raw item keeps it).
+ * Returns a JSON string to free, or NULL when there are none.
+ */
+static char *facet_entities(json_t *record, const char *text, size_t len)
+{
+    json_t *facets = json_object_get(record, "facets"), *f, *out = NULL;
+    size_t i;
+    json_array_foreach(facets, i, f)
+    {
+        json_t *index = json_object_get(f, "index"), *feat;
+        json_int_t s = json_integer_value(json_object_get(index, "byteStart"));
+        json_int_t e = json_integer_value(json_object_get(index, "byteEnd"));
+        if (!json_is_integer(json_object_get(index, "byteStart")) ||
+            !json_is_integer(json_object_get(index, "byteEnd")) || s < 0 || e <= s ||
+            (size_t)e > len || (text[s] & 0xC0) == 0x80 ||
+            ((size_t)e < len && (text[e] & 0xC0) == 0x80))
+            continue;
+        size_t k;
+        json_array_foreach(json_object_get(f, "features"), k, feat)
+        {
+            const char *type = str(feat, "$type"), *kind = NULL, *value = NULL;
+            if (!type)
+                continue;
+            if (strstr(type, "#mention"))
+                kind = "mention", value = str(feat, "did");
+            else if (strstr(type, "#link"))
+                kind = "link", value = str(feat, "uri");
+            else if (strstr(type, "#tag"))
+                kind = "tag", value = str(feat, "tag");
+            if (!kind || !value)
+                continue;
+            if (!out)
+                out = json_array();
+            json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I}", "type", kind, "value",
+                                                 value, "start", s, "end", e));
+        }
+    }
+    char *s = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    json_decref(out);
+    return s;
+}
+
 /* Store one feed item; *known set when it was already stored before. */
 static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const char *url,
                               bool *known, json_t *listed, char *lo, char *hi, struct nt_diag *d)
@@ -129,8 +175,11 @@ static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const
         .request_url = url,
         .sort_key = key,
     };
+    char *entities = facet_entities(record, p.text, p.text_len);
+    p.entities = entities;
     enum nt_evidence_outcome out;
     enum nt_err err = nt_evidence_put(b->run->ev, b->t->account, &p, b->run->now, &out, d);
+    free(entities);
     if (!err) {
         if (out == NT_EVIDENCE_ADDED)
             b->run->st->posts_added++;

@@ -52,8 +52,9 @@ enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct
     if (!err)
         err = nt_store_prepare(s,
                                "INSERT INTO post_versions(post_id, seq, text, lang, raw, "
-                               "raw_sha256, content_sha256, request_url, fetched_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                               "raw_sha256, content_sha256, request_url, fetched_at, edited_at, "
+                               "entities) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                &e->version, d);
     if (err) {
         nt_evidence_free(e);
@@ -138,6 +139,8 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
     sqlite3_bind_text(e->version, 7, content_sha, -1, SQLITE_STATIC);
     sqlite3_bind_text(e->version, 8, p->request_url, -1, SQLITE_STATIC);
     sqlite3_bind_text(e->version, 9, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->version, 10, p->edited_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->version, 11, p->entities, -1, SQLITE_STATIC);
     if (step_reset(e->version) != SQLITE_DONE)
         return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan versi unggahan gagal",
                              d);

@@ -25,6 +25,10 @@ struct nt_evidence_post {
     size_t raw_len;
     const char *request_url; /* where they were read */
     const char *sort_key;    /* the source's listing order (Bluesky indexedAt), or NULL */
+    const char *edited_at;   /* ISO UTC of the platform's last edit, or NULL */
+    /* JSON array of {"type": "tag"|"link"|"mention", "value", "start", "end"}
+     * (byte offsets into text, end exclusive), or NULL. */
+    const char *entities;
 };
 
 enum nt_evidence_outcome { NT_EVIDENCE_UNCHANGED, NT_EVIDENCE_ADDED, NT_EVIDENCE_EDITED };

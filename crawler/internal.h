@@ -59,6 +59,17 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
                                 const char *etag, const char *lm, const char *error, bool success,
                                 int failures, const char *now, struct nt_diag *d);
 
+/*
+ * Entities without offsets from a post's arrays of objects: for each i, the
+ * string member fields[i] of every object in arrays[i] becomes
+ * {"type": kinds[i], "value": ...}. A JSON string to free, or NULL if none.
+ */
+struct nt_entity_src {
+    json_t *array;
+    const char *field, *kind;
+};
+char *nt_crawl_entities(const struct nt_entity_src *src, size_t n);
+
 /* Make the account due at once (no wait after its failures). */
 enum nt_err nt_crawl_clear_backoff(struct nt_store *s, int64_t account, struct nt_diag *d);
 

@@ -97,8 +97,8 @@ static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, con
     } else {
         text = content;
     }
-    char posted[32];
-    const char *created = str(s, "created_at");
+    char posted[32], edited[32];
+    const char *created = str(s, "created_at"), *edited_at = str(src, "edited_at");
     const char *interaction = json_is_object(reblog)                                 ? "repost"
                               : json_is_object(json_object_get(s, "quote"))          ? "quote"
                               : json_is_string(json_object_get(s, "in_reply_to_id")) ? "reply"
@@ -115,9 +115,16 @@ static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, con
         .raw = raw,
         .raw_len = len,
         .request_url = url,
+        .edited_at = edited_at && nt_feed_date(edited_at, edited, sizeof(edited)) ? edited : NULL,
     };
+    /* Hashtags and mentions (no offsets: they are in the HTML). */
+    const struct nt_entity_src es[] = { { json_object_get(src, "tags"), "name", "tag" },
+                                        { json_object_get(src, "mentions"), "acct", "mention" } };
+    char *entities = nt_crawl_entities(es, 2);
+    p.entities = entities;
     enum nt_evidence_outcome out;
     enum nt_err err = nt_evidence_put(m->run->ev, m->t->account, &p, m->run->now, &out, d);
+    free(entities);
     if (!err) {
         if (out == NT_EVIDENCE_ADDED)
             m->run->st->posts_added++;

@@ -45,6 +45,27 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
     return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
 }
 
+char *nt_crawl_entities(const struct nt_entity_src *src, size_t n)
+{
+    json_t *out = NULL, *v;
+    size_t i;
+    for (size_t k = 0; k < n; k++) {
+        json_array_foreach(src[k].array, i, v)
+        {
+            const char *value = json_string_value(json_object_get(v, src[k].field));
+            if (!value)
+                continue;
+            if (!out)
+                out = json_array();
+            json_array_append_new(out,
+                                  json_pack("{s:s, s:s}", "type", src[k].kind, "value", value));
+        }
+    }
+    char *s = out ? json_dumps(out, JSON_COMPACT) : NULL;
+    json_decref(out);
+    return s;
+}
+
 enum nt_err nt_crawl_clear_backoff(struct nt_store *s, int64_t account, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;

@@ -113,8 +113,17 @@ static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, cons
         .raw_len = len,
         .request_url = url,
     };
+    /* Hashtags, mentions and links with their full address (the text has
+     * t.co links). Offsets are left out: their unit is not byte-based. */
+    json_t *ent = json_object_get(tw, "entities");
+    const struct nt_entity_src es[] = { { json_object_get(ent, "hashtags"), "tag", "tag" },
+                                        { json_object_get(ent, "mentions"), "username", "mention" },
+                                        { json_object_get(ent, "urls"), "expanded_url", "link" } };
+    char *entities = nt_crawl_entities(es, 3);
+    p.entities = entities;
     enum nt_evidence_outcome out;
     enum nt_err err = nt_evidence_put(x->run->ev, x->t->account, &p, x->run->now, &out, d);
+    free(entities);
     if (!err) {
         if (out == NT_EVIDENCE_ADDED)
             x->run->st->posts_added++;

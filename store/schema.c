@@ -278,8 +278,12 @@ static const char m4_review[] =
  * so that a post missing from a listing's range can be told apart. */
 static const char m5_listing[] = "ALTER TABLE posts ADD COLUMN sort_key TEXT;";
 
-static const char *const migrations[] = { NULL,       m1_registry, m2_evidence,
-                                          m3_scoring, m4_review,   m5_listing };
+/* 6: the entities a platform marks in a post (hashtags, links with their full
+ * address, mentions) with their byte ranges in the text, as JSON. */
+static const char m6_entities[] = "ALTER TABLE post_versions ADD COLUMN entities TEXT;";
+
+static const char *const migrations[] = { NULL,      m1_registry, m2_evidence, m3_scoring,
+                                          m4_review, m5_listing,  m6_entities };
 
 const char *nt_store_schema_migration(int v)
 {

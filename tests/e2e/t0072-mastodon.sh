@@ -39,6 +39,9 @@ expect_eq "$(sql m.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id =
     "not_found" "unknown account"
 grep -q "statuses 200" server.log || grep -q "/statuses 200" server.log && pass || fail "no statuses request"
 
+expect_eq "$(sql m.db "SELECT v.entities FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '110000000000000002'")" \
+    '[{"type":"tag","value":"coblos2"},{"type":"mention","value":"relawan@lain.example"}]' "hashtags and mentions"
+
 test_case "second crawl: only statuses newer than the cursor, paged"
 cp "$F/masto/statuses-1001-v2.json" www/masto/statuses-1001.json
 # shellcheck disable=SC2086
@@ -61,7 +64,8 @@ netra --db m.db accounts import --partial hapus.csv
 # shellcheck disable=SC2086
 netra --db m.db crawl $CRAWL
 expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id IN ('3001','3002','3003')")" "3" "statuses stored"
-printf '[%s,%s]' "$(st 3003 3 'ketiga, diubah')" "$(st 3001 1 'pertama')" >www/masto/statuses-2002.json
+edited=$(st 3003 3 'ketiga, diubah' | sed 's/"reblog"/"edited_at":"2023-12-04T02:00:00.000Z","reblog"/')
+printf '[%s,%s]' "$edited" "$(st 3001 1 'pertama')" >www/masto/statuses-2002.json
 # shellcheck disable=SC2086
 netra --db m.db crawl $CRAWL
 expect_out "terhapus 1"
@@ -69,6 +73,8 @@ expect_eq "$(sql m.db "SELECT remote_id FROM posts WHERE deleted_at IS NOT NULL"
 expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id = '3002'")" "1" "kept, never removed"
 expect_eq "$(sql m.db "SELECT group_concat(v.text, '|') FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq")" \
     "ketiga|ketiga, diubah" "both versions of the edited status"
+expect_eq "$(sql m.db "SELECT group_concat(COALESCE(v.edited_at, '-'), '|') FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq")" \
+    "-|2023-12-04T02:00:00Z" "the platform's edit time kept"
 
 test_case "suspended accounts and malformed pages are recorded, nothing half-stored"
 echo '{"id":"4004","username":"beku","acct":"beku","suspended":true}' >www/masto/lookup-beku.json

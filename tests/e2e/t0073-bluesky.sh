@@ -29,6 +29,12 @@ expect_eq "$(sql b.db "SELECT url FROM posts WHERE remote_id = 'at://$D/app.bsky
     "https://bsky.app/profile/sari-dewi.bsky.example/post/3k000009" "post URL"
 expect_eq "$(sql b.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'tidak-ada.bsky.example'")" \
     "error" "unknown actor"
+expect_eq "$(sql b.db "SELECT v.entities FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'at://$D/app.bsky.feed.post/3k000009'")" \
+    '[{"type":"tag","value":"GanjarMahfud2024","start":35,"end":52}]' "hashtag facet (UTF-8 byte range; a range splitting the emoji or past the end is left out)"
+expect_eq "$(sql b.db "SELECT v.entities FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'at://$D/app.bsky.feed.post/3k000005'")" \
+    '[{"type":"mention","value":"did:plc:relawan000000000000000000","start":37,"end":58},{"type":"link","value":"https://kabar.example/pagi-ini-di-mamuju","start":65,"end":86}]' "mention and full link"
+expect_eq "$(sql b.db "SELECT substr(CAST(v.text AS BLOB), 66, 21) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'at://$D/app.bsky.feed.post/3k000005'")" \
+    "kabar.example/pagi..." "the range covers the shown link"
 raw=$(sql b.db "SELECT CAST(raw AS TEXT) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'at://$D/app.bsky.feed.post/3k000005'")
 case "$raw" in '{"post":'*) pass ;; *) fail "raw is not the feed item: $raw" ;; esac
 
@@ -67,6 +73,12 @@ if [ -f "$real" ]; then
     [ "$n" -ge 1 ] && pass || fail "no posts from the recorded response"
     expect_eq "$(sql b.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'rekaman.bsky.example'")" \
         "ok" "recorded response state"
+    # Every facet kept has a range inside its text that starts with the
+    # mention's @ or the tag's # (byte offsets, as the platform defines them).
+    bad=$(sql b.db "SELECT count(*) FROM post_versions v JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id, json_each(v.entities) e WHERE a.account = 'rekaman.bsky.example' AND (json_extract(e.value, '$.end') > length(CAST(v.text AS BLOB)) OR (json_extract(e.value, '$.type') = 'mention' AND substr(CAST(v.text AS BLOB), json_extract(e.value, '$.start') + 1, 1) != CAST('@' AS BLOB)))")
+    expect_eq "$bad" "0" "facet ranges in the recorded response"
+    m=$(sql b.db "SELECT count(*) FROM post_versions v JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id, json_each(v.entities) e WHERE a.account = 'rekaman.bsky.example' AND json_extract(e.value, '$.type') = 'mention'")
+    [ "$m" -ge 1 ] && pass || fail "no mention facets from the recorded response"
 else
     echo "skip: $real not present"
 fi

@@ -42,6 +42,9 @@ expect_eq "$(sql x.db "SELECT group_concat(interaction, ',') FROM (SELECT intera
     "post,quote,reply,repost" "interaction types"
 expect_eq "$(sql x.db "SELECT url FROM posts WHERE remote_id = '1730000000000000001'")" \
     "https://x.com/rizki_r_demo/status/1730000000000000001" "tweet URL"
+expect_eq "$(sql x.db "SELECT v.entities FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '1730000000000000001'")" \
+    '[{"type":"tag","value":"AMIN2024"},{"type":"mention","value":"relawan_amin"},{"type":"link","value":"https://kampanye.example/amin"}]' \
+    "hashtags, mentions and the full address behind t.co"
 
 test_case "since the cursor, across pages"
 cp "$F/x/tweets-5001-v2.json" www/x/tweets-5001.json
