@@ -127,6 +127,19 @@ netra --db c.db crawl $CRAWL --platform feed
 expect_out "terhapus 1"
 expect_eq "$(sql c.db "SELECT remote_id FROM posts WHERE deleted_at IS NOT NULL")" "dua" "deleted item"
 
+test_case "invalid UTF-8 in a feed is refused with the line; stored posts untouched"
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>t</title>\n<item><guid>x1</guid><description>coblos \377\376 nomor</description></item>\n</channel></rss>\n' >www/bad-utf8.xml
+printf 'nip,platform,account,endpoint\n198503122010011003,feed,%s/bad-utf8.xml,\n' "$B" >bad.csv
+netra --db c.db accounts import --partial bad.csv
+# shellcheck disable=SC2086
+netra --db c.db crawl $CRAWL --account "$B/bad-utf8.xml"
+expect_rc 0
+expect_out "1 gagal"
+expect_eq "$(sql c.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/bad-utf8.xml'" | grep -c 'baris 3.*UTF-8')" \
+    "1" "error names the line and the encoding"
+expect_eq "$(sql c.db "SELECT count(*) FROM posts WHERE remote_id = 'x1'")" "0" "nothing stored from the bad feed"
+expect_eq "$(sql c.db "SELECT count(*) FROM post_versions WHERE instr(CAST(text AS BLOB), x'ff') > 0")" "0" "no invalid text stored"
+
 test_case "crawled posts flow into scanning"
 netra --db c.db lexicon import "$NT_SRC/data/lexicon/default-2024.json"
 netra --db c.db scan

@@ -40,6 +40,16 @@ static ssize_t drip(void *cls, uint64_t pos, char *buf, size_t max)
     return 1;
 }
 
+/* A body that never ends, sent as fast as the client reads (chunked: no
+ * Content-Length for libcurl to check). */
+static ssize_t endless(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)cls;
+    (void)pos;
+    memset(buf, 'z', max);
+    return (ssize_t)max;
+}
+
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *body,
                              const char *hname, const char *hval)
 {
@@ -93,6 +103,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     if (strcmp(url, "/slow") == 0) {
         struct MHD_Response *r =
             MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64, drip, NULL, NULL);
+        enum MHD_Result ret = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    if (strcmp(url, "/endless") == 0) {
+        struct MHD_Response *r =
+            MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, endless, NULL, NULL);
         enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
@@ -294,8 +311,9 @@ static void test_retries(void **state)
 static void test_hostile(void **state)
 {
     struct nt_http *h = client();
-    struct outcome big, priv, loop, slow;
+    struct outcome big, priv, loop, slow, endless_body;
     (void)state;
+    get(h, "/endless", NULL, &endless_body);
     get(h, "/big", NULL, &big);
     get(h, "/to-private", NULL, &priv);
     get(h, "/loop", NULL, &loop);
@@ -306,6 +324,9 @@ static void test_hostile(void **state)
     assert_int_equal(loop.err, NT_EHTTP);
     assert_int_equal(slow.err, NT_ETIMEOUT);
     assert_int_equal(big.calls + priv.calls + loop.calls + slow.calls, 4);
+    /* The cap holds in the write callback, not only against Content-Length. */
+    assert_int_equal(endless_body.err, NT_ETOOBIG);
+    assert_int_equal(endless_body.calls, 1);
     nt_http_free(h);
 }
 
