@@ -24,7 +24,8 @@ struct mctx {
     char base[512];
     char id[64];
     int pages;
-    bool refresh; /* this request is the newest page, not min_id paging */
+    bool refresh;    /* this request is the newest page, not min_id paging */
+    char next[1024]; /* the server's rel="prev" link for the next min_id page, or "" */
 };
 
 static void statuses_done(struct nt_http *h, const struct nt_http_result *r, void *user);
@@ -39,7 +40,9 @@ static void request_statuses(struct mctx *m)
 {
     char url[1024];
     struct nt_diag d;
-    if (m->t->cursor && !m->refresh)
+    if (m->next[0] && !m->refresh)
+        snprintf(url, sizeof(url), "%s", m->next);
+    else if (m->t->cursor && !m->refresh)
         snprintf(url, sizeof(url), "%s/api/v1/accounts/%s/statuses?limit=%d&min_id=%s", m->base,
                  m->id, PAGE, m->t->cursor);
     else
@@ -51,6 +54,37 @@ static void request_statuses(struct mctx *m)
         nt_crawl_failed(m->run, m->t, &fake);
         free(m);
     }
+}
+
+/*
+ * The rel="prev" URL of a Link header (Mastodon: the statuses newer than
+ * this page), accepted only for this account's own statuses endpoint with a
+ * min_id, so that a server cannot send the crawler elsewhere.
+ */
+static bool link_prev(const struct mctx *m, const char *link, char *out, size_t n)
+{
+    char prefix[700];
+    snprintf(prefix, sizeof(prefix), "%s/api/v1/accounts/%s/statuses?", m->base, m->id);
+    for (const char *p = link; p && (p = strchr(p, '<'));) {
+        const char *end = strchr(p, '>');
+        if (!end)
+            return false;
+        const char *params = end + 1, *stop = strchr(params, ',');
+        size_t plen = stop ? (size_t)(stop - params) : strlen(params);
+        size_t ulen = (size_t)(end - p - 1);
+        bool prev = false;
+        for (const char *r = params; (r = strstr(r, "rel=")) && r < params + plen; r += 4)
+            if (strncmp(r + 4, "\"prev\"", 6) == 0 || strncmp(r + 4, "prev", 4) == 0)
+                prev = true;
+        if (prev && ulen < n && ulen > strlen(prefix) &&
+            strncmp(p + 1, prefix, strlen(prefix)) == 0) {
+            memcpy(out, p + 1, ulen);
+            out[ulen] = '\0';
+            return strstr(out, "min_id=") != NULL && !strpbrk(out, " \t\r\n#");
+        }
+        p = end;
+    }
+    return false;
 }
 
 static const char *str(json_t *o, const char *k)
@@ -219,6 +253,8 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     if (!m->refresh && n == PAGE && max_id[0] && m->pages < MAX_PAGES) {
         free(m->t->cursor);
         m->t->cursor = strdup(max_id);
+        if (!r->link || !link_prev(m, r->link, m->next, sizeof(m->next)))
+            m->next[0] = '\0';
         request_statuses(m);
         return;
     }

@@ -111,7 +111,20 @@ static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
             while (np)
                 json_array_append(out, page[--np]);
         char *body = json_dumps(out, JSON_COMPACT);
-        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
+        /* Mastodon's paging links: "prev" asks for what is newer than this
+         * page (marked via=link so the log shows it was followed). */
+        char link[600] = "";
+        const char *first = json_string_value(json_object_get(json_array_get(out, 0), "id"));
+        if (first)
+            snprintf(
+                link, sizeof(link),
+                "<http://127.0.0.1:%u/api/v1/accounts/%s/statuses?limit=%ld&min_id=%s&via=link>; "
+                "rel=\"prev\"",
+                port, id, limit, first);
+        const char *via = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "via");
+        char logpath[1100];
+        snprintf(logpath, sizeof(logpath), "%s%s", url, via ? " via-link" : "");
+        enum MHD_Result r = send_text(c, logpath, 200, body, link[0] ? "Link" : NULL, link);
         free(body);
         json_decref(out);
         json_decref(all);

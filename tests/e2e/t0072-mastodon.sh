@@ -51,6 +51,7 @@ expect_out "Unggahan baru 45"
 expect_eq "$(grep -c 'GET /api/v1/accounts/lookup 200' server.log)" "1" "the account id is looked up once"
 expect_eq "$(sql m.db "SELECT cursor FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'budi@sosial.example'")" \
     "110000000000000144" "cursor after paging"
+expect_eq "$(grep -c 'statuses via-link 200' server.log)" "1" "the next page from the Link header (rel=prev)"
 # shellcheck disable=SC2086
 netra --db m.db crawl $CRAWL
 expect_out "Unggahan baru 0"
