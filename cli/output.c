@@ -50,7 +50,16 @@ void cli_put_safe(FILE *f, const char *s)
 {
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        fputc(ch < 0x20 || ch == 0x7F ? '?' : ch, f);
+        if (ch == '\n' || ch == '\r' || ch == '\t') {
+            fputc(' ', f); /* line structure is not the terminal's business */
+        } else if (ch < 0x20 || ch == 0x7F) {
+            fputc('?', f);
+        } else if (ch == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F) {
+            fputc('?', f); /* C1 controls (U+0080..U+009F, e.g. CSI) */
+            s++;
+        } else {
+            fputc(ch, f);
+        }
     }
 }
 

@@ -116,4 +116,11 @@ netra match --paragraphs nothing.txt
 expect_rc 1
 expect_err "nothing.txt"
 
+test_case "text shown on a terminal cannot drive it: controls neutralised, lines joined"
+netra match --text "$(printf 'Ayo\ncoblos \033[31mnomor 2 \302\233x')"
+expect_rc 0
+expect_out '"Ayo coblos"'
+if LC_ALL=C grep -q "$(printf '\033')" out.txt; then fail "ESC reached the terminal"; else pass; fi
+if LC_ALL=C grep -q "$(printf '\302\233')" out.txt; then fail "C1 CSI reached the terminal"; else pass; fi
+
 finish
