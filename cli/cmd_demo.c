@@ -156,6 +156,26 @@ static int crawl_demo(struct cli *c, struct nt_store *s)
             "6. Crawl feed: 3 blog contoh (dilayani server lokal 127.0.0.1:%u sebagai pengganti "
             "internet) menghasilkan %zu unggahan baru sebagai bukti.\n",
             port, cs.posts_added);
+    /* New posts per crawled account, as `netra crawl` users see coverage. */
+    sqlite3_finalize(st);
+    st = NULL;
+    if (nt_store_prepare(s,
+                         "SELECT e.name, a.endpoint, count(p.id) FROM accounts a "
+                         "JOIN employees e ON e.id = a.employee_id "
+                         "LEFT JOIN posts p ON p.account_id = a.id AND p.source = 'crawl' "
+                         "WHERE a.endpoint LIKE ?1 || '%' GROUP BY a.id ORDER BY a.id",
+                         &st, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        fputs("     - ", c->out);
+        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 0));
+        fputs(" (", c->out);
+        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 1));
+        fprintf(c->out, "): %d unggahan baru\n", sqlite3_column_int(st, 2));
+    }
     rc = CLI_OK;
 out:
     sqlite3_finalize(st);

@@ -15,6 +15,8 @@ expect_out "Akun yang diawasi per platform"
 expect_out "Leksikon bawaan \"2024.1\" disimpan sebagai versi #1"
 expect_out "Contoh butir antrean teratas"
 expect_out "6. Crawl feed: 3 blog contoh"
+expect_out "blog-1.xml): 2 unggahan baru"
+expect_out "blog-3.xml): 1 unggahan baru"
 expect_out "[priority "
 expect_err_empty
 
