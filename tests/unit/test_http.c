@@ -6,6 +6,7 @@
  */
 #include <microhttpd.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,7 @@
 static struct MHD_Daemon *daemon_;
 static unsigned short port;
 static int hits_429, hits_500;
+static atomic_int inflight, inflight_max; /* concurrent /hold requests */
 
 static const unsigned char gz[] = { 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff,
                                     0xcb, 0x2c, 0xce, 0x54, 0x28, 0x49, 0x2d, 0xca, 0xce, 0xcf,
@@ -106,6 +108,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         enum MHD_Result ret = MHD_queue_response(c, 200, r);
         MHD_destroy_response(r);
         return ret;
+    }
+    if (strcmp(url, "/hold") == 0) {
+        int now = atomic_fetch_add(&inflight, 1) + 1;
+        int seen = atomic_load(&inflight_max);
+        while (now > seen && !atomic_compare_exchange_weak(&inflight_max, &seen, now))
+            ;
+        usleep(150000);
+        atomic_fetch_sub(&inflight, 1);
+        return reply(c, 200, "ditahan", NULL, NULL);
     }
     if (strcmp(url, "/endless") == 0) {
         struct MHD_Response *r =
@@ -380,6 +391,34 @@ static void test_token_bucket(void **state)
     nt_http_free(h);
 }
 
+/* At most max_per_host transfers to one host at a time, whatever the
+ * global limit and the token bucket would allow. */
+static void test_per_host_limit(void **state)
+{
+    struct nt_http_config cfg;
+    struct nt_http *h;
+    struct nt_diag d;
+    struct outcome o[8];
+    (void)state;
+    nt_http_config_defaults(&cfg);
+    cfg.allow_http = true;
+    cfg.allow_networks = "127.0.0.1/32";
+    cfg.host_rate = 1000;
+    cfg.host_burst = 100;
+    cfg.max_connections = 16;
+    cfg.max_per_host = 3;
+    assert_int_equal(nt_http_new(&cfg, &h, &d), NT_OK);
+    atomic_store(&inflight_max, 0);
+    for (int i = 0; i < 8; i++)
+        get(h, "/hold", NULL, &o[i]);
+    run(h);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(o[i].status, 200);
+    assert_true(atomic_load(&inflight_max) <= 3);
+    assert_true(atomic_load(&inflight_max) >= 2); /* and it does run them in parallel */
+    nt_http_free(h);
+}
+
 /* Crawler settings: durations, ranges, unknown keys, and ownership of the
  * strings the options borrow. */
 static void test_crawl_config(void **state)
@@ -438,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_rate_limit_headers),
         cmocka_unit_test(test_token_bucket),
+        cmocka_unit_test(test_per_host_limit),
         cmocka_unit_test(test_crawl_config),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
