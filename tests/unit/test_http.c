@@ -366,19 +366,27 @@ static double mono(void)
 
 /* Politeness: a host gets at most `host_rate` requests per second after
  * its burst, however many are queued. */
-static void test_token_bucket(void **state)
+/* A client of the local server with these politeness limits. */
+static struct nt_http *polite_client(double rate, unsigned burst, unsigned per_host)
 {
     struct nt_http_config cfg;
     struct nt_http *h;
     struct nt_diag d;
-    struct outcome o[5];
-    (void)state;
     nt_http_config_defaults(&cfg);
     cfg.allow_http = true;
     cfg.allow_networks = "127.0.0.1/32";
-    cfg.host_rate = 4;
-    cfg.host_burst = 1;
+    cfg.host_rate = rate;
+    cfg.host_burst = burst;
+    cfg.max_per_host = per_host;
     assert_int_equal(nt_http_new(&cfg, &h, &d), NT_OK);
+    return h;
+}
+
+static void test_token_bucket(void **state)
+{
+    struct outcome o[5];
+    (void)state;
+    struct nt_http *h = polite_client(4, 1, 2);
     for (int i = 0; i < 5; i++)
         get(h, "/ok", NULL, &o[i]);
     double t0 = mono();
@@ -395,19 +403,9 @@ static void test_token_bucket(void **state)
  * global limit and the token bucket would allow. */
 static void test_per_host_limit(void **state)
 {
-    struct nt_http_config cfg;
-    struct nt_http *h;
-    struct nt_diag d;
     struct outcome o[8];
     (void)state;
-    nt_http_config_defaults(&cfg);
-    cfg.allow_http = true;
-    cfg.allow_networks = "127.0.0.1/32";
-    cfg.host_rate = 1000;
-    cfg.host_burst = 100;
-    cfg.max_connections = 16;
-    cfg.max_per_host = 3;
-    assert_int_equal(nt_http_new(&cfg, &h, &d), NT_OK);
+    struct nt_http *h = polite_client(1000, 100, 3); /* 16 connections in all */
     atomic_store(&inflight_max, 0);
     for (int i = 0; i < 8; i++)
         get(h, "/hold", NULL, &o[i]);
