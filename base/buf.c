@@ -123,7 +123,7 @@ enum nt_err nt_file_read(const char *path, struct nt_buf *out, struct nt_diag *d
             err = nt_buf_append(out, chunk, n);
             if (err == NT_ETOOBIG) {
                 nt_diag_at(d, path, 0, NULL);
-                nt_diag_set(d, err, "berkas lebih besar dari batas %zu bajt", out->max);
+                nt_diag_set(d, err, "berkas lebih besar dari batas %zu byte", out->max);
                 goto out;
             }
             if (err) {

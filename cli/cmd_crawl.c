@@ -18,14 +18,15 @@ const char cmd_crawl_usage[] =
     "Pemakaian: netra crawl [OPSI]\n"
     "\n"
     "Mengambil unggahan publik setiap akun aktif dan menyimpannya sebagai bukti\n"
-    "(bajt asli, SHA-256, waktu, URL). Sopan: batas koneksi total dan per host,\n"
+    "(byte asli, SHA-256, waktu, URL). Sopan: batas koneksi total dan per host,\n"
     "laju per host, Retry-After dan header rate limit dipatuhi, coba ulang dengan\n"
     "jeda bertambah. Aman: TLS selalu diverifikasi, hanya https, paling banyak 5\n"
     "pengalihan, alamat privat/lokal ditolak kecuali diizinkan. Status setiap akun\n"
     "disimpan dalam transaksi yang sama dengan unggahannya: crawl yang terhenti\n"
     "dapat dijalankan lagi tanpa kehilangan atau menggandakan unggahan.\n"
     "Sumber: feed (RSS, RDF, Atom, JSON Feed), Mastodon, Bluesky, dan X (API v2\n"
-    "dengan token dari NETRA_X_BEARER_TOKEN; tanpa token akun X dilewati).\n"
+    "dengan token dari berkas konfigurasi (x_bearer_token) atau NETRA_X_BEARER_TOKEN;\n"
+    "tanpa token akun X dilewati). Akun yang gagal ditunda sebelum dicoba lagi.\n"
     "\n"
     "Opsi:\n"
     "  --platform P           hanya platform ini\n"
@@ -33,7 +34,8 @@ const char cmd_crawl_usage[] =
     "  --all                  juga akun yang ditunda: setelah gagal, akun menunggu\n"
     "                         5 menit, lalu berlipat dua, paling lama 1 hari\n"
     "  --watch                terus berjalan: crawl lagi setiap --interval, berhenti\n"
-    "                         dengan rapi pada SIGINT/SIGTERM\n"
+    "                         dengan rapi pada SIGINT/SIGTERM (sinyal kedua: berhenti\n"
+    "                         seketika; data yang tersimpan tetap utuh)\n"
     "  --interval DURASI      jeda antar-crawl untuk --watch (mis. 30m; bawaan 30m)\n"
     "  --json                 ringkasan sebagai JSON (tanpa baris kemajuan)\n"
     "  --config BERKAS        berkas konfigurasi (juga NETRA_CONFIG); opsi di baris\n"
@@ -245,6 +247,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop;
+    /* A second signal ends the process at once: safe, since every account
+     * commits on its own (the crash tests kill at random moments). */
+    sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
     stop_requested = 0;
     sigaction(SIGINT, &sa, &old_int);

@@ -9,7 +9,7 @@
 const char cmd_ingest_usage[] =
     "Pemakaian: netra ingest BERKAS.ndjson\n"
     "\n"
-    "Menyimpan unggahan dari berkas NDJSON sebagai bukti: bajt asli setiap baris,\n"
+    "Menyimpan unggahan dari berkas NDJSON sebagai bukti: byte asli setiap baris,\n"
     "SHA-256-nya, waktu dan asal pembacaan. Satu objek per baris dengan \"id\",\n"
     "\"text\", \"platform\" dan \"account\" (akun yang terdaftar), serta opsional\n"
     "\"created_at\", \"type\" (post, repost, reply, quote, comment), \"author\",\n"

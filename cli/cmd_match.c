@@ -26,7 +26,7 @@ const char cmd_match_usage[] =
     "Pemakaian: netra match (--text TEKS | --file POSTS.ndjson | --paragraphs TEKS.txt) [OPSI]\n"
     "\n"
     "Menilai teks atau unggahan dengan leksikon dan menjelaskan setiap temuan:\n"
-    "entri leksikon mana yang cocok dengan bagian teks asli mana (posisi bajt),\n"
+    "entri leksikon mana yang cocok dengan bagian teks asli mana (posisi byte),\n"
     "aturan mana yang berlaku, skor, tingkat (none, review, priority), kategori\n"
     "pelanggaran SKB 2022, dan kontestan yang dirujuk.\n"
     "\n"
@@ -323,7 +323,7 @@ static int score_paragraphs(struct cli *c, struct engine *e, bool json, const ch
     size_t bad;
     if (!nt_utf8_valid(buf.data, buf.len, &bad)) {
         nt_buf_release(&buf);
-        return cli_failf(c, "%s: bukan UTF-8 yang sah (bajt ke-%zu)", path, bad + 1);
+        return cli_failf(c, "%s: bukan UTF-8 yang sah (byte ke-%zu)", path, bad + 1);
     }
     const char *p = buf.data, *end = buf.data + buf.len;
     unsigned long line = 1;

@@ -250,9 +250,10 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
             if (nt_crawl_x_start(&run, t))
                 continue;
             stats->unsupported++;
-            err = nt_crawl_save_state(s, t->account, "skipped", NULL, NULL,
-                                      "token API X belum diatur (NETRA_X_BEARER_TOKEN)", false,
-                                      t->failures, run.now, d);
+            err = nt_crawl_save_state(
+                s, t->account, "skipped", NULL, NULL,
+                "token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)", false,
+                t->failures, run.now, d);
             continue;
         }
         if (strcmp(t->platform, "feed") != 0) {

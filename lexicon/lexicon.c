@@ -668,7 +668,7 @@ enum nt_err nt_lex_parse(const char *label, const char *json, size_t len, struct
 
     if (len > NT_LEX_MAX_BYTES) {
         nt_diag_at(d, label, 0, NULL);
-        return nt_diag_set(d, NT_ETOOBIG, "leksikon lebih besar dari batas %u bajt",
+        return nt_diag_set(d, NT_ETOOBIG, "leksikon lebih besar dari batas %u byte",
                            NT_LEX_MAX_BYTES);
     }
     size_t vs = 0, ve = 0;

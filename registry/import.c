@@ -131,13 +131,13 @@ char *imp_field(struct imp *im, const struct nt_csv_record *rec, int col, size_t
     char *v = rec->fields[col];
     size_t len = rec->lens[col], bad;
     if (!nt_utf8_valid(v, len, &bad)) {
-        imp_error(im, rec->line, name, "bukan UTF-8 yang sah (bajt ke-%zu)", bad + 1);
+        imp_error(im, rec->line, name, "bukan UTF-8 yang sah (byte ke-%zu)", bad + 1);
         return NULL;
     }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)v[i];
         if ((c < 0x20 && c != '\t') || c == 0x7F) {
-            imp_error(im, rec->line, name, "mengandung karakter kendali (bajt ke-%zu)", i + 1);
+            imp_error(im, rec->line, name, "mengandung karakter kendali (byte ke-%zu)", i + 1);
             return NULL;
         }
     }

@@ -61,7 +61,7 @@ test_case "invalid UTF-8 and control characters are named by line and field"
   printf '199001152015032001,Sari,Pemkab \033[31m,,JPT,Kepala,76,PNS\n'; } >enc.csv
 netra --db r.db employees import enc.csv
 expect_rc 1
-expect_err "enc.csv:2: nama: bukan UTF-8 yang sah (bajt ke-6)"
+expect_err "enc.csv:2: nama: bukan UTF-8 yang sah (byte ke-6)"
 expect_err "enc.csv:3: instansi: mengandung karakter kendali"
 expect_eq "$(db_digest r.db)" "$before" "database content after rejected import"
 

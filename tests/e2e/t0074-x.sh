@@ -21,7 +21,7 @@ netra --db x.db crawl $CRAWL
 expect_rc 0
 expect_out "1 dilewati"
 expect_eq "$(sql x.db 'SELECT state || ": " || last_error FROM crawl_state')" \
-    "skipped: token API X belum diatur (NETRA_X_BEARER_TOKEN)" "notice"
+    "skipped: token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)" "notice"
 [ "$(wc -l <server.log)" -eq 0 ] && pass || fail "requests were made without a token"
 
 test_case "a wrong token is an access error"
