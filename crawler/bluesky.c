@@ -177,17 +177,8 @@ static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const
     };
     char *entities = facet_entities(record, p.text, p.text_len);
     p.entities = entities;
-    enum nt_evidence_outcome out;
-    enum nt_err err = nt_evidence_put(b->run->ev, b->t->account, &p, b->run->now, &out, d);
+    enum nt_err err = nt_crawl_store_post(b->run, b->t->account, &p, d);
     free(entities);
-    if (!err) {
-        if (out == NT_EVIDENCE_ADDED)
-            b->run->st->posts_added++;
-        else if (out == NT_EVIDENCE_EDITED)
-            b->run->st->posts_edited++;
-        else
-            b->run->st->posts_unchanged++;
-    }
     json_decref(it);
     return err;
 }
@@ -214,10 +205,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
                  ? nt_json_array_spans(r->body + feed.start, feed.end - feed.start, spans, PAGE * 4)
                  : -1;
     if (n < 0) {
-        struct nt_http_result bad = *r;
-        bad.err = NT_EINPUT;
-        bad.error = "respons Bluesky tanpa daftar feed yang sah";
-        nt_crawl_failed(run, b->t, &bad);
+        nt_crawl_refused(run, b->t, r, "respons Bluesky tanpa daftar feed yang sah");
         free(b);
         return;
     }
@@ -237,10 +225,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     json_decref(listed);
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);
-        struct nt_http_result bad = *r;
-        bad.err = NT_EINPUT;
-        bad.error = d.msg;
-        nt_crawl_failed(run, b->t, &bad);
+        nt_crawl_refused(run, b->t, r, d.msg);
         free(b);
         return;
     }
@@ -262,16 +247,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     if (!err)
         err = nt_crawl_save_cursor(run->s, b->t->account, b->actor,
                                    done && b->newest[0] ? b->newest : NULL, &d);
-    if (!err)
-        err = nt_crawl_save_state(run->s, b->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
-                                  &d);
-    if (!err)
-        err = nt_crawl_unit_end(run, &d);
-    if (err)
-        nt_store_rollback(run->s);
-    if (err) {
-        run->fatal = err;
-        *run->d = d;
+    if (nt_crawl_page_end(run, b->t->account, NULL, NULL, err, &d)) {
         free(b);
         return;
     }

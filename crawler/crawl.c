@@ -19,105 +19,70 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
     struct pending *p = user;
     struct run *run = p->run;
     struct target *t = p->t;
+    struct nt_feed *f = NULL;
     struct nt_diag d;
-    enum nt_err err = NT_OK;
     (void)h;
     free(p);
     if (run->fatal)
         return;
-    if (r->err == NT_ECANCELLED) {
-        run->st->cancelled++;
+    if (r->err) {
+        nt_crawl_failed(run, t, r);
         return;
     }
     nt_diag_clear(&d);
-    err = nt_crawl_unit_begin(run, &d);
-    if (!err && r->err == NT_OK && r->status == 304) {
+    bool not_modified = r->status == 304;
+    if (!not_modified && nt_feed_parse(r->body, r->body_len, &f, &d) != NT_OK) {
+        char msg[sizeof(d.msg)];
+        snprintf(msg, sizeof(msg), "%s", d.msg);
+        nt_crawl_refused(run, t, r, msg);
+        return;
+    }
+    enum nt_err err = nt_crawl_unit_begin(run, &d);
+    if (not_modified) {
         run->st->not_modified++;
-        err =
-            nt_crawl_save_state(run->s, t->account, "ok", NULL, NULL, NULL, true, 0, run->now, &d);
-    } else if (!err && r->err == NT_OK) {
-        struct nt_feed *f = NULL;
-        struct nt_diag pd;
-        nt_diag_clear(&pd);
-        if (nt_feed_parse(r->body, r->body_len, &f, &pd) != NT_OK) {
-            char msg[600];
-            snprintf(msg, sizeof(msg), "%s", pd.msg);
-            run->st->failed++;
-            err = nt_crawl_save_state(run->s, t->account, "error", NULL, NULL, msg, false,
-                                      t->failures + 1, run->now, &d);
-        } else {
-            run->st->fetched++;
-            json_t *listed = json_array();
-            char lo[32] = "", hi[32] = "", prev[32] = "";
-            bool ordered = true;
-            for (size_t i = 0; i < f->nitems; i++) {
-                json_array_append_new(listed, json_string(f->items[i].id));
-                const char *pub = f->items[i].published;
-                /* Newest first, every item dated: only then does the range
-                 * say what the feed must list. */
-                if (!pub || (prev[0] && strcmp(pub, prev) > 0))
-                    ordered = false;
-                if (pub)
-                    snprintf(prev, sizeof(prev), "%s", pub);
-                if (pub && (!lo[0] || strcmp(pub, lo) < 0))
-                    snprintf(lo, sizeof(lo), "%s", pub);
-                if (pub && (!hi[0] || strcmp(pub, hi) > 0))
-                    snprintf(hi, sizeof(hi), "%s", pub);
-            }
-            for (size_t i = 0; i < f->nitems && !err; i++) {
-                const struct nt_feed_item *it = &f->items[i];
-                struct nt_evidence_post ep = {
-                    .remote_id = it->id,
-                    .text = it->text,
-                    .text_len = strlen(it->text),
-                    .interaction = "post",
-                    .url = it->url,
-                    .author = it->author,
-                    .posted_at = it->published,
-                    .raw = it->raw,
-                    .raw_len = it->raw_len,
-                    .request_url = r->url,
-                };
-                enum nt_evidence_outcome out;
-                err = nt_evidence_put(run->ev, t->account, &ep, run->now, &out, &d);
-                if (!err) {
-                    if (out == NT_EVIDENCE_ADDED)
-                        run->st->posts_added++;
-                    else if (out == NT_EVIDENCE_EDITED)
-                        run->st->posts_edited++;
-                    else
-                        run->st->posts_unchanged++;
-                }
-            }
-            /* The feed lists everything between its oldest and newest item. */
-            if (!err && ordered)
-                err = nt_crawl_mark_missing(run, t->account, NT_ORDER_TIME, lo, hi, listed, &d);
-            json_decref(listed);
-            if (!err)
-                err = nt_crawl_save_state(run->s, t->account, "ok", r->etag, r->last_modified, NULL,
-                                          true, 0, run->now, &d);
-            nt_feed_free(f);
-        }
     } else if (!err) {
-        char msg[400];
-        const char *state = r->status == 404 || r->status == 410   ? "not_found"
-                            : r->err == NT_ERATELIMIT              ? "rate_limited"
-                            : r->status == 401 || r->status == 403 ? "private"
-                                                                   : "error";
-        snprintf(msg, sizeof(msg), "%s%s", r->error ? r->error : nt_err_str(r->err),
-                 r->status ? "" : "");
-        run->st->failed++;
-        err = nt_crawl_save_state(run->s, t->account, state, NULL, NULL, msg, false,
-                                  t->failures + 1, run->now, &d);
+        run->st->fetched++;
+        json_t *listed = json_array();
+        char lo[32] = "", hi[32] = "", prev[32] = "";
+        bool ordered = true;
+        for (size_t i = 0; i < f->nitems; i++) {
+            json_array_append_new(listed, json_string(f->items[i].id));
+            const char *pub = f->items[i].published;
+            /* Newest first, every item dated: only then does the range
+             * say what the feed must list. */
+            if (!pub || (prev[0] && strcmp(pub, prev) > 0))
+                ordered = false;
+            if (pub)
+                snprintf(prev, sizeof(prev), "%s", pub);
+            if (pub && (!lo[0] || strcmp(pub, lo) < 0))
+                snprintf(lo, sizeof(lo), "%s", pub);
+            if (pub && (!hi[0] || strcmp(pub, hi) > 0))
+                snprintf(hi, sizeof(hi), "%s", pub);
+        }
+        for (size_t i = 0; i < f->nitems && !err; i++) {
+            const struct nt_feed_item *it = &f->items[i];
+            struct nt_evidence_post ep = {
+                .remote_id = it->id,
+                .text = it->text,
+                .text_len = strlen(it->text),
+                .interaction = "post",
+                .url = it->url,
+                .author = it->author,
+                .posted_at = it->published,
+                .raw = it->raw,
+                .raw_len = it->raw_len,
+                .request_url = r->url,
+            };
+            err = nt_crawl_store_post(run, t->account, &ep, &d);
+        }
+        /* The feed lists everything between its oldest and newest item. */
+        if (!err && ordered)
+            err = nt_crawl_mark_missing(run, t->account, NT_ORDER_TIME, lo, hi, listed, &d);
+        json_decref(listed);
     }
-    if (!err)
-        err = nt_crawl_unit_end(run, &d);
-    if (err)
-        nt_store_rollback(run->s);
-    if (err) {
-        run->fatal = err;
-        *run->d = d;
-    }
+    nt_feed_free(f);
+    nt_crawl_page_end(run, t->account, not_modified ? NULL : r->etag,
+                      not_modified ? NULL : r->last_modified, err, &d);
 }
 
 static void targets_release(struct target *t, size_t n)

@@ -93,6 +93,25 @@ enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, enum nt_craw
 /* A failed request: state from the HTTP outcome, in its own transaction. */
 void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r);
 
+/* A response (or an item in it) that is not what the source speaks:
+ * recorded like a failed request with `msg`. The caller aborts any open
+ * unit first, so nothing of the page is half-stored. */
+void nt_crawl_refused(struct run *run, struct target *t, const struct nt_http_result *r,
+                      const char *msg);
+
+/* One post into evidence, counted as added, edited or unchanged. */
+enum nt_err nt_crawl_store_post(struct run *run, int64_t account, const struct nt_evidence_post *p,
+                                struct nt_diag *d);
+
+/*
+ * End a successful page inside its unit: state "ok" (etag/lm as for
+ * nt_crawl_save_state) and the unit closed. `err` is what the page's writes
+ * returned so far; on any error the transaction is rolled back and the
+ * crawl stops (run->fatal, run->d). Returns the error.
+ */
+enum nt_err nt_crawl_page_end(struct run *run, int64_t account, const char *etag, const char *lm,
+                              enum nt_err err, struct nt_diag *d);
+
 /* Sources. */
 void nt_crawl_mastodon_start(struct run *run, struct target *t);
 void nt_crawl_bluesky_start(struct run *run, struct target *t);

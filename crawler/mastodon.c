@@ -156,17 +156,8 @@ static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, con
                                         { json_object_get(src, "mentions"), "acct", "mention" } };
     char *entities = nt_crawl_entities(es, 2);
     p.entities = entities;
-    enum nt_evidence_outcome out;
-    enum nt_err err = nt_evidence_put(m->run->ev, m->t->account, &p, m->run->now, &out, d);
+    enum nt_err err = nt_crawl_store_post(m->run, m->t->account, &p, d);
     free(entities);
-    if (!err) {
-        if (out == NT_EVIDENCE_ADDED)
-            m->run->st->posts_added++;
-        else if (out == NT_EVIDENCE_EDITED)
-            m->run->st->posts_edited++;
-        else
-            m->run->st->posts_unchanged++;
-    }
     free(text);
     json_decref(s);
     return err;
@@ -191,10 +182,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     nt_diag_clear(&d);
     long n = nt_json_array_spans(r->body, r->body_len, spans, PAGE * 4);
     if (n < 0) {
-        struct nt_http_result bad = *r;
-        bad.err = NT_EINPUT;
-        bad.error = "respons Mastodon bukan daftar status JSON yang sah";
-        nt_crawl_failed(run, m->t, &bad);
+        nt_crawl_refused(run, m->t, r, "respons Mastodon bukan daftar status JSON yang sah");
         free(m);
         return;
     }
@@ -219,10 +207,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     if (err == NT_EINPUT) {
         /* A malformed status: the page is refused whole, nothing half-stored. */
         nt_crawl_unit_abort(run);
-        struct nt_http_result bad = *r;
-        bad.err = NT_EINPUT;
-        bad.error = d.msg;
-        nt_crawl_failed(run, m->t, &bad);
+        nt_crawl_refused(run, m->t, r, d.msg);
         free(m);
         return;
     }
@@ -230,16 +215,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         run->st->fetched++;
     if (!err)
         err = nt_crawl_save_cursor(run->s, m->t->account, m->id, max_id[0] ? max_id : NULL, &d);
-    if (!err)
-        err = nt_crawl_save_state(run->s, m->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
-                                  &d);
-    if (!err)
-        err = nt_crawl_unit_end(run, &d);
-    if (err)
-        nt_store_rollback(run->s);
-    if (err) {
-        run->fatal = err;
-        *run->d = d;
+    if (nt_crawl_page_end(run, m->t->account, NULL, NULL, err, &d)) {
         free(m);
         return;
     }

@@ -45,6 +45,46 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
     return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
 }
 
+void nt_crawl_refused(struct run *run, struct target *t, const struct nt_http_result *r,
+                      const char *msg)
+{
+    struct nt_http_result bad = *r;
+    bad.err = NT_EINPUT;
+    bad.error = msg;
+    nt_crawl_failed(run, t, &bad);
+}
+
+enum nt_err nt_crawl_store_post(struct run *run, int64_t account, const struct nt_evidence_post *p,
+                                struct nt_diag *d)
+{
+    enum nt_evidence_outcome out;
+    enum nt_err err = nt_evidence_put(run->ev, account, p, run->now, &out, d);
+    if (!err) {
+        if (out == NT_EVIDENCE_ADDED)
+            run->st->posts_added++;
+        else if (out == NT_EVIDENCE_EDITED)
+            run->st->posts_edited++;
+        else
+            run->st->posts_unchanged++;
+    }
+    return err;
+}
+
+enum nt_err nt_crawl_page_end(struct run *run, int64_t account, const char *etag, const char *lm,
+                              enum nt_err err, struct nt_diag *d)
+{
+    if (!err)
+        err = nt_crawl_save_state(run->s, account, "ok", etag, lm, NULL, true, 0, run->now, d);
+    if (!err)
+        err = nt_crawl_unit_end(run, d);
+    if (err) {
+        nt_store_rollback(run->s);
+        run->fatal = err;
+        *run->d = *d;
+    }
+    return err;
+}
+
 char *nt_crawl_entities(const struct nt_entity_src *src, size_t n)
 {
     json_t *out = NULL, *v;

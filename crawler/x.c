@@ -121,17 +121,8 @@ static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, cons
                                         { json_object_get(ent, "urls"), "expanded_url", "link" } };
     char *entities = nt_crawl_entities(es, 3);
     p.entities = entities;
-    enum nt_evidence_outcome out;
-    enum nt_err err = nt_evidence_put(x->run->ev, x->t->account, &p, x->run->now, &out, d);
+    enum nt_err err = nt_crawl_store_post(x->run, x->t->account, &p, d);
     free(entities);
-    if (!err) {
-        if (out == NT_EVIDENCE_ADDED)
-            x->run->st->posts_added++;
-        else if (out == NT_EVIDENCE_EDITED)
-            x->run->st->posts_edited++;
-        else
-            x->run->st->posts_unchanged++;
-    }
     json_decref(tw);
     return err;
 }
@@ -165,10 +156,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
                     : NULL;
     if (n < 0 || !json_is_object(m)) {
         json_decref(m);
-        struct nt_http_result bad = *r;
-        bad.err = NT_EINPUT;
-        bad.error = "respons X tanpa data/meta yang sah";
-        nt_crawl_failed(run, x->t, &bad);
+        nt_crawl_refused(run, x->t, r, "respons X tanpa data/meta yang sah");
         free(x);
         return;
     }
@@ -206,10 +194,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     }
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);
-        struct nt_http_result bad = *r;
-        bad.err = NT_EINPUT;
-        bad.error = d.msg;
-        nt_crawl_failed(run, x->t, &bad);
+        nt_crawl_refused(run, x->t, r, d.msg);
         free(x);
         return;
     }
@@ -223,16 +208,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
             done && x->newest[0] && (!x->t->cursor || newer(x->newest, x->t->cursor)) ? x->newest
                                                                                       : NULL,
             &d);
-    if (!err)
-        err = nt_crawl_save_state(run->s, x->t->account, "ok", NULL, NULL, NULL, true, 0, run->now,
-                                  &d);
-    if (!err)
-        err = nt_crawl_unit_end(run, &d);
-    if (err)
-        nt_store_rollback(run->s);
-    if (err) {
-        run->fatal = err;
-        *run->d = d;
+    if (nt_crawl_page_end(run, x->t->account, NULL, NULL, err, &d)) {
         free(x);
         return;
     }
