@@ -236,6 +236,19 @@ enum nt_err nt_csv_next(struct nt_csv *c, struct nt_csv_record *rec, struct nt_d
     return NT_OK;
 }
 
+bool nt_csv_next_valid(struct nt_csv *c, struct nt_csv_record *rec, struct nt_diag_list *errs)
+{
+    for (;;) {
+        struct nt_diag e;
+        nt_diag_clear(&e);
+        if (nt_csv_next(c, rec, &e) == NT_OK)
+            return rec->count > 0;
+        nt_diag_list_add(errs, &e);
+        if (c->p >= c->end)
+            return false;
+    }
+}
+
 enum nt_err nt_csv_map_header(const char *file, const struct nt_csv_record *hdr,
                               const char *const *names, size_t n, size_t n_required, int *idx,
                               struct nt_diag_list *errs)

@@ -57,6 +57,12 @@ void nt_csv_release(struct nt_csv *c);
 enum nt_err nt_csv_next(struct nt_csv *c, struct nt_csv_record *rec, struct nt_diag *d);
 
 /*
+ * Read the next well-formed record: malformed ones are added to `errs` and
+ * skipped. False at the end of the input.
+ */
+bool nt_csv_next_valid(struct nt_csv *c, struct nt_csv_record *rec, struct nt_diag_list *errs);
+
+/*
  * Map a header record to column positions. `names[i]` is looked up
  * case-insensitively; `idx[i]` receives its position or -1. Every name
  * before `n_required` must be present. Problems (missing or duplicate

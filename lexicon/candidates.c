@@ -174,16 +174,7 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
         goto out;
     }
     json_t *contestants = json_object_get(root, "contestants");
-    for (;;) {
-        nt_diag_clear(&e);
-        if (nt_csv_next(&c, &rec, &e) != NT_OK) {
-            nt_diag_list_add(errs, &e);
-            if (c.p >= c.end)
-                break;
-            continue;
-        }
-        if (rec.count == 0)
-            break;
+    while (nt_csv_next_valid(&c, &rec, errs)) {
         res->rows++;
         bool ok = true;
         for (int k = 0; k < NCOLS; k++)

@@ -1005,16 +1005,7 @@ enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char 
         err = nt_diag_set(d, NT_EINPUT, "kamus slang harus memiliki kolom slang dan formal");
         goto out;
     }
-    for (;;) {
-        nt_diag_clear(&e);
-        if (nt_csv_next(&c, &rec, &e) != NT_OK) {
-            nt_diag_list_add(errs, &e);
-            if (c.p >= c.end)
-                break;
-            continue;
-        }
-        if (rec.count == 0)
-            break;
+    while (nt_csv_next_valid(&c, &rec, errs)) {
         if (rec.count <= (size_t)idx[0] || rec.count <= (size_t)idx[1])
             continue;
         const char *slang = rec.fields[idx[0]], *formal = rec.fields[idx[1]];
