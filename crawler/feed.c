@@ -176,6 +176,19 @@ static void item_release(struct nt_feed_item *it)
     free(it->raw);
 }
 
+/* The item's body as text: the first of two child elements present, its
+ * HTML turned into text. NULL when neither is there. */
+static char *body_text(xmlNodePtr n, const char *first, const char *second)
+{
+    xmlNodePtr content = child(n, first) ? child(n, first) : child(n, second);
+    if (!content)
+        return NULL;
+    xmlChar *v = xmlNodeGetContent(content);
+    char *text = nt_feed_html_text((const char *)v);
+    xmlFree(v);
+    return text;
+}
+
 static void xml_item(struct nt_feed *f, xmlDocPtr doc, xmlNodePtr n, bool atom)
 {
     struct nt_feed_item it;
@@ -195,12 +208,7 @@ static void xml_item(struct nt_feed *f, xmlDocPtr doc, xmlNodePtr n, bool atom)
             }
             xmlFree(rel);
         }
-        xmlNodePtr content = child(n, "content") ? child(n, "content") : child(n, "summary");
-        if (content) {
-            xmlChar *v = xmlNodeGetContent(content);
-            body = nt_feed_html_text((const char *)v);
-            xmlFree(v);
-        }
+        body = body_text(n, "content", "summary");
         xmlNodePtr author = child(n, "author");
         it.author = author ? child_text(author, "name") : NULL;
         date = child_text(n, "published");
@@ -214,12 +222,7 @@ static void xml_item(struct nt_feed *f, xmlDocPtr doc, xmlNodePtr n, bool atom)
             it.id = xstr(about);
             xmlFree(about);
         }
-        xmlNodePtr content = child(n, "encoded") ? child(n, "encoded") : child(n, "description");
-        if (content) {
-            xmlChar *v = xmlNodeGetContent(content);
-            body = nt_feed_html_text((const char *)v);
-            xmlFree(v);
-        }
+        body = body_text(n, "encoded", "description");
         it.author = child_text(n, "creator");
         if (!it.author)
             it.author = child_text(n, "author");

@@ -56,6 +56,17 @@ static bool newer(const char *a, const char *b)
     return la != lb ? la > lb : strcmp(a, b) > 0;
 }
 
+/* Send `v` (owned: released here) as compact JSON with status 200. */
+static enum MHD_Result send_json(struct MHD_Connection *c, const char *path, json_t *v)
+{
+    char *body = json_dumps(v, JSON_COMPACT);
+    enum MHD_Result r =
+        send_text(c, path, 200, body ? body : "null", "Content-Type", "application/json");
+    free(body);
+    json_decref(v);
+    return r;
+}
+
 static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
 {
     char path[1024], id[64];
@@ -67,11 +78,7 @@ static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
         json_t *a = json_load_file(path, 0, NULL);
         if (!a)
             return send_text(c, url, 404, "{\"error\":\"Record not found\"}", NULL, NULL);
-        char *body = json_dumps(a, JSON_COMPACT);
-        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
-        free(body);
-        json_decref(a);
-        return r;
+        return send_json(c, url, a);
     }
     if (sscanf(url, "/api/v1/accounts/%63[0-9]/statuses", id) == 1) {
         const char *lim = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
@@ -166,12 +173,8 @@ static enum MHD_Result bluesky(struct MHD_Connection *c, const char *url)
         snprintf(next, sizeof(next), "%zu", off + limit);
         json_object_set_new(out, "cursor", json_string(next));
     }
-    char *body = json_dumps(out, JSON_COMPACT);
-    enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
-    free(body);
-    json_decref(out);
     json_decref(all);
-    return r;
+    return send_json(c, url, out);
 }
 
 /* X API v2: x/user-NAME.json and x/tweets-ID.json (an array, newest first),
@@ -189,11 +192,7 @@ static enum MHD_Result xapi(struct MHD_Connection *c, const char *url)
         if (!u)
             return send_text(c, url, 200, "{\"errors\":[{\"title\":\"Not Found Error\"}]}", NULL,
                              NULL);
-        char *body = json_dumps(u, JSON_COMPACT);
-        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
-        free(body);
-        json_decref(u);
-        return r;
+        return send_json(c, url, u);
     }
     if (sscanf(url, "/2/users/%63[0-9]/tweets", id) == 1) {
         const char *max = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "max_results");
@@ -229,10 +228,7 @@ static enum MHD_Result xapi(struct MHD_Connection *c, const char *url)
         if (json_array_size(page))
             json_object_set(out, "data", page);
         json_object_set_new(out, "meta", meta);
-        char *body = json_dumps(out, JSON_COMPACT);
-        enum MHD_Result r = send_text(c, url, 200, body, "Content-Type", "application/json");
-        free(body);
-        json_decref(out);
+        enum MHD_Result r = send_json(c, url, out);
         json_decref(page);
         json_decref(sel);
         json_decref(all);
