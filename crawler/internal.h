@@ -93,6 +93,10 @@ enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, enum nt_craw
 /* A failed request: state from the HTTP outcome, in its own transaction. */
 void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r);
 
+/* Numeric post ids as the platforms send them (decimal strings, possibly
+ * beyond 64 bits): is `a` newer (larger) than `b`? */
+bool nt_crawl_id_newer(const char *a, const char *b);
+
 /* A response (or an item in it) that is not what the source speaks:
  * recorded like a failed request with `msg`. The caller aborts any open
  * unit first, so nothing of the page is half-stored. */

@@ -30,12 +30,6 @@ struct mctx {
 
 static void statuses_done(struct nt_http *h, const struct nt_http_result *r, void *user);
 
-static bool newer(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    return la != lb ? la > lb : strcmp(a, b) > 0;
-}
-
 static void request_statuses(struct mctx *m)
 {
     char url[1024];
@@ -107,9 +101,9 @@ static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, con
                            s ? "tanpa id berupa angka" : je.text);
     }
     const char *id = str(s, "id");
-    if (!max_id[0] || newer(id, max_id))
+    if (!max_id[0] || nt_crawl_id_newer(id, max_id))
         snprintf(max_id, max_len, "%s", id);
-    if (!min_id[0] || newer(min_id, id))
+    if (!min_id[0] || nt_crawl_id_newer(min_id, id))
         snprintf(min_id, 64, "%s", id);
     json_array_append_new(listed, json_string(id));
     const char *vis = str(s, "visibility");
@@ -199,10 +193,10 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     json_decref(listed);
     /* A refresh that does not reach back to the cursor leaves a gap: fill
      * it with min_id paging from the old cursor, which only then moves. */
-    bool gap = m->refresh && m->t->cursor && n == PAGE && newer(min_id, m->t->cursor);
+    bool gap = m->refresh && m->t->cursor && n == PAGE && nt_crawl_id_newer(min_id, m->t->cursor);
     if (gap)
         max_id[0] = '\0';
-    if (!gap && m->refresh && m->t->cursor && !newer(max_id, m->t->cursor))
+    if (!gap && m->refresh && m->t->cursor && !nt_crawl_id_newer(max_id, m->t->cursor))
         snprintf(max_id, sizeof(max_id), "%s", m->t->cursor);
     if (err == NT_EINPUT) {
         /* A malformed status: the page is refused whole, nothing half-stored. */

@@ -45,6 +45,12 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
     return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
 }
 
+bool nt_crawl_id_newer(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    return la != lb ? la > lb : strcmp(a, b) > 0;
+}
+
 void nt_crawl_refused(struct run *run, struct target *t, const struct nt_http_result *r,
                       const char *msg)
 {

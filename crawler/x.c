@@ -62,12 +62,6 @@ static bool digits(const char *s)
     return s && *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 40;
 }
 
-static bool newer(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    return la != lb ? la > lb : strcmp(a, b) > 0;
-}
-
 static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, const char *url,
                                json_t *listed, char *lo, char *hi, struct nt_diag *d)
 {
@@ -81,9 +75,9 @@ static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, cons
                            tw ? "tanpa id atau text" : je.text);
     }
     json_array_append_new(listed, json_string(id));
-    if (!lo[0] || newer(lo, id))
+    if (!lo[0] || nt_crawl_id_newer(lo, id))
         snprintf(lo, 64, "%s", id);
-    if (!hi[0] || newer(id, hi))
+    if (!hi[0] || nt_crawl_id_newer(id, hi))
         snprintf(hi, 64, "%s", id);
     const char *interaction = "post";
     size_t i;
@@ -162,7 +156,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     }
     const char *newest = json_string_value(json_object_get(m, "newest_id"));
     const char *token = json_string_value(json_object_get(m, "next_token"));
-    if (digits(newest) && (!x->newest[0] || newer(newest, x->newest)))
+    if (digits(newest) && (!x->newest[0] || nt_crawl_id_newer(newest, x->newest)))
         snprintf(x->newest, sizeof(x->newest), "%s", newest);
     char next[200] = "";
     if (token && strlen(token) < sizeof(next) &&
@@ -185,7 +179,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     json_decref(listed);
     /* A refresh that does not reach back to the cursor leaves a gap: page
      * with since_id from the old cursor before it moves. */
-    bool gap = x->refresh && x->t->cursor && n == PAGE && newer(lo, x->t->cursor);
+    bool gap = x->refresh && x->t->cursor && n == PAGE && nt_crawl_id_newer(lo, x->t->cursor);
     if (x->refresh) {
         x->refresh = false;
         next[0] = '\0';
@@ -205,8 +199,9 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     if (!err)
         err = nt_crawl_save_cursor(
             run->s, x->t->account, x->id,
-            done && x->newest[0] && (!x->t->cursor || newer(x->newest, x->t->cursor)) ? x->newest
-                                                                                      : NULL,
+            done && x->newest[0] && (!x->t->cursor || nt_crawl_id_newer(x->newest, x->t->cursor))
+                ? x->newest
+                : NULL,
             &d);
     if (nt_crawl_page_end(run, x->t->account, NULL, NULL, err, &d)) {
         free(x);
