@@ -42,37 +42,45 @@ static bool replace(struct nt_crawl_config *c, int slot, const char *v, const ch
     return true;
 }
 
-bool nt_crawl_parse_duration(const char *s, double *out)
+struct unit {
+    char suffix;
+    double mult;
+};
+static const struct unit time_units[] = {
+    { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 0, 0 }
+};
+static const struct unit size_units[] = {
+    { 'K', 1024 }, { 'k', 1024 }, { 'M', 1024 * 1024 }, { 'm', 1024 * 1024 }, { 0, 0 }
+};
+
+/* A non-negative number with at most one unit letter from `units`. */
+static bool scaled(const char *s, const struct unit *units, double *out)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
     if (end == s || errno || !isfinite(v) || v < 0)
         return false;
-    double mult = 1;
-    if (*end == 's')
-        end++;
-    else if (*end == 'm')
-        mult = 60, end++;
-    else if (*end == 'h')
-        mult = 3600, end++;
-    else if (*end == 'd')
-        mult = 86400, end++;
+    for (; units && units->suffix; units++)
+        if (*end == units->suffix) {
+            v *= units->mult;
+            end++;
+            break;
+        }
     if (*end)
         return false;
-    *out = v * mult;
+    *out = v;
     return true;
+}
+
+bool nt_crawl_parse_duration(const char *s, double *out)
+{
+    return scaled(s, time_units, out);
 }
 
 static bool number(const char *s, double lo, double hi, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !(v >= lo && v <= hi))
-        return false;
-    *out = v;
-    return true;
+    return scaled(s, NULL, out) && *out >= lo && *out <= hi;
 }
 
 static bool boolean(const char *s, bool *out)
@@ -82,23 +90,6 @@ static bool boolean(const char *s, bool *out)
     if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "tidak"))
         return *out = false, true;
     return false;
-}
-
-static bool size_value(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || v < 0)
-        return false;
-    if (*end == 'K' || *end == 'k')
-        v *= 1024, end++;
-    else if (*end == 'M' || *end == 'm')
-        v *= 1024 * 1024, end++;
-    if (*end || v < 1024 || v > 1024.0 * 1024 * 1024)
-        return false;
-    *out = v;
-    return true;
 }
 
 enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, const char *value,
@@ -132,7 +123,7 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
             return nt_diag_set(d, NT_EINPUT, "%s: harus durasi 1s sampai 1h", key);
         *(key[0] == 'c' ? &h->connect_timeout_ms : &h->total_timeout_ms) = (long)(v * 1000);
     } else if (!strcmp(key, "max_body")) {
-        if (!size_value(value, &v))
+        if (!scaled(value, size_units, &v) || v < 1024 || v > 1024.0 * 1024 * 1024)
             return nt_diag_set(d, NT_EINPUT, "max_body: harus ukuran 1K sampai 1024M");
         h->max_body = (size_t)v;
     } else if (!strcmp(key, "max_attempts")) {
