@@ -29,8 +29,9 @@ static bool add_text(struct nt_matcher *m, const char *s, size_t n, size_t *cap,
 
 static struct slot *probe(struct slot *slots, size_t mask, uint64_t key)
 {
-    size_t i = (size_t)(key ^ (key >> 32)) & mask;
-    while (slots[i].key && slots[i].key != key)
+    size_t i = (size_t)key & mask;
+    uint32_t tag = nt_slot_tag(key);
+    while (slots[i].tag && (slots[i].tag & ~3u) != tag)
         i = (i + 1) & mask;
     return &slots[i];
 }
@@ -281,12 +282,12 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
         struct pending *p = &pend[i];
         for (size_t j = 0; j < p->n; j++) {
             struct slot *s = probe(m->slots, m->mask, p->keys[j]);
-            if (!s->key) {
-                s->key = p->keys[j];
+            if (!s->tag) {
+                s->tag = nt_slot_tag(p->keys[j]) | NT_SLOT_USED;
                 s->term = NO_TERM;
             }
             if (j + 1 < p->n) {
-                s->prefix = 1;
+                s->tag |= NT_SLOT_PREFIX;
             } else {
                 /* Append, keeping file order for deterministic output. */
                 uint32_t *link = &s->term;
@@ -296,12 +297,21 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
             }
         }
     }
-    m->contestant = calloc(lex->nentries + 1, sizeof(*m->contestant));
-    if (!m->contestant)
+    m->info = calloc(lex->nentries + 1, sizeof(*m->info));
+    if (!m->info)
         goto oom;
-    for (size_t i = 0; i < lex->nentries; i++)
-        m->contestant[i] =
-            lex->entries[i].refers_to ? nt_lex_find_contestant(lex, lex->entries[i].refers_to) : -1;
+    for (size_t i = 0; i < lex->nentries; i++) {
+        const struct nt_lex_entry *e = &lex->entries[i];
+        struct nt_entry_info *in = &m->info[i];
+        bool neutral = e->kind == NT_LEX_NEUTRAL_CONTEXT;
+        in->weight = e->weight;
+        in->contestant = e->refers_to ? nt_lex_find_contestant(lex, e->refers_to) : -1;
+        in->kind = (uint8_t)e->kind;
+        in->flags = (uint8_t)((e->low_specificity ? NT_EI_LOW : 0) |
+                              (e->refers_to && !neutral ? NT_EI_CONTESTANT : 0) |
+                              (e->nscope || e->valid_from || e->valid_to ? NT_EI_RESTRICTED : 0) |
+                              (neutral ? NT_EI_NEUTRAL : 0));
+    }
     m->rule_all = calloc(lex->nrules + 1, sizeof(*m->rule_all));
     m->rule_any = calloc(lex->nrules + 1, sizeof(*m->rule_any));
     if (!m->rule_all || !m->rule_any)
@@ -344,7 +354,7 @@ void nt_match_free(struct nt_matcher *m)
     if (!m)
         return;
     free(m->slots);
-    free(m->contestant);
+    free(m->info);
     free(m->rule_all);
     free(m->rule_any);
     free(m->gate);

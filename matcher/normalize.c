@@ -65,15 +65,34 @@ struct nt_norm {
 };
 
 /* Token hash: 8 bytes per multiply (tokens are short; this is on the hot
- * path of every post and every lexicon term). */
+ * path of every post and every lexicon term). Bytes are read little-endian
+ * on every host, so a block can also be hashed from a register. */
+static inline uint64_t hash_seed(size_t n)
+{
+    return 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL);
+}
+
+static inline uint64_t hash_block(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 31);
+}
+
+static inline uint64_t load_le64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
 static inline uint64_t token_hash(const char *s, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL);
+    uint64_t h = hash_seed(n);
     while (n >= 8) {
-        uint64_t v;
-        memcpy(&v, s, 8);
-        h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
-        h ^= h >> 31;
+        h = hash_block(h, load_le64(s));
         s += 8;
         n -= 8;
     }
@@ -81,11 +100,74 @@ static inline uint64_t token_hash(const char *s, size_t n)
         uint64_t v = 0;
         for (size_t i = 0; i < n; i++)
             v |= (uint64_t)(unsigned char)s[i] << (8 * i);
-        h = (h ^ v) * 0xC4CEB9FE1A85EC53ULL;
-        h ^= h >> 31;
+        h = hash_block(h, v);
     }
     h ^= h >> 29;
     return h;
+}
+
+/* token_hash() of a token of n <= 8 bytes whose bytes (little-endian,
+ * zero above byte n) are v. */
+static inline uint64_t token_hash_block(size_t n, uint64_t v)
+{
+    uint64_t h = hash_block(hash_seed(n), v);
+    return h ^ (h >> 29);
+}
+
+/* Eight ASCII bytes at a time (SWAR): which bytes are letters, digits,
+ * and where a plain word ends. Every byte below is tested with its high
+ * bit clear, so the additions never carry into the next byte. */
+#define REP8(b) (0x0101010101010101ULL * (uint64_t)(b))
+enum { K_LETTER = 1u << C_LETTER, K_DIGIT = 1u << C_DIGIT };
+
+static inline uint64_t bytes_in_range(uint64_t x7, unsigned lo, unsigned hi)
+{
+    return (x7 + REP8(128 - lo)) & ~(x7 + REP8(127 - hi)) & REP8(0x80);
+}
+
+/* The longest prefix of s[*j..len) that is whole blocks of ASCII letters
+ * and digits is folded into o + *k (lower case, runs of one letter
+ * collapsed, up to 8 bytes written past the word); stops before a block
+ * holding a letter run, the word's end or fewer than 8 bytes, which the
+ * caller finishes byte by byte. Returns true when the word's folded bytes
+ * are exactly *v (the word fit the first block). */
+static inline bool ascii_word_blocks(const char *s, size_t len, size_t *j, char *o, size_t *k,
+                                     unsigned *kinds, uint64_t *v)
+{
+    uint64_t prev = 0; /* last folded byte, in byte 0 */
+    bool first = true;
+    while (*j + 8 <= len) {
+        uint64_t x = load_le64(s + *j);
+        uint64_t hi = x & REP8(0x80), x7 = x & REP8(0x7F);
+        uint64_t letter = bytes_in_range(x7 | REP8(0x20), 'a', 'z') & ~hi;
+        uint64_t digit = bytes_in_range(x7, '0', '9') & ~hi;
+        uint64_t stop = ~(letter | digit) & REP8(0x80);
+        unsigned nb = stop ? (unsigned)__builtin_ctzll(stop) / 8 : 8;
+        uint64_t keep = nb == 8 ? ~0ULL : (1ULL << (8 * nb)) - 1;
+        uint64_t f = (x | letter >> 2) & keep; /* letters to lower case */
+        /* A letter equal to the byte before it: a run to collapse. */
+        uint64_t d = f ^ (f << 8 | prev);
+        uint64_t zero = ~(((d & REP8(0x7F)) + REP8(0x7F)) | d | REP8(0x7F));
+        if (zero & letter & keep)
+            return false;
+        if (nb == 0)
+            return false;
+        uint64_t out = f;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        out = __builtin_bswap64(out);
+#endif
+        memcpy(o + *k, &out, 8);
+        *k += nb;
+        *j += nb;
+        *kinds |= (letter & keep ? K_LETTER : 0u) | (digit & keep ? K_DIGIT : 0u);
+        if (nb < 8) {
+            *v = f;
+            return first;
+        }
+        prev = f >> 56;
+        first = false;
+    }
+    return false;
 }
 
 uint64_t nt_norm_hash(const char *s, size_t n)
@@ -747,12 +829,16 @@ static void tokenize(struct run *r, const char *s, size_t len)
          * need more (mixed letters and digits, an apostrophe, non-ASCII),
          * the output is left as it was and the general paths take over. */
         struct nt_normtext *ot = r->out;
-        if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0 && w->mode == M_PLAIN &&
-            ot->nraw == 0 && !(r->slang && n->nslang) && ot->ntoks < ot->tokcap &&
-            ot->len + (len - i) + 2 <= ot->textcap) {
+        if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0 &&
+            (w->mode == M_PLAIN || w->mode == M_MENTION) && ot->nraw == 0 &&
+            !(r->slang && n->nslang) && ot->ntoks < ot->tokcap &&
+            ot->len + (len - i) + 10 <= ot->textcap) {
             size_t base = ot->len + (ot->ntoks ? 1 : 0), k = 0, j = i;
-            char *o = ot->text + base, prev = 0;
+            char *o = ot->text + base;
             unsigned kinds = 0;
+            uint64_t h1 = 0; /* the folded bytes when they fit one block */
+            bool one = ascii_word_blocks(s, len, &j, o, &k, &kinds, &h1);
+            char prev = k ? o[k - 1] : 0;
             for (; j < len; j++) {
                 unsigned char c = (unsigned char)s[j];
                 if (c >= 0x80)
@@ -760,7 +846,8 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 uint32_t kk = n->bmp[c];
                 if (kk != C_LETTER && kk != C_DIGIT)
                     break;
-                kinds |= 1u << kk;
+                one = false;
+                kinds |= kk == C_LETTER ? K_LETTER : K_DIGIT;
                 char f = (char)(c | ((unsigned char)(c - 'A') < 26 ? 0x20 : 0));
                 if (f == prev && f >= 'a')
                     continue;
@@ -771,17 +858,23 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 j < len && (unsigned char)s[j] < 0x80 ? n->bmp[(unsigned char)s[j]] : C_SEP;
             bool ends =
                 j == len || ((unsigned char)s[j] < 0x80 && next != C_APOS && next != C_UNDERSCORE);
-            uint32_t flags = kinds & (1u << C_LETTER) ? NT_TOK_WORD : NT_TOK_NUMBER;
-            if (ends && kinds != ((1u << C_LETTER) | (1u << C_DIGIT)) &&
-                (j - i > 1 || flags == NT_TOK_NUMBER)) {
+            bool mention = w->mode == M_MENTION;
+            uint32_t flags = mention            ? NT_TOK_MENTION | NT_TOK_WORD
+                             : kinds & K_LETTER ? NT_TOK_WORD
+                                                : NT_TOK_NUMBER;
+            if (ends && (mention || (kinds != (K_LETTER | K_DIGIT) &&
+                                     (j - i > 1 || flags == NT_TOK_NUMBER)))) {
+                w->mode = M_PLAIN;
                 if (ot->ntoks)
                     ot->text[ot->len] = ' ';
-                ot->toks[ot->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)base,
-                                                           .norm_len = (uint32_t)k,
-                                                           .start = (uint32_t)i,
-                                                           .end = (uint32_t)j,
-                                                           .hash = token_hash(o, k),
-                                                           .flags = flags };
+                ot->toks[ot->ntoks++] =
+                    (struct nt_token){ .norm_off = (uint32_t)base,
+                                       .norm_len = (uint32_t)k,
+                                       .start = (uint32_t)i,
+                                       .end = (uint32_t)j,
+                                       .hash = one && k <= 8 ? token_hash_block(k, h1)
+                                                             : token_hash(o, k),
+                                       .flags = flags };
                 ot->len = base + k;
                 ot->text[ot->len] = '\0';
                 i = j;

@@ -96,7 +96,7 @@ static bool dictionary(struct nt_scanner *s)
                         return false;
                 }
             }
-            if (!sl->prefix)
+            if (!(sl->tag & NT_SLOT_PREFIX))
                 break;
         }
     }
@@ -205,9 +205,17 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
         r->hits[j] = h;
     }
     /* One entry matching nested spans ("ayo coblos" and "coblos"): keep the
-     * widest, so each piece of evidence is shown once. */
-    size_t o = 0;
-    for (size_t i = 0; i < r->nhits; i++) {
+     * widest, so each piece of evidence is shown once. Only an entry with
+     * two hits can nest; a 64-bit set of entries tells when none has. */
+    uint64_t seen = 0;
+    bool twice = false;
+    for (size_t i = 0; i < r->nhits && !twice; i++) {
+        uint64_t bit = 1ULL << ((unsigned)r->hits[i].entry & 63);
+        twice = seen & bit;
+        seen |= bit;
+    }
+    size_t o = twice ? 0 : r->nhits;
+    for (size_t i = 0; twice && i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         bool inside = false;
         for (size_t j = 0; j < r->nhits && !inside; j++) {

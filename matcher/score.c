@@ -8,40 +8,39 @@
 
 #include "internal.h"
 
-static bool item_matches(const struct nt_lex *lex, const struct nt_lex_item *it,
+static bool item_matches(const struct nt_entry_info *info, const struct nt_lex_item *it,
                          const struct nt_hit *h)
 {
-    const struct nt_lex_entry *e = &lex->entries[h->entry];
     switch (it->type) {
     case NT_LEX_ITEM_KIND:
-        return (int)e->kind == it->index;
+        return info[h->entry].kind == it->index;
     case NT_LEX_ITEM_ENTRY:
         return h->entry == it->index;
     case NT_LEX_ITEM_CONTESTANT:
-        return e->refers_to && e->kind != NT_LEX_NEUTRAL_CONTEXT;
+        return info[h->entry].flags & NT_EI_CONTESTANT;
     }
     return false;
 }
 
 /* First counted hit matching `it` whose first token lies in [lo, hi). */
-static long find(const struct nt_result *r, const struct nt_lex *lex, const struct nt_lex_item *it,
-                 uint32_t lo, uint32_t hi)
+static long find(const struct nt_result *r, const struct nt_entry_info *info,
+                 const struct nt_lex_item *it, uint32_t lo, uint32_t hi)
 {
     for (size_t i = 0; i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
-        if (h->counted && h->tok_first >= lo && h->tok_first < hi && item_matches(lex, it, h))
+        if (h->counted && h->tok_first >= lo && h->tok_first < hi && item_matches(info, it, h))
             return (long)i;
     }
     return -1;
 }
 
 /* Does `rule` fire within tokens [lo, hi)? Records the hits that made it. */
-static bool fires_in(const struct nt_result *r, const struct nt_lex *lex,
+static bool fires_in(const struct nt_result *r, const struct nt_entry_info *info,
                      const struct nt_lex_rule *rule, uint32_t lo, uint32_t hi, struct nt_fired *f)
 {
     f->nhits = 0;
     for (size_t k = 0; k < rule->nall; k++) {
-        long h = find(r, lex, &rule->all[k], lo, hi);
+        long h = find(r, info, &rule->all[k], lo, hi);
         if (h < 0)
             return false;
         if (f->nhits < 8)
@@ -50,7 +49,7 @@ static bool fires_in(const struct nt_result *r, const struct nt_lex *lex,
     if (rule->nany) {
         long best = -1;
         for (size_t k = 0; k < rule->nany && best < 0; k++)
-            best = find(r, lex, &rule->any[k], lo, hi);
+            best = find(r, info, &rule->any[k], lo, hi);
         if (best < 0)
             return false;
         if (f->nhits < 8)
@@ -64,21 +63,22 @@ static bool fires_in(const struct nt_result *r, const struct nt_lex *lex,
  * rejected without searching windows. */
 #define HAS_CONTESTANT (1u << 31)
 
-static uint32_t present_mask(const struct nt_result *r, const struct nt_lex *lex)
+static uint32_t present_mask(const struct nt_result *r, const struct nt_entry_info *info)
 {
     uint32_t m = 0;
     for (size_t i = 0; i < r->nhits; i++) {
         if (!r->hits[i].counted)
             continue;
-        const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
+        const struct nt_entry_info *e = &info[r->hits[i].entry];
         m |= 1u << e->kind;
-        if (e->refers_to && e->kind != NT_LEX_NEUTRAL_CONTEXT)
+        if (e->flags & NT_EI_CONTESTANT)
             m |= HAS_CONTESTANT;
     }
     return m;
 }
 
-static bool maybe_present(uint32_t mask, const struct nt_lex *lex, const struct nt_lex_item *it)
+static bool maybe_present(uint32_t mask, const struct nt_entry_info *info,
+                          const struct nt_lex_item *it)
 {
     switch (it->type) {
     case NT_LEX_ITEM_KIND:
@@ -86,36 +86,36 @@ static bool maybe_present(uint32_t mask, const struct nt_lex *lex, const struct 
     case NT_LEX_ITEM_CONTESTANT:
         return mask & HAS_CONTESTANT;
     case NT_LEX_ITEM_ENTRY:
-        return mask & (1u << lex->entries[it->index].kind);
+        return mask & (1u << info[it->index].kind);
     }
     return false;
 }
 
-static bool rule_fires(const struct nt_result *r, const struct nt_lex *lex,
+static bool rule_fires(const struct nt_result *r, const struct nt_entry_info *info,
                        const struct nt_lex_rule *rule, uint32_t mask, struct nt_fired *f)
 {
     for (size_t k = 0; k < rule->nall; k++)
-        if (!maybe_present(mask, lex, &rule->all[k]))
+        if (!maybe_present(mask, info, &rule->all[k]))
             return false;
     if (rule->nany) {
         bool any = false;
         for (size_t k = 0; k < rule->nany && !any; k++)
-            any = maybe_present(mask, lex, &rule->any[k]);
+            any = maybe_present(mask, info, &rule->any[k]);
         if (!any)
             return false;
     }
     for (size_t k = 0; k < rule->nnone; k++)
-        if (maybe_present(mask, lex, &rule->none[k]) &&
-            find(r, lex, &rule->none[k], 0, UINT32_MAX) >= 0)
+        if (maybe_present(mask, info, &rule->none[k]) &&
+            find(r, info, &rule->none[k], 0, UINT32_MAX) >= 0)
             return false;
     if (rule->window == 0)
-        return fires_in(r, lex, rule, 0, UINT32_MAX, f);
+        return fires_in(r, info, rule, 0, UINT32_MAX, f);
     /* Every window of `window` tokens that starts at a counted hit. */
     for (size_t i = 0; i < r->nhits; i++) {
         if (!r->hits[i].counted)
             continue;
         uint32_t lo = r->hits[i].tok_first;
-        if (fires_in(r, lex, rule, lo, lo + rule->window, f))
+        if (fires_in(r, info, rule, lo, lo + rule->window, f))
             return true;
     }
     return false;
@@ -125,6 +125,7 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
 {
     struct nt_result *r = &s->res;
     const struct nt_lex *lex = s->m->lex;
+    const struct nt_entry_info *info = s->m->info;
     const char *region = ctx ? ctx->region : NULL;
     time_t at = ctx ? ctx->at : 0;
 
@@ -135,9 +136,9 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
     if (region || at) {
         size_t o = 0;
         for (size_t i = 0; i < r->nhits; i++) {
-            const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
-            bool restricted = e->nscope || e->valid_from || e->valid_to;
-            if (restricted && !nt_lex_entry_applies(e, region, at))
+            int en = r->hits[i].entry;
+            if ((info[en].flags & NT_EI_RESTRICTED) &&
+                !nt_lex_entry_applies(&lex->entries[en], region, at))
                 continue;
             if (o != i)
                 r->hits[o] = r->hits[i];
@@ -148,12 +149,10 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
 
     /* Low-specificity hits need other evidence beside them. */
     bool strong = false;
-    for (size_t i = 0; i < r->nhits; i++) {
-        const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
-        strong = strong || (!e->low_specificity && e->kind != NT_LEX_NEUTRAL_CONTEXT);
-    }
-    for (size_t i = 0; i < r->nhits; i++)
-        if (lex->entries[r->hits[i].entry].low_specificity && !strong)
+    for (size_t i = 0; i < r->nhits && !strong; i++)
+        strong = !(info[r->hits[i].entry].flags & (NT_EI_LOW | NT_EI_NEUTRAL));
+    for (size_t i = 0; i < r->nhits && !strong; i++)
+        if (info[r->hits[i].entry].flags & NT_EI_LOW)
             r->hits[i].counted = false;
 
     /* Each entry's weight counts once per post. */
@@ -164,16 +163,16 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
         for (size_t j = 0; j < i && !seen; j++)
             seen = r->hits[j].counted && r->hits[j].entry == r->hits[i].entry;
         if (!seen)
-            r->entry_score += lex->entries[r->hits[i].entry].weight;
+            r->entry_score += info[r->hits[i].entry].weight;
     }
 
-    uint32_t mask = present_mask(r, lex);
+    uint32_t mask = present_mask(r, info);
     for (size_t k = 0; k < lex->nrules && mask; k++) {
-        struct nt_fired f = { .rule = (int)k };
-        if ((s->m->rule_all[k] & mask) != s->m->rule_all[k] ||
-            (s->m->rule_any[k] && !(s->m->rule_any[k] & mask)))
+        uint32_t all = s->m->rule_all[k], any = s->m->rule_any[k];
+        if ((all & mask) != all || (any && !(any & mask)))
             continue;
-        if (!rule_fires(r, lex, &lex->rules[k], mask, &f))
+        struct nt_fired f = { .rule = (int)k };
+        if (!rule_fires(r, info, &lex->rules[k], mask, &f))
             continue;
         if (r->nfired == s->firedcap) {
             size_t cap = s->firedcap ? s->firedcap * 2 : 8;
@@ -217,10 +216,10 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
     }
 
     for (size_t i = 0; i < r->nhits; i++) {
-        const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
-        if (!r->hits[i].counted || !e->refers_to || e->kind == NT_LEX_NEUTRAL_CONTEXT)
+        const struct nt_entry_info *e = &info[r->hits[i].entry];
+        if (!r->hits[i].counted || !(e->flags & NT_EI_CONTESTANT))
             continue;
-        int c = s->m->contestant[r->hits[i].entry];
+        int c = e->contestant;
         bool dup = c < 0;
         for (size_t k = 0; k < r->ncontestants && !dup; k++)
             dup = r->contestants[k] == c;
