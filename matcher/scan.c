@@ -206,19 +206,19 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
     }
     /* One entry matching nested spans ("ayo coblos" and "coblos"): keep the
      * widest, so each piece of evidence is shown once. Only an entry with
-     * two hits can nest; a 64-bit set of entries tells when none has. */
-    uint64_t seen = 0;
-    bool twice = false;
-    for (size_t i = 0; i < r->nhits && !twice; i++) {
+     * two hits can nest: a 64-bit set of entries marks the hits that may. */
+    uint64_t seen = 0, twice = 0;
+    for (size_t i = 0; i < r->nhits; i++) {
         uint64_t bit = 1ULL << ((unsigned)r->hits[i].entry & 63);
-        twice = seen & bit;
+        twice |= seen & bit;
         seen |= bit;
     }
     size_t o = twice ? 0 : r->nhits;
     for (size_t i = 0; twice && i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         bool inside = false;
-        for (size_t j = 0; j < r->nhits && !inside; j++) {
+        for (size_t j = 0; j < r->nhits && !inside && (twice >> ((unsigned)h->entry & 63) & 1);
+             j++) {
             const struct nt_hit *g = &r->hits[j];
             if (j == i || g->entry != h->entry || g->tok_first > h->tok_first ||
                 g->tok_last < h->tok_last)

@@ -22,25 +22,28 @@ static bool item_matches(const struct nt_entry_info *info, const struct nt_lex_i
     return false;
 }
 
-/* First counted hit matching `it` whose first token lies in [lo, hi). */
+/* First counted hit from index `from` on matching `it` whose first token
+ * lies in [lo, hi). Hits are in token order, so the search stops at hi. */
 static long find(const struct nt_result *r, const struct nt_entry_info *info,
-                 const struct nt_lex_item *it, uint32_t lo, uint32_t hi)
+                 const struct nt_lex_item *it, size_t from, uint32_t lo, uint32_t hi)
 {
-    for (size_t i = 0; i < r->nhits; i++) {
+    for (size_t i = from; i < r->nhits && r->hits[i].tok_first < hi; i++) {
         const struct nt_hit *h = &r->hits[i];
-        if (h->counted && h->tok_first >= lo && h->tok_first < hi && item_matches(info, it, h))
+        if (h->counted && h->tok_first >= lo && item_matches(info, it, h))
             return (long)i;
     }
     return -1;
 }
 
-/* Does `rule` fire within tokens [lo, hi)? Records the hits that made it. */
+/* Does `rule` fire within tokens [lo, hi), whose hits start at index
+ * `from`? Records the hits that made it. */
 static bool fires_in(const struct nt_result *r, const struct nt_entry_info *info,
-                     const struct nt_lex_rule *rule, uint32_t lo, uint32_t hi, struct nt_fired *f)
+                     const struct nt_lex_rule *rule, size_t from, uint32_t lo, uint32_t hi,
+                     struct nt_fired *f)
 {
     f->nhits = 0;
     for (size_t k = 0; k < rule->nall; k++) {
-        long h = find(r, info, &rule->all[k], lo, hi);
+        long h = find(r, info, &rule->all[k], from, lo, hi);
         if (h < 0)
             return false;
         if (f->nhits < 8)
@@ -49,7 +52,7 @@ static bool fires_in(const struct nt_result *r, const struct nt_entry_info *info
     if (rule->nany) {
         long best = -1;
         for (size_t k = 0; k < rule->nany && best < 0; k++)
-            best = find(r, info, &rule->any[k], lo, hi);
+            best = find(r, info, &rule->any[k], from, lo, hi);
         if (best < 0)
             return false;
         if (f->nhits < 8)
@@ -106,16 +109,22 @@ static bool rule_fires(const struct nt_result *r, const struct nt_entry_info *in
     }
     for (size_t k = 0; k < rule->nnone; k++)
         if (maybe_present(mask, info, &rule->none[k]) &&
-            find(r, info, &rule->none[k], 0, UINT32_MAX) >= 0)
+            find(r, info, &rule->none[k], 0, 0, UINT32_MAX) >= 0)
             return false;
     if (rule->window == 0)
-        return fires_in(r, info, rule, 0, UINT32_MAX, f);
-    /* Every window of `window` tokens that starts at a counted hit. */
+        return fires_in(r, info, rule, 0, 0, UINT32_MAX, f);
+    /* Every window of `window` tokens that starts at a counted hit (once
+     * per start token: hits are in token order). */
+    uint32_t tried = UINT32_MAX;
     for (size_t i = 0; i < r->nhits; i++) {
-        if (!r->hits[i].counted)
-            continue;
         uint32_t lo = r->hits[i].tok_first;
-        if (fires_in(r, info, rule, lo, lo + rule->window, f))
+        if (!r->hits[i].counted || lo == tried)
+            continue;
+        tried = lo;
+        size_t from = i;
+        while (from > 0 && r->hits[from - 1].tok_first == lo)
+            from--;
+        if (fires_in(r, info, rule, from, lo, lo + rule->window, f))
             return true;
     }
     return false;
