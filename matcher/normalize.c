@@ -877,7 +877,9 @@ static void tokenize(struct run *r, const char *s, size_t len)
                                        .flags = flags };
                 ot->len = base + k;
                 ot->text[ot->len] = '\0';
-                i = j;
+                /* Usually one space follows: skip it here, where that is
+                 * predictable, rather than at the top of the loop. */
+                i = j + (j < len && s[j] == ' ');
                 continue;
             }
         }

@@ -164,13 +164,19 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
         if (info[r->hits[i].entry].flags & NT_EI_LOW)
             r->hits[i].counted = false;
 
-    /* Each entry's weight counts once per post. */
+    /* Each entry's weight counts once per post (a 64-bit set of entries
+     * tells which hits need the look back). */
+    uint64_t entries = 0;
     for (size_t i = 0; i < r->nhits; i++) {
         if (!r->hits[i].counted)
             continue;
+        uint64_t bit = 1ULL << ((unsigned)r->hits[i].entry & 63);
         bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = r->hits[j].counted && r->hits[j].entry == r->hits[i].entry;
+        if (!(entries & bit))
+            entries |= bit;
+        else
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = r->hits[j].counted && r->hits[j].entry == r->hits[i].entry;
         if (!seen)
             r->entry_score += info[r->hits[i].entry].weight;
     }
@@ -203,7 +209,9 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
                                          : NT_LEVEL_NONE;
 
     /* Categories of positive rules, largest contribution first. */
-    bool used[256] = { false };
+    bool used[256];
+    if (r->nfired)
+        memset(used, 0, sizeof(used));
     for (size_t c = 0; c < r->nfired && r->ncategories < 16; c++) {
         long best = -1;
         for (size_t k = 0; k < r->nfired && k < 256; k++) {
