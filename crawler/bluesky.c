@@ -53,7 +53,7 @@ static void request_page(struct bctx *b, const char *cursor)
     if (nt_http_get(b->run->h, &req, page_done, b, &d) != NT_OK) {
         struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
         nt_crawl_failed(b->run, b->t, &fake);
-        free(b);
+        nt_crawl_account_done(b->run, b->t, b);
     }
 }
 
@@ -192,12 +192,12 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     struct nt_diag d;
     (void)h;
     if (run->fatal) {
-        free(b);
+        nt_crawl_account_done(b->run, b->t, b);
         return;
     }
     if (r->err) {
         nt_crawl_failed(run, b->t, r);
-        free(b);
+        nt_crawl_account_done(b->run, b->t, b);
         return;
     }
     nt_diag_clear(&d);
@@ -206,7 +206,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
                  : -1;
     if (n < 0) {
         nt_crawl_refused(run, b->t, r, "respons Bluesky tanpa daftar feed yang sah");
-        free(b);
+        nt_crawl_account_done(b->run, b->t, b);
         return;
     }
     bool known = false;
@@ -226,7 +226,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);
         nt_crawl_refused(run, b->t, r, d.msg);
-        free(b);
+        nt_crawl_account_done(b->run, b->t, b);
         return;
     }
     if (!err && b->pages == 0)
@@ -248,7 +248,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
         err = nt_crawl_save_cursor(run->s, b->t->account, b->actor,
                                    done && b->newest[0] ? b->newest : NULL, &d);
     if (nt_crawl_page_end(run, b->t->account, NULL, NULL, err, &d)) {
-        free(b);
+        nt_crawl_account_done(b->run, b->t, b);
         return;
     }
     b->pages++;
@@ -256,14 +256,16 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
         request_page(b, next);
         return;
     }
-    free(b);
+    nt_crawl_account_done(b->run, b->t, b);
 }
 
 void nt_crawl_bluesky_start(struct run *run, struct target *t)
 {
     struct bctx *b = calloc(1, sizeof(*b));
-    if (!b)
+    if (!b) {
+        nt_crawl_start_failed(run, t, NULL, NT_ENOMEM, "memori tidak cukup");
         return;
+    }
     b->run = run;
     b->t = t;
     snprintf(b->base, sizeof(b->base), "%s",

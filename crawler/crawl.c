@@ -14,15 +14,10 @@
 #include "feed.h"
 #include "internal.h"
 
-static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *user)
+static void feed_page(struct run *run, struct target *t, const struct nt_http_result *r)
 {
-    struct pending *p = user;
-    struct run *run = p->run;
-    struct target *t = p->t;
     struct nt_feed *f = NULL;
     struct nt_diag d;
-    (void)h;
-    free(p);
     if (run->fatal)
         return;
     if (r->err) {
@@ -85,18 +80,151 @@ static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *u
                       not_modified ? NULL : r->last_modified, err, &d);
 }
 
-static void targets_release(struct target *t, size_t n)
+static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *user)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(t[i].platform);
-        free(t[i].account_name);
-        free(t[i].url);
-        free(t[i].etag);
-        free(t[i].last_modified);
-        free(t[i].cursor);
-        free(t[i].remote_id);
+    struct pending *p = user;
+    (void)h;
+    feed_page(p->run, p->t, r);
+    nt_crawl_account_done(p->run, p->t, p);
+}
+
+/*
+ * The feeder: accounts stream from the registry in id order, a batch at a
+ * time, so that memory does not grow with the number of accounts. At most
+ * `window` accounts are in progress; at most `per_lane` of them on one host
+ * (a lane), so that one slow or rate-limited host (a big Mastodon instance,
+ * the Bluesky AppView) cannot take the whole window while other hosts idle.
+ * An account whose lane is full waits as its id alone (8 bytes) and is
+ * loaded again when the lane has room.
+ */
+struct lane {
+    uint64_t hash;
+    char name[128];
+    unsigned inflight;
+    int64_t *parked; /* ring of account ids */
+    size_t head, count, cap;
+};
+
+struct feeder {
+    sqlite3_stmt *next; /* due accounts after an id, in id order */
+    sqlite3_stmt *byid; /* one of them again, by id */
+    int64_t last_id;
+    bool exhausted;
+    struct lane **lanes;
+    size_t nlanes, caplanes;
+    unsigned window, per_lane, inflight;
+};
+
+/* Accounts due in this crawl: active, of an active employee, matching the
+ * filters, and not waiting after failures unless asked for. */
+#define DUE_SQL                                                                                    \
+    "FROM accounts a JOIN employees e ON e.id = a.employee_id "                                    \
+    "LEFT JOIN crawl_state c ON c.account_id = a.id "                                              \
+    "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "                     \
+    "AND (?2 IS NULL OR a.account = ?2) "                                                          \
+    "AND (?3 IS NULL OR substr(COALESCE(a.endpoint, a.account), 1, length(?3)) = ?3) "
+#define WAITING_SQL "(?4 = 0 AND c.next_attempt_at IS NOT NULL AND c.next_attempt_at > ?5)"
+#define TARGET_SQL                                                                                 \
+    "SELECT a.id, a.platform, a.account, COALESCE(a.endpoint, a.account), c.etag, "                \
+    "c.last_modified, COALESCE(c.consecutive_failures, 0), c.cursor, c.remote_id "
+
+static void bind_filters(sqlite3_stmt *st, const struct nt_crawl_opts *o, const char *now)
+{
+    if (o->platform)
+        sqlite3_bind_text(st, 1, o->platform, -1, SQLITE_STATIC);
+    if (o->account)
+        sqlite3_bind_text(st, 2, o->account, -1, SQLITE_STATIC);
+    if (o->url_prefix)
+        sqlite3_bind_text(st, 3, o->url_prefix, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, o->all || o->account);
+    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+}
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The host an account's requests go to, as far as the feeder needs to
+ * know: the URL's host, the instance of user@instance, else the platform
+ * (Bluesky and X accounts without an endpoint share one API host). */
+static void lane_name(const struct target *t, char *out, size_t n)
+{
+    const char *p = strstr(t->url, "://");
+    size_t l;
+    if (p) {
+        p += 3;
+        l = strcspn(p, "/?#");
+    } else if (strcmp(t->platform, "mastodon") == 0 && strchr(t->url, '@')) {
+        p = strchr(t->url, '@') + 1;
+        l = strlen(p);
+    } else {
+        p = t->platform;
+        l = strlen(p);
     }
-    free(t);
+    if (l >= n)
+        l = n - 1;
+    for (size_t i = 0; i < l; i++)
+        out[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]);
+    out[l] = '\0';
+}
+
+static struct lane *lane_get(struct feeder *f, const char *name)
+{
+    uint64_t h = name_hash(name);
+    for (size_t i = 0; i < f->nlanes; i++)
+        if (f->lanes[i]->hash == h && strcmp(f->lanes[i]->name, name) == 0)
+            return f->lanes[i];
+    if (f->nlanes == f->caplanes) {
+        size_t cap = f->caplanes ? f->caplanes * 2 : 16;
+        struct lane **v = realloc(f->lanes, cap * sizeof(*v));
+        if (!v)
+            return NULL;
+        f->lanes = v;
+        f->caplanes = cap;
+    }
+    struct lane *l = calloc(1, sizeof(*l));
+    if (!l)
+        return NULL;
+    l->hash = h;
+    snprintf(l->name, sizeof(l->name), "%s", name);
+    f->lanes[f->nlanes++] = l;
+    return l;
+}
+
+/* A lane with nothing in progress and nothing waiting is forgotten. */
+static void lane_drop_idle(struct feeder *f, struct lane *l)
+{
+    if (l->inflight || l->count)
+        return;
+    for (size_t i = 0; i < f->nlanes; i++)
+        if (f->lanes[i] == l) {
+            f->lanes[i] = f->lanes[--f->nlanes];
+            break;
+        }
+    free(l->parked);
+    free(l);
+}
+
+static bool lane_park(struct lane *l, int64_t id)
+{
+    if (l->count == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        int64_t *v = malloc(cap * sizeof(*v));
+        if (!v)
+            return false;
+        for (size_t i = 0; i < l->count; i++)
+            v[i] = l->parked[(l->head + i) % l->cap];
+        free(l->parked);
+        l->parked = v;
+        l->cap = cap;
+        l->head = 0;
+    }
+    l->parked[(l->head + l->count++) % l->cap] = id;
+    return true;
 }
 
 static char *col(sqlite3_stmt *st, int i)
@@ -105,16 +233,211 @@ static char *col(sqlite3_stmt *st, int i)
     return v ? strdup((const char *)v) : NULL;
 }
 
+static void target_free(struct target *t)
+{
+    if (!t)
+        return;
+    free(t->platform);
+    free(t->account_name);
+    free(t->url);
+    free(t->etag);
+    free(t->last_modified);
+    free(t->cursor);
+    free(t->remote_id);
+    free(t);
+}
+
+static struct target *target_from_row(sqlite3_stmt *st)
+{
+    struct target *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->account = sqlite3_column_int64(st, 0);
+    t->platform = col(st, 1);
+    t->account_name = col(st, 2);
+    t->url = col(st, 3);
+    t->etag = col(st, 4);
+    t->last_modified = col(st, 5);
+    t->failures = sqlite3_column_int(st, 6);
+    t->cursor = col(st, 7);
+    t->remote_id = col(st, 8);
+    if (!t->platform || !t->account_name || !t->url) {
+        target_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void nt_crawl_account_done(struct run *run, struct target *t, void *ctx)
+{
+    free(ctx);
+    struct feeder *f = run->feeder;
+    struct lane *l = t->lane;
+    target_free(t);
+    f->inflight--;
+    if (l) {
+        l->inflight--;
+        lane_drop_idle(f, l);
+    }
+}
+
+/* An account that needs no request: its state in a unit of its own. */
+static enum nt_err skip_account(struct run *run, struct target *t, const char *why,
+                                struct nt_diag *d)
+{
+    enum nt_err err = nt_crawl_unit_begin(run, d);
+    if (!err)
+        err = nt_crawl_save_state(run->s, t->account, "skipped", NULL, NULL, why, false,
+                                  t->failures, run->now, d);
+    if (!err)
+        err = nt_crawl_unit_end(run, d);
+    return err;
+}
+
+/* Start one account's crawl; it ends in nt_crawl_account_done(). */
+static void start_account(struct run *run, struct target *t)
+{
+    struct nt_crawl_stats *stats = run->st;
+    enum nt_err err = NT_OK;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    stats->accounts++;
+    if (strcmp(t->platform, "mastodon") == 0) {
+        nt_crawl_mastodon_start(run, t);
+        return;
+    }
+    if (strcmp(t->platform, "bluesky") == 0) {
+        nt_crawl_bluesky_start(run, t);
+        return;
+    }
+    if (strcmp(t->platform, "x") == 0) {
+        if (nt_crawl_x_start(run, t))
+            return;
+        stats->unsupported++;
+        err = skip_account(
+            run, t, "token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)", &d);
+    } else if (strcmp(t->platform, "feed") != 0) {
+        stats->unsupported++;
+        err = skip_account(run, t, "sumber platform ini belum didukung", &d);
+    } else {
+        struct pending *p = malloc(sizeof(*p));
+        if (!p) {
+            err = nt_diag_set(&d, NT_ENOMEM, "memori tidak cukup");
+        } else {
+            p->run = run;
+            p->t = t;
+            struct nt_http_request req = { .url = t->url,
+                                           .if_none_match = t->etag,
+                                           .if_modified_since = t->last_modified };
+            struct nt_diag rd;
+            nt_diag_clear(&rd);
+            if (nt_http_get(run->h, &req, feed_done, p, &rd) == NT_OK)
+                return;
+            free(p);
+            stats->failed++;
+            err = nt_crawl_unit_begin(run, &d);
+            if (!err)
+                err = nt_crawl_save_state(run->s, t->account, "error", NULL, NULL, rd.msg, false,
+                                          t->failures + 1, run->now, &d);
+            /* Refused by our own policy, no request made: a corrected
+             * configuration applies on the next run, without backoff. */
+            if (!err)
+                err = nt_crawl_clear_backoff(run->s, t->account, &d);
+            if (!err)
+                err = nt_crawl_unit_end(run, &d);
+        }
+    }
+    if (err && !run->fatal) {
+        nt_store_rollback(run->s);
+        run->fatal = err;
+        *run->d = d;
+    }
+    nt_crawl_account_done(run, t, NULL);
+}
+
+/* Admit a loaded account, or park it when its lane is full. */
+static enum nt_err admit(struct run *run, struct target *t)
+{
+    struct feeder *f = run->feeder;
+    char name[128];
+    lane_name(t, name, sizeof(name));
+    struct lane *l = lane_get(f, name);
+    if (!l) {
+        target_free(t);
+        return NT_ENOMEM;
+    }
+    if (l->inflight >= f->per_lane) {
+        bool ok = lane_park(l, t->account);
+        target_free(t);
+        return ok ? NT_OK : NT_ENOMEM;
+    }
+    t->lane = l;
+    l->inflight++;
+    f->inflight++;
+    start_account(run, t);
+    return NT_OK;
+}
+
+static bool stopping(const struct run *run)
+{
+    return run->fatal || (run->o->http.stop && *run->o->http.stop);
+}
+
+/* Fill the window: parked accounts of lanes with room first, then the next
+ * accounts from the registry. */
+static void feed(struct run *run)
+{
+    struct feeder *f = run->feeder;
+    enum nt_err err = NT_OK;
+    for (size_t i = 0; i < f->nlanes && !err && f->inflight < f->window && !stopping(run); i++) {
+        struct lane *l = f->lanes[i];
+        while (l->count && l->inflight < f->per_lane && f->inflight < f->window && !err &&
+               !stopping(run)) {
+            int64_t id = l->parked[l->head];
+            l->head = (l->head + 1) % l->cap;
+            l->count--;
+            sqlite3_reset(f->byid);
+            sqlite3_bind_int64(f->byid, 6, id);
+            if (sqlite3_step(f->byid) != SQLITE_ROW)
+                continue; /* changed since: no longer due */
+            struct target *t = target_from_row(f->byid);
+            sqlite3_reset(f->byid);
+            err = t ? admit(run, t) : NT_ENOMEM;
+        }
+    }
+    while (!f->exhausted && f->inflight < f->window && !err && !stopping(run)) {
+        sqlite3_reset(f->next);
+        sqlite3_bind_int64(f->next, 6, f->last_id);
+        int rc, rows = 0;
+        while (f->inflight < f->window && !err && !stopping(run) &&
+               (rc = sqlite3_step(f->next)) == SQLITE_ROW) {
+            rows++;
+            f->last_id = sqlite3_column_int64(f->next, 0);
+            struct target *t = target_from_row(f->next);
+            err = t ? admit(run, t) : NT_ENOMEM;
+        }
+        if (rows == 0)
+            f->exhausted = true;
+    }
+    sqlite3_reset(f->next);
+    if (err && !run->fatal) {
+        run->fatal = err;
+        nt_diag_set(run->d, err, "memori tidak cukup");
+    }
+}
+
 size_t nt_crawl_done(const struct nt_crawl_stats *st)
 {
     return st->fetched + st->not_modified + st->failed + st->unsupported + st->cancelled;
 }
 
-/* The HTTP engine's loop: report progress a few times a second. */
+/* The HTTP engine's loop: keep the window full, report progress a few
+ * times a second. */
 static void tick(void *user)
 {
     struct run *run = user;
     struct timespec ts;
+    feed(run);
     if (!run->o->progress)
         return;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -129,69 +452,45 @@ static void tick(void *user)
 enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
                          struct nt_crawl_stats *stats, struct nt_diag *d)
 {
-    struct run run = { .s = s, .o = o, .st = stats, .d = d };
-    struct target *targets = NULL;
-    size_t n = 0, cap = 0;
+    struct feeder f = { 0 };
+    struct run run = { .s = s, .o = o, .st = stats, .d = d, .feeder = &f };
     struct nt_http *h = NULL;
-    sqlite3_stmt *st = NULL;
+    sqlite3_stmt *count = NULL;
     enum nt_err err;
 
     memset(stats, 0, sizeof(*stats));
     nt_time_iso(o->now, run.now, sizeof(run.now));
-    err = nt_store_prepare(
-        s,
-        "SELECT a.id, a.platform, a.account, a.endpoint, c.etag, "
-        "c.last_modified, COALESCE(c.consecutive_failures, 0), c.cursor, c.remote_id, "
-        "c.next_attempt_at "
-        "FROM accounts a JOIN employees e ON e.id = a.employee_id "
-        "LEFT JOIN crawl_state c ON c.account_id = a.id "
-        "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "
-        "AND (?2 IS NULL OR a.account = ?2) "
-
-        "ORDER BY a.id",
-        &st, d);
+    err = nt_store_prepare(s,
+                           "SELECT COALESCE(SUM(NOT " WAITING_SQL "), 0), "
+                           "COALESCE(SUM(" WAITING_SQL "), 0) " DUE_SQL,
+                           &count, d);
+    if (!err)
+        err = nt_store_prepare(
+            s, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id > ?6 ORDER BY a.id LIMIT 256",
+            &f.next, d);
+    if (!err)
+        err = nt_store_prepare(s, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id = ?6",
+                               &f.byid, d);
     if (err)
-        return err;
-    if (o->platform)
-        sqlite3_bind_text(st, 1, o->platform, -1, SQLITE_STATIC);
-    if (o->account)
-        sqlite3_bind_text(st, 2, o->account, -1, SQLITE_STATIC);
-
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            struct target *t = realloc(targets, cap * sizeof(*t));
-            if (!t) {
-                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-                goto out;
-            }
-            targets = t;
-        }
-        const unsigned char *url =
-            sqlite3_column_text(st, 3) ? sqlite3_column_text(st, 3) : sqlite3_column_text(st, 2);
-        if (o->url_prefix && strncmp((const char *)url, o->url_prefix, strlen(o->url_prefix)))
-            continue;
-        /* Failing accounts wait (backoff in crawl_state.next_attempt_at)
-         * unless asked for by name or with `all`. */
-        const char *next = (const char *)sqlite3_column_text(st, 9);
-        if (!o->all && !o->account && next && strcmp(next, run.now) > 0) {
-            stats->deferred++;
-            continue;
-        }
-        struct target *t = &targets[n++];
-        t->account = sqlite3_column_int64(st, 0);
-        t->platform = col(st, 1);
-        t->url = strdup((const char *)url);
-        t->account_name = col(st, 2);
-        t->etag = col(st, 4);
-        t->last_modified = col(st, 5);
-        t->failures = sqlite3_column_int(st, 6);
-        t->cursor = col(st, 7);
-        t->remote_id = col(st, 8);
+        goto out;
+    bind_filters(count, o, run.now);
+    bind_filters(f.next, o, run.now);
+    bind_filters(f.byid, o, run.now);
+    if (sqlite3_step(count) == SQLITE_ROW) {
+        stats->total = (size_t)sqlite3_column_int64(count, 0);
+        stats->deferred = (size_t)sqlite3_column_int64(count, 1);
     }
-    sqlite3_finalize(st);
-    st = NULL;
-    stats->total = n;
+    sqlite3_finalize(count);
+    count = NULL;
+
+    /* Enough accounts in progress to keep every connection busy, and a
+     * few per host so that one host's limits leave room for the others. */
+    unsigned conns = o->http.max_connections ? o->http.max_connections : 16;
+    unsigned per_host = o->http.max_per_host ? o->http.max_per_host : 2;
+    f.window = conns * 4 < 64 ? 64 : conns * 4;
+    f.per_lane = per_host * 4 < 8 ? 8 : per_host * 4;
+    if (f.per_lane > f.window)
+        f.per_lane = f.window;
 
     struct nt_http_config cfg = o->http;
     cfg.tick = tick;
@@ -200,57 +499,6 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     if (!err)
         err = nt_http_new(&cfg, &h, d);
     run.h = h;
-    for (size_t i = 0; i < n && !err; i++) {
-        struct target *t = &targets[i];
-        stats->accounts++;
-        if (strcmp(t->platform, "mastodon") == 0) {
-            nt_crawl_mastodon_start(&run, t);
-            continue;
-        }
-        if (strcmp(t->platform, "bluesky") == 0) {
-            nt_crawl_bluesky_start(&run, t);
-            continue;
-        }
-        if (strcmp(t->platform, "x") == 0) {
-            if (nt_crawl_x_start(&run, t))
-                continue;
-            stats->unsupported++;
-            err = nt_crawl_save_state(
-                s, t->account, "skipped", NULL, NULL,
-                "token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)", false,
-                t->failures, run.now, d);
-            continue;
-        }
-        if (strcmp(t->platform, "feed") != 0) {
-            stats->unsupported++;
-            err = nt_crawl_save_state(s, t->account, "skipped", NULL, NULL,
-                                      "sumber platform ini belum didukung", false, t->failures,
-                                      run.now, d);
-            continue;
-        }
-        struct pending *p = malloc(sizeof(*p));
-        if (!p) {
-            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-            break;
-        }
-        p->run = &run;
-        p->t = t;
-        struct nt_http_request req = { .url = t->url,
-                                       .if_none_match = t->etag,
-                                       .if_modified_since = t->last_modified };
-        struct nt_diag rd;
-        nt_diag_clear(&rd);
-        if (nt_http_get(h, &req, feed_done, p, &rd) != NT_OK) {
-            free(p);
-            stats->failed++;
-            err = nt_crawl_save_state(s, t->account, "error", NULL, NULL, rd.msg, false,
-                                      t->failures + 1, run.now, d);
-            /* Refused by our own policy, no request made: a corrected
-             * configuration applies on the next run, without backoff. */
-            if (!err)
-                err = nt_crawl_clear_backoff(s, t->account, d);
-        }
-    }
     if (!err)
         err = nt_http_run(h, d);
     if (!err && run.fatal)
@@ -263,9 +511,15 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     if (!err && o->progress)
         o->progress(o->progress_user, stats);
 out:
-    sqlite3_finalize(st);
+    sqlite3_finalize(count);
     nt_http_free(h);
+    sqlite3_finalize(f.next);
+    sqlite3_finalize(f.byid);
     nt_evidence_free(run.ev);
-    targets_release(targets, n);
+    for (size_t i = 0; i < f.nlanes; i++) {
+        free(f.lanes[i]->parked);
+        free(f.lanes[i]);
+    }
+    free(f.lanes);
     return err;
 }

@@ -13,11 +13,16 @@
 #include "crawl.h"
 #include "evidence.h"
 
-/* One account to crawl. */
+struct lane;
+struct feeder;
+
+/* One account to crawl, owned by the crawl from its start to
+ * nt_crawl_account_done(). */
 struct target {
     int64_t account;
     char *platform, *account_name, *url, *etag, *last_modified, *cursor, *remote_id;
     int failures;
+    struct lane *lane; /* the feeder's host lane */
 };
 
 /* The crawl in progress. */
@@ -33,7 +38,21 @@ struct run {
     unsigned batched;   /* accounts in the open transaction */
     double last_commit; /* monotonic seconds */
     double last_tick;   /* monotonic seconds of the last progress report */
+    struct feeder *feeder;
 };
+
+/*
+ * An account's crawl is over, whatever the outcome (its state is already
+ * recorded): frees the source's context `ctx` (may be NULL) and the target,
+ * and makes room for the next account. Every source calls it exactly once
+ * per account it was started with.
+ */
+void nt_crawl_account_done(struct run *run, struct target *t, void *ctx);
+
+/* A source that cannot even start an account (no memory, an account name
+ * it cannot use): the failure recorded as for a request, the account done. */
+void nt_crawl_start_failed(struct run *run, struct target *t, void *ctx, enum nt_err err,
+                           const char *msg);
 
 /*
  * One account's writes are a unit: a savepoint inside a transaction that

@@ -46,7 +46,7 @@ static void request_statuses(struct mctx *m)
     if (nt_http_get(m->run->h, &req, statuses_done, m, &d) != NT_OK) {
         struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
         nt_crawl_failed(m->run, m->t, &fake);
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
     }
 }
 
@@ -165,19 +165,19 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     static struct nt_span spans[PAGE * 4];
     (void)h;
     if (run->fatal) {
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     if (r->err) {
         nt_crawl_failed(run, m->t, r);
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     nt_diag_clear(&d);
     long n = nt_json_array_spans(r->body, r->body_len, spans, PAGE * 4);
     if (n < 0) {
         nt_crawl_refused(run, m->t, r, "respons Mastodon bukan daftar status JSON yang sah");
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     char max_id[64] = "", min_id[64] = "";
@@ -202,7 +202,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         /* A malformed status: the page is refused whole, nothing half-stored. */
         nt_crawl_unit_abort(run);
         nt_crawl_refused(run, m->t, r, d.msg);
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     if (!err && m->pages == 0)
@@ -210,7 +210,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
     if (!err)
         err = nt_crawl_save_cursor(run->s, m->t->account, m->id, max_id[0] ? max_id : NULL, &d);
     if (nt_crawl_page_end(run, m->t->account, NULL, NULL, err, &d)) {
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     m->pages++;
@@ -228,7 +228,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         request_statuses(m);
         return;
     }
-    free(m);
+    nt_crawl_account_done(m->run, m->t, m);
 }
 
 static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void *user)
@@ -236,12 +236,12 @@ static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void 
     struct mctx *m = user;
     (void)h;
     if (m->run->fatal) {
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     if (r->err) {
         nt_crawl_failed(m->run, m->t, r);
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     json_error_t je;
@@ -267,7 +267,7 @@ static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void 
             m->run->fatal = e;
             *m->run->d = sd;
         }
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     if (!id || strlen(id) >= sizeof(m->id) || strspn(id, "0123456789") != strlen(id)) {
@@ -276,7 +276,7 @@ static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void 
         bad.error = "jawaban lookup akun Mastodon tidak sah";
         nt_crawl_failed(m->run, m->t, &bad);
         json_decref(a);
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
         return;
     }
     snprintf(m->id, sizeof(m->id), "%s", id);
@@ -289,7 +289,9 @@ void nt_crawl_mastodon_start(struct run *run, struct target *t)
     struct mctx *m = calloc(1, sizeof(*m));
     const char *at = strchr(t->account_name, '@');
     if (!m || !at) {
-        free(m);
+        nt_crawl_start_failed(run, t, m, m ? NT_EINPUT : NT_ENOMEM,
+                              m ? "akun Mastodon harus berbentuk nama@server"
+                                : "memori tidak cukup");
         return;
     }
     if (strcmp(t->url, t->account_name) != 0) /* an endpoint was configured */
@@ -313,6 +315,6 @@ void nt_crawl_mastodon_start(struct run *run, struct target *t)
     if (nt_http_get(run->h, &req, lookup_done, m, &d) != NT_OK) {
         struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
         nt_crawl_failed(run, t, &fake);
-        free(m);
+        nt_crawl_account_done(m->run, m->t, m);
     }
 }

@@ -263,6 +263,14 @@ void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_res
     }
 }
 
+void nt_crawl_start_failed(struct run *run, struct target *t, void *ctx, enum nt_err err,
+                           const char *msg)
+{
+    struct nt_http_result r = { .url = t->url, .err = err, .error = msg };
+    nt_crawl_failed(run, t, &r);
+    nt_crawl_account_done(run, t, ctx);
+}
+
 static size_t ws(const char *s, size_t i, size_t n)
 {
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))

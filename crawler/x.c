@@ -39,7 +39,7 @@ static void get(struct xctx *x, const char *url, nt_http_done_fn fn)
     if (nt_http_get(x->run->h, &req, fn, x, &d) != NT_OK) {
         struct nt_http_result fake = { .url = url, .err = NT_EINPUT, .error = d.msg };
         nt_crawl_failed(x->run, x->t, &fake);
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
     }
 }
 
@@ -130,12 +130,12 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     struct nt_diag d;
     (void)h;
     if (run->fatal) {
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     if (r->err) {
         nt_crawl_failed(run, x->t, r);
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     nt_diag_clear(&d);
@@ -151,7 +151,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     if (n < 0 || !json_is_object(m)) {
         json_decref(m);
         nt_crawl_refused(run, x->t, r, "respons X tanpa data/meta yang sah");
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     const char *newest = json_string_value(json_object_get(m, "newest_id"));
@@ -189,7 +189,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     if (err == NT_EINPUT) {
         nt_crawl_unit_abort(run);
         nt_crawl_refused(run, x->t, r, d.msg);
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     if (!err && x->pages == 0)
@@ -204,7 +204,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
                 : NULL,
             &d);
     if (nt_crawl_page_end(run, x->t->account, NULL, NULL, err, &d)) {
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     x->pages++;
@@ -212,7 +212,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
         request_tweets(x, strcmp(next, "-") == 0 ? NULL : next);
         return;
     }
-    free(x);
+    nt_crawl_account_done(x->run, x->t, x);
 }
 
 static void user_done(struct nt_http *h, const struct nt_http_result *r, void *user)
@@ -220,12 +220,12 @@ static void user_done(struct nt_http *h, const struct nt_http_result *r, void *u
     struct xctx *x = user;
     (void)h;
     if (x->run->fatal) {
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     if (r->err) {
         nt_crawl_failed(x->run, x->t, r);
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     json_t *u = json_loadb(r->body, r->body_len, 0, NULL);
@@ -237,7 +237,7 @@ static void user_done(struct nt_http *h, const struct nt_http_result *r, void *u
         bad.error = "pengguna X tidak ditemukan";
         json_decref(u);
         nt_crawl_failed(x->run, x->t, &bad);
-        free(x);
+        nt_crawl_account_done(x->run, x->t, x);
         return;
     }
     snprintf(x->id, sizeof(x->id), "%s", id);
@@ -250,8 +250,10 @@ bool nt_crawl_x_start(struct run *run, struct target *t)
     if (!run->o->x_token || !*run->o->x_token)
         return false;
     struct xctx *x = calloc(1, sizeof(*x));
-    if (!x)
-        return false;
+    if (!x) {
+        nt_crawl_start_failed(run, t, NULL, NT_ENOMEM, "memori tidak cukup");
+        return true;
+    }
     x->run = run;
     x->t = t;
     x->refresh = true; /* every crawl starts with the newest page */
