@@ -9,6 +9,7 @@
 #define NT_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -49,6 +50,16 @@ extern const char cmd_lexicon_test_usage[];
 int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_scan(struct cli *c, int argc, char **argv);
 int cmd_crawl(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_queue(struct cli *c, int argc, char **argv);
+int cmd_review(struct cli *c, int argc, char **argv);
+int cmd_case(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_stats(struct cli *c, int argc, char **argv);
+int cmd_retention(struct cli *c, int argc, char **argv);
+int cmd_config(struct cli *c, int argc, char **argv);
+extern const char cmd_user_usage[], cmd_queue_usage[], cmd_review_usage[], cmd_case_usage[],
+    cmd_audit_usage[], cmd_stats_usage[], cmd_retention_usage[], cmd_config_usage[];
 extern const char cmd_init_usage[];
 extern const char cmd_employees_usage[];
 extern const char cmd_accounts_usage[];
@@ -115,6 +126,18 @@ struct nt_store *cli_open_store(struct cli *c, unsigned flags);
 /* Print a string with control characters shown as '?' (text in the
  * database may come from outside and must not drive the terminal). */
 void cli_put_safe(FILE *f, const char *s);
+
+/* The acting user (--as, NETRA_USER) from the users table; false after
+ * printing why not. */
+struct nt_user;
+bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u);
+
+/* A positive decimal id. */
+bool cli_parse_id(const char *s, int64_t *out);
+
+/* Rows under named columns as an aligned table, CSV ("csv", formula-safe)
+ * or JSON objects ("json"). */
+int cli_print_grid(struct cli *c, struct json_t *columns, struct json_t *rows, const char *format);
 
 /* A table of text cells printed with aligned columns. */
 struct cli_table;

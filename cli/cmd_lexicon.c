@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "candidates.h"
 #include "cli.h"
+#include "review.h"
 #include "diff.h"
 #include "lexicon.h"
 #include "matcher.h"
@@ -234,6 +235,52 @@ static int lexicon_validate(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
+/*
+ * Once users are registered, changing the lexicon takes an analyst or an
+ * admin and is audited; before the first user exists (a fresh installation,
+ * the demo) whoever runs the CLI may. Returns false after printing why not.
+ */
+static bool lexicon_gate(struct cli *c, struct nt_store *s, struct nt_user *u, bool *audit)
+{
+    struct nt_diag d;
+    int64_t users = 0;
+    nt_diag_clear(&d);
+    *audit = false;
+    if (nt_user_count(s, &users, &d) != NT_OK) {
+        cli_fail(c, &d);
+        return false;
+    }
+    if (users == 0)
+        return true;
+    if (!cli_acting_user(c, s, u))
+        return false;
+    if (nt_user_require(u, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah leksikon", &d) != NT_OK) {
+        cli_fail(c, &d);
+        return false;
+    }
+    *audit = true;
+    return true;
+}
+
+/* The audit row of a lexicon change (its own transaction, right after it). */
+static int lexicon_audit(struct cli *c, struct nt_store *s, const struct nt_user *u,
+                         const char *action, int64_t id, bool active)
+{
+    struct nt_diag d;
+    char oid[32];
+    nt_diag_clear(&d);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    enum nt_err err = nt_store_begin(s, &d);
+    if (!err)
+        err = nt_audit_append(s, u->name, action, "lexicon", oid, NULL,
+                              json_pack("{s:I, s:b}", "version", (json_int_t)id, "active", active),
+                              c->now, &d);
+    if (!err)
+        err = nt_store_commit(s, &d);
+    nt_store_rollback(s);
+    return err ? cli_fail(c, &d) : CLI_OK;
+}
+
 static int lexicon_import(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -262,6 +309,12 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
     if (!s)
         return CLI_FAIL;
     struct loaded l;
+    struct nt_user u = { 0 };
+    bool audit = false;
+    if (!lexicon_gate(c, s, &u, &audit)) {
+        nt_store_close(s);
+        return CLI_FAIL;
+    }
     int rc = load(c, s, argv[optind], &l);
     if (rc == CLI_OK) {
         struct nt_diag d;
@@ -271,6 +324,8 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
         if (nt_lex_version_add(s, l.json, l.len, l.lex, c->actor, comment, c->now, activate, &id,
                                &active, &d) != NT_OK) {
             rc = cli_fail(c, &d);
+        } else if (audit && lexicon_audit(c, s, &u, "lexicon.import", id, active) != CLI_OK) {
+            rc = CLI_FAIL;
         } else {
             fprintf(c->out, "Versi leksikon #%lld (\"", (long long)id);
             cli_put_safe(c->out, l.lex->version);
@@ -282,6 +337,7 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
         }
     }
     loaded_release(&l);
+    nt_user_release(&u);
     nt_store_close(s);
     return rc;
 }
@@ -294,12 +350,20 @@ static int lexicon_activate(struct cli *c, int argc, char **argv)
     if (!s)
         return CLI_FAIL;
     struct nt_diag d;
+    struct nt_user u = { 0 };
+    bool audit = false;
     nt_diag_clear(&d);
     int rc = CLI_OK;
-    if (nt_lex_version_activate(s, strtoll(argv[1], NULL, 10), &d) != NT_OK)
+    int64_t id = strtoll(argv[1], NULL, 10);
+    if (!lexicon_gate(c, s, &u, &audit))
+        rc = CLI_FAIL;
+    else if (nt_lex_version_activate(s, id, &d) != NT_OK)
         rc = cli_fail(c, &d);
+    else if (audit && lexicon_audit(c, s, &u, "lexicon.activate", id, true) != CLI_OK)
+        rc = CLI_FAIL;
     else
         fprintf(c->out, "Versi leksikon #%s aktif.\n", argv[1]);
+    nt_user_release(&u);
     nt_store_close(s);
     return rc;
 }
@@ -485,6 +549,8 @@ static int lexicon_diff(struct cli *c, int argc, char **argv)
 
 static int lexicon_candidates(struct cli *c, int argc, char **argv)
 {
+    struct nt_user u = { 0 };
+    bool audit = false;
     static const struct option longopts[] = {
         { "dapil", required_argument, NULL, 'd' }, { "base", required_argument, NULL, 'b' },
         { "out", required_argument, NULL, 'o' },   { "comment", required_argument, NULL, 'c' },
@@ -535,7 +601,7 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
 
     if (!outfile || (base && is_number(base))) {
         s = cli_open_store(c, 0);
-        if (!s)
+        if (!s || (!outfile && !lexicon_gate(c, s, &u, &audit)))
             goto out;
     }
     if (!base && s) {
@@ -599,6 +665,8 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
                            comment ? comment : "import-candidates", c->now, activate, &id, &active,
                            &d) != NT_OK) {
         rc = cli_fail(c, &d);
+    } else if (audit && lexicon_audit(c, s, &u, "lexicon.import", id, active) != CLI_OK) {
+        rc = CLI_FAIL;
     } else {
         fprintf(c->out, "Versi leksikon #%lld disimpan (%zu entri)%s.\n", (long long)id,
                 lex->nentries, active ? " dan aktif" : "; belum aktif");
@@ -612,6 +680,7 @@ out:
     nt_buf_release(&csv);
     nt_buf_release(&dap);
     nt_diag_list_release(&errs);
+    nt_user_release(&u);
     nt_store_close(s);
     return rc;
 }

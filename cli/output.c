@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "review.h"
 #include "utf8.h"
 
 int cli_fail(struct cli *c, const struct nt_diag *d)
@@ -232,5 +233,119 @@ int cli_print_json(struct cli *c, json_t *j)
 {
     int rc = json_dumpf(j, c->out, JSON_INDENT(2)) == 0 ? CLI_OK : CLI_FAIL;
     fputc('\n', c->out);
+    return rc;
+}
+
+bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_user_load(s, c->actor, u, &d) == NT_OK)
+        return true;
+    cli_fail(c, &d);
+    fprintf(c->err, "netra: sebutkan pengguna dengan --as NAMA atau NETRA_USER "
+                    "(daftar: netra user list)\n");
+    return false;
+}
+
+bool cli_parse_id(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+static const char *cell_text(json_t *v, char *buf, size_t n)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v))
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, n, "%.3g", json_real_value(v));
+    else if (json_is_true(v) || json_is_false(v))
+        snprintf(buf, n, "%s", json_is_true(v) ? "ya" : "tidak");
+    else
+        snprintf(buf, n, "-");
+    return buf;
+}
+
+/* A CSV field: quoted when needed; a leading = + - @ is neutralised so that
+ * a spreadsheet does not run it as a formula (data may come from posts). */
+static void csv_field(FILE *f, const char *s)
+{
+    bool formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+    bool quote = formula || strpbrk(s, ",\"\n\r") != NULL;
+    if (quote)
+        fputc('"', f);
+    if (formula)
+        fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    if (quote)
+        fputc('"', f);
+}
+
+int cli_print_grid(struct cli *c, json_t *columns, json_t *rows, const char *format)
+{
+    size_t nc = json_array_size(columns), i, k;
+    json_t *r, *v;
+    char buf[64];
+    if (strcmp(format, "json") == 0) {
+        json_t *a = json_array();
+        json_array_foreach(rows, i, r)
+        {
+            json_t *o = json_object();
+            json_array_foreach(r, k, v)
+                json_object_set(o, json_string_value(json_array_get(columns, k)), v);
+            json_array_append_new(a, o);
+        }
+        int rc = cli_print_json(c, a);
+        json_decref(a);
+        return rc;
+    }
+    if (strcmp(format, "csv") == 0) {
+        json_array_foreach(columns, k, v)
+        {
+            if (k)
+                fputc(',', c->out);
+            csv_field(c->out, json_string_value(v));
+        }
+        fputc('\n', c->out);
+        json_array_foreach(rows, i, r)
+        {
+            json_array_foreach(r, k, v)
+            {
+                if (k)
+                    fputc(',', c->out);
+                csv_field(c->out, cell_text(v, buf, sizeof(buf)));
+            }
+            fputc('\n', c->out);
+        }
+        return CLI_OK;
+    }
+    const char **cells = calloc(nc ? nc : 1, sizeof(*cells));
+    char(*bufs)[64] = calloc(nc ? nc : 1, sizeof(*bufs));
+    json_array_foreach(columns, k, v) cells[k] = json_string_value(v);
+    struct cli_table *t = cells && bufs ? cli_table_new(nc, cells) : NULL;
+    json_array_foreach(rows, i, r)
+    {
+        for (k = 0; k < nc && t; k++)
+            cells[k] = cell_text(json_array_get(r, k), bufs[k], sizeof(bufs[k]));
+        if (t)
+            cli_table_add(t, cells);
+    }
+    if (t)
+        cli_table_print(t, c->out, 40);
+    int rc = t ? CLI_OK : CLI_FAIL;
+    cli_table_free(t);
+    free(cells);
+    free(bufs);
     return rc;
 }

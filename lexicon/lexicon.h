@@ -56,6 +56,18 @@ bool nt_lex_category_valid(const char *code);
 int nt_lex_category_index(const char *code);
 const char *nt_lex_category_code(int index);
 
+/* What the SKB 2022 matrix says of a category (static data, never NULL
+ * fields except `ethics` when the decree gives no ethics sanction). */
+struct nt_skb_category {
+    const char *code;
+    const char *title;      /* the form of violation, in Indonesian */
+    const char *ethics;     /* ethics sanction, or NULL */
+    const char *discipline; /* discipline sanction */
+    int severity;           /* 1 (other) .. 4 (dismissal): orders the queue */
+};
+/* The matrix row of `code`, or NULL for an unknown code. */
+const struct nt_skb_category *nt_skb_category(const char *code);
+
 struct nt_lex_contestant {
     char *id;     /* "paslon-02", "pdip" */
     char *label;  /* "Prabowo Subianto - Gibran Rakabuming Raka" */

@@ -77,6 +77,12 @@ struct wstmts {
     sqlite3_stmt *score, *clear, *hit, *item;
 };
 
+double nt_item_priority_base(enum nt_level level, double score, const struct nt_skb_category *cat)
+{
+    return (level == NT_LEVEL_PRIORITY ? 100.0 : 0.0) + score * 4.0 +
+           (cat ? cat->severity : 0) * 10.0;
+}
+
 static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct nt_matcher *m,
                              const struct todo *t, const struct nt_result *r, int64_t lexicon_id,
                              const char *now, struct nt_scan_stats *stats, struct nt_diag *d)
@@ -147,7 +153,9 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
         sqlite3_bind_int64(w->item, 1, t->post_id);
         sqlite3_bind_int64(w->item, 2, score_id);
         sqlite3_bind_text(w->item, 3, nt_level_name(r->level), -1, SQLITE_STATIC);
-        sqlite3_bind_double(w->item, 4, r->score);
+        const struct nt_skb_category *cat =
+            r->ncategories ? nt_skb_category(r->categories[0]) : NULL;
+        sqlite3_bind_double(w->item, 4, nt_item_priority_base(r->level, r->score, cat));
         if (r->ncategories)
             sqlite3_bind_text(w->item, 5, r->categories[0], -1, SQLITE_STATIC);
         else
@@ -207,9 +215,16 @@ enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, 
         err = nt_store_prepare(
             s,
             "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "
-            "created_at, updated_at) VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?6) "
+            "created_at, updated_at, employee_id, agency, platform, posted_at) "
+            "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL
+            " * julianday(?6), ?5, ?6, ?6, a.employee_id, e.agency, a.platform, "
+            "COALESCE(p.posted_at, p.first_seen_at) FROM posts p "
+            "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
+            "WHERE p.id = ?1 "
             "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "
-            "level = excluded.level, priority = excluded.priority, category = excluded.category, "
+            "level = excluded.level, priority = excluded.priority + "
+            "(julianday(excluded.updated_at) - julianday(review_items.created_at)) * " NT_AGING_SQL
+            ", category = excluded.category, "
             "updated_at = excluded.updated_at WHERE review_items.status = 'pending'",
             &w.item, d);
     while (!err) {

@@ -30,6 +30,16 @@ enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, 
                                 bool rescan, time_t now, struct nt_scan_stats *st,
                                 struct nt_diag *d);
 
+/*
+ * Queue order: level, score and the category's severity, plus
+ * NT_AGING_PER_DAY points for every day an item waits. Stored as
+ * base - aging * julianday(created), which orders exactly like
+ * base + aging * age at any moment; add aging * julianday(now) to show it.
+ */
+#define NT_AGING_PER_DAY 2.0
+#define NT_AGING_SQL     "2.0"
+double nt_item_priority_base(enum nt_level level, double score, const struct nt_skb_category *cat);
+
 /* One stored post version as `lexicon test` and the scanner read it. */
 struct nt_stored_post {
     int64_t version_id;

@@ -282,8 +282,30 @@ static const char m5_listing[] = "ALTER TABLE posts ADD COLUMN sort_key TEXT;";
  * address, mentions) with their byte ranges in the text, as JSON. */
 static const char m6_entities[] = "ALTER TABLE post_versions ADD COLUMN entities TEXT;";
 
+/* 7: review items carry what the queue and the statistics filter and group
+ * by (employee, agency, platform, post time), so that a queue page or a
+ * table over 100,000 items reads one table through an index. */
+static const char m7_queue[] =
+    "ALTER TABLE review_items ADD COLUMN employee_id INTEGER REFERENCES employees(id);"
+    "ALTER TABLE review_items ADD COLUMN agency TEXT;"
+    "ALTER TABLE review_items ADD COLUMN platform TEXT;"
+    "ALTER TABLE review_items ADD COLUMN posted_at TEXT;"
+    "UPDATE review_items SET"
+    "  employee_id = (SELECT a.employee_id FROM posts p JOIN accounts a ON a.id = p.account_id"
+    "                 WHERE p.id = review_items.post_id),"
+    "  platform = (SELECT a.platform FROM posts p JOIN accounts a ON a.id = p.account_id"
+    "              WHERE p.id = review_items.post_id),"
+    "  posted_at = (SELECT COALESCE(p.posted_at, p.first_seen_at) FROM posts p"
+    "               WHERE p.id = review_items.post_id);"
+    "UPDATE review_items SET agency ="
+    "  (SELECT e.agency FROM employees e WHERE e.id = review_items.employee_id);"
+    "CREATE INDEX review_items_agency ON review_items(agency, status, priority DESC);"
+    "CREATE INDEX review_items_employee ON review_items(employee_id);"
+    "CREATE INDEX decisions_user ON decisions(user_id, decided_at);"
+    "CREATE INDEX case_transitions_case ON case_transitions(case_id);";
+
 static const char *const migrations[] = { NULL,      m1_registry, m2_evidence, m3_scoring,
-                                          m4_review, m5_listing,  m6_entities };
+                                          m4_review, m5_listing,  m6_entities, m7_queue };
 
 const char *nt_store_schema_migration(int v)
 {

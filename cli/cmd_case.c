@@ -1,0 +1,226 @@
+/*
+ * cmd_case.c - `netra case`: cases through the SOP and evidence dossiers.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "review.h"
+
+const char cmd_case_usage[] =
+    "Pemakaian: netra case SUBPERINTAH ...\n"
+    "\n"
+    "Temuan yang dikonfirmasi membuka atau masuk ke satu kasus per pegawai per\n"
+    "pemilihan. Status mengikuti SOP: laporan, verifikasi, pemeriksaan, bap,\n"
+    "pertimbangan, keputusan, dilaporkan (atau ditutup tanpa tindakan).\n"
+    "\n"
+    "Subperintah:\n"
+    "  list [--state STATUS] [--json]\n"
+    "  show ID [--json]\n"
+    "  advance ID --to STATUS --note TEKS\n"
+    "  export ID --out DIREKTORI     berkas bukti: case.json, case.html, raw/\n";
+
+static const char *str(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "-";
+}
+
+static int open_user(struct cli *c, struct nt_store **s, struct nt_user *u)
+{
+    *s = cli_open_store(c, 0);
+    if (!*s)
+        return CLI_FAIL;
+    if (!cli_acting_user(c, *s, u)) {
+        nt_store_close(*s);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+static int case_list(struct cli *c, int argc, char **argv)
+{
+    const char *state = NULL;
+    bool json = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc)
+            state = argv[++i];
+        else
+            return cli_usage_error(c, "case", "argumen \"%s\" tidak dikenal", argv[i]);
+    }
+    struct nt_store *s;
+    struct nt_user u = { 0 };
+    if (open_user(c, &s, &u) != CLI_OK)
+        return CLI_FAIL;
+    struct nt_diag d;
+    json_t *a = NULL;
+    int rc = CLI_OK;
+    nt_diag_clear(&d);
+    if (nt_case_list(s, &u, state, &a, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+    } else if (json) {
+        rc = cli_print_json(c, a);
+    } else {
+        json_t *rows = json_array(), *x;
+        size_t i;
+        json_array_foreach(a, i, x) json_array_append_new(
+            rows,
+            json_pack("[I, s, s, s, s, s, I, s, s]", json_integer_value(json_object_get(x, "id")),
+                      str(x, "state"), str(x, "election"), str(x, "employee"), str(x, "nip"),
+                      str(x, "agency"), json_integer_value(json_object_get(x, "findings")),
+                      str(x, "categories"), str(x, "updated_at")));
+        json_t *cols = json_pack("[s, s, s, s, s, s, s, s, s]", "ID", "STATUS", "PEMILIHAN",
+                                 "PEGAWAI", "NIP", "INSTANSI", "TEMUAN", "KATEGORI", "DIPERBARUI");
+        fprintf(c->out, "%zu kasus%s\n", json_array_size(a), json_array_size(a) ? ":" : ".");
+        if (json_array_size(a))
+            rc = cli_print_grid(c, cols, rows, "table");
+        json_decref(cols);
+        json_decref(rows);
+    }
+    json_decref(a);
+    nt_user_release(&u);
+    nt_store_close(s);
+    return rc;
+}
+
+static int case_show(struct cli *c, int argc, char **argv)
+{
+    int64_t id;
+    bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
+    if ((argc != 2 && !json) || !cli_parse_id(argv[1], &id))
+        return cli_usage_error(c, "case", "pemakaian: netra case show ID [--json]");
+    struct nt_store *s;
+    struct nt_user u = { 0 };
+    if (open_user(c, &s, &u) != CLI_OK)
+        return CLI_FAIL;
+    struct nt_diag d;
+    json_t *o = NULL;
+    int rc = CLI_OK;
+    nt_diag_clear(&d);
+    if (nt_case_show(s, &u, id, &o, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+    } else if (json) {
+        rc = cli_print_json(c, o);
+    } else {
+        json_t *e = json_object_get(o, "employee"), *x;
+        size_t i;
+        fprintf(c->out, "Kasus #%lld  status %s  pemilihan %s\n", (long long)id, str(o, "state"),
+                str(o, "election"));
+        fprintf(c->out, "Pegawai: ");
+        cli_put_safe(c->out, str(e, "name"));
+        fprintf(c->out, " (NIP %s), %s, %s\n", str(e, "nip"), str(e, "position"), str(e, "agency"));
+        fputs("Temuan:\n", c->out);
+        json_array_foreach(json_object_get(o, "findings"), i, x)
+        {
+            json_t *p = json_object_get(x, "post");
+            fprintf(c->out,
+                    "  #%lld %s %s %s: ", (long long)json_integer_value(json_object_get(x, "id")),
+                    str(x, "category"), str(p, "platform"), str(p, "posted_at"));
+            cli_put_safe(c->out, str(p, "text"));
+            fputc('\n', c->out);
+        }
+        fputs("Rujukan sanksi SKB 2022 (bukan keputusan):\n", c->out);
+        json_array_foreach(json_object_get(o, "sanction_reference"), i, x)
+            fprintf(c->out, "  %s: %s%s%s\n", str(x, "code"),
+                    json_is_string(json_object_get(x, "ethics")) ? str(x, "ethics") : "",
+                    json_is_string(json_object_get(x, "ethics")) ? "; " : "", str(x, "discipline"));
+        fputs("Riwayat:\n", c->out);
+        json_array_foreach(json_object_get(o, "transitions"), i, x)
+        {
+            fprintf(c->out, "  %s %s %s -> %s: ", str(x, "at"), str(x, "user"), str(x, "from"),
+                    str(x, "to"));
+            cli_put_safe(c->out, str(x, "note"));
+            fputc('\n', c->out);
+        }
+        json_t *next = json_object_get(o, "next_states");
+        if (json_array_size(next))
+            fprintf(c->out, "Langkah berikutnya: %s atau %s\n",
+                    json_string_value(json_array_get(next, 0)),
+                    json_string_value(json_array_get(next, 1)));
+    }
+    json_decref(o);
+    nt_user_release(&u);
+    nt_store_close(s);
+    return rc;
+}
+
+static int case_advance(struct cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "to", required_argument, NULL, 't' },
+        { "note", required_argument, NULL, 'n' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *to = NULL, *note = NULL;
+    int opt;
+    int64_t id;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == 't')
+            to = optarg;
+        else if (opt == 'n')
+            note = optarg;
+        else
+            return cli_bad_option(c, "case advance", argc, argv);
+    }
+    if (optind + 1 != argc || !cli_parse_id(argv[optind], &id) || !to)
+        return cli_usage_error(c, "case",
+                               "pemakaian: netra case advance ID --to STATUS --note TEKS");
+    struct nt_store *s;
+    struct nt_user u = { 0 };
+    if (open_user(c, &s, &u) != CLI_OK)
+        return CLI_FAIL;
+    struct nt_diag d;
+    int rc = CLI_OK;
+    nt_diag_clear(&d);
+    if (nt_case_advance(s, &u, id, to, note, c->now, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    else
+        fprintf(c->out, "Kasus #%lld sekarang berstatus %s.\n", (long long)id, to);
+    nt_user_release(&u);
+    nt_store_close(s);
+    return rc;
+}
+
+static int case_export(struct cli *c, int argc, char **argv)
+{
+    int64_t id;
+    if (argc != 4 || strcmp(argv[2], "--out") != 0 || !cli_parse_id(argv[1], &id))
+        return cli_usage_error(c, "case", "pemakaian: netra case export ID --out DIREKTORI");
+    struct nt_store *s;
+    struct nt_user u = { 0 };
+    if (open_user(c, &s, &u) != CLI_OK)
+        return CLI_FAIL;
+    struct nt_diag d;
+    int rc = CLI_OK;
+    nt_diag_clear(&d);
+    if (nt_case_export(s, &u, id, argv[3], c->now, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    else {
+        fprintf(c->out, "Berkas kasus #%lld ditulis ke ", (long long)id);
+        cli_put_safe(c->out, argv[3]);
+        fputs(" (case.json, case.html, raw/).\n", c->out);
+    }
+    nt_user_release(&u);
+    nt_store_close(s);
+    return rc;
+}
+
+int cmd_case(struct cli *c, int argc, char **argv)
+{
+    static const char list_u[] = "Pemakaian: netra case list [--state STATUS] [--json]\n";
+    static const char show_u[] = "Pemakaian: netra case show ID [--json]\n";
+    static const char adv_u[] = "Pemakaian: netra case advance ID --to STATUS --note TEKS\n";
+    static const char exp_u[] = "Pemakaian: netra case export ID --out DIREKTORI\n";
+    static const struct cli_cmd subs[] = {
+        { "list", case_list, "daftar kasus", list_u, false },
+        { "show", case_show, "melihat kasus", show_u, false },
+        { "advance", case_advance, "memindahkan status kasus", adv_u, false },
+        { "export", case_export, "menulis berkas bukti", exp_u, false },
+    };
+    return cli_dispatch(c, "case", cmd_case_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,
+                        argv);
+}

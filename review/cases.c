@@ -1,0 +1,593 @@
+/*
+ * cases.c - cases through the agency's SOP, and the evidence dossier.
+ *
+ * One case per employee per election; confirmed findings join it. States
+ * follow the SOP reported in the domain brief: laporan -> verifikasi ->
+ * pemeriksaan -> bap -> pertimbangan -> keputusan -> dilaporkan, and
+ * "ditutup" (closed without action) from any open state. Every transition
+ * records who, when and a note.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "date.h"
+#include "hash.h"
+#include "internal.h"
+#include "lexicon.h"
+
+const char *const nt_case_states[] = { "laporan",      "verifikasi", "pemeriksaan", "bap",
+                                       "pertimbangan", "keputusan",  "dilaporkan",  "ditutup" };
+const size_t nt_case_nstates = sizeof(nt_case_states) / sizeof(nt_case_states[0]);
+
+static int state_index(const char *s)
+{
+    for (size_t i = 0; s && i < nt_case_nstates; i++)
+        if (strcmp(nt_case_states[i], s) == 0)
+            return (int)i;
+    return -1;
+}
+
+#define BOSS (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
+
+static enum nt_err transition(struct nt_store *s, const struct nt_user *u, int64_t case_id,
+                              const char *from, const char *to, const char *note, time_t now,
+                              struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    char at[32], oid[32];
+    nt_time_iso(now, at, sizeof(at));
+    enum nt_err err =
+        nt_store_prepare(s,
+                         "INSERT INTO case_transitions(case_id, from_state, "
+                         "to_state, user_id, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, case_id);
+        sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, u->id);
+        sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, st, "mencatat perpindahan status kasus gagal", d);
+    }
+    sqlite3_finalize(st);
+    snprintf(oid, sizeof(oid), "%lld", (long long)case_id);
+    if (!err)
+        err = nt_audit_append(s, u->name, from ? "case.advance" : "case.open", "case", oid,
+                              from ? json_pack("{s:s}", "state", from) : NULL,
+                              json_pack("{s:s, s:s}", "state", to, "note", note), now, d);
+    return err;
+}
+
+enum nt_err nt_rv_case_join(struct nt_store *s, const struct nt_user *u, int64_t employee_id,
+                            const char *election, int64_t item, time_t now, int64_t *case_id,
+                            struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    char at[32], note[96];
+    nt_time_iso(now, at, sizeof(at));
+    enum nt_err err = nt_store_prepare(
+        s,
+        "INSERT INTO cases(employee_id, election, state, opened_at, opened_by, updated_at) "
+        "VALUES (?1, ?2, 'laporan', ?3, ?4, ?3) ON CONFLICT(employee_id, election) DO NOTHING",
+        &st, d);
+    bool opened = false;
+    if (!err) {
+        sqlite3_bind_int64(st, 1, employee_id);
+        sqlite3_bind_text(st, 2, election, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, u->id);
+        err = nt_rv_done(s, st, "membuka kasus gagal", d);
+        opened = !err && sqlite3_changes(nt_store_db(s)) > 0;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!err)
+        err = nt_store_prepare(s, "SELECT id FROM cases WHERE employee_id = ?1 AND election = ?2",
+                               &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, employee_id);
+        sqlite3_bind_text(st, 2, election, -1, SQLITE_STATIC);
+        *case_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!err)
+        err =
+            nt_store_prepare(s, "INSERT INTO case_items(case_id, item_id) VALUES (?1, ?2)", &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, *case_id);
+        sqlite3_bind_int64(st, 2, item);
+        err = nt_rv_done(s, st, "menambahkan temuan ke kasus gagal", d);
+    }
+    sqlite3_finalize(st);
+    snprintf(note, sizeof(note), "dibuka dari temuan #%lld", (long long)item);
+    if (!err && opened)
+        err = transition(s, u, *case_id, NULL, "laporan", note, now, d);
+    return err;
+}
+
+/* The case row, if the user may see it (its employee's agency). */
+static enum nt_err load_case(struct nt_store *s, const struct nt_user *u, int64_t id, char *state,
+                             size_t n, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s,
+                                       "SELECT c.state, e.agency FROM cases c JOIN employees e "
+                                       "ON e.id = c.employee_id WHERE c.id = ?1",
+                                       &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW ||
+        !nt_user_sees(u, (const char *)sqlite3_column_text(st, 1)))
+        err = nt_diag_set(d, NT_ENOTFOUND, "kasus #%lld tidak ada", (long long)id);
+    else
+        snprintf(state, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char *state,
+                         json_t **out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_user_require(u, BOSS, "melihat kasus", d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "SELECT c.id, c.election, c.state, c.opened_at, c.updated_at, e.name, e.nip, "
+            "e.agency, (SELECT count(*) FROM case_items ci WHERE ci.case_id = c.id), "
+            "(SELECT group_concat(DISTINCT i.category) FROM case_items ci JOIN review_items i "
+            " ON i.id = ci.item_id WHERE ci.case_id = c.id) "
+            "FROM cases c JOIN employees e ON e.id = c.employee_id "
+            "WHERE (?1 IS NULL OR c.state = ?1) AND (?2 = 1 OR e.agency IN "
+            "(SELECT agency FROM user_agencies WHERE user_id = ?3)) ORDER BY c.updated_at DESC, "
+            "c.id DESC",
+            &st, d);
+    if (err)
+        return err;
+    if (state)
+        sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, u->role == NT_ROLE_ADMIN);
+    sqlite3_bind_int64(st, 3, u->id);
+    json_t *a = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "id",
+                         (json_int_t)sqlite3_column_int64(st, 0), "election", nt_rv_col(st, 1),
+                         "state", nt_rv_col(st, 2), "opened_at", nt_rv_col(st, 3), "updated_at",
+                         nt_rv_col(st, 4), "employee", nt_rv_col(st, 5), "nip", nt_rv_col(st, 6),
+                         "agency", nt_rv_col(st, 7), "findings",
+                         (json_int_t)sqlite3_column_int64(st, 8), "categories", nt_rv_col(st, 9)));
+    sqlite3_finalize(st);
+    *out = a;
+    return NT_OK;
+}
+
+enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
+                         struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    char state[32];
+    enum nt_err err = nt_user_require(u, BOSS, "melihat kasus", d);
+    if (!err)
+        err = load_case(s, u, id, state, sizeof(state), d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "SELECT c.election, c.state, c.opened_at, c.updated_at, e.name, e.nip, e.agency, "
+            "e.work_unit, e.position, e.position_type, e.region_code, e.status "
+            "FROM cases c JOIN employees e ON e.id = c.employee_id WHERE c.id = ?1",
+            &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_step(st);
+    json_t *o =
+        json_pack("{s:I, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}}", "id",
+                  (json_int_t)id, "election", nt_rv_col(st, 0), "state", nt_rv_col(st, 1),
+                  "opened_at", nt_rv_col(st, 2), "updated_at", nt_rv_col(st, 3), "employee", "name",
+                  nt_rv_col(st, 4), "nip", nt_rv_col(st, 5), "agency", nt_rv_col(st, 6),
+                  "work_unit", nt_rv_col(st, 7), "position", nt_rv_col(st, 8), "position_type",
+                  nt_rv_col(st, 9), "region", nt_rv_col(st, 10), "status", nt_rv_col(st, 11));
+    sqlite3_finalize(st);
+    st = NULL;
+    json_t *trans = json_array(), *findings = json_array(), *sanctions = json_array();
+    err = nt_store_prepare(s,
+                           "SELECT t.from_state, t.to_state, u.name, t.note, t.at FROM "
+                           "case_transitions t JOIN users u ON u.id = t.user_id "
+                           "WHERE t.case_id = ?1 ORDER BY t.id",
+                           &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(trans,
+                                  json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", nt_rv_col(st, 0),
+                                            "to", nt_rv_col(st, 1), "user", nt_rv_col(st, 2),
+                                            "note", nt_rv_col(st, 3), "at", nt_rv_col(st, 4)));
+        sqlite3_finalize(st);
+        st = NULL;
+        err = nt_store_prepare(
+            s, "SELECT item_id FROM case_items WHERE case_id = ?1 ORDER BY item_id", &st, d);
+    }
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        while (!err && sqlite3_step(st) == SQLITE_ROW) {
+            json_t *it = NULL;
+            err = nt_rv_item_json(s, sqlite3_column_int64(st, 0), true, &it, d);
+            if (!err)
+                json_array_append_new(findings, it);
+        }
+    }
+    sqlite3_finalize(st);
+    /* The matrix's sanctions for the findings' categories: a reference for
+     * the people who decide, never a decision. */
+    size_t i;
+    json_t *f;
+    json_array_foreach(findings, i, f)
+    {
+        json_t *ci = json_object_get(f, "category_info");
+        const char *code = json_string_value(json_object_get(ci, "code"));
+        bool dup = false;
+        size_t k;
+        json_t *x;
+        json_array_foreach(sanctions, k, x) dup =
+            dup || (code && strcmp(json_string_value(json_object_get(x, "code")), code) == 0);
+        if (code && !dup)
+            json_array_append(sanctions, ci);
+    }
+    json_object_set_new(o, "transitions", trans);
+    json_object_set_new(o, "findings", findings);
+    json_object_set_new(o, "sanction_reference", sanctions);
+    json_object_set_new(o, "next_states", json_array());
+    int si = state_index(state);
+    if (si >= 0 && si < 6)
+        json_array_append_new(json_object_get(o, "next_states"),
+                              json_string(nt_case_states[si + 1]));
+    if (si >= 0 && si < 6)
+        json_array_append_new(json_object_get(o, "next_states"), json_string("ditutup"));
+    if (err) {
+        json_decref(o);
+        return err;
+    }
+    *out = o;
+    return NT_OK;
+}
+
+enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t id, const char *to,
+                            const char *note, time_t now, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    char state[32], at[32];
+    enum nt_err err = nt_user_require(u, BOSS, "memindahkan status kasus", d);
+    if (err)
+        return err;
+    int ti = state_index(to);
+    if (ti < 0)
+        return nt_diag_set(d, NT_EINPUT,
+                           "status \"%.30s\" tidak dikenal (laporan, verifikasi, pemeriksaan, bap, "
+                           "pertimbangan, keputusan, dilaporkan, ditutup)",
+                           to);
+    if (!note || !*note)
+        return nt_diag_set(d, NT_EINPUT, "perpindahan status memerlukan --note TEKS");
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = load_case(s, u, id, state, sizeof(state), d);
+    int si = state_index(state);
+    if (!err && si >= 6)
+        err = nt_diag_set(d, NT_ECONFLICT, "kasus #%lld sudah selesai (%s)", (long long)id, state);
+    if (!err && !(ti == si + 1 || (ti == 7 && si < 6)))
+        err =
+            nt_diag_set(d, NT_ECONFLICT,
+                        "kasus #%lld berstatus %s: langkah berikutnya %s (atau ditutup), bukan %s",
+                        (long long)id, state, nt_case_states[si + 1], to);
+    nt_time_iso(now, at, sizeof(at));
+    if (!err)
+        err = nt_store_prepare(s, "UPDATE cases SET state = ?2, updated_at = ?3 WHERE id = ?1", &st,
+                               d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, st, "memindahkan status kasus gagal", d);
+    }
+    sqlite3_finalize(st);
+    if (!err)
+        err = transition(s, u, id, state, to, note, now, d);
+    return nt_rv_finish(s, err, d);
+}
+
+/* ---- the dossier ------------------------------------------------------ */
+
+static void html(struct nt_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&':
+            nt_buf_append_str(b, "&amp;");
+            break;
+        case '<':
+            nt_buf_append_str(b, "&lt;");
+            break;
+        case '>':
+            nt_buf_append_str(b, "&gt;");
+            break;
+        case '"':
+            nt_buf_append_str(b, "&quot;");
+            break;
+        case '\'':
+            nt_buf_append_str(b, "&#39;");
+            break;
+        default:
+            nt_buf_append(b, s, 1);
+        }
+    }
+}
+
+static const char *js(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "-";
+}
+
+/* A row of a two-column table: label, escaped value. */
+static void row(struct nt_buf *b, const char *label, const char *value)
+{
+    nt_buf_appendf(b, "<tr><th>%s</th><td>", label);
+    html(b, value);
+    nt_buf_append_str(b, "</td></tr>\n");
+}
+
+/* The post text with the hits marked, every piece escaped. */
+static void marked(struct nt_buf *b, const char *text, json_t *hits)
+{
+    size_t at = 0, n = strlen(text), i;
+    json_t *h;
+    json_array_foreach(hits, i, h)
+    {
+        size_t s = (size_t)json_integer_value(json_object_get(h, "start"));
+        size_t e = (size_t)json_integer_value(json_object_get(h, "end"));
+        if (s < at || e > n || s >= e)
+            continue; /* overlapping or outside: listed in the table only */
+        char *pre = strndup(text + at, s - at), *hit = strndup(text + s, e - s);
+        html(b, pre);
+        nt_buf_append_str(b, "<mark>");
+        html(b, hit);
+        nt_buf_append_str(b, "</mark>");
+        free(pre);
+        free(hit);
+        at = e;
+    }
+    html(b, text + at);
+}
+
+static char *dossier_html(json_t *c, time_t now)
+{
+    struct nt_buf b;
+    char at[32], num[64];
+    nt_time_iso(now, at, sizeof(at));
+    nt_buf_init(&b, (size_t)1 << 30);
+    json_t *e = json_object_get(c, "employee");
+    nt_buf_appendf(&b,
+                   "<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
+                   "<title>Berkas Kasus #%lld</title><style>body{font-family:serif;margin:2em}"
+                   "table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #999;"
+                   "padding:.2em .5em;text-align:left;vertical-align:top}mark{background:#fe8}"
+                   ".teks{white-space:pre-wrap;border:1px solid #999;padding:.5em}"
+                   "@media print{section{page-break-inside:avoid}}</style></head><body>\n",
+                   (long long)json_integer_value(json_object_get(c, "id")));
+    nt_buf_appendf(&b, "<h1>Berkas Kasus Netralitas ASN #%lld</h1>\n",
+                   (long long)json_integer_value(json_object_get(c, "id")));
+    nt_buf_append_str(&b, "<p>Disusun oleh Netra pada ");
+    html(&b, at);
+    nt_buf_append_str(&b, ". Netra menandai; keputusan ada pada pejabat yang berwenang.</p>\n"
+                          "<h2>Pegawai</h2><table>\n");
+    row(&b, "Nama", js(e, "name"));
+    row(&b, "NIP", js(e, "nip"));
+    row(&b, "Instansi", js(e, "agency"));
+    row(&b, "Unit kerja", js(e, "work_unit"));
+    row(&b, "Jabatan", js(e, "position"));
+    row(&b, "Jenis jabatan", js(e, "position_type"));
+    row(&b, "Pemilihan", js(c, "election"));
+    row(&b, "Status kasus", js(c, "state"));
+    nt_buf_append_str(&b, "</table>\n<h2>Rujukan sanksi (matriks SKB 2022)</h2>\n"
+                          "<p>Sebagai rujukan bagi pejabat yang berwenang, bukan keputusan.</p>"
+                          "<table><tr><th>Kode</th><th>Bentuk pelanggaran</th><th>Sanksi etik</th>"
+                          "<th>Hukuman disiplin</th></tr>\n");
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(c, "sanction_reference"), i, x)
+    {
+        nt_buf_append_str(&b, "<tr><td>");
+        html(&b, js(x, "code"));
+        nt_buf_append_str(&b, "</td><td>");
+        html(&b, js(x, "title"));
+        nt_buf_append_str(&b, "</td><td>");
+        html(&b, js(x, "ethics"));
+        nt_buf_append_str(&b, "</td><td>");
+        html(&b, js(x, "discipline"));
+        nt_buf_append_str(&b, "</td></tr>\n");
+    }
+    nt_buf_append_str(&b, "</table>\n<h2>Temuan</h2>\n");
+    json_array_foreach(json_object_get(c, "findings"), i, x)
+    {
+        json_t *p = json_object_get(x, "post"), *ev = json_object_get(x, "evidence");
+        json_t *sc = json_object_get(x, "score");
+        nt_buf_appendf(&b, "<section><h3>Temuan #%lld</h3><table>\n",
+                       (long long)json_integer_value(json_object_get(x, "id")));
+        row(&b, "Kategori", js(x, "category"));
+        row(&b, "Platform", js(p, "platform"));
+        row(&b, "Akun", js(p, "account"));
+        row(&b, "Jenis interaksi", js(p, "interaction"));
+        row(&b, "URL unggahan", js(p, "url"));
+        row(&b, "Waktu unggah", js(p, "posted_at"));
+        row(&b, "Diambil dari", js(ev, "request_url"));
+        row(&b, "Waktu pengambilan", js(ev, "fetched_at"));
+        row(&b, "SHA-256 data asli", js(ev, "raw_sha256"));
+        snprintf(num, sizeof(num), "raw/%lld.bin",
+                 (long long)json_integer_value(json_object_get(ev, "version_id")));
+        row(&b, "Lampiran data asli", num);
+        snprintf(num, sizeof(num), "%.1f (%s), leksikon %s",
+                 json_number_value(json_object_get(sc, "score")), js(sc, "level"),
+                 js(sc, "lexicon_label"));
+        row(&b, "Skor", num);
+        nt_buf_append_str(&b, "</table>\n<p>Teks sebagaimana diambil (temuan ditandai):</p>"
+                              "<div class=\"teks\">");
+        marked(&b, js(p, "text"), json_object_get(x, "hits"));
+        nt_buf_append_str(&b, "</div>\n<table><tr><th>Entri leksikon</th><th>Jenis</th>"
+                              "<th>Aturan</th><th>Teks</th><th>Bobot</th></tr>\n");
+        size_t k;
+        json_t *h;
+        json_array_foreach(json_object_get(x, "hits"), k, h)
+        {
+            nt_buf_append_str(&b, "<tr><td>");
+            html(&b, js(h, "entry"));
+            nt_buf_append_str(&b, "</td><td>");
+            html(&b, js(h, "kind"));
+            nt_buf_append_str(&b, "</td><td>");
+            html(&b, js(h, "rule"));
+            nt_buf_append_str(&b, "</td><td>");
+            html(&b, js(h, "match"));
+            nt_buf_appendf(&b, "</td><td>%.1f</td></tr>\n",
+                           json_number_value(json_object_get(h, "weight")));
+        }
+        nt_buf_append_str(&b, "</table>\n<p>Keputusan:</p><table><tr><th>Waktu</th>"
+                              "<th>Peninjau</th><th>Keputusan</th><th>Kategori</th>"
+                              "<th>Alasan</th></tr>\n");
+        json_array_foreach(json_object_get(x, "decisions"), k, h)
+        {
+            nt_buf_append_str(&b, "<tr><td>");
+            html(&b, js(h, "at"));
+            nt_buf_append_str(&b, "</td><td>");
+            html(&b, js(h, "user"));
+            nt_buf_append_str(&b, "</td><td>");
+            html(&b, js(h, "decision"));
+            nt_buf_append_str(&b, "</td><td>");
+            html(&b, js(h, "category"));
+            nt_buf_append_str(&b, "</td><td>");
+            html(&b, js(h, "reason_code"));
+            nt_buf_append_str(&b, " ");
+            html(&b, json_string_value(json_object_get(h, "reason")));
+            nt_buf_append_str(&b, "</td></tr>\n");
+        }
+        nt_buf_append_str(&b, "</table></section>\n");
+    }
+    nt_buf_append_str(&b, "<h2>Riwayat status kasus</h2><table><tr><th>Waktu</th><th>Oleh</th>"
+                          "<th>Dari</th><th>Ke</th><th>Catatan</th></tr>\n");
+    json_array_foreach(json_object_get(c, "transitions"), i, x)
+    {
+        nt_buf_append_str(&b, "<tr><td>");
+        html(&b, js(x, "at"));
+        nt_buf_append_str(&b, "</td><td>");
+        html(&b, js(x, "user"));
+        nt_buf_append_str(&b, "</td><td>");
+        html(&b, js(x, "from"));
+        nt_buf_append_str(&b, "</td><td>");
+        html(&b, js(x, "to"));
+        nt_buf_append_str(&b, "</td><td>");
+        html(&b, js(x, "note"));
+        nt_buf_append_str(&b, "</td></tr>\n");
+    }
+    nt_buf_append_str(&b, "</table>\n</body></html>\n");
+    size_t len;
+    return nt_buf_detach(&b, &len);
+}
+
+static enum nt_err write_file(const char *dir, const char *name, const void *p, size_t n,
+                              struct nt_diag *d)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return nt_diag_set(d, NT_EIO, "%s: tidak dapat ditulis: %s", path, strerror(errno));
+    bool ok = fwrite(p, 1, n, f) == n;
+    ok = fclose(f) == 0 && ok;
+    return ok ? NT_OK : nt_diag_set(d, NT_EIO, "%s: gagal menulis", path);
+}
+
+enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t id, const char *dir,
+                           time_t now, struct nt_diag *d)
+{
+    json_t *c = NULL, *files = json_array();
+    sqlite3_stmt *st = NULL;
+    char sub[4096], name[64], hash[NT_SHA256_HEX_LEN + 1], oid[32];
+    enum nt_err err = nt_case_show(s, u, id, &c, d);
+    if (err) {
+        json_decref(files);
+        return err;
+    }
+    /* Every payload is checked before anything is written. */
+    err = nt_store_prepare(s,
+                           "SELECT v.id, v.raw, v.raw_sha256, p.id FROM case_items ci "
+                           "JOIN review_items i ON i.id = ci.item_id "
+                           "JOIN scores sc ON sc.id = i.score_id "
+                           "JOIN post_versions v ON v.id = sc.version_id "
+                           "JOIN posts p ON p.id = v.post_id WHERE ci.case_id = ?1 ORDER BY v.id",
+                           &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        while (!err && sqlite3_step(st) == SQLITE_ROW) {
+            const void *raw = sqlite3_column_blob(st, 1);
+            size_t n = (size_t)sqlite3_column_bytes(st, 1);
+            const char *want = (const char *)sqlite3_column_text(st, 2);
+            nt_sha256_hex(raw ? raw : "", n, hash);
+            if (!raw || !want || strcmp(hash, want) != 0)
+                err = nt_diag_set(d, NT_ECONFLICT,
+                                  "bukti unggahan #%lld (versi %lld) tidak cocok dengan SHA-256 "
+                                  "yang tersimpan: ekspor dibatalkan, periksa basis data",
+                                  (long long)sqlite3_column_int64(st, 3),
+                                  (long long)sqlite3_column_int64(st, 0));
+        }
+    }
+    snprintf(sub, sizeof(sub), "%s/raw", dir);
+    if (!err &&
+        ((mkdir(dir, 0750) != 0 && errno != EEXIST) || (mkdir(sub, 0750) != 0 && errno != EEXIST)))
+        err = nt_diag_set(d, NT_EIO, "%s: direktori tidak dapat dibuat: %s", dir, strerror(errno));
+    if (!err) {
+        sqlite3_reset(st);
+        while (!err && sqlite3_step(st) == SQLITE_ROW) {
+            snprintf(name, sizeof(name), "raw/%lld.bin", (long long)sqlite3_column_int64(st, 0));
+            err = write_file(dir, name, sqlite3_column_blob(st, 1),
+                             (size_t)sqlite3_column_bytes(st, 1), d);
+            json_array_append_new(
+                files, json_pack("{s:s, s:o}", "file", name, "sha256", nt_rv_col(st, 2)));
+        }
+    }
+    sqlite3_finalize(st);
+    char at[32];
+    nt_time_iso(now, at, sizeof(at));
+    json_object_set_new(c, "exported_at", json_string(at));
+    json_object_set_new(c, "exported_by", json_string(u->name));
+    json_object_set_new(c, "attachments", json_incref(files));
+    char *cj = err ? NULL : json_dumps(c, JSON_INDENT(2) | JSON_SORT_KEYS);
+    char *ch = err ? NULL : dossier_html(c, now);
+    if (!err && (!cj || !ch))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (!err)
+        err = write_file(dir, "case.json", cj, strlen(cj), d);
+    if (!err)
+        err = write_file(dir, "case.html", ch, strlen(ch), d);
+    if (!err) {
+        nt_sha256_hex(cj, strlen(cj), hash);
+        json_array_append_new(files, json_pack("{s:s, s:s}", "file", "case.json", "sha256", hash));
+        nt_sha256_hex(ch, strlen(ch), hash);
+        json_array_append_new(files, json_pack("{s:s, s:s}", "file", "case.html", "sha256", hash));
+    }
+    free(cj);
+    free(ch);
+    json_decref(c);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_store_begin(s, d);
+    if (!err)
+        err = nt_audit_append(s, u->name, "case.export", "case", oid, NULL,
+                              json_pack("{s:s, s:O}", "dir", dir, "files", files), now, d);
+    json_decref(files);
+    return nt_rv_finish(s, err, d);
+}

@@ -1,0 +1,243 @@
+/*
+ * config.c - the review settings kept in the database (so that the CLI and
+ * the web server apply the same rules): four-eyes, pseudonymous review,
+ * claim length and the election calendar; pseudonyms; periods.
+ */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "internal.h"
+
+/* Pemilu 2024 and Pilkada serentak 2024 (KPU calendars). */
+static const char default_elections[] =
+    "[{\"id\":\"pemilu-2024\",\"name\":\"Pemilu 2024\",\"campaign_start\":\"2023-11-28\","
+    "\"campaign_end\":\"2024-02-10\",\"election_day\":\"2024-02-14\"},"
+    "{\"id\":\"pilkada-2024\",\"name\":\"Pilkada Serentak 2024\",\"campaign_start\":\"2024-09-25\","
+    "\"campaign_end\":\"2024-11-23\",\"election_day\":\"2024-11-27\"}]";
+
+static enum nt_err get(struct nt_store *s, const char *key, char **out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    enum nt_err err = nt_store_prepare(s, "SELECT value FROM settings WHERE key = ?1", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        *out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return NT_OK;
+}
+
+static bool yes(const char *v)
+{
+    return v && (strcmp(v, "yes") == 0 || strcmp(v, "ya") == 0 || strcmp(v, "1") == 0 ||
+                 strcmp(v, "true") == 0 || strcmp(v, "on") == 0);
+}
+
+static bool boolean(const char *v)
+{
+    return yes(v) || strcmp(v, "no") == 0 || strcmp(v, "tidak") == 0 || strcmp(v, "0") == 0 ||
+           strcmp(v, "false") == 0 || strcmp(v, "off") == 0;
+}
+
+/* A calendar: an array of objects with an id, a name and three ordered dates. */
+static json_t *elections_parse(const char *v, char *why, size_t n)
+{
+    json_error_t je;
+    json_t *a = json_loads(v, 0, &je);
+    if (!json_is_array(a) || json_array_size(a) == 0) {
+        snprintf(why, n, "harus larik JSON berisi pemilihan (baris %d: %s)", je.line,
+                 a ? "bukan larik yang berisi" : je.text);
+        json_decref(a);
+        return NULL;
+    }
+    size_t i;
+    json_t *e;
+    json_array_foreach(a, i, e)
+    {
+        static const char *const f[] = { "id", "name", "campaign_start", "campaign_end",
+                                         "election_day" };
+        struct nt_date dt[3];
+        for (int k = 0; k < 5; k++) {
+            const char *x = json_string_value(json_object_get(e, f[k]));
+            if (!x || !*x || (k >= 2 && !nt_date_parse(x, &dt[k - 2]))) {
+                snprintf(why, n, "pemilihan ke-%zu: %s %s", i + 1, f[k],
+                         x ? "bukan tanggal YYYY-MM-DD" : "tidak ada");
+                json_decref(a);
+                return NULL;
+            }
+        }
+        if (nt_date_cmp(dt[0], dt[1]) > 0 || nt_date_cmp(dt[1], dt[2]) > 0) {
+            snprintf(why, n,
+                     "pemilihan ke-%zu: urutan tanggal harus kampanye mulai <= selesai "
+                     "<= hari pemungutan",
+                     i + 1);
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+enum nt_err nt_review_config_load(struct nt_store *s, struct nt_review_config *c, struct nt_diag *d)
+{
+    char *v = NULL, why[200];
+    memset(c, 0, sizeof(*c));
+    c->claim_minutes = 30;
+    enum nt_err err = get(s, "review.four_eyes", &v, d);
+    c->four_eyes = yes(v);
+    free(v);
+    if (!err)
+        err = get(s, "review.pseudonymous", &v, d);
+    if (!err) {
+        c->pseudonymous = yes(v);
+        free(v);
+        err = get(s, "review.claim_minutes", &v, d);
+    }
+    if (!err) {
+        if (v && atoi(v) > 0)
+            c->claim_minutes = atoi(v);
+        free(v);
+        err = get(s, "review.elections", &v, d);
+    }
+    if (!err) {
+        c->elections = elections_parse(v ? v : default_elections, why, sizeof(why));
+        if (!c->elections)
+            c->elections = elections_parse(default_elections, why, sizeof(why));
+        free(v);
+    }
+    return err;
+}
+
+void nt_review_config_release(struct nt_review_config *c)
+{
+    json_decref(c->elections);
+    c->elections = NULL;
+}
+
+enum nt_err nt_review_config_set(struct nt_store *s, const struct nt_user *actor, const char *key,
+                                 const char *value, time_t now, struct nt_diag *d)
+{
+    char full[64], at[32], why[200];
+    enum nt_err err = nt_user_require(actor, NT_ROLE_ADMIN, "mengubah pengaturan", d);
+    if (err)
+        return err;
+    if (strcmp(key, "four_eyes") == 0 || strcmp(key, "pseudonymous") == 0) {
+        if (!boolean(value))
+            return nt_diag_set(d, NT_EINPUT, "%s: harus yes atau no", key);
+        value = yes(value) ? "yes" : "no";
+    } else if (strcmp(key, "claim_minutes") == 0) {
+        char *end;
+        long m = strtol(value, &end, 10);
+        if (*end || m < 1 || m > 1440)
+            return nt_diag_set(d, NT_EINPUT, "claim_minutes: harus bilangan 1..1440");
+    } else if (strcmp(key, "elections") == 0) {
+        json_t *e = elections_parse(value, why, sizeof(why));
+        if (!e)
+            return nt_diag_set(d, NT_EINPUT, "elections: %s", why);
+        json_decref(e);
+    } else {
+        return nt_diag_set(d, NT_EINPUT,
+                           "kunci \"%.40s\" tidak dikenal (four_eyes, pseudonymous, "
+                           "claim_minutes, elections)",
+                           key);
+    }
+    snprintf(full, sizeof(full), "review.%s", key);
+    nt_time_iso(now, at, sizeof(at));
+    char *old = NULL;
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = get(s, full, &old, d);
+    if (!err)
+        err = nt_store_setting_set(s, full, value, at, d);
+    if (!err)
+        err = nt_audit_append(s, actor->name, "config.set", "config", key,
+                              old ? json_pack("{s:s}", "value", old) : NULL,
+                              json_pack("{s:s}", "value", value), now, d);
+    free(old);
+    return nt_rv_finish(s, err, d);
+}
+
+/* Days since 1970-01-01 (proleptic Gregorian). */
+static long days(struct nt_date t)
+{
+    long y = t.y - (t.m <= 2), era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400, mp = (t.m + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + t.d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void nt_review_period(const struct nt_review_config *c, const char *date, char *election, size_t en,
+                      char *period, size_t pn)
+{
+    election[0] = period[0] = '\0';
+    if (!c->elections || !date || strlen(date) < 10)
+        return;
+    char day[11];
+    memcpy(day, date, 10);
+    day[10] = '\0';
+    size_t i, n = json_array_size(c->elections);
+    json_t *e, *pick = n ? json_array_get(c->elections, n - 1) : NULL;
+    /* The first election whose polling day is at most 90 days before the
+     * date: posts after the last election belong to it. */
+    json_array_foreach(c->elections, i, e)
+    {
+        const char *dd = json_string_value(json_object_get(e, "election_day"));
+        struct nt_date x, p;
+        if (!nt_date_parse(dd, &x) || !nt_date_parse(day, &p))
+            continue;
+        if (days(p) <= days(x) + 90) {
+            pick = e;
+            break;
+        }
+    }
+    if (!pick)
+        return;
+    snprintf(election, en, "%s", json_string_value(json_object_get(pick, "id")));
+    const char *cs = json_string_value(json_object_get(pick, "campaign_start"));
+    const char *ce = json_string_value(json_object_get(pick, "campaign_end"));
+    snprintf(period, pn, "%s",
+             strcmp(day, cs) < 0    ? "sebelum"
+             : strcmp(day, ce) <= 0 ? "kampanye"
+                                    : "sesudah");
+}
+
+enum nt_err nt_rv_pseudonym(struct nt_store *s, int64_t employee_id, char out[32],
+                            struct nt_diag *d)
+{
+    char key[crypto_auth_hmacsha256_KEYBYTES * 2 + 1] = "";
+    enum nt_err err = nt_store_setting_get(s, "review.pseudonym_key", key, sizeof(key), d);
+    if (err == NT_ENOTFOUND || strlen(key) != crypto_auth_hmacsha256_KEYBYTES * 2) {
+        unsigned char k[crypto_auth_hmacsha256_KEYBYTES];
+        if (sodium_init() < 0)
+            return nt_diag_set(d, NT_EINTERNAL, "libsodium tidak dapat dimulai");
+        randombytes_buf(k, sizeof(k));
+        sodium_bin2hex(key, sizeof(key), k, sizeof(k));
+        /* INSERT OR IGNORE semantics: the first writer's key wins. */
+        sqlite3_stmt *st = NULL;
+        err = nt_store_prepare(s,
+                               "INSERT OR IGNORE INTO settings(key, value, updated_at) "
+                               "VALUES ('review.pseudonym_key', ?1, datetime('now'))",
+                               &st, d);
+        if (!err) {
+            sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+            err = nt_rv_done(s, st, "menyimpan kunci pseudonim gagal", d);
+        }
+        sqlite3_finalize(st);
+        if (!err)
+            err = nt_store_setting_get(s, "review.pseudonym_key", key, sizeof(key), d);
+    }
+    if (err)
+        return err;
+    unsigned char k[crypto_auth_hmacsha256_KEYBYTES], mac[crypto_auth_hmacsha256_BYTES];
+    size_t kl = 0;
+    sodium_hex2bin(k, sizeof(k), key, strlen(key), NULL, &kl, NULL);
+    char msg[32];
+    snprintf(msg, sizeof(msg), "%lld", (long long)employee_id);
+    crypto_auth_hmacsha256(mac, (const unsigned char *)msg, strlen(msg), k);
+    snprintf(out, 32, "Pegawai-%02X%02X%02X", mac[0], mac[1], mac[2]);
+    return NT_OK;
+}

@@ -1,0 +1,36 @@
+/*
+ * internal.h - helpers shared by the review module's files.
+ */
+#ifndef NT_REVIEW_INTERNAL_H
+#define NT_REVIEW_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "review.h"
+
+/* Column i as a JSON string, or JSON null. */
+json_t *nt_rv_col(sqlite3_stmt *st, int i);
+
+/* Run a prepared statement to completion (no rows wanted). */
+enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d);
+
+/* The stable pseudonym of an employee in this database ("Pegawai-3FA9C1"):
+ * an HMAC of the id under a secret made at first use and kept in settings. */
+enum nt_err nt_rv_pseudonym(struct nt_store *s, int64_t employee_id, char out[32],
+                            struct nt_diag *d);
+
+/* Commit, or roll back and keep the first error. */
+enum nt_err nt_rv_finish(struct nt_store *s, enum nt_err err, struct nt_diag *d);
+
+/* A finding of item `item` opens or joins the employee's case for the
+ * election (inside the caller's transaction); *case_id is set. Audited. */
+enum nt_err nt_rv_case_join(struct nt_store *s, const struct nt_user *u, int64_t employee_id,
+                            const char *election, int64_t item, time_t now, int64_t *case_id,
+                            struct nt_diag *d);
+
+/* An item described for people (show, case files): post, evidence, score,
+ * hits, decisions, the employee (or a pseudonym when !identity). */
+enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
+                            struct nt_diag *d);
+
+#endif

@@ -1,0 +1,376 @@
+/*
+ * queue.c - the review queue: listing with filters, an item with all its
+ * evidence, claims, and decisions (with the four-eyes rule). A finding opens
+ * or joins the employee's case (cases.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "internal.h"
+#include "lexicon.h"
+#include "persist.h"
+
+#define STAFF (NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
+
+/* Agencies the user may see: admins everything, others their list. */
+#define VISIBLE_SQL                                                                                \
+    "(?20 = 1 OR i.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
+
+static void bind_user(sqlite3_stmt *st, const struct nt_user *u)
+{
+    sqlite3_bind_int(st, 20, u->role == NT_ROLE_ADMIN);
+    sqlite3_bind_int64(st, 21, u->id);
+}
+
+static double shown_priority(double stored, time_t now)
+{
+    return stored + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);
+}
+
+enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
+                          const struct nt_queue_filter *f, time_t now, json_t **out,
+                          struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL, *cnt = NULL;
+    enum nt_err err = nt_user_require(u, STAFF, "melihat antrean", d);
+    if (err)
+        return err;
+    bool boss = u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN);
+#define QUEUE_WHERE                                                                                \
+    "WHERE " VISIBLE_SQL " AND (CASE WHEN ?1 IS NULL THEN i.status IN ('pending', "                \
+    "'awaiting_second') OR (?9 = 1 AND i.status = 'escalated') ELSE i.status = ?1 END) "           \
+    "AND (?2 IS NULL OR i.agency = ?2) AND (?3 IS NULL OR i.category = ?3) "                       \
+    "AND (?4 IS NULL OR i.level = ?4) AND (?5 IS NULL OR i.platform = ?5) "                        \
+    "AND (?6 IS NULL OR i.posted_at >= ?6) AND (?7 IS NULL OR i.posted_at < date(?7, '+1 day')) "  \
+    "AND (?8 IS NULL OR i.claimed_by = (SELECT id FROM users WHERE name = ?8)) "
+    err = nt_store_prepare(
+        s,
+        "SELECT i.id, i.priority, i.level, i.category, i.status, i.agency, i.employee_id, e.name, "
+        "i.platform, i.posted_at, substr(v.text, 1, 200), u.name, i.claim_expires_at "
+        "FROM review_items i JOIN employees e ON e.id = i.employee_id "
+        "JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id "
+        "LEFT JOIN users u ON u.id = i.claimed_by " QUEUE_WHERE
+        "ORDER BY i.priority DESC, i.id LIMIT ?10 OFFSET ?11",
+        &st, d);
+    if (!err)
+        err = nt_store_prepare(s, "SELECT count(*) FROM review_items i " QUEUE_WHERE, &cnt, d);
+#undef QUEUE_WHERE
+    if (err) {
+        sqlite3_finalize(st);
+        return err;
+    }
+    struct nt_review_config cfg;
+    err = nt_review_config_load(s, &cfg, d);
+    sqlite3_stmt *both[2] = { st, cnt };
+    const char *v[] = { f->status,   f->agency, f->category, f->level,
+                        f->platform, f->from,   f->to,       f->assignee };
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 8; i++)
+            if (v[i])
+                sqlite3_bind_text(both[k], i + 1, v[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int(both[k], 9, boss);
+        bind_user(both[k], u);
+    }
+    sqlite3_bind_int64(st, 10, f->limit ? (sqlite3_int64)f->limit : 50);
+    sqlite3_bind_int64(st, 11, (sqlite3_int64)f->offset);
+    json_t *items = json_array();
+    char expires_now[32];
+    nt_time_iso(now, expires_now, sizeof(expires_now));
+    while (!err && sqlite3_step(st) == SQLITE_ROW) {
+        json_t *who;
+        if (cfg.pseudonymous) {
+            char p[32];
+            err = nt_rv_pseudonym(s, sqlite3_column_int64(st, 6), p, d);
+            who = json_string(p);
+        } else {
+            who = nt_rv_col(st, 7);
+        }
+        const char *exp = (const char *)sqlite3_column_text(st, 12);
+        bool held = exp && strcmp(exp, expires_now) > 0;
+        json_array_append_new(
+            items,
+            json_pack("{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                      (json_int_t)sqlite3_column_int64(st, 0), "priority",
+                      shown_priority(sqlite3_column_double(st, 1), now), "level", nt_rv_col(st, 2),
+                      "category", nt_rv_col(st, 3), "status", nt_rv_col(st, 4), "agency",
+                      nt_rv_col(st, 5), "employee", who, "platform", nt_rv_col(st, 8), "posted_at",
+                      nt_rv_col(st, 9), "excerpt", nt_rv_col(st, 10), "claimed_by",
+                      held ? nt_rv_col(st, 11) : json_null(), "claim_expires_at",
+                      held ? nt_rv_col(st, 12) : json_null()));
+    }
+    json_int_t total = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+    sqlite3_finalize(st);
+    sqlite3_finalize(cnt);
+    nt_review_config_release(&cfg);
+    if (err) {
+        json_decref(items);
+        return err;
+    }
+    *out = json_pack("{s:I, s:o}", "total", total, "items", items);
+    return NT_OK;
+}
+
+/* The item's row as the decision rules need it. */
+struct item {
+    int64_t id, employee_id, claimed_by, post_id, version_id;
+    char status[24], level[16], category[24], agency[256], claim_expires[32], posted_at[40];
+    char claimer[64];
+};
+
+static void cpy(char *dst, size_t n, sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    snprintf(dst, n, "%s", v ? (const char *)v : "");
+}
+
+static enum nt_err load_item(struct nt_store *s, const struct nt_user *u, int64_t id,
+                             struct item *it, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    memset(it, 0, sizeof(*it));
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT i.id, i.status, i.level, i.category, i.agency, i.employee_id, i.claimed_by, "
+        "i.claim_expires_at, i.posted_at, i.post_id, sc.version_id, u.name "
+        "FROM review_items i JOIN scores sc ON sc.id = i.score_id "
+        "LEFT JOIN users u ON u.id = i.claimed_by WHERE i.id = ?1",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
+    }
+    it->id = id;
+    cpy(it->status, sizeof(it->status), st, 1);
+    cpy(it->level, sizeof(it->level), st, 2);
+    cpy(it->category, sizeof(it->category), st, 3);
+    cpy(it->agency, sizeof(it->agency), st, 4);
+    it->employee_id = sqlite3_column_int64(st, 5);
+    it->claimed_by = sqlite3_column_int64(st, 6);
+    cpy(it->claim_expires, sizeof(it->claim_expires), st, 7);
+    cpy(it->posted_at, sizeof(it->posted_at), st, 8);
+    it->post_id = sqlite3_column_int64(st, 9);
+    it->version_id = sqlite3_column_int64(st, 10);
+    cpy(it->claimer, sizeof(it->claimer), st, 11);
+    sqlite3_finalize(st);
+    /* Another agency's item does not exist for this user. */
+    if (!nt_user_sees(u, it->agency))
+        return nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
+    return NT_OK;
+}
+
+static bool held_by_other(const struct item *it, const struct nt_user *u, time_t now)
+{
+    char t[32];
+    nt_time_iso(now, t, sizeof(t));
+    return it->claimed_by && it->claimed_by != u->id && strcmp(it->claim_expires, t) > 0;
+}
+
+enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                          struct nt_diag *d)
+{
+    struct item it;
+    struct nt_review_config cfg;
+    sqlite3_stmt *st = NULL;
+    char until[32];
+    enum nt_err err = nt_user_require(u, STAFF, "mengklaim butir", d);
+    if (err)
+        return err;
+    err = nt_review_config_load(s, &cfg, d);
+    nt_review_config_release(&cfg);
+    if (!err)
+        err = nt_store_begin(s, d);
+    if (!err)
+        err = load_item(s, u, id, &it, d);
+    if (!err && (strcmp(it.status, "confirmed") == 0 || strcmp(it.status, "dismissed") == 0))
+        err = nt_diag_set(d, NT_ECONFLICT, "butir #%lld sudah diputuskan (%s)", (long long)id,
+                          it.status);
+    if (!err && strcmp(it.status, "escalated") == 0 && u->role == NT_ROLE_REVIEWER)
+        err = nt_diag_set(d, NT_EPERM, "butir #%lld dieskalasi: hanya supervisor yang menangani",
+                          (long long)id);
+    if (!err && held_by_other(&it, u, now))
+        err = nt_diag_set(d, NT_ECONFLICT, "butir #%lld sedang diklaim %s sampai %s", (long long)id,
+                          it.claimer, it.claim_expires);
+    nt_time_iso(now + (time_t)cfg.claim_minutes * 60, until, sizeof(until));
+    if (!err)
+        err = nt_store_prepare(s,
+                               "UPDATE review_items SET claimed_by = ?2, claim_expires_at = ?3 "
+                               "WHERE id = ?1",
+                               &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, u->id);
+        sqlite3_bind_text(st, 3, until, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, st, "mengklaim butir gagal", d);
+    }
+    char oid[32];
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err =
+            nt_audit_append(s, u->name, "item.claim", "item", oid,
+                            it.claimer[0] ? json_pack("{s:s}", "claimed_by", it.claimer) : NULL,
+                            json_pack("{s:s, s:s}", "claimed_by", u->name, "until", until), now, d);
+    sqlite3_finalize(st);
+    return nt_rv_finish(s, err, d);
+}
+
+static const char *const dismiss_reasons[] = { "berita", "netral", "bukan_akun", "candaan",
+                                               "lainnya" };
+
+static bool dismiss_reason_ok(const char *r)
+{
+    for (size_t i = 0; r && i < sizeof(dismiss_reasons) / sizeof(dismiss_reasons[0]); i++)
+        if (strcmp(r, dismiss_reasons[i]) == 0)
+            return true;
+    return false;
+}
+
+static enum nt_err check_decision(const struct nt_decision *dec, const struct item *it,
+                                  struct nt_diag *d)
+{
+    const char *k = dec->decision ? dec->decision : "";
+    if (strcmp(k, "confirm") && strcmp(k, "dismiss") && strcmp(k, "escalate"))
+        return nt_diag_set(d, NT_EINPUT,
+                           "keputusan \"%.20s\" tidak dikenal (confirm, dismiss, "
+                           "escalate)",
+                           k);
+    if (dec->category && !nt_skb_category(dec->category))
+        return nt_diag_set(d, NT_EINPUT, "kategori \"%.20s\" bukan kode SKB 2022", dec->category);
+    if (strcmp(k, "confirm") == 0 && !dec->category && !it->category[0])
+        return nt_diag_set(d, NT_EINPUT,
+                           "konfirmasi memerlukan --category KODE (butir tanpa "
+                           "kategori)");
+    if (strcmp(k, "dismiss") == 0 && !dismiss_reason_ok(dec->reason_code))
+        return nt_diag_set(d, NT_EINPUT,
+                           "penolakan memerlukan --reason-code berita, netral, bukan_akun, "
+                           "candaan atau lainnya");
+    if (strcmp(k, "dismiss") == 0 && strcmp(dec->reason_code, "lainnya") == 0 &&
+        (!dec->reason || !*dec->reason))
+        return nt_diag_set(d, NT_EINPUT, "alasan \"lainnya\" memerlukan --reason TEKS");
+    if (strcmp(k, "escalate") == 0 && (!dec->reason || !*dec->reason))
+        return nt_diag_set(d, NT_EINPUT, "eskalasi memerlukan --reason TEKS");
+    return NT_OK;
+}
+
+/* Who confirmed first (four-eyes), 0 when nobody. */
+static int64_t first_confirmer(struct nt_store *s, int64_t item)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t who = 0;
+    if (nt_store_prepare(
+            s,
+            "SELECT user_id FROM decisions WHERE item_id = ?1 AND decision = 'confirm' "
+            "ORDER BY id DESC LIMIT 1",
+            &st, NULL) != NT_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, item);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        who = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return who;
+}
+
+enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t id,
+                           const struct nt_decision *dec, time_t now, json_t **out,
+                           struct nt_diag *d)
+{
+    struct item it;
+    struct nt_review_config cfg;
+    sqlite3_stmt *ins = NULL, *upd = NULL;
+    char at[32], oid[32];
+    int64_t case_id = 0;
+    enum nt_err err = nt_user_require(u, STAFF, "memutuskan butir", d);
+    if (err)
+        return err;
+    err = nt_review_config_load(s, &cfg, d);
+    if (!err)
+        err = nt_store_begin(s, d);
+    if (!err)
+        err = load_item(s, u, id, &it, d);
+    if (!err)
+        err = check_decision(dec, &it, d);
+    const char *k = dec->decision, *recorded = k, *status = NULL;
+    if (!err && (strcmp(it.status, "confirmed") == 0 || strcmp(it.status, "dismissed") == 0))
+        err = nt_diag_set(d, NT_ECONFLICT, "butir #%lld sudah diputuskan (%s)", (long long)id,
+                          it.status);
+    if (!err && strcmp(it.status, "escalated") == 0 && u->role == NT_ROLE_REVIEWER)
+        err = nt_diag_set(d, NT_EPERM,
+                          "butir #%lld dieskalasi: hanya supervisor atau admin yang memutuskan",
+                          (long long)id);
+    if (!err && held_by_other(&it, u, now))
+        err = nt_diag_set(d, NT_ECONFLICT, "butir #%lld sedang diklaim %s sampai %s", (long long)id,
+                          it.claimer, it.claim_expires);
+    if (!err && strcmp(it.status, "awaiting_second") == 0) {
+        if (first_confirmer(s, id) == u->id)
+            err = nt_diag_set(d, NT_EPERM,
+                              "prinsip empat mata: konfirmasi kedua harus oleh peninjau lain");
+        else if (strcmp(k, "confirm") == 0)
+            recorded = "agree", status = "confirmed";
+        else if (strcmp(k, "dismiss") == 0)
+            recorded = "disagree", status = "escalated";
+        else
+            status = "escalated";
+    } else if (!err) {
+        status = strcmp(k, "dismiss") == 0                            ? "dismissed"
+                 : strcmp(k, "escalate") == 0                         ? "escalated"
+                 : cfg.four_eyes && strcmp(it.status, "pending") == 0 ? "awaiting_second"
+                                                                      : "confirmed";
+    }
+    const char *category = dec->category ? dec->category : it.category[0] ? it.category : NULL;
+    nt_time_iso(now, at, sizeof(at));
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO decisions(item_id, user_id, decision, category, "
+                               "reason_code, reason, decided_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                               &ins, d);
+    if (!err) {
+        sqlite3_bind_int64(ins, 1, id);
+        sqlite3_bind_int64(ins, 2, u->id);
+        sqlite3_bind_text(ins, 3, recorded, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, dec->reason_code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 6, dec->reason, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, ins, "menyimpan keputusan gagal", d);
+    }
+    if (!err)
+        err = nt_store_prepare(s,
+                               "UPDATE review_items SET status = ?2, category = ?3, "
+                               "claimed_by = NULL, claim_expires_at = NULL, updated_at = ?4 "
+                               "WHERE id = ?1",
+                               &upd, d);
+    if (!err) {
+        sqlite3_bind_int64(upd, 1, id);
+        sqlite3_bind_text(upd, 2, status, -1, SQLITE_STATIC);
+        sqlite3_bind_text(upd, 3, category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(upd, 4, at, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, upd, "memperbarui butir gagal", d);
+    }
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_audit_append(
+            s, u->name, "item.decide", "item", oid, json_pack("{s:s}", "status", it.status),
+            json_pack("{s:s, s:s, s:o, s:o, s:o}", "status", status, "decision", recorded,
+                      "category", category ? json_string(category) : json_null(), "reason_code",
+                      dec->reason_code ? json_string(dec->reason_code) : json_null(), "reason",
+                      dec->reason ? json_string(dec->reason) : json_null()),
+            now, d);
+    if (!err && strcmp(status, "confirmed") == 0) {
+        char election[64], period[16];
+        nt_review_period(&cfg, it.posted_at, election, sizeof(election), period, sizeof(period));
+        err = nt_rv_case_join(s, u, it.employee_id, election[0] ? election : "tanpa-kalender", id,
+                              now, &case_id, d);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(upd);
+    nt_review_config_release(&cfg);
+    err = nt_rv_finish(s, err, d);
+    if (!err && out)
+        *out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "status", status, "decision",
+                         recorded, "case_id", case_id ? json_integer(case_id) : json_null());
+    return err;
+}

@@ -1,0 +1,74 @@
+/*
+ * retention.c - removing the content of posts nobody needs to keep: post
+ * versions captured before the cutoff whose post never reached the review
+ * queue. Ids, hashes and times stay (counts and proofs stay right); the
+ * text, the raw bytes and the matched snippets go. Nothing attached to an
+ * item or a case is ever touched.
+ */
+#include <string.h>
+
+#include "date.h"
+#include "internal.h"
+
+#define PURGEABLE                                                                                  \
+    "FROM post_versions v WHERE v.fetched_at < ?1 AND v.purged_at IS NULL "                        \
+    "AND NOT EXISTS (SELECT 1 FROM review_items i WHERE i.post_id = v.post_id) "                   \
+    "AND NOT EXISTS (SELECT 1 FROM scores sc WHERE sc.version_id = v.id AND sc.level != 'none')"
+
+enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int days, bool dry_run,
+                             time_t now, json_t **out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    char cutoff[32], at[32];
+    enum nt_err err = nt_user_require(u, NT_ROLE_ADMIN, "menjalankan retensi", d);
+    if (err)
+        return err;
+    if (days < 1)
+        return nt_diag_set(d, NT_EINPUT, "--older-than harus sedikitnya 1 hari");
+    nt_time_iso(now - (time_t)days * 86400, cutoff, sizeof(cutoff));
+    nt_time_iso(now, at, sizeof(at));
+    json_int_t versions = 0, posts = 0;
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = nt_store_prepare(s, "SELECT count(*), count(DISTINCT v.post_id) " PURGEABLE, &st, d);
+    if (!err) {
+        sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            versions = sqlite3_column_int64(st, 0);
+            posts = sqlite3_column_int64(st, 1);
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    static const char *const purge[] = {
+        "UPDATE hits SET matched = '' WHERE score_id IN (SELECT sc.id FROM scores sc "
+        "WHERE sc.version_id IN (SELECT v.id " PURGEABLE "))",
+        "UPDATE scores SET explanation = '{\"purged\":true}' WHERE version_id IN (SELECT "
+        "v.id " PURGEABLE ")",
+        "UPDATE post_versions SET text = NULL, raw = NULL, entities = NULL, purged_at = ?2 "
+        "WHERE id IN (SELECT v.id " PURGEABLE ")",
+    };
+    for (size_t i = 0; !dry_run && !err && i < sizeof(purge) / sizeof(purge[0]); i++) {
+        err = nt_store_prepare(s, purge[i], &st, d);
+        if (!err) {
+            sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
+            if (sqlite3_bind_parameter_count(st) >= 2)
+                sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+            err = nt_rv_done(s, st, "menghapus isi unggahan lama gagal", d);
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    json_t *res = json_pack("{s:I, s:I, s:s, s:b}", "versions", versions, "posts", posts, "cutoff",
+                            cutoff, "dry_run", dry_run);
+    if (!err && !dry_run)
+        err = nt_audit_append(s, u->name, "retention.purge", "posts", NULL, NULL, json_incref(res),
+                              now, d);
+    err = nt_rv_finish(s, err, d);
+    if (err) {
+        json_decref(res);
+        return err;
+    }
+    *out = res;
+    return NT_OK;
+}

@@ -1,0 +1,217 @@
+/*
+ * review.h - from flagged posts to case files: users and their roles, the
+ * review queue (claims, decisions, four-eyes), cases through the agency's
+ * SOP, evidence dossiers, the hash-chained audit trail, retention and
+ * statistics. The CLI and the web server both sit on these functions, so a
+ * claim or a decision is the same transaction, checked and audited the same
+ * way, whichever door it came through.
+ *
+ * Every action takes the acting user (struct nt_user) and checks the role
+ * and the agencies before it touches anything: a user sees and acts only on
+ * items of the agencies given to them (admins: all). Every state change
+ * appends an audit row in the same transaction.
+ *
+ * Results meant for display are returned as Jansson objects (owned by the
+ * caller, json_decref) so that the CLI and the JSON API print the same
+ * thing. Text in them comes from posts (attacker-controlled): whoever shows
+ * it escapes it.
+ */
+#ifndef NT_REVIEW_H
+#define NT_REVIEW_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "diag.h"
+#include "store.h"
+
+/* ---- users ------------------------------------------------------------ */
+
+enum nt_role {
+    NT_ROLE_REVIEWER = 1,
+    NT_ROLE_ANALYST = 2,
+    NT_ROLE_SUPERVISOR = 4,
+    NT_ROLE_ADMIN = 8
+};
+
+/* "reviewer", ...; and back (0 for an unknown name). */
+const char *nt_role_name(enum nt_role r);
+enum nt_role nt_role_from_name(const char *name);
+
+struct nt_user {
+    int64_t id;
+    char name[64];
+    enum nt_role role;
+    char **agencies; /* owned; admins see every agency whatever is listed */
+    size_t nagencies;
+};
+
+/* Load an active user by name. NT_ENOTFOUND (unknown) or NT_EPERM (inactive). */
+enum nt_err nt_user_load(struct nt_store *s, const char *name, struct nt_user *out,
+                         struct nt_diag *d);
+void nt_user_release(struct nt_user *u);
+
+/* May `u` see items of `agency`? */
+bool nt_user_sees(const struct nt_user *u, const char *agency);
+
+/* NT_EPERM with an Indonesian message unless u's role is in `roles` (a mask). */
+enum nt_err nt_user_require(const struct nt_user *u, unsigned roles, const char *action,
+                            struct nt_diag *d);
+
+/* Number of users (0 before the first admin exists). */
+enum nt_err nt_user_count(struct nt_store *s, int64_t *out, struct nt_diag *d);
+
+/*
+ * Add a user. `actor` must be an admin, or NULL only while no user exists
+ * (the first admin). `password` may be NULL (CLI only, no web login); it is
+ * stored as an argon2id hash (libsodium). Audited.
+ */
+enum nt_err nt_user_add(struct nt_store *s, const struct nt_user *actor, const char *name,
+                        enum nt_role role, const char *const *agencies, size_t nagencies,
+                        const char *password, time_t now, struct nt_diag *d);
+/* Set a password (admins for anyone, users for themselves). Audited. */
+enum nt_err nt_user_set_password(struct nt_store *s, const struct nt_user *actor, const char *name,
+                                 const char *password, time_t now, struct nt_diag *d);
+/* Deactivate a user (admins). Audited. */
+enum nt_err nt_user_deactivate(struct nt_store *s, const struct nt_user *actor, const char *name,
+                               time_t now, struct nt_diag *d);
+/* Check a password against the stored hash: NT_OK or NT_EPERM. */
+enum nt_err nt_user_check_password(struct nt_store *s, const char *name, const char *password,
+                                   struct nt_diag *d);
+/* Every user: [{name, role, agencies, active, has_password, created_at}]. */
+enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t **out,
+                         struct nt_diag *d);
+
+/* ---- audit trail ------------------------------------------------------ */
+
+/*
+ * Append an audit row inside the caller's transaction: who, when, what,
+ * which object, the state before and after (JSON, may be NULL). Each row
+ * carries the previous row's hash and its own, SHA-256 over a canonical
+ * encoding of the row; the chain's head is also kept in settings, so that
+ * removing the last rows shows too. Takes ownership of `before` and `after`.
+ */
+enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *action,
+                            const char *object_type, const char *object_id, json_t *before,
+                            json_t *after, time_t now, struct nt_diag *d);
+
+struct nt_audit_check {
+    int64_t rows;      /* rows checked */
+    int64_t broken_at; /* id of the first row that does not hold, 0 when none */
+    char problem[256]; /* what is wrong there, in Indonesian */
+};
+/* Walk the chain. NT_OK whether or not it holds: see out->broken_at. */
+enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d);
+
+struct nt_audit_filter {
+    const char *actor, *action, *object_type, *object_id, *from, *to;
+    size_t limit;
+};
+/* Rows newest first: [{id, at, actor, action, object_type, object_id, before, after, hash}]. */
+enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
+                          const struct nt_audit_filter *f, json_t **out, struct nt_diag *d);
+
+/* ---- configuration (kept in the database, shared by CLI and server) ---- */
+
+struct nt_review_config {
+    bool four_eyes;    /* a confirm needs a second reviewer's agreement */
+    bool pseudonymous; /* identities hidden until confirm or escalate */
+    int claim_minutes; /* how long a claim holds */
+    json_t *elections; /* [{id, name, campaign_start, campaign_end, election_day}] */
+};
+enum nt_err nt_review_config_load(struct nt_store *s, struct nt_review_config *c,
+                                  struct nt_diag *d);
+void nt_review_config_release(struct nt_review_config *c);
+/* Set one key (four_eyes, pseudonymous, claim_minutes, elections) - admins. Audited. */
+enum nt_err nt_review_config_set(struct nt_store *s, const struct nt_user *actor, const char *key,
+                                 const char *value, time_t now, struct nt_diag *d);
+
+/* The election a date (YYYY-MM-DD...) belongs to and its period: "sebelum",
+ * "kampanye" or "sesudah" the campaign. Writes "" when there is no calendar. */
+void nt_review_period(const struct nt_review_config *c, const char *date, char *election, size_t en,
+                      char *period, size_t pn);
+
+/* ---- queue and decisions ---------------------------------------------- */
+
+struct nt_queue_filter {
+    const char *agency, *category, *level, *platform;
+    const char *from, *to; /* post dates, inclusive, YYYY-MM-DD */
+    const char *assignee;  /* items claimed by this user */
+    const char *status;    /* default: pending and awaiting_second */
+    size_t limit, offset;  /* limit 0: 50 */
+};
+/* {total, items: [{id, priority, level, category, status, agency, employee,
+ * platform, posted_at, excerpt, claimed_by, claim_expires_at}]} */
+enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
+                          const struct nt_queue_filter *f, time_t now, json_t **out,
+                          struct nt_diag *d);
+
+/* Everything a reviewer needs to decide: post, hits, explanation, evidence,
+ * employee (pseudonymous where configured), decisions, other items. */
+enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                         json_t **out, struct nt_diag *d);
+
+/* Take an item for claim_minutes. NT_ECONFLICT when another holds it. Audited. */
+enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                          struct nt_diag *d);
+
+struct nt_decision {
+    const char *decision;    /* confirm, dismiss, escalate */
+    const char *category;    /* SKB code; confirm defaults to the item's */
+    const char *reason_code; /* dismiss: berita, netral, bukan_akun, candaan, lainnya */
+    const char *reason;      /* free text (required for "lainnya" and escalate) */
+};
+/*
+ * Decide an item. Reviewers decide pending items, supervisors and admins
+ * also escalated ones. With four-eyes on, a first confirm leaves the item
+ * awaiting a second reviewer, whose confirm agrees and whose dismiss sends
+ * it to a supervisor. A finding (final confirm) opens or joins the
+ * employee's case for the election. *out: {status, case_id}. Audited.
+ */
+enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t id,
+                           const struct nt_decision *dec, time_t now, json_t **out,
+                           struct nt_diag *d);
+
+/* ---- cases ------------------------------------------------------------ */
+
+/* SOP states in order; "ditutup" (closed without action) ends any open case. */
+extern const char *const nt_case_states[];
+extern const size_t nt_case_nstates;
+
+enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char *state,
+                         json_t **out, struct nt_diag *d);
+enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
+                         struct nt_diag *d);
+/* Move a case to the next SOP state (or ditutup) - supervisors. Audited. */
+enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t id, const char *to,
+                            const char *note, time_t now, struct nt_diag *d);
+/*
+ * Write the evidence dossier into `dir` (created): case.json, case.html and
+ * raw/<version>.bin, each payload verified against its stored SHA-256
+ * first (NT_ECONFLICT naming the post when one does not match). Audited.
+ */
+enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t id, const char *dir,
+                           time_t now, struct nt_diag *d);
+
+/* ---- retention -------------------------------------------------------- */
+
+/* Remove the text and raw bytes of post versions captured before
+ * now - days that never reached review (ids and hashes stay); never
+ * anything attached to an item or a case. Admins. Audited.
+ * *out: {versions, posts, cutoff}. */
+enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int days, bool dry_run,
+                             time_t now, json_t **out, struct nt_diag *d);
+
+/* ---- statistics ------------------------------------------------------- */
+
+/* Keys: agency unit position category period age sex platform region
+ * entry reviewer. One or two; `entry` and `reviewer` stand alone. */
+bool nt_stats_key_valid(const char *key);
+/* {columns: [...], rows: [[...], ...]} */
+enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *keys,
+                     size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
+                     struct nt_diag *d);
+
+#endif

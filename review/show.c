@@ -1,0 +1,212 @@
+/*
+ * show.c - one review item with everything a decision rests on: the post as
+ * captured, the hits with their byte offsets in the original text, the
+ * score's explanation, the evidence (URL, capture time, SHA-256), the
+ * employee (or a pseudonym), the decisions so far and the employee's other
+ * items. Cases and dossiers reuse the same description of an item.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "lexicon.h"
+#include "persist.h"
+
+static json_t *loads_or_null(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    json_t *j = t ? json_loads(t, 0, NULL) : NULL;
+    return j ? j : json_null();
+}
+
+static json_t *category_info(const char *code)
+{
+    const struct nt_skb_category *c = nt_skb_category(code);
+    if (!c)
+        return json_null();
+    return json_pack("{s:s, s:s, s:o, s:s}", "code", c->code, "title", c->title, "ethics",
+                     c->ethics ? json_string(c->ethics) : json_null(), "discipline", c->discipline);
+}
+
+enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
+                            struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT i.id, i.status, i.level, i.category, i.priority, i.created_at, i.updated_at, "
+        "p.id, a.platform, a.account, p.url, p.interaction, p.posted_at, p.deleted_at, v.text, "
+        "v.id, v.fetched_at, v.request_url, v.raw_sha256, v.content_sha256, length(v.raw), "
+        "sc.score, sc.level, sc.explanation, sc.lexicon_id, l.label, "
+        "e.id, e.name, e.nip, e.agency, e.work_unit, e.position, e.position_type, e.region_code, "
+        "sc.id, v.edited_at "
+        "FROM review_items i JOIN scores sc ON sc.id = i.score_id "
+        "JOIN post_versions v ON v.id = sc.version_id JOIN posts p ON p.id = v.post_id "
+        "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
+        "JOIN lexicon_versions l ON l.id = sc.lexicon_id WHERE i.id = ?1",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
+    }
+    json_t *employee;
+    if (identity) {
+        employee = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                             (json_int_t)sqlite3_column_int64(st, 26), "name", nt_rv_col(st, 27),
+                             "nip", nt_rv_col(st, 28), "agency", nt_rv_col(st, 29), "work_unit",
+                             nt_rv_col(st, 30), "position", nt_rv_col(st, 31), "position_type",
+                             nt_rv_col(st, 32), "region", nt_rv_col(st, 33));
+    } else {
+        char p[32];
+        err = nt_rv_pseudonym(s, sqlite3_column_int64(st, 26), p, d);
+        employee =
+            json_pack("{s:s, s:o, s:b}", "pseudonym", p, "agency", nt_rv_col(st, 29), "hidden", 1);
+    }
+    const char *cat = (const char *)sqlite3_column_text(st, 3);
+    json_t *o = json_pack(
+        "{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+        " s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o},"
+        " s:{s:I, s:o, s:o, s:o, s:o, s:I},"
+        " s:{s:f, s:o, s:I, s:o, s:o}, s:o}",
+        "id", (json_int_t)id, "status", nt_rv_col(st, 1), "level", nt_rv_col(st, 2), "category",
+        nt_rv_col(st, 3), "category_info", category_info(cat), "priority_base",
+        json_real(sqlite3_column_double(st, 4)), "created_at", nt_rv_col(st, 5), "updated_at",
+        nt_rv_col(st, 6), "post", "id", (json_int_t)sqlite3_column_int64(st, 7), "platform",
+        nt_rv_col(st, 8), "account", identity ? nt_rv_col(st, 9) : json_null(), "url",
+        identity ? nt_rv_col(st, 10) : json_null(), "interaction", nt_rv_col(st, 11), "posted_at",
+        nt_rv_col(st, 12), "deleted_at", nt_rv_col(st, 13), "edited_at", nt_rv_col(st, 35), "text",
+        nt_rv_col(st, 14), "evidence", "version_id", (json_int_t)sqlite3_column_int64(st, 15),
+        "fetched_at", nt_rv_col(st, 16), "request_url", identity ? nt_rv_col(st, 17) : json_null(),
+        "raw_sha256", nt_rv_col(st, 18), "content_sha256", nt_rv_col(st, 19), "raw_bytes",
+        (json_int_t)sqlite3_column_int64(st, 20), "score", "score", sqlite3_column_double(st, 21),
+        "level", nt_rv_col(st, 22), "lexicon_id", (json_int_t)sqlite3_column_int64(st, 24),
+        "lexicon_label", nt_rv_col(st, 25), "explanation", loads_or_null(st, 23), "employee",
+        employee);
+    int64_t score_id = sqlite3_column_int64(st, 34);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!o) {
+        json_decref(o);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    json_t *hits = json_array(), *decs = json_array();
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT entry_id, kind, rule_id, start_byte, end_byte, matched, "
+                               "weight FROM hits WHERE score_id = ?1 ORDER BY start_byte, id",
+                               &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, score_id);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(
+                hits, json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:f}", "entry", nt_rv_col(st, 0),
+                                "kind", nt_rv_col(st, 1), "rule", nt_rv_col(st, 2), "start",
+                                (json_int_t)sqlite3_column_int64(st, 3), "end",
+                                (json_int_t)sqlite3_column_int64(st, 4), "match", nt_rv_col(st, 5),
+                                "weight", sqlite3_column_double(st, 6)));
+        sqlite3_finalize(st);
+        st = NULL;
+        err = nt_store_prepare(s,
+                               "SELECT u.name, d.decision, d.category, d.reason_code, d.reason, "
+                               "d.decided_at FROM decisions d JOIN users u ON u.id = d.user_id "
+                               "WHERE d.item_id = ?1 ORDER BY d.id",
+                               &st, d);
+    }
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(decs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "user",
+                                                  nt_rv_col(st, 0), "decision", nt_rv_col(st, 1),
+                                                  "category", nt_rv_col(st, 2), "reason_code",
+                                                  nt_rv_col(st, 3), "reason", nt_rv_col(st, 4),
+                                                  "at", nt_rv_col(st, 5)));
+    }
+    sqlite3_finalize(st);
+    json_object_set_new(o, "hits", hits);
+    json_object_set_new(o, "decisions", decs);
+    if (err) {
+        json_decref(o);
+        return err;
+    }
+    *out = o;
+    return NT_OK;
+}
+
+enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                         json_t **out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    struct nt_review_config cfg;
+    enum nt_err err = nt_user_require(u, NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN,
+                                      "melihat butir", d);
+    if (!err)
+        err = nt_review_config_load(s, &cfg, d);
+    if (err)
+        return err;
+    err = nt_store_prepare(s,
+                           "SELECT agency, status, employee_id, claimed_by, claim_expires_at, "
+                           "(SELECT name FROM users WHERE id = claimed_by), priority "
+                           "FROM review_items WHERE id = ?1",
+                           &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) != SQLITE_ROW ||
+            !nt_user_sees(u, (const char *)sqlite3_column_text(st, 0)))
+            err = nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
+    }
+    json_t *o = NULL;
+    if (!err) {
+        const char *status = (const char *)sqlite3_column_text(st, 1);
+        bool identity = !cfg.pseudonymous || strcmp(status, "confirmed") == 0 ||
+                        strcmp(status, "escalated") == 0;
+        int64_t employee = sqlite3_column_int64(st, 2);
+        json_t *claim =
+            sqlite3_column_text(st, 5)
+                ? json_pack("{s:o, s:o}", "user", nt_rv_col(st, 5), "until", nt_rv_col(st, 4))
+                : json_null();
+        double prio =
+            sqlite3_column_double(st, 6) + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);
+        sqlite3_finalize(st);
+        st = NULL;
+        err = nt_rv_item_json(s, id, identity, &o, d);
+        if (!err) {
+            json_object_set_new(o, "claim", claim);
+            json_object_set_new(o, "priority", json_real(prio));
+            json_object_set_new(o, "pseudonymous", json_boolean(!identity));
+        } else {
+            json_decref(claim);
+        }
+        json_t *others = json_array();
+        if (!err)
+            err = nt_store_prepare(s,
+                                   "SELECT id, status, level, category, posted_at FROM "
+                                   "review_items WHERE employee_id = ?1 AND id != ?2 "
+                                   "ORDER BY posted_at DESC, id DESC LIMIT 50",
+                                   &st, d);
+        if (!err) {
+            sqlite3_bind_int64(st, 1, employee);
+            sqlite3_bind_int64(st, 2, id);
+            while (sqlite3_step(st) == SQLITE_ROW)
+                json_array_append_new(
+                    others, json_pack("{s:I, s:o, s:o, s:o, s:o}", "id",
+                                      (json_int_t)sqlite3_column_int64(st, 0), "status",
+                                      nt_rv_col(st, 1), "level", nt_rv_col(st, 2), "category",
+                                      nt_rv_col(st, 3), "posted_at", nt_rv_col(st, 4)));
+        }
+        if (o)
+            json_object_set_new(o, "other_items", others);
+        else
+            json_decref(others);
+    }
+    sqlite3_finalize(st);
+    nt_review_config_release(&cfg);
+    if (err) {
+        json_decref(o);
+        return err;
+    }
+    *out = o;
+    return NT_OK;
+}

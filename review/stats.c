@@ -1,0 +1,240 @@
+/*
+ * stats.c - the tables supervisors report (KASN style) and the analysts'
+ * feedback loop: counts of flagged items, findings, dismissals, pending
+ * work and employees involved by agency, unit, position type, category,
+ * election period, age band, sex, platform or province (one or two keys);
+ * per lexicon entry hits, confirmed, dismissed and precision; per reviewer
+ * throughput and time to decision.
+ *
+ * The SQL is assembled from fixed fragments chosen by key (never from user
+ * text); every value is a bound parameter.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "internal.h"
+
+/* Age at the post's date, from the birth date. */
+#define AGE_SQL                                                                                    \
+    "(CAST(strftime('%Y', i.posted_at) AS INTEGER) - CAST(strftime('%Y', e.birth_date) AS "        \
+    "INTEGER) - (strftime('%m-%d', i.posted_at) < strftime('%m-%d', e.birth_date)))"
+
+/* The band's rank, to list bands in age order (unknown last). */
+#define AGE_RANK_SQL                                                                               \
+    "min(CASE WHEN i.posted_at IS NULL OR e.birth_date IS NULL THEN 9 WHEN " AGE_SQL               \
+    " <= 30 THEN 1 WHEN " AGE_SQL " <= 40 THEN 2 WHEN " AGE_SQL " <= 50 THEN 3 ELSE 4 END)"
+
+static const struct {
+    const char *key, *label, *expr;
+} keys[] = {
+    { "agency", "instansi", "i.agency" },
+    { "unit", "unit_kerja", "e.work_unit" },
+    { "position", "jenis_jabatan", "e.position_type" },
+    { "category", "kategori", "COALESCE(i.category, '-')" },
+    { "period", "periode", NULL }, /* built from the election calendar */
+    { "age", "usia",
+      "CASE WHEN i.posted_at IS NULL OR e.birth_date IS NULL THEN 'tidak diketahui' "
+      "WHEN " AGE_SQL " <= 30 THEN '<=30' WHEN " AGE_SQL " <= 40 THEN '31-40' "
+      "WHEN " AGE_SQL " <= 50 THEN '41-50' ELSE '>=51' END" },
+    { "sex", "jenis_kelamin", "e.sex" },
+    { "platform", "platform", "i.platform" },
+    { "region", "provinsi", "substr(e.region_code, 1, 2)" },
+    { "entry", "entri", NULL },
+    { "reviewer", "peninjau", NULL },
+};
+
+bool nt_stats_key_valid(const char *key)
+{
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strcmp(keys[i].key, key) == 0)
+            return true;
+    return false;
+}
+
+static int key_index(const char *key)
+{
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strcmp(keys[i].key, key) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The period expression: parameters ?30.. hold each election's id, campaign
+ * start, campaign end and polling day (4 per election, at most 8). */
+static void period_expr(struct nt_buf *b, size_t n)
+{
+    nt_buf_append_str(b, "CASE WHEN i.posted_at IS NULL THEN 'tidak diketahui' ");
+    for (size_t k = 0; k < n; k++) {
+        unsigned p = 30 + 4 * (unsigned)k;
+        nt_buf_appendf(b,
+                       "WHEN date(i.posted_at) <= date(?%u, '+90 days') OR %d THEN ?%u || ' ' || "
+                       "CASE WHEN date(i.posted_at) < ?%u THEN 'sebelum' "
+                       "WHEN date(i.posted_at) <= ?%u THEN 'kampanye' ELSE 'sesudah' END ",
+                       p + 3, k + 1 == n, p, p + 1, p + 2);
+    }
+    nt_buf_append_str(b, "END");
+}
+
+static void bind_calendar(sqlite3_stmt *st, json_t *el, size_t n)
+{
+    static const char *const f[] = { "id", "campaign_start", "campaign_end", "election_day" };
+    for (size_t k = 0; k < n; k++)
+        for (int j = 0; j < 4; j++)
+            sqlite3_bind_text(st, 30 + 4 * (int)k + j,
+                              json_string_value(json_object_get(json_array_get(el, k), f[j])), -1,
+                              SQLITE_TRANSIENT);
+}
+
+static json_t *value_of(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+        return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT:
+        return json_real(sqlite3_column_double(st, i));
+    case SQLITE_NULL:
+        return json_null();
+    default:
+        return json_string((const char *)sqlite3_column_text(st, i));
+    }
+}
+
+/* Agencies the user's tables cover: admins and analysts without agencies
+ * everything, others their own. */
+#define SCOPE_SQL "(?20 = 1 OR e.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
+
+enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *kv,
+                     size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
+                     struct nt_diag *d)
+{
+    struct nt_buf q;
+    struct nt_review_config cfg;
+    sqlite3_stmt *st = NULL;
+    int ki[2] = { -1, -1 };
+    if (nkeys < 1 || nkeys > 2)
+        return nt_diag_set(d, NT_EINPUT, "--by memerlukan satu atau dua kunci");
+    for (size_t k = 0; k < nkeys; k++) {
+        ki[k] = key_index(kv[k]);
+        if (ki[k] < 0)
+            return nt_diag_set(d, NT_EINPUT,
+                               "kunci \"%.30s\" tidak dikenal (agency, unit, position, category, "
+                               "period, age, sex, platform, region, entry, reviewer)",
+                               kv[k]);
+    }
+    bool special = strcmp(kv[0], "entry") == 0 || strcmp(kv[0], "reviewer") == 0;
+    if (nkeys == 2 && (special || strcmp(kv[1], "entry") == 0 || strcmp(kv[1], "reviewer") == 0))
+        return nt_diag_set(d, NT_EINPUT, "kunci entry dan reviewer berdiri sendiri");
+    enum nt_err err = nt_review_config_load(s, &cfg, d);
+    if (err)
+        return err;
+    size_t nel = json_array_size(cfg.elections);
+    if (nel > 8)
+        nel = 8;
+    json_t *cols = json_array();
+    nt_buf_init(&q, 1 << 20);
+    if (strcmp(kv[0], "entry") == 0) {
+        nt_buf_append_str(
+            &q, "SELECT h.entry_id, count(*), "
+                "count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END), "
+                "count(DISTINCT CASE WHEN i.status = 'dismissed' THEN i.id END), "
+                "round(1.0 * count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END) / "
+                "NULLIF(count(DISTINCT CASE WHEN i.status IN ('confirmed','dismissed') THEN i.id "
+                "END), 0), 3) "
+                "FROM hits h JOIN scores sc ON sc.id = h.score_id "
+                "JOIN post_versions v ON v.id = sc.version_id JOIN posts p ON p.id = v.post_id "
+                "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
+                "LEFT JOIN review_items i ON i.score_id = sc.id "
+                "WHERE sc.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
+                "AND h.weight > 0 AND " SCOPE_SQL
+                " AND (?1 IS NULL OR COALESCE(p.posted_at, p.first_seen_at) >= ?1) "
+                "AND (?2 IS NULL OR COALESCE(p.posted_at, p.first_seen_at) < date(?2, '+1 day')) "
+                "GROUP BY 1 ORDER BY 2 DESC, 1");
+        json_array_extend(cols, json_pack("[s, s, s, s, s]", "entri", "hit", "dikonfirmasi",
+                                          "ditolak", "presisi"));
+    } else if (strcmp(kv[0], "reviewer") == 0) {
+        nt_buf_append_str(
+            &q,
+            "SELECT u.name, count(*), "
+            "sum(d.decision IN ('confirm','agree')), sum(d.decision IN ('dismiss','disagree')), "
+            "sum(d.decision = 'escalate'), "
+            "round(avg(julianday(d.decided_at) - julianday(i.created_at)) * 24, 1), "
+            "count(DISTINCT date(d.decided_at)) "
+            "FROM decisions d JOIN users u ON u.id = d.user_id "
+            "JOIN review_items i ON i.id = d.item_id JOIN employees e ON e.id = i.employee_id "
+            "WHERE " SCOPE_SQL " AND (?1 IS NULL OR d.decided_at >= ?1) "
+            "AND (?2 IS NULL OR d.decided_at < date(?2, '+1 day')) GROUP BY 1 ORDER BY 2 DESC, 1");
+        json_array_extend(cols,
+                          json_pack("[s, s, s, s, s, s, s]", "peninjau", "keputusan", "konfirmasi",
+                                    "tolak", "eskalasi", "rata2_jam_sampai_putusan", "hari_aktif"));
+    } else {
+        nt_buf_append_str(&q, "SELECT ");
+        for (size_t k = 0; k < nkeys; k++) {
+            if (keys[ki[k]].expr)
+                nt_buf_append_str(&q, keys[ki[k]].expr);
+            else
+                period_expr(&q, nel);
+            nt_buf_append_str(&q, ", ");
+            json_array_append_new(cols, json_string(keys[ki[k]].label));
+        }
+        nt_buf_append_str(
+            &q, "count(*), sum(i.status = 'confirmed'), sum(i.status = 'dismissed'), "
+                "sum(i.status = 'escalated'), sum(i.status IN ('pending','awaiting_second')), "
+                "count(DISTINCT i.employee_id), count(DISTINCT CASE WHEN i.status = 'confirmed' "
+                "THEN i.employee_id END), "
+                "round(max(CASE WHEN i.status IN ('pending','awaiting_second') THEN "
+                "julianday(?3) - julianday(i.created_at) END), 1) "
+                "FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE " SCOPE_SQL
+                " AND (?1 IS NULL OR i.posted_at >= ?1) "
+                "AND (?2 IS NULL OR i.posted_at < date(?2, '+1 day')) GROUP BY ");
+        /* Age bands in age order (unknown last), everything else by name. */
+        nt_buf_append_str(&q, nkeys == 2 ? "1, 2 ORDER BY " : "1 ORDER BY ");
+        for (size_t k = 0; k < nkeys; k++)
+            nt_buf_appendf(&q, "%s%s", k ? ", " : "",
+                           strcmp(kv[k], "age") == 0 ? AGE_RANK_SQL
+                           : k                       ? "2"
+                                                     : "1");
+        json_array_extend(cols, json_pack("[s, s, s, s, s, s, s, s]", "ditandai", "dikonfirmasi",
+                                          "ditolak", "dieskalasi", "menunggu", "pegawai",
+                                          "pegawai_terbukti", "antrean_tertua_hari"));
+    }
+    if (!nt_buf_str(&q))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (!err)
+        err = nt_store_prepare(s, nt_buf_str(&q), &st, d);
+    nt_buf_release(&q);
+    char nowiso[32];
+    nt_time_iso(now, nowiso, sizeof(nowiso));
+    json_t *rows = json_array();
+    if (!err) {
+        if (from)
+            sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+        if (to)
+            sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+        if (sqlite3_bind_parameter_index(st, "?3"))
+            sqlite3_bind_text(st, 3, nowiso, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 20,
+                         u->role == NT_ROLE_ADMIN || (u->role == NT_ROLE_ANALYST && !u->nagencies));
+        sqlite3_bind_int64(st, 21, u->id);
+        bind_calendar(st, cfg.elections, nel);
+        int nc = sqlite3_column_count(st), rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            json_t *r = json_array();
+            for (int c = 0; c < nc; c++)
+                json_array_append_new(r, value_of(st, c));
+            json_array_append_new(rows, r);
+        }
+        if (rc != SQLITE_DONE)
+            err = nt_store_fail(s, rc, "menghitung statistik gagal", d);
+    }
+    sqlite3_finalize(st);
+    nt_review_config_release(&cfg);
+    if (err) {
+        json_decref(cols);
+        json_decref(rows);
+        return err;
+    }
+    *out = json_pack("{s:o, s:o}", "columns", cols, "rows", rows);
+    return NT_OK;
+}

@@ -1,0 +1,329 @@
+/*
+ * users.c - users, roles and agencies; argon2id password hashes (libsodium).
+ */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "internal.h"
+
+static const struct {
+    enum nt_role role;
+    const char *name;
+} roles[] = { { NT_ROLE_REVIEWER, "reviewer" },
+              { NT_ROLE_ANALYST, "analyst" },
+              { NT_ROLE_SUPERVISOR, "supervisor" },
+              { NT_ROLE_ADMIN, "admin" } };
+
+const char *nt_role_name(enum nt_role r)
+{
+    for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (roles[i].role == r)
+            return roles[i].name;
+    return "?";
+}
+
+enum nt_role nt_role_from_name(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof(roles) / sizeof(roles[0]); i++)
+        if (strcmp(roles[i].name, name) == 0)
+            return roles[i].role;
+    return 0;
+}
+
+json_t *nt_rv_col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    return v ? json_string((const char *)v) : json_null();
+}
+
+enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? NT_OK : nt_store_fail(s, rc, what, d);
+}
+
+enum nt_err nt_rv_finish(struct nt_store *s, enum nt_err err, struct nt_diag *d)
+{
+    if (!err)
+        err = nt_store_commit(s, d);
+    nt_store_rollback(s);
+    return err;
+}
+
+enum nt_err nt_user_load(struct nt_store *s, const char *name, struct nt_user *out,
+                         struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof(*out));
+    if (!name || !*name)
+        return nt_diag_set(d, NT_EPERM,
+                           "pengguna yang bertindak belum disebut (--as NAMA atau NETRA_USER)");
+    enum nt_err err =
+        nt_store_prepare(s, "SELECT id, role, active FROM users WHERE name = ?1", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return nt_diag_set(d, NT_ENOTFOUND, "pengguna \"%s\" tidak terdaftar", name);
+    }
+    out->id = sqlite3_column_int64(st, 0);
+    out->role = nt_role_from_name((const char *)sqlite3_column_text(st, 1));
+    bool active = sqlite3_column_int(st, 2) != 0;
+    sqlite3_finalize(st);
+    if (!active)
+        return nt_diag_set(d, NT_EPERM, "pengguna \"%s\" sudah dinonaktifkan", name);
+    snprintf(out->name, sizeof(out->name), "%s", name);
+    err = nt_store_prepare(s, "SELECT agency FROM user_agencies WHERE user_id = ?1 ORDER BY agency",
+                           &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, out->id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        char **v = realloc(out->agencies, (out->nagencies + 1) * sizeof(*v));
+        char *a = strdup((const char *)sqlite3_column_text(st, 0));
+        if (!v || !a) {
+            free(a);
+            if (v)
+                out->agencies = v;
+            sqlite3_finalize(st);
+            nt_user_release(out);
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        }
+        out->agencies = v;
+        out->agencies[out->nagencies++] = a;
+    }
+    sqlite3_finalize(st);
+    return NT_OK;
+}
+
+void nt_user_release(struct nt_user *u)
+{
+    for (size_t i = 0; i < u->nagencies; i++)
+        free(u->agencies[i]);
+    free(u->agencies);
+    u->agencies = NULL;
+    u->nagencies = 0;
+}
+
+bool nt_user_sees(const struct nt_user *u, const char *agency)
+{
+    if (u->role == NT_ROLE_ADMIN)
+        return true;
+    for (size_t i = 0; agency && i < u->nagencies; i++)
+        if (strcmp(u->agencies[i], agency) == 0)
+            return true;
+    return false;
+}
+
+enum nt_err nt_user_require(const struct nt_user *u, unsigned mask, const char *action,
+                            struct nt_diag *d)
+{
+    if (u && (u->role & mask))
+        return NT_OK;
+    return nt_diag_set(d, NT_EPERM, "peran %s tidak berwenang untuk %s",
+                       u ? nt_role_name(u->role) : "(tanpa pengguna)", action);
+}
+
+enum nt_err nt_user_count(struct nt_store *s, int64_t *out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s, "SELECT count(*) FROM users", &st, d);
+    if (err)
+        return err;
+    *out = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return NT_OK;
+}
+
+static enum nt_err hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
+                                 struct nt_diag *d)
+{
+    if (sodium_init() < 0)
+        return nt_diag_set(d, NT_EINTERNAL, "libsodium tidak dapat dimulai");
+    if (strlen(password) < 8)
+        return nt_diag_set(d, NT_EINPUT, "kata sandi minimal 8 karakter");
+    if (crypto_pwhash_str_alg(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup untuk hash kata sandi");
+    return NT_OK;
+}
+
+static bool name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+enum nt_err nt_user_add(struct nt_store *s, const struct nt_user *actor, const char *name,
+                        enum nt_role role, const char *const *agencies, size_t nagencies,
+                        const char *password, time_t now, struct nt_diag *d)
+{
+    int64_t count = 0;
+    sqlite3_stmt *ins = NULL, *ag = NULL;
+    char hash[crypto_pwhash_STRBYTES] = "", at[32];
+    enum nt_err err = nt_user_count(s, &count, d);
+    if (err)
+        return err;
+    if (actor ? actor->role != NT_ROLE_ADMIN : count > 0)
+        return nt_diag_set(d, NT_EPERM, "hanya admin yang dapat menambah pengguna");
+    if (!actor && role != NT_ROLE_ADMIN)
+        return nt_diag_set(d, NT_EPERM, "pengguna pertama harus admin (--role admin)");
+    if (!name_ok(name))
+        return nt_diag_set(d, NT_EINPUT,
+                           "nama pengguna \"%.64s\" tidak sah (huruf, angka, titik, -, _; "
+                           "maksimal 63)",
+                           name);
+    if (!nt_role_name(role) || role == 0)
+        return nt_diag_set(d, NT_EINPUT, "peran tidak dikenal");
+    if (role != NT_ROLE_ADMIN && role != NT_ROLE_ANALYST && nagencies == 0)
+        return nt_diag_set(d, NT_EINPUT, "peran %s memerlukan --agency INSTANSI",
+                           nt_role_name(role));
+    if (password && (err = hash_password(password, hash, d)))
+        return err;
+    nt_time_iso(now, at, sizeof(at));
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = nt_store_prepare(
+            s, "INSERT INTO users(name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            &ins, d);
+    if (!err) {
+        sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, nt_role_name(role), -1, SQLITE_STATIC);
+        if (hash[0])
+            sqlite3_bind_text(ins, 3, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, at, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(ins);
+        if (rc == SQLITE_CONSTRAINT)
+            err = nt_diag_set(d, NT_EEXISTS, "pengguna \"%s\" sudah ada", name);
+        else if (rc != SQLITE_DONE)
+            err = nt_store_fail(s, rc, "menambah pengguna gagal", d);
+    }
+    int64_t uid = sqlite3_last_insert_rowid(nt_store_db(s));
+    if (!err)
+        err = nt_store_prepare(s, "INSERT OR IGNORE INTO user_agencies VALUES (?1, ?2)", &ag, d);
+    json_t *list = json_array();
+    for (size_t i = 0; i < nagencies && !err; i++) {
+        sqlite3_bind_int64(ag, 1, uid);
+        sqlite3_bind_text(ag, 2, agencies[i], -1, SQLITE_STATIC);
+        err = nt_rv_done(s, ag, "menyimpan instansi pengguna gagal", d);
+        json_array_append_new(list, json_string(agencies[i]));
+    }
+    if (!err)
+        err = nt_audit_append(s, actor ? actor->name : name, "user.add", "user", name, NULL,
+                              json_pack("{s:s, s:o, s:b}", "role", nt_role_name(role), "agencies",
+                                        json_incref(list), "password", hash[0] != 0),
+                              now, d);
+    json_decref(list);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(ag);
+    sodium_memzero(hash, sizeof(hash));
+    return nt_rv_finish(s, err, d);
+}
+
+static enum nt_err update_user(struct nt_store *s, const char *actor, const char *sql,
+                               const char *name, const char *value, const char *action,
+                               json_t *after, time_t now, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_begin(s, d);
+    if (!err)
+        err = nt_store_prepare(s, sql, &st, d);
+    if (!err) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        if (value)
+            sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, st, "mengubah pengguna gagal", d);
+        if (!err && sqlite3_changes(nt_store_db(s)) == 0)
+            err = nt_diag_set(d, NT_ENOTFOUND, "pengguna \"%s\" tidak terdaftar", name);
+    }
+    if (!err)
+        err = nt_audit_append(s, actor, action, "user", name, NULL, json_incref(after), now, d);
+    json_decref(after);
+    sqlite3_finalize(st);
+    return nt_rv_finish(s, err, d);
+}
+
+enum nt_err nt_user_set_password(struct nt_store *s, const struct nt_user *actor, const char *name,
+                                 const char *password, time_t now, struct nt_diag *d)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (actor->role != NT_ROLE_ADMIN && strcmp(actor->name, name) != 0)
+        return nt_diag_set(d, NT_EPERM, "hanya admin yang dapat mengganti kata sandi orang lain");
+    enum nt_err err = hash_password(password, hash, d);
+    if (!err)
+        err = update_user(s, actor->name, "UPDATE users SET password_hash = ?2 WHERE name = ?1",
+                          name, hash, "user.password", json_pack("{s:b}", "password", 1), now, d);
+    sodium_memzero(hash, sizeof(hash));
+    return err;
+}
+
+enum nt_err nt_user_deactivate(struct nt_store *s, const struct nt_user *actor, const char *name,
+                               time_t now, struct nt_diag *d)
+{
+    enum nt_err err = nt_user_require(actor, NT_ROLE_ADMIN, "menonaktifkan pengguna", d);
+    if (err)
+        return err;
+    if (strcmp(actor->name, name) == 0)
+        return nt_diag_set(d, NT_EINPUT, "admin tidak dapat menonaktifkan dirinya sendiri");
+    return update_user(s, actor->name, "UPDATE users SET active = 0 WHERE name = ?1", name, NULL,
+                       "user.deactivate", json_pack("{s:b}", "active", 0), now, d);
+}
+
+enum nt_err nt_user_check_password(struct nt_store *s, const char *name, const char *password,
+                                   struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT password_hash FROM users WHERE name = ?1 AND active = 1", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    const char *h =
+        sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    bool ok =
+        h && sodium_init() >= 0 && crypto_pwhash_str_verify(h, password, strlen(password)) == 0;
+    sqlite3_finalize(st);
+    return ok ? NT_OK : nt_diag_set(d, NT_EPERM, "nama pengguna atau kata sandi salah");
+}
+
+enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t **out,
+                         struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err =
+        nt_user_require(actor, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "melihat daftar pengguna", d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "SELECT u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, "
+            "(SELECT json_group_array(agency) FROM user_agencies a WHERE a.user_id = u.id) "
+            "FROM users u ORDER BY u.name",
+            &st, d);
+    if (err)
+        return err;
+    json_t *a = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *ags = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
+        json_array_append_new(a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o}", "name",
+                                           nt_rv_col(st, 0), "role", nt_rv_col(st, 1), "active",
+                                           sqlite3_column_int(st, 2), "has_password",
+                                           sqlite3_column_int(st, 3), "created_at",
+                                           nt_rv_col(st, 4), "agencies", ags ? ags : json_array()));
+    }
+    sqlite3_finalize(st);
+    *out = a;
+    return NT_OK;
+}
