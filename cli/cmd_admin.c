@@ -248,6 +248,9 @@ int cmd_stats(struct cli *c, int argc, char **argv)
             return cli_usage_error(c, "stats", "kunci \"%s\" tidak dikenal", keys[i]);
     if (nk > 2)
         return cli_usage_error(c, "stats", "--by menerima paling banyak dua kunci");
+    for (size_t i = 0; nk == 2 && i < nk; i++)
+        if (strcmp(keys[i], "entry") == 0 || strcmp(keys[i], "reviewer") == 0)
+            return cli_usage_error(c, "stats", "kunci %s berdiri sendiri", keys[i]);
     struct nt_store *s;
     struct nt_user u = { 0 };
     if (open_user(c, true, &s, &u) != CLI_OK)

@@ -206,7 +206,7 @@ enum nt_err nt_user_add(struct nt_store *s, const struct nt_user *actor, const c
             sqlite3_bind_text(ins, 3, hash, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 4, at, -1, SQLITE_STATIC);
         int rc = sqlite3_step(ins);
-        if (rc == SQLITE_CONSTRAINT)
+        if ((rc & 0xFF) == SQLITE_CONSTRAINT)
             err = nt_diag_set(d, NT_EEXISTS, "pengguna \"%s\" sudah ada", name);
         else if (rc != SQLITE_DONE)
             err = nt_store_fail(s, rc, "menambah pengguna gagal", d);

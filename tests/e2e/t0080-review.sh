@@ -1,0 +1,298 @@
+# From a flagged post to an exported dossier through the real binary:
+# users and roles, agency isolation, claims, decisions with four-eyes,
+# escalation to a supervisor, cases through the SOP, the dossier (and its
+# refusal when a payload no longer matches its hash), the hash-chained audit
+# trail (and what tampering does to it), pseudonymous review, retention, and
+# statistics checked against numbers worked out by hand below.
+. "$(dirname "$0")/lib.sh"
+export NETRA_DATA="$NT_SRC/data"
+export NETRA_DB=r.db
+F=$NT_FIXTURES
+MAMUJU="Pemerintah Kabupaten Mamuju"
+SEMARANG="Pemerintah Kota Semarang"
+
+netra init
+netra employees import "$F/employees-ok.csv"
+netra accounts import "$F/accounts-ok.csv"
+netra ingest "$F/posts-review.ndjson"
+netra lexicon import --activate "$NT_SRC/data/lexicon/default-2024.json"
+netra scan
+# Items 1..6 are posts r1..r6 (r7 is neutral): 1-3 Mamuju, 4 Sulawesi Barat, 5-6 Semarang.
+expect_eq "$(sql r.db "SELECT group_concat(p.remote_id) FROM review_items i JOIN posts p ON p.id = i.post_id ORDER BY i.id")" \
+    "r1,r2,r3,r4,r5,r6" "items of the flagged posts"
+
+test_case "users: the first must be an admin; then only admins add users"
+netra user add rina --role reviewer --agency "$MAMUJU"
+expect_rc 1
+expect_err "pengguna pertama harus admin"
+netra user add admin --role admin
+expect_rc 0
+netra --as admin user add rina --role reviewer --agency "$MAMUJU"
+expect_rc 0
+netra --as admin user add sari --role reviewer --agency "$MAMUJU"
+netra --as admin user add tono --role reviewer --agency "$SEMARANG"
+netra --as admin user add budi --role supervisor --agency "$MAMUJU"
+netra --as admin user add ana --role analyst
+netra --as rina user add eko --role reviewer --agency "$MAMUJU"
+expect_rc 1
+expect_err "hanya admin yang dapat menambah pengguna"
+netra --as admin user add tono --role reviewer --agency "$SEMARANG"
+expect_rc 1
+expect_err "sudah ada"
+netra --as admin user add dodi --role reviewer
+expect_rc 1
+expect_err "memerlukan --agency"
+echo "rahasia-sekali" | "$NETRA" --as admin user passwd rina --password-stdin >out.txt 2>err.txt
+expect_eq "$?" "0" "password set"
+expect_eq "$(sql r.db "SELECT password_hash LIKE '\$argon2id\$%' FROM users WHERE name = 'rina'")" "1" "argon2id hash"
+netra --as nobody queue
+expect_rc 1
+expect_err "pengguna \"nobody\" tidak terdaftar"
+
+test_case "agency isolation: a reviewer sees and decides only their agency's items"
+netra --as rina queue --json
+expect_rc 0
+expect_eq "$(jq -r '.total' out.txt)" "3" "Mamuju items for rina"
+expect_eq "$(jq -r '[.items[].agency] | unique | join(",")' out.txt)" "$MAMUJU" "only Mamuju"
+netra --as tono queue --json
+expect_eq "$(jq -r '[.items[].id] | sort | join(",")' out.txt)" "5,6" "Semarang items for tono"
+netra --as rina review show 5
+expect_rc 1
+expect_err "butir antrean #5 tidak ada"
+netra --as rina review decide 5 --decision dismiss --reason-code berita
+expect_rc 1
+expect_err "butir antrean #5 tidak ada"
+netra --as ana queue
+expect_rc 1
+expect_err "peran analyst tidak berwenang"
+netra --as admin queue --json
+expect_eq "$(jq -r '.total' out.txt)" "6" "admin sees every agency"
+
+test_case "review show: hits marked in the original text, evidence, employee"
+netra --as rina review show 3
+expect_rc 0
+expect_out "[[Ayo coblos]] [[02]]!"
+expect_out "Sari Dewi"
+expect_out "SHA-256 $(sql r.db "SELECT raw_sha256 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'r3'")"
+expect_out "Rujukan SKB 2022 (MEDSOS)"
+netra --as rina review show 3 --json
+expect_eq "$(jq -r '.hits[0].match' out.txt)" "Ayo coblos" "first hit's original substring"
+expect_eq "$(jq -r '.post.text[.hits[0].start:.hits[0].end]' out.txt)" "Ayo coblos" "offsets point into the original text"
+
+test_case "claims: one reviewer at a time"
+netra --as rina review claim 1
+expect_rc 0
+netra --as sari review claim 1
+expect_rc 1
+expect_err "sedang diklaim rina"
+netra --as sari review decide 1 --decision dismiss --reason-code netral
+expect_rc 1
+expect_err "sedang diklaim rina"
+NETRA_NOW=2026-11-24 netra --as sari review claim 2
+expect_rc 0
+
+test_case "decisions are checked: reasons, categories"
+netra --as rina review decide 2 --decision dismiss
+expect_rc 1
+expect_err "--reason-code"
+netra --as rina review decide 2 --decision dismiss --reason-code lainnya
+expect_rc 1
+expect_err "alasan \"lainnya\" memerlukan --reason"
+netra --as rina review decide 2 --decision confirm --category BUKAN
+expect_rc 1
+expect_err "bukan kode SKB 2022"
+netra --as rina review decide 2 --decision setuju
+expect_rc 1
+expect_err "keputusan \"setuju\" tidak dikenal"
+
+test_case "four-eyes: a confirm needs a second, different reviewer"
+netra --as rina config set four_eyes yes
+expect_rc 1
+expect_err "peran reviewer tidak berwenang untuk mengubah pengaturan"
+netra --as admin config set four_eyes yes
+expect_rc 0
+netra --as rina review decide 1 --decision confirm
+expect_rc 0
+expect_out "Menunggu konfirmasi peninjau kedua"
+expect_eq "$(sql r.db "SELECT status FROM review_items WHERE id = 1")" "awaiting_second" "first confirm waits"
+netra --as rina review decide 1 --decision confirm
+expect_rc 1
+expect_err "prinsip empat mata"
+netra --as sari review decide 1 --decision confirm
+expect_rc 0
+expect_out "Temuan masuk kasus #1"
+expect_eq "$(sql r.db "SELECT group_concat(decision) FROM decisions WHERE item_id = 1")" "confirm,agree" "decisions recorded"
+
+test_case "dismiss with a reason; a decided item stays decided"
+NETRA_NOW=2026-11-24 netra --as sari review decide 2 --decision dismiss --reason-code berita
+expect_rc 0
+netra --as rina review decide 2 --decision confirm
+expect_rc 1
+expect_err "sudah diputuskan"
+
+test_case "escalation goes to a supervisor"
+netra --as rina review decide 3 --decision escalate --reason "akun resmi atau pribadi?"
+expect_rc 0
+netra --as sari review decide 3 --decision confirm
+expect_rc 1
+expect_err "hanya supervisor atau admin"
+netra --as budi queue --json
+expect_eq "$(jq -r '[.items[] | select(.status == "escalated") | .id] | join(",")' out.txt)" "3" "escalated item in the supervisor's queue"
+netra --as budi review decide 3 --decision confirm --category MEDSOS
+expect_rc 0
+expect_out "Temuan masuk kasus #2"
+
+test_case "cases follow the SOP, step by step, with notes"
+netra --as rina case list
+expect_rc 1
+expect_err "peran reviewer tidak berwenang"
+netra --as budi case list --json
+expect_eq "$(jq -r 'length' out.txt)" "2" "two cases (Budi and Sari)"
+netra --as budi case advance 1 --to bap --note "loncat"
+expect_rc 1
+expect_err "langkah berikutnya verifikasi"
+netra --as budi case advance 1 --to verifikasi
+expect_rc 1
+expect_err "memerlukan --note"
+netra --as budi case advance 1 --to verifikasi --note "Laporan diterima Tim Internal"
+expect_rc 0
+netra --as budi case advance 1 --to pemeriksaan --note "Pemanggilan dijadwalkan"
+netra --as budi case show 1 --json
+expect_eq "$(jq -r '.state' out.txt)" "pemeriksaan" "state"
+expect_eq "$(jq -r '[.transitions[].to] | join(",")' out.txt)" "laporan,verifikasi,pemeriksaan" "timeline"
+expect_eq "$(jq -r '.sanction_reference[0].discipline' out.txt)" "hukuman disiplin berat" "SKB reference"
+netra --as budi case advance 2 --to ditutup --note "Tidak cukup bukti"
+expect_rc 0
+netra --as budi case advance 2 --to verifikasi --note "buka lagi"
+expect_rc 1
+expect_err "sudah selesai"
+
+test_case "the dossier: case.json, printable case.html (escaped), raw payloads"
+netra --as budi case export 2 --out berkas
+expect_rc 0
+[ -f berkas/case.json ] && [ -f berkas/case.html ] && pass || fail "dossier files missing"
+v=$(jq -r '.findings[0].evidence.version_id' berkas/case.json)
+expect_eq "$(sha256sum "berkas/raw/$v.bin" | cut -d' ' -f1)" "$(jq -r '.findings[0].evidence.raw_sha256' berkas/case.json)" "payload matches its hash"
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' berkas/case.html && pass || fail "post text not escaped"
+grep -q '<script>' berkas/case.html && fail "raw <script> in the dossier" || pass
+grep -q 'Berkas Kasus Netralitas ASN' berkas/case.html && pass || fail "Indonesian title"
+expect_eq "$(jq -r '[.findings[0].decisions[].user] | join(",")' berkas/case.json)" "rina,budi" "decisions in the dossier"
+cp r.db tampered.db
+sqlite3 tampered.db "UPDATE post_versions SET raw = CAST('diubah' AS BLOB) WHERE id = $v"
+NETRA_DB=tampered.db netra --as budi case export 2 --out berkas2
+expect_rc 1
+expect_err "tidak cocok dengan SHA-256"
+[ -e berkas2 ] && fail "a dossier was written from a tampered payload" || pass
+
+test_case "pseudonymous review hides identities until confirm or escalate"
+netra --as admin config set pseudonymous yes
+netra --as tono review show 5
+expect_rc 0
+expect_out "Pegawai-"
+expect_no_out "Nur'aini"
+netra --as tono queue
+expect_no_out "Nur'aini"
+netra --as tono review decide 5 --decision escalate --reason "perlu supervisor"
+netra --as tono review show 5
+expect_out "Nur'aini"
+
+test_case "lexicon changes need an analyst or admin once users exist, and are audited"
+netra --as rina lexicon import "$NT_SRC/data/lexicon/default-2024.json"
+expect_rc 1
+expect_err "peran reviewer tidak berwenang untuk mengubah leksikon"
+netra --as ana lexicon import --comment "uji" "$NT_SRC/data/lexicon/default-2024.json"
+expect_rc 0
+netra --as ana lexicon activate 1
+expect_rc 0
+
+test_case "statistics, checked by hand"
+# by agency (admin): Mamuju 3 flagged (r1 confirmed, r2 dismissed, r3
+# confirmed), 2 employees, both proven; Sulbar 1 pending; Semarang r5
+# escalated, r6 pending.
+netra --as admin stats --by agency --format csv
+expect_rc 0
+expect_out "instansi,ditandai,dikonfirmasi,ditolak,dieskalasi,menunggu,pegawai,pegawai_terbukti,antrean_tertua_hari"
+expect_out "$MAMUJU,3,2,1,0,0,2,2,"
+expect_out "Pemerintah Provinsi Sulawesi Barat,1,0,0,0,1,1,0,0"
+expect_out "$SEMARANG,2,0,0,1,1,2,0,0"
+# periods: r2 before the Pemilu campaign (2023-10-01), r1 r3 r5 during,
+# r4 after it (2024-03-01), r6 during the Pilkada campaign (2024-10-01).
+netra --as admin stats --by period --format csv
+expect_out "pemilu-2024 kampanye,3,2,0,1,0,3,2,"
+expect_out "pemilu-2024 sebelum,1,0,1,0,0,1,0,"
+expect_out "pemilu-2024 sesudah,1,0,0,0,1,1,0,"
+expect_out "pilkada-2024 kampanye,1,0,0,0,1,1,0,"
+# age at the post: Budi 38, Sari 33, Nur'aini 35 -> 31-40 (r1 r2 r3 r5);
+# Andi 53 -> >=51 (r4); Rizki 30 -> <=30 (r6).
+netra --as admin stats --by age --format csv
+expect_eq "$(cut -d, -f1,2 out.txt | tr '\n' ' ')" "usia,ditandai <=30,1 31-40,4 >=51,1 " "age bands in order"
+netra --as admin stats --by position,sex --format csv
+expect_out "Fungsional,L,2,1,1,0,0,1,1,"
+expect_out "Pelaksana,P,1,1,0,0,0,1,1,"
+# a supervisor's table covers their agencies only
+netra --as budi stats --by agency --format csv
+expect_eq "$(wc -l <out.txt)" "2" "header and Mamuju only"
+netra --as admin stats --by reviewer --format csv
+expect_out "rina,2,1,0,1,"
+expect_out "sari,2,1,1,0,"
+netra --as admin stats --by entry --json
+expect_eq "$(jq -r '.[] | select(.entri == "cta-coblos") | "\(.dikonfirmasi) \(.ditolak) \(.presisi)"' out.txt)" "2 1 0.667" "entry precision"
+netra --as admin stats --by entry,agency
+expect_rc 2
+expect_err "kunci entry berdiri sendiri"
+
+test_case "retention removes old unflagged content only, and says so"
+before=$(sql r.db "SELECT count(*) FROM posts")
+NETRA_NOW=2027-06-01 netra --as rina retention run --older-than 90d
+expect_rc 1
+expect_err "peran reviewer tidak berwenang"
+NETRA_NOW=2027-06-01 netra --as admin retention run --older-than 90d --dry-run
+expect_out "Akan dihapus: isi 1 versi dari 1 unggahan"
+NETRA_NOW=2027-06-01 netra --as admin retention run --older-than 90d
+expect_rc 0
+expect_out "Dihapus: isi 1 versi dari 1 unggahan"
+expect_eq "$(sql r.db "SELECT text IS NULL AND raw IS NULL AND length(raw_sha256) = 64 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'r7'")" "1" "r7 content gone, hash kept"
+expect_eq "$(sql r.db "SELECT count(*) FROM post_versions WHERE text IS NOT NULL")" "6" "flagged posts untouched"
+expect_eq "$(sql r.db "SELECT count(*) FROM posts")" "$before" "no post removed"
+netra --as budi case export 1 --out berkas3
+expect_rc 0
+
+test_case "every action is in the audit trail; the chain holds"
+netra --as budi audit verify
+expect_rc 0
+expect_out "Jejak audit utuh"
+netra --as budi audit list --json --limit 500
+for a in user.add user.password config.set item.claim item.decide case.open case.advance case.export lexicon.import lexicon.activate retention.purge; do
+    expect_eq "$(jq -r --arg a "$a" '[.[] | select(.action == $a)] | length > 0' out.txt)" "true" "audited: $a"
+done
+netra --as budi audit list --object item:1 --json
+expect_eq "$(jq -r '[.[].action] | join(",")' out.txt)" "item.decide,item.decide,item.claim" "one item's history"
+netra --as rina audit verify
+expect_rc 1
+expect_err "tidak berwenang"
+
+test_case "tampering with the audit trail is found, at the row it happened"
+cp r.db t1.db
+sqlite3 t1.db "UPDATE audit_log SET actor = 'orang-lain' WHERE id = 7"
+NETRA_DB=t1.db netra --as budi audit verify
+expect_rc 1
+expect_out "baris #7 telah diubah"
+cp r.db t2.db
+sqlite3 t2.db "DELETE FROM audit_log WHERE id = 9"
+NETRA_DB=t2.db netra --as budi audit verify
+expect_rc 1
+expect_out "baris #9 sampai #9 hilang"
+cp r.db t3.db
+last=$(sql r.db "SELECT max(id) FROM audit_log")
+sqlite3 t3.db "DELETE FROM audit_log WHERE id = $last"
+NETRA_DB=t3.db netra --as budi audit verify
+expect_rc 1
+expect_out "ujung rantai tidak cocok"
+
+test_case "rescoring updates pending items only; decided ones stay as they were"
+decided=$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")
+netra scan --rescan
+expect_rc 0
+expect_eq "$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")" "$decided" "decided items unchanged"
+
+finish
