@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "buf.h"
 #include "crawl.h"
 #include "cli.h"
+#include "review.h"
 #include "engine.h"
 #include "ingest.h"
 #include "persist.h"
@@ -241,34 +243,107 @@ out:
     return rc;
 }
 
-/* The most urgent items of the queue, as a reviewer would first see them. */
-static int flagged(struct cli *c, struct nt_store *s)
+/* Demo users (the web app logs in with these) and a reviewer's first
+ * steps: one finding confirmed, one item dismissed as news. */
+static const struct {
+    const char *name, *password;
+    enum nt_role role;
+} demo_users[] = {
+    { "admin", "admin-demo-123", NT_ROLE_ADMIN },
+    { "peninjau", "peninjau-demo-123", NT_ROLE_REVIEWER },
+    { "supervisor", "supervisor-demo-123", NT_ROLE_SUPERVISOR },
+    { "analis", "analis-demo-123", NT_ROLE_ANALYST },
+};
+
+static int people(struct cli *c, struct nt_store *s)
 {
     sqlite3_stmt *st = NULL;
     struct nt_diag d;
+    struct nt_user admin = { 0 }, rev = { 0 };
+    const char *ag[64];
+    char *own[64];
+    size_t na = 0;
+    int rc = CLI_OK;
     nt_diag_clear(&d);
-    if (nt_store_prepare(s,
-                         "SELECT e.name, e.agency, sc.score, sc.level, sc.categories, v.text "
-                         "FROM review_items i JOIN scores sc ON sc.id = i.score_id "
-                         "JOIN post_versions v ON v.id = sc.version_id "
-                         "JOIN posts p ON p.id = i.post_id JOIN accounts a ON a.id = p.account_id "
-                         "JOIN employees e ON e.id = a.employee_id "
-                         "ORDER BY i.priority DESC, i.id LIMIT 5",
-                         &st, &d) != NT_OK)
+    if (nt_store_prepare(s, "SELECT DISTINCT agency FROM employees ORDER BY 1 LIMIT 64", &st, &d) !=
+        NT_OK)
         return cli_fail(c, &d);
-    fputs("\nContoh butir antrean teratas (Netra menandai; manusia yang memutuskan):\n", c->out);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        fprintf(c->out, "  [%s %.1f %s] ", (const char *)sqlite3_column_text(st, 3),
-                sqlite3_column_double(st, 2), (const char *)sqlite3_column_text(st, 4));
-        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 0));
-        fputs(" (", c->out);
-        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 1));
-        fputs("): \"", c->out);
-        cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 5));
-        fputs("\"\n", c->out);
-    }
+    while (sqlite3_step(st) == SQLITE_ROW)
+        ag[na] = own[na] = strdup((const char *)sqlite3_column_text(st, 0)), na++;
     sqlite3_finalize(st);
-    return CLI_OK;
+    for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]) && rc == CLI_OK; i++) {
+        bool first = i == 0;
+        bool scoped = demo_users[i].role & (NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR);
+        if (nt_user_add(s, first ? NULL : &admin, demo_users[i].name, demo_users[i].role, ag,
+                        scoped ? na : 0, demo_users[i].password, c->now, &d) != NT_OK ||
+            (first && nt_user_load(s, "admin", &admin, &d) != NT_OK))
+            rc = cli_fail(c, &d);
+    }
+    if (rc == CLI_OK && nt_user_load(s, "peninjau", &rev, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    /* The reviewer confirms the most urgent item and dismisses the next. */
+    struct nt_queue_filter f = { .limit = 2 };
+    json_t *q = NULL;
+    if (rc == CLI_OK && nt_queue_list(s, &rev, &f, c->now, &q, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    for (size_t i = 0; rc == CLI_OK && i < json_array_size(json_object_get(q, "items")); i++) {
+        json_int_t id = json_integer_value(
+            json_object_get(json_array_get(json_object_get(q, "items"), i), "id"));
+        struct nt_decision dec = { .decision = i ? "dismiss" : "confirm",
+                                   .reason_code = i ? "berita" : NULL };
+        if (nt_item_decide(s, &rev, id, &dec, c->now, NULL, &d) != NT_OK)
+            rc = cli_fail(c, &d);
+    }
+    json_decref(q);
+    q = NULL;
+    if (rc == CLI_OK) {
+        fputs("8. Pengguna demo (kata sandi untuk aplikasi web):\n", c->out);
+        for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
+            fprintf(c->out, "     %-11s %-10s %s\n", demo_users[i].name,
+                    nt_role_name(demo_users[i].role), demo_users[i].password);
+        fputs("   Peninjau mengonfirmasi satu temuan (kasus dibuka) dan menolak satu butir "
+              "sebagai berita.\n",
+              c->out);
+    }
+    f.limit = 5;
+    if (rc == CLI_OK && nt_queue_list(s, &rev, &f, c->now, &q, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    if (rc == CLI_OK) {
+        fprintf(c->out,
+                "\nAntrean teratas (%lld butir menunggu; Netra menandai, manusia yang "
+                "memutuskan):\n",
+                (long long)json_integer_value(json_object_get(q, "total")));
+        json_t *it;
+        size_t i;
+        json_array_foreach(json_object_get(q, "items"), i, it)
+        {
+            fprintf(c->out, "  #%lld [%s %s] ",
+                    (long long)json_integer_value(json_object_get(it, "id")),
+                    json_string_value(json_object_get(it, "level")),
+                    json_is_string(json_object_get(it, "category"))
+                        ? json_string_value(json_object_get(it, "category"))
+                        : "-");
+            cli_put_safe(c->out, json_string_value(json_object_get(it, "employee")));
+            fputs(": \"", c->out);
+            cli_put_safe(c->out, json_string_value(json_object_get(it, "excerpt")));
+            fputs("\"\n", c->out);
+        }
+    }
+    json_t *t = NULL;
+    const char *keys[] = { "agency" };
+    if (rc == CLI_OK && nt_stats(s, &admin, keys, 1, NULL, NULL, c->now, &t, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    if (rc == CLI_OK) {
+        fputs("\nStatistik per instansi (netra stats --by agency):\n", c->out);
+        rc = cli_print_grid(c, json_object_get(t, "columns"), json_object_get(t, "rows"), "table");
+    }
+    json_decref(t);
+    json_decref(q);
+    nt_user_release(&admin);
+    nt_user_release(&rev);
+    for (size_t i = 0; i < na; i++)
+        free(own[i]);
+    return rc;
 }
 
 static int remove_if_exists(struct cli *c, const char *path)
@@ -338,7 +413,7 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     if (rc == CLI_OK)
         rc = report(c, s);
     if (rc == CLI_OK)
-        rc = flagged(c, s);
+        rc = people(c, s);
     nt_store_close(s);
     if (rc != CLI_OK)
         return rc;
@@ -348,6 +423,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     fprintf(c->out, "  %s --db %s employees show NIP\n", c->prog, db);
     fprintf(c->out, "  %s --db %s match --text \"Ayo coblos 02! #PrabowoGibran2024\"\n", c->prog,
             db);
+    fprintf(c->out, "  %s --db %s --as peninjau queue\n", c->prog, db);
+    fprintf(c->out, "  %s --db %s --as supervisor case list\n", c->prog, db);
+    fprintf(c->out, "  %s --db %s --as supervisor stats --by category,period\n", c->prog, db);
     fprintf(c->out, "  %s --db %s lexicon show\n", c->prog, db);
     return CLI_OK;
 }

@@ -98,8 +98,9 @@ enum nt_err nt_review_config_load(struct nt_store *s, struct nt_review_config *c
         err = get(s, "review.claim_minutes", &v, d);
     }
     if (!err) {
-        if (v && atoi(v) > 0)
-            c->claim_minutes = atoi(v);
+        long m = v ? strtol(v, NULL, 10) : 0;
+        if (m > 0 && m <= 1440)
+            c->claim_minutes = (int)m;
         free(v);
         err = get(s, "review.elections", &v, d);
     }

@@ -13,7 +13,9 @@ expect_out "Impor akun"
 expect_out "Pegawai aktif per instansi"
 expect_out "Akun yang diawasi per platform"
 expect_out "Leksikon bawaan \"2024.1\" disimpan sebagai versi #1"
-expect_out "Contoh butir antrean teratas"
+expect_out "Antrean teratas"
+expect_out "Statistik per instansi"
+expect_out "peninjau    reviewer"
 expect_out "6. Crawl feed: 3 blog contoh"
 expect_out "blog-1.xml): 2 unggahan baru"
 expect_out "blog-3.xml): 1 unggahan baru"
@@ -40,9 +42,11 @@ n=$(sql $db 'SELECT count(*) FROM posts')
 [ "$n" -ge 300 ] && pass || fail "only $n posts"
 expect_eq "$(sql $db 'SELECT count(*) FROM post_versions WHERE raw_sha256 IS NULL OR raw IS NULL')" "0" "evidence"
 expect_eq "$(sql $db 'SELECT count(*) FROM scores')" "$n" "every post scored"
-q=$(sql $db "SELECT count(*) FROM review_items WHERE status = 'pending'")
+q=$(sql $db "SELECT count(*) FROM review_items")
 [ "$q" -ge 10 ] && pass || fail "only $q items queued"
 expect_eq "$(sql $db "SELECT count(*) FROM scores WHERE level != 'none'")" "$q" "queue = flagged posts"
+expect_eq "$(sql $db "SELECT group_concat(status) FROM (SELECT status FROM review_items WHERE status != 'pending' ORDER BY status)")" "confirmed,dismissed" "the demo reviewer's two decisions"
+expect_eq "$(sql $db "SELECT count(*) FROM cases")" "1" "the finding opened a case"
 
 test_case "the demo crawl stored feed posts as evidence"
 expect_eq "$(sql $db "SELECT count(*) FROM posts WHERE source = 'crawl'")" "5" "crawled posts"
