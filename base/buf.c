@@ -147,3 +147,22 @@ out:
         fclose(f);
     return err;
 }
+
+enum nt_err nt_buf_append_html(struct nt_buf *b, const char *s)
+{
+    enum nt_err err = NT_OK;
+    while (*s && !err) {
+        size_t plain = strcspn(s, "&<>\"'");
+        err = nt_buf_append(b, s, plain);
+        s += plain;
+        if (!*s || err)
+            break;
+        err = nt_buf_append_str(b, *s == '&'   ? "&amp;"
+                                   : *s == '<' ? "&lt;"
+                                   : *s == '>' ? "&gt;"
+                                   : *s == '"' ? "&quot;"
+                                               : "&#39;");
+        s++;
+    }
+    return err;
+}

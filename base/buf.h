@@ -33,6 +33,10 @@ enum nt_err nt_buf_appendf(struct nt_buf *b, const char *fmt, ...)
 /* The contents as a C string ("" when empty); borrowed, valid until the next change. */
 const char *nt_buf_str(const struct nt_buf *b);
 
+/* Append text escaped for HTML element content and quoted attribute
+ * values (& < > " '); everything else is copied as is. */
+enum nt_err nt_buf_append_html(struct nt_buf *b, const char *s);
+
 /*
  * Hand the allocation to the caller (free() it) and reset the buffer.
  * Returns an allocated "" for an empty buffer; NULL only when out of memory.

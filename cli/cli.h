@@ -132,6 +132,23 @@ void cli_put_safe(FILE *f, const char *s);
 struct nt_user;
 bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u);
 
+/* Open the database (read-only or not) and load the acting user: CLI_OK,
+ * or CLI_FAIL after printing why not. cli_close_as() releases both. */
+int cli_open_as(struct cli *c, bool readonly, struct nt_store **s, struct nt_user *u);
+void cli_close_as(struct nt_store *s, struct nt_user *u);
+
+/* What a review command works with: the store, the acting user, a
+ * diagnostic and a JSON result, opened and released together. */
+struct cli_session {
+    struct nt_store *s;
+    struct nt_user *u;
+    struct nt_diag d;
+    struct json_t *out;
+};
+int cli_session_open(struct cli *c, bool readonly, struct cli_session *ss);
+/* Release everything; returns rc. */
+int cli_session_close(struct cli_session *ss, int rc);
+
 /* A positive decimal id. */
 bool cli_parse_id(const char *s, int64_t *out);
 

@@ -56,34 +56,19 @@ const char cmd_config_usage[] =
     "  show [--json]\n"
     "  set KUNCI NILAI        admin\n";
 
-static int open_user(struct cli *c, bool ro, struct nt_store **s, struct nt_user *u)
-{
-    *s = cli_open_store(c, ro ? NT_STORE_READONLY : 0);
-    if (!*s)
-        return CLI_FAIL;
-    if (!cli_acting_user(c, *s, u)) {
-        nt_store_close(*s);
-        return CLI_FAIL;
-    }
-    return CLI_OK;
-}
-
 static int audit_verify(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1)
         return cli_usage_error(c, "audit", "pemakaian: netra audit verify");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, true, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, true, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
     struct nt_audit_check chk;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_user_require(&u, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "memeriksa jejak audit", &d) ||
-        nt_audit_verify(s, &chk, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
+    if (nt_user_require(ss.u, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "memeriksa jejak audit", &ss.d) ||
+        nt_audit_verify(ss.s, &chk, &ss.d) != NT_OK) {
+        rc = cli_fail(c, &ss.d);
     } else if (chk.broken_at) {
         fprintf(c->out, "Jejak audit RUSAK: %s (%lld baris diperiksa).\n", chk.problem,
                 (long long)chk.rows);
@@ -91,9 +76,7 @@ static int audit_verify(struct cli *c, int argc, char **argv)
     } else {
         fprintf(c->out, "Jejak audit utuh: %lld baris, rantai hash cocok.\n", (long long)chk.rows);
     }
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 static int audit_list(struct cli *c, int argc, char **argv)
@@ -147,22 +130,18 @@ static int audit_list(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "audit", "argumen \"%s\" tidak dikenal", argv[optind]);
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, true, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, true, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *a = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_audit_list(s, &u, &f, &a, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
+    if (nt_audit_list(ss.s, ss.u, &f, &ss.out, &ss.d) != NT_OK) {
+        rc = cli_fail(c, &ss.d);
     } else if (json) {
-        rc = cli_print_json(c, a);
+        rc = cli_print_json(c, ss.out);
     } else {
         json_t *rows = json_array(), *x;
         size_t i;
-        json_array_foreach(a, i, x)
+        json_array_foreach(ss.out, i, x)
         {
             char *after = json_dumps(json_object_get(x, "after"), JSON_COMPACT | JSON_ENCODE_ANY);
             json_array_append_new(
@@ -179,10 +158,7 @@ static int audit_list(struct cli *c, int argc, char **argv)
         json_decref(cols);
         json_decref(rows);
     }
-    json_decref(a);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 int cmd_audit(struct cli *c, int argc, char **argv)
@@ -251,22 +227,16 @@ int cmd_stats(struct cli *c, int argc, char **argv)
     for (size_t i = 0; nk == 2 && i < nk; i++)
         if (strcmp(keys[i], "entry") == 0 || strcmp(keys[i], "reviewer") == 0)
             return cli_usage_error(c, "stats", "kunci %s berdiri sendiri", keys[i]);
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, true, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, true, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *o = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_stats(s, &u, keys, nk, from, to, c->now, &o, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_stats(ss.s, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else
-        rc = cli_print_grid(c, json_object_get(o, "columns"), json_object_get(o, "rows"), format);
-    json_decref(o);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+        rc = cli_print_grid(c, json_object_get(ss.out, "columns"), json_object_get(ss.out, "rows"),
+                            format);
+    return cli_session_close(&ss, rc);
 }
 
 int cmd_retention(struct cli *c, int argc, char **argv)
@@ -290,26 +260,19 @@ int cmd_retention(struct cli *c, int argc, char **argv)
     }
     if (!days)
         return cli_usage_error(c, "retention", "--older-than HARI wajib");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, false, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *o = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_retention_run(s, &u, days, dry, c->now, &o, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_retention_run(ss.s, ss.u, days, dry, c->now, &ss.out, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else
         fprintf(c->out, "%s isi %lld versi dari %lld unggahan yang diambil sebelum %s.\n",
                 dry ? "Akan dihapus:" : "Dihapus:",
-                (long long)json_integer_value(json_object_get(o, "versions")),
-                (long long)json_integer_value(json_object_get(o, "posts")),
-                json_string_value(json_object_get(o, "cutoff")));
-    json_decref(o);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+                (long long)json_integer_value(json_object_get(ss.out, "versions")),
+                (long long)json_integer_value(json_object_get(ss.out, "posts")),
+                json_string_value(json_object_get(ss.out, "cutoff")));
+    return cli_session_close(&ss, rc);
 }
 
 static int config_show(struct cli *c, int argc, char **argv)
@@ -359,20 +322,15 @@ static int config_set(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
         return cli_usage_error(c, "config", "pemakaian: netra config set KUNCI NILAI");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, false, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_review_config_set(s, &u, argv[1], argv[2], c->now, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_review_config_set(ss.s, ss.u, argv[1], argv[2], c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else
         fprintf(c->out, "Pengaturan %s disimpan.\n", argv[1]);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 int cmd_config(struct cli *c, int argc, char **argv)

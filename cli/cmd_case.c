@@ -26,18 +26,6 @@ static const char *str(json_t *o, const char *k)
     return v ? v : "-";
 }
 
-static int open_user(struct cli *c, struct nt_store **s, struct nt_user *u)
-{
-    *s = cli_open_store(c, 0);
-    if (!*s)
-        return CLI_FAIL;
-    if (!cli_acting_user(c, *s, u)) {
-        nt_store_close(*s);
-        return CLI_FAIL;
-    }
-    return CLI_OK;
-}
-
 static int case_list(struct cli *c, int argc, char **argv)
 {
     const char *state = NULL;
@@ -50,22 +38,18 @@ static int case_list(struct cli *c, int argc, char **argv)
         else
             return cli_usage_error(c, "case", "argumen \"%s\" tidak dikenal", argv[i]);
     }
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *a = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_case_list(s, &u, state, &a, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
+    if (nt_case_list(ss.s, ss.u, state, &ss.out, &ss.d) != NT_OK) {
+        rc = cli_fail(c, &ss.d);
     } else if (json) {
-        rc = cli_print_json(c, a);
+        rc = cli_print_json(c, ss.out);
     } else {
         json_t *rows = json_array(), *x;
         size_t i;
-        json_array_foreach(a, i, x) json_array_append_new(
+        json_array_foreach(ss.out, i, x) json_array_append_new(
             rows,
             json_pack("[I, s, s, s, s, s, I, s, s]", json_integer_value(json_object_get(x, "id")),
                       str(x, "state"), str(x, "election"), str(x, "employee"), str(x, "nip"),
@@ -73,16 +57,14 @@ static int case_list(struct cli *c, int argc, char **argv)
                       str(x, "categories"), str(x, "updated_at")));
         json_t *cols = json_pack("[s, s, s, s, s, s, s, s, s]", "ID", "STATUS", "PEMILIHAN",
                                  "PEGAWAI", "NIP", "INSTANSI", "TEMUAN", "KATEGORI", "DIPERBARUI");
-        fprintf(c->out, "%zu kasus%s\n", json_array_size(a), json_array_size(a) ? ":" : ".");
-        if (json_array_size(a))
+        fprintf(c->out, "%zu kasus%s\n", json_array_size(ss.out),
+                json_array_size(ss.out) ? ":" : ".");
+        if (json_array_size(ss.out))
             rc = cli_print_grid(c, cols, rows, "table");
         json_decref(cols);
         json_decref(rows);
     }
-    json_decref(a);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 static int case_show(struct cli *c, int argc, char **argv)
@@ -91,28 +73,24 @@ static int case_show(struct cli *c, int argc, char **argv)
     bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
     if ((argc != 2 && !json) || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "case", "pemakaian: netra case show ID [--json]");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *o = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_case_show(s, &u, id, &o, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
+    if (nt_case_show(ss.s, ss.u, id, &ss.out, &ss.d) != NT_OK) {
+        rc = cli_fail(c, &ss.d);
     } else if (json) {
-        rc = cli_print_json(c, o);
+        rc = cli_print_json(c, ss.out);
     } else {
-        json_t *e = json_object_get(o, "employee"), *x;
+        json_t *e = json_object_get(ss.out, "employee"), *x;
         size_t i;
-        fprintf(c->out, "Kasus #%lld  status %s  pemilihan %s\n", (long long)id, str(o, "state"),
-                str(o, "election"));
+        fprintf(c->out, "Kasus #%lld  status %s  pemilihan %s\n", (long long)id,
+                str(ss.out, "state"), str(ss.out, "election"));
         fprintf(c->out, "Pegawai: ");
         cli_put_safe(c->out, str(e, "name"));
         fprintf(c->out, " (NIP %s), %s, %s\n", str(e, "nip"), str(e, "position"), str(e, "agency"));
         fputs("Temuan:\n", c->out);
-        json_array_foreach(json_object_get(o, "findings"), i, x)
+        json_array_foreach(json_object_get(ss.out, "findings"), i, x)
         {
             json_t *p = json_object_get(x, "post");
             fprintf(c->out,
@@ -122,28 +100,25 @@ static int case_show(struct cli *c, int argc, char **argv)
             fputc('\n', c->out);
         }
         fputs("Rujukan sanksi SKB 2022 (bukan keputusan):\n", c->out);
-        json_array_foreach(json_object_get(o, "sanction_reference"), i, x)
+        json_array_foreach(json_object_get(ss.out, "sanction_reference"), i, x)
             fprintf(c->out, "  %s: %s%s%s\n", str(x, "code"),
                     json_is_string(json_object_get(x, "ethics")) ? str(x, "ethics") : "",
                     json_is_string(json_object_get(x, "ethics")) ? "; " : "", str(x, "discipline"));
         fputs("Riwayat:\n", c->out);
-        json_array_foreach(json_object_get(o, "transitions"), i, x)
+        json_array_foreach(json_object_get(ss.out, "transitions"), i, x)
         {
             fprintf(c->out, "  %s %s %s -> %s: ", str(x, "at"), str(x, "user"), str(x, "from"),
                     str(x, "to"));
             cli_put_safe(c->out, str(x, "note"));
             fputc('\n', c->out);
         }
-        json_t *next = json_object_get(o, "next_states");
+        json_t *next = json_object_get(ss.out, "next_states");
         if (json_array_size(next))
             fprintf(c->out, "Langkah berikutnya: %s atau %s\n",
                     json_string_value(json_array_get(next, 0)),
                     json_string_value(json_array_get(next, 1)));
     }
-    json_decref(o);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 static int case_advance(struct cli *c, int argc, char **argv)
@@ -169,20 +144,15 @@ static int case_advance(struct cli *c, int argc, char **argv)
     if (optind + 1 != argc || !cli_parse_id(argv[optind], &id) || !to)
         return cli_usage_error(c, "case",
                                "pemakaian: netra case advance ID --to STATUS --note TEKS");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_case_advance(s, &u, id, to, note, c->now, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_case_advance(ss.s, ss.u, id, to, note, c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else
         fprintf(c->out, "Kasus #%lld sekarang berstatus %s.\n", (long long)id, to);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 static int case_export(struct cli *c, int argc, char **argv)
@@ -190,23 +160,18 @@ static int case_export(struct cli *c, int argc, char **argv)
     int64_t id;
     if (argc != 4 || strcmp(argv[2], "--out") != 0 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "case", "pemakaian: netra case export ID --out DIREKTORI");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (open_user(c, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_case_export(s, &u, id, argv[3], c->now, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_case_export(ss.s, ss.u, id, argv[3], c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else {
         fprintf(c->out, "Berkas kasus #%lld ditulis ke ", (long long)id);
         cli_put_safe(c->out, argv[3]);
         fputs(" (case.json, case.html, raw/).\n", c->out);
     }
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 int cmd_case(struct cli *c, int argc, char **argv)

@@ -36,18 +36,6 @@ const char cmd_review_usage[] =
     "Dengan prinsip empat mata (netra config set four_eyes yes), konfirmasi pertama\n"
     "menunggu persetujuan peninjau kedua sebelum menjadi temuan.\n";
 
-static int with_user(struct cli *c, bool readonly, struct nt_store **s, struct nt_user *u)
-{
-    *s = cli_open_store(c, readonly ? NT_STORE_READONLY : 0);
-    if (!*s)
-        return CLI_FAIL;
-    if (!cli_acting_user(c, *s, u)) {
-        nt_store_close(*s);
-        return CLI_FAIL;
-    }
-    return CLI_OK;
-}
-
 static const char *str(json_t *o, const char *k)
 {
     const char *v = json_string_value(json_object_get(o, k));
@@ -122,22 +110,18 @@ int cmd_queue(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "queue", "argumen \"%s\" tidak dikenal", argv[optind]);
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (with_user(c, true, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, true, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *q = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_queue_list(s, &u, &f, c->now, &q, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
+    if (nt_queue_list(ss.s, ss.u, &f, c->now, &ss.out, &ss.d) != NT_OK) {
+        rc = cli_fail(c, &ss.d);
     } else if (json) {
-        rc = cli_print_json(c, q);
+        rc = cli_print_json(c, ss.out);
     } else {
         json_t *rows = json_array(), *it;
         size_t i;
-        json_array_foreach(json_object_get(q, "items"), i, it)
+        json_array_foreach(json_object_get(ss.out, "items"), i, it)
         {
             char prio[32], date[11] = "-";
             snprintf(prio, sizeof(prio), "%.0f",
@@ -154,17 +138,14 @@ int cmd_queue(struct cli *c, int argc, char **argv)
             json_pack("[s, s, s, s, s, s, s, s, s, s]", "ID", "PRIORITAS", "TINGKAT", "KATEGORI",
                       "STATUS", "INSTANSI", "PEGAWAI", "TANGGAL", "KLAIM", "CUPLIKAN");
         fprintf(c->out, "Antrean: %lld butir menunggu",
-                (long long)json_integer_value(json_object_get(q, "total")));
+                (long long)json_integer_value(json_object_get(ss.out, "total")));
         fprintf(c->out, "%s\n", json_array_size(rows) ? ":" : ".");
         if (json_array_size(rows))
             rc = cli_print_grid(c, cols, rows, "table");
         json_decref(cols);
         json_decref(rows);
     }
-    json_decref(q);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 /* The post text with each hit between [[ and ]] (overlaps left unmarked). */
@@ -271,24 +252,17 @@ static int review_show(struct cli *c, int argc, char **argv)
     bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
     if ((argc != 2 && !json) || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "review", "pemakaian: netra review show ID [--json]");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (with_user(c, false, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *o = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_item_show(s, &u, id, c->now, &o, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_item_show(ss.s, ss.u, id, c->now, &ss.out, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else if (json)
-        rc = cli_print_json(c, o);
+        rc = cli_print_json(c, ss.out);
     else
-        print_item(c, o);
-    json_decref(o);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+        print_item(c, ss.out);
+    return cli_session_close(&ss, rc);
 }
 
 static int review_claim(struct cli *c, int argc, char **argv)
@@ -296,20 +270,15 @@ static int review_claim(struct cli *c, int argc, char **argv)
     int64_t id;
     if (argc != 2 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "review", "pemakaian: netra review claim ID");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (with_user(c, false, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_item_claim(s, &u, id, c->now, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_item_claim(ss.s, ss.u, id, c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else
-        fprintf(c->out, "Butir #%lld diklaim oleh %s.\n", (long long)id, u.name);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+        fprintf(c->out, "Butir #%lld diklaim oleh %s.\n", (long long)id, ss.u->name);
+    return cli_session_close(&ss, rc);
 }
 
 static int review_decide(struct cli *c, int argc, char **argv)
@@ -353,31 +322,24 @@ static int review_decide(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "review", "review decide memerlukan satu ID butir");
     if (!dec.decision)
         return cli_usage_error(c, "review", "--decision confirm|dismiss|escalate wajib");
-    struct nt_store *s;
-    struct nt_user u = { 0 };
-    if (with_user(c, false, &s, &u) != CLI_OK)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_diag d;
-    json_t *o = NULL;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (nt_item_decide(s, &u, id, &dec, c->now, &o, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
+    if (nt_item_decide(ss.s, ss.u, id, &dec, c->now, &ss.out, &ss.d) != NT_OK) {
+        rc = cli_fail(c, &ss.d);
     } else if (json) {
-        rc = cli_print_json(c, o);
+        rc = cli_print_json(c, ss.out);
     } else {
-        fprintf(c->out, "Butir #%lld: %s.", (long long)id, str(o, "status"));
-        json_t *cs = json_object_get(o, "case_id");
+        fprintf(c->out, "Butir #%lld: %s.", (long long)id, str(ss.out, "status"));
+        json_t *cs = json_object_get(ss.out, "case_id");
         if (json_is_integer(cs))
             fprintf(c->out, " Temuan masuk kasus #%lld.", (long long)json_integer_value(cs));
-        else if (strcmp(str(o, "status"), "awaiting_second") == 0)
+        else if (strcmp(str(ss.out, "status"), "awaiting_second") == 0)
             fprintf(c->out, " Menunggu konfirmasi peninjau kedua.");
         fputc('\n', c->out);
     }
-    json_decref(o);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 int cmd_review(struct cli *c, int argc, char **argv)

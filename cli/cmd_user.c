@@ -84,8 +84,7 @@ static int user_add(struct cli *c, int argc, char **argv)
     if (rc == CLI_OK)
         fprintf(c->out, "Pengguna %s (%s) ditambahkan.\n", argv[optind], role);
     memset(pass, 0, sizeof(pass));
-    nt_user_release(&actor);
-    nt_store_close(s);
+    cli_close_as(s, &actor);
     return rc;
 }
 
@@ -108,8 +107,7 @@ static int user_passwd(struct cli *c, int argc, char **argv)
     else
         fprintf(c->out, "Kata sandi %s diganti.\n", argv[1]);
     memset(pass, 0, sizeof(pass));
-    nt_user_release(&actor);
-    nt_store_close(s);
+    cli_close_as(s, &actor);
     return rc;
 }
 
@@ -130,8 +128,7 @@ static int user_deactivate(struct cli *c, int argc, char **argv)
         rc = cli_fail(c, &d);
     else
         fprintf(c->out, "Pengguna %s dinonaktifkan.\n", argv[1]);
-    nt_user_release(&actor);
-    nt_store_close(s);
+    cli_close_as(s, &actor);
     return rc;
 }
 
@@ -174,8 +171,7 @@ static int user_list(struct cli *c, int argc, char **argv)
         json_decref(rows);
     }
     json_decref(a);
-    nt_user_release(&actor);
-    nt_store_close(s);
+    cli_close_as(s, &actor);
     return rc;
 }
 

@@ -236,6 +236,49 @@ int cli_print_json(struct cli *c, json_t *j)
     return rc;
 }
 
+int cli_open_as(struct cli *c, bool readonly, struct nt_store **s, struct nt_user *u)
+{
+    *s = cli_open_store(c, readonly ? NT_STORE_READONLY : 0);
+    if (!*s)
+        return CLI_FAIL;
+    if (!cli_acting_user(c, *s, u)) {
+        nt_store_close(*s);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+void cli_close_as(struct nt_store *s, struct nt_user *u)
+{
+    nt_user_release(u);
+    nt_store_close(s);
+}
+
+int cli_session_open(struct cli *c, bool readonly, struct cli_session *ss)
+{
+    memset(ss, 0, sizeof(*ss));
+    nt_diag_clear(&ss->d);
+    ss->u = calloc(1, sizeof(*ss->u));
+    if (!ss->u)
+        return cli_failf(c, "memori tidak cukup");
+    if (cli_open_as(c, readonly, &ss->s, ss->u) != CLI_OK) {
+        free(ss->u);
+        ss->u = NULL;
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+int cli_session_close(struct cli_session *ss, int rc)
+{
+    json_decref(ss->out);
+    if (ss->u)
+        cli_close_as(ss->s, ss->u);
+    free(ss->u);
+    memset(ss, 0, sizeof(*ss));
+    return rc;
+}
+
 bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u)
 {
     struct nt_diag d;

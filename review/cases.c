@@ -306,27 +306,8 @@ enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t
 
 static void html(struct nt_buf *b, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            nt_buf_append_str(b, "&amp;");
-            break;
-        case '<':
-            nt_buf_append_str(b, "&lt;");
-            break;
-        case '>':
-            nt_buf_append_str(b, "&gt;");
-            break;
-        case '"':
-            nt_buf_append_str(b, "&quot;");
-            break;
-        case '\'':
-            nt_buf_append_str(b, "&#39;");
-            break;
-        default:
-            nt_buf_append(b, s, 1);
-        }
-    }
+    if (s)
+        nt_buf_append_html(b, s);
 }
 
 static const char *js(json_t *o, const char *k)
@@ -341,6 +322,18 @@ static void row(struct nt_buf *b, const char *label, const char *value)
     nt_buf_appendf(b, "<tr><th>%s</th><td>", label);
     html(b, value);
     nt_buf_append_str(b, "</td></tr>\n");
+}
+
+/* A table row of escaped cells: the string members `keys` of `o`. */
+static void cells(struct nt_buf *b, json_t *o, const char *const *keys, size_t n)
+{
+    nt_buf_append_str(b, "<tr>");
+    for (size_t i = 0; i < n; i++) {
+        nt_buf_append_str(b, "<td>");
+        html(b, js(o, keys[i]));
+        nt_buf_append_str(b, "</td>");
+    }
+    nt_buf_append_str(b, "</tr>\n");
 }
 
 /* The post text with the hits marked, every piece escaped. */
@@ -401,18 +394,8 @@ static char *dossier_html(json_t *c, time_t now)
                           "<th>Hukuman disiplin</th></tr>\n");
     size_t i;
     json_t *x;
-    json_array_foreach(json_object_get(c, "sanction_reference"), i, x)
-    {
-        nt_buf_append_str(&b, "<tr><td>");
-        html(&b, js(x, "code"));
-        nt_buf_append_str(&b, "</td><td>");
-        html(&b, js(x, "title"));
-        nt_buf_append_str(&b, "</td><td>");
-        html(&b, js(x, "ethics"));
-        nt_buf_append_str(&b, "</td><td>");
-        html(&b, js(x, "discipline"));
-        nt_buf_append_str(&b, "</td></tr>\n");
-    }
+    static const char *const sk[] = { "code", "title", "ethics", "discipline" };
+    json_array_foreach(json_object_get(c, "sanction_reference"), i, x) cells(&b, x, sk, 4);
     nt_buf_append_str(&b, "</table>\n<h2>Temuan</h2>\n");
     json_array_foreach(json_object_get(c, "findings"), i, x)
     {
@@ -440,59 +423,26 @@ static char *dossier_html(json_t *c, time_t now)
                               "<div class=\"teks\">");
         marked(&b, js(p, "text"), json_object_get(x, "hits"));
         nt_buf_append_str(&b, "</div>\n<table><tr><th>Entri leksikon</th><th>Jenis</th>"
-                              "<th>Aturan</th><th>Teks</th><th>Bobot</th></tr>\n");
+                              "<th>Aturan</th><th>Teks</th></tr>\n");
         size_t k;
         json_t *h;
         json_array_foreach(json_object_get(x, "hits"), k, h)
         {
-            nt_buf_append_str(&b, "<tr><td>");
-            html(&b, js(h, "entry"));
-            nt_buf_append_str(&b, "</td><td>");
-            html(&b, js(h, "kind"));
-            nt_buf_append_str(&b, "</td><td>");
-            html(&b, js(h, "rule"));
-            nt_buf_append_str(&b, "</td><td>");
-            html(&b, js(h, "match"));
-            nt_buf_appendf(&b, "</td><td>%.1f</td></tr>\n",
-                           json_number_value(json_object_get(h, "weight")));
+            static const char *const hk[] = { "entry", "kind", "rule", "match" };
+            cells(&b, h, hk, 4);
         }
         nt_buf_append_str(&b, "</table>\n<p>Keputusan:</p><table><tr><th>Waktu</th>"
                               "<th>Peninjau</th><th>Keputusan</th><th>Kategori</th>"
-                              "<th>Alasan</th></tr>\n");
-        json_array_foreach(json_object_get(x, "decisions"), k, h)
-        {
-            nt_buf_append_str(&b, "<tr><td>");
-            html(&b, js(h, "at"));
-            nt_buf_append_str(&b, "</td><td>");
-            html(&b, js(h, "user"));
-            nt_buf_append_str(&b, "</td><td>");
-            html(&b, js(h, "decision"));
-            nt_buf_append_str(&b, "</td><td>");
-            html(&b, js(h, "category"));
-            nt_buf_append_str(&b, "</td><td>");
-            html(&b, js(h, "reason_code"));
-            nt_buf_append_str(&b, " ");
-            html(&b, json_string_value(json_object_get(h, "reason")));
-            nt_buf_append_str(&b, "</td></tr>\n");
-        }
+                              "<th>Kode alasan</th><th>Alasan</th></tr>\n");
+        static const char *const dk[] = { "at",       "user",        "decision",
+                                          "category", "reason_code", "reason" };
+        json_array_foreach(json_object_get(x, "decisions"), k, h) cells(&b, h, dk, 6);
         nt_buf_append_str(&b, "</table></section>\n");
     }
     nt_buf_append_str(&b, "<h2>Riwayat status kasus</h2><table><tr><th>Waktu</th><th>Oleh</th>"
                           "<th>Dari</th><th>Ke</th><th>Catatan</th></tr>\n");
-    json_array_foreach(json_object_get(c, "transitions"), i, x)
-    {
-        nt_buf_append_str(&b, "<tr><td>");
-        html(&b, js(x, "at"));
-        nt_buf_append_str(&b, "</td><td>");
-        html(&b, js(x, "user"));
-        nt_buf_append_str(&b, "</td><td>");
-        html(&b, js(x, "from"));
-        nt_buf_append_str(&b, "</td><td>");
-        html(&b, js(x, "to"));
-        nt_buf_append_str(&b, "</td><td>");
-        html(&b, js(x, "note"));
-        nt_buf_append_str(&b, "</td></tr>\n");
-    }
+    static const char *const tk[] = { "at", "user", "from", "to", "note" };
+    json_array_foreach(json_object_get(c, "transitions"), i, x) cells(&b, x, tk, 5);
     nt_buf_append_str(&b, "</table>\n</body></html>\n");
     size_t len;
     return nt_buf_detach(&b, &len);
