@@ -33,6 +33,7 @@ bench: build
 	./$(BUILD)/bench/bench_import | tee bench/results/bench_import.txt
 	./$(BUILD)/bench/bench_match ../shared/corpora data | tee bench/results/bench_match.txt
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 && ./bench/bench_crawl 10000 32) | tee bench/results/bench_crawl.txt
+	(cd $(BUILD) && ./bench/bench_review ./netra bench-review.db) | tee bench/results/bench_review.txt
 
 format:
 	find . -path ./build -prune -o -path './build-*' -prune -o \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "date.h"
 #include "internal.h"
 #include "lexicon.h"
@@ -13,19 +14,40 @@
 
 #define STAFF (NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
 
-/* Agencies the user may see: admins everything, others their list. */
-#define VISIBLE_SQL                                                                                \
-    "(?20 = 1 OR i.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
-
-static void bind_user(sqlite3_stmt *st, const struct nt_user *u)
-{
-    sqlite3_bind_int(st, 20, u->role == NT_ROLE_ADMIN);
-    sqlite3_bind_int64(st, 21, u->id);
-}
-
 static double shown_priority(double stored, time_t now)
 {
     return stored + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);
+}
+
+/* The queue's WHERE clause, from fixed fragments: only the filters given,
+ * and the open-status term written exactly as the partial index
+ * review_items_open says, so that a first page reads that index in order. */
+static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct nt_queue_filter *f)
+{
+    bool boss = u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN);
+    if (f->status)
+        nt_buf_append_str(b, "WHERE i.status = ?1 ");
+    else
+        nt_buf_appendf(b, "WHERE i.status IN ('pending', 'awaiting_second', 'escalated') %s",
+                       boss ? "" : "AND i.status != 'escalated' ");
+    if (u->role != NT_ROLE_ADMIN)
+        nt_buf_append_str(b, "AND i.agency IN (SELECT agency FROM user_agencies "
+                             "WHERE user_id = ?21) ");
+    static const char *const cond[] = {
+        NULL,
+        "AND i.agency = ?2 ",
+        "AND i.category = ?3 ",
+        "AND i.level = ?4 ",
+        "AND i.platform = ?5 ",
+        "AND i.posted_at >= ?6 ",
+        "AND i.posted_at < date(?7, '+1 day') ",
+        "AND i.claimed_by = (SELECT id FROM users WHERE name = ?8) ",
+    };
+    const char *v[] = { f->status,   f->agency, f->category, f->level,
+                        f->platform, f->from,   f->to,       f->assignee };
+    for (int k = 1; k < 8; k++)
+        if (v[k])
+            nt_buf_append_str(b, cond[k]);
 }
 
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
@@ -33,29 +55,40 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                           struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL, *cnt = NULL;
+    struct nt_buf where, q;
     enum nt_err err = nt_user_require(u, STAFF, "melihat antrean", d);
     if (err)
         return err;
-    bool boss = u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN);
-#define QUEUE_WHERE                                                                                \
-    "WHERE " VISIBLE_SQL " AND (CASE WHEN ?1 IS NULL THEN i.status IN ('pending', "                \
-    "'awaiting_second') OR (?9 = 1 AND i.status = 'escalated') ELSE i.status = ?1 END) "           \
-    "AND (?2 IS NULL OR i.agency = ?2) AND (?3 IS NULL OR i.category = ?3) "                       \
-    "AND (?4 IS NULL OR i.level = ?4) AND (?5 IS NULL OR i.platform = ?5) "                        \
-    "AND (?6 IS NULL OR i.posted_at >= ?6) AND (?7 IS NULL OR i.posted_at < date(?7, '+1 day')) "  \
-    "AND (?8 IS NULL OR i.claimed_by = (SELECT id FROM users WHERE name = ?8)) "
-    err = nt_store_prepare(
-        s,
-        "SELECT i.id, i.priority, i.level, i.category, i.status, i.agency, i.employee_id, e.name, "
-        "i.platform, i.posted_at, substr(v.text, 1, 200), u.name, i.claim_expires_at "
-        "FROM review_items i JOIN employees e ON e.id = i.employee_id "
+    nt_buf_init(&where, 1 << 16);
+    nt_buf_init(&q, 1 << 16);
+    queue_where(&where, u, f);
+    /* The page's index: by agency when the rows are one agency's or a few
+     * (reading the whole open queue in priority order could pass over most
+     * of it to find them), else the open queue in priority order. */
+    const char *hint = u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
+                       : !f->status                          ? "INDEXED BY review_items_open "
+                                                             : "";
+    nt_buf_appendf(
+        &q,
+        "WITH page AS (SELECT i.id, i.priority FROM review_items i %s%s"
+        "ORDER BY i.priority DESC, i.id LIMIT ?10 OFFSET ?11) "
+        "SELECT i.id, i.priority, i.level, i.category, i.status, i.agency, "
+        "i.employee_id, e.name, i.platform, i.posted_at, substr(v.text, 1, 200), "
+        "u.name, i.claim_expires_at FROM page JOIN review_items i ON i.id = page.id "
+        "JOIN employees e ON e.id = i.employee_id "
         "JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id "
-        "LEFT JOIN users u ON u.id = i.claimed_by " QUEUE_WHERE
-        "ORDER BY i.priority DESC, i.id LIMIT ?10 OFFSET ?11",
-        &st, d);
+        "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
+        hint, nt_buf_str(&where));
+    if (!nt_buf_str(&q))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     if (!err)
-        err = nt_store_prepare(s, "SELECT count(*) FROM review_items i " QUEUE_WHERE, &cnt, d);
-#undef QUEUE_WHERE
+        err = nt_store_prepare(s, nt_buf_str(&q), &st, d);
+    nt_buf_reset(&q);
+    nt_buf_appendf(&q, "SELECT count(*) FROM review_items i %s", nt_buf_str(&where));
+    if (!err)
+        err = nt_store_prepare(s, nt_buf_str(&q), &cnt, d);
+    nt_buf_release(&q);
+    nt_buf_release(&where);
     if (err) {
         sqlite3_finalize(st);
         return err;
@@ -69,8 +102,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         for (int i = 0; i < 8; i++)
             if (v[i])
                 sqlite3_bind_text(both[k], i + 1, v[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int(both[k], 9, boss);
-        bind_user(both[k], u);
+        if (u->role != NT_ROLE_ADMIN)
+            sqlite3_bind_int64(both[k], 21, u->id);
     }
     sqlite3_bind_int64(st, 10, f->limit ? (sqlite3_int64)f->limit : 50);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)f->offset);

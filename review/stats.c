@@ -32,7 +32,7 @@ static const struct {
     { "agency", "instansi", "i.agency" },
     { "unit", "unit_kerja", "e.work_unit" },
     { "position", "jenis_jabatan", "e.position_type" },
-    { "category", "kategori", "COALESCE(i.category, '-')" },
+    { "category", "kategori", "i.category" },
     { "period", "periode", NULL }, /* built from the election calendar */
     { "age", "usia",
       "CASE WHEN i.posted_at IS NULL OR e.birth_date IS NULL THEN 'tidak diketahui' "
@@ -104,6 +104,8 @@ static json_t *value_of(sqlite3_stmt *st, int i)
 /* Agencies the user's tables cover: admins and analysts without agencies
  * everything, others their own. */
 #define SCOPE_SQL "(?20 = 1 OR e.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
+#define ITEM_SCOPE_SQL                                                                             \
+    "(?20 = 1 OR i.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
 
 enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *kv,
                      size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
@@ -185,9 +187,15 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
                 "THEN i.employee_id END), "
                 "round(max(CASE WHEN i.status IN ('pending','awaiting_second') THEN "
                 "julianday(?3) - julianday(i.created_at) END), 1) "
-                "FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE " SCOPE_SQL
-                " AND (?1 IS NULL OR i.posted_at >= ?1) "
-                "AND (?2 IS NULL OR i.posted_at < date(?2, '+1 day')) GROUP BY ");
+                "FROM review_items i ");
+        /* Employees are joined only for keys that are theirs. */
+        for (size_t k = 0; k < nkeys; k++)
+            if (keys[ki[k]].expr && strstr(keys[ki[k]].expr, "e.")) {
+                nt_buf_append_str(&q, "JOIN employees e ON e.id = i.employee_id ");
+                break;
+            }
+        nt_buf_append_str(&q, "WHERE " ITEM_SCOPE_SQL " AND (?1 IS NULL OR i.posted_at >= ?1) "
+                              "AND (?2 IS NULL OR i.posted_at < date(?2, '+1 day')) GROUP BY ");
         /* Age bands in age order (unknown last), everything else by name. */
         nt_buf_append_str(&q, nkeys == 2 ? "1, 2 ORDER BY " : "1 ORDER BY ");
         for (size_t k = 0; k < nkeys; k++)

@@ -300,6 +300,12 @@ static const char m7_queue[] =
     "UPDATE review_items SET agency ="
     "  (SELECT e.agency FROM employees e WHERE e.id = review_items.employee_id);"
     "CREATE INDEX review_items_agency ON review_items(agency, status, priority DESC);"
+    /* The open queue in priority order: a first page reads 50 index entries. */
+    "CREATE INDEX review_items_open ON review_items(priority DESC, id)"
+    "  WHERE status IN ('pending', 'awaiting_second', 'escalated');"
+    /* Statistics by agency and category read this index alone, in order. */
+    "CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id,"
+    "  created_at, posted_at);"
     "CREATE INDEX review_items_employee ON review_items(employee_id);"
     "CREATE INDEX decisions_user ON decisions(user_id, decided_at);"
     "CREATE INDEX case_transitions_case ON case_transitions(case_id);";
