@@ -87,6 +87,13 @@ static void bind_calendar(sqlite3_stmt *st, json_t *el, size_t n)
                               SQLITE_TRANSIENT);
 }
 
+/* Append the items of `more` (a new reference, released) to `a`. */
+static void extend(json_t *a, json_t *more)
+{
+    json_array_extend(a, more);
+    json_decref(more);
+}
+
 static json_t *value_of(sqlite3_stmt *st, int i)
 {
     switch (sqlite3_column_type(st, i)) {
@@ -153,8 +160,8 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
                 " AND (?1 IS NULL OR COALESCE(p.posted_at, p.first_seen_at) >= ?1) "
                 "AND (?2 IS NULL OR COALESCE(p.posted_at, p.first_seen_at) < date(?2, '+1 day')) "
                 "GROUP BY 1 ORDER BY 2 DESC, 1");
-        json_array_extend(cols, json_pack("[s, s, s, s, s]", "entri", "hit", "dikonfirmasi",
-                                          "ditolak", "presisi"));
+        extend(cols,
+               json_pack("[s, s, s, s, s]", "entri", "hit", "dikonfirmasi", "ditolak", "presisi"));
     } else if (strcmp(kv[0], "reviewer") == 0) {
         nt_buf_append_str(
             &q,
@@ -167,9 +174,8 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
             "JOIN review_items i ON i.id = d.item_id JOIN employees e ON e.id = i.employee_id "
             "WHERE " SCOPE_SQL " AND (?1 IS NULL OR d.decided_at >= ?1) "
             "AND (?2 IS NULL OR d.decided_at < date(?2, '+1 day')) GROUP BY 1 ORDER BY 2 DESC, 1");
-        json_array_extend(cols,
-                          json_pack("[s, s, s, s, s, s, s]", "peninjau", "keputusan", "konfirmasi",
-                                    "tolak", "eskalasi", "rata2_jam_sampai_putusan", "hari_aktif"));
+        extend(cols, json_pack("[s, s, s, s, s, s, s]", "peninjau", "keputusan", "konfirmasi",
+                               "tolak", "eskalasi", "rata2_jam_sampai_putusan", "hari_aktif"));
     } else {
         nt_buf_append_str(&q, "SELECT ");
         for (size_t k = 0; k < nkeys; k++) {
@@ -203,9 +209,9 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
                            strcmp(kv[k], "age") == 0 ? AGE_RANK_SQL
                            : k                       ? "2"
                                                      : "1");
-        json_array_extend(cols, json_pack("[s, s, s, s, s, s, s, s]", "ditandai", "dikonfirmasi",
-                                          "ditolak", "dieskalasi", "menunggu", "pegawai",
-                                          "pegawai_terbukti", "antrean_tertua_hari"));
+        extend(cols, json_pack("[s, s, s, s, s, s, s, s]", "ditandai", "dikonfirmasi", "ditolak",
+                               "dieskalasi", "menunggu", "pegawai", "pegawai_terbukti",
+                               "antrean_tertua_hari"));
     }
     if (!nt_buf_str(&q))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
