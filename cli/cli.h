@@ -149,6 +149,19 @@ int cli_session_open(struct cli *c, bool readonly, struct cli_session *ss);
 /* Release everything; returns rc. */
 int cli_session_close(struct cli_session *ss, int rc);
 
+/*
+ * Once users are registered, an action that changes what Netra watches or
+ * how it scores (lexicon, registry imports) needs one of `roles` and is
+ * audited (*audit set); before the first user exists (a fresh installation,
+ * the demo) whoever runs the CLI may. False after printing why not.
+ */
+bool cli_gate(struct cli *c, struct nt_store *s, unsigned roles, const char *action,
+              struct nt_user *u, bool *audit);
+/* The audit row of such an action, in its own transaction right after it
+ * (takes `after`); CLI_OK or CLI_FAIL after printing. */
+int cli_audit(struct cli *c, struct nt_store *s, const struct nt_user *u, const char *action,
+              const char *object_type, int64_t id, struct json_t *after);
+
 /* A positive decimal id. */
 bool cli_parse_id(const char *s, int64_t *out);
 

@@ -235,52 +235,6 @@ static int lexicon_validate(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
-/*
- * Once users are registered, changing the lexicon takes an analyst or an
- * admin and is audited; before the first user exists (a fresh installation,
- * the demo) whoever runs the CLI may. Returns false after printing why not.
- */
-static bool lexicon_gate(struct cli *c, struct nt_store *s, struct nt_user *u, bool *audit)
-{
-    struct nt_diag d;
-    int64_t users = 0;
-    nt_diag_clear(&d);
-    *audit = false;
-    if (nt_user_count(s, &users, &d) != NT_OK) {
-        cli_fail(c, &d);
-        return false;
-    }
-    if (users == 0)
-        return true;
-    if (!cli_acting_user(c, s, u))
-        return false;
-    if (nt_user_require(u, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah leksikon", &d) != NT_OK) {
-        cli_fail(c, &d);
-        return false;
-    }
-    *audit = true;
-    return true;
-}
-
-/* The audit row of a lexicon change (its own transaction, right after it). */
-static int lexicon_audit(struct cli *c, struct nt_store *s, const struct nt_user *u,
-                         const char *action, int64_t id, bool active)
-{
-    struct nt_diag d;
-    char oid[32];
-    nt_diag_clear(&d);
-    snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    enum nt_err err = nt_store_begin(s, &d);
-    if (!err)
-        err = nt_audit_append(s, u->name, action, "lexicon", oid, NULL,
-                              json_pack("{s:I, s:b}", "version", (json_int_t)id, "active", active),
-                              c->now, &d);
-    if (!err)
-        err = nt_store_commit(s, &d);
-    nt_store_rollback(s);
-    return err ? cli_fail(c, &d) : CLI_OK;
-}
-
 static int lexicon_import(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -311,7 +265,7 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
     struct loaded l;
     struct nt_user u = { 0 };
     bool audit = false;
-    if (!lexicon_gate(c, s, &u, &audit)) {
+    if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah leksikon", &u, &audit)) {
         nt_store_close(s);
         return CLI_FAIL;
     }
@@ -324,7 +278,8 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
         if (nt_lex_version_add(s, l.json, l.len, l.lex, c->actor, comment, c->now, activate, &id,
                                &active, &d) != NT_OK) {
             rc = cli_fail(c, &d);
-        } else if (audit && lexicon_audit(c, s, &u, "lexicon.import", id, active) != CLI_OK) {
+        } else if (audit && cli_audit(c, s, &u, "lexicon.import", "lexicon", id,
+                                      json_pack("{s:b}", "active", active)) != CLI_OK) {
             rc = CLI_FAIL;
         } else {
             fprintf(c->out, "Versi leksikon #%lld (\"", (long long)id);
@@ -355,11 +310,11 @@ static int lexicon_activate(struct cli *c, int argc, char **argv)
     nt_diag_clear(&d);
     int rc = CLI_OK;
     int64_t id = strtoll(argv[1], NULL, 10);
-    if (!lexicon_gate(c, s, &u, &audit))
+    if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah leksikon", &u, &audit))
         rc = CLI_FAIL;
     else if (nt_lex_version_activate(s, id, &d) != NT_OK)
         rc = cli_fail(c, &d);
-    else if (audit && lexicon_audit(c, s, &u, "lexicon.activate", id, true) != CLI_OK)
+    else if (audit && cli_audit(c, s, &u, "lexicon.activate", "lexicon", id, NULL) != CLI_OK)
         rc = CLI_FAIL;
     else
         fprintf(c->out, "Versi leksikon #%s aktif.\n", argv[1]);
@@ -601,7 +556,8 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
 
     if (!outfile || (base && is_number(base))) {
         s = cli_open_store(c, 0);
-        if (!s || (!outfile && !lexicon_gate(c, s, &u, &audit)))
+        if (!s || (!outfile && !cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah leksikon",
+                                         &u, &audit)))
             goto out;
     }
     if (!base && s) {
@@ -665,7 +621,8 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
                            comment ? comment : "import-candidates", c->now, activate, &id, &active,
                            &d) != NT_OK) {
         rc = cli_fail(c, &d);
-    } else if (audit && lexicon_audit(c, s, &u, "lexicon.import", id, active) != CLI_OK) {
+    } else if (audit && cli_audit(c, s, &u, "lexicon.import", "lexicon", id,
+                                  json_pack("{s:b}", "active", active)) != CLI_OK) {
         rc = CLI_FAIL;
     } else {
         fprintf(c->out, "Versi leksikon #%lld disimpan (%zu entri)%s.\n", (long long)id,

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "review.h"
 #include "registry.h"
 
 int cli_import_file(struct cli *c, struct nt_store *s, const char *path, const char *what,
@@ -92,7 +93,16 @@ int cli_import(struct cli *c, const char *cmd, const char *what, cli_import_fn f
     struct nt_store *s = cli_open_store(c, 0);
     if (!s)
         return CLI_FAIL;
-    int rc = cli_import_file(c, s, argv[optind], what, fn, &o);
-    nt_store_close(s);
+    struct nt_user u = { 0 };
+    bool audit = false;
+    int rc = CLI_FAIL;
+    if (cli_gate(c, s, NT_ROLE_ADMIN, "mengubah daftar pegawai dan akun", &u, &audit)) {
+        rc = cli_import_file(c, s, argv[optind], what, fn, &o);
+        if (rc == CLI_OK && audit && !o.dry_run)
+            rc = cli_audit(c, s, &u,
+                           strcmp(what, "akun") == 0 ? "accounts.import" : "employees.import",
+                           "registry", 0, json_pack("{s:s}", "file", argv[optind]));
+    }
+    cli_close_as(s, &u);
     return rc;
 }

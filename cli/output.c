@@ -392,3 +392,45 @@ int cli_print_grid(struct cli *c, json_t *columns, json_t *rows, const char *for
     free(bufs);
     return rc;
 }
+
+bool cli_gate(struct cli *c, struct nt_store *s, unsigned roles, const char *action,
+              struct nt_user *u, bool *audit)
+{
+    struct nt_diag d;
+    int64_t users = 0;
+    nt_diag_clear(&d);
+    *audit = false;
+    if (nt_user_count(s, &users, &d) != NT_OK) {
+        cli_fail(c, &d);
+        return false;
+    }
+    if (users == 0)
+        return true;
+    if (!cli_acting_user(c, s, u))
+        return false;
+    if (nt_user_require(u, roles, action, &d) != NT_OK) {
+        cli_fail(c, &d);
+        return false;
+    }
+    *audit = true;
+    return true;
+}
+
+int cli_audit(struct cli *c, struct nt_store *s, const struct nt_user *u, const char *action,
+              const char *object_type, int64_t id, json_t *after)
+{
+    struct nt_diag d;
+    char oid[32];
+    nt_diag_clear(&d);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    enum nt_err err = nt_store_begin(s, &d);
+    if (!err)
+        err = nt_audit_append(s, u->name, action, object_type, id ? oid : NULL, NULL, after, c->now,
+                              &d);
+    else
+        json_decref(after);
+    if (!err)
+        err = nt_store_commit(s, &d);
+    nt_store_rollback(s);
+    return err ? cli_fail(c, &d) : CLI_OK;
+}

@@ -204,6 +204,11 @@ netra --as ana lexicon import --comment "uji" "$NT_SRC/data/lexicon/default-2024
 expect_rc 0
 netra --as ana lexicon activate 1
 expect_rc 0
+netra --as rina employees import "$F/employees-ok.csv"
+expect_rc 1
+expect_err "peran reviewer tidak berwenang untuk mengubah daftar pegawai dan akun"
+netra --as admin employees import "$F/employees-ok.csv"
+expect_rc 0
 
 test_case "statistics, checked by hand"
 # by agency (admin): Mamuju 3 flagged (r1 confirmed, r2 dismissed, r3
@@ -262,7 +267,7 @@ netra --as budi audit verify
 expect_rc 0
 expect_out "Jejak audit utuh"
 netra --as budi audit list --json --limit 500
-for a in user.add user.password config.set item.claim item.decide case.open case.advance case.export lexicon.import lexicon.activate retention.purge; do
+for a in user.add user.password config.set item.claim item.decide case.open case.advance case.export lexicon.import lexicon.activate employees.import retention.purge; do
     expect_eq "$(jq -r --arg a "$a" '[.[] | select(.action == $a)] | length > 0' out.txt)" "true" "audited: $a"
 done
 netra --as budi audit list --object item:1 --json
