@@ -18,6 +18,7 @@ PACKAGES="
   libmicrohttpd-dev
   libcmocka-dev
   sqlite3
+  jq
   clang-format
 "
 
