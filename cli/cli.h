@@ -58,6 +58,8 @@ int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_retention(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+extern const char cmd_serve_usage[];
 extern const char cmd_user_usage[], cmd_queue_usage[], cmd_review_usage[], cmd_case_usage[],
     cmd_audit_usage[], cmd_stats_usage[], cmd_retention_usage[], cmd_config_usage[];
 extern const char cmd_init_usage[];

@@ -51,6 +51,8 @@ static const struct cli_cmd commands[] = {
     { "case", cmd_case, "kasus menurut SOP dan berkas bukti", cmd_case_usage, true },
     { "stats", cmd_stats, "statistik untuk laporan dan analis", cmd_stats_usage, false },
     { "audit", cmd_audit, "jejak audit berantai hash", cmd_audit_usage, true },
+    { "serve", cmd_serve, "aplikasi web untuk peninjau, analis dan supervisor", cmd_serve_usage,
+      false },
     { "user", cmd_user, "pengguna dan perannya", cmd_user_usage, true },
     { "config", cmd_config, "pengaturan tinjauan", cmd_config_usage, true },
     { "retention", cmd_retention, "menghapus isi unggahan lama yang tidak diperlukan",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "review.h"
 #include "utf8.h"
@@ -316,30 +317,10 @@ static const char *cell_text(json_t *v, char *buf, size_t n)
     return buf;
 }
 
-/* A CSV field: quoted when needed; a leading = + - @ is neutralised so that
- * a spreadsheet does not run it as a formula (data may come from posts). */
-static void csv_field(FILE *f, const char *s)
-{
-    bool formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
-    bool quote = formula || strpbrk(s, ",\"\n\r") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (formula)
-        fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    if (quote)
-        fputc('"', f);
-}
-
 int cli_print_grid(struct cli *c, json_t *columns, json_t *rows, const char *format)
 {
     size_t nc = json_array_size(columns), i, k;
     json_t *r, *v;
-    char buf[64];
     if (strcmp(format, "json") == 0) {
         json_t *a = json_array();
         json_array_foreach(rows, i, r)
@@ -354,24 +335,14 @@ int cli_print_grid(struct cli *c, json_t *columns, json_t *rows, const char *for
         return rc;
     }
     if (strcmp(format, "csv") == 0) {
-        json_array_foreach(columns, k, v)
-        {
-            if (k)
-                fputc(',', c->out);
-            csv_field(c->out, json_string_value(v));
-        }
-        fputc('\n', c->out);
-        json_array_foreach(rows, i, r)
-        {
-            json_array_foreach(r, k, v)
-            {
-                if (k)
-                    fputc(',', c->out);
-                csv_field(c->out, cell_text(v, buf, sizeof(buf)));
-            }
-            fputc('\n', c->out);
-        }
-        return CLI_OK;
+        struct nt_buf b;
+        nt_buf_init(&b, (size_t)1 << 30);
+        int rc =
+            nt_grid_csv(columns, rows, &b) == NT_OK && fwrite(b.data, 1, b.len, c->out) == b.len
+                ? CLI_OK
+                : CLI_FAIL;
+        nt_buf_release(&b);
+        return rc;
     }
     const char **cells = calloc(nc ? nc : 1, sizeof(*cells));
     char(*bufs)[64] = calloc(nc ? nc : 1, sizeof(*bufs));

@@ -461,25 +461,22 @@ static enum nt_err write_file(const char *dir, const char *name, const void *p, 
     return ok ? NT_OK : nt_diag_set(d, NT_EIO, "%s: gagal menulis", path);
 }
 
-enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t id, const char *dir,
-                           time_t now, struct nt_diag *d)
+/* Prepare the case's payload rows (version id, raw, SHA-256, post id) and
+ * check every payload against its stored hash; the statement is left reset
+ * for the caller to read again. */
+static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt **out,
+                                   struct nt_diag *d)
 {
-    json_t *c = NULL, *files = json_array();
+    char hash[NT_SHA256_HEX_LEN + 1];
     sqlite3_stmt *st = NULL;
-    char sub[4096], name[64], hash[NT_SHA256_HEX_LEN + 1], oid[32];
-    enum nt_err err = nt_case_show(s, u, id, &c, d);
-    if (err) {
-        json_decref(files);
-        return err;
-    }
-    /* Every payload is checked before anything is written. */
-    err = nt_store_prepare(s,
-                           "SELECT v.id, v.raw, v.raw_sha256, p.id FROM case_items ci "
-                           "JOIN review_items i ON i.id = ci.item_id "
-                           "JOIN scores sc ON sc.id = i.score_id "
-                           "JOIN post_versions v ON v.id = sc.version_id "
-                           "JOIN posts p ON p.id = v.post_id WHERE ci.case_id = ?1 ORDER BY v.id",
-                           &st, d);
+    enum nt_err err =
+        nt_store_prepare(s,
+                         "SELECT v.id, v.raw, v.raw_sha256, p.id FROM case_items ci "
+                         "JOIN review_items i ON i.id = ci.item_id "
+                         "JOIN scores sc ON sc.id = i.score_id "
+                         "JOIN post_versions v ON v.id = sc.version_id "
+                         "JOIN posts p ON p.id = v.post_id WHERE ci.case_id = ?1 ORDER BY v.id",
+                         &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
         while (!err && sqlite3_step(st) == SQLITE_ROW) {
@@ -494,7 +491,53 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
                                   (long long)sqlite3_column_int64(st, 3),
                                   (long long)sqlite3_column_int64(st, 0));
         }
+        sqlite3_reset(st);
     }
+    *out = st;
+    return err;
+}
+
+enum nt_err nt_case_dossier_html(struct nt_store *s, const struct nt_user *u, int64_t id,
+                                 time_t now, char **html, struct nt_diag *d)
+{
+    json_t *c = NULL;
+    sqlite3_stmt *st = NULL;
+    char oid[32];
+    *html = NULL;
+    enum nt_err err = nt_case_show(s, u, id, &c, d);
+    if (!err)
+        err = verify_payloads(s, id, &st, d);
+    sqlite3_finalize(st);
+    if (!err && !(*html = dossier_html(c, now)))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    json_decref(c);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_store_begin(s, d);
+    if (!err)
+        err = nt_audit_append(s, u->name, "case.export", "case", oid, NULL,
+                              json_pack("{s:s}", "download", "case.html"), now, d);
+    err = nt_rv_finish(s, err, d);
+    if (err) {
+        free(*html);
+        *html = NULL;
+    }
+    return err;
+}
+
+enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t id, const char *dir,
+                           time_t now, struct nt_diag *d)
+{
+    json_t *c = NULL, *files = json_array();
+    sqlite3_stmt *st = NULL;
+    char sub[4096], name[64], hash[NT_SHA256_HEX_LEN + 1], oid[32];
+    enum nt_err err = nt_case_show(s, u, id, &c, d);
+    if (err) {
+        json_decref(files);
+        return err;
+    }
+    /* Every payload is checked before anything is written. */
+    err = verify_payloads(s, id, &st, d);
     snprintf(sub, sizeof(sub), "%s/raw", dir);
     if (!err &&
         ((mkdir(dir, 0750) != 0 && errno != EEXIST) || (mkdir(sub, 0750) != 0 && errno != EEXIST)))

@@ -195,6 +195,22 @@ enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t
 enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t id, const char *dir,
                            time_t now, struct nt_diag *d);
 
+/* The printable dossier alone (for a download), after the same payload
+ * checks; audited as an export. *html is the caller's to free. */
+enum nt_err nt_case_dossier_html(struct nt_store *s, const struct nt_user *u, int64_t id,
+                                 time_t now, char **html, struct nt_diag *d);
+
+/* A table ({columns, rows}) as CSV for spreadsheets: fields quoted when
+ * needed, formula-like cells neutralised, one line per row. */
+struct nt_buf;
+enum nt_err nt_grid_csv(json_t *columns, json_t *rows, struct nt_buf *out);
+
+/* Monitoring coverage of the user's agencies (supervisors, admins):
+ * [{nip, name, agency, platform, account, state, last_success, last_error,
+ *   failures}] - who is actually watched. */
+enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u, json_t **out,
+                        struct nt_diag *d);
+
 /* ---- retention -------------------------------------------------------- */
 
 /* Remove the text and raw bytes of post versions captured before

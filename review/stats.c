@@ -252,3 +252,81 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     *out = json_pack("{s:o, s:o}", "columns", cols, "rows", rows);
     return NT_OK;
 }
+
+enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u, json_t **out,
+                        struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err =
+        nt_user_require(u, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "melihat cakupan pemantauan", d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "SELECT e.nip, e.name, e.agency, a.platform, a.account, "
+            "COALESCE(c.state, 'new'), c.last_success_at, c.last_error, "
+            "COALESCE(c.consecutive_failures, 0) FROM accounts a "
+            "JOIN employees e ON e.id = a.employee_id "
+            "LEFT JOIN crawl_state c ON c.account_id = a.id "
+            "WHERE a.active = 1 AND e.active = 1 AND " SCOPE_SQL
+            " ORDER BY (COALESCE(c.state, 'new') = 'ok'), e.agency, e.name, a.platform",
+            &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int(st, 20, u->role == NT_ROLE_ADMIN);
+    sqlite3_bind_int64(st, 21, u->id);
+    json_t *a = json_array();
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(
+            a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}", "nip", nt_rv_col(st, 0),
+                         "name", nt_rv_col(st, 1), "agency", nt_rv_col(st, 2), "platform",
+                         nt_rv_col(st, 3), "account", nt_rv_col(st, 4), "state", nt_rv_col(st, 5),
+                         "last_success", nt_rv_col(st, 6), "last_error", nt_rv_col(st, 7),
+                         "failures", sqlite3_column_int(st, 8)));
+    sqlite3_finalize(st);
+    *out = a;
+    return NT_OK;
+}
+
+/* A CSV field, quoted when it must be; a leading = + - @ tab or CR is
+ * neutralised with a quote mark so that a spreadsheet does not run the
+ * cell as a formula (cells may hold text that came from posts). */
+static void csv_field(struct nt_buf *b, const char *t)
+{
+    bool formula = t[0] && strchr("=+-@\t\r", t[0]);
+    bool quote = formula || strpbrk(t, ",\"\r\n");
+    if (quote)
+        nt_buf_append_str(b, formula ? "\"'" : "\"");
+    for (const char *c = t; *c; c++)
+        nt_buf_append(b, *c == '"' ? "\"\"" : c, *c == '"' ? 2 : 1);
+    if (quote)
+        nt_buf_append_str(b, "\"");
+}
+
+enum nt_err nt_grid_csv(json_t *columns, json_t *rows, struct nt_buf *out)
+{
+    size_t i, k;
+    json_t *row, *v;
+    json_array_foreach(columns, k, v)
+    {
+        if (k)
+            nt_buf_append_str(out, ",");
+        csv_field(out, json_string_value(v) ? json_string_value(v) : "");
+    }
+    nt_buf_append_str(out, "\n");
+    json_array_foreach(rows, i, row)
+    {
+        json_array_foreach(row, k, v)
+        {
+            char num[64] = "";
+            if (json_is_integer(v))
+                snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+            else if (json_is_real(v))
+                snprintf(num, sizeof(num), "%g", json_real_value(v));
+            if (k)
+                nt_buf_append_str(out, ",");
+            csv_field(out, json_is_string(v) ? json_string_value(v) : num);
+        }
+        nt_buf_append_str(out, "\n");
+    }
+    return nt_buf_str(out) ? NT_OK : NT_ENOMEM;
+}

@@ -19,6 +19,7 @@ PACKAGES="
   libcmocka-dev
   sqlite3
   jq
+  curl
   clang-format
 "
 

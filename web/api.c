@@ -1,0 +1,294 @@
+/*
+ * api.c - the JSON API under /api/: each endpoint loads the session's user
+ * and calls the review library, which checks the role and the agencies and
+ * audits every change. See web/README.md for the list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "internal.h"
+
+static const char *arg(struct nt_web_req *q, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, name);
+    return v && *v ? v : NULL;
+}
+
+static enum MHD_Result fail(struct nt_web_req *q, const struct nt_diag *d)
+{
+    return nt_web_error(q->conn, nt_web_status(d->err), d->msg);
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v && *v ? v : NULL;
+}
+
+static enum MHD_Result login(struct nt_web_req *q, struct nt_store *s)
+{
+    json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
+    const char *name = jstr(b, "name"), *password = jstr(b, "password");
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    enum MHD_Result r;
+    if (!name || !password || strlen(name) > 63 || strlen(password) > 256) {
+        r = nt_web_error(q->conn, 400, "nama dan kata sandi wajib diisi");
+    } else if (!nt_web_login_allowed(name, q->addr)) {
+        r = nt_web_error(q->conn, 429, "terlalu banyak percobaan masuk; coba lagi 5 menit lagi");
+    } else if (nt_user_check_password(s, name, password, &d) != NT_OK) {
+        nt_web_login_result(name, q->addr, false);
+        r = nt_web_error(q->conn, 401, "nama pengguna atau kata sandi salah");
+    } else {
+        char token[65], csrf[65], cookie[200];
+        struct nt_user u = { 0 };
+        nt_web_login_result(name, q->addr, true);
+        nt_web_session_new(name, token, csrf);
+        snprintf(cookie, sizeof(cookie), "netra_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                 token, q->secure ? "; Secure" : "");
+        if (nt_user_load(s, name, &u, &d) != NT_OK) {
+            r = fail(q, &d);
+        } else {
+            json_t *ags = json_array();
+            for (size_t i = 0; i < u.nagencies; i++)
+                json_array_append_new(ags, json_string(u.agencies[i]));
+            r = nt_web_json(q->conn, 200,
+                            json_pack("{s:s, s:s, s:s, s:o}", "user", u.name, "role",
+                                      nt_role_name(u.role), "csrf", csrf, "agencies", ags),
+                            cookie);
+        }
+        nt_user_release(&u);
+    }
+    json_decref(b);
+    return r;
+}
+
+/* /api/<what>/<id>[/<action>] */
+static bool route(const char *url, const char *what, long long *id, char *action, size_t n)
+{
+    size_t wl = strlen(what);
+    if (strncmp(url, what, wl) != 0 || url[wl] != '/')
+        return false;
+    char *end;
+    *id = strtoll(url + wl + 1, &end, 10);
+    if (end == url + wl + 1 || *id <= 0)
+        return false;
+    action[0] = '\0';
+    if (*end == '/')
+        snprintf(action, n, "%s", end + 1);
+    else if (*end)
+        return false;
+    return true;
+}
+
+static enum MHD_Result stats(struct nt_web_req *q, struct nt_store *s, struct nt_user *u)
+{
+    char by[128], *keys[3];
+    size_t nk = 0;
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    snprintf(by, sizeof(by), "%s", arg(q, "by") ? arg(q, "by") : "agency");
+    for (char *p = by, *k; (k = strsep(&p, ",")) && nk < 3;)
+        keys[nk++] = k;
+    if (nk > 2)
+        return nt_web_error(q->conn, 400, "paling banyak dua kunci");
+    if (nt_stats(s, u, (const char *const *)keys, nk, arg(q, "from"), arg(q, "to"), nt_web_now(),
+                 &o, &d) != NT_OK)
+        return fail(q, &d);
+    const char *format = arg(q, "format");
+    if (!format || strcmp(format, "csv") != 0)
+        return nt_web_json(q->conn, 200, o, NULL);
+    struct nt_buf b;
+    nt_buf_init(&b, 64u << 20);
+    nt_grid_csv(json_object_get(o, "columns"), json_object_get(o, "rows"), &b);
+    json_decref(o);
+    enum MHD_Result r =
+        nt_web_send(q->conn, 200, "text/csv; charset=utf-8", b.data ? b.data : "", b.len,
+                    "Content-Disposition", "attachment; filename=\"statistik-netra.csv\"");
+    nt_buf_release(&b);
+    return r;
+}
+
+static enum MHD_Result queue(struct nt_web_req *q, struct nt_store *s, struct nt_user *u)
+{
+    struct nt_queue_filter f = {
+        .agency = arg(q, "agency"),
+        .category = arg(q, "category"),
+        .level = arg(q, "level"),
+        .platform = arg(q, "platform"),
+        .from = arg(q, "from"),
+        .to = arg(q, "to"),
+        .assignee = arg(q, "assignee"),
+        .status = arg(q, "status"),
+    };
+    const char *limit = arg(q, "limit"), *offset = arg(q, "offset");
+    f.limit = limit ? strtoul(limit, NULL, 10) : 50;
+    f.offset = offset ? strtoul(offset, NULL, 10) : 0;
+    if (f.limit > 500)
+        f.limit = 500;
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    if (nt_queue_list(s, u, &f, nt_web_now(), &o, &d) != NT_OK)
+        return fail(q, &d);
+    return nt_web_json(q->conn, 200, o, NULL);
+}
+
+static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_user *u,
+                            long long id, const char *action)
+{
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    bool get = strcmp(q->method, "GET") == 0;
+    if (get && !*action) {
+        if (nt_item_show(s, u, id, nt_web_now(), &o, &d) != NT_OK)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200, o, NULL);
+    }
+    if (!get && strcmp(action, "claim") == 0) {
+        if (nt_item_claim(s, u, id, nt_web_now(), &d) != NT_OK)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200, json_pack("{s:I}", "claimed", (json_int_t)id), NULL);
+    }
+    if (!get && strcmp(action, "decide") == 0) {
+        json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
+        if (!json_is_object(b)) {
+            json_decref(b);
+            return nt_web_error(q->conn, 400, "badan permintaan bukan objek JSON");
+        }
+        struct nt_decision dec = { jstr(b, "decision"), jstr(b, "category"), jstr(b, "reason_code"),
+                                   jstr(b, "reason") };
+        enum nt_err err = nt_item_decide(s, u, id, &dec, nt_web_now(), &o, &d);
+        json_decref(b);
+        if (err)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200, o, NULL);
+    }
+    return nt_web_error(q->conn, 404, "tidak ditemukan");
+}
+
+static enum MHD_Result case_(struct nt_web_req *q, struct nt_store *s, struct nt_user *u,
+                             long long id, const char *action)
+{
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    bool get = strcmp(q->method, "GET") == 0;
+    if (get && !*action) {
+        if (nt_case_show(s, u, id, &o, &d) != NT_OK)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200, o, NULL);
+    }
+    if (get && strcmp(action, "dossier.html") == 0) {
+        char *html = NULL, disp[96];
+        if (nt_case_dossier_html(s, u, id, nt_web_now(), &html, &d) != NT_OK)
+            return fail(q, &d);
+        snprintf(disp, sizeof(disp), "attachment; filename=\"berkas-kasus-%lld.html\"", id);
+        enum MHD_Result r = nt_web_send(q->conn, 200, "text/html; charset=utf-8", html,
+                                        strlen(html), "Content-Disposition", disp);
+        free(html);
+        return r;
+    }
+    if (!get && strcmp(action, "advance") == 0) {
+        json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
+        enum nt_err err = nt_case_advance(s, u, id, jstr(b, "to") ? jstr(b, "to") : "",
+                                          jstr(b, "note"), nt_web_now(), &d);
+        json_decref(b);
+        if (err)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200, json_pack("{s:I}", "id", (json_int_t)id), NULL);
+    }
+    return nt_web_error(q->conn, 404, "tidak ditemukan");
+}
+
+static enum MHD_Result audit(struct nt_web_req *q, struct nt_store *s, struct nt_user *u)
+{
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    if (strcmp(q->url, "/api/audit/verify") == 0) {
+        struct nt_audit_check chk;
+        if (nt_user_require(u, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "memeriksa jejak audit", &d) ||
+            nt_audit_verify(s, &chk, &d) != NT_OK)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200,
+                           json_pack("{s:b, s:I, s:I, s:s}", "intact", chk.broken_at == 0, "rows",
+                                     (json_int_t)chk.rows, "broken_at", (json_int_t)chk.broken_at,
+                                     "problem", chk.problem),
+                           NULL);
+    }
+    const char *limit = arg(q, "limit");
+    struct nt_audit_filter f = { arg(q, "actor"),
+                                 arg(q, "action"),
+                                 arg(q, "object_type"),
+                                 arg(q, "object_id"),
+                                 arg(q, "from"),
+                                 arg(q, "to"),
+                                 limit ? strtoul(limit, NULL, 10) : 200 };
+    if (nt_audit_list(s, u, &f, &o, &d) != NT_OK)
+        return fail(q, &d);
+    return nt_web_json(q->conn, 200, o, NULL);
+}
+
+enum MHD_Result nt_web_api(struct nt_web_req *q)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    struct nt_store *s = nt_web_store(&d);
+    if (!s)
+        return nt_web_error(q->conn, 503, "basis data tidak dapat dibuka");
+    bool get = strcmp(q->method, "GET") == 0, post = strcmp(q->method, "POST") == 0;
+    if (!get && !post)
+        return nt_web_error(q->conn, 405, "metode tidak diizinkan");
+    if (post && strcmp(q->url, "/api/login") == 0)
+        return login(q, s);
+    if (!q->token)
+        return nt_web_error(q->conn, 401, "belum masuk");
+    if (post && strcmp(q->url, "/api/logout") == 0) {
+        nt_web_session_end(q->token);
+        return nt_web_json(q->conn, 200, json_pack("{s:b}", "ok", 1),
+                           "netra_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    }
+    struct nt_user u = { 0 };
+    if (nt_user_load(s, q->user, &u, &d) != NT_OK) {
+        nt_web_session_end(q->token); /* the user was removed or deactivated */
+        return nt_web_error(q->conn, 401, d.msg);
+    }
+    enum MHD_Result r;
+    long long id;
+    char action[64];
+    json_t *o = NULL;
+    if (get && strcmp(q->url, "/api/session") == 0) {
+        json_t *ags = json_array();
+        for (size_t i = 0; i < u.nagencies; i++)
+            json_array_append_new(ags, json_string(u.agencies[i]));
+        r = nt_web_json(q->conn, 200,
+                        json_pack("{s:s, s:s, s:s, s:o}", "user", u.name, "role",
+                                  nt_role_name(u.role), "csrf", q->csrf, "agencies", ags),
+                        NULL);
+    } else if (get && strcmp(q->url, "/api/queue") == 0) {
+        r = queue(q, s, &u);
+    } else if (route(q->url, "/api/items", &id, action, sizeof(action))) {
+        r = item(q, s, &u, id, action);
+    } else if (get && strcmp(q->url, "/api/cases") == 0) {
+        r = nt_case_list(s, &u, arg(q, "state"), &o, &d) == NT_OK
+                ? nt_web_json(q->conn, 200, o, NULL)
+                : fail(q, &d);
+    } else if (route(q->url, "/api/cases", &id, action, sizeof(action))) {
+        r = case_(q, s, &u, id, action);
+    } else if (get && strcmp(q->url, "/api/stats") == 0) {
+        r = stats(q, s, &u);
+    } else if (get && strncmp(q->url, "/api/audit", 10) == 0) {
+        r = audit(q, s, &u);
+    } else if (get && strcmp(q->url, "/api/coverage") == 0) {
+        r = nt_coverage(s, &u, &o, &d) == NT_OK ? nt_web_json(q->conn, 200, o, NULL) : fail(q, &d);
+    } else {
+        r = nt_web_error(q->conn, 404, "tidak ditemukan");
+    }
+    nt_user_release(&u);
+    return r;
+}

@@ -1,0 +1,347 @@
+/*
+ * app.js - the Netra web app: one page, hash routes, the JSON API.
+ * Every piece of data is put into the page as text (textContent), never as
+ * HTML: posts are written by strangers.
+ */
+'use strict';
+
+const state = { user: null, role: null, csrf: null, queue: [], sel: 0, charts: [] };
+
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const k of kids.flat()) {
+    if (k === undefined || k === null) continue;
+    e.append(k instanceof Node ? k : document.createTextNode(String(k)));
+  }
+  return e;
+}
+
+function show(...nodes) {
+  const v = document.getElementById('view');
+  v.replaceChildren(...nodes);
+}
+
+async function api(path, opts = {}) {
+  const init = { method: opts.method || 'GET', headers: {}, credentials: 'same-origin' };
+  if (opts.body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(opts.body);
+  }
+  if (init.method !== 'GET' && state.csrf) init.headers['X-CSRF-Token'] = state.csrf;
+  const r = await fetch(path, init);
+  let data = null;
+  try { data = await r.json(); } catch (e) { data = null; }
+  if (r.status === 401 && path !== '/api/login') { loggedOut(); throw new Error('belum masuk'); }
+  if (!r.ok) throw new Error((data && data.error) || ('galat ' + r.status));
+  return data;
+}
+
+function fmt(v) { return v === null || v === undefined || v === '' ? '-' : v; }
+function day(v) { return v ? String(v).slice(0, 10) : '-'; }
+
+function table(headers, rows, onRow) {
+  return el('table', {},
+    el('thead', {}, el('tr', {}, headers.map(h => el('th', {}, h)))),
+    el('tbody', {}, rows.map((r, i) => {
+      const tr = el('tr', { class: onRow ? 'row' : null, 'data-i': i }, r.map(c => el('td', {}, fmt(c))));
+      if (onRow) tr.addEventListener('click', () => onRow(i));
+      return tr;
+    })));
+}
+
+function message(text, cls) { return el('p', { class: cls || 'help', role: cls === 'error' ? 'alert' : null }, text); }
+
+/* ---- session ---- */
+
+function loggedOut() {
+  state.user = state.csrf = null;
+  document.getElementById('nav').hidden = true;
+  document.getElementById('logout').hidden = true;
+  document.getElementById('who').textContent = '';
+  document.getElementById('login').hidden = false;
+  show();
+  document.getElementById('login-name').focus();
+}
+
+function loggedIn(s) {
+  state.user = s.user; state.role = s.role; state.csrf = s.csrf;
+  document.getElementById('login').hidden = true;
+  document.getElementById('nav').hidden = false;
+  document.getElementById('logout').hidden = false;
+  document.getElementById('who').textContent = s.user + ' (' + s.role + ')';
+  if (!location.hash || location.hash === '#/') location.hash = s.role === 'analyst' ? '#/statistik' : '#/antrean';
+  else route();
+}
+
+/* ---- queue ---- */
+
+async function pageQueue() {
+  const q = await api('/api/queue?limit=100');
+  state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
+  const rows = q.items.map(i => [i.id, Math.round(i.priority), i.level, i.category, i.status, i.agency,
+                                 i.employee, day(i.posted_at), i.claimed_by, i.excerpt]);
+  show(el('h1', {}, 'Antrean tinjauan'),
+       message(q.total + ' butir menunggu. Tombol: j/k pindah, Enter buka, c konfirmasi, d tolak, e eskalasi.'),
+       el('div', { id: 'decide-panel' }),
+       table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', 'Klaim', 'Cuplikan'],
+             rows, i => { state.sel = i; highlight(); openItem(); }));
+  highlight();
+}
+
+function highlight() {
+  document.querySelectorAll('#view tbody tr').forEach((tr, i) => tr.classList.toggle('sel', i === state.sel));
+  const tr = document.querySelector('#view tbody tr.sel');
+  if (tr) tr.scrollIntoView({ block: 'nearest' });
+}
+
+function openItem() {
+  const it = state.queue[state.sel];
+  if (it) location.hash = '#/butir/' + it.id;
+}
+
+const REASONS = [['berita', 'berita'], ['netral', 'netral'], ['bukan_akun', 'bukan akun pegawai'],
+                 ['candaan', 'candaan atau ironi'], ['lainnya', 'lainnya']];
+const CATEGORIES = ['MEDSOS', 'ENGAGE', 'FOTO', 'HADIR', 'KEGIATAN', 'TIM', 'APK', 'KTP', 'PENDEKATAN',
+                    'KEPUTUSAN', 'PARPOL', 'LAIN'];
+
+async function decide(id, body, after) {
+  try {
+    const r = await api('/api/items/' + id + '/decide', { method: 'POST', body });
+    after(r);
+  } catch (e) {
+    const p = document.getElementById('decide-panel');
+    if (p) p.replaceChildren(message(e.message, 'error'));
+  }
+}
+
+function quickPanel(kind) {
+  const it = state.queue[state.sel];
+  const panel = document.getElementById('decide-panel');
+  if (!it || !panel) return;
+  const done = r => { panel.replaceChildren(message('Butir #' + it.id + ': ' + r.status, 'ok')); pageQueue(); };
+  if (kind === 'c') {
+    decide(it.id, { decision: 'confirm', category: it.category || undefined }, done);
+    return;
+  }
+  const input = kind === 'd'
+    ? el('select', { id: 'quick-reason' }, REASONS.map(([v, t]) => el('option', { value: v }, t)))
+    : el('input', { id: 'quick-reason', placeholder: 'alasan eskalasi', required: true });
+  const form = el('form', { id: 'quick-form' },
+    el('label', {}, (kind === 'd' ? 'Tolak butir #' : 'Eskalasi butir #') + it.id + ': ', input),
+    el('button', { type: 'submit' }, 'Kirim'));
+  form.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const v = input.value;
+    decide(it.id, kind === 'd' ? { decision: 'dismiss', reason_code: v, reason: v === 'lainnya' ? 'lainnya' : undefined }
+                               : { decision: 'escalate', reason: v }, done);
+  });
+  panel.replaceChildren(form);
+  input.focus();
+}
+
+document.addEventListener('keydown', ev => {
+  if (!location.hash.startsWith('#/antrean') || ev.target.closest('input, select, textarea, form')) return;
+  if (ev.key === 'j') { state.sel = Math.min(state.sel + 1, state.queue.length - 1); highlight(); }
+  else if (ev.key === 'k') { state.sel = Math.max(state.sel - 1, 0); highlight(); }
+  else if (ev.key === 'Enter') openItem();
+  else if (ev.key === 'c' || ev.key === 'd' || ev.key === 'e') { ev.preventDefault(); quickPanel(ev.key); }
+});
+
+/* ---- one item ---- */
+
+/* The post text with its hits marked; offsets are UTF-8 bytes. */
+function marked(text, hits) {
+  const bytes = new TextEncoder().encode(text), dec = new TextDecoder();
+  const out = el('div', { class: 'teks', id: 'post-text' });
+  let at = 0;
+  for (const h of hits) {
+    if (h.start < at || h.end > bytes.length || h.start >= h.end) continue;
+    out.append(dec.decode(bytes.slice(at, h.start)), el('mark', { title: h.entry + ' (' + h.kind + ')' }, dec.decode(bytes.slice(h.start, h.end))));
+    at = h.end;
+  }
+  out.append(dec.decode(bytes.slice(at)));
+  return out;
+}
+
+async function pageItem(id) {
+  const it = await api('/api/items/' + id);
+  const e = it.employee, p = it.post, ev = it.evidence, sc = it.score;
+  const who = e.hidden ? [e.pseudonym + ' (identitas disembunyikan sampai dikonfirmasi atau dieskalasi)']
+                       : [e.name + ' (NIP ' + e.nip + '), ' + e.position + ', ' + e.work_unit];
+  const form = el('form', { id: 'decide-form' },
+    el('label', {}, 'Keputusan ', el('select', { name: 'decision' },
+      el('option', { value: 'confirm' }, 'konfirmasi'), el('option', { value: 'dismiss' }, 'tolak'),
+      el('option', { value: 'escalate' }, 'eskalasi'))),
+    el('label', {}, 'Kategori ', el('select', { name: 'category' },
+      CATEGORIES.map(c => el('option', { value: c, selected: c === it.category }, c)))),
+    el('label', {}, 'Alasan penolakan ', el('select', { name: 'reason_code' },
+      REASONS.map(([v, t]) => el('option', { value: v }, t)))),
+    el('label', {}, 'Catatan ', el('input', { name: 'reason' })),
+    el('button', { type: 'submit' }, 'Simpan keputusan'),
+    el('p', { id: 'decide-result', role: 'status' }));
+  form.addEventListener('submit', async evt => {
+    evt.preventDefault();
+    const f = new FormData(form), d = f.get('decision');
+    const body = { decision: d, category: d === 'confirm' ? f.get('category') : undefined,
+                   reason_code: d === 'dismiss' ? f.get('reason_code') : undefined,
+                   reason: f.get('reason') || undefined };
+    try {
+      const r = await api('/api/items/' + id + '/decide', { method: 'POST', body });
+      document.getElementById('decide-result').replaceChildren(message('Status: ' + r.status + (r.case_id ? ', kasus #' + r.case_id : ''), 'ok'));
+    } catch (err) {
+      document.getElementById('decide-result').replaceChildren(message(err.message, 'error'));
+    }
+  });
+  const claim = el('button', { type: 'button', id: 'claim' }, 'Klaim butir ini');
+  claim.addEventListener('click', async () => {
+    try { await api('/api/items/' + id + '/claim', { method: 'POST' }); claim.textContent = 'Diklaim'; }
+    catch (err) { claim.after(message(err.message, 'error')); }
+  });
+  show(el('h1', {}, 'Butir #' + it.id + ' - ' + it.level + ' ' + fmt(it.category) + ' (' + it.status + ')'),
+    el('div', { class: 'grid' },
+      el('div', { class: 'card' }, el('h2', {}, 'Unggahan'), marked(p.text || '', it.hits),
+        el('p', {}, p.platform + ' ' + p.interaction + ', diunggah ' + fmt(p.posted_at)),
+        p.url ? el('p', {}, 'URL: ', el('code', {}, p.url)) : null),
+      el('div', { class: 'card' }, el('h2', {}, 'Pegawai'), el('p', { id: 'employee' }, who), el('p', {}, e.agency),
+        el('h2', {}, 'Bukti'),
+        el('p', {}, 'Diambil ' + ev.fetched_at + (ev.request_url ? ' dari ' + ev.request_url : '')),
+        el('p', {}, 'SHA-256 data asli: ', el('code', {}, ev.raw_sha256), ' (' + ev.raw_bytes + ' bita)'))),
+    el('h2', {}, 'Skor ' + sc.score.toFixed(1) + ' (' + sc.level + ')'),
+    table(['Entri', 'Jenis', 'Teks', 'Bita', 'Bobot'], it.hits.map(h => [h.entry, h.kind, h.match, h.start + '-' + h.end, h.weight])),
+    table(['Aturan', 'Kategori', 'Skor'], ((sc.explanation && sc.explanation.rules) || []).map(r => [r.id, r.category, r.score])),
+    it.category_info ? message('Rujukan SKB 2022 (' + it.category_info.code + '): ' + it.category_info.title + '; ' + it.category_info.discipline) : null,
+    el('h2', {}, 'Keputusan'),
+    table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [d.at, d.user, d.decision, d.category, [d.reason_code, d.reason].filter(Boolean).join(' ')])),
+    claim, form,
+    el('h2', {}, 'Butir lain pegawai ini'),
+    table(['ID', 'Status', 'Tingkat', 'Kategori', 'Tanggal'], it.other_items.map(o => [o.id, o.status, o.level, o.category, day(o.posted_at)]),
+          i => { location.hash = '#/butir/' + it.other_items[i].id; }));
+}
+
+/* ---- cases ---- */
+
+async function pageCases() {
+  const cs = await api('/api/cases');
+  show(el('h1', {}, 'Kasus'),
+    table(['ID', 'Status', 'Pemilihan', 'Pegawai', 'NIP', 'Instansi', 'Temuan', 'Kategori'],
+          cs.map(c => [c.id, c.state, c.election, c.employee, c.nip, c.agency, c.findings, c.categories]),
+          i => { location.hash = '#/kasus/' + cs[i].id; }));
+}
+
+async function pageCase(id) {
+  const c = await api('/api/cases/' + id);
+  const next = c.next_states || [];
+  const form = el('form', { id: 'advance-form' },
+    el('label', {}, 'Pindah ke ', el('select', { name: 'to' }, next.map(s => el('option', { value: s }, s)))),
+    el('label', {}, 'Catatan ', el('input', { name: 'note', required: true })),
+    el('button', { type: 'submit' }, 'Simpan'), el('p', { id: 'advance-result', role: 'status' }));
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const f = new FormData(form);
+    try { await api('/api/cases/' + id + '/advance', { method: 'POST', body: { to: f.get('to'), note: f.get('note') } }); route(); }
+    catch (err) { document.getElementById('advance-result').replaceChildren(message(err.message, 'error')); }
+  });
+  show(el('h1', {}, 'Kasus #' + c.id + ' - ' + c.state),
+    el('p', {}, c.employee.name + ' (NIP ' + c.employee.nip + '), ' + c.employee.position + ', ' + c.employee.agency + '; pemilihan ' + c.election),
+    el('h2', {}, 'Riwayat SOP'),
+    el('ol', { id: 'timeline' }, c.transitions.map(t => el('li', {}, t.at + ' ' + t.user + ': ' + fmt(t.from) + ' -> ' + t.to + ' - ' + t.note))),
+    next.length ? form : message('Kasus selesai.'),
+    el('h2', {}, 'Temuan'),
+    table(['Butir', 'Kategori', 'Platform', 'Tanggal', 'Teks'], c.findings.map(f => [f.id, f.category, f.post.platform, day(f.post.posted_at), f.post.text])),
+    el('h2', {}, 'Rujukan sanksi SKB 2022 (bukan keputusan)'),
+    table(['Kode', 'Bentuk', 'Sanksi etik', 'Hukuman disiplin'], c.sanction_reference.map(s => [s.code, s.title, s.ethics, s.discipline])),
+    el('p', {}, el('a', { id: 'dossier', href: '/api/cases/' + c.id + '/dossier.html', download: 'berkas-kasus-' + c.id + '.html' }, 'Unduh berkas kasus (HTML)')));
+}
+
+/* ---- statistics ---- */
+
+const KEYS = [['agency', 'instansi'], ['category', 'kategori'], ['period', 'periode'], ['position', 'jenis jabatan'],
+              ['age', 'usia'], ['sex', 'jenis kelamin'], ['platform', 'platform'], ['region', 'provinsi'],
+              ['unit', 'unit kerja'], ['entry', 'entri leksikon'], ['reviewer', 'peninjau']];
+
+async function pageStats() {
+  const by = new URLSearchParams(location.hash.split('?')[1] || '').get('by') || 'agency';
+  const t = await api('/api/stats?by=' + encodeURIComponent(by));
+  const sel = el('select', { id: 'stats-by' }, KEYS.map(([k, l]) => el('option', { value: k, selected: k === by }, l)));
+  sel.addEventListener('change', () => { location.hash = '#/statistik?by=' + sel.value; });
+  const canvas = el('canvas', { id: 'chart' });
+  show(el('h1', {}, 'Statistik'), el('div', { class: 'filters' }, el('label', {}, 'Menurut ', sel),
+      el('a', { id: 'csv', href: '/api/stats?format=csv&by=' + encodeURIComponent(by) }, 'Unduh CSV')),
+    canvas, table(t.columns, t.rows));
+  state.charts.forEach(c => c.destroy()); state.charts = [];
+  if (window.Chart && t.rows.length) {
+    const labels = t.rows.map(r => String(r[0]));
+    const series = t.columns.slice(1, by === 'entry' || by === 'reviewer' ? 4 : 3);
+    state.charts.push(new window.Chart(canvas, { type: 'bar', data: { labels,
+      datasets: series.map((s, i) => ({ label: s, data: t.rows.map(r => r[i + 1]) })) },
+      options: { animation: false, responsive: true } }));
+  } else {
+    canvas.replaceWith(message('Grafik memerlukan paket Debian libjs-chart.js; tabel di bawah memuat angka yang sama.'));
+  }
+}
+
+/* ---- coverage and audit ---- */
+
+async function pageCoverage() {
+  const a = await api('/api/coverage');
+  const watched = a.filter(x => x.state === 'ok').length;
+  show(el('h1', {}, 'Cakupan pemantauan'),
+    message(watched + ' dari ' + a.length + ' akun terpantau (berhasil diambil terakhir kali).'),
+    table(['NIP', 'Nama', 'Instansi', 'Platform', 'Akun', 'Status', 'Berhasil terakhir', 'Galat', 'Gagal berturut'],
+          a.map(x => [x.nip, x.name, x.agency, x.platform, x.account, x.state, x.last_success, x.last_error, x.failures])));
+}
+
+async function pageAudit() {
+  const v = await api('/api/audit/verify');
+  const rows = await api('/api/audit?limit=200');
+  show(el('h1', {}, 'Jejak audit'),
+    message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris).' : 'RUSAK: ' + v.problem, v.intact ? 'ok' : 'error'),
+    table(['ID', 'Waktu', 'Pelaku', 'Aksi', 'Objek', 'Nomor', 'Sesudah'],
+          rows.map(r => [r.id, r.at, r.actor, r.action, r.object_type, r.object_id, JSON.stringify(r.after)])));
+}
+
+/* ---- routing ---- */
+
+async function route() {
+  if (!state.user) return;
+  const h = location.hash || '#/antrean';
+  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', h.startsWith('#/' + a.dataset.page)));
+  let m;
+  try {
+    if ((m = h.match(/^#\/butir\/(\d+)/))) await pageItem(m[1]);
+    else if ((m = h.match(/^#\/kasus\/(\d+)/))) await pageCase(m[1]);
+    else if (h.startsWith('#/kasus')) await pageCases();
+    else if (h.startsWith('#/statistik')) await pageStats();
+    else if (h.startsWith('#/akun')) await pageCoverage();
+    else if (h.startsWith('#/audit')) await pageAudit();
+    else await pageQueue();
+  } catch (e) {
+    if (state.user) show(message(e.message, 'error'));
+  }
+}
+
+window.addEventListener('hashchange', route);
+
+document.addEventListener('DOMContentLoaded', async () => {
+  document.getElementById('login').addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const err = document.getElementById('login-error');
+    err.textContent = '';
+    try {
+      loggedIn(await api('/api/login', { method: 'POST', body: {
+        name: document.getElementById('login-name').value,
+        password: document.getElementById('login-password').value } }));
+      route();
+    } catch (e) { err.textContent = e.message; }
+  });
+  document.getElementById('logout').addEventListener('click', async () => {
+    try { await api('/api/logout', { method: 'POST' }); } catch (e) { /* already out */ }
+    loggedOut();
+  });
+  try { loggedIn(await api('/api/session')); } catch (e) { loggedOut(); }
+});
