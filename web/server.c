@@ -24,7 +24,8 @@
 #define MAX_BODY     (8u * 1024 * 1024)
 #define MAX_SESSIONS 4096
 #define SESSION_IDLE (8 * 3600)
-#define MAX_FAILS    5
+#define MAX_FAILS    5  /* per user name */
+#define MAX_FAILS_IP 20 /* per address (an office's NAT holds many users) */
 #define LOCK_SECONDS 300
 
 struct session {
@@ -35,9 +36,10 @@ struct session {
 };
 
 struct throttle {
-    char key[128]; /* "u:name" or "a:address" */
+    char key[128]; /* "u:name" or "a:address"; "" = free */
     unsigned fails;
-    time_t until;
+    time_t until; /* locked until then */
+    time_t last;  /* last use, to evict the stalest unlocked entry */
 };
 
 static struct {
@@ -138,21 +140,27 @@ void nt_web_session_end(const char *token)
     pthread_mutex_unlock(&W.lock);
 }
 
+/* The entry of `key`, made if needed in a free slot or in place of the
+ * stalest entry that is not locked; NULL when every entry is locked. */
 static struct throttle *throttle_slot(const char *key, time_t now)
 {
-    struct throttle *free_slot = NULL;
+    struct throttle *victim = NULL;
     for (size_t i = 0; i < sizeof(W.throttle) / sizeof(W.throttle[0]); i++) {
         struct throttle *t = &W.throttle[i];
-        if (t->key[0] && strcmp(t->key, key) == 0)
+        if (t->key[0] && strcmp(t->key, key) == 0) {
+            t->last = now;
             return t;
-        if (!free_slot && (!t->key[0] || (t->until < now && t->fails < MAX_FAILS)))
-            free_slot = t;
+        }
+        bool locked = t->key[0] && t->until > now;
+        if (!locked && (!victim || !t->key[0] || (victim->key[0] && t->last < victim->last)))
+            victim = t;
     }
-    if (free_slot) {
-        memset(free_slot, 0, sizeof(*free_slot));
-        snprintf(free_slot->key, sizeof(free_slot->key), "%s", key);
+    if (victim) {
+        memset(victim, 0, sizeof(*victim));
+        snprintf(victim->key, sizeof(victim->key), "%s", key);
+        victim->last = now;
     }
-    return free_slot;
+    return victim;
 }
 
 bool nt_web_login_allowed(const char *user, const char *addr)
@@ -166,7 +174,8 @@ bool nt_web_login_allowed(const char *user, const char *addr)
     const char *keys[] = { k1, k2 };
     for (int i = 0; i < 2; i++) {
         struct throttle *t = throttle_slot(keys[i], now);
-        if (t && t->fails >= MAX_FAILS && t->until > now)
+        /* No room to count (every entry locked: an attack): refuse. */
+        if (!t || t->until > now)
             ok = false;
     }
     pthread_mutex_unlock(&W.lock);
@@ -190,7 +199,7 @@ void nt_web_login_result(const char *user, const char *addr, bool success)
         } else if (!success) {
             if (t->until && t->until <= now)
                 t->fails = 0; /* an old lock has run out */
-            if (++t->fails >= MAX_FAILS)
+            if (++t->fails >= (i == 0 ? MAX_FAILS : MAX_FAILS_IP))
                 t->until = now + LOCK_SECONDS;
         }
     }

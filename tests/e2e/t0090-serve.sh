@@ -1,0 +1,161 @@
+# `netra serve` on 127.0.0.1 through its JSON API: security headers,
+# authentication, login throttling, cookies, CSRF, role and agency isolation,
+# the same transactions and audit trail as the CLI, an XSS payload that stays
+# text, logout, and two reviewers racing for one item.
+. "$(dirname "$0")/lib.sh"
+export NETRA_DATA="$NT_SRC/data"
+export NETRA_DB=w.db
+F=$NT_FIXTURES
+MAMUJU="Pemerintah Kabupaten Mamuju"
+SEMARANG="Pemerintah Kota Semarang"
+
+netra init
+netra employees import "$F/employees-ok.csv"
+netra accounts import "$F/accounts-ok.csv"
+netra ingest "$F/posts-review.ndjson"
+netra lexicon import --activate "$NT_SRC/data/lexicon/default-2024.json"
+netra scan
+netra user add admin --role admin
+for u in "rina reviewer $MAMUJU" "sari reviewer $MAMUJU" "tono reviewer $SEMARANG" "budi supervisor $MAMUJU" "eko reviewer $MAMUJU"; do
+    set -- $u
+    name=$1 role=$2
+    shift 2
+    netra --as admin user add "$name" --role "$role" --agency "$*"
+done
+netra --as admin user add ana --role analyst
+for u in admin rina sari tono budi eko ana; do
+    echo "sandi-$u-123" | "$NETRA" --as admin user passwd "$u" --password-stdin >/dev/null
+done
+
+"$NETRA" serve --listen 127.0.0.1:0 >serve.log 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null' EXIT
+for _ in $(seq 1 50); do
+    grep -q "melayani di" serve.log && break
+    sleep 0.1
+done
+U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' serve.log)
+
+# get PATH [JAR] / post PATH JSON [JAR] [CSRF]: status in $code, body in body.txt
+get() {
+    code=$(curl -s -o body.txt -D head.txt -w '%{http_code}' ${2:+-b "$2" -c "$2"} "$U${1#/}")
+}
+post() {
+    code=$(curl -s -o body.txt -D head.txt -w '%{http_code}' ${3:+-b "$3" -c "$3"} \
+        ${4:+-H "X-CSRF-Token: $4"} -H 'Content-Type: application/json' -d "$2" "$U${1#/}")
+}
+login() { # login NAME PASSWORD JAR -> $csrf
+    post /api/login "{\"name\":\"$1\",\"password\":\"$2\"}" "$3"
+    csrf=$(jq -r '.csrf // empty' body.txt)
+}
+
+test_case "security headers on pages and API responses"
+get /
+expect_eq "$code" "200" "index"
+grep -qi "^Content-Security-Policy: default-src 'self'; script-src 'self';" head.txt && pass || fail "CSP"
+grep -qi "frame-ancestors 'none'" head.txt && pass || fail "frame-ancestors"
+grep -qi "unsafe-inline" head.txt && fail "CSP allows inline code" || pass
+grep -qi "^X-Content-Type-Options: nosniff" head.txt && pass || fail "nosniff"
+grep -q 'src="/app.js"' body.txt && pass || fail "the app's script"
+[ -z "$(grep -o '<script[^>]*>' body.txt | grep -v ' src=')" ] && pass || fail "inline script in the page"
+get /api/queue
+expect_eq "$code" "401" "API without a session"
+grep -qi "^X-Content-Type-Options: nosniff" head.txt && pass || fail "nosniff on the API"
+
+test_case "login: wrong passwords, throttling, cookies"
+login rina salah-sekali r.jar
+expect_eq "$code" "401" "wrong password"
+for _ in 1 2 3 4 5; do login eko salah-lagi e.jar; done
+login eko sandi-eko-123 e.jar
+expect_eq "$code" "429" "throttled after five failures, even with the right password"
+login rina sandi-rina-123 r.jar
+expect_eq "$code" "200" "rina logs in"
+[ ${#csrf} -eq 64 ] && pass || fail "no CSRF token"
+grep -i "^Set-Cookie: netra_session=" head.txt | grep -qi "HttpOnly" && pass || fail "cookie not HttpOnly"
+grep -i "^Set-Cookie: netra_session=" head.txt | grep -qi "SameSite=Strict" && pass || fail "cookie not SameSite=Strict"
+rina=$csrf
+
+test_case "state changes need the session's CSRF token"
+post /api/items/1/claim "{}" r.jar
+expect_eq "$code" "403" "claim without the token"
+post /api/items/1/claim "{}" r.jar "$(printf '%064d' 0)"
+expect_eq "$code" "403" "claim with a wrong token"
+post /api/items/1/claim "{}" r.jar "$rina"
+expect_eq "$code" "200" "claim with the token"
+
+test_case "agency isolation and roles"
+get /api/queue r.jar
+expect_eq "$(jq -r '[.items[].agency] | unique | join(",")' body.txt)" "$MAMUJU" "rina sees Mamuju only"
+get /api/items/5 r.jar
+expect_eq "$code" "404" "another agency's item does not exist for rina"
+post /api/items/5/decide '{"decision":"dismiss","reason_code":"berita"}' r.jar "$rina"
+expect_eq "$code" "404" "nor can she decide it"
+login ana sandi-ana-123 a.jar
+get /api/queue a.jar
+expect_eq "$code" "403" "analysts have no queue"
+get "/api/stats?by=agency" a.jar
+expect_eq "$code" "200" "analysts have statistics"
+get /api/cases r.jar
+expect_eq "$code" "403" "reviewers have no cases"
+get /api/audit r.jar
+expect_eq "$code" "403" "reviewers have no audit trail"
+
+test_case "a post's script stays text"
+get /api/items/3 r.jar
+expect_eq "$code" "200" "item"
+grep -qi "^Content-Type: application/json" head.txt && pass || fail "JSON content type"
+expect_eq "$(jq -r '.post.text | contains("<script>alert(1)</script>")' body.txt)" "true" "stored as written, returned as JSON text"
+
+test_case "decisions through the API are the library's, audited"
+post /api/items/1/decide '{"decision":"confirm","category":"MEDSOS"}' r.jar "$rina"
+expect_eq "$code" "200" "confirm"
+expect_eq "$(jq -r '.status' body.txt)" "confirmed" "confirmed"
+expect_eq "$(jq -r '.case_id' body.txt)" "1" "case opened"
+post /api/items/1/decide '{"decision":"dismiss","reason_code":"berita"}' r.jar "$rina"
+expect_eq "$code" "409" "decided items stay decided"
+post /api/items/2/decide '{"decision":"dismiss"}' r.jar "$rina"
+expect_eq "$code" "400" "a dismissal needs a reason"
+post /api/items/2/decide 'bukan json' r.jar "$rina"
+expect_eq "$code" "400" "broken JSON"
+expect_eq "$(sql w.db "SELECT actor || ' ' || action FROM audit_log WHERE object_type = 'item' AND object_id = '1' ORDER BY id DESC LIMIT 1")" "rina item.decide" "audited as rina"
+
+test_case "cases, dossier download, statistics CSV, coverage, audit verification"
+login budi sandi-budi-123 b.jar
+budi=$csrf
+post /api/cases/1/advance '{"to":"verifikasi","note":"Diterima"}' b.jar "$budi"
+expect_eq "$code" "200" "advance"
+get /api/cases/1 b.jar
+expect_eq "$(jq -r '.state' body.txt)" "verifikasi" "state"
+get /api/cases/1/dossier.html b.jar
+expect_eq "$code" "200" "dossier"
+grep -q "Berkas Kasus Netralitas ASN" body.txt && pass || fail "dossier content"
+get "/api/stats?by=agency&format=csv" b.jar
+grep -qi "^Content-Type: text/csv" head.txt && pass || fail "CSV content type"
+grep -q "^instansi,ditandai" body.txt && pass || fail "CSV header"
+get /api/coverage b.jar
+expect_eq "$code" "200" "coverage"
+get /api/audit/verify b.jar
+expect_eq "$(jq -r '.intact' body.txt)" "true" "chain intact"
+
+test_case "two reviewers race for one item: one claim wins"
+login sari sandi-sari-123 s.jar
+sari=$csrf
+curl -s -o /dev/null -w '%{http_code}' -b r.jar -H "X-CSRF-Token: $rina" -X POST "${U}api/items/2/claim" >race1 &
+p1=$!
+curl -s -o /dev/null -w '%{http_code}' -b s.jar -H "X-CSRF-Token: $sari" -X POST "${U}api/items/2/claim" >race2 &
+p2=$!
+wait $p1 $p2
+echo >>race1
+echo >>race2
+expect_eq "$(sort race1 race2 | tr '\n' ' ')" "200 409 " "one claim and one conflict"
+
+test_case "logout ends the session"
+post /api/logout "{}" r.jar "$rina"
+expect_eq "$code" "200" "logout"
+get /api/queue r.jar
+expect_eq "$code" "401" "the old cookie is worthless"
+
+kill $srv
+wait $srv
+grep -q "Netra berhenti" serve.log && pass || fail "clean stop: $(cat serve.log)"
+finish
