@@ -83,14 +83,16 @@ function loggedIn(s) {
 async function pageQueue() {
   const q = await api('/api/queue?limit=100');
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
+  const flash = state.flash;
   const rows = q.items.map(i => [i.id, Math.round(i.priority), i.level, i.category, i.status, i.agency,
                                  i.employee, day(i.posted_at), i.claimed_by, i.excerpt]);
   show(el('h1', {}, 'Antrean tinjauan'),
        message(q.total + ' butir menunggu. Tombol: j/k pindah, Enter buka, c konfirmasi, d tolak, e eskalasi.'),
-       el('div', { id: 'decide-panel' }),
+       el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
        table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', 'Klaim', 'Cuplikan'],
              rows, i => { state.sel = i; highlight(); openItem(); }));
   highlight();
+  if (flash === state.flash) state.flash = null; /* shown once */
 }
 
 function highlight() {
@@ -123,7 +125,7 @@ function quickPanel(kind) {
   const it = state.queue[state.sel];
   const panel = document.getElementById('decide-panel');
   if (!it || !panel) return;
-  const done = r => { panel.replaceChildren(message('Butir #' + it.id + ': ' + r.status, 'ok')); pageQueue(); };
+  const done = r => { state.flash = { text: 'Butir #' + it.id + ': ' + r.status, cls: 'ok' }; pageQueue(); };
   if (kind === 'c') {
     decide(it.id, { decision: 'confirm', category: it.category || undefined }, done);
     return;

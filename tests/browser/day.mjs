@@ -1,0 +1,137 @@
+// day.mjs - a reviewer's and a supervisor's day in the Netra web app, in
+// Debian's Chromium driven by playwright-core:
+//   node day.mjs BASE_URL SCREENSHOT_DIR
+// The reviewer logs in, moves through the queue with the keyboard, opens an
+// item (a post carrying an XSS payload, which must stay text), confirms with
+// the keyboard; the supervisor opens the case, advances it, downloads the
+// dossier and looks at the statistics chart. Every page is photographed.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+
+const [base, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+let step = 0;
+const failures = [];
+
+function check(ok, what) {
+  if (!ok) failures.push(what);
+  console.log((ok ? 'ok   ' : 'FAIL ') + what);
+}
+
+async function shot(page, name) {
+  step += 1;
+  await page.screenshot({ path: `${shots}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
+}
+
+async function login(browser, name, password) {
+  const ctx = await browser.newContext({ acceptDownloads: true });
+  const page = await ctx.newPage();
+  page.on('dialog', d => { failures.push('unexpected dialog: ' + d.message()); d.dismiss(); });
+  await page.goto(base);
+  await page.fill('#login-name', name);
+  await page.fill('#login-password', password);
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('#nav:not([hidden])');
+  return page;
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+                                        args: ['--no-sandbox'] });
+try {
+  // A wrong password is refused with a message.
+  const anon = await (await browser.newContext()).newPage();
+  await anon.goto(base);
+  await anon.fill('#login-name', 'peninjau');
+  await anon.fill('#login-password', 'salah-sekali');
+  await anon.click('#login button[type=submit]');
+  await anon.waitForSelector('#login-error:not(:empty)');
+  check((await anon.textContent('#login-error')).includes('salah'), 'wrong password refused');
+  await shot(anon, 'masuk');
+
+  // The reviewer's queue, driven by the keyboard.
+  const rev = await login(browser, 'peninjau', 'peninjau-demo-123');
+  await rev.waitForSelector('#view tbody tr.sel');
+  await shot(rev, 'antrean');
+  const first = await rev.textContent('#view tbody tr.sel td');
+  await rev.keyboard.press('j');
+  const second = await rev.textContent('#view tbody tr.sel td');
+  check(first !== second, 'j moves down the queue');
+  await rev.keyboard.press('k');
+  check((await rev.textContent('#view tbody tr.sel td')) === first, 'k moves back up');
+
+  // Open the item with the XSS payload (found by its text), Enter opens.
+  const rows = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.textContent));
+  const xssRow = rows.findIndex(t => t.includes('onerror'));
+  check(xssRow >= 0, 'the XSS post is in the queue');
+  for (let i = 0; i < xssRow; i++) await rev.keyboard.press('j');
+  await rev.keyboard.press('Enter');
+  await rev.waitForSelector('#post-text');
+  const text = await rev.textContent('#post-text');
+  check(text.includes('<img src=x onerror=window.__xss=1>'), 'the payload is shown as text');
+  check(await rev.evaluate(() => window.__xss === undefined), 'the payload did not run');
+  check((await rev.$$('#post-text img')).length === 0, 'no image element was made from post text');
+  check((await rev.$$('#post-text mark')).length > 0, 'hits are highlighted in the original text');
+  await shot(rev, 'butir');
+
+  // Back in the queue: confirm the selected item with "c".
+  await rev.goto(base + '#/antrean');
+  await rev.waitForSelector('#view tbody tr.sel');
+  const target = await rev.textContent('#view tbody tr.sel td');
+  await rev.keyboard.press('c');
+  await rev.waitForSelector('#decide-panel p');
+  check((await rev.textContent('#decide-panel')).includes('#' + target), 'c confirms the selected item');
+  // And dismiss the next one with "d" and a reason.
+  await rev.waitForSelector('#view tbody tr.sel');
+  const next = await rev.textContent('#view tbody tr.sel td');
+  await rev.keyboard.press('d');
+  await rev.selectOption('#quick-reason', 'berita');
+  await rev.click('#quick-form button');
+  await rev.waitForSelector('#decide-panel p');
+  check((await rev.textContent('#decide-panel')).includes('#' + next + ': dismissed'), 'd dismisses with a reason');
+  await shot(rev, 'antrean-sesudah');
+  // Reviewers have no case list.
+  await rev.goto(base + '#/kasus');
+  await rev.waitForSelector('#view .error');
+  check((await rev.textContent('#view')).includes('tidak berwenang'), 'a reviewer cannot open cases');
+
+  // The supervisor: the case of the finding, advanced, the dossier.
+  const sup = await login(browser, 'supervisor', 'supervisor-demo-123');
+  await sup.goto(base + '#/kasus');
+  await sup.waitForSelector('#view tbody tr');
+  await shot(sup, 'kasus');
+  await sup.click('#view tbody tr');
+  await sup.waitForSelector('#advance-form');
+  await sup.fill('#advance-form input[name=note]', 'Laporan diterima Tim Internal');
+  await sup.click('#advance-form button');
+  await sup.waitForFunction(() => document.querySelectorAll('#timeline li').length >= 2);
+  check((await sup.textContent('#timeline')).includes('verifikasi'), 'the case moved to verifikasi');
+  await shot(sup, 'kasus-detail');
+  const [download] = await Promise.all([sup.waitForEvent('download'), sup.click('#dossier')]);
+  const path = `${shots}/berkas-kasus.html`;
+  await download.saveAs(path);
+  check(download.suggestedFilename().startsWith('berkas-kasus-'), 'the dossier downloads');
+
+  // Statistics with a chart and a CSV link, per category.
+  await sup.goto(base + '#/statistik?by=category');
+  await sup.waitForSelector('#view table');
+  check(await sup.evaluate(() => typeof window.Chart === 'function'), 'Chart.js from Debian is loaded');
+  check((await sup.$$('canvas#chart')).length === 1, 'a chart is drawn');
+  check((await sup.getAttribute('#csv', 'href')).includes('format=csv'), 'a CSV download per chart');
+  await shot(sup, 'statistik');
+  await sup.goto(base + '#/akun');
+  await sup.waitForSelector('#view table');
+  await shot(sup, 'akun');
+  await sup.goto(base + '#/audit');
+  await sup.waitForSelector('#view .ok');
+  check((await sup.textContent('#view')).includes('Rantai hash utuh'), 'the audit chain is intact');
+  await shot(sup, 'audit');
+} catch (e) {
+  failures.push(String(e && e.stack || e));
+} finally {
+  await browser.close();
+}
+if (failures.length) {
+  console.error(failures.join('\n'));
+  process.exit(1);
+}
+console.log('browser day: all checks passed');
