@@ -23,7 +23,8 @@ build: deps
 demo: build
 	./$(BUILD)/netra demo
 
-test: deps
+test:
+	@sh scripts/install-deps.sh --test
 	$(CMAKE) -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNT_SANITIZE=ON -DNT_WERROR=ON
 	$(CMAKE) --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -34,6 +35,7 @@ bench: build
 	./$(BUILD)/bench/bench_match ../shared/corpora data | tee bench/results/bench_match.txt
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 && ./bench/bench_crawl 10000 32) | tee bench/results/bench_crawl.txt
 	(cd $(BUILD) && ./bench/bench_review ./netra bench-review.db) | tee bench/results/bench_review.txt
+	(cd $(BUILD) && ../bench/bench_web.sh ./netra bench-review.db) | tee bench/results/bench_web.txt
 
 format:
 	find . -path ./build -prune -o -path './build-*' -prune -o \

@@ -23,6 +23,16 @@ PACKAGES="
   clang-format
 "
 
+# `--test` adds what the tests need beyond the build: the browser test's
+# Chromium and Node.js (and playwright-core from npm), Chart.js for the web
+# app's charts, wrk for the web benchmark.
+TEST=no
+[ "${1:-}" = "--test" ] && TEST=yes
+if [ "$TEST" = yes ]; then
+  PACKAGES="$PACKAGES chromium libjs-chart.js wrk"
+fi
+PACKAGES="$PACKAGES libjs-chart.js"
+
 missing=""
 for p in $PACKAGES; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -32,7 +42,24 @@ for p in $PACKAGES; do
   esac
 done
 
+if [ "$TEST" = yes ] && ! command -v node >/dev/null 2>&1; then
+  missing="$missing nodejs"
+fi
+if [ "$TEST" = yes ] && ! command -v npm >/dev/null 2>&1; then
+  missing="$missing npm"
+fi
+
+browser_modules() {
+  [ "$TEST" = yes ] || return 0
+  dir=$(cd "$(dirname "$0")/.." && pwd)/tests/browser
+  if [ ! -d "$dir/node_modules/playwright-core" ]; then
+    echo "install-deps: npm ci in tests/browser (playwright-core)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 if [ -z "$missing" ]; then
+  browser_modules
   exit 0
 fi
 
@@ -51,3 +78,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $missing
+browser_modules

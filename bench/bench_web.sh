@@ -1,0 +1,50 @@
+#!/bin/sh
+# bench_web.sh - `netra serve` under load: wrk with 8 concurrent clients for
+# 10 s each against the queue and statistics API on the bench_review
+# database (1,000,000 posts, 100,000 items), and against a static asset in
+# the same run as the baseline (what the server costs without any query).
+# Reports requests/s and p95 latency; target: p95 under 100 ms for the queue.
+#
+#   bench/bench_web.sh [NETRA] [DB]   (run from the build directory; the
+#                                      database is bench_review's)
+set -eu
+NETRA=${1:-./netra}
+DB=${2:-bench-review.db}
+command -v wrk >/dev/null || { echo "bench_web: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+[ -f "$DB" ] || ./bench/bench_review "$NETRA" "$DB" >/dev/null
+for u in admin rina; do
+    echo "bench-sandi-123" | "$NETRA" --db "$DB" --as admin user passwd "$u" --password-stdin >/dev/null
+done
+"$NETRA" --db "$DB" serve --listen 127.0.0.1:0 --threads 4 >bench-web.log 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null' EXIT
+for _ in $(seq 1 50); do grep -q "melayani di" bench-web.log && break; sleep 0.1; done
+U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' bench-web.log)
+cookie() {
+    curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$1\",\"password\":\"bench-sandi-123\"}" "${U}api/login" |
+        sed -n 's/^Set-Cookie: \(netra_session=[0-9a-f]*\).*/\1/p'
+}
+lua=$(mktemp)
+cat >"$lua" <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("%.0f %.1f %.1f %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.errors.status))
+end
+LUA
+run() { # run NAME COOKIE PATH
+    set -- "$1" "$2" "$3" "$(wrk -t 2 -c 8 -d 10s -s "$lua" -H "Cookie: $2" "$U$3" | tail -1)"
+    echo "$4" | { read -r rps p50 p95 errors
+        printf '  %-44s %7s req/s  p50 %6s ms  p95 %6s ms  non-2xx %s\n' "$1" "$rps" "$p50" "$p95" "$errors"
+        echo "$p95" >"bench-web-$1.p95"; }
+}
+R=$(cookie rina)
+A=$(cookie admin)
+echo "bench_web: netra serve, 8 concurrent clients, 10 s each; 1,000,000 posts, 100,000 items"
+run static-asset "$R" app.css
+run queue-reviewer "$R" "api/queue?limit=50"
+run queue-admin "$A" "api/queue?limit=50"
+run stats-agency-category "$A" "api/stats?by=agency,category"
+p95=$(cat bench-web-queue-reviewer.p95)
+awk -v p="$p95" 'BEGIN { if (p < 100) print "  queue page p95 " p " ms: target <100 ms met"; else print "  queue page p95 " p " ms: TARGET 100 ms MISSED" }'
+rm -f "$lua" bench-web-*.p95
