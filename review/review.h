@@ -222,8 +222,8 @@ enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int da
 
 /* ---- statistics ------------------------------------------------------- */
 
-/* Keys: agency unit position category period age sex platform region
- * entry reviewer. One or two; `entry` and `reviewer` stand alone. */
+/* Keys: agency unit position category period month age sex platform
+ * region entry reviewer. One or two; `entry` and `reviewer` stand alone. */
 bool nt_stats_key_valid(const char *key);
 /* {columns: [...], rows: [[...], ...]} */
 enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *keys,

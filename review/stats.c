@@ -41,6 +41,7 @@ static const struct {
     { "sex", "jenis_kelamin", "e.sex" },
     { "platform", "platform", "i.platform" },
     { "region", "provinsi", "substr(e.region_code, 1, 2)" },
+    { "month", "bulan", "COALESCE(strftime('%Y-%m', i.posted_at), 'tidak diketahui')" },
     { "entry", "entri", NULL },
     { "reviewer", "peninjau", NULL },
 };
@@ -129,7 +130,7 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
         if (ki[k] < 0)
             return nt_diag_set(d, NT_EINPUT,
                                "kunci \"%.30s\" tidak dikenal (agency, unit, position, category, "
-                               "period, age, sex, platform, region, entry, reviewer)",
+                               "period, month, age, sex, platform, region, entry, reviewer)",
                                kv[k]);
     }
     bool special = strcmp(kv[0], "entry") == 0 || strcmp(kv[0], "reviewer") == 0;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diff.h"
+#include "versions.h"
 #include "internal.h"
 
 static const char *arg(struct nt_web_req *q, const char *name)
@@ -234,6 +236,94 @@ static enum MHD_Result audit(struct nt_web_req *q, struct nt_store *s, struct nt
     return nt_web_json(q->conn, 200, o, NULL);
 }
 
+static enum nt_err version_row(const struct nt_lex_version *v, void *ctx)
+{
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:b}", "id", (json_int_t)v->id, "label",
+                          v->label, "sha256", v->sha256, "author", v->author, "comment", v->comment,
+                          "created_at", v->created_at, "active", v->active);
+    return o && !json_array_append_new(ctx, o) ? NT_OK : NT_ENOMEM;
+}
+
+/* A stored version, parsed. */
+static enum nt_err load_version(struct nt_store *s, int64_t id, struct nt_lex **out,
+                                struct nt_diag *d)
+{
+    char *json = NULL;
+    size_t len = 0;
+    int64_t found = 0;
+    struct nt_diag_list errs;
+    nt_diag_list_init(&errs, 5);
+    enum nt_err err = nt_lex_version_body(s, id, &json, &len, &found, d);
+    if (!err)
+        err = nt_lex_parse("versi", json, len, out, &errs, d);
+    nt_diag_list_release(&errs);
+    free(json);
+    return err;
+}
+
+/* The lexicon page: versions, a diff, activation (analysts and admins). */
+static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct nt_user *u)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    bool get = strcmp(q->method, "GET") == 0;
+    unsigned who = get ? NT_ROLE_ANALYST | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN
+                       : NT_ROLE_ANALYST | NT_ROLE_ADMIN;
+    if (nt_user_require(u, who, get ? "melihat leksikon" : "mengubah leksikon", &d))
+        return fail(q, &d);
+    long long id;
+    char action[32];
+    if (get && strcmp(q->url, "/api/lexicon/versions") == 0) {
+        json_t *a = json_array();
+        if (nt_lex_versions_each(s, version_row, a, &d) != NT_OK) {
+            json_decref(a);
+            return fail(q, &d);
+        }
+        return nt_web_json(q->conn, 200, a, NULL);
+    }
+    if (get && strcmp(q->url, "/api/lexicon/diff") == 0) {
+        const char *a = arg(q, "a"), *b = arg(q, "b");
+        struct nt_lex *la = NULL, *lb = NULL;
+        struct nt_buf out;
+        size_t n = 0;
+        nt_buf_init(&out, 16u << 20);
+        enum nt_err err = !a || !b ? nt_diag_set(&d, NT_EINPUT, "sebutkan versi a dan b")
+                                   : load_version(s, strtoll(a, NULL, 10), &la, &d);
+        if (!err)
+            err = load_version(s, strtoll(b, NULL, 10), &lb, &d);
+        if (!err)
+            err = nt_lex_diff(la, lb, &out, &n);
+        nt_lex_free(la);
+        nt_lex_free(lb);
+        enum MHD_Result r =
+            err ? fail(q, &d)
+                : nt_web_json(q->conn, 200,
+                              json_pack("{s:I, s:s}", "changes", (json_int_t)n, "text",
+                                        nt_buf_str(&out) ? nt_buf_str(&out) : ""),
+                              NULL);
+        nt_buf_release(&out);
+        return r;
+    }
+    if (!get && route(q->url, "/api/lexicon", &id, action, sizeof(action)) &&
+        strcmp(action, "activate") == 0) {
+        char oid[32];
+        snprintf(oid, sizeof(oid), "%lld", id);
+        enum nt_err err = nt_lex_version_activate(s, id, &d);
+        if (!err)
+            err = nt_store_begin(s, &d);
+        if (!err)
+            err = nt_audit_append(s, u->name, "lexicon.activate", "lexicon", oid, NULL,
+                                  json_pack("{s:I}", "version", (json_int_t)id), nt_web_now(), &d);
+        if (!err)
+            err = nt_store_commit(s, &d);
+        nt_store_rollback(s);
+        if (err)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200, json_pack("{s:I}", "active", (json_int_t)id), NULL);
+    }
+    return nt_web_error(q->conn, 404, "tidak ditemukan");
+}
+
 enum MHD_Result nt_web_api(struct nt_web_req *q)
 {
     struct nt_diag d;
@@ -284,6 +374,8 @@ enum MHD_Result nt_web_api(struct nt_web_req *q)
         r = stats(q, s, &u);
     } else if (get && strncmp(q->url, "/api/audit", 10) == 0) {
         r = audit(q, s, &u);
+    } else if (strncmp(q->url, "/api/lexicon/", 13) == 0) {
+        r = lexicon(q, s, &u);
     } else if (get && strcmp(q->url, "/api/coverage") == 0) {
         r = nt_coverage(s, &u, &o, &d) == NT_OK ? nt_web_json(q->conn, 200, o, NULL) : fail(q, &d);
     } else {

@@ -125,6 +125,13 @@ try {
   await sup.waitForSelector('#view .ok');
   check((await sup.textContent('#view')).includes('Rantai hash utuh'), 'the audit chain is intact');
   await shot(sup, 'audit');
+
+  // The analyst: the lexicon page with versions and per-entry precision.
+  const ana = await login(browser, 'analis', 'analis-demo-123');
+  await ana.goto(base + '#/leksikon');
+  await ana.waitForSelector('#diff-a');
+  check((await ana.textContent('#view')).includes('presisi'), 'per-entry precision on the lexicon page');
+  await shot(ana, 'leksikon');
 } catch (e) {
   failures.push(String(e && e.stack || e));
 } finally {

@@ -100,6 +100,18 @@ expect_eq "$code" "403" "reviewers have no cases"
 get /api/audit r.jar
 expect_eq "$code" "403" "reviewers have no audit trail"
 
+test_case "lexicon: versions and diffs for analysts; activation audited; not for reviewers"
+get /api/lexicon/versions a.jar
+expect_eq "$(jq -r 'length' body.txt)" "1" "one version"
+get "/api/lexicon/diff?a=1&b=1" a.jar
+expect_eq "$(jq -r '.changes' body.txt)" "0" "a version against itself"
+ana=$(curl -s -b a.jar "${U}api/session" | jq -r .csrf)
+post /api/lexicon/1/activate "{}" a.jar "$ana"
+expect_eq "$code" "200" "an analyst activates"
+expect_eq "$(sql w.db "SELECT actor FROM audit_log WHERE action = 'lexicon.activate' ORDER BY id DESC LIMIT 1")" "ana" "audited"
+get /api/lexicon/versions r.jar
+expect_eq "$code" "403" "reviewers do not manage the lexicon"
+
 test_case "a post's script stays text"
 get /api/items/3 r.jar
 expect_eq "$code" "200" "item"

@@ -262,7 +262,7 @@ async function pageCase(id) {
 
 /* ---- statistics ---- */
 
-const KEYS = [['agency', 'instansi'], ['category', 'kategori'], ['period', 'periode'], ['position', 'jenis jabatan'],
+const KEYS = [['month', 'bulan (dari waktu ke waktu)'], ['agency', 'instansi'], ['category', 'kategori'], ['period', 'periode'], ['position', 'jenis jabatan'],
               ['age', 'usia'], ['sex', 'jenis kelamin'], ['platform', 'platform'], ['region', 'provinsi'],
               ['unit', 'unit kerja'], ['entry', 'entri leksikon'], ['reviewer', 'peninjau']];
 
@@ -285,6 +285,39 @@ async function pageStats() {
   } else {
     canvas.replaceWith(message('Grafik memerlukan paket Debian libjs-chart.js; tabel di bawah memuat angka yang sama.'));
   }
+}
+
+/* ---- lexicon ---- */
+
+async function pageLexicon() {
+  const versions = await api('/api/lexicon/versions');
+  const entries = await api('/api/stats?by=entry');
+  const canChange = state.role === 'analyst' || state.role === 'admin';
+  const diffOut = el('pre', { id: 'diff', class: 'teks' });
+  const rows = versions.map(v => {
+    const cells = [v.id, v.label, v.created_at, v.author, v.comment, v.active ? 'aktif' : ''];
+    return cells;
+  });
+  const vt = table(['ID', 'Versi', 'Dibuat', 'Penulis', 'Catatan', 'Status'], rows);
+  const pickA = el('select', { id: 'diff-a' }, versions.map(v => el('option', { value: v.id }, '#' + v.id + ' ' + v.label)));
+  const pickB = el('select', { id: 'diff-b' }, versions.map((v, i) => el('option', { value: v.id, selected: i === 0 }, '#' + v.id + ' ' + v.label)));
+  const diffBtn = el('button', { type: 'button' }, 'Bandingkan');
+  diffBtn.addEventListener('click', async () => {
+    try {
+      const d = await api('/api/lexicon/diff?a=' + pickA.value + '&b=' + pickB.value);
+      diffOut.textContent = d.changes + ' perubahan\n' + d.text;
+    } catch (e) { diffOut.textContent = e.message; }
+  });
+  const act = el('button', { type: 'button', id: 'activate' }, 'Aktifkan versi kanan');
+  act.addEventListener('click', async () => {
+    try { await api('/api/lexicon/' + pickB.value + '/activate', { method: 'POST' }); route(); }
+    catch (e) { diffOut.textContent = e.message; }
+  });
+  show(el('h1', {}, 'Leksikon'),
+    message('Uji draf terhadap unggahan tersimpan sebelum mengaktifkannya: netra lexicon test DRAF.json (CLI).'),
+    el('h2', {}, 'Versi'), vt,
+    el('div', { class: 'filters' }, pickA, pickB, diffBtn, canChange ? act : null), diffOut,
+    el('h2', {}, 'Entri: temuan, konfirmasi, penolakan, presisi'), table(entries.columns, entries.rows));
 }
 
 /* ---- coverage and audit ---- */
@@ -320,6 +353,7 @@ async function route() {
     else if (h.startsWith('#/kasus')) await pageCases();
     else if (h.startsWith('#/statistik')) await pageStats();
     else if (h.startsWith('#/akun')) await pageCoverage();
+    else if (h.startsWith('#/leksikon')) await pageLexicon();
     else if (h.startsWith('#/audit')) await pageAudit();
     else await pageQueue();
   } catch (e) {
