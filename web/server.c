@@ -163,15 +163,20 @@ static struct throttle *throttle_slot(const char *key, time_t now)
     return victim;
 }
 
+/* The two counters a login attempt touches: its user name, its address. */
+static void throttle_keys(const char *user, const char *addr, char keys[2][128])
+{
+    snprintf(keys[0], 128, "u:%s", user);
+    snprintf(keys[1], 128, "a:%s", addr);
+}
+
 bool nt_web_login_allowed(const char *user, const char *addr)
 {
-    char k1[128], k2[128];
+    char keys[2][128];
     time_t now = nt_web_now();
     bool ok = true;
-    snprintf(k1, sizeof(k1), "u:%s", user);
-    snprintf(k2, sizeof(k2), "a:%s", addr);
+    throttle_keys(user, addr, keys);
     pthread_mutex_lock(&W.lock);
-    const char *keys[] = { k1, k2 };
     for (int i = 0; i < 2; i++) {
         struct throttle *t = throttle_slot(keys[i], now);
         /* No room to count (every entry locked: an attack): refuse. */
@@ -184,12 +189,10 @@ bool nt_web_login_allowed(const char *user, const char *addr)
 
 void nt_web_login_result(const char *user, const char *addr, bool success)
 {
-    char k1[128], k2[128];
+    char keys[2][128];
     time_t now = nt_web_now();
-    snprintf(k1, sizeof(k1), "u:%s", user);
-    snprintf(k2, sizeof(k2), "a:%s", addr);
+    throttle_keys(user, addr, keys);
     pthread_mutex_lock(&W.lock);
-    const char *keys[] = { k1, k2 };
     for (int i = 0; i < 2; i++) {
         struct throttle *t = throttle_slot(keys[i], now);
         if (!t)
