@@ -153,6 +153,11 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
 enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
                          json_t **out, struct nt_diag *d);
 
+/* The item's post exactly as it was received (caller frees *raw; a NUL
+ * follows the bytes). Refused while pseudonymous review hides identities. */
+enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, char **raw,
+                        size_t *len, struct nt_diag *d);
+
 /* Take an item for claim_minutes. NT_ECONFLICT when another holds it. Audited. */
 enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
                           struct nt_diag *d);

@@ -210,3 +210,51 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
     *out = o;
     return NT_OK;
 }
+
+enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, char **raw,
+                        size_t *len, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    struct nt_review_config cfg;
+    *raw = NULL;
+    *len = 0;
+    enum nt_err err = nt_user_require(u, NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN,
+                                      "melihat data asli", d);
+    if (!err)
+        err = nt_review_config_load(s, &cfg, d);
+    if (err)
+        return err;
+    err = nt_store_prepare(s,
+                           "SELECT i.agency, i.status, v.raw FROM review_items i "
+                           "JOIN scores sc ON sc.id = i.score_id "
+                           "JOIN post_versions v ON v.id = sc.version_id WHERE i.id = ?1",
+                           &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) != SQLITE_ROW ||
+            !nt_user_sees(u, (const char *)sqlite3_column_text(st, 0))) {
+            err = nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
+        } else {
+            const char *status = (const char *)sqlite3_column_text(st, 1);
+            /* The payload names the account: hidden as long as the identity is. */
+            if (cfg.pseudonymous && strcmp(status, "confirmed") != 0 &&
+                strcmp(status, "escalated") != 0)
+                err = nt_diag_set(d, NT_EPERM,
+                                  "data asli memuat identitas; tersedia sesudah konfirmasi atau "
+                                  "eskalasi (mode pseudonim)");
+            else if (!sqlite3_column_blob(st, 2))
+                err = nt_diag_set(d, NT_ENOTFOUND, "data asli butir #%lld sudah dihapus",
+                                  (long long)id);
+            else if (!(*raw = malloc((size_t)sqlite3_column_bytes(st, 2) + 1)))
+                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            else {
+                *len = (size_t)sqlite3_column_bytes(st, 2);
+                memcpy(*raw, sqlite3_column_blob(st, 2), *len);
+                (*raw)[*len] = '\0';
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    nt_review_config_release(&cfg);
+    return err;
+}

@@ -151,6 +151,17 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
             return fail(q, &d);
         return nt_web_json(q->conn, 200, o, NULL);
     }
+    if (get && strcmp(action, "raw") == 0) {
+        char *raw = NULL;
+        size_t len = 0;
+        if (nt_item_raw(s, u, id, &raw, &len, &d) != NT_OK)
+            return fail(q, &d);
+        /* Plain text, never rendered: the bytes are a stranger's. */
+        enum MHD_Result r = nt_web_send(q->conn, 200, "text/plain; charset=utf-8", raw, len,
+                                        "Content-Disposition", "inline");
+        free(raw);
+        return r;
+    }
     if (!get && strcmp(action, "claim") == 0) {
         if (nt_item_claim(s, u, id, nt_web_now(), &d) != NT_OK)
             return fail(q, &d);

@@ -71,6 +71,10 @@ try {
   check(await rev.evaluate(() => window.__xss === undefined), 'the payload did not run');
   check((await rev.$$('#post-text img')).length === 0, 'no image element was made from post text');
   check((await rev.$$('#post-text mark')).length > 0, 'hits are highlighted in the original text');
+  await rev.click('#show-raw');
+  await rev.waitForSelector('#raw:not([hidden])');
+  check((await rev.textContent('#raw')).includes('"id":"xss-1"'), 'the raw payload viewer shows the bytes as received');
+  check(await rev.evaluate(() => window.__xss === undefined), 'the raw payload did not run either');
   await shot(rev, 'butir');
 
   // Back in the queue: confirm the selected item with "c".

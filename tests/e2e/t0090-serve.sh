@@ -117,6 +117,10 @@ get /api/items/3 r.jar
 expect_eq "$code" "200" "item"
 grep -qi "^Content-Type: application/json" head.txt && pass || fail "JSON content type"
 expect_eq "$(jq -r '.post.text | contains("<script>alert(1)</script>")' body.txt)" "true" "stored as written, returned as JSON text"
+get /api/items/3/raw r.jar
+expect_eq "$code" "200" "raw payload"
+grep -qi "^Content-Type: text/plain" head.txt && pass || fail "raw payload as plain text"
+expect_eq "$(sha256sum body.txt | cut -d' ' -f1)" "$(sql w.db "SELECT raw_sha256 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'r3'")" "the exact bytes received"
 
 test_case "decisions through the API are the library's, audited"
 post /api/items/1/decide '{"decision":"confirm","category":"MEDSOS"}' r.jar "$rina"

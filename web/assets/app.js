@@ -199,6 +199,13 @@ async function pageItem(id) {
       document.getElementById('decide-result').replaceChildren(message(err.message, 'error'));
     }
   });
+  const rawOut = el('pre', { id: 'raw', class: 'teks', hidden: true });
+  const rawBtn = el('button', { type: 'button', id: 'show-raw' }, 'Lihat data asli');
+  rawBtn.addEventListener('click', async () => {
+    const r = await fetch('/api/items/' + id + '/raw', { credentials: 'same-origin' });
+    rawOut.textContent = r.ok ? await r.text() : ((await r.json()).error || 'galat ' + r.status);
+    rawOut.hidden = false;
+  });
   const claim = el('button', { type: 'button', id: 'claim' }, 'Klaim butir ini');
   claim.addEventListener('click', async () => {
     try { await api('/api/items/' + id + '/claim', { method: 'POST' }); claim.textContent = 'Diklaim'; }
@@ -212,7 +219,8 @@ async function pageItem(id) {
       el('div', { class: 'card' }, el('h2', {}, 'Pegawai'), el('p', { id: 'employee' }, who), el('p', {}, e.agency),
         el('h2', {}, 'Bukti'),
         el('p', {}, 'Diambil ' + ev.fetched_at + (ev.request_url ? ' dari ' + ev.request_url : '')),
-        el('p', {}, 'SHA-256 data asli: ', el('code', {}, ev.raw_sha256), ' (' + ev.raw_bytes + ' bita)'))),
+        el('p', {}, 'SHA-256 data asli: ', el('code', {}, ev.raw_sha256), ' (' + ev.raw_bytes + ' bita)'),
+        rawBtn, rawOut)),
     el('h2', {}, 'Skor ' + sc.score.toFixed(1) + ' (' + sc.level + ')'),
     table(['Entri', 'Jenis', 'Teks', 'Bita', 'Bobot'], it.hits.map(h => [h.entry, h.kind, h.match, h.start + '-' + h.end, h.weight])),
     table(['Aturan', 'Kategori', 'Skor'], ((sc.explanation && sc.explanation.rules) || []).map(r => [r.id, r.category, r.score])),
