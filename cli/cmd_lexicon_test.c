@@ -11,7 +11,6 @@
  */
 #include <getopt.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,198 +36,15 @@ const char cmd_lexicon_test_usage[] =
     "  --top N          jumlah kenaikan/penurunan yang ditampilkan (bawaan 10)\n"
     "  --json           keluaran JSON\n";
 
-/* Confusion counts of one version. */
-struct counts {
-    size_t tp, fp, fn, tn;
-};
-
-struct entry_counts {
-    size_t labelled, violation;
-};
-
-struct change {
-    char *id;
-    double s0, s1;
-    int l0, l1;
-    char *why;
-};
-
-struct test {
-    struct engine *cur, *draft;
-    struct nt_strmap labels; /* remote id -> 1 violation, 0 neutral */
-    size_t transitions[3][3];
-    size_t posts;
-    struct counts overall[2];
-    struct counts category[2][NT_LEX_CATEGORY_COUNT];
-    struct entry_counts *entries[2];
-    struct change *changes;
-    size_t nchanges, capchanges;
-    bool oom;
-};
-
-static void count(struct counts *c, bool predicted, bool actual)
-{
-    if (predicted && actual)
-        c->tp++;
-    else if (predicted)
-        c->fp++;
-    else if (actual)
-        c->fn++;
-    else
-        c->tn++;
-}
-
-/* Rules and entries in one result but not the other, as words. */
-static void explain_delta(struct nt_buf *b, const struct nt_lex *la, const struct nt_result *a,
-                          const struct nt_lex *lb, const struct nt_result *r)
-{
-    for (size_t i = 0; i < r->nfired; i++) {
-        const char *id = lb->rules[r->fired[i].rule].id;
-        bool found = false;
-        for (size_t k = 0; k < a->nfired && !found; k++)
-            found = strcmp(la->rules[a->fired[k].rule].id, id) == 0;
-        if (!found)
-            nt_buf_appendf(b, "%s+aturan %s", b->len ? "; " : "", id);
-    }
-    for (size_t i = 0; i < r->nhits; i++) {
-        if (!r->hits[i].counted)
-            continue;
-        const char *id = lb->entries[r->hits[i].entry].id;
-        bool found = false;
-        for (size_t k = 0; k < a->nhits && !found; k++)
-            found = a->hits[k].counted && strcmp(la->entries[a->hits[k].entry].id, id) == 0;
-        if (!found)
-            nt_buf_appendf(b, "%s+entri %s", b->len ? "; " : "", id);
-    }
-}
-
-/* Copy what is needed of a result: scans reuse their buffers. */
-struct snap {
-    double score;
-    int level;
-    bool cats[NT_LEX_CATEGORY_COUNT];
-};
-
-static enum nt_err one_post(const struct nt_stored_post *p, void *ctx)
-{
-    struct test *t = ctx;
-    struct nt_scan_ctx sc = { p->region, p->at };
-    const struct nt_result *r[2];
-    struct engine *e[2] = { t->cur, t->draft };
-    struct snap snap[2];
-    size_t label_v = 0;
-    bool labelled = p->remote_id && nt_strmap_get(&t->labels, p->remote_id, &label_v);
-
-    for (int v = 0; v < 2; v++) {
-        if (nt_scan(e[v]->sc, p->text, p->len, &sc, &r[v]) != NT_OK)
-            return NT_ENOMEM;
-        memset(&snap[v], 0, sizeof(snap[v]));
-        snap[v].score = r[v]->score;
-        snap[v].level = (int)r[v]->level;
-        for (size_t k = 0; k < r[v]->ncategories; k++) {
-            int ci = nt_lex_category_index(r[v]->categories[k]);
-            if (ci >= 0)
-                snap[v].cats[ci] = true;
-        }
-        if (labelled) {
-            bool pred = r[v]->level >= NT_LEVEL_REVIEW;
-            count(&t->overall[v], pred, label_v == 1);
-            for (int ci = 0; ci < NT_LEX_CATEGORY_COUNT; ci++)
-                if (snap[v].cats[ci])
-                    count(&t->category[v][ci], true, label_v == 1);
-            /* Each counted entry once per post. */
-            for (size_t k = 0; k < r[v]->nhits; k++) {
-                const struct nt_hit *h = &r[v]->hits[k];
-                bool first = h->counted;
-                for (size_t j = 0; j < k && first; j++)
-                    first = !(r[v]->hits[j].counted && r[v]->hits[j].entry == h->entry);
-                if (first) {
-                    t->entries[v][h->entry].labelled++;
-                    t->entries[v][h->entry].violation += label_v == 1;
-                }
-            }
-        }
-    }
-    t->posts++;
-    t->transitions[snap[0].level][snap[1].level]++;
-    if (snap[0].score != snap[1].score) {
-        /* Each version has its own scanner: both results are still valid. */
-        const struct nt_result *rc = r[0];
-        struct nt_buf why;
-        nt_buf_init(&why, 4096);
-        explain_delta(&why, t->cur->lex, rc, t->draft->lex, r[1]);
-        size_t gained = why.len;
-        struct nt_buf lost;
-        nt_buf_init(&lost, 4096);
-        explain_delta(&lost, t->draft->lex, r[1], t->cur->lex, rc);
-        for (char *q = lost.data; q && *q; q++)
-            if (*q == '+' && (q == lost.data || q[-1] == ' '))
-                *q = '-';
-        if (lost.len)
-            nt_buf_appendf(&why, "%s%s", gained ? "; " : "", nt_buf_str(&lost));
-        nt_buf_release(&lost);
-        if (t->nchanges == t->capchanges) {
-            size_t cap = t->capchanges ? t->capchanges * 2 : 64;
-            struct change *c = realloc(t->changes, cap * sizeof(*c));
-            if (!c) {
-                nt_buf_release(&why);
-                return NT_ENOMEM;
-            }
-            t->changes = c;
-            t->capchanges = cap;
-        }
-        struct change *c = &t->changes[t->nchanges++];
-        c->id = strdup(p->remote_id ? p->remote_id : "?");
-        c->s0 = snap[0].score;
-        c->s1 = snap[1].score;
-        c->l0 = snap[0].level;
-        c->l1 = snap[1].level;
-        c->why = nt_buf_detach(&why, NULL);
-    }
-    return NT_OK;
-}
-
-static int by_delta(const void *a, const void *b)
-{
-    const struct change *x = a, *y = b;
-    double dx = x->s1 - x->s0, dy = y->s1 - y->s0;
-    if (dx != dy)
-        return dx > dy ? -1 : 1;
-    return strcmp(x->id, y->id);
-}
-
-static double ratio(size_t a, size_t b)
-{
-    return b ? (double)a / (double)b : (double)NAN;
-}
-
-static void metrics(const struct counts *c, double *p, double *r, double *f)
-{
-    *p = ratio(c->tp, c->tp + c->fp);
-    *r = ratio(c->tp, c->tp + c->fn);
-    *f = (isnan(*p) || isnan(*r) || *p + *r == 0) ? (double)NAN : 2 * *p * *r / (*p + *r);
-}
-
-static int load_labels(struct cli *c, struct nt_store *s, const char *path, struct test *t,
-                       size_t *n)
+static int load_labels(struct cli *c, struct nt_store *s, const char *path,
+                       struct nt_strmap *labels)
 {
     struct nt_diag d;
     nt_diag_clear(&d);
-    *n = 0;
     /* Reviewers' decisions first; a labels file overrides them. */
-    sqlite3_stmt *st = NULL;
-    if (nt_store_prepare(s,
-                         "SELECT p.remote_id, i.status FROM review_items i JOIN posts p "
-                         "ON p.id = i.post_id WHERE i.status IN ('confirmed', 'dismissed')",
-                         &st, &d) == NT_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *id = (const char *)sqlite3_column_text(st, 0);
-            bool v = strcmp((const char *)sqlite3_column_text(st, 1), "confirmed") == 0;
-            if (id && nt_strmap_put(&t->labels, id, v, NULL) == NT_OK)
-                (*n)++;
-        }
-    }
-    sqlite3_finalize(st);
+    size_t n = 0;
+    if (nt_match_labels_from_decisions(s, labels, &n, &d) != NT_OK)
+        return cli_fail(c, &d);
     if (!path)
         return CLI_OK;
     struct nt_buf b;
@@ -265,13 +81,11 @@ static int load_labels(struct cli *c, struct nt_store *s, const char *path, stru
         } else {
             size_t old;
             bool v = strcmp(label, "violation") == 0;
-            if (nt_strmap_put(&t->labels, ids, v, &old) == NT_OK)
-                (*n)++;
-            else {
+            if (nt_strmap_put(labels, ids, v, &old) != NT_OK) {
                 /* Override a reviewer decision for the same post. */
-                for (size_t i = 0; i < t->labels.cap; i++)
-                    if (t->labels.keys[i] && strcmp(t->labels.keys[i], ids) == 0)
-                        t->labels.vals[i] = v;
+                for (size_t i = 0; i < labels->cap; i++)
+                    if (labels->keys[i] && strcmp(labels->keys[i], ids) == 0)
+                        labels->vals[i] = v;
             }
         }
         json_decref(o);
@@ -280,14 +94,98 @@ static int load_labels(struct cli *c, struct nt_store *s, const char *path, stru
     return rc;
 }
 
-static void print_metrics_row(struct cli *c, const char *what, const struct counts *a,
-                              const struct counts *b)
+static const char *num(json_t *v, char *buf, size_t n)
 {
-    double p0, r0, f0, p1, r1, f1;
-    metrics(a, &p0, &r0, &f0);
-    metrics(b, &p1, &r1, &f1);
-    fprintf(c->out, "  %-14s aktif: P %.2f R %.2f F1 %.2f   draf: P %.2f R %.2f F1 %.2f\n", what,
-            p0, r0, f0, p1, r1, f1);
+    if (json_is_number(v))
+        snprintf(buf, n, "%.2f", json_number_value(v));
+    else
+        snprintf(buf, n, "nan");
+    return buf;
+}
+
+static void print_metrics_row(struct cli *c, const char *what, json_t *a, json_t *b)
+{
+    char x[6][32];
+    fprintf(c->out, "  %-14s aktif: P %s R %s F1 %s   draf: P %s R %s F1 %s\n", what,
+            num(json_object_get(a, "precision"), x[0], 32),
+            num(json_object_get(a, "recall"), x[1], 32), num(json_object_get(a, "f1"), x[2], 32),
+            num(json_object_get(b, "precision"), x[3], 32),
+            num(json_object_get(b, "recall"), x[4], 32), num(json_object_get(b, "f1"), x[5], 32));
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    return v ? v : "";
+}
+
+/* The report as text, as reviewers and analysts read it. */
+static void print_report(struct cli *c, json_t *r, int64_t active, long top)
+{
+    size_t i;
+    json_t *x;
+    fprintf(c->out, "Uji draf \"");
+    cli_put_safe(c->out, jstr(r, "draft_version"));
+    fprintf(c->out, "\" terhadap versi aktif #%lld pada %lld unggahan tersimpan.\n",
+            (long long)active, (long long)json_integer_value(json_object_get(r, "posts")));
+    fprintf(c->out, "Berubah tingkat: %lld unggahan",
+            (long long)json_integer_value(json_object_get(r, "level_changed")));
+    json_array_foreach(json_object_get(r, "transitions"), i,
+                       x) if (strcmp(jstr(x, "from"), jstr(x, "to")) != 0)
+        fprintf(c->out, "; %s -> %s: %lld", jstr(x, "from"), jstr(x, "to"),
+                (long long)json_integer_value(json_object_get(x, "posts")));
+    fprintf(c->out, "\nSkor berubah: %lld unggahan.\n",
+            (long long)json_integer_value(json_object_get(r, "score_changed")));
+    json_t *changes = json_object_get(r, "changes");
+    size_t n = json_array_size(changes);
+    for (int dir = 0; dir < 2; dir++) {
+        fprintf(c->out, "\n%s terbesar:\n", dir ? "Penurunan" : "Kenaikan");
+        long shown = 0;
+        for (size_t k = 0; k < n && shown < top; k++) {
+            json_t *ch = json_array_get(changes, dir ? n - 1 - k : k);
+            double s0 = json_number_value(json_object_get(ch, "score_active"));
+            double s1 = json_number_value(json_object_get(ch, "score_draft"));
+            if ((s1 > s0) != (dir == 0))
+                break;
+            fprintf(c->out, "  %s: %.1f (%s) -> %.1f (%s): ", jstr(ch, "id"), s0,
+                    jstr(ch, "level_active"), s1, jstr(ch, "level_draft"));
+            cli_put_safe(c->out, jstr(ch, "why")[0] ? jstr(ch, "why") : "bobot berubah");
+            fputc('\n', c->out);
+            shown++;
+        }
+        if (!shown)
+            fputs("  (tidak ada)\n", c->out);
+    }
+    json_int_t nlabels = json_integer_value(json_object_get(r, "labelled"));
+    if (!nlabels) {
+        fputs("\nTidak ada label atau keputusan peninjau: presisi dan recall tidak dihitung.\n",
+              c->out);
+        return;
+    }
+    char a[32], b[32];
+    fprintf(c->out, "\nTerhadap %lld label (review ke atas = pelanggaran):\n", (long long)nlabels);
+    print_metrics_row(c, "keseluruhan", json_object_get(r, "active_metrics"),
+                      json_object_get(r, "draft_metrics"));
+    json_array_foreach(json_object_get(r, "categories"), i, x)
+        fprintf(c->out, "  kategori %-10s presisi aktif %s (%lld)  draf %s (%lld)\n",
+                jstr(x, "code"), num(json_object_get(x, "active_precision"), a, sizeof(a)),
+                (long long)json_integer_value(json_object_get(x, "active_n")),
+                num(json_object_get(x, "draft_precision"), b, sizeof(b)),
+                (long long)json_integer_value(json_object_get(x, "draft_n")));
+    fputs("  presisi per entri (unggahan berlabel dengan entri itu):\n", c->out);
+    json_array_foreach(json_object_get(r, "entries"), i, x)
+    {
+        if (json_is_integer(json_object_get(x, "active_n")))
+            fprintf(c->out, "    %-24s aktif %s (%lld)  draf %s (%lld)\n", jstr(x, "id"),
+                    num(json_object_get(x, "active_precision"), a, sizeof(a)),
+                    (long long)json_integer_value(json_object_get(x, "active_n")),
+                    num(json_object_get(x, "draft_precision"), b, sizeof(b)),
+                    (long long)json_integer_value(json_object_get(x, "draft_n")));
+        else
+            fprintf(c->out, "    %-24s aktif -  draf %s (%lld)\n", jstr(x, "id"),
+                    num(json_object_get(x, "draft_precision"), b, sizeof(b)),
+                    (long long)json_integer_value(json_object_get(x, "draft_n")));
+    }
 }
 
 int cmd_lexicon_test(struct cli *c, int argc, char **argv)
@@ -325,10 +223,10 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv)
     if (!s)
         return CLI_FAIL;
     struct engine cur, draft;
-    struct test t;
-    memset(&t, 0, sizeof(t));
+    struct nt_strmap map;
+    json_t *r = NULL;
     memset(&draft, 0, sizeof(draft));
-    nt_strmap_init(&t.labels);
+    nt_strmap_init(&map);
     int rc = cli_engine_load(c, NULL, NULL, &cur);
     if (rc == CLI_OK && cur.version == 0) {
         rc = cli_failf(c, "belum ada versi leksikon yang aktif untuk dibandingkan");
@@ -337,141 +235,43 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv)
     if (rc != CLI_OK)
         goto out_store;
     rc = cli_engine_load(c, argv[optind], NULL, &draft);
-    if (rc != CLI_OK)
-        goto out_cur;
-    size_t nlabels = 0;
-    rc = load_labels(c, s, labels, &t, &nlabels);
-    if (rc != CLI_OK)
-        goto out;
-    t.cur = &cur;
-    t.draft = &draft;
-    t.entries[0] = calloc(cur.lex->nentries + 1, sizeof(struct entry_counts));
-    t.entries[1] = calloc(draft.lex->nentries + 1, sizeof(struct entry_counts));
+    if (rc == CLI_OK)
+        rc = load_labels(c, s, labels, &map);
     struct nt_diag d;
     nt_diag_clear(&d);
-    if (!t.entries[0] || !t.entries[1]) {
-        rc = cli_failf(c, "memori tidak cukup");
-        goto out;
-    }
-    if (nt_match_each_stored(s, one_post, &t, &d) != NT_OK) {
-        rc = d.msg[0] ? cli_fail(c, &d) : cli_failf(c, "memori tidak cukup");
-        goto out;
-    }
-    if (t.nchanges > 1)
-        qsort(t.changes, t.nchanges, sizeof(*t.changes), by_delta);
-
-    static const char *const lv[3] = { "none", "review", "priority" };
-    if (json) {
-        json_t *o = json_object(), *tr = json_object(), *gains = json_array(),
-               *losses = json_array();
-        for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++)
-                if (t.transitions[a][b]) {
-                    char k[32];
-                    snprintf(k, sizeof(k), "%s->%s", lv[a], lv[b]);
-                    json_object_set_new(tr, k, json_integer((json_int_t)t.transitions[a][b]));
-                }
-        for (size_t i = 0; i < t.nchanges; i++) {
-            const struct change *ch = &t.changes[i];
-            json_t *j = json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "id", ch->id, "score_active",
-                                  ch->s0, "score_draft", ch->s1, "level_active", lv[ch->l0],
-                                  "level_draft", lv[ch->l1], "why", ch->why ? ch->why : "");
-            json_array_append_new(ch->s1 > ch->s0 ? gains : losses, j);
+    if (rc == CLI_OK && nt_match_draft_test(s, cur.m, draft.m, &map, &r, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    if (rc == CLI_OK && json) {
+        /* gains and losses apart, as analysts' scripts read them */
+        json_t *gains = json_array(), *losses = json_array(), *ch;
+        size_t i;
+        json_array_foreach(json_object_get(r, "changes"), i, ch)
+            json_array_append(json_number_value(json_object_get(ch, "score_draft")) >
+                                      json_number_value(json_object_get(ch, "score_active"))
+                                  ? gains
+                                  : losses,
+                              ch);
+        /* transitions as {"none->review": n} */
+        json_t *tr = json_object(), *x;
+        json_array_foreach(json_object_get(r, "transitions"), i, x)
+        {
+            char k[32];
+            snprintf(k, sizeof(k), "%s->%s", jstr(x, "from"), jstr(x, "to"));
+            json_object_set(tr, k, json_object_get(x, "posts"));
         }
-        json_object_set_new(o, "active_version", json_integer(cur.version));
-        json_object_set_new(o, "draft_version", json_string(draft.lex->version));
-        json_object_set_new(o, "posts", json_integer((json_int_t)t.posts));
-        json_object_set_new(o, "transitions", tr);
-        json_object_set_new(o, "gains", gains);
-        json_object_set_new(o, "losses", losses);
-        json_object_set_new(o, "labelled", json_integer((json_int_t)nlabels));
-        for (int v = 0; v < 2 && nlabels; v++) {
-            double p, r, f;
-            metrics(&t.overall[v], &p, &r, &f);
-            json_object_set_new(o, v ? "draft_metrics" : "active_metrics",
-                                json_pack("{s:f, s:f, s:f}", "precision", isnan(p) ? 0 : p,
-                                          "recall", isnan(r) ? 0 : r, "f1", isnan(f) ? 0 : f));
-        }
-        rc = cli_print_json(c, o);
-        json_decref(o);
-        goto out;
+        json_object_set_new(r, "transitions", tr);
+        json_object_set_new(r, "gains", gains);
+        json_object_set_new(r, "losses", losses);
+        json_object_set_new(r, "active_version", json_integer(cur.version));
+        rc = cli_print_json(c, r);
+    } else if (rc == CLI_OK) {
+        print_report(c, r, cur.version, top);
     }
-
-    fprintf(c->out, "Uji draf \"");
-    cli_put_safe(c->out, draft.lex->version);
-    fprintf(c->out, "\" terhadap versi aktif #%lld pada %zu unggahan tersimpan.\n",
-            (long long)cur.version, t.posts);
-    size_t changed = 0;
-    for (int a = 0; a < 3; a++)
-        for (int b = 0; b < 3; b++)
-            if (a != b)
-                changed += t.transitions[a][b];
-    fprintf(c->out, "Berubah tingkat: %zu unggahan", changed);
-    for (int a = 0; a < 3; a++)
-        for (int b = 0; b < 3; b++)
-            if (a != b && t.transitions[a][b])
-                fprintf(c->out, "; %s -> %s: %zu", lv[a], lv[b], t.transitions[a][b]);
-    fprintf(c->out, "\nSkor berubah: %zu unggahan.\n", t.nchanges);
-    for (int dir = 0; dir < 2; dir++) {
-        fprintf(c->out, "\n%s terbesar:\n", dir ? "Penurunan" : "Kenaikan");
-        long shown = 0;
-        for (size_t k = 0; k < t.nchanges && shown < top; k++) {
-            const struct change *ch = &t.changes[dir ? t.nchanges - 1 - k : k];
-            if ((ch->s1 > ch->s0) != (dir == 0))
-                break;
-            fprintf(c->out, "  %s: %.1f (%s) -> %.1f (%s): ", ch->id, ch->s0, lv[ch->l0], ch->s1,
-                    lv[ch->l1]);
-            cli_put_safe(c->out, ch->why && ch->why[0] ? ch->why : "bobot berubah");
-            fputc('\n', c->out);
-            shown++;
-        }
-        if (!shown)
-            fputs("  (tidak ada)\n", c->out);
-    }
-    if (nlabels) {
-        fprintf(c->out, "\nTerhadap %zu label (review ke atas = pelanggaran):\n", nlabels);
-        print_metrics_row(c, "keseluruhan", &t.overall[0], &t.overall[1]);
-        for (int ci = 0; ci < NT_LEX_CATEGORY_COUNT; ci++) {
-            const struct counts *a = &t.category[0][ci], *b = &t.category[1][ci];
-            if (a->tp + a->fp + b->tp + b->fp == 0)
-                continue;
-            fprintf(c->out, "  kategori %-10s presisi aktif %.2f (%zu)  draf %.2f (%zu)\n",
-                    nt_lex_category_code(ci), ratio(a->tp, a->tp + a->fp), a->tp + a->fp,
-                    ratio(b->tp, b->tp + b->fp), b->tp + b->fp);
-        }
-        fputs("  presisi per entri (unggahan berlabel dengan entri itu):\n", c->out);
-        for (size_t i = 0; i < draft.lex->nentries; i++) {
-            const struct entry_counts *b = &t.entries[1][i];
-            int k = nt_lex_find_entry(cur.lex, draft.lex->entries[i].id);
-            const struct entry_counts *a = k >= 0 ? &t.entries[0][k] : NULL;
-            if (!b->labelled && !(a && a->labelled))
-                continue;
-            if (a && a->labelled)
-                fprintf(c->out, "    %-24s aktif %.2f (%zu)  draf %.2f (%zu)\n",
-                        draft.lex->entries[i].id, ratio(a->violation, a->labelled), a->labelled,
-                        ratio(b->violation, b->labelled), b->labelled);
-            else
-                fprintf(c->out, "    %-24s aktif -  draf %.2f (%zu)\n", draft.lex->entries[i].id,
-                        ratio(b->violation, b->labelled), b->labelled);
-        }
-    } else {
-        fputs("\nTidak ada label atau keputusan peninjau: presisi dan recall tidak dihitung.\n",
-              c->out);
-    }
-    rc = CLI_OK;
-out:
-    for (size_t i = 0; i < t.nchanges; i++) {
-        free(t.changes[i].id);
-        free(t.changes[i].why);
-    }
-    free(t.changes);
-    free(t.entries[0]);
-    free(t.entries[1]);
+    json_decref(r);
     engine_release(&draft);
-out_cur:
     engine_release(&cur);
 out_store:
-    nt_strmap_release(&t.labels);
+    nt_strmap_release(&map);
     nt_store_close(s);
     return rc;
 }

@@ -8,6 +8,7 @@
 #ifndef NT_MATCH_PERSIST_H
 #define NT_MATCH_PERSIST_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -56,5 +57,29 @@ typedef enum nt_err (*nt_stored_post_fn)(const struct nt_stored_post *p, void *c
 /* The latest version of every stored post (with text), oldest post first. */
 enum nt_err nt_match_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
                                  struct nt_diag *d);
+
+/* Reviewers' decisions as labels: remote post id -> 1 confirmed, 0
+ * dismissed (*n counts those added). */
+struct nt_strmap;
+enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap *labels, size_t *n,
+                                           struct nt_diag *d);
+
+/*
+ * What `draft` would change on the stored posts compared with `active`
+ * (drafttest.c); nothing is written. *out (the caller's):
+ *   {draft_version, posts, labelled, level_changed, score_changed,
+ *    transitions: [{from, to, posts}],
+ *    changes: [{id, score_active, score_draft, level_active, level_draft,
+ *               why}] largest gain first,
+ *    active_metrics, draft_metrics: {precision, recall, f1, tp, fp, fn, tn},
+ *    categories: [{code, active_precision, active_n, draft_precision,
+ *                  draft_n}],
+ *    entries: [{id, active_precision, active_n, draft_precision, draft_n}]}
+ * Precision and recall are null where undefined; "review" or above counts
+ * as predicting a violation.
+ */
+enum nt_err nt_match_draft_test(struct nt_store *s, const struct nt_matcher *active,
+                                const struct nt_matcher *draft, const struct nt_strmap *labels,
+                                json_t **out, struct nt_diag *d);
 
 #endif

@@ -3,12 +3,16 @@
  * and calls the review library, which checks the role and the agencies and
  * audits every change. See web/README.md for the list.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diff.h"
+#include "matcher.h"
+#include "persist.h"
+#include "strmap.h"
 #include "versions.h"
 #include "internal.h"
 
@@ -272,6 +276,84 @@ static enum nt_err load_version(struct nt_store *s, int64_t id, struct nt_lex **
     return err;
 }
 
+/* One normaliser for the whole server: immutable once built, shared by
+ * every thread (building it takes a moment). */
+static pthread_once_t norm_once = PTHREAD_ONCE_INIT;
+static struct nt_norm *shared_norm;
+
+static void norm_init(void)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_norm_new(&shared_norm, &d) != NT_OK)
+        shared_norm = NULL;
+}
+
+/* Parse and compile a lexicon; problems listed as text in *problems. */
+static enum nt_err compile(const char *label, const char *json, size_t len, struct nt_lex **lex,
+                           struct nt_matcher **m, json_t *problems, struct nt_diag *d)
+{
+    struct nt_diag_list errs;
+    nt_diag_list_init(&errs, 50);
+    enum nt_err err = nt_lex_parse(label, json, len, lex, &errs, d);
+    if (!err)
+        err = nt_match_compile(*lex, shared_norm, m, &errs, d);
+    for (size_t i = 0; i < errs.count; i++) {
+        char line[1024];
+        nt_diag_format(&errs.items[i], line, sizeof(line));
+        json_array_append_new(problems, json_string(line));
+    }
+    nt_diag_list_release(&errs);
+    return err;
+}
+
+/* A draft against the stored posts, nothing written: what `netra lexicon
+ * test` reports, against reviewers' decisions. */
+static enum MHD_Result draft_test(struct nt_web_req *q, struct nt_store *s)
+{
+    struct nt_diag d;
+    struct nt_lex *la = NULL, *lb = NULL;
+    struct nt_matcher *ma = NULL, *mb = NULL;
+    struct nt_strmap labels;
+    char *active = NULL;
+    size_t alen = 0;
+    int64_t aid = 0;
+    json_t *problems = json_array(), *out = NULL;
+    nt_diag_clear(&d);
+    nt_strmap_init(&labels);
+    pthread_once(&norm_once, norm_init);
+    enum nt_err err = shared_norm ? NT_OK : nt_diag_set(&d, NT_EINTERNAL, "normalisasi gagal");
+    if (!err)
+        err = nt_lex_version_body(s, 0, &active, &alen, &aid, &d);
+    if (!err)
+        err = compile("aktif", active, alen, &la, &ma, problems, &d);
+    if (!err) {
+        json_array_clear(problems);
+        err = compile("draf", q->body, q->body_len, &lb, &mb, problems, &d);
+    }
+    size_t n = 0;
+    if (!err)
+        err = nt_match_labels_from_decisions(s, &labels, &n, &d);
+    if (!err)
+        err = nt_match_draft_test(s, ma, mb, &labels, &out, &d);
+    enum MHD_Result r;
+    if (err) {
+        r = nt_web_json(q->conn, nt_web_status(err),
+                        json_pack("{s:s, s:O}", "error", d.msg, "problems", problems), NULL);
+    } else {
+        json_object_set_new(out, "active_version", json_integer(aid));
+        r = nt_web_json(q->conn, 200, out, NULL);
+    }
+    json_decref(problems);
+    nt_strmap_release(&labels);
+    nt_match_free(ma);
+    nt_match_free(mb);
+    nt_lex_free(la);
+    nt_lex_free(lb);
+    free(active);
+    return r;
+}
+
 /* The lexicon page: versions, a diff, activation (analysts and admins). */
 static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct nt_user *u)
 {
@@ -284,6 +366,8 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
         return fail(q, &d);
     long long id;
     char action[32];
+    if (!get && strcmp(q->url, "/api/lexicon/test") == 0)
+        return draft_test(q, s);
     if (get && strcmp(q->url, "/api/lexicon/versions") == 0) {
         json_t *a = json_array();
         if (nt_lex_versions_each(s, version_row, a, &d) != NT_OK) {

@@ -1,6 +1,6 @@
 // day.mjs - a reviewer's and a supervisor's day in the Netra web app, in
 // Debian's Chromium driven by playwright-core:
-//   node day.mjs BASE_URL SCREENSHOT_DIR
+//   node day.mjs BASE_URL SCREENSHOT_DIR DRAFT_LEXICON.json
 // The reviewer logs in, moves through the queue with the keyboard, opens an
 // item (a post carrying an XSS payload, which must stay text), confirms with
 // the keyboard; the supervisor opens the case, advances it, downloads the
@@ -8,7 +8,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
-const [base, shots] = process.argv.slice(2);
+const [base, shots, draft] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
 let step = 0;
 const failures = [];
@@ -135,6 +135,12 @@ try {
   await ana.goto(base + '#/leksikon');
   await ana.waitForSelector('#diff-a');
   check((await ana.textContent('#view')).includes('presisi'), 'per-entry precision on the lexicon page');
+  await ana.setInputFiles('#draft-file', draft);
+  await ana.click('#draft-test');
+  await ana.waitForSelector('#draft-summary');
+  check((await ana.textContent('#draft-result')).includes('Berubah tingkat'), 'a draft is tested against stored posts');
+  const result = await ana.textContent('#draft-result');
+  check(/bobot berubah|entri |aturan /.test(result), 'score changes come with their explanation');
   await shot(ana, 'leksikon');
 } catch (e) {
   failures.push(String(e && e.stack || e));

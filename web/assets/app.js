@@ -321,8 +321,39 @@ async function pageLexicon() {
     try { await api('/api/lexicon/' + pickB.value + '/activate', { method: 'POST' }); route(); }
     catch (e) { diffOut.textContent = e.message; }
   });
+  const testOut = el('div', { id: 'draft-result' });
+  const file = el('input', { type: 'file', id: 'draft-file', accept: '.json,application/json' });
+  const testBtn = el('button', { type: 'button', id: 'draft-test' }, 'Uji draf');
+  testBtn.addEventListener('click', async () => {
+    if (!file.files.length) return;
+    testOut.replaceChildren(message('Menilai ulang semua unggahan tersimpan...'));
+    const r = await fetch('/api/lexicon/test', { method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': state.csrf }, body: await file.files[0].text() });
+    const t = await r.json();
+    if (!r.ok) {
+      testOut.replaceChildren(message(t.error, 'error'), el('ul', {}, (t.problems || []).map(p => el('li', {}, p))));
+      return;
+    }
+    const pct = v => v === null || v === undefined ? '-' : v.toFixed(2);
+    const m = (a, b, k) => pct(a[k]) + ' -> ' + pct(b[k]);
+    testOut.replaceChildren(
+      el('h3', {}, 'Draf "' + t.draft_version + '" terhadap versi aktif #' + t.active_version + ' pada ' + t.posts + ' unggahan'),
+      el('p', { id: 'draft-summary' }, 'Berubah tingkat: ' + t.level_changed + ' unggahan; skor berubah: ' + t.score_changed + '.'),
+      table(['Dari', 'Ke', 'Unggahan'], t.transitions.filter(x => x.from !== x.to).map(x => [x.from, x.to, x.posts])),
+      el('h3', {}, 'Perubahan skor terbesar (dengan penjelasan)'),
+      table(['Unggahan', 'Skor aktif', 'Skor draf', 'Tingkat', 'Sebab'],
+            t.changes.slice(0, 10).concat(t.changes.slice(Math.max(10, t.changes.length - 10)))
+              .map(c => [c.id, c.score_active, c.score_draft, c.level_active + ' -> ' + c.level_draft, c.why || 'bobot berubah'])),
+      el('h3', {}, 'Terhadap ' + t.labelled + ' keputusan peninjau'),
+      table(['', 'Presisi', 'Recall', 'F1'], [['aktif -> draf', m(t.active_metrics, t.draft_metrics, 'precision'),
+            m(t.active_metrics, t.draft_metrics, 'recall'), m(t.active_metrics, t.draft_metrics, 'f1')]]),
+      table(['Kategori', 'Presisi aktif', 'n', 'Presisi draf', 'n'], t.categories.map(c => [c.code, pct(c.active_precision), c.active_n, pct(c.draft_precision), c.draft_n])),
+      table(['Entri', 'Presisi aktif', 'n', 'Presisi draf', 'n'], t.entries.map(e => [e.id, pct(e.active_precision), e.active_n, pct(e.draft_precision), e.draft_n])));
+  });
   show(el('h1', {}, 'Leksikon'),
-    message('Uji draf terhadap unggahan tersimpan sebelum mengaktifkannya: netra lexicon test DRAF.json (CLI).'),
+    canChange ? el('div', { class: 'card' }, el('h2', {}, 'Uji draf sebelum diaktifkan'),
+      message('Draf dinilai pada semua unggahan tersimpan; tidak ada yang diubah. Impor draf yang baik dengan netra lexicon import, lalu aktifkan di sini.'),
+      el('div', { class: 'filters' }, file, testBtn), testOut) : null,
     el('h2', {}, 'Versi'), vt,
     el('div', { class: 'filters' }, pickA, pickB, diffBtn, canChange ? act : null), diffOut,
     el('h2', {}, 'Entri: temuan, konfirmasi, penolakan, presisi'), table(entries.columns, entries.rows));
