@@ -427,5 +427,9 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     fprintf(c->out, "  %s --db %s --as supervisor case list\n", c->prog, db);
     fprintf(c->out, "  %s --db %s --as supervisor stats --by category,period\n", c->prog, db);
     fprintf(c->out, "  %s --db %s lexicon show\n", c->prog, db);
+    fprintf(c->out,
+            "  %s --db %s serve    (aplikasi web di http://127.0.0.1:8080/; masuk dengan "
+            "pengguna demo di atas)\n",
+            c->prog, db);
     return CLI_OK;
 }
