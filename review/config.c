@@ -154,6 +154,11 @@ enum nt_err nt_review_config_set(struct nt_store *s, const struct nt_user *actor
         err = get(s, full, &old, d);
     if (!err)
         err = nt_store_setting_set(s, full, value, at, d);
+    /* The pseudonym key exists from the moment pseudonyms are on, so that
+     * read-only commands (the queue) can show them. */
+    char pseudo[32];
+    if (!err && strcmp(key, "pseudonymous") == 0 && yes(value))
+        err = nt_rv_pseudonym(s, 0, pseudo, d);
     if (!err)
         err = nt_audit_append(s, actor->name, "config.set", "config", key,
                               old ? json_pack("{s:s}", "value", old) : NULL,

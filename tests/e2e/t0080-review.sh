@@ -186,6 +186,9 @@ expect_err "tidak cocok dengan SHA-256"
 
 test_case "pseudonymous review hides identities until confirm or escalate"
 netra --as admin config set pseudonymous yes
+netra --as tono queue
+expect_rc 0
+expect_out "Pegawai-"
 netra --as tono review show 5
 expect_rc 0
 expect_out "Pegawai-"
