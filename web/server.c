@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -358,6 +359,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
             return nt_web_error(c, 405, "metode tidak diizinkan");
         return send_asset(c, strcmp(url, "/") == 0 ? "/index.html" : url);
+    }
+    /* State changes come from this app's own pages only: JSON (which a
+     * cross-site form cannot send without a CORS preflight this server
+     * never grants) and, when the browser says where it comes from, from
+     * this host. This also covers the login, which has no CSRF token yet. */
+    if (strcmp(method, "GET") != 0) {
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+        const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+        const char *o = origin ? strstr(origin, "://") : NULL;
+        if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+            return nt_web_error(c, 415, "permintaan harus JSON (Content-Type: application/json)");
+        if (origin && (!o || !host || strcmp(o + 3, host) != 0))
+            return nt_web_error(c, 403, "asal permintaan tidak diizinkan");
     }
     struct nt_web_req q = { .conn = c,
                             .method = method,

@@ -83,6 +83,16 @@ expect_eq "$code" "403" "claim with a wrong token"
 post /api/items/1/claim "{}" r.jar "$rina"
 expect_eq "$code" "200" "claim with the token"
 
+test_case "state changes only as JSON, and only from this host"
+code=$(curl -s -o body.txt -w '%{http_code}' -b r.jar -H "X-CSRF-Token: $rina" -H 'Content-Type: text/plain' -d '{}' "${U}api/items/1/claim")
+expect_eq "$code" "415" "a form-like request"
+code=$(curl -s -o body.txt -w '%{http_code}' -H 'Origin: https://penyerang.example' -H 'Content-Type: application/json' -d '{"name":"rina","password":"sandi-rina-123"}' "${U}api/login")
+expect_eq "$code" "403" "a login posted from another site"
+hostport=${U#http://}
+hostport=${hostport%/}
+code=$(curl -s -o body.txt -w '%{http_code}' -H "Origin: http://$hostport" -H 'Content-Type: application/json' -d '{"name":"ana","password":"sandi-ana-123"}' "${U}api/login")
+expect_eq "$code" "200" "a login from this host's page"
+
 test_case "agency isolation and roles"
 get /api/queue r.jar
 expect_eq "$(jq -r '[.items[].agency] | unique | join(",")' body.txt)" "$MAMUJU" "rina sees Mamuju only"
@@ -168,9 +178,9 @@ expect_eq "$(jq -r '.intact' body.txt)" "true" "chain intact"
 test_case "two reviewers race for one item: one claim wins"
 login sari sandi-sari-123 s.jar
 sari=$csrf
-curl -s -o /dev/null -w '%{http_code}' -b r.jar -H "X-CSRF-Token: $rina" -X POST "${U}api/items/2/claim" >race1 &
+curl -s -o /dev/null -w '%{http_code}' -b r.jar -H "X-CSRF-Token: $rina" -H 'Content-Type: application/json' -d '{}' "${U}api/items/2/claim" >race1 &
 p1=$!
-curl -s -o /dev/null -w '%{http_code}' -b s.jar -H "X-CSRF-Token: $sari" -X POST "${U}api/items/2/claim" >race2 &
+curl -s -o /dev/null -w '%{http_code}' -b s.jar -H "X-CSRF-Token: $sari" -H 'Content-Type: application/json' -d '{}' "${U}api/items/2/claim" >race2 &
 p2=$!
 wait $p1 $p2
 echo >>race1

@@ -28,9 +28,9 @@ function show(...nodes) {
 
 async function api(path, opts = {}) {
   const init = { method: opts.method || 'GET', headers: {}, credentials: 'same-origin' };
-  if (opts.body !== undefined) {
+  if (init.method !== 'GET') {
     init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(opts.body);
+    init.body = JSON.stringify(opts.body === undefined ? {} : opts.body);
   }
   if (init.method !== 'GET' && state.csrf) init.headers['X-CSRF-Token'] = state.csrf;
   const r = await fetch(path, init);
