@@ -1,0 +1,241 @@
+/*
+ * test_review.c - unit tests of the review library's building blocks: the
+ * audit chain (append, verify, what tampering looks like), users and roles,
+ * settings and the election calendar, pseudonyms, CSV for spreadsheets and
+ * HTML escaping.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "review.h"
+#include "store.h"
+
+#define NOW 1795392000 /* 2026-11-22 */
+
+struct fx {
+    char dir[64], path[128];
+    struct nt_store *s;
+    struct nt_user admin;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    struct nt_diag d;
+    snprintf(f->dir, sizeof(f->dir), "/tmp/nt_test_review_XXXXXX");
+    if (!f || !mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof(f->path), "%s/netra.db", f->dir);
+    if (nt_store_open(f->path, NT_STORE_CREATE, &f->s, &d) != NT_OK)
+        return -1;
+    if (nt_user_add(f->s, NULL, "admin", NT_ROLE_ADMIN, NULL, 0, NULL, NOW, &d) != NT_OK ||
+        nt_user_load(f->s, "admin", &f->admin, &d) != NT_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    char p[160];
+    nt_user_release(&f->admin);
+    nt_store_close(f->s);
+    const char *suffix[] = { "", "-wal", "-shm" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s%s", f->path, suffix[i]);
+        unlink(p);
+    }
+    rmdir(f->dir);
+    free(f);
+    return 0;
+}
+
+static void exec(struct nt_store *s, const char *sql)
+{
+    assert_int_equal(sqlite3_exec(nt_store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void append(struct nt_store *s, const char *action, int i)
+{
+    struct nt_diag d;
+    char id[16];
+    snprintf(id, sizeof(id), "%d", i);
+    assert_int_equal(nt_store_begin(s, &d), NT_OK);
+    assert_int_equal(nt_audit_append(s, "uji", action, "item", id, NULL, json_pack("{s:i}", "n", i),
+                                     NOW + i, &d),
+                     NT_OK);
+    assert_int_equal(nt_store_commit(s, &d), NT_OK);
+}
+
+static void test_audit_chain(void **state)
+{
+    struct fx *f = *state;
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    for (int i = 0; i < 5; i++)
+        append(f->s, "item.claim", i);
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_int_equal(chk.broken_at, 0);
+    assert_int_equal(chk.rows, 6); /* the first admin's user.add, then five */
+
+    /* Each row carries the previous row's hash. */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(nt_store_db(f->s),
+                                        "SELECT count(*) FROM audit_log a JOIN audit_log b "
+                                        "ON b.id = a.id + 1 WHERE b.prev_hash = a.hash",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 5);
+    sqlite3_finalize(st);
+
+    /* Altering a row is found at that row. */
+    exec(f->s, "UPDATE audit_log SET after = '{\"n\":9}' WHERE id = 3");
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_int_equal(chk.broken_at, 3);
+    assert_non_null(strstr(chk.problem, "#3 telah diubah"));
+}
+
+static void test_audit_removed_rows(void **state)
+{
+    struct fx *f = *state;
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    for (int i = 0; i < 4; i++)
+        append(f->s, "item.decide", i);
+    exec(f->s, "DELETE FROM audit_log WHERE id = 5");
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    /* The first row that no longer follows its predecessor is #6. */
+    assert_int_equal(chk.broken_at, 6);
+    assert_non_null(strstr(chk.problem, "#5 sampai #5 hilang"));
+}
+
+static void test_audit_removed_head(void **state)
+{
+    struct fx *f = *state;
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    for (int i = 0; i < 3; i++)
+        append(f->s, "case.advance", i);
+    /* Dropping the newest rows leaves a consistent chain; the head kept in
+     * settings still tells. */
+    exec(f->s, "DELETE FROM audit_log WHERE id >= 3");
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_int_not_equal(chk.broken_at, 0);
+    assert_non_null(strstr(chk.problem, "ujung rantai"));
+}
+
+static void test_users_and_roles(void **state)
+{
+    struct fx *f = *state;
+    struct nt_diag d;
+    struct nt_user r = { 0 };
+    const char *ag[] = { "Instansi A" };
+    /* Only admins add users; reviewers need an agency. */
+    assert_int_equal(nt_user_add(f->s, NULL, "x", NT_ROLE_ADMIN, NULL, 0, NULL, NOW, &d), NT_EPERM);
+    assert_int_equal(nt_user_add(f->s, &f->admin, "rina", NT_ROLE_REVIEWER, NULL, 0, NULL, NOW, &d),
+                     NT_EINPUT);
+    assert_int_equal(
+        nt_user_add(f->s, &f->admin, "rina", NT_ROLE_REVIEWER, ag, 1, "rahasia-123", NOW, &d),
+        NT_OK);
+    assert_int_equal(nt_user_add(f->s, &f->admin, "rina", NT_ROLE_REVIEWER, ag, 1, NULL, NOW, &d),
+                     NT_EEXISTS);
+    assert_int_equal(nt_user_load(f->s, "rina", &r, &d), NT_OK);
+    assert_true(nt_user_sees(&r, "Instansi A"));
+    assert_false(nt_user_sees(&r, "Instansi B"));
+    assert_true(nt_user_sees(&f->admin, "Instansi B"));
+    assert_int_equal(nt_user_require(&r, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "uji", &d), NT_EPERM);
+    assert_int_equal(nt_user_check_password(f->s, "rina", "rahasia-123", &d), NT_OK);
+    assert_int_equal(nt_user_check_password(f->s, "rina", "salah", &d), NT_EPERM);
+    assert_int_equal(nt_user_add(f->s, &r, "eko", NT_ROLE_REVIEWER, ag, 1, NULL, NOW, &d),
+                     NT_EPERM);
+    nt_user_release(&r);
+    assert_int_equal(nt_user_deactivate(f->s, &f->admin, "rina", NOW, &d), NT_OK);
+    assert_int_equal(nt_user_load(f->s, "rina", &r, &d), NT_EPERM);
+    nt_user_release(&r);
+}
+
+static void test_config_and_periods(void **state)
+{
+    struct fx *f = *state;
+    struct nt_diag d;
+    struct nt_review_config c;
+    char el[64], per[16];
+    assert_int_equal(nt_review_config_load(f->s, &c, &d), NT_OK);
+    assert_false(c.four_eyes);
+    assert_int_equal(c.claim_minutes, 30);
+    nt_review_period(&c, "2023-10-01T08:00:00Z", el, sizeof(el), per, sizeof(per));
+    assert_string_equal(el, "pemilu-2024");
+    assert_string_equal(per, "sebelum");
+    nt_review_period(&c, "2024-02-10", el, sizeof(el), per, sizeof(per));
+    assert_string_equal(per, "kampanye");
+    nt_review_period(&c, "2024-05-14", el, sizeof(el), per, sizeof(per));
+    assert_string_equal(el, "pemilu-2024"); /* within 90 days of polling day */
+    assert_string_equal(per, "sesudah");
+    nt_review_period(&c, "2024-05-15", el, sizeof(el), per, sizeof(per));
+    assert_string_equal(el, "pilkada-2024");
+    assert_string_equal(per, "sebelum");
+    nt_review_period(&c, "2025-06-01", el, sizeof(el), per, sizeof(per));
+    assert_string_equal(el, "pilkada-2024"); /* after the last one: the last one */
+    nt_review_config_release(&c);
+
+    assert_int_equal(nt_review_config_set(f->s, &f->admin, "four_eyes", "ya", NOW, &d), NT_OK);
+    assert_int_equal(nt_review_config_set(f->s, &f->admin, "four_eyes", "mungkin", NOW, &d),
+                     NT_EINPUT);
+    assert_int_equal(nt_review_config_set(f->s, &f->admin, "claim_minutes", "0", NOW, &d),
+                     NT_EINPUT);
+    assert_int_equal(
+        nt_review_config_set(f->s, &f->admin, "elections",
+                             "[{\"id\":\"x\",\"name\":\"X\",\"campaign_start\":\"2025-02-01\","
+                             "\"campaign_end\":\"2025-01-01\",\"election_day\":\"2025-03-01\"}]",
+                             NOW, &d),
+        NT_EINPUT);
+    assert_non_null(strstr(d.msg, "urutan tanggal"));
+    assert_int_equal(nt_review_config_load(f->s, &c, &d), NT_OK);
+    assert_true(c.four_eyes);
+    nt_review_config_release(&c);
+}
+
+static void test_csv_and_html(void **state)
+{
+    (void)state;
+    struct nt_buf b;
+    json_t *cols = json_pack("[s, s]", "nama", "jumlah");
+    json_t *rows =
+        json_pack("[[s, i], [s, f], [s, i]]", "=HYPERLINK(\"x\")", 3, "a,b", 1.5, "biasa", 7);
+    nt_buf_init(&b, 1 << 20);
+    assert_int_equal(nt_grid_csv(cols, rows, &b), NT_OK);
+    assert_string_equal(nt_buf_str(&b), "nama,jumlah\n\"'=HYPERLINK(\"\"x\"\")\",3\n"
+                                        "\"a,b\",1.5\nbiasa,7\n");
+    nt_buf_release(&b);
+    json_decref(cols);
+    json_decref(rows);
+
+    nt_buf_init(&b, 1 << 20);
+    assert_int_equal(nt_buf_append_html(&b, "<img src=x onerror='a'>&\"b\""), NT_OK);
+    assert_string_equal(nt_buf_str(&b), "&lt;img src=x onerror=&#39;a&#39;&gt;&amp;&quot;b&quot;");
+    nt_buf_release(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_removed_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_removed_head, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_users_and_roles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
+        cmocka_unit_test(test_csv_and_html),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
