@@ -113,11 +113,11 @@ static void test_audit_removed_rows(void **state)
     struct nt_diag d;
     for (int i = 0; i < 4; i++)
         append(f->s, "item.decide", i);
-    exec(f->s, "DELETE FROM audit_log WHERE id = 5");
+    exec(f->s, "DELETE FROM audit_log WHERE id = 3"); /* rows 1..5: one from the middle */
     assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
-    /* The first row that no longer follows its predecessor is #6. */
-    assert_int_equal(chk.broken_at, 6);
-    assert_non_null(strstr(chk.problem, "#5 sampai #5 hilang"));
+    /* The first row that no longer follows its predecessor is #4. */
+    assert_int_equal(chk.broken_at, 4);
+    assert_non_null(strstr(chk.problem, "#3 sampai #3 hilang"));
 }
 
 static void test_audit_removed_head(void **state)
