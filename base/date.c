@@ -55,6 +55,11 @@ static long long days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+long long nt_date_days(struct nt_date dt)
+{
+    return days_from_civil(dt.y, dt.m, dt.d);
+}
+
 struct nt_date nt_date_from_time(time_t t)
 {
     long long z = (long long)(t >= 0 ? t / 86400 : (t - 86399) / 86400) + 719468;

@@ -22,6 +22,8 @@ bool nt_date_valid(struct nt_date dt);
 int nt_date_cmp(struct nt_date a, struct nt_date b);
 /* Whole years from `birth` to `at` (negative if `at` is earlier). */
 int nt_date_age(struct nt_date birth, struct nt_date at);
+/* Days from 1970-01-01 to `dt` (negative before). */
+long long nt_date_days(struct nt_date dt);
 /* The UTC date of `t`. */
 struct nt_date nt_date_from_time(time_t t);
 

@@ -134,9 +134,7 @@ void cli_put_safe(FILE *f, const char *s);
 struct nt_user;
 bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u);
 
-/* Open the database (read-only or not) and load the acting user: CLI_OK,
- * or CLI_FAIL after printing why not. cli_close_as() releases both. */
-int cli_open_as(struct cli *c, bool readonly, struct nt_store **s, struct nt_user *u);
+/* Release a store and a user together. */
 void cli_close_as(struct nt_store *s, struct nt_user *u);
 
 /* What a review command works with: the store, the acting user, a

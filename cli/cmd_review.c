@@ -149,29 +149,23 @@ int cmd_queue(struct cli *c, int argc, char **argv)
 }
 
 /* The post text with each hit between [[ and ]] (overlaps left unmarked). */
+static void mark_piece(void *user, const char *p, size_t n, bool hit)
+{
+    struct cli *c = user;
+    char *t = strndup(p, n);
+    if (hit)
+        fputs("[[", c->out);
+    if (t)
+        cli_put_safe(c->out, t);
+    if (hit)
+        fputs("]]", c->out);
+    free(t);
+}
+
 static void print_marked(struct cli *c, const char *text, json_t *hits)
 {
-    size_t at = 0, n = strlen(text), i;
-    json_t *h;
     fputs("  ", c->out);
-    json_array_foreach(hits, i, h)
-    {
-        size_t s = (size_t)json_integer_value(json_object_get(h, "start"));
-        size_t e = (size_t)json_integer_value(json_object_get(h, "end"));
-        if (s < at || e > n || s >= e)
-            continue;
-        char *pre = strndup(text + at, s - at), *hit = strndup(text + s, e - s);
-        if (pre && hit) {
-            cli_put_safe(c->out, pre);
-            fputs("[[", c->out);
-            cli_put_safe(c->out, hit);
-            fputs("]]", c->out);
-        }
-        free(pre);
-        free(hit);
-        at = e;
-    }
-    cli_put_safe(c->out, text + at);
+    nt_text_marks(text, hits, mark_piece, c);
     fputc('\n', c->out);
 }
 

@@ -237,7 +237,8 @@ int cli_print_json(struct cli *c, json_t *j)
     return rc;
 }
 
-int cli_open_as(struct cli *c, bool readonly, struct nt_store **s, struct nt_user *u)
+/* Open the database and load the acting user (CLI_FAIL after printing). */
+static int cli_open_as(struct cli *c, bool readonly, struct nt_store **s, struct nt_user *u)
 {
     *s = cli_open_store(c, readonly ? NT_STORE_READONLY : 0);
     if (!*s)
@@ -394,14 +395,7 @@ int cli_audit(struct cli *c, struct nt_store *s, const struct nt_user *u, const 
     char oid[32];
     nt_diag_clear(&d);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    enum nt_err err = nt_store_begin(s, &d);
-    if (!err)
-        err = nt_audit_append(s, u->name, action, object_type, id ? oid : NULL, NULL, after, c->now,
-                              &d);
-    else
-        json_decref(after);
-    if (!err)
-        err = nt_store_commit(s, &d);
-    nt_store_rollback(s);
-    return err ? cli_fail(c, &d) : CLI_OK;
+    if (nt_audit_record(s, u->name, action, object_type, id ? oid : NULL, after, c->now, &d))
+        return cli_fail(c, &d);
+    return CLI_OK;
 }

@@ -98,6 +98,19 @@ out:
     return err;
 }
 
+enum nt_err nt_audit_record(struct nt_store *s, const char *actor, const char *action,
+                            const char *object_type, const char *object_id, json_t *after,
+                            time_t now, struct nt_diag *d)
+{
+    enum nt_err err = nt_store_begin(s, d);
+    if (err) {
+        json_decref(after);
+        return err;
+    }
+    err = nt_audit_append(s, actor, action, object_type, object_id, NULL, after, now, d);
+    return nt_rv_finish(s, err, d);
+}
+
 enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;

@@ -173,10 +173,7 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
                          struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    char state[32];
     enum nt_err err = nt_user_require(u, BOSS, "melihat kasus", d);
-    if (!err)
-        err = load_case(s, u, id, state, sizeof(state), d);
     if (!err)
         err = nt_store_prepare(
             s,
@@ -187,7 +184,13 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
     if (err)
         return err;
     sqlite3_bind_int64(st, 1, id);
-    sqlite3_step(st);
+    /* Another agency's case does not exist for this user. */
+    if (sqlite3_step(st) != SQLITE_ROW ||
+        !nt_user_sees(u, (const char *)sqlite3_column_text(st, 6))) {
+        sqlite3_finalize(st);
+        return nt_diag_set(d, NT_ENOTFOUND, "kasus #%lld tidak ada", (long long)id);
+    }
+    int si = state_index((const char *)sqlite3_column_text(st, 1));
     json_t *o =
         json_pack("{s:I, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}}", "id",
                   (json_int_t)id, "election", nt_rv_col(st, 0), "state", nt_rv_col(st, 1),
@@ -245,7 +248,6 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
     json_object_set_new(o, "findings", findings);
     json_object_set_new(o, "sanction_reference", sanctions);
     json_object_set_new(o, "next_states", json_array());
-    int si = state_index(state);
     if (si >= 0 && si < 6)
         json_array_append_new(json_object_get(o, "next_states"),
                               json_string(nt_case_states[si + 1]));
@@ -304,12 +306,6 @@ enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t
 
 /* ---- the dossier ------------------------------------------------------ */
 
-static void html(struct nt_buf *b, const char *s)
-{
-    if (s)
-        nt_buf_append_html(b, s);
-}
-
 static const char *js(json_t *o, const char *k)
 {
     const char *v = json_string_value(json_object_get(o, k));
@@ -320,7 +316,7 @@ static const char *js(json_t *o, const char *k)
 static void row(struct nt_buf *b, const char *label, const char *value)
 {
     nt_buf_appendf(b, "<tr><th>%s</th><td>", label);
-    html(b, value);
+    nt_buf_append_html(b, value);
     nt_buf_append_str(b, "</td></tr>\n");
 }
 
@@ -330,33 +326,24 @@ static void cells(struct nt_buf *b, json_t *o, const char *const *keys, size_t n
     nt_buf_append_str(b, "<tr>");
     for (size_t i = 0; i < n; i++) {
         nt_buf_append_str(b, "<td>");
-        html(b, js(o, keys[i]));
+        nt_buf_append_html(b, js(o, keys[i]));
         nt_buf_append_str(b, "</td>");
     }
     nt_buf_append_str(b, "</tr>\n");
 }
 
 /* The post text with the hits marked, every piece escaped. */
-static void marked(struct nt_buf *b, const char *text, json_t *hits)
+static void mark_piece(void *user, const char *p, size_t n, bool hit)
 {
-    size_t at = 0, n = strlen(text), i;
-    json_t *h;
-    json_array_foreach(hits, i, h)
-    {
-        size_t s = (size_t)json_integer_value(json_object_get(h, "start"));
-        size_t e = (size_t)json_integer_value(json_object_get(h, "end"));
-        if (s < at || e > n || s >= e)
-            continue; /* overlapping or outside: listed in the table only */
-        char *pre = strndup(text + at, s - at), *hit = strndup(text + s, e - s);
-        html(b, pre);
+    struct nt_buf *b = user;
+    char *t = strndup(p, n);
+    if (hit)
         nt_buf_append_str(b, "<mark>");
-        html(b, hit);
+    if (t)
+        nt_buf_append_html(b, t);
+    if (hit)
         nt_buf_append_str(b, "</mark>");
-        free(pre);
-        free(hit);
-        at = e;
-    }
-    html(b, text + at);
+    free(t);
 }
 
 static char *dossier_html(json_t *c, time_t now)
@@ -377,7 +364,7 @@ static char *dossier_html(json_t *c, time_t now)
     nt_buf_appendf(&b, "<h1>Berkas Kasus Netralitas ASN #%lld</h1>\n",
                    (long long)json_integer_value(json_object_get(c, "id")));
     nt_buf_append_str(&b, "<p>Disusun oleh Netra pada ");
-    html(&b, at);
+    nt_buf_append_html(&b, at);
     nt_buf_append_str(&b, ". Netra menandai; keputusan ada pada pejabat yang berwenang.</p>\n"
                           "<h2>Pegawai</h2><table>\n");
     row(&b, "Nama", js(e, "name"));
@@ -421,7 +408,7 @@ static char *dossier_html(json_t *c, time_t now)
         row(&b, "Skor", num);
         nt_buf_append_str(&b, "</table>\n<p>Teks sebagaimana diambil (temuan ditandai):</p>"
                               "<div class=\"teks\">");
-        marked(&b, js(p, "text"), json_object_get(x, "hits"));
+        nt_text_marks(js(p, "text"), json_object_get(x, "hits"), mark_piece, &b);
         nt_buf_append_str(&b, "</div>\n<table><tr><th>Entri leksikon</th><th>Jenis</th>"
                               "<th>Aturan</th><th>Teks</th></tr>\n");
         size_t k;
@@ -513,11 +500,8 @@ enum nt_err nt_case_dossier_html(struct nt_store *s, const struct nt_user *u, in
     json_decref(c);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
-        err = nt_store_begin(s, d);
-    if (!err)
-        err = nt_audit_append(s, u->name, "case.export", "case", oid, NULL,
+        err = nt_audit_record(s, u->name, "case.export", "case", oid,
                               json_pack("{s:s}", "download", "case.html"), now, d);
-    err = nt_rv_finish(s, err, d);
     if (err) {
         free(*html);
         *html = NULL;
@@ -577,10 +561,8 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
     json_decref(c);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
-        err = nt_store_begin(s, d);
-    if (!err)
-        err = nt_audit_append(s, u->name, "case.export", "case", oid, NULL,
+        err = nt_audit_record(s, u->name, "case.export", "case", oid,
                               json_pack("{s:s, s:O}", "dir", dir, "files", files), now, d);
     json_decref(files);
-    return nt_rv_finish(s, err, d);
+    return err;
 }

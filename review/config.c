@@ -167,15 +167,6 @@ enum nt_err nt_review_config_set(struct nt_store *s, const struct nt_user *actor
     return nt_rv_finish(s, err, d);
 }
 
-/* Days since 1970-01-01 (proleptic Gregorian). */
-static long days(struct nt_date t)
-{
-    long y = t.y - (t.m <= 2), era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400, mp = (t.m + 9) % 12;
-    long doy = (153 * mp + 2) / 5 + t.d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 void nt_review_period(const struct nt_review_config *c, const char *date, char *election, size_t en,
                       char *period, size_t pn)
 {
@@ -195,7 +186,7 @@ void nt_review_period(const struct nt_review_config *c, const char *date, char *
         struct nt_date x, p;
         if (!nt_date_parse(dd, &x) || !nt_date_parse(day, &p))
             continue;
-        if (days(p) <= days(x) + 90) {
+        if (nt_date_days(p) <= nt_date_days(x) + 90) {
             pick = e;
             break;
         }

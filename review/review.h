@@ -97,6 +97,13 @@ enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *a
                             const char *object_type, const char *object_id, json_t *before,
                             json_t *after, time_t now, struct nt_diag *d);
 
+/* The same for an action that kept its own transaction (an export, a
+ * lexicon activation): the row in a transaction of its own, right after.
+ * Takes ownership of `after`. */
+enum nt_err nt_audit_record(struct nt_store *s, const char *actor, const char *action,
+                            const char *object_type, const char *object_id, json_t *after,
+                            time_t now, struct nt_diag *d);
+
 struct nt_audit_check {
     int64_t rows;      /* rows checked */
     int64_t broken_at; /* id of the first row that does not hold, 0 when none */
@@ -157,6 +164,13 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
  * follows the bytes). Refused while pseudonymous review hides identities. */
 enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, char **raw,
                         size_t *len, struct nt_diag *d);
+
+/* Walk a post's text as plain pieces and hit pieces, for whoever marks
+ * hits in the original text (terminal, dossier): `hits` are
+ * [{start, end}] byte offsets in order; overlapping or out-of-range ones
+ * are skipped (they stay in the hit table). */
+void nt_text_marks(const char *text, json_t *hits,
+                   void (*piece)(void *user, const char *p, size_t n, bool hit), void *user);
 
 /* Take an item for claim_minutes. NT_ECONFLICT when another holds it. Audited. */
 enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,

@@ -258,3 +258,22 @@ enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id,
     nt_review_config_release(&cfg);
     return err;
 }
+
+void nt_text_marks(const char *text, json_t *hits,
+                   void (*piece)(void *user, const char *p, size_t n, bool hit), void *user)
+{
+    size_t at = 0, n = strlen(text), i;
+    json_t *h;
+    json_array_foreach(hits, i, h)
+    {
+        size_t s = (size_t)json_integer_value(json_object_get(h, "start"));
+        size_t e = (size_t)json_integer_value(json_object_get(h, "end"));
+        if (s < at || e > n || s >= e)
+            continue; /* overlapping or outside: listed in the hit table only */
+        if (s > at)
+            piece(user, text + at, s - at, false);
+        piece(user, text + s, e - s, true);
+        at = e;
+    }
+    piece(user, text + at, n - at, false);
+}

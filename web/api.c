@@ -27,6 +27,17 @@ static enum MHD_Result fail(struct nt_web_req *q, const struct nt_diag *d)
     return nt_web_error(q->conn, nt_web_status(d->err), d->msg);
 }
 
+/* The outcome of a library call that builds JSON: 200 with it, or the error. */
+static enum MHD_Result reply(struct nt_web_req *q, enum nt_err err, const struct nt_diag *d,
+                             json_t *o)
+{
+    if (err) {
+        json_decref(o);
+        return fail(q, d);
+    }
+    return nt_web_json(q->conn, 200, o, NULL);
+}
+
 static const char *jstr(json_t *o, const char *k)
 {
     const char *v = json_string_value(json_object_get(o, k));
@@ -138,9 +149,8 @@ static enum MHD_Result queue(struct nt_web_req *q, struct nt_store *s, struct nt
     struct nt_diag d;
     json_t *o = NULL;
     nt_diag_clear(&d);
-    if (nt_queue_list(s, u, &f, nt_web_now(), &o, &d) != NT_OK)
-        return fail(q, &d);
-    return nt_web_json(q->conn, 200, o, NULL);
+    enum nt_err err = nt_queue_list(s, u, &f, nt_web_now(), &o, &d);
+    return reply(q, err, &d, o);
 }
 
 static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_user *u,
@@ -151,9 +161,8 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
     nt_diag_clear(&d);
     bool get = strcmp(q->method, "GET") == 0;
     if (get && !*action) {
-        if (nt_item_show(s, u, id, nt_web_now(), &o, &d) != NT_OK)
-            return fail(q, &d);
-        return nt_web_json(q->conn, 200, o, NULL);
+        enum nt_err err = nt_item_show(s, u, id, nt_web_now(), &o, &d);
+        return reply(q, err, &d, o);
     }
     if (get && strcmp(action, "raw") == 0) {
         char *raw = NULL;
@@ -196,9 +205,8 @@ static enum MHD_Result case_(struct nt_web_req *q, struct nt_store *s, struct nt
     nt_diag_clear(&d);
     bool get = strcmp(q->method, "GET") == 0;
     if (get && !*action) {
-        if (nt_case_show(s, u, id, &o, &d) != NT_OK)
-            return fail(q, &d);
-        return nt_web_json(q->conn, 200, o, NULL);
+        enum nt_err err = nt_case_show(s, u, id, &o, &d);
+        return reply(q, err, &d, o);
     }
     if (get && strcmp(action, "dossier.html") == 0) {
         char *html = NULL, disp[96];
@@ -246,9 +254,8 @@ static enum MHD_Result audit(struct nt_web_req *q, struct nt_store *s, struct nt
                                  arg(q, "from"),
                                  arg(q, "to"),
                                  limit ? strtoul(limit, NULL, 10) : 200 };
-    if (nt_audit_list(s, u, &f, &o, &d) != NT_OK)
-        return fail(q, &d);
-    return nt_web_json(q->conn, 200, o, NULL);
+    enum nt_err err = nt_audit_list(s, u, &f, &o, &d);
+    return reply(q, err, &d, o);
 }
 
 static enum nt_err version_row(const struct nt_lex_version *v, void *ctx)
@@ -405,13 +412,8 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
         snprintf(oid, sizeof(oid), "%lld", id);
         enum nt_err err = nt_lex_version_activate(s, id, &d);
         if (!err)
-            err = nt_store_begin(s, &d);
-        if (!err)
-            err = nt_audit_append(s, u->name, "lexicon.activate", "lexicon", oid, NULL,
+            err = nt_audit_record(s, u->name, "lexicon.activate", "lexicon", oid,
                                   json_pack("{s:I}", "version", (json_int_t)id), nt_web_now(), &d);
-        if (!err)
-            err = nt_store_commit(s, &d);
-        nt_store_rollback(s);
         if (err)
             return fail(q, &d);
         return nt_web_json(q->conn, 200, json_pack("{s:I}", "active", (json_int_t)id), NULL);
@@ -460,9 +462,8 @@ enum MHD_Result nt_web_api(struct nt_web_req *q)
     } else if (route(q->url, "/api/items", &id, action, sizeof(action))) {
         r = item(q, s, &u, id, action);
     } else if (get && strcmp(q->url, "/api/cases") == 0) {
-        r = nt_case_list(s, &u, arg(q, "state"), &o, &d) == NT_OK
-                ? nt_web_json(q->conn, 200, o, NULL)
-                : fail(q, &d);
+        enum nt_err err = nt_case_list(s, &u, arg(q, "state"), &o, &d);
+        r = reply(q, err, &d, o);
     } else if (route(q->url, "/api/cases", &id, action, sizeof(action))) {
         r = case_(q, s, &u, id, action);
     } else if (get && strcmp(q->url, "/api/stats") == 0) {
@@ -472,7 +473,8 @@ enum MHD_Result nt_web_api(struct nt_web_req *q)
     } else if (strncmp(q->url, "/api/lexicon/", 13) == 0) {
         r = lexicon(q, s, &u);
     } else if (get && strcmp(q->url, "/api/coverage") == 0) {
-        r = nt_coverage(s, &u, &o, &d) == NT_OK ? nt_web_json(q->conn, 200, o, NULL) : fail(q, &d);
+        enum nt_err err = nt_coverage(s, &u, &o, &d);
+        r = reply(q, err, &d, o);
     } else {
         r = nt_web_error(q->conn, 404, "tidak ditemukan");
     }

@@ -41,7 +41,7 @@ enum MHD_Result nt_web_api(struct nt_web_req *q);
 /* server.c */
 time_t nt_web_now(void);
 struct nt_store *nt_web_store(struct nt_diag *d);
-bool nt_web_session_new(const char *user, char token[65], char csrf[65]);
+void nt_web_session_new(const char *user, char token[65], char csrf[65]);
 void nt_web_session_end(const char *token);
 bool nt_web_login_allowed(const char *user, const char *addr);
 void nt_web_login_result(const char *user, const char *addr, bool success);

@@ -80,10 +80,9 @@ static void random_hex(char out[65])
     sodium_bin2hex(out, 65, b, sizeof(b));
 }
 
-bool nt_web_session_new(const char *user, char token[65], char csrf[65])
+void nt_web_session_new(const char *user, char token[65], char csrf[65])
 {
     time_t now = nt_web_now();
-    bool ok = false;
     pthread_mutex_lock(&W.lock);
     struct session *free_slot = NULL, *oldest = &W.sessions[0];
     for (size_t i = 0; i < MAX_SESSIONS; i++) {
@@ -102,9 +101,7 @@ bool nt_web_session_new(const char *user, char token[65], char csrf[65])
     s->last = now;
     memcpy(token, s->token, 65);
     memcpy(csrf, s->csrf, 65);
-    ok = true;
     pthread_mutex_unlock(&W.lock);
-    return ok;
 }
 
 /* The session of a token: its user and CSRF token (copied). */

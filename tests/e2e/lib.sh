@@ -101,6 +101,34 @@ start_server() {
     B="http://127.0.0.1:$P"
 }
 
+# review_fixture: the review tests' database in $NETRA_DB - five employees
+# in four agencies, their accounts, posts-review.ndjson (r1..r6 flagged,
+# r7 neutral) scored with the bundled lexicon.
+MAMUJU="Pemerintah Kabupaten Mamuju"
+SEMARANG="Pemerintah Kota Semarang"
+review_fixture() {
+    export NETRA_DATA="$NT_SRC/data"
+    netra init
+    netra employees import "$NT_FIXTURES/employees-ok.csv"
+    netra accounts import "$NT_FIXTURES/accounts-ok.csv"
+    netra ingest "$NT_FIXTURES/posts-review.ndjson"
+    netra lexicon import --activate "$NT_SRC/data/lexicon/default-2024.json"
+    netra scan
+}
+
+# start_netra_serve: `netra serve` on a free port of 127.0.0.1, logging to
+# serve.log and stopped when the script exits; sets srv (pid) and U (URL).
+start_netra_serve() {
+    "$NETRA" serve --listen 127.0.0.1:0 >serve.log 2>&1 &
+    srv=$!
+    trap 'kill $srv 2>/dev/null' EXIT
+    for _ in $(seq 1 50); do
+        grep -q "melayani di" serve.log && break
+        sleep 0.1
+    done
+    U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' serve.log)
+}
+
 finish() {
     echo "$nt_passed passed, $nt_failed failed"
     [ "$nt_failed" -eq 0 ]

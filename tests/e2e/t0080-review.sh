@@ -5,18 +5,10 @@
 # trail (and what tampering does to it), pseudonymous review, retention, and
 # statistics checked against numbers worked out by hand below.
 . "$(dirname "$0")/lib.sh"
-export NETRA_DATA="$NT_SRC/data"
 export NETRA_DB=r.db
 F=$NT_FIXTURES
-MAMUJU="Pemerintah Kabupaten Mamuju"
-SEMARANG="Pemerintah Kota Semarang"
 
-netra init
-netra employees import "$F/employees-ok.csv"
-netra accounts import "$F/accounts-ok.csv"
-netra ingest "$F/posts-review.ndjson"
-netra lexicon import --activate "$NT_SRC/data/lexicon/default-2024.json"
-netra scan
+review_fixture
 # Items 1..6 are posts r1..r6 (r7 is neutral): 1-3 Mamuju, 4 Sulawesi Barat, 5-6 Semarang.
 expect_eq "$(sql r.db "SELECT group_concat(p.remote_id) FROM review_items i JOIN posts p ON p.id = i.post_id ORDER BY i.id")" \
     "r1,r2,r3,r4,r5,r6" "items of the flagged posts"

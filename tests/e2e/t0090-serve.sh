@@ -3,18 +3,10 @@
 # the same transactions and audit trail as the CLI, an XSS payload that stays
 # text, logout, and two reviewers racing for one item.
 . "$(dirname "$0")/lib.sh"
-export NETRA_DATA="$NT_SRC/data"
 export NETRA_DB=w.db
 F=$NT_FIXTURES
-MAMUJU="Pemerintah Kabupaten Mamuju"
-SEMARANG="Pemerintah Kota Semarang"
 
-netra init
-netra employees import "$F/employees-ok.csv"
-netra accounts import "$F/accounts-ok.csv"
-netra ingest "$F/posts-review.ndjson"
-netra lexicon import --activate "$NT_SRC/data/lexicon/default-2024.json"
-netra scan
+review_fixture
 netra user add admin --role admin
 for u in "rina reviewer $MAMUJU" "sari reviewer $MAMUJU" "tono reviewer $SEMARANG" "budi supervisor $MAMUJU" "eko reviewer $MAMUJU"; do
     set -- $u
@@ -27,14 +19,7 @@ for u in admin rina sari tono budi eko ana; do
     echo "sandi-$u-123" | "$NETRA" --as admin user passwd "$u" --password-stdin >/dev/null
 done
 
-"$NETRA" serve --listen 127.0.0.1:0 >serve.log 2>&1 &
-srv=$!
-trap 'kill $srv 2>/dev/null' EXIT
-for _ in $(seq 1 50); do
-    grep -q "melayani di" serve.log && break
-    sleep 0.1
-done
-U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' serve.log)
+start_netra_serve
 
 # get PATH [JAR] / post PATH JSON [JAR] [CSRF]: status in $code, body in body.txt
 get() {

@@ -21,14 +21,7 @@ expect_rc 0
 netra scan
 expect_rc 0
 
-"$NETRA" serve --listen 127.0.0.1:0 >serve.log 2>&1 &
-srv=$!
-trap 'kill $srv 2>/dev/null' EXIT
-for _ in $(seq 1 50); do
-    grep -q "melayani di" serve.log && break
-    sleep 0.1
-done
-U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' serve.log)
+start_netra_serve
 
 test_case "a reviewer's and a supervisor's day in Chromium"
 # A draft that weakens the call-to-action entries, for the analyst.
