@@ -184,6 +184,83 @@ static enum nt_err compile_patterns(struct nt_matcher *m, struct nt_diag *d)
     return NT_OK;
 }
 
+/* Number the distinct items of the rules and build the bit sets that
+ * scoring tests instead of comparing items with hits (see internal.h). */
+static bool compile_items(struct nt_matcher *m, const struct nt_lex *lex)
+{
+    size_t cap = 1;
+    for (size_t k = 0; k < lex->nrules; k++)
+        cap += lex->rules[k].nall + lex->rules[k].nany + lex->rules[k].nnone;
+    struct nt_lex_item *items = malloc(cap * sizeof(*items));
+    uint32_t *num = malloc(cap * sizeof(*num)); /* item number per rule position */
+    m->rule_item = malloc(cap * sizeof(*m->rule_item));
+    m->rule_item_off = calloc(lex->nrules + 1, sizeof(*m->rule_item_off));
+    if (!items || !num || !m->rule_item || !m->rule_item_off) {
+        free(items);
+        free(num);
+        return false;
+    }
+    size_t nitems = 0, npos = 0, ri = 0;
+    for (size_t k = 0; k < lex->nrules; k++) {
+        const struct nt_lex_rule *r = &lex->rules[k];
+        const struct nt_lex_item *lists[3] = { r->all, r->any, r->none };
+        size_t counts[3] = { r->nall, r->nany, r->nnone };
+        m->rule_item_off[k] = ri;
+        for (int w = 0; w < 3; w++)
+            for (size_t i = 0; i < counts[w]; i++) {
+                const struct nt_lex_item *it = &lists[w][i];
+                size_t x = 0;
+                while (x < nitems && (items[x].type != it->type || items[x].index != it->index))
+                    x++;
+                if (x == nitems)
+                    items[nitems++] = *it;
+                num[npos++] = (uint32_t)x;
+                if (w < 2)
+                    m->rule_item[ri++] = (uint32_t)x;
+            }
+    }
+    m->rule_item_off[lex->nrules] = ri;
+    size_t W = nitems ? (nitems + 63) / 64 : 1;
+    m->words = W;
+    m->rule_sets = calloc(lex->nrules * 3 * W + 1, sizeof(*m->rule_sets));
+    m->entry_items = calloc(lex->nentries * W + 1, sizeof(*m->entry_items));
+    uint64_t *kind_set = calloc((NT_LEX_KIND_COUNT + 1) * W, sizeof(*kind_set));
+    if (!m->rule_sets || !m->entry_items || !kind_set) {
+        free(items);
+        free(num);
+        free(kind_set);
+        return false;
+    }
+    npos = 0;
+    for (size_t k = 0; k < lex->nrules; k++) {
+        const struct nt_lex_rule *r = &lex->rules[k];
+        size_t counts[3] = { r->nall, r->nany, r->nnone };
+        for (int w = 0; w < 3; w++)
+            for (size_t i = 0; i < counts[w]; i++, npos++)
+                m->rule_sets[(k * 3 + (size_t)w) * W + num[npos] / 64] |= 1ULL << (num[npos] % 64);
+    }
+    /* Kind items through a per-kind set (the last one: "@contestant"),
+     * entry items on their entry. */
+    for (size_t x = 0; x < nitems; x++) {
+        uint64_t bit = 1ULL << (x % 64);
+        if (items[x].type == NT_LEX_ITEM_KIND)
+            kind_set[(size_t)items[x].index * W + x / 64] |= bit;
+        else if (items[x].type == NT_LEX_ITEM_CONTESTANT)
+            kind_set[NT_LEX_KIND_COUNT * W + x / 64] |= bit;
+        else
+            m->entry_items[(size_t)items[x].index * W + x / 64] |= bit;
+    }
+    for (size_t e = 0; e < lex->nentries; e++)
+        for (size_t w = 0; w < W; w++)
+            m->entry_items[e * W + w] |=
+                kind_set[(size_t)m->info[e].kind * W + w] |
+                (m->info[e].flags & NT_EI_CONTESTANT ? kind_set[NT_LEX_KIND_COUNT * W + w] : 0);
+    free(items);
+    free(num);
+    free(kind_set);
+    return true;
+}
+
 enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *norm,
                              struct nt_matcher **out, struct nt_diag_list *errs, struct nt_diag *d)
 {
@@ -312,27 +389,8 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
                               (e->nscope || e->valid_from || e->valid_to ? NT_EI_RESTRICTED : 0) |
                               (neutral ? NT_EI_NEUTRAL : 0));
     }
-    m->rule_all = calloc(lex->nrules + 1, sizeof(*m->rule_all));
-    m->rule_any = calloc(lex->nrules + 1, sizeof(*m->rule_any));
-    if (!m->rule_all || !m->rule_any)
+    if (!compile_items(m, lex))
         goto oom;
-    for (size_t k = 0; k < lex->nrules; k++) {
-        const struct nt_lex_rule *r = &lex->rules[k];
-        for (int which = 0; which < 2; which++) {
-            const struct nt_lex_item *it = which ? r->any : r->all;
-            size_t n = which ? r->nany : r->nall;
-            for (size_t i = 0; i < n; i++) {
-                uint32_t bit = it[i].type == NT_LEX_ITEM_KIND ? 1u << it[i].index
-                               : it[i].type == NT_LEX_ITEM_CONTESTANT
-                                   ? 1u << 31
-                                   : 1u << lex->entries[it[i].index].kind;
-                if (which)
-                    m->rule_any[k] |= bit;
-                else
-                    m->rule_all[k] |= bit;
-            }
-        }
-    }
     err = compile_patterns(m, d);
     if (err)
         goto fail;
@@ -355,8 +413,10 @@ void nt_match_free(struct nt_matcher *m)
         return;
     free(m->slots);
     free(m->info);
-    free(m->rule_all);
-    free(m->rule_any);
+    free(m->entry_items);
+    free(m->rule_sets);
+    free(m->rule_item);
+    free(m->rule_item_off);
     free(m->gate);
     free(m->filter);
     free(m->terms);

@@ -68,10 +68,16 @@ struct nt_matcher {
     /* Per entry, what scoring needs of it, packed (16 bytes instead of the
      * entry's 120, so that scoring touches a table that stays in cache). */
     struct nt_entry_info *info;
-    /* Per rule: kinds (bit 31: a contestant) its "all" items need, and that
-     * at least one "any" item offers (0 when it has none): a post's hits
-     * must cover them before any window is searched. */
-    uint32_t *rule_all, *rule_any;
+    /* Rule items as bit sets: each distinct item of the rules (a kind, an
+     * entry, "@contestant") is one bit, a set is `words` 64-bit words.
+     * entry_items: per entry, the items it satisfies. rule_sets: per rule,
+     * three sets (all, any, none). rule_item: per rule, the item numbers of
+     * its "all" then "any" lists, starting at rule_item_off[k]. */
+    size_t words;
+    uint64_t *entry_items;
+    uint64_t *rule_sets;
+    uint32_t *rule_item;
+    size_t *rule_item_off;
     pcre2_code *patterns; /* one alternation; NULL when no patterns */
     int *pattern_entry;   /* MARK number -> entry index */
     bool jit;             /* JIT compiled: use the fast entry point */
@@ -92,6 +98,9 @@ struct nt_scanner {
     struct nt_result res;
     size_t hitcap;
     size_t firedcap;
+    uint64_t *hset; /* per hit, the items it satisfies (words each) */
+    size_t hsetcap;
+    uint64_t *sets; /* scratch: present and window sets */
 };
 
 /* The n-gram hash step: the key of tokens [i..j] is built token by token. */

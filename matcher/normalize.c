@@ -39,6 +39,7 @@ enum cls {
     C_APOS,
     C_UNDERSCORE,
     C_KEYCAP_END,
+    C_HIGH, /* a byte >= 0x80 (fast lane only) */
 };
 
 /* Table entry: class (4 bits), upper-case flag (1), folded length (7),
@@ -55,6 +56,7 @@ struct astral {
 
 struct nt_norm {
     uint32_t bmp[0x10000];
+    uint8_t lane[256];     /* ASCII classes for the fast lane; C_HIGH from 0x80 */
     struct astral *astral; /* sorted by cp */
     size_t nastral;
     char *pool; /* folded forms */
@@ -123,51 +125,6 @@ enum { K_LETTER = 1u << C_LETTER, K_DIGIT = 1u << C_DIGIT };
 static inline uint64_t bytes_in_range(uint64_t x7, unsigned lo, unsigned hi)
 {
     return (x7 + REP8(128 - lo)) & ~(x7 + REP8(127 - hi)) & REP8(0x80);
-}
-
-/* The longest prefix of s[*j..len) that is whole blocks of ASCII letters
- * and digits is folded into o + *k (lower case, runs of one letter
- * collapsed, up to 8 bytes written past the word); stops before a block
- * holding a letter run, the word's end or fewer than 8 bytes, which the
- * caller finishes byte by byte. Returns true when the word's folded bytes
- * are exactly *v (the word fit the first block). */
-static inline bool ascii_word_blocks(const char *s, size_t len, size_t *j, char *o, size_t *k,
-                                     unsigned *kinds, uint64_t *v)
-{
-    uint64_t prev = 0; /* last folded byte, in byte 0 */
-    bool first = true;
-    while (*j + 8 <= len) {
-        uint64_t x = load_le64(s + *j);
-        uint64_t hi = x & REP8(0x80), x7 = x & REP8(0x7F);
-        uint64_t letter = bytes_in_range(x7 | REP8(0x20), 'a', 'z') & ~hi;
-        uint64_t digit = bytes_in_range(x7, '0', '9') & ~hi;
-        uint64_t stop = ~(letter | digit) & REP8(0x80);
-        unsigned nb = stop ? (unsigned)__builtin_ctzll(stop) / 8 : 8;
-        uint64_t keep = nb == 8 ? ~0ULL : (1ULL << (8 * nb)) - 1;
-        uint64_t f = (x | letter >> 2) & keep; /* letters to lower case */
-        /* A letter equal to the byte before it: a run to collapse. */
-        uint64_t d = f ^ (f << 8 | prev);
-        uint64_t zero = ~(((d & REP8(0x7F)) + REP8(0x7F)) | d | REP8(0x7F));
-        if (zero & letter & keep)
-            return false;
-        if (nb == 0)
-            return false;
-        uint64_t out = f;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        out = __builtin_bswap64(out);
-#endif
-        memcpy(o + *k, &out, 8);
-        *k += nb;
-        *j += nb;
-        *kinds |= (letter & keep ? K_LETTER : 0u) | (digit & keep ? K_DIGIT : 0u);
-        if (nb < 8) {
-            *v = f;
-            return first;
-        }
-        prev = f >> 56;
-        first = false;
-    }
-    return false;
 }
 
 uint64_t nt_norm_hash(const char *s, size_t n)
@@ -329,7 +286,9 @@ enum nt_err nt_norm_new(struct nt_norm **out, struct nt_diag *d)
         else if (cp == '_')
             c = C_UNDERSCORE;
         n->bmp[cp] = c;
+        n->lane[cp] = (uint8_t)c;
     }
+    memset(n->lane + 0x80, C_HIGH, 0x80);
     for (UChar32 cp = 0x80; cp < 0x10000 && ok; cp++)
         n->bmp[cp] = (cp >= 0xD800 && cp <= 0xDFFF) ? C_SEP : classify(n, nfkc_cf, nfd, cp, &ok);
 
@@ -789,6 +748,156 @@ static uint32_t char_at(const struct nt_norm *n, const char *s, size_t i, size_t
     return cp < 0x10000 ? n->bmp[cp] : astral_entry(n, cp);
 }
 
+/* Up to 8 bytes of s[j..len), little-endian, zero past the end (a zero
+ * byte is a separator, so a word's SWAR scan stops there). */
+static inline uint64_t load_tail(const char *s, size_t j, size_t len)
+{
+    if (j + 8 <= len)
+        return load_le64(s + j);
+    uint64_t v = 0;
+    for (size_t q = 0; j + q < len; q++)
+        v |= (uint64_t)(unsigned char)s[j + q] << (8 * q);
+    return v;
+}
+
+/*
+ * The fast lane: runs of plain ASCII words, numbers, @mentions, #hashtags,
+ * URLs and separators, written straight to the output with the output's
+ * cursors in registers. It stops (returning the index) at the first thing
+ * it leaves to the general path: a byte >= 0x80, a single letter (it may
+ * be spaced-out writing), a word mixing letters and digits (alay), a word
+ * followed by an apostrophe, an underscore or a non-ASCII byte, or a full
+ * output buffer. Called with no word in progress and no single letters
+ * pending; *mode is the word mode (after '#' or '@') in and out.
+ */
+static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enum mode *mode)
+{
+    const uint8_t *cls = r->norm->lane;
+    struct nt_normtext *t = r->out;
+    struct nt_token *toks = t->toks;
+    char *text = t->text;
+    size_t ntoks = t->ntoks, tlen = t->len, tokcap = t->tokcap, textcap = t->textcap;
+    enum mode m = *mode;
+
+    while (i < len) {
+        unsigned c = (unsigned char)s[i];
+        unsigned k = cls[c];
+        if (k == C_SEP || k == C_APOS || k == C_UNDERSCORE) {
+            m = M_PLAIN; /* between words these only separate */
+            i++;
+            continue;
+        }
+        if (k == C_HASH || k == C_AT) {
+            if (i + 1 < len && (unsigned char)s[i + 1] >= 0x80)
+                break; /* is a non-ASCII letter next? the general path knows */
+            unsigned nk = i + 1 < len ? cls[(unsigned char)s[i + 1]] : C_SEP;
+            m = (nk == C_LETTER || nk == C_DIGIT) ? (k == C_HASH ? M_HASHTAG : M_MENTION) : M_PLAIN;
+            i++;
+            continue;
+        }
+        if (k == C_HIGH)
+            break;
+        /* A letter or a digit: a word starts. */
+        if (m == M_PLAIN && (c == 'h' || c == 'H' || c == 'w') && url_at(s, i, len)) {
+            while (i < len && (unsigned char)s[i] > ' ' && s[i] != '"' && s[i] != '<')
+                i++;
+            continue;
+        }
+        if (ntoks == tokcap || tlen + (len - i) + 18 > textcap)
+            break;
+        size_t base = tlen + (ntoks ? 1 : 0), o = 0, j = i;
+        char *out = text + base;
+        unsigned kinds = 0;
+        uint64_t prev = 0, v = 0;
+        bool whole = true; /* every output byte is in v */
+        uint64_t under_ok = m == M_PLAIN ? 0 : REP8(0x80);
+        for (;;) {
+            uint64_t x = load_tail(s, j, len);
+            uint64_t hi = x & REP8(0x80), x7 = x & REP8(0x7F);
+            uint64_t letter = bytes_in_range(x7 | REP8(0x20), 'a', 'z') & ~hi;
+            uint64_t digit = bytes_in_range(x7, '0', '9') & ~hi;
+            uint64_t under = bytes_in_range(x7, '_', '_') & ~hi & under_ok;
+            uint64_t stop = ~(letter | digit | under) & REP8(0x80);
+            unsigned nb = stop ? (unsigned)__builtin_ctzll(stop) / 8 : 8;
+            uint64_t keep = nb == 8 ? ~0ULL : (1ULL << (8 * nb)) - 1;
+            uint64_t f = (x | letter >> 2) & keep; /* letters to lower case */
+            kinds |= (letter & keep ? K_LETTER : 0u) | (digit & keep ? K_DIGIT : 0u);
+            /* A letter equal to the byte before it: a run to collapse. */
+            uint64_t d = f ^ (f << 8 | prev);
+            uint64_t same = ~(((d & REP8(0x7F)) + REP8(0x7F)) | d | REP8(0x7F));
+            if (same & letter & keep) {
+                for (unsigned q = 0; q < nb; q++) {
+                    char b = (char)(f >> (8 * q));
+                    if (b >= 'a' &&
+                        (uint64_t)(unsigned char)b == (q ? f >> (8 * (q - 1)) & 0xFF : prev))
+                        continue;
+                    out[o++] = b;
+                }
+                whole = false;
+            } else {
+                uint64_t w = f;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+                w = __builtin_bswap64(w);
+#endif
+                memcpy(out + o, &w, 8);
+                if (nb) {
+                    if (o)
+                        whole = false;
+                    else
+                        v = f;
+                }
+                o += nb;
+            }
+            j += nb;
+            if (nb < 8)
+                break;
+            prev = f >> 56;
+        }
+        bool ends =
+            j == len || (cls[(unsigned char)s[j]] != C_HIGH && cls[(unsigned char)s[j]] != C_APOS &&
+                         cls[(unsigned char)s[j]] != C_UNDERSCORE);
+        if (!ends)
+            break;
+        uint32_t flags;
+        if (m == M_MENTION) {
+            flags = NT_TOK_MENTION | NT_TOK_WORD;
+        } else if (m == M_HASHTAG) {
+            t->ntoks = ntoks;
+            t->len = tlen;
+            split_ascii_hashtag(r, s, i, j);
+            toks = t->toks;
+            text = t->text;
+            ntoks = t->ntoks, tlen = t->len, tokcap = t->tokcap, textcap = t->textcap;
+            m = M_PLAIN;
+            i = j;
+            continue;
+        } else if (kinds == (K_LETTER | K_DIGIT) || (j - i == 1 && kinds == K_LETTER)) {
+            break;
+        } else {
+            flags = kinds & K_LETTER ? NT_TOK_WORD : NT_TOK_NUMBER;
+        }
+        if (ntoks)
+            text[tlen] = ' ';
+        toks[ntoks++] = (struct nt_token){ .norm_off = (uint32_t)base,
+                                           .norm_len = (uint32_t)o,
+                                           .start = (uint32_t)i,
+                                           .end = (uint32_t)j,
+                                           .hash = whole && o <= 8 ? token_hash_block(o, v)
+                                                                   : token_hash(out, o),
+                                           .flags = flags };
+        tlen = base + o;
+        m = M_PLAIN;
+        /* Usually one space follows: skip it here, where that is
+         * predictable, rather than at the top of the loop. */
+        i = j + (j < len && s[j] == ' ');
+    }
+    t->ntoks = ntoks;
+    t->len = tlen;
+    text[tlen] = '\0';
+    *mode = m;
+    return i;
+}
+
 /* Phase A: characters -> raw tokens. */
 static void tokenize(struct run *r, const char *s, size_t len)
 {
@@ -803,9 +912,15 @@ static void tokenize(struct run *r, const char *s, size_t len)
     w->n = 0;
     w->blen = 0;
     w->mode = M_PLAIN;
+    bool lane = !(r->slang && n->nslang);
     for (size_t i = 0; i < len && !r->oom;) {
         size_t clen;
         UChar32 cp;
+        if (lane && w->n == 0 && r->out->nraw == 0) {
+            i = ascii_lane(r, s, i, len, &w->mode);
+            if (i >= len)
+                break;
+        }
         unsigned char b0 = (unsigned char)s[i];
         if (b0 < 0x80 && n->bmp[b0] == C_SEP && w->n == 0) {
             /* Spaces and punctuation between words: nothing to do. */
@@ -821,68 +936,9 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 i++;
             continue;
         }
-        /* Fast paths for pure ASCII runs ended by ASCII punctuation or space:
-         * plain words of only letters or only digits, @mentions, #hashtags
-         * (split at case and digit changes) become tokens directly. */
-        /* Fastest path: a plain word written straight to the output while it
-         * is scanned (lower case, letter runs collapsed). If it turns out to
-         * need more (mixed letters and digits, an apostrophe, non-ASCII),
-         * the output is left as it was and the general paths take over. */
-        struct nt_normtext *ot = r->out;
-        if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0 &&
-            (w->mode == M_PLAIN || w->mode == M_MENTION) && ot->nraw == 0 &&
-            !(r->slang && n->nslang) && ot->ntoks < ot->tokcap &&
-            ot->len + (len - i) + 10 <= ot->textcap) {
-            size_t base = ot->len + (ot->ntoks ? 1 : 0), k = 0, j = i;
-            char *o = ot->text + base;
-            unsigned kinds = 0;
-            uint64_t h1 = 0; /* the folded bytes when they fit one block */
-            bool one = ascii_word_blocks(s, len, &j, o, &k, &kinds, &h1);
-            char prev = k ? o[k - 1] : 0;
-            for (; j < len; j++) {
-                unsigned char c = (unsigned char)s[j];
-                if (c >= 0x80)
-                    break;
-                uint32_t kk = n->bmp[c];
-                if (kk != C_LETTER && kk != C_DIGIT)
-                    break;
-                one = false;
-                kinds |= kk == C_LETTER ? K_LETTER : K_DIGIT;
-                char f = (char)(c | ((unsigned char)(c - 'A') < 26 ? 0x20 : 0));
-                if (f == prev && f >= 'a')
-                    continue;
-                prev = f;
-                o[k++] = f;
-            }
-            uint32_t next =
-                j < len && (unsigned char)s[j] < 0x80 ? n->bmp[(unsigned char)s[j]] : C_SEP;
-            bool ends =
-                j == len || ((unsigned char)s[j] < 0x80 && next != C_APOS && next != C_UNDERSCORE);
-            bool mention = w->mode == M_MENTION;
-            uint32_t flags = mention            ? NT_TOK_MENTION | NT_TOK_WORD
-                             : kinds & K_LETTER ? NT_TOK_WORD
-                                                : NT_TOK_NUMBER;
-            if (ends && (mention || (kinds != (K_LETTER | K_DIGIT) &&
-                                     (j - i > 1 || flags == NT_TOK_NUMBER)))) {
-                w->mode = M_PLAIN;
-                if (ot->ntoks)
-                    ot->text[ot->len] = ' ';
-                ot->toks[ot->ntoks++] =
-                    (struct nt_token){ .norm_off = (uint32_t)base,
-                                       .norm_len = (uint32_t)k,
-                                       .start = (uint32_t)i,
-                                       .end = (uint32_t)j,
-                                       .hash = one && k <= 8 ? token_hash_block(k, h1)
-                                                             : token_hash(o, k),
-                                       .flags = flags };
-                ot->len = base + k;
-                ot->text[ot->len] = '\0';
-                /* Usually one space follows: skip it here, where that is
-                 * predictable, rather than at the top of the loop. */
-                i = j + (j < len && s[j] == ' ');
-                continue;
-            }
-        }
+        /* Outside the fast lane (slang to look up, single letters
+         * pending): pure ASCII runs ended by ASCII punctuation or space
+         * still become tokens without the per-character machinery. */
         if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0) {
             size_t j = i;
             unsigned kinds = 0;

@@ -34,6 +34,8 @@ void nt_scanner_free(struct nt_scanner *s)
     pcre2_match_data_free(s->md);
     free(s->res.hits);
     free(s->res.fired);
+    free(s->hset);
+    free(s->sets);
     free(s);
 }
 
@@ -71,35 +73,111 @@ static bool add_hit(struct nt_scanner *s, int entry, uint32_t a, uint32_t b, enu
     return true;
 }
 
-static bool dictionary(struct nt_scanner *s)
+/* a[0..n) == b[0..n), for the short texts of terms: overlapping loads,
+ * no call, nothing read outside either range. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        uint64_t x, y, u, v;
+        for (size_t k = 0; k + 8 < n; k += 8) {
+            memcpy(&x, a + k, 8);
+            memcpy(&y, b + k, 8);
+            if (x != y)
+                return false;
+        }
+        memcpy(&u, a + n - 8, 8);
+        memcpy(&v, b + n - 8, 8);
+        return u == v;
+    }
+    if (n >= 4) {
+        uint32_t x, y, u, v;
+        memcpy(&x, a, 4);
+        memcpy(&y, b, 4);
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return x == y && u == v;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (a[k] != b[k])
+            return false;
+    return true;
+}
+
+/* Can a pattern start at a token beginning with p[0..len)? Only if it
+ * begins with a literal the patterns start with (see compile.c). */
+static inline bool gate_hit(const struct nt_matcher *m, const unsigned char *p, size_t len)
+{
+    if (m->gate1[p[0] >> 6] >> (p[0] & 63) & 1)
+        return true;
+    if (len < 2)
+        return false;
+    unsigned idx = (unsigned)p[0] << 8 | p[1];
+    return m->gate[idx >> 6] >> (idx & 63) & 1;
+}
+
+/* Terms starting at token i whose first n-gram key is `key`: extend token
+ * by token while the dictionary knows the sequence. */
+static bool walk(struct nt_scanner *s, size_t i, uint64_t key)
 {
     const struct nt_matcher *m = s->m;
     const struct nt_token *t = s->nt.toks;
     size_t n = s->nt.ntoks;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t h = NT_NGRAM_SEED;
-        if (!nt_filter_maybe(m, nt_ngram_step(h, t[i].hash)))
-            continue;
-        for (size_t j = i; j < n && j - i < NT_MAX_NGRAM; j++) {
+    uint64_t h = key;
+    for (size_t j = i; j < n && j - i < NT_MAX_NGRAM; j++) {
+        if (j > i)
             h = nt_ngram_step(h, t[j].hash);
-            const struct slot *sl = nt_probe(m, h);
-            if (!sl)
-                break;
-            if (sl->term != NO_TERM) {
-                /* Verify the text: the key is a hash, the evidence must be exact. */
-                size_t off = t[i].norm_off, len = t[j].norm_off + t[j].norm_len - off;
-                for (uint32_t k = sl->term; k != NO_TERM; k = m->terms[k].next) {
-                    const struct term *tm = &m->terms[k];
-                    if (tm->text_len == len && (t[i].flags & tm->need) == tm->need &&
-                        memcmp(m->text + tm->text_off, s->nt.text + off, len) == 0 &&
-                        !add_hit(s, tm->entry, (uint32_t)i, (uint32_t)j, tm->via))
-                        return false;
-                }
+        const struct slot *sl = nt_probe(m, h);
+        if (!sl)
+            break;
+        if (sl->term != NO_TERM) {
+            /* Verify the text: the key is a hash, the evidence must be exact. */
+            size_t off = t[i].norm_off, len = t[j].norm_off + t[j].norm_len - off;
+            for (uint32_t k = sl->term; k != NO_TERM; k = m->terms[k].next) {
+                const struct term *tm = &m->terms[k];
+                if (tm->text_len == len && (t[i].flags & tm->need) == tm->need &&
+                    same_bytes(m->text + tm->text_off, s->nt.text + off, len) &&
+                    !add_hit(s, tm->entry, (uint32_t)i, (uint32_t)j, tm->via))
+                    return false;
             }
-            if (!(sl->tag & NT_SLOT_PREFIX))
-                break;
+        }
+        if (!(sl->tag & NT_SLOT_PREFIX))
+            break;
+    }
+    return true;
+}
+
+/* Walk the n-gram dictionary from every token, 64 tokens at a time: first
+ * the filter bits of all of them (no branch, so the loads overlap), then
+ * the slots of those that pass are fetched together, then walked. Also
+ * tells whether the pattern pass can match anything (*open). */
+static bool dictionary(struct nt_scanner *s, bool *open)
+{
+    const struct nt_matcher *m = s->m;
+    const struct nt_token *t = s->nt.toks;
+    const char *text = s->nt.text;
+    size_t n = s->nt.ntoks;
+    bool gate = !m->gated;
+    uint64_t keys[64];
+    for (size_t base = 0; base < n; base += 64) {
+        size_t cnt = n - base < 64 ? n - base : 64;
+        uint64_t cand = 0;
+        for (size_t k = 0; k < cnt; k++) {
+            const struct nt_token *tk = &t[base + k];
+            uint64_t key = nt_ngram_step(NT_NGRAM_SEED, tk->hash);
+            keys[k] = key;
+            cand |= (uint64_t)nt_filter_maybe(m, key) << k;
+            if (!gate)
+                gate = gate_hit(m, (const unsigned char *)text + tk->norm_off, tk->norm_len);
+        }
+        for (uint64_t c = cand; c; c &= c - 1)
+            __builtin_prefetch(&m->slots[keys[__builtin_ctzll(c)] & m->mask]);
+        for (uint64_t c = cand; c; c &= c - 1) {
+            size_t k = (size_t)__builtin_ctzll(c);
+            if (!walk(s, base + k, keys[k]))
+                return false;
         }
     }
+    *open = gate;
     return true;
 }
 
@@ -117,30 +195,11 @@ static size_t token_at(const struct nt_normtext *nt, size_t x)
     return lo;
 }
 
-/* Can any pattern match here? Only if some token starts with a literal the
- * patterns begin with (see compile.c); otherwise the pass is skipped. */
-static bool gate_open(const struct nt_matcher *m, const struct nt_normtext *nt)
-{
-    if (!m->gated)
-        return true;
-    for (size_t i = 0; i < nt->ntoks; i++) {
-        const unsigned char *p = (const unsigned char *)nt->text + nt->toks[i].norm_off;
-        if (m->gate1[p[0] >> 6] >> (p[0] & 63) & 1)
-            return true;
-        if (nt->toks[i].norm_len >= 2) {
-            unsigned idx = (unsigned)p[0] << 8 | p[1];
-            if (m->gate[idx >> 6] >> (idx & 63) & 1)
-                return true;
-        }
-    }
-    return false;
-}
-
-static bool patterns(struct nt_scanner *s)
+static bool patterns(struct nt_scanner *s, bool open)
 {
     const struct nt_matcher *m = s->m;
     PCRE2_SIZE at = 0, len = s->nt.len;
-    if (!m->patterns || s->nt.ntoks == 0 || !gate_open(m, &s->nt))
+    if (!m->patterns || s->nt.ntoks == 0 || !open)
         return true;
     while (at <= len) {
         /* The normalised text is valid UTF-8 by construction: skip the check. */
@@ -192,7 +251,8 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
     r->ncontestants = 0;
     r->score = r->entry_score = r->rule_score = 0;
     r->level = NT_LEVEL_NONE;
-    if (!dictionary(s) || !patterns(s))
+    bool open;
+    if (!dictionary(s, &open) || !patterns(s, open))
         return NT_ENOMEM;
     /* Hits are few and nearly in order: insertion sort, no allocation. */
     for (size_t i = 1; i < r->nhits; i++) {

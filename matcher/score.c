@@ -2,119 +2,99 @@
  * score.c - from hits to a score: which hits count, which rules fire, the
  * level, the categories and the contestants. Deterministic: hits are in
  * position order and rules in file order.
+ *
+ * Rules are decided on bit sets (compile.c numbers every distinct rule
+ * item): each counted hit carries the set of items it satisfies, a rule
+ * needs its "all" set covered, its "any" set met and its "none" set
+ * untouched, by the whole post or by the hits of one window. Only a rule
+ * that fires is searched again for the hits to show as its evidence.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-static bool item_matches(const struct nt_entry_info *info, const struct nt_lex_item *it,
-                         const struct nt_hit *h)
+static inline bool has_item(const uint64_t *set, uint32_t x)
 {
-    switch (it->type) {
-    case NT_LEX_ITEM_KIND:
-        return info[h->entry].kind == it->index;
-    case NT_LEX_ITEM_ENTRY:
-        return h->entry == it->index;
-    case NT_LEX_ITEM_CONTESTANT:
-        return info[h->entry].flags & NT_EI_CONTESTANT;
-    }
-    return false;
+    return set[x / 64] >> (x % 64) & 1;
 }
 
-/* First counted hit from index `from` on matching `it` whose first token
- * lies in [lo, hi). Hits are in token order, so the search stops at hi. */
-static long find(const struct nt_result *r, const struct nt_entry_info *info,
-                 const struct nt_lex_item *it, size_t from, uint32_t lo, uint32_t hi)
+/* Does `have` contain all of a rule's "all" set and some of its "any" set
+ * (when that is not empty)? `rs` is the rule's three sets. */
+static bool covers(const uint64_t *have, const uint64_t *rs, size_t W)
 {
-    for (size_t i = from; i < r->nhits && r->hits[i].tok_first < hi; i++) {
-        const struct nt_hit *h = &r->hits[i];
-        if (h->counted && h->tok_first >= lo && item_matches(info, it, h))
-            return (long)i;
+    const uint64_t *all = rs, *any = rs + W;
+    uint64_t anyset = 0, met = 0;
+    for (size_t w = 0; w < W; w++) {
+        if ((have[w] & all[w]) != all[w])
+            return false;
+        anyset |= any[w];
+        met |= have[w] & any[w];
     }
-    return -1;
+    return !anyset || met;
 }
 
-/* Does `rule` fire within tokens [lo, hi), whose hits start at index
- * `from`? Records the hits that made it. */
-static bool fires_in(const struct nt_result *r, const struct nt_entry_info *info,
-                     const struct nt_lex_rule *rule, size_t from, uint32_t lo, uint32_t hi,
-                     struct nt_fired *f)
+/* ... and none of its "none" set. */
+static bool avoids(const uint64_t *have, const uint64_t *rs, size_t W)
 {
-    f->nhits = 0;
-    for (size_t k = 0; k < rule->nall; k++) {
-        long h = find(r, info, &rule->all[k], from, lo, hi);
-        if (h < 0)
+    for (size_t w = 0; w < W; w++)
+        if (have[w] & rs[2 * W + w])
             return false;
-        if (f->nhits < 8)
-            f->hits[f->nhits++] = (uint32_t)h;
-    }
-    if (rule->nany) {
-        long best = -1;
-        for (size_t k = 0; k < rule->nany && best < 0; k++)
-            best = find(r, info, &rule->any[k], from, lo, hi);
-        if (best < 0)
-            return false;
-        if (f->nhits < 8)
-            f->hits[f->nhits++] = (uint32_t)best;
-    }
     return true;
 }
 
-/* What a post's counted hits contain: kinds as bits, plus bit 31 for a
- * hit that refers to a contestant. Rules that need something absent are
- * rejected without searching windows. */
-#define HAS_CONTESTANT (1u << 31)
-
-static uint32_t present_mask(const struct nt_result *r, const struct nt_entry_info *info)
+/* First counted hit from index `from` satisfying item x whose first token
+ * lies in [lo, hi). Hits are in token order, so the search stops at hi. */
+static long find(const struct nt_scanner *s, uint32_t x, size_t from, uint32_t lo, uint32_t hi)
 {
-    uint32_t m = 0;
-    for (size_t i = 0; i < r->nhits; i++) {
-        if (!r->hits[i].counted)
-            continue;
-        const struct nt_entry_info *e = &info[r->hits[i].entry];
-        m |= 1u << e->kind;
-        if (e->flags & NT_EI_CONTESTANT)
-            m |= HAS_CONTESTANT;
-    }
-    return m;
+    const struct nt_result *r = &s->res;
+    size_t W = s->m->words;
+    for (size_t i = from; i < r->nhits && r->hits[i].tok_first < hi; i++)
+        if (r->hits[i].tok_first >= lo && has_item(s->hset + i * W, x))
+            return (long)i;
+    return -1;
 }
 
-static bool maybe_present(uint32_t mask, const struct nt_entry_info *info,
-                          const struct nt_lex_item *it)
+/* Record the hits that made rule k fire within tokens [lo, hi), whose hits
+ * start at index `from`: the first for each "all" item, then the first of
+ * the first "any" item present. */
+static void evidence(const struct nt_scanner *s, size_t k, size_t from, uint32_t lo, uint32_t hi,
+                     struct nt_fired *f)
 {
-    switch (it->type) {
-    case NT_LEX_ITEM_KIND:
-        return mask & (1u << it->index);
-    case NT_LEX_ITEM_CONTESTANT:
-        return mask & HAS_CONTESTANT;
-    case NT_LEX_ITEM_ENTRY:
-        return mask & (1u << info[it->index].kind);
+    const struct nt_matcher *m = s->m;
+    const struct nt_lex_rule *rule = &m->lex->rules[k];
+    const uint32_t *items = m->rule_item + m->rule_item_off[k];
+    f->nhits = 0;
+    for (size_t i = 0; i < rule->nall; i++) {
+        long h = find(s, items[i], from, lo, hi);
+        if (h >= 0 && f->nhits < 8)
+            f->hits[f->nhits++] = (uint32_t)h;
     }
-    return false;
+    long best = -1;
+    for (size_t i = 0; i < rule->nany && best < 0; i++)
+        best = find(s, items[rule->nall + i], from, lo, hi);
+    if (best >= 0 && f->nhits < 8)
+        f->hits[f->nhits++] = (uint32_t)best;
 }
 
-static bool rule_fires(const struct nt_result *r, const struct nt_entry_info *info,
-                       const struct nt_lex_rule *rule, uint32_t mask, struct nt_fired *f)
+/* Does rule k fire? Within its window: some window of `window` tokens that
+ * starts at a counted hit (tried once per start token) holds what it
+ * needs. `present` is the set of the whole post's counted hits. */
+static bool rule_fires(struct nt_scanner *s, size_t k, const uint64_t *present, struct nt_fired *f)
 {
-    for (size_t k = 0; k < rule->nall; k++)
-        if (!maybe_present(mask, info, &rule->all[k]))
-            return false;
-    if (rule->nany) {
-        bool any = false;
-        for (size_t k = 0; k < rule->nany && !any; k++)
-            any = maybe_present(mask, info, &rule->any[k]);
-        if (!any)
-            return false;
+    const struct nt_matcher *m = s->m;
+    const struct nt_result *r = &s->res;
+    const struct nt_lex_rule *rule = &m->lex->rules[k];
+    const uint64_t *rs = m->rule_sets + k * 3 * m->words;
+    size_t W = m->words;
+    if (!covers(present, rs, W) || !avoids(present, rs, W))
+        return false;
+    if (rule->window == 0) {
+        evidence(s, k, 0, 0, UINT32_MAX, f);
+        return true;
     }
-    for (size_t k = 0; k < rule->nnone; k++)
-        if (maybe_present(mask, info, &rule->none[k]) &&
-            find(r, info, &rule->none[k], 0, 0, UINT32_MAX) >= 0)
-            return false;
-    if (rule->window == 0)
-        return fires_in(r, info, rule, 0, 0, UINT32_MAX, f);
-    /* Every window of `window` tokens that starts at a counted hit (once
-     * per start token: hits are in token order). */
+    /* "none" is about the whole post (checked above). */
+    uint64_t *win = s->sets + W;
     uint32_t tried = UINT32_MAX;
     for (size_t i = 0; i < r->nhits; i++) {
         uint32_t lo = r->hits[i].tok_first;
@@ -124,19 +104,76 @@ static bool rule_fires(const struct nt_result *r, const struct nt_entry_info *in
         size_t from = i;
         while (from > 0 && r->hits[from - 1].tok_first == lo)
             from--;
-        if (fires_in(r, info, rule, from, lo, lo + rule->window, f))
+        uint32_t hi = lo + rule->window;
+        memset(win, 0, W * sizeof(*win));
+        for (size_t j = from; j < r->nhits && r->hits[j].tok_first < hi; j++)
+            for (size_t w = 0; w < W; w++)
+                win[w] |= s->hset[j * W + w];
+        if (covers(win, rs, W)) {
+            evidence(s, k, from, lo, hi, f);
             return true;
+        }
     }
     return false;
+}
+
+/* Room for the per-hit item sets. */
+static bool hset_reserve(struct nt_scanner *s, size_t nhits)
+{
+    size_t W = s->m->words, need = nhits * W + 2 * W;
+    if (need <= s->hsetcap)
+        return true;
+    size_t cap = s->hsetcap ? s->hsetcap : 64;
+    while (cap < need)
+        cap *= 2;
+    uint64_t *p = realloc(s->hset, cap * sizeof(*p));
+    uint64_t *q = p ? realloc(s->sets, 2 * W * sizeof(*q)) : NULL;
+    if (!p || !q) {
+        if (p)
+            s->hset = p;
+        return false;
+    }
+    s->hset = p;
+    s->sets = q;
+    s->hsetcap = cap;
+    return true;
+}
+
+/* Categories of positive rules, largest contribution first (ties in firing
+ * order), each once, at most 16. */
+static void categories(struct nt_result *r, const struct nt_lex *lex)
+{
+    size_t order[256], n = 0;
+    for (size_t k = 0; k < r->nfired && k < 256; k++) {
+        double sc = lex->rules[r->fired[k].rule].score;
+        if (sc <= 0)
+            continue;
+        size_t j = n++;
+        while (j > 0 && lex->rules[r->fired[order[j - 1]].rule].score < sc) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+    for (size_t i = 0; i < n && r->ncategories < 16; i++) {
+        const char *cat = lex->rules[r->fired[order[i]].rule].category;
+        bool dup = false;
+        for (size_t k = 0; k < r->ncategories && !dup; k++)
+            dup = strcmp(r->categories[k], cat) == 0;
+        if (!dup)
+            r->categories[r->ncategories++] = cat;
+    }
 }
 
 enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
 {
     struct nt_result *r = &s->res;
-    const struct nt_lex *lex = s->m->lex;
-    const struct nt_entry_info *info = s->m->info;
+    const struct nt_matcher *m = s->m;
+    const struct nt_lex *lex = m->lex;
+    const struct nt_entry_info *info = m->info;
     const char *region = ctx ? ctx->region : NULL;
     time_t at = ctx ? ctx->at : 0;
+    size_t W = m->words;
 
     if (r->nhits == 0)
         return NT_OK; /* score 0, level none */
@@ -155,39 +192,56 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
         }
         r->nhits = o;
     }
+    if (!hset_reserve(s, r->nhits))
+        return NT_ENOMEM;
 
     /* Low-specificity hits need other evidence beside them. */
     bool strong = false;
     for (size_t i = 0; i < r->nhits && !strong; i++)
         strong = !(info[r->hits[i].entry].flags & (NT_EI_LOW | NT_EI_NEUTRAL));
-    for (size_t i = 0; i < r->nhits && !strong; i++)
-        if (info[r->hits[i].entry].flags & NT_EI_LOW)
-            r->hits[i].counted = false;
 
-    /* Each entry's weight counts once per post (a 64-bit set of entries
-     * tells which hits need the look back). */
-    uint64_t entries = 0;
+    /* One pass: what counts, each entry's weight once per post (a 64-bit
+     * set of entries tells which hits need the look back), the item sets,
+     * the contestants in order of first mention. */
+    uint64_t entries = 0, *present = s->sets;
+    bool counted = false;
+    memset(present, 0, W * sizeof(*present));
     for (size_t i = 0; i < r->nhits; i++) {
-        if (!r->hits[i].counted)
+        struct nt_hit *h = &r->hits[i];
+        const struct nt_entry_info *e = &info[h->entry];
+        uint64_t *set = s->hset + i * W;
+        if (!strong && (e->flags & NT_EI_LOW))
+            h->counted = false;
+        if (!h->counted) {
+            memset(set, 0, W * sizeof(*set));
             continue;
-        uint64_t bit = 1ULL << ((unsigned)r->hits[i].entry & 63);
+        }
+        counted = true;
+        const uint64_t *items = m->entry_items + (size_t)h->entry * W;
+        for (size_t w = 0; w < W; w++)
+            present[w] |= set[w] = items[w];
+        uint64_t bit = 1ULL << ((unsigned)h->entry & 63);
         bool seen = false;
         if (!(entries & bit))
             entries |= bit;
         else
             for (size_t j = 0; j < i && !seen; j++)
-                seen = r->hits[j].counted && r->hits[j].entry == r->hits[i].entry;
+                seen = r->hits[j].counted && r->hits[j].entry == h->entry;
         if (!seen)
-            r->entry_score += info[r->hits[i].entry].weight;
+            r->entry_score += e->weight;
+        if (e->flags & NT_EI_CONTESTANT) {
+            int c = e->contestant;
+            bool dup = c < 0;
+            for (size_t k = 0; k < r->ncontestants && !dup; k++)
+                dup = r->contestants[k] == c;
+            if (!dup && r->ncontestants < 64)
+                r->contestants[r->ncontestants++] = c;
+        }
     }
 
-    uint32_t mask = present_mask(r, info);
-    for (size_t k = 0; k < lex->nrules && mask; k++) {
-        uint32_t all = s->m->rule_all[k], any = s->m->rule_any[k];
-        if ((all & mask) != all || (any && !(any & mask)))
-            continue;
+    for (size_t k = 0; k < lex->nrules && counted; k++) {
         struct nt_fired f = { .rule = (int)k };
-        if (!rule_fires(r, info, &lex->rules[k], mask, &f))
+        if (!rule_fires(s, k, present, &f))
             continue;
         if (r->nfired == s->firedcap) {
             size_t cap = s->firedcap ? s->firedcap * 2 : 8;
@@ -207,41 +261,6 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
     r->level = r->score >= lex->priority ? NT_LEVEL_PRIORITY
                : r->score >= lex->review ? NT_LEVEL_REVIEW
                                          : NT_LEVEL_NONE;
-
-    /* Categories of positive rules, largest contribution first. */
-    bool used[256];
-    if (r->nfired)
-        memset(used, 0, sizeof(used));
-    for (size_t c = 0; c < r->nfired && r->ncategories < 16; c++) {
-        long best = -1;
-        for (size_t k = 0; k < r->nfired && k < 256; k++) {
-            const struct nt_lex_rule *rule = &lex->rules[r->fired[k].rule];
-            if (used[k] || rule->score <= 0)
-                continue;
-            if (best < 0 || rule->score > lex->rules[r->fired[best].rule].score)
-                best = (long)k;
-        }
-        if (best < 0)
-            break;
-        used[best] = true;
-        const char *cat = lex->rules[r->fired[best].rule].category;
-        bool dup = false;
-        for (size_t k = 0; k < r->ncategories; k++)
-            dup = dup || strcmp(r->categories[k], cat) == 0;
-        if (!dup)
-            r->categories[r->ncategories++] = cat;
-    }
-
-    for (size_t i = 0; i < r->nhits; i++) {
-        const struct nt_entry_info *e = &info[r->hits[i].entry];
-        if (!r->hits[i].counted || !(e->flags & NT_EI_CONTESTANT))
-            continue;
-        int c = e->contestant;
-        bool dup = c < 0;
-        for (size_t k = 0; k < r->ncontestants && !dup; k++)
-            dup = r->contestants[k] == c;
-        if (!dup && r->ncontestants < 64)
-            r->contestants[r->ncontestants++] = c;
-    }
+    categories(r, lex);
     return NT_OK;
 }
