@@ -30,7 +30,7 @@ static bool add_text(struct nt_matcher *m, const char *s, size_t n, size_t *cap,
 static struct slot *probe(struct slot *slots, size_t mask, uint64_t key)
 {
     size_t i = (size_t)key & mask;
-    uint32_t tag = nt_slot_tag(key);
+    uint16_t tag = nt_slot_tag(key);
     while (slots[i].tag && (slots[i].tag & ~3u) != tag)
         i = (i + 1) & mask;
     return &slots[i];
@@ -39,6 +39,7 @@ static struct slot *probe(struct slot *slots, size_t mask, uint64_t key)
 /* A term waiting to be inserted once the table is sized. */
 struct pending {
     uint64_t keys[NT_MAX_NGRAM];
+    uint16_t next[NT_MAX_NGRAM]; /* nt_next_bit() of each token */
     size_t n;
     uint32_t term;
 };
@@ -327,6 +328,7 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
                 for (size_t j = 0; j < nt.ntoks; j++) {
                     h = nt_ngram_step(h, nt.toks[j].hash);
                     p->keys[j] = h;
+                    p->next[j] = nt_next_bit(nt.toks[j].hash);
                 }
                 prefixes += nt.ntoks;
             }
@@ -365,6 +367,7 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
             }
             if (j + 1 < p->n) {
                 s->tag |= NT_SLOT_PREFIX;
+                s->next |= p->next[j + 1];
             } else {
                 /* Append, keeping file order for deterministic output. */
                 uint32_t *link = &s->term;

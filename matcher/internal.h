@@ -27,17 +27,26 @@ struct term {
  * The n-gram key's low bits choose the slot; its high bits are the tag,
  * a fingerprint (two keys sharing a tag only cost a text comparison, as
  * every term is verified against the post's text). Tag bit 0 marks a used
- * slot, bit 1 a sequence that longer terms continue. */
+ * slot, bit 1 a sequence that longer terms continue; for those, `next`
+ * has a bit for each token that may come next (nt_next_bit), so that most
+ * sequences that go nowhere stop without probing a random slot. */
 struct slot {
-    uint32_t tag;  /* 0 = empty */
+    uint16_t tag;  /* 0 = empty */
+    uint16_t next; /* tokens that longer terms continue with, as bits */
     uint32_t term; /* first term with exactly this sequence, or NO_TERM */
 };
 #define NT_SLOT_USED   1u
 #define NT_SLOT_PREFIX 2u
 
-static inline uint32_t nt_slot_tag(uint64_t key)
+static inline uint16_t nt_slot_tag(uint64_t key)
 {
-    return (uint32_t)(key >> 32) & ~3u;
+    return (uint16_t)(key >> 48) & (uint16_t)~3u;
+}
+
+/* The `next` bit of a token, from its nt_norm_hash(). */
+static inline uint16_t nt_next_bit(uint64_t tokhash)
+{
+    return (uint16_t)(1u << (tokhash >> 60));
 }
 
 enum {
@@ -124,7 +133,7 @@ static inline bool nt_filter_maybe(const struct nt_matcher *m, uint64_t key)
 static inline const struct slot *nt_probe(const struct nt_matcher *m, uint64_t key)
 {
     size_t i = (size_t)key & m->mask;
-    uint32_t tag = nt_slot_tag(key);
+    uint16_t tag = nt_slot_tag(key);
     const struct slot *s = &m->slots[i];
     while (s->tag) {
         if ((s->tag & ~3u) == tag)
