@@ -19,6 +19,9 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "csv.h"
 #include "strmap.h"
@@ -39,7 +42,6 @@ enum cls {
     C_APOS,
     C_UNDERSCORE,
     C_KEYCAP_END,
-    C_HIGH, /* a byte >= 0x80 (fast lane only) */
 };
 
 /* Table entry: class (4 bits), upper-case flag (1), folded length (7),
@@ -56,7 +58,6 @@ struct astral {
 
 struct nt_norm {
     uint32_t bmp[0x10000];
-    uint8_t lane[256];     /* ASCII classes for the fast lane; C_HIGH from 0x80 */
     struct astral *astral; /* sorted by cp */
     size_t nastral;
     char *pool; /* folded forms */
@@ -286,9 +287,7 @@ enum nt_err nt_norm_new(struct nt_norm **out, struct nt_diag *d)
         else if (cp == '_')
             c = C_UNDERSCORE;
         n->bmp[cp] = c;
-        n->lane[cp] = (uint8_t)c;
     }
-    memset(n->lane + 0x80, C_HIGH, 0x80);
     for (UChar32 cp = 0x80; cp < 0x10000 && ok; cp++)
         n->bmp[cp] = (cp >= 0xD800 && cp <= 0xDFFF) ? C_SEP : classify(n, nfkc_cf, nfd, cp, &ok);
 
@@ -363,6 +362,8 @@ void nt_normtext_release(struct nt_normtext *t)
     free(t->raw);
     free(t->scratch);
     free(t->word);
+    free(t->bits);
+    free(t->fold);
     memset(t, 0, sizeof(*t));
 }
 
@@ -749,7 +750,7 @@ static uint32_t char_at(const struct nt_norm *n, const char *s, size_t i, size_t
 }
 
 /* Up to 8 bytes of s[j..len), little-endian, zero past the end (a zero
- * byte is a separator, so a word's SWAR scan stops there). */
+ * byte is a separator). */
 static inline uint64_t load_tail(const char *s, size_t j, size_t len)
 {
     if (j + 8 <= len)
@@ -760,136 +761,283 @@ static inline uint64_t load_tail(const char *s, size_t j, size_t len)
     return v;
 }
 
+static inline void store_le64(char *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    memcpy(p, &v, 8);
+}
+
+/*
+ * The fast lane's view of a post: one bit per byte in four planes of
+ * `nbits` 64-bit words each, and the post with ASCII letters in lower
+ * case. P_WORD: ASCII letters and digits. P_LETTER: ASCII letters.
+ * P_SPECIAL: what ends or starts something other than a plain word: '#',
+ * '@', the apostrophe, '_' and every byte >= 0x80. P_RUN: a letter equal
+ * to the byte before it (a run to collapse). Bytes from len on are zero,
+ * separators.
+ */
+enum { P_WORD, P_LETTER, P_SPECIAL, P_RUN, P_COUNT };
+
+#if !defined(__SSE2__)
+/* The high bits of the eight bytes of m (only 0x80 bits set) as 8 bits. */
+static inline uint64_t gather8(uint64_t m)
+{
+    return ((m >> 7) * 0x0102040810204080ULL) >> 56;
+}
+#endif
+
+/* Build the planes and the folded copy of s[0..len); SSE2 where there is
+ * SSE2 (every x86-64), eight bytes in a register elsewhere. */
+static bool lane_index(struct nt_normtext *t, const char *s, size_t len)
+{
+    size_t nw = len / 64 + 1, flen = nw * 64 + 16;
+    if (!grow((void **)&t->bits, &t->bitscap, nw * P_COUNT, sizeof(*t->bits)) ||
+        !grow((void **)&t->fold, &t->foldcap, flen, 1))
+        return false;
+    uint64_t *b = t->bits;
+    char *f = t->fold;
+    t->nbits = nw;
+    memset(f + nw * 64, 0, 16);
+#if defined(__SSE2__)
+    const __m128i c20 = _mm_set1_epi8(0x20), ca = _mm_set1_epi8('a'), c0 = _mm_set1_epi8('0'),
+                  c25 = _mm_set1_epi8(25), c9 = _mm_set1_epi8(9), hash = _mm_set1_epi8('#'),
+                  at = _mm_set1_epi8('@'), apos = _mm_set1_epi8('\''), under = _mm_set1_epi8('_'),
+                  zero = _mm_setzero_si128();
+    __m128i prev = zero;
+    for (size_t p = 0; p < nw * 64; p += 16) {
+        __m128i x;
+        if (p + 16 <= len) {
+            x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        } else {
+            char tmp[16] = { 0 };
+            if (p < len)
+                memcpy(tmp, s + p, len - p);
+            x = _mm_loadu_si128((const __m128i *)(const void *)tmp);
+        }
+        __m128i l = _mm_sub_epi8(_mm_or_si128(x, c20), ca);
+        __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(l, c25), l);
+        __m128i d = _mm_sub_epi8(x, c0);
+        __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(d, c9), d);
+        __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, hash), _mm_cmpeq_epi8(x, at)),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, apos), _mm_cmpeq_epi8(x, under))),
+            _mm_cmplt_epi8(x, zero));
+        __m128i fx = _mm_or_si128(x, _mm_and_si128(letter, c20));
+        _mm_storeu_si128((__m128i *)(void *)(f + p), fx);
+        __m128i before = _mm_or_si128(_mm_slli_si128(fx, 1), _mm_srli_si128(prev, 15));
+        __m128i same = _mm_and_si128(_mm_cmpeq_epi8(fx, before), letter);
+        prev = fx;
+        /* x86 is little-endian: 16 bits at byte p / 8 are bits p..p+15. */
+        uint16_t m0 = (uint16_t)_mm_movemask_epi8(_mm_or_si128(letter, digit)),
+                 m1 = (uint16_t)_mm_movemask_epi8(letter),
+                 m2 = (uint16_t)_mm_movemask_epi8(special), m3 = (uint16_t)_mm_movemask_epi8(same);
+        memcpy((char *)(b + P_WORD * nw) + p / 8, &m0, 2);
+        memcpy((char *)(b + P_LETTER * nw) + p / 8, &m1, 2);
+        memcpy((char *)(b + P_SPECIAL * nw) + p / 8, &m2, 2);
+        memcpy((char *)(b + P_RUN * nw) + p / 8, &m3, 2);
+    }
+#else
+    uint64_t prev = 0;
+    memset(b, 0, nw * P_COUNT * sizeof(*b));
+    for (size_t p = 0; p < nw * 64; p += 8) {
+        uint64_t x = load_tail(s, p, len);
+        uint64_t hi = x & REP8(0x80), x7 = x & REP8(0x7F);
+        uint64_t letter = bytes_in_range(x7 | REP8(0x20), 'a', 'z') & ~hi;
+        uint64_t digit = bytes_in_range(x7, '0', '9') & ~hi;
+        uint64_t special = ((bytes_in_range(x7, '#', '#') | bytes_in_range(x7, '@', '@') |
+                             bytes_in_range(x7, '\'', '\'') | bytes_in_range(x7, '_', '_')) &
+                            ~hi) |
+                           hi;
+        uint64_t fx = x | letter >> 2;
+        store_le64(f + p, fx);
+        uint64_t d = fx ^ (fx << 8 | prev);
+        uint64_t same = ~(((d & REP8(0x7F)) + REP8(0x7F)) | d | REP8(0x7F));
+        prev = fx >> 56;
+        size_t wi = p >> 6;
+        unsigned sh = p & 63;
+        b[P_WORD * nw + wi] |= gather8(letter | digit) << sh;
+        b[P_LETTER * nw + wi] |= gather8(letter) << sh;
+        b[P_SPECIAL * nw + wi] |= gather8(special) << sh;
+        b[P_RUN * nw + wi] |= gather8(same & letter) << sh;
+    }
+#endif
+    return true;
+}
+
+/* First set (flip = 0) or clear (flip = ~0) bit of a plane at or after p;
+ * nw * 64 when there is none. The usual answer is in p's own word. */
+static size_t next_bit_far(const uint64_t *plane, size_t nw, size_t w, uint64_t flip)
+{
+    for (; w < nw; w++)
+        if (plane[w] ^ flip)
+            return w * 64 + (size_t)__builtin_ctzll(plane[w] ^ flip);
+    return nw * 64;
+}
+
+static inline size_t next_bit(const uint64_t *plane, size_t nw, size_t p, uint64_t flip)
+{
+    /* p <= len always, and the planes cover len + 1 bits */
+    uint64_t x = (plane[p >> 6] ^ flip) >> (p & 63);
+    if (x)
+        return p + (size_t)__builtin_ctzll(x);
+    return next_bit_far(plane, nw, (p >> 6) + 1, flip);
+}
+
+/* The bits of a plane for [a, b), 0 < b - a <= 64, as bit 0 = a. */
+static inline uint64_t bits_of(const uint64_t *plane, size_t a, size_t b)
+{
+    uint64_t x = plane[a >> 6] >> (a & 63);
+    if ((a & 63) && ((b - 1) >> 6) != (a >> 6))
+        x |= plane[(a >> 6) + 1] << (64 - (a & 63));
+    return x & (~0ULL >> (64 - (b - a)));
+}
+
+/* The bytes of a word of n <= 16 bytes in two little-endian blocks. */
+#define M8(k) ((k) >= 8 ? ~0ULL : (1ULL << (8 * (k))) - 1)
+#define WM(n)                                                                                      \
+    {                                                                                              \
+        M8(n), (n) > 8 ? M8((n)-8) : 0                                                             \
+    }
+static const uint64_t word_mask[17][2] = { WM(0),  WM(1),  WM(2),  WM(3),  WM(4),  WM(5),
+                                           WM(6),  WM(7),  WM(8),  WM(9),  WM(10), WM(11),
+                                           WM(12), WM(13), WM(14), WM(15), WM(16) };
+#undef WM
+#undef M8
+
 /*
  * The fast lane: runs of plain ASCII words, numbers, @mentions, #hashtags,
- * URLs and separators, written straight to the output with the output's
- * cursors in registers. It stops (returning the index) at the first thing
- * it leaves to the general path: a byte >= 0x80, a single letter (it may
- * be spaced-out writing), a word mixing letters and digits (alay), a word
- * followed by an apostrophe, an underscore or a non-ASCII byte, or a full
- * output buffer. Called with no word in progress and no single letters
- * pending; *mode is the word mode (after '#' or '@') in and out.
+ * URLs and separators, found through the bit planes of lane_index() and
+ * written straight to the output with its cursors in registers. It stops
+ * (returning the index) at the first thing it leaves to the general path:
+ * a byte >= 0x80, a single letter (it may be spaced-out writing), a word
+ * mixing letters and digits (alay), a word followed by an apostrophe, an
+ * underscore or a non-ASCII byte, a word over 64 bytes, or a full output
+ * buffer. Called with no word in progress and no single letters pending;
+ * *mode is the word mode (after '#' or '@') in and out.
  */
 static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enum mode *mode)
 {
-    const uint8_t *cls = r->norm->lane;
     struct nt_normtext *t = r->out;
+    size_t nw = t->nbits;
+    const uint64_t *word = t->bits + P_WORD * nw, *letter = t->bits + P_LETTER * nw,
+                   *special = t->bits + P_SPECIAL * nw, *run = t->bits + P_RUN * nw;
+    const char *f = t->fold;
     struct nt_token *toks = t->toks;
     char *text = t->text;
     size_t ntoks = t->ntoks, tlen = t->len, tokcap = t->tokcap, textcap = t->textcap;
     enum mode m = *mode;
 
+    size_t xs = next_bit(special, nw, i, 0); /* the next special byte at or after i */
     while (i < len) {
-        unsigned c = (unsigned char)s[i];
-        unsigned k = cls[c];
-        if (k == C_SEP || k == C_APOS || k == C_UNDERSCORE) {
-            m = M_PLAIN; /* between words these only separate */
-            i++;
-            continue;
+        size_t ws = next_bit(word, nw, i, 0);
+        if (ws > len)
+            ws = len;
+        if (ws > i) {
+            /* Separators before the word; anything special among them? */
+            if (xs < i)
+                xs = next_bit(special, nw, i, 0);
+            if (xs < ws) {
+                unsigned char c = (unsigned char)s[xs];
+                if (c >= 0x80 ||
+                    ((c == '#' || c == '@') && xs + 1 < len && (unsigned char)s[xs + 1] >= 0x80)) {
+                    if (xs > i)
+                        m = M_PLAIN; /* separators came first */
+                    i = xs; /* non-ASCII, or is a non-ASCII letter next? the general path knows */
+                    break;
+                }
+                m = (c == '#' || c == '@') && xs + 1 == ws ? (c == '#' ? M_HASHTAG : M_MENTION)
+                                                           : M_PLAIN;
+                i = xs + 1;
+                continue;
+            }
+            m = M_PLAIN;
+            i = ws;
+            if (i == len)
+                break;
         }
-        if (k == C_HASH || k == C_AT) {
-            if (i + 1 < len && (unsigned char)s[i + 1] >= 0x80)
-                break; /* is a non-ASCII letter next? the general path knows */
-            unsigned nk = i + 1 < len ? cls[(unsigned char)s[i + 1]] : C_SEP;
-            m = (nk == C_LETTER || nk == C_DIGIT) ? (k == C_HASH ? M_HASHTAG : M_MENTION) : M_PLAIN;
-            i++;
-            continue;
-        }
-        if (k == C_HIGH)
-            break;
-        /* A letter or a digit: a word starts. */
-        if (m == M_PLAIN && (c == 'h' || c == 'H' || c == 'w') && url_at(s, i, len)) {
+        unsigned char c = (unsigned char)s[i];
+        if (m == M_PLAIN && ((c | 0x20) == 'h' || c == 'w') && url_at(s, i, len)) {
             while (i < len && (unsigned char)s[i] > ' ' && s[i] != '"' && s[i] != '<')
                 i++;
             continue;
         }
-        if (ntoks == tokcap || tlen + (len - i) + 18 > textcap)
+        size_t e = next_bit(word, nw, i, ~0ULL);
+        while (m != M_PLAIN && e < len && s[e] == '_') /* "@user_name" */
+            e = next_bit(word, nw, e + 1, ~0ULL);
+        if (e > len)
+            e = len;
+        if (xs < e)
+            xs = next_bit(special, nw, e, 0);
+        if (xs == e && ((unsigned char)s[e] >= 0x80 || s[e] == '\'' || s[e] == '_'))
             break;
-        size_t base = tlen + (ntoks ? 1 : 0), o = 0, j = i;
-        char *out = text + base;
-        unsigned kinds = 0;
-        uint64_t prev = 0, v = 0;
-        bool whole = true; /* every output byte is in v */
-        uint64_t under_ok = m == M_PLAIN ? 0 : REP8(0x80);
-        for (;;) {
-            uint64_t x = load_tail(s, j, len);
-            uint64_t hi = x & REP8(0x80), x7 = x & REP8(0x7F);
-            uint64_t letter = bytes_in_range(x7 | REP8(0x20), 'a', 'z') & ~hi;
-            uint64_t digit = bytes_in_range(x7, '0', '9') & ~hi;
-            uint64_t under = bytes_in_range(x7, '_', '_') & ~hi & under_ok;
-            uint64_t stop = ~(letter | digit | under) & REP8(0x80);
-            unsigned nb = stop ? (unsigned)__builtin_ctzll(stop) / 8 : 8;
-            uint64_t keep = nb == 8 ? ~0ULL : (1ULL << (8 * nb)) - 1;
-            uint64_t f = (x | letter >> 2) & keep; /* letters to lower case */
-            kinds |= (letter & keep ? K_LETTER : 0u) | (digit & keep ? K_DIGIT : 0u);
-            /* A letter equal to the byte before it: a run to collapse. */
-            uint64_t d = f ^ (f << 8 | prev);
-            uint64_t same = ~(((d & REP8(0x7F)) + REP8(0x7F)) | d | REP8(0x7F));
-            if (same & letter & keep) {
-                for (unsigned q = 0; q < nb; q++) {
-                    char b = (char)(f >> (8 * q));
-                    if (b >= 'a' &&
-                        (uint64_t)(unsigned char)b == (q ? f >> (8 * (q - 1)) & 0xFF : prev))
-                        continue;
-                    out[o++] = b;
-                }
-                whole = false;
-            } else {
-                uint64_t w = f;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-                w = __builtin_bswap64(w);
-#endif
-                memcpy(out + o, &w, 8);
-                if (nb) {
-                    if (o)
-                        whole = false;
-                    else
-                        v = f;
-                }
-                o += nb;
-            }
-            j += nb;
-            if (nb < 8)
-                break;
-            prev = f >> 56;
+        size_t n = e - i;
+        if (n > 64)
+            break;
+        uint64_t lbits, wbits, rbits;
+        if ((i >> 6) == ((e - 1) >> 6)) {
+            size_t c6 = i >> 6;
+            unsigned sh = i & 63;
+            uint64_t seg = ~0ULL >> (64 - n);
+            lbits = letter[c6] >> sh & seg;
+            wbits = word[c6] >> sh & seg;
+            rbits = run[c6] >> sh & seg;
+        } else {
+            lbits = bits_of(letter, i, e);
+            wbits = bits_of(word, i, e);
+            rbits = bits_of(run, i, e);
         }
-        bool ends =
-            j == len || (cls[(unsigned char)s[j]] != C_HIGH && cls[(unsigned char)s[j]] != C_APOS &&
-                         cls[(unsigned char)s[j]] != C_UNDERSCORE);
-        if (!ends)
+        bool letters = lbits != 0, digits = (wbits & ~lbits) != 0;
+        if (m == M_PLAIN && ((letters && digits) || (n == 1 && letters)))
             break;
-        uint32_t flags;
-        if (m == M_MENTION) {
-            flags = NT_TOK_MENTION | NT_TOK_WORD;
-        } else if (m == M_HASHTAG) {
+        if (m == M_HASHTAG) {
             t->ntoks = ntoks;
             t->len = tlen;
-            split_ascii_hashtag(r, s, i, j);
+            split_ascii_hashtag(r, s, i, e);
             toks = t->toks;
             text = t->text;
             ntoks = t->ntoks, tlen = t->len, tokcap = t->tokcap, textcap = t->textcap;
             m = M_PLAIN;
-            i = j;
+            i = e;
             continue;
-        } else if (kinds == (K_LETTER | K_DIGIT) || (j - i == 1 && kinds == K_LETTER)) {
+        }
+        if (ntoks == tokcap || tlen + n + 18 > textcap)
             break;
+        size_t base = tlen + (ntoks ? 1 : 0), o = n;
+        char *out = text + base;
+        uint64_t h;
+        if (n <= 16 && !(rbits >> 1)) {
+            /* The common case: the folded bytes as they are, hashed from
+             * registers (as token_hash() would). */
+            uint64_t b0 = load_le64(f + i) & word_mask[n][0];
+            uint64_t b1 = load_le64(f + i + 8) & word_mask[n][1];
+            uint64_t h1 = hash_block(hash_seed(n), b0), h2 = hash_block(h1, b1);
+            h = n > 8 ? h2 : h1;
+            h ^= h >> 29;
+            store_le64(out, b0);
+            store_le64(out + 8, b1);
         } else {
-            flags = kinds & K_LETTER ? NT_TOK_WORD : NT_TOK_NUMBER;
+            /* Longer, or a letter run to collapse. */
+            o = 0;
+            for (size_t q = 0; q < n; q++)
+                if (q == 0 || !(rbits >> q & 1))
+                    out[o++] = f[i + q];
+            h = token_hash(out, o);
         }
         if (ntoks)
             text[tlen] = ' ';
         toks[ntoks++] = (struct nt_token){ .norm_off = (uint32_t)base,
                                            .norm_len = (uint32_t)o,
                                            .start = (uint32_t)i,
-                                           .end = (uint32_t)j,
-                                           .hash = whole && o <= 8 ? token_hash_block(o, v)
-                                                                   : token_hash(out, o),
-                                           .flags = flags };
+                                           .end = (uint32_t)e,
+                                           .hash = h,
+                                           .flags = m == M_MENTION ? NT_TOK_MENTION | NT_TOK_WORD
+                                                    : letters      ? NT_TOK_WORD
+                                                                   : NT_TOK_NUMBER };
         tlen = base + o;
         m = M_PLAIN;
-        /* Usually one space follows: skip it here, where that is
-         * predictable, rather than at the top of the loop. */
-        i = j + (j < len && s[j] == ' ');
+        i = e;
     }
     t->ntoks = ntoks;
     t->len = tlen;
@@ -913,6 +1061,10 @@ static void tokenize(struct run *r, const char *s, size_t len)
     w->blen = 0;
     w->mode = M_PLAIN;
     bool lane = !(r->slang && n->nslang);
+    if (lane && !lane_index(r->out, s, len)) {
+        r->oom = true;
+        return;
+    }
     for (size_t i = 0; i < len && !r->oom;) {
         size_t clen;
         UChar32 cp;

@@ -57,7 +57,11 @@ struct nt_normtext {
     size_t nraw, rawcap;
     char *scratch;
     size_t slen, scap;
-    void *word; /* the word being built */
+    void *word;     /* the word being built */
+    uint64_t *bits; /* the fast lane's bit planes, nbits words each */
+    size_t nbits, bitscap;
+    char *fold; /* the post with ASCII letters in lower case */
+    size_t foldcap;
 };
 
 struct nt_norm;
