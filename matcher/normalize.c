@@ -19,7 +19,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(NT_NO_SIMD)
 #include <emmintrin.h>
 #endif
 
@@ -407,6 +407,7 @@ struct run {
     const char *src;
     bool oom;
     bool slang; /* replace slang words (off while the dictionary loads) */
+    bool lane;  /* take the fast lane where it applies (off: the reference) */
 };
 
 static void final_token_fold(struct run *r, const char *text, size_t len, uint32_t start,
@@ -780,7 +781,7 @@ static inline void store_le64(char *p, uint64_t v)
  */
 enum { P_WORD, P_LETTER, P_SPECIAL, P_RUN, P_COUNT };
 
-#if !defined(__SSE2__)
+#if !defined(__SSE2__) || defined(NT_NO_SIMD)
 /* The high bits of the eight bytes of m (only 0x80 bits set) as 8 bits. */
 static inline uint64_t gather8(uint64_t m)
 {
@@ -800,7 +801,7 @@ static bool lane_index(struct nt_normtext *t, const char *s, size_t len)
     char *f = t->fold;
     t->nbits = nw;
     memset(f + nw * 64, 0, 16);
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(NT_NO_SIMD)
     const __m128i c20 = _mm_set1_epi8(0x20), ca = _mm_set1_epi8('a'), c0 = _mm_set1_epi8('0'),
                   c25 = _mm_set1_epi8(25), c9 = _mm_set1_epi8(9), hash = _mm_set1_epi8('#'),
                   at = _mm_set1_epi8('@'), apos = _mm_set1_epi8('\''), under = _mm_set1_epi8('_'),
@@ -1060,7 +1061,7 @@ static void tokenize(struct run *r, const char *s, size_t len)
     w->n = 0;
     w->blen = 0;
     w->mode = M_PLAIN;
-    bool lane = !(r->slang && n->nslang);
+    bool lane = r->lane && !(r->slang && n->nslang);
     if (lane && !lane_index(r->out, s, len)) {
         r->oom = true;
         return;
@@ -1257,9 +1258,9 @@ static void final_token_fold(struct run *r, const char *text, size_t len, uint32
 }
 
 static enum nt_err run_norm(const struct nt_norm *n, const char *s, size_t len,
-                            struct nt_normtext *out, bool slang)
+                            struct nt_normtext *out, bool slang, bool lane)
 {
-    struct run r = { n, out, s, false, slang };
+    struct run r = { n, out, s, false, slang, lane };
     if (len > MAX_INPUT)
         return NT_ETOOBIG;
     out->ntoks = 0;
@@ -1280,7 +1281,13 @@ static enum nt_err run_norm(const struct nt_norm *n, const char *s, size_t len,
 
 enum nt_err nt_norm_run(const struct nt_norm *n, const char *s, size_t len, struct nt_normtext *out)
 {
-    return run_norm(n, s, len, out, true);
+    return run_norm(n, s, len, out, true, true);
+}
+
+enum nt_err nt_norm_run_reference(const struct nt_norm *n, const char *s, size_t len,
+                                  struct nt_normtext *out)
+{
+    return run_norm(n, s, len, out, true, false);
 }
 
 enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char *csv, size_t len,
@@ -1321,7 +1328,7 @@ enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char 
             continue;
         }
         /* Keys and values in normalised form, so lookups compare like with like. */
-        if (run_norm(n, slang, strlen(slang), &tmp, false) != NT_OK) {
+        if (run_norm(n, slang, strlen(slang), &tmp, false, true) != NT_OK) {
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
             goto out;
         }
@@ -1329,7 +1336,7 @@ enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char 
             continue; /* multi-word slang cannot be a token replacement */
         char key[512];
         snprintf(key, sizeof(key), "%s", tmp.text);
-        if (run_norm(n, formal, strlen(formal), &tmp, false) != NT_OK) {
+        if (run_norm(n, formal, strlen(formal), &tmp, false, true) != NT_OK) {
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
             goto out;
         }

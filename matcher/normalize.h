@@ -90,6 +90,11 @@ void nt_normtext_release(struct nt_normtext *t);
 enum nt_err nt_norm_run(const struct nt_norm *n, const char *s, size_t len,
                         struct nt_normtext *out);
 
+/* The same without the fast lane for plain ASCII words: slower, simpler,
+ * and what the fast lane must agree with (differential tests). */
+enum nt_err nt_norm_run_reference(const struct nt_norm *n, const char *s, size_t len,
+                                  struct nt_normtext *out);
+
 /* The token hash used everywhere (64-bit FNV-1a). */
 uint64_t nt_norm_hash(const char *s, size_t n);
 
