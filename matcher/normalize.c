@@ -907,6 +907,59 @@ static const uint64_t word_mask[17][2] = { WM(0),  WM(1),  WM(2),  WM(3),  WM(4)
 #undef WM
 #undef M8
 
+/* The output's cursors while the fast lane writes (kept in registers). */
+struct lane_out {
+    struct nt_token *toks;
+    char *text;
+    size_t ntoks, tlen, tokcap, textcap;
+};
+
+/* Room for one more token of n bytes (and the 16-byte stores)? */
+static inline bool lane_room(const struct lane_out *o, size_t n)
+{
+    return o->ntoks < o->tokcap && o->tlen + n + 18 <= o->textcap;
+}
+
+/* Append the token of original bytes [a, b), whose folded bytes are f[a..b)
+ * and whose letter-run bits (bit 0 = a) are rbits. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+lane_emit(struct lane_out *o, const char *f, size_t a, size_t b, uint64_t rbits, uint32_t flags)
+{
+    size_t n = b - a, base = o->tlen + (o->ntoks ? 1 : 0), len = n;
+    char *out = o->text + base;
+    uint64_t h;
+    if (n <= 16 && !(rbits >> 1 & (~0ULL >> (64 - n)))) {
+        /* The common case: the folded bytes as they are, hashed from
+         * registers (as token_hash() would). */
+        uint64_t b0 = load_le64(f + a) & word_mask[n][0];
+        uint64_t b1 = load_le64(f + a + 8) & word_mask[n][1];
+        uint64_t h1 = hash_block(hash_seed(n), b0), h2 = hash_block(h1, b1);
+        h = n > 8 ? h2 : h1;
+        h ^= h >> 29;
+        store_le64(out, b0);
+        store_le64(out + 8, b1);
+    } else {
+        /* Longer, or a letter run to collapse. */
+        len = 0;
+        for (size_t q = 0; q < n; q++)
+            if (q == 0 || q >= 64 || !(rbits >> q & 1))
+                out[len++] = f[a + q];
+        h = token_hash(out, len);
+    }
+    if (o->ntoks)
+        o->text[o->tlen] = ' ';
+    o->toks[o->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)base,
+                                             .norm_len = (uint32_t)len,
+                                             .start = (uint32_t)a,
+                                             .end = (uint32_t)b,
+                                             .hash = h,
+                                             .flags = flags };
+    o->tlen = base + len;
+}
+
 /*
  * The fast lane: runs of plain ASCII words, numbers, @mentions, #hashtags,
  * URLs and separators, found through the bit planes of lane_index() and
@@ -925,9 +978,7 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
     const uint64_t *word = t->bits + P_WORD * nw, *letter = t->bits + P_LETTER * nw,
                    *special = t->bits + P_SPECIAL * nw, *run = t->bits + P_RUN * nw;
     const char *f = t->fold;
-    struct nt_token *toks = t->toks;
-    char *text = t->text;
-    size_t ntoks = t->ntoks, tlen = t->len, tokcap = t->tokcap, textcap = t->textcap;
+    struct lane_out o = { t->toks, t->text, t->ntoks, t->len, t->tokcap, t->textcap };
     enum mode m = *mode;
 
     size_t xs = next_bit(special, nw, i, 0); /* the next special byte at or after i */
@@ -993,56 +1044,47 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
         if (m == M_PLAIN && ((letters && digits) || (n == 1 && letters)))
             break;
         if (m == M_HASHTAG) {
-            t->ntoks = ntoks;
-            t->len = tlen;
-            split_ascii_hashtag(r, s, i, e);
-            toks = t->toks;
-            text = t->text;
-            ntoks = t->ntoks, tlen = t->len, tokcap = t->tokcap, textcap = t->textcap;
+            /* #KodeKita08Gemoy -> kode kita 08 gemoy, the cuts of
+             * split_ascii_hashtag() as bits: at '_' (either side), at
+             * letter/digit changes, before an upper-case letter after a
+             * lower-case one, before the last capital of a run of capitals
+             * followed by lower case ("AMINMenang" -> amin menang). */
+            if (o.ntoks + n > o.tokcap || o.tlen + 2 * n + 18 > o.textcap)
+                break;
+            uint64_t ub = 0, seg = ~0ULL >> (64 - n);
+            for (size_t q = 0; q < n; q++)
+                ub |= (uint64_t)((unsigned char)(s[i + q] - 'A') < 26) << q;
+            uint64_t us = ~wbits & seg, db = wbits & ~lbits, lower = lbits & ~ub;
+            uint64_t cut = us | us << 1 | (db ^ db << 1) |
+                           (~db & ~(db << 1) & ((~(ub << 1) & ub) | (ub << 1 & ub & lower >> 1)));
+            cut = (cut & seg & ~1ULL) | 1ULL << n; /* and the end */
+            size_t from = 0;
+            while (cut) {
+                size_t to = (size_t)__builtin_ctzll(cut);
+                cut &= cut - 1;
+                while (from < to && (us >> from & 1))
+                    from++;
+                if (from < to)
+                    lane_emit(&o, f, i + from, i + to, rbits >> from,
+                              NT_TOK_HASHTAG | (db >> from & 1 ? NT_TOK_NUMBER : NT_TOK_WORD));
+                from = to;
+            }
             m = M_PLAIN;
             i = e;
             continue;
         }
-        if (ntoks == tokcap || tlen + n + 18 > textcap)
+        if (!lane_room(&o, n))
             break;
-        size_t base = tlen + (ntoks ? 1 : 0), o = n;
-        char *out = text + base;
-        uint64_t h;
-        if (n <= 16 && !(rbits >> 1)) {
-            /* The common case: the folded bytes as they are, hashed from
-             * registers (as token_hash() would). */
-            uint64_t b0 = load_le64(f + i) & word_mask[n][0];
-            uint64_t b1 = load_le64(f + i + 8) & word_mask[n][1];
-            uint64_t h1 = hash_block(hash_seed(n), b0), h2 = hash_block(h1, b1);
-            h = n > 8 ? h2 : h1;
-            h ^= h >> 29;
-            store_le64(out, b0);
-            store_le64(out + 8, b1);
-        } else {
-            /* Longer, or a letter run to collapse. */
-            o = 0;
-            for (size_t q = 0; q < n; q++)
-                if (q == 0 || !(rbits >> q & 1))
-                    out[o++] = f[i + q];
-            h = token_hash(out, o);
-        }
-        if (ntoks)
-            text[tlen] = ' ';
-        toks[ntoks++] = (struct nt_token){ .norm_off = (uint32_t)base,
-                                           .norm_len = (uint32_t)o,
-                                           .start = (uint32_t)i,
-                                           .end = (uint32_t)e,
-                                           .hash = h,
-                                           .flags = m == M_MENTION ? NT_TOK_MENTION | NT_TOK_WORD
-                                                    : letters      ? NT_TOK_WORD
-                                                                   : NT_TOK_NUMBER };
-        tlen = base + o;
+        lane_emit(&o, f, i, e, rbits,
+                  m == M_MENTION ? NT_TOK_MENTION | NT_TOK_WORD
+                  : letters      ? NT_TOK_WORD
+                                 : NT_TOK_NUMBER);
         m = M_PLAIN;
         i = e;
     }
-    t->ntoks = ntoks;
-    t->len = tlen;
-    text[tlen] = '\0';
+    t->ntoks = o.ntoks;
+    t->len = o.tlen;
+    o.text[o.tlen] = '\0';
     *mode = m;
     return i;
 }
