@@ -56,8 +56,9 @@ static void perr(struct nt_diag_list *errs, const char *path, const char *what, 
 static void gate_add(struct nt_matcher *m, const char *lit, size_t n)
 {
     unsigned a = (unsigned char)lit[0];
-    if (n == 1) {
-        m->gate1[a >> 6] |= 1ULL << (a & 63);
+    if (n == 1) { /* a one-letter literal: every token starting with it */
+        for (unsigned k = 0; k < 4; k++)
+            m->gate[(a << 8 >> 6) + k] = ~0ULL;
         return;
     }
     unsigned idx = a << 8 | (unsigned char)lit[1];

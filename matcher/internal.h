@@ -91,12 +91,13 @@ struct nt_matcher {
     int *pattern_entry;   /* MARK number -> entry index */
     bool jit;             /* JIT compiled: use the fast entry point */
     /* When every pattern starts with \b and literal words, the patterns
-     * can only match at a token that begins with one of them: `gate` holds
-     * the first two bytes of those words (one byte: gate1), and a post
-     * without such a token skips the pattern pass. */
+     * can only match at a token that begins with one of them: `gate` has
+     * a bit for the first two bytes of those words (a one-letter word sets
+     * its whole row), and a post without such a token skips the pattern
+     * pass. A token of one byte is looked up with the byte after it in
+     * the normalised text, a space or the end: no literal has those. */
     bool gated;
-    uint64_t *gate;    /* 65536 bits, indexed by the first two bytes */
-    uint64_t gate1[4]; /* one-byte literals */
+    uint64_t *gate; /* 65536 bits, indexed by the first two bytes */
     size_t npatterns;
 };
 

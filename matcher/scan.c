@@ -106,14 +106,10 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
     return true;
 }
 
-/* Can a pattern start at a token beginning with p[0..len)? Only if it
+/* Can a pattern start at a token beginning with p[0], p[1]? Only if it
  * begins with a literal the patterns start with (see compile.c). */
-static inline bool gate_hit(const struct nt_matcher *m, const unsigned char *p, size_t len)
+static inline bool gate_hit(const struct nt_matcher *m, const unsigned char *p)
 {
-    if (m->gate1[p[0] >> 6] >> (p[0] & 63) & 1)
-        return true;
-    if (len < 2)
-        return false;
     unsigned idx = (unsigned)p[0] << 8 | p[1];
     return m->gate[idx >> 6] >> (idx & 63) & 1;
 }
@@ -170,7 +166,7 @@ static bool dictionary(struct nt_scanner *s, bool *open)
             keys[k] = key;
             cand |= (uint64_t)nt_filter_maybe(m, key) << k;
             if (!gate)
-                gate = gate_hit(m, (const unsigned char *)text + tk->norm_off, tk->norm_len);
+                gate = gate_hit(m, (const unsigned char *)text + tk->norm_off);
         }
         for (uint64_t c = cand; c; c &= c - 1)
             __builtin_prefetch(&m->slots[keys[__builtin_ctzll(c)] & m->mask]);

@@ -21,8 +21,10 @@ static inline bool has_item(const uint64_t *set, uint32_t x)
 
 /* Does `have` contain all of a rule's "all" set and some of its "any" set
  * (when that is not empty)? `rs` is the rule's three sets. */
-static bool covers(const uint64_t *have, const uint64_t *rs, size_t W)
+static inline bool covers(const uint64_t *have, const uint64_t *rs, size_t W)
 {
+    if (W == 1) /* the usual case: up to 64 distinct rule items */
+        return (have[0] & rs[0]) == rs[0] && (!rs[1] || (have[0] & rs[1]));
     const uint64_t *all = rs, *any = rs + W;
     uint64_t anyset = 0, met = 0;
     for (size_t w = 0; w < W; w++) {
@@ -35,8 +37,10 @@ static bool covers(const uint64_t *have, const uint64_t *rs, size_t W)
 }
 
 /* ... and none of its "none" set. */
-static bool avoids(const uint64_t *have, const uint64_t *rs, size_t W)
+static inline bool avoids(const uint64_t *have, const uint64_t *rs, size_t W)
 {
+    if (W == 1)
+        return !(have[0] & rs[2]);
     for (size_t w = 0; w < W; w++)
         if (have[w] & rs[2 * W + w])
             return false;
@@ -77,18 +81,16 @@ static void evidence(const struct nt_scanner *s, size_t k, size_t from, uint32_t
         f->hits[f->nhits++] = (uint32_t)best;
 }
 
-/* Does rule k fire? Within its window: some window of `window` tokens that
- * starts at a counted hit (tried once per start token) holds what it
- * needs. `present` is the set of the whole post's counted hits. */
-static bool rule_fires(struct nt_scanner *s, size_t k, const uint64_t *present, struct nt_fired *f)
+/* Does rule k, whose needs the whole post meets, fire? Within its window:
+ * some window of `window` tokens that starts at a counted hit (tried once
+ * per start token) holds what it needs. */
+static bool rule_fires(struct nt_scanner *s, size_t k, struct nt_fired *f)
 {
     const struct nt_matcher *m = s->m;
     const struct nt_result *r = &s->res;
     const struct nt_lex_rule *rule = &m->lex->rules[k];
     const uint64_t *rs = m->rule_sets + k * 3 * m->words;
     size_t W = m->words;
-    if (!covers(present, rs, W) || !avoids(present, rs, W))
-        return false;
     if (rule->window == 0) {
         evidence(s, k, 0, 0, UINT32_MAX, f);
         return true;
@@ -240,8 +242,11 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
     }
 
     for (size_t k = 0; k < lex->nrules && counted; k++) {
+        const uint64_t *rs = m->rule_sets + k * 3 * W;
+        if (!covers(present, rs, W) || !avoids(present, rs, W))
+            continue; /* the whole post lacks what it needs, or has what it must not */
         struct nt_fired f = { .rule = (int)k };
-        if (!rule_fires(s, k, present, &f))
+        if (!rule_fires(s, k, &f))
             continue;
         if (r->nfired == s->firedcap) {
             size_t cap = s->firedcap ? s->firedcap * 2 : 8;
