@@ -895,6 +895,22 @@ static inline uint64_t bits_of(const uint64_t *plane, size_t a, size_t b)
     return x & (~0ULL >> (64 - (b - a)));
 }
 
+/* Where a URL that starts at f[i] ends: the first byte <= ' ', '"' or
+ * '<' of the folded copy (which has zero bytes after the text). */
+static inline size_t url_end(const char *f, size_t i)
+{
+    for (;;) {
+        uint64_t x = load_le64(f + i);
+        uint64_t hi = x & REP8(0x80), x7 = x & REP8(0x7F);
+        uint64_t stop = (bytes_in_range(x7, 0, ' ') | bytes_in_range(x7, '"', '"') |
+                         bytes_in_range(x7, '<', '<')) &
+                        ~hi;
+        if (stop)
+            return i + (size_t)__builtin_ctzll(stop) / 8;
+        i += 8;
+    }
+}
+
 /* The bytes of a word of n <= 16 bytes in two little-endian blocks. */
 #define M8(k) ((k) >= 8 ? ~0ULL : (1ULL << (8 * (k))) - 1)
 #define WM(n)                                                                                      \
@@ -931,26 +947,29 @@ lane_emit(struct lane_out *o, const char *f, size_t a, size_t b, uint64_t rbits,
     size_t n = b - a, base = o->tlen + (o->ntoks ? 1 : 0), len = n;
     char *out = o->text + base;
     uint64_t h;
+    /* The separating space (before the first token it is overwritten). */
+    o->text[o->tlen] = ' ';
     if (n <= 16 && !(rbits >> 1 & (~0ULL >> (64 - n)))) {
         /* The common case: the folded bytes as they are, hashed from
          * registers (as token_hash() would). */
         uint64_t b0 = load_le64(f + a) & word_mask[n][0];
         uint64_t b1 = load_le64(f + a + 8) & word_mask[n][1];
         uint64_t h1 = hash_block(hash_seed(n), b0), h2 = hash_block(h1, b1);
-        h = n > 8 ? h2 : h1;
+        uint64_t two = -(uint64_t)(n > 8);
+        h = (h2 & two) | (h1 & ~two);
         h ^= h >> 29;
         store_le64(out, b0);
         store_le64(out + 8, b1);
     } else {
-        /* Longer, or a letter run to collapse. */
+        /* Longer, or a letter run to collapse: every byte is written, the
+         * cursor moves past those that are not repeats. */
         len = 0;
-        for (size_t q = 0; q < n; q++)
-            if (q == 0 || q >= 64 || !(rbits >> q & 1))
-                out[len++] = f[a + q];
+        for (size_t q = 0; q < n; q++) {
+            out[len] = f[a + q];
+            len += q == 0 || q >= 64 || !(rbits >> q & 1);
+        }
         h = token_hash(out, len);
     }
-    if (o->ntoks)
-        o->text[o->tlen] = ' ';
     o->toks[o->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)base,
                                              .norm_len = (uint32_t)len,
                                              .start = (uint32_t)a,
@@ -1011,13 +1030,13 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
         }
         unsigned char c = (unsigned char)s[i];
         if (m == M_PLAIN && ((c | 0x20) == 'h' || c == 'w') && url_at(s, i, len)) {
-            while (i < len && (unsigned char)s[i] > ' ' && s[i] != '"' && s[i] != '<')
-                i++;
+            i = url_end(f, i);
             continue;
         }
         size_t e = next_bit(word, nw, i, ~0ULL);
-        while (m != M_PLAIN && e < len && s[e] == '_') /* "@user_name" */
-            e = next_bit(word, nw, e + 1, ~0ULL);
+        if (m != M_PLAIN) /* "@user_name" */
+            while (e < len && s[e] == '_')
+                e = next_bit(word, nw, e + 1, ~0ULL);
         if (e > len)
             e = len;
         if (xs < e)

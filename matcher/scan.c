@@ -265,13 +265,20 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
     }
     /* One entry matching nested spans ("ayo coblos" and "coblos"): keep the
      * widest, so each piece of evidence is shown once. Only an entry with
-     * two hits can nest: a 64-bit set of entries marks the hits that may. */
+     * two overlapping hits can nest: a 64-bit set of entries marks the hits
+     * that may, and none may when no two spans overlap. */
     uint64_t seen = 0, twice = 0;
+    uint32_t last = 0;
+    bool overlap = false; /* without overlapping spans nothing can nest */
     for (size_t i = 0; i < r->nhits; i++) {
         uint64_t bit = 1ULL << ((unsigned)r->hits[i].entry & 63);
         twice |= seen & bit;
         seen |= bit;
+        overlap |= i > 0 && r->hits[i].tok_first <= last;
+        last = r->hits[i].tok_last > last ? r->hits[i].tok_last : last;
     }
+    if (!overlap)
+        twice = 0;
     size_t o = twice ? 0 : r->nhits;
     for (size_t i = 0; twice && i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
