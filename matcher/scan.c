@@ -264,27 +264,26 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
         r->hits[j] = h;
     }
     /* One entry matching nested spans ("ayo coblos" and "coblos"): keep the
-     * widest, so each piece of evidence is shown once. Only an entry with
-     * two overlapping hits can nest: a 64-bit set of entries marks the hits
-     * that may, and none may when no two spans overlap. */
-    uint64_t seen = 0, twice = 0;
+     * widest, so each piece of evidence is shown once. Only hits of one
+     * entry whose spans overlap can nest: find those first (a bit per hit,
+     * modulo 64, which only adds candidates), then test containment. */
+    uint64_t nest = 0;
     uint32_t last = 0;
-    bool overlap = false; /* without overlapping spans nothing can nest */
     for (size_t i = 0; i < r->nhits; i++) {
-        uint64_t bit = 1ULL << ((unsigned)r->hits[i].entry & 63);
-        twice |= seen & bit;
-        seen |= bit;
-        overlap |= i > 0 && r->hits[i].tok_first <= last;
-        last = r->hits[i].tok_last > last ? r->hits[i].tok_last : last;
+        const struct nt_hit *h = &r->hits[i];
+        if (i > 0 && h->tok_first <= last) /* overlaps an earlier hit */
+            for (size_t j = 0; j < i; j++) {
+                uint64_t same =
+                    (r->hits[j].entry == h->entry) & (r->hits[j].tok_last >= h->tok_first);
+                nest |= same << (i & 63) | same << (j & 63);
+            }
+        last = h->tok_last > last ? h->tok_last : last;
     }
-    if (!overlap)
-        twice = 0;
-    size_t o = twice ? 0 : r->nhits;
-    for (size_t i = 0; twice && i < r->nhits; i++) {
+    size_t o = nest ? 0 : r->nhits;
+    for (size_t i = 0; nest && i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         bool inside = false;
-        for (size_t j = 0; j < r->nhits && !inside && (twice >> ((unsigned)h->entry & 63) & 1);
-             j++) {
+        for (size_t j = 0; j < r->nhits && !inside && (nest >> (i & 63) & 1); j++) {
             const struct nt_hit *g = &r->hits[j];
             if (j == i || g->entry != h->entry || g->tok_first > h->tok_first ||
                 g->tok_last < h->tok_last)
