@@ -3,6 +3,7 @@
  * dictionary from every token, run the pattern alternation over the
  * normalised text, then hand the hits to the scorer.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -251,10 +252,20 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
     r->score = r->entry_score = r->rule_score = 0;
     r->level = NT_LEVEL_NONE;
     bool open;
-    if (!dictionary(s, &open) || !patterns(s, open))
+    if (!dictionary(s, &open))
         return NT_ENOMEM;
-    /* Hits are few and nearly in order: insertion sort, no allocation. */
-    for (size_t i = 1; i < r->nhits; i++) {
+    size_t from_terms = r->nhits;
+    if (!patterns(s, open))
+        return NT_ENOMEM;
+        /* The dictionary's hits come in order (tokens in order, longer
+         * sequences after shorter, a sequence's terms in file order); the
+         * patterns' hits, when there are any, are merged in by insertion sort
+         * (hits are few; no allocation). */
+#ifndef NDEBUG
+    for (size_t i = 1; i < from_terms; i++)
+        assert(hit_cmp(&r->hits[i - 1], &r->hits[i]) <= 0);
+#endif
+    for (size_t i = from_terms > 0 ? from_terms : 1; i < r->nhits; i++) {
         struct nt_hit h = r->hits[i];
         size_t j = i;
         while (j > 0 && hit_cmp(&r->hits[j - 1], &h) > 0) {

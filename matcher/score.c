@@ -108,9 +108,13 @@ static bool rule_fires(struct nt_scanner *s, size_t k, struct nt_fired *f)
             from--;
         uint32_t hi = lo + rule->window;
         memset(win, 0, W * sizeof(*win));
-        for (size_t j = from; j < r->nhits && r->hits[j].tok_first < hi; j++)
-            for (size_t w = 0; w < W; w++)
-                win[w] |= s->hset[j * W + w];
+        for (size_t j = from; j < r->nhits && r->hits[j].tok_first < hi; j++) {
+            if (W == 1)
+                win[0] |= s->hset[j];
+            else
+                for (size_t w = 0; w < W; w++)
+                    win[w] |= s->hset[j * W + w];
+        }
         if (covers(win, rs, W)) {
             evidence(s, k, from, lo, hi, f);
             return true;
@@ -220,8 +224,11 @@ enum nt_err nt_score(struct nt_scanner *s, const struct nt_scan_ctx *ctx)
         }
         counted = true;
         const uint64_t *items = m->entry_items + (size_t)h->entry * W;
-        for (size_t w = 0; w < W; w++)
-            present[w] |= set[w] = items[w];
+        if (W == 1)
+            present[0] |= set[0] = items[0];
+        else
+            for (size_t w = 0; w < W; w++)
+                present[w] |= set[w] = items[w];
         uint64_t bit = 1ULL << ((unsigned)h->entry & 63);
         bool seen = false;
         if (!(entries & bit))
