@@ -1,13 +1,26 @@
 /*
  * normalize.c - the normaliser.
  *
- * Speed comes from three things: ASCII bytes go through a 256-entry class
- * table without touching ICU; every BMP code point's class and folded form
- * are computed once with ICU when the normaliser is built (one table
- * lookup per non-ASCII character afterwards); and the whole post is one
- * pass producing raw tokens, plus one pass over tokens (spaced letters,
- * slang, letter runs, hashing). ICU is called at run time only for rare
- * astral-plane characters outside the precomputed blocks.
+ * Two paths give the same tokens (nt_norm_run_reference() runs the second
+ * alone, and the fuzz target checks they agree):
+ *
+ *  - The fast lane, for the common case of plain ASCII words, numbers,
+ *    @mentions, #hashtags and URLs: the post is first indexed as bit
+ *    planes, one bit per byte (letter or digit, letter, "special", a letter
+ *    repeating the one before), with SSE2 16 bytes at a time (8 bytes in a
+ *    register without SSE2), and a copy with ASCII letters in lower case.
+ *    A word is then two bit scans, a few masks, two 8-byte loads and one
+ *    token; its hash comes from registers.
+ *  - The general path, one character at a time, for everything else:
+ *    non-ASCII text, alay digits inside words, single letters that may be
+ *    spaced-out writing, apostrophes, slang replacement. Every BMP code
+ *    point's class and folded form are computed once with ICU when the
+ *    normaliser is built (one table lookup per character afterwards); ICU
+ *    is called at run time only for rare astral-plane characters outside
+ *    the precomputed blocks.
+ *
+ * The lane stops at the first thing it does not handle and the general
+ * path takes over until the word ends; then the lane resumes.
  */
 #include "normalize.h"
 
@@ -986,7 +999,7 @@ lane_emit(struct lane_out *o, const char *f, size_t a, size_t b, uint64_t rbits,
  * (returning the index) at the first thing it leaves to the general path:
  * a byte >= 0x80, a single letter (it may be spaced-out writing), a word
  * mixing letters and digits (alay), a word followed by an apostrophe, an
- * underscore or a non-ASCII byte, a word over 64 bytes, or a full output
+ * underscore or a non-ASCII byte, a word of 64 bytes or more, or a full output
  * buffer. Called with no word in progress and no single letters pending;
  * *mode is the word mode (after '#' or '@') in and out.
  */
@@ -1041,10 +1054,10 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
             e = len;
         if (xs < e)
             xs = next_bit(special, nw, e, 0);
-        if (xs == e && ((unsigned char)s[e] >= 0x80 || s[e] == '\'' || s[e] == '_'))
+        if (e < len && xs == e && ((unsigned char)s[e] >= 0x80 || s[e] == '\'' || s[e] == '_'))
             break;
         size_t n = e - i;
-        if (n > 64)
+        if (n > 63) /* the general path takes very long words */
             break;
         uint64_t lbits, wbits, rbits;
         if ((i >> 6) == ((e - 1) >> 6)) {
