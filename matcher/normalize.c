@@ -10,14 +10,15 @@
  *    repeating the one before), with SSE2 16 bytes at a time (8 bytes in a
  *    register without SSE2), and a copy with ASCII letters in lower case.
  *    A word is then two bit scans, a few masks, two 8-byte loads and one
- *    token; its hash comes from registers.
+ *    token; its hash comes from registers. With a slang dictionary, a bit
+ *    set of the slang words' hashes lets most words skip the lookup.
  *  - The general path, one character at a time, for everything else:
  *    non-ASCII text, alay digits inside words, single letters that may be
- *    spaced-out writing, apostrophes, slang replacement. Every BMP code
- *    point's class and folded form are computed once with ICU when the
- *    normaliser is built (one table lookup per character afterwards); ICU
- *    is called at run time only for rare astral-plane characters outside
- *    the precomputed blocks.
+ *    spaced-out writing, apostrophes. Every BMP code point's class and
+ *    folded form are computed once with ICU when the normaliser is built
+ *    (one table lookup per character afterwards); ICU is called at run
+ *    time only for rare astral-plane characters outside the precomputed
+ *    blocks.
  *
  * The lane stops at the first thing it does not handle and the general
  * path takes over until the word ends; then the lane resumes.
@@ -78,6 +79,7 @@ struct nt_norm {
     struct nt_strmap slang; /* slang -> index into slang_formal */
     char **slang_formal;
     size_t nslang, slangcap;
+    uint64_t slang_bits[1024]; /* token hashes of slang words, 16 bits each */
 };
 
 /* Token hash: 8 bytes per multiply (tokens are short; this is on the hot
@@ -440,6 +442,21 @@ static bool is_single_letter(const char *p, size_t len, uint32_t flags)
     return n == len;
 }
 
+/* The formal words of slang entry idx, in place of a word: the formal form
+ * may be several words; each keeps the word's span. */
+static void emit_formal(struct run *r, size_t idx, uint32_t start, uint32_t end, uint32_t flags)
+{
+    const char *f = r->norm->slang_formal[idx];
+    while (*f) {
+        size_t wl = strcspn(f, " ");
+        if (wl)
+            final_token_fold(r, f, wl, start, end, flags, false);
+        f += wl;
+        while (*f == ' ')
+            f++;
+    }
+}
+
 /* A finished token: slang replacement, then letter runs and hashing. */
 static void emit_final(struct run *r, const char *text, size_t len, uint32_t start, uint32_t end,
                        uint32_t flags, bool lower)
@@ -459,16 +476,7 @@ static void emit_final(struct run *r, const char *text, size_t len, uint32_t sta
         }
         key[k] = '\0';
         if (nt_strmap_get(&n->slang, key, &idx)) {
-            /* The formal form may be several words; each keeps the span. */
-            const char *f = n->slang_formal[idx];
-            while (*f) {
-                size_t wl = strcspn(f, " ");
-                if (wl)
-                    final_token_fold(r, f, wl, start, end, flags, false);
-                f += wl;
-                while (*f == ' ')
-                    f++;
-            }
+            emit_formal(r, idx, start, end, flags);
             return;
         }
     }
@@ -992,6 +1000,27 @@ lane_emit(struct lane_out *o, const char *f, size_t a, size_t b, uint64_t rbits,
     o->tlen = base + len;
 }
 
+/* The word the lane just wrote, if it is slang: replaced by its formal
+ * words (as emit_final() does), written through the output itself. */
+static void lane_slang(struct run *r, struct lane_out *o)
+{
+    const struct nt_token *tk = &o->toks[o->ntoks - 1];
+    char key[64]; /* lane words are shorter */
+    size_t idx;
+    if (!(r->norm->slang_bits[(tk->hash >> 6) & 1023] >> (tk->hash & 63) & 1))
+        return; /* most words: not slang, without a lookup */
+    memcpy(key, o->text + tk->norm_off, tk->norm_len);
+    key[tk->norm_len] = '\0';
+    if (!nt_strmap_get(&r->norm->slang, key, &idx))
+        return;
+    struct nt_normtext *t = r->out;
+    uint32_t start = tk->start, end = tk->end, flags = tk->flags;
+    t->ntoks = o->ntoks - 1;
+    t->len = tk->norm_off - (t->ntoks ? 1 : 0);
+    emit_formal(r, idx, start, end, flags);
+    *o = (struct lane_out){ t->toks, t->text, t->ntoks, t->len, t->tokcap, t->textcap };
+}
+
 /*
  * The fast lane: runs of plain ASCII words, numbers, @mentions, #hashtags,
  * URLs and separators, found through the bit planes of lane_index() and
@@ -1012,6 +1041,7 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
     const char *f = t->fold;
     struct lane_out o = { t->toks, t->text, t->ntoks, t->len, t->tokcap, t->textcap };
     enum mode m = *mode;
+    bool slang = r->slang && r->norm->nslang;
 
     size_t xs = next_bit(special, nw, i, 0); /* the next special byte at or after i */
     while (i < len) {
@@ -1096,9 +1126,12 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
                 cut &= cut - 1;
                 while (from < to && (us >> from & 1))
                     from++;
-                if (from < to)
-                    lane_emit(&o, f, i + from, i + to, rbits >> from,
-                              NT_TOK_HASHTAG | (db >> from & 1 ? NT_TOK_NUMBER : NT_TOK_WORD));
+                if (from < to) {
+                    uint32_t fl = NT_TOK_HASHTAG | (db >> from & 1 ? NT_TOK_NUMBER : NT_TOK_WORD);
+                    lane_emit(&o, f, i + from, i + to, rbits >> from, fl);
+                    if (slang && (fl & NT_TOK_WORD))
+                        lane_slang(r, &o);
+                }
                 from = to;
             }
             m = M_PLAIN;
@@ -1111,6 +1144,8 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
                   m == M_MENTION ? NT_TOK_MENTION | NT_TOK_WORD
                   : letters      ? NT_TOK_WORD
                                  : NT_TOK_NUMBER);
+        if (slang && m == M_PLAIN && letters)
+            lane_slang(r, &o);
         m = M_PLAIN;
         i = e;
     }
@@ -1135,7 +1170,7 @@ static void tokenize(struct run *r, const char *s, size_t len)
     w->n = 0;
     w->blen = 0;
     w->mode = M_PLAIN;
-    bool lane = r->lane && !(r->slang && n->nslang);
+    bool lane = r->lane;
     if (lane && !lane_index(r->out, s, len)) {
         r->oom = true;
         return;
@@ -1429,6 +1464,8 @@ enum nt_err nt_norm_load_slang(struct nt_norm *n, const char *label, const char 
         enum nt_err pe = nt_strmap_put(&n->slang, key, n->nslang, NULL);
         if (pe == NT_OK) {
             n->slang_formal[n->nslang++] = f;
+            uint64_t h = token_hash(key, strlen(key));
+            n->slang_bits[(h >> 6) & 1023] |= 1ULL << (h & 63);
             count++;
         } else {
             free(f); /* first definition wins */

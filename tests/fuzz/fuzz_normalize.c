@@ -2,8 +2,9 @@
  * fuzz_normalize.c - fuzz target for the normaliser and the scanner: any
  * bytes as post text. Checks the invariants reviewers rely on: every token
  * and every hit lies inside the original text, in order; and that the
- * normaliser's fast lane gives exactly what the reference path gives.
- * Built twice: as is, and with NT_NO_SIMD (the lane's portable planes).
+ * normaliser's fast lane gives exactly what the reference path gives,
+ * without and with a slang dictionary (NT_FUZZ_SLANG). Built twice: as is,
+ * and with NT_NO_SIMD (the lane's portable planes).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,7 +19,8 @@ static struct nt_norm *norm;
 static struct nt_lex *lex;
 static struct nt_matcher *m;
 static struct nt_scanner *sc;
-static struct nt_normtext ref;
+static struct nt_norm *slang; /* a second normaliser, with slang loaded */
+static struct nt_normtext ref, fast;
 
 void nt_fuzz_cleanup(void)
 {
@@ -26,7 +28,10 @@ void nt_fuzz_cleanup(void)
     nt_match_free(m);
     nt_lex_free(lex);
     nt_norm_free(norm);
+    nt_norm_free(slang);
     nt_normtext_release(&ref);
+    nt_normtext_release(&fast);
+    slang = NULL;
     sc = NULL;
     m = NULL;
     lex = NULL;
@@ -45,8 +50,29 @@ static void setup(void)
         nt_lex_parse(path, b.data, b.len, &lex, &errs, &d) != NT_OK ||
         nt_match_compile(lex, norm, &m, &errs, &d) != NT_OK || nt_scanner_new(m, &sc) != NT_OK)
         abort();
+    const char *sp = getenv("NT_FUZZ_SLANG");
+    size_t loaded = 0;
+    nt_buf_reset(&b);
+    if (nt_norm_new(&slang, &d) != NT_OK ||
+        (sp && (nt_file_read(sp, &b, &d) != NT_OK ||
+                nt_norm_load_slang(slang, sp, b.data, b.len, &loaded, &errs, &d) != NT_OK ||
+                loaded == 0)))
+        abort();
     nt_buf_release(&b);
     nt_diag_list_release(&errs);
+}
+
+/* The fast lane and the reference path agree token for token. */
+static void same_tokens(const struct nt_normtext *a, const struct nt_normtext *b)
+{
+    if (a->ntoks != b->ntoks || a->len != b->len || memcmp(a->text, b->text, a->len) != 0)
+        abort();
+    for (size_t i = 0; i < a->ntoks; i++) {
+        const struct nt_token *x = &a->toks[i], *y = &b->toks[i];
+        if (x->norm_off != y->norm_off || x->norm_len != y->norm_len || x->start != y->start ||
+            x->end != y->end || x->hash != y->hash || x->flags != y->flags)
+            abort();
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -69,15 +95,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r->hits[i].start > r->hits[i].end || r->hits[i].end > size ||
             r->hits[i].tok_last >= t->ntoks)
             abort();
-    /* The fast lane and the reference path agree token for token. */
-    if (nt_norm_run_reference(norm, (const char *)data, size, &ref) != NT_OK ||
-        ref.ntoks != t->ntoks || ref.len != t->len || memcmp(ref.text, t->text, t->len) != 0)
+    if (nt_norm_run_reference(norm, (const char *)data, size, &ref) != NT_OK)
         abort();
-    for (size_t i = 0; i < t->ntoks; i++) {
-        const struct nt_token *a = &t->toks[i], *b = &ref.toks[i];
-        if (a->norm_off != b->norm_off || a->norm_len != b->norm_len || a->start != b->start ||
-            a->end != b->end || a->hash != b->hash || a->flags != b->flags)
-            abort();
-    }
+    same_tokens(t, &ref);
+    if (nt_norm_run(slang, (const char *)data, size, &fast) != NT_OK ||
+        nt_norm_run_reference(slang, (const char *)data, size, &ref) != NT_OK)
+        abort();
+    same_tokens(&fast, &ref);
     return 0;
 }
