@@ -957,8 +957,8 @@ static inline bool lane_room(const struct lane_out *o, size_t n)
     return o->ntoks < o->tokcap && o->tlen + n + 18 <= o->textcap;
 }
 
-/* Append the token of original bytes [a, b), whose folded bytes are f[a..b)
- * and whose letter-run bits (bit 0 = a) are rbits. */
+/* Append the token of original bytes [a, b) (b - a < 64), whose folded
+ * bytes are f[a..b) and whose letter-run bits (bit 0 = a) are rbits. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
@@ -987,7 +987,7 @@ lane_emit(struct lane_out *o, const char *f, size_t a, size_t b, uint64_t rbits,
         len = 0;
         for (size_t q = 0; q < n; q++) {
             out[len] = f[a + q];
-            len += q == 0 || q >= 64 || !(rbits >> q & 1);
+            len += q == 0 || !(rbits >> q & 1); /* n < 64 */
         }
         h = token_hash(out, len);
     }
