@@ -95,7 +95,7 @@ static bool rule_fires(struct nt_scanner *s, size_t k, struct nt_fired *f)
         evidence(s, k, 0, 0, UINT32_MAX, f);
         return true;
     }
-    /* "none" is about the whole post (checked above). */
+    /* "none" is about the whole post (the caller checked it). */
     uint64_t *win = s->sets + W;
     uint32_t tried = UINT32_MAX;
     for (size_t i = 0; i < r->nhits; i++) {
