@@ -254,13 +254,13 @@ enum nt_err nt_scan(struct nt_scanner *s, const char *text, size_t len,
     bool open;
     if (!dictionary(s, &open))
         return NT_ENOMEM;
+    /* The dictionary's hits come in order (tokens in order, longer
+     * sequences after shorter, a sequence's terms in file order); the
+     * patterns' hits, when there are any, are merged in by insertion sort
+     * (hits are few; no allocation). */
     size_t from_terms = r->nhits;
     if (!patterns(s, open))
         return NT_ENOMEM;
-        /* The dictionary's hits come in order (tokens in order, longer
-         * sequences after shorter, a sequence's terms in file order); the
-         * patterns' hits, when there are any, are merged in by insertion sort
-         * (hits are few; no allocation). */
 #ifndef NDEBUG
     for (size_t i = 1; i < from_terms; i++)
         assert(hit_cmp(&r->hits[i - 1], &r->hits[i]) <= 0);
