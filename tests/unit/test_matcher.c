@@ -2,7 +2,7 @@
  * test_matcher.c - unit tests of the lexicon and the matcher: candidate
  * name cleaning, lexicon checks, every normalisation form with its original
  * offsets, and scoring (weights, low specificity, windows, "not" items,
- * region scope and validity).
+ * region scope and validity, more than 64 distinct rule items).
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -316,6 +316,87 @@ static void test_pattern_gate(void **state)
     nt_diag_list_release(&errs);
 }
 
+/* More than 64 distinct rule items: the item sets take two words, and rules
+ * still fire exactly (windows, "not"). */
+static const char *word_of(int i, char *buf)
+{
+    static const char v[] = "aeiou", c[] = "bdfghjklmnprstvz";
+    snprintf(buf, 8, "k%c%co", v[i % 5], c[i / 5]);
+    return buf;
+}
+
+static bool fired(const struct nt_result *r, const struct nt_lex *lex, const char *id)
+{
+    for (size_t k = 0; k < r->nfired; k++)
+        if (strcmp(lex->rules[r->fired[k].rule].id, id) == 0)
+            return true;
+    return false;
+}
+
+static void test_many_rule_items(void **state)
+{
+    char *j = malloc(64 * 1024), w[8];
+    size_t o = 0;
+    (void)state;
+    o += (size_t)snprintf(j + o, 64 * 1024 - o,
+                          "{\"format\":\"netra-lexicon\",\"version\":\"m\",\"election\":\"e\","
+                          "\"thresholds\":{\"review\":3,\"priority\":6},\"entries\":[");
+    for (int i = 0; i < 80; i++)
+        o += (size_t)snprintf(j + o, 64 * 1024 - o,
+                              "%s{\"id\":\"e%d\",\"kind\":\"activity\",\"weight\":0,"
+                              "\"terms\":[\"%s\"]}",
+                              i ? "," : "", i, word_of(i, w));
+    o += (size_t)snprintf(j + o, 64 * 1024 - o, "],\"rules\":[");
+    for (int i = 0; i < 80; i++)
+        o += (size_t)snprintf(j + o, 64 * 1024 - o,
+                              "{\"id\":\"r%d\",\"category\":\"MEDSOS\",\"score\":1,"
+                              "\"all\":[\"e%d\"]},",
+                              i, i);
+    o += (size_t)snprintf(j + o, 64 * 1024 - o,
+                          "{\"id\":\"pair\",\"category\":\"TIM\",\"score\":5,"
+                          "\"all\":[\"e70\",\"e75\"],\"window\":3},"
+                          "{\"id\":\"excl\",\"category\":\"APK\",\"score\":4,"
+                          "\"all\":[\"e66\"],\"not\":[\"e67\"]}]}");
+    struct nt_lex *lex;
+    struct nt_matcher *m;
+    struct nt_scanner *sc;
+    struct nt_diag_list errs;
+    struct nt_diag d;
+    const struct nt_result *r;
+    char post[128], a[8], b[8];
+    nt_diag_list_init(&errs, 10);
+    assert_int_equal(nt_lex_parse("m", j, o, &lex, &errs, &d), NT_OK);
+    assert_int_equal(nt_match_compile(lex, norm, &m, &errs, &d), NT_OK);
+    assert_int_equal(nt_scanner_new(m, &sc), NT_OK);
+
+    snprintf(post, sizeof(post), "hari ini %s saja", word_of(77, w));
+    assert_int_equal(nt_scan(sc, post, strlen(post), NULL, &r), NT_OK);
+    assert_int_equal(r->nfired, 1);
+    assert_true(fired(r, lex, "r77"));
+
+    snprintf(post, sizeof(post), "%s dan %s", word_of(70, a), word_of(75, b));
+    assert_int_equal(nt_scan(sc, post, strlen(post), NULL, &r), NT_OK);
+    assert_true(fired(r, lex, "pair") && fired(r, lex, "r70") && fired(r, lex, "r75"));
+    assert_int_equal(r->nfired, 3);
+    snprintf(post, sizeof(post), "%s satu dua tiga %s", word_of(70, a), word_of(75, b));
+    assert_int_equal(nt_scan(sc, post, strlen(post), NULL, &r), NT_OK);
+    assert_false(fired(r, lex, "pair")); /* outside the window of 3 tokens */
+
+    snprintf(post, sizeof(post), "%s", word_of(66, w));
+    assert_int_equal(nt_scan(sc, post, strlen(post), NULL, &r), NT_OK);
+    assert_true(fired(r, lex, "excl"));
+    snprintf(post, sizeof(post), "%s %s", word_of(66, a), word_of(67, b));
+    assert_int_equal(nt_scan(sc, post, strlen(post), NULL, &r), NT_OK);
+    assert_false(fired(r, lex, "excl"));
+    assert_true(fired(r, lex, "r66") && fired(r, lex, "r67"));
+
+    nt_scanner_free(sc);
+    nt_match_free(m);
+    nt_lex_free(lex);
+    nt_diag_list_release(&errs);
+    free(j);
+}
+
 /* Compile once, scan many: one matcher shared by threads, a scanner each. */
 struct worker {
     struct nt_matcher *m;
@@ -398,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_pattern_gate),
+        cmocka_unit_test(test_many_rule_items),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
