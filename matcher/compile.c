@@ -323,11 +323,11 @@ enum nt_err nt_match_compile(const struct nt_lex *lex, const struct nt_norm *nor
                 if (!add_text(m, nt.text, nt.len, &tcap, &t->text_off))
                     goto oom;
                 struct pending *p = &pend[npend++];
-                uint64_t h = NT_NGRAM_SEED;
+                uint64_t h = 0;
                 p->n = nt.ntoks;
                 p->term = (uint32_t)m->nterms++;
                 for (size_t j = 0; j < nt.ntoks; j++) {
-                    h = nt_ngram_step(h, nt.toks[j].hash);
+                    h = j ? nt_ngram_step(h, nt.toks[j].hash) : nt_ngram_first(nt.toks[j].hash);
                     p->keys[j] = h;
                     p->next[j] = nt_next_bit(nt.toks[j].hash);
                 }

@@ -113,15 +113,20 @@ struct nt_scanner {
     uint64_t *sets; /* scratch: present and window sets */
 };
 
-/* The n-gram hash step: the key of tokens [i..j] is built token by token. */
+/* The n-gram key of tokens [i..j], built token by token: the key of one
+ * token is its hash (already mixed), each next token is stepped in. */
+static inline uint64_t nt_ngram_first(uint64_t tok)
+{
+    return tok;
+}
+
 static inline uint64_t nt_ngram_step(uint64_t h, uint64_t tok)
 {
     h = (h << 31 | h >> 33) ^ tok;
     h *= 0x9E3779B97F4A7C15ULL;
     h ^= h >> 29;
-    return h ? h : 1;
+    return h;
 }
-#define NT_NGRAM_SEED 0x6E657472614C6578ULL
 
 /* May a term start with the token whose first n-gram key is `key`? */
 static inline bool nt_filter_maybe(const struct nt_matcher *m, uint64_t key)

@@ -163,7 +163,7 @@ static bool dictionary(struct nt_scanner *s, bool *open)
         uint64_t cand = 0;
         for (size_t k = 0; k < cnt; k++) {
             const struct nt_token *tk = &t[base + k];
-            uint64_t key = nt_ngram_step(NT_NGRAM_SEED, tk->hash);
+            uint64_t key = nt_ngram_first(tk->hash);
             keys[k] = key;
             cand |= (uint64_t)nt_filter_maybe(m, key) << k;
             if (!gate)
