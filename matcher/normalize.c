@@ -1000,31 +1000,38 @@ lane_emit(struct lane_out *o, const char *f, size_t a, size_t b, uint64_t rbits,
     o->tlen = base + len;
 }
 
+/* Might the word the lane just wrote be slang? (A bit per hash: most
+ * words are answered here, without a lookup.) */
+static inline bool lane_maybe_slang(const struct run *r, const struct lane_out *o)
+{
+    uint64_t h = o->toks[o->ntoks - 1].hash;
+    return r->norm->slang_bits[(h >> 6) & 1023] >> (h & 63) & 1;
+}
+
 /* The word the lane just wrote, if it is slang: replaced by its formal
  * words (as emit_final() does), written through the output itself, which
  * then keeps room for what a hashtag's other pieces need (the lane's own
- * room checks are made per word or per hashtag). False: out of memory. */
-static bool lane_slang(struct run *r, struct lane_out *o)
+ * room checks are made per word or per hashtag). Takes and returns the
+ * cursors by value, so that the lane keeps them in registers; sets
+ * r->oom when memory runs out. */
+static struct lane_out lane_slang(struct run *r, struct lane_out o)
 {
-    const struct nt_token *tk = &o->toks[o->ntoks - 1];
+    const struct nt_token *tk = &o.toks[o.ntoks - 1];
     char key[64]; /* lane words are shorter */
     size_t idx;
-    if (!(r->norm->slang_bits[(tk->hash >> 6) & 1023] >> (tk->hash & 63) & 1))
-        return true; /* most words: not slang, without a lookup */
-    memcpy(key, o->text + tk->norm_off, tk->norm_len);
+    memcpy(key, o.text + tk->norm_off, tk->norm_len);
     key[tk->norm_len] = '\0';
     if (!nt_strmap_get(&r->norm->slang, key, &idx))
-        return true;
+        return o;
     struct nt_normtext *t = r->out;
     uint32_t start = tk->start, end = tk->end, flags = tk->flags;
-    t->ntoks = o->ntoks - 1;
+    t->ntoks = o.ntoks - 1;
     t->len = tk->norm_off - (t->ntoks ? 1 : 0);
     emit_formal(r, idx, start, end, flags);
     if (!grow((void **)&t->toks, &t->tokcap, t->ntoks + 64, sizeof(*t->toks)) ||
         !grow((void **)&t->text, &t->textcap, t->len + 2 * 64 + 18, 1))
         r->oom = true;
-    *o = (struct lane_out){ t->toks, t->text, t->ntoks, t->len, t->tokcap, t->textcap };
-    return !r->oom;
+    return (struct lane_out){ t->toks, t->text, t->ntoks, t->len, t->tokcap, t->textcap };
 }
 
 /*
@@ -1135,8 +1142,11 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
                 if (from < to) {
                     uint32_t fl = NT_TOK_HASHTAG | (db >> from & 1 ? NT_TOK_NUMBER : NT_TOK_WORD);
                     lane_emit(&o, f, i + from, i + to, rbits >> from, fl);
-                    if (slang && (fl & NT_TOK_WORD) && !lane_slang(r, &o))
-                        goto out;
+                    if (slang && (fl & NT_TOK_WORD) && lane_maybe_slang(r, &o)) {
+                        o = lane_slang(r, o);
+                        if (r->oom)
+                            goto out;
+                    }
                 }
                 from = to;
             }
@@ -1150,8 +1160,11 @@ static size_t ascii_lane(struct run *r, const char *s, size_t i, size_t len, enu
                   m == M_MENTION ? NT_TOK_MENTION | NT_TOK_WORD
                   : letters      ? NT_TOK_WORD
                                  : NT_TOK_NUMBER);
-        if (slang && m == M_PLAIN && letters && !lane_slang(r, &o))
-            break;
+        if (slang && m == M_PLAIN && letters && lane_maybe_slang(r, &o)) {
+            o = lane_slang(r, o);
+            if (r->oom)
+                break;
+        }
         m = M_PLAIN;
         i = e;
     }
