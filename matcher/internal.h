@@ -110,7 +110,7 @@ struct nt_scanner {
     size_t firedcap;
     uint64_t *hset; /* per hit, the items it satisfies (words each) */
     size_t hsetcap;
-    uint64_t *sets; /* scratch: present and window sets */
+    uint64_t *sets; /* scratch: the present and the window set (words each) */
 };
 
 /* The n-gram key of tokens [i..j], built token by token: the key of one

@@ -124,19 +124,21 @@ static inline uint64_t token_hash(const char *s, size_t n)
     return h;
 }
 
-/* token_hash() of a token of n <= 8 bytes whose bytes (little-endian,
- * zero above byte n) are v. */
-static inline uint64_t token_hash_block(size_t n, uint64_t v)
+/* token_hash() of a token of n <= 16 bytes whose bytes, little-endian and
+ * zero past byte n, are b0 and b1 (b1 = 0 when n <= 8), from registers;
+ * both blocks are hashed and one result kept, without a branch. */
+static inline uint64_t token_hash16(size_t n, uint64_t b0, uint64_t b1)
 {
-    uint64_t h = hash_block(hash_seed(n), v);
+    uint64_t h1 = hash_block(hash_seed(n), b0), h2 = hash_block(h1, b1);
+    uint64_t two = -(uint64_t)(n > 8);
+    uint64_t h = (h2 & two) | (h1 & ~two);
     return h ^ (h >> 29);
 }
 
-/* Eight ASCII bytes at a time (SWAR): which bytes are letters, digits,
- * and where a plain word ends. Every byte below is tested with its high
- * bit clear, so the additions never carry into the next byte. */
+/* Eight ASCII bytes at a time (SWAR): which bytes lie in a range. Every
+ * byte is tested with its high bit clear, so the additions never carry
+ * into the next byte. */
 #define REP8(b) (0x0101010101010101ULL * (uint64_t)(b))
-enum { K_LETTER = 1u << C_LETTER, K_DIGIT = 1u << C_DIGIT };
 
 static inline uint64_t bytes_in_range(uint64_t x7, unsigned lo, unsigned hi)
 {
@@ -975,10 +977,7 @@ lane_emit(struct lane_out *o, const char *f, size_t a, size_t b, uint64_t rbits,
          * registers (as token_hash() would). */
         uint64_t b0 = load_le64(f + a) & word_mask[n][0];
         uint64_t b1 = load_le64(f + a + 8) & word_mask[n][1];
-        uint64_t h1 = hash_block(hash_seed(n), b0), h2 = hash_block(h1, b1);
-        uint64_t two = -(uint64_t)(n > 8);
-        h = (h2 & two) | (h1 & ~two);
-        h ^= h >> 29;
+        h = token_hash16(n, b0, b1);
         store_le64(out, b0);
         store_le64(out + 8, b1);
     } else {
@@ -1218,9 +1217,9 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 i++;
             continue;
         }
-        /* Outside the fast lane (slang to look up, single letters
-         * pending): pure ASCII runs ended by ASCII punctuation or space
-         * still become tokens without the per-character machinery. */
+        /* Outside the fast lane (single letters pending, or the reference
+         * path): pure ASCII runs ended by ASCII punctuation or space still
+         * become tokens without the per-character machinery. */
         if (cp < 0x80 && (cls == C_LETTER || cls == C_DIGIT) && w->n == 0) {
             size_t j = i;
             unsigned kinds = 0;
@@ -1238,35 +1237,7 @@ static void tokenize(struct run *r, const char *s, size_t len)
                 j == len || ((unsigned char)s[j] < 0x80 && next != C_APOS && next != C_UNDERSCORE);
             if (ends && w->mode == M_PLAIN && kinds != ((1u << C_LETTER) | (1u << C_DIGIT))) {
                 uint32_t flags = kinds & (1u << C_LETTER) ? NT_TOK_WORD : NT_TOK_NUMBER;
-                struct nt_normtext *t = r->out;
-                /* The common case straight into the output: no single letters
-                 * waiting, no slang to look up, room already reserved. */
-                if (t->nraw == 0 && !(r->slang && n->nslang) &&
-                    (j - i > 1 || flags == NT_TOK_NUMBER) && t->ntoks < t->tokcap &&
-                    t->len + (j - i) + 2 <= t->textcap) {
-                    if (t->ntoks)
-                        t->text[t->len++] = ' ';
-                    char *o = t->text + t->len, prev = 0;
-                    size_t k = 0;
-                    for (size_t q = i; q < j; q++) {
-                        char c = s[q];
-                        c = (char)(c | ((unsigned char)(c - 'A') < 26 ? 0x20 : 0));
-                        if (c == prev && c >= 'a')
-                            continue;
-                        prev = c;
-                        o[k++] = c;
-                    }
-                    t->toks[t->ntoks++] = (struct nt_token){ .norm_off = (uint32_t)t->len,
-                                                             .norm_len = (uint32_t)k,
-                                                             .start = (uint32_t)i,
-                                                             .end = (uint32_t)j,
-                                                             .hash = token_hash(o, k),
-                                                             .flags = flags };
-                    t->len += k;
-                    t->text[t->len] = '\0';
-                } else {
-                    raw_token_fold(r, s + i, j - i, (uint32_t)i, (uint32_t)j, flags, true);
-                }
+                emit_fast(r, s, i, j, flags);
                 i = j;
                 continue;
             }

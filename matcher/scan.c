@@ -16,12 +16,12 @@ enum nt_err nt_scanner_new(const struct nt_matcher *m, struct nt_scanner **out)
         return NT_ENOMEM;
     s->m = m;
     nt_normtext_init(&s->nt);
-    if (m->patterns) {
+    s->sets = malloc(2 * m->words * sizeof(*s->sets));
+    if (m->patterns)
         s->md = pcre2_match_data_create_from_pattern(m->patterns, NULL);
-        if (!s->md) {
-            free(s);
-            return NT_ENOMEM;
-        }
+    if (!s->sets || (m->patterns && !s->md)) {
+        nt_scanner_free(s);
+        return NT_ENOMEM;
     }
     *out = s;
     return NT_OK;
@@ -63,9 +63,6 @@ static bool add_hit(struct nt_scanner *s, int entry, uint32_t a, uint32_t b, enu
         r->hits = h;
         s->hitcap = cap;
     }
-    /* What scoring will read of the entry: fetch it while the scan goes on. */
-    __builtin_prefetch(&s->m->info[entry]);
-    __builtin_prefetch(&s->m->entry_items[(size_t)entry * s->m->words]);
     const struct nt_token *t = s->nt.toks;
     r->hits[r->nhits++] = (struct nt_hit){ .entry = entry,
                                            .tok_first = a,
@@ -74,36 +71,6 @@ static bool add_hit(struct nt_scanner *s, int entry, uint32_t a, uint32_t b, enu
                                            .end = t[b].end,
                                            .via = via,
                                            .counted = true };
-    return true;
-}
-
-/* a[0..n) == b[0..n), for the short texts of terms: overlapping loads,
- * no call, nothing read outside either range. */
-static inline bool same_bytes(const char *a, const char *b, size_t n)
-{
-    if (n >= 8) {
-        uint64_t x, y, u, v;
-        for (size_t k = 0; k + 8 < n; k += 8) {
-            memcpy(&x, a + k, 8);
-            memcpy(&y, b + k, 8);
-            if (x != y)
-                return false;
-        }
-        memcpy(&u, a + n - 8, 8);
-        memcpy(&v, b + n - 8, 8);
-        return u == v;
-    }
-    if (n >= 4) {
-        uint32_t x, y, u, v;
-        memcpy(&x, a, 4);
-        memcpy(&y, b, 4);
-        memcpy(&u, a + n - 4, 4);
-        memcpy(&v, b + n - 4, 4);
-        return x == y && u == v;
-    }
-    for (size_t k = 0; k < n; k++)
-        if (a[k] != b[k])
-            return false;
     return true;
 }
 
@@ -135,7 +102,7 @@ static bool walk(struct nt_scanner *s, size_t i, uint64_t key)
             for (uint32_t k = sl->term; k != NO_TERM; k = m->terms[k].next) {
                 const struct term *tm = &m->terms[k];
                 if (tm->text_len == len && (t[i].flags & tm->need) == tm->need &&
-                    same_bytes(m->text + tm->text_off, s->nt.text + off, len) &&
+                    memcmp(m->text + tm->text_off, s->nt.text + off, len) == 0 &&
                     !add_hit(s, tm->entry, (uint32_t)i, (uint32_t)j, tm->via))
                     return false;
             }

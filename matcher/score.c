@@ -126,21 +126,16 @@ static bool rule_fires(struct nt_scanner *s, size_t k, struct nt_fired *f)
 /* Room for the per-hit item sets. */
 static bool hset_reserve(struct nt_scanner *s, size_t nhits)
 {
-    size_t W = s->m->words, need = nhits * W + 2 * W;
+    size_t need = nhits * s->m->words;
     if (need <= s->hsetcap)
         return true;
     size_t cap = s->hsetcap ? s->hsetcap : 64;
     while (cap < need)
         cap *= 2;
     uint64_t *p = realloc(s->hset, cap * sizeof(*p));
-    uint64_t *q = p ? realloc(s->sets, 2 * W * sizeof(*q)) : NULL;
-    if (!p || !q) {
-        if (p)
-            s->hset = p;
+    if (!p)
         return false;
-    }
     s->hset = p;
-    s->sets = q;
     s->hsetcap = cap;
     return true;
 }

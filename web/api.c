@@ -190,9 +190,7 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
                                    jstr(b, "reason") };
         enum nt_err err = nt_item_decide(s, u, id, &dec, nt_web_now(), &o, &d);
         json_decref(b);
-        if (err)
-            return fail(q, &d);
-        return nt_web_json(q->conn, 200, o, NULL);
+        return reply(q, err, &d, o);
     }
     return nt_web_error(q->conn, 404, "tidak ditemukan");
 }
