@@ -364,10 +364,18 @@ static void run_size(const char *datadir, const struct strs *names, const struct
         "          best run %.1f MB/s; ICU pass between the runs: median %.1f MB/s (matcher %.2fx "
         "ICU)\n",
         best, icu_mid, icu_mid > 0 ? rate / icu_mid : 0.0);
-    /* The issue's targets for this machine class. */
-    if (n == 10000)
+    /* The issue's targets for this machine class. The issue also gives
+     * the machine's speed: ICU's C-API normalisation at ~170 MB/s. When
+     * the ICU pass between the runs is far from that, the machine is
+     * busier (or idler) than the class the targets were set for, so the
+     * rate at that speed is printed too (rate / ICU x 170). */
+    if (n == 10000) {
         printf("          targets at 10,000 entries: >= 150 MB/s %s, >= 100x PCRE2 %s\n",
                verdict(rate, best, 150), pcre > 0 && rate / pcre >= 100 ? "met" : "NOT met");
+        if (icu_mid > 0)
+            printf("          at the issue's machine speed (ICU pass ~170 MB/s): %.0f MB/s\n",
+                   rate / icu_mid * 170);
+    }
     if (n == 250000)
         printf(
             "          targets at 250,000 entries: >= 80 MB/s %s, compile < 2 s %s, peak < 300 MB "
