@@ -44,6 +44,8 @@ int cmd_employees(struct cli *c, int argc, char **argv);
 int cmd_accounts(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_match(struct cli *c, int argc, char **argv);
+int cmd_model(struct cli *c, int argc, char **argv);
+extern const char cmd_model_usage[];
 int cmd_lexicon(struct cli *c, int argc, char **argv);
 int cmd_lexicon_test(struct cli *c, int argc, char **argv);
 extern const char cmd_lexicon_test_usage[];

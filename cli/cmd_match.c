@@ -16,6 +16,7 @@
 #include "explain.h"
 #include "lexicon.h"
 #include "matcher.h"
+#include "models.h"
 #include "region.h"
 #include "utf8.h"
 #include "versions.h"
@@ -27,8 +28,11 @@ const char cmd_match_usage[] =
     "\n"
     "Menilai teks atau unggahan dengan leksikon dan menjelaskan setiap temuan:\n"
     "entri leksikon mana yang cocok dengan bagian teks asli mana (posisi byte),\n"
-    "aturan mana yang berlaku, skor, tingkat (none, review, priority), kategori\n"
-    "pelanggaran SKB 2022, dan kontestan yang dirujuk.\n"
+    "aturan mana yang berlaku, skor, kategori pelanggaran SKB 2022, kontestan yang\n"
+    "dirujuk, lalu sikap penulis menurut model (berpihak mendukung/menentang atau\n"
+    "tidak, dengan fitur yang paling menentukan). Tingkat (none, review, priority)\n"
+    "datang dari keduanya: unggahan tanpa kontestan atau kosakata pemilu tetap none,\n"
+    "dan unggahan yang menurut model tidak berpihak tetap none.\n"
     "\n"
     "Berkas NDJSON: satu objek JSON per baris dengan \"text\" (wajib) dan \"id\",\n"
     "serta opsional \"platform\", \"created_at\", \"type\", \"author\", \"url\",\n"
@@ -43,10 +47,15 @@ const char cmd_match_usage[] =
     "                     leksikon bawaan Netra bila basis data belum ada)\n"
     "  --region KODE      wilayah pegawai: hanya entri yang berlaku di sana\n"
     "  --slang BERKAS     kamus slang CSV (kolom slang,formal)\n"
+    "  --model BERKAS     model sikap (bawaan: versi aktif di basis data, atau model\n"
+    "                     bawaan Netra); \"none\" untuk leksikon saja\n"
     "  --json             keluaran JSON, satu objek per baris (bawaan: ringkasan)\n";
 
 void engine_release(struct engine *e)
 {
+    nt_stance_free(e->model);
+    nt_stance_vec_release(&e->vec);
+    nt_stance_names_release(&e->names);
     nt_scanner_free(e->sc);
     nt_match_free(e->m);
     nt_lex_free(e->lex);
@@ -153,10 +162,78 @@ out:
     return rc;
 }
 
+int cli_engine_load_model(struct cli *c, const char *path, struct engine *e)
+{
+    char def[4096];
+    struct nt_diag d;
+    struct nt_buf buf;
+    void *stored = NULL;
+    size_t stored_len = 0;
+    int rc = CLI_FAIL;
+
+    nt_diag_clear(&d);
+    nt_buf_init(&buf, NT_STANCE_MAX_BYTES + 1);
+    if (path && strcmp(path, "none") == 0)
+        return CLI_OK;
+    if (!path && access(c->db_path, R_OK) == 0) {
+        struct nt_store *s = NULL;
+        int64_t id;
+        if (nt_store_open(c->db_path, NT_STORE_READONLY, &s, &d) == NT_OK &&
+            nt_model_version_body(s, 0, &stored, &stored_len, &id, &d) == NT_OK) {
+            snprintf(def, sizeof(def), "%s (model #%lld)", c->db_path, (long long)id);
+            e->model_version = id;
+            path = def;
+        }
+        nt_store_close(s);
+        nt_diag_clear(&d);
+    }
+    if (!path) {
+        snprintf(def, sizeof(def), "%s/model/stance-default.bin", c->datadir);
+        path = def;
+    }
+    if (!stored) {
+        if (nt_file_read(path, &buf, &d) != NT_OK) {
+            rc = cli_fail(c, &d);
+            goto out;
+        }
+    }
+    if (nt_stance_load(path, stored ? stored : buf.data, stored ? stored_len : buf.len, &e->model,
+                       &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    rc = CLI_OK;
+out:
+    free(stored);
+    nt_buf_release(&buf);
+    return rc;
+}
+
+int engine_score(struct engine *e, const char *text, size_t len, const struct nt_scan_ctx *ctx,
+                 bool names, struct engine_verdict *v)
+{
+    memset(v, 0, sizeof(*v));
+    if (nt_scan(e->sc, text, len, ctx, &v->r) != NT_OK)
+        return NT_ENOMEM;
+    v->level = v->r->level;
+    if (!e->model)
+        return NT_OK;
+    enum nt_err err =
+        nt_stance_extract(e->lex, nt_scanner_text(e->sc), v->r, text, len,
+                          nt_stance_info(e->model)->bits, &e->vec, names ? &e->names : NULL);
+    if (err)
+        return err;
+    nt_stance_predict(e->model, &e->vec, &v->st);
+    v->level = nt_stance_level(e->lex, v->r, &v->st);
+    v->have_stance = true;
+    return NT_OK;
+}
+
 /* Human-readable summary: level, score, categories, hits with the original text. */
 static void print_summary(struct cli *c, const struct engine *e, json_t *id,
-                          const struct nt_result *r, const char *text, size_t len)
+                          const struct engine_verdict *v, const char *text, size_t len)
 {
+    const struct nt_result *r = v->r;
     const struct nt_lex *lex = e->lex;
     if (id) {
         char *s = json_dumps(id, JSON_ENCODE_ANY);
@@ -165,7 +242,10 @@ static void print_summary(struct cli *c, const struct engine *e, json_t *id,
         fputs(": ", c->out);
         free(s);
     }
-    fprintf(c->out, "skor %.1f, tingkat %s", r->score, nt_level_name(r->level));
+    fprintf(c->out, "tingkat %s, skor leksikon %.1f", nt_level_name(v->level), r->score);
+    if (v->have_stance)
+        fprintf(c->out, ", sikap %s (peluang berpihak %.2f)", nt_stance_side_name(v->st.side),
+                v->st.p_side);
     for (size_t i = 0; i < r->ncategories; i++)
         fprintf(c->out, "%s%s", i ? ", " : "; kategori ", r->categories[i]);
     for (size_t i = 0; i < r->ncontestants; i++)
@@ -187,21 +267,57 @@ static void print_summary(struct cli *c, const struct engine *e, json_t *id,
         const struct nt_lex_rule *rule = &lex->rules[r->fired[i].rule];
         fprintf(c->out, "  aturan %s -> %s (%+.1f)\n", rule->id, rule->category, rule->score);
     }
+    if (v->have_stance) {
+        json_t *ex = nt_stance_explain(e->model, &e->names, &v->st, 6);
+        json_t *ev = ex ? json_object_get(ex, "evidence") : NULL;
+        for (size_t i = 0; i < json_array_size(ev); i++) {
+            json_t *f = json_array_get(ev, i);
+            fputs("  sikap: ", c->out);
+            cli_put_safe(c->out, json_string_value(json_object_get(f, "feature")));
+            fprintf(c->out, " (%+.2f ke arah %s)\n", json_real_value(json_object_get(f, "weight")),
+                    json_string_value(json_object_get(f, "toward")));
+        }
+        json_decref(ex);
+    }
     (void)len;
+}
+
+/* Lexicon explanation plus the stance, with the final level. */
+json_t *engine_explain(const struct engine *e, const struct engine_verdict *v, const char *text,
+                       size_t len)
+{
+    json_t *o = nt_match_explain(e->m, v->r, text, len);
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "lexicon_level", json_string(nt_level_name(v->r->level)));
+    json_object_set_new(o, "level", json_string(nt_level_name(v->level)));
+    if (v->have_stance) {
+        json_t *st = nt_stance_explain(e->model, &e->names, &v->st, 8);
+        if (!st) {
+            json_decref(o);
+            return NULL;
+        }
+        json_object_set_new(o, "stance", st);
+        json_object_set_new(o, "model_version", json_string(nt_stance_info(e->model)->version));
+    } else {
+        json_object_set_new(o, "stance", json_null());
+        json_object_set_new(o, "model_version", json_null());
+    }
+    return o;
 }
 
 static int score_one(struct cli *c, struct engine *e, bool json, json_t *id, const char *text,
                      size_t len, const char *region, time_t at)
 {
-    const struct nt_result *r;
+    struct engine_verdict v;
     struct nt_scan_ctx ctx = { region, at };
-    if (nt_scan(e->sc, text, len, &ctx, &r) != NT_OK)
+    if (engine_score(e, text, len, &ctx, true, &v) != NT_OK)
         return cli_failf(c, "memori tidak cukup saat menilai teks");
     if (!json) {
-        print_summary(c, e, id, r, text, len);
+        print_summary(c, e, id, &v, text, len);
         return CLI_OK;
     }
-    json_t *o = nt_match_explain(e->m, r, text, len);
+    json_t *o = engine_explain(e, &v, text, len);
     if (!o)
         return cli_failf(c, "memori tidak cukup");
     json_object_set(o, "id", id ? id : json_null());
@@ -372,9 +488,11 @@ int cmd_match(struct cli *c, int argc, char **argv)
         { "text", required_argument, NULL, 't' },       { "file", required_argument, NULL, 'f' },
         { "lexicon", required_argument, NULL, 'l' },    { "region", required_argument, NULL, 'r' },
         { "slang", required_argument, NULL, 's' },      { "json", no_argument, NULL, 'j' },
-        { "paragraphs", required_argument, NULL, 'p' }, { NULL, 0, NULL, 0 },
+        { "paragraphs", required_argument, NULL, 'p' }, { "model", required_argument, NULL, 'm' },
+        { NULL, 0, NULL, 0 },
     };
-    const char *text = NULL, *file = NULL, *paras = NULL, *lexicon = NULL, *slang = NULL;
+    const char *text = NULL, *file = NULL, *paras = NULL, *lexicon = NULL, *slang = NULL,
+               *model = NULL;
     char region[NT_REGION_MAX];
     bool json = false, have_region = false;
     int opt;
@@ -402,6 +520,9 @@ int cmd_match(struct cli *c, int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'm':
+            model = optarg;
+            break;
         case 'r':
             nt_diag_clear(&d);
             if (nt_region_parse(optarg, region, &d) != NT_OK)
@@ -424,6 +545,11 @@ int cmd_match(struct cli *c, int argc, char **argv)
     int rc = cli_engine_load(c, lexicon, slang, &e);
     if (rc)
         return rc;
+    rc = cli_engine_load_model(c, model, &e);
+    if (rc) {
+        engine_release(&e);
+        return rc;
+    }
     if (text)
         rc = score_one(c, &e, json, NULL, text, strlen(text), have_region ? region : NULL, 0);
     else if (file)

@@ -5,11 +5,13 @@
 #ifndef NT_CLI_ENGINE_H
 #define NT_CLI_ENGINE_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "cli.h"
 #include "lexicon.h"
 #include "matcher.h"
+#include "stance.h"
 
 struct engine {
     struct nt_norm *norm;
@@ -17,7 +19,33 @@ struct engine {
     struct nt_matcher *m;
     struct nt_scanner *sc;
     int64_t version; /* stored lexicon version, 0 when read from a file */
+    struct nt_stance_model *model; /* NULL: lexicon only */
+    int64_t model_version;         /* stored model version, 0 when read from a file */
+    struct nt_stance_vec vec;
+    struct nt_stance_names names;
 };
+
+/* Both stages on one text: the lexicon result, the stance and the level
+ * from both (the lexicon's own level when there is no model). */
+struct engine_verdict {
+    const struct nt_result *r;
+    struct nt_stance_result st;
+    enum nt_level level;
+    bool have_stance;
+};
+int engine_score(struct engine *e, const char *text, size_t len, const struct nt_scan_ctx *ctx,
+                 bool names, struct engine_verdict *v);
+
+/* The JSON explanation of a verdict (lexicon hits, rules, stance). */
+json_t *engine_explain(const struct engine *e, const struct engine_verdict *v, const char *text,
+                       size_t len);
+
+/*
+ * Load the stance model: `path` a model file, "none" for none, NULL for
+ * the database's active version (if the database exists) or else the
+ * bundled default. Returns a CLI exit code after printing any problem.
+ */
+int cli_engine_load_model(struct cli *c, const char *path, struct engine *e);
 
 /*
  * Load `lexicon` (a JSON file; NULL = the database's active version if the

@@ -46,6 +46,8 @@ static const struct cli_cmd commands[] = {
       cmd_lexicon_usage, true },
     { "match", cmd_match, "menilai teks atau unggahan dengan leksikon dan menjelaskannya",
       cmd_match_usage, false },
+    { "model", cmd_model, "model sikap: latih, evaluasi, impor, aktifkan, bandingkan",
+      cmd_model_usage, true },
     { "queue", cmd_queue, "antrean tinjauan instansi Anda", cmd_queue_usage, false },
     { "review", cmd_review, "melihat, mengklaim dan memutuskan butir", cmd_review_usage, true },
     { "case", cmd_case, "kasus menurut SOP dan berkas bukti", cmd_case_usage, true },

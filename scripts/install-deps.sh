@@ -17,6 +17,7 @@ PACKAGES="
   libsodium-dev
   libmicrohttpd-dev
   libcmocka-dev
+  liblinear-dev
   sqlite3
   jq
   curl

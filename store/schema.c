@@ -310,8 +310,29 @@ static const char m7_queue[] =
     "CREATE INDEX decisions_user ON decisions(user_id, decided_at);"
     "CREATE INDEX case_transitions_case ON case_transitions(case_id);";
 
-static const char *const migrations[] = { NULL,      m1_registry, m2_evidence, m3_scoring,
-                                          m4_review, m5_listing,  m6_entities, m7_queue };
+/* 8: stance models, versioned like lexicons; every score names the model
+ * version (NULL: scored by the lexicon alone) and the slang list's hash. */
+static const char m8_models[] =
+    "CREATE TABLE model_versions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  label TEXT NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  author TEXT NOT NULL,"
+    "  comment TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  review_at REAL NOT NULL,"
+    "  priority_at REAL NOT NULL,"
+    "  active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0,1))"
+    ") STRICT;"
+    "CREATE UNIQUE INDEX model_versions_one_active ON model_versions(active) WHERE active = 1;"
+    "ALTER TABLE scores ADD COLUMN model_id INTEGER REFERENCES model_versions(id);"
+    "ALTER TABLE scores ADD COLUMN slang_sha256 TEXT;"
+    "ALTER TABLE scores ADD COLUMN p_side REAL;";
+
+static const char *const migrations[] = { NULL,       m1_registry, m2_evidence, m3_scoring,
+                                          m4_review,  m5_listing,  m6_entities, m7_queue,
+                                          m8_models };
 
 const char *nt_store_schema_migration(int v)
 {

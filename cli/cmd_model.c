@@ -1,0 +1,395 @@
+/*
+ * cmd_model.c - `netra model`: train, evaluate, import, activate and
+ * compare stance models. Training and evaluation read labelled files (and
+ * reviewers' decisions); the versions live in the store like lexicons.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "engine.h"
+#include "labelled.h"
+#include "stance.h"
+
+const char cmd_model_usage[] =
+    "Pemakaian: netra model PERINTAH [OPSI]\n"
+    "\n"
+    "Model sikap: apakah penulis unggahan berpihak (mendukung atau menentang)\n"
+    "kontestan. Leksikon menjawab siapa dan apa; model menjawab berpihak atau tidak.\n"
+    "\n"
+    "Perintah:\n"
+    "  train      latih model dari berkas berlabel (dan keputusan peninjau)\n"
+    "  evaluate   validasi silang k-lipatan: recall, salah tandai, presisi per ambang\n"
+    "  show       tampilkan model (berkas atau versi tersimpan) dan fitur terkuatnya\n"
+    "  import     simpan berkas model sebagai versi baru di basis data\n"
+    "  activate   jadikan satu versi model aktif (dipakai scan, match, serve)\n"
+    "  versions   daftar versi model tersimpan\n"
+    "  diff       bandingkan fitur terkuat dua model\n"
+    "\n"
+    "Data berlabel (train, evaluate):\n"
+    "  --data BERKAS        NDJSON {\"text\",\"label\"} atau CSV dengan kolom text/headline\n"
+    "                       dan label (SUPPORT, OPPOSE, NEUTRAL; UNCLEAR dilewati)\n"
+    "  --label LABEL        label untuk --data berikutnya yang tidak berlabel (mis. berita:\n"
+    "                       NEUTRAL)\n"
+    "  --labels BERKAS --texts BERKAS  label (id,label) digabung dengan teks (id,text)\n"
+    "  --from-decisions     keputusan peninjau di basis data: terbukti = berpihak,\n"
+    "                       ditolak = netral\n"
+    "  --lexicon BERKAS --slang BERKAS  seperti netra match\n"
+    "\n"
+    "Pelatihan:\n"
+    "  --out BERKAS         tulis model ke berkas ini (train)\n"
+    "  --version NAMA       nama versi model\n"
+    "  --recall R           recall yang diminta untuk ambang review (bawaan 0.95)\n"
+    "  --priority-ff F      bagian unggahan netral yang boleh sampai prioritas (0.03)\n"
+    "  --c C                kekuatan regularisasi terbalik liblinear (bawaan 1)\n"
+    "  --folds K --seed S   lipatan validasi silang (5) dan benihnya (1)\n"
+    "  --bits B             ukuran hash fitur, 2^B (bawaan 18)\n"
+    "  --json               keluaran JSON (evaluate, show, versions, diff)\n";
+
+struct train_opts {
+    struct nt_stance_params p;
+    const char *out, *lexicon, *slang;
+    unsigned bits;
+    bool json, from_decisions;
+};
+
+/* Options shared by train and evaluate; data is read as it is named, so
+ * --label applies to the --data files after it. */
+static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
+                     struct engine *e, struct labelled *l, bool with_names, const char *cmd)
+{
+    static const struct option longopts[] = {
+        { "data", required_argument, NULL, 'd' },     { "label", required_argument, NULL, 'L' },
+        { "labels", required_argument, NULL, 'l' },   { "texts", required_argument, NULL, 't' },
+        { "from-decisions", no_argument, NULL, 'D' }, { "lexicon", required_argument, NULL, 'x' },
+        { "slang", required_argument, NULL, 's' },    { "out", required_argument, NULL, 'o' },
+        { "version", required_argument, NULL, 'v' },  { "recall", required_argument, NULL, 'r' },
+        { "priority-ff", required_argument, NULL, 'P' }, { "c", required_argument, NULL, 'c' },
+        { "folds", required_argument, NULL, 'k' },    { "seed", required_argument, NULL, 'S' },
+        { "bits", required_argument, NULL, 'b' },     { "json", no_argument, NULL, 'j' },
+        { NULL, 0, NULL, 0 },
+    };
+    int opt;
+    /* First pass: everything but the data, so the engine exists before the
+     * files are scanned. */
+    nt_stance_params_default(&o->p);
+    o->bits = NT_STANCE_DEFAULT_BITS;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        char *end = NULL;
+        switch (opt) {
+        case 'd':
+        case 'L':
+        case 'l':
+        case 't':
+            break;
+        case 'D':
+            o->from_decisions = true;
+            break;
+        case 'x':
+            o->lexicon = optarg;
+            break;
+        case 's':
+            o->slang = optarg;
+            break;
+        case 'o':
+            o->out = optarg;
+            break;
+        case 'v':
+            if (strlen(optarg) == 0 || strlen(optarg) >= NT_STANCE_NAME_MAX)
+                return cli_usage_error(c, cmd, "--version: 1..%d karakter",
+                                       NT_STANCE_NAME_MAX - 1);
+            snprintf(o->p.version, sizeof(o->p.version), "%s", optarg);
+            break;
+        case 'r':
+            o->p.target_recall = strtod(optarg, &end);
+            if (*end || !(o->p.target_recall > 0 && o->p.target_recall <= 1))
+                return cli_usage_error(c, cmd, "--recall: bilangan 0..1");
+            break;
+        case 'P':
+            o->p.priority_ff = strtod(optarg, &end);
+            if (*end || !(o->p.priority_ff >= 0 && o->p.priority_ff <= 1))
+                return cli_usage_error(c, cmd, "--priority-ff: bilangan 0..1");
+            break;
+        case 'c':
+            o->p.c = strtod(optarg, &end);
+            if (*end || !(o->p.c > 0 && o->p.c < 1e6))
+                return cli_usage_error(c, cmd, "--c: bilangan positif");
+            break;
+        case 'k':
+            o->p.folds = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || o->p.folds < 2 || o->p.folds > 50)
+                return cli_usage_error(c, cmd, "--folds: 2..50");
+            break;
+        case 'S':
+            o->p.seed = (uint32_t)strtoul(optarg, &end, 10);
+            if (*end)
+                return cli_usage_error(c, cmd, "--seed: bilangan bulat");
+            break;
+        case 'b':
+            o->bits = (unsigned)strtoul(optarg, &end, 10);
+            if (*end || o->bits < 12 || o->bits > 24)
+                return cli_usage_error(c, cmd, "--bits: 12..24");
+            break;
+        case 'j':
+            o->json = true;
+            break;
+        default:
+            return cli_bad_option(c, cmd, argc, argv);
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error(c, cmd, "argumen \"%s\" tidak dikenal", argv[optind]);
+    int rc = cli_engine_load(c, o->lexicon, o->slang, e);
+    if (rc)
+        return rc;
+    labelled_init(l, o->bits, with_names);
+    /* Second pass: the data, in order. */
+    const char *labels = NULL, *texts = NULL;
+    enum nt_stance_label forced;
+    bool have_forced = false, any = false;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == 'L') {
+            int ok = labelled_parse_label(optarg, &forced);
+            if (ok <= 0)
+                return cli_usage_error(c, cmd, "--label: SUPPORT, OPPOSE atau NEUTRAL");
+            have_forced = true;
+        } else if (opt == 'd') {
+            rc = labelled_read(c, e, l, optarg, have_forced ? &forced : NULL);
+            any = true;
+        } else if (opt == 'l') {
+            labels = optarg;
+        } else if (opt == 't') {
+            texts = optarg;
+        }
+        if (!rc && labels && texts) {
+            rc = labelled_read_join(c, e, l, labels, texts);
+            labels = texts = NULL;
+            any = true;
+        }
+        if (rc)
+            return rc;
+    }
+    if (labels || texts)
+        return cli_usage_error(c, cmd, "--labels dan --texts harus dipakai bersama");
+    if (o->from_decisions) {
+        return cli_failf(c, "TODO");
+    }
+    if (!any)
+        return cli_usage_error(c, cmd, "beri data berlabel: --data, --labels/--texts atau "
+                                       "--from-decisions");
+    return CLI_OK;
+}
+
+static int model_train(struct cli *c, int argc, char **argv)
+{
+    struct train_opts o = { 0 };
+    struct engine e;
+    struct labelled l;
+    memset(&e, 0, sizeof(e));
+    memset(&l, 0, sizeof(l));
+    int rc = read_data(c, argc, argv, &o, &e, &l, true, "model train");
+    if (rc)
+        goto out;
+    if (!o.out) {
+        rc = cli_usage_error(c, "model train", "--out BERKAS wajib");
+        goto out;
+    }
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    struct nt_stance_model *m = NULL;
+    if (nt_stance_train(&l.set, &o.p, &l.all, &m, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    void *bytes;
+    size_t len;
+    if (nt_stance_save(m, &bytes, &len, &d) != NT_OK) {
+        nt_stance_free(m);
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    FILE *f = fopen(o.out, "wb");
+    if (!f || fwrite(bytes, 1, len, f) != len || fclose(f) != 0) {
+        if (f)
+            fclose(f);
+        free(bytes);
+        nt_stance_free(m);
+        rc = cli_failf(c, "%s: tidak dapat menulis berkas model", o.out);
+        goto out;
+    }
+    free(bytes);
+    const struct nt_stance_info *in = nt_stance_info(m);
+    fprintf(c->out,
+            "Model \"%s\" ditulis ke %s (%zu byte, SHA-256 %.16s...)\n"
+            "  %u contoh (%u berpihak, %u di antaranya menentang), %u fitur berbobot\n"
+            "  ambang review %.3f (recall validasi silang %.3f, diminta %.2f), prioritas %.3f\n"
+            "  validasi silang %u lipatan pada ambang review: recall %.3f, salah tandai %.3f, "
+            "presisi %.3f\n",
+            in->version, o.out, len, in->sha256, in->ntrain, in->nside, in->noppose,
+            in->nweights, in->review, in->cv_recall, in->target_recall, in->priority, o.p.folds,
+            in->cv_recall, in->cv_false_flag, in->cv_precision);
+    nt_stance_free(m);
+out:
+    labelled_release(&l);
+    engine_release(&e);
+    return rc;
+}
+
+/* Figures of one threshold over a subset (source < 0: all). */
+struct figs {
+    size_t side, sup, opp, neu, tp, tps, tpo, fp, fprio;
+};
+
+static struct figs figs_at(const struct labelled *l, const double *p, int source, double t,
+                           double prio)
+{
+    struct figs f = { 0 };
+    for (size_t i = 0; i < l->set.n; i++) {
+        if (source >= 0 && l->source[i] != source)
+            continue;
+        const struct nt_stance_example *e = &l->set.v[i];
+        bool flag = e->relevant && p[i] >= t;
+        if (e->label == NT_LABEL_NEUTRAL) {
+            f.neu++;
+            f.fp += flag;
+            f.fprio += e->relevant && p[i] >= prio;
+        } else {
+            f.side++;
+            f.tp += flag;
+            if (e->label == NT_LABEL_OPPOSE) {
+                f.opp++;
+                f.tpo += flag;
+            } else {
+                f.sup++;
+                f.tps += flag;
+            }
+        }
+    }
+    return f;
+}
+
+static double ratio(size_t a, size_t b)
+{
+    return b ? (double)a / (double)b : (double)NAN;
+}
+
+static json_t *figs_json(const struct figs *f)
+{
+    json_t *o = json_object();
+    double v[6] = { ratio(f->tp, f->side), ratio(f->tps, f->sup), ratio(f->tpo, f->opp),
+                    ratio(f->fp, f->neu), ratio(f->tp, f->tp + f->fp), ratio(f->fprio, f->neu) };
+    const char *k[6] = { "recall",          "support_recall", "oppose_recall",
+                         "false_flag_rate", "precision",      "neutral_at_priority_rate" };
+    for (int i = 0; i < 6; i++)
+        json_object_set_new(o, k[i], isnan(v[i]) ? json_null() : json_real(round(v[i] * 1000) / 1000));
+    json_object_set_new(o, "side", json_integer((json_int_t)f->side));
+    json_object_set_new(o, "neutral", json_integer((json_int_t)f->neu));
+    json_object_set_new(o, "neutral_at_priority", json_integer((json_int_t)f->fprio));
+    return o;
+}
+
+static void print_figs(struct cli *c, const char *name, const struct figs *f)
+{
+    fprintf(c->out,
+            "  %-34.34s berpihak %4zu netral %4zu | recall %.3f (dukung %.3f, tentang %.3f) "
+            "salah tandai %.3f presisi %.3f netral@prioritas %zu\n",
+            name, f->side, f->neu, ratio(f->tp, f->side), ratio(f->tps, f->sup),
+            ratio(f->tpo, f->opp), ratio(f->fp, f->neu), ratio(f->tp, f->tp + f->fp), f->fprio);
+}
+
+static int model_evaluate(struct cli *c, int argc, char **argv)
+{
+    struct train_opts o = { 0 };
+    struct engine e;
+    struct labelled l;
+    double *p = NULL;
+    memset(&e, 0, sizeof(e));
+    memset(&l, 0, sizeof(l));
+    int rc = read_data(c, argc, argv, &o, &e, &l, false, "model evaluate");
+    if (rc)
+        goto out;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    p = malloc((l.set.n ? l.set.n : 1) * sizeof(*p));
+    if (!p) {
+        rc = cli_failf(c, "memori tidak cukup");
+        goto out;
+    }
+    if (nt_stance_crossval(&l.set, &o.p, p, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    double review, prio;
+    nt_stance_choose(&l.set, p, o.p.target_recall, o.p.priority_ff, &review, &prio);
+    json_t *curve = json_array(), *sources = json_object();
+    for (int k = 1; k < 20; k++) {
+        double t = k / 20.0;
+        struct figs f = figs_at(&l, p, -1, t, 2.0);
+        json_t *row = figs_json(&f);
+        json_object_set_new(row, "threshold", json_real(t));
+        json_array_append_new(curve, row);
+    }
+    struct figs all = figs_at(&l, p, -1, review, prio);
+    for (size_t s = 0; s < l.nsources; s++) {
+        struct figs f = figs_at(&l, p, (int)s, review, prio);
+        json_object_set_new(sources, l.sources[s], figs_json(&f));
+    }
+    if (o.json) {
+        json_t *j = json_pack("{s:I, s:I, s:f, s:f, s:f, s:o, s:o, s:o}", "folds",
+                              (json_int_t)o.p.folds, "examples", (json_int_t)l.set.n,
+                              "target_recall", o.p.target_recall, "review_threshold", review,
+                              "priority_threshold", prio, "at_review", figs_json(&all),
+                              "sources", sources, "curve", curve);
+        rc = cli_print_json(c, j);
+        json_decref(j);
+        goto out;
+    }
+    fprintf(c->out,
+            "Validasi silang %u lipatan atas %zu contoh (C=%g, benih %u)\n"
+            "Ambang untuk recall %.2f: review %.3f, prioritas %.3f (netral sampai prioritas "
+            "paling banyak %.0f%%)\n",
+            o.p.folds, l.set.n, o.p.c, o.p.seed, o.p.target_recall, review, prio,
+            o.p.priority_ff * 100);
+    print_figs(c, "semua data", &all);
+    for (size_t s = 0; s < l.nsources; s++) {
+        struct figs f = figs_at(&l, p, (int)s, review, prio);
+        const char *name = strrchr(l.sources[s], '/');
+        print_figs(c, name ? name + 1 : l.sources[s], &f);
+    }
+    fprintf(c->out, "\nKurva presisi/recall (semua data):\n  ambang  recall  salah-tandai  presisi\n");
+    for (size_t i = 0; i < json_array_size(curve); i++) {
+        json_t *row = json_array_get(curve, i);
+        json_t *pr = json_object_get(row, "precision");
+        fprintf(c->out, "  %.2f    %.3f   %.3f         %s%.3f\n",
+                json_real_value(json_object_get(row, "threshold")),
+                json_real_value(json_object_get(row, "recall")),
+                json_real_value(json_object_get(row, "false_flag_rate")), pr ? "" : "",
+                json_is_real(pr) ? json_real_value(pr) : 0.0);
+    }
+    json_decref(curve);
+    json_decref(sources);
+out:
+    free(p);
+    labelled_release(&l);
+    engine_release(&e);
+    return rc;
+}
+
+static const struct cli_cmd subs[] = {
+    { "train", model_train, "latih model", cmd_model_usage, false },
+    { "evaluate", model_evaluate, "validasi silang", cmd_model_usage, false },
+/*SUBS*/
+};
+
+int cmd_model(struct cli *c, int argc, char **argv)
+{
+    return cli_dispatch(c, "model", cmd_model_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,
+                        argv);
+}

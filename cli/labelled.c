@@ -1,0 +1,405 @@
+/*
+ * labelled.c - reading labelled posts for `netra model train` and
+ * `model evaluate`: NDJSON ({"text", "label"} per line), CSV with a text
+ * and a label column, a CSV of labels joined with a CSV of texts by id,
+ * and files without labels given one with --label (news: NEUTRAL). Each
+ * example is scanned with the engine and turned into stance features.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "csv.h"
+#include "labelled.h"
+#include "strmap.h"
+#include "utf8.h"
+
+void labelled_init(struct labelled *l, unsigned bits, bool with_names)
+{
+    memset(l, 0, sizeof(*l));
+    nt_stance_set_init(&l->set, bits);
+    nt_stance_vec_init(&l->vec);
+    l->with_names = with_names;
+}
+
+void labelled_release(struct labelled *l)
+{
+    nt_stance_set_release(&l->set);
+    nt_stance_vec_release(&l->vec);
+    nt_stance_names_release(&l->names);
+    nt_stance_names_release(&l->all);
+    free(l->source);
+    for (size_t i = 0; i < l->nsources; i++)
+        free(l->sources[i]);
+    free(l->sources);
+    memset(l, 0, sizeof(*l));
+}
+
+/* SUPPORT / OPPOSE / NEUTRAL (and Indonesian forms); UNCLEAR skips. */
+int labelled_parse_label(const char *s, enum nt_stance_label *out)
+{
+    static const struct {
+        const char *name;
+        int label;
+    } map[] = {
+        { "support", NT_LABEL_SUPPORT }, { "mendukung", NT_LABEL_SUPPORT },
+        { "violation", NT_LABEL_SUPPORT }, { "pro", NT_LABEL_SUPPORT },
+        { "oppose", NT_LABEL_OPPOSE },   { "menentang", NT_LABEL_OPPOSE },
+        { "against", NT_LABEL_OPPOSE },  { "neutral", NT_LABEL_NEUTRAL },
+        { "netral", NT_LABEL_NEUTRAL },  { "none", NT_LABEL_NEUTRAL },
+        { "unclear", -1 },               { "ragu", -1 },
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (strcasecmp(s, map[i].name) == 0) {
+            if (map[i].label < 0)
+                return 0;
+            *out = (enum nt_stance_label)map[i].label;
+            return 1;
+        }
+    return -1;
+}
+
+static int source_index(struct labelled *l, const char *path)
+{
+    for (size_t i = 0; i < l->nsources; i++)
+        if (strcmp(l->sources[i], path) == 0)
+            return (int)i;
+    char **p = realloc(l->sources, (l->nsources + 1) * sizeof(*p));
+    if (!p)
+        return -1;
+    l->sources = p;
+    if (!(l->sources[l->nsources] = strdup(path)))
+        return -1;
+    return (int)l->nsources++;
+}
+
+int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text,
+                 size_t len, enum nt_stance_label label, int source)
+{
+    const struct nt_result *r;
+    if (nt_scan(e->sc, text, len, NULL, &r) != NT_OK)
+        return cli_failf(c, "memori tidak cukup saat menilai teks");
+    if (nt_stance_extract(e->lex, nt_scanner_text(e->sc), r, text, len, l->set.bits, &l->vec,
+                          l->with_names ? &l->names : NULL) != NT_OK ||
+        nt_stance_set_add(&l->set, &l->vec, label) != NT_OK)
+        return cli_failf(c, "memori tidak cukup saat mengambil fitur");
+    if (l->with_names && nt_stance_names_merge(&l->all, &l->names) != NT_OK)
+        return cli_failf(c, "memori tidak cukup");
+    int *p = realloc(l->source, l->set.n * sizeof(*p));
+    if (!p)
+        return cli_failf(c, "memori tidak cukup");
+    l->source = p;
+    l->source[l->set.n - 1] = source;
+    return CLI_OK;
+}
+
+static void line_error(struct cli *c, const char *file, unsigned long line, const char *field,
+                       const char *msg)
+{
+    fprintf(c->err, "%s:%lu: ", file, line);
+    if (field)
+        fprintf(c->err, "%s: ", field);
+    cli_put_safe(c->err, msg);
+    fputc('\n', c->err);
+}
+
+static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, const char *path,
+                       const char *data, size_t len, const enum nt_stance_label *forced,
+                       int src, size_t *bad)
+{
+    const char *p = data, *end = data + len;
+    unsigned long lineno = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        const char *line = p;
+        p = nl ? nl + 1 : end;
+        lineno++;
+        while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+            n--;
+        if (!n)
+            continue;
+        json_error_t jerr;
+        json_t *o = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+        json_t *text = o ? json_object_get(o, "text") : NULL;
+        json_t *lab = o ? json_object_get(o, "label") : NULL;
+        json_t *side = o ? json_object_get(o, "side") : NULL;
+        enum nt_stance_label label = NT_LABEL_NEUTRAL;
+        int ok = 1;
+        if (!o || !json_is_object(o)) {
+            char msg[300];
+            snprintf(msg, sizeof(msg), "JSON tidak sah: %s", o ? "harus objek" : jerr.text);
+            line_error(c, path, lineno, NULL, msg);
+            ok = -1;
+        } else if (!json_is_string(text)) {
+            line_error(c, path, lineno, "text", text ? "harus teks" : "wajib diisi");
+            ok = -1;
+        } else if (forced) {
+            label = *forced;
+        } else if (!json_is_string(lab)) {
+            line_error(c, path, lineno, "label", lab ? "harus teks" : "wajib diisi (atau --label)");
+            ok = -1;
+        } else if ((ok = labelled_parse_label(json_string_value(lab), &label)) < 0) {
+            line_error(c, path, lineno, "label",
+                       "harus SUPPORT, OPPOSE, NEUTRAL, VIOLATION atau UNCLEAR");
+        } else if (ok > 0 && json_is_string(side) &&
+                   strcasecmp(json_string_value(side), "oppose") == 0) {
+            label = NT_LABEL_OPPOSE;
+        }
+        if (ok < 0) {
+            (*bad)++;
+        } else if (ok > 0) {
+            int rc = labelled_add(c, e, l, json_string_value(text), json_string_length(text),
+                                  label, src);
+            if (rc) {
+                json_decref(o);
+                return rc;
+            }
+        }
+        json_decref(o);
+    }
+    return CLI_OK;
+}
+
+static const char *const text_cols[] = { "text", "teks", "headline", "judul" };
+
+static int read_csv(struct cli *c, struct engine *e, struct labelled *l, const char *path,
+                    const char *data, size_t len, const enum nt_stance_label *forced, int src,
+                    size_t *bad)
+{
+    struct nt_csv csv;
+    struct nt_csv_record rec;
+    struct nt_diag_list errs;
+    int rc = CLI_OK;
+    nt_csv_init(&csv, path, data, len);
+    nt_diag_list_init(&errs, 100);
+    if (!nt_csv_next_valid(&csv, &rec, &errs)) {
+        rc = cli_failf(c, "%s: berkas CSV kosong", path);
+        goto out;
+    }
+    int tcol = -1, lcol = -1;
+    for (size_t i = 0; i < rec.count; i++) {
+        for (size_t k = 0; k < sizeof(text_cols) / sizeof(text_cols[0]); k++)
+            if (tcol < 0 && strcasecmp(rec.fields[i], text_cols[k]) == 0)
+                tcol = (int)i;
+        if (strcasecmp(rec.fields[i], "label") == 0)
+            lcol = (int)i;
+    }
+    if (tcol < 0) {
+        rc = cli_failf(c, "%s:%lu: kolom teks (text atau headline) tidak ada", path, rec.line);
+        goto out;
+    }
+    if (lcol < 0 && !forced) {
+        rc = cli_failf(c, "%s:%lu: kolom label tidak ada (atau beri --label)", path, rec.line);
+        goto out;
+    }
+    while (nt_csv_next_valid(&csv, &rec, &errs)) {
+        if ((size_t)tcol >= rec.count || (!forced && (size_t)lcol >= rec.count)) {
+            line_error(c, path, rec.line, NULL, "kolom kurang");
+            (*bad)++;
+            continue;
+        }
+        if (!nt_utf8_valid(rec.fields[tcol], rec.lens[tcol], NULL)) {
+            line_error(c, path, rec.line, "text", "bukan UTF-8 yang sah");
+            (*bad)++;
+            continue;
+        }
+        enum nt_stance_label label = forced ? *forced : NT_LABEL_NEUTRAL;
+        int ok = forced ? 1 : labelled_parse_label(rec.fields[lcol], &label);
+        if (ok < 0) {
+            line_error(c, path, rec.line, "label", "harus SUPPORT, OPPOSE, NEUTRAL atau UNCLEAR");
+            (*bad)++;
+            continue;
+        }
+        if (ok == 0 || rec.lens[tcol] == 0)
+            continue;
+        rc = labelled_add(c, e, l, rec.fields[tcol], rec.lens[tcol], label, src);
+        if (rc)
+            break;
+    }
+    for (size_t i = 0; i < errs.count; i++) {
+        char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
+        cli_put_safe(c->err, nt_diag_format(&errs.items[i], line, sizeof(line)));
+        fputc('\n', c->err);
+    }
+    *bad += nt_diag_list_total(&errs);
+out:
+    nt_diag_list_release(&errs);
+    nt_csv_release(&csv);
+    return rc;
+}
+
+static bool is_ndjson(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path);
+    if (n > 7 && (strcmp(path + n - 7, ".ndjson") == 0 || strcmp(path + n - 6, ".jsonl") == 0))
+        return true;
+    size_t i = 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r'))
+        i++;
+    return i < len && data[i] == '{';
+}
+
+int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const char *path,
+                  const enum nt_stance_label *forced)
+{
+    struct nt_buf buf;
+    struct nt_diag d;
+    size_t bad = 0, before = l->set.n;
+    int rc;
+    nt_buf_init(&buf, 512u * 1024 * 1024);
+    nt_diag_clear(&d);
+    if (nt_file_read(path, &buf, &d) != NT_OK) {
+        nt_buf_release(&buf);
+        return cli_fail(c, &d);
+    }
+    int src = source_index(l, path);
+    if (src < 0) {
+        nt_buf_release(&buf);
+        return cli_failf(c, "memori tidak cukup");
+    }
+    if (is_ndjson(path, buf.data, buf.len))
+        rc = read_ndjson(c, e, l, path, buf.data, buf.len, forced, src, &bad);
+    else
+        rc = read_csv(c, e, l, path, buf.data, buf.len, forced, src, &bad);
+    nt_buf_release(&buf);
+    if (rc == CLI_OK && bad)
+        rc = cli_failf(c, "%s: %zu baris rusak (lihat di atas); tidak ada yang dilatih", path, bad);
+    if (rc == CLI_OK && l->set.n == before)
+        rc = cli_failf(c, "%s: tidak ada contoh berlabel", path);
+    return rc;
+}
+
+/* labels CSV (id,label) joined with texts CSV (id,text) on id. */
+int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, const char *labels,
+                       const char *texts)
+{
+    struct nt_buf lb, tb;
+    struct nt_diag d;
+    struct nt_strmap idx;
+    struct nt_csv csv;
+    struct nt_csv_record rec;
+    struct nt_diag_list errs;
+    int rc = CLI_OK;
+    size_t bad = 0, missing = 0, before = l->set.n;
+    char **txt = NULL;
+    size_t ntxt = 0, cap = 0;
+
+    nt_buf_init(&lb, 512u * 1024 * 1024);
+    nt_buf_init(&tb, 512u * 1024 * 1024);
+    nt_diag_clear(&d);
+    nt_strmap_init(&idx);
+    nt_diag_list_init(&errs, 100);
+    if (nt_file_read(labels, &lb, &d) != NT_OK || nt_file_read(texts, &tb, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    /* id -> text from the texts file. */
+    nt_csv_init(&csv, texts, tb.data, tb.len);
+    int icol = -1, tcol = -1;
+    if (nt_csv_next_valid(&csv, &rec, &errs))
+        for (size_t i = 0; i < rec.count; i++) {
+            if (strcasecmp(rec.fields[i], "id") == 0)
+                icol = (int)i;
+            if (strcasecmp(rec.fields[i], "text") == 0)
+                tcol = (int)i;
+        }
+    if (icol < 0 || tcol < 0) {
+        nt_csv_release(&csv);
+        rc = cli_failf(c, "%s: kolom id dan text wajib ada", texts);
+        goto out;
+    }
+    while (nt_csv_next_valid(&csv, &rec, &errs)) {
+        if ((size_t)icol >= rec.count || (size_t)tcol >= rec.count)
+            continue;
+        if (nt_strmap_get(&idx, rec.fields[icol], NULL))
+            continue;
+        if (ntxt == cap) {
+            cap = cap ? cap * 2 : 1024;
+            char **p = realloc(txt, cap * sizeof(*p));
+            if (!p) {
+                nt_csv_release(&csv);
+                rc = cli_failf(c, "memori tidak cukup");
+                goto out;
+            }
+            txt = p;
+        }
+        txt[ntxt] = strdup(rec.fields[tcol]);
+        if (!txt[ntxt] || nt_strmap_put(&idx, rec.fields[icol], ntxt, NULL) != NT_OK) {
+            free(txt[ntxt]);
+            nt_csv_release(&csv);
+            rc = cli_failf(c, "memori tidak cukup");
+            goto out;
+        }
+        ntxt++;
+    }
+    nt_csv_release(&csv);
+    int src = source_index(l, labels);
+    if (src < 0) {
+        rc = cli_failf(c, "memori tidak cukup");
+        goto out;
+    }
+    nt_csv_init(&csv, labels, lb.data, lb.len);
+    icol = -1;
+    int lcol = -1;
+    if (nt_csv_next_valid(&csv, &rec, &errs))
+        for (size_t i = 0; i < rec.count; i++) {
+            if (strcasecmp(rec.fields[i], "id") == 0)
+                icol = (int)i;
+            if (strcasecmp(rec.fields[i], "label") == 0)
+                lcol = (int)i;
+        }
+    if (icol < 0 || lcol < 0) {
+        nt_csv_release(&csv);
+        rc = cli_failf(c, "%s: kolom id dan label wajib ada", labels);
+        goto out;
+    }
+    while (rc == CLI_OK && nt_csv_next_valid(&csv, &rec, &errs)) {
+        enum nt_stance_label label;
+        size_t at;
+        if ((size_t)icol >= rec.count || (size_t)lcol >= rec.count) {
+            line_error(c, labels, rec.line, NULL, "kolom kurang");
+            bad++;
+            continue;
+        }
+        int ok = labelled_parse_label(rec.fields[lcol], &label);
+        if (ok < 0) {
+            line_error(c, labels, rec.line, "label", "harus SUPPORT, OPPOSE, NEUTRAL atau UNCLEAR");
+            bad++;
+            continue;
+        }
+        if (ok == 0)
+            continue;
+        if (!nt_strmap_get(&idx, rec.fields[icol], &at)) {
+            missing++;
+            continue;
+        }
+        const char *t = txt[at];
+        rc = labelled_add(c, e, l, t, strlen(t), label, src);
+    }
+    nt_csv_release(&csv);
+    for (size_t i = 0; i < errs.count; i++) {
+        char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
+        cli_put_safe(c->err, nt_diag_format(&errs.items[i], line, sizeof(line)));
+        fputc('\n', c->err);
+    }
+    bad += nt_diag_list_total(&errs);
+    if (rc == CLI_OK && bad)
+        rc = cli_failf(c, "%s: %zu baris rusak (lihat di atas)", labels, bad);
+    if (rc == CLI_OK && missing)
+        fprintf(c->err, "netra: %s: %zu label tanpa teks di %s dilewati\n", labels, missing,
+                texts);
+    if (rc == CLI_OK && l->set.n == before)
+        rc = cli_failf(c, "%s: tidak ada contoh berlabel", labels);
+out:
+    for (size_t i = 0; i < ntxt; i++)
+        free(txt[i]);
+    free(txt);
+    nt_strmap_release(&idx);
+    nt_diag_list_release(&errs);
+    nt_buf_release(&lb);
+    nt_buf_release(&tb);
+    return rc;
+}

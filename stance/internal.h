@@ -1,0 +1,15 @@
+/*
+ * internal.h - what the stance module's files share and nobody else sees.
+ */
+#ifndef NT_STANCE_INTERNAL_H
+#define NT_STANCE_INTERNAL_H
+
+#include "stance.h"
+
+/* A model from dense weights (2 << info->bits floats, taken) and the
+ * named strongest features (taken). NULL when out of memory. */
+struct nt_stance_model *nt_stance_model_new(const struct nt_stance_info *info, float *w,
+                                            double bias_side, double bias_oppose,
+                                            struct nt_stance_top *top, size_t ntop);
+
+#endif
