@@ -30,6 +30,8 @@ static const char *const kind_names[NT_LEX_KIND_COUNT] = {
     [NT_LEX_TEAM] = "team",
     [NT_LEX_SUPPORT_MATERIAL] = "support_material",
     [NT_LEX_NEUTRAL_CONTEXT] = "neutral_context",
+    [NT_LEX_PRAISE] = "praise",
+    [NT_LEX_ATTACK] = "attack",
 };
 
 static const char *const categories[] = { "APK",   "MEDSOS",    "ENGAGE", "FOTO",

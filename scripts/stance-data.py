@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Write data/training/asn-posts.ndjson: civil-servant-style posts written by the
+Netra project for training the stance model (SUPPORT / OPPOSE / NEUTRAL).
+
+Every sentence here was written for this project: templates filled with
+contestants (the 2024 presidential pairs and parties are public facts; Pilkada
+and legislative candidates are fictional names), regions, dialect and slang
+variants, emoji and hashtags. The neutral posts are the hard cases a Tim
+Internal meets: neutrality socialisation, news and announcements, civic calls
+to vote without a side, words that collide with election vocabulary, spouses
+of candidates, questions. Deterministic: the same seed gives the same file.
+
+usage: scripts/stance-data.py [OUT] (default data/training/asn-posts.ndjson)
+"""
+import json, os, random, sys
+
+R = random.Random(20241127)
+
+PAIRS = [
+    # (names, nicknames, number, hand, hashtags, slogans)
+    (['Anies-Muhaimin', 'Anies Baswedan dan Cak Imin', 'AMIN', 'Anies', 'Cak Imin', 'Abah Anies'],
+     '01', '☝️', ['#AMIN', '#AniesMuhaimin', '#AminAjaDulu', '#Perubahan2024'], ['perubahan untuk semua', 'amin aja dulu', 'waktunya perubahan']),
+    (['Prabowo-Gibran', 'Prabowo Gibran', 'Pak Prabowo', 'Mas Gibran', 'Prabowo dan Gibran', 'Pak Wowo'],
+     '02', '✌️', ['#PrabowoGibran', '#PrabowoGibran2024', '#KodeKita08', '#BersamaIndonesiaMaju'], ['oke gas', 'bersama Indonesia maju', 'satu putaran']),
+    (['Ganjar-Mahfud', 'Ganjar Mahfud', 'Pak Ganjar', 'Prof Mahfud', 'Ganjar dan Mahfud MD', 'Mas GP'],
+     '03', '🤟', ['#GanjarMahfud', '#GanjarMahfud2024', '#SatSetTasTas', '#GanjarPresiden'], ['sat set tas tas', 'tuanku ya rakyat', 'gerak cepat']),
+]
+PARTIES = ['PKB', 'Gerindra', 'PDI Perjuangan', 'Golkar', 'NasDem', 'Partai Buruh', 'Gelora', 'PKS',
+           'PKN', 'Hanura', 'Garuda', 'PAN', 'PBB', 'Demokrat', 'PSI', 'Perindo', 'PPP', 'Ummat']
+LOCAL = ['Budi Santoso', 'Hj. Sri Wahyuni', 'Dedi Kurniawan', 'Ir. Made Sudarsana', 'Yohanes Lado',
+         'Rahmat Hidayat', 'Andi Makkasau', 'Nurhayati', 'H. Syamsul Bahri', 'Agus Salim Nasution',
+         'dr. Wayan Sukerta', 'Fransiskus Tefa', 'Bu Ratna', 'Pak Harun', 'Bang Rizal', 'Kang Asep',
+         'Uda Fikri', 'Mas Joko', 'Daeng Rudi', 'Bung Marthen']
+POS = ['bupati', 'wali kota', 'gubernur', 'wakil bupati', 'calon bupati', 'calon gubernur', 'calon wali kota']
+POS_SHORT = ['cabup', 'cagub', 'cawalkot', 'cawabup', 'cawagub']
+REGIONS = ['Sleman', 'Kota Bekasi', 'Jawa Barat', 'Kabupaten Bogor', 'Sulawesi Selatan', 'Kota Kupang',
+           'Kabupaten Gianyar', 'Sumatera Barat', 'Kota Medan', 'Kabupaten Banyumas', 'Kota Makassar',
+           'Kabupaten Sikka', 'Kota Padang', 'Kabupaten Garut', 'Jawa Timur', 'Kota Ambon']
+AGENCIES = ['Dinas Pendidikan', 'Puskesmas Cempaka', 'Kantor Camat', 'Dinas Kesehatan', 'BKPSDM',
+            'Dinas PUPR', 'Kantor Kelurahan', 'SMPN 3', 'Dinas Sosial', 'Sekretariat Daerah',
+            'Inspektorat', 'Dinas Kominfo', 'RSUD', 'Kantor Kemenag', 'Bappeda']
+PLACES = ['lapangan desa', 'GOR kecamatan', 'balai desa', 'alun-alun', 'rumah makan Padang', 'posko',
+          'gedung serbaguna', 'pendopo', 'stadion', 'lapangan bola']
+FRIENDS = ['teman-teman', 'bapak ibu', 'rekan kantor', 'sedulur', 'dulur', 'warga', 'keluarga besar',
+           'dunsanak', 'adik-adik', 'guys', 'kawan-kawan', 'sanak saudara']
+EMO_POS = ['💪', '🔥', '🙏', '❤️', '👍', '🇮🇩', '😍', '✅', '👏', '💯']
+EMO_NEG = ['😡', '🤮', '👎', '😤', '🙄', '💩', '😒', '🤡']
+
+def pair():
+    p = R.choice(PAIRS)
+    return R.choice(p[0]), p
+
+def local():
+    return R.choice(LOCAL)
+
+def num():
+    return str(R.randint(1, 5))
+
+def slangify(s):
+    """Informal spellings civil servants use in chats."""
+    subs = [(' yang ', ' yg '), (' tidak ', ' gak '), (' sudah ', ' udah '), (' untuk ', ' utk '),
+            (' dengan ', ' dgn '), (' saja ', ' aja '), (' banget', ' bgt'), (' teman-teman', ' temen2'),
+            (' sekali', ' bgt'), (' kita ', ' qt '), (' pasti ', ' psti '), (' jangan ', ' jgn ')]
+    for a, b in subs:
+        if R.random() < 0.5:
+            s = s.replace(a, b)
+    return s
+
+def decorate(s, emo):
+    r = R.random()
+    if r < 0.25:
+        s = s + ' ' + R.choice(emo) * R.randint(1, 3)
+    elif r < 0.35:
+        s = s.upper()
+    elif r < 0.55:
+        s = s.lower()
+    if R.random() < 0.3:
+        s = slangify(' ' + s + ' ').strip()
+    return s
+
+# ---- SUPPORT: taking a side for someone, in every SKB form ----
+
+def support():
+    name, p = pair()
+    n, hand, tag, slog = p[1], p[2], R.choice(p[3]), R.choice(p[4])
+    who = local(); pos = R.choice(POS); reg = R.choice(REGIONS); k = num()
+    party = R.choice(PARTIES); fr = R.choice(FRIENDS); pl = R.choice(PLACES); d = str(R.randint(1, 8))
+    ps = R.choice(POS_SHORT)
+    t = [
+        f'Ayo {fr}, dukung {name}! {slog} {tag}',
+        f'Saya pilih {name}, sudah pasti. Jangan ragu lagi {fr}',
+        f'Jangan lupa tanggal 14 coblos nomor {n} ya {fr} {hand}',
+        f'Bismillah, {hand} {name} satu putaran!',
+        f'Ayo nyoblos paslon {pos} nomor {k}, {reg} butuh pemimpin yang peduli',
+        f'Mari {fr} kita menangkan {who} jadi {pos} {reg} 💪',
+        f'{who} nomor urut {k}, pilihan terbaik untuk {reg}!',
+        f'Yuk coblos nomor {k} di Pilkada {reg} tanggal 27 November, demi perubahan',
+        f'Sudah mantap pilih {ps} {who}, insyaallah menang',
+        f'Monggo dipilih nomer {k}, {who} sampun kebukti kerjane',
+        f'Ayo milih {who} dadi {pos}, ojo lali nyoblos nomer {k} yo {fr}',
+        f'Hayu urang pilih {who} kanggo {pos} {reg}, pasti menang!',
+        f'Mangga dulur, ulah hilap nyoblos nomer {k} nya, {who} the best',
+        f'Jan lupo pilih nomor {k} yo dunsanak, {who} paliang layak',
+        f'Kite pilih {who} aje, udah kebukti kerjanye buat warga {reg}',
+        f'Caleg DPRD dapil {d} nomor urut {k} dari {party}, mohon doa dan dukungannya 🙏',
+        f'Titip suara buat adik saya, caleg {party} nomor {k} dapil {d} ya {fr}',
+        f'Mohon dukungannya untuk {who}, caleg DPR RI dari {party} nomor urut {k}',
+        f'Alhamdulillah resmi bergabung di tim pemenangan {who} untuk Pilkada {reg}',
+        f'Rapat koordinasi relawan {name} kecamatan kita malam ini di rumah saya, wajib datang',
+        f'Hari ini kumpul tim sukses {who}, target menang 70 persen di {reg}',
+        f'Tolong kumpulkan fotokopi KTP dan KK untuk dukungan calon perseorangan {who}, titip ke saya di kantor',
+        f'Bagi yang mau mendukung {who} jalur independen, setor fotokopi KTP ke saya paling lambat Jumat',
+        f'Sore ini pasang baliho {who} di depan rumah, siap menangkan nomor {k}!',
+        f'Stiker {name} sudah saya bagikan ke tetangga, tinggal pasang spanduk besok {hand}',
+        f'Bantu pasang spanduk paslon nomor {k} di {pl} ya, bahan sudah ada',
+        f'Hadir di kampanye akbar {name} di {pl}, luar biasa semangatnya {hand}',
+        f'Ikut deklarasi dukungan untuk {who} tadi pagi, merinding! {pos} kita nanti',
+        f'Foto bareng {name} di {pl} tadi {hand}{hand} {tag}',
+        f'Foto bersama {who} calon {pos} nomor {k} {hand}',
+        f'Alhamdulillah dilantik jadi pengurus DPC {party} {reg}, siap berjuang untuk partai',
+        f'Bangga jadi kader {party}, siap memenangkan partai di {reg}',
+        f'Rapat pengurus ranting {party} di kantor DPC malam ini, semua kader hadir ya',
+        f'{hand}{hand}{hand} {R.choice(EMO_POS)}',
+        f'{hand} {tag}',
+        f'{tag} {R.choice(p[3])} {slog}',
+        f'{name} {slog}! {tag}',
+        f'Pokoknya {name} harga mati {R.choice(EMO_POS)}',
+        f'Yang belum punya pilihan, {who} orangnya baik dan sudah terbukti kerjanya. Pilih nomor {k} ya',
+        f'Bagi-bagi sembako dari paslon nomor {k}, silakan ambil di {pl}, jangan lupa coblos ya',
+        f'Siap kawal {name} sampai menang {R.choice(EMO_POS)}',
+        f'Insyaallah {name} menang satu putaran, aamiin',
+        f'Cuma {name} yang layak memimpin negeri ini. {tag}',
+        f'Presidenku {name} {hand}',
+        f'Gubernurku ya {who}, nomor {k} pokoknya!',
+        f'Share ya {fr}, ini program kerja {who} untuk {reg}. Nomor {k} menang!',
+        f'Yuk gabung grup WA relawan {name} {reg}, link di bio',
+        f'Sudah follow akun tim pemenangan {who}? Ayo follow dan share kontennya {fr}',
+        f'Like dan bagikan video kampanye {name} ini ya, biar makin banyak yang tahu {tag}',
+        f'Malam ini konsolidasi tim relawan {who} di {pl}, bawa keluarga ya',
+        f'Ingat {fr}, {pos} yang pro rakyat cuma {who}. Pilih nomor {k}!',
+        f'Kalau mau {reg} maju, pilih {who}. Titik.',
+        f'Wes pokoke {name}! {slog} {hand}',
+        f'Aku milih {name}, koe piye? {hand}',
+        f'Abdi milih {who}, anjeun kumaha?',
+        f'Ambo pilih {who}, nan lain indak usah',
+        f'Saya siap jadi saksi paslon nomor {k} di TPS nanti, demi kemenangan {who}',
+        f'Dukung terus {ps} {who}! {reg} hebat!',
+        f'Kemenangan {name} sudah di depan mata {R.choice(EMO_POS)} {tag}',
+        f'Yuk pakai twibbon dukungan {name}, link di bawah {tag}',
+    ]
+    return R.choice(t), 'SUPPORT'
+
+# ---- OPPOSE: taking a side against someone ----
+
+def oppose():
+    name, p = pair()
+    n = p[1]
+    who = local(); pos = R.choice(POS); reg = R.choice(REGIONS); k = num()
+    party = R.choice(PARTIES); fr = R.choice(FRIENDS); ps = R.choice(POS_SHORT)
+    neg = R.choice(EMO_NEG)
+    t = [
+        f'Jangan pilih {name}, sudah terbukti gagal {neg}',
+        f'Asal bukan {name}, siapa saja boleh',
+        f'Calon {pos} nomor {k} itu cuma boneka, jangan sampai menang di {reg}',
+        f'{name} itu dinasti, tolak! #TolakDinasti',
+        f'Kalau {who} menang, habis sudah {reg}. Jangan coblos nomor {k}!',
+        f'Ingat ya {fr}, jangan coblos nomor {n}! {neg}',
+        f'Ojo milih {who}, ora iso kerjo blas',
+        f'Ulah milih {who}, geus kabukti bohong wae ka rakyat',
+        f'Jan dipiliah {who} tu, janji sajo nan banyak',
+        f'Kagak usah pilih {who}, omong doang die',
+        f'Caleg {party} itu cuma janji manis, jangan dipilih lagi',
+        f'Pemimpin pembohong kok mau dipilih lagi. {who} no way!',
+        f'{name} takut debat, minim gagasan. Masa mau dipilih? {neg}',
+        f'Paslon nomor {k} curang, bagi-bagi amplop ke warga. Jangan pilih!',
+        f'Muak lihat baliho {who} di mana-mana, calon gagal {neg}',
+        f'Sampai kapanpun saya tidak akan pilih {name}',
+        f'{name} haus kekuasaan, rakyat jangan mau dibohongi lagi',
+        f'#AsalBukan{name.split()[0].split("-")[0]} {neg}{neg}',
+        f'Tolak {ps} {who}, petahana gagal urus {reg}',
+        f'Jangan sampai {reg} dipimpin {who}, bisa makin rusak',
+        f'Hati-hati {fr}, {who} itu kacung partai. Jangan dicoblos!',
+        f'{name} anak haram konstitusi, jangan beri suara',
+        f'Siapa pun asal jangan {name} {neg}',
+        f'Yang pilih {who} berarti setuju {reg} makin mundur. Ogah!',
+        f'Janji kampanye {who} omdo semua, jangan terulang lagi {fr}',
+        f'Masa iya mau dilanjutin sama {name}? Mikir dong {neg}',
+        f'Paslon {k} cuma pencitraan, kerja nol besar',
+        f'Stop pilih caleg {party} yang korup! Dapil kita butuh orang baru',
+    ]
+    return R.choice(t), 'OPPOSE'
+
+# ---- NEUTRAL: the hard negatives ----
+
+def neutral():
+    name, p = pair()
+    who = local(); pos = R.choice(POS); reg = R.choice(REGIONS); k = num(); ag = R.choice(AGENCIES)
+    party = R.choice(PARTIES); pl = R.choice(PLACES); fr = R.choice(FRIENDS)
+    t = [
+        # socialisation of neutrality
+        f'ASN wajib netral dalam Pilkada {reg}. Dilarang like, share, dan komentar unggahan paslon.',
+        f'Sosialisasi netralitas ASN di {ag} hari ini bersama Bawaslu {reg}',
+        f'Apel ikrar netralitas ASN menjelang Pilkada serentak 2024 di halaman {ag}',
+        f'Ingat, ASN dilarang berfoto dengan simbol jari dukungan kepada paslon mana pun.',
+        f'SKB 5 instansi mengatur sanksi bagi ASN yang memasang baliho atau spanduk calon.',
+        f'Larangan bagi ASN: menjadi tim sukses, hadir di kampanye, mengumpulkan KTP dukungan. Mari jaga netralitas.',
+        f'Pegawai {ag} menandatangani pakta integritas netralitas ASN pada Pilkada {reg}',
+        f'Tim Internal {ag} mengingatkan: ASN tidak boleh menjadi anggota atau pengurus partai politik.',
+        f'Imbauan Bupati: seluruh ASN menjaga netralitas, tidak ikut kampanye paslon mana pun.',
+        f'Bawaslu {reg} menerima 12 laporan dugaan pelanggaran netralitas ASN selama masa kampanye',
+        f'ASN yang terbukti berpihak kepada calon dapat dikenai hukuman disiplin berat sesuai PP 94/2021',
+        f'Netralitas ASN itu harga mati. Kita melayani semua warga, apa pun pilihan politiknya.',
+        f'Webinar: Bijak bermedia sosial bagi ASN di tahun politik. Jangan like dan share konten kampanye.',
+        f'Surat edaran MenPAN-RB tentang netralitas pegawai selama Pilkada sudah kami teruskan ke semua bidang',
+        # news and announcements
+        f'KPU {reg} menetapkan {k} paslon {pos}, nomor urut diundi besok',
+        f'Debat publik calon {pos} {reg} digelar malam ini di {pl}',
+        f'Bawaslu menertibkan 120 baliho paslon yang dipasang di fasilitas umum',
+        f'{who} mendaftar ke KPU sebagai calon {pos} {reg} didampingi pengurus {party}',
+        f'Hasil survei: elektabilitas paslon nomor 1 dan nomor 2 di {reg} bersaing ketat',
+        f'Paslon nomor urut {k} menyampaikan visi misi pada debat kedua, menurut pantauan wartawan',
+        f'Pengundian nomor urut paslon {pos} {reg}: {who} dapat nomor {k}',
+        f'Jadwal kampanye terbuka Pilkada {reg} dimulai 25 September sampai 23 November',
+        f'Quick count: selisih suara paslon di {reg} tipis, KPU minta semua pihak menunggu hasil resmi',
+        f'{name} hadiri debat capres di Jakarta, ini poin-poin yang dibahas',
+        f'Survei terbaru elektabilitas {name} naik 3 persen, kata peneliti lembaga survei',
+        f'Pengamat: debat {pos} {reg} semalam minim adu gagasan dari semua calon',
+        f'Breaking news: KPU tetapkan DPT Pilkada {reg} sebanyak 1,2 juta pemilih',
+        f'{party} resmi mengusung {who} sebagai calon {pos} {reg}, dikutip dari media lokal',
+        f'Masa tenang Pilkada dimulai hari ini, Bawaslu minta semua APK diturunkan',
+        f'Rekapitulasi suara tingkat kecamatan berjalan lancar di {reg}',
+        # civic calls without a side
+        f'Ayo gunakan hak pilihmu tanggal 27 November, jangan golput!',
+        f'Datang ke TPS, pilih sesuai hati nurani. Siapa pun pemenangnya, {reg} tetap satu.',
+        f'Siapapun pilihannya, tetap jaga persatuan ya {fr} 🙏',
+        f'Beda pilihan boleh, persaudaraan tetap nomor satu',
+        f'Pemilih pemula, jangan lupa cek nama di DPT sebelum 27 November',
+        f'Tolak politik uang! Pilih pemimpin karena programnya, bukan amplopnya.',
+        f'Pilkada damai, {reg} sejuk. Mari sukseskan bersama tanpa hoaks.',
+        f'Jadi petugas KPPS di TPS 05, mohon doanya lancar sampai penghitungan suara',
+        f'Hari ini bimtek KPPS di {pl}, persiapan logistik pemilu berjalan baik',
+        f'Sudah nyoblos? Tunjukkan jari bertinta dengan bangga, tanpa menyebut pilihanmu ya',
+        # colliding words
+        f'Antrean nomor {k} silakan menuju loket pelayanan {ag}',
+        f'Juara {k} lomba kebersihan kantor tingkat kabupaten, terima kasih tim!',
+        f'Pilih menu nomor {k} aja, sate kambingnya enak banget',
+        f'Kucing saya namanya Gemoy, gemoy banget pipinya 😍',
+        f'Habis ujian dua jari dulu ✌️ peace',
+        f'Besok ikut kampanye imunisasi di Puskesmas, bawa anak usia 0-5 tahun',
+        f'Tim sukses acara 17 Agustus di kantor kami luar biasa, terima kasih panitia',
+        f'Rapat koordinasi tim pemenangan lomba gerak jalan antar dinas sore ini',
+        f'Kampanye cuci tangan pakai sabun di SD bersama kader posyandu',
+        f'Bagi-bagi takjil gratis di depan kantor {ag}, ayo mampir',
+        f'Coblos kertas pakai paku untuk prakarya anak TK, lucu sekali hasilnya',
+        f'Satu putaran lagi lari pagi di {pl}, semangat!',
+        f'Pak {who.split()[-1]} pensiun hari ini, terima kasih atas pengabdiannya di {ag}',
+        f'Pemutihan pajak kendaraan bermotor diperpanjang, cek di Samsat terdekat',
+        f'Soal nomor {k} jawabannya C, pilihan ganda memang menjebak',
+        f'Gas terus kerja pelayanan! Hari ini {ag} melayani 300 warga',
+        f'Menang lomba voli antar kecamatan, tim {ag} juara 1!',
+        # spouses of candidates (allowed presence)
+        f'Hari ini mendampingi suami mendaftar ke KPU sebagai calon {pos}, tanpa atribut dan tanpa simbol jari.',
+        f'Menemani istri yang maju sebagai caleg, saya ASN jadi tidak ikut berkampanye',
+        f'Sebagai istri calon, saya hadir tanpa atribut partai, sesuai SE MenPAN-RB 18/2023',
+        # questions and talk without a side
+        f'Kapan jadwal debat paslon {pos} {reg}? Ada yang tahu?',
+        f'Ada yang tahu syarat jadi anggota KPPS untuk Pilkada {reg}?',
+        f'Kalau ASN ditanya pilih siapa, jawabnya: rahasia, sesuai asas luber jurdil 😄',
+        f'Pusing lihat grup WA keluarga isinya debat capres terus, saya mah netral aja',
+        f'Debat semalam ada yang nonton? Menurut saya semua calon masih normatif',
+        f'Apa bedanya kampanye terbuka dan kampanye dialogis? Mohon pencerahan',
+        f'{name} dan paslon lain hari ini sama-sama kampanye di Jawa Tengah, jalanan macet',
+        f'Baliho di perempatan depan kantor roboh kena angin, semoga tidak ada korban',
+        f'Hari pertama masuk kerja setelah cuti bersama, semangat {fr}',
+    ]
+    return R.choice(t), 'NEUTRAL'
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'training', 'asn-posts.ndjson')
+    rows, seen = [], set()
+    plan = [(support, 700), (oppose, 380), (neutral, 900)]
+    for fn, n in plan:
+        k = 0; tries = 0
+        while k < n and tries < n * 20:
+            tries += 1
+            text, label = fn()
+            if not text:
+                continue
+            text = decorate(text, EMO_NEG if label == 'OPPOSE' else EMO_POS)
+            if text in seen:
+                continue
+            seen.add(text); rows.append({'text': text, 'label': label}); k += 1
+    R.shuffle(rows)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, 'w', encoding='utf-8') as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + '\n')
+    print(f'{out}: {len(rows)} posts', file=sys.stderr)
+
+if __name__ == '__main__':
+    main()
