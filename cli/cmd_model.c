@@ -44,15 +44,16 @@ const char cmd_model_usage[] =
     "  --out BERKAS         tulis model ke berkas ini (train)\n"
     "  --version NAMA       nama versi model\n"
     "  --recall R           recall yang diminta untuk ambang review (bawaan 0.95)\n"
-    "  --priority-ff F      bagian unggahan netral yang boleh sampai prioritas (0.03)\n"
+    "  --priority-ff F      bagian unggahan netral yang boleh sampai prioritas (0.01)\n"
     "  --c C                kekuatan regularisasi terbalik liblinear (bawaan 1)\n"
     "  --folds K --seed S   lipatan validasi silang (5) dan benihnya (1)\n"
     "  --bits B             ukuran hash fitur, 2^B (bawaan 18)\n"
+    "  --predictions BERKAS prediksi di luar lipatan per contoh sebagai CSV (evaluate)\n"
     "  --json               keluaran JSON (evaluate, show, versions, diff)\n";
 
 struct train_opts {
     struct nt_stance_params p;
-    const char *out, *lexicon, *slang;
+    const char *out, *lexicon, *slang, *predictions;
     unsigned bits;
     bool json, from_decisions;
 };
@@ -71,6 +72,7 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         { "priority-ff", required_argument, NULL, 'P' }, { "c", required_argument, NULL, 'c' },
         { "folds", required_argument, NULL, 'k' },    { "seed", required_argument, NULL, 'S' },
         { "bits", required_argument, NULL, 'b' },     { "json", no_argument, NULL, 'j' },
+        { "predictions", required_argument, NULL, 'O' },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -138,6 +140,9 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
             break;
         case 'j':
             o->json = true;
+            break;
+        case 'O':
+            o->predictions = optarg;
             break;
         default:
             return cli_bad_option(c, cmd, argc, argv);
@@ -328,6 +333,23 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
     }
     double review, prio;
     nt_stance_choose(&l.set, p, o.p.target_recall, o.p.priority_ff, &review, &prio);
+    if (o.predictions) {
+        /* Out-of-fold predictions, one CSV row per example, for analysts. */
+        FILE *f = fopen(o.predictions, "w");
+        if (!f) {
+            rc = cli_failf(c, "%s: tidak dapat menulis berkas", o.predictions);
+            goto out;
+        }
+        static const char *const names[] = { "NEUTRAL", "SUPPORT", "OPPOSE" };
+        fprintf(f, "example,source,label,relevant,p_side\n");
+        for (size_t i = 0; i < l.set.n; i++)
+            fprintf(f, "%zu,%d,%s,%d,%.6f\n", i + 1, l.source[i], names[l.set.v[i].label],
+                    l.set.v[i].relevant, p[i]);
+        if (fclose(f) != 0) {
+            rc = cli_failf(c, "%s: tidak dapat menulis berkas", o.predictions);
+            goto out;
+        }
+    }
     json_t *curve = json_array(), *sources = json_object();
     for (int k = 1; k < 20; k++) {
         double t = k / 20.0;

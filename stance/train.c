@@ -26,7 +26,7 @@ void nt_stance_params_default(struct nt_stance_params *p)
     memset(p, 0, sizeof(*p));
     p->c = 1.0;
     p->target_recall = 0.95;
-    p->priority_ff = 0.03;
+    p->priority_ff = 0.01;
     p->folds = 5;
     p->seed = 1;
     snprintf(p->version, sizeof(p->version), "tanpa-nama");
