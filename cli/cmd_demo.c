@@ -212,6 +212,19 @@ static int pipeline(struct cli *c, struct nt_store *s)
     fprintf(c->out,
             "4. Leksikon bawaan \"%s\" disimpan sebagai versi #%lld: %zu entri, %zu aturan.\n",
             e.lex->version, (long long)e.version, e.lex->nentries, e.lex->nrules);
+    char model[4096];
+    snprintf(model, sizeof(model), "%s/model/stance-default.bin", c->datadir);
+    int64_t mid = 0;
+    if (cli_model_import(c, s, model, "demo", "model sikap bawaan (demo)", true, &mid, NULL) !=
+            CLI_OK ||
+        cli_engine_load_model(c, model, &e) != CLI_OK)
+        goto out;
+    e.model_version = mid;
+    fprintf(c->out,
+            "   Model sikap bawaan \"%s\" disimpan sebagai versi #%lld (ambang review %.3f, "
+            "prioritas %.3f).\n",
+            nt_stance_info(e.model)->version, (long long)mid, nt_stance_info(e.model)->review,
+            nt_stance_info(e.model)->priority);
     struct nt_ingest_result ir;
     nt_buf_reset(&data);
     if (nt_file_read(posts, &data, &d) != NT_OK ||
@@ -226,7 +239,9 @@ static int pipeline(struct cli *c, struct nt_store *s)
     if (crawl_demo(c, s) != CLI_OK)
         goto out;
     struct nt_scan_stats st;
-    if (nt_match_scan_store(s, e.m, e.version, false, c->now, &st, &d) != NT_OK) {
+    struct nt_scan_stage stage;
+    engine_stage(&e, &stage);
+    if (nt_match_scan_store(s, e.m, e.version, &stage, false, c->now, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -327,6 +342,49 @@ static int people(struct cli *c, struct nt_store *s)
             fputs(": \"", c->out);
             cli_put_safe(c->out, json_string_value(json_object_get(it, "excerpt")));
             fputs("\"\n", c->out);
+        }
+    }
+    /* Why the top item is at the top: the stance evidence stored with its score. */
+    json_t *top = json_array_get(json_object_get(q, "items"), 0);
+    if (rc == CLI_OK && top) {
+        sqlite3_stmt *ex = NULL;
+        if (nt_store_prepare(s,
+                             "SELECT s.explanation FROM review_items i JOIN scores s ON s.id = "
+                             "i.score_id WHERE i.id = ?1",
+                             &ex, &d) != NT_OK) {
+            rc = cli_fail(c, &d);
+        } else {
+            sqlite3_bind_int64(ex, 1, json_integer_value(json_object_get(top, "id")));
+            int step = sqlite3_step(ex);
+            json_t *j = step == SQLITE_ROW
+                            ? json_loads((const char *)sqlite3_column_text(ex, 0), 0, NULL)
+                            : NULL;
+            json_t *sj = json_object_get(j, "stance");
+            if (step != SQLITE_ROW)
+                rc = cli_failf(c, "membaca penjelasan butir teratas gagal");
+            else if (json_is_object(sj)) {
+                fprintf(c->out,
+                        "\nMengapa butir #%lld di atas: sikap \"%s\", peluang berpihak %.2f "
+                        "(model \"%s\"):\n",
+                        (long long)json_integer_value(json_object_get(top, "id")),
+                        json_string_value(json_object_get(sj, "side_label")),
+                        json_real_value(json_object_get(sj, "p_side")),
+                        json_string_value(json_object_get(sj, "model_version")));
+                json_t *fe;
+                size_t k;
+                json_array_foreach(json_object_get(sj, "evidence"), k, fe)
+                {
+                    if (k >= 5)
+                        break;
+                    fputs("  ", c->out);
+                    cli_put_safe(c->out, json_string_value(json_object_get(fe, "feature")));
+                    fprintf(c->out, " (%+.2f ke arah %s)\n",
+                            json_real_value(json_object_get(fe, "weight")),
+                            json_string_value(json_object_get(fe, "toward")));
+                }
+            }
+            json_decref(j);
+            sqlite3_finalize(ex);
         }
     }
     json_t *t = NULL;

@@ -16,7 +16,9 @@
 #include "explain.h"
 #include "lexicon.h"
 #include "matcher.h"
+#include "hash.h"
 #include "models.h"
+#include "persist.h"
 #include "region.h"
 #include "utf8.h"
 #include "versions.h"
@@ -119,6 +121,7 @@ int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struc
             rc = cli_fail(c, &d);
             goto out;
         }
+        nt_sha256_hex(buf.data, buf.len, e->slang_sha256);
         enum nt_err err = nt_norm_load_slang(e->norm, slang, buf.data, buf.len, &n, &errs, &d);
         print_diags(c, &errs, slang);
         if (err) {
@@ -227,6 +230,38 @@ int engine_score(struct engine *e, const char *text, size_t len, const struct nt
     v->level = nt_stance_level(e->lex, v->r, &v->st);
     v->have_stance = true;
     return NT_OK;
+}
+
+static enum nt_err stage_run(void *ctx, const struct nt_scanner *sc, const char *text, size_t len,
+                             const struct nt_result *r, enum nt_level *level, double *p_side,
+                             json_t *ex)
+{
+    struct engine *e = ctx;
+    struct nt_stance_result st;
+    enum nt_err err = nt_stance_extract(e->lex, nt_scanner_text(sc), r, text, len,
+                                        nt_stance_info(e->model)->bits, &e->vec, &e->names);
+    if (err)
+        return err;
+    nt_stance_predict(e->model, &e->vec, &st);
+    *level = nt_stance_level(e->lex, r, &st);
+    *p_side = st.p_side;
+    json_t *sj = nt_stance_explain(e->model, &e->names, &st, 8);
+    if (!sj)
+        return NT_ENOMEM;
+    json_object_set_new(ex, "stance", sj);
+    json_object_set_new(ex, "model_version", json_string(nt_stance_info(e->model)->version));
+    return NT_OK;
+}
+
+void engine_stage(struct engine *e, struct nt_scan_stage *st)
+{
+    memset(st, 0, sizeof(*st));
+    if (e->model) {
+        st->run = stage_run;
+        st->ctx = e;
+        st->model_id = e->model_version;
+    }
+    st->slang_sha256 = e->slang_sha256[0] ? e->slang_sha256 : NULL;
 }
 
 /* Human-readable summary: level, score, categories, hits with the original text. */

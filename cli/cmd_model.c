@@ -13,6 +13,10 @@
 #include "cli.h"
 #include "engine.h"
 #include "labelled.h"
+#include "models.h"
+#include "persist.h"
+#include "review.h"
+#include "strmap.h"
 #include "stance.h"
 
 const char cmd_model_usage[] =
@@ -50,6 +54,8 @@ const char cmd_model_usage[] =
     "  --bits B             ukuran hash fitur, 2^B (bawaan 18)\n"
     "  --predictions BERKAS prediksi di luar lipatan per contoh sebagai CSV (evaluate)\n"
     "  --json               keluaran JSON (evaluate, show, versions, diff)\n";
+
+int model_read_decisions(struct cli *c, struct engine *e, struct labelled *l);
 
 struct train_opts {
     struct nt_stance_params p;
@@ -184,7 +190,10 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
     if (labels || texts)
         return cli_usage_error(c, cmd, "--labels dan --texts harus dipakai bersama");
     if (o->from_decisions) {
-        return cli_failf(c, "TODO");
+        rc = model_read_decisions(c, e, l);
+        if (rc)
+            return rc;
+        any = true;
     }
     if (!any)
         return cli_usage_error(c, cmd, "beri data berlabel: --data, --labels/--texts atau "
@@ -404,10 +413,381 @@ out:
     return rc;
 }
 
+
+/* Read a model file and check it. */
+static int load_file(struct cli *c, const char *path, struct nt_buf *buf,
+                     struct nt_stance_model **m)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    nt_buf_init(buf, NT_STANCE_MAX_BYTES + 1);
+    if (nt_file_read(path, buf, &d) != NT_OK || nt_stance_load(path, buf->data, buf->len, m, &d))
+        return cli_fail(c, &d);
+    return CLI_OK;
+}
+
+/* A model named on the command line: a stored version number or a file. */
+static int load_named(struct cli *c, const char *name, struct nt_stance_model **m)
+{
+    int64_t id;
+    if (cli_parse_id(name, &id)) {
+        struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+        if (!s)
+            return CLI_FAIL;
+        void *bytes = NULL;
+        size_t len = 0;
+        int64_t found;
+        struct nt_diag d;
+        nt_diag_clear(&d);
+        char label[64];
+        snprintf(label, sizeof(label), "model #%lld", (long long)id);
+        int rc = CLI_OK;
+        if (nt_model_version_body(s, id, &bytes, &len, &found, &d) != NT_OK ||
+            nt_stance_load(label, bytes, len, m, &d) != NT_OK)
+            rc = cli_fail(c, &d);
+        free(bytes);
+        nt_store_close(s);
+        return rc;
+    }
+    struct nt_buf buf;
+    int rc = load_file(c, name, &buf, m);
+    nt_buf_release(&buf);
+    return rc;
+}
+
+static json_t *info_json(const struct nt_stance_model *m, size_t ntop)
+{
+    const struct nt_stance_info *in = nt_stance_info(m);
+    json_t *top = json_array();
+    size_t n;
+    const struct nt_stance_top *t = nt_stance_tops(m, &n);
+    for (size_t i = 0; i < n && i < ntop; i++) {
+        char desc[128];
+        nt_stance_describe(&t[i].f, desc, sizeof(desc));
+        json_array_append_new(top, json_pack("{s:s, s:f, s:f}", "feature", desc, "w_side",
+                                             (double)t[i].w_side, "w_oppose",
+                                             (double)t[i].w_oppose));
+    }
+    return json_pack("{s:s, s:s, s:i, s:i, s:i, s:f, s:f, s:f, s:i, s:i, s:i, s:f, s:f, s:f, s:o}",
+                     "version", in->version, "sha256", in->sha256, "bits", (int)in->bits,
+                     "featureset", (int)in->featureset, "weights", (int)in->nweights, "review_at",
+                     in->review, "priority_at", in->priority, "target_recall", in->target_recall,
+                     "examples", (int)in->ntrain, "side", (int)in->nside, "oppose",
+                     (int)in->noppose, "cv_recall", in->cv_recall, "cv_false_flag",
+                     in->cv_false_flag, "cv_precision", in->cv_precision, "top_features", top);
+}
+
+static int model_show(struct cli *c, int argc, char **argv)
+{
+    bool json = argc == 3 && strcmp(argv[2], "--json") == 0;
+    if (argc != 2 && !json)
+        return cli_usage_error(c, "model show", "sebutkan berkas model atau nomor versi");
+    struct nt_stance_model *m = NULL;
+    int rc = load_named(c, argv[1], &m);
+    if (rc)
+        return rc;
+    json_t *j = info_json(m, json ? 400 : 20);
+    if (json) {
+        rc = cli_print_json(c, j);
+    } else {
+        const struct nt_stance_info *in = nt_stance_info(m);
+        fprintf(c->out,
+                "Model \"%s\" (SHA-256 %s)\n"
+                "  fitur 2^%u (versi fitur %u), %u berbobot; dilatih atas %u contoh (%u berpihak, "
+                "%u menentang)\n"
+                "  ambang review %.3f, prioritas %.3f (dipilih untuk recall %.2f)\n"
+                "  validasi silang: recall %.3f, salah tandai %.3f, presisi %.3f\n"
+                "Fitur terkuat (bobot berpihak, bobot menentang):\n",
+                in->version, in->sha256, in->bits, in->featureset, in->nweights, in->ntrain,
+                in->nside, in->noppose, in->review, in->priority, in->target_recall,
+                in->cv_recall, in->cv_false_flag, in->cv_precision);
+        json_t *top = json_object_get(j, "top_features");
+        for (size_t i = 0; i < json_array_size(top); i++) {
+            json_t *f = json_array_get(top, i);
+            fprintf(c->out, "  %+7.3f %+7.3f  ", json_real_value(json_object_get(f, "w_side")),
+                    json_real_value(json_object_get(f, "w_oppose")));
+            cli_put_safe(c->out, json_string_value(json_object_get(f, "feature")));
+            fputc('\n', c->out);
+        }
+    }
+    json_decref(j);
+    nt_stance_free(m);
+    return rc;
+}
+
+int cli_model_import(struct cli *c, struct nt_store *s, const char *path, const char *author,
+                     const char *comment, bool activate, int64_t *id, bool *activated)
+{
+    struct nt_buf buf;
+    struct nt_stance_model *m = NULL;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    int rc = load_file(c, path, &buf, &m);
+    if (!rc && nt_model_version_add(s, buf.data, buf.len, m, author, comment, c->now, activate, id,
+                                    activated, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    nt_stance_free(m);
+    nt_buf_release(&buf);
+    return rc;
+}
+
+static int model_import(struct cli *c, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "activate", no_argument, NULL, 'a' },
+        { "comment", required_argument, NULL, 'c' },
+        { NULL, 0, NULL, 0 },
+    };
+    bool activate = false;
+    const char *comment = NULL;
+    int opt;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == 'a')
+            activate = true;
+        else if (opt == 'c')
+            comment = optarg;
+        else
+            return cli_bad_option(c, "model import", argc, argv);
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error(c, "model import", "sebutkan satu berkas model");
+    struct nt_store *s = cli_open_store(c, 0);
+    if (!s)
+        return CLI_FAIL;
+    struct nt_user u = { 0 };
+    bool audit = false, activated = false;
+    int64_t id = 0;
+    int rc = CLI_OK;
+    if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah model sikap", &u, &audit))
+        rc = CLI_FAIL;
+    else
+        rc = cli_model_import(c, s, argv[optind], u.name[0] ? u.name : c->actor, comment, activate,
+                              &id, &activated);
+    if (!rc && audit &&
+        cli_audit(c, s, &u, "model.import", "model", id,
+                  json_pack("{s:s, s:b}", "file", argv[optind], "active", activated)) != CLI_OK)
+        rc = CLI_FAIL;
+    if (!rc)
+        fprintf(c->out, "Model disimpan sebagai versi #%lld%s.\n", (long long)id,
+                activated ? " dan aktif" : "");
+    nt_user_release(&u);
+    nt_store_close(s);
+    return rc;
+}
+
+static int model_activate(struct cli *c, int argc, char **argv)
+{
+    int64_t id;
+    if (argc != 2 || !cli_parse_id(argv[1], &id))
+        return cli_usage_error(c, "model activate", "sebutkan nomor versi model");
+    struct nt_store *s = cli_open_store(c, 0);
+    if (!s)
+        return CLI_FAIL;
+    struct nt_diag d;
+    struct nt_user u = { 0 };
+    bool audit = false;
+    nt_diag_clear(&d);
+    int rc = CLI_OK;
+    if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah model sikap", &u, &audit))
+        rc = CLI_FAIL;
+    else if (nt_model_version_activate(s, id, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    else if (audit && cli_audit(c, s, &u, "model.activate", "model", id, NULL) != CLI_OK)
+        rc = CLI_FAIL;
+    else
+        fprintf(c->out, "Versi model #%lld aktif. Jalankan 'netra scan' untuk menilai ulang "
+                        "unggahan dengan model ini.\n",
+                (long long)id);
+    nt_user_release(&u);
+    nt_store_close(s);
+    return rc;
+}
+
+static enum nt_err version_row(const struct nt_model_version *v, void *ctx)
+{
+    json_t *rows = ctx;
+    json_array_append_new(rows,
+                          json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:f, s:f, s:b}", "id",
+                                    (json_int_t)v->id, "version", v->label, "sha256", v->sha256,
+                                    "author", v->author, "comment", v->comment, "created_at",
+                                    v->created_at, "review_at", v->review, "priority_at",
+                                    v->priority, "active", v->active));
+    return NT_OK;
+}
+
+static int model_versions(struct cli *c, int argc, char **argv)
+{
+    bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+    if (argc != 1 && !json)
+        return cli_usage_error(c, "model versions", "hanya --json yang dikenal");
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    if (!s)
+        return CLI_FAIL;
+    json_t *rows = json_array();
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    int rc = CLI_OK;
+    if (nt_model_versions_each(s, version_row, rows, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+    } else if (json) {
+        rc = cli_print_json(c, rows);
+    } else if (json_array_size(rows) == 0) {
+        fprintf(c->out, "Belum ada versi model tersimpan (impor dengan 'netra model import').\n");
+    } else {
+        for (size_t i = 0; i < json_array_size(rows); i++) {
+            json_t *r = json_array_get(rows, i);
+            fprintf(c->out, "#%lld%s ", (long long)json_integer_value(json_object_get(r, "id")),
+                    json_is_true(json_object_get(r, "active")) ? " (aktif)" : "");
+            cli_put_safe(c->out, json_string_value(json_object_get(r, "version")));
+            fprintf(c->out, "  review %.3f prioritas %.3f  %s  ",
+                    json_real_value(json_object_get(r, "review_at")),
+                    json_real_value(json_object_get(r, "priority_at")),
+                    json_string_value(json_object_get(r, "created_at")));
+            cli_put_safe(c->out, json_string_value(json_object_get(r, "author")));
+            fputc('\n', c->out);
+        }
+    }
+    json_decref(rows);
+    nt_store_close(s);
+    return rc;
+}
+
+/* The named strongest features of two models, side by side: what changed. */
+static int model_diff(struct cli *c, int argc, char **argv)
+{
+    bool json = argc == 4 && strcmp(argv[3], "--json") == 0;
+    if (argc != 3 && !json)
+        return cli_usage_error(c, "model diff", "sebutkan dua model (berkas atau nomor versi)");
+    struct nt_stance_model *a = NULL, *b = NULL;
+    int rc = load_named(c, argv[1], &a);
+    if (!rc)
+        rc = load_named(c, argv[2], &b);
+    if (rc) {
+        nt_stance_free(a);
+        return rc;
+    }
+    struct nt_strmap seen;
+    nt_strmap_init(&seen);
+    json_t *rows = json_array();
+    const struct nt_stance_model *ms[2] = { a, b };
+    for (int k = 0; k < 2; k++) {
+        size_t n;
+        const struct nt_stance_top *t = nt_stance_tops(ms[k], &n);
+        for (size_t i = 0; i < n && i < 60; i++) {
+            char desc[128];
+            nt_stance_describe(&t[i].f, desc, sizeof(desc));
+            if (nt_strmap_get(&seen, desc, NULL))
+                continue;
+            nt_strmap_put(&seen, desc, 1, NULL);
+            /* The feature's weight in each model (0 when the other has no
+             * name for it: it is looked up by its hash). */
+            double w[2];
+            for (int m = 0; m < 2; m++) {
+                size_t nn;
+                const struct nt_stance_top *u = nt_stance_tops(ms[m], &nn);
+                w[m] = 0.0;
+                for (size_t j = 0; j < nn; j++)
+                    if (u[j].f.id == t[i].f.id && u[j].f.group == t[i].f.group &&
+                        strcmp(u[j].f.text, t[i].f.text) == 0) {
+                        w[m] = (double)u[j].w_side;
+                        break;
+                    }
+            }
+            json_array_append_new(rows, json_pack("{s:s, s:f, s:f, s:f}", "feature", desc, "a",
+                                                  w[0], "b", w[1], "change", w[1] - w[0]));
+        }
+    }
+    const struct nt_stance_info *ia = nt_stance_info(a), *ib = nt_stance_info(b);
+    if (json) {
+        json_t *j = json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:o}", "a", ia->version, "b",
+                              ib->version, "a_review_at", ia->review, "b_review_at", ib->review,
+                              "a_priority_at", ia->priority, "b_priority_at", ib->priority,
+                              "features", rows);
+        rc = cli_print_json(c, j);
+        json_decref(j);
+    } else {
+        fprintf(c->out, "A = \"%s\" (review %.3f, prioritas %.3f), B = \"%s\" (review %.3f, "
+                        "prioritas %.3f)\n  bobot A  bobot B  perubahan  fitur\n",
+                ia->version, ia->review, ia->priority, ib->version, ib->review, ib->priority);
+        for (size_t i = 0; i < json_array_size(rows); i++) {
+            json_t *r = json_array_get(rows, i);
+            double ch = json_real_value(json_object_get(r, "change"));
+            if (ch > -0.05 && ch < 0.05)
+                continue;
+            fprintf(c->out, "  %+7.3f  %+7.3f  %+7.3f    ", json_real_value(json_object_get(r, "a")),
+                    json_real_value(json_object_get(r, "b")), ch);
+            cli_put_safe(c->out, json_string_value(json_object_get(r, "feature")));
+            fputc('\n', c->out);
+        }
+        json_decref(rows);
+    }
+    nt_strmap_release(&seen);
+    nt_stance_free(a);
+    nt_stance_free(b);
+    return rc;
+}
+
+/* Reviewers' decisions as labels: confirmed = takes a side (SUPPORT: the
+ * decision does not say for or against), dismissed = neutral. */
+struct dec_ctx {
+    struct cli *c;
+    struct engine *e;
+    struct labelled *l;
+    struct nt_strmap *labels;
+    int src;
+    int rc;
+};
+
+static enum nt_err dec_post(const struct nt_stored_post *p, void *ctx)
+{
+    struct dec_ctx *x = ctx;
+    size_t v;
+    if (!p->remote_id || !nt_strmap_get(x->labels, p->remote_id, &v))
+        return NT_OK;
+    x->rc = labelled_add(x->c, x->e, x->l, p->text, p->len,
+                         v ? NT_LABEL_SUPPORT : NT_LABEL_NEUTRAL, x->src);
+    return x->rc ? NT_ECANCELLED : NT_OK;
+}
+
+int model_read_decisions(struct cli *c, struct engine *e, struct labelled *l)
+{
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    if (!s)
+        return CLI_FAIL;
+    struct nt_strmap labels;
+    struct nt_diag d;
+    size_t n = 0;
+    nt_strmap_init(&labels);
+    nt_diag_clear(&d);
+    int rc = CLI_OK;
+    if (nt_match_labels_from_decisions(s, &labels, &n, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+    } else if (n == 0) {
+        rc = cli_failf(c, "%s: belum ada keputusan peninjau untuk dilatih", c->db_path);
+    } else {
+        struct dec_ctx x = { c, e, l, &labels, 0, CLI_OK };
+        x.src = labelled_source(l, "keputusan peninjau");
+        enum nt_err err = x.src < 0 ? NT_ENOMEM : nt_match_each_stored(s, dec_post, &x, &d);
+        if (x.rc)
+            rc = x.rc;
+        else if (err)
+            rc = cli_fail(c, &d);
+    }
+    nt_strmap_release(&labels);
+    nt_store_close(s);
+    return rc;
+}
+
 static const struct cli_cmd subs[] = {
     { "train", model_train, "latih model", cmd_model_usage, false },
     { "evaluate", model_evaluate, "validasi silang", cmd_model_usage, false },
-/*SUBS*/
+    { "show", model_show, "tampilkan model", cmd_model_usage, false },
+    { "import", model_import, "simpan versi model", cmd_model_usage, false },
+    { "activate", model_activate, "aktifkan versi model", cmd_model_usage, false },
+    { "versions", model_versions, "daftar versi model", cmd_model_usage, false },
+    { "diff", model_diff, "bandingkan dua model", cmd_model_usage, false },
 };
 
 int cmd_model(struct cli *c, int argc, char **argv)

@@ -9,25 +9,30 @@
 #include "persist.h"
 
 const char cmd_scan_usage[] =
-    "Pemakaian: netra scan [--rescan] [--slang BERKAS.csv]\n"
+    "Pemakaian: netra scan [--rescan] [--slang BERKAS.csv] [--model BERKAS|none]\n"
     "\n"
     "Menilai setiap versi unggahan tersimpan yang belum dinilai oleh versi leksikon\n"
-    "yang aktif, untuk wilayah pegawainya dan waktu unggahannya. Skor, penjelasan dan\n"
-    "temuan disimpan bersama nomor versi leksikon. Unggahan bertingkat review atau\n"
-    "priority masuk antrean tinjauan; butir yang sudah diputuskan tidak diubah.\n"
+    "dan versi model sikap yang aktif, untuk wilayah pegawainya dan waktu unggahannya.\n"
+    "Skor, penjelasan (temuan leksikon dan bukti sikap) dan temuan disimpan bersama\n"
+    "nomor versi leksikon, versi model dan hash kamus slang. Unggahan bertingkat\n"
+    "review atau priority masuk antrean tinjauan; butir yang sudah diputuskan tidak\n"
+    "diubah.\n"
     "\n"
     "Opsi:\n"
     "  --rescan        nilai ulang semua unggahan\n"
-    "  --slang BERKAS  kamus slang CSV (kolom slang,formal)\n";
+    "  --slang BERKAS  kamus slang CSV (kolom slang,formal)\n"
+    "  --model BERKAS  model sikap (bawaan: versi aktif; tanpa versi tersimpan, model\n"
+    "                  bawaan Netra); \"none\" untuk leksikon saja\n";
 
 int cmd_scan(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
         { "rescan", no_argument, NULL, 'r' },
         { "slang", required_argument, NULL, 's' },
+        { "model", required_argument, NULL, 'm' },
         { NULL, 0, NULL, 0 },
     };
-    const char *slang = NULL;
+    const char *slang = NULL, *model = NULL;
     bool rescan = false;
     int opt;
     optind = 0;
@@ -37,6 +42,8 @@ int cmd_scan(struct cli *c, int argc, char **argv)
             rescan = true;
         else if (opt == 's')
             slang = optarg;
+        else if (opt == 'm')
+            model = optarg;
         else
             return cli_bad_option(c, "scan", argc, argv);
     }
@@ -51,6 +58,8 @@ int cmd_scan(struct cli *c, int argc, char **argv)
         rc = cli_failf(c, "belum ada versi leksikon yang aktif; impor dengan 'netra lexicon "
                           "import BERKAS.json'");
         engine_release(&e);
+    } else if (rc == CLI_OK && (rc = cli_engine_load_model(c, model, &e)) != CLI_OK) {
+        engine_release(&e);
     }
     if (rc != CLI_OK) {
         nt_store_close(s);
@@ -59,13 +68,23 @@ int cmd_scan(struct cli *c, int argc, char **argv)
     struct nt_scan_stats st;
     struct nt_diag d;
     nt_diag_clear(&d);
-    if (nt_match_scan_store(s, e.m, e.version, rescan, c->now, &st, &d) != NT_OK) {
+    struct nt_scan_stage stage;
+    engine_stage(&e, &stage);
+    if (nt_match_scan_store(s, e.m, e.version, &stage, rescan, c->now, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
     } else {
+        char mv[128];
+        if (!e.model)
+            snprintf(mv, sizeof(mv), "tanpa model sikap");
+        else if (e.model_version)
+            snprintf(mv, sizeof(mv), "model sikap versi #%lld", (long long)e.model_version);
+        else
+            snprintf(mv, sizeof(mv), "model sikap bawaan \"%s\" (belum diimpor)",
+                     nt_stance_info(e.model)->version);
         fprintf(c->out,
-                "Pindai dengan leksikon versi #%lld: %zu versi unggahan dinilai; none %zu, "
-                "review %zu, priority %zu; %zu butir antrean dibuat atau diperbarui.\n",
-                (long long)e.version, st.scanned, st.levels[NT_LEVEL_NONE],
+                "Pindai dengan leksikon versi #%lld dan %s: %zu versi unggahan dinilai; none "
+                "%zu, review %zu, priority %zu; %zu butir antrean dibuat atau diperbarui.\n",
+                (long long)e.version, mv, st.scanned, st.levels[NT_LEVEL_NONE],
                 st.levels[NT_LEVEL_REVIEW], st.levels[NT_LEVEL_PRIORITY], st.queued);
     }
     engine_release(&e);

@@ -23,6 +23,7 @@ struct engine {
     int64_t model_version;         /* stored model version, 0 when read from a file */
     struct nt_stance_vec vec;
     struct nt_stance_names names;
+    char slang_sha256[65]; /* of the slang list, "" without one */
 };
 
 /* Both stages on one text: the lexicon result, the stance and the level
@@ -35,6 +36,10 @@ struct engine_verdict {
 };
 int engine_score(struct engine *e, const char *text, size_t len, const struct nt_scan_ctx *ctx,
                  bool names, struct engine_verdict *v);
+
+/* The stance stage of `netra scan` (persist.h) over this engine. */
+struct nt_scan_stage;
+void engine_stage(struct engine *e, struct nt_scan_stage *st);
 
 /* The JSON explanation of a verdict (lexicon hits, rules, stance). */
 json_t *engine_explain(const struct engine *e, const struct engine_verdict *v, const char *text,
@@ -54,5 +59,9 @@ int cli_engine_load_model(struct cli *c, const char *path, struct engine *e);
  */
 int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct engine *e);
 void engine_release(struct engine *e);
+
+/* Import a model file as a stored version (cmd_model.c; the demo too). */
+int cli_model_import(struct cli *c, struct nt_store *s, const char *path, const char *author,
+                     const char *comment, bool activate, int64_t *id, bool *activated);
 
 #endif

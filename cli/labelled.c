@@ -61,7 +61,7 @@ int labelled_parse_label(const char *s, enum nt_stance_label *out)
     return -1;
 }
 
-static int source_index(struct labelled *l, const char *path)
+int labelled_source(struct labelled *l, const char *path)
 {
     for (size_t i = 0; i < l->nsources; i++)
         if (strcmp(l->sources[i], path) == 0)
@@ -255,7 +255,7 @@ int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const cha
         nt_buf_release(&buf);
         return cli_fail(c, &d);
     }
-    int src = source_index(l, path);
+    int src = labelled_source(l, path);
     if (src < 0) {
         nt_buf_release(&buf);
         return cli_failf(c, "memori tidak cukup");
@@ -336,7 +336,7 @@ int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, cons
         ntxt++;
     }
     nt_csv_release(&csv);
-    int src = source_index(l, labels);
+    int src = labelled_source(l, labels);
     if (src < 0) {
         rc = cli_failf(c, "memori tidak cukup");
         goto out;

@@ -24,6 +24,9 @@ void labelled_release(struct labelled *l);
 /* 1 and *out set; 0 for UNCLEAR (skip); -1 for an unknown label. */
 int labelled_parse_label(const char *s, enum nt_stance_label *out);
 
+/* The index of a named source (file), added if new; -1 out of memory. */
+int labelled_source(struct labelled *l, const char *name);
+
 /* Scan one text and add it. */
 int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text,
                  size_t len, enum nt_stance_label label, int source);

@@ -32,11 +32,11 @@ static const char select_sql[] =
     "JOIN employees e ON e.id = a.employee_id "
     "WHERE v.id > ?1 AND v.text IS NOT NULL "
     "AND (?2 OR NOT EXISTS (SELECT 1 FROM scores s WHERE s.version_id = v.id "
-    "                       AND s.lexicon_id = ?3)) "
+    "                       AND s.lexicon_id = ?3 AND s.model_id IS ?5)) "
     "ORDER BY v.id LIMIT ?4";
 
 static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, int64_t lexicon_id,
-                              struct todo *out, size_t *n, struct nt_diag *d)
+                              int64_t model_id, struct todo *out, size_t *n, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(s, select_sql, &st, d);
@@ -46,6 +46,10 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, in
     sqlite3_bind_int(st, 2, rescan);
     sqlite3_bind_int64(st, 3, lexicon_id);
     sqlite3_bind_int(st, 4, BATCH);
+    if (model_id)
+        sqlite3_bind_int64(st, 5, model_id);
+    else
+        sqlite3_bind_null(st, 5);
     int rc;
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -84,6 +88,7 @@ double nt_item_priority_base(enum nt_level level, double score, const struct nt_
 }
 
 static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct nt_matcher *m,
+                             const struct nt_scanner *sc, const struct nt_scan_stage *stage,
                              const struct todo *t, const struct nt_result *r, int64_t lexicon_id,
                              const char *now, struct nt_scan_stats *stats, struct nt_diag *d)
 {
@@ -91,6 +96,17 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
     json_t *ex = nt_match_explain(m, r, t->text, t->len);
     if (!ex)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    enum nt_level level = r->level;
+    double p_side = -1.0;
+    if (stage && stage->run) {
+        enum nt_err e = stage->run(stage->ctx, sc, t->text, t->len, r, &level, &p_side, ex);
+        if (e) {
+            json_decref(ex);
+            return nt_diag_set(d, e, "tahap sikap gagal");
+        }
+        json_object_set_new(ex, "lexicon_level", json_string(nt_level_name(r->level)));
+        json_object_set_new(ex, "level", json_string(nt_level_name(level)));
+    }
     char *cats = json_dumps(json_object_get(ex, "categories"), JSON_COMPACT);
     char *cons = json_dumps(json_object_get(ex, "contestants"), JSON_COMPACT);
     char *exs = json_dumps(ex, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -103,11 +119,23 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
     sqlite3_bind_int64(w->score, 1, t->version_id);
     sqlite3_bind_int64(w->score, 2, lexicon_id);
     sqlite3_bind_double(w->score, 3, r->score);
-    sqlite3_bind_text(w->score, 4, nt_level_name(r->level), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 4, nt_level_name(level), -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 5, cats, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 6, cons, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 7, exs, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 8, now, -1, SQLITE_STATIC);
+    if (stage && stage->model_id)
+        sqlite3_bind_int64(w->score, 9, stage->model_id);
+    else
+        sqlite3_bind_null(w->score, 9);
+    if (stage && stage->slang_sha256)
+        sqlite3_bind_text(w->score, 10, stage->slang_sha256, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(w->score, 10);
+    if (p_side >= 0.0)
+        sqlite3_bind_double(w->score, 11, p_side);
+    else
+        sqlite3_bind_null(w->score, 11);
     int rc = sqlite3_step(w->score);
     int64_t score_id = rc == SQLITE_ROW ? sqlite3_column_int64(w->score, 0) : 0;
     sqlite3_reset(w->score);
@@ -148,16 +176,20 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
             goto out;
         }
     }
-    stats->levels[r->level]++;
-    if (r->level >= NT_LEVEL_REVIEW) {
+    stats->levels[level]++;
+    if (level >= NT_LEVEL_REVIEW) {
+        /* A post taking a side with no rule fired is a social-media post in
+         * support of (or against) a contestant: MEDSOS. */
+        const char *code = r->ncategories ? r->categories[0] : stage ? "MEDSOS" : NULL;
         sqlite3_bind_int64(w->item, 1, t->post_id);
         sqlite3_bind_int64(w->item, 2, score_id);
-        sqlite3_bind_text(w->item, 3, nt_level_name(r->level), -1, SQLITE_STATIC);
-        const struct nt_skb_category *cat =
-            r->ncategories ? nt_skb_category(r->categories[0]) : NULL;
-        sqlite3_bind_double(w->item, 4, nt_item_priority_base(r->level, r->score, cat));
-        if (r->ncategories)
-            sqlite3_bind_text(w->item, 5, r->categories[0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(w->item, 3, nt_level_name(level), -1, SQLITE_STATIC);
+        const struct nt_skb_category *cat = code ? nt_skb_category(code) : NULL;
+        /* The model's confidence orders posts of one level (0..10 points). */
+        double score = r->score + (p_side >= 0.0 ? 10.0 * p_side : 0.0);
+        sqlite3_bind_double(w->item, 4, nt_item_priority_base(level, score, cat));
+        if (code)
+            sqlite3_bind_text(w->item, 5, code, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(w->item, 5);
         sqlite3_bind_text(w->item, 6, now, -1, SQLITE_STATIC);
@@ -177,8 +209,8 @@ out:
 }
 
 enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
-                                bool rescan, time_t now, struct nt_scan_stats *stats,
-                                struct nt_diag *d)
+                                const struct nt_scan_stage *stage, bool rescan, time_t now,
+                                struct nt_scan_stats *stats, struct nt_diag *d)
 {
     struct todo *batch = calloc(BATCH, sizeof(*batch));
     struct nt_scanner *sc = NULL;
@@ -195,12 +227,14 @@ enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, 
     }
     err = nt_store_prepare(s,
                            "INSERT INTO scores(version_id, lexicon_id, score, level, categories, "
-                           "contestants, explanation, scored_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                           "contestants, explanation, scored_at, model_id, slang_sha256, p_side) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
                            "ON CONFLICT(version_id, lexicon_id) DO UPDATE SET "
                            "score = excluded.score, level = excluded.level, "
                            "categories = excluded.categories, contestants = excluded.contestants, "
-                           "explanation = excluded.explanation, scored_at = excluded.scored_at "
+                           "explanation = excluded.explanation, scored_at = excluded.scored_at, "
+                           "model_id = excluded.model_id, slang_sha256 = excluded.slang_sha256, "
+                           "p_side = excluded.p_side "
                            "RETURNING id",
                            &w.score, d);
     if (!err)
@@ -229,7 +263,7 @@ enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, 
             &w.item, d);
     while (!err) {
         size_t n = 0;
-        err = load_batch(s, after, rescan, lexicon_id, batch, &n, d);
+        err = load_batch(s, after, rescan, lexicon_id, stage ? stage->model_id : 0, batch, &n, d);
         if (err || n == 0) {
             todo_release(batch, n);
             break;
@@ -242,7 +276,7 @@ enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, 
             if (err)
                 nt_diag_set(d, err, "menilai unggahan gagal");
             else
-                err = write_one(s, &w, m, &batch[i], r, lexicon_id, nowiso, stats, d);
+                err = write_one(s, &w, m, sc, stage, &batch[i], r, lexicon_id, nowiso, stats, d);
             stats->scanned++;
         }
         if (!err)

@@ -23,13 +23,30 @@ struct nt_scan_stats {
 };
 
 /*
- * Score with `m` (compiled from lexicon version `lexicon_id`). `rescan`
- * scores every version again. Work is committed in batches, so an
- * interrupted scan resumes where it stopped.
+ * A second stage after the lexicon (the stance model, which this module
+ * does not know): given the scanner that just scored `text` and its
+ * result, it may set the final level and add to the explanation. Its
+ * model version and the slang list's hash are recorded with every score.
+ */
+struct nt_scan_stage {
+    enum nt_err (*run)(void *ctx, const struct nt_scanner *sc, const char *text, size_t len,
+                       const struct nt_result *r, enum nt_level *level, double *p_side,
+                       json_t *explanation);
+    void *ctx;
+    int64_t model_id;         /* 0: none */
+    const char *slang_sha256; /* NULL: no slang list */
+};
+
+/*
+ * Score with `m` (compiled from lexicon version `lexicon_id`) and the
+ * optional `stage`. A post version counts as scored when it has a score of
+ * this lexicon version and this model version; `rescan` scores every
+ * version again. Work is committed in batches, so an interrupted scan
+ * resumes where it stopped.
  */
 enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
-                                bool rescan, time_t now, struct nt_scan_stats *st,
-                                struct nt_diag *d);
+                                const struct nt_scan_stage *stage, bool rescan, time_t now,
+                                struct nt_scan_stats *st, struct nt_diag *d);
 
 /*
  * Queue order: level, score and the category's severity, plus
