@@ -520,10 +520,14 @@ static int score_paragraphs(struct cli *c, struct engine *e, bool json, const ch
 int cmd_match(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "text", required_argument, NULL, 't' },       { "file", required_argument, NULL, 'f' },
-        { "lexicon", required_argument, NULL, 'l' },    { "region", required_argument, NULL, 'r' },
-        { "slang", required_argument, NULL, 's' },      { "json", no_argument, NULL, 'j' },
-        { "paragraphs", required_argument, NULL, 'p' }, { "model", required_argument, NULL, 'm' },
+        { "text", required_argument, NULL, 't' },
+        { "file", required_argument, NULL, 'f' },
+        { "lexicon", required_argument, NULL, 'l' },
+        { "region", required_argument, NULL, 'r' },
+        { "slang", required_argument, NULL, 's' },
+        { "json", no_argument, NULL, 'j' },
+        { "paragraphs", required_argument, NULL, 'p' },
+        { "model", required_argument, NULL, 'm' },
         { NULL, 0, NULL, 0 },
     };
     const char *text = NULL, *file = NULL, *paras = NULL, *lexicon = NULL, *slang = NULL,

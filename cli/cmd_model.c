@@ -66,18 +66,26 @@ struct train_opts {
 
 /* Options shared by train and evaluate; data is read as it is named, so
  * --label applies to the --data files after it. */
-static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
-                     struct engine *e, struct labelled *l, bool with_names, const char *cmd)
+static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o, struct engine *e,
+                     struct labelled *l, bool with_names, const char *cmd)
 {
     static const struct option longopts[] = {
-        { "data", required_argument, NULL, 'd' },     { "label", required_argument, NULL, 'L' },
-        { "labels", required_argument, NULL, 'l' },   { "texts", required_argument, NULL, 't' },
-        { "from-decisions", no_argument, NULL, 'D' }, { "lexicon", required_argument, NULL, 'x' },
-        { "slang", required_argument, NULL, 's' },    { "out", required_argument, NULL, 'o' },
-        { "version", required_argument, NULL, 'v' },  { "recall", required_argument, NULL, 'r' },
-        { "priority-ff", required_argument, NULL, 'P' }, { "c", required_argument, NULL, 'c' },
-        { "folds", required_argument, NULL, 'k' },    { "seed", required_argument, NULL, 'S' },
-        { "bits", required_argument, NULL, 'b' },     { "json", no_argument, NULL, 'j' },
+        { "data", required_argument, NULL, 'd' },
+        { "label", required_argument, NULL, 'L' },
+        { "labels", required_argument, NULL, 'l' },
+        { "texts", required_argument, NULL, 't' },
+        { "from-decisions", no_argument, NULL, 'D' },
+        { "lexicon", required_argument, NULL, 'x' },
+        { "slang", required_argument, NULL, 's' },
+        { "out", required_argument, NULL, 'o' },
+        { "version", required_argument, NULL, 'v' },
+        { "recall", required_argument, NULL, 'r' },
+        { "priority-ff", required_argument, NULL, 'P' },
+        { "c", required_argument, NULL, 'c' },
+        { "folds", required_argument, NULL, 'k' },
+        { "seed", required_argument, NULL, 'S' },
+        { "bits", required_argument, NULL, 'b' },
+        { "json", no_argument, NULL, 'j' },
         { "predictions", required_argument, NULL, 'O' },
         { NULL, 0, NULL, 0 },
     };
@@ -110,8 +118,7 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
             break;
         case 'v':
             if (strlen(optarg) == 0 || strlen(optarg) >= NT_STANCE_NAME_MAX)
-                return cli_usage_error(c, cmd, "--version: 1..%d karakter",
-                                       NT_STANCE_NAME_MAX - 1);
+                return cli_usage_error(c, cmd, "--version: 1..%d karakter", NT_STANCE_NAME_MAX - 1);
             snprintf(o->p.version, sizeof(o->p.version), "%s", optarg);
             break;
         case 'r':
@@ -196,8 +203,9 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         any = true;
     }
     if (!any)
-        return cli_usage_error(c, cmd, "beri data berlabel: --data, --labels/--texts atau "
-                                       "--from-decisions");
+        return cli_usage_error(c, cmd,
+                               "beri data berlabel: --data, --labels/--texts atau "
+                               "--from-decisions");
     return CLI_OK;
 }
 
@@ -246,9 +254,9 @@ static int model_train(struct cli *c, int argc, char **argv)
             "  ambang review %.3f (recall validasi silang %.3f, diminta %.2f), prioritas %.3f\n"
             "  validasi silang %u lipatan pada ambang review: recall %.3f, salah tandai %.3f, "
             "presisi %.3f\n",
-            in->version, o.out, len, in->sha256, in->ntrain, in->nside, in->noppose,
-            in->nweights, in->review, in->cv_recall, in->target_recall, in->priority, o.p.folds,
-            in->cv_recall, in->cv_false_flag, in->cv_precision);
+            in->version, o.out, len, in->sha256, in->ntrain, in->nside, in->noppose, in->nweights,
+            in->review, in->cv_recall, in->target_recall, in->priority, o.p.folds, in->cv_recall,
+            in->cv_false_flag, in->cv_precision);
     nt_stance_free(m);
 out:
     labelled_release(&l);
@@ -297,12 +305,13 @@ static double ratio(size_t a, size_t b)
 static json_t *figs_json(const struct figs *f)
 {
     json_t *o = json_object();
-    double v[6] = { ratio(f->tp, f->side), ratio(f->tps, f->sup), ratio(f->tpo, f->opp),
-                    ratio(f->fp, f->neu), ratio(f->tp, f->tp + f->fp), ratio(f->fprio, f->neu) };
+    double v[6] = { ratio(f->tp, f->side), ratio(f->tps, f->sup),       ratio(f->tpo, f->opp),
+                    ratio(f->fp, f->neu),  ratio(f->tp, f->tp + f->fp), ratio(f->fprio, f->neu) };
     const char *k[6] = { "recall",          "support_recall", "oppose_recall",
                          "false_flag_rate", "precision",      "neutral_at_priority_rate" };
     for (int i = 0; i < 6; i++)
-        json_object_set_new(o, k[i], isnan(v[i]) ? json_null() : json_real(round(v[i] * 1000) / 1000));
+        json_object_set_new(o, k[i],
+                            isnan(v[i]) ? json_null() : json_real(round(v[i] * 1000) / 1000));
     json_object_set_new(o, "side", json_integer((json_int_t)f->side));
     json_object_set_new(o, "neutral", json_integer((json_int_t)f->neu));
     json_object_set_new(o, "neutral_at_priority", json_integer((json_int_t)f->fprio));
@@ -373,11 +382,11 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
         json_object_set_new(sources, l.sources[s], figs_json(&f));
     }
     if (o.json) {
-        json_t *j = json_pack("{s:I, s:I, s:f, s:f, s:f, s:o, s:o, s:o}", "folds",
-                              (json_int_t)o.p.folds, "examples", (json_int_t)l.set.n,
-                              "target_recall", o.p.target_recall, "review_threshold", review,
-                              "priority_threshold", prio, "at_review", figs_json(&all),
-                              "sources", sources, "curve", curve);
+        json_t *j =
+            json_pack("{s:I, s:I, s:f, s:f, s:f, s:o, s:o, s:o}", "folds", (json_int_t)o.p.folds,
+                      "examples", (json_int_t)l.set.n, "target_recall", o.p.target_recall,
+                      "review_threshold", review, "priority_threshold", prio, "at_review",
+                      figs_json(&all), "sources", sources, "curve", curve);
         rc = cli_print_json(c, j);
         json_decref(j);
         goto out;
@@ -394,7 +403,8 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
         const char *name = strrchr(l.sources[s], '/');
         print_figs(c, name ? name + 1 : l.sources[s], &f);
     }
-    fprintf(c->out, "\nKurva presisi/recall (semua data):\n  ambang  recall  salah-tandai  presisi\n");
+    fprintf(c->out,
+            "\nKurva presisi/recall (semua data):\n  ambang  recall  salah-tandai  presisi\n");
     for (size_t i = 0; i < json_array_size(curve); i++) {
         json_t *row = json_array_get(curve, i);
         json_t *pr = json_object_get(row, "precision");
@@ -412,7 +422,6 @@ out:
     engine_release(&e);
     return rc;
 }
-
 
 /* Read a model file and check it. */
 static int load_file(struct cli *c, const char *path, struct nt_buf *buf,
@@ -464,9 +473,9 @@ static json_t *info_json(const struct nt_stance_model *m, size_t ntop)
     for (size_t i = 0; i < n && i < ntop; i++) {
         char desc[128];
         nt_stance_describe(&t[i].f, desc, sizeof(desc));
-        json_array_append_new(top, json_pack("{s:s, s:f, s:f}", "feature", desc, "w_side",
-                                             (double)t[i].w_side, "w_oppose",
-                                             (double)t[i].w_oppose));
+        json_array_append_new(top,
+                              json_pack("{s:s, s:f, s:f}", "feature", desc, "w_side",
+                                        (double)t[i].w_side, "w_oppose", (double)t[i].w_oppose));
     }
     return json_pack("{s:s, s:s, s:i, s:i, s:i, s:f, s:f, s:f, s:i, s:i, s:i, s:f, s:f, s:f, s:o}",
                      "version", in->version, "sha256", in->sha256, "bits", (int)in->bits,
@@ -499,8 +508,8 @@ static int model_show(struct cli *c, int argc, char **argv)
                 "  validasi silang: recall %.3f, salah tandai %.3f, presisi %.3f\n"
                 "Fitur terkuat (bobot berpihak, bobot menentang):\n",
                 in->version, in->sha256, in->bits, in->featureset, in->nweights, in->ntrain,
-                in->nside, in->noppose, in->review, in->priority, in->target_recall,
-                in->cv_recall, in->cv_false_flag, in->cv_precision);
+                in->nside, in->noppose, in->review, in->priority, in->target_recall, in->cv_recall,
+                in->cv_false_flag, in->cv_precision);
         json_t *top = json_object_get(j, "top_features");
         for (size_t i = 0; i < json_array_size(top); i++) {
             json_t *f = json_array_get(top, i);
@@ -597,8 +606,9 @@ static int model_activate(struct cli *c, int argc, char **argv)
     else if (audit && cli_audit(c, s, &u, "model.activate", "model", id, NULL) != CLI_OK)
         rc = CLI_FAIL;
     else
-        fprintf(c->out, "Versi model #%lld aktif. Jalankan 'netra scan' untuk menilai ulang "
-                        "unggahan dengan model ini.\n",
+        fprintf(c->out,
+                "Versi model #%lld aktif. Jalankan 'netra scan' untuk menilai ulang "
+                "unggahan dengan model ini.\n",
                 (long long)id);
     nt_user_release(&u);
     nt_store_close(s);
@@ -608,12 +618,11 @@ static int model_activate(struct cli *c, int argc, char **argv)
 static enum nt_err version_row(const struct nt_model_version *v, void *ctx)
 {
     json_t *rows = ctx;
-    json_array_append_new(rows,
-                          json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:f, s:f, s:b}", "id",
-                                    (json_int_t)v->id, "version", v->label, "sha256", v->sha256,
-                                    "author", v->author, "comment", v->comment, "created_at",
-                                    v->created_at, "review_at", v->review, "priority_at",
-                                    v->priority, "active", v->active));
+    json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:f, s:f, s:b}", "id",
+                                          (json_int_t)v->id, "version", v->label, "sha256",
+                                          v->sha256, "author", v->author, "comment", v->comment,
+                                          "created_at", v->created_at, "review_at", v->review,
+                                          "priority_at", v->priority, "active", v->active));
     return NT_OK;
 }
 
@@ -701,22 +710,24 @@ static int model_diff(struct cli *c, int argc, char **argv)
     }
     const struct nt_stance_info *ia = nt_stance_info(a), *ib = nt_stance_info(b);
     if (json) {
-        json_t *j = json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:o}", "a", ia->version, "b",
-                              ib->version, "a_review_at", ia->review, "b_review_at", ib->review,
-                              "a_priority_at", ia->priority, "b_priority_at", ib->priority,
-                              "features", rows);
+        json_t *j =
+            json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:o}", "a", ia->version, "b", ib->version,
+                      "a_review_at", ia->review, "b_review_at", ib->review, "a_priority_at",
+                      ia->priority, "b_priority_at", ib->priority, "features", rows);
         rc = cli_print_json(c, j);
         json_decref(j);
     } else {
-        fprintf(c->out, "A = \"%s\" (review %.3f, prioritas %.3f), B = \"%s\" (review %.3f, "
-                        "prioritas %.3f)\n  bobot A  bobot B  perubahan  fitur\n",
+        fprintf(c->out,
+                "A = \"%s\" (review %.3f, prioritas %.3f), B = \"%s\" (review %.3f, "
+                "prioritas %.3f)\n  bobot A  bobot B  perubahan  fitur\n",
                 ia->version, ia->review, ia->priority, ib->version, ib->review, ib->priority);
         for (size_t i = 0; i < json_array_size(rows); i++) {
             json_t *r = json_array_get(rows, i);
             double ch = json_real_value(json_object_get(r, "change"));
             if (ch > -0.05 && ch < 0.05)
                 continue;
-            fprintf(c->out, "  %+7.3f  %+7.3f  %+7.3f    ", json_real_value(json_object_get(r, "a")),
+            fprintf(c->out, "  %+7.3f  %+7.3f  %+7.3f    ",
+                    json_real_value(json_object_get(r, "a")),
                     json_real_value(json_object_get(r, "b")), ch);
             cli_put_safe(c->out, json_string_value(json_object_get(r, "feature")));
             fputc('\n', c->out);
@@ -746,8 +757,8 @@ static enum nt_err dec_post(const struct nt_stored_post *p, void *ctx)
     size_t v;
     if (!p->remote_id || !nt_strmap_get(x->labels, p->remote_id, &v))
         return NT_OK;
-    x->rc = labelled_add(x->c, x->e, x->l, p->text, p->len,
-                         v ? NT_LABEL_SUPPORT : NT_LABEL_NEUTRAL, x->src);
+    x->rc = labelled_add(x->c, x->e, x->l, p->text, p->len, v ? NT_LABEL_SUPPORT : NT_LABEL_NEUTRAL,
+                         x->src);
     return x->rc ? NT_ECANCELLED : NT_OK;
 }
 

@@ -18,7 +18,7 @@ struct engine {
     struct nt_lex *lex;
     struct nt_matcher *m;
     struct nt_scanner *sc;
-    int64_t version; /* stored lexicon version, 0 when read from a file */
+    int64_t version;               /* stored lexicon version, 0 when read from a file */
     struct nt_stance_model *model; /* NULL: lexicon only */
     int64_t model_version;         /* stored model version, 0 when read from a file */
     struct nt_stance_vec vec;

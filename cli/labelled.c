@@ -44,12 +44,18 @@ int labelled_parse_label(const char *s, enum nt_stance_label *out)
         const char *name;
         int label;
     } map[] = {
-        { "support", NT_LABEL_SUPPORT }, { "mendukung", NT_LABEL_SUPPORT },
-        { "violation", NT_LABEL_SUPPORT }, { "pro", NT_LABEL_SUPPORT },
-        { "oppose", NT_LABEL_OPPOSE },   { "menentang", NT_LABEL_OPPOSE },
-        { "against", NT_LABEL_OPPOSE },  { "neutral", NT_LABEL_NEUTRAL },
-        { "netral", NT_LABEL_NEUTRAL },  { "none", NT_LABEL_NEUTRAL },
-        { "unclear", -1 },               { "ragu", -1 },
+        { "support", NT_LABEL_SUPPORT },
+        { "mendukung", NT_LABEL_SUPPORT },
+        { "violation", NT_LABEL_SUPPORT },
+        { "pro", NT_LABEL_SUPPORT },
+        { "oppose", NT_LABEL_OPPOSE },
+        { "menentang", NT_LABEL_OPPOSE },
+        { "against", NT_LABEL_OPPOSE },
+        { "neutral", NT_LABEL_NEUTRAL },
+        { "netral", NT_LABEL_NEUTRAL },
+        { "none", NT_LABEL_NEUTRAL },
+        { "unclear", -1 },
+        { "ragu", -1 },
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (strcasecmp(s, map[i].name) == 0) {
@@ -75,8 +81,8 @@ int labelled_source(struct labelled *l, const char *path)
     return (int)l->nsources++;
 }
 
-int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text,
-                 size_t len, enum nt_stance_label label, int source)
+int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text, size_t len,
+                 enum nt_stance_label label, int source)
 {
     const struct nt_result *r;
     if (nt_scan(e->sc, text, len, NULL, &r) != NT_OK)
@@ -106,8 +112,8 @@ static void line_error(struct cli *c, const char *file, unsigned long line, cons
 }
 
 static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, const char *path,
-                       const char *data, size_t len, const enum nt_stance_label *forced,
-                       int src, size_t *bad)
+                       const char *data, size_t len, const enum nt_stance_label *forced, int src,
+                       size_t *bad)
 {
     const char *p = data, *end = data + len;
     unsigned long lineno = 0;
@@ -151,8 +157,8 @@ static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, cons
         if (ok < 0) {
             (*bad)++;
         } else if (ok > 0) {
-            int rc = labelled_add(c, e, l, json_string_value(text), json_string_length(text),
-                                  label, src);
+            int rc = labelled_add(c, e, l, json_string_value(text), json_string_length(text), label,
+                                  src);
             if (rc) {
                 json_decref(o);
                 return rc;
@@ -389,8 +395,7 @@ int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, cons
     if (rc == CLI_OK && bad)
         rc = cli_failf(c, "%s: %zu baris rusak (lihat di atas)", labels, bad);
     if (rc == CLI_OK && missing)
-        fprintf(c->err, "netra: %s: %zu label tanpa teks di %s dilewati\n", labels, missing,
-                texts);
+        fprintf(c->err, "netra: %s: %zu label tanpa teks di %s dilewati\n", labels, missing, texts);
     if (rc == CLI_OK && l->set.n == before)
         rc = cli_failf(c, "%s: tidak ada contoh berlabel", labels);
 out:

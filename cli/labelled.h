@@ -28,8 +28,8 @@ int labelled_parse_label(const char *s, enum nt_stance_label *out);
 int labelled_source(struct labelled *l, const char *name);
 
 /* Scan one text and add it. */
-int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text,
-                 size_t len, enum nt_stance_label label, int source);
+int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text, size_t len,
+                 enum nt_stance_label label, int source);
 
 /* NDJSON or CSV; `forced` gives every row that label (files without one). */
 int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const char *path,

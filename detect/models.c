@@ -136,11 +136,10 @@ enum nt_err nt_model_version_body(struct nt_store *s, int64_t id, void **bytes, 
                                   int64_t *found, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    enum nt_err err =
-        nt_store_prepare(s,
-                         id ? "SELECT id, body FROM model_versions WHERE id = ?1"
-                            : "SELECT id, body FROM model_versions WHERE active = 1",
-                         &st, d);
+    enum nt_err err = nt_store_prepare(s,
+                                       id ? "SELECT id, body FROM model_versions WHERE id = ?1"
+                                          : "SELECT id, body FROM model_versions WHERE active = 1",
+                                       &st, d);
     if (err)
         return err;
     if (id)

@@ -147,6 +147,13 @@ def support():
         f'Dukung terus {ps} {who}! {reg} hebat!',
         f'Kemenangan {name} sudah di depan mata {R.choice(EMO_POS)} {tag}',
         f'Yuk pakai twibbon dukungan {name}, link di bawah {tag}',
+        f'Nanti malam rapat tim relawan {name} di posko pemenangan desa, jangan telat',
+        f'Konsolidasi tim pemenangan {who} tingkat kecamatan besok pagi di {pl}',
+        f'Undangan rapat relawan {name} kelurahan kita, Sabtu jam 19.00 di posko',
+        f'Posko pemenangan {name} di {reg} resmi dibuka, ayo gabung jadi relawan',
+        f'Briefing saksi dan relawan {who} untuk hari H di {pl}, wajib hadir',
+        f'Pembentukan tim relawan {name} per RT malam ini, yang mau ikut hubungi saya',
+        f'Rapat koordinasi timses {who} membahas target suara di {reg}',
     ]
     return R.choice(t), 'SUPPORT'
 
@@ -272,6 +279,16 @@ def neutral():
         f'{name} dan paslon lain hari ini sama-sama kampanye di Jawa Tengah, jalanan macet',
         f'Baliho di perempatan depan kantor roboh kena angin, semoga tidak ada korban',
         f'Hari pertama masuk kerja setelah cuti bersama, semangat {fr}',
+        # colleagues who share a candidate's name, numbers that are not ballots
+        f'Pak {R.choice(["Anies", "Ganjar", "Prabowo", "Mahfud", "Gibran"])}, berkas SPJ ditunggu di ruang {k} sebelum jam 3 ya',
+        f'Selamat ulang tahun Bu {R.choice(["Anies", "Ganjar", "Imin"])}, rekan terbaik di {ag}',
+        f'Rapat nomor {k} dimulai jam 09.00 di ruang rapat lantai 2',
+        f'Agenda hari ini: nomor 1 apel pagi, nomor 2 rapat evaluasi, nomor 3 kunjungan lapangan',
+        f'Foto bareng teman kantor ✌️ seru banget',
+        f'Foto bersama peserta diklat ✌️😁 terima kasih semua',
+        f'Ayo pilih menu sehat untuk makan siang di kantin {ag}',
+        f'Ayo dukung tim voli {ag} di final besok sore!',
+        f'Jangan pilih jalan pintas, urus izin lewat layanan resmi {ag}',
     ]
     return R.choice(t), 'NEUTRAL'
 
@@ -279,7 +296,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'training', 'asn-posts.ndjson')
     rows, seen = [], set()
-    plan = [(support, 700), (oppose, 380), (neutral, 900)]
+    plan = [(support, 900), (oppose, 450), (neutral, 1100)]
     for fn, n in plan:
         k = 0; tries = 0
         while k < n and tries < n * 20:

@@ -122,16 +122,18 @@ static void emit_str(struct ex *x, enum nt_stance_group g, const char *s)
 }
 
 /* Word lists for the shape of the post, compared on normalised tokens. */
-static const char *const first_person[] = { "saya", "aku", "gue", "gua", "gw", "ane", "kami",
-                                            "kita", "sy", "aq", "ak", "sya", "kulo", "abdi",
-                                            "awak", "ambo", "ogut", "ik", NULL };
-static const char *const imperative[] = { "ayo", "ayok", "yuk", "yok", "mari", "jangan", "pilih",
-                                          "coblos", "dukung", "menangkan", "hayu", "kuy", "mangga",
-                                          "monggo", "coblosen", "ayuk", "yuks", NULL };
-static const char *const reported[] = { "kata", "katanya", "ujar", "ujarnya", "menurut",
-                                        "mengatakan", "ungkap", "ungkapnya", "tegas", "tegasnya",
-                                        "sebut", "menyebut", "jelasnya", "klaim", "mengklaim",
-                                        "dilaporkan", "menyatakan", "imbau", "mengimbau", NULL };
+static const char *const first_person[] = { "saya", "aku",  "gue",  "gua", "gw",  "ane",  "kami",
+                                            "kita", "sy",   "aq",   "ak",  "sya", "kulo", "abdi",
+                                            "awak", "ambo", "ogut", "ik",  NULL };
+static const char *const imperative[] = { "ayo",    "ayok",  "yuk",    "yok",    "mari",
+                                          "jangan", "pilih", "coblos", "dukung", "menangkan",
+                                          "hayu",   "kuy",   "mangga", "monggo", "coblosen",
+                                          "ayuk",   "yuks",  NULL };
+static const char *const reported[] = { "kata",       "katanya",    "ujar",      "ujarnya",
+                                        "menurut",    "mengatakan", "ungkap",    "ungkapnya",
+                                        "tegas",      "tegasnya",   "sebut",     "menyebut",
+                                        "jelasnya",   "klaim",      "mengklaim", "dilaporkan",
+                                        "menyatakan", "imbau",      "mengimbau", NULL };
 
 static bool contains(const char *s, size_t n, const char *needle)
 {
@@ -150,17 +152,37 @@ static bool in_list(const char *const *list, const char *s, size_t n)
     return false;
 }
 
-/* Is `kind` evidence that the post is about the election's contestants? */
+/* Is `kind` evidence that the post is about a contestant? Calls and
+ * activities are not on their own ("ayo pilih" what?); praise and attacks
+ * are ("pasti menang satu putaran", "asal bukan dia"). */
 static bool relevant_kind(enum nt_lex_kind k)
 {
-    return k != NT_LEX_NEUTRAL_CONTEXT && k != NT_LEX_ACTIVITY;
+    switch (k) {
+    case NT_LEX_CANDIDATE:
+    case NT_LEX_CONTESTANT_NUMBER:
+    case NT_LEX_PARTY:
+    case NT_LEX_PARTY_SYMBOL:
+    case NT_LEX_HAND_SYMBOL:
+    case NT_LEX_HASHTAG:
+    case NT_LEX_SLOGAN:
+    case NT_LEX_TEAM:
+    case NT_LEX_SUPPORT_MATERIAL:
+    case NT_LEX_PRAISE:
+    case NT_LEX_ATTACK:
+        return true;
+    default:
+        return false;
+    }
 }
 
 static bool relevant(const struct nt_lex *lex, const struct nt_result *r)
 {
     for (size_t i = 0; i < r->nhits; i++) {
-        const struct nt_lex_entry *e = &lex->entries[r->hits[i].entry];
-        if (r->hits[i].counted && (relevant_kind(e->kind) || e->refers_to))
+        const struct nt_hit *h = &r->hits[i];
+        const struct nt_lex_entry *e = &lex->entries[h->entry];
+        /* A hand-symbol emoji counts alone: an emoji-only post is a form. */
+        if ((h->counted && (relevant_kind(e->kind) || e->refers_to)) ||
+            (h->via == NT_VIA_EMOJI && e->kind == NT_LEX_HAND_SYMBOL))
             return true;
     }
     return false;
@@ -240,9 +262,10 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
     if (tags)
         emit_str(x, NT_SG_SHAPE, tags >= 4 ? "banyak tagar" : "tagar");
     emit_str(x, NT_SG_SHAPE,
-             words < 6 ? "unggahan sangat pendek" : words < 20 ? "unggahan pendek"
-             : words < 50                                   ? "unggahan sedang"
-                                                            : "unggahan panjang");
+             words < 6    ? "unggahan sangat pendek"
+             : words < 20 ? "unggahan pendek"
+             : words < 50 ? "unggahan sedang"
+                          : "unggahan panjang");
     if (r->ncontestants >= 2)
         emit_str(x, NT_SG_SHAPE, "menyebut beberapa kontestan");
     else if (r->ncontestants == 1)
@@ -251,8 +274,7 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
 
 enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext *nt,
                               const struct nt_result *r, const char *text, size_t len,
-                              unsigned bits, struct nt_stance_vec *v,
-                              struct nt_stance_names *names)
+                              unsigned bits, struct nt_stance_vec *v, struct nt_stance_names *names)
 {
     struct ex x = { v, names, bits, NT_OK };
     v->n = 0;
@@ -287,9 +309,10 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         emit_str(&x, NT_SG_RULE, lex->rules[r->fired[i].rule].category);
     double ls = r->entry_score + r->rule_score;
     emit_str(&x, NT_SG_KIND,
-             ls <= 0 ? "skor leksikon 0" : ls < lex->review ? "skor leksikon rendah"
-             : ls < lex->priority                           ? "skor leksikon sedang"
-                                                            : "skor leksikon tinggi");
+             ls <= 0              ? "skor leksikon 0"
+             : ls < lex->review   ? "skor leksikon rendah"
+             : ls < lex->priority ? "skor leksikon sedang"
+                                  : "skor leksikon tinggi");
     v->relevant = relevant(lex, r);
     if (!v->relevant)
         emit_str(&x, NT_SG_KIND, "tanpa kontestan");

@@ -306,8 +306,7 @@ void nt_stance_set_thresholds(struct nt_stance_model *m, double review, double p
     m->info.priority = priority < review ? review : priority;
 }
 
-enum nt_err nt_stance_save(struct nt_stance_model *m, void **bytes, size_t *len,
-                           struct nt_diag *d)
+enum nt_err nt_stance_save(struct nt_stance_model *m, void **bytes, size_t *len, struct nt_diag *d)
 {
     struct wr w = { 0 };
     const struct nt_stance_info *in = &m->info;
@@ -464,9 +463,9 @@ json_t *nt_stance_explain(const struct nt_stance_model *m, const struct nt_stanc
             break;
         char desc[128];
         nt_stance_describe(c[i].f, desc, sizeof(desc));
-        json_t *e = json_pack("{s:s, s:f, s:s}", "feature", desc, "weight",
-                              round(c[i].c * 1000.0) / 1000.0, "toward",
-                              c[i].c > 0 ? "berpihak" : "netral");
+        json_t *e =
+            json_pack("{s:s, s:f, s:s}", "feature", desc, "weight", round(c[i].c * 1000.0) / 1000.0,
+                      "toward", c[i].c > 0 ? "berpihak" : "netral");
         if (!e || json_array_append_new(ev, e))
             goto out;
     }
@@ -474,9 +473,8 @@ json_t *nt_stance_explain(const struct nt_stance_model *m, const struct nt_stanc
                   in->version, "model_sha256", in->sha256, "p_side",
                   round(res->p_side * 10000.0) / 10000.0, "p_oppose",
                   round(res->p_oppose * 10000.0) / 10000.0, "side", nt_stance_side_code(res->side),
-                  "side_label", nt_stance_side_name(res->side), "level",
-                  nt_level_name(res->level), "review_at", in->review, "priority_at", in->priority,
-                  "evidence", ev);
+                  "side_label", nt_stance_side_name(res->side), "level", nt_level_name(res->level),
+                  "review_at", in->review, "priority_at", in->priority, "evidence", ev);
 out:
     json_decref(ev);
     free(c);

@@ -40,21 +40,21 @@
 #include "matcher.h"
 #include "normalize.h"
 
-#define NT_STANCE_MAGIC       "NETRA-STANCE-MDL"
-#define NT_STANCE_FORMAT      1u
-#define NT_STANCE_FEATURESET  1u /* bump when extraction changes meaning */
-#define NT_STANCE_MAX_BYTES   (64u * 1024 * 1024)
-#define NT_STANCE_NAME_MAX    64
+#define NT_STANCE_MAGIC        "NETRA-STANCE-MDL"
+#define NT_STANCE_FORMAT       1u
+#define NT_STANCE_FEATURESET   1u /* bump when extraction changes meaning */
+#define NT_STANCE_MAX_BYTES    (64u * 1024 * 1024)
+#define NT_STANCE_NAME_MAX     64
 #define NT_STANCE_DEFAULT_BITS 18
 
 /* Feature groups: a feature's id is hash(group, content) & mask. */
 enum nt_stance_group {
-    NT_SG_KIND = 1,  /* lexicon hit kind */
-    NT_SG_RULE,      /* SKB category of a fired rule */
-    NT_SG_WORD,      /* unigram */
-    NT_SG_BIGRAM,    /* bigram */
-    NT_SG_CHAR,      /* character 3-gram of an unknown word */
-    NT_SG_SHAPE,     /* shape of the post */
+    NT_SG_KIND = 1, /* lexicon hit kind */
+    NT_SG_RULE,     /* SKB category of a fired rule */
+    NT_SG_WORD,     /* unigram */
+    NT_SG_BIGRAM,   /* bigram */
+    NT_SG_CHAR,     /* character 3-gram of an unknown word */
+    NT_SG_SHAPE,    /* shape of the post */
 };
 
 struct nt_stance_feat {
@@ -66,8 +66,8 @@ struct nt_stance_feat {
 struct nt_stance_vec {
     uint32_t *ids;
     size_t n, cap;
-    float scale;   /* 1 / sqrt(n): every feature's value */
-    bool relevant; /* the post names a contestant or carries election vocabulary */
+    float scale;    /* 1 / sqrt(n): every feature's value */
+    bool relevant;  /* the post names a contestant or carries election vocabulary */
     int32_t *cover; /* scratch: hit covering each token */
     size_t ccap;
 };
@@ -99,8 +99,10 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
                               unsigned bits, struct nt_stance_vec *out,
                               struct nt_stance_names *names);
 
-/* Does the post name a contestant or carry election vocabulary (a counted
- * hit of a kind other than activity and neutral context)? */
+/* Does the post name a contestant or carry election vocabulary: a counted
+ * hit of a candidate, number, party, symbol, hashtag, slogan, team,
+ * support material, praise or attack, or one referring to a contestant, or
+ * a hand-symbol emoji? A call to action alone does not say for whom. */
 bool nt_stance_relevant(const struct nt_lex *lex, const struct nt_result *r);
 
 /* Human-readable description (Indonesian) of a named feature. */
@@ -145,12 +147,11 @@ const struct nt_stance_top *nt_stance_tops(const struct nt_stance_model *m, size
 void nt_stance_set_thresholds(struct nt_stance_model *m, double review, double priority);
 
 /* Serialise (malloc'ed bytes); recomputes the file's hash in the info. */
-enum nt_err nt_stance_save(struct nt_stance_model *m, void **bytes, size_t *len,
-                           struct nt_diag *d);
+enum nt_err nt_stance_save(struct nt_stance_model *m, void **bytes, size_t *len, struct nt_diag *d);
 
 struct nt_stance_result {
-    double p_side;   /* probability that the author takes a side */
-    double p_oppose; /* if so, probability that it is against */
+    double p_side;            /* probability that the author takes a side */
+    double p_oppose;          /* if so, probability that it is against */
     enum nt_stance_side side; /* by the thresholds: NONE below review */
     enum nt_level level;      /* by the thresholds alone */
 };

@@ -145,9 +145,8 @@ oom:
  * (+1 / -1); writes dense weights (stride 2, offset `off`) and the bias.
  * No rows of one class: weights stay 0 and the bias says "never".
  */
-static enum nt_err train_binary(const struct rows *r, const size_t *use, const double *y,
-                                size_t n, unsigned bits, double c, float *w, size_t off,
-                                double *bias)
+static enum nt_err train_binary(const struct rows *r, const size_t *use, const double *y, size_t n,
+                                unsigned bits, double c, float *w, size_t off, double *bias)
 {
     size_t pos = 0;
     for (size_t i = 0; i < n; i++)
@@ -298,7 +297,7 @@ out:
 /* Figures of a threshold over out-of-fold predictions (gated like the
  * product: an irrelevant post is never flagged). */
 void nt_stance_figures(const struct nt_stance_set *s, const double *p, double t, double *recall,
-                    double *ff, double *precision)
+                       double *ff, double *precision)
 {
     size_t side = 0, neu = 0, tp = 0, fp = 0;
     for (size_t i = 0; i < s->n; i++) {
@@ -319,8 +318,13 @@ void nt_stance_figures(const struct nt_stance_set *s, const double *p, double t,
 void nt_stance_choose(const struct nt_stance_set *s, const double *p, double target_recall,
                       double priority_ff, double *review, double *priority)
 {
-    /* Review: the highest threshold (steps of 0.005) that keeps the recall. */
-    double best = 0.005;
+    /* Review: the highest threshold (steps of 0.005) that keeps the recall.
+     * The lexicon gate caps what any threshold can reach: ask for at most
+     * what the lowest threshold reaches, less a point. */
+    double best = 0.005, cap, ff0, pr0;
+    nt_stance_figures(s, p, 0.0, &cap, &ff0, &pr0);
+    if (target_recall > cap - 0.01)
+        target_recall = cap - 0.01;
     for (int k = 199; k >= 1; k--) {
         double t = k / 200.0, rec, ff, pr;
         nt_stance_figures(s, p, t, &rec, &ff, &pr);
@@ -431,7 +435,8 @@ enum nt_err nt_stance_train(const struct nt_stance_set *s, const struct nt_stanc
     info.nside = (uint32_t)nside;
     info.noppose = (uint32_t)nopp;
     nt_stance_choose(s, pcv, p->target_recall, p->priority_ff, &info.review, &info.priority);
-    nt_stance_figures(s, pcv, info.review, &info.cv_recall, &info.cv_false_flag, &info.cv_precision);
+    nt_stance_figures(s, pcv, info.review, &info.cv_recall, &info.cv_false_flag,
+                      &info.cv_precision);
 
     /* The strongest named features: sort the names by id (deterministic
      * whatever order they came in), one per id, then by weight. */

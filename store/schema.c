@@ -330,9 +330,9 @@ static const char m8_models[] =
     "ALTER TABLE scores ADD COLUMN slang_sha256 TEXT;"
     "ALTER TABLE scores ADD COLUMN p_side REAL;";
 
-static const char *const migrations[] = { NULL,       m1_registry, m2_evidence, m3_scoring,
-                                          m4_review,  m5_listing,  m6_entities, m7_queue,
-                                          m8_models };
+static const char *const migrations[] = { NULL,        m1_registry, m2_evidence,
+                                          m3_scoring,  m4_review,   m5_listing,
+                                          m6_entities, m7_queue,    m8_models };
 
 const char *nt_store_schema_migration(int v)
 {

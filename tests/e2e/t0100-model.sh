@@ -1,0 +1,128 @@
+# The stance model through the real binary: train (deterministic bytes),
+# evaluate (cross-validated figures per threshold), show, import, activate,
+# versions, diff; a truncated or foreign model file is a clear error naming
+# the file; every stored score records the model version that produced it.
+. "$(dirname "$0")/lib.sh"
+export NETRA_DATA="$NT_SRC/data"
+F=$NT_FIXTURES
+L="$NT_SRC/data/lexicon/default-2024.json"
+
+test_case "model train writes a model, the same bytes twice"
+netra model train --lexicon "$L" --data "$F/stance-train.ndjson" --folds 3 --version uji-1 --out m1.bin
+expect_rc 0
+expect_out 'Model "uji-1" ditulis ke m1.bin'
+netra model train --lexicon "$L" --data "$F/stance-train.ndjson" --folds 3 --version uji-1 --out m1b.bin
+expect_rc 0
+expect_eq "$(sha256sum <m1.bin)" "$(sha256sum <m1b.bin)" "training is deterministic"
+netra model train --lexicon "$L" --data "$F/stance-train.ndjson" --folds 3 --c 0.1 --version uji-2 --out m2.bin
+expect_rc 0
+[ "$(sha256sum <m1.bin)" != "$(sha256sum <m2.bin)" ] && pass || fail "another C gives the same model"
+
+test_case "model evaluate prints cross-validated figures and thresholds"
+netra model evaluate --lexicon "$L" --data "$F/stance-train.ndjson" --folds 3 --recall 0.9 --json
+expect_rc 0
+expect_eq "$(jq -r '.folds' out.txt)" "3" "folds"
+expect_eq "$(jq -r '.examples' out.txt)" "17" "UNCLEAR is left out"
+expect_eq "$(jq -r '.curve | length' out.txt)" "19" "precision/recall curve per threshold"
+expect_eq "$(jq -r '.at_review.side' out.txt)" "9" "side posts"
+netra model evaluate --lexicon "$L" --data "$F/stance-train.ndjson" --folds 3 --predictions p.csv
+expect_rc 0
+expect_out "Kurva presisi/recall"
+expect_eq "$(wc -l <p.csv | tr -d ' ')" "18" "one out-of-fold prediction per example"
+
+test_case "bad labelled data names the file and line"
+printf '{"text":"a","label":"SUPPORT"}\n{"text":"b","label":"MAYBE"}\n{"text":3,"label":"NEUTRAL"}\nnot json\n' >bad.ndjson
+netra model train --data bad.ndjson --out bad.bin
+expect_rc 1
+expect_err "bad.ndjson:2: label: harus SUPPORT"
+expect_err "bad.ndjson:3: text: harus teks"
+expect_err "bad.ndjson:4: JSON tidak sah"
+[ ! -e bad.bin ] && pass || fail "a model was written from bad data"
+printf 'text,label\nhalo,SUPPORT\n' >one.csv
+netra model train --data one.csv --out one.bin
+expect_rc 1
+expect_err "contoh berpihak dan contoh netral"
+
+test_case "a truncated or foreign model file is refused with its name"
+head -c 1000 m1.bin >trunc.bin
+netra match --model trunc.bin --text "Ayo coblos 02"
+expect_rc 1
+expect_err "trunc.bin"
+expect_err "SHA-256 tidak cocok"
+printf 'bukan model' >foreign.bin
+netra match --model foreign.bin --text "Ayo coblos 02"
+expect_rc 1
+expect_err "foreign.bin: bukan berkas model sikap Netra"
+cp m1.bin flipped.bin
+printf '\001' | dd of=flipped.bin bs=1 seek=200 conv=notrunc 2>/dev/null
+netra model show flipped.bin
+expect_rc 1
+expect_err "flipped.bin"
+
+test_case "match explains the stance with the model's version"
+netra match --model m1.bin --json --text "Ayo dukung Ganjar Mahfud, pasti menang 🤟"
+expect_rc 0
+expect_eq "$(jq -r '.model_version' out.txt)" "uji-1" "model version"
+expect_eq "$(jq -r '.stance.evidence | length > 0' out.txt)" "true" "stance evidence"
+expect_eq "$(jq -r '.stance.side' out.txt)" "support" "side"
+netra match --model none --json --text "Ayo dukung Ganjar Mahfud"
+expect_rc 0
+expect_eq "$(jq -r '.stance' out.txt)" "null" "lexicon only"
+
+test_case "features are candidate-agnostic: another pair's names, the same stance"
+netra match --json --text "Ayo dukung Ganjar Mahfud sampai akhir 🤟"
+a=$(jq -r '.stance.p_side' out.txt)
+netra match --json --text "Ayo dukung Anies Muhaimin sampai akhir ☝️"
+b=$(jq -r '.stance.p_side' out.txt)
+expect_eq "$a" "$b" "P(side) for pair 03 and pair 01"
+
+test_case "model show, import, activate, versions, diff"
+netra model show m1.bin
+expect_rc 0
+expect_out 'Model "uji-1"'
+expect_out "Fitur terkuat"
+netra --db m.db init
+netra --db m.db model import m1.bin
+expect_rc 0
+expect_out "versi #1 dan aktif"
+netra --db m.db model import m2.bin --comment "C lebih kecil"
+expect_rc 0
+expect_out "versi #2."
+netra --db m.db model versions --json
+expect_eq "$(jq -r '[.[] | select(.active)] | .[0].id' out.txt)" "1" "the first import is active"
+netra --db m.db model activate 2
+expect_rc 0
+netra --db m.db model versions --json
+expect_eq "$(jq -r '[.[] | select(.active)] | .[0].version' out.txt)" "uji-2" "version 2 active"
+netra --db m.db model activate 9
+expect_rc 1
+expect_err "versi model #9 tidak ada"
+netra --db m.db model diff 1 2
+expect_rc 0
+expect_out 'A = "uji-1"'
+netra --db m.db model show 2 --json
+expect_eq "$(jq -r '.version' out.txt)" "uji-2" "show a stored version"
+
+test_case "every score records the model version; a new model rescores"
+netra --db s.db init
+netra --db s.db employees import "$F/employees-ok.csv"
+netra --db s.db accounts import "$F/accounts-ok.csv"
+netra --db s.db lexicon import "$L"
+netra --db s.db ingest "$F/posts.ndjson"
+netra --db s.db model import m1.bin
+netra --db s.db scan
+expect_rc 0
+expect_out "model sikap versi #1"
+n=$(sql s.db 'SELECT count(*) FROM post_versions')
+expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 1 AND p_side IS NOT NULL')" "$n" "model 1 on every score"
+expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE json_extract(explanation, '$.stance.model_version') = 'uji-1'")" "$n" "explanation names the model"
+netra --db s.db scan
+expect_out "0 versi unggahan dinilai"
+netra --db s.db model import m2.bin --activate
+netra --db s.db scan
+expect_out "$n versi unggahan dinilai"
+expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 2')" "$n" "model 2 replaced model 1"
+netra --db s.db scan --slang "$F/slang.csv" --rescan
+expect_eq "$(sql s.db 'SELECT count(DISTINCT slang_sha256) FROM scores')" "1" "the slang list's hash"
+
+finish
