@@ -127,6 +127,15 @@ int cli_usage_error(struct cli *c, const char *cmd, const char *fmt, ...)
  */
 struct nt_store *cli_open_store(struct cli *c, unsigned flags);
 
+/* "FILE:LINE: field: message" on stderr (field may be NULL): one bad row
+ * of an input file, the rest of the file goes on. */
+void cli_line_error(struct cli *c, const char *file, unsigned long line, const char *field,
+                    const char *msg);
+
+/* Every diagnostic of a list, one line each (`label` names the file where
+ * a diagnostic has none), and how many were left out. */
+void cli_print_diags(struct cli *c, const struct nt_diag_list *errs, const char *label);
+
 /* Print a string with control characters shown as '?' (text in the
  * database may come from outside and must not drive the terminal). */
 void cli_put_safe(FILE *f, const char *s);
@@ -163,6 +172,22 @@ bool cli_gate(struct cli *c, struct nt_store *s, unsigned roles, const char *act
  * (takes `after`); CLI_OK or CLI_FAIL after printing. */
 int cli_audit(struct cli *c, struct nt_store *s, const struct nt_user *u, const char *action,
               const char *object_type, int64_t id, struct json_t *after);
+
+/* What `lexicon activate` and `model activate` share: the gate's words,
+ * the audit action and object type, and the library call. */
+struct cli_doc {
+    const char *gate;   /* "mengubah leksikon" */
+    const char *action; /* "lexicon.activate" */
+    const char *object; /* "lexicon" */
+    enum nt_err (*activate)(struct nt_store *s, int64_t id, struct nt_diag *d);
+};
+/* Activate version `id` for an analyst or admin, audited; prints `done`. */
+int cli_doc_activate(struct cli *c, const struct cli_doc *doc, int64_t id, const char *done);
+
+/* The options of `lexicon import` and `model import` (--comment,
+ * --activate); optind is left at the first argument. */
+int cli_doc_import_opts(struct cli *c, const char *cmd, int argc, char **argv, const char **comment,
+                        bool *activate);
 
 /* A positive decimal id. */
 bool cli_parse_id(const char *s, int64_t *out);

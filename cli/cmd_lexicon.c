@@ -237,24 +237,11 @@ static int lexicon_validate(struct cli *c, int argc, char **argv)
 
 static int lexicon_import(struct cli *c, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "comment", required_argument, NULL, 'c' },
-        { "activate", no_argument, NULL, 'a' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *comment = NULL;
-    bool activate = false;
-    int opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == 'c')
-            comment = optarg;
-        else if (opt == 'a')
-            activate = true;
-        else
-            return cli_bad_option(c, "lexicon import", argc, argv);
-    }
+    const char *comment;
+    bool activate;
+    int rc0 = cli_doc_import_opts(c, "lexicon import", argc, argv, &comment, &activate);
+    if (rc0)
+        return rc0;
     if (optind + 1 != argc)
         return cli_usage_error(c, "lexicon import", "sebutkan tepat satu berkas JSON");
     if (is_number(argv[optind]))
@@ -297,30 +284,16 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
     return rc;
 }
 
+static const struct cli_doc lexicon_doc = { "mengubah leksikon", "lexicon.activate", "lexicon",
+                                            nt_lex_version_activate };
+
 static int lexicon_activate(struct cli *c, int argc, char **argv)
 {
     if (argc != 2 || !is_number(argv[1]))
         return cli_usage_error(c, "lexicon activate", "sebutkan nomor versi");
-    struct nt_store *s = cli_open_store(c, 0);
-    if (!s)
-        return CLI_FAIL;
-    struct nt_diag d;
-    struct nt_user u = { 0 };
-    bool audit = false;
-    nt_diag_clear(&d);
-    int rc = CLI_OK;
-    int64_t id = strtoll(argv[1], NULL, 10);
-    if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah leksikon", &u, &audit))
-        rc = CLI_FAIL;
-    else if (nt_lex_version_activate(s, id, &d) != NT_OK)
-        rc = cli_fail(c, &d);
-    else if (audit && cli_audit(c, s, &u, "lexicon.activate", "lexicon", id, NULL) != CLI_OK)
-        rc = CLI_FAIL;
-    else
-        fprintf(c->out, "Versi leksikon #%s aktif.\n", argv[1]);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    char done[64];
+    snprintf(done, sizeof(done), "Versi leksikon #%s aktif.\n", argv[1]);
+    return cli_doc_activate(c, &lexicon_doc, strtoll(argv[1], NULL, 10), done);
 }
 
 struct vlist {
@@ -328,7 +301,7 @@ struct vlist {
     json_t *j;
 };
 
-static enum nt_err version_row(const struct nt_lex_version *v, void *ctx)
+static enum nt_err version_row(const struct nt_store_doc_version *v, void *ctx)
 {
     struct vlist *l = ctx;
     if (l->j) {

@@ -65,20 +65,6 @@ void engine_release(struct engine *e)
     memset(e, 0, sizeof(*e));
 }
 
-static void print_diags(struct cli *c, const struct nt_diag_list *errs, const char *label)
-{
-    for (size_t i = 0; i < errs->count; i++) {
-        struct nt_diag d = errs->items[i];
-        char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
-        if (!d.file[0] && label)
-            snprintf(d.file, sizeof(d.file), "%s", label);
-        cli_put_safe(c->err, nt_diag_format(&d, line, sizeof(line)));
-        fputc('\n', c->err);
-    }
-    if (errs->dropped)
-        fprintf(c->err, "netra: ... dan %zu kesalahan lain tidak ditampilkan\n", errs->dropped);
-}
-
 int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct engine *e)
 {
     char def[4096];
@@ -123,7 +109,7 @@ int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struc
         }
         nt_sha256_hex(buf.data, buf.len, e->slang_sha256);
         enum nt_err err = nt_norm_load_slang(e->norm, slang, buf.data, buf.len, &n, &errs, &d);
-        print_diags(c, &errs, slang);
+        cli_print_diags(c, &errs, slang);
         if (err) {
             rc = cli_fail(c, &d);
             goto out;
@@ -144,7 +130,7 @@ int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struc
     enum nt_err err = nt_lex_parse(lexicon, buf.data, buf.len, &e->lex, &errs, &d);
     if (!err)
         err = nt_match_compile(e->lex, e->norm, &e->m, &errs, &d);
-    print_diags(c, &errs, lexicon);
+    cli_print_diags(c, &errs, lexicon);
     if (err) {
         if (!d.file[0])
             nt_diag_at(&d, lexicon, 0, NULL);
@@ -170,7 +156,7 @@ int cli_engine_load_model(struct cli *c, const char *path, struct engine *e)
     char def[4096];
     struct nt_diag d;
     struct nt_buf buf;
-    void *stored = NULL;
+    char *stored = NULL;
     size_t stored_len = 0;
     int rc = CLI_FAIL;
 
@@ -212,6 +198,32 @@ out:
     return rc;
 }
 
+/* The stance stage over a scanned text (e->model loaded); names for the
+ * explanation when `names`. */
+static enum nt_err engine_stance(struct engine *e, const struct nt_normtext *nt,
+                                 const struct nt_result *r, const char *text, size_t len,
+                                 bool names, struct nt_stance_result *st, enum nt_level *level)
+{
+    enum nt_err err = nt_stance_extract(e->lex, nt, r, text, len, nt_stance_info(e->model)->bits,
+                                        &e->vec, names ? &e->names : NULL);
+    if (err)
+        return err;
+    nt_stance_predict(e->model, &e->vec, st);
+    *level = nt_stance_level(e->lex, r, st);
+    return NT_OK;
+}
+
+/* "stance" and "model_version" of an explanation; false when out of memory. */
+static bool add_stance(const struct engine *e, const struct nt_stance_result *st, json_t *o)
+{
+    json_t *sj = nt_stance_explain(e->model, &e->names, st, 8);
+    if (!sj)
+        return false;
+    json_object_set_new(o, "stance", sj);
+    json_object_set_new(o, "model_version", json_string(nt_stance_info(e->model)->version));
+    return true;
+}
+
 int engine_score(struct engine *e, const char *text, size_t len, const struct nt_scan_ctx *ctx,
                  bool names, struct engine_verdict *v)
 {
@@ -222,14 +234,9 @@ int engine_score(struct engine *e, const char *text, size_t len, const struct nt
     if (!e->model)
         return NT_OK;
     enum nt_err err =
-        nt_stance_extract(e->lex, nt_scanner_text(e->sc), v->r, text, len,
-                          nt_stance_info(e->model)->bits, &e->vec, names ? &e->names : NULL);
-    if (err)
-        return err;
-    nt_stance_predict(e->model, &e->vec, &v->st);
-    v->level = nt_stance_level(e->lex, v->r, &v->st);
-    v->have_stance = true;
-    return NT_OK;
+        engine_stance(e, nt_scanner_text(e->sc), v->r, text, len, names, &v->st, &v->level);
+    v->have_stance = err == NT_OK;
+    return err;
 }
 
 static enum nt_err stage_run(void *ctx, const struct nt_scanner *sc, const char *text, size_t len,
@@ -238,19 +245,11 @@ static enum nt_err stage_run(void *ctx, const struct nt_scanner *sc, const char 
 {
     struct engine *e = ctx;
     struct nt_stance_result st;
-    enum nt_err err = nt_stance_extract(e->lex, nt_scanner_text(sc), r, text, len,
-                                        nt_stance_info(e->model)->bits, &e->vec, &e->names);
+    enum nt_err err = engine_stance(e, nt_scanner_text(sc), r, text, len, true, &st, level);
     if (err)
         return err;
-    nt_stance_predict(e->model, &e->vec, &st);
-    *level = nt_stance_level(e->lex, r, &st);
     *p_side = st.p_side;
-    json_t *sj = nt_stance_explain(e->model, &e->names, &st, 8);
-    if (!sj)
-        return NT_ENOMEM;
-    json_object_set_new(ex, "stance", sj);
-    json_object_set_new(ex, "model_version", json_string(nt_stance_info(e->model)->version));
-    return NT_OK;
+    return add_stance(e, &st, ex) ? NT_OK : NT_ENOMEM;
 }
 
 void engine_stage(struct engine *e, struct nt_scan_stage *st)
@@ -327,13 +326,10 @@ json_t *engine_explain(const struct engine *e, const struct engine_verdict *v, c
     json_object_set_new(o, "lexicon_level", json_string(nt_level_name(v->r->level)));
     json_object_set_new(o, "level", json_string(nt_level_name(v->level)));
     if (v->have_stance) {
-        json_t *st = nt_stance_explain(e->model, &e->names, &v->st, 8);
-        if (!st) {
+        if (!add_stance(e, &v->st, o)) {
             json_decref(o);
             return NULL;
         }
-        json_object_set_new(o, "stance", st);
-        json_object_set_new(o, "model_version", json_string(nt_stance_info(e->model)->version));
     } else {
         json_object_set_new(o, "stance", json_null());
         json_object_set_new(o, "model_version", json_null());
@@ -366,16 +362,6 @@ static int score_one(struct cli *c, struct engine *e, bool json, json_t *id, con
     return CLI_OK;
 }
 
-static void line_error(struct cli *c, const char *file, unsigned long line, const char *field,
-                       const char *msg)
-{
-    fprintf(c->err, "%s:%lu: ", file, line);
-    if (field)
-        fprintf(c->err, "%s: ", field);
-    cli_put_safe(c->err, msg);
-    fputc('\n', c->err);
-}
-
 static int score_file(struct cli *c, struct engine *e, bool json, const char *path,
                       const char *region)
 {
@@ -391,7 +377,7 @@ static int score_file(struct cli *c, struct engine *e, bool json, const char *pa
     while ((n = getline(&line, &cap, f)) != -1) {
         lineno++;
         if ((size_t)n > MAX_POST_LINE) {
-            line_error(c, path, lineno, NULL, "baris lebih dari 4 MiB");
+            cli_line_error(c, path, lineno, NULL, "baris lebih dari 4 MiB");
             bad++;
             continue;
         }
@@ -408,7 +394,7 @@ static int score_file(struct cli *c, struct engine *e, bool json, const char *pa
         if (!post || !json_is_object(post)) {
             char msg[300];
             snprintf(msg, sizeof(msg), "JSON tidak sah: %s", post ? "harus objek" : jerr.text);
-            line_error(c, path, lineno, NULL, msg);
+            cli_line_error(c, path, lineno, NULL, msg);
             json_decref(post);
             bad++;
             continue;
@@ -420,20 +406,20 @@ static int score_file(struct cli *c, struct engine *e, bool json, const char *pa
         const char *use_region = region;
         time_t at = 0;
         if (!json_is_string(text)) {
-            line_error(c, path, lineno, "text", text ? "harus teks" : "wajib diisi");
+            cli_line_error(c, path, lineno, "text", text ? "harus teks" : "wajib diisi");
             bad++;
         } else if (id && !json_is_string(id) && !json_is_integer(id)) {
-            line_error(c, path, lineno, "id", "harus teks atau bilangan bulat");
+            cli_line_error(c, path, lineno, "id", "harus teks atau bilangan bulat");
             bad++;
         } else if (created &&
                    (!json_is_string(created) || !nt_time_parse(json_string_value(created), &at))) {
-            line_error(c, path, lineno, "created_at",
-                       "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
+            cli_line_error(c, path, lineno, "created_at",
+                           "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
             bad++;
         } else if (jregion &&
                    (!json_is_string(jregion) ||
                     nt_region_parse(json_string_value(jregion), pregion, NULL) != NT_OK)) {
-            line_error(c, path, lineno, "region", "harus kode wilayah (mis. 76 atau 76.04)");
+            cli_line_error(c, path, lineno, "region", "harus kode wilayah (mis. 76 atau 76.04)");
             bad++;
         } else {
             if (jregion)

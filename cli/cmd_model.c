@@ -443,7 +443,7 @@ static int load_named(struct cli *c, const char *name, struct nt_stance_model **
         struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
         if (!s)
             return CLI_FAIL;
-        void *bytes = NULL;
+        char *bytes = NULL;
         size_t len = 0;
         int64_t found;
         struct nt_diag d;
@@ -542,24 +542,11 @@ int cli_model_import(struct cli *c, struct nt_store *s, const char *path, const 
 
 static int model_import(struct cli *c, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        { "activate", no_argument, NULL, 'a' },
-        { "comment", required_argument, NULL, 'c' },
-        { NULL, 0, NULL, 0 },
-    };
-    bool activate = false;
-    const char *comment = NULL;
-    int opt;
-    optind = 0;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (opt == 'a')
-            activate = true;
-        else if (opt == 'c')
-            comment = optarg;
-        else
-            return cli_bad_option(c, "model import", argc, argv);
-    }
+    bool activate;
+    const char *comment;
+    int rc0 = cli_doc_import_opts(c, "model import", argc, argv, &comment, &activate);
+    if (rc0)
+        return rc0;
     if (optind + 1 != argc)
         return cli_usage_error(c, "model import", "sebutkan satu berkas model");
     struct nt_store *s = cli_open_store(c, 0);
@@ -586,36 +573,23 @@ static int model_import(struct cli *c, int argc, char **argv)
     return rc;
 }
 
+static const struct cli_doc model_doc = { "mengubah model sikap", "model.activate", "model",
+                                          nt_model_version_activate };
+
 static int model_activate(struct cli *c, int argc, char **argv)
 {
     int64_t id;
     if (argc != 2 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "model activate", "sebutkan nomor versi model");
-    struct nt_store *s = cli_open_store(c, 0);
-    if (!s)
-        return CLI_FAIL;
-    struct nt_diag d;
-    struct nt_user u = { 0 };
-    bool audit = false;
-    nt_diag_clear(&d);
-    int rc = CLI_OK;
-    if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah model sikap", &u, &audit))
-        rc = CLI_FAIL;
-    else if (nt_model_version_activate(s, id, &d) != NT_OK)
-        rc = cli_fail(c, &d);
-    else if (audit && cli_audit(c, s, &u, "model.activate", "model", id, NULL) != CLI_OK)
-        rc = CLI_FAIL;
-    else
-        fprintf(c->out,
-                "Versi model #%lld aktif. Jalankan 'netra scan' untuk menilai ulang "
-                "unggahan dengan model ini.\n",
-                (long long)id);
-    nt_user_release(&u);
-    nt_store_close(s);
-    return rc;
+    char done[160];
+    snprintf(done, sizeof(done),
+             "Versi model #%lld aktif. Jalankan 'netra scan' untuk menilai ulang unggahan dengan "
+             "model ini.\n",
+             (long long)id);
+    return cli_doc_activate(c, &model_doc, id, done);
 }
 
-static enum nt_err version_row(const struct nt_model_version *v, void *ctx)
+static enum nt_err version_row(const struct nt_store_doc_version *v, void *ctx)
 {
     json_t *rows = ctx;
     json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:f, s:f, s:b}", "id",

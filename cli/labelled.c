@@ -101,16 +101,6 @@ int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char
     return CLI_OK;
 }
 
-static void line_error(struct cli *c, const char *file, unsigned long line, const char *field,
-                       const char *msg)
-{
-    fprintf(c->err, "%s:%lu: ", file, line);
-    if (field)
-        fprintf(c->err, "%s: ", field);
-    cli_put_safe(c->err, msg);
-    fputc('\n', c->err);
-}
-
 static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, const char *path,
                        const char *data, size_t len, const enum nt_stance_label *forced, int src,
                        size_t *bad)
@@ -137,19 +127,20 @@ static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, cons
         if (!o || !json_is_object(o)) {
             char msg[300];
             snprintf(msg, sizeof(msg), "JSON tidak sah: %s", o ? "harus objek" : jerr.text);
-            line_error(c, path, lineno, NULL, msg);
+            cli_line_error(c, path, lineno, NULL, msg);
             ok = -1;
         } else if (!json_is_string(text)) {
-            line_error(c, path, lineno, "text", text ? "harus teks" : "wajib diisi");
+            cli_line_error(c, path, lineno, "text", text ? "harus teks" : "wajib diisi");
             ok = -1;
         } else if (forced) {
             label = *forced;
         } else if (!json_is_string(lab)) {
-            line_error(c, path, lineno, "label", lab ? "harus teks" : "wajib diisi (atau --label)");
+            cli_line_error(c, path, lineno, "label",
+                           lab ? "harus teks" : "wajib diisi (atau --label)");
             ok = -1;
         } else if ((ok = labelled_parse_label(json_string_value(lab), &label)) < 0) {
-            line_error(c, path, lineno, "label",
-                       "harus SUPPORT, OPPOSE, NEUTRAL, VIOLATION atau UNCLEAR");
+            cli_line_error(c, path, lineno, "label",
+                           "harus SUPPORT, OPPOSE, NEUTRAL, VIOLATION atau UNCLEAR");
         } else if (ok > 0 && json_is_string(side) &&
                    strcasecmp(json_string_value(side), "oppose") == 0) {
             label = NT_LABEL_OPPOSE;
@@ -169,7 +160,26 @@ static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, cons
     return CLI_OK;
 }
 
-static const char *const text_cols[] = { "text", "teks", "headline", "judul" };
+/* Read the header of `csv` and map `names` (the first `nreq` required). */
+static int map_header(struct cli *c, struct nt_csv *csv, const char *path, const char *const *names,
+                      size_t n, size_t nreq, int *idx, struct nt_diag_list *errs,
+                      unsigned long *line)
+{
+    struct nt_csv_record rec;
+    if (!nt_csv_next_valid(csv, &rec, errs)) {
+        cli_print_diags(c, errs, path);
+        return cli_failf(c, "%s: berkas CSV kosong", path);
+    }
+    if (nt_csv_map_header(path, &rec, names, n, nreq, idx, errs) != NT_OK) {
+        cli_print_diags(c, errs, path);
+        return cli_failf(c, "%s:%lu: baris judul tidak sesuai", path, rec.line);
+    }
+    *line = rec.line;
+    return CLI_OK;
+}
+
+/* The label column, then the names a text column goes by. */
+static const char *const label_text_cols[] = { "label", "text", "teks", "headline", "judul" };
 
 static int read_csv(struct cli *c, struct engine *e, struct labelled *l, const char *path,
                     const char *data, size_t len, const enum nt_stance_label *forced, int src,
@@ -181,41 +191,38 @@ static int read_csv(struct cli *c, struct engine *e, struct labelled *l, const c
     int rc = CLI_OK;
     nt_csv_init(&csv, path, data, len);
     nt_diag_list_init(&errs, 100);
-    if (!nt_csv_next_valid(&csv, &rec, &errs)) {
-        rc = cli_failf(c, "%s: berkas CSV kosong", path);
+    int cols[5], tcol = -1, lcol;
+    unsigned long hline;
+    rc = map_header(c, &csv, path, label_text_cols, 5, 0, cols, &errs, &hline);
+    if (rc)
         goto out;
-    }
-    int tcol = -1, lcol = -1;
-    for (size_t i = 0; i < rec.count; i++) {
-        for (size_t k = 0; k < sizeof(text_cols) / sizeof(text_cols[0]); k++)
-            if (tcol < 0 && strcasecmp(rec.fields[i], text_cols[k]) == 0)
-                tcol = (int)i;
-        if (strcasecmp(rec.fields[i], "label") == 0)
-            lcol = (int)i;
-    }
+    lcol = cols[0];
+    for (size_t k = 1; k < 5 && tcol < 0; k++)
+        tcol = cols[k];
     if (tcol < 0) {
-        rc = cli_failf(c, "%s:%lu: kolom teks (text atau headline) tidak ada", path, rec.line);
+        rc = cli_failf(c, "%s:%lu: kolom teks (text atau headline) tidak ada", path, hline);
         goto out;
     }
     if (lcol < 0 && !forced) {
-        rc = cli_failf(c, "%s:%lu: kolom label tidak ada (atau beri --label)", path, rec.line);
+        rc = cli_failf(c, "%s:%lu: kolom label tidak ada (atau beri --label)", path, hline);
         goto out;
     }
     while (nt_csv_next_valid(&csv, &rec, &errs)) {
         if ((size_t)tcol >= rec.count || (!forced && (size_t)lcol >= rec.count)) {
-            line_error(c, path, rec.line, NULL, "kolom kurang");
+            cli_line_error(c, path, rec.line, NULL, "kolom kurang");
             (*bad)++;
             continue;
         }
         if (!nt_utf8_valid(rec.fields[tcol], rec.lens[tcol], NULL)) {
-            line_error(c, path, rec.line, "text", "bukan UTF-8 yang sah");
+            cli_line_error(c, path, rec.line, "text", "bukan UTF-8 yang sah");
             (*bad)++;
             continue;
         }
         enum nt_stance_label label = forced ? *forced : NT_LABEL_NEUTRAL;
         int ok = forced ? 1 : labelled_parse_label(rec.fields[lcol], &label);
         if (ok < 0) {
-            line_error(c, path, rec.line, "label", "harus SUPPORT, OPPOSE, NEUTRAL atau UNCLEAR");
+            cli_line_error(c, path, rec.line, "label",
+                           "harus SUPPORT, OPPOSE, NEUTRAL atau UNCLEAR");
             (*bad)++;
             continue;
         }
@@ -225,11 +232,7 @@ static int read_csv(struct cli *c, struct engine *e, struct labelled *l, const c
         if (rc)
             break;
     }
-    for (size_t i = 0; i < errs.count; i++) {
-        char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
-        cli_put_safe(c->err, nt_diag_format(&errs.items[i], line, sizeof(line)));
-        fputc('\n', c->err);
-    }
+    cli_print_diags(c, &errs, NULL);
     *bad += nt_diag_list_total(&errs);
 out:
     nt_diag_list_release(&errs);
@@ -303,20 +306,17 @@ int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, cons
         goto out;
     }
     /* id -> text from the texts file. */
+    static const char *const text_cols[] = { "id", "text" }, *const label_cols[] = { "id",
+                                                                                     "label" };
+    int cols[2];
+    unsigned long hline;
     nt_csv_init(&csv, texts, tb.data, tb.len);
-    int icol = -1, tcol = -1;
-    if (nt_csv_next_valid(&csv, &rec, &errs))
-        for (size_t i = 0; i < rec.count; i++) {
-            if (strcasecmp(rec.fields[i], "id") == 0)
-                icol = (int)i;
-            if (strcasecmp(rec.fields[i], "text") == 0)
-                tcol = (int)i;
-        }
-    if (icol < 0 || tcol < 0) {
+    rc = map_header(c, &csv, texts, text_cols, 2, 2, cols, &errs, &hline);
+    if (rc) {
         nt_csv_release(&csv);
-        rc = cli_failf(c, "%s: kolom id dan text wajib ada", texts);
         goto out;
     }
+    int icol = cols[0], tcol = cols[1];
     while (nt_csv_next_valid(&csv, &rec, &errs)) {
         if ((size_t)icol >= rec.count || (size_t)tcol >= rec.count)
             continue;
@@ -348,31 +348,25 @@ int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, cons
         goto out;
     }
     nt_csv_init(&csv, labels, lb.data, lb.len);
-    icol = -1;
-    int lcol = -1;
-    if (nt_csv_next_valid(&csv, &rec, &errs))
-        for (size_t i = 0; i < rec.count; i++) {
-            if (strcasecmp(rec.fields[i], "id") == 0)
-                icol = (int)i;
-            if (strcasecmp(rec.fields[i], "label") == 0)
-                lcol = (int)i;
-        }
-    if (icol < 0 || lcol < 0) {
+    rc = map_header(c, &csv, labels, label_cols, 2, 2, cols, &errs, &hline);
+    if (rc) {
         nt_csv_release(&csv);
-        rc = cli_failf(c, "%s: kolom id dan label wajib ada", labels);
         goto out;
     }
+    icol = cols[0];
+    int lcol = cols[1];
     while (rc == CLI_OK && nt_csv_next_valid(&csv, &rec, &errs)) {
         enum nt_stance_label label;
         size_t at;
         if ((size_t)icol >= rec.count || (size_t)lcol >= rec.count) {
-            line_error(c, labels, rec.line, NULL, "kolom kurang");
+            cli_line_error(c, labels, rec.line, NULL, "kolom kurang");
             bad++;
             continue;
         }
         int ok = labelled_parse_label(rec.fields[lcol], &label);
         if (ok < 0) {
-            line_error(c, labels, rec.line, "label", "harus SUPPORT, OPPOSE, NEUTRAL atau UNCLEAR");
+            cli_line_error(c, labels, rec.line, "label",
+                           "harus SUPPORT, OPPOSE, NEUTRAL atau UNCLEAR");
             bad++;
             continue;
         }
@@ -386,11 +380,7 @@ int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, cons
         rc = labelled_add(c, e, l, t, strlen(t), label, src);
     }
     nt_csv_release(&csv);
-    for (size_t i = 0; i < errs.count; i++) {
-        char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
-        cli_put_safe(c->err, nt_diag_format(&errs.items[i], line, sizeof(line)));
-        fputc('\n', c->err);
-    }
+    cli_print_diags(c, &errs, NULL);
     bad += nt_diag_list_total(&errs);
     if (rc == CLI_OK && bad)
         rc = cli_failf(c, "%s: %zu baris rusak (lihat di atas)", labels, bad);

@@ -2,6 +2,7 @@
  * output.c - everything that prints: error lines, usage errors, safe text
  * and aligned tables. Errors go to stderr in one line each.
  */
+#include <getopt.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -398,4 +399,75 @@ int cli_audit(struct cli *c, struct nt_store *s, const struct nt_user *u, const 
     if (nt_audit_record(s, u->name, action, object_type, id ? oid : NULL, after, c->now, &d))
         return cli_fail(c, &d);
     return CLI_OK;
+}
+
+int cli_doc_import_opts(struct cli *c, const char *cmd, int argc, char **argv, const char **comment,
+                        bool *activate)
+{
+    static const struct option longopts[] = {
+        { "comment", required_argument, NULL, 'c' },
+        { "activate", no_argument, NULL, 'a' },
+        { NULL, 0, NULL, 0 },
+    };
+    int opt;
+    *comment = NULL;
+    *activate = false;
+    optind = 0;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        if (opt == 'c')
+            *comment = optarg;
+        else if (opt == 'a')
+            *activate = true;
+        else
+            return cli_bad_option(c, cmd, argc, argv);
+    }
+    return CLI_OK;
+}
+
+int cli_doc_activate(struct cli *c, const struct cli_doc *doc, int64_t id, const char *done)
+{
+    struct nt_store *s = cli_open_store(c, 0);
+    if (!s)
+        return CLI_FAIL;
+    struct nt_diag d;
+    struct nt_user u = { 0 };
+    bool audit = false;
+    nt_diag_clear(&d);
+    int rc = CLI_OK;
+    if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, doc->gate, &u, &audit))
+        rc = CLI_FAIL;
+    else if (doc->activate(s, id, &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    else if (audit && cli_audit(c, s, &u, doc->action, doc->object, id, NULL) != CLI_OK)
+        rc = CLI_FAIL;
+    else
+        fputs(done, c->out);
+    nt_user_release(&u);
+    nt_store_close(s);
+    return rc;
+}
+
+void cli_line_error(struct cli *c, const char *file, unsigned long line, const char *field,
+                    const char *msg)
+{
+    fprintf(c->err, "%s:%lu: ", file, line);
+    if (field)
+        fprintf(c->err, "%s: ", field);
+    cli_put_safe(c->err, msg);
+    fputc('\n', c->err);
+}
+
+void cli_print_diags(struct cli *c, const struct nt_diag_list *errs, const char *label)
+{
+    for (size_t i = 0; i < errs->count; i++) {
+        struct nt_diag d = errs->items[i];
+        char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
+        if (!d.file[0] && label)
+            snprintf(d.file, sizeof(d.file), "%s", label);
+        cli_put_safe(c->err, nt_diag_format(&d, line, sizeof(line)));
+        fputc('\n', c->err);
+    }
+    if (errs->dropped)
+        fprintf(c->err, "netra: ... dan %zu kesalahan lain tidak ditampilkan\n", errs->dropped);
 }

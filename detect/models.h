@@ -12,19 +12,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "docs.h"
 #include "stance.h"
 #include "store.h"
-
-struct nt_model_version {
-    int64_t id;
-    const char *label; /* the model's version name */
-    const char *sha256;
-    const char *author;
-    const char *comment; /* may be NULL */
-    const char *created_at;
-    double review, priority;
-    bool active;
-};
 
 /* Store a checked model file (bytes of `m`) as a new version; active when
  * `activate` or when no version is active yet. One transaction. */
@@ -36,15 +26,13 @@ enum nt_err nt_model_version_add(struct nt_store *s, const void *bytes, size_t l
 /* Make version `id` active. NT_ENOTFOUND if there is no such version. */
 enum nt_err nt_model_version_activate(struct nt_store *s, int64_t id, struct nt_diag *d);
 
-typedef enum nt_err (*nt_model_version_fn)(const struct nt_model_version *v, void *ctx);
-
-/* All versions, newest first. */
-enum nt_err nt_model_versions_each(struct nt_store *s, nt_model_version_fn fn, void *ctx,
+/* All versions, newest first (struct nt_store_doc_version, docs.h). */
+enum nt_err nt_model_versions_each(struct nt_store *s, nt_store_doc_fn fn, void *ctx,
                                    struct nt_diag *d);
 
 /* The bytes of version `id` (0 = the active one), malloc'ed; its id in
  * *found. NT_ENOTFOUND when there is none. */
-enum nt_err nt_model_version_body(struct nt_store *s, int64_t id, void **bytes, size_t *len,
+enum nt_err nt_model_version_body(struct nt_store *s, int64_t id, char **bytes, size_t *len,
                                   int64_t *found, struct nt_diag *d);
 
 #endif

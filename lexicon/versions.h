@@ -11,18 +11,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "docs.h"
 #include "lexicon.h"
 #include "store.h"
-
-struct nt_lex_version {
-    int64_t id;
-    const char *label; /* the file's "version" */
-    const char *sha256;
-    const char *author;
-    const char *comment; /* may be NULL */
-    const char *created_at;
-    bool active;
-};
 
 /*
  * Store json[0..len) (already checked: `lex` is its parse) as a new
@@ -37,10 +28,8 @@ enum nt_err nt_lex_version_add(struct nt_store *s, const char *json, size_t len,
 /* Make version `id` the active one. NT_ENOTFOUND if there is no such version. */
 enum nt_err nt_lex_version_activate(struct nt_store *s, int64_t id, struct nt_diag *d);
 
-typedef enum nt_err (*nt_lex_version_fn)(const struct nt_lex_version *v, void *ctx);
-
-/* All versions, newest first. */
-enum nt_err nt_lex_versions_each(struct nt_store *s, nt_lex_version_fn fn, void *ctx,
+/* All versions, newest first (struct nt_store_doc_version, docs.h). */
+enum nt_err nt_lex_versions_each(struct nt_store *s, nt_store_doc_fn fn, void *ctx,
                                  struct nt_diag *d);
 
 /*

@@ -175,7 +175,7 @@ static bool relevant_kind(enum nt_lex_kind k)
     }
 }
 
-static bool relevant(const struct nt_lex *lex, const struct nt_result *r)
+bool nt_stance_relevant(const struct nt_lex *lex, const struct nt_result *r)
 {
     for (size_t i = 0; i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
@@ -313,7 +313,7 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
              : ls < lex->review   ? "skor leksikon rendah"
              : ls < lex->priority ? "skor leksikon sedang"
                                   : "skor leksikon tinggi");
-    v->relevant = relevant(lex, r);
+    v->relevant = nt_stance_relevant(lex, r);
     if (!v->relevant)
         emit_str(&x, NT_SG_KIND, "tanpa kontestan");
 
@@ -331,14 +331,9 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
             const struct nt_hit *h = &r->hits[v->cover[i]];
             enum nt_lex_kind k = lex->entries[h->entry].kind;
             u = UNIT_KIND + (uint64_t)k * 0x100000001b3ull;
-            if (names) {
-                snprintf(kindname, sizeof(kindname), "<%s>", nt_lex_kind_name(k));
-                name = kindname;
-                nlen = strlen(kindname);
-            } else {
-                name = NULL;
-                nlen = 0;
-            }
+            name = kindname;
+            nlen = names ? (size_t)snprintf(kindname, sizeof(kindname), "<%s>", nt_lex_kind_name(k))
+                         : 0;
             size_t j = i + 1;
             while (j < nt->ntoks && v->cover[j] == v->cover[i])
                 j++;
@@ -366,32 +361,26 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
                         uint32_t bb = w[c];
                         uint32_t cc = c + 1 < n ? w[c + 1] : '$';
                         uint64_t g = (uint64_t)a << 16 | bb << 8 | cc;
-                        if (names) {
-                            char tri[8];
-                            snprintf(tri, sizeof(tri), "%c%c%c", (char)a, (char)bb, (char)cc);
-                            emit(&x, NT_SG_CHAR, g, tri, strlen(tri));
-                        } else {
-                            emit(&x, NT_SG_CHAR, g, NULL, 0);
-                        }
+                        char tri[3] = { (char)a, (char)bb, (char)cc };
+                        emit(&x, NT_SG_CHAR, g, tri, 3);
                     }
                 }
             }
             i++;
         }
         emit(&x, NT_SG_WORD, u, name, nlen);
+        char bi[96];
+        size_t blen = 0;
         if (names) {
-            char bi[96];
-            snprintf(bi, sizeof(bi), "%.*s %.*s", (int)pnlen, pname, (int)nlen, name);
-            emit(&x, NT_SG_BIGRAM, prev * 0x100000001b3ull ^ u, bi, strlen(bi));
+            blen =
+                (size_t)snprintf(bi, sizeof(bi), "%.*s %.*s", (int)pnlen, pname, (int)nlen, name);
+            blen = blen < sizeof(bi) ? blen : sizeof(bi) - 1;
             /* The name of this unit, for the next bigram (kindname is reused). */
-            size_t kl = nlen < sizeof(keep) - 1 ? nlen : sizeof(keep) - 1;
-            memcpy(keep, name, kl);
-            keep[kl] = '\0';
+            pnlen = nlen < sizeof(keep) - 1 ? nlen : sizeof(keep) - 1;
+            memcpy(keep, name, pnlen);
             pname = keep;
-            pnlen = kl;
-        } else {
-            emit(&x, NT_SG_BIGRAM, prev * 0x100000001b3ull ^ u, NULL, 0);
         }
+        emit(&x, NT_SG_BIGRAM, prev * 0x100000001b3ull ^ u, bi, blen);
         prev = u;
     }
     if (x.err == NT_OK)
@@ -400,11 +389,6 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         return x.err;
     v->scale = v->n ? (float)(1.0 / sqrt((double)v->n)) : 0.0f;
     return NT_OK;
-}
-
-bool nt_stance_relevant(const struct nt_lex *lex, const struct nt_result *r)
-{
-    return relevant(lex, r);
 }
 
 void nt_stance_describe(const struct nt_stance_named *f, char *out, size_t n)

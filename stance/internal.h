@@ -4,6 +4,8 @@
 #ifndef NT_STANCE_INTERNAL_H
 #define NT_STANCE_INTERNAL_H
 
+#include <math.h>
+
 #include "stance.h"
 
 /* A model from dense weights (2 << info->bits floats, taken) and the
@@ -11,5 +13,11 @@
 struct nt_stance_model *nt_stance_model_new(const struct nt_stance_info *info, float *w,
                                             double bias_side, double bias_oppose,
                                             struct nt_stance_top *top, size_t ntop);
+
+/* The logistic function, without overflow for large |z|. */
+static inline double nt_stance_sigmoid(double z)
+{
+    return z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
+}
 
 #endif

@@ -383,11 +383,6 @@ struct nt_stance_model *nt_stance_model_new(const struct nt_stance_info *info, f
     return m;
 }
 
-static double sigmoid(double z)
-{
-    return z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
-}
-
 void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_vec *v,
                        struct nt_stance_result *out)
 {
@@ -398,8 +393,8 @@ void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_v
         s += p[0];
         o += p[1];
     }
-    out->p_side = sigmoid(m->bias_side + (double)s * (double)v->scale);
-    out->p_oppose = sigmoid(m->bias_oppose + (double)o * (double)v->scale);
+    out->p_side = nt_stance_sigmoid(m->bias_side + (double)s * (double)v->scale);
+    out->p_oppose = nt_stance_sigmoid(m->bias_oppose + (double)o * (double)v->scale);
     const struct nt_stance_info *in = &m->info;
     out->level = out->p_side >= in->priority ? NT_LEVEL_PRIORITY
                  : out->p_side >= in->review ? NT_LEVEL_REVIEW

@@ -242,11 +242,6 @@ static double dot(const float *w, size_t off, const struct nt_stance_example *e)
     return (double)s * (double)(float)(e->n ? 1.0 / sqrt((double)e->n) : 0.0);
 }
 
-static double sigmoid(double z)
-{
-    return z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
-}
-
 static uint32_t fold_of(size_t i, uint32_t seed, unsigned k)
 {
     uint64_t x = (uint64_t)i * 0x9e3779b97f4a7c15ull ^ ((uint64_t)seed << 32 | seed);
@@ -280,7 +275,7 @@ enum nt_err nt_stance_crossval(const struct nt_stance_set *s, const struct nt_st
             goto out;
         for (size_t i = 0; i < s->n; i++)
             if (fold_of(i, p->seed, p->folds) == f)
-                p_side[i] = sigmoid(bs + dot(w, 0, &s->v[i]));
+                p_side[i] = nt_stance_sigmoid(bs + dot(w, 0, &s->v[i]));
     }
     err = NT_OK;
 out:

@@ -256,7 +256,7 @@ static enum MHD_Result audit(struct nt_web_req *q, struct nt_store *s, struct nt
     return reply(q, err, &d, o);
 }
 
-static enum nt_err version_row(const struct nt_lex_version *v, void *ctx)
+static enum nt_err version_row(const struct nt_store_doc_version *v, void *ctx)
 {
     json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:b}", "id", (json_int_t)v->id, "label",
                           v->label, "sha256", v->sha256, "author", v->author, "comment", v->comment,
