@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "stance.h"
+#include "utf8.h"
 
 #define MAX_CHAR_WORD 24 /* longer words get no character n-grams */
 
@@ -100,6 +101,13 @@ static void name_add(struct ex *x, uint32_t id, enum nt_stance_group g, const ch
     }
     memcpy(f->text, s, n);
     f->text[n] = '\0';
+    /* A character 3-gram is three bytes, which can split a letter of a
+     * non-Latin script: names are shown and written as JSON, so such bytes
+     * become '?'. */
+    if (!nt_utf8_valid(f->text, n, NULL))
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)f->text[i] >= 0x80)
+                f->text[i] = '?';
 }
 
 static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const char *name,

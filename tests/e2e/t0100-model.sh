@@ -59,6 +59,17 @@ netra model show flipped.bin
 expect_rc 1
 expect_err "flipped.bin"
 
+test_case "feature names of other scripts stay valid UTF-8 (shown and written as JSON)"
+printf '{"text":"Ayo dukung Ganjar привет друзья","label":"SUPPORT"}\n{"text":"Berita Ganjar сегодня утром","label":"NEUTRAL"}\n' >cyr.ndjson
+netra model train --lexicon "$L" --data cyr.ndjson --folds 2 --out cyr.bin
+expect_rc 0
+netra model show cyr.bin --json
+expect_rc 0
+expect_eq "$(jq '.top_features | length' out.txt)" "$(jq '.weights' out.txt)" "every weighted feature keeps its name"
+netra match --model cyr.bin --json --text "Ayo dukung Ganjar привет"
+expect_rc 0
+expect_eq "$(jq -r '.stance.evidence | length > 0' out.txt)" "true" "evidence with Cyrillic trigrams"
+
 test_case "match explains the stance with the model's version"
 netra match --model m1.bin --json --text "Ayo dukung Ganjar Mahfud, pasti menang 🤟"
 expect_rc 0
