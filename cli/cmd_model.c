@@ -48,10 +48,13 @@ const char cmd_model_usage[] =
     "  --out BERKAS         tulis model ke berkas ini (train)\n"
     "  --version NAMA       nama versi model\n"
     "  --recall R           recall yang diminta untuk ambang review (bawaan 0.95)\n"
-    "  --priority-ff F      bagian unggahan netral yang boleh sampai prioritas (0.01)\n"
+    "  --priority-ff F      bagian unggahan netral tiap berkas yang boleh sampai\n"
+    "                       prioritas (bawaan 0.04)\n"
     "  --c C                kekuatan regularisasi terbalik liblinear (bawaan 1)\n"
     "  --folds K --seed S   lipatan validasi silang (5) dan benihnya (1)\n"
     "  --bits B             ukuran hash fitur, 2^B (bawaan 18)\n"
+    "  --group-values K,R,W,B,C,S  nilai fitur per kelompok: jenis temuan, aturan, kata,\n"
+    "                       frasa, potongan huruf, bentuk (bawaan 3,3,5,5,1,3)\n"
     "  --predictions BERKAS prediksi di luar lipatan per contoh sebagai CSV (evaluate)\n"
     "  --json               keluaran JSON (evaluate, show, versions, diff)\n";
 
@@ -87,6 +90,7 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         { "bits", required_argument, NULL, 'b' },
         { "json", no_argument, NULL, 'j' },
         { "predictions", required_argument, NULL, 'O' },
+        { "group-values", required_argument, NULL, 'G' },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -157,6 +161,19 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         case 'O':
             o->predictions = optarg;
             break;
+        case 'G': {
+            double *a = o->p.alpha;
+            int used = 0;
+            if (sscanf(optarg, "%lf,%lf,%lf,%lf,%lf,%lf%n", &a[NT_SG_KIND], &a[NT_SG_RULE],
+                       &a[NT_SG_WORD], &a[NT_SG_BIGRAM], &a[NT_SG_CHAR], &a[NT_SG_SHAPE],
+                       &used) != 6 ||
+                optarg[used] != '\0')
+                return cli_usage_error(c, cmd, "--group-values: enam bilangan K,R,W,B,C,S");
+            for (int g = NT_SG_KIND; g <= NT_SG_SHAPE; g++)
+                if (!(a[g] > 0 && a[g] <= 100))
+                    return cli_usage_error(c, cmd, "--group-values: tiap nilai 0..100");
+            break;
+        }
         default:
             return cli_bad_option(c, cmd, argc, argv);
         }
@@ -394,7 +411,7 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
     fprintf(c->out,
             "Validasi silang %u lipatan atas %zu contoh (C=%g, benih %u)\n"
             "Ambang untuk recall %.2f: review %.3f, prioritas %.3f (netral sampai prioritas "
-            "paling banyak %.0f%%)\n",
+            "paling banyak %.0f%% di tiap berkas)\n",
             o.p.folds, l.set.n, o.p.c, o.p.seed, o.p.target_recall, review, prio,
             o.p.priority_ff * 100);
     print_figs(c, "semua data", &all);
@@ -731,8 +748,8 @@ static enum nt_err dec_post(const struct nt_stored_post *p, void *ctx)
     size_t v;
     if (!p->remote_id || !nt_strmap_get(x->labels, p->remote_id, &v))
         return NT_OK;
-    x->rc = labelled_add(x->c, x->e, x->l, p->text, p->len, v ? NT_LABEL_SUPPORT : NT_LABEL_NEUTRAL,
-                         x->src);
+    x->rc = labelled_add(x->c, x->e, x->l, NULL, p->text, p->len,
+                         v ? NT_LABEL_SUPPORT : NT_LABEL_NEUTRAL, x->src);
     return x->rc ? NT_ECANCELLED : NT_OK;
 }
 

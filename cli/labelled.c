@@ -81,18 +81,20 @@ int labelled_source(struct labelled *l, const char *path)
     return (int)l->nsources++;
 }
 
-int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text, size_t len,
-                 enum nt_stance_label label, int source)
+int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *group,
+                 const char *text, size_t len, enum nt_stance_label label, int source)
 {
     const struct nt_result *r;
     if (nt_scan(e->sc, text, len, NULL, &r) != NT_OK)
         return cli_failf(c, "memori tidak cukup saat menilai teks");
     if (nt_stance_extract(e->lex, nt_scanner_text(e->sc), r, text, len, l->set.bits, &l->vec,
                           l->with_names ? &l->names : NULL) != NT_OK ||
-        nt_stance_set_add(&l->set, &l->vec, label) != NT_OK)
+        nt_stance_set_add(&l->set, &l->vec, label, source) != NT_OK)
         return cli_failf(c, "memori tidak cukup saat mengambil fitur");
     if (l->with_names && nt_stance_names_merge(&l->all, &l->names) != NT_OK)
         return cli_failf(c, "memori tidak cukup");
+    if (group && *group)
+        l->set.v[l->set.n - 1].group = nt_norm_hash(group, strlen(group)) | 1;
     int *p = realloc(l->source, l->set.n * sizeof(*p));
     if (!p)
         return cli_failf(c, "memori tidak cukup");
@@ -148,8 +150,9 @@ static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, cons
         if (ok < 0) {
             (*bad)++;
         } else if (ok > 0) {
-            int rc = labelled_add(c, e, l, json_string_value(text), json_string_length(text), label,
-                                  src);
+            json_t *grp = json_object_get(o, "group");
+            int rc = labelled_add(c, e, l, json_is_string(grp) ? json_string_value(grp) : NULL,
+                                  json_string_value(text), json_string_length(text), label, src);
             if (rc) {
                 json_decref(o);
                 return rc;
@@ -228,7 +231,7 @@ static int read_csv(struct cli *c, struct engine *e, struct labelled *l, const c
         }
         if (ok == 0 || rec.lens[tcol] == 0)
             continue;
-        rc = labelled_add(c, e, l, rec.fields[tcol], rec.lens[tcol], label, src);
+        rc = labelled_add(c, e, l, NULL, rec.fields[tcol], rec.lens[tcol], label, src);
         if (rc)
             break;
     }
@@ -377,7 +380,7 @@ int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, cons
             continue;
         }
         const char *t = txt[at];
-        rc = labelled_add(c, e, l, t, strlen(t), label, src);
+        rc = labelled_add(c, e, l, NULL, t, strlen(t), label, src);
     }
     nt_csv_release(&csv);
     cli_print_diags(c, &errs, NULL);

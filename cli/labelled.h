@@ -27,9 +27,10 @@ int labelled_parse_label(const char *s, enum nt_stance_label *out);
 /* The index of a named source (file), added if new; -1 out of memory. */
 int labelled_source(struct labelled *l, const char *name);
 
-/* Scan one text and add it. */
-int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *text, size_t len,
-                 enum nt_stance_label label, int source);
+/* Scan one text and add it; posts of one `group` (may be NULL) share a
+ * cross-validation fold. */
+int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *group,
+                 const char *text, size_t len, enum nt_stance_label label, int source);
 
 /* NDJSON or CSV; `forced` gives every row that label (files without one). */
 int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const char *path,

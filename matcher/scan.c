@@ -190,7 +190,13 @@ static bool patterns(struct nt_scanner *s, bool open)
                 !add_hit(s, m->pattern_entry[idx], (uint32_t)a, (uint32_t)b, NT_VIA_PATTERN))
                 return false;
         }
-        at = me > ms ? me : ms + 1;
+        /* Go on from the next token, not from the end of the match: the
+         * patterns are one alternation, so a match must not hide another
+         * entry's match that starts inside it ("pilih nomor urut 2" is a
+         * call and, from "nomor", a ballot number). */
+        size_t t = token_at(&s->nt, ms);
+        PCRE2_SIZE next = t + 1 < s->nt.ntoks ? s->nt.toks[t + 1].norm_off : len + 1;
+        at = next > ms ? next : ms + 1;
     }
     return true;
 }

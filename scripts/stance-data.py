@@ -56,6 +56,13 @@ def local():
 def num():
     return str(R.randint(1, 5))
 
+def pick(t, family):
+    """One template of a list, with the name of its family and number: posts
+    of one template share a cross-validation fold (field "group"), so that
+    the figures say how well the model does on phrasings it has not seen."""
+    i = R.randrange(len(t))
+    return t[i], f'{family}-{i}'
+
 def slangify(s):
     """Informal spellings civil servants use in chats."""
     subs = [(' yang ', ' yg '), (' tidak ', ' gak '), (' sudah ', ' udah '), (' untuk ', ' utk '),
@@ -85,7 +92,7 @@ def support():
     n, hand, tag, slog = p[1], p[2], R.choice(p[3]), R.choice(p[4])
     who = local(); pos = R.choice(POS); reg = R.choice(REGIONS); k = num()
     party = R.choice(PARTIES); fr = R.choice(FRIENDS); pl = R.choice(PLACES); d = str(R.randint(1, 8))
-    ps = R.choice(POS_SHORT)
+    ps = R.choice(POS_SHORT); ag = R.choice(AGENCIES)
     t = [
         f'Ayo {fr}, dukung {name}! {slog} {tag}',
         f'Saya pilih {name}, sudah pasti. Jangan ragu lagi {fr}',
@@ -154,8 +161,22 @@ def support():
         f'Briefing saksi dan relawan {who} untuk hari H di {pl}, wajib hadir',
         f'Pembentukan tim relawan {name} per RT malam ini, yang mau ikut hubungi saya',
         f'Rapat koordinasi timses {who} membahas target suara di {reg}',
+        f'Sudah waktunya {reg} dipimpin {who}. Tanggal 27 coblos nomor {k}, jangan salah!',
+        f'Bapak ibu guru, mari kita dukung {ps} {who} yang peduli honorer',
+        f'Kami keluarga besar {ag} siap memenangkan {name} {hand}',
+        f'Yang penting {name} menang, yang lain urusan belakang {R.choice(EMO_POS)}',
+        f'Alhamdulillah, acara syukuran kemenangan relawan {who} lancar. Lanjut kawal suara!',
+        f'Nitip ya {fr}, {who} nomor {k} untuk DPRD {reg}. Orangnya amanah',
+        f'Insyaallah amanah, {who} calon {pos} nomor {k}. Mohon doa dan coblosannya',
+        f'Tetangga-tetangga sudah saya ajak pilih nomor {k}, tinggal keluarga besar',
+        f'Share foto ini ya, {name} bersama warga {reg} {hand} {tag}',
+        f'Wajib menang! {name} {hand} {tag}',
+        f'Dukungan penuh untuk {who}, calon {pos} terbaik yang pernah ada di {reg}',
+        f'Nanti saya antar logistik kaos dan stiker {name} ke tiap RT ya',
+        f'Minggu depan kita buat acara jalan sehat bareng {who}, sekalian kenalkan programnya',
+        f'Mas {who.split()[-1]} itu calon {pos} yang paling merakyat, saya pilih beliau',
     ]
-    return R.choice(t), 'SUPPORT'
+    return (*pick(t, 'support'), 'SUPPORT')
 
 # ---- OPPOSE: taking a side against someone ----
 
@@ -194,8 +215,18 @@ def oppose():
         f'Masa iya mau dilanjutin sama {name}? Mikir dong {neg}',
         f'Paslon {k} cuma pencitraan, kerja nol besar',
         f'Stop pilih caleg {party} yang korup! Dapil kita butuh orang baru',
+        f'Jangan mau dibodohi janji {who}, lima tahun kemarin apa hasilnya?',
+        f'Kalau masih ada yang pilih {name}, berarti belum belajar dari pengalaman {neg}',
+        f'{who} itu calon titipan, jangan sampai {reg} dikuasai dinasti',
+        f'Pilkada {reg}: siapa saja boleh, asal jangan nomor {k}',
+        f'Calon {pos} nomor {k} tukang ingkar janji, warga {reg} jangan lupa itu',
+        f'Gak sudi dipimpin {who}. Ayo kompak jangan coblos dia',
+        f'Saya tidak akan pernah memilih {name}, titik {neg}',
+        f'Hati-hati, paslon {k} itu didukung bandar. Tolak!',
+        f'{name} = kemunduran. Jangan pilih!',
+        f'Ngapain milih {who}, kerjanya cuma pencitraan di medsos',
     ]
-    return R.choice(t), 'OPPOSE'
+    return (*pick(t, 'oppose'), 'OPPOSE')
 
 # ---- NEUTRAL: the hard negatives ----
 
@@ -290,24 +321,135 @@ def neutral():
         f'Ayo dukung tim voli {ag} di final besok sore!',
         f'Jangan pilih jalan pintas, urus izin lewat layanan resmi {ag}',
     ]
-    return R.choice(t), 'NEUTRAL'
+    return (*pick(t, 'neutral'), 'NEUTRAL')
+
+# ---- long neutral texts: circulars, socialisation, reports ----
+
+SOC = ['ASN wajib menjaga netralitas pada setiap tahapan pemilihan.',
+       'Pegawai dilarang memberikan dukungan kepada pasangan calon melalui media sosial, termasuk menyukai, membagikan dan mengomentari unggahan.',
+       'Larangan tersebut berlaku sebelum, selama dan sesudah masa kampanye.',
+       'Pelanggaran dapat dikenai sanksi moral maupun hukuman disiplin sesuai peraturan pemerintah.',
+       'Tim Internal instansi melakukan pengawasan dan menindaklanjuti setiap laporan masyarakat.',
+       'Laporan dugaan pelanggaran dapat disampaikan kepada Bawaslu atau kepada atasan langsung.',
+       'Kegiatan sosialisasi ini diikuti oleh seluruh kepala bidang, kepala seksi dan staf pelaksana.',
+       'Narasumber menjelaskan bentuk-bentuk pelanggaran seperti memasang spanduk, menghadiri kampanye dan mengumpulkan fotokopi KTP dukungan.',
+       'ASN yang suami atau istrinya menjadi calon boleh mendampingi tanpa atribut dan tanpa simbol keberpihakan.',
+       'Pejabat pembina kepegawaian wajib membentuk tim pengawasan netralitas di lingkungan kerjanya.',
+       'Evaluasi menunjukkan media sosial masih menjadi titik rawan utama pelanggaran netralitas.',
+       'Setiap temuan harus disertai bukti yang cukup, diverifikasi, lalu diperiksa sesuai prosedur.',
+       'Hasil pemeriksaan dituangkan dalam berita acara dan dilaporkan kepada instansi pembina.',
+       'Masyarakat diimbau menggunakan hak pilihnya dengan bijak dan menolak politik uang.',
+       'Penyelenggara pemilu menjamin kerahasiaan pilihan setiap pemilih di tempat pemungutan suara.']
+
+def long_neutral():
+    k = R.randint(3, 7)
+    return ' '.join(R.sample(SOC, k)), 'long', 'NEUTRAL'
+
+# ---- X-style talk: replies, news with links, analysis, jokes, opinions ----
+
+HANDLES = [['@aniesbaswedan', '@cakimiNOW'], ['@prabowo', '@gibran_tweet'], ['@ganjarpranowo', '@mohmahfudmd']]
+USERS = ['@rina_kusuma', '@bang_jay88', '@si_tukangkopi', '@warga_biasa', '@mas_dimas_', '@kakak_ros',
+         '@pakde_ndut', '@neng_geulis', '@uda_rangkayo', '@ojol_mania', '@guru_honorer', '@anak_kos99']
+CITIES = ['Malang', 'Bandung', 'Medan', 'Makassar', 'Surabaya', 'Padang', 'Solo', 'Pontianak', 'Kupang']
+POLLS = ['LSI', 'Indikator', 'Litbang Kompas', 'Poltracking', 'SMRC', 'Charta Politika']
+TOPICS = ['makan siang gratis', 'harga beras', 'lapangan kerja', 'pupuk', 'IKN', 'pendidikan gratis',
+          'BPJS', 'hilirisasi', 'internet desa', 'UMKM']
+
+def link():
+    return 'https://t.co/' + ''.join(R.choice('abcdefghijkLMNOPQRSTuvwxyz0123456789') for _ in range(10))
+
+def replyto(p):
+    us = R.sample(USERS, R.randint(0, 3)) + (p[0] if False else R.choice([HANDLES[PAIRS.index(p)], []]))
+    return (' '.join(us) + ' ') if us else ''
+
+def x_neutral():
+    name, p = pair(); name2, p2 = pair()
+    c = R.choice(CITIES); pl = R.choice(POLLS); tp = R.choice(TOPICS); pc = str(R.randint(15, 55))
+    party = R.choice(PARTIES)
+    chit = R.choice(['wkwk iya bener, tadi macet parah di tol', 'selamat pagi, semoga sehat selalu',
+                     f'kapan main ke {c} lagi?', 'sepedaan ke mana hari ini?', 'fotonya bagus kak',
+                     'aamiin, semoga lancar semua', 'ikut nyimak aja', 'makasih infonya',
+                     'kok bisa gitu ya?', 'hadir 🙋', 'selamat hari guru untuk semua guru',
+                     'hati-hati di jalan', 'ditunggu updatenya', 'itu lokasinya di mana ya?',
+                     'lucu juga videonya 😂', 'baru tahu saya', 'mohon maaf baru balas'])
+    t = [
+        f'{replyto(p)}{chit}',
+        f'{replyto(p)}{chit}',
+        f'{name} {R.choice(["kunjungi", "datangi", "sambangi"])} pasar di {c}, bahas {tp} {link()}',
+        f'{party} resmi umumkan dukungan ke {name}, begini kata ketuanya {link()}',
+        f'Survei {pl}: elektabilitas {name} {pc} persen, {name2} menyusul {link()} #beritapolitik',
+        f'{name} tanggapi isu {tp}: "kami akan kaji dulu" {link()} via @beritaterkini',
+        f'Jadwal kampanye {name} minggu ini di {c} dan sekitarnya {link()}',
+        f'Kalau {name} menang, kira-kira siapa yang jadi menteri keuangan ya?',
+        f'Putaran kedua kayaknya bakal {name} lawan {name2}, menurut kalian gimana?',
+        f'Menurut survei {pl}, {name} unggul di {c}, tapi masih bisa berubah sampai Februari',
+        f'Ada yang tahu {name} kampanye di {c} tanggal berapa? Mau lihat aja, penasaran',
+        f'Emang {name} pernah ngomong soal {tp}? Sumbernya mana ya',
+        f'Siapa sih yang bikin meme {name} ini, kreatif juga 😂',
+        f'Anak saya nanya kenapa capres ada tiga, saya jawab biar rame kayak lomba 17an 😂',
+        f'Apa pun pilihanmu, jangan sampai putus pertemanan gara-gara pilpres 🙏 #PemiluDamai',
+        f'{replyto(p)}Debat nanti temanya {tp}, semoga semua paslon jawab pakai data',
+        f'{replyto(p)}Sumbernya dari mana? Coba baca laporan lengkapnya dulu sebelum share',
+        f'Thread: rangkuman program {tp} dari ketiga paslon, biar bisa bandingkan sendiri 🧵',
+        f'Koalisi {party} ke mana nih setelah putusan MK? Analisis menarik dari pengamat {link()}',
+        f'"{name} siap hadir di debat," kata juru bicara tim kepada wartawan {link()}',
+        f'Relawan {name} gelar cek kesehatan gratis di {c}, warga antusias {link()}',
+        f'{name} cuti kampanye dua hari dalam seminggu sesuai aturan KPU {link()}',
+        f'{R.choice(p[3])} trending lagi, {R.choice(p2[3])} juga. Timeline isinya politik semua',
+        f'Bawaslu {c} tertibkan baliho {name} dan {name2} yang melanggar {link()}',
+        f'{replyto(p)}Maaf salah kirim tadi, maksudnya buat grup kantor 🙏',
+    ]
+    return (*pick(t, 'x-neutral'), 'NEUTRAL')
+
+def x_side():
+    name, p = pair(); name2, p2 = pair()
+    while p2 is p:
+        name2, p2 = pair()
+    tag, slog, n, hand = R.choice(p[3]), R.choice(p[4]), p[1], p[2]
+    tp = R.choice(TOPICS); pos = R.choice(EMO_POS); neg = R.choice(EMO_NEG)
+    sup = [
+        f'{name} the best! Gak ada lawan {pos}{pos} {tag}',
+        f'Fix pilih {name}, udah kelihatan kerjanya {hand}',
+        f'Makin yakin sama {name}, {slog}! {tag}',
+        f'{replyto(p)}Setuju, {name} paling pantas pimpin Indonesia {pos}',
+        f'Yg lain cuma omong, {name} udah bukti. {tag}',
+        f'Pokoknya nomor {n} menang!! {hand}{hand}',
+        f'Mending {name} daripada {name2}, jelas programnya soal {tp}',
+        f'{replyto(p)}Gas terus {name}, kami di belakangmu {pos} {tag}',
+        f'Bangga jadi pendukung {name}! {slog} {hand}',
+        f'Indonesia butuh {name}, bukan yang lain. {tag} {R.choice(p[3])}',
+    ]
+    opp = [
+        f'Jangan sampai {name} menang, bisa hancur negeri ini {neg}',
+        f'{name} cuma jualan gimmick, ga ada gagasan soal {tp} {neg}',
+        f'{replyto(p)}Capres gagal, pendukungnya juga halu {neg}',
+        f'Survei bayaran itu, {name} aslinya anjlok wkwk {neg}',
+        f'Kalau {name} menang, siap-siap harga {tp} naik semua. Ogah!',
+        f'{replyto(p)}Ngaku pro rakyat tapi {tp} aja gak beres. {name} no!',
+        f'Udah cukup 10 tahun, jangan dilanjutkan sama {name} {neg}',
+        f'{name} pasangan paling ga layak, dinasti dan curang {neg}',
+    ]
+    if R.random() < 0.6:
+        return (*pick(sup, 'x-support'), 'SUPPORT')
+    return (*pick(opp, 'x-oppose'), 'OPPOSE')
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'training', 'asn-posts.ndjson')
     rows, seen = [], set()
-    plan = [(support, 900), (oppose, 450), (neutral, 1100)]
+    plan = [(support, 900), (oppose, 450), (neutral, 1100), (x_neutral, 700), (x_side, 500), (long_neutral, 150)]
     for fn, n in plan:
         k = 0; tries = 0
         while k < n and tries < n * 20:
             tries += 1
-            text, label = fn()
+            text, group, label = fn()
             if not text:
                 continue
             text = decorate(text, EMO_NEG if label == 'OPPOSE' else EMO_POS)
+            text = ' '.join(text.split())
             if text in seen:
                 continue
-            seen.add(text); rows.append({'text': text, 'label': label}); k += 1
+            seen.add(text); rows.append({'text': text, 'label': label, 'group': group}); k += 1
     R.shuffle(rows)
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, 'w', encoding='utf-8') as f:

@@ -46,6 +46,8 @@ void nt_stance_vec_release(struct nt_stance_vec *v)
 {
     free(v->ids);
     free(v->cover);
+    free(v->seen);
+    free(v->groups);
     memset(v, 0, sizeof(*v));
 }
 
@@ -66,6 +68,10 @@ static enum nt_err grow_ids(struct nt_stance_vec *v, size_t need)
     if (!p)
         return NT_ENOMEM;
     v->ids = p;
+    uint8_t *g = realloc(v->groups, cap);
+    if (!g)
+        return NT_ENOMEM;
+    v->groups = g;
     v->cap = cap;
     return NT_OK;
 }
@@ -119,6 +125,7 @@ static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const 
         return;
     }
     uint32_t id = fid(g, h, x->bits);
+    v->groups[v->n] = (uint8_t)g;
     v->ids[v->n++] = id;
     if (x->names)
         name_add(x, id, g, name, nlen);
@@ -227,7 +234,7 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
     if (quote)
         emit_str(x, NT_SG_SHAPE, "kutipan");
 
-    size_t words = 0, caps = 0, emoji = 0, tags = 0;
+    size_t words = 0, plain = 0, caps = 0, emoji = 0, tags = 0;
     bool first = false, imper = false, rep = false, lah = false;
     for (size_t k = 0; k < nt->ntoks; k++) {
         const struct nt_token *t = &nt->toks[k];
@@ -244,9 +251,13 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
         if (!(t->flags & NT_TOK_WORD))
             continue;
         words++;
+        /* Title case among the words no hit covers: names are capitalised
+         * in any post, a headline capitalises the rest too. */
         unsigned char c0 = t->start < len ? (unsigned char)text[t->start] : 0;
-        if (c0 >= 'A' && c0 <= 'Z')
-            caps++;
+        if (x->v->cover[k] < 0) {
+            plain++;
+            caps += c0 >= 'A' && c0 <= 'Z';
+        }
         if (n <= 10) {
             first = first || in_list(first_person, s, n);
             imper = imper || in_list(imperative, s, n);
@@ -261,7 +272,7 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
         emit_str(x, NT_SG_SHAPE, "ajakan atau perintah");
     if (rep)
         emit_str(x, NT_SG_SHAPE, "ucapan orang lain");
-    if (words >= 4 && caps * 2 >= words && !first && !question)
+    if (plain >= 4 && caps * 2 >= plain && !first && !question && !imper)
         emit_str(x, NT_SG_SHAPE, "bentuk judul berita");
     if (emoji)
         emit_str(x, NT_SG_SHAPE, emoji >= 3 ? "banyak emoji" : "emoji");
@@ -278,6 +289,59 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
         emit_str(x, NT_SG_SHAPE, "menyebut beberapa kontestan");
     else if (r->ncontestants == 1)
         emit_str(x, NT_SG_SHAPE, "menyebut satu kontestan");
+}
+
+/* Does a hit say which contestant? Then its words become its kind ("a
+ * candidate"), so that a model trained on one race works for the next.
+ * Generic vocabulary (calls, praise, attacks, activities, teams, support
+ * material, neutral context) keeps its words: "ayo coblos" and a headline's
+ * "dukung" are not the same thing. */
+static bool identifies(const struct nt_lex_entry *e)
+{
+    switch (e->kind) {
+    case NT_LEX_CANDIDATE:
+    case NT_LEX_CONTESTANT_NUMBER:
+    case NT_LEX_PARTY:
+    case NT_LEX_PARTY_SYMBOL:
+    case NT_LEX_HAND_SYMBOL:
+    case NT_LEX_HASHTAG:
+    case NT_LEX_SLOGAN:
+        return true;
+    default:
+        return e->refers_to != NULL;
+    }
+}
+
+/* Keep the first of each id, in order: a feature is present or not, so
+ * thirteen @mentions weigh as one. An open-addressing set twice the size
+ * of the vector, cleared per post. */
+static enum nt_err dedupe(struct nt_stance_vec *v)
+{
+    size_t cap = 64;
+    while (cap < 2 * v->n)
+        cap *= 2;
+    if (cap > v->seencap) {
+        uint32_t *p = realloc(v->seen, cap * sizeof(*p));
+        if (!p)
+            return NT_ENOMEM;
+        v->seen = p;
+        v->seencap = cap;
+    }
+    memset(v->seen, 0, cap * sizeof(*v->seen));
+    size_t k = 0, mask = cap - 1;
+    for (size_t i = 0; i < v->n; i++) {
+        uint32_t id = v->ids[i];
+        size_t h = (id * 0x9e3779b1u) & mask;
+        while (v->seen[h] && v->seen[h] != id + 1)
+            h = (h + 1) & mask;
+        if (v->seen[h])
+            continue;
+        v->seen[h] = id + 1;
+        v->groups[k] = v->groups[i];
+        v->ids[k++] = id;
+    }
+    v->n = k;
+    return NT_OK;
 }
 
 enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext *nt,
@@ -306,9 +370,10 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
     for (size_t i = 0; i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
-        for (uint32_t t = h->tok_first; t <= h->tok_last && t < nt->ntoks; t++)
-            if (v->cover[t] < 0)
-                v->cover[t] = (int32_t)i;
+        if (identifies(e))
+            for (uint32_t t = h->tok_first; t <= h->tok_last && t < nt->ntoks; t++)
+                if (v->cover[t] < 0)
+                    v->cover[t] = (int32_t)i;
         char kn[48];
         snprintf(kn, sizeof(kn), "%s%s", nt_lex_kind_name(e->kind), h->counted ? "" : "?");
         emit_str(&x, NT_SG_KIND, kn);
@@ -395,6 +460,8 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         shape_features(&x, nt, r, text, len);
     if (x.err)
         return x.err;
+    if (dedupe(v) != NT_OK)
+        return NT_ENOMEM;
     v->scale = v->n ? (float)(1.0 / sqrt((double)v->n)) : 0.0f;
     return NT_OK;
 }

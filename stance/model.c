@@ -417,6 +417,16 @@ struct contrib {
     double c; /* contribution to the side logit */
 };
 
+/* By feature id, then by position in the post (names are in order). */
+static int by_id_then_order(const void *a, const void *b)
+{
+    const struct nt_stance_named *x = ((const struct contrib *)a)->f,
+                                 *y = ((const struct contrib *)b)->f;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
 static int by_abs_desc(const void *a, const void *b)
 {
     double x = fabs(((const struct contrib *)a)->c), y = fabs(((const struct contrib *)b)->c);
@@ -433,25 +443,18 @@ json_t *nt_stance_explain(const struct nt_stance_model *m, const struct nt_stanc
     json_t *o = NULL;
     if (!c || !ev)
         goto out;
-    double scale = n ? 1.0 / sqrt((double)n) : 0.0;
+    /* One line per distinct feature (the vector holds each id once): sort
+     * by id, keep the first name of each, then scale like the prediction. */
+    for (size_t i = 0; i < n; i++)
+        c[i].f = &names->v[i];
+    qsort(c, n, sizeof(*c), by_id_then_order);
     size_t k = 0;
-    /* One line per distinct feature: repeats add up. */
-    for (size_t i = 0; i < n; i++) {
-        const struct nt_stance_named *f = &names->v[i];
-        size_t j;
-        for (j = 0; j < k; j++)
-            if (c[j].f->id == f->id && c[j].f->group == f->group &&
-                strcmp(c[j].f->text, f->text) == 0)
-                break;
-        double w = (double)m->w[2 * (size_t)f->id] * scale;
-        if (j < k) {
-            c[j].c += w;
-            continue;
-        }
-        c[k].f = f;
-        c[k].c = w;
-        k++;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || c[k - 1].f->id != c[i].f->id)
+            c[k++] = c[i];
+    double scale = k ? 1.0 / sqrt((double)k) : 0.0;
+    for (size_t i = 0; i < k; i++)
+        c[i].c = (double)m->w[2 * (size_t)c[i].f->id] * scale;
     qsort(c, k, sizeof(*c), by_abs_desc);
     for (size_t i = 0; i < k && json_array_size(ev) < max; i++) {
         if (fabs(c[i].c) < 1e-4)

@@ -8,10 +8,12 @@
  * what the normaliser and the matcher already produced:
  *   - each lexicon hit as its kind ("a candidate", "a support hashtag"),
  *     whether it names a contestant, and the SKB categories of fired rules;
- *   - normalised word unigrams and bigrams, where the words a hit covers
- *     are replaced by the hit's kind, so "dukung <calon>" is one feature
- *     whichever pair is named; numbers outside hits are "<angka>";
- *   - character 3-grams of the words no hit covers (alay and dialect);
+ *   - normalised word unigrams and bigrams, where the words of a hit that
+ *     says which contestant (a name, number, party, symbol, hashtag,
+ *     slogan) are replaced by the hit's kind, so "dukung <candidate>" is one
+ *     feature whichever pair is named; numbers outside hits are "<angka>",
+ *     mentions "<akun>";
+ *   - character 3-grams of the other words (alay and dialect);
  *   - the shape of the post: reply, link at the end, headline form,
  *     quotation, reported speech, question, first person, imperative,
  *     emoji, how many contestants it names.
@@ -62,7 +64,8 @@ struct nt_stance_feat {
     float value;
 };
 
-/* A post's features: ids with repeats, each of value 1 before scaling. */
+/* A post's features: distinct ids (a feature is present or not), each of
+ * value 1/sqrt(n). */
 struct nt_stance_vec {
     uint32_t *ids;
     size_t n, cap;
@@ -70,6 +73,9 @@ struct nt_stance_vec {
     bool relevant;  /* the post names a contestant or carries election vocabulary */
     int32_t *cover; /* scratch: hit covering each token */
     size_t ccap;
+    uint8_t *groups; /* enum nt_stance_group of each id */
+    uint32_t *seen;  /* scratch: open-addressing set of ids (id + 1; 0 = empty) */
+    size_t seencap;
 };
 
 /* Named feature, for explanations: group and the words it stands for. */
@@ -184,10 +190,15 @@ enum nt_stance_label { NT_LABEL_NEUTRAL = 0, NT_LABEL_SUPPORT, NT_LABEL_OPPOSE }
 /* A labelled example: its features (copied) and its label. */
 struct nt_stance_example {
     uint32_t *ids;
+    uint8_t *groups;
     size_t n;
     enum nt_stance_label label;
-    bool relevant; /* passes the lexicon gate (nt_stance_level) */
+    bool relevant;  /* passes the lexicon gate (nt_stance_level) */
+    int source;     /* which file it came from (0..NT_STANCE_MAX_SOURCES-1) */
+    uint64_t group; /* examples of one group share a cross-validation fold; 0 = alone */
 };
+
+#define NT_STANCE_MAX_SOURCES 32
 
 struct nt_stance_set {
     struct nt_stance_example *v;
@@ -198,15 +209,16 @@ struct nt_stance_set {
 void nt_stance_set_init(struct nt_stance_set *s, unsigned bits);
 void nt_stance_set_release(struct nt_stance_set *s);
 enum nt_err nt_stance_set_add(struct nt_stance_set *s, const struct nt_stance_vec *v,
-                              enum nt_stance_label label);
+                              enum nt_stance_label label, int source);
 
 struct nt_stance_params {
     double c;             /* inverse regularisation (liblinear -c) */
     double target_recall; /* review threshold: the highest with this CV recall */
-    double priority_ff;   /* priority threshold: at most this share of neutral posts */
+    double priority_ff;   /* priority threshold: at most this share of any source's neutral posts */
     unsigned folds;       /* cross-validation folds for thresholds and figures */
     uint32_t seed;        /* fold assignment */
     char version[NT_STANCE_NAME_MAX];
+    double alpha[8]; /* value of each feature group's features (index: group) */
 };
 
 void nt_stance_params_default(struct nt_stance_params *p);
@@ -222,7 +234,8 @@ void nt_stance_figures(const struct nt_stance_set *s, const double *p, double t,
 
 /* The review threshold: the highest with CV recall >= target_recall; the
  * priority threshold: the lowest at which at most priority_ff of the
- * neutral examples would reach priority. Steps of 0.005. */
+ * neutral examples of any source (20 or more of them) would reach
+ * priority. Steps of 0.005. */
 void nt_stance_choose(const struct nt_stance_set *s, const double *p, double target_recall,
                       double priority_ff, double *review, double *priority);
 

@@ -316,6 +316,42 @@ static void test_pattern_gate(void **state)
     nt_diag_list_release(&errs);
 }
 
+/* Patterns are one alternation, yet a match must not hide another entry's
+ * match that starts inside it. */
+static void test_overlapping_patterns(void **state)
+{
+    static const char lexj[] =
+        "{\"format\":\"netra-lexicon\",\"version\":\"o\",\"election\":\"e\","
+        "\"thresholds\":{\"review\":3,\"priority\":6},\"entries\":["
+        "{\"id\":\"ajakan\",\"kind\":\"call_to_action\",\"patterns\":[\"\\\\bpilih nomor "
+        "[1-9]\\\\b\"]},"
+        "{\"id\":\"dua\",\"kind\":\"contestant_number\",\"patterns\":[\"\\\\bnomor 2\\\\b\"]}]}";
+    struct nt_lex *lex;
+    struct nt_matcher *m;
+    struct nt_scanner *sc;
+    struct nt_diag_list errs;
+    struct nt_diag d;
+    const struct nt_result *r;
+    (void)state;
+    nt_diag_list_init(&errs, 10);
+    assert_int_equal(nt_lex_parse("o", lexj, strlen(lexj), &lex, &errs, &d), NT_OK);
+    assert_int_equal(nt_match_compile(lex, norm, &m, &errs, &d), NT_OK);
+    assert_int_equal(nt_scanner_new(m, &sc), NT_OK);
+    const char *s = "ayo pilih nomor 2 ya";
+    assert_int_equal(nt_scan(sc, s, strlen(s), NULL, &r), NT_OK);
+    assert_int_equal(r->nhits, 2);
+    assert_string_equal(lex->entries[r->hits[0].entry].id, "ajakan");
+    assert_int_equal(r->hits[0].start, 4);
+    assert_int_equal(r->hits[0].end, 17);
+    assert_string_equal(lex->entries[r->hits[1].entry].id, "dua");
+    assert_int_equal(r->hits[1].start, 10);
+    assert_int_equal(r->hits[1].end, 17);
+    nt_scanner_free(sc);
+    nt_match_free(m);
+    nt_lex_free(lex);
+    nt_diag_list_release(&errs);
+}
+
 /* More than 64 distinct rule items: the item sets take two words, and rules
  * still fire exactly (windows, "not"). */
 static const char *word_of(int i, char *buf)
@@ -479,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_diff),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_pattern_gate),
+        cmocka_unit_test(test_overlapping_patterns),
         cmocka_unit_test(test_many_rule_items),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
