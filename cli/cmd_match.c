@@ -209,7 +209,7 @@ static enum nt_err engine_stance(struct engine *e, const struct nt_normtext *nt,
     if (err)
         return err;
     nt_stance_predict(e->model, &e->vec, st);
-    *level = nt_stance_level(e->lex, r, st);
+    *level = nt_stance_level(&e->vec, st);
     return NT_OK;
 }
 

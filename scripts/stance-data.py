@@ -339,11 +339,31 @@ SOC = ['ASN wajib menjaga netralitas pada setiap tahapan pemilihan.',
        'Setiap temuan harus disertai bukti yang cukup, diverifikasi, lalu diperiksa sesuai prosedur.',
        'Hasil pemeriksaan dituangkan dalam berita acara dan dilaporkan kepada instansi pembina.',
        'Masyarakat diimbau menggunakan hak pilihnya dengan bijak dan menolak politik uang.',
-       'Penyelenggara pemilu menjamin kerahasiaan pilihan setiap pemilih di tempat pemungutan suara.']
+       'Penyelenggara pemilu menjamin kerahasiaan pilihan setiap pemilih di tempat pemungutan suara.',
+       'Bentuk pelanggaran antara lain memberikan dukungan kepada calon presiden, calon kepala daerah maupun calon anggota legislatif.',
+       'ASN dilarang menjadi peserta kampanye dengan menggunakan atribut partai atau fasilitas negara.',
+       'Memasang spanduk, baliho atau alat peraga lain terkait bakal calon dikenai sanksi disiplin berat.',
+       'Mengadakan kegiatan yang mengarah kepada keberpihakan, seperti pertemuan, ajakan, himbauan atau pemberian barang, termasuk pelanggaran.',
+       'Membuat keputusan atau tindakan yang menguntungkan salah satu pasangan calon selama masa kampanye dilarang.',
+       'Menjadi tim sukses, tim pemenangan atau konsultan pasangan calon merupakan pelanggaran netralitas.',
+       'Mengunggah, mengomentari, membagikan atau menyukai konten kampanye calon di media sosial termasuk bentuk pelanggaran.',
+       'Mengumpulkan fotokopi KTP atau surat keterangan tanda penduduk sebagai dukungan bagi calon perseorangan dilarang.',
+       'Hukuman disiplin sedang berupa penundaan kenaikan pangkat, sedangkan hukuman disiplin berat dapat berupa penurunan jabatan.',
+       'Sanksi moral berupa pernyataan secara terbuka atau tertutup diberikan oleh pejabat pembina kepegawaian.',
+       'Tabel berikut memuat nomor, bentuk pelanggaran, dasar hukum dan jenis sanksi yang dapat dijatuhkan.',
+       'Rekomendasi Bawaslu diteruskan kepada Komisi ASN dan instansi untuk ditindaklanjuti dalam waktu empat belas hari.',
+       'Pengawasan dilakukan pada tahapan pencalonan, kampanye, masa tenang, pemungutan suara dan penetapan hasil.',
+       'Data menunjukkan kategori kampanye atau sosialisasi di media sosial menjadi pelanggaran yang paling banyak terbukti.',
+       'Pegawai yang mencalonkan diri wajib mengundurkan diri sejak ditetapkan sebagai calon.']
+
+def numbered(parts):
+    return ' '.join(f'{i + 1}. {x}' for i, x in enumerate(parts))
 
 def long_neutral():
-    k = R.randint(3, 7)
-    return ' '.join(R.sample(SOC, k)), 'long', 'NEUTRAL'
+    k = R.randint(3, 8)
+    parts = R.sample(SOC, k)
+    text = numbered(parts) if R.random() < 0.4 else ' '.join(parts)
+    return text, 'long', 'NEUTRAL'
 
 # ---- X-style talk: replies, news with links, analysis, jokes, opinions ----
 
@@ -437,7 +457,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'training', 'asn-posts.ndjson')
     rows, seen = [], set()
-    plan = [(support, 900), (oppose, 450), (neutral, 1100), (x_neutral, 700), (x_side, 500), (long_neutral, 150)]
+    plan = [(support, 900), (oppose, 450), (neutral, 1100), (x_neutral, 700), (x_side, 500), (long_neutral, 300)]
     for fn, n in plan:
         k = 0; tries = 0
         while k < n and tries < n * 20:

@@ -190,14 +190,17 @@ static bool relevant_kind(enum nt_lex_kind k)
     }
 }
 
-bool nt_stance_relevant(const struct nt_lex *lex, const struct nt_result *r)
+/* The lexicon gate (see stance.h). A hand-symbol emoji alone counts when
+ * the post has no words: an emoji-only post is a form of support; beside
+ * words ("foto bareng teman kantor ✌️") it needs other evidence like any
+ * low-specificity hit. */
+static bool relevant(const struct nt_lex *lex, const struct nt_result *r, bool words)
 {
     for (size_t i = 0; i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
-        /* A hand-symbol emoji counts alone: an emoji-only post is a form. */
         if ((h->counted && (relevant_kind(e->kind) || e->refers_to)) ||
-            (h->via == NT_VIA_EMOJI && e->kind == NT_LEX_HAND_SYMBOL))
+            (!words && h->via == NT_VIA_EMOJI && e->kind == NT_LEX_HAND_SYMBOL))
             return true;
     }
     return false;
@@ -234,7 +237,7 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
     if (quote)
         emit_str(x, NT_SG_SHAPE, "kutipan");
 
-    size_t words = 0, plain = 0, caps = 0, emoji = 0, tags = 0;
+    size_t words = 0, plain = 0, caps = 0, emoji = 0, tags = 0, items = 0;
     bool first = false, imper = false, rep = false, lah = false;
     for (size_t k = 0; k < nt->ntoks; k++) {
         const struct nt_token *t = &nt->toks[k];
@@ -246,6 +249,11 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
         }
         if (t->flags & NT_TOK_HASHTAG) {
             tags++;
+            continue;
+        }
+        if (t->flags & NT_TOK_NUMBER) {
+            /* "1." "2." at the head of list items */
+            items += t->end < len && text[t->end] == '.' && t->end - t->start <= 2;
             continue;
         }
         if (!(t->flags & NT_TOK_WORD))
@@ -280,8 +288,11 @@ static void shape_features(struct ex *x, const struct nt_normtext *nt, const str
         emit_str(x, NT_SG_SHAPE, "hanya emoji");
     if (tags)
         emit_str(x, NT_SG_SHAPE, tags >= 4 ? "banyak tagar" : "tagar");
+    if (items >= 2)
+        emit_str(x, NT_SG_SHAPE, "daftar bernomor");
     emit_str(x, NT_SG_SHAPE,
-             words < 6    ? "unggahan sangat pendek"
+             words >= 120 ? "teks sangat panjang"
+             : words < 6  ? "unggahan sangat pendek"
              : words < 20 ? "unggahan pendek"
              : words < 50 ? "unggahan sedang"
                           : "unggahan panjang");
@@ -386,7 +397,10 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
              : ls < lex->review   ? "skor leksikon rendah"
              : ls < lex->priority ? "skor leksikon sedang"
                                   : "skor leksikon tinggi");
-    v->relevant = nt_stance_relevant(lex, r);
+    bool words = false;
+    for (size_t i = 0; i < nt->ntoks && !words; i++)
+        words = (nt->toks[i].flags & NT_TOK_WORD) != 0;
+    v->relevant = relevant(lex, r, words);
     if (!v->relevant)
         emit_str(&x, NT_SG_KIND, "tanpa kontestan");
 

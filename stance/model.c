@@ -404,12 +404,9 @@ void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_v
                                             : NT_STANCE_SUPPORT;
 }
 
-enum nt_level nt_stance_level(const struct nt_lex *lex, const struct nt_result *r,
-                              const struct nt_stance_result *s)
+enum nt_level nt_stance_level(const struct nt_stance_vec *v, const struct nt_stance_result *s)
 {
-    if (!nt_stance_relevant(lex, r))
-        return NT_LEVEL_NONE;
-    return s->level;
+    return v->relevant ? s->level : NT_LEVEL_NONE;
 }
 
 struct contrib {

@@ -69,8 +69,12 @@ struct nt_stance_feat {
 struct nt_stance_vec {
     uint32_t *ids;
     size_t n, cap;
-    float scale;    /* 1 / sqrt(n): every feature's value */
-    bool relevant;  /* the post names a contestant or carries election vocabulary */
+    float scale; /* 1 / sqrt(n): every feature's value */
+    /* The lexicon gate: a counted hit of a candidate, number, party,
+     * symbol, hashtag, slogan, team, support material, praise or attack, or
+     * one referring to a contestant, or a hand-symbol emoji in a post
+     * without words. A call to action alone does not say for whom. */
+    bool relevant;
     int32_t *cover; /* scratch: hit covering each token */
     size_t ccap;
     uint8_t *groups; /* enum nt_stance_group of each id */
@@ -104,12 +108,6 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
                               const struct nt_result *r, const char *text, size_t len,
                               unsigned bits, struct nt_stance_vec *out,
                               struct nt_stance_names *names);
-
-/* Does the post name a contestant or carry election vocabulary: a counted
- * hit of a candidate, number, party, symbol, hashtag, slogan, team,
- * support material, praise or attack, or one referring to a contestant, or
- * a hand-symbol emoji? A call to action alone does not say for whom. */
-bool nt_stance_relevant(const struct nt_lex *lex, const struct nt_result *r);
 
 /* Human-readable description (Indonesian) of a named feature. */
 void nt_stance_describe(const struct nt_stance_named *f, char *out, size_t n);
@@ -176,12 +174,13 @@ json_t *nt_stance_explain(const struct nt_stance_model *m, const struct nt_stanc
                           const struct nt_stance_result *res, size_t max);
 
 /*
- * The final level from both stages. A post that names no contestant and
- * carries no election vocabulary stays at none whatever the model says; a
- * post the model calls neutral stays at none whatever the lexicon says.
+ * The final level from both stages, for the post whose features `v` are
+ * (their lexicon gate) and whose prediction `s` is. A post that names no
+ * contestant and carries no election vocabulary stays at none whatever the
+ * model says; a post the model calls neutral stays at none whatever the
+ * lexicon says.
  */
-enum nt_level nt_stance_level(const struct nt_lex *lex, const struct nt_result *r,
-                              const struct nt_stance_result *s);
+enum nt_level nt_stance_level(const struct nt_stance_vec *v, const struct nt_stance_result *s);
 
 /* ---- training (train.c, liblinear) ---- */
 
