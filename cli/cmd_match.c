@@ -204,8 +204,9 @@ static enum nt_err engine_stance(struct engine *e, const struct nt_normtext *nt,
                                  const struct nt_result *r, const char *text, size_t len,
                                  bool names, struct nt_stance_result *st, enum nt_level *level)
 {
-    enum nt_err err = nt_stance_extract(e->lex, nt, r, text, len, nt_stance_info(e->model)->bits,
-                                        &e->vec, names ? &e->names : NULL);
+    enum nt_err err =
+        nt_stance_extract(e->lex, nt, r, text, len, nt_stance_info(e->model)->bits,
+                          nt_stance_vocab(e->model), &e->vec, names ? &e->names : NULL);
     if (err)
         return err;
     nt_stance_predict(e->model, &e->vec, st);

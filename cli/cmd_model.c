@@ -52,7 +52,7 @@ const char cmd_model_usage[] =
     "                       prioritas (bawaan 0.04)\n"
     "  --c C                kekuatan regularisasi terbalik liblinear (bawaan 1)\n"
     "  --folds K --seed S   lipatan validasi silang (5) dan benihnya (1)\n"
-    "  --bits B             ukuran hash fitur, 2^B (bawaan 18)\n"
+    "  --bits B             ukuran hash fitur, 2^B (bawaan 16)\n"
     "  --group-values K,R,W,B,C,S  nilai fitur per kelompok: jenis temuan, aturan, kata,\n"
     "                       frasa, potongan huruf, bentuk (bawaan 3,3,5,5,1,3)\n"
     "  --predictions BERKAS prediksi di luar lipatan per contoh sebagai CSV (evaluate)\n"
@@ -223,7 +223,7 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         return cli_usage_error(c, cmd,
                                "beri data berlabel: --data, --labels/--texts atau "
                                "--from-decisions");
-    return CLI_OK;
+    return labelled_vocab(c, e, l);
 }
 
 static int model_train(struct cli *c, int argc, char **argv)
@@ -243,7 +243,7 @@ static int model_train(struct cli *c, int argc, char **argv)
     struct nt_diag d;
     nt_diag_clear(&d);
     struct nt_stance_model *m = NULL;
-    if (nt_stance_train(&l.set, &o.p, &l.all, &m, &d) != NT_OK) {
+    if (nt_stance_train(&l.set, &o.p, &l.all, l.vocab, &m, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -494,13 +494,14 @@ static json_t *info_json(const struct nt_stance_model *m, size_t ntop)
                               json_pack("{s:s, s:f, s:f}", "feature", desc, "w_side",
                                         (double)t[i].w_side, "w_oppose", (double)t[i].w_oppose));
     }
-    return json_pack("{s:s, s:s, s:i, s:i, s:i, s:f, s:f, s:f, s:i, s:i, s:i, s:f, s:f, s:f, s:o}",
-                     "version", in->version, "sha256", in->sha256, "bits", (int)in->bits,
-                     "featureset", (int)in->featureset, "weights", (int)in->nweights, "review_at",
-                     in->review, "priority_at", in->priority, "target_recall", in->target_recall,
-                     "examples", (int)in->ntrain, "side", (int)in->nside, "oppose",
-                     (int)in->noppose, "cv_recall", in->cv_recall, "cv_false_flag",
-                     in->cv_false_flag, "cv_precision", in->cv_precision, "top_features", top);
+    return json_pack(
+        "{s:s, s:s, s:i, s:i, s:i, s:i, s:f, s:f, s:f, s:i, s:i, s:i, s:f, s:f, s:f, s:o}",
+        "version", in->version, "sha256", in->sha256, "bits", (int)in->bits, "featureset",
+        (int)in->featureset, "weights", (int)in->nweights, "vocabulary", (int)in->nvocab,
+        "review_at", in->review, "priority_at", in->priority, "target_recall", in->target_recall,
+        "examples", (int)in->ntrain, "side", (int)in->nside, "oppose", (int)in->noppose,
+        "cv_recall", in->cv_recall, "cv_false_flag", in->cv_false_flag, "cv_precision",
+        in->cv_precision, "top_features", top);
 }
 
 static int model_show(struct cli *c, int argc, char **argv)
@@ -519,14 +520,14 @@ static int model_show(struct cli *c, int argc, char **argv)
         const struct nt_stance_info *in = nt_stance_info(m);
         fprintf(c->out,
                 "Model \"%s\" (SHA-256 %s)\n"
-                "  fitur 2^%u (versi fitur %u), %u berbobot; dilatih atas %u contoh (%u berpihak, "
-                "%u menentang)\n"
+                "  fitur 2^%u (versi fitur %u), %u berbobot, %u kata dikenal; dilatih atas %u "
+                "contoh (%u berpihak, %u menentang)\n"
                 "  ambang review %.3f, prioritas %.3f (dipilih untuk recall %.2f)\n"
                 "  validasi silang: recall %.3f, salah tandai %.3f, presisi %.3f\n"
                 "Fitur terkuat (bobot berpihak, bobot menentang):\n",
-                in->version, in->sha256, in->bits, in->featureset, in->nweights, in->ntrain,
-                in->nside, in->noppose, in->review, in->priority, in->target_recall, in->cv_recall,
-                in->cv_false_flag, in->cv_precision);
+                in->version, in->sha256, in->bits, in->featureset, in->nweights, in->nvocab,
+                in->ntrain, in->nside, in->noppose, in->review, in->priority, in->target_recall,
+                in->cv_recall, in->cv_false_flag, in->cv_precision);
         json_t *top = json_object_get(j, "top_features");
         for (size_t i = 0; i < json_array_size(top); i++) {
             json_t *f = json_array_get(top, i);

@@ -31,6 +31,10 @@ void labelled_release(struct labelled *l)
     nt_stance_names_release(&l->names);
     nt_stance_names_release(&l->all);
     free(l->source);
+    for (size_t i = 0; i < l->set.n && l->texts; i++)
+        free(l->texts[i]);
+    free(l->texts);
+    free(l->vocab);
     for (size_t i = 0; i < l->nsources; i++)
         free(l->sources[i]);
     free(l->sources);
@@ -81,17 +85,57 @@ int labelled_source(struct labelled *l, const char *path)
     return (int)l->nsources++;
 }
 
+int labelled_vocab(struct cli *c, struct engine *e, struct labelled *l)
+{
+    if (nt_stance_vocab_build(&l->set, 2, &l->vocab) != NT_OK)
+        return cli_failf(c, "memori tidak cukup");
+    nt_stance_names_release(&l->all);
+    for (size_t i = 0; i < l->set.n; i++) {
+        const struct nt_result *r;
+        struct nt_stance_example *x = &l->set.v[i];
+        size_t len = strlen(l->texts[i]);
+        if (nt_scan(e->sc, l->texts[i], len, NULL, &r) != NT_OK ||
+            nt_stance_extract(e->lex, nt_scanner_text(e->sc), r, l->texts[i], len, l->set.bits,
+                              l->vocab, &l->vec, l->with_names ? &l->names : NULL) != NT_OK ||
+            (l->with_names && nt_stance_names_merge(&l->all, &l->names) != NT_OK))
+            return cli_failf(c, "memori tidak cukup saat mengambil fitur");
+        uint32_t *ids = realloc(x->ids, (l->vec.n ? l->vec.n : 1) * sizeof(*ids));
+        uint8_t *groups = realloc(x->groups, l->vec.n ? l->vec.n : 1);
+        if (!ids || !groups) {
+            free(ids ? ids : x->ids);
+            x->ids = NULL;
+            return cli_failf(c, "memori tidak cukup");
+        }
+        memcpy(ids, l->vec.ids, l->vec.n * sizeof(*ids));
+        memcpy(groups, l->vec.groups, l->vec.n);
+        x->ids = ids;
+        x->groups = groups;
+        x->n = l->vec.n;
+        x->relevant = l->vec.relevant;
+    }
+    return CLI_OK;
+}
+
 int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *group,
                  const char *text, size_t len, enum nt_stance_label label, int source)
 {
     const struct nt_result *r;
     if (nt_scan(e->sc, text, len, NULL, &r) != NT_OK)
         return cli_failf(c, "memori tidak cukup saat menilai teks");
-    if (nt_stance_extract(e->lex, nt_scanner_text(e->sc), r, text, len, l->set.bits, &l->vec,
-                          l->with_names ? &l->names : NULL) != NT_OK ||
-        nt_stance_set_add(&l->set, &l->vec, label, source) != NT_OK)
+    char **tp = realloc(l->texts, (l->set.n + 1) * sizeof(*tp));
+    if (!tp)
+        return cli_failf(c, "memori tidak cukup");
+    l->texts = tp;
+    if (!(tp[l->set.n] = strndup(text, len)))
+        return cli_failf(c, "memori tidak cukup");
+    /* First pass: no vocabulary yet and no names (labelled_vocab redoes both). */
+    if (nt_stance_extract(e->lex, nt_scanner_text(e->sc), r, text, len, l->set.bits, l->vocab,
+                          &l->vec, l->with_names && l->vocab ? &l->names : NULL) != NT_OK ||
+        nt_stance_set_add(&l->set, &l->vec, label, source) != NT_OK) {
+        free(tp[l->set.n]);
         return cli_failf(c, "memori tidak cukup saat mengambil fitur");
-    if (l->with_names && nt_stance_names_merge(&l->all, &l->names) != NT_OK)
+    }
+    if (l->with_names && l->vocab && nt_stance_names_merge(&l->all, &l->names) != NT_OK)
         return cli_failf(c, "memori tidak cukup");
     if (group && *group)
         l->set.v[l->set.n - 1].group = nt_norm_hash(group, strlen(group)) | 1;

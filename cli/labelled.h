@@ -16,6 +16,8 @@ struct labelled {
     int *source; /* per example: index into sources */
     char **sources;
     size_t nsources;
+    char **texts;    /* per example: its text, for the second extraction */
+    uint64_t *vocab; /* known words, once labelled_vocab() ran */
 };
 
 void labelled_init(struct labelled *l, unsigned bits, bool with_names);
@@ -31,6 +33,13 @@ int labelled_source(struct labelled *l, const char *name);
  * cross-validation fold. */
 int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *group,
                  const char *text, size_t len, enum nt_stance_label label, int source);
+
+/*
+ * The vocabulary of the examples read so far (words in two or more of
+ * them), then every example extracted again with it: what the model will
+ * know and what it will see. Call once, after the last file.
+ */
+int labelled_vocab(struct cli *c, struct engine *e, struct labelled *l);
 
 /* NDJSON or CSV; `forced` gives every row that label (files without one). */
 int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const char *path,

@@ -8,33 +8,28 @@
  * grown to the largest post seen; without names the cost is one hash mix
  * per feature.
  */
+#include <assert.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "stance.h"
 #include "utf8.h"
 
-#define MAX_CHAR_WORD 24 /* longer words get no character n-grams */
-
 /* Unit hashes for the placeholders (as if they were words). */
 #define UNIT_MENTION 0x6d656e74696f6e21ull
 #define UNIT_NUMBER  0x616e676b61212121ull
 #define UNIT_KIND    0x6b696e6421212121ull
+#define UNIT_UNKNOWN 0x3f3f3f3f3f3f3f3full
 
-static inline uint64_t mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-}
-
+/* A feature's id: the group and the content's hash, folded and spread by
+ * one multiplication (Fibonacci hashing), top `bits` bits. */
 static inline uint32_t fid(enum nt_stance_group g, uint64_t h, unsigned bits)
 {
-    return (uint32_t)(mix(h + (uint64_t)g * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+    uint64_t x = h ^ (uint64_t)g * 0x9e3779b97f4a7c15ull;
+    x ^= x >> 29;
+    return (uint32_t)((x * 0xbf58476d1ce4e5b9ull) >> (64 - bits));
 }
 
 void nt_stance_vec_init(struct nt_stance_vec *v)
@@ -46,7 +41,6 @@ void nt_stance_vec_release(struct nt_stance_vec *v)
 {
     free(v->ids);
     free(v->cover);
-    free(v->seen);
     free(v->groups);
     memset(v, 0, sizeof(*v));
 }
@@ -120,10 +114,7 @@ static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const 
                         size_t nlen)
 {
     struct nt_stance_vec *v = x->v;
-    if (v->n == v->cap && grow_ids(v, v->n + 1) != NT_OK) {
-        x->err = NT_ENOMEM;
-        return;
-    }
+    assert(v->n < v->cap); /* nt_stance_extract grew it for the post */
     uint32_t id = fid(g, h, x->bits);
     v->groups[v->n] = (uint8_t)g;
     v->ids[v->n++] = id;
@@ -131,39 +122,175 @@ static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const 
         name_add(x, id, g, name, nlen);
 }
 
-static void emit_str(struct ex *x, enum nt_stance_group g, const char *s)
+/* A feature known by a number (a kind, a rule category, a shape), named
+ * `name` only when names are asked for: no hashing of strings per post. */
+static inline void emit_code(struct ex *x, enum nt_stance_group g, uint64_t code, const char *name)
 {
-    emit(x, g, nt_norm_hash(s, strlen(s)), s, strlen(s));
+    emit(x, g, code * 0x100000001b3ull + 0x636f6465ull, name, x->names ? strlen(name) : 0);
 }
 
-/* Word lists for the shape of the post, compared on normalised tokens. */
-static const char *const first_person[] = { "saya", "aku",  "gue",  "gua", "gw",  "ane",  "kami",
-                                            "kita", "sy",   "aq",   "ak",  "sya", "kulo", "abdi",
-                                            "awak", "ambo", "ogut", "ik",  NULL };
-static const char *const imperative[] = { "ayo",    "ayok",  "yuk",    "yok",    "mari",
-                                          "jangan", "pilih", "coblos", "dukung", "menangkan",
-                                          "hayu",   "kuy",   "mangga", "monggo", "coblosen",
-                                          "ayuk",   "yuks",  NULL };
-static const char *const reported[] = { "kata",       "katanya",    "ujar",      "ujarnya",
-                                        "menurut",    "mengatakan", "ungkap",    "ungkapnya",
-                                        "tegas",      "tegasnya",   "sebut",     "menyebut",
-                                        "jelasnya",   "klaim",      "mengklaim", "dilaporkan",
-                                        "menyatakan", "imbau",      "mengimbau", NULL };
+enum shape {
+    SH_REPLY,
+    SH_LINK_END,
+    SH_LINK,
+    SH_QUESTION,
+    SH_EXCLAIM,
+    SH_QUOTE,
+    SH_FIRST,
+    SH_IMPERATIVE,
+    SH_REPORTED,
+    SH_HEADLINE,
+    SH_EMOJI,
+    SH_EMOJIS,
+    SH_ONLY_EMOJI,
+    SH_TAG,
+    SH_TAGS,
+    SH_LIST,
+    SH_LONGEST,
+    SH_SHORTEST,
+    SH_SHORT,
+    SH_MEDIUM,
+    SH_LONG,
+    SH_CONTESTANTS,
+    SH_CONTESTANT,
+    SH_COUNT
+};
+
+static const char *const shape_names[SH_COUNT] = {
+    [SH_REPLY] = "balasan",
+    [SH_LINK_END] = "tautan di akhir",
+    [SH_LINK] = "ada tautan",
+    [SH_QUESTION] = "pertanyaan",
+    [SH_EXCLAIM] = "seruan",
+    [SH_QUOTE] = "kutipan",
+    [SH_FIRST] = "orang pertama",
+    [SH_IMPERATIVE] = "ajakan atau perintah",
+    [SH_REPORTED] = "ucapan orang lain",
+    [SH_HEADLINE] = "bentuk judul berita",
+    [SH_EMOJI] = "emoji",
+    [SH_EMOJIS] = "banyak emoji",
+    [SH_ONLY_EMOJI] = "hanya emoji",
+    [SH_TAG] = "tagar",
+    [SH_TAGS] = "banyak tagar",
+    [SH_LIST] = "daftar bernomor",
+    [SH_LONGEST] = "teks sangat panjang",
+    [SH_SHORTEST] = "unggahan sangat pendek",
+    [SH_SHORT] = "unggahan pendek",
+    [SH_MEDIUM] = "unggahan sedang",
+    [SH_LONG] = "unggahan panjang",
+    [SH_CONTESTANTS] = "menyebut beberapa kontestan",
+    [SH_CONTESTANT] = "menyebut satu kontestan",
+};
+
+static inline void emit_shape(struct ex *x, enum shape sh)
+{
+    emit_code(x, NT_SG_SHAPE, (uint64_t)sh, shape_names[sh]);
+}
+
+/* Words that shape a post, by class, found by the token's hash in a small
+ * table built once (the token already carries nt_norm_hash of its text). */
+enum { WC_FIRST = 1, WC_IMPERATIVE = 2, WC_REPORTED = 4 };
+
+static const struct {
+    const char *w;
+    uint8_t cls;
+} class_words[] = {
+    { "saya", WC_FIRST },
+    { "aku", WC_FIRST },
+    { "gue", WC_FIRST },
+    { "gua", WC_FIRST },
+    { "gw", WC_FIRST },
+    { "ane", WC_FIRST },
+    { "kami", WC_FIRST },
+    { "kita", WC_FIRST },
+    { "sy", WC_FIRST },
+    { "aq", WC_FIRST },
+    { "ak", WC_FIRST },
+    { "sya", WC_FIRST },
+    { "kulo", WC_FIRST },
+    { "abdi", WC_FIRST },
+    { "awak", WC_FIRST },
+    { "ambo", WC_FIRST },
+    { "ogut", WC_FIRST },
+    { "ik", WC_FIRST },
+    { "ayo", WC_IMPERATIVE },
+    { "ayok", WC_IMPERATIVE },
+    { "yuk", WC_IMPERATIVE },
+    { "yok", WC_IMPERATIVE },
+    { "mari", WC_IMPERATIVE },
+    { "jangan", WC_IMPERATIVE },
+    { "pilih", WC_IMPERATIVE },
+    { "coblos", WC_IMPERATIVE },
+    { "dukung", WC_IMPERATIVE },
+    { "menangkan", WC_IMPERATIVE },
+    { "hayu", WC_IMPERATIVE },
+    { "kuy", WC_IMPERATIVE },
+    { "mangga", WC_IMPERATIVE },
+    { "monggo", WC_IMPERATIVE },
+    { "coblosen", WC_IMPERATIVE },
+    { "ayuk", WC_IMPERATIVE },
+    { "yuks", WC_IMPERATIVE },
+    { "kata", WC_REPORTED },
+    { "katanya", WC_REPORTED },
+    { "ujar", WC_REPORTED },
+    { "ujarnya", WC_REPORTED },
+    { "menurut", WC_REPORTED },
+    { "mengatakan", WC_REPORTED },
+    { "ungkap", WC_REPORTED },
+    { "ungkapnya", WC_REPORTED },
+    { "tegas", WC_REPORTED },
+    { "tegasnya", WC_REPORTED },
+    { "sebut", WC_REPORTED },
+    { "menyebut", WC_REPORTED },
+    { "jelasnya", WC_REPORTED },
+    { "klaim", WC_REPORTED },
+    { "mengklaim", WC_REPORTED },
+    { "dilaporkan", WC_REPORTED },
+    { "menyatakan", WC_REPORTED },
+    { "imbau", WC_REPORTED },
+    { "mengimbau", WC_REPORTED },
+};
+
+#define WC_SLOTS 256 /* a power of two, over four times the words */
+static struct {
+    uint64_t hash;
+    uint8_t cls;
+} wc_table[WC_SLOTS];
+static uint64_t wc_filter[4]; /* a bit per (hash & 255) of the class words */
+static pthread_once_t wc_once = PTHREAD_ONCE_INIT;
+
+static void wc_build(void)
+{
+    for (size_t i = 0; i < sizeof(class_words) / sizeof(class_words[0]); i++) {
+        uint64_t h = nt_norm_hash(class_words[i].w, strlen(class_words[i].w));
+        size_t k = h & (WC_SLOTS - 1);
+        while (wc_table[k].cls && wc_table[k].hash != h)
+            k = (k + 1) & (WC_SLOTS - 1);
+        wc_table[k].hash = h;
+        wc_table[k].cls |= class_words[i].cls;
+        wc_filter[(h >> 6) & 3] |= 1ull << (h & 63);
+    }
+}
+
+static inline unsigned word_class(uint64_t h)
+{
+    if (!(wc_filter[(h >> 6) & 3] >> (h & 63) & 1))
+        return 0;
+    for (size_t k = h & (WC_SLOTS - 1); wc_table[k].cls; k = (k + 1) & (WC_SLOTS - 1))
+        if (wc_table[k].hash == h)
+            return wc_table[k].cls;
+    return 0;
+}
 
 static bool contains(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
-    for (size_t i = 0; i + k <= n; i++)
-        if (s[i] == needle[0] && memcmp(s + i, needle, k) == 0)
+    const char *p = s, *end = s + n;
+    while (p + k <= end && (p = memchr(p, needle[0], (size_t)(end - p) - k + 1)) != NULL) {
+        if (memcmp(p, needle, k) == 0)
             return true;
-    return false;
-}
-
-static bool in_list(const char *const *list, const char *s, size_t n)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
-            return true;
+        p++;
+    }
     return false;
 }
 
@@ -206,100 +333,20 @@ static bool relevant(const struct nt_lex *lex, const struct nt_result *r, bool w
     return false;
 }
 
-static void shape_features(struct ex *x, const struct nt_normtext *nt, const struct nt_result *r,
-                           const char *text, size_t len)
+/* The first and the last letter 3-gram of a word, "^ny" and "os$" of
+ * "nyoblos": dialect and alay live in prefixes and endings (cross-validated
+ * as good as every 3-gram of the word, at a third of the features). */
+static void edge_trigrams(struct ex *x, const unsigned char *w, size_t n)
 {
-    size_t i = 0;
-    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
-        i++;
-    if (i < len && text[i] == '@')
-        emit_str(x, NT_SG_SHAPE, "balasan");
-    /* Link at the end: the last word starts with http. */
-    size_t e = len;
-    while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\n' || text[e - 1] == '\t' ||
-                     text[e - 1] == '\r'))
-        e--;
-    size_t b = e;
-    while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n' && text[b - 1] != '\t')
-        b--;
-    bool link = contains(text, len, "http");
-    if (e - b >= 4 && memcmp(text + b, "http", 4) == 0)
-        emit_str(x, NT_SG_SHAPE, "tautan di akhir");
-    else if (link)
-        emit_str(x, NT_SG_SHAPE, "ada tautan");
-    bool question = memchr(text, '?', len) != NULL, excl = memchr(text, '!', len) != NULL;
-    bool quote = memchr(text, '"', len) || contains(text, len, "\xe2\x80\x9c") ||
-                 contains(text, len, "\xe2\x80\x9d");
-    if (question)
-        emit_str(x, NT_SG_SHAPE, "pertanyaan");
-    if (excl)
-        emit_str(x, NT_SG_SHAPE, "seruan");
-    if (quote)
-        emit_str(x, NT_SG_SHAPE, "kutipan");
+    char head[3] = { '^', (char)w[0], (char)w[1] },
+         tail[3] = { (char)w[n - 2], (char)w[n - 1], '$' };
+    emit(x, NT_SG_CHAR, (uint64_t)'^' << 16 | (uint64_t)w[0] << 8 | w[1], head, 3);
+    emit(x, NT_SG_CHAR, (uint64_t)w[n - 2] << 16 | (uint64_t)w[n - 1] << 8 | '$', tail, 3);
+}
 
-    size_t words = 0, plain = 0, caps = 0, emoji = 0, tags = 0, items = 0;
-    bool first = false, imper = false, rep = false, lah = false;
-    for (size_t k = 0; k < nt->ntoks; k++) {
-        const struct nt_token *t = &nt->toks[k];
-        const char *s = nt->text + t->norm_off;
-        size_t n = t->norm_len;
-        if (t->flags & NT_TOK_EMOJI) {
-            emoji++;
-            continue;
-        }
-        if (t->flags & NT_TOK_HASHTAG) {
-            tags++;
-            continue;
-        }
-        if (t->flags & NT_TOK_NUMBER) {
-            /* "1." "2." at the head of list items */
-            items += t->end < len && text[t->end] == '.' && t->end - t->start <= 2;
-            continue;
-        }
-        if (!(t->flags & NT_TOK_WORD))
-            continue;
-        words++;
-        /* Title case among the words no hit covers: names are capitalised
-         * in any post, a headline capitalises the rest too. */
-        unsigned char c0 = t->start < len ? (unsigned char)text[t->start] : 0;
-        if (x->v->cover[k] < 0) {
-            plain++;
-            caps += c0 >= 'A' && c0 <= 'Z';
-        }
-        if (n <= 10) {
-            first = first || in_list(first_person, s, n);
-            imper = imper || in_list(imperative, s, n);
-            rep = rep || in_list(reported, s, n);
-        }
-        if (n > 4 && memcmp(s + n - 3, "lah", 3) == 0)
-            lah = true;
-    }
-    if (first)
-        emit_str(x, NT_SG_SHAPE, "orang pertama");
-    if (imper || lah)
-        emit_str(x, NT_SG_SHAPE, "ajakan atau perintah");
-    if (rep)
-        emit_str(x, NT_SG_SHAPE, "ucapan orang lain");
-    if (plain >= 4 && caps * 2 >= plain && !first && !question && !imper)
-        emit_str(x, NT_SG_SHAPE, "bentuk judul berita");
-    if (emoji)
-        emit_str(x, NT_SG_SHAPE, emoji >= 3 ? "banyak emoji" : "emoji");
-    if (emoji && words == 0)
-        emit_str(x, NT_SG_SHAPE, "hanya emoji");
-    if (tags)
-        emit_str(x, NT_SG_SHAPE, tags >= 4 ? "banyak tagar" : "tagar");
-    if (items >= 2)
-        emit_str(x, NT_SG_SHAPE, "daftar bernomor");
-    emit_str(x, NT_SG_SHAPE,
-             words >= 120 ? "teks sangat panjang"
-             : words < 6  ? "unggahan sangat pendek"
-             : words < 20 ? "unggahan pendek"
-             : words < 50 ? "unggahan sedang"
-                          : "unggahan panjang");
-    if (r->ncontestants >= 2)
-        emit_str(x, NT_SG_SHAPE, "menyebut beberapa kontestan");
-    else if (r->ncontestants == 1)
-        emit_str(x, NT_SG_SHAPE, "menyebut satu kontestan");
+bool nt_stance_vocab_has(const uint64_t *vocab, uint32_t id)
+{
+    return vocab[id / 64] >> (id % 64) & 1;
 }
 
 /* Does a hit say which contestant? Then its words become its kind ("a
@@ -323,43 +370,86 @@ static bool identifies(const struct nt_lex_entry *e)
     }
 }
 
-/* Keep the first of each id, in order: a feature is present or not, so
- * thirteen @mentions weigh as one. An open-addressing set twice the size
- * of the vector, cleared per post. */
-static enum nt_err dedupe(struct nt_stance_vec *v)
+/* Counts for the shape of the post, gathered in the token pass. */
+struct shape_counts {
+    size_t words, plain, caps, emoji, tags, items;
+    bool first, imper, rep, lah;
+};
+
+static void shape_text(struct ex *x, const char *text, size_t len, bool *question)
 {
-    size_t cap = 64;
-    while (cap < 2 * v->n)
-        cap *= 2;
-    if (cap > v->seencap) {
-        uint32_t *p = realloc(v->seen, cap * sizeof(*p));
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
+        i++;
+    if (i < len && text[i] == '@')
+        emit_shape(x, SH_REPLY);
+    /* Link at the end: the last word starts with http. */
+    size_t e = len;
+    while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\n' || text[e - 1] == '\t' ||
+                     text[e - 1] == '\r'))
+        e--;
+    size_t b = e;
+    while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n' && text[b - 1] != '\t')
+        b--;
+    if (e - b >= 4 && memcmp(text + b, "http", 4) == 0)
+        emit_shape(x, SH_LINK_END);
+    else if (contains(text, len, "://"))
+        emit_shape(x, SH_LINK);
+    /* Quotation: ASCII or typographic (U+201C, U+201D) quotes. */
+    bool quote = memchr(text, '"', len) != NULL;
+    for (const char *p = text, *end = text + len; !quote && p + 2 < end;) {
+        p = memchr(p, '\xe2', (size_t)(end - p) - 2);
         if (!p)
-            return NT_ENOMEM;
-        v->seen = p;
-        v->seencap = cap;
+            break;
+        quote = p[1] == '\x80' && (p[2] == '\x9c' || p[2] == '\x9d');
+        p++;
     }
-    memset(v->seen, 0, cap * sizeof(*v->seen));
-    size_t k = 0, mask = cap - 1;
-    for (size_t i = 0; i < v->n; i++) {
-        uint32_t id = v->ids[i];
-        size_t h = (id * 0x9e3779b1u) & mask;
-        while (v->seen[h] && v->seen[h] != id + 1)
-            h = (h + 1) & mask;
-        if (v->seen[h])
-            continue;
-        v->seen[h] = id + 1;
-        v->groups[k] = v->groups[i];
-        v->ids[k++] = id;
-    }
-    v->n = k;
-    return NT_OK;
+    *question = memchr(text, '?', len) != NULL;
+    if (*question)
+        emit_shape(x, SH_QUESTION);
+    if (memchr(text, '!', len))
+        emit_shape(x, SH_EXCLAIM);
+    if (quote)
+        emit_shape(x, SH_QUOTE);
+}
+
+static void shape_tokens(struct ex *x, const struct shape_counts *c, bool question,
+                         const struct nt_result *r)
+{
+    if (c->first)
+        emit_shape(x, SH_FIRST);
+    if (c->imper || c->lah)
+        emit_shape(x, SH_IMPERATIVE);
+    if (c->rep)
+        emit_shape(x, SH_REPORTED);
+    if (c->plain >= 4 && c->caps * 2 >= c->plain && !c->first && !question && !c->imper)
+        emit_shape(x, SH_HEADLINE);
+    if (c->emoji)
+        emit_shape(x, c->emoji >= 3 ? SH_EMOJIS : SH_EMOJI);
+    if (c->emoji && c->words == 0)
+        emit_shape(x, SH_ONLY_EMOJI);
+    if (c->tags)
+        emit_shape(x, c->tags >= 4 ? SH_TAGS : SH_TAG);
+    if (c->items >= 2)
+        emit_shape(x, SH_LIST);
+    emit_shape(x, c->words >= 120 ? SH_LONGEST
+                  : c->words < 6  ? SH_SHORTEST
+                  : c->words < 20 ? SH_SHORT
+                  : c->words < 50 ? SH_MEDIUM
+                                  : SH_LONG);
+    if (r->ncontestants >= 2)
+        emit_shape(x, SH_CONTESTANTS);
+    else if (r->ncontestants == 1)
+        emit_shape(x, SH_CONTESTANT);
 }
 
 enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext *nt,
                               const struct nt_result *r, const char *text, size_t len,
-                              unsigned bits, struct nt_stance_vec *v, struct nt_stance_names *names)
+                              unsigned bits, const uint64_t *vocab, struct nt_stance_vec *v,
+                              struct nt_stance_names *names)
 {
     struct ex x = { v, names, bits, NT_OK };
+    pthread_once(&wc_once, wc_build);
     v->n = 0;
     if (names)
         names->n = 0;
@@ -374,7 +464,9 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
     }
     for (size_t i = 0; i < nt->ntoks; i++)
         v->cover[i] = -1;
-    if (grow_ids(v, 4 * nt->ntoks + 64) != NT_OK)
+    /* At most: a kind per hit, a category per rule, four per token
+     * (unigram, bigram, two 3-grams), the shapes and the lexicon's score. */
+    if (grow_ids(v, 4 * nt->ntoks + r->nhits + r->nfired + SH_COUNT + 8) != NT_OK)
         return NT_ENOMEM;
 
     /* Lexicon: kinds of the hits, categories of the fired rules. */
@@ -385,76 +477,101 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
             for (uint32_t t = h->tok_first; t <= h->tok_last && t < nt->ntoks; t++)
                 if (v->cover[t] < 0)
                     v->cover[t] = (int32_t)i;
-        char kn[48];
-        snprintf(kn, sizeof(kn), "%s%s", nt_lex_kind_name(e->kind), h->counted ? "" : "?");
-        emit_str(&x, NT_SG_KIND, kn);
+        char kn[48] = "";
+        if (names)
+            snprintf(kn, sizeof(kn), "%s%s", nt_lex_kind_name(e->kind), h->counted ? "" : "?");
+        emit_code(&x, NT_SG_KIND, (uint64_t)e->kind * 2 + !h->counted, kn);
     }
-    for (size_t i = 0; i < r->nfired; i++)
-        emit_str(&x, NT_SG_RULE, lex->rules[r->fired[i].rule].category);
+    for (size_t i = 0; i < r->nfired; i++) {
+        const char *cat = lex->rules[r->fired[i].rule].category;
+        emit_code(&x, NT_SG_RULE, (uint64_t)(nt_lex_category_index(cat) + 1), cat);
+    }
+    /* Codes past the kinds' (2 x NT_LEX_KIND_COUNT) for the score and the gate. */
+    static const char *const bucket[] = { "skor leksikon 0", "skor leksikon rendah",
+                                          "skor leksikon sedang", "skor leksikon tinggi" };
     double ls = r->entry_score + r->rule_score;
-    emit_str(&x, NT_SG_KIND,
-             ls <= 0              ? "skor leksikon 0"
-             : ls < lex->review   ? "skor leksikon rendah"
-             : ls < lex->priority ? "skor leksikon sedang"
-                                  : "skor leksikon tinggi");
-    bool words = false;
-    for (size_t i = 0; i < nt->ntoks && !words; i++)
-        words = (nt->toks[i].flags & NT_TOK_WORD) != 0;
-    v->relevant = relevant(lex, r, words);
-    if (!v->relevant)
-        emit_str(&x, NT_SG_KIND, "tanpa kontestan");
+    int b = ls <= 0 ? 0 : ls < lex->review ? 1 : ls < lex->priority ? 2 : 3;
+    emit_code(&x, NT_SG_KIND, 100 + (uint64_t)b, bucket[b]);
+    bool question;
+    shape_text(&x, text, len, &question);
 
-    /* Units: words, placeholders for mentions and numbers, one unit per hit. */
+    /* One pass over the tokens: units (words, placeholders for mentions and
+     * numbers, one unit per identifying hit) and the counts of the shape. */
+    struct shape_counts sc = { 0 };
     uint64_t prev = 0x5354415254ull; /* start of post */
     const char *pname = "^";
     size_t pnlen = 1;
     char kindname[48], keep[48];
-    for (size_t i = 0; i < nt->ntoks && x.err == NT_OK;) {
+    for (size_t i = 0; i < nt->ntoks; i++) {
         const struct nt_token *t = &nt->toks[i];
+        const char *tx = nt->text + t->norm_off;
+        size_t n = t->norm_len;
+        uint32_t fl = t->flags;
+        int32_t cov = v->cover[i];
+        if (fl & NT_TOK_EMOJI)
+            sc.emoji++;
+        else if (fl & NT_TOK_HASHTAG)
+            sc.tags++;
+        else if (fl & NT_TOK_NUMBER)
+            /* "1." "2." at the head of list items */
+            sc.items += t->end < len && text[t->end] == '.' && t->end - t->start <= 2;
+        else if (fl & NT_TOK_WORD) {
+            sc.words++;
+            /* Title case among the words no hit covers: names are
+             * capitalised in any post, a headline capitalises the rest. */
+            if (cov < 0) {
+                sc.plain++;
+                sc.caps += (unsigned char)(text[t->start] - 'A') < 26; /* start < len: a word */
+            }
+            if (n <= 10) {
+                unsigned wc = word_class(t->hash);
+                sc.first |= (wc & WC_FIRST) != 0;
+                sc.imper |= (wc & WC_IMPERATIVE) != 0;
+                sc.rep |= (wc & WC_REPORTED) != 0;
+            }
+            sc.lah |= n > 4 && tx[n - 1] == 'h' && tx[n - 2] == 'a' && tx[n - 3] == 'l';
+        }
+        if (cov >= 0 && i > 0 && v->cover[i - 1] == cov)
+            continue; /* the rest of a hit's unit */
         uint64_t u;
         const char *name;
         size_t nlen;
-        if (v->cover[i] >= 0) {
-            const struct nt_hit *h = &r->hits[v->cover[i]];
-            enum nt_lex_kind k = lex->entries[h->entry].kind;
+        if (cov >= 0) {
+            enum nt_lex_kind k = lex->entries[r->hits[cov].entry].kind;
             u = UNIT_KIND + (uint64_t)k * 0x100000001b3ull;
             name = kindname;
             nlen = names ? (size_t)snprintf(kindname, sizeof(kindname), "<%s>", nt_lex_kind_name(k))
                          : 0;
-            size_t j = i + 1;
-            while (j < nt->ntoks && v->cover[j] == v->cover[i])
-                j++;
-            i = j;
+        } else if (fl & NT_TOK_MENTION) {
+            u = UNIT_MENTION;
+            name = "<akun>";
+            nlen = 6;
+        } else if (fl & NT_TOK_NUMBER) {
+            u = UNIT_NUMBER;
+            name = "<angka>";
+            nlen = 7;
         } else {
-            if (t->flags & NT_TOK_MENTION) {
-                u = UNIT_MENTION;
-                name = "<akun>";
-                nlen = 6;
-            } else if (t->flags & NT_TOK_NUMBER) {
-                u = UNIT_NUMBER;
-                name = "<angka>";
-                nlen = 7;
-            } else {
-                u = t->hash;
-                name = nt->text + t->norm_off;
-                nlen = t->norm_len;
-                /* Character 3-grams of a word no hit covers. */
-                if ((t->flags & NT_TOK_WORD) && t->norm_len >= 3 && t->norm_len <= MAX_CHAR_WORD) {
-                    const unsigned char *w = (const unsigned char *)name;
-                    size_t n = t->norm_len;
-                    for (size_t c = 0; c < n; c++) {
-                        /* "^ab", "abc", ..., "yz$" */
-                        uint32_t a = c == 0 ? '^' : w[c - 1];
-                        uint32_t bb = w[c];
-                        uint32_t cc = c + 1 < n ? w[c + 1] : '$';
-                        uint64_t g = (uint64_t)a << 16 | bb << 8 | cc;
-                        char tri[3] = { (char)a, (char)bb, (char)cc };
-                        emit(&x, NT_SG_CHAR, g, tri, 3);
-                    }
-                }
+            u = t->hash;
+            name = tx;
+            nlen = n;
+            /* A word the vocabulary does not know (alay, dialect, a rare
+             * word) is its edge 3-grams, and "<kata lain>" in the unigram
+             * and bigrams; without a vocabulary every word is both (what
+             * training counts the vocabulary from). */
+            bool word = (fl & NT_TOK_WORD) != 0;
+            bool known = !vocab || !word || nt_stance_vocab_has(vocab, fid(NT_SG_WORD, u, bits));
+            if (!known) {
+                u = UNIT_UNKNOWN;
+                name = "<kata lain>";
+                nlen = 11;
             }
-            i++;
+            if ((!vocab || !known) && word && n >= 3)
+                edge_trigrams(&x, (const unsigned char *)tx, n);
         }
+        /* A run of one unit ("@a @b @c ...", "wkwk wkwk") is one unit:
+         * thirteen mentions weigh as one. */
+        if (u == prev)
+            continue;
         emit(&x, NT_SG_WORD, u, name, nlen);
         char bi[96];
         size_t blen = 0;
@@ -470,12 +587,12 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         emit(&x, NT_SG_BIGRAM, prev * 0x100000001b3ull ^ u, bi, blen);
         prev = u;
     }
-    if (x.err == NT_OK)
-        shape_features(&x, nt, r, text, len);
+    shape_tokens(&x, &sc, question, r);
+    v->relevant = relevant(lex, r, sc.words > 0);
+    if (!v->relevant)
+        emit_code(&x, NT_SG_KIND, 200, "tanpa kontestan");
     if (x.err)
         return x.err;
-    if (dedupe(v) != NT_OK)
-        return NT_ENOMEM;
     v->scale = v->n ? (float)(1.0 / sqrt((double)v->n)) : 0.0f;
     return NT_OK;
 }
@@ -507,4 +624,26 @@ void nt_stance_describe(const struct nt_stance_named *f, char *out, size_t n)
     default:
         snprintf(out, n, "fitur %s", f->text);
     }
+}
+
+enum nt_err nt_stance_vocab_build(const struct nt_stance_set *s, unsigned min_df, uint64_t **out)
+{
+    size_t dim = (size_t)1 << s->bits;
+    uint16_t *df = calloc(dim, sizeof(*df));
+    uint64_t *bits = calloc(dim / 64 ? dim / 64 : 1, sizeof(*bits));
+    if (!df || !bits) {
+        free(df);
+        free(bits);
+        return NT_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t k = 0; k < s->v[i].n; k++)
+            if (s->v[i].groups[k] == NT_SG_WORD && df[s->v[i].ids[k]] < UINT16_MAX)
+                df[s->v[i].ids[k]]++;
+    for (size_t id = 0; id < dim; id++)
+        if (df[id] >= min_df)
+            bits[id / 64] |= 1ull << (id % 64);
+    free(df);
+    *out = bits;
+    return NT_OK;
 }

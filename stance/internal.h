@@ -8,11 +8,13 @@
 
 #include "stance.h"
 
-/* A model from dense weights (2 << info->bits floats, taken) and the
- * named strongest features (taken). NULL when out of memory. */
+/* A model from dense weights (2 << info->bits floats), the named strongest
+ * features and the vocabulary bit set (may be NULL), all taken. NULL when
+ * out of memory. */
 struct nt_stance_model *nt_stance_model_new(const struct nt_stance_info *info, float *w,
                                             double bias_side, double bias_oppose,
-                                            struct nt_stance_top *top, size_t ntop);
+                                            struct nt_stance_top *top, size_t ntop,
+                                            uint64_t *vocab);
 
 /* The logistic function, without overflow for large |z|. */
 static inline double nt_stance_sigmoid(double z)

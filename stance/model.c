@@ -9,6 +9,7 @@
  *   char version[64] (NUL-padded)
  *   nweights x { u32 id, f32 w_side, f32 w_oppose }   ids strictly rising
  *   ntop x { u32 id, u8 group, u8 len, len bytes of text, f32, f32 }
+ *   u32 nvocab, nvocab x u32 id          the known words' unigram ids, rising
  *   SHA-256 (32 raw bytes) of everything before it
  * In memory the weights are dense (2^bits pairs), so scoring is one load
  * per feature.
@@ -26,6 +27,7 @@ struct nt_stance_model {
     double bias_side, bias_oppose;
     struct nt_stance_top *top;
     size_t ntop;
+    uint64_t *vocab; /* bit set over 2^bits, or NULL */
 };
 
 #define HEADER_BYTES (16 + 8 * 4 + 8 * 8 + NT_STANCE_NAME_MAX)
@@ -267,6 +269,30 @@ enum nt_err nt_stance_load(const char *label, const void *bytes, size_t len,
         t->w_oppose = rd_f32(&r);
     }
     m->ntop = ntop;
+    uint32_t nvocab = rd_u32(&r);
+    if (!r.bad && nvocab) {
+        if (nvocab > dim || (size_t)(r.end - r.p) / 4 < nvocab) {
+            nt_diag_set(d, NT_EINPUT, "jumlah kosakata model (%u) tidak sesuai ukuran berkas",
+                        nvocab);
+            goto fail;
+        }
+        m->vocab = calloc(dim / 64 ? dim / 64 : 1, sizeof(*m->vocab));
+        if (!m->vocab) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            goto fail;
+        }
+        int64_t prev = -1;
+        for (uint32_t i = 0; i < nvocab; i++) {
+            uint32_t id = rd_u32(&r);
+            if ((int64_t)id <= prev || id >= dim) {
+                nt_diag_set(d, NT_EINPUT, "kosakata ke-%u tidak sah (id %u)", i + 1, id);
+                goto fail;
+            }
+            prev = id;
+            m->vocab[id / 64] |= 1ull << (id % 64);
+        }
+    }
+    in->nvocab = nvocab;
     if (r.bad || r.p != r.end) {
         nt_diag_set(d, NT_EINPUT, "berkas model tidak utuh (tabel fitur)");
         goto fail;
@@ -286,6 +312,7 @@ void nt_stance_free(struct nt_stance_model *m)
         return;
     free(m->w);
     free(m->top);
+    free(m->vocab);
     free(m);
 }
 
@@ -352,6 +379,14 @@ enum nt_err nt_stance_save(struct nt_stance_model *m, void **bytes, size_t *len,
         wr_f32(&w, t->w_side);
         wr_f32(&w, t->w_oppose);
     }
+    uint32_t nv = 0;
+    for (size_t i = 0; m->vocab && i < dim; i++)
+        nv += m->vocab[i / 64] >> (i % 64) & 1;
+    m->info.nvocab = nv;
+    wr_u32(&w, nv);
+    for (size_t i = 0; m->vocab && i < dim; i++)
+        if (m->vocab[i / 64] >> (i % 64) & 1)
+            wr_u32(&w, (uint32_t)i);
     unsigned char h[32];
     if (!w.oom)
         crypto_hash_sha256(h, w.p, w.n);
@@ -369,7 +404,7 @@ enum nt_err nt_stance_save(struct nt_stance_model *m, void **bytes, size_t *len,
 /* Used by train.c to build a model from dense weights. */
 struct nt_stance_model *nt_stance_model_new(const struct nt_stance_info *info, float *w,
                                             double bias_side, double bias_oppose,
-                                            struct nt_stance_top *top, size_t ntop)
+                                            struct nt_stance_top *top, size_t ntop, uint64_t *vocab)
 {
     struct nt_stance_model *m = calloc(1, sizeof(*m));
     if (!m)
@@ -380,7 +415,13 @@ struct nt_stance_model *nt_stance_model_new(const struct nt_stance_info *info, f
     m->bias_oppose = bias_oppose;
     m->top = top;
     m->ntop = ntop;
+    m->vocab = vocab;
     return m;
+}
+
+const uint64_t *nt_stance_vocab(const struct nt_stance_model *m)
+{
+    return m->vocab;
 }
 
 void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_vec *v,

@@ -13,7 +13,9 @@
  *     slogan) are replaced by the hit's kind, so "dukung <candidate>" is one
  *     feature whichever pair is named; numbers outside hits are "<angka>",
  *     mentions "<akun>";
- *   - character 3-grams of the other words (alay and dialect);
+ *   - the first and last letter 3-grams of the words the model does not
+ *     know (alay, dialect, rare words), which count as "<kata lain>"
+ *     elsewhere;
  *   - the shape of the post: reply, link at the end, headline form,
  *     quotation, reported speech, question, first person, imperative,
  *     emoji, how many contestants it names.
@@ -43,11 +45,11 @@
 #include "normalize.h"
 
 #define NT_STANCE_MAGIC        "NETRA-STANCE-MDL"
-#define NT_STANCE_FORMAT       1u
-#define NT_STANCE_FEATURESET   1u /* bump when extraction changes meaning */
+#define NT_STANCE_FORMAT       2u
+#define NT_STANCE_FEATURESET   5u /* bump when extraction changes meaning */
 #define NT_STANCE_MAX_BYTES    (64u * 1024 * 1024)
 #define NT_STANCE_NAME_MAX     64
-#define NT_STANCE_DEFAULT_BITS 18
+#define NT_STANCE_DEFAULT_BITS 16
 
 /* Feature groups: a feature's id is hash(group, content) & mask. */
 enum nt_stance_group {
@@ -64,8 +66,8 @@ struct nt_stance_feat {
     float value;
 };
 
-/* A post's features: distinct ids (a feature is present or not), each of
- * value 1/sqrt(n). */
+/* A post's features: ids, a repeated one counting again (a run of one unit
+ * counts once), each of value 1/sqrt(n). */
 struct nt_stance_vec {
     uint32_t *ids;
     size_t n, cap;
@@ -78,8 +80,6 @@ struct nt_stance_vec {
     int32_t *cover; /* scratch: hit covering each token */
     size_t ccap;
     uint8_t *groups; /* enum nt_stance_group of each id */
-    uint32_t *seen;  /* scratch: open-addressing set of ids (id + 1; 0 = empty) */
-    size_t seencap;
 };
 
 /* Named feature, for explanations: group and the words it stands for. */
@@ -106,8 +106,11 @@ void nt_stance_names_release(struct nt_stance_names *n);
  */
 enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext *nt,
                               const struct nt_result *r, const char *text, size_t len,
-                              unsigned bits, struct nt_stance_vec *out,
+                              unsigned bits, const uint64_t *vocab, struct nt_stance_vec *out,
                               struct nt_stance_names *names);
+
+/* Is unigram feature `id` in the vocabulary (a bit set over 2^bits ids)? */
+bool nt_stance_vocab_has(const uint64_t *vocab, uint32_t id);
 
 /* Human-readable description (Indonesian) of a named feature. */
 void nt_stance_describe(const struct nt_stance_named *f, char *out, size_t n);
@@ -132,6 +135,7 @@ struct nt_stance_info {
     double review, priority; /* thresholds on P(side) */
     double target_recall;    /* what the review threshold was chosen for */
     uint32_t nweights;       /* features with weights */
+    uint32_t nvocab;         /* known words */
     uint32_t ntrain, nside, noppose;
     double cv_recall, cv_false_flag, cv_precision; /* at the review threshold */
     char sha256[65];                               /* of the whole file */
@@ -146,6 +150,8 @@ enum nt_err nt_stance_load(const char *label, const void *bytes, size_t len,
 void nt_stance_free(struct nt_stance_model *m);
 const struct nt_stance_info *nt_stance_info(const struct nt_stance_model *m);
 const struct nt_stance_top *nt_stance_tops(const struct nt_stance_model *m, size_t *n);
+/* The model's vocabulary for nt_stance_extract (NULL: none). */
+const uint64_t *nt_stance_vocab(const struct nt_stance_model *m);
 
 /* Change the thresholds (evaluate --set-thresholds writes a new file). */
 void nt_stance_set_thresholds(struct nt_stance_model *m, double review, double priority);
@@ -226,6 +232,11 @@ void nt_stance_params_default(struct nt_stance_params *p);
 enum nt_err nt_stance_crossval(const struct nt_stance_set *s, const struct nt_stance_params *p,
                                double *p_side, struct nt_diag *d);
 
+/* The vocabulary of a training set: the unigram ids (group WORD) found in
+ * at least `min_df` of its examples, as a bit set over 2^bits (malloc'ed).
+ * Extract the set without a vocabulary first, then again with this one. */
+enum nt_err nt_stance_vocab_build(const struct nt_stance_set *s, unsigned min_df, uint64_t **out);
+
 /* Recall, false-flag rate and precision of threshold `t` over predictions
  * `p` (one per example), gated like the product. */
 void nt_stance_figures(const struct nt_stance_set *s, const double *p, double t, double *recall,
@@ -239,10 +250,12 @@ void nt_stance_choose(const struct nt_stance_set *s, const double *p, double tar
                       double priority_ff, double *review, double *priority);
 
 /* Train on the whole set; thresholds from cross-validation; names from
- * `names` (the union of the training posts' named features, may be NULL). */
+ * `names` (the union of the training posts' named features, may be NULL);
+ * the vocabulary the set was extracted with (may be NULL) goes into the
+ * model, which then extracts with it. */
 enum nt_err nt_stance_train(const struct nt_stance_set *s, const struct nt_stance_params *p,
-                            const struct nt_stance_names *names, struct nt_stance_model **out,
-                            struct nt_diag *d);
+                            const struct nt_stance_names *names, const uint64_t *vocab,
+                            struct nt_stance_model **out, struct nt_diag *d);
 
 /* Merge `add` into `into` keeping one entry per id (for the name table). */
 enum nt_err nt_stance_names_merge(struct nt_stance_names *into, const struct nt_stance_names *add);

@@ -440,8 +440,8 @@ static int by_id(const void *a, const void *b)
 }
 
 enum nt_err nt_stance_train(const struct nt_stance_set *s, const struct nt_stance_params *p,
-                            const struct nt_stance_names *names, struct nt_stance_model **out,
-                            struct nt_diag *d)
+                            const struct nt_stance_names *names, const uint64_t *vocab,
+                            struct nt_stance_model **out, struct nt_diag *d)
 {
     size_t dim = (size_t)1 << s->bits;
     struct rows r = { 0 };
@@ -515,9 +515,18 @@ enum nt_err nt_stance_train(const struct nt_stance_set *s, const struct nt_stanc
     }
     free(sorted);
     sorted = NULL;
-    struct nt_stance_model *m = nt_stance_model_new(&info, w, bs, bo, top, ntop);
-    if (!m)
+    uint64_t *vcopy = NULL;
+    if (vocab) {
+        size_t words = dim / 64 ? dim / 64 : 1;
+        if (!(vcopy = malloc(words * sizeof(*vcopy))))
+            goto oom;
+        memcpy(vcopy, vocab, words * sizeof(*vcopy));
+    }
+    struct nt_stance_model *m = nt_stance_model_new(&info, w, bs, bo, top, ntop, vcopy);
+    if (!m) {
+        free(vcopy);
         goto oom;
+    }
     w = NULL;
     top = NULL;
     /* Serialise once so that the info carries the file's hash. */

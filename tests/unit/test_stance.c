@@ -86,7 +86,7 @@ static void extract(struct fx *f, const char *text, bool named)
     const struct nt_result *r;
     assert_int_equal(nt_scan(f->sc, text, strlen(text), NULL, &r), NT_OK);
     assert_int_equal(nt_stance_extract(f->lex, nt_scanner_text(f->sc), r, text, strlen(text), 16,
-                                       &f->v, named ? &f->names : NULL),
+                                       NULL, &f->v, named ? &f->names : NULL),
                      NT_OK);
 }
 
@@ -201,8 +201,8 @@ static void test_train_save_load(void **state)
     build_set(f, &set);
     nt_stance_params_default(&p);
     p.folds = 3;
-    assert_int_equal(nt_stance_train(&set, &p, NULL, &m1, &d), NT_OK);
-    assert_int_equal(nt_stance_train(&set, &p, NULL, &m2, &d), NT_OK);
+    assert_int_equal(nt_stance_train(&set, &p, NULL, NULL, &m1, &d), NT_OK);
+    assert_int_equal(nt_stance_train(&set, &p, NULL, NULL, &m2, &d), NT_OK);
     assert_int_equal(nt_stance_save(m1, &b1, &n1, &d), NT_OK);
     assert_int_equal(nt_stance_save(m2, &b2, &n2, &d), NT_OK);
     assert_int_equal(n1, n2);
