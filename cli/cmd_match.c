@@ -204,6 +204,14 @@ static enum nt_err engine_stance(struct engine *e, const struct nt_normtext *nt,
                                  const struct nt_result *r, const char *text, size_t len,
                                  bool names, struct nt_stance_result *st, enum nt_level *level)
 {
+    /* A post that names no contestant stays at none whatever the model
+     * would say: the stage is not run (most of an agency's posts). */
+    if (!nt_stance_gate(e->lex, nt, r)) {
+        memset(st, 0, sizeof(*st));
+        st->skipped = true;
+        *level = NT_LEVEL_NONE;
+        return NT_OK;
+    }
     enum nt_err err =
         nt_stance_extract(e->lex, nt, r, text, len, nt_stance_info(e->model)->bits,
                           nt_stance_vocab(e->model), &e->vec, names ? &e->names : NULL);
@@ -249,7 +257,7 @@ static enum nt_err stage_run(void *ctx, const struct nt_scanner *sc, const char 
     enum nt_err err = engine_stance(e, nt_scanner_text(sc), r, text, len, true, &st, level);
     if (err)
         return err;
-    *p_side = st.p_side;
+    *p_side = st.skipped ? -1.0 : st.p_side;
     return add_stance(e, &st, ex) ? NT_OK : NT_ENOMEM;
 }
 
@@ -278,7 +286,9 @@ static void print_summary(struct cli *c, const struct engine *e, json_t *id,
         free(s);
     }
     fprintf(c->out, "tingkat %s, skor leksikon %.1f", nt_level_name(v->level), r->score);
-    if (v->have_stance)
+    if (v->have_stance && v->st.skipped)
+        fputs(", sikap tidak dinilai (tidak menyebut kontestan)", c->out);
+    else if (v->have_stance)
         fprintf(c->out, ", sikap %s (peluang berpihak %.2f)", nt_stance_side_name(v->st.side),
                 v->st.p_side);
     for (size_t i = 0; i < r->ncategories; i++)

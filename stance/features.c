@@ -333,6 +333,15 @@ static bool relevant(const struct nt_lex *lex, const struct nt_result *r, bool w
     return false;
 }
 
+bool nt_stance_gate(const struct nt_lex *lex, const struct nt_normtext *nt,
+                    const struct nt_result *r)
+{
+    bool words = false;
+    for (size_t i = 0; i < nt->ntoks && !words; i++)
+        words = (nt->toks[i].flags & NT_TOK_WORD) != 0;
+    return relevant(lex, r, words);
+}
+
 /* The first and the last letter 3-gram of a word, "^ny" and "os$" of
  * "nyoblos": dialect and alay live in prefixes and endings (cross-validated
  * as good as every 3-gram of the word, at a third of the features). */

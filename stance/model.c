@@ -427,6 +427,7 @@ const uint64_t *nt_stance_vocab(const struct nt_stance_model *m)
 void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_vec *v,
                        struct nt_stance_result *out)
 {
+    out->skipped = false;
     float s = 0.0f, o = 0.0f;
     const float *w = m->w;
     for (size_t i = 0; i < v->n; i++) {
@@ -475,6 +476,14 @@ json_t *nt_stance_explain(const struct nt_stance_model *m, const struct nt_stanc
                           const struct nt_stance_result *res, size_t max)
 {
     const struct nt_stance_info *in = &m->info;
+    if (res->skipped)
+        return json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:[]}", "model_version", in->version,
+                         "model_sha256", in->sha256, "skipped", 1, "reason",
+                         "tidak menyebut kontestan atau kosakata pemilu: tahap sikap tidak "
+                         "dijalankan",
+                         "side", nt_stance_side_code(NT_STANCE_NONE), "side_label",
+                         nt_stance_side_name(NT_STANCE_NONE), "level", nt_level_name(NT_LEVEL_NONE),
+                         "evidence");
     size_t n = names ? names->n : 0;
     struct contrib *c = calloc(n ? n : 1, sizeof(*c));
     json_t *ev = json_array();

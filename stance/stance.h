@@ -109,6 +109,11 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
                               unsigned bits, const uint64_t *vocab, struct nt_stance_vec *out,
                               struct nt_stance_names *names);
 
+/* The lexicon gate alone (what nt_stance_extract sets as `relevant`), for
+ * a caller that skips the stance stage where it could not change the level. */
+bool nt_stance_gate(const struct nt_lex *lex, const struct nt_normtext *nt,
+                    const struct nt_result *r);
+
 /* Is unigram feature `id` in the vocabulary (a bit set over 2^bits ids)? */
 bool nt_stance_vocab_has(const uint64_t *vocab, uint32_t id);
 
@@ -160,6 +165,7 @@ void nt_stance_set_thresholds(struct nt_stance_model *m, double review, double p
 enum nt_err nt_stance_save(struct nt_stance_model *m, void **bytes, size_t *len, struct nt_diag *d);
 
 struct nt_stance_result {
+    bool skipped;             /* not evaluated: the post failed the lexicon gate */
     double p_side;            /* probability that the author takes a side */
     double p_oppose;          /* if so, probability that it is against */
     enum nt_stance_side side; /* by the thresholds: NONE below review */

@@ -125,7 +125,9 @@ netra --db s.db scan
 expect_rc 0
 expect_out "model sikap versi #1"
 n=$(sql s.db 'SELECT count(*) FROM post_versions')
-expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 1 AND p_side IS NOT NULL')" "$n" "model 1 on every score"
+expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 1')" "$n" "model 1 on every score"
+expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE p_side IS NULL AND json_extract(explanation, '$.stance.skipped') IS NOT 1")" "0" "P(side) wherever the stage ran"
+expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level != 'none' AND json_extract(explanation, '$.stance.skipped') = 1")" "0" "a skipped post stays at none"
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE json_extract(explanation, '$.stance.model_version') = 'uji-1'")" "$n" "explanation names the model"
 netra --db s.db scan
 expect_out "0 versi unggahan dinilai"
