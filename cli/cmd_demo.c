@@ -193,7 +193,7 @@ static int pipeline(struct cli *c, struct nt_store *s)
     struct nt_diag_list errs;
     struct nt_buf data;
     int rc = CLI_FAIL;
-    struct engine e;
+    struct nt_detect e;
 
     snprintf(lexicon, sizeof(lexicon), "%s/lexicon/default-2024.json", c->datadir);
     snprintf(posts, sizeof(posts), "%s/sample/posts.ndjson", c->datadir);
@@ -205,13 +205,13 @@ static int pipeline(struct cli *c, struct nt_store *s)
         goto out;
     if (nt_file_read(lexicon, &data, &d) != NT_OK ||
         nt_lex_version_add(s, data.data, data.len, e.lex, "demo", "leksikon bawaan (demo)", c->now,
-                           true, &e.version, NULL, &d) != NT_OK) {
+                           true, &e.lexicon_id, NULL, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }
     fprintf(c->out,
             "4. Leksikon bawaan \"%s\" disimpan sebagai versi #%lld: %zu entri, %zu aturan.\n",
-            e.lex->version, (long long)e.version, e.lex->nentries, e.lex->nrules);
+            e.lex->version, (long long)e.lexicon_id, e.lex->nentries, e.lex->nrules);
     char model[4096];
     snprintf(model, sizeof(model), "%s/model/stance-default.bin", c->datadir);
     int64_t mid = 0;
@@ -219,7 +219,7 @@ static int pipeline(struct cli *c, struct nt_store *s)
             CLI_OK ||
         cli_engine_load_model(c, model, &e) != CLI_OK)
         goto out;
-    e.model_version = mid;
+    e.model_id = mid;
     fprintf(c->out,
             "   Model sikap bawaan \"%s\" disimpan sebagai versi #%lld (ambang review %.3f, "
             "prioritas %.3f).\n",
@@ -240,8 +240,8 @@ static int pipeline(struct cli *c, struct nt_store *s)
         goto out;
     struct nt_scan_stats st;
     struct nt_scan_stage stage;
-    engine_stage(&e, &stage);
-    if (nt_match_scan_store(s, e.m, e.version, &stage, false, c->now, &st, &d) != NT_OK) {
+    nt_detect_stage(&e, &stage);
+    if (nt_match_scan_store(s, e.m, e.lexicon_id, &stage, false, c->now, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -252,7 +252,7 @@ static int pipeline(struct cli *c, struct nt_store *s)
             st.levels[NT_LEVEL_PRIORITY], st.queued);
     rc = CLI_OK;
 out:
-    engine_release(&e);
+    nt_detect_release(&e);
     nt_buf_release(&data);
     nt_diag_list_release(&errs);
     return rc;

@@ -21,18 +21,21 @@
 #include "strmap.h"
 
 const char cmd_lexicon_test_usage[] =
-    "Pemakaian: netra lexicon test [--labels LABEL.ndjson] [--top N] [--json] DRAF.json\n"
+    "Pemakaian: netra lexicon test [--labels LABEL.ndjson] [--top N] [--json]\n"
+    "                          [--model MODEL.bin] [DRAF.json]\n"
     "\n"
-    "Menilai semua unggahan tersimpan dengan versi aktif dan dengan draf, tanpa\n"
-    "mengubah apa pun: berapa unggahan berubah tingkat, kenaikan dan penurunan skor\n"
-    "terbesar beserta aturan dan entri penyebabnya, serta presisi, recall dan F1\n"
-    "terhadap keputusan peninjau dan/atau berkas label.\n"
+    "Menilai semua unggahan tersimpan dengan leksikon dan model sikap yang aktif dan\n"
+    "dengan draf (leksikon baru, model baru, atau keduanya), tanpa mengubah apa pun:\n"
+    "berapa unggahan berubah tingkat, kenaikan dan penurunan terbesar beserta aturan,\n"
+    "entri dan peluang berpihak penyebabnya, serta presisi, recall dan F1 terhadap\n"
+    "keputusan peninjau dan/atau berkas label.\n"
     "\n"
     "Berkas label: satu objek per baris {\"id\": ID unggahan, \"label\":\n"
     "\"violation\" | \"neutral\"}. Label berkas menggantikan keputusan peninjau.\n"
     "\n"
     "Opsi:\n"
     "  --labels BERKAS  label acuan\n"
+    "  --model BERKAS   model sikap draf (bawaan: model aktif di kedua sisi)\n"
     "  --top N          jumlah kenaikan/penurunan yang ditampilkan (bawaan 10)\n"
     "  --json           keluaran JSON\n";
 
@@ -120,6 +123,21 @@ static const char *jstr(json_t *o, const char *k)
 }
 
 /* The report as text, as reviewers and analysts read it. */
+/* A change is a gain when the level rises, or the score at the same level. */
+static bool gain(json_t *ch)
+{
+    static const char *const lv[] = { "none", "review", "priority" };
+    int a = 0, b = 0;
+    for (int k = 0; k < 3; k++) {
+        a = strcmp(jstr(ch, "level_active"), lv[k]) == 0 ? k : a;
+        b = strcmp(jstr(ch, "level_draft"), lv[k]) == 0 ? k : b;
+    }
+    if (a != b)
+        return b > a;
+    return json_number_value(json_object_get(ch, "score_draft")) >
+           json_number_value(json_object_get(ch, "score_active"));
+}
+
 static void print_report(struct cli *c, json_t *r, int64_t active, long top)
 {
     size_t i;
@@ -128,13 +146,20 @@ static void print_report(struct cli *c, json_t *r, int64_t active, long top)
     cli_put_safe(c->out, jstr(r, "draft_version"));
     fprintf(c->out, "\" terhadap versi aktif #%lld pada %lld unggahan tersimpan.\n",
             (long long)active, (long long)json_integer_value(json_object_get(r, "posts")));
+    if (json_is_string(json_object_get(r, "draft_model"))) {
+        fputs("Model sikap: aktif \"", c->out);
+        cli_put_safe(c->out, jstr(r, "active_model")[0] ? jstr(r, "active_model") : "-");
+        fputs("\", draf \"", c->out);
+        cli_put_safe(c->out, jstr(r, "draft_model"));
+        fputs("\".\n", c->out);
+    }
     fprintf(c->out, "Berubah tingkat: %lld unggahan",
             (long long)json_integer_value(json_object_get(r, "level_changed")));
     json_array_foreach(json_object_get(r, "transitions"), i,
                        x) if (strcmp(jstr(x, "from"), jstr(x, "to")) != 0)
         fprintf(c->out, "; %s -> %s: %lld", jstr(x, "from"), jstr(x, "to"),
                 (long long)json_integer_value(json_object_get(x, "posts")));
-    fprintf(c->out, "\nSkor berubah: %lld unggahan.\n",
+    fprintf(c->out, "\nSkor atau tingkat berubah: %lld unggahan.\n",
             (long long)json_integer_value(json_object_get(r, "score_changed")));
     json_t *changes = json_object_get(r, "changes");
     size_t n = json_array_size(changes);
@@ -145,7 +170,7 @@ static void print_report(struct cli *c, json_t *r, int64_t active, long top)
             json_t *ch = json_array_get(changes, dir ? n - 1 - k : k);
             double s0 = json_number_value(json_object_get(ch, "score_active"));
             double s1 = json_number_value(json_object_get(ch, "score_draft"));
-            if ((s1 > s0) != (dir == 0))
+            if (gain(ch) != (dir == 0))
                 break;
             fprintf(c->out, "  %s: %.1f (%s) -> %.1f (%s): ", jstr(ch, "id"), s0,
                     jstr(ch, "level_active"), s1, jstr(ch, "level_draft"));
@@ -194,9 +219,10 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv)
         { "labels", required_argument, NULL, 'l' },
         { "top", required_argument, NULL, 't' },
         { "json", no_argument, NULL, 'j' },
+        { "model", required_argument, NULL, 'm' },
         { NULL, 0, NULL, 0 },
     };
-    const char *labels = NULL;
+    const char *labels = NULL, *model = NULL;
     long top = 10;
     bool json = false;
     int opt;
@@ -212,45 +238,58 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv)
                 return cli_usage_error(c, "lexicon test", "--top harus 0 sampai 1000");
         } else if (opt == 'j') {
             json = true;
+        } else if (opt == 'm') {
+            model = optarg;
         } else {
             return cli_bad_option(c, "lexicon test", argc, argv);
         }
     }
-    if (optind + 1 != argc)
-        return cli_usage_error(c, "lexicon test", "sebutkan tepat satu berkas draf JSON");
+    if (optind + 1 != argc && !(model && optind == argc))
+        return cli_usage_error(c, "lexicon test",
+                               "sebutkan satu berkas draf JSON, --model BERKAS, atau keduanya");
+    const char *draft_lex = optind < argc ? argv[optind] : NULL;
 
     struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
     if (!s)
         return CLI_FAIL;
-    struct engine cur, draft;
+    struct nt_detect cur, draft;
     struct nt_strmap map;
     json_t *r = NULL;
     memset(&draft, 0, sizeof(draft));
     nt_strmap_init(&map);
     int rc = cli_engine_load(c, NULL, NULL, &cur);
-    if (rc == CLI_OK && cur.version == 0) {
+    if (rc == CLI_OK && cur.lexicon_id == 0) {
         rc = cli_failf(c, "belum ada versi leksikon yang aktif untuk dibandingkan");
-        engine_release(&cur);
+        nt_detect_release(&cur);
     }
     if (rc != CLI_OK)
         goto out_store;
-    rc = cli_engine_load(c, argv[optind], NULL, &draft);
+    /* The draft side: the draft lexicon (or the active one again) with the
+     * draft model (or the active one again). */
+    rc = cli_engine_load_model(c, NULL, &cur);
+    if (rc == CLI_OK)
+        rc = cli_engine_load(c, draft_lex, NULL, &draft);
+    if (rc == CLI_OK)
+        rc = cli_engine_load_model(c, model, &draft);
     if (rc == CLI_OK)
         rc = load_labels(c, s, labels, &map);
     struct nt_diag d;
+    struct nt_scan_stage st0, st1;
     nt_diag_clear(&d);
-    if (rc == CLI_OK && nt_match_draft_test(s, cur.m, draft.m, &map, &r, &d) != NT_OK)
+    nt_detect_stage(&cur, &st0);
+    nt_detect_stage(&draft, &st1);
+    if (rc == CLI_OK && nt_match_draft_test(s, cur.m, &st0, draft.m, &st1, &map, &r, &d) != NT_OK)
         rc = cli_fail(c, &d);
+    if (rc == CLI_OK && draft.model)
+        json_object_set_new(r, "draft_model", json_string(nt_stance_info(draft.model)->version));
+    if (rc == CLI_OK && cur.model)
+        json_object_set_new(r, "active_model", json_string(nt_stance_info(cur.model)->version));
     if (rc == CLI_OK && json) {
         /* gains and losses apart, as analysts' scripts read them */
         json_t *gains = json_array(), *losses = json_array(), *ch;
         size_t i;
         json_array_foreach(json_object_get(r, "changes"), i, ch)
-            json_array_append(json_number_value(json_object_get(ch, "score_draft")) >
-                                      json_number_value(json_object_get(ch, "score_active"))
-                                  ? gains
-                                  : losses,
-                              ch);
+            json_array_append(gain(ch) ? gains : losses, ch);
         /* transitions as {"none->review": n} */
         json_t *tr = json_object(), *x;
         json_array_foreach(json_object_get(r, "transitions"), i, x)
@@ -262,14 +301,14 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv)
         json_object_set_new(r, "transitions", tr);
         json_object_set_new(r, "gains", gains);
         json_object_set_new(r, "losses", losses);
-        json_object_set_new(r, "active_version", json_integer(cur.version));
+        json_object_set_new(r, "active_version", json_integer(cur.lexicon_id));
         rc = cli_print_json(c, r);
     } else if (rc == CLI_OK) {
-        print_report(c, r, cur.version, top);
+        print_report(c, r, cur.lexicon_id, top);
     }
     json_decref(r);
-    engine_release(&draft);
-    engine_release(&cur);
+    nt_detect_release(&draft);
+    nt_detect_release(&cur);
 out_store:
     nt_strmap_release(&map);
     nt_store_close(s);

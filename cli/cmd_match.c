@@ -11,17 +11,10 @@
 
 #include "buf.h"
 #include "cli.h"
-#include "engine.h"
 #include "date.h"
-#include "explain.h"
-#include "lexicon.h"
-#include "matcher.h"
-#include "hash.h"
-#include "models.h"
-#include "persist.h"
+#include "engine.h"
 #include "region.h"
 #include "utf8.h"
-#include "versions.h"
 
 #define MAX_POST_LINE (4u * 1024 * 1024)
 
@@ -53,228 +46,59 @@ const char cmd_match_usage[] =
     "                     bawaan Netra); \"none\" untuk leksikon saja\n"
     "  --json             keluaran JSON, satu objek per baris (bawaan: ringkasan)\n";
 
-void engine_release(struct engine *e)
+/* Where the stages come from for this invocation: the database's active
+ * versions when the database exists, else the bundled files. */
+static struct nt_store *src_for(struct cli *c, struct nt_detect_src *src, char *lex, char *model,
+                                size_t n)
 {
-    nt_stance_free(e->model);
-    nt_stance_vec_release(&e->vec);
-    nt_stance_names_release(&e->names);
-    nt_scanner_free(e->sc);
-    nt_match_free(e->m);
-    nt_lex_free(e->lex);
-    nt_norm_free(e->norm);
-    memset(e, 0, sizeof(*e));
+    struct nt_store *s = NULL;
+    struct nt_diag d;
+    memset(src, 0, sizeof(*src));
+    snprintf(lex, n, "%s/lexicon/default-2024.json", c->datadir);
+    snprintf(model, n, "%s/model/stance-default.bin", c->datadir);
+    src->bundled_lexicon = lex;
+    src->bundled_model = model;
+    if (access(c->db_path, R_OK) == 0 &&
+        nt_store_open(c->db_path, NT_STORE_READONLY, &s, &d) != NT_OK)
+        s = NULL; /* not a database yet: the bundled files */
+    src->store = s;
+    return s;
 }
 
-int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct engine *e)
+int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struct nt_detect *e)
 {
-    char def[4096];
+    char lex[4096], model[4096];
+    struct nt_detect_src src;
     struct nt_diag_list errs;
     struct nt_diag d;
-    struct nt_buf buf;
-    int rc = CLI_FAIL;
-    char *stored = NULL;
-    size_t stored_len = 0;
-
-    memset(e, 0, sizeof(*e));
     nt_diag_clear(&d);
     nt_diag_list_init(&errs, NT_LEX_MAX_ERRORS);
-    nt_buf_init(&buf, NT_LEX_MAX_BYTES);
-    if (!lexicon && access(c->db_path, R_OK) == 0) {
-        /* The active version of the database, when there is one. */
-        struct nt_store *s = NULL;
-        int64_t id;
-        if (nt_store_open(c->db_path, NT_STORE_READONLY, &s, &d) == NT_OK &&
-            nt_lex_version_body(s, 0, &stored, &stored_len, &id, &d) == NT_OK) {
-            snprintf(def, sizeof(def), "%s (versi #%lld)", c->db_path, (long long)id);
-            e->version = id;
-        }
-        nt_store_close(s);
-        nt_diag_clear(&d);
-        if (stored)
-            lexicon = def;
-    }
-    if (!lexicon) {
-        snprintf(def, sizeof(def), "%s/lexicon/default-2024.json", c->datadir);
-        lexicon = def;
-    }
-    if (nt_norm_new(&e->norm, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
-        goto out;
-    }
-    if (slang) {
-        size_t n = 0;
-        if (nt_file_read(slang, &buf, &d) != NT_OK) {
-            rc = cli_fail(c, &d);
-            goto out;
-        }
-        nt_sha256_hex(buf.data, buf.len, e->slang_sha256);
-        enum nt_err err = nt_norm_load_slang(e->norm, slang, buf.data, buf.len, &n, &errs, &d);
-        cli_print_diags(c, &errs, slang);
-        if (err) {
-            rc = cli_fail(c, &d);
-            goto out;
-        }
-        nt_buf_reset(&buf);
-        errs.count = errs.dropped = 0;
-    }
-    if (stored) {
-        nt_buf_reset(&buf);
-        if (nt_buf_append(&buf, stored, stored_len) != NT_OK) {
-            rc = cli_failf(c, "memori tidak cukup");
-            goto out;
-        }
-    } else if (nt_file_read(lexicon, &buf, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
-        goto out;
-    }
-    enum nt_err err = nt_lex_parse(lexicon, buf.data, buf.len, &e->lex, &errs, &d);
-    if (!err)
-        err = nt_match_compile(e->lex, e->norm, &e->m, &errs, &d);
-    cli_print_diags(c, &errs, lexicon);
-    if (err) {
-        if (!d.file[0])
-            nt_diag_at(&d, lexicon, 0, NULL);
-        rc = cli_fail(c, &d);
-        goto out;
-    }
-    if (nt_scanner_new(e->m, &e->sc) != NT_OK) {
-        rc = cli_failf(c, "memori tidak cukup");
-        goto out;
-    }
-    rc = CLI_OK;
-out:
-    free(stored);
-    nt_buf_release(&buf);
+    struct nt_store *s = src_for(c, &src, lex, model, sizeof(lex));
+    src.lexicon = lexicon;
+    src.slang = slang;
+    enum nt_err err = nt_detect_load_lexicon(e, &src, &errs, &d);
+    cli_print_diags(c, &errs, lexicon ? lexicon : slang);
     nt_diag_list_release(&errs);
-    if (rc != CLI_OK)
-        engine_release(e);
-    return rc;
+    nt_store_close(s);
+    return err ? cli_fail(c, &d) : CLI_OK;
 }
 
-int cli_engine_load_model(struct cli *c, const char *path, struct engine *e)
+int cli_engine_load_model(struct cli *c, const char *path, struct nt_detect *e)
 {
-    char def[4096];
+    char lex[4096], model[4096];
+    struct nt_detect_src src;
     struct nt_diag d;
-    struct nt_buf buf;
-    char *stored = NULL;
-    size_t stored_len = 0;
-    int rc = CLI_FAIL;
-
     nt_diag_clear(&d);
-    nt_buf_init(&buf, NT_STANCE_MAX_BYTES + 1);
-    if (path && strcmp(path, "none") == 0)
-        return CLI_OK;
-    if (!path && access(c->db_path, R_OK) == 0) {
-        struct nt_store *s = NULL;
-        int64_t id;
-        if (nt_store_open(c->db_path, NT_STORE_READONLY, &s, &d) == NT_OK &&
-            nt_model_version_body(s, 0, &stored, &stored_len, &id, &d) == NT_OK) {
-            snprintf(def, sizeof(def), "%s (model #%lld)", c->db_path, (long long)id);
-            e->model_version = id;
-            path = def;
-        }
-        nt_store_close(s);
-        nt_diag_clear(&d);
-    }
-    if (!path) {
-        snprintf(def, sizeof(def), "%s/model/stance-default.bin", c->datadir);
-        path = def;
-    }
-    if (!stored) {
-        if (nt_file_read(path, &buf, &d) != NT_OK) {
-            rc = cli_fail(c, &d);
-            goto out;
-        }
-    }
-    if (nt_stance_load(path, stored ? stored : buf.data, stored ? stored_len : buf.len, &e->model,
-                       &d) != NT_OK) {
-        rc = cli_fail(c, &d);
-        goto out;
-    }
-    rc = CLI_OK;
-out:
-    free(stored);
-    nt_buf_release(&buf);
-    return rc;
-}
-
-/* The stance stage over a scanned text (e->model loaded); names for the
- * explanation when `names`. */
-static enum nt_err engine_stance(struct engine *e, const struct nt_normtext *nt,
-                                 const struct nt_result *r, const char *text, size_t len,
-                                 bool names, struct nt_stance_result *st, enum nt_level *level)
-{
-    /* A post that names no contestant stays at none whatever the model
-     * would say: the stage is not run (most of an agency's posts). */
-    if (!nt_stance_gate(e->lex, nt, r)) {
-        memset(st, 0, sizeof(*st));
-        st->skipped = true;
-        *level = NT_LEVEL_NONE;
-        return NT_OK;
-    }
-    enum nt_err err =
-        nt_stance_extract(e->lex, nt, r, text, len, nt_stance_info(e->model)->bits,
-                          nt_stance_vocab(e->model), &e->vec, names ? &e->names : NULL);
-    if (err)
-        return err;
-    nt_stance_predict(e->model, &e->vec, st);
-    *level = nt_stance_level(&e->vec, st);
-    return NT_OK;
-}
-
-/* "stance" and "model_version" of an explanation; false when out of memory. */
-static bool add_stance(const struct engine *e, const struct nt_stance_result *st, json_t *o)
-{
-    json_t *sj = nt_stance_explain(e->model, &e->names, st, 8);
-    if (!sj)
-        return false;
-    json_object_set_new(o, "stance", sj);
-    json_object_set_new(o, "model_version", json_string(nt_stance_info(e->model)->version));
-    return true;
-}
-
-int engine_score(struct engine *e, const char *text, size_t len, const struct nt_scan_ctx *ctx,
-                 bool names, struct engine_verdict *v)
-{
-    memset(v, 0, sizeof(*v));
-    if (nt_scan(e->sc, text, len, ctx, &v->r) != NT_OK)
-        return NT_ENOMEM;
-    v->level = v->r->level;
-    if (!e->model)
-        return NT_OK;
-    enum nt_err err =
-        engine_stance(e, nt_scanner_text(e->sc), v->r, text, len, names, &v->st, &v->level);
-    v->have_stance = err == NT_OK;
-    return err;
-}
-
-static enum nt_err stage_run(void *ctx, const struct nt_scanner *sc, const char *text, size_t len,
-                             const struct nt_result *r, enum nt_level *level, double *p_side,
-                             json_t *ex)
-{
-    struct engine *e = ctx;
-    struct nt_stance_result st;
-    enum nt_err err = engine_stance(e, nt_scanner_text(sc), r, text, len, true, &st, level);
-    if (err)
-        return err;
-    *p_side = st.skipped ? -1.0 : st.p_side;
-    return add_stance(e, &st, ex) ? NT_OK : NT_ENOMEM;
-}
-
-void engine_stage(struct engine *e, struct nt_scan_stage *st)
-{
-    memset(st, 0, sizeof(*st));
-    if (e->model) {
-        st->run = stage_run;
-        st->ctx = e;
-        st->model_id = e->model_version;
-    }
-    st->slang_sha256 = e->slang_sha256[0] ? e->slang_sha256 : NULL;
+    struct nt_store *s = src_for(c, &src, lex, model, sizeof(lex));
+    src.model = path;
+    enum nt_err err = nt_detect_load_model(e, &src, &d);
+    nt_store_close(s);
+    return err ? cli_fail(c, &d) : CLI_OK;
 }
 
 /* Human-readable summary: level, score, categories, hits with the original text. */
-static void print_summary(struct cli *c, const struct engine *e, json_t *id,
-                          const struct engine_verdict *v, const char *text, size_t len)
+static void print_summary(struct cli *c, const struct nt_detect *e, json_t *id,
+                          const struct nt_detect_verdict *v, const char *text, size_t len)
 {
     const struct nt_result *r = v->r;
     const struct nt_lex *lex = e->lex;
@@ -327,39 +151,18 @@ static void print_summary(struct cli *c, const struct engine *e, json_t *id,
     (void)len;
 }
 
-/* Lexicon explanation plus the stance, with the final level. */
-json_t *engine_explain(const struct engine *e, const struct engine_verdict *v, const char *text,
-                       size_t len)
-{
-    json_t *o = nt_match_explain(e->m, v->r, text, len);
-    if (!o)
-        return NULL;
-    json_object_set_new(o, "lexicon_level", json_string(nt_level_name(v->r->level)));
-    json_object_set_new(o, "level", json_string(nt_level_name(v->level)));
-    if (v->have_stance) {
-        if (!add_stance(e, &v->st, o)) {
-            json_decref(o);
-            return NULL;
-        }
-    } else {
-        json_object_set_new(o, "stance", json_null());
-        json_object_set_new(o, "model_version", json_null());
-    }
-    return o;
-}
-
-static int score_one(struct cli *c, struct engine *e, bool json, json_t *id, const char *text,
+static int score_one(struct cli *c, struct nt_detect *e, bool json, json_t *id, const char *text,
                      size_t len, const char *region, time_t at)
 {
-    struct engine_verdict v;
+    struct nt_detect_verdict v;
     struct nt_scan_ctx ctx = { region, at };
-    if (engine_score(e, text, len, &ctx, true, &v) != NT_OK)
+    if (nt_detect_score(e, text, len, &ctx, true, &v) != NT_OK)
         return cli_failf(c, "memori tidak cukup saat menilai teks");
     if (!json) {
         print_summary(c, e, id, &v, text, len);
         return CLI_OK;
     }
-    json_t *o = engine_explain(e, &v, text, len);
+    json_t *o = nt_detect_explain(e, &v, text, len);
     if (!o)
         return cli_failf(c, "memori tidak cukup");
     json_object_set(o, "id", id ? id : json_null());
@@ -373,7 +176,7 @@ static int score_one(struct cli *c, struct engine *e, bool json, json_t *id, con
     return CLI_OK;
 }
 
-static int score_file(struct cli *c, struct engine *e, bool json, const char *path,
+static int score_file(struct cli *c, struct nt_detect *e, bool json, const char *path,
                       const char *region)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -456,7 +259,7 @@ static int score_file(struct cli *c, struct engine *e, bool json, const char *pa
 
 /* Each paragraph (blank-line separated) of a plain text file is one post,
  * with id "FILE:LINE" of the line it starts on. */
-static int score_paragraphs(struct cli *c, struct engine *e, bool json, const char *path,
+static int score_paragraphs(struct cli *c, struct nt_detect *e, bool json, const char *path,
                             const char *region)
 {
     struct nt_buf buf;
@@ -577,13 +380,13 @@ int cmd_match(struct cli *c, int argc, char **argv)
     if (text && !nt_utf8_valid(text, strlen(text), NULL))
         return cli_usage_error(c, "match", "--text bukan UTF-8 yang sah");
 
-    struct engine e;
+    struct nt_detect e;
     int rc = cli_engine_load(c, lexicon, slang, &e);
     if (rc)
         return rc;
     rc = cli_engine_load_model(c, model, &e);
     if (rc) {
-        engine_release(&e);
+        nt_detect_release(&e);
         return rc;
     }
     if (text)
@@ -592,6 +395,6 @@ int cmd_match(struct cli *c, int argc, char **argv)
         rc = score_file(c, &e, json, file, have_region ? region : NULL);
     else
         rc = score_paragraphs(c, &e, json, paras, have_region ? region : NULL);
-    engine_release(&e);
+    nt_detect_release(&e);
     return rc;
 }

@@ -58,7 +58,7 @@ const char cmd_model_usage[] =
     "  --predictions BERKAS prediksi di luar lipatan per contoh sebagai CSV (evaluate)\n"
     "  --json               keluaran JSON (evaluate, show, versions, diff)\n";
 
-int model_read_decisions(struct cli *c, struct engine *e, struct labelled *l);
+int model_read_decisions(struct cli *c, struct nt_detect *e, struct labelled *l);
 
 struct train_opts {
     struct nt_stance_params p;
@@ -69,8 +69,8 @@ struct train_opts {
 
 /* Options shared by train and evaluate; data is read as it is named, so
  * --label applies to the --data files after it. */
-static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o, struct engine *e,
-                     struct labelled *l, bool with_names, const char *cmd)
+static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
+                     struct nt_detect *e, struct labelled *l, bool with_names, const char *cmd)
 {
     static const struct option longopts[] = {
         { "data", required_argument, NULL, 'd' },
@@ -229,7 +229,7 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
 static int model_train(struct cli *c, int argc, char **argv)
 {
     struct train_opts o = { 0 };
-    struct engine e;
+    struct nt_detect e;
     struct labelled l;
     memset(&e, 0, sizeof(e));
     memset(&l, 0, sizeof(l));
@@ -277,7 +277,7 @@ static int model_train(struct cli *c, int argc, char **argv)
     nt_stance_free(m);
 out:
     labelled_release(&l);
-    engine_release(&e);
+    nt_detect_release(&e);
     return rc;
 }
 
@@ -347,7 +347,7 @@ static void print_figs(struct cli *c, const char *name, const struct figs *f)
 static int model_evaluate(struct cli *c, int argc, char **argv)
 {
     struct train_opts o = { 0 };
-    struct engine e;
+    struct nt_detect e;
     struct labelled l;
     double *p = NULL;
     memset(&e, 0, sizeof(e));
@@ -436,7 +436,7 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
 out:
     free(p);
     labelled_release(&l);
-    engine_release(&e);
+    nt_detect_release(&e);
     return rc;
 }
 
@@ -736,7 +736,7 @@ static int model_diff(struct cli *c, int argc, char **argv)
  * decision does not say for or against), dismissed = neutral. */
 struct dec_ctx {
     struct cli *c;
-    struct engine *e;
+    struct nt_detect *e;
     struct labelled *l;
     struct nt_strmap *labels;
     int src;
@@ -754,7 +754,7 @@ static enum nt_err dec_post(const struct nt_stored_post *p, void *ctx)
     return x->rc ? NT_ECANCELLED : NT_OK;
 }
 
-int model_read_decisions(struct cli *c, struct engine *e, struct labelled *l)
+int model_read_decisions(struct cli *c, struct nt_detect *e, struct labelled *l)
 {
     struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
     if (!s)

@@ -52,14 +52,14 @@ int cmd_scan(struct cli *c, int argc, char **argv)
     struct nt_store *s = cli_open_store(c, 0);
     if (!s)
         return CLI_FAIL;
-    struct engine e;
+    struct nt_detect e;
     int rc = cli_engine_load(c, NULL, slang, &e);
-    if (rc == CLI_OK && e.version == 0) {
+    if (rc == CLI_OK && e.lexicon_id == 0) {
         rc = cli_failf(c, "belum ada versi leksikon yang aktif; impor dengan 'netra lexicon "
                           "import BERKAS.json'");
-        engine_release(&e);
+        nt_detect_release(&e);
     } else if (rc == CLI_OK && (rc = cli_engine_load_model(c, model, &e)) != CLI_OK) {
-        engine_release(&e);
+        nt_detect_release(&e);
     }
     if (rc != CLI_OK) {
         nt_store_close(s);
@@ -69,25 +69,25 @@ int cmd_scan(struct cli *c, int argc, char **argv)
     struct nt_diag d;
     nt_diag_clear(&d);
     struct nt_scan_stage stage;
-    engine_stage(&e, &stage);
-    if (nt_match_scan_store(s, e.m, e.version, &stage, rescan, c->now, &st, &d) != NT_OK) {
+    nt_detect_stage(&e, &stage);
+    if (nt_match_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
     } else {
         char mv[128];
         if (!e.model)
             snprintf(mv, sizeof(mv), "tanpa model sikap");
-        else if (e.model_version)
-            snprintf(mv, sizeof(mv), "model sikap versi #%lld", (long long)e.model_version);
+        else if (e.model_id)
+            snprintf(mv, sizeof(mv), "model sikap versi #%lld", (long long)e.model_id);
         else
             snprintf(mv, sizeof(mv), "model sikap bawaan \"%s\" (belum diimpor)",
                      nt_stance_info(e.model)->version);
         fprintf(c->out,
                 "Pindai dengan leksikon versi #%lld dan %s: %zu versi unggahan dinilai; none "
                 "%zu, review %zu, priority %zu; %zu butir antrean dibuat atau diperbarui.\n",
-                (long long)e.version, mv, st.scanned, st.levels[NT_LEVEL_NONE],
+                (long long)e.lexicon_id, mv, st.scanned, st.levels[NT_LEVEL_NONE],
                 st.levels[NT_LEVEL_REVIEW], st.levels[NT_LEVEL_PRIORITY], st.queued);
     }
-    engine_release(&e);
+    nt_detect_release(&e);
     nt_store_close(s);
     return rc;
 }

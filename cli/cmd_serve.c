@@ -12,12 +12,14 @@
 
 const char cmd_serve_usage[] =
     "Pemakaian: netra serve [--listen ALAMAT:PORT] [--secure-cookies] [--threads N]\n"
+    "                       [--slang BERKAS.csv]\n"
     "\n"
     "Menjalankan aplikasi web Netra untuk peninjau, analis dan supervisor (masuk\n"
     "dengan pengguna 'netra user', kata sandi dari 'netra user passwd'). Bawaan\n"
     "--listen 127.0.0.1:8080; port 0 memilih port bebas. Di depan internet,\n"
     "jalankan di belakang proksi TLS (lihat README) dengan --secure-cookies.\n"
-    "Berhenti dengan Ctrl-C atau SIGTERM.\n";
+    "Berhenti dengan Ctrl-C atau SIGTERM. --slang: kamus slang yang dipakai uji draf\n"
+    "leksikon di aplikasi web (sama dengan netra scan --slang).\n";
 
 static volatile sig_atomic_t stop_flag;
 
@@ -40,6 +42,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
         { "listen", required_argument, NULL, 'l' },
         { "secure-cookies", no_argument, NULL, 's' },
         { "threads", required_argument, NULL, 't' },
+        { "slang", required_argument, NULL, 'g' },
         { NULL, 0, NULL, 0 },
     };
     struct nt_web_config cfg = { .db_path = c->db_path,
@@ -48,7 +51,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
                                  .threads = 4,
                                  .ready = ready,
                                  .ready_user = c,
-                                 .chartjs_dir = "/usr/share/javascript/chart.js" };
+                                 .chartjs_dir = "/usr/share/javascript/chart.js",
+                                 .datadir = c->datadir };
     char host[64];
     int opt;
     optind = 0;
@@ -67,6 +71,10 @@ int cmd_serve(struct cli *c, int argc, char **argv)
             cfg.port = (unsigned)port;
         } else if (opt == 's') {
             cfg.secure_cookies = true;
+        } else if (opt == 'g') {
+            if (access(optarg, R_OK) != 0)
+                return cli_usage_error(c, "serve", "--slang: berkas %s tidak terbaca", optarg);
+            cfg.slang = optarg;
         } else if (opt == 't') {
             long n = strtol(optarg, NULL, 10);
             if (n < 1 || n > 64)

@@ -85,7 +85,7 @@ int labelled_source(struct labelled *l, const char *path)
     return (int)l->nsources++;
 }
 
-int labelled_vocab(struct cli *c, struct engine *e, struct labelled *l)
+int labelled_vocab(struct cli *c, struct nt_detect *e, struct labelled *l)
 {
     if (nt_stance_vocab_build(&l->set, 2, &l->vocab) != NT_OK)
         return cli_failf(c, "memori tidak cukup");
@@ -116,7 +116,7 @@ int labelled_vocab(struct cli *c, struct engine *e, struct labelled *l)
     return CLI_OK;
 }
 
-int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *group,
+int labelled_add(struct cli *c, struct nt_detect *e, struct labelled *l, const char *group,
                  const char *text, size_t len, enum nt_stance_label label, int source)
 {
     const struct nt_result *r;
@@ -147,7 +147,7 @@ int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char
     return CLI_OK;
 }
 
-static int read_ndjson(struct cli *c, struct engine *e, struct labelled *l, const char *path,
+static int read_ndjson(struct cli *c, struct nt_detect *e, struct labelled *l, const char *path,
                        const char *data, size_t len, const enum nt_stance_label *forced, int src,
                        size_t *bad)
 {
@@ -228,7 +228,7 @@ static int map_header(struct cli *c, struct nt_csv *csv, const char *path, const
 /* The label column, then the names a text column goes by. */
 static const char *const label_text_cols[] = { "label", "text", "teks", "headline", "judul" };
 
-static int read_csv(struct cli *c, struct engine *e, struct labelled *l, const char *path,
+static int read_csv(struct cli *c, struct nt_detect *e, struct labelled *l, const char *path,
                     const char *data, size_t len, const enum nt_stance_label *forced, int src,
                     size_t *bad)
 {
@@ -298,7 +298,7 @@ static bool is_ndjson(const char *path, const char *data, size_t len)
     return i < len && data[i] == '{';
 }
 
-int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const char *path,
+int labelled_read(struct cli *c, struct nt_detect *e, struct labelled *l, const char *path,
                   const enum nt_stance_label *forced)
 {
     struct nt_buf buf;
@@ -329,7 +329,7 @@ int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const cha
 }
 
 /* labels CSV (id,label) joined with texts CSV (id,text) on id. */
-int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, const char *labels,
+int labelled_read_join(struct cli *c, struct nt_detect *e, struct labelled *l, const char *labels,
                        const char *texts)
 {
     struct nt_buf lb, tb;

@@ -31,7 +31,7 @@ int labelled_source(struct labelled *l, const char *name);
 
 /* Scan one text and add it; posts of one `group` (may be NULL) share a
  * cross-validation fold. */
-int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char *group,
+int labelled_add(struct cli *c, struct nt_detect *e, struct labelled *l, const char *group,
                  const char *text, size_t len, enum nt_stance_label label, int source);
 
 /*
@@ -39,14 +39,14 @@ int labelled_add(struct cli *c, struct engine *e, struct labelled *l, const char
  * them), then every example extracted again with it: what the model will
  * know and what it will see. Call once, after the last file.
  */
-int labelled_vocab(struct cli *c, struct engine *e, struct labelled *l);
+int labelled_vocab(struct cli *c, struct nt_detect *e, struct labelled *l);
 
 /* NDJSON or CSV; `forced` gives every row that label (files without one). */
-int labelled_read(struct cli *c, struct engine *e, struct labelled *l, const char *path,
+int labelled_read(struct cli *c, struct nt_detect *e, struct labelled *l, const char *path,
                   const enum nt_stance_label *forced);
 
 /* A labels CSV (id,label) joined with a texts CSV (id,text). */
-int labelled_read_join(struct cli *c, struct engine *e, struct labelled *l, const char *labels,
+int labelled_read_join(struct cli *c, struct nt_detect *e, struct labelled *l, const char *labels,
                        const char *texts);
 
 #endif

@@ -29,11 +29,13 @@ struct change {
     char *id;
     double s0, s1;
     int l0, l1;
+    double p0, p1; /* P(side), -1 without a stance stage */
     char *why;
 };
 
 struct test {
     const struct nt_matcher *m[2];
+    const struct nt_scan_stage *stage[2];
     struct nt_scanner *sc[2];
     const struct nt_strmap *labels;
     size_t transitions[3][3];
@@ -107,7 +109,7 @@ static enum nt_err one_post(const struct nt_stored_post *p, void *ctx)
     struct test *t = ctx;
     struct nt_scan_ctx sc = { p->region, p->at };
     const struct nt_result *r[2];
-    double score[2];
+    double score[2], p_side[2] = { -1.0, -1.0 };
     int level[2];
     size_t label_v = 0;
     bool labelled = p->remote_id && nt_strmap_get(t->labels, p->remote_id, &label_v);
@@ -117,9 +119,17 @@ static enum nt_err one_post(const struct nt_stored_post *p, void *ctx)
             return NT_ENOMEM;
         score[v] = r[v]->score;
         level[v] = (int)r[v]->level;
+        if (t->stage[v] && t->stage[v]->run) {
+            enum nt_level l = r[v]->level;
+            enum nt_err e = t->stage[v]->run(t->stage[v]->ctx, t->sc[v], p->text, p->len, r[v], &l,
+                                             &p_side[v], NULL);
+            if (e)
+                return e;
+            level[v] = (int)l;
+        }
         if (!labelled)
             continue;
-        count(&t->overall[v], r[v]->level >= NT_LEVEL_REVIEW, label_v == 1);
+        count(&t->overall[v], level[v] >= NT_LEVEL_REVIEW, label_v == 1);
         bool cats[NT_LEX_CATEGORY_COUNT] = { false };
         for (size_t k = 0; k < r[v]->ncategories; k++) {
             int ci = nt_lex_category_index(r[v]->categories[k]);
@@ -142,7 +152,7 @@ static enum nt_err one_post(const struct nt_stored_post *p, void *ctx)
     }
     t->posts++;
     t->transitions[level[0]][level[1]]++;
-    if (score[0] == score[1])
+    if (score[0] == score[1] && level[0] == level[1])
         return NT_OK;
     if (t->nchanges == t->capchanges) {
         size_t cap = t->capchanges ? t->capchanges * 2 : 64;
@@ -156,23 +166,39 @@ static enum nt_err one_post(const struct nt_stored_post *p, void *ctx)
     struct change *c = &t->changes[t->nchanges];
     c->id = strdup(p->remote_id ? p->remote_id : "?");
     c->why = why_changed(nt_match_lexicon(t->m[0]), r[0], nt_match_lexicon(t->m[1]), r[1]);
-    if (!c->id || !c->why) {
-        free(c->id);
-        free(c->why);
-        return NT_ENOMEM;
+    if (c->why && p_side[0] != p_side[1] && (p_side[0] >= 0 || p_side[1] >= 0)) {
+        /* The stance model moved the post too: say by how much ("-": the
+         * stage did not run, no contestant). */
+        char a[16] = "-", b[16] = "-", more[96];
+        if (p_side[0] >= 0)
+            snprintf(a, sizeof(a), "%.2f", p_side[0]);
+        if (p_side[1] >= 0)
+            snprintf(b, sizeof(b), "%.2f", p_side[1]);
+        int m = snprintf(more, sizeof(more), "%speluang berpihak %s -> %s", c->why[0] ? "; " : "",
+                         a, b);
+        size_t old = strlen(c->why), add = m > 0 ? (size_t)m : 0;
+        char *w = realloc(c->why, old + add + 1);
+        if (w) {
+            memcpy(w + old, more, add + 1);
+            c->why = w;
+        }
     }
     c->s0 = score[0];
     c->s1 = score[1];
+    c->p0 = p_side[0];
+    c->p1 = p_side[1];
     c->l0 = level[0];
     c->l1 = level[1];
     t->nchanges++;
     return NT_OK;
 }
 
+/* Largest gain first: a level change counts above any score change. */
 static int by_delta(const void *a, const void *b)
 {
     const struct change *x = a, *y = b;
-    double dx = x->s1 - x->s0, dy = y->s1 - y->s0;
+    double dx = x->s1 - x->s0 + 1000.0 * (x->l1 - x->l0),
+           dy = y->s1 - y->s0 + 1000.0 * (y->l1 - y->l0);
     if (dx != dy)
         return dx > dy ? -1 : 1;
     return strcmp(x->id, y->id);
@@ -215,10 +241,14 @@ static json_t *report(const struct test *t)
         }
     for (size_t i = 0; i < t->nchanges; i++) {
         const struct change *c = &t->changes[i];
-        json_array_append_new(changes, json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "id", c->id,
-                                                 "score_active", c->s0, "score_draft", c->s1,
-                                                 "level_active", level_names[c->l0], "level_draft",
-                                                 level_names[c->l1], "why", c->why));
+        json_t *cj = json_pack("{s:s, s:f, s:f, s:s, s:s, s:s}", "id", c->id, "score_active", c->s0,
+                               "score_draft", c->s1, "level_active", level_names[c->l0],
+                               "level_draft", level_names[c->l1], "why", c->why);
+        if (cj && (c->p0 >= 0 || c->p1 >= 0)) {
+            json_object_set_new(cj, "p_side_active", c->p0 >= 0 ? json_real(c->p0) : json_null());
+            json_object_set_new(cj, "p_side_draft", c->p1 >= 0 ? json_real(c->p1) : json_null());
+        }
+        json_array_append_new(changes, cj);
     }
     for (int ci = 0; ci < NT_LEX_CATEGORY_COUNT; ci++) {
         const struct counts *a = &t->category[0][ci], *b = &t->category[1][ci];
@@ -277,13 +307,17 @@ enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap 
 }
 
 enum nt_err nt_match_draft_test(struct nt_store *s, const struct nt_matcher *active,
-                                const struct nt_matcher *draft, const struct nt_strmap *labels,
-                                json_t **out, struct nt_diag *d)
+                                const struct nt_scan_stage *active_stage,
+                                const struct nt_matcher *draft,
+                                const struct nt_scan_stage *draft_stage,
+                                const struct nt_strmap *labels, json_t **out, struct nt_diag *d)
 {
     struct test t;
     memset(&t, 0, sizeof(t));
     t.m[0] = active;
     t.m[1] = draft;
+    t.stage[0] = active_stage;
+    t.stage[1] = draft_stage;
     t.labels = labels;
     enum nt_err err = NT_OK;
     for (int v = 0; v < 2 && !err; v++) {

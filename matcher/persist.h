@@ -31,7 +31,7 @@ struct nt_scan_stats {
 struct nt_scan_stage {
     enum nt_err (*run)(void *ctx, const struct nt_scanner *sc, const char *text, size_t len,
                        const struct nt_result *r, enum nt_level *level, double *p_side,
-                       json_t *explanation);
+                       json_t *explanation /* NULL: none wanted */);
     void *ctx;
     int64_t model_id;         /* 0: none */
     const char *slang_sha256; /* NULL: no slang list */
@@ -83,7 +83,9 @@ enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap 
 
 /*
  * What `draft` would change on the stored posts compared with `active`
- * (drafttest.c); nothing is written. *out (the caller's):
+ * (drafttest.c), each with its optional stance stage (a new model on the
+ * same lexicon, a new lexicon with the same model, or both); nothing is
+ * written. *out (the caller's):
  *   {draft_version, posts, labelled, level_changed, score_changed,
  *    transitions: [{from, to, posts}],
  *    changes: [{id, score_active, score_draft, level_active, level_draft,
@@ -96,7 +98,9 @@ enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap 
  * as predicting a violation.
  */
 enum nt_err nt_match_draft_test(struct nt_store *s, const struct nt_matcher *active,
-                                const struct nt_matcher *draft, const struct nt_strmap *labels,
-                                json_t **out, struct nt_diag *d);
+                                const struct nt_scan_stage *active_stage,
+                                const struct nt_matcher *draft,
+                                const struct nt_scan_stage *draft_stage,
+                                const struct nt_strmap *labels, json_t **out, struct nt_diag *d);
 
 #endif

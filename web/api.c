@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "diff.h"
 #include "matcher.h"
+#include "detect.h"
 #include "persist.h"
 #include "strmap.h"
 #include "versions.h"
@@ -281,81 +282,82 @@ static enum nt_err load_version(struct nt_store *s, int64_t id, struct nt_lex **
     return err;
 }
 
-/* One normaliser for the whole server: immutable once built, shared by
- * every thread (building it takes a moment). */
-static pthread_once_t norm_once = PTHREAD_ONCE_INIT;
-static struct nt_norm *shared_norm;
-
-static void norm_init(void)
+/* Problems of a lexicon as lines of text. */
+static void problem_lines(const struct nt_diag_list *errs, json_t *problems)
 {
-    struct nt_diag d;
-    nt_diag_clear(&d);
-    if (nt_norm_new(&shared_norm, &d) != NT_OK)
-        shared_norm = NULL;
-}
-
-/* Parse and compile a lexicon; problems listed as text in *problems. */
-static enum nt_err compile(const char *label, const char *json, size_t len, struct nt_lex **lex,
-                           struct nt_matcher **m, json_t *problems, struct nt_diag *d)
-{
-    struct nt_diag_list errs;
-    nt_diag_list_init(&errs, 50);
-    enum nt_err err = nt_lex_parse(label, json, len, lex, &errs, d);
-    if (!err)
-        err = nt_match_compile(*lex, shared_norm, m, &errs, d);
-    for (size_t i = 0; i < errs.count; i++) {
+    for (size_t i = 0; i < errs->count; i++) {
         char line[1024];
-        nt_diag_format(&errs.items[i], line, sizeof(line));
+        nt_diag_format(&errs->items[i], line, sizeof(line));
         json_array_append_new(problems, json_string(line));
     }
-    nt_diag_list_release(&errs);
-    return err;
 }
 
 /* A draft against the stored posts, nothing written: what `netra lexicon
- * test` reports, against reviewers' decisions. */
+ * test` reports, against reviewers' decisions. Both sides load lexicon,
+ * slang and the active stance model the way the scan job does. */
 static enum MHD_Result draft_test(struct nt_web_req *q, struct nt_store *s)
 {
+    const struct nt_web_config *cfg = nt_web_config();
+    char lexpath[4096], modelpath[4096];
     struct nt_diag d;
-    struct nt_lex *la = NULL, *lb = NULL;
-    struct nt_matcher *ma = NULL, *mb = NULL;
+    struct nt_diag_list errs;
+    struct nt_detect ea, eb;
     struct nt_strmap labels;
-    char *active = NULL;
-    size_t alen = 0;
-    int64_t aid = 0;
     json_t *problems = json_array(), *out = NULL;
+    memset(&ea, 0, sizeof(ea));
+    memset(&eb, 0, sizeof(eb));
     nt_diag_clear(&d);
+    nt_diag_list_init(&errs, 50);
     nt_strmap_init(&labels);
-    pthread_once(&norm_once, norm_init);
-    enum nt_err err = shared_norm ? NT_OK : nt_diag_set(&d, NT_EINTERNAL, "normalisasi gagal");
+    snprintf(lexpath, sizeof(lexpath), "%s/lexicon/default-2024.json", cfg->datadir);
+    snprintf(modelpath, sizeof(modelpath), "%s/model/stance-default.bin", cfg->datadir);
+    struct nt_detect_src src = {
+        .store = s, .bundled_lexicon = lexpath, .bundled_model = modelpath, .slang = cfg->slang
+    };
+    /* The active version must exist (the store's, not the bundled one). */
+    char *probe = NULL;
+    size_t plen = 0;
+    int64_t pid = 0;
+    enum nt_err err = nt_lex_version_body(s, 0, &probe, &plen, &pid, &d);
+    free(probe);
     if (!err)
-        err = nt_lex_version_body(s, 0, &active, &alen, &aid, &d);
+        err = nt_detect_load_lexicon(&ea, &src, &errs, &d);
     if (!err)
-        err = compile("aktif", active, alen, &la, &ma, problems, &d);
+        err = nt_detect_load_model(&ea, &src, &d);
     if (!err) {
-        json_array_clear(problems);
-        err = compile("draf", q->body, q->body_len, &lb, &mb, problems, &d);
+        errs.count = errs.dropped = 0;
+        src.lexicon = "draf";
+        src.lexicon_json = q->body;
+        src.lexicon_len = q->body_len;
+        err = nt_detect_load_lexicon(&eb, &src, &errs, &d);
+        problem_lines(&errs, problems);
+        if (!err)
+            err = nt_detect_load_model(&eb, &src, &d);
     }
     size_t n = 0;
     if (!err)
         err = nt_match_labels_from_decisions(s, &labels, &n, &d);
+    struct nt_scan_stage sa, sb;
+    nt_detect_stage(&ea, &sa);
+    nt_detect_stage(&eb, &sb);
     if (!err)
-        err = nt_match_draft_test(s, ma, mb, &labels, &out, &d);
+        err = nt_match_draft_test(s, ea.m, &sa, eb.m, &sb, &labels, &out, &d);
     enum MHD_Result r;
     if (err) {
         r = nt_web_json(q->conn, nt_web_status(err),
                         json_pack("{s:s, s:O}", "error", d.msg, "problems", problems), NULL);
     } else {
-        json_object_set_new(out, "active_version", json_integer(aid));
+        json_object_set_new(out, "active_version", json_integer(ea.lexicon_id));
+        if (ea.model)
+            json_object_set_new(out, "model_version",
+                                json_string(nt_stance_info(ea.model)->version));
         r = nt_web_json(q->conn, 200, out, NULL);
     }
     json_decref(problems);
+    nt_diag_list_release(&errs);
     nt_strmap_release(&labels);
-    nt_match_free(ma);
-    nt_match_free(mb);
-    nt_lex_free(la);
-    nt_lex_free(lb);
-    free(active);
+    nt_detect_release(&ea);
+    nt_detect_release(&eb);
     return r;
 }
 

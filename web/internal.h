@@ -40,6 +40,7 @@ enum MHD_Result nt_web_api(struct nt_web_req *q);
 
 /* server.c */
 time_t nt_web_now(void);
+const struct nt_web_config *nt_web_config(void);
 struct nt_store *nt_web_store(struct nt_diag *d);
 void nt_web_session_new(const char *user, char token[65], char csrf[65]);
 void nt_web_session_end(const char *token);

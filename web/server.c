@@ -55,6 +55,11 @@ static struct {
 
 static _Thread_local struct nt_store *tls_store;
 
+const struct nt_web_config *nt_web_config(void)
+{
+    return W.cfg;
+}
+
 time_t nt_web_now(void)
 {
     return W.cfg->fixed_now ? W.cfg->fixed_now : time(NULL);

@@ -29,6 +29,8 @@ struct nt_web_config {
     unsigned threads;        /* worker threads (each with its own connection) */
     time_t fixed_now;        /* 0: the clock; tests pin time */
     const char *chartjs_dir; /* Debian's /usr/share/javascript/chart.js */
+    const char *datadir;     /* the bundled lexicon and model, when the store has none */
+    const char *slang;       /* slang list (CSV slang,formal) for scoring, or NULL */
     /* Called once listening, with the base URL. */
     void (*ready)(void *user, const char *url);
     void *ready_user;

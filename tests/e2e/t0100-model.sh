@@ -135,6 +135,25 @@ netra --db s.db model import m2.bin --activate
 netra --db s.db scan
 expect_out "$n versi unggahan dinilai"
 expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 2')" "$n" "model 2 replaced model 1"
+test_case "lexicon test shows what a new model would change, before it is active"
+netra --db s.db model activate 1
+# A model that learnt the labels the wrong way round: it must change levels.
+sed 's/"SUPPORT"/"X"/; s/"NEUTRAL"/"SUPPORT"/; s/"X"/"NEUTRAL"/; s/"OPPOSE"/"NEUTRAL"/' "$F/stance-train.ndjson" >inverted.ndjson
+netra --db s.db model train --lexicon "$L" --data inverted.ndjson --folds 3 --version uji-3 --out m3.bin
+netra --db s.db lexicon test --model m3.bin --json
+expect_rc 0
+expect_eq "$(jq -r '.active_model' out.txt)" "uji-1" "active model"
+expect_eq "$(jq -r '.draft_model' out.txt)" "uji-3" "draft model"
+changed=$(jq -r '.level_changed' out.txt)
+expect_eq "$(jq -r '[.changes[] | select(.level_active != .level_draft)] | length' out.txt)" "$changed" "every level change listed"
+expect_eq "$(jq -r '[.changes[] | select(.level_active != .level_draft)] | length > 0' out.txt)" "true" "the inverted model changes levels"
+expect_eq "$(jq -r '[.changes[] | select(.p_side_draft == null and .p_side_active == null)] | length' out.txt)" "0" "with P(side) of the models"
+expect_eq "$(sql s.db 'SELECT count(*) FROM model_versions WHERE active = 1 AND id = 1')" "1" "nothing activated"
+netra --db s.db lexicon test --model m1.bin --json
+expect_eq "$(jq -r '.level_changed' out.txt)" "0" "the active model against itself changes nothing"
+netra --db s.db lexicon test
+expect_rc 2
+expect_err "--model"
 netra --db s.db scan --slang "$F/slang.csv" --rescan
 expect_eq "$(sql s.db 'SELECT count(DISTINCT slang_sha256) FROM scores')" "1" "the slang list's hash"
 
