@@ -20,7 +20,7 @@
 #include "review.h"
 #include "engine.h"
 #include "ingest.h"
-#include "persist.h"
+#include "scan.h"
 #include "registry.h"
 #include "versions.h"
 
@@ -241,7 +241,7 @@ static int pipeline(struct cli *c, struct nt_store *s)
     struct nt_scan_stats st;
     struct nt_scan_stage stage;
     nt_detect_stage(&e, &stage);
-    if (nt_match_scan_store(s, e.m, e.lexicon_id, &stage, false, c->now, &st, &d) != NT_OK) {
+    if (nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, c->now, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }

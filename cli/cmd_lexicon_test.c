@@ -17,7 +17,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "engine.h"
-#include "persist.h"
+#include "scan.h"
 #include "strmap.h"
 
 const char cmd_lexicon_test_usage[] =
@@ -46,7 +46,7 @@ static int load_labels(struct cli *c, struct nt_store *s, const char *path,
     nt_diag_clear(&d);
     /* Reviewers' decisions first; a labels file overrides them. */
     size_t n = 0;
-    if (nt_match_labels_from_decisions(s, labels, &n, &d) != NT_OK)
+    if (nt_detect_labels_from_decisions(s, labels, &n, &d) != NT_OK)
         return cli_fail(c, &d);
     if (!path)
         return CLI_OK;
@@ -278,7 +278,7 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv)
     nt_diag_clear(&d);
     nt_detect_stage(&cur, &st0);
     nt_detect_stage(&draft, &st1);
-    if (rc == CLI_OK && nt_match_draft_test(s, cur.m, &st0, draft.m, &st1, &map, &r, &d) != NT_OK)
+    if (rc == CLI_OK && nt_detect_draft_test(s, cur.m, &st0, draft.m, &st1, &map, &r, &d) != NT_OK)
         rc = cli_fail(c, &d);
     if (rc == CLI_OK && draft.model)
         json_object_set_new(r, "draft_model", json_string(nt_stance_info(draft.model)->version));

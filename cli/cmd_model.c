@@ -14,7 +14,7 @@
 #include "engine.h"
 #include "labelled.h"
 #include "models.h"
-#include "persist.h"
+#include "scan.h"
 #include "review.h"
 #include "strmap.h"
 #include "stance.h"
@@ -765,14 +765,14 @@ int model_read_decisions(struct cli *c, struct nt_detect *e, struct labelled *l)
     nt_strmap_init(&labels);
     nt_diag_clear(&d);
     int rc = CLI_OK;
-    if (nt_match_labels_from_decisions(s, &labels, &n, &d) != NT_OK) {
+    if (nt_detect_labels_from_decisions(s, &labels, &n, &d) != NT_OK) {
         rc = cli_fail(c, &d);
     } else if (n == 0) {
         rc = cli_failf(c, "%s: belum ada keputusan peninjau untuk dilatih", c->db_path);
     } else {
         struct dec_ctx x = { c, e, l, &labels, 0, CLI_OK };
         x.src = labelled_source(l, "keputusan peninjau");
-        enum nt_err err = x.src < 0 ? NT_ENOMEM : nt_match_each_stored(s, dec_post, &x, &d);
+        enum nt_err err = x.src < 0 ? NT_ENOMEM : nt_detect_each_stored(s, dec_post, &x, &d);
         if (x.rc)
             rc = x.rc;
         else if (err)

@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "engine.h"
-#include "persist.h"
+#include "scan.h"
 
 const char cmd_scan_usage[] =
     "Pemakaian: netra scan [--rescan] [--slang BERKAS.csv] [--model BERKAS|none]\n"
@@ -70,7 +70,7 @@ int cmd_scan(struct cli *c, int argc, char **argv)
     nt_diag_clear(&d);
     struct nt_scan_stage stage;
     nt_detect_stage(&e, &stage);
-    if (nt_match_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now, &st, &d) != NT_OK) {
+    if (nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
     } else {
         char mv[128];

@@ -26,13 +26,14 @@ void labelled_init(struct labelled *l, unsigned bits, bool with_names)
 
 void labelled_release(struct labelled *l)
 {
+    /* One text per example: free them while the set still counts them. */
+    for (size_t i = 0; i < l->set.n && l->texts; i++)
+        free(l->texts[i]);
     nt_stance_set_release(&l->set);
     nt_stance_vec_release(&l->vec);
     nt_stance_names_release(&l->names);
     nt_stance_names_release(&l->all);
     free(l->source);
-    for (size_t i = 0; i < l->set.n && l->texts; i++)
-        free(l->texts[i]);
     free(l->texts);
     free(l->vocab);
     for (size_t i = 0; i < l->nsources; i++)

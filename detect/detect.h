@@ -19,7 +19,7 @@
 
 #include "lexicon.h"
 #include "matcher.h"
-#include "persist.h"
+#include "scan.h"
 #include "stance.h"
 #include "store.h"
 

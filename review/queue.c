@@ -10,7 +10,6 @@
 #include "date.h"
 #include "internal.h"
 #include "lexicon.h"
-#include "persist.h"
 
 #define STAFF (NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
 

@@ -25,7 +25,32 @@
 #include <time.h>
 
 #include "diag.h"
+#include "lexicon.h"
+#include "matcher.h"
 #include "store.h"
+
+/* ---- the queue's door for the scan job (enqueue.c) -------------------- */
+
+/*
+ * Queue order: level, score and the category's severity, plus
+ * NT_AGING_PER_DAY points for every day an item waits. Stored as
+ * base - aging * julianday(created), which orders exactly like
+ * base + aging * age at any moment; add aging * julianday(now) to show it.
+ */
+#define NT_AGING_PER_DAY 2.0
+#define NT_AGING_SQL     "2.0"
+double nt_item_priority_base(enum nt_level level, double score, const struct nt_skb_category *cat);
+
+/* A prepared door, for many posts in the caller's transactions. */
+struct nt_enqueue;
+enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, struct nt_diag *d);
+/* Post `post_id`, scored (`score_id`) at review level or above: a new
+ * pending item, or its pending item updated (*changed tells); an item
+ * already decided keeps its decision and history. */
+enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t score_id,
+                              enum nt_level level, double score, const char *category,
+                              const char *now, bool *changed, struct nt_diag *d);
+void nt_review_enqueue_close(struct nt_enqueue *q);
 
 /* ---- users ------------------------------------------------------------ */
 

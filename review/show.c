@@ -10,7 +10,6 @@
 
 #include "internal.h"
 #include "lexicon.h"
-#include "persist.h"
 
 static json_t *loads_or_null(sqlite3_stmt *st, int i)
 {

@@ -12,7 +12,7 @@
 #include "diff.h"
 #include "matcher.h"
 #include "detect.h"
-#include "persist.h"
+#include "scan.h"
 #include "strmap.h"
 #include "versions.h"
 #include "internal.h"
@@ -336,12 +336,12 @@ static enum MHD_Result draft_test(struct nt_web_req *q, struct nt_store *s)
     }
     size_t n = 0;
     if (!err)
-        err = nt_match_labels_from_decisions(s, &labels, &n, &d);
+        err = nt_detect_labels_from_decisions(s, &labels, &n, &d);
     struct nt_scan_stage sa, sb;
     nt_detect_stage(&ea, &sa);
     nt_detect_stage(&eb, &sb);
     if (!err)
-        err = nt_match_draft_test(s, ea.m, &sa, eb.m, &sb, &labels, &out, &d);
+        err = nt_detect_draft_test(s, ea.m, &sa, eb.m, &sb, &labels, &out, &d);
     enum MHD_Result r;
     if (err) {
         r = nt_web_json(q->conn, nt_web_status(err),

@@ -1,5 +1,5 @@
 /*
- * drafttest.c - what a draft lexicon would do to the stored posts, before
+ * drafttest.c - what a draft lexicon (or stance model) would do to the stored posts, before
  * anyone activates it (`netra lexicon test`, the web app's lexicon page).
  * Nothing is written.
  *
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "persist.h"
+#include "scan.h"
 
 struct counts {
     size_t tp, fp, fn, tn;
@@ -282,8 +282,8 @@ static json_t *report(const struct test *t)
                      entries);
 }
 
-enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap *labels, size_t *n,
-                                           struct nt_diag *d)
+enum nt_err nt_detect_labels_from_decisions(struct nt_store *s, struct nt_strmap *labels, size_t *n,
+                                            struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(s,
@@ -306,11 +306,11 @@ enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap 
     return err;
 }
 
-enum nt_err nt_match_draft_test(struct nt_store *s, const struct nt_matcher *active,
-                                const struct nt_scan_stage *active_stage,
-                                const struct nt_matcher *draft,
-                                const struct nt_scan_stage *draft_stage,
-                                const struct nt_strmap *labels, json_t **out, struct nt_diag *d)
+enum nt_err nt_detect_draft_test(struct nt_store *s, const struct nt_matcher *active,
+                                 const struct nt_scan_stage *active_stage,
+                                 const struct nt_matcher *draft,
+                                 const struct nt_scan_stage *draft_stage,
+                                 const struct nt_strmap *labels, json_t **out, struct nt_diag *d)
 {
     struct test t;
     memset(&t, 0, sizeof(t));
@@ -326,7 +326,7 @@ enum nt_err nt_match_draft_test(struct nt_store *s, const struct nt_matcher *act
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
     if (!err)
-        err = nt_match_each_stored(s, one_post, &t, d);
+        err = nt_detect_each_stored(s, one_post, &t, d);
     if (err && !d->msg[0])
         nt_diag_set(d, err, "memori tidak cukup");
     if (!err) {

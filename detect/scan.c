@@ -2,13 +2,14 @@
  * persist.c - the scan job: batches of unscored post versions, scored and
  * written back (scores, hits, review items) one transaction per batch.
  */
-#include "persist.h"
+#include "scan.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
 #include "explain.h"
+#include "review.h"
 
 #define BATCH 500
 
@@ -78,14 +79,9 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, in
 }
 
 struct wstmts {
-    sqlite3_stmt *score, *clear, *hit, *item;
+    sqlite3_stmt *score, *clear, *hit;
+    struct nt_enqueue *item;
 };
-
-double nt_item_priority_base(enum nt_level level, double score, const struct nt_skb_category *cat)
-{
-    return (level == NT_LEVEL_PRIORITY ? 100.0 : 0.0) + score * 4.0 +
-           (cat ? cat->severity : 0) * 10.0;
-}
 
 static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct nt_matcher *m,
                              const struct nt_scanner *sc, const struct nt_scan_stage *stage,
@@ -181,25 +177,14 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
         /* A post taking a side with no rule fired is a social-media post in
          * support of (or against) a contestant: MEDSOS. */
         const char *code = r->ncategories ? r->categories[0] : stage ? "MEDSOS" : NULL;
-        sqlite3_bind_int64(w->item, 1, t->post_id);
-        sqlite3_bind_int64(w->item, 2, score_id);
-        sqlite3_bind_text(w->item, 3, nt_level_name(level), -1, SQLITE_STATIC);
-        const struct nt_skb_category *cat = code ? nt_skb_category(code) : NULL;
         /* The model's confidence orders posts of one level (0..10 points). */
         double score = r->score + (p_side >= 0.0 ? 10.0 * p_side : 0.0);
-        sqlite3_bind_double(w->item, 4, nt_item_priority_base(level, score, cat));
-        if (code)
-            sqlite3_bind_text(w->item, 5, code, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(w->item, 5);
-        sqlite3_bind_text(w->item, 6, now, -1, SQLITE_STATIC);
-        rc = sqlite3_step(w->item);
-        sqlite3_reset(w->item);
-        if (rc != SQLITE_DONE) {
-            err = nt_store_fail(s, rc, "menyerahkan ke antrean gagal", d);
+        bool changed = false;
+        err =
+            nt_review_enqueue(w->item, t->post_id, score_id, level, score, code, now, &changed, d);
+        if (err)
             goto out;
-        }
-        stats->queued += (size_t)sqlite3_changes(nt_store_db(s));
+        stats->queued += changed;
     }
 out:
     free(cats);
@@ -208,9 +193,9 @@ out:
     return err;
 }
 
-enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
-                                const struct nt_scan_stage *stage, bool rescan, time_t now,
-                                struct nt_scan_stats *stats, struct nt_diag *d)
+enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
+                                 const struct nt_scan_stage *stage, bool rescan, time_t now,
+                                 struct nt_scan_stats *stats, struct nt_diag *d)
 {
     struct todo *batch = calloc(BATCH, sizeof(*batch));
     struct nt_scanner *sc = NULL;
@@ -244,23 +229,8 @@ enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, 
                                "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "
                                "end_byte, matched, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                &w.hit, d);
-    /* New items start pending; re-scoring updates only items still pending. */
     if (!err)
-        err = nt_store_prepare(
-            s,
-            "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "
-            "created_at, updated_at, employee_id, agency, platform, posted_at) "
-            "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL
-            " * julianday(?6), ?5, ?6, ?6, a.employee_id, e.agency, a.platform, "
-            "COALESCE(p.posted_at, p.first_seen_at) FROM posts p "
-            "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
-            "WHERE p.id = ?1 "
-            "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "
-            "level = excluded.level, priority = excluded.priority + "
-            "(julianday(excluded.updated_at) - julianday(review_items.created_at)) * " NT_AGING_SQL
-            ", category = excluded.category, "
-            "updated_at = excluded.updated_at WHERE review_items.status = 'pending'",
-            &w.item, d);
+        err = nt_review_enqueue_open(s, &w.item, d);
     while (!err) {
         size_t n = 0;
         err = load_batch(s, after, rescan, lexicon_id, stage ? stage->model_id : 0, batch, &n, d);
@@ -288,14 +258,14 @@ enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, 
     sqlite3_finalize(w.score);
     sqlite3_finalize(w.clear);
     sqlite3_finalize(w.hit);
-    sqlite3_finalize(w.item);
+    nt_review_enqueue_close(w.item);
     nt_scanner_free(sc);
     free(batch);
     return err;
 }
 
-enum nt_err nt_match_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
-                                 struct nt_diag *d)
+enum nt_err nt_detect_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
+                                  struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(

@@ -1,12 +1,13 @@
 /*
- * persist.h - scoring stored posts: every post version not yet scored by a
- * lexicon version is scored for its employee's region and its own time, and
- * the score, its explanation and its hits are stored with the lexicon
- * version that produced them. Posts at `review` or above are handed to the
- * review queue (a pending item per post; decided items are never touched).
+ * scan.h - scoring stored posts: every post version not yet scored by the
+ * active lexicon and model versions is scored for its employee's region and
+ * its own time, and the score, its explanation and its hits are stored with
+ * the versions that produced them. Posts at `review` or above are handed to
+ * the review library's queue (review.h, nt_review_enqueue). Also what a
+ * draft lexicon or model would change on the stored posts (drafttest.c).
  */
-#ifndef NT_MATCH_PERSIST_H
-#define NT_MATCH_PERSIST_H
+#ifndef NT_DETECT_SCAN_H
+#define NT_DETECT_SCAN_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -44,19 +45,9 @@ struct nt_scan_stage {
  * version again. Work is committed in batches, so an interrupted scan
  * resumes where it stopped.
  */
-enum nt_err nt_match_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
-                                const struct nt_scan_stage *stage, bool rescan, time_t now,
-                                struct nt_scan_stats *st, struct nt_diag *d);
-
-/*
- * Queue order: level, score and the category's severity, plus
- * NT_AGING_PER_DAY points for every day an item waits. Stored as
- * base - aging * julianday(created), which orders exactly like
- * base + aging * age at any moment; add aging * julianday(now) to show it.
- */
-#define NT_AGING_PER_DAY 2.0
-#define NT_AGING_SQL     "2.0"
-double nt_item_priority_base(enum nt_level level, double score, const struct nt_skb_category *cat);
+enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
+                                 const struct nt_scan_stage *stage, bool rescan, time_t now,
+                                 struct nt_scan_stats *st, struct nt_diag *d);
 
 /* One stored post version as `lexicon test` and the scanner read it. */
 struct nt_stored_post {
@@ -72,14 +63,14 @@ struct nt_stored_post {
 typedef enum nt_err (*nt_stored_post_fn)(const struct nt_stored_post *p, void *ctx);
 
 /* The latest version of every stored post (with text), oldest post first. */
-enum nt_err nt_match_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
-                                 struct nt_diag *d);
+enum nt_err nt_detect_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
+                                  struct nt_diag *d);
 
 /* Reviewers' decisions as labels: remote post id -> 1 confirmed, 0
  * dismissed (*n counts those added). */
 struct nt_strmap;
-enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap *labels, size_t *n,
-                                           struct nt_diag *d);
+enum nt_err nt_detect_labels_from_decisions(struct nt_store *s, struct nt_strmap *labels, size_t *n,
+                                            struct nt_diag *d);
 
 /*
  * What `draft` would change on the stored posts compared with `active`
@@ -97,10 +88,10 @@ enum nt_err nt_match_labels_from_decisions(struct nt_store *s, struct nt_strmap 
  * Precision and recall are null where undefined; "review" or above counts
  * as predicting a violation.
  */
-enum nt_err nt_match_draft_test(struct nt_store *s, const struct nt_matcher *active,
-                                const struct nt_scan_stage *active_stage,
-                                const struct nt_matcher *draft,
-                                const struct nt_scan_stage *draft_stage,
-                                const struct nt_strmap *labels, json_t **out, struct nt_diag *d);
+enum nt_err nt_detect_draft_test(struct nt_store *s, const struct nt_matcher *active,
+                                 const struct nt_scan_stage *active_stage,
+                                 const struct nt_matcher *draft,
+                                 const struct nt_scan_stage *draft_stage,
+                                 const struct nt_strmap *labels, json_t **out, struct nt_diag *d);
 
 #endif

@@ -1,0 +1,82 @@
+/*
+ * enqueue.c - the scan job's door into the review queue: a post scored at
+ * review level or above becomes a pending item, or updates the pending
+ * item it already has; decided items are never touched. The queue's order
+ * (the priority formula) is this library's, like everything else about
+ * review_items.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+
+struct nt_enqueue {
+    struct nt_store *s;
+    sqlite3_stmt *st;
+};
+
+double nt_item_priority_base(enum nt_level level, double score, const struct nt_skb_category *cat)
+{
+    return (level == NT_LEVEL_PRIORITY ? 100.0 : 0.0) + score * 4.0 +
+           (cat ? cat->severity : 0) * 10.0;
+}
+
+enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, struct nt_diag *d)
+{
+    struct nt_enqueue *q = calloc(1, sizeof(*q));
+    if (!q)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    q->s = s;
+    /* New items start pending; re-scoring updates only items still pending. */
+    enum nt_err err = nt_store_prepare(
+        s,
+        "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "
+        "created_at, updated_at, employee_id, agency, platform, posted_at) "
+        "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL
+        " * julianday(?6), ?5, ?6, ?6, a.employee_id, e.agency, a.platform, "
+        "COALESCE(p.posted_at, p.first_seen_at) FROM posts p "
+        "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
+        "WHERE p.id = ?1 "
+        "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "
+        "level = excluded.level, priority = excluded.priority + "
+        "(julianday(excluded.updated_at) - julianday(review_items.created_at)) * " NT_AGING_SQL
+        ", category = excluded.category, "
+        "updated_at = excluded.updated_at WHERE review_items.status = 'pending'",
+        &q->st, d);
+    if (err) {
+        free(q);
+        return err;
+    }
+    *out = q;
+    return NT_OK;
+}
+
+enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t score_id,
+                              enum nt_level level, double score, const char *category,
+                              const char *now, bool *changed, struct nt_diag *d)
+{
+    const struct nt_skb_category *cat = category ? nt_skb_category(category) : NULL;
+    sqlite3_bind_int64(q->st, 1, post_id);
+    sqlite3_bind_int64(q->st, 2, score_id);
+    sqlite3_bind_text(q->st, 3, nt_level_name(level), -1, SQLITE_STATIC);
+    sqlite3_bind_double(q->st, 4, nt_item_priority_base(level, score, cat));
+    if (category)
+        sqlite3_bind_text(q->st, 5, category, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q->st, 5);
+    sqlite3_bind_text(q->st, 6, now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q->st);
+    sqlite3_reset(q->st);
+    if (rc != SQLITE_DONE)
+        return nt_store_fail(q->s, rc, "menyerahkan ke antrean gagal", d);
+    if (changed)
+        *changed = sqlite3_changes(nt_store_db(q->s)) > 0;
+    return NT_OK;
+}
+
+void nt_review_enqueue_close(struct nt_enqueue *q)
+{
+    if (!q)
+        return;
+    sqlite3_finalize(q->st);
+    free(q);
+}
