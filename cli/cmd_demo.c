@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "crawl.h"
+#include "candidates.h"
 #include "cli.h"
 #include "review.h"
 #include "engine.h"
@@ -201,17 +202,47 @@ static int pipeline(struct cli *c, struct nt_store *s)
     nt_diag_list_init(&errs, 20);
     nt_buf_init(&data, (size_t)1 << 30);
     memset(&e, 0, sizeof(e));
-    if (cli_engine_load(c, lexicon, NULL, &e) != CLI_OK)
+    /* The bundled lexicon with the sample candidate lists (legislative DCT
+     * and Pilkada, fictional names) merged in, as `lexicon import-candidates`
+     * does. */
+    char cands[4096];
+    snprintf(cands, sizeof(cands), "%s/sample/candidates.csv", c->datadir);
+    struct nt_buf cbuf;
+    struct nt_lex_candidates_result cr;
+    char *merged = NULL;
+    nt_buf_init(&cbuf, (size_t)1 << 26);
+    enum nt_err err = nt_file_read(lexicon, &data, &d);
+    if (!err)
+        err = nt_file_read(cands, &cbuf, &d);
+    if (!err)
+        err = nt_lex_candidates_merge(data.data, data.len, cands, cbuf.data, cbuf.len, NULL, NULL,
+                                      0, &merged, &cr, &errs, &d);
+    nt_buf_release(&cbuf);
+    cli_print_diags(c, &errs, cands);
+    if (err) {
+        free(merged);
+        rc = cli_fail(c, &d);
         goto out;
-    if (nt_file_read(lexicon, &data, &d) != NT_OK ||
-        nt_lex_version_add(s, data.data, data.len, e.lex, "demo", "leksikon bawaan (demo)", c->now,
-                           true, &e.lexicon_id, NULL, &d) != NT_OK) {
+    }
+    struct nt_detect_src src = { .lexicon = "leksikon demo",
+                                 .lexicon_json = merged,
+                                 .lexicon_len = strlen(merged) };
+    err = nt_detect_load_lexicon(&e, &src, &errs, &d);
+    cli_print_diags(c, &errs, "leksikon demo");
+    if (!err)
+        err = nt_lex_version_add(s, merged, strlen(merged), e.lex, "demo",
+                                 "leksikon bawaan dan daftar calon contoh (demo)", c->now, true,
+                                 &e.lexicon_id, NULL, &d);
+    free(merged);
+    if (err) {
         rc = cli_fail(c, &d);
         goto out;
     }
     fprintf(c->out,
-            "4. Leksikon bawaan \"%s\" disimpan sebagai versi #%lld: %zu entri, %zu aturan.\n",
-            e.lex->version, (long long)e.lexicon_id, e.lex->nentries, e.lex->nrules);
+            "4. Leksikon bawaan \"%s\" disimpan sebagai versi #%lld: %zu entri, %zu aturan.\n"
+            "   Termasuk %zu calon dari daftar contoh (caleg DCT dan Pilkada, netra lexicon "
+            "import-candidates).\n",
+            e.lex->version, (long long)e.lexicon_id, e.lex->nentries, e.lex->nrules, cr.added);
     char model[4096];
     snprintf(model, sizeof(model), "%s/model/stance-default.bin", c->datadir);
     int64_t mid = 0;

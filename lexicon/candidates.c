@@ -32,17 +32,28 @@ static void rerr(struct nt_diag_list *errs, const char *file, unsigned long line
     nt_diag_list_add(errs, &d);
 }
 
-/* Short level names used in entry ids, and the dapil table's spelling. */
+/* Short level names used in entry ids, the dapil table's spelling, and
+ * whether the level is a Pilkada race: then kode_dapil is the Kemendagri
+ * code of the region itself (province "76", regency or city "7604"), the
+ * ballot number is the pair's (paslon), and the entry's kind says so. */
 static const struct {
     const char *csv;
     const char *tag;
     const char *dapil;
+    bool pilkada;
 } levels[] = {
-    { "DPR RI", "dpr", "DPR RI" },
-    { "DPD", "dpd", NULL },
-    { "DPRD Provinsi", "dprdprov", "DPRD PROVINSI" },
-    { "DPRD Kabupaten/Kota", "dprdkab", "DPRD KABUPATEN/KOTA" },
+    { "DPR RI", "dpr", "DPR RI", false },
+    { "DPD", "dpd", NULL, false },
+    { "DPRD Provinsi", "dprdprov", "DPRD PROVINSI", false },
+    { "DPRD Kabupaten/Kota", "dprdkab", "DPRD KABUPATEN/KOTA", false },
+    { "Gubernur", "pilgub", NULL, true },
+    { "Wakil Gubernur", "pilgub", NULL, true },
+    { "Bupati", "pilbup", NULL, true },
+    { "Wakil Bupati", "pilbup", NULL, true },
+    { "Wali Kota", "pilwalkot", NULL, true },
+    { "Wakil Wali Kota", "pilwalkot", NULL, true },
 };
+#define NLEVELS (sizeof(levels) / sizeof(levels[0]))
 
 static int level_of(const char *s)
 {
@@ -98,6 +109,14 @@ static json_t *scope_of(json_t *index, int level, const char *kode)
     }
     if (!scope)
         scope = json_array();
+    if (levels[level].pilkada) {
+        /* The race's own region: "76" or "7604" -> "76.04". */
+        char raw[8];
+        snprintf(raw, sizeof(raw), strlen(kode) == 4 ? "%.2s.%.2s" : "%.2s", kode, kode + 2);
+        if (nt_region_parse(raw, code, NULL) == NT_OK)
+            json_array_append_new(scope, json_string(code));
+        return scope;
+    }
     if (json_array_size(scope) == 0) {
         char prov[3] = { kode[0], kode[1], '\0' };
         if (nt_region_parse(prov, code, NULL) == NT_OK)
@@ -139,7 +158,7 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
     struct nt_csv_record rec;
     struct nt_diag e;
     int idx[NCOLS];
-    bool seen_level[4] = { false };
+    bool seen_level[NLEVELS] = { false };
     enum nt_err err = NT_OK;
 
     memset(res, 0, sizeof(*res));
@@ -192,8 +211,12 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
             rerr(errs, csv_label, rec.line, "level", "\"%s\" tidak dikenal", lv);
             continue;
         }
-        if (!digits(kode, 2, 8)) {
-            rerr(errs, csv_label, rec.line, "kode_dapil", "harus angka (\"%s\")", kode);
+        if (levels[level].pilkada ? !(digits(kode, 2, 2) || digits(kode, 4, 4))
+                                  : !digits(kode, 2, 8)) {
+            rerr(errs, csv_label, rec.line, "kode_dapil",
+                 levels[level].pilkada ? "harus kode wilayah Kemendagri 2 atau 4 angka (\"%s\")"
+                                       : "harus angka (\"%s\")",
+                 kode);
             continue;
         }
         if (*np && !digits(np, 1, 2)) {
@@ -214,8 +237,12 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
         }
         seen_level[level] = true;
         bool low = nt_lex_name_is_common(name, words);
-        snprintf(id, sizeof(id), "dct-%s-%s-%s-%s", levels[level].tag, kode, *np ? np : "0", nu);
-        if (rec.fields[idx[PARTAI]][0])
+        snprintf(id, sizeof(id), "dct-%s-%s-%s-%s%s", levels[level].tag, kode, *np ? np : "0", nu,
+                 strncmp(levels[level].csv, "Wakil", 5) == 0 ? "-w" : "");
+        if (levels[level].pilkada)
+            snprintf(label, sizeof(label), "%s (calon %s %s no. urut %s)", name, levels[level].csv,
+                     rec.fields[idx[NDAPIL]], nu);
+        else if (rec.fields[idx[PARTAI]][0])
             snprintf(label, sizeof(label), "%s (caleg %s %s, %s no. %s)", name, levels[level].csv,
                      rec.fields[idx[NDAPIL]], rec.fields[idx[PARTAI]], nu);
         else
@@ -239,6 +266,30 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
         const char *party = *np ? party_for(contestants, np) : NULL;
         if (party)
             json_object_set_new(entry, "refers_to", json_string(party));
+        if (levels[level].pilkada) {
+            /* The pair of the race is a contestant: "@contestant" rules and
+             * the contestants of a score name it. */
+            char pid[64], plabel[256];
+            snprintf(pid, sizeof(pid), "%s-%s-%s", levels[level].tag, kode, nu);
+            bool have = false;
+            size_t ci;
+            json_t *cv;
+            json_array_foreach(contestants, ci, cv)
+            {
+                const char *cid = json_string_value(json_object_get(cv, "id"));
+                have = have || (cid && strcmp(cid, pid) == 0);
+            }
+            if (!have && json_is_array(contestants)) {
+                snprintf(plabel, sizeof(plabel), "Paslon %s %s no. urut %s",
+                         strncmp(levels[level].csv, "Wakil ", 6) == 0 ? levels[level].csv + 6
+                                                                      : levels[level].csv,
+                         rec.fields[idx[NDAPIL]], nu);
+                json_array_append_new(contestants,
+                                      json_pack("{s:s, s:s, s:s, s:s}", "id", pid, "type", "pair",
+                                                "number", nu, "label", plabel));
+            }
+            json_object_set_new(entry, "refers_to", json_string(pid));
+        }
         json_array_append_new(added, entry);
     }
     if (nt_diag_list_total(errs)) {
@@ -260,7 +311,7 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
     {
         const char *eid = json_string_value(json_object_get(en, "id"));
         bool drop = false;
-        for (size_t l = 0; eid && l < 4 && !drop; l++) {
+        for (size_t l = 0; eid && l < NLEVELS && !drop; l++) {
             char prefix[32];
             snprintf(prefix, sizeof(prefix), "dct-%s-", levels[l].tag);
             drop = seen_level[l] && strncmp(eid, prefix, strlen(prefix)) == 0;

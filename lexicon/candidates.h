@@ -9,6 +9,12 @@
  * referring to their party when the lexicon has it, and of low specificity
  * when the name is one word or very common, so it only counts beside other
  * evidence. Entries from an earlier import of the same level are replaced.
+ *
+ * Pilkada lists (regional heads) come in the same columns: level Gubernur,
+ * Bupati or Wali Kota (and "Wakil ..."), kode_dapil the Kemendagri code of
+ * the race's region ("76", "7604"), nama_dapil its name, nomor_urut the
+ * pair's ballot number, nomor_urut_partai empty: each candidate is scoped
+ * to that region.
  */
 #ifndef NT_LEX_CANDIDATES_H
 #define NT_LEX_CANDIDATES_H

@@ -48,4 +48,23 @@ expect_err "dct-bad.csv:6: nama: kosong setelah gelar dihapus"
 expect_err "leksikon tidak diubah"
 expect_eq "$(db_digest c.db)" "$before" "database after rejected candidates"
 
+test_case "Pilkada lists: regional heads scoped to their race's region, the pair a contestant"
+netra --db c.db lexicon import-candidates --out pk.json "$F/pilkada.csv"
+expect_rc 0
+expect_out "5 entri dibuat"
+expect_eq "$(jq -r '.entries[] | select(.id == "dct-pilbup-7604-0-1") | .scope[0]' pk.json)" "76.04" "regency race scope"
+expect_eq "$(jq -r '.entries[] | select(.id == "dct-pilgub-33-0-1") | .scope[0]' pk.json)" "33" "province race scope"
+expect_eq "$(jq -r '.entries[] | select(.id == "dct-pilbup-7604-0-1-w") | .refers_to' pk.json)" "pilbup-7604-1" "running mate refers to the pair"
+expect_eq "$(jq -r '.contestants[] | select(.id == "pilbup-7604-2") | .label' pk.json)" "Paslon Bupati MAMUJU no. urut 2" "pair as contestant"
+netra match --lexicon pk.json --region 76.04 --model none --json --text "Ayo pilih Darmawan Sukri jadi bupati"
+expect_eq "$(jq -r '.contestants[0]' out.txt)" "pilbup-7604-1" "the pair is named in its region"
+netra match --lexicon pk.json --region 33 --model none --json --text "Ayo pilih Darmawan Sukri jadi bupati"
+expect_eq "$(jq -r '[.hits[] | select(.entry == "dct-pilbup-7604-0-1")] | length' out.txt)" "0" "not outside its region"
+before=$(db_digest c.db)
+netra --db c.db lexicon import-candidates "$F/pilkada-bad.csv"
+expect_rc 1
+expect_err "pilkada-bad.csv:2: kode_dapil: harus kode wilayah Kemendagri 2 atau 4 angka"
+expect_err "pilkada-bad.csv:3: level: \"Walikota Raya\" tidak dikenal"
+expect_eq "$(db_digest c.db)" "$before" "database after rejected Pilkada list"
+
 finish
