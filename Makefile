@@ -33,6 +33,11 @@ bench: build
 	mkdir -p bench/results
 	./$(BUILD)/bench/bench_import | tee bench/results/bench_import.txt
 	./$(BUILD)/bench/bench_match ../shared/corpora data | tee bench/results/bench_match.txt
+	@if [ -x ../shared/tools/dev-eval ]; then \
+	  ../shared/tools/dev-eval ./$(BUILD)/netra | tee bench/results/dev-eval.txt; \
+	else \
+	  echo "bench: ../shared/tools/dev-eval not found: detection quality not measured"; \
+	fi
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 && ./bench/bench_crawl 10000 32) | tee bench/results/bench_crawl.txt
 	(cd $(BUILD) && ./bench/bench_review ./netra bench-review.db) | tee bench/results/bench_review.txt
 	(cd $(BUILD) && ../bench/bench_web.sh ./netra bench-review.db) | tee bench/results/bench_web.txt
