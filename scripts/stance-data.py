@@ -175,6 +175,15 @@ def support():
         f'Nanti saya antar logistik kaos dan stiker {name} ke tiap RT ya',
         f'Minggu depan kita buat acara jalan sehat bareng {who}, sekalian kenalkan programnya',
         f'Mas {who.split()[-1]} itu calon {pos} yang paling merakyat, saya pilih beliau',
+        f'Ayo menangkan {party} di pileg! {R.choice(EMO_POS)}',
+        f'Pilih {party} nomor {k}, partainya wong cilik',
+        f'Coblos partainya, coblos calegnya: {party}!',
+        f'{party} menang, rakyat senang! Tanggal 14 jangan lupa',
+        f'Sudah saatnya {party} memimpin, dukung caleg-calegnya di dapil {d}',
+        f'Ojo lali nyoblos nomer {R.choice(["siji", "loro", "telu"])} yo {fr}',
+        f'Hayu ah coblos nomer {R.choice(["hiji", "dua", "tilu"])}, pasti menang',
+        f'Jangan lupa tanggal 27 coblos nomor {R.choice(["satu", "dua", "tiga"])} ya {fr}',
+        f'Jan lupo pilih nomor {R.choice(["ciek", "duo", "tigo"])} yo dunsanak',
     ]
     return (*pick(t, 'support'), 'SUPPORT')
 
@@ -225,6 +234,8 @@ def oppose():
         f'Hati-hati, paslon {k} itu didukung bandar. Tolak!',
         f'{name} = kemunduran. Jangan pilih!',
         f'Ngapain milih {who}, kerjanya cuma pencitraan di medsos',
+        f'Ojo nyoblos nomer {R.choice(["siji", "loro", "telu"])}, ora amanah',
+        f'Jangan coblos nomor {R.choice(["satu", "dua", "tiga"])}, sudah terbukti gagal {neg}',
     ]
     return (*pick(t, 'oppose'), 'OPPOSE')
 
@@ -320,6 +331,8 @@ def neutral():
         f'Ayo pilih menu sehat untuk makan siang di kantin {ag}',
         f'Ayo dukung tim voli {ag} di final besok sore!',
         f'Jangan pilih jalan pintas, urus izin lewat layanan resmi {ag}',
+        f'Pelayanan nomor satu, senyum nomor dua, itu motto {ag}',
+        f'Keselamatan kerja nomor satu, jangan lupa pakai helm di lapangan',
     ]
     return (*pick(t, 'neutral'), 'NEUTRAL')
 
