@@ -12,6 +12,7 @@
 #include "diff.h"
 #include "matcher.h"
 #include "detect.h"
+#include "models.h"
 #include "scan.h"
 #include "strmap.h"
 #include "versions.h"
@@ -265,6 +266,15 @@ static enum nt_err version_row(const struct nt_store_doc_version *v, void *ctx)
     return o && !json_array_append_new(ctx, o) ? NT_OK : NT_ENOMEM;
 }
 
+static enum nt_err model_row(const struct nt_store_doc_version *v, void *ctx)
+{
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s, s:f, s:f, s:b}", "id", (json_int_t)v->id,
+                          "label", v->label, "sha256", v->sha256, "author", v->author, "comment",
+                          v->comment, "created_at", v->created_at, "review_at", v->review,
+                          "priority_at", v->priority, "active", v->active);
+    return o && !json_array_append_new(ctx, o) ? NT_OK : NT_ENOMEM;
+}
+
 /* A stored version, parsed. */
 static enum nt_err load_version(struct nt_store *s, int64_t id, struct nt_lex **out,
                                 struct nt_diag *d)
@@ -378,6 +388,15 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
     if (get && strcmp(q->url, "/api/lexicon/versions") == 0) {
         json_t *a = json_array();
         if (nt_lex_versions_each(s, version_row, a, &d) != NT_OK) {
+            json_decref(a);
+            return fail(q, &d);
+        }
+        return nt_web_json(q->conn, 200, a, NULL);
+    }
+    if (get && strcmp(q->url, "/api/lexicon/models") == 0) {
+        /* The stance model versions with their thresholds. */
+        json_t *a = json_array();
+        if (nt_model_versions_each(s, model_row, a, &d) != NT_OK) {
             json_decref(a);
             return fail(q, &d);
         }

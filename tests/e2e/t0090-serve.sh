@@ -98,6 +98,9 @@ expect_eq "$code" "403" "reviewers have no audit trail"
 test_case "lexicon: versions and diffs for analysts; activation audited; not for reviewers"
 get /api/lexicon/versions a.jar
 expect_eq "$(jq -r 'length' body.txt)" "1" "one version"
+get /api/lexicon/models a.jar
+expect_eq "$code" "200" "model versions for analysts"
+expect_eq "$(jq -r 'type' body.txt)" "array" "a list of model versions"
 get "/api/lexicon/diff?a=1&b=1" a.jar
 expect_eq "$(jq -r '.changes' body.txt)" "0" "a version against itself"
 ana=$(curl -s -b a.jar "${U}api/session" | jq -r .csrf)

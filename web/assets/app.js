@@ -307,6 +307,12 @@ async function pageLexicon() {
     return cells;
   });
   const vt = table(['ID', 'Versi', 'Dibuat', 'Penulis', 'Catatan', 'Status'], rows);
+  const models = await api('/api/lexicon/models');
+  const mt = models.length
+    ? table(['ID', 'Model sikap', 'Ambang review', 'Ambang prioritas', 'Dibuat', 'Status'],
+            models.map(m => [m.id, m.label, m.review_at.toFixed(3), m.priority_at.toFixed(3),
+                             m.created_at, m.active ? 'aktif' : '']))
+    : message('Belum ada model sikap tersimpan: pemindaian memakai model bawaan Netra.');
   const pickA = el('select', { id: 'diff-a' }, versions.map(v => el('option', { value: v.id }, '#' + v.id + ' ' + v.label)));
   const pickB = el('select', { id: 'diff-b' }, versions.map((v, i) => el('option', { value: v.id, selected: i === 0 }, '#' + v.id + ' ' + v.label)));
   const diffBtn = el('button', { type: 'button' }, 'Bandingkan');
@@ -356,6 +362,8 @@ async function pageLexicon() {
       el('div', { class: 'filters' }, file, testBtn), testOut) : null,
     el('h2', {}, 'Versi'), vt,
     el('div', { class: 'filters' }, pickA, pickB, diffBtn, canChange ? act : null), diffOut,
+    el('h2', {}, 'Model sikap (berpihak atau tidak) dan ambangnya'), mt,
+    message('Uji model baru pada unggahan tersimpan dengan netra lexicon test --model BERKAS; ambang dipilih dari validasi silang (netra model show).'),
     el('h2', {}, 'Entri: temuan, konfirmasi, penolakan, presisi'), table(entries.columns, entries.rows));
 }
 
