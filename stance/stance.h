@@ -24,12 +24,12 @@
  * against "for" among posts that take a side. Training uses liblinear
  * (train.c); scoring is a dot product over the hashed weights.
  *
- * A model file (format "netra-stance", below) holds the hash size, the
- * weights of the features seen in training, the thresholds for review and
- * priority chosen on cross-validated predictions, the names of the
- * strongest features (words, never sentences) for explanations and diffs,
- * and a SHA-256 of the whole file. A truncated, altered or foreign file is
- * an NT_EINPUT naming the file.
+ * A model file (layout in model.c) holds the hash size, the weights of the
+ * features seen in training, the thresholds for review and priority chosen
+ * on cross-validated predictions, the hashes of the words it knows, the
+ * names of its strongest features (words, never sentences) for
+ * explanations and diffs, and a SHA-256 of the whole file. A truncated,
+ * altered or foreign file is an NT_EINPUT naming the file.
  */
 #ifndef NT_STANCE_H
 #define NT_STANCE_H

@@ -1,7 +1,7 @@
 /*
  * test_stance.c - unit tests of the stance engine: feature extraction is
- * candidate-agnostic (another pair's names give the same features), each
- * feature counts once, generic vocabulary keeps its words, feature names
+ * candidate-agnostic (another pair's names give the same features), a run
+ * of one unit (thirteen mentions) counts once, generic vocabulary keeps its words, feature names
  * stay valid UTF-8; training is deterministic; a model survives saving and
  * loading with the same predictions; a truncated, altered or foreign model
  * file is refused with its name.
@@ -118,7 +118,7 @@ static void test_candidate_agnostic(void **state)
     assert_true(f->v.n != na || memcmp(a, b, na * sizeof(*a)) != 0);
 }
 
-static void test_each_feature_once(void **state)
+static void test_runs_count_once(void **state)
 {
     struct fx *f = *state;
     extract(f, "@a @b @c @d @e @f @g @h @i @j @k @l @m Ganjar Mahfud coblos", false);
@@ -242,7 +242,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_candidate_agnostic),
-        cmocka_unit_test(test_each_feature_once),
+        cmocka_unit_test(test_runs_count_once),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_train_save_load),
     };
