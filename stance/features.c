@@ -606,33 +606,28 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
     return NT_OK;
 }
 
+/* How a reviewer reads a feature of each group: words around its text. */
+static const struct {
+    const char *before, *after;
+} describe_as[] = {
+    [NT_SG_KIND] = { "temuan leksikon jenis ", "" },
+    [NT_SG_RULE] = { "aturan kategori ", " berlaku" },
+    [NT_SG_WORD] = { "kata \"", "\"" },
+    [NT_SG_BIGRAM] = { "frasa \"", "\"" },
+    [NT_SG_CHAR] = { "potongan huruf \"", "\"" },
+    [NT_SG_SHAPE] = { "bentuk: ", "" },
+};
+
 void nt_stance_describe(const struct nt_stance_named *f, char *out, size_t n)
 {
-    switch (f->group) {
-    case NT_SG_KIND:
-        if (strncmp(f->text, "skor ", 5) == 0 || strcmp(f->text, "tanpa kontestan") == 0)
-            snprintf(out, n, "%s", f->text);
-        else
-            snprintf(out, n, "temuan leksikon jenis %s", f->text);
-        break;
-    case NT_SG_RULE:
-        snprintf(out, n, "aturan kategori %s berlaku", f->text);
-        break;
-    case NT_SG_WORD:
-        snprintf(out, n, "kata \"%s\"", f->text);
-        break;
-    case NT_SG_BIGRAM:
-        snprintf(out, n, "frasa \"%s\"", f->text);
-        break;
-    case NT_SG_CHAR:
-        snprintf(out, n, "potongan huruf \"%s\"", f->text);
-        break;
-    case NT_SG_SHAPE:
-        snprintf(out, n, "bentuk: %s", f->text);
-        break;
-    default:
-        snprintf(out, n, "fitur %s", f->text);
-    }
+    unsigned g = (unsigned)f->group;
+    /* The lexicon's score band and the gate are already words. */
+    bool plain = g == NT_SG_KIND &&
+                 (strncmp(f->text, "skor ", 5) == 0 || strcmp(f->text, "tanpa kontestan") == 0);
+    if (plain || g >= sizeof(describe_as) / sizeof(describe_as[0]) || !describe_as[g].before)
+        snprintf(out, n, "%s%s", plain ? "" : "fitur ", f->text);
+    else
+        snprintf(out, n, "%s%s%s", describe_as[g].before, f->text, describe_as[g].after);
 }
 
 enum nt_err nt_stance_vocab_build(const struct nt_stance_set *s, unsigned min_df, uint64_t **out)
