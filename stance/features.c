@@ -486,10 +486,14 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
             for (uint32_t t = h->tok_first; t <= h->tok_last && t < nt->ntoks; t++)
                 if (v->cover[t] < 0)
                     v->cover[t] = (int32_t)i;
+        /* A contestant's account addressed (@prabowo in a reply) is not
+         * the same as naming them: its own kind feature. */
+        bool at = h->tok_first < nt->ntoks && (nt->toks[h->tok_first].flags & NT_TOK_MENTION);
         char kn[48] = "";
         if (names)
-            snprintf(kn, sizeof(kn), "%s%s", nt_lex_kind_name(e->kind), h->counted ? "" : "?");
-        emit_code(&x, NT_SG_KIND, (uint64_t)e->kind * 2 + !h->counted, kn);
+            snprintf(kn, sizeof(kn), "%s%s%s", nt_lex_kind_name(e->kind), at ? " (akun)" : "",
+                     h->counted ? "" : "?");
+        emit_code(&x, NT_SG_KIND, (uint64_t)e->kind * 2 + !h->counted + (at ? 64 : 0), kn);
     }
     for (size_t i = 0; i < r->nfired; i++) {
         const char *cat = lex->rules[r->fired[i].rule].category;
@@ -547,9 +551,11 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         size_t nlen;
         if (cov >= 0) {
             enum nt_lex_kind k = lex->entries[r->hits[cov].entry].kind;
-            u = UNIT_KIND + (uint64_t)k * 0x100000001b3ull;
+            bool at = (fl & NT_TOK_MENTION) != 0;
+            u = UNIT_KIND + (uint64_t)k * 0x100000001b3ull + (at ? UNIT_MENTION : 0);
             name = kindname;
-            nlen = names ? (size_t)snprintf(kindname, sizeof(kindname), "<%s>", nt_lex_kind_name(k))
+            nlen = names ? (size_t)snprintf(kindname, sizeof(kindname), "<%s%s>",
+                                            nt_lex_kind_name(k), at ? " @" : "")
                          : 0;
         } else if (fl & NT_TOK_MENTION) {
             u = UNIT_MENTION;
