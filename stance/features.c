@@ -294,28 +294,32 @@ static bool contains(const char *s, size_t n, const char *needle)
     return false;
 }
 
-/* Is `kind` evidence that the post is about a contestant? Calls and
- * activities are not on their own ("ayo pilih" what?); praise and attacks
- * are ("pasti menang satu putaran", "asal bukan dia"). */
-static bool relevant_kind(enum nt_lex_kind k)
-{
-    switch (k) {
-    case NT_LEX_CANDIDATE:
-    case NT_LEX_CONTESTANT_NUMBER:
-    case NT_LEX_PARTY:
-    case NT_LEX_PARTY_SYMBOL:
-    case NT_LEX_HAND_SYMBOL:
-    case NT_LEX_HASHTAG:
-    case NT_LEX_SLOGAN:
-    case NT_LEX_TEAM:
-    case NT_LEX_SUPPORT_MATERIAL:
-    case NT_LEX_PRAISE:
-    case NT_LEX_ATTACK:
-        return true;
-    default:
-        return false;
-    }
-}
+/* What each kind of hit does in the stance stage, by kind:
+ *   names: it says which contestant, so its words become its kind ("a
+ *          candidate") and a model trained on one race works for the next;
+ *          generic vocabulary keeps its words ("ayo coblos" and a headline's
+ *          "dukung" are not the same thing);
+ *   gate:  counted, it makes the post about the election. Calls and
+ *          activities do not on their own ("ayo pilih" what?); praise and
+ *          attacks do ("pasti menang satu putaran", "asal bukan dia"). */
+static const struct {
+    bool names, gate;
+} kind_role[NT_LEX_KIND_COUNT] = {
+    [NT_LEX_CANDIDATE] = { true, true },
+    [NT_LEX_CONTESTANT_NUMBER] = { true, true },
+    [NT_LEX_PARTY] = { true, true },
+    [NT_LEX_PARTY_SYMBOL] = { true, true },
+    [NT_LEX_HAND_SYMBOL] = { true, true },
+    [NT_LEX_HASHTAG] = { true, true },
+    [NT_LEX_SLOGAN] = { true, true },
+    [NT_LEX_TEAM] = { false, true },
+    [NT_LEX_SUPPORT_MATERIAL] = { false, true },
+    [NT_LEX_PRAISE] = { false, true },
+    [NT_LEX_ATTACK] = { false, true },
+    [NT_LEX_CALL_TO_ACTION] = { false, false },
+    [NT_LEX_ACTIVITY] = { false, false },
+    [NT_LEX_NEUTRAL_CONTEXT] = { false, false },
+};
 
 /* The lexicon gate (see stance.h). A hand-symbol emoji alone counts when
  * the post has no words: an emoji-only post is a form of support; beside
@@ -326,7 +330,7 @@ static bool relevant(const struct nt_lex *lex, const struct nt_result *r, bool w
     for (size_t i = 0; i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
-        if ((h->counted && (relevant_kind(e->kind) || e->refers_to)) ||
+        if ((h->counted && (kind_role[e->kind].gate || e->refers_to)) ||
             (!words && h->via == NT_VIA_EMOJI && e->kind == NT_LEX_HAND_SYMBOL))
             return true;
     }
@@ -358,25 +362,9 @@ bool nt_stance_vocab_has(const uint64_t *vocab, uint32_t id)
     return vocab[id / 64] >> (id % 64) & 1;
 }
 
-/* Does a hit say which contestant? Then its words become its kind ("a
- * candidate"), so that a model trained on one race works for the next.
- * Generic vocabulary (calls, praise, attacks, activities, teams, support
- * material, neutral context) keeps its words: "ayo coblos" and a headline's
- * "dukung" are not the same thing. */
 static bool identifies(const struct nt_lex_entry *e)
 {
-    switch (e->kind) {
-    case NT_LEX_CANDIDATE:
-    case NT_LEX_CONTESTANT_NUMBER:
-    case NT_LEX_PARTY:
-    case NT_LEX_PARTY_SYMBOL:
-    case NT_LEX_HAND_SYMBOL:
-    case NT_LEX_HASHTAG:
-    case NT_LEX_SLOGAN:
-        return true;
-    default:
-        return e->refers_to != NULL;
-    }
+    return kind_role[e->kind].names || e->refers_to != NULL;
 }
 
 /* Counts for the shape of the post, gathered in the token pass. */
