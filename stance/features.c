@@ -110,16 +110,21 @@ static void name_add(struct ex *x, uint32_t id, enum nt_stance_group g, const ch
                 f->text[i] = '?';
 }
 
-static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const char *name,
-                        size_t nlen)
+static inline void emit_id(struct ex *x, enum nt_stance_group g, uint32_t id, const char *name,
+                           size_t nlen)
 {
     struct nt_stance_vec *v = x->v;
     assert(v->n < v->cap); /* nt_stance_extract grew it for the post */
-    uint32_t id = fid(g, h, x->bits);
     v->groups[v->n] = (uint8_t)g;
     v->ids[v->n++] = id;
     if (x->names)
         name_add(x, id, g, name, nlen);
+}
+
+static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const char *name,
+                        size_t nlen)
+{
+    emit_id(x, g, fid(g, h, x->bits), name, nlen);
 }
 
 /* A feature known by a number (a kind, a rule category, a shape), named
@@ -534,7 +539,8 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         }
         if (cov >= 0 && i > 0 && v->cover[i - 1] == cov)
             continue; /* the rest of a hit's unit */
-        uint64_t u;
+        uint64_t u, uword = 0;
+        uint32_t uid = 0;
         const char *name;
         size_t nlen;
         if (cov >= 0) {
@@ -562,7 +568,9 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
              * and bigrams; without a vocabulary every word is both (what
              * training counts the vocabulary from). */
             bool word = (fl & NT_TOK_WORD) != 0;
-            bool known = !vocab || !word || nt_stance_vocab_has(vocab, fid(NT_SG_WORD, u, bits));
+            uid = fid(NT_SG_WORD, u, bits);
+            uword = u;
+            bool known = !vocab || !word || nt_stance_vocab_has(vocab, uid);
             if (!known) {
                 u = UNIT_UNKNOWN;
                 name = "<kata lain>";
@@ -575,7 +583,8 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
          * thirteen mentions weigh as one. */
         if (u == prev)
             continue;
-        emit(&x, NT_SG_WORD, u, name, nlen);
+        /* The unigram's id, computed once for the vocabulary check. */
+        emit_id(&x, NT_SG_WORD, u == uword ? uid : fid(NT_SG_WORD, u, bits), name, nlen);
         char bi[96];
         size_t blen = 0;
         if (names) {
