@@ -1,5 +1,8 @@
 # `netra match` with the bundled lexicon: golden posts written by the project
-# (every normalisation form, colliding words, news and socialisation), exact
+# (every normalisation form, every SKB form in posts: calls, symbols, teams,
+# KTP, banners, handouts, attendance, party office, following, Pilkada and
+# caleg, dialect, attacks, an emoji-only post; and the hard negatives: colliding
+# words, news, socialisation, civic calls, spouses, questions), exact
 # original offsets, the seeds' neutral paragraphs, and bad input.
 . "$(dirname "$0")/lib.sh"
 : "${NT_GOLDEN:?}"
