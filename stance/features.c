@@ -479,6 +479,13 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
             for (uint32_t t = h->tok_first; t <= h->tok_last && t < nt->ntoks; t++)
                 if (v->cover[t] < 0)
                     v->cover[t] = (int32_t)i;
+        /* Two entries of one kind on the same words (a ballot number
+         * before and after the Pemilu, when the post has no date) are one
+         * piece of evidence: dated and undated posts give the same features. */
+        if (i > 0 && r->hits[i - 1].tok_first == h->tok_first &&
+            r->hits[i - 1].tok_last == h->tok_last &&
+            lex->entries[r->hits[i - 1].entry].kind == e->kind)
+            continue;
         /* A contestant's account addressed (@prabowo in a reply) is not
          * the same as naming them: its own kind feature. */
         bool at = h->tok_first < nt->ntoks && (nt->toks[h->tok_first].flags & NT_TOK_MENTION);

@@ -46,7 +46,7 @@
 
 #define NT_STANCE_MAGIC        "NETRA-STANCE-MDL"
 #define NT_STANCE_FORMAT       2u
-#define NT_STANCE_FEATURESET   6u /* bump when extraction changes meaning */
+#define NT_STANCE_FEATURESET   7u /* bump when extraction changes meaning */
 #define NT_STANCE_MAX_BYTES    (64u * 1024 * 1024)
 #define NT_STANCE_NAME_MAX     64
 #define NT_STANCE_DEFAULT_BITS 16

@@ -17,7 +17,7 @@ cp out.txt golden.out
 if "$NT_GOLDEN" "$G" golden.out >golden.txt; then pass; else fail "$(grep FAIL golden.txt)"; fi
 
 test_case "every result names the lexicon version and explains itself"
-expect_out '"lexicon_version":"2024.5"'
+expect_out '"lexicon_version":"2024.6"'
 expect_out '"rules":[{"id":"ajakan-memilih"'
 expect_out '"breakdown":'
 
@@ -126,5 +126,13 @@ expect_rc 0
 expect_out '"Ayo coblos"'
 if LC_ALL=C grep -q "$(printf '\033')" out.txt; then fail "ESC reached the terminal"; else pass; fi
 if LC_ALL=C grep -q "$(printf '\302\233')" out.txt; then fail "C1 CSI reached the terminal"; else pass; fi
+
+test_case "a ballot number means a presidential pair until the Pemilu, a Pilkada pair after it"
+printf '{"id":1,"text":"Ayo nyoblos paslon bupati nomor urut 2","created_at":"2024-11-20"}\n{"id":2,"text":"Ayo nyoblos paslon nomor urut 2","created_at":"2024-01-20"}\n' >dated.ndjson
+netra match --json --file dated.ndjson
+expect_rc 0
+expect_eq "$(sed -n 1p out.txt | jq -r '.contestants | length')" "0" "Pilkada season: no presidential pair"
+expect_eq "$(sed -n 1p out.txt | jq -r '.level')" "priority" "still a call for a pair"
+expect_eq "$(sed -n 2p out.txt | jq -r '.contestants[0]')" "paslon-02" "Pemilu season: pair 02"
 
 finish
