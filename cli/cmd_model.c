@@ -55,6 +55,9 @@ const char cmd_model_usage[] =
     "  --bits B             ukuran hash fitur, 2^B (bawaan 16)\n"
     "  --group-values K,R,W,B,C,S  nilai fitur per kelompok: jenis temuan, aturan, kata,\n"
     "                       frasa, potongan huruf, bentuk (bawaan 3,3,5,5,1,3)\n"
+    "  --no-source-balance  jangan seimbangkan kelas di tiap berkas (bawaan: di berkas\n"
+    "                       yang berisi unggahan berpihak dan netral, kelas yang lebih\n"
+    "                       kecil dihitung berulang sampai setara, paling banyak 4 kali)\n"
     "  --predictions BERKAS prediksi di luar lipatan per contoh sebagai CSV (evaluate)\n"
     "  --json               keluaran JSON (evaluate, show, versions, diff)\n";
 
@@ -91,6 +94,7 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         { "json", no_argument, NULL, 'j' },
         { "predictions", required_argument, NULL, 'O' },
         { "group-values", required_argument, NULL, 'G' },
+        { "no-source-balance", no_argument, NULL, 'B' },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -160,6 +164,9 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
             break;
         case 'O':
             o->predictions = optarg;
+            break;
+        case 'B':
+            o->p.balance = false;
             break;
         case 'G': {
             double *a = o->p.alpha;

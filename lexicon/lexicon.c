@@ -32,6 +32,7 @@ static const char *const kind_names[NT_LEX_KIND_COUNT] = {
     [NT_LEX_NEUTRAL_CONTEXT] = "neutral_context",
     [NT_LEX_PRAISE] = "praise",
     [NT_LEX_ATTACK] = "attack",
+    [NT_LEX_ELECTION] = "election_event",
 };
 
 static const char *const categories[] = { "APK",   "MEDSOS",    "ENGAGE", "FOTO",

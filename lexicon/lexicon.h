@@ -41,8 +41,9 @@ enum nt_lex_kind {
     NT_LEX_TEAM,
     NT_LEX_SUPPORT_MATERIAL,
     NT_LEX_NEUTRAL_CONTEXT,
-    NT_LEX_PRAISE, /* praise and commitment: "pasti menang", "saya pilih" */
-    NT_LEX_ATTACK, /* attacks and calls against: "jangan pilih", "asal bukan" */
+    NT_LEX_PRAISE,   /* praise and commitment: "pasti menang", "saya pilih" */
+    NT_LEX_ATTACK,   /* attacks and calls against: "jangan pilih", "asal bukan" */
+    NT_LEX_ELECTION, /* the contest itself, informally: "pilkada", "pilbup", "coblosan" */
     NT_LEX_KIND_COUNT
 };
 

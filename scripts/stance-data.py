@@ -87,8 +87,13 @@ def decorate(s, emo):
 
 # ---- SUPPORT: taking a side for someone, in every SKB form ----
 
+TITLES = ['Pak', 'Bu', 'Mas', 'Mbak', 'Bang', 'Kang', 'Cak', 'Uda', 'Daeng', 'Bung', 'Teh', 'Abah', 'Gus', 'Kak', 'Ning']
+NICKS = ['Hendra', 'Yusuf', 'Sartika', 'Darmawan', 'Rosa', 'Lukman', 'Fadli', 'Mariam', 'Ketut', 'Sembiring', 'Anwar',
+         'Ani', 'Wati', 'Marthen', 'Ilham', 'Teguh', 'Nana', 'Eko', 'Darto', 'Leo']
+
 def support():
     name, p = pair()
+    ttl, nick = R.choice(TITLES), R.choice(NICKS)
     n, hand, tag, slog = p[1], p[2], R.choice(p[3]), R.choice(p[4])
     who = local(); pos = R.choice(POS); reg = R.choice(REGIONS); k = num()
     party = R.choice(PARTIES); fr = R.choice(FRIENDS); pl = R.choice(PLACES); d = str(R.randint(1, 8))
@@ -184,6 +189,34 @@ def support():
         f'Hayu ah coblos nomer {R.choice(["hiji", "dua", "tilu"])}, pasti menang',
         f'Jangan lupa tanggal 27 coblos nomor {R.choice(["satu", "dua", "tiga"])} ya {fr}',
         f'Jan lupo pilih nomor {R.choice(["ciek", "duo", "tigo"])} yo dunsanak',
+        # local candidates the lexicon cannot know by name: a title, a generic word, the contest
+        f'Ayo menangkan {ttl} {nick} di Pilkada {reg}! {R.choice(EMO_POS)}',
+        f'Dukung terus {ttl} {nick}, pemimpin yang merakyat. Pilbup nanti jangan salah pilih',
+        f'Sudah saya like dan share postingan {ttl} {nick}, ayo {fr} bantu ramaikan biar menang',
+        f'Ramaikan kolom komentar postingan paslon kita, jangan kalah sama akun sebelah {R.choice(EMO_POS)}',
+        f'Tolong bantu share video kampanye calon kita ke grup WA keluarga ya {fr}',
+        f'Jangan lupa follow akun resmi {ttl} {nick}, banyak info program untuk {reg}',
+        f'Lanjutkan dua periode! {ttl} {nick} sudah terbukti membangun {reg}',
+        f'Wajib lanjut, {pos} petahana kita memang terbaik {R.choice(EMO_POS)}',
+        f'Semoga {ttl} {nick} terpilih jadi {pos} {reg}, amanah dan merakyat. Aamiin',
+        f'Mohon doa restunya, suami saya maju di Pilkada {reg}, nomor {k} ya {fr}',
+        f'Jagoan kita {ttl} {nick} pasti menang di pilkada nanti 💪',
+        f'Saya ditunjuk jadi koordinator relawan {ttl} {nick} tingkat desa, siap kerja keras',
+        f'Alhamdulillah sudah terima KTA, resmi jadi anggota partai {party}',
+        f'Bangga jadi kader {party}, coblos partainya di pemilu nanti',
+        f'Siap jadi saksi paslon nomor {k} di TPS, kawal suara sampai akhir',
+        f'Tanggal 27 November ingat ya {fr}, {ttl} {nick} untuk {reg}. Jangan salah coblos',
+        f'Sing penting {ttl} {nick} menang pilbup, liyane urusan keri',
+        f'Pemimpin muda, sudah waktunya {ttl} {nick} pimpin {reg}. Pilih dia!',
+        f'Kami guru-guru honorer siap memenangkan calon bupati {ttl} {nick}',
+        f'Pasang twibbon dukungan untuk {ttl} {nick}, ganti foto profil kalian {fr} {R.choice(EMO_POS)}',
+        f'Siapa lagi kalau bukan {ttl} {nick}? Pilkada {reg} kita menangkan bersama',
+        f'#Dukung{nick.replace(" ", "")} #{reg.split()[-1]}Maju pokoknya nomor {k}',
+        f'Paslon kita makin mantap, kampanye di {pl} penuh sesak. Menang!',
+        f'Yang peduli honorer cuma {ttl} {nick}, jangan salah pilih di pilkada nanti',
+        f'Kepala dinas minta semua staf datang ke kampanye paslon nomor {k} hari Minggu, pakai kaos yang dibagikan',
+        f'Rapat di kantor camat tadi: kepala desa diminta mengumpulkan dukungan untuk calon petahana',
+        f'Target suara di desa kita 80 persen untuk {ttl} {nick}, semua RT sudah dibagi tugas',
     ]
     return (*pick(t, 'support'), 'SUPPORT')
 
@@ -191,6 +224,7 @@ def support():
 
 def oppose():
     name, p = pair()
+    ttl, nick = R.choice(TITLES), R.choice(NICKS)
     n = p[1]
     who = local(); pos = R.choice(POS); reg = R.choice(REGIONS); k = num()
     party = R.choice(PARTIES); fr = R.choice(FRIENDS); ps = R.choice(POS_SHORT)
@@ -236,6 +270,18 @@ def oppose():
         f'Ngapain milih {who}, kerjanya cuma pencitraan di medsos',
         f'Ojo nyoblos nomer {R.choice(["siji", "loro", "telu"])}, ora amanah',
         f'Jangan coblos nomor {R.choice(["satu", "dua", "tiga"])}, sudah terbukti gagal {neg}',
+        f'Jangan pilih petahana lagi, lima tahun {reg} tidak ada kemajuan {neg}',
+        f'{pos.capitalize()} sekarang gagal total, jangan kasih kesempatan kedua di pilkada nanti',
+        f'Ganti {pos.replace("calon ", "")}! Sudah cukup lima tahun {reg} dibohongi {neg}',
+        f'Cukup satu periode saja, {ttl} {nick} tidak becus urus {reg}',
+        f'Ngapain milih calon yang cuma bisa janji? Jangan sampai terpilih lagi {neg}',
+        f'Jangan sampai calon titipan itu menang di pilbup, nanti kita semua susah',
+        f'Masa mau dipilih lagi? Jalan rusak, honorer tidak diperhatikan. Ganti pemimpin! {neg}',
+        f'{ttl} {nick} itu pembual, jangan pilih dia di pilkada {reg}',
+        f'Calon nomor {k} didukung bandar, tolak! Jangan mau dibodohi {fr}',
+        f'Dia lagi dia lagi, bosan. Pilkada {reg} jangan pilih yang sama {neg}',
+        f'Kalau {ttl} {nick} yang menang, habis anggaran {reg}. Jangan coblos!',
+        f'Ojo dipilih maneh, {ttl} {nick} ora amanah',
     ]
     return (*pick(t, 'oppose'), 'OPPOSE')
 
@@ -333,6 +379,29 @@ def neutral():
         f'Jangan pilih jalan pintas, urus izin lewat layanan resmi {ag}',
         f'Pelayanan nomor satu, senyum nomor dua, itu motto {ag}',
         f'Keselamatan kerja nomor satu, jangan lupa pakai helm di lapangan',
+        # the new lexicon words in neutral use
+        f'Jelang Pilkada {reg}, Tim Internal {ag} mengingatkan ASN tidak like, share, atau komentar di postingan paslon',
+        f'Bawaslu {reg}: ASN yang menjadi relawan atau saksi paslon akan diproses sesuai aturan',
+        f'Relawan PMI dan BPBD {reg} membantu korban banjir, terima kasih {fr} 🙏',
+        f'Kader posyandu {ag} ikut pelatihan gizi balita hari ini',
+        f'Jadi saksi nikah sepupu tadi pagi, alhamdulillah lancar',
+        f'Like dan share informasi lowongan CPNS ini ya {fr}, siapa tahu ada yang butuh',
+        f'Follow akun resmi {ag} untuk info layanan terbaru',
+        f'Debat paslon {pos} {reg} malam ini disiarkan TV lokal, semua calon hadir',
+        f'Masa jabatan presiden dibatasi dua periode menurut UUD 1945, ini materi PKn kelas 9',
+        f'Pilkada serentak 27 November, kantor tetap buka setengah hari setelah pencoblosan',
+        f'Petugas KPPS di TPS 12 sudah siap, logistik pilkada tiba dengan aman',
+        f'Pengajuan KTA tanpa agunan sekarang bisa online, cek syaratnya di bank',
+        f'Calon peserta diklat harap membawa surat tugas dan fotokopi SK',
+        f'Paslon nomor {k} dan paslon lain sepakat menjaga pilkada damai, kata KPU {reg}',
+        f'Hasil pilkada {reg}: KPU menetapkan pemenang setelah rekapitulasi, semua pihak diminta menerima',
+        f'Sosialisasi: ASN dilarang ikut kampanye, pasang baliho calon, atau jadi tim sukses di pilkada',
+        f'Ada yang tahu jadwal debat cabup {reg}? Mau nonton di rumah saja',
+        f'Semoga pilkada {reg} berjalan damai, siapa pun yang terpilih semoga amanah',
+        f'Petahana dan penantang sama-sama mendaftar ke KPU {reg} hari ini, dikawal ratusan pendukung',
+        f'Lomba desain twibbon hari jadi {reg}, ganti foto profil kalian dengan twibbon resmi',
+        f'Ramaikan jalan sehat HUT Korpri di {pl}, hadiah utama sepeda motor',
+        f'Kalau ada ASN diminta hadir di kampanye, tolak dan laporkan ke Tim Internal',
     ]
     return (*pick(t, 'neutral'), 'NEUTRAL')
 
@@ -367,7 +436,14 @@ SOC = ['ASN wajib menjaga netralitas pada setiap tahapan pemilihan.',
        'Rekomendasi Bawaslu diteruskan kepada Komisi ASN dan instansi untuk ditindaklanjuti dalam waktu empat belas hari.',
        'Pengawasan dilakukan pada tahapan pencalonan, kampanye, masa tenang, pemungutan suara dan penetapan hasil.',
        'Data menunjukkan kategori kampanye atau sosialisasi di media sosial menjadi pelanggaran yang paling banyak terbukti.',
-       'Pegawai yang mencalonkan diri wajib mengundurkan diri sejak ditetapkan sebagai calon.']
+       'Pegawai yang mencalonkan diri wajib mengundurkan diri sejak ditetapkan sebagai calon.',
+       'Larangan ini berlaku terhadap dukungan kepada calon presiden dan wakil presiden, calon kepala daerah dan wakilnya, serta calon anggota DPR, DPD dan DPRD.',
+       'Pemilihan umum serentak tahun 2024 diselenggarakan untuk memilih presiden dan wakil presiden serta anggota lembaga perwakilan, disusul pemilihan kepala daerah.',
+       'Pegawai dilarang melakukan tindakan yang mengarah pada keberpihakan terhadap pasangan calon peserta pemilu, baik sebelum maupun sesudah penetapan.',
+       'Kegiatan yang dilarang meliputi pertemuan, ajakan, imbauan, seruan atau pemberian barang kepada pegawai dalam lingkungan unit kerja, anggota keluarga dan masyarakat.',
+       'Dukungan kepada calon perseorangan dengan memberikan surat dukungan atau fotokopi KTP termasuk pelanggaran yang dapat dikenai hukuman disiplin.',
+       'Pemilihan gubernur, bupati dan wali kota dilaksanakan serentak di seluruh wilayah, dan pegawai wajib menjaga netralitas pada setiap tahapannya.',
+       'Pasangan calon dan tim kampanye dilarang melibatkan aparatur sipil negara, anggota TNI dan Polri, serta kepala desa dalam kegiatan kampanye.']
 
 def numbered(parts):
     return ' '.join(f'{i + 1}. {x}' for i, x in enumerate(parts))
@@ -470,7 +546,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), '..', 'data', 'training', 'asn-posts.ndjson')
     rows, seen = [], set()
-    plan = [(support, 900), (oppose, 450), (neutral, 1100), (x_neutral, 700), (x_side, 500), (long_neutral, 300)]
+    plan = [(support, 1100), (oppose, 550), (neutral, 1300), (x_neutral, 700), (x_side, 500), (long_neutral, 300)]
     for fn, n in plan:
         k = 0; tries = 0
         while k < n and tries < n * 20:

@@ -19,5 +19,5 @@ python3 scripts/stance-data.py data/training/asn-posts.ndjson
   --texts "$X/x-posts-2023/posts_2023-11-15_to_2023-11-30.csv" \
   --data data/training/asn-posts.ndjson \
   --label NEUTRAL --data "$X/news-headlines/headlines_prabowo_gibran_2023.csv" \
-  --recall 0.92 --priority-ff 0.04 --c 1 --folds 5 --seed 1 \
-  --version stance-2024.1 --out data/model/stance-default.bin
+  --recall 0.91 --priority-ff 0.04 --c 0.5 --folds 5 --seed 1 \
+  --version stance-2024.2 --out data/model/stance-default.bin

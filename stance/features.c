@@ -324,17 +324,29 @@ static const struct {
     [NT_LEX_CALL_TO_ACTION] = { false, false },
     [NT_LEX_ACTIVITY] = { false, false },
     [NT_LEX_NEUTRAL_CONTEXT] = { false, false },
+    /* "Pilkada", "pilbup": a post about the contest (a local candidate the
+     * lexicon cannot know by name, "menangkan Pak Hendra di Pilbup") */
+    [NT_LEX_ELECTION] = { false, true },
 };
 
 /* The lexicon gate (see stance.h). A hand-symbol emoji alone counts when
  * the post has no words: an emoji-only post is a form of support; beside
  * words ("foto bareng teman kantor ✌️") it needs other evidence like any
- * low-specificity hit. */
-static bool relevant(const struct nt_lex *lex, const struct nt_result *r, bool words)
+ * low-specificity hit. The accounts a reply is addressed to (the run of
+ * mentions that opens it, "@prabowo @gibran_tweet ...") do not make a post
+ * about the election: X puts them there for every answer in a thread, on
+ * bicycles as on ballots; named in the text they count. */
+static bool relevant(const struct nt_lex *lex, const struct nt_normtext *nt,
+                     const struct nt_result *r, bool words)
 {
+    size_t lead = 0;
+    while (lead < nt->ntoks && (nt->toks[lead].flags & NT_TOK_MENTION))
+        lead++;
     for (size_t i = 0; i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
+        if (h->tok_last < lead)
+            continue;
         if ((h->counted && (kind_role[e->kind].gate || e->refers_to)) ||
             (!words && h->via == NT_VIA_EMOJI && e->kind == NT_LEX_HAND_SYMBOL))
             return true;
@@ -348,7 +360,7 @@ bool nt_stance_gate(const struct nt_lex *lex, const struct nt_normtext *nt,
     bool words = false;
     for (size_t i = 0; i < nt->ntoks && !words; i++)
         words = (nt->toks[i].flags & NT_TOK_WORD) != 0;
-    return relevant(lex, r, words);
+    return relevant(lex, nt, r, words);
 }
 
 /* The first and the last letter 3-gram of a word, "^ny" and "os$" of
@@ -607,7 +619,7 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         prev = u;
     }
     shape_tokens(&x, &sc, question, r);
-    v->relevant = relevant(lex, r, sc.words > 0);
+    v->relevant = relevant(lex, nt, r, sc.words > 0);
     if (!v->relevant)
         emit_code(&x, NT_SG_KIND, 200, "tanpa kontestan");
     if (x.err)

@@ -230,6 +230,7 @@ struct nt_stance_params {
     uint32_t seed;        /* fold assignment */
     char version[NT_STANCE_NAME_MAX];
     double alpha[8]; /* value of each feature group's features (index: group) */
+    bool balance;    /* balance neutral and side within each source (train.c) */
 };
 
 void nt_stance_params_default(struct nt_stance_params *p);

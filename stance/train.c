@@ -29,6 +29,7 @@ void nt_stance_params_default(struct nt_stance_params *p)
     p->priority_ff = 0.04;
     p->folds = 5;
     p->seed = 1;
+    p->balance = true;
     snprintf(p->version, sizeof(p->version), "tanpa-nama");
     /* Feature values by group. The letter 3-grams are many per post and
      * keep their value; the rest are worth more, that is: regularised less
@@ -235,21 +236,69 @@ static enum nt_err train_binary(const struct rows *r, const size_t *use, const d
     return err;
 }
 
-/* Train both problems on the examples `use` (n of them). */
-static enum nt_err train_pair(const struct nt_stance_set *s, const struct rows *r,
-                              const size_t *use, size_t n, double c, float *w, double *bs,
-                              double *bo)
+/*
+ * Per-source balance: within a source that holds both neutral posts and
+ * posts that take a side, the smaller class counts as often as it takes to
+ * match the larger one (at most NT_BALANCE_MAX times). Otherwise a source
+ * where most posts take a side (real replies to candidates) teaches its own
+ * style as a sign of taking a side, and its neutral posts score as high as
+ * its campaigning ones. Repetition is an integer instance weight: liblinear
+ * rows are pointers, nothing is copied.
+ */
+#define NT_BALANCE_MAX 4
+
+static void source_weights(const struct nt_stance_set *s, const size_t *use, size_t n,
+                           unsigned mult[NT_STANCE_MAX_SOURCES][2])
 {
-    double *y = calloc(n ? n : 1, sizeof(*y));
-    size_t *side = calloc(n ? n : 1, sizeof(*side));
+    size_t cnt[NT_STANCE_MAX_SOURCES][2] = { { 0 } };
+    for (size_t i = 0; i < n; i++) {
+        const struct nt_stance_example *e = &s->v[use[i]];
+        cnt[e->source][e->label != NT_LABEL_NEUTRAL]++;
+    }
+    for (int src = 0; src < NT_STANCE_MAX_SOURCES; src++) {
+        mult[src][0] = mult[src][1] = 1;
+        size_t a = cnt[src][0], b = cnt[src][1];
+        if (!a || !b)
+            continue;
+        int small = a < b ? 0 : 1;
+        size_t lo = small ? b : a, hi = small ? a : b;
+        unsigned m = (unsigned)((double)hi / (double)lo + 0.5);
+        mult[src][small] = m < 1 ? 1 : m > NT_BALANCE_MAX ? NT_BALANCE_MAX : m;
+    }
+}
+
+/* Train both problems on the examples `use` (n of them), each source's
+ * classes balanced when `balance` is set. */
+static enum nt_err train_pair(const struct nt_stance_set *s, const struct rows *r,
+                              const size_t *use, size_t n, const struct nt_stance_params *p,
+                              float *w, double *bs, double *bo)
+{
+    unsigned mult[NT_STANCE_MAX_SOURCES][2];
+    source_weights(s, use, n, mult);
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct nt_stance_example *e = &s->v[use[i]];
+        total += p->balance ? mult[e->source][e->label != NT_LABEL_NEUTRAL] : 1;
+    }
+    double *y = calloc(total ? total : 1, sizeof(*y));
+    size_t *all = calloc(total ? total : 1, sizeof(*all));
+    size_t *side = calloc(total ? total : 1, sizeof(*side));
     enum nt_err err = NT_ENOMEM;
-    if (!y || !side)
+    if (!y || !all || !side)
         goto out;
-    for (size_t i = 0; i < n; i++)
-        y[i] = s->v[use[i]].label != NT_LABEL_NEUTRAL ? 1.0 : -1.0;
-    err = train_binary(r, use, y, n, s->bits, c, w, 0, bs);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct nt_stance_example *e = &s->v[use[i]];
+        unsigned k = p->balance ? mult[e->source][e->label != NT_LABEL_NEUTRAL] : 1;
+        while (k--) {
+            all[m] = use[i];
+            y[m++] = e->label != NT_LABEL_NEUTRAL ? 1.0 : -1.0;
+        }
+    }
+    err = train_binary(r, all, y, m, s->bits, p->c, w, 0, bs);
     if (err)
         goto out;
+    /* Against or for: every post that takes a side once. */
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (s->v[use[i]].label != NT_LABEL_NEUTRAL) {
@@ -257,7 +306,7 @@ static enum nt_err train_pair(const struct nt_stance_set *s, const struct rows *
             y[k] = s->v[use[i]].label == NT_LABEL_OPPOSE ? 1.0 : -1.0;
             k++;
         }
-    err = train_binary(r, side, y, k, s->bits, c, w, 1, bo);
+    err = train_binary(r, side, y, k, s->bits, p->c, w, 1, bo);
     /* Fold each feature's value into its weights: scoring stays a sum. */
     for (size_t i = 0; !err && i < (size_t)1 << s->bits; i++) {
         w[2 * i] *= r->alpha[i];
@@ -265,6 +314,7 @@ static enum nt_err train_pair(const struct nt_stance_set *s, const struct rows *
     }
 out:
     free(y);
+    free(all);
     free(side);
     return err;
 }
@@ -308,7 +358,7 @@ enum nt_err nt_stance_crossval(const struct nt_stance_set *s, const struct nt_st
                 use[n++] = i;
         memset(w, 0, 2 * dim * sizeof(*w));
         double bs, bo;
-        err = train_pair(s, &r, use, n, p->c, w, &bs, &bo);
+        err = train_pair(s, &r, use, n, p, w, &bs, &bo);
         if (err)
             goto out;
         for (size_t i = 0; i < s->n; i++)
@@ -474,7 +524,7 @@ enum nt_err nt_stance_train(const struct nt_stance_set *s, const struct nt_stanc
     for (size_t i = 0; i < s->n; i++)
         use[i] = i;
     double bs, bo;
-    err = train_pair(s, &r, use, s->n, p->c, w, &bs, &bo);
+    err = train_pair(s, &r, use, s->n, p, w, &bs, &bo);
     if (err) {
         nt_diag_set(d, err, "pelatihan liblinear gagal");
         goto fail;

@@ -2,7 +2,9 @@
  * test_stance.c - unit tests of the stance engine: feature extraction is
  * candidate-agnostic (another pair's names give the same features), a run
  * of one unit (thirteen mentions) counts once, generic vocabulary keeps its words, feature names
- * stay valid UTF-8; training is deterministic; a model survives saving and
+ * stay valid UTF-8; the lexicon gate ignores the accounts a reply opens
+ * with and counts the contest named; training is deterministic and
+ * balances each source's classes; a model survives saving and
  * loading with the same predictions; a truncated, altered or foreign model
  * file is refused with its name.
  */
@@ -28,9 +30,10 @@ static const char lexj[] =
     "\"contestants\":[{\"id\":\"p1\",\"type\":\"pair\",\"number\":\"1\",\"label\":\"A\"},"
     "{\"id\":\"p3\",\"type\":\"pair\",\"number\":\"3\",\"label\":\"G\"}],\"entries\":["
     "{\"id\":\"c1\",\"kind\":\"candidate\",\"refers_to\":\"p1\",\"weight\":2,"
-    "\"terms\":[\"anies muhaimin\"]},"
+    "\"terms\":[\"anies muhaimin\",\"aniesmuhaimin\"]},"
     "{\"id\":\"c3\",\"kind\":\"candidate\",\"refers_to\":\"p3\",\"weight\":2,"
-    "\"terms\":[\"ganjar mahfud\"]},"
+    "\"terms\":[\"ganjar mahfud\",\"ganjarmahfud\"]},"
+    "{\"id\":\"ev\",\"kind\":\"election_event\",\"weight\":0,\"terms\":[\"pilkada\"]},"
     "{\"id\":\"h1\",\"kind\":\"hand_symbol\",\"refers_to\":\"p1\",\"emoji\":[\"\\u261d\"]},"
     "{\"id\":\"h3\",\"kind\":\"hand_symbol\",\"refers_to\":\"p3\",\"emoji\":[\"\\ud83e\\udd1f\"]},"
     "{\"id\":\"cta\",\"kind\":\"call_to_action\",\"terms\":[\"ayo dukung\",\"coblos\"]},"
@@ -158,6 +161,25 @@ static void test_names(void **state)
     assert_false(f->v.relevant);
 }
 
+/* The gate: the accounts a reply opens with do not make a post about the
+ * election, a name in the text does (a mention too, past the opening run);
+ * the contest named ("pilkada") does, for a local candidate the lexicon
+ * cannot know. */
+static void test_gate(void **state)
+{
+    struct fx *f = *state;
+    extract(f, "@aniesmuhaimin @warga_biasa kapan main ke Solo lagi?", false);
+    assert_false(f->v.relevant);
+    extract(f, "@warga_biasa kapan debat Anies Muhaimin?", false);
+    assert_true(f->v.relevant);
+    extract(f, "@warga_biasa setuju, @ganjarmahfud memang hebat", false);
+    assert_true(f->v.relevant);
+    extract(f, "Ayo dukung Pak Hendra di pilkada nanti", false);
+    assert_true(f->v.relevant);
+    extract(f, "Ayo dukung Pak Hendra di lomba voli nanti", false);
+    assert_false(f->v.relevant);
+}
+
 /* A small labelled set: calls for a pair against neutral talk. */
 static void build_set(struct fx *f, struct nt_stance_set *set)
 {
@@ -238,6 +260,47 @@ static void test_train_save_load(void **state)
     nt_stance_set_release(&set);
 }
 
+/* Per-source balance: a source where most posts take a side (source 1:
+ * twelve calls, three news items in the same words) no longer teaches its
+ * own words as a sign of taking a side. Its neutral items score lower with
+ * the balance than without, and the models differ. */
+static void test_source_balance(void **state)
+{
+    struct fx *f = *state;
+    struct nt_stance_set set;
+    struct nt_stance_params p;
+    struct nt_stance_model *with, *without;
+    struct nt_diag d;
+    build_set(f, &set);
+    static const char *const side[] = { "Ganjar Mahfud di Solo, ayo dukung",
+                                        "Ganjar Mahfud di Solo, coblos",
+                                        "Ganjar Mahfud di Solo pasti menang" };
+    for (int rep = 0; rep < 4; rep++)
+        for (size_t i = 0; i < 3; i++) {
+            extract(f, side[i], false);
+            assert_int_equal(nt_stance_set_add(&set, &f->v, NT_LABEL_SUPPORT, 1), NT_OK);
+        }
+    for (int rep = 0; rep < 3; rep++) {
+        extract(f, "Ganjar Mahfud di Solo hari ini", false);
+        assert_int_equal(nt_stance_set_add(&set, &f->v, NT_LABEL_NEUTRAL, 1), NT_OK);
+    }
+    nt_stance_params_default(&p);
+    p.folds = 3;
+    assert_true(p.balance); /* the default */
+    assert_int_equal(nt_stance_train(&set, &p, NULL, NULL, &with, &d), NT_OK);
+    p.balance = false;
+    assert_int_equal(nt_stance_train(&set, &p, NULL, NULL, &without, &d), NT_OK);
+    struct nt_stance_result a, b;
+    extract(f, "Ganjar Mahfud di Solo hari ini", false);
+    nt_stance_predict(with, &f->v, &a);
+    nt_stance_predict(without, &f->v, &b);
+    assert_true(a.p_side < b.p_side);
+    assert_string_not_equal(nt_stance_info(with)->sha256, nt_stance_info(without)->sha256);
+    nt_stance_free(with);
+    nt_stance_free(without);
+    nt_stance_set_release(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +308,8 @@ int main(void)
         cmocka_unit_test(test_runs_count_once),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_train_save_load),
+        cmocka_unit_test(test_gate),
+        cmocka_unit_test(test_source_balance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
