@@ -129,7 +129,7 @@ static void print_summary(struct cli *c, const struct nt_detect *e, json_t *id,
         frag[n] = '\0';
         fprintf(c->out, "  [%u-%u] \"", h->start, h->end);
         cli_put_safe(c->out, frag);
-        fprintf(c->out, "\" -> %s (%s, bobot %+.1f)%s\n", en->id, nt_lex_kind_name(en->kind),
+        fprintf(c->out, "\" -> %s (%s, bobot %+.1f)%s\n", en->id, nt_lex_kind_label(en->kind),
                 en->weight, h->counted ? "" : " tidak dihitung: perlu bukti lain");
     }
     for (size_t i = 0; i < r->nfired; i++) {

@@ -35,6 +35,25 @@ static const char *const kind_names[NT_LEX_KIND_COUNT] = {
     [NT_LEX_ELECTION] = "election_event",
 };
 
+/* What each kind is called where people read it (explanations, the CLI). */
+static const char *const kind_labels[NT_LEX_KIND_COUNT] = {
+    [NT_LEX_CANDIDATE] = "calon",
+    [NT_LEX_CONTESTANT_NUMBER] = "nomor urut",
+    [NT_LEX_PARTY] = "partai",
+    [NT_LEX_PARTY_SYMBOL] = "lambang partai",
+    [NT_LEX_HAND_SYMBOL] = "simbol jari",
+    [NT_LEX_HASHTAG] = "tagar dukungan",
+    [NT_LEX_SLOGAN] = "slogan",
+    [NT_LEX_CALL_TO_ACTION] = "ajakan",
+    [NT_LEX_ACTIVITY] = "kegiatan",
+    [NT_LEX_TEAM] = "tim atau relawan",
+    [NT_LEX_SUPPORT_MATERIAL] = "alat peraga atau KTP",
+    [NT_LEX_NEUTRAL_CONTEXT] = "konteks netral",
+    [NT_LEX_PRAISE] = "pujian atau komitmen",
+    [NT_LEX_ATTACK] = "serangan",
+    [NT_LEX_ELECTION] = "pemilihan",
+};
+
 static const char *const categories[] = { "APK",   "MEDSOS",    "ENGAGE", "FOTO",
                                           "HADIR", "KEGIATAN",  "TIM",    "PENDEKATAN",
                                           "KTP",   "KEPUTUSAN", "PARPOL", "LAIN" };
@@ -42,6 +61,11 @@ static const char *const categories[] = { "APK",   "MEDSOS",    "ENGAGE", "FOTO"
 const char *nt_lex_kind_name(enum nt_lex_kind k)
 {
     return (unsigned)k < NT_LEX_KIND_COUNT ? kind_names[k] : NULL;
+}
+
+const char *nt_lex_kind_label(enum nt_lex_kind k)
+{
+    return (unsigned)k < NT_LEX_KIND_COUNT ? kind_labels[k] : NULL;
 }
 
 int nt_lex_kind_from_name(const char *name)

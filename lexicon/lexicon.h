@@ -49,6 +49,9 @@ enum nt_lex_kind {
 
 /* "candidate", "contestant_number", ...; NULL for an unknown kind. */
 const char *nt_lex_kind_name(enum nt_lex_kind k);
+/* The kind in Indonesian, as a reviewer reads it ("calon", "nomor urut");
+ * NULL for an unknown kind. */
+const char *nt_lex_kind_label(enum nt_lex_kind k);
 /* The kind named `name`, or -1. */
 int nt_lex_kind_from_name(const char *name);
 

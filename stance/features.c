@@ -158,6 +158,7 @@ enum shape {
     SH_LONG,
     SH_CONTESTANTS,
     SH_CONTESTANT,
+    SH_MANY_CONTESTANTS,
     SH_COUNT
 };
 
@@ -185,6 +186,7 @@ static const char *const shape_names[SH_COUNT] = {
     [SH_LONG] = "unggahan panjang",
     [SH_CONTESTANTS] = "menyebut beberapa kontestan",
     [SH_CONTESTANT] = "menyebut satu kontestan",
+    [SH_MANY_CONTESTANTS] = "menyebut tiga kontestan atau lebih",
 };
 
 static inline void emit_shape(struct ex *x, enum shape sh)
@@ -342,13 +344,35 @@ static bool relevant(const struct nt_lex *lex, const struct nt_normtext *nt,
     size_t lead = 0;
     while (lead < nt->ntoks && (nt->toks[lead].flags & NT_TOK_MENTION))
         lead++;
+    /* The matcher counts a low-specificity hit (a ✌ beside words) when
+     * other evidence is in the post; the opening mentions are not that
+     * evidence here either. */
+    bool strong = false, low = false;
     for (size_t i = 0; i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
         if (h->tok_last < lead)
             continue;
-        if ((h->counted && (kind_role[e->kind].gate || e->refers_to)) ||
-            (!words && h->via == NT_VIA_EMOJI && e->kind == NT_LEX_HAND_SYMBOL))
+        if (!words && h->via == NT_VIA_EMOJI && e->kind == NT_LEX_HAND_SYMBOL)
+            return true;
+        if (!h->counted || !(kind_role[e->kind].gate || e->refers_to))
+            continue;
+        if (e->low_specificity)
+            low = true;
+        else
+            strong = true;
+    }
+    if (strong)
+        return true;
+    if (!low || lead == 0)
+        return low;
+    /* Only low hits past the mentions: they count if something other than
+     * the mentions (a call, an activity) stands beside them. */
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_hit *h = &r->hits[i];
+        const struct nt_lex_entry *e = &lex->entries[h->entry];
+        if (h->tok_last >= lead && h->counted && !e->low_specificity &&
+            e->kind != NT_LEX_NEUTRAL_CONTEXT)
             return true;
     }
     return false;
@@ -451,6 +475,10 @@ static void shape_tokens(struct ex *x, const struct shape_counts *c, bool questi
                   : c->words < 20 ? SH_SHORT
                   : c->words < 50 ? SH_MEDIUM
                                   : SH_LONG);
+    /* Every pair of a race named (a poll, a news round-up, "whoever you
+     * choose") reads differently from one pair against another. */
+    if (r->ncontestants >= 3)
+        emit_shape(x, SH_MANY_CONTESTANTS);
     if (r->ncontestants >= 2)
         emit_shape(x, SH_CONTESTANTS);
     else if (r->ncontestants == 1)
@@ -503,8 +531,8 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         bool at = h->tok_first < nt->ntoks && (nt->toks[h->tok_first].flags & NT_TOK_MENTION);
         char kn[48] = "";
         if (names)
-            snprintf(kn, sizeof(kn), "%s%s%s", nt_lex_kind_name(e->kind), at ? " (akun)" : "",
-                     h->counted ? "" : "?");
+            snprintf(kn, sizeof(kn), "%s%s%s", nt_lex_kind_label(e->kind), at ? " (akun)" : "",
+                     h->counted ? "" : " (tidak dihitung)");
         emit_code(&x, NT_SG_KIND, (uint64_t)e->kind * 2 + !h->counted + (at ? 64 : 0), kn);
     }
     for (size_t i = 0; i < r->nfired; i++) {
@@ -568,7 +596,7 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
             u = UNIT_KIND + (uint64_t)k * 0x100000001b3ull + (at ? UNIT_MENTION : 0);
             name = kindname;
             nlen = names ? (size_t)snprintf(kindname, sizeof(kindname), "<%s%s>",
-                                            nt_lex_kind_name(k), at ? " @" : "")
+                                            nt_lex_kind_label(k), at ? " @" : "")
                          : 0;
         } else if (fl & NT_TOK_MENTION) {
             u = UNIT_MENTION;
