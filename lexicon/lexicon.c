@@ -17,41 +17,26 @@
 #include "region.h"
 #include "strmap.h"
 
-static const char *const kind_names[NT_LEX_KIND_COUNT] = {
-    [NT_LEX_CANDIDATE] = "candidate",
-    [NT_LEX_CONTESTANT_NUMBER] = "contestant_number",
-    [NT_LEX_PARTY] = "party",
-    [NT_LEX_PARTY_SYMBOL] = "party_symbol",
-    [NT_LEX_HAND_SYMBOL] = "hand_symbol",
-    [NT_LEX_HASHTAG] = "hashtag",
-    [NT_LEX_SLOGAN] = "slogan",
-    [NT_LEX_CALL_TO_ACTION] = "call_to_action",
-    [NT_LEX_ACTIVITY] = "activity",
-    [NT_LEX_TEAM] = "team",
-    [NT_LEX_SUPPORT_MATERIAL] = "support_material",
-    [NT_LEX_NEUTRAL_CONTEXT] = "neutral_context",
-    [NT_LEX_PRAISE] = "praise",
-    [NT_LEX_ATTACK] = "attack",
-    [NT_LEX_ELECTION] = "election_event",
-};
-
-/* What each kind is called where people read it (explanations, the CLI). */
-static const char *const kind_labels[NT_LEX_KIND_COUNT] = {
-    [NT_LEX_CANDIDATE] = "calon",
-    [NT_LEX_CONTESTANT_NUMBER] = "nomor urut",
-    [NT_LEX_PARTY] = "partai",
-    [NT_LEX_PARTY_SYMBOL] = "lambang partai",
-    [NT_LEX_HAND_SYMBOL] = "simbol jari",
-    [NT_LEX_HASHTAG] = "tagar dukungan",
-    [NT_LEX_SLOGAN] = "slogan",
-    [NT_LEX_CALL_TO_ACTION] = "ajakan",
-    [NT_LEX_ACTIVITY] = "kegiatan",
-    [NT_LEX_TEAM] = "tim atau relawan",
-    [NT_LEX_SUPPORT_MATERIAL] = "alat peraga atau KTP",
-    [NT_LEX_NEUTRAL_CONTEXT] = "konteks netral",
-    [NT_LEX_PRAISE] = "pujian atau komitmen",
-    [NT_LEX_ATTACK] = "serangan",
-    [NT_LEX_ELECTION] = "pemilihan",
+/* Each kind: its code in the file format and the JSON, and what it is
+ * called where people read it (explanations, the CLI). */
+static const struct {
+    const char *name, *label;
+} kinds[NT_LEX_KIND_COUNT] = {
+    [NT_LEX_CANDIDATE] = { "candidate", "calon" },
+    [NT_LEX_CONTESTANT_NUMBER] = { "contestant_number", "nomor urut" },
+    [NT_LEX_PARTY] = { "party", "partai" },
+    [NT_LEX_PARTY_SYMBOL] = { "party_symbol", "lambang partai" },
+    [NT_LEX_HAND_SYMBOL] = { "hand_symbol", "simbol jari" },
+    [NT_LEX_HASHTAG] = { "hashtag", "tagar dukungan" },
+    [NT_LEX_SLOGAN] = { "slogan", "slogan" },
+    [NT_LEX_CALL_TO_ACTION] = { "call_to_action", "ajakan" },
+    [NT_LEX_ACTIVITY] = { "activity", "kegiatan" },
+    [NT_LEX_TEAM] = { "team", "tim atau relawan" },
+    [NT_LEX_SUPPORT_MATERIAL] = { "support_material", "alat peraga atau KTP" },
+    [NT_LEX_NEUTRAL_CONTEXT] = { "neutral_context", "konteks netral" },
+    [NT_LEX_PRAISE] = { "praise", "pujian atau komitmen" },
+    [NT_LEX_ATTACK] = { "attack", "serangan" },
+    [NT_LEX_ELECTION] = { "election_event", "pemilihan" },
 };
 
 static const char *const categories[] = { "APK",   "MEDSOS",    "ENGAGE", "FOTO",
@@ -60,18 +45,18 @@ static const char *const categories[] = { "APK",   "MEDSOS",    "ENGAGE", "FOTO"
 
 const char *nt_lex_kind_name(enum nt_lex_kind k)
 {
-    return (unsigned)k < NT_LEX_KIND_COUNT ? kind_names[k] : NULL;
+    return (unsigned)k < NT_LEX_KIND_COUNT ? kinds[k].name : NULL;
 }
 
 const char *nt_lex_kind_label(enum nt_lex_kind k)
 {
-    return (unsigned)k < NT_LEX_KIND_COUNT ? kind_labels[k] : NULL;
+    return (unsigned)k < NT_LEX_KIND_COUNT ? kinds[k].label : NULL;
 }
 
 int nt_lex_kind_from_name(const char *name)
 {
     for (int k = 0; k < NT_LEX_KIND_COUNT; k++)
-        if (strcmp(kind_names[k], name) == 0)
+        if (strcmp(kinds[k].name, name) == 0)
             return k;
     return -1;
 }
