@@ -52,6 +52,8 @@ const char cmd_model_usage[] =
     "                       prioritas (bawaan 0.04)\n"
     "  --c C                kekuatan regularisasi terbalik liblinear (bawaan 1)\n"
     "  --folds K --seed S   lipatan validasi silang (5) dan benihnya (1)\n"
+    "  --repeats R          ulangi pembagian lipatan R kali dengan benih S, S+1, ...; prediksi\n"
+    "                       dirata-rata (bawaan 5)\n"
     "  --bits B             ukuran hash fitur, 2^B (bawaan 16)\n"
     "  --group-values K,R,W,B,C,S  nilai fitur per kelompok: jenis temuan, aturan, kata,\n"
     "                       frasa, potongan huruf, bentuk (bawaan 3,3,5,5,1,3)\n"
@@ -95,6 +97,7 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         { "predictions", required_argument, NULL, 'O' },
         { "group-values", required_argument, NULL, 'G' },
         { "no-source-balance", no_argument, NULL, 'B' },
+        { "repeats", required_argument, NULL, 'R' },
         { NULL, 0, NULL, 0 },
     };
     int opt;
@@ -168,6 +171,13 @@ static int read_data(struct cli *c, int argc, char **argv, struct train_opts *o,
         case 'B':
             o->p.balance = false;
             break;
+        case 'R': {
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*end || v < 1 || v > 20)
+                return cli_usage_error(c, cmd, "--repeats: bilangan bulat 1..20");
+            o->p.repeats = (unsigned)v;
+            break;
+        }
         case 'G': {
             double *a = o->p.alpha;
             int used = 0;
@@ -407,8 +417,8 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
     }
     if (o.json) {
         json_t *j =
-            json_pack("{s:I, s:I, s:f, s:f, s:f, s:o, s:o, s:o}", "folds", (json_int_t)o.p.folds,
-                      "examples", (json_int_t)l.set.n, "target_recall", o.p.target_recall,
+            json_pack("{s:I, s:I, s:I, s:f, s:f, s:f, s:o, s:o, s:o}", "folds",
+                      (json_int_t)o.p.folds, "repeats", (json_int_t)o.p.repeats, "examples", (json_int_t)l.set.n, "target_recall", o.p.target_recall,
                       "review_threshold", review, "priority_threshold", prio, "at_review",
                       figs_json(&all), "sources", sources, "curve", curve);
         rc = cli_print_json(c, j);
@@ -416,10 +426,10 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
         goto out;
     }
     fprintf(c->out,
-            "Validasi silang %u lipatan atas %zu contoh (C=%g, benih %u)\n"
+            "Validasi silang %u lipatan x %u pengulangan atas %zu contoh (C=%g, benih %u)\n"
             "Ambang untuk recall %.2f: review %.3f, prioritas %.3f (netral sampai prioritas "
             "paling banyak %.0f%% di tiap berkas)\n",
-            o.p.folds, l.set.n, o.p.c, o.p.seed, o.p.target_recall, review, prio,
+            o.p.folds, o.p.repeats, l.set.n, o.p.c, o.p.seed, o.p.target_recall, review, prio,
             o.p.priority_ff * 100);
     print_figs(c, "semua data", &all);
     for (size_t s = 0; s < l.nsources; s++) {

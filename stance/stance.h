@@ -227,6 +227,7 @@ struct nt_stance_params {
     double target_recall; /* review threshold: the highest with this CV recall */
     double priority_ff;   /* priority threshold: at most this share of any source's neutral posts */
     unsigned folds;       /* cross-validation folds for thresholds and figures */
+    unsigned repeats;     /* repetitions of the k-fold split, predictions averaged (1..20) */
     uint32_t seed;        /* fold assignment */
     char version[NT_STANCE_NAME_MAX];
     double alpha[8]; /* value of each feature group's features (index: group) */
@@ -235,7 +236,8 @@ struct nt_stance_params {
 
 void nt_stance_params_default(struct nt_stance_params *p);
 
-/* Out-of-fold predictions of k-fold cross-validation: p_side per example. */
+/* Out-of-fold predictions of repeated k-fold cross-validation: p_side per
+ * example, the mean over p->repeats splits (seeds seed, seed+1, ...). */
 enum nt_err nt_stance_crossval(const struct nt_stance_set *s, const struct nt_stance_params *p,
                                double *p_side, struct nt_diag *d);
 

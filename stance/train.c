@@ -30,6 +30,7 @@ void nt_stance_params_default(struct nt_stance_params *p)
     p->folds = 5;
     p->seed = 1;
     p->balance = true;
+    p->repeats = 5;
     snprintf(p->version, sizeof(p->version), "tanpa-nama");
     /* Feature values by group. The letter 3-grams are many per post and
      * keep their value; the rest are worth more, that is: regularised less
@@ -344,6 +345,9 @@ enum nt_err nt_stance_crossval(const struct nt_stance_set *s, const struct nt_st
 {
     if (p->folds < 2 || p->folds > 50)
         return nt_diag_set(d, NT_EUSAGE, "jumlah lipatan validasi silang harus 2..50");
+    unsigned repeats = p->repeats ? p->repeats : 1;
+    if (repeats > 20)
+        return nt_diag_set(d, NT_EUSAGE, "jumlah pengulangan validasi silang harus 1..20");
     struct rows r = { 0 };
     size_t dim = (size_t)1 << s->bits;
     size_t *use = malloc((s->n ? s->n : 1) * sizeof(*use));
@@ -351,19 +355,27 @@ enum nt_err nt_stance_crossval(const struct nt_stance_set *s, const struct nt_st
     enum nt_err err = NT_ENOMEM;
     if (!use || !w || rows_build(s, p->alpha, &r) != NT_OK)
         goto out;
-    for (unsigned f = 0; f < p->folds; f++) {
-        size_t n = 0;
-        for (size_t i = 0; i < s->n; i++)
-            if (fold_of(s, i, p->seed, p->folds) != f)
-                use[n++] = i;
-        memset(w, 0, 2 * dim * sizeof(*w));
-        double bs, bo;
-        err = train_pair(s, &r, use, n, p, w, &bs, &bo);
-        if (err)
-            goto out;
-        for (size_t i = 0; i < s->n; i++)
-            if (fold_of(s, i, p->seed, p->folds) == f)
-                p_side[i] = nt_stance_sigmoid(bs + dot(w, 0, &s->v[i]));
+    /* Repeated k-fold: each repetition splits the data anew (seed, seed+1,
+     * ...); an example's prediction is the mean of its out-of-fold
+     * predictions, so thresholds chosen on them do not hang on one split. */
+    for (size_t i = 0; i < s->n; i++)
+        p_side[i] = 0.0;
+    for (unsigned rep = 0; rep < repeats; rep++) {
+        uint32_t seed = p->seed + rep;
+        for (unsigned f = 0; f < p->folds; f++) {
+            size_t n = 0;
+            for (size_t i = 0; i < s->n; i++)
+                if (fold_of(s, i, seed, p->folds) != f)
+                    use[n++] = i;
+            memset(w, 0, 2 * dim * sizeof(*w));
+            double bs, bo;
+            err = train_pair(s, &r, use, n, p, w, &bs, &bo);
+            if (err)
+                goto out;
+            for (size_t i = 0; i < s->n; i++)
+                if (fold_of(s, i, seed, p->folds) == f)
+                    p_side[i] += nt_stance_sigmoid(bs + dot(w, 0, &s->v[i])) / repeats;
+        }
     }
     err = NT_OK;
 out:
