@@ -416,11 +416,11 @@ static int model_evaluate(struct cli *c, int argc, char **argv)
         json_object_set_new(sources, l.sources[s], figs_json(&f));
     }
     if (o.json) {
-        json_t *j =
-            json_pack("{s:I, s:I, s:I, s:f, s:f, s:f, s:o, s:o, s:o}", "folds",
-                      (json_int_t)o.p.folds, "repeats", (json_int_t)o.p.repeats, "examples", (json_int_t)l.set.n, "target_recall", o.p.target_recall,
-                      "review_threshold", review, "priority_threshold", prio, "at_review",
-                      figs_json(&all), "sources", sources, "curve", curve);
+        json_t *j = json_pack("{s:I, s:I, s:I, s:f, s:f, s:f, s:o, s:o, s:o}", "folds",
+                              (json_int_t)o.p.folds, "repeats", (json_int_t)o.p.repeats, "examples",
+                              (json_int_t)l.set.n, "target_recall", o.p.target_recall,
+                              "review_threshold", review, "priority_threshold", prio, "at_review",
+                              figs_json(&all), "sources", sources, "curve", curve);
         rc = cli_print_json(c, j);
         json_decref(j);
         goto out;

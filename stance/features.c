@@ -338,6 +338,8 @@ static const struct {
  * mentions that opens it, "@prabowo @gibran_tweet ...") do not make a post
  * about the election: X puts them there for every answer in a thread, on
  * bicycles as on ballots; named in the text they count. */
+static bool identifies(const struct nt_lex_entry *e);
+
 static bool relevant(const struct nt_lex *lex, const struct nt_normtext *nt,
                      const struct nt_result *r, bool words)
 {
@@ -366,6 +368,19 @@ static bool relevant(const struct nt_lex *lex, const struct nt_normtext *nt,
         return true;
     if (!low || lead == 0)
         return low;
+    /* Praise or an attack in a reply to a contestant's own account
+     * ("@prabowo ... suka bohong") speaks to the contestant addressed. */
+    bool addressed = false, judged = false;
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_hit *h = &r->hits[i];
+        const struct nt_lex_entry *e = &lex->entries[h->entry];
+        if (h->tok_last < lead)
+            addressed |= h->counted && identifies(e);
+        else
+            judged |= h->counted && (e->kind == NT_LEX_PRAISE || e->kind == NT_LEX_ATTACK);
+    }
+    if (addressed && judged)
+        return true;
     /* Only low hits past the mentions: they count if something other than
      * the mentions (a call, an activity) stands beside them. */
     for (size_t i = 0; i < r->nhits; i++) {

@@ -34,6 +34,7 @@ static const char lexj[] =
     "{\"id\":\"c3\",\"kind\":\"candidate\",\"refers_to\":\"p3\",\"weight\":2,"
     "\"terms\":[\"ganjar mahfud\",\"ganjarmahfud\"]},"
     "{\"id\":\"ev\",\"kind\":\"election_event\",\"weight\":0,\"terms\":[\"pilkada\"]},"
+    "{\"id\":\"jelek\",\"kind\":\"attack\",\"specificity\":\"low\",\"terms\":[\"suka bohong\"]},"
     "{\"id\":\"h1\",\"kind\":\"hand_symbol\",\"refers_to\":\"p1\",\"specificity\":\"low\","
     "\"emoji\":[\"\\u261d\"]},"
     "{\"id\":\"h3\",\"kind\":\"hand_symbol\",\"refers_to\":\"p3\",\"specificity\":\"low\","
@@ -182,6 +183,12 @@ static void test_gate(void **state)
     assert_false(f->v.relevant);
     extract(f, "@aniesmuhaimin @warga_biasa setuju \xe2\x98\x9d ayo dukung", false);
     assert_true(f->v.relevant);
+    /* An attack (or praise) in a reply to the contestant's own account
+     * speaks to the contestant addressed; to anyone else's it does not. */
+    extract(f, "@aniesmuhaimin @warga_biasa dasar suka bohong", false);
+    assert_true(f->v.relevant);
+    extract(f, "@warga_biasa @teman_kantor dasar suka bohong", false);
+    assert_false(f->v.relevant);
     extract(f, "Ayo dukung Pak Hendra di pilkada nanti", false);
     assert_true(f->v.relevant);
     extract(f, "Ayo dukung Pak Hendra di lomba voli nanti", false);
