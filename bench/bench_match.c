@@ -203,16 +203,18 @@ static double scan_rate(struct nt_scanner *sc, const struct strs *posts, double 
                 exit(1);
             if (st)
                 st->seen++;
-            if (st && nt_stance_gate(st->lex, nt_scanner_text(sc), r)) {
+            if (st) {
+                /* What the scan job runs: gate, then the features' weights
+                 * summed as they are made. */
                 struct nt_stance_result res;
-                if (nt_stance_extract(st->lex, nt_scanner_text(sc), r, posts->v[i], posts->len[i],
-                                      nt_stance_info(st->model)->bits, nt_stance_vocab(st->model),
-                                      &st->vec, NULL) != NT_OK)
+                if (nt_stance_score(st->model, st->lex, nt_scanner_text(sc), r, posts->v[i],
+                                    posts->len[i], &st->vec, &res) != NT_OK)
                     exit(1);
-                nt_stance_predict(st->model, &st->vec, &res);
-                st->flagged += nt_stance_level(&st->vec, &res) != NT_LEVEL_NONE;
-                st->features += st->vec.n;
-                st->posts++;
+                if (!res.skipped) {
+                    st->flagged += nt_stance_level(&st->vec, &res) != NT_LEVEL_NONE;
+                    st->features += st->vec.n;
+                    st->posts++;
+                }
             }
         }
         bytes += posts->bytes;

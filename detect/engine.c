@@ -123,6 +123,12 @@ static enum nt_err stance(struct nt_detect *e, const struct nt_normtext *nt,
                           const struct nt_result *r, const char *text, size_t len, bool names,
                           struct nt_stance_result *st, enum nt_level *level)
 {
+    /* Without an explanation to write, the cheap path: the same result. */
+    if (!names) {
+        enum nt_err err = nt_stance_score(e->model, e->lex, nt, r, text, len, &e->vec, st);
+        *level = err ? NT_LEVEL_NONE : nt_stance_level(&e->vec, st);
+        return err;
+    }
     /* A post that names no contestant stays at none whatever the model
      * would say: the stage is not run (most of an agency's posts). */
     if (!nt_stance_gate(e->lex, nt, r)) {

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stance.h"
+#include "internal.h"
 #include "utf8.h"
 
 /* Unit hashes for the placeholders (as if they were words). */
@@ -75,6 +75,8 @@ struct ex {
     struct nt_stance_names *names;
     unsigned bits;
     enum nt_err err;
+    const float *w; /* scoring: add each feature's weights, store nothing */
+    float sum[2];
 };
 
 static void name_add(struct ex *x, uint32_t id, enum nt_stance_group g, const char *s, size_t n)
@@ -114,6 +116,14 @@ static inline void emit_id(struct ex *x, enum nt_stance_group g, uint32_t id, co
                            size_t nlen)
 {
     struct nt_stance_vec *v = x->v;
+    if (x->w) {
+        /* The same sums, in the same order, as nt_stance_predict. */
+        const float *p = x->w + 2 * (size_t)id;
+        x->sum[0] += p[0];
+        x->sum[1] += p[1];
+        v->n++;
+        return;
+    }
     assert(v->n < v->cap); /* nt_stance_extract grew it for the post */
     v->groups[v->n] = (uint8_t)g;
     v->ids[v->n++] = id;
@@ -500,12 +510,15 @@ static void shape_tokens(struct ex *x, const struct shape_counts *c, bool questi
         emit_shape(x, SH_CONTESTANT);
 }
 
-enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext *nt,
-                              const struct nt_result *r, const char *text, size_t len,
-                              unsigned bits, const uint64_t *vocab, struct nt_stance_vec *v,
-                              struct nt_stance_names *names)
+/* The features of a post into x (stored, or summed when x->w). */
+static enum nt_err extract(struct ex *xp, const struct nt_lex *lex, const struct nt_normtext *nt,
+                           const struct nt_result *r, const char *text, size_t len,
+                           const uint64_t *vocab)
 {
-    struct ex x = { v, names, bits, NT_OK };
+    struct ex x = *xp;
+    struct nt_stance_vec *v = x.v;
+    struct nt_stance_names *names = x.names;
+    unsigned bits = x.bits;
     pthread_once(&wc_once, wc_build);
     v->n = 0;
     if (names)
@@ -523,7 +536,7 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         v->cover[i] = -1;
     /* At most: a kind per hit, a category per rule, four per token
      * (unigram, bigram, two 3-grams), the shapes and the lexicon's score. */
-    if (grow_ids(v, 4 * nt->ntoks + r->nhits + r->nfired + SH_COUNT + 8) != NT_OK)
+    if (!x.w && grow_ids(v, 4 * nt->ntoks + r->nhits + r->nfired + SH_COUNT + 8) != NT_OK)
         return NT_ENOMEM;
 
     /* Lexicon: kinds of the hits, categories of the fired rules. */
@@ -662,13 +675,36 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
         prev = u;
     }
     shape_tokens(&x, &sc, question, r);
-    v->relevant = relevant(lex, nt, r, sc.words > 0);
+    /* Scoring runs only past the gate (nt_stance_score asked it first). */
+    v->relevant = x.w ? true : relevant(lex, nt, r, sc.words > 0);
     if (!v->relevant)
         emit_code(&x, NT_SG_KIND, 200, "tanpa kontestan");
     if (x.err)
         return x.err;
     v->scale = v->n ? (float)(1.0 / sqrt((double)v->n)) : 0.0f;
+    *xp = x;
     return NT_OK;
+}
+
+enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext *nt,
+                              const struct nt_result *r, const char *text, size_t len,
+                              unsigned bits, const uint64_t *vocab, struct nt_stance_vec *v,
+                              struct nt_stance_names *names)
+{
+    struct ex x = { v, names, bits, NT_OK, NULL, { 0.0f, 0.0f } };
+    return extract(&x, lex, nt, r, text, len, vocab);
+}
+
+enum nt_err nt_stance_extract_sum(const struct nt_lex *lex, const struct nt_normtext *nt,
+                                  const struct nt_result *r, const char *text, size_t len,
+                                  unsigned bits, const uint64_t *vocab, const float *w,
+                                  struct nt_stance_vec *v, float sum[2])
+{
+    struct ex x = { v, NULL, bits, NT_OK, w, { 0.0f, 0.0f } };
+    enum nt_err err = extract(&x, lex, nt, r, text, len, vocab);
+    sum[0] = x.sum[0];
+    sum[1] = x.sum[1];
+    return err;
 }
 
 /* How a reviewer reads a feature of each group: words around its text. */

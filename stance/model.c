@@ -424,19 +424,13 @@ const uint64_t *nt_stance_vocab(const struct nt_stance_model *m)
     return m->vocab;
 }
 
-void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_vec *v,
-                       struct nt_stance_result *out)
+/* The result from the two weight sums of a post's features. */
+static void finish(const struct nt_stance_model *m, float s, float o, float scale,
+                   struct nt_stance_result *out)
 {
     out->skipped = false;
-    float s = 0.0f, o = 0.0f;
-    const float *w = m->w;
-    for (size_t i = 0; i < v->n; i++) {
-        const float *p = w + 2 * (size_t)v->ids[i];
-        s += p[0];
-        o += p[1];
-    }
-    out->p_side = nt_stance_sigmoid(m->bias_side + (double)s * (double)v->scale);
-    out->p_oppose = nt_stance_sigmoid(m->bias_oppose + (double)o * (double)v->scale);
+    out->p_side = nt_stance_sigmoid(m->bias_side + (double)s * (double)scale);
+    out->p_oppose = nt_stance_sigmoid(m->bias_oppose + (double)o * (double)scale);
     const struct nt_stance_info *in = &m->info;
     out->level = out->p_side >= in->priority ? NT_LEVEL_PRIORITY
                  : out->p_side >= in->review ? NT_LEVEL_REVIEW
@@ -444,6 +438,41 @@ void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_v
     out->side = out->level == NT_LEVEL_NONE ? NT_STANCE_NONE
                 : out->p_oppose >= 0.5      ? NT_STANCE_OPPOSE
                                             : NT_STANCE_SUPPORT;
+}
+
+void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_vec *v,
+                       struct nt_stance_result *out)
+{
+    float s = 0.0f, o = 0.0f;
+    const float *w = m->w;
+    for (size_t i = 0; i < v->n; i++) {
+        const float *p = w + 2 * (size_t)v->ids[i];
+        s += p[0];
+        o += p[1];
+    }
+    finish(m, s, o, v->scale, out);
+}
+
+enum nt_err nt_stance_score(const struct nt_stance_model *m, const struct nt_lex *lex,
+                            const struct nt_normtext *nt, const struct nt_result *r,
+                            const char *text, size_t len, struct nt_stance_vec *v,
+                            struct nt_stance_result *out)
+{
+    if (!nt_stance_gate(lex, nt, r)) {
+        memset(out, 0, sizeof(*out));
+        out->skipped = true;
+        out->level = NT_LEVEL_NONE;
+        v->n = 0;
+        v->relevant = false;
+        return NT_OK;
+    }
+    float sum[2];
+    enum nt_err err =
+        nt_stance_extract_sum(lex, nt, r, text, len, m->info.bits, m->vocab, m->w, v, sum);
+    if (err)
+        return err;
+    finish(m, sum[0], sum[1], v->scale, out);
+    return NT_OK;
 }
 
 enum nt_level nt_stance_level(const struct nt_stance_vec *v, const struct nt_stance_result *s)

@@ -177,6 +177,19 @@ void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_v
                        struct nt_stance_result *out);
 
 /*
+ * The whole stage for a scanned post, as cheap as it gets: the lexicon
+ * gate, then the features' weights summed as they are made, nothing
+ * stored (no ids, no names). The same result as nt_stance_extract with the
+ * model's bits and vocabulary followed by nt_stance_predict; a post that
+ * fails the gate comes back `skipped` at NT_LEVEL_NONE. `v` is scratch
+ * (its n, scale and relevant are set, as for nt_stance_level).
+ */
+enum nt_err nt_stance_score(const struct nt_stance_model *m, const struct nt_lex *lex,
+                            const struct nt_normtext *nt, const struct nt_result *r,
+                            const char *text, size_t len, struct nt_stance_vec *v,
+                            struct nt_stance_result *out);
+
+/*
  * The stance part of an explanation: {model_version, p_side, p_oppose,
  * side, side_label, level, review_at, priority_at, evidence: [{feature,
  * weight, toward}]} with the `max` features that pushed the decision most

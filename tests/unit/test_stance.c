@@ -256,6 +256,42 @@ static void test_train_save_load(void **state)
     extract(f, "Survei terbaru: jadwal debat Ganjar Mahfud menurut KPU", false);
     nt_stance_predict(m3, &f->v, &r3);
     assert_true(r3.p_side < r1.p_side);
+    /* The scoring path (weights summed as features are made, nothing
+     * stored) gives exactly what extraction and prediction give; a post
+     * that fails the gate is skipped. */
+    static const char *const texts[] = { "Ayo dukung Ganjar Mahfud, pasti menang",
+                                         "Survei terbaru: jadwal debat Anies Muhaimin menurut KPU",
+                                         "@aniesmuhaimin dasar suka bohong \xe2\x98\x9d",
+                                         "coblos Anies Muhaimin kata wartawan?" };
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        const struct nt_result *r;
+        struct nt_stance_vec sv;
+        struct nt_stance_result a, b;
+        nt_stance_vec_init(&sv);
+        extract(f, texts[i], false);
+        nt_stance_predict(m3, &f->v, &a);
+        assert_int_equal(nt_scan(f->sc, texts[i], strlen(texts[i]), NULL, &r), NT_OK);
+        assert_int_equal(nt_stance_score(m3, f->lex, nt_scanner_text(f->sc), r, texts[i],
+                                         strlen(texts[i]), &sv, &b),
+                         NT_OK);
+        assert_false(b.skipped);
+        assert_true(a.p_side == b.p_side && a.p_oppose == b.p_oppose && a.level == b.level);
+        assert_int_equal(sv.n, f->v.n);
+        nt_stance_vec_release(&sv);
+    }
+    {
+        const struct nt_result *r;
+        struct nt_stance_vec sv;
+        struct nt_stance_result b;
+        const char *t = "Ayo dukung tim voli kantor";
+        nt_stance_vec_init(&sv);
+        assert_int_equal(nt_scan(f->sc, t, strlen(t), NULL, &r), NT_OK);
+        assert_int_equal(
+            nt_stance_score(m3, f->lex, nt_scanner_text(f->sc), r, t, strlen(t), &sv, &b), NT_OK);
+        assert_true(b.skipped && b.level == NT_LEVEL_NONE);
+        assert_int_equal(nt_stance_level(&sv, &b), NT_LEVEL_NONE);
+        nt_stance_vec_release(&sv);
+    }
 
     /* Truncated, altered, foreign: refused with the file's name. */
     assert_int_equal(nt_stance_load("cut.bin", b1, n1 - 40, &bad, &d), NT_EINPUT);
