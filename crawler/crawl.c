@@ -121,7 +121,7 @@ struct feeder {
     "FROM accounts a JOIN employees e ON e.id = a.employee_id "                                    \
     "LEFT JOIN crawl_state c ON c.account_id = a.id "                                              \
     "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "                     \
-    "AND (?2 IS NULL OR a.account = ?2) "                                                          \
+    "AND (?2 IS NULL OR a.account = ?2 COLLATE NOCASE) "                                           \
     "AND (?3 IS NULL OR substr(COALESCE(a.endpoint, a.account), 1, length(?3)) = ?3) "
 #define WAITING_SQL "(?4 = 0 AND c.next_attempt_at IS NOT NULL AND c.next_attempt_at > ?5)"
 #define TARGET_SQL                                                                                 \
@@ -476,12 +476,24 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     bind_filters(count, o, run.now);
     bind_filters(f.next, o, run.now);
     bind_filters(f.byid, o, run.now);
-    if (sqlite3_step(count) == SQLITE_ROW) {
-        stats->total = (size_t)sqlite3_column_int64(count, 0);
-        stats->deferred = (size_t)sqlite3_column_int64(count, 1);
+    int rc = sqlite3_step(count);
+    if (rc != SQLITE_ROW) {
+        err = nt_store_fail(s, rc, "menghitung akun", d);
+        goto out;
     }
+    stats->total = (size_t)sqlite3_column_int64(count, 0);
+    stats->deferred = (size_t)sqlite3_column_int64(count, 1);
     sqlite3_finalize(count);
     count = NULL;
+    /* One account asked for by name (any case: handles are stored lower
+     * case) that is not there is an error, not an empty crawl. */
+    if (o->account && stats->total + stats->deferred == 0) {
+        err = nt_diag_set(d, NT_ENOTFOUND,
+                          "akun \"%s\"%s%s tidak terdaftar atau tidak aktif (lihat 'netra "
+                          "accounts list')",
+                          o->account, o->platform ? " di " : "", o->platform ? o->platform : "");
+        goto out;
+    }
 
     /* Enough accounts in progress to keep every connection busy, and a
      * few per host so that one host's limits leave room for the others. */

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "internal.h"
 #include "lexicon.h"
+#include "registry.h"
 
 #define STAFF (NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
 
@@ -49,6 +50,64 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
             nt_buf_append_str(b, cond[k]);
 }
 
+/* A value of a closed set, or NT_EUSAGE naming the field and what it may be. */
+static enum nt_err one_of(const char *field, const char *v, const char *const *allowed, size_t n,
+                          struct nt_diag *d)
+{
+    if (!v)
+        return NT_OK;
+    char list[256];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v, allowed[i]) == 0)
+            return NT_OK;
+        int k = snprintf(list + o, sizeof(list) - o, "%s%s", i ? ", " : "", allowed[i]);
+        if (k > 0 && (size_t)k < sizeof(list) - o)
+            o += (size_t)k;
+    }
+    return nt_diag_set(d, NT_EUSAGE, "%s \"%s\" tidak dikenal; pilihan: %s", field, v, list);
+}
+
+enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filter *f,
+                                  struct nt_diag *d)
+{
+    static const char *const statuses[] = { "pending", "awaiting_second", "escalated", "confirmed",
+                                            "dismissed" };
+    static const char *const levels[] = { "review", "priority" };
+    const char *cats[16];
+    size_t ncat = 0;
+    for (int i = 0; ncat < 16 && nt_lex_category_code(i); i++)
+        cats[ncat++] = nt_lex_category_code(i);
+    enum nt_err err = one_of("status", f->status, statuses, 2 + 3, d);
+    if (!err)
+        err = one_of("tingkat", f->level, levels, 2, d);
+    if (!err)
+        err = one_of("kategori", f->category, cats, ncat, d);
+    if (!err)
+        err = one_of("platform", f->platform, nt_reg_platforms, 4, d);
+    struct nt_date dt;
+    if (!err && f->from && !nt_date_parse(f->from, &dt))
+        err = nt_diag_set(d, NT_EUSAGE, "tanggal awal \"%s\" bukan TTTT-BB-HH", f->from);
+    if (!err && f->to && !nt_date_parse(f->to, &dt))
+        err = nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", f->to);
+    if (err || !f->agency)
+        return err;
+    /* An agency is what the registry calls one. */
+    sqlite3_stmt *st;
+    err = nt_store_prepare(s, "SELECT 1 FROM employees WHERE agency = ?1 LIMIT 1", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, f->agency, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return nt_diag_set(d, NT_EUSAGE,
+                           "instansi \"%s\" tidak ada di daftar pegawai (lihat 'netra employees "
+                           "list')",
+                           f->agency);
+    return rc == SQLITE_ROW ? NT_OK : nt_store_fail(s, rc, "memeriksa instansi", d);
+}
+
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
                           struct nt_diag *d)
@@ -56,6 +115,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     sqlite3_stmt *st = NULL, *cnt = NULL;
     struct nt_buf where, q;
     enum nt_err err = nt_user_require(u, STAFF, "melihat antrean", d);
+    if (!err)
+        err = nt_queue_filter_check(s, f, d);
     if (err)
         return err;
     nt_buf_init(&where, 1 << 16);

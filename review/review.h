@@ -174,6 +174,11 @@ struct nt_queue_filter {
     const char *status;    /* default: pending and awaiting_second */
     size_t limit, offset;  /* limit 0: 50 */
 };
+/* Every value of `f` is one that exists (status, level, SKB category,
+ * platform, an agency of the registry, dates as YYYY-MM-DD), else
+ * NT_EUSAGE naming the field and the allowed values. nt_queue_list checks. */
+enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filter *f,
+                                  struct nt_diag *d);
 /* {total, items: [{id, priority, level, category, status, agency, employee,
  * platform, posted_at, excerpt, claimed_by, claim_expires_at}]} */
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,

@@ -58,6 +58,14 @@ expect_rc 0
 expect_out '"accounts":1'
 expect_out '"fetched":1'
 expect_eq "$(sql w.db "SELECT count(DISTINCT account_id) FROM posts")" "1" "one account crawled"
+
+test_case "--account in any case; an account that is not there is an error"
+NETRA_CONFIG=netra.conf netra --db w.db crawl --json --account "$(printf '%s' "$B/rss.xml" | tr '[:lower:]' '[:upper:]')"
+expect_rc 0
+expect_out '"accounts":1'
+NETRA_CONFIG=netra.conf netra --db w.db crawl --account "$B/tidak-ada.xml"
+expect_rc 1
+expect_err "tidak terdaftar atau tidak aktif"
 grep -q "tim-internal@instansi.example" server.log && pass || fail "User-Agent without the contact"
 
 test_case "--watch repeats at the interval and stops cleanly on SIGTERM"

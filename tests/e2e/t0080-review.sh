@@ -60,6 +60,28 @@ expect_err "peran analyst tidak berwenang"
 netra --as admin queue --json
 expect_eq "$(jq -r '.total' out.txt)" "6" "admin sees every agency"
 
+test_case "queue filters: a value that does not exist is a usage error naming the allowed ones"
+netra --as admin queue --category XYZ
+expect_rc 2
+expect_err "kategori \"XYZ\" tidak dikenal; pilihan: APK, MEDSOS"
+netra --as admin queue --platform twitter
+expect_rc 2
+expect_err "pilihan: mastodon, bluesky, feed, x"
+netra --as admin queue --level tinggi
+expect_rc 2
+expect_err "tingkat \"tinggi\" tidak dikenal"
+netra --as admin queue --status selesai
+expect_rc 2
+expect_err "status \"selesai\" tidak dikenal"
+netra --as admin queue --agency "Instansi Fiktif"
+expect_rc 2
+expect_err "instansi \"Instansi Fiktif\" tidak ada"
+netra --as admin queue --from 2024-02-30
+expect_rc 2
+expect_err "bukan TTTT-BB-HH"
+netra --as admin queue --json --category MEDSOS --platform mastodon --level review
+expect_rc 0
+
 test_case "review show: hits marked in the original text, evidence, employee"
 netra --as rina review show 3
 expect_rc 0
