@@ -146,3 +146,39 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
                              d);
     return NT_OK;
 }
+
+enum nt_err nt_evidence_verify(struct nt_store *s, struct nt_evidence_check *out, struct nt_diag *d)
+{
+    sqlite3_stmt *st;
+    struct nt_evidence_check c = { 0 };
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT id, post_id, raw, raw_sha256 FROM post_versions ORDER BY id", &st, d);
+    if (err)
+        return err;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
+            c.purged++;
+            continue;
+        }
+        const void *raw = sqlite3_column_blob(st, 2);
+        size_t n = (size_t)sqlite3_column_bytes(st, 2);
+        const char *want = (const char *)sqlite3_column_text(st, 3);
+        char got[NT_SHA256_HEX_LEN + 1];
+        nt_sha256_hex(raw ? raw : "", n, got);
+        c.versions++;
+        if (!want || strcmp(got, want) != 0) {
+            if (!c.bad) {
+                c.first_bad = sqlite3_column_int64(st, 0);
+                c.first_post = sqlite3_column_int64(st, 1);
+            }
+            c.bad++;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        err = nt_store_fail(s, rc, "membaca bukti unggahan", d);
+    sqlite3_finalize(st);
+    if (!err)
+        *out = c;
+    return err;
+}

@@ -2,7 +2,8 @@
  * evidence.h - storing a post as evidence (internal to the crawler): the
  * post row once, and a new version whenever its text changes, each version
  * with the exact bytes received, their SHA-256, when and from where.
- * Shared by file ingest and every network source.
+ * Shared by file ingest and every network source; and the check that the
+ * stored bytes still hash to what was recorded (`netra check`).
  */
 #ifndef NT_CRAWL_EVIDENCE_H
 #define NT_CRAWL_EVIDENCE_H
@@ -42,5 +43,19 @@ void nt_evidence_free(struct nt_evidence *e);
 enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
                             const struct nt_evidence_post *p, const char *now,
                             enum nt_evidence_outcome *outcome, struct nt_diag *d);
+
+/* What nt_evidence_verify found. */
+struct nt_evidence_check {
+    int64_t versions;   /* post versions whose bytes are kept */
+    int64_t purged;     /* versions whose bytes retention removed (hash kept) */
+    int64_t bad;        /* versions whose bytes no longer match their SHA-256 */
+    int64_t first_bad;  /* post_versions.id of the first of them, or 0 */
+    int64_t first_post; /* its post */
+};
+
+/* Hash every kept post version's raw bytes again and compare with the
+ * recorded SHA-256. A failed read is an error, never a short report. */
+enum nt_err nt_evidence_verify(struct nt_store *s, struct nt_evidence_check *out,
+                               struct nt_diag *d);
 
 #endif

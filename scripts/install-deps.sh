@@ -12,6 +12,7 @@ PACKAGES="
   libpcre2-dev
   libicu-dev
   libsqlite3-dev
+  zlib1g-dev
   libjansson-dev
   libxml2-dev
   libsodium-dev

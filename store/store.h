@@ -58,6 +58,28 @@ void nt_store_close(struct nt_store *s);
  */
 enum nt_err nt_store_migrate(struct nt_store *s, int target, struct nt_diag *d);
 
+/*
+ * Backup, restore, check (backup.c).
+ *
+ * nt_store_backup: a consistent copy of the open database at `dest`,
+ * taken with SQLite's online backup API while other processes write,
+ * checked (integrity, a Netra database) before it is compressed (gzip)
+ * and renamed into place; `dest` is never left half written.
+ *
+ * nt_store_restore: unpack `backup`, check it, and put it at `path`. A
+ * database already at `path` is moved aside (its name into `aside`), never
+ * while another process uses it (NT_EBUSY), and never replaced by an older
+ * schema unless `force` (NT_ECONFLICT); a backup of a schema newer than
+ * this build is NT_ESCHEMA. `path` must not be open in this process.
+ *
+ * nt_store_check: SQLite's integrity check and foreign keys; the first
+ * problem in `d` as NT_EINPUT.
+ */
+enum nt_err nt_store_backup(struct nt_store *s, const char *dest, struct nt_diag *d);
+enum nt_err nt_store_restore(const char *backup, const char *path, bool force, char *aside,
+                             size_t aside_len, struct nt_diag *d);
+enum nt_err nt_store_check(struct nt_store *s, struct nt_diag *d);
+
 /* Current schema version (PRAGMA user_version). */
 int nt_store_schema_version(struct nt_store *s);
 

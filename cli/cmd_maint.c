@@ -1,0 +1,167 @@
+/*
+ * cmd_maint.c - the operator's maintenance commands: `netra backup`,
+ * `netra restore` and `netra check`. They act on the database, not for a
+ * person: no --as needed (the service user runs them from cron or a
+ * timer). The work is in the libraries: the copy and the SQLite checks in
+ * store/, the evidence hashes in crawler/, the audit chain in review/.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "evidence.h"
+#include "review.h"
+#include "store.h"
+
+const char cmd_backup_usage[] =
+    "Pemakaian: netra backup BERKAS\n"
+    "\n"
+    "Menyalin basis data ke BERKAS (dimampatkan gzip) dengan API cadangan daring\n"
+    "SQLite: salinan yang konsisten walau crawl dan serve sedang menulis. Salinan\n"
+    "diperiksa (integritas, basis data Netra) sebelum ditulis; BERKAS tidak pernah\n"
+    "tertinggal setengah jadi. Contoh harian dari cron:\n"
+    "  netra --db /var/lib/netra/netra.db backup /var/backups/netra-$(date +%%F).db.gz\n";
+
+const char cmd_restore_usage[] =
+    "Pemakaian: netra restore BERKAS [--force]\n"
+    "\n"
+    "Memulihkan basis data (--db) dari cadangan buatan 'netra backup'. Cadangan\n"
+    "diperiksa dulu; basis data lama dipindahkan ke samping (NAMA.sebelum-pulih-WAKTU),\n"
+    "tidak pernah dihapus. Ditolak bila basis data sedang dipakai (hentikan netra\n"
+    "serve dan netra run), bila cadangan berskema lebih baru dari program ini, atau\n"
+    "bila basis data yang ada berskema lebih baru dari cadangan (--force untuk tetap\n"
+    "memulihkan). Setelah memulihkan cadangan lama, 'netra init' meningkatkan skemanya.\n";
+
+const char cmd_check_usage[] =
+    "Pemakaian: netra check [--json]\n"
+    "\n"
+    "Memeriksa basis data untuk operator (juga dari cron): integritas SQLite, kunci\n"
+    "asing, rantai jejak audit, dan hash SHA-256 setiap bukti unggahan yang masih\n"
+    "disimpan. Satu baris per pemeriksaan; kode keluar 1 bila ada yang tidak beres.\n";
+
+int cmd_backup(struct cli *c, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return cli_usage_error(c, "backup", "pemakaian: netra backup BERKAS");
+    struct nt_store *s = cli_open_store(c, 0);
+    if (!s)
+        return CLI_FAIL;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    int rc = CLI_OK;
+    if (nt_store_backup(s, argv[1], &d) != NT_OK)
+        rc = cli_fail(c, &d);
+    else
+        fprintf(c->out, "Cadangan %s ditulis dan diperiksa (skema versi %d).\n", argv[1],
+                nt_store_schema_version(s));
+    nt_store_close(s);
+    return rc;
+}
+
+int cmd_restore(struct cli *c, int argc, char **argv)
+{
+    const char *file = NULL;
+    bool force = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--force") == 0)
+            force = true;
+        else if (argv[i][0] != '-' && !file)
+            file = argv[i];
+        else
+            return cli_usage_error(c, "restore", "argumen \"%s\" tidak dikenal", argv[i]);
+    }
+    if (!file)
+        return cli_usage_error(c, "restore", "pemakaian: netra restore BERKAS [--force]");
+    struct nt_diag d;
+    char aside[4200];
+    nt_diag_clear(&d);
+    if (nt_store_restore(file, c->db_path, force, aside, sizeof(aside), &d) != NT_OK)
+        return cli_fail(c, &d);
+    fprintf(c->out, "Basis data %s dipulihkan dari %s.", c->db_path, file);
+    if (aside[0])
+        fprintf(c->out, " Yang lama disimpan sebagai %s.", aside);
+    fputc('\n', c->out);
+    return CLI_OK;
+}
+
+struct check_line {
+    const char *name;
+    bool ok;
+    char detail[512];
+};
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+    bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
+    if (argc > 2 || (argc == 2 && !json))
+        return cli_usage_error(c, "check", "pemakaian: netra check [--json]");
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    if (!s)
+        return CLI_FAIL;
+    struct check_line lines[3] = { { "basis data", false, "" },
+                                   { "jejak audit", false, "" },
+                                   { "bukti unggahan", false, "" } };
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    int rc = CLI_OK;
+    /* SQLite's own checks first: the others read through it. */
+    if (nt_store_check(s, &d) == NT_OK) {
+        lines[0].ok = true;
+        snprintf(lines[0].detail, sizeof(lines[0].detail),
+                 "integritas dan kunci asing baik (skema versi %d)", nt_store_schema_version(s));
+    } else if (d.err == NT_EINPUT) {
+        snprintf(lines[0].detail, sizeof(lines[0].detail), "%s", d.msg);
+    } else {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    struct nt_audit_check ac;
+    nt_diag_clear(&d);
+    if (nt_audit_verify(s, &ac, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    lines[1].ok = ac.broken_at == 0;
+    if (lines[1].ok)
+        snprintf(lines[1].detail, sizeof(lines[1].detail), "%lld baris, rantai utuh",
+                 (long long)ac.rows);
+    else
+        snprintf(lines[1].detail, sizeof(lines[1].detail), "rusak mulai baris #%lld: %s",
+                 (long long)ac.broken_at, ac.problem);
+    struct nt_evidence_check ec;
+    if (nt_evidence_verify(s, &ec, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+        goto out;
+    }
+    lines[2].ok = ec.bad == 0;
+    if (lines[2].ok)
+        snprintf(lines[2].detail, sizeof(lines[2].detail),
+                 "%lld versi cocok dengan SHA-256-nya, %lld sudah dihapus retensi (hash tetap)",
+                 (long long)ec.versions, (long long)ec.purged);
+    else
+        snprintf(lines[2].detail, sizeof(lines[2].detail),
+                 "%lld dari %lld versi tidak cocok dengan SHA-256-nya, pertama versi #%lld "
+                 "(unggahan #%lld)",
+                 (long long)ec.bad, (long long)ec.versions, (long long)ec.first_bad,
+                 (long long)ec.first_post);
+    bool all = true;
+    for (int i = 0; i < 3; i++)
+        all &= lines[i].ok;
+    if (json) {
+        json_t *a = json_array();
+        for (int i = 0; i < 3; i++)
+            json_array_append_new(a, json_pack("{s:s, s:b, s:s}", "check", lines[i].name, "ok",
+                                               lines[i].ok, "detail", lines[i].detail));
+        json_t *o = json_pack("{s:b, s:o}", "ok", all, "checks", a);
+        rc = cli_print_json(c, o);
+        json_decref(o);
+    } else {
+        for (int i = 0; i < 3; i++)
+            fprintf(c->out, "%-15s %-6s %s\n", lines[i].name, lines[i].ok ? "baik" : "RUSAK",
+                    lines[i].detail);
+    }
+    if (!all && rc == CLI_OK)
+        rc = CLI_FAIL;
+out:
+    nt_store_close(s);
+    return rc;
+}
