@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "config.h"
 #include "crawl.h"
+#include "engine.h"
 #include "date.h"
 
 const char cmd_crawl_usage[] =
@@ -38,6 +39,8 @@ const char cmd_crawl_usage[] =
     "                         seketika; data yang tersimpan tetap utuh)\n"
     "  --interval DURASI      jeda antar-crawl untuk --watch (mis. 30m; bawaan 30m)\n"
     "  --json                 ringkasan sebagai JSON (tanpa baris kemajuan)\n"
+    "  --no-scan              jangan menilai unggahan baru (bawaan: setiap crawl diakhiri\n"
+    "                         penilaian unggahan baru dan yang berubah, lalu antrean)\n"
     "  --config BERKAS        berkas konfigurasi (juga NETRA_CONFIG); opsi di baris\n"
     "                         perintah menimpa isinya, lihat README\n"
     "  --contact EMAIL        alamat kontak di User-Agent (disarankan)\n"
@@ -74,7 +77,8 @@ static void show_progress(void *user, const struct nt_crawl_stats *st)
     p->shown = true;
 }
 
-static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool json, time_t started)
+static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool json, time_t started,
+                          json_t *scan)
 {
     if (json) {
         char at[32];
@@ -89,6 +93,8 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
             "posts_deleted", (json_int_t)st->posts_deleted, "done", (json_int_t)nt_crawl_done(st),
             "rate_limited", (json_int_t)st->rate_limited, "deferred", (json_int_t)st->deferred,
             "stopped", stop_requested != 0);
+        if (j && scan)
+            json_object_set(j, "scan", scan);
         if (j)
             json_dumpf(j, c->out, JSON_COMPACT);
         fputc('\n', c->out);
@@ -142,6 +148,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         { "max-connections", required_argument, NULL, 'm' },
         { "per-host", required_argument, NULL, 'H' },
         { "rate", required_argument, NULL, 'r' },
+        { "no-scan", no_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     /* Options that are configuration keys are applied after the file. */
@@ -151,7 +158,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     size_t nset = 0;
     const char *config_path = getenv("NETRA_CONFIG");
     const char *platform = NULL, *account = NULL;
-    bool watch = false, json = false, all = false;
+    bool watch = false, json = false, all = false, scan = true;
     int opt;
     optind = 0;
     opterr = 0;
@@ -169,6 +176,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
             break;
         case 'A':
             all = true;
+            break;
+        case 'S':
+            scan = false;
             break;
         case 'j':
             json = true;
@@ -275,7 +285,19 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
             fputc('\n', c->err);
             pr.shown = false;
         }
-        print_summary(c, &st, json, cfg.opts.now);
+        /* New and edited posts are scored and queued as each run ends (a
+         * run that was killed leaves them unscored for the next); with
+         * --json the figures go into the run's one summary line. */
+        json_t *sj = NULL;
+        if (!json)
+            print_summary(c, &st, json, cfg.opts.now, NULL);
+        if (scan && cli_score_stored(c, s, NULL, NULL, false, true, json ? &sj : NULL) != CLI_OK)
+            rc = CLI_FAIL;
+        if (json)
+            print_summary(c, &st, json, cfg.opts.now, sj);
+        json_decref(sj);
+        if (rc != CLI_OK)
+            break;
         if (!watch || stop_requested)
             break;
         pause_for(cfg.interval_s);

@@ -2,23 +2,39 @@
  * cmd_ingest.c - `netra ingest`: posts from NDJSON files into the evidence
  * store (exports of other tools, complaints with the post attached).
  */
+#include <string.h>
+
 #include "buf.h"
 #include "cli.h"
+#include "engine.h"
 #include "ingest.h"
 
 const char cmd_ingest_usage[] =
-    "Pemakaian: netra ingest BERKAS.ndjson\n"
+    "Pemakaian: netra ingest BERKAS.ndjson [--no-scan]\n"
     "\n"
     "Menyimpan unggahan dari berkas NDJSON sebagai bukti: byte asli setiap baris,\n"
     "SHA-256-nya, waktu dan asal pembacaan. Satu objek per baris dengan \"id\",\n"
     "\"text\", \"platform\" dan \"account\" (akun yang terdaftar), serta opsional\n"
     "\"created_at\", \"type\" (post, repost, reply, quote, comment), \"author\",\n"
     "\"url\", \"lang\". Baris rusak dilaporkan (BERKAS:BARIS: kolom: alasan) dan\n"
-    "dilewati; unggahan yang teksnya berubah disimpan sebagai versi baru.\n";
+    "dilewati; unggahan yang teksnya berubah disimpan sebagai versi baru.\n"
+    "\n"
+    "Unggahan baru dan yang berubah langsung dinilai dengan leksikon dan model aktif\n"
+    "dan yang perlu ditinjau masuk antrean (seperti 'netra scan'), kecuali dengan\n"
+    "--no-scan. Tanpa leksikon aktif, penilaian menunggu sampai leksikon diaktifkan.\n";
 
 int cmd_ingest(struct cli *c, int argc, char **argv)
 {
-    if (argc != 2)
+    bool scan = true;
+    if (argc == 3 && strcmp(argv[2], "--no-scan") == 0) {
+        scan = false;
+        argc = 2;
+    } else if (argc == 3 && strcmp(argv[1], "--no-scan") == 0) {
+        scan = false;
+        argv[1] = argv[2];
+        argc = 2;
+    }
+    if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error(c, "ingest", "sebutkan tepat satu berkas NDJSON");
     struct nt_diag_list errs;
     struct nt_diag d;
@@ -52,6 +68,9 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
             "': %zu baris; unggahan baru %zu, versi baru %zu, tidak berubah %zu, ditolak %zu.\n",
             res.lines, res.added, res.edited, res.unchanged, res.rejected);
     rc = res.rejected ? CLI_FAIL : CLI_OK;
+    /* What was stored is scored and queued now: nobody has to remember. */
+    if (scan && cli_score_stored(c, s, NULL, NULL, false, true, NULL) != CLI_OK)
+        rc = CLI_FAIL;
     if (res.rejected)
         fprintf(c->err, "netra: %s: %zu baris ditolak; baris lain tersimpan\n", argv[1],
                 res.rejected);

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "candidates.h"
 #include "cli.h"
+#include "engine.h"
 #include "review.h"
 #include "diff.h"
 #include "lexicon.h"
@@ -276,6 +277,8 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
                     active ? " dan aktif"
                            : "; belum aktif (uji dengan 'netra lexicon test', aktifkan dengan "
                              "'netra lexicon activate')");
+            if (active)
+                rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL);
         }
     }
     loaded_release(&l);

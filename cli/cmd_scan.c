@@ -24,6 +24,65 @@ const char cmd_scan_usage[] =
     "  --model BERKAS  model sikap (bawaan: versi aktif; tanpa versi tersimpan, model\n"
     "                  bawaan Netra); \"none\" untuk leksikon saja\n";
 
+int cli_score_stored(struct cli *c, struct nt_store *s, const char *slang, const char *model,
+                     bool rescan, bool optional, json_t **out)
+{
+    if (out)
+        *out = NULL;
+    struct nt_detect e;
+    int rc = cli_engine_load(c, NULL, slang, &e);
+    if (rc == CLI_OK && e.lexicon_id == 0) {
+        nt_detect_release(&e);
+        if (optional) {
+            /* A database still being set up: scored once a lexicon is active. */
+            if (out) {
+                *out = json_pack("{s:s}", "skipped", "belum ada versi leksikon yang aktif");
+                return CLI_OK;
+            }
+            fputs("Belum dinilai: belum ada versi leksikon yang aktif ('netra lexicon import "
+                  "--activate BERKAS.json' menilai semua unggahan tersimpan).\n",
+                  c->out);
+            return CLI_OK;
+        }
+        return cli_failf(c, "belum ada versi leksikon yang aktif; impor dengan 'netra lexicon "
+                            "import BERKAS.json'");
+    }
+    if (rc == CLI_OK && (rc = cli_engine_load_model(c, model, &e)) != CLI_OK)
+        nt_detect_release(&e);
+    if (rc != CLI_OK)
+        return rc;
+    struct nt_scan_stats st;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    struct nt_scan_stage stage;
+    nt_detect_stage(&e, &stage);
+    if (nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now, &st, &d) != NT_OK) {
+        rc = cli_fail(c, &d);
+    } else if (out) {
+        *out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "lexicon_id",
+                         (json_int_t)e.lexicon_id, "model_id", (json_int_t)e.model_id, "scanned",
+                         (json_int_t)st.scanned, "none", (json_int_t)st.levels[NT_LEVEL_NONE],
+                         "review", (json_int_t)st.levels[NT_LEVEL_REVIEW], "priority",
+                         (json_int_t)st.levels[NT_LEVEL_PRIORITY], "queued", (json_int_t)st.queued);
+    } else {
+        char mv[128];
+        if (!e.model)
+            snprintf(mv, sizeof(mv), "tanpa model sikap");
+        else if (e.model_id)
+            snprintf(mv, sizeof(mv), "model sikap versi #%lld", (long long)e.model_id);
+        else
+            snprintf(mv, sizeof(mv), "model sikap bawaan \"%s\" (belum diimpor)",
+                     nt_stance_info(e.model)->version);
+        fprintf(c->out,
+                "Pindai dengan leksikon versi #%lld dan %s: %zu versi unggahan dinilai; none "
+                "%zu, review %zu, priority %zu; %zu butir antrean dibuat atau diperbarui.\n",
+                (long long)e.lexicon_id, mv, st.scanned, st.levels[NT_LEVEL_NONE],
+                st.levels[NT_LEVEL_REVIEW], st.levels[NT_LEVEL_PRIORITY], st.queued);
+    }
+    nt_detect_release(&e);
+    return rc;
+}
+
 int cmd_scan(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -52,42 +111,7 @@ int cmd_scan(struct cli *c, int argc, char **argv)
     struct nt_store *s = cli_open_store(c, 0);
     if (!s)
         return CLI_FAIL;
-    struct nt_detect e;
-    int rc = cli_engine_load(c, NULL, slang, &e);
-    if (rc == CLI_OK && e.lexicon_id == 0) {
-        rc = cli_failf(c, "belum ada versi leksikon yang aktif; impor dengan 'netra lexicon "
-                          "import BERKAS.json'");
-        nt_detect_release(&e);
-    } else if (rc == CLI_OK && (rc = cli_engine_load_model(c, model, &e)) != CLI_OK) {
-        nt_detect_release(&e);
-    }
-    if (rc != CLI_OK) {
-        nt_store_close(s);
-        return rc;
-    }
-    struct nt_scan_stats st;
-    struct nt_diag d;
-    nt_diag_clear(&d);
-    struct nt_scan_stage stage;
-    nt_detect_stage(&e, &stage);
-    if (nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now, &st, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
-    } else {
-        char mv[128];
-        if (!e.model)
-            snprintf(mv, sizeof(mv), "tanpa model sikap");
-        else if (e.model_id)
-            snprintf(mv, sizeof(mv), "model sikap versi #%lld", (long long)e.model_id);
-        else
-            snprintf(mv, sizeof(mv), "model sikap bawaan \"%s\" (belum diimpor)",
-                     nt_stance_info(e.model)->version);
-        fprintf(c->out,
-                "Pindai dengan leksikon versi #%lld dan %s: %zu versi unggahan dinilai; none "
-                "%zu, review %zu, priority %zu; %zu butir antrean dibuat atau diperbarui.\n",
-                (long long)e.lexicon_id, mv, st.scanned, st.levels[NT_LEVEL_NONE],
-                st.levels[NT_LEVEL_REVIEW], st.levels[NT_LEVEL_PRIORITY], st.queued);
-    }
-    nt_detect_release(&e);
+    int rc = cli_score_stored(c, s, slang, model, rescan, false, NULL);
     nt_store_close(s);
     return rc;
 }

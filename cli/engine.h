@@ -20,6 +20,18 @@ int cli_engine_load(struct cli *c, const char *lexicon, const char *slang, struc
  * version (else the bundled default). */
 int cli_engine_load_model(struct cli *c, const char *path, struct nt_detect *e);
 
+/*
+ * Score the stored post versions not yet scored by the active lexicon and
+ * model (all of them with `rescan`) and hand review-level ones to the
+ * queue; one summary line, or with `out` no printing and *out the figures
+ * as a JSON object (the caller's; NULL when scoring failed). Without an active lexicon:
+ * an error, or with `optional` a notice and CLI_OK (a database still being
+ * set up). What `netra scan` runs, and every way posts enter after storing
+ * them (ingest, each crawl round) and every activation.
+ */
+int cli_score_stored(struct cli *c, struct nt_store *s, const char *slang, const char *model,
+                     bool rescan, bool optional, json_t **out);
+
 /* Import a model file as a stored version (cmd_model.c; the demo too). */
 int cli_model_import(struct cli *c, struct nt_store *s, const char *path, const char *author,
                      const char *comment, bool activate, int64_t *id, bool *activated);

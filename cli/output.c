@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "engine.h"
 #include "review.h"
 #include "utf8.h"
 
@@ -443,6 +444,10 @@ int cli_doc_activate(struct cli *c, const struct cli_doc *doc, int64_t id, const
         rc = CLI_FAIL;
     else
         fputs(done, c->out);
+    /* What the new version changes is scored now (decided items keep
+     * their decisions): the queue follows the active versions. */
+    if (rc == CLI_OK)
+        rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL);
     nt_user_release(&u);
     nt_store_close(s);
     return rc;

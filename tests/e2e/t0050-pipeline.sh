@@ -54,6 +54,7 @@ netra --db p.db lexicon import --comment "versi awal" "$L"
 expect_rc 0
 expect_out "Versi leksikon #1"
 expect_out "dan aktif"
+expect_out "$(sql p.db 'SELECT count(*) FROM post_versions') versi unggahan dinilai"
 netra --db p.db lexicon versions
 expect_out "versi awal"
 expect_out "aktif"
@@ -66,12 +67,12 @@ netra lexicon validate "$L"
 expect_rc 0
 expect_out "Leksikon sah."
 
-test_case "scan scores every stored version once, with the active version"
+test_case "activation scored every stored version once, with the active version; scan finds nothing left"
 netra --db p.db scan
 expect_rc 0
 expect_out "leksikon versi #1"
 n=$(sql p.db 'SELECT count(*) FROM post_versions')
-expect_out "$n versi unggahan dinilai"
+expect_out "0 versi unggahan dinilai"
 expect_eq "$(sql p.db 'SELECT count(*) FROM scores WHERE lexicon_id = 1')" "$n" "scores"
 expect_eq "$(sql p.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't3'")" \
     "priority" "t3 level"
@@ -109,12 +110,37 @@ expect_out "belum aktif"
 netra --db p.db lexicon diff 1 2
 expect_out "~ entri tag-01: bobot 4 -> 1"
 expect_out "perbedaan dari versi #1 ke versi #2"
-netra --db p.db lexicon activate 2
+# A decision before the activation: it must survive the rescoring.
+netra --db p.db user add admin --role admin
+netra --db p.db --as admin user add rina --role reviewer --agency "Pemerintah Kabupaten Mamuju"
+first=$(sql p.db "SELECT min(id) FROM review_items WHERE agency = 'Pemerintah Kabupaten Mamuju'")
+netra --db p.db --as rina review decide "$first" --decision dismiss --reason-code berita
 expect_rc 0
-netra --db p.db scan
+decided=$(sql p.db "SELECT group_concat(i.id || i.status || i.score_id || ':' || d.decision, ',') FROM review_items i JOIN decisions d ON d.item_id = i.id WHERE i.status != 'pending'")
+netra --db p.db --as admin lexicon activate 2
+expect_rc 0
+expect_out "Versi leksikon #2 aktif"
 expect_out "leksikon versi #2"
+expect_out "$(sql p.db 'SELECT count(*) FROM post_versions') versi unggahan dinilai"
+netra --db p.db scan
+expect_out "0 versi unggahan dinilai"
 expect_eq "$(sql p.db 'SELECT count(DISTINCT lexicon_id) FROM scores')" "2" "both versions' scores kept"
-netra --db p.db lexicon activate 9
+[ -n "$decided" ] && pass || fail "no decided item to protect"
+expect_eq "$(sql p.db "SELECT group_concat(i.id || i.status || i.score_id || ':' || d.decision, ',') FROM review_items i JOIN decisions d ON d.item_id = i.id WHERE i.status != 'pending'")" "$decided" "decided items untouched by the rescoring"
+expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN scores s ON s.id = i.score_id WHERE i.status = 'pending' AND s.lexicon_id != 2")" "0" "pending items follow the new version"
+
+test_case "posts that enter are scored and queued as they are stored"
+printf '{"id":"baru1","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Ayo coblos nomor 3, Ganjar Mahfud pasti menang! #GanjarMahfud2024","created_at":"2023-12-05T10:00:00Z"}\n' >baru.ndjson
+netra --db p.db ingest baru.ndjson
+expect_rc 0
+expect_out "1 versi unggahan dinilai"
+expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru1' AND i.status = 'pending'")" "1" "queued without netra scan"
+printf '{"id":"baru2","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Rapat pagi di aula.","created_at":"2023-12-05T11:00:00Z"}\n' >baru2.ndjson
+netra --db p.db ingest --no-scan baru2.ndjson
+expect_rc 0
+expect_no_out "dinilai"
+expect_eq "$(sql p.db "SELECT count(*) FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'baru2'")" "0" "--no-scan leaves it for the next scan"
+netra --db p.db --as admin lexicon activate 9
 expect_rc 1
 expect_err "tidak ada"
 

@@ -127,4 +127,52 @@ chmod 600 token.conf
 netra --db w.db crawl --config token.conf --platform x
 expect_err_empty
 
+# unscored DB: post versions without a score of the active lexicon
+unscored() {
+    sql "$1" "SELECT count(*) FROM post_versions v WHERE v.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM scores s JOIN lexicon_versions l ON l.id = s.lexicon_id AND l.active = 1 WHERE s.version_id = v.id)"
+}
+
+test_case "activating a lexicon scores what the crawler stored before"
+export NETRA_DATA="$NT_SRC/data"
+[ "$(unscored w.db)" -gt 0 ] && pass || fail "nothing to score"
+netra --db w.db lexicon import "$NT_SRC/data/lexicon/default-2024.json"
+expect_rc 0
+expect_out "versi unggahan dinilai"
+expect_eq "$(unscored w.db)" "0" "every stored version scored"
+
+test_case "a crawl scores and queues new posts without netra scan"
+cat >www/baru.xml <<XML
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Baru</title><link>https://baru.blog.example/</link>
+<item><title>Kampanye</title><link>https://baru.blog.example/1</link><guid>baru-1</guid>
+<pubDate>Mon, 04 Dec 2023 08:00:00 GMT</pubDate>
+<description>Ayo coblos nomor 3 tanggal 14 Februari, Ganjar Mahfud pasti menang! #GanjarMahfud2024</description></item>
+</channel></rss>
+XML
+printf 'nip,platform,account,endpoint\n198503122010011003,feed,%s/baru.xml,\n' "$B" >baru.csv
+netra --db w.db accounts import --partial baru.csv
+netra --db w.db crawl --config netra.conf --json --account "$B/baru.xml"
+expect_rc 0
+expect_eq "$(jq -r '.scan.scanned' out.txt)" "1" "the run's summary says what it scored"
+expect_eq "$(jq -r '.scan.queued' out.txt)" "1" "and what it queued"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru-1' AND i.status = 'pending'")" "1" "in the queue"
+expect_eq "$(unscored w.db)" "0" "nothing left unscored"
+
+test_case "a crawl killed with SIGKILL leaves nothing unscored after the next run"
+{
+    echo "nip,platform,account,endpoint"
+    for i in $(seq 1 8); do echo "199001152015032001,feed,$B/baru.xml?n=$i,"; done
+} >kill.csv
+netra --db w.db accounts import --partial kill.csv
+"$NETRA" --db w.db crawl --config netra.conf --rate 2 --per-host 1 --json >kill.txt 2>kill.err &
+pid=$!
+sleep 1.7
+kill -KILL $pid
+wait $pid 2>/dev/null
+expect_eq "$(sql w.db "PRAGMA integrity_check")" "ok" "database intact after SIGKILL"
+netra --db w.db crawl --config netra.conf --json
+expect_rc 0
+expect_eq "$(unscored w.db)" "0" "the next run scored what the killed one stored"
+expect_eq "$(sql w.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account LIKE '%baru.xml?n=%'")" "8" "every account's post stored once"
+
 finish

@@ -132,8 +132,9 @@ expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE json_extract(explanatio
 netra --db s.db scan
 expect_out "0 versi unggahan dinilai"
 netra --db s.db model import m2.bin --activate
-netra --db s.db scan
 expect_out "$n versi unggahan dinilai"
+netra --db s.db scan
+expect_out "0 versi unggahan dinilai"
 expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 2')" "$n" "model 2 replaced model 1"
 test_case "lexicon test shows what a new model would change, before it is active"
 netra --db s.db model activate 1
