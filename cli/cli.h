@@ -24,6 +24,9 @@ struct cli {
     const char *prog;    /* argv[0], for hints that show a command line */
     const char *db_path; /* --db, NETRA_DB, or ./netra.db */
     const char *actor;   /* --as, NETRA_USER, USER, or "netra" */
+    bool actor_named;    /* --as or NETRA_USER: a person asked to act as that user */
+    char os_user[64];    /* the operating system user running the program */
+    char *password;      /* --password-stdin's first line (wiped at exit), or NULL */
     const char *datadir; /* bundled sample data (NETRA_DATA or build-time path) */
     time_t now;          /* NETRA_NOW or the clock */
     FILE *out;
@@ -144,8 +147,13 @@ void cli_print_diags(struct cli *c, const struct nt_diag_list *errs, const char 
  * database may come from outside and must not drive the terminal). */
 void cli_put_safe(FILE *f, const char *s);
 
-/* The acting user (--as, NETRA_USER) from the users table; false after
- * printing why not. */
+/* The operating system user running the program (empty if unknown). */
+void cli_os_user(char *out, size_t n);
+
+/* The person acting: --as or NETRA_USER with that user's password
+ * (--password-stdin, or asked at the terminal) or from the OS user an
+ * admin linked to it; without a name, the Netra user linked to this OS
+ * user. False after printing why not. */
 struct nt_user;
 bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u);
 

@@ -512,7 +512,8 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     fprintf(c->out, "  %s --db %s employees show NIP\n", c->prog, db);
     fprintf(c->out, "  %s --db %s match --text \"Ayo coblos 02! #PrabowoGibran2024\"\n", c->prog,
             db);
-    fprintf(c->out, "  %s --db %s --as peninjau queue\n", c->prog, db);
+    fprintf(c->out, "  %s --db %s --as peninjau queue    (kata sandi dari daftar di atas)\n",
+            c->prog, db);
     fprintf(c->out, "  %s --db %s --as supervisor case list\n", c->prog, db);
     fprintf(c->out, "  %s --db %s --as supervisor stats --by category,period\n", c->prog, db);
     fprintf(c->out, "  %s --db %s lexicon show\n", c->prog, db);

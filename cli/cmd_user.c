@@ -14,9 +14,17 @@ const char cmd_user_usage[] =
     "Pengguna Netra dan perannya. Pengguna pertama harus admin dan boleh dibuat tanpa\n"
     "--as; sesudah itu hanya admin yang menambah pengguna.\n"
     "\n"
+    "Bertindak sebagai pengguna (--as NAMA atau NETRA_USER) memerlukan kata sandinya:\n"
+    "ditanyakan di terminal, atau baris pertama masukan standar dengan opsi umum\n"
+    "--password-stdin (skrip). Tanpa kata sandi hanya pengguna sistem yang ditautkan\n"
+    "admin ke pengguna itu ('user link'); tanpa --as, pengguna yang ditautkan ke\n"
+    "pengguna sistem yang menjalankan netra.\n"
+    "\n"
     "Subperintah:\n"
-    "  add NAMA --role PERAN [--agency INSTANSI]... [--password-stdin]\n"
-    "  passwd NAMA --password-stdin   mengganti kata sandi (untuk aplikasi web)\n"
+    "  add NAMA --role PERAN [--agency INSTANSI]... [--password-stdin] [--os-user U]\n"
+    "  passwd NAMA --password-stdin   mengganti kata sandi (juga untuk aplikasi web)\n"
+    "  link NAMA --os-user U          menautkan pengguna sistem U (tanpa kata sandi)\n"
+    "  unlink NAMA                    melepas tautan pengguna sistem\n"
     "  deactivate NAMA                menonaktifkan pengguna\n"
     "  list [--json]                  daftar pengguna\n"
     "\n"
@@ -40,9 +48,10 @@ static int user_add(struct cli *c, int argc, char **argv)
         { "role", required_argument, NULL, 'r' },
         { "agency", required_argument, NULL, 'a' },
         { "password-stdin", no_argument, NULL, 'p' },
+        { "os-user", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 },
     };
-    const char *role = NULL, *agencies[32];
+    const char *role = NULL, *agencies[32], *os_user = NULL;
     size_t na = 0;
     bool pw = false;
     int opt;
@@ -55,6 +64,8 @@ static int user_add(struct cli *c, int argc, char **argv)
             agencies[na++] = optarg;
         else if (opt == 'p')
             pw = true;
+        else if (opt == 'o')
+            os_user = optarg;
         else
             return cli_bad_option(c, "user add", argc, argv);
     }
@@ -81,11 +92,45 @@ static int user_add(struct cli *c, int argc, char **argv)
         nt_user_add(s, count > 0 ? &actor : NULL, argv[optind], nt_role_from_name(role), agencies,
                     na, pw ? pass : NULL, c->now, &d) != NT_OK)
         rc = cli_fail(c, &d);
+    /* The first admin links themselves: whoever set up the database. */
+    struct nt_user self = { 0 };
+    if (rc == CLI_OK && os_user) {
+        const struct nt_user *by = &actor;
+        if (count == 0) {
+            if (nt_user_load(s, argv[optind], &self, &d) != NT_OK)
+                rc = cli_fail(c, &d);
+            by = &self;
+        }
+        if (rc == CLI_OK && nt_user_link_os(s, by, argv[optind], os_user, c->now, &d) != NT_OK)
+            rc = cli_fail(c, &d);
+    }
+    nt_user_release(&self);
     if (rc == CLI_OK)
-        fprintf(c->out, "Pengguna %s (%s) ditambahkan.\n", argv[optind], role);
+        fprintf(c->out, "Pengguna %s (%s) ditambahkan%s%s.\n", argv[optind], role,
+                os_user ? ", ditautkan ke pengguna sistem " : "", os_user ? os_user : "");
     memset(pass, 0, sizeof(pass));
     cli_close_as(s, &actor);
     return rc;
+}
+
+static int user_link(struct cli *c, int argc, char **argv)
+{
+    bool unlink_ = strcmp(argv[0], "unlink") == 0;
+    if (unlink_ ? argc != 2 : (argc != 4 || strcmp(argv[2], "--os-user") != 0))
+        return cli_usage_error(c, "user",
+                               unlink_ ? "pemakaian: netra user unlink NAMA"
+                                       : "pemakaian: netra user link NAMA --os-user U");
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
+        return CLI_FAIL;
+    int rc = CLI_OK;
+    if (nt_user_link_os(ss.s, ss.u, argv[1], unlink_ ? NULL : argv[3], c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
+    else if (unlink_)
+        fprintf(c->out, "Tautan pengguna sistem %s dilepas.\n", argv[1]);
+    else
+        fprintf(c->out, "Pengguna %s ditautkan ke pengguna sistem %s.\n", argv[1], argv[3]);
+    return cli_session_close(&ss, rc);
 }
 
 static int user_passwd(struct cli *c, int argc, char **argv)
@@ -115,21 +160,15 @@ static int user_deactivate(struct cli *c, int argc, char **argv)
 {
     if (argc != 2)
         return cli_usage_error(c, "user", "pemakaian: netra user deactivate NAMA");
-    struct nt_store *s = cli_open_store(c, 0);
-    if (!s)
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
-    struct nt_user actor = { 0 };
-    struct nt_diag d;
     int rc = CLI_OK;
-    nt_diag_clear(&d);
-    if (!cli_acting_user(c, s, &actor))
-        rc = CLI_FAIL;
-    else if (nt_user_deactivate(s, &actor, argv[1], c->now, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+    if (nt_user_deactivate(ss.s, ss.u, argv[1], c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
     else
         fprintf(c->out, "Pengguna %s dinonaktifkan.\n", argv[1]);
-    cli_close_as(s, &actor);
-    return rc;
+    return cli_session_close(&ss, rc);
 }
 
 static int user_list(struct cli *c, int argc, char **argv)
@@ -158,14 +197,17 @@ static int user_list(struct cli *c, int argc, char **argv)
         {
             char *ags = json_dumps(json_object_get(u, "agencies"), JSON_COMPACT);
             json_array_append_new(
-                rows, json_pack("[O, O, s, s, s]", json_object_get(u, "name"),
+                rows, json_pack("[O, O, s, s, s, s]", json_object_get(u, "name"),
                                 json_object_get(u, "role"), ags ? ags : "[]",
                                 json_is_true(json_object_get(u, "active")) ? "aktif" : "nonaktif",
-                                json_is_true(json_object_get(u, "has_password")) ? "ya" : "tidak"));
+                                json_is_true(json_object_get(u, "has_password")) ? "ya" : "tidak",
+                                json_string_value(json_object_get(u, "os_user"))
+                                    ? json_string_value(json_object_get(u, "os_user"))
+                                    : "-"));
             free(ags);
         }
-        json_t *cols =
-            json_pack("[s, s, s, s, s]", "NAMA", "PERAN", "INSTANSI", "STATUS", "KATA SANDI");
+        json_t *cols = json_pack("[s, s, s, s, s, s]", "NAMA", "PERAN", "INSTANSI", "STATUS",
+                                 "KATA SANDI", "PENGGUNA SISTEM");
         rc = cli_print_grid(c, cols, rows, "table");
         json_decref(cols);
         json_decref(rows);
@@ -177,8 +219,10 @@ static int user_list(struct cli *c, int argc, char **argv)
 
 int cmd_user(struct cli *c, int argc, char **argv)
 {
-    static const char add_u[] =
-        "Pemakaian: netra user add NAMA --role PERAN [--agency INSTANSI]... [--password-stdin]\n";
+    static const char add_u[] = "Pemakaian: netra user add NAMA --role PERAN [--agency "
+                                "INSTANSI]... [--password-stdin] [--os-user U]\n";
+    static const char link_u[] = "Pemakaian: netra user link NAMA --os-user U\n";
+    static const char unlink_u[] = "Pemakaian: netra user unlink NAMA\n";
     static const char passwd_u[] = "Pemakaian: netra user passwd NAMA --password-stdin\n";
     static const char deact_u[] = "Pemakaian: netra user deactivate NAMA\n";
     static const char list_u[] = "Pemakaian: netra user list [--json]\n";
@@ -186,6 +230,8 @@ int cmd_user(struct cli *c, int argc, char **argv)
         { "add", user_add, "menambah pengguna", add_u, false },
         { "passwd", user_passwd, "mengganti kata sandi", passwd_u, false },
         { "deactivate", user_deactivate, "menonaktifkan pengguna", deact_u, false },
+        { "link", user_link, "menautkan pengguna sistem", link_u, false },
+        { "unlink", user_link, "melepas tautan pengguna sistem", unlink_u, false },
         { "list", user_list, "daftar pengguna", list_u, false },
     };
     return cli_dispatch(c, "user", cmd_user_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,

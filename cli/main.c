@@ -72,7 +72,7 @@ static const struct cli_cmd commands[] = {
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static const char main_usage_head[] =
-    "Pemakaian: netra [--db BERKAS] [--as NAMA] PERINTAH [ARGUMEN...]\n"
+    "Pemakaian: netra [--db BERKAS] [--as NAMA [--password-stdin]] PERINTAH [ARGUMEN...]\n"
     "\n"
     "Netra membantu Tim Internal instansi mengawasi netralitas ASN di media sosial:\n"
     "mengumpulkan unggahan publik, menandai yang perlu ditinjau, dan mencatat\n"
@@ -80,7 +80,10 @@ static const char main_usage_head[] =
     "\n"
     "Opsi umum:\n"
     "  --db BERKAS    basis data (bawaan: $NETRA_DB, atau ./netra.db)\n"
-    "  --as NAMA      nama pengguna yang bertindak (bawaan: $NETRA_USER)\n"
+    "  --as NAMA      nama pengguna yang bertindak (bawaan: $NETRA_USER, atau pengguna\n"
+    "                 yang ditautkan ke pengguna sistem Anda); perlu kata sandinya\n"
+    "  --password-stdin  kata sandi pengguna itu dari baris pertama masukan standar\n"
+    "                 (tanpa opsi ini ditanyakan di terminal)\n"
     "  -h, --help     bantuan ini\n"
     "  -V, --version  versi program\n"
     "\n"
@@ -173,6 +176,8 @@ int main(int argc, char **argv)
     c.err = stderr;
     c.db_path = env_or("NETRA_DB", "netra.db");
     c.actor = env_or("NETRA_USER", env_or("USER", "netra"));
+    c.actor_named = getenv("NETRA_USER") && *getenv("NETRA_USER");
+    cli_os_user(c.os_user, sizeof(c.os_user));
     c.datadir = env_or("NETRA_DATA", NT_DATADIR);
     if (!init_now(&c))
         return CLI_USAGE;
@@ -193,14 +198,27 @@ int main(int argc, char **argv)
                 fprintf(c.err, "netra: opsi %s memerlukan nilai (lihat 'netra --help')\n", a);
                 return CLI_USAGE;
             }
-            if (a[2] == 'd')
+            if (a[2] == 'd') {
                 c.db_path = argv[++i];
-            else
+            } else {
                 c.actor = argv[++i];
+                c.actor_named = true;
+            }
         } else if (strncmp(a, "--db=", 5) == 0 && a[5]) {
             c.db_path = a + 5;
         } else if (strncmp(a, "--as=", 5) == 0 && a[5]) {
             c.actor = a + 5;
+            c.actor_named = true;
+        } else if (strcmp(a, "--password-stdin") == 0) {
+            /* The acting user's password, first line of stdin (scripts);
+             * a command's own --password-stdin reads the next line. */
+            static char pw[256];
+            if (!fgets(pw, sizeof(pw), stdin)) {
+                fputs("netra: --password-stdin: tidak ada kata sandi di masukan standar\n", c.err);
+                return CLI_USAGE;
+            }
+            pw[strcspn(pw, "\r\n")] = '\0';
+            c.password = pw;
         } else {
             fprintf(c.err, "netra: opsi umum \"%s\" tidak dikenal (lihat 'netra --help')\n", a);
             return CLI_USAGE;
@@ -221,6 +239,8 @@ int main(int argc, char **argv)
     if (!cmd->group && cli_wants_help(&c, cmd->usage, sub_argc, sub_argv))
         return CLI_OK;
     int rc = cmd->run(&c, sub_argc, sub_argv);
+    if (c.password)
+        sodium_memzero(c.password, strlen(c.password));
     if (fflush(c.out) != 0 || ferror(c.out)) {
         fputs("netra: gagal menulis keluaran\n", c.err);
         return CLI_FAIL;

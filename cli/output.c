@@ -6,7 +6,10 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <pwd.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -283,15 +286,70 @@ int cli_session_close(struct cli_session *ss, int rc)
     return rc;
 }
 
+void cli_os_user(char *out, size_t n)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    snprintf(out, n, "%s", pw && pw->pw_name ? pw->pw_name : "");
+}
+
+/* A password typed at the terminal, without echo; false when there is no
+ * terminal to ask at. */
+static bool ask_password(struct cli *c, const char *name, char *out, size_t n)
+{
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (!tty)
+        return false;
+    struct termios old, quiet;
+    bool echo_off = tcgetattr(fileno(tty), &old) == 0;
+    if (echo_off) {
+        quiet = old;
+        quiet.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+    }
+    fprintf(tty, "Kata sandi untuk %s: ", name);
+    fflush(tty);
+    bool ok = fgets(out, (int)n, tty) != NULL;
+    if (echo_off)
+        tcsetattr(fileno(tty), TCSAFLUSH, &old);
+    fputc('\n', tty);
+    fclose(tty);
+    (void)c;
+    if (ok)
+        out[strcspn(out, "\r\n")] = '\0';
+    return ok;
+}
+
 bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u)
 {
     struct nt_diag d;
+    char linked[64];
     nt_diag_clear(&d);
-    if (nt_user_load(s, c->actor, u, &d) == NT_OK)
+    const char *name = c->actor_named ? c->actor : NULL;
+    /* Without a name: the Netra user an admin linked to this OS user. */
+    if (!name && c->os_user[0] &&
+        nt_user_for_os(s, c->os_user, linked, sizeof(linked), &d) == NT_OK)
+        name = linked;
+    if (!name) {
+        fprintf(c->err, "netra: sebutkan pengguna dengan --as NAMA atau NETRA_USER "
+                        "(daftar: netra user list)\n");
+        return false;
+    }
+    enum nt_err err = nt_user_authenticate(s, name, c->password, c->os_user, u, &d);
+    if (err == NT_EPERM && !c->password && isatty(STDIN_FILENO)) {
+        /* A person at a terminal: ask, once. */
+        static char typed[256];
+        if (ask_password(c, name, typed, sizeof(typed))) {
+            c->password = typed;
+            nt_diag_clear(&d);
+            err = nt_user_authenticate(s, name, c->password, c->os_user, u, &d);
+        }
+    }
+    if (err == NT_OK)
         return true;
     cli_fail(c, &d);
-    fprintf(c->err, "netra: sebutkan pengguna dengan --as NAMA atau NETRA_USER "
-                    "(daftar: netra user list)\n");
+    if (err == NT_ENOTFOUND)
+        fprintf(c->err, "netra: sebutkan pengguna dengan --as NAMA atau NETRA_USER "
+                        "(daftar: netra user list)\n");
     return false;
 }
 

@@ -105,7 +105,24 @@ enum nt_err nt_user_deactivate(struct nt_store *s, const struct nt_user *actor, 
 /* Check a password against the stored hash: NT_OK or NT_EPERM. */
 enum nt_err nt_user_check_password(struct nt_store *s, const char *name, const char *password,
                                    struct nt_diag *d);
-/* Every user: [{name, role, agencies, active, has_password, created_at}]. */
+/*
+ * Who is acting on the command line. `name` may act when the operating
+ * system user running the program (`os_user`) is the one an admin linked
+ * to it, or with its password (NULL: none given). Anything else is NT_EPERM
+ * saying what is missing; an unknown or inactive name as nt_user_load.
+ * On success *out is the user (release it).
+ */
+enum nt_err nt_user_authenticate(struct nt_store *s, const char *name, const char *password,
+                                 const char *os_user, struct nt_user *out, struct nt_diag *d);
+/* The active Netra user linked to `os_user`: its name into out (size n), or
+ * NT_ENOTFOUND. */
+enum nt_err nt_user_for_os(struct nt_store *s, const char *os_user, char *out, size_t n,
+                           struct nt_diag *d);
+/* Link `name` to the operating system user `os_user` (NULL: unlink). Admins;
+ * an OS user names one Netra user at most. Audited. */
+enum nt_err nt_user_link_os(struct nt_store *s, const struct nt_user *actor, const char *name,
+                            const char *os_user, time_t now, struct nt_diag *d);
+/* Every user: [{name, role, agencies, active, has_password, os_user, created_at}]. */
 enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t **out,
                          struct nt_diag *d);
 

@@ -299,6 +299,96 @@ enum nt_err nt_user_check_password(struct nt_store *s, const char *name, const c
     return ok ? NT_OK : nt_diag_set(d, NT_EPERM, "nama pengguna atau kata sandi salah");
 }
 
+enum nt_err nt_user_authenticate(struct nt_store *s, const char *name, const char *password,
+                                 const char *os_user, struct nt_user *out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT os_user, password_hash IS NOT NULL FROM users WHERE name = ?1 AND active = 1",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    bool linked = false, has_password = false;
+    if (rc == SQLITE_ROW) {
+        const char *o = (const char *)sqlite3_column_text(st, 0);
+        linked = o && os_user && strcmp(o, os_user) == 0;
+        has_password = sqlite3_column_int(st, 1) != 0;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, "membaca pengguna", d);
+    /* Unknown and inactive names answer as nt_user_load does. */
+    struct nt_user u = { 0 };
+    err = nt_user_load(s, name, &u, d);
+    if (err)
+        return err;
+    if (!linked) {
+        if (password)
+            err = nt_user_check_password(s, name, password, d);
+        else if (has_password)
+            err = nt_diag_set(d, NT_EPERM,
+                              "bertindak sebagai \"%s\" memerlukan kata sandinya "
+                              "(--password-stdin, atau ditanyakan di terminal)",
+                              name);
+        else
+            err = nt_diag_set(d, NT_EPERM,
+                              "pengguna \"%s\" belum punya kata sandi dan tidak ditautkan ke "
+                              "pengguna sistem \"%s\" (admin: 'netra user passwd' atau "
+                              "'netra user link')",
+                              name, os_user ? os_user : "?");
+    }
+    if (err) {
+        nt_user_release(&u);
+        return err;
+    }
+    *out = u;
+    return NT_OK;
+}
+
+enum nt_err nt_user_for_os(struct nt_store *s, const char *os_user, char *out, size_t n,
+                           struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err =
+        nt_store_prepare(s, "SELECT name FROM users WHERE os_user = ?1 AND active = 1", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, os_user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    else if (rc == SQLITE_DONE)
+        err = nt_diag_set(d, NT_ENOTFOUND,
+                          "pengguna sistem \"%s\" tidak ditautkan ke pengguna Netra", os_user);
+    else
+        err = nt_store_fail(s, rc, "membaca pengguna", d);
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum nt_err nt_user_link_os(struct nt_store *s, const struct nt_user *actor, const char *name,
+                            const char *os_user, time_t now, struct nt_diag *d)
+{
+    enum nt_err err = nt_user_require(actor, NT_ROLE_ADMIN, "menautkan pengguna sistem", d);
+    if (err)
+        return err;
+    if (os_user && (!*os_user || strlen(os_user) > 64 || strchr(os_user, ':')))
+        return nt_diag_set(d, NT_EINPUT, "nama pengguna sistem \"%s\" tidak sah", os_user);
+    if (os_user) {
+        char other[64];
+        struct nt_diag d2;
+        if (nt_user_for_os(s, os_user, other, sizeof(other), &d2) == NT_OK &&
+            strcmp(other, name) != 0)
+            return nt_diag_set(d, NT_ECONFLICT, "pengguna sistem \"%s\" sudah ditautkan ke \"%s\"",
+                               os_user, other);
+    }
+    return update_user(
+        s, actor->name, "UPDATE users SET os_user = ?2 WHERE name = ?1", name, os_user, "user.link",
+        os_user ? json_pack("{s:s}", "os_user", os_user) : json_pack("{s:n}", "os_user"), now, d);
+}
+
 enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t **out,
                          struct nt_diag *d)
 {
@@ -309,21 +399,26 @@ enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t
         err = nt_store_prepare(
             s,
             "SELECT u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, "
-            "(SELECT json_group_array(agency) FROM user_agencies a WHERE a.user_id = u.id) "
-            "FROM users u ORDER BY u.name",
+            "(SELECT json_group_array(agency) FROM user_agencies a WHERE a.user_id = u.id), "
+            "u.os_user FROM users u ORDER BY u.name",
             &st, d);
     if (err)
         return err;
     json_t *a = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *ags = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
-        json_array_append_new(a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o}", "name",
-                                           nt_rv_col(st, 0), "role", nt_rv_col(st, 1), "active",
-                                           sqlite3_column_int(st, 2), "has_password",
-                                           sqlite3_column_int(st, 3), "created_at",
-                                           nt_rv_col(st, 4), "agencies", ags ? ags : json_array()));
+        json_array_append_new(
+            a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "name", nt_rv_col(st, 0), "role",
+                         nt_rv_col(st, 1), "active", sqlite3_column_int(st, 2), "has_password",
+                         sqlite3_column_int(st, 3), "created_at", nt_rv_col(st, 4), "agencies",
+                         ags ? ags : json_array(), "os_user", nt_rv_col(st, 6)));
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(a);
+        return nt_store_fail(s, rc, "membaca daftar pengguna", d);
+    }
     *out = a;
     return NT_OK;
 }

@@ -330,9 +330,15 @@ static const char m8_models[] =
     "ALTER TABLE scores ADD COLUMN slang_sha256 TEXT;"
     "ALTER TABLE scores ADD COLUMN p_side REAL;";
 
-static const char *const migrations[] = { NULL,        m1_registry, m2_evidence,
-                                          m3_scoring,  m4_review,   m5_listing,
-                                          m6_entities, m7_queue,    m8_models };
+/* 9: who may act on the command line without a password: the operating
+ * system user an admin linked to a Netra user (one each). */
+static const char m9_os_users[] =
+    "ALTER TABLE users ADD COLUMN os_user TEXT;"
+    "CREATE UNIQUE INDEX users_os_user ON users(os_user) WHERE os_user IS NOT NULL;";
+
+static const char *const migrations[] = { NULL,      m1_registry, m2_evidence, m3_scoring,
+                                          m4_review, m5_listing,  m6_entities, m7_queue,
+                                          m8_models, m9_os_users };
 
 const char *nt_store_schema_migration(int v)
 {

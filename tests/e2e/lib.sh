@@ -47,9 +47,38 @@ run() {
     rc=$?
 }
 
-# netra ARGS...: run the binary under test.
+# netra ARGS...: run the binary under test. With --as NAME it acts as that
+# person the way a script does: their password ("sandi-NAME-123", what
+# add_admin and add_user give) on the first line of stdin, --password-stdin.
 netra() {
-    run "$NETRA" "$@"
+    local as="" prev="" a
+    for a in "$@"; do
+        case "$a" in --as=*) as=${a#--as=} ;; esac
+        [ "$prev" = "--as" ] && as=$a
+        prev=$a
+    done
+    if [ -n "$as" ]; then
+        printf 'sandi-%s-123\n' "$as" | "$NETRA" --password-stdin "$@" >out.txt 2>err.txt
+        rc=$?
+    else
+        run "$NETRA" "$@"
+    fi
+}
+
+# add_admin [GLOBAL OPTIONS...]: the first user, admin, password "sandi-admin-123".
+add_admin() {
+    printf 'sandi-admin-123\n' | "$NETRA" "$@" user add admin --role admin --password-stdin >out.txt 2>err.txt
+    rc=$?
+}
+
+# add_user NAME ARGS...: admin adds NAME (password "sandi-NAME-123"); the
+# database is $NETRA_DB.
+add_user() {
+    local name=$1
+    shift
+    printf 'sandi-admin-123\nsandi-%s-123\n' "$name" |
+        "$NETRA" --password-stdin --as admin user add "$name" "$@" --password-stdin >out.txt 2>err.txt
+    rc=$?
 }
 
 expect_rc() {

@@ -111,8 +111,8 @@ netra --db p.db lexicon diff 1 2
 expect_out "~ entri tag-01: bobot 4 -> 1"
 expect_out "perbedaan dari versi #1 ke versi #2"
 # A decision before the activation: it must survive the rescoring.
-netra --db p.db user add admin --role admin
-netra --db p.db --as admin user add rina --role reviewer --agency "Pemerintah Kabupaten Mamuju"
+add_admin --db p.db
+NETRA_DB=p.db add_user rina --role reviewer --agency "Pemerintah Kabupaten Mamuju"
 first=$(sql p.db "SELECT min(id) FROM review_items WHERE agency = 'Pemerintah Kabupaten Mamuju'")
 netra --db p.db --as rina review decide "$first" --decision dismiss --reason-code berita
 expect_rc 0

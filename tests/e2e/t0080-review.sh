@@ -17,26 +17,61 @@ test_case "users: the first must be an admin; then only admins add users"
 netra user add rina --role reviewer --agency "$MAMUJU"
 expect_rc 1
 expect_err "pengguna pertama harus admin"
-netra user add admin --role admin
+add_admin
 expect_rc 0
-netra --as admin user add rina --role reviewer --agency "$MAMUJU"
+add_user rina --role reviewer --agency "$MAMUJU"
 expect_rc 0
-netra --as admin user add sari --role reviewer --agency "$MAMUJU"
-netra --as admin user add tono --role reviewer --agency "$SEMARANG"
-netra --as admin user add budi --role supervisor --agency "$MAMUJU"
-netra --as admin user add ana --role analyst
+add_user sari --role reviewer --agency "$MAMUJU"
+add_user tono --role reviewer --agency "$SEMARANG"
+add_user budi --role supervisor --agency "$MAMUJU"
+add_user ana --role analyst
 netra --as rina user add eko --role reviewer --agency "$MAMUJU"
 expect_rc 1
 expect_err "hanya admin yang dapat menambah pengguna"
-netra --as admin user add tono --role reviewer --agency "$SEMARANG"
+add_user tono --role reviewer --agency "$SEMARANG"
 expect_rc 1
 expect_err "sudah ada"
-netra --as admin user add dodi --role reviewer
+add_user dodi --role reviewer
 expect_rc 1
 expect_err "memerlukan --agency"
-echo "rahasia-sekali" | "$NETRA" --as admin user passwd rina --password-stdin >out.txt 2>err.txt
+printf 'sandi-admin-123\nrahasia-sekali\n' | "$NETRA" --password-stdin --as admin user passwd rina --password-stdin >out.txt 2>err.txt
 expect_eq "$?" "0" "password set"
 expect_eq "$(sql r.db "SELECT password_hash LIKE '\$argon2id\$%' FROM users WHERE name = 'rina'")" "1" "argon2id hash"
+
+test_case "who acts on the command line: a password or an OS user an admin linked"
+printf 'rahasia-sekali\n' | "$NETRA" --password-stdin --as rina queue --json >out.txt 2>err.txt
+expect_eq "$?" "0" "the new password works"
+printf 'sandi-rina-123\n' | "$NETRA" --password-stdin --as rina queue >out.txt 2>err.txt
+expect_eq "$?" "1" "the old one does not"
+expect_err "kata sandi salah"
+"$NETRA" --as rina queue </dev/null >out.txt 2>err.txt
+expect_eq "$?" "1" "--as without a password is refused"
+expect_err "memerlukan kata sandinya"
+"$NETRA" --as budi review decide 1 --decision confirm </dev/null >out.txt 2>err.txt
+expect_eq "$?" "1" "a decision needs the person"
+expect_eq "$(sql r.db "SELECT count(*) FROM decisions")" "0" "nothing decided"
+me=$(id -un)
+netra --as admin user link sari --os-user "$me"
+expect_rc 0
+expect_out "ditautkan ke pengguna sistem $me"
+"$NETRA" --as sari queue --json </dev/null >out.txt 2>err.txt
+expect_eq "$?" "0" "the linked OS user acts as sari without a password"
+NETRA_USER= "$NETRA" queue --json </dev/null >out.txt 2>err.txt
+expect_eq "$?" "0" "without --as: the user linked to this OS user"
+"$NETRA" --as rina queue </dev/null >out.txt 2>err.txt
+expect_eq "$?" "1" "the link is sari's, not everyone's"
+netra --as admin user link tono --os-user "$me"
+expect_rc 1
+expect_err "sudah ditautkan ke \"sari\""
+printf 'rahasia-sekali\n' | "$NETRA" --password-stdin --as rina user link rina --os-user "$me" >out.txt 2>err.txt
+expect_eq "$?" "1" "a reviewer cannot link"
+expect_err "tidak berwenang"
+netra --as admin user unlink sari
+expect_rc 0
+"$NETRA" --as sari queue </dev/null >out.txt 2>err.txt
+expect_eq "$?" "1" "unlinked: a password again"
+printf 'sandi-admin-123\nsandi-rina-123\n' | "$NETRA" --password-stdin --as admin user passwd rina --password-stdin >out.txt 2>err.txt
+expect_eq "$?" "0" "rina's test password back"
 netra --as nobody queue
 expect_rc 1
 expect_err "pengguna \"nobody\" tidak terdaftar"

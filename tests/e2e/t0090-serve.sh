@@ -7,17 +7,14 @@ export NETRA_DB=w.db
 F=$NT_FIXTURES
 
 review_fixture
-netra user add admin --role admin
+add_admin
 for u in "rina reviewer $MAMUJU" "sari reviewer $MAMUJU" "tono reviewer $SEMARANG" "budi supervisor $MAMUJU" "eko reviewer $MAMUJU"; do
     set -- $u
     name=$1 role=$2
     shift 2
-    netra --as admin user add "$name" --role "$role" --agency "$*"
+    add_user "$name" --role "$role" --agency "$*"
 done
-netra --as admin user add ana --role analyst
-for u in admin rina sari tono budi eko ana; do
-    echo "sandi-$u-123" | "$NETRA" --as admin user passwd "$u" --password-stdin >/dev/null
-done
+add_user ana --role analyst
 
 start_netra_serve
 

@@ -8,8 +8,8 @@ F=$NT_FIXTURES
 export NETRA_DB=live.db
 
 review_fixture
-netra user add admin --role admin
-netra --as admin user add rina --role reviewer --agency "$MAMUJU"
+add_admin
+add_user rina --role reviewer --agency "$MAMUJU"
 netra --as rina review decide 1 --decision dismiss --reason-code berita
 expect_rc 0
 expect_eq "$(sql live.db "SELECT count(*) >= 3 FROM audit_log")" "1" "audited actions to protect"
@@ -98,11 +98,12 @@ gzip -c future.db >future.db.gz
 NETRA_DB=copy.db netra restore future.db.gz
 expect_rc 1
 expect_err "skema versi 99 lebih baru"
-sql copy.db "PRAGMA user_version = 9" >/dev/null
+v=$(sql copy.db "PRAGMA user_version")
+sql copy.db "PRAGMA user_version = $((v + 1))" >/dev/null
 NETRA_DB=copy.db netra restore b1.db.gz
 expect_rc 1
 expect_err "memundurkan skema"
-sql copy.db "PRAGMA user_version = 8" >/dev/null
+sql copy.db "PRAGMA user_version = $v" >/dev/null
 expect_eq "$(db_digest copy.db)" "$before" "nothing changed"
 netra restore
 expect_rc 2
