@@ -63,6 +63,8 @@ int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_retention(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_run(struct cli *c, int argc, char **argv);
+extern const char cmd_run_usage[];
 int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
 extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_check_usage[];

@@ -312,3 +312,31 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     nt_crawl_config_free(&cfg);
     return rc;
 }
+
+const char cmd_run_usage[] =
+    "Pemakaian: netra run [--config BERKAS] [OPSI crawl ...]\n"
+    "\n"
+    "Perintah yang berjalan terus di samping 'netra serve' (layanan netra-run):\n"
+    "setiap --interval (bawaan 30m, atau 'interval' di berkas konfigurasi) mengambil\n"
+    "unggahan semua akun aktif, menilai yang baru dan yang berubah dengan leksikon dan\n"
+    "model aktif, dan memasukkan yang perlu ditinjau ke antrean. Satu baris JSON per\n"
+    "putaran (crawl dan penilaiannya) untuk journal. Berhenti dengan rapi pada\n"
+    "SIGTERM/SIGINT. Sama dengan 'netra crawl --watch --json'; opsi lain seperti\n"
+    "netra crawl.\n";
+
+int cmd_run(struct cli *c, int argc, char **argv)
+{
+    /* crawl --watch --json, followed by the caller's options. */
+    char **v = calloc((size_t)argc + 3, sizeof(*v));
+    if (!v)
+        return cli_failf(c, "memori tidak cukup");
+    static char crawl[] = "crawl", watch[] = "--watch", json[] = "--json";
+    v[0] = crawl;
+    v[1] = watch;
+    v[2] = json;
+    for (int i = 1; i < argc; i++)
+        v[i + 2] = argv[i];
+    int rc = cmd_crawl(c, argc + 2, v);
+    free(v);
+    return rc;
+}

@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <unicode/uversion.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -39,6 +40,8 @@ static const struct cli_cmd commands[] = {
     { "accounts", cmd_accounts, "akun media sosial pegawai: impor, lihat", cmd_accounts_usage,
       true },
     { "crawl", cmd_crawl, "mengambil unggahan publik akun yang diawasi", cmd_crawl_usage, false },
+    { "run", cmd_run, "menjalankan crawl, penilaian dan antrean terus-menerus (layanan)",
+      cmd_run_usage, false },
     { "ingest", cmd_ingest, "menyimpan unggahan dari berkas NDJSON sebagai bukti", cmd_ingest_usage,
       false },
     { "scan", cmd_scan, "menilai unggahan tersimpan dengan leksikon aktif", cmd_scan_usage, false },
@@ -139,7 +142,38 @@ static int cmd_version(struct cli *c, int argc, char **argv)
             sqlite3_libversion(), curl_version_info(CURLVERSION_NOW)->version, pcre, icu_s,
             jansson_version_str(), sodium_version_string());
     fprintf(c->out, "skema basis data: versi %d\n", NT_STORE_SCHEMA_VERSION);
+    fprintf(c->out, "data bawaan: %s\n", c->datadir);
     return CLI_OK;
+}
+
+/*
+ * Where the bundled data is: NETRA_DATA; else share/netra beside the
+ * installed binary (PREFIX/bin/netra -> PREFIX/share/netra, what `cmake
+ * --install` lays out); else the source tree the binary was built from.
+ */
+static const char *find_datadir(void)
+{
+    const char *env = getenv("NETRA_DATA");
+    if (env && *env)
+        return env;
+    static char dir[4096];
+    ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 32);
+    if (n > 0) {
+        dir[n] = '\0';
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = '\0';
+            slash = strrchr(dir, '/');
+            if (slash && strcmp(slash, "/bin") == 0) {
+                snprintf(slash, sizeof(dir) - (size_t)(slash - dir), "/share/netra");
+                char probe[4200];
+                snprintf(probe, sizeof(probe), "%s/lexicon/default-2024.json", dir);
+                if (access(probe, R_OK) == 0)
+                    return dir;
+            }
+        }
+    }
+    return NT_DATADIR;
 }
 
 /* NETRA_NOW pins "now" for reproducible runs: YYYY-MM-DD or an ISO time. */
@@ -178,7 +212,7 @@ int main(int argc, char **argv)
     c.actor = env_or("NETRA_USER", env_or("USER", "netra"));
     c.actor_named = getenv("NETRA_USER") && *getenv("NETRA_USER");
     cli_os_user(c.os_user, sizeof(c.os_user));
-    c.datadir = env_or("NETRA_DATA", NT_DATADIR);
+    c.datadir = find_datadir();
     if (!init_now(&c))
         return CLI_USAGE;
     if (sodium_init() < 0) {
