@@ -61,12 +61,12 @@ int cli_import(struct cli *c, const char *cmd, const char *what, cli_import_fn f
                char **argv)
 {
     static const struct option longopts[] = {
-        { "skip-invalid", no_argument, NULL, 's' },
-        { "partial", no_argument, NULL, 'p' },
-        { "dry-run", no_argument, NULL, 'n' },
-        { NULL, 0, NULL, 0 },
+        { "skip-invalid", no_argument, NULL, 's' },  { "partial", no_argument, NULL, 'p' },
+        { "dry-run", no_argument, NULL, 'n' },       { "profile", required_argument, NULL, 'P' },
+        { "regions", required_argument, NULL, 'R' }, { NULL, 0, NULL, 0 },
     };
     struct nt_reg_import_opts o = { 0 };
+    const char *regions = NULL;
     int opt;
 
     optind = 0;
@@ -82,6 +82,16 @@ int cli_import(struct cli *c, const char *cmd, const char *what, cli_import_fn f
         case 'n':
             o.dry_run = true;
             break;
+        case 'P':
+        case 'R':
+            /* Only the employee registry has profiles and region tables. */
+            if (strcmp(what, "akun") == 0)
+                return cli_bad_option(c, cmd, argc, argv);
+            if (opt == 'P')
+                o.profile = optarg;
+            else
+                regions = optarg;
+            break;
         default:
             return cli_bad_option(c, cmd, argc, argv);
         }
@@ -90,9 +100,24 @@ int cli_import(struct cli *c, const char *cmd, const char *what, cli_import_fn f
         return cli_usage_error(c, cmd, "sebutkan tepat satu berkas CSV");
     o.actor = c->actor;
     o.now = c->now;
+    struct nt_buf rbuf;
+    nt_buf_init(&rbuf, NT_REG_IMPORT_MAX_BYTES);
+    if (regions) {
+        struct nt_diag d;
+        nt_diag_clear(&d);
+        if (nt_file_read(regions, &rbuf, &d) != NT_OK) {
+            nt_buf_release(&rbuf);
+            return cli_fail(c, &d);
+        }
+        o.regions_label = regions;
+        o.regions = rbuf.data ? rbuf.data : "";
+        o.regions_len = rbuf.len;
+    }
     struct nt_store *s = cli_open_store(c, 0);
-    if (!s)
+    if (!s) {
+        nt_buf_release(&rbuf);
         return CLI_FAIL;
+    }
     struct nt_user u = { 0 };
     bool audit = false;
     int rc = CLI_FAIL;
@@ -104,5 +129,6 @@ int cli_import(struct cli *c, const char *cmd, const char *what, cli_import_fn f
                            "registry", 0, json_pack("{s:s}", "file", argv[optind]));
     }
     cli_close_as(s, &u);
+    nt_buf_release(&rbuf);
     return rc;
 }

@@ -484,7 +484,7 @@ enum nt_err nt_reg_import_accounts(struct nt_store *s, const char *label, const 
 
     nt_time_iso(o->now, now, sizeof(now));
     nt_strmap_init(&seen);
-    err = imp_begin(&im, label, data, len, acc_cols, A_COUNT, A_ENDPOINT, errs);
+    err = imp_begin(&im, label, data, len, acc_cols, A_COUNT, A_ENDPOINT, NULL, errs);
     if (err) {
         nt_diag_at(d, label, 0, NULL);
         nt_diag_set(d, NT_EINPUT, "impor ditolak: baris judul bermasalah; basis data tidak diubah");

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "import.h"
 #include "strmap.h"
@@ -14,9 +15,115 @@ const char *const nt_reg_position_types[5] = { "JPT", "Administrator", "Pengawas
                                                "Pelaksana" };
 static const char *const statuses[2] = { "PNS", "PPPK" };
 
-static const char *const emp_cols[] = { "nip",           "nama",    "instansi",     "unit_kerja",
-                                        "jenis_jabatan", "jabatan", "kode_wilayah", "status" };
-enum { C_NIP, C_NAME, C_AGENCY, C_UNIT, C_PTYPE, C_POSITION, C_REGION, C_STATUS, C_COUNT };
+/* Required columns first; kode_wilayah may come from a region table;
+ * eselon says which Struktural position type a row is (SIASN). */
+static const char *const emp_cols[] = { "nip",        "nama",          "instansi",
+                                        "unit_kerja", "jenis_jabatan", "jabatan",
+                                        "status",     "kode_wilayah",  "eselon" };
+enum {
+    C_NIP,
+    C_NAME,
+    C_AGENCY,
+    C_UNIT,
+    C_PTYPE,
+    C_POSITION,
+    C_STATUS,
+    C_REGION,
+    C_ESELON,
+    C_COUNT
+};
+
+/*
+ * The bundled profile of SIASN-style exports (the national civil-service
+ * system): its column names, and its spellings of position types and
+ * statuses. Written from the forms' public field names, not from any file.
+ */
+static const struct imp_alias siasn_cols[] = {
+    { "nip_baru", "nip" },
+    { "nip baru", "nip" },
+    { "nama_lengkap", "nama" },
+    { "nama_pegawai", "nama" },
+    { "instansi_induk", "instansi" },
+    { "instansi_kerja", "instansi" },
+    { "unor", "unit_kerja" },
+    { "unor_nama", "unit_kerja" },
+    { "unit_organisasi", "unit_kerja" },
+    { "satuan_kerja", "unit_kerja" },
+    { "jenis_jabatan_nama", "jenis_jabatan" },
+    { "jabatan_nama", "jabatan" },
+    { "nama_jabatan", "jabatan" },
+    { "status_pegawai", "status" },
+    { "status_kepegawaian", "status" },
+    { "kedudukan_hukum", "status" },
+    { "jenis_pegawai", "status" },
+    { "eselon_nama", "eselon" },
+    { "eselon_id", "eselon" },
+    { "lokasi_kerja_kode", "kode_wilayah" },
+    { NULL, NULL },
+};
+
+struct spelling {
+    const char *from, *to; /* "to" NULL: decided by the echelon */
+};
+
+static const struct spelling siasn_ptypes[] = {
+    { "jabatan pimpinan tinggi", "JPT" },
+    { "pimpinan tinggi", "JPT" },
+    { "jpt pratama", "JPT" },
+    { "jpt madya", "JPT" },
+    { "jabatan administrator", "Administrator" },
+    { "jabatan pengawas", "Pengawas" },
+    { "jabatan fungsional", "Fungsional" },
+    { "fungsional tertentu", "Fungsional" },
+    { "jft", "Fungsional" },
+    { "fungsional umum", "Pelaksana" },
+    { "jfu", "Pelaksana" },
+    { "jabatan pelaksana", "Pelaksana" },
+    { "struktural", NULL },
+    { "jabatan struktural", NULL },
+    { NULL, NULL },
+};
+
+static const struct spelling siasn_statuses[] = {
+    { "cpns", "PNS" }, /* a candidate civil servant is bound like a PNS */
+    { "pns", "PNS" },
+    { "pegawai negeri sipil", "PNS" },
+    { "p3k", "PPPK" },
+    { "pppk", "PPPK" },
+    { "pegawai pemerintah dengan perjanjian kerja", "PPPK" },
+    { "aktif", NULL }, /* a state, not a status: the file says nothing */
+    { NULL, NULL },
+};
+
+static const struct spelling *spelling_of(const struct spelling *t, const char *v, bool *found)
+{
+    *found = false;
+    for (; t->from; t++)
+        if (strcasecmp(t->from, v) == 0) {
+            *found = true;
+            return t;
+        }
+    return NULL;
+}
+
+/* A Struktural position's type from its echelon: I and II lead (JPT), III
+ * administer, IV and V supervise (Perpres on ASN positions). */
+static const char *ptype_of_echelon(const char *e)
+{
+    while (*e == ' ')
+        e++;
+    if (!strncasecmp(e, "eselon", 6))
+        e += 6;
+    while (*e == ' ')
+        e++;
+    if (!strncasecmp(e, "iii", 3) || *e == '3')
+        return "Administrator";
+    if (!strncasecmp(e, "iv", 2) || *e == '4' || *e == 'V' || *e == 'v' || *e == '5')
+        return "Pengawas";
+    if (!strncasecmp(e, "ii", 2) || *e == '2' || !strncasecmp(e, "i", 1) || *e == '1')
+        return "JPT";
+    return NULL;
+}
 
 #define TEXT_MAX 200
 
@@ -65,11 +172,86 @@ static enum nt_err rows_push(struct emp_rows *r, struct emp_row *row)
     return NT_OK;
 }
 
+/* Work unit or agency (lower case) -> Kemendagri region code, from a CSV
+ * with the columns unit,kode_wilayah. */
+struct region_table {
+    struct nt_strmap map;
+    char **codes;
+    size_t n, cap;
+};
+
+static void region_table_release(struct region_table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->codes[i]);
+    free(t->codes);
+    nt_strmap_release(&t->map);
+}
+
+static const char *region_lookup(const struct region_table *t, const char *key)
+{
+    size_t i;
+    return nt_strmap_get(&t->map, key, &i) ? t->codes[i] : NULL;
+}
+
+/* Read the table; its problems go to `errs` as FILE:LINE: field: reason. */
+static enum nt_err region_table_load(struct region_table *t, const char *label, const char *data,
+                                     size_t len, struct nt_diag_list *errs)
+{
+    static const char *const cols[] = { "unit", "kode_wilayah" };
+    struct imp im;
+    enum nt_err err = imp_begin(&im, label, data, len, cols, 2, 2, NULL, errs);
+    while (!err) {
+        struct nt_csv_record rec;
+        bool usable;
+        err = imp_next(&im, &rec, &usable);
+        if (err || rec.count == 0)
+            break;
+        if (!usable)
+            continue;
+        char *unit = imp_field(&im, &rec, im.idx[0], TEXT_MAX, true);
+        char *code = imp_field(&im, &rec, im.idx[1], 20, true);
+        if (!unit || !code) {
+            im.rejected++;
+            continue;
+        }
+        for (char *k = unit; *k; k++)
+            *k = (char)((*k >= 'A' && *k <= 'Z') ? *k + 32 : *k);
+        if (t->n == t->cap) {
+            size_t cap = t->cap ? t->cap * 2 : 64;
+            char **v = realloc(t->codes, cap * sizeof(*v));
+            if (!v) {
+                err = NT_ENOMEM;
+                break;
+            }
+            t->codes = v;
+            t->cap = cap;
+        }
+        size_t first;
+        enum nt_err e = nt_strmap_put(&t->map, unit, t->n, &first);
+        if (e == NT_EEXISTS) {
+            imp_error(&im, rec.line, "unit", "unit \"%s\" sudah ada di baris sebelumnya", unit);
+            im.rejected++;
+            continue;
+        }
+        if (e || !(t->codes[t->n] = strdup(code))) {
+            err = NT_ENOMEM;
+            break;
+        }
+        t->n++;
+    }
+    if (!err && im.rejected)
+        err = NT_EINPUT;
+    imp_release(&im);
+    return err;
+}
+
 /* Validate one usable CSV row; true when it can be imported. NIPs that
  * parse are remembered in `seen` even when another field is bad, so that
  * a bad row never causes its employee to be deactivated. */
 static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct nt_date today,
-                         struct nt_strmap *seen, struct emp_row *row)
+                         struct nt_strmap *seen, bool siasn, const struct region_table *regions,
+                         struct emp_row *row)
 {
     struct nt_diag d;
     bool ok = true;
@@ -108,7 +290,22 @@ static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct
     v = imp_field(im, rec, im->idx[C_PTYPE], 40, true);
     if (v) {
         row->ptype = imp_pick(v, nt_reg_position_types, 5);
-        if (!row->ptype) {
+        bool known = row->ptype != NULL;
+        const struct spelling *sp = siasn && !known ? spelling_of(siasn_ptypes, v, &known) : NULL;
+        if (sp && sp->to) {
+            row->ptype = sp->to;
+        } else if (sp) {
+            char *e =
+                im->idx[C_ESELON] >= 0 ? imp_field(im, rec, im->idx[C_ESELON], 20, false) : NULL;
+            row->ptype = e && *e ? ptype_of_echelon(e) : NULL;
+            if (!row->ptype)
+                imp_error(im, rec->line, "eselon",
+                          "jabatan \"%s\" memerlukan eselon (I sampai V) untuk menentukan jenis "
+                          "jabatannya%s%s%s",
+                          v, e && *e ? ", bukan \"" : "", e && *e ? e : "", e && *e ? "\"" : "");
+            known = true;
+        }
+        if (!known) {
             imp_error(im, rec->line, "jenis_jabatan",
                       "\"%s\" tidak dikenal (pilih JPT, Administrator, Pengawas, Fungsional, "
                       "atau Pelaksana)",
@@ -117,19 +314,48 @@ static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct
     }
     ok = ok && row->ptype;
 
-    v = imp_field(im, rec, im->idx[C_STATUS], 10, true);
+    v = imp_field(im, rec, im->idx[C_STATUS], 60, true);
     if (v) {
         row->status = imp_pick(v, statuses, 2);
+        bool known = row->status != NULL;
+        const struct spelling *sp = siasn && !known ? spelling_of(siasn_statuses, v, &known) : NULL;
+        if (sp)
+            row->status = sp->to;
         if (!row->status)
-            imp_error(im, rec->line, "status", "\"%s\" tidak dikenal (pilih PNS atau PPPK)", v);
+            imp_error(im, rec->line, "status", "\"%s\" tidak dikenal (pilih PNS atau PPPK%s)", v,
+                      siasn ? "; profil siasn: CPNS, PNS, PPPK, P3K" : "");
     }
     ok = ok && row->status;
 
-    v = imp_field(im, rec, im->idx[C_REGION], 20, true);
-    if (v) {
+    /* The region: the file's Kemendagri code, else the region table's entry
+     * for the work unit, else for the agency. */
+    const char *rv =
+        im->idx[C_REGION] >= 0 ? imp_field(im, rec, im->idx[C_REGION], 20, !regions) : NULL;
+    const char *from = "kode_wilayah";
+    if ((!rv || !*rv) && regions && row->unit && row->agency) {
+        char key[TEXT_MAX * 4 + 1];
+        rv = NULL;
+        for (int pass = 0; pass < 2 && !rv; pass++) {
+            const char *name = pass == 0 ? row->unit : row->agency;
+            if (!*name)
+                continue;
+            snprintf(key, sizeof(key), "%s", name);
+            for (char *k = key; *k; k++)
+                *k = (char)((*k >= 'A' && *k <= 'Z') ? *k + 32 : *k);
+            rv = region_lookup(regions, key);
+        }
+        if (!rv) {
+            imp_error(im, rec->line, "kode_wilayah",
+                      "unit \"%s\" dan instansi \"%s\" tidak ada di tabel wilayah", row->unit,
+                      row->agency);
+            return false;
+        }
+        from = "tabel wilayah";
+    }
+    if (rv && *rv) {
         nt_diag_clear(&d);
-        if (nt_region_parse(v, row->region, &d) != NT_OK) {
-            imp_error_diag(im, rec->line, "kode_wilayah", &d);
+        if (nt_region_parse(rv, row->region, &d) != NT_OK) {
+            imp_error_diag(im, rec->line, from, &d);
             ok = false;
         }
     } else {
@@ -334,9 +560,31 @@ enum nt_err nt_reg_import_employees(struct nt_store *s, const char *label, const
     char now[32];
     enum nt_err err;
 
+    struct region_table regions = { 0 };
+    bool siasn = false;
     nt_time_iso(o->now, now, sizeof(now));
     nt_strmap_init(&seen);
-    err = imp_begin(&im, label, data, len, emp_cols, C_COUNT, C_COUNT, errs);
+    nt_strmap_init(&regions.map);
+    memset(&im, 0, sizeof(im));
+    if (o->profile) {
+        if (strcmp(o->profile, "siasn") != 0) {
+            err = nt_diag_set(d, NT_EUSAGE, "profil \"%s\" tidak dikenal; pilihan: siasn",
+                              o->profile);
+            goto out;
+        }
+        siasn = true;
+    }
+    if (o->regions) {
+        err = region_table_load(&regions, o->regions_label, o->regions, o->regions_len, errs);
+        if (err) {
+            nt_diag_at(d, o->regions_label, 0, NULL);
+            nt_diag_set(d, err, "tabel wilayah bermasalah; basis data tidak diubah");
+            goto out;
+        }
+    }
+    /* Without a region table every row needs its Kemendagri code. */
+    err = imp_begin(&im, label, data, len, emp_cols, C_COUNT, o->regions ? C_REGION : C_ESELON,
+                    siasn ? siasn_cols : NULL, errs);
     if (err) {
         nt_diag_at(d, label, 0, NULL);
         nt_diag_set(d, NT_EINPUT, "impor ditolak: baris judul bermasalah; basis data tidak diubah");
@@ -355,7 +603,7 @@ enum nt_err nt_reg_import_employees(struct nt_store *s, const char *label, const
             break;
         if (!usable)
             continue;
-        if (!validate_row(&im, &rec, today, &seen, &row)) {
+        if (!validate_row(&im, &rec, today, &seen, siasn, o->regions ? &regions : NULL, &row)) {
             im.rejected++;
             continue;
         }
@@ -411,6 +659,7 @@ enum nt_err nt_reg_import_employees(struct nt_store *s, const char *label, const
         *out = res;
 out:
     stmts_finalize(&st);
+    region_table_release(&regions);
     nt_strmap_release(&seen);
     rows_release(&rows);
     imp_release(&im);

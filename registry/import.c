@@ -30,8 +30,25 @@ void imp_error_diag(struct imp *im, unsigned long line, const char *field, struc
     nt_diag_list_add(im->errs, d);
 }
 
+/* Header names alike when equal without case, with ' ' and '_' the same. */
+static bool same_name(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int x = *a == ' ' ? '_' : (unsigned char)*a, y = *b == ' ' ? '_' : (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x += 32;
+        if (y >= 'A' && y <= 'Z')
+            y += 32;
+        if (x != y)
+            return false;
+        if (!x)
+            return true;
+    }
+}
+
 enum nt_err imp_begin(struct imp *im, const char *label, const char *data, size_t len,
-                      const char *const *cols, size_t ncols, size_t nreq, struct nt_diag_list *errs)
+                      const char *const *cols, size_t ncols, size_t nreq,
+                      const struct imp_alias *aliases, struct nt_diag_list *errs)
 {
     struct nt_csv_record hdr;
     struct nt_diag d;
@@ -58,6 +75,17 @@ enum nt_err imp_begin(struct imp *im, const char *label, const char *data, size_
             return NT_EINPUT;
         }
     }
+    /* An export's own names become Netra's: the mapping below is exact. */
+    size_t nnames = 0;
+    for (size_t i = 0; aliases && i < hdr.count; i++)
+        for (const struct imp_alias *a = aliases; a->alias; a++)
+            if (same_name(hdr.fields[i], a->alias) && nnames < 16) {
+                char *n = im->names[nnames++];
+                snprintf(n, sizeof(im->names[0]), "%s", a->col);
+                hdr.fields[i] = n;
+                hdr.lens[i] = strlen(n);
+                break;
+            }
     im->ncols_header = hdr.count;
     return nt_csv_map_header(label, &hdr, cols, ncols, nreq, im->idx, errs);
 }

@@ -16,20 +16,28 @@ struct imp {
     struct nt_diag_list *errs;
     struct nt_csv csv;
     const char *const *cols;
-    int idx[8];
+    int idx[12];
+    char names[16][32]; /* header names put in place of an export's own */
     size_t ncols_header;
     size_t rows;
     size_t rejected;
 };
 
+/* Another name for a column in the header of an export ({"nip_baru",
+ * "nip"}): compared without case, spaces and underscores alike. */
+struct imp_alias {
+    const char *alias, *col;
+};
+
 /*
  * Start reading: header line, column map (`cols[0..nreq)` required, up to
- * 8 columns). NT_EINPUT when the header is missing or wrong (diagnostics in
+ * 12 columns; `aliases` (NULL-terminated, may be NULL) other names of
+ * them). NT_EINPUT when the header is missing or wrong (diagnostics in
  * `errs`). The reader must be released with imp_release() either way.
  */
 enum nt_err imp_begin(struct imp *im, const char *label, const char *data, size_t len,
                       const char *const *cols, size_t ncols, size_t nreq,
-                      struct nt_diag_list *errs);
+                      const struct imp_alias *aliases, struct nt_diag_list *errs);
 void imp_release(struct imp *im);
 
 /*

@@ -32,6 +32,14 @@ struct nt_reg_import_opts {
     bool dry_run;      /* validate and count, then roll back */
     const char *actor; /* who runs the import (recorded); borrowed */
     time_t now;        /* the time recorded, and "today" for NIP checks */
+    /* Employees only. `profile` "siasn": an export of the national
+     * civil-service system (its column names, "Struktural" by echelon,
+     * "Jabatan Fungsional", "CPNS"); NULL: Netra's columns. `regions`: a
+     * CSV (unit,kode_wilayah) naming the region of each work unit or
+     * agency, for files without a Kemendagri code (or NULL). */
+    const char *profile;
+    const char *regions_label, *regions;
+    size_t regions_len;
 };
 
 struct nt_reg_import_result {

@@ -114,4 +114,35 @@ expect_out "ditambah 5"
 expect_out "tidak ada yang disimpan"
 expect_eq "$(db_digest dry.db)" "$before" "database content after dry run"
 
+test_case "a SIASN-style export through the bundled profile and a region table"
+netra --db siasn.db init
+netra --db siasn.db employees import --profile siasn --regions "$F/regions-units.csv" "$F/employees-siasn.csv"
+expect_rc 0
+expect_out "ditambah 5"
+expect_eq "$(sql siasn.db "SELECT group_concat(nip || ':' || position_type || ':' || status || ':' || region_code, ' ') FROM (SELECT * FROM employees ORDER BY nip)")" \
+    "197012011995031002:JPT:PNS:76.04 198503122010011003:Fungsional:PNS:76.04 198811302012122001:Pengawas:PNS:76.04.01 199001152015032001:Administrator:PNS:76.04 199305052019031004:Pelaksana:PPPK:33.74" \
+    "types by echelon and spelling, CPNS as PNS, regions by unit then agency"
+
+test_case "a SIASN export without its profile, or with values nobody can map, is refused naming each line"
+netra --db siasn2.db init
+before=$(db_digest siasn2.db)
+netra --db siasn2.db employees import "$F/employees-siasn.csv"
+expect_rc 1
+expect_err "employees-siasn.csv:1: nip: kolom wajib tidak ada di baris judul"
+netra --db siasn2.db employees import --profile siasn --regions "$F/regions-units.csv" "$F/employees-siasn-bad.csv"
+expect_rc 1
+expect_err "employees-siasn-bad.csv:2: jenis_jabatan: \"Jabatan Rahasia\" tidak dikenal"
+expect_err "employees-siasn-bad.csv:3: eselon: jabatan \"Struktural\" memerlukan eselon"
+expect_err "employees-siasn-bad.csv:4: status: \"Honorer\" tidak dikenal"
+expect_err "employees-siasn-bad.csv:5: kode_wilayah: unit \"Biro Umum\" dan instansi \"Pemerintah Provinsi Fiktif\" tidak ada di tabel wilayah"
+expect_eq "$(db_digest siasn2.db)" "$before" "database unchanged"
+netra --db siasn2.db employees import --profile sapk "$F/employees-siasn.csv"
+expect_rc 2
+expect_err "profil \"sapk\" tidak dikenal; pilihan: siasn"
+printf 'unit,kode_wilayah\nBiro Umum,99.99.99.99.99\n' >bad-regions.csv
+netra --db siasn2.db employees import --profile siasn --regions bad-regions.csv "$F/employees-siasn.csv"
+expect_rc 1
+netra --db siasn2.db accounts import --profile siasn "$F/accounts-ok.csv"
+expect_rc 2
+
 finish
