@@ -3,6 +3,7 @@
  * counts. One prepared statement per query; optional filters are bound as
  * NULL ("?1 IS NULL OR ...") rather than spliced into the SQL.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "registry.h"
@@ -85,9 +86,56 @@ static enum nt_err employee_row(sqlite3_stmt *st, const struct sink *k)
     return k->fn.emp(&e, k->ctx);
 }
 
+enum nt_err nt_reg_agency_check(struct nt_store *s, const char *agency, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT (SELECT count(*) FROM employees WHERE agency = ?1 COLLATE NOCASE), agency "
+        "FROM (SELECT DISTINCT agency FROM employees ORDER BY agency)",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+    char known[512] = "";
+    size_t o = 0, more = 0;
+    bool found = false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        found = sqlite3_column_int64(st, 0) > 0;
+        if (found)
+            break;
+        const char *a = (const char *)sqlite3_column_text(st, 1);
+        int k = snprintf(known + o, sizeof(known) - o, "%s%s", o ? ", " : "", a ? a : "");
+        if (k > 0 && (size_t)k < sizeof(known) - o && o < 300)
+            o += (size_t)k;
+        else
+            more++;
+        known[o] = '\0';
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, "membaca instansi", d);
+    if (found)
+        return NT_OK;
+    if (!o)
+        return nt_diag_set(d, NT_EUSAGE, "instansi \"%s\" tidak ada: daftar pegawai masih kosong",
+                           agency);
+    if (more)
+        return nt_diag_set(d, NT_EUSAGE,
+                           "instansi \"%s\" tidak ada; yang ada: %s (dan %zu lainnya)", agency,
+                           known, more);
+    return nt_diag_set(d, NT_EUSAGE, "instansi \"%s\" tidak ada; yang ada: %s", agency, known);
+}
+
 enum nt_err nt_reg_employees_each(struct nt_store *s, const struct nt_reg_filter *f,
                                   nt_reg_employee_fn fn, void *ctx, struct nt_diag *d)
 {
+    if (f->agency) {
+        enum nt_err e = nt_reg_agency_check(s, f->agency, d);
+        if (e)
+            return e;
+    }
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(
         s,
@@ -125,6 +173,11 @@ static enum nt_err account_row(sqlite3_stmt *st, const struct sink *k)
 enum nt_err nt_reg_accounts_each(struct nt_store *s, const struct nt_reg_filter *f,
                                  nt_reg_account_fn fn, void *ctx, struct nt_diag *d)
 {
+    if (f->agency) {
+        enum nt_err e = nt_reg_agency_check(s, f->agency, d);
+        if (e)
+            return e;
+    }
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(
         s,

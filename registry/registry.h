@@ -139,6 +139,10 @@ typedef enum nt_err (*nt_reg_employee_fn)(const struct nt_reg_employee *e, void 
 typedef enum nt_err (*nt_reg_account_fn)(const struct nt_reg_account *a, void *ctx);
 typedef enum nt_err (*nt_reg_change_fn)(const struct nt_reg_change *c, void *ctx);
 
+/* An agency the registry knows (case-insensitive), else NT_EUSAGE naming
+ * the ones it does. The list functions check their agency filter. */
+enum nt_err nt_reg_agency_check(struct nt_store *s, const char *agency, struct nt_diag *d);
+
 /* Employees matching `f`, ordered by agency, name, NIP. */
 enum nt_err nt_reg_employees_each(struct nt_store *s, const struct nt_reg_filter *f,
                                   nt_reg_employee_fn fn, void *ctx, struct nt_diag *d);

@@ -93,19 +93,7 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
     if (err || !f->agency)
         return err;
     /* An agency is what the registry calls one. */
-    sqlite3_stmt *st;
-    err = nt_store_prepare(s, "SELECT 1 FROM employees WHERE agency = ?1 LIMIT 1", &st, d);
-    if (err)
-        return err;
-    sqlite3_bind_text(st, 1, f->agency, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return nt_diag_set(d, NT_EUSAGE,
-                           "instansi \"%s\" tidak ada di daftar pegawai (lihat 'netra employees "
-                           "list')",
-                           f->agency);
-    return rc == SQLITE_ROW ? NT_OK : nt_store_fail(s, rc, "memeriksa instansi", d);
+    return nt_reg_agency_check(s, f->agency, d);
 }
 
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,

@@ -125,6 +125,11 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     int ki[2] = { -1, -1 };
     if (nkeys < 1 || nkeys > 2)
         return nt_diag_set(d, NT_EINPUT, "--by memerlukan satu atau dua kunci");
+    struct nt_date dt;
+    if (from && !nt_date_parse(from, &dt))
+        return nt_diag_set(d, NT_EUSAGE, "tanggal awal \"%s\" bukan TTTT-BB-HH", from);
+    if (to && !nt_date_parse(to, &dt))
+        return nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", to);
     for (size_t k = 0; k < nkeys; k++) {
         ki[k] = key_index(kv[k]);
         if (ki[k] < 0)
