@@ -32,6 +32,9 @@ expect_eq "$(grep -c '"nip"' out.txt)" "1" "one PPPK employee as JSON"
 expect_out '"kelompok_usia": "31-40"'
 expect_out '"jenis_kelamin": "P"'
 netra --db r.db employees list --agency "Tidak Ada"
+expect_rc 2
+expect_err "instansi \"Tidak Ada\" tidak ada; yang ada: Pemerintah Kabupaten Mamuju"
+netra --db r.db employees list --agency "Pemerintah Kota Semarang" --status PPPK
 expect_rc 0
 expect_out "Tidak ada pegawai yang cocok"
 
