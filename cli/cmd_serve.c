@@ -52,6 +52,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
                                  .ready = ready,
                                  .ready_user = c,
                                  .chartjs_dir = "/usr/share/javascript/chart.js",
+                                 .request_log = c->err,
                                  .datadir = c->datadir };
     char host[64];
     int opt;

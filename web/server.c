@@ -226,10 +226,18 @@ static void security_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
 }
 
+/* The request a worker thread is answering: nt_web_send notes its status
+ * for the request log. */
+struct request;
+static __thread struct request *current;
+static void note_status(struct request *r, unsigned status);
+
 enum MHD_Result nt_web_send(struct MHD_Connection *c, unsigned status, const char *type,
                             const void *body, size_t len, const char *extra_name,
                             const char *extra_value)
 {
+    if (current)
+        note_status(current, status);
     /* MHD takes a non-const pointer but copies the bytes (MUST_COPY). */
     union {
         const void *in;
@@ -318,7 +326,43 @@ static enum MHD_Result send_asset(struct MHD_Connection *c, const char *url)
 struct request {
     struct nt_buf body;
     bool too_big;
+    /* For the request log. */
+    struct timespec started;
+    char method[8], path[128], user[64];
+    unsigned status;
 };
+
+static void note_status(struct request *r, unsigned status)
+{
+    r->status = status;
+}
+
+/* One line per request: method, path (MHD gives it without the query
+ * string, where secrets could be), status, time, user. Bytes that could
+ * forge a line are replaced. */
+static void log_request(const struct request *r)
+{
+    FILE *f = W.cfg ? W.cfg->request_log : NULL;
+    if (!f || !r->method[0])
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - r->started.tv_sec) * 1e3 +
+                (double)(now.tv_nsec - r->started.tv_nsec) / 1e6;
+    char path[sizeof(r->path)];
+    size_t i = 0;
+    for (; r->path[i] && i + 1 < sizeof(path); i++) {
+        unsigned char ch = (unsigned char)r->path[i];
+        path[i] = ch <= ' ' || ch == 0x7f || ch == '"' ? '?' : (char)ch;
+    }
+    path[i] = '\0';
+    fprintf(f, "level=%s stage=web method=%s path=%s status=%u ms=%.1f user=%s\n",
+            r->status >= 500   ? "error"
+            : r->status >= 400 ? "warning"
+                               : "info",
+            r->method, path, r->status, ms, r->user[0] ? r->user : "-");
+    fflush(f);
+}
 
 static void completed(void *cls, struct MHD_Connection *c, void **state,
                       enum MHD_RequestTerminationCode code)
@@ -328,6 +372,9 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
     (void)code;
     struct request *r = *state;
     if (r) {
+        log_request(r);
+        if (current == r)
+            current = NULL;
         nt_buf_release(&r->body);
         free(r);
     }
@@ -346,9 +393,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         if (!r)
             return MHD_NO;
         nt_buf_init(&r->body, MAX_BODY);
+        clock_gettime(CLOCK_MONOTONIC, &r->started);
+        snprintf(r->method, sizeof(r->method), "%s", method);
+        snprintf(r->path, sizeof(r->path), "%s", url);
         *state = r;
         return MHD_YES;
     }
+    current = r;
     if (*upload_size) {
         if (!r->too_big && nt_buf_append(&r->body, upload, *upload_size) != NT_OK)
             r->too_big = true;
@@ -382,8 +433,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                             .body = r->body.data ? r->body.data : "",
                             .body_len = r->body.len };
     const char *token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "netra_session");
-    if (token && session_find(token, q.user, q.csrf))
+    if (token && session_find(token, q.user, q.csrf)) {
         q.token = token;
+        snprintf(r->user, sizeof(r->user), "%s", q.user);
+    }
     /* Every state change carries the session's CSRF token (login, which
      * starts a session, excepted). */
     if (strcmp(method, "GET") != 0 && strcmp(url, "/api/login") != 0) {

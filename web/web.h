@@ -16,6 +16,7 @@
 #define NT_WEB_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <time.h>
 
@@ -31,6 +32,7 @@ struct nt_web_config {
     const char *chartjs_dir; /* Debian's /usr/share/javascript/chart.js */
     const char *datadir;     /* the bundled lexicon and model, when the store has none */
     const char *slang;       /* slang list (CSV slang,formal) for scoring, or NULL */
+    FILE *request_log;       /* one line per request (journald-friendly), or NULL */
     /* Called once listening, with the base URL. */
     void (*ready)(void *user, const char *url);
     void *ready_user;

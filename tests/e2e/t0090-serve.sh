@@ -178,6 +178,13 @@ expect_eq "$code" "200" "logout"
 get /api/queue r.jar
 expect_eq "$code" "401" "the old cookie is worthless"
 
+test_case "the request log: one line per request, no query string, the user"
+get "/api/queue?limit=1&rahasia=bocor" r.jar
+grep -q '^level=warning stage=web method=GET path=/api/queue status=401 ms=[0-9.]* user=-$' serve.log && pass || fail "no line for the refused request: $(tail -3 serve.log)"
+grep -q '^level=info stage=web method=GET path=/api/queue status=200 ms=[0-9.]* user=rina$' serve.log && pass || fail "no line with the user: $(grep -c stage=web serve.log) lines"
+grep -q 'rahasia=bocor' serve.log && fail "the query string was logged" || pass
+grep -q 'method=POST path=/api/login status=' serve.log && pass || fail "logins are logged"
+
 kill $srv
 wait $srv
 grep -q "Netra berhenti" serve.log && pass || fail "clean stop: $(cat serve.log)"
