@@ -435,7 +435,14 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
                                   json_pack("{s:I}", "version", (json_int_t)id), nt_web_now(), &d);
         if (err)
             return fail(q, &d);
-        return nt_web_json(q->conn, 200, json_pack("{s:I}", "active", (json_int_t)id), NULL);
+        /* The stored posts follow the new version, in the background. */
+        nt_web_rescore_start();
+        return nt_web_json(q->conn, 200,
+                           json_pack("{s:I, s:b}", "active", (json_int_t)id, "rescoring", 1), NULL);
+    }
+    if (get && strcmp(q->url, "/api/lexicon/rescore") == 0) {
+        json_t *o = nt_web_rescore_status(s, &d);
+        return o ? nt_web_json(q->conn, 200, o, NULL) : fail(q, &d);
     }
     return nt_web_error(q->conn, 404, "tidak ditemukan");
 }

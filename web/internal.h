@@ -55,4 +55,9 @@ enum MHD_Result nt_web_json(struct MHD_Connection *c, unsigned status, json_t *j
 enum MHD_Result nt_web_error(struct MHD_Connection *c, unsigned status, const char *msg);
 unsigned nt_web_status(enum nt_err err);
 
+/* rescore.c: the background rescoring after an activation. */
+void nt_web_rescore_start(void);
+bool nt_web_rescore_running(void);
+json_t *nt_web_rescore_status(struct nt_store *s, struct nt_diag *d);
+
 #endif

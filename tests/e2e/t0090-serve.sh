@@ -119,6 +119,34 @@ code=$(curl -s -o body.txt -w '%{http_code}' -b a.jar -H "X-CSRF-Token: $ana" -H
 expect_eq "$code" "400" "an invalid draft"
 grep -q "patterns\[0\]: pola PCRE2 salah pada posisi 1" body.txt && pass || fail "the pattern error names entry, field and offset: $(cat body.txt)"
 
+test_case "activating from the lexicon page rescores the stored posts in the background, with progress"
+netra --as ana lexicon import draft.json
+expect_rc 0
+expect_out "belum aktif"
+decided=$(sql w.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")
+post /api/lexicon/2/activate "{}" a.jar "$ana"
+expect_eq "$code" "200" "activation"
+expect_eq "$(jq -r '.rescoring' body.txt)" "true" "the answer says rescoring started"
+for _ in $(seq 1 100); do
+    get /api/lexicon/rescore a.jar
+    [ "$(jq -r '.running' body.txt)" = "false" ] && break
+    sleep 0.1
+done
+expect_eq "$(jq -r '.running' body.txt)" "false" "the job ends"
+expect_eq "$(jq -r '.error' body.txt)" "null" "without an error"
+expect_eq "$(jq -r '.scored == .versions' body.txt)" "true" "progress: every version scored by the active version"
+expect_eq "$(jq -r '.scanned' body.txt)" "$(sql w.db "SELECT count(*) FROM post_versions WHERE text IS NOT NULL")" "the job scored them all"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN scores s ON s.id = i.score_id WHERE i.status = 'pending' AND s.lexicon_id != 2")" "0" "pending items follow the new version"
+expect_eq "$(sql w.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")" "$decided" "decided items keep their decision"
+get /api/lexicon/rescore r.jar
+expect_eq "$code" "403" "reviewers see no lexicon jobs"
+post /api/lexicon/1/activate "{}" a.jar "$ana"
+for _ in $(seq 1 100); do
+    get /api/lexicon/rescore a.jar
+    [ "$(jq -r '.running' body.txt)" = "false" ] && break
+    sleep 0.1
+done
+
 test_case "a post's script stays text"
 get /api/items/3 r.jar
 expect_eq "$code" "200" "item"

@@ -327,6 +327,28 @@ async function pageLexicon() {
     try { await api('/api/lexicon/' + pickB.value + '/activate', { method: 'POST' }); route(); }
     catch (e) { diffOut.textContent = e.message; }
   });
+  /* After an activation the stored posts are scored again in the background:
+   * say what is happening, and how far, until it is done. */
+  const job = el('p', { id: 'rescore', class: 'note' });
+  const poll = async () => {
+    let j;
+    try { j = await api('/api/lexicon/rescore'); } catch (e) { return; }
+    if (!job.isConnected) return; /* the page was left */
+    if (j.running) {
+      job.textContent = 'Menilai ulang unggahan tersimpan dengan versi aktif: ' + j.scored + ' dari ' +
+        j.versions + ' versi unggahan sudah dinilai.';
+      setTimeout(poll, 1000);
+    } else if (j.error) {
+      job.textContent = 'Penilaian ulang gagal: ' + j.error;
+    } else if (j.finished_at) {
+      const at = new Date(j.finished_at).toLocaleString('id-ID', { timeZone: 'Asia/Jakarta' }) + ' WIB';
+      job.textContent = 'Penilaian ulang selesai (' + at + '): ' + j.scanned +
+        ' versi unggahan dinilai, ' + j.queued + ' butir antrean dibuat atau diperbarui.';
+    } else {
+      job.textContent = '';
+    }
+  };
+  poll();
   const testOut = el('div', { id: 'draft-result' });
   const file = el('input', { type: 'file', id: 'draft-file', accept: '.json,application/json' });
   const testBtn = el('button', { type: 'button', id: 'draft-test' }, 'Uji draf');
@@ -360,7 +382,7 @@ async function pageLexicon() {
     canChange ? el('div', { class: 'card' }, el('h2', {}, 'Uji draf sebelum diaktifkan'),
       message('Draf dinilai pada semua unggahan tersimpan; tidak ada yang diubah. Impor draf yang baik dengan netra lexicon import, lalu aktifkan di sini.'),
       el('div', { class: 'filters' }, file, testBtn), testOut) : null,
-    el('h2', {}, 'Versi'), vt,
+    el('h2', {}, 'Versi'), job, vt,
     el('div', { class: 'filters' }, pickA, pickB, diffBtn, canChange ? act : null), diffOut,
     el('h2', {}, 'Model sikap (berpihak atau tidak) dan ambangnya'), mt,
     message('Uji model baru pada unggahan tersimpan dengan netra lexicon test --model BERKAS; ambang dipilih dari validasi silang (netra model show).'),

@@ -1,0 +1,154 @@
+/*
+ * rescore.c - the web app's background job: after a lexicon is activated
+ * from the lexicon page, the stored posts are scored again with the active
+ * lexicon and model on a thread of their own (the scan job: pending items
+ * follow, decided ones keep their decisions), while the page polls
+ * GET /api/lexicon/rescore for its progress. One job at a time; a second
+ * activation during a run starts another run when the first ends.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "detect.h"
+#include "internal.h"
+
+static struct {
+    pthread_mutex_t lock;
+    bool running, again;
+    time_t started, finished;
+    size_t scanned, queued;
+    int64_t lexicon_id, model_id;
+    char error[256];
+} J = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void *run(void *arg)
+{
+    (void)arg;
+    const struct nt_web_config *cfg = nt_web_config();
+    for (;;) {
+        char lexpath[4096], modelpath[4096];
+        struct nt_diag d;
+        struct nt_diag_list errs;
+        struct nt_detect e;
+        struct nt_store *s = NULL;
+        struct nt_scan_stats st = { 0 };
+        memset(&e, 0, sizeof(e));
+        nt_diag_clear(&d);
+        nt_diag_list_init(&errs, 10);
+        snprintf(lexpath, sizeof(lexpath), "%s/lexicon/default-2024.json", cfg->datadir);
+        snprintf(modelpath, sizeof(modelpath), "%s/model/stance-default.bin", cfg->datadir);
+        enum nt_err err = nt_store_open(cfg->db_path, 0, &s, &d);
+        if (!err) {
+            struct nt_detect_src src = { .store = s,
+                                         .bundled_lexicon = lexpath,
+                                         .bundled_model = modelpath,
+                                         .slang = cfg->slang };
+            err = nt_detect_load_lexicon(&e, &src, &errs, &d);
+            if (!err)
+                err = nt_detect_load_model(&e, &src, &d);
+        }
+        if (!err) {
+            struct nt_scan_stage stage;
+            nt_detect_stage(&e, &stage);
+            pthread_mutex_lock(&J.lock);
+            J.lexicon_id = e.lexicon_id;
+            J.model_id = e.model_id;
+            pthread_mutex_unlock(&J.lock);
+            err = nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, nt_web_now(), &st, &d);
+        }
+        if (e.m)
+            nt_detect_release(&e);
+        nt_diag_list_release(&errs);
+        nt_store_close(s);
+        pthread_mutex_lock(&J.lock);
+        J.scanned = st.scanned;
+        J.queued = st.queued;
+        snprintf(J.error, sizeof(J.error), "%s", err ? d.msg : "");
+        bool again = J.again;
+        J.again = false;
+        if (!again) {
+            J.running = false;
+            J.finished = time(NULL);
+        }
+        pthread_mutex_unlock(&J.lock);
+        if (!again)
+            return NULL;
+    }
+}
+
+void nt_web_rescore_start(void)
+{
+    pthread_mutex_lock(&J.lock);
+    if (J.running) {
+        J.again = true;
+        pthread_mutex_unlock(&J.lock);
+        return;
+    }
+    J.running = true;
+    J.again = false;
+    J.started = time(NULL);
+    J.finished = 0;
+    J.scanned = J.queued = 0;
+    J.error[0] = '\0';
+    pthread_t t;
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &at, run, NULL) != 0) {
+        J.running = false;
+        snprintf(J.error, sizeof(J.error), "tugas penilaian ulang tidak dapat dimulai");
+    }
+    pthread_attr_destroy(&at);
+    pthread_mutex_unlock(&J.lock);
+}
+
+bool nt_web_rescore_running(void)
+{
+    pthread_mutex_lock(&J.lock);
+    bool r = J.running;
+    pthread_mutex_unlock(&J.lock);
+    return r;
+}
+
+/* {running, started_at, finished_at, versions, scored, scanned, queued,
+ * error}: `scored` counts the versions that already have a score of the
+ * active lexicon and model, `versions` those with text. */
+json_t *nt_web_rescore_status(struct nt_store *s, struct nt_diag *d)
+{
+    char started[32] = "", finished[32] = "";
+    pthread_mutex_lock(&J.lock);
+    bool running = J.running;
+    if (J.started)
+        nt_time_iso(J.started, started, sizeof(started));
+    if (J.finished)
+        nt_time_iso(J.finished, finished, sizeof(finished));
+    size_t scanned = J.scanned, queued = J.queued;
+    char error[256];
+    snprintf(error, sizeof(error), "%s", J.error);
+    pthread_mutex_unlock(&J.lock);
+    sqlite3_stmt *st = NULL;
+    if (nt_store_prepare(
+            s,
+            "SELECT (SELECT count(*) FROM post_versions WHERE text IS NOT NULL), "
+            "(SELECT count(*) FROM post_versions v WHERE v.text IS NOT NULL AND EXISTS ("
+            " SELECT 1 FROM scores sc WHERE sc.version_id = v.id AND sc.lexicon_id = "
+            " (SELECT id FROM lexicon_versions WHERE active = 1) AND sc.model_id IS "
+            " (SELECT id FROM model_versions WHERE active = 1)))",
+            &st, d) != NT_OK)
+        return NULL;
+    int rc = sqlite3_step(st);
+    json_int_t versions = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0,
+               scored = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        nt_store_fail(s, rc, "membaca kemajuan penilaian", d);
+        return NULL;
+    }
+    return json_pack("{s:b, s:s?, s:s?, s:I, s:I, s:I, s:I, s:s?}", "running", running,
+                     "started_at", started[0] ? started : NULL, "finished_at",
+                     finished[0] ? finished : NULL, "versions", versions, "scored", scored,
+                     "scanned", (json_int_t)scanned, "queued", (json_int_t)queued, "error",
+                     error[0] ? error : NULL);
+}
