@@ -93,6 +93,9 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
             "posts_deleted", (json_int_t)st->posts_deleted, "done", (json_int_t)nt_crawl_done(st),
             "rate_limited", (json_int_t)st->rate_limited, "deferred", (json_int_t)st->deferred,
             "stopped", stop_requested != 0);
+        /* journald reads the level; a run with failures is a warning. */
+        if (j)
+            json_object_set_new(j, "level", json_string(st->failed ? "warning" : "info"));
         if (j && scan)
             json_object_set(j, "scan", scan);
         if (j)

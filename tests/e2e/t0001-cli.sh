@@ -17,13 +17,14 @@ expect_err "Pemakaian: netra"
 test_case "netra help lists every command"
 netra help
 expect_rc 0
-for cmd in init employees accounts crawl ingest scan lexicon match demo help version; do
+for cmd in init employees accounts crawl run ingest scan lexicon match demo backup restore check help version; do
     expect_out "  $cmd "
 done
 
 test_case "every command and subcommand has --help"
 for cmd in init employees accounts match demo help version "employees import" "employees list" \
-    "employees show" "accounts import" "accounts list" "accounts status" "crawl" "lexicon validate" "lexicon import" "lexicon activate" "lexicon versions" "lexicon show" "lexicon export" "lexicon diff" "lexicon test" "lexicon import-candidates"; do
+    "employees show" "accounts import" "accounts list" "accounts status" "crawl" "lexicon validate" "lexicon import" "lexicon activate" "lexicon versions" "lexicon show" "lexicon export" "lexicon diff" "lexicon test" "lexicon import-candidates" \
+    run backup restore check "user link" "user unlink"; do
     # shellcheck disable=SC2086
     netra $cmd --help
     expect_rc 0
