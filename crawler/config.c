@@ -146,6 +146,13 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
                                "x_bearer_token: token tidak boleh kosong atau berspasi");
         if (!replace(c, OWN_TOKEN, value, &c->opts.x_token))
             return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    } else if (!strcmp(key, "retention")) {
+        /* Read here so that one file configures the pipeline; `netra run`
+         * applies it (review's retention, once a day). */
+        if (!nt_crawl_parse_duration(value, &v) || v < 86400 || v > 36500.0 * 86400)
+            return nt_diag_set(d, NT_EINPUT,
+                               "retention: harus jumlah hari 1d sampai 36500d (mis. 180d)");
+        c->retention_days = (unsigned)(v / 86400);
     } else if (!strcmp(key, "interval")) {
         if (!nt_crawl_parse_duration(value, &v) || v < 1 || v > 7 * 86400)
             return nt_diag_set(d, NT_EINPUT, "interval: harus durasi 1s sampai 7d (mis. 30m)");

@@ -24,6 +24,7 @@
 struct nt_crawl_config {
     struct nt_crawl_opts opts; /* ready for nt_crawl_run */
     double interval_s;         /* between runs of `crawl --watch` */
+    unsigned retention_days;   /* `netra run`: purge old content daily (0: never) */
     bool token_file_exposed;   /* the file holding the X token is readable by others */
     char *own[4];              /* contact UA, networks, CA file, token */
 };

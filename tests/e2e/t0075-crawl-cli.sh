@@ -175,4 +175,33 @@ expect_rc 0
 expect_eq "$(unscored w.db)" "0" "the next run scored what the killed one stored"
 expect_eq "$(sql w.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account LIKE '%baru.xml?n=%'")" "8" "every account's post stored once"
 
+test_case "netra run: one JSON line per round, and retention once a day as the admin linked to this OS user"
+cp netra.conf run.conf
+echo "retention = 30d" >>run.conf
+run_once() {
+    "$NETRA" --db w.db run --config run.conf >run.txt 2>run.err &
+    pid=$!
+    for _ in $(seq 1 100); do
+        grep -q '"stage":"retention"' run.txt && break
+        sleep 0.1
+    done
+    kill -TERM $pid
+    wait $pid
+}
+run_once
+expect_eq "$(head -1 run.txt | jq -r '.level')" "info" "the round's line has a level"
+expect_eq "$(head -1 run.txt | jq -r '.scan.scanned')" "0" "and its scan"
+expect_eq "$(grep '"stage":"retention"' run.txt | jq -r '.level')" "warning" "no linked admin: a warning"
+grep '"stage":"retention"' run.txt | grep -q "tidak ditautkan" && pass || fail "says why: $(cat run.txt)"
+printf 'sandi-admin-123\n' | "$NETRA" --db w.db user add admin --role admin --os-user "$(id -un)" --password-stdin >out.txt 2>err.txt
+expect_eq "$?" "0" "an admin linked to this OS user"
+run_once
+expect_eq "$(grep '"stage":"retention"' run.txt | jq -r '.level')" "info" "retention ran"
+expect_eq "$(grep '"stage":"retention"' run.txt | jq -r '.cutoff')" "2026-10-24T00:00:00Z" "30 days before now"
+expect_eq "$(sql w.db "SELECT actor FROM audit_log WHERE action LIKE 'retention%' ORDER BY id DESC LIMIT 1")" "admin" "audited as the linked admin"
+printf 'retention = 2h\n' >bad-ret.conf
+netra --db w.db run --config bad-ret.conf
+expect_rc 1
+expect_err "bad-ret.conf:1: retention: harus jumlah hari"
+
 finish
