@@ -1,6 +1,7 @@
 /*
  * config.c - crawler settings from defaults, a file and the command line.
  */
+#include "conf.h"
 #include "config.h"
 
 #include <ctype.h>
@@ -163,58 +164,26 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
     return NT_OK;
 }
 
-static char *trim(char *s)
+struct loader {
+    struct nt_crawl_config *c;
+    bool exposed;
+};
+
+static enum nt_err set_key(void *ctx, const char *key, const char *value, struct nt_diag *d)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = '\0';
-    return s;
+    struct loader *l = ctx;
+    enum nt_err err = nt_crawl_config_set(l->c, key, value, d);
+    if (!err && !strcmp(key, "x_bearer_token") && l->exposed)
+        l->c->token_file_exposed = true;
+    return err;
 }
 
 enum nt_err nt_crawl_config_load(struct nt_crawl_config *c, const char *path, struct nt_diag *d)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return nt_diag_set(d, NT_EIO, "%s: tidak dapat dibuka: %s", path, strerror(errno));
+    /* The crawl's keys: the [crawl] section, or a file without sections. */
+    static const char *const sections[] = { "", "crawl", NULL };
+    struct loader l = { c, false };
     struct stat sb;
-    bool exposed = fstat(fileno(f), &sb) == 0 && (sb.st_mode & 077);
-    char line[4096];
-    unsigned lineno = 0;
-    enum nt_err err = NT_OK;
-    while (!err && fgets(line, sizeof(line), f)) {
-        lineno++;
-        size_t n = strlen(line);
-        if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
-            err = nt_diag_set(d, NT_EINPUT, "%s:%u: baris terlalu panjang", path, lineno);
-            break;
-        }
-        char *s = trim(line);
-        if (!*s || *s == '#')
-            continue;
-        char *eq = strchr(s, '=');
-        if (!eq) {
-            err = nt_diag_set(d, NT_EINPUT, "%s:%u: harus berbentuk kunci = nilai", path, lineno);
-            break;
-        }
-        *eq = '\0';
-        char *key = trim(s), *value = trim(eq + 1);
-        size_t vn = strlen(value);
-        if (vn >= 2 && value[0] == '"' && value[vn - 1] == '"') {
-            value[vn - 1] = '\0';
-            value++;
-        }
-        struct nt_diag kd;
-        nt_diag_clear(&kd);
-        err = nt_crawl_config_set(c, key, value, &kd);
-        if (err)
-            nt_diag_set(d, err, "%s:%u: %s", path, lineno, kd.msg);
-        else if (!strcmp(key, "x_bearer_token") && exposed)
-            c->token_file_exposed = true;
-    }
-    if (!err && ferror(f))
-        err = nt_diag_set(d, NT_EIO, "%s: gagal dibaca", path);
-    fclose(f);
-    return err;
+    l.exposed = stat(path, &sb) == 0 && (sb.st_mode & 077);
+    return nt_conf_read(path, sections, set_key, &l, NULL, d);
 }

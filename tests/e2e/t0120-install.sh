@@ -14,7 +14,7 @@ expect_rc 0
 for f in bin/netra share/netra/lexicon/default-2024.json share/netra/model/stance-default.bin \
     share/netra/sample/employees.csv share/netra/sample/posts.ndjson \
     lib/systemd/system/netra-serve.service lib/systemd/system/netra-run.service \
-    share/man/man1/netra.1 share/doc/netra/crawl.conf.example; do
+    share/man/man1/netra.1 share/doc/netra/netra.conf.example; do
     [ -s "pfx/$f" ] && pass || fail "missing pfx/$f"
 done
 
@@ -39,7 +39,20 @@ for u in netra-serve netra-run; do
         grep -qx "$want" "$f" && pass || fail "$u lacks $want"
     done
 done
-grep -q "ExecStart=.*/netra run --config /etc/netra/crawl.conf" pfx/lib/systemd/system/netra-run.service && pass || fail "netra-run runs netra run"
+grep -q "ExecStart=.*/netra run --config /etc/netra/netra.conf" pfx/lib/systemd/system/netra-run.service && pass || fail "netra-run runs netra run"
+grep -q "ExecStart=.*/netra serve --config /etc/netra/netra.conf" pfx/lib/systemd/system/netra-serve.service && pass || fail "netra-serve reads the same file"
+
+test_case "the example configuration is one both services accept"
+cp pfx/share/doc/netra/netra.conf.example netra.conf
+sed -i 's/^listen = .*/listen = 127.0.0.1:0/; s/^allow_http.*//' netra.conf
+run pfx/bin/netra --db demo-run/demo/netra.db crawl --config netra.conf --platform x --json
+expect_rc 0
+"$PWD/pfx/bin/netra" --db demo-run/demo/netra.db serve --config netra.conf >serve.log 2>&1 &
+srv=$!
+for _ in $(seq 1 50); do grep -q "melayani di" serve.log && break; sleep 0.1; done
+grep -q "melayani di http://127.0.0.1:" serve.log && pass || fail "serve did not start from the example: $(cat serve.log)"
+kill $srv
+wait $srv
 if command -v systemd-analyze >/dev/null 2>&1; then
     for u in netra-serve netra-run; do
         # The unit names the configured prefix; point it at this one.

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "csv.h"
 #include "date.h"
 #include "diag.h"
@@ -368,6 +369,64 @@ static void test_strmap(void **state)
     nt_strmap_release(&m);
 }
 
+/* The configuration file: sections, comments after values, quotes, and
+ * errors that name the line. */
+struct conf_seen {
+    char keys[8][64];
+    size_t n;
+};
+
+static enum nt_err conf_collect(void *ctx, const char *key, const char *value, struct nt_diag *d)
+{
+    struct conf_seen *c = ctx;
+    if (strcmp(key, "bad") == 0)
+        return nt_diag_set(d, NT_EINPUT, "bad: tidak boleh");
+    if (c->n < 8)
+        snprintf(c->keys[c->n++], sizeof(c->keys[0]), "%s=%s", key, value);
+    return NT_OK;
+}
+
+static void write_conf(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_conf(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/nt-conf-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    write_conf(path, "# top\nrate = 1   # a comment\n[serve]\nlisten = 127.0.0.1:8080\n"
+                     "[crawl]\ncontact = \"a # b\"\n");
+    static const char *const crawl[] = { "", "crawl", NULL }, *const serve[] = { "serve", NULL };
+    struct conf_seen c = { 0 };
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    assert_int_equal(nt_conf_read(path, crawl, conf_collect, &c, NULL, &d), NT_OK);
+    assert_int_equal(c.n, 2);
+    assert_string_equal(c.keys[0], "rate=1");
+    assert_string_equal(c.keys[1], "contact=a # b");
+    memset(&c, 0, sizeof(c));
+    assert_int_equal(nt_conf_read(path, serve, conf_collect, &c, NULL, &d), NT_OK);
+    assert_int_equal(c.n, 1);
+    assert_string_equal(c.keys[0], "listen=127.0.0.1:8080");
+    write_conf(path, "[crawl]\nrate = 1\n[servee]\n");
+    assert_int_equal(nt_conf_read(path, crawl, conf_collect, &c, NULL, &d), NT_EINPUT);
+    assert_non_null(strstr(d.msg, ":3: bagian [servee] tidak dikenal"));
+    write_conf(path, "rate = 1\nbad = 2\n");
+    assert_int_equal(nt_conf_read(path, crawl, conf_collect, &c, NULL, &d), NT_EINPUT);
+    assert_non_null(strstr(d.msg, ":2: bad: tidak boleh"));
+    write_conf(path, "rate 1\n");
+    assert_int_equal(nt_conf_read(path, crawl, conf_collect, &c, NULL, &d), NT_EINPUT);
+    assert_non_null(strstr(d.msg, ":1: harus berbentuk kunci = nilai"));
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,7 +436,7 @@ int main(void)
         cmocka_unit_test(test_csv_basic),       cmocka_unit_test(test_csv_separators),
         cmocka_unit_test(test_csv_errors),      cmocka_unit_test(test_csv_header),
         cmocka_unit_test(test_dates),           cmocka_unit_test(test_sha256),
-        cmocka_unit_test(test_strmap),
+        cmocka_unit_test(test_strmap),          cmocka_unit_test(test_conf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
