@@ -1,6 +1,7 @@
 /*
  * cmd_serve.c - `netra serve`: the web app and its JSON API.
  */
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 
 const char cmd_serve_usage[] =
     "Pemakaian: netra serve [--config BERKAS] [--listen ALAMAT:PORT] [--secure-cookies]\n"
-    "                       [--threads N] [--slang BERKAS.csv]\n"
+    "                       [--threads N] [--trusted-proxy IP] [--slang BERKAS.csv]\n"
     "\n"
     "Menjalankan aplikasi web Netra untuk peninjau, analis dan supervisor (masuk\n"
     "dengan pengguna 'netra user', kata sandi dari 'netra user passwd'). Bawaan\n"
@@ -23,7 +24,9 @@ const char cmd_serve_usage[] =
     "leksikon di aplikasi web (sama dengan netra scan --slang).\n"
     "\n"
     "--config BERKAS (atau NETRA_CONFIG): bagian [serve] berkas konfigurasi Netra\n"
-    "(listen, threads, secure_cookies, slang, request_log = yes|no); opsi baris\n"
+    "(listen, threads, secure_cookies, trusted_proxy, slang, request_log = yes|no);\n"
+    "trusted_proxy: alamat proksi balik; alamat klien diambil dari X-Forwarded-For\n"
+    "yang ditambahkannya (pembatasan percobaan masuk per klien, log). Opsi baris\n"
     "perintah menimpanya. Bagian [crawl] untuk netra run dan crawl.\n";
 
 static volatile sig_atomic_t stop_flag;
@@ -45,6 +48,7 @@ struct serve_settings {
     struct nt_web_config cfg;
     char host[64];
     char slang[4096];
+    char proxy[64];
 };
 
 /* One setting, from the [serve] section of the configuration file or the
@@ -78,6 +82,13 @@ static enum nt_err serve_set(void *ctx, const char *key, const char *value, stru
             cfg->secure_cookies = on;
         else
             cfg->request_log = on ? stderr : NULL;
+    } else if (!strcmp(key, "trusted_proxy")) {
+        unsigned char buf[16];
+        if (strlen(value) >= sizeof(ss->proxy) ||
+            (inet_pton(AF_INET, value, buf) != 1 && inet_pton(AF_INET6, value, buf) != 1))
+            return nt_diag_set(d, NT_EINPUT, "trusted_proxy harus alamat IP, mis. 127.0.0.1");
+        snprintf(ss->proxy, sizeof(ss->proxy), "%s", value);
+        cfg->trusted_proxy = ss->proxy;
     } else if (!strcmp(key, "slang")) {
         if (access(value, R_OK) != 0)
             return nt_diag_set(d, NT_EINPUT, "slang: berkas %s tidak terbaca", value);
@@ -86,7 +97,7 @@ static enum nt_err serve_set(void *ctx, const char *key, const char *value, stru
     } else {
         return nt_diag_set(d, NT_EINPUT,
                            "kunci \"%s\" tidak dikenal (listen, threads, "
-                           "secure_cookies, slang, request_log)",
+                           "secure_cookies, trusted_proxy, slang, request_log)",
                            key);
     }
     return NT_OK;
@@ -95,9 +106,13 @@ static enum nt_err serve_set(void *ctx, const char *key, const char *value, stru
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "listen", required_argument, NULL, 'l' },  { "secure-cookies", no_argument, NULL, 's' },
-        { "threads", required_argument, NULL, 't' }, { "slang", required_argument, NULL, 'g' },
-        { "config", required_argument, NULL, 'f' },  { NULL, 0, NULL, 0 },
+        { "listen", required_argument, NULL, 'l' },
+        { "secure-cookies", no_argument, NULL, 's' },
+        { "threads", required_argument, NULL, 't' },
+        { "slang", required_argument, NULL, 'g' },
+        { "config", required_argument, NULL, 'f' },
+        { "trusted-proxy", required_argument, NULL, 'p' },
+        { NULL, 0, NULL, 0 },
     };
     struct serve_settings ss = { .cfg = { .db_path = c->db_path,
                                           .host = "127.0.0.1",
@@ -125,9 +140,11 @@ int cmd_serve(struct cli *c, int argc, char **argv)
         return cli_fail(c, &d);
     optind = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        static const char *const key[128] = {
-            ['l'] = "listen", ['t'] = "threads", ['g'] = "slang", ['s'] = "secure_cookies"
-        };
+        static const char *const key[128] = { ['l'] = "listen",
+                                              ['t'] = "threads",
+                                              ['g'] = "slang",
+                                              ['s'] = "secure_cookies",
+                                              ['p'] = "trusted_proxy" };
         if (opt == 'f')
             continue;
         if (opt < 0 || opt >= 128 || !key[opt])

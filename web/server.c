@@ -328,7 +328,7 @@ struct request {
     bool too_big;
     /* For the request log. */
     struct timespec started;
-    char method[8], path[128], user[64];
+    char method[8], path[128], user[64], addr[64];
     unsigned status;
 };
 
@@ -356,11 +356,9 @@ static void log_request(const struct request *r)
         path[i] = ch <= ' ' || ch == 0x7f || ch == '"' ? '?' : (char)ch;
     }
     path[i] = '\0';
-    fprintf(f, "level=%s stage=web method=%s path=%s status=%u ms=%.1f user=%s\n",
-            r->status >= 500   ? "error"
-            : r->status >= 400 ? "warning"
-                               : "info",
-            r->method, path, r->status, ms, r->user[0] ? r->user : "-");
+    const char *level = r->status >= 500 ? "error" : r->status >= 400 ? "warning" : "info";
+    fprintf(f, "level=%s stage=web method=%s path=%s status=%u ms=%.1f user=%s addr=%s\n", level,
+            r->method, path, r->status, ms, r->user[0] ? r->user : "-", r->addr[0] ? r->addr : "-");
     fflush(f);
 }
 
@@ -458,6 +456,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                         host, sizeof(host), NULL, 0, NI_NUMERICHOST) == 0)
             snprintf(q.addr, sizeof(q.addr), "%s", host);
     }
+    /* Behind the configured reverse proxy every connection comes from the
+     * proxy: the client is the address the proxy appended last to
+     * X-Forwarded-For (what came before it, the client could have forged).
+     * From anywhere else the header is ignored. */
+    if (W.cfg->trusted_proxy && strcmp(q.addr, W.cfg->trusted_proxy) == 0) {
+        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+        if (xff && *xff) {
+            const char *last = strrchr(xff, ',');
+            last = last ? last + 1 : xff;
+            while (*last == ' ')
+                last++;
+            char client[64];
+            size_t n = strcspn(last, " ");
+            unsigned char buf[sizeof(struct in6_addr)];
+            if (n > 0 && n < sizeof(client)) {
+                memcpy(client, last, n);
+                client[n] = '\0';
+                if (inet_pton(AF_INET, client, buf) == 1 || inet_pton(AF_INET6, client, buf) == 1)
+                    snprintf(q.addr, sizeof(q.addr), "%s", client);
+            }
+        }
+    }
+    snprintf(r->addr, sizeof(r->addr), "%s", q.addr);
     q.secure = W.cfg->secure_cookies;
     return nt_web_api(&q);
 }

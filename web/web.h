@@ -33,6 +33,8 @@ struct nt_web_config {
     const char *datadir;     /* the bundled lexicon and model, when the store has none */
     const char *slang;       /* slang list (CSV slang,formal) for scoring, or NULL */
     FILE *request_log;       /* one line per request (journald-friendly), or NULL */
+    const char
+        *trusted_proxy; /* the reverse proxy's address: its X-Forwarded-For names the client */
     /* Called once listening, with the base URL. */
     void (*ready)(void *user, const char *url);
     void *ready_user;

@@ -208,12 +208,29 @@ expect_eq "$code" "401" "the old cookie is worthless"
 
 test_case "the request log: one line per request, no query string, the user"
 get "/api/queue?limit=1&rahasia=bocor" r.jar
-grep -q '^level=warning stage=web method=GET path=/api/queue status=401 ms=[0-9.]* user=-$' serve.log && pass || fail "no line for the refused request: $(tail -3 serve.log)"
-grep -q '^level=info stage=web method=GET path=/api/queue status=200 ms=[0-9.]* user=rina$' serve.log && pass || fail "no line with the user: $(grep -c stage=web serve.log) lines"
+grep -q '^level=warning stage=web method=GET path=/api/queue status=401 ms=[0-9.]* user=- addr=127.0.0.1$' serve.log && pass || fail "no line for the refused request: $(tail -3 serve.log)"
+grep -q '^level=info stage=web method=GET path=/api/queue status=200 ms=[0-9.]* user=rina addr=127.0.0.1$' serve.log && pass || fail "no line with the user: $(grep -c stage=web serve.log) lines"
 grep -q 'rahasia=bocor' serve.log && fail "the query string was logged" || pass
 grep -q 'method=POST path=/api/login status=' serve.log && pass || fail "logins are logged"
 
+test_case "behind a trusted proxy: the client is the proxy's X-Forwarded-For; from others the header is ignored"
+curl -s -o /dev/null -H 'X-Forwarded-For: 10.9.9.9' "${U}api/session"
+grep -q 'path=/api/session status=401 .* addr=127.0.0.1$' serve.log && pass || fail "a forged X-Forwarded-For was believed"
 kill $srv
 wait $srv
 grep -q "Netra berhenti" serve.log && pass || fail "clean stop: $(cat serve.log)"
+"$NETRA" serve --listen 127.0.0.1:0 --trusted-proxy 127.0.0.1 >proxy.log 2>&1 &
+psrv=$!
+for _ in $(seq 1 50); do grep -q "melayani di" proxy.log && break; sleep 0.1; done
+P=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' proxy.log)
+plogin() { # plogin CLIENT NAME PASSWORD -> HTTP status
+    curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 1.2.3.4, $1" -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$2\",\"password\":\"$3\"}" "${P}api/login"
+}
+for i in $(seq 1 20); do plogin 10.0.0.5 "tamu$i" salah >/dev/null; done
+expect_eq "$(plogin 10.0.0.5 sari sandi-sari-123)" "429" "the client that guessed twenty times is held back"
+expect_eq "$(plogin 10.0.0.6 sari sandi-sari-123)" "200" "another client behind the same proxy logs in"
+grep -q 'path=/api/login status=200 .* addr=10.0.0.6$' proxy.log && pass || fail "the client's address in the log: $(tail -2 proxy.log)"
+kill $psrv
+wait $psrv
 finish
