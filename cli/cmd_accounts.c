@@ -153,6 +153,10 @@ static int accounts_status(struct cli *c, int argc, char **argv)
     sqlite3_stmt *st = NULL;
     struct nt_diag d;
     nt_diag_clear(&d);
+    if (f.agency && nt_reg_agency_check(s, f.agency, &d) != NT_OK) {
+        nt_store_close(s);
+        return cli_fail(c, &d);
+    }
     if (nt_store_prepare(s,
                          "SELECT e.nip, e.name, a.platform, a.account, "
                          "COALESCE(c.state, 'new'), c.last_success_at, "
@@ -173,7 +177,8 @@ static int accounts_status(struct cli *c, int argc, char **argv)
     struct cli_table *t = json ? NULL : cli_table_new(NCOL, headers);
     json_t *arr = json ? json_array() : NULL;
     size_t total = 0, ok = 0, never = 0, failing = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *cells[NCOL];
         for (int i = 0; i < NCOL; i++) {
             const unsigned char *v = sqlite3_column_text(st, i);
@@ -198,6 +203,14 @@ static int accounts_status(struct cli *c, int argc, char **argv)
             cli_table_add(t, cells);
     }
     sqlite3_finalize(st);
+    if (step != SQLITE_DONE) {
+        /* A failed read is an error, never a short report. */
+        json_decref(arr);
+        cli_table_free(t);
+        nt_store_fail(s, step, "membaca cakupan", &d);
+        nt_store_close(s);
+        return cli_fail(c, &d);
+    }
     if (arr) {
         rc = cli_print_json(c, arr);
         json_decref(arr);
