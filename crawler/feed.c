@@ -274,6 +274,19 @@ static enum nt_err parse_xml(const char *body, size_t len, struct nt_feed *f, st
         xmlFreeParserCtxt(ctx);
         return err;
     }
+    /* A feed has no business declaring entities: expanding internal ones
+     * (xmlNodeGetContent does, substitution or not) lets a 600 KB
+     * "billion laughs" document take gigabytes. Refused before any text is
+     * read. */
+    xmlDtdPtr dtd = xmlGetIntSubset(doc);
+    if ((dtd && (dtd->entities || dtd->pentities)) ||
+        (doc->extSubset && doc->extSubset->entities)) {
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(ctx);
+        return nt_diag_set(
+            d, NT_EINPUT,
+            "XML mendeklarasikan entitas (<!ENTITY>): ditolak, umpan tidak memerlukannya");
+    }
     xmlNodePtr root = xmlDocGetRootElement(doc);
     enum nt_err err = NT_OK;
     const char *name = root ? (const char *)root->name : "";

@@ -40,7 +40,7 @@ netra --db c.db crawl $CRAWL
 expect_rc 0
 expect_out "10 akun"
 expect_out "1 dilewati"
-expect_eq "$(sql c.db 'SELECT count(*) FROM posts')" "9" "posts (rss 2, atom 1, rdf 1, json 2, busy 2, xxe 1 without its entity)"
+expect_eq "$(sql c.db 'SELECT count(*) FROM posts')" "8" "posts (rss 2, atom 1, rdf 1, json 2, busy 2; a feed declaring entities refused)"
 expect_eq "$(sql c.db "SELECT posted_at FROM posts WHERE remote_id = 'andi-rapat-2023-12-01'")" \
     "2023-12-01T00:30:00Z" "RSS date in UTC"
 expect_eq "$(sql c.db "SELECT posted_at FROM posts WHERE remote_id LIKE 'urn:uuid:%0002'")" \
@@ -64,6 +64,8 @@ expect_eq "$(sql c.db "SELECT c.state FROM crawl_state c JOIN accounts a ON a.id
 expect_eq "$(sql c.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/redirect-private'")" \
     "koneksi ke alamat privat/lokal ditolak (lindungan SSRF)" "redirect to a private address"
 expect_eq "$(sql c.db "SELECT count(*) FROM post_versions WHERE text LIKE '%root:%'")" "0" "no external entity read"
+expect_eq "$(sql c.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/xxe.xml'")" \
+    "XML mendeklarasikan entitas (<!ENTITY>): ditolak, umpan tidak memerlukannya" "a feed declaring entities is refused"
 expect_eq "$(sql c.db "SELECT state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/busy'")" \
     "ok" "429 retried after Retry-After"
 
@@ -78,17 +80,17 @@ grep -q "GET /rss.xml 304" server.log && pass || fail "no conditional GET"
 
 test_case "failing accounts wait (5 min, doubling) before they are tried again"
 # The refused first crawl and the first real one: two failures in a row.
-expect_out "Ditunda: 3 akun"
+expect_out "Ditunda: 4 akun"
 expect_eq "$(sql c.db "SELECT next_attempt_at || ' ' || consecutive_failures FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/gone'")" \
     "2026-11-23T00:10:00Z 2" "two failures: 10 minutes"
 expect_eq "$(sql c.db "SELECT count(*) FROM crawl_state WHERE next_attempt_at IS NOT NULL AND state = 'ok'")" "0" "successes wait for nothing"
 # shellcheck disable=SC2086
 NETRA_NOW=2026-11-23T00:06:00Z netra --db c.db crawl $CRAWL --json
-expect_out '"deferred":3'
+expect_out '"deferred":4'
 # shellcheck disable=SC2086
 NETRA_NOW=2026-11-23T00:11:00Z netra --db c.db crawl $CRAWL --json
 expect_out '"deferred":0'
-expect_out '"failed":3'
+expect_out '"failed":4'
 expect_eq "$(sql c.db "SELECT next_attempt_at || ' ' || consecutive_failures FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/gone'")" \
     "2026-11-23T00:31:00Z 3" "three failures: 20 minutes"
 netra --db c.db accounts status --json
@@ -98,7 +100,7 @@ expect_out "COBA LAGI"
 # shellcheck disable=SC2086
 NETRA_NOW=2026-11-23T00:12:00Z netra --db c.db crawl $CRAWL --json --all
 expect_out '"deferred":0'
-expect_out '"failed":3'
+expect_out '"failed":4'
 
 test_case "an edited item becomes a new version"
 sed -i 's/berjalan lancar/berjalan sangat lancar/' www/rss.xml
@@ -146,5 +148,32 @@ netra --db c.db scan
 expect_rc 0
 expect_eq "$(sql c.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'andi-dukung-2023-12-02'")" \
     "priority" "campaign post from a feed"
+
+test_case "entity amplification: a feed declaring internal entities is refused before any text is expanded"
+{
+    # The shape of "billion laughs", small enough for libxml2's own loop
+    # check to let it through: only Netra's refusal stands between it and
+    # an expansion (x50 per level here, x10 per level at 600 KB in the wild).
+    echo '<?xml version="1.0"?>'
+    echo '<!DOCTYPE rss ['
+    echo '<!ENTITY a "tawa tawa ">'
+    printf '<!ENTITY b "'; for _ in $(seq 1 50); do printf '&a;'; done; echo '">'
+    echo ']>'
+    printf '<rss version="2.0"><channel><title>x</title><item><guid>tawa-1</guid><description>'
+    for _ in $(seq 1 50); do printf '&b;'; done
+    echo '</description></item></channel></rss>'
+} >www/tawa.xml
+printf 'nip,platform,account,endpoint\n198503122010011003,feed,%s/tawa.xml,\n' "$B" >tawa.csv
+netra --db c.db accounts import --partial tawa.csv
+start=$(date +%s)
+# shellcheck disable=SC2086
+( ulimit -v 1000000; "$NETRA" --db c.db crawl $CRAWL --account "$B/tawa.xml" --json >out.txt 2>err.txt )
+rc=$?
+expect_rc 0
+[ $(($(date +%s) - start)) -lt 20 ] && pass || fail "took too long"
+expect_out '"failed":1'
+expect_eq "$(sql c.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/tawa.xml'")" \
+    "XML mendeklarasikan entitas (<!ENTITY>): ditolak, umpan tidak memerlukannya" "refused with the reason"
+expect_eq "$(sql c.db "SELECT count(*) FROM posts WHERE remote_id = 'tawa-1'")" "0" "nothing of it stored"
 
 finish
