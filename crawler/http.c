@@ -36,6 +36,7 @@ struct host {
     double tokens;
     double refilled; /* time of the last refill */
     double blocked_until;
+    bool gave_up; /* the server asked for a wait past max_wait: its jobs fail at once */
 };
 
 struct job {
@@ -566,6 +567,21 @@ static double start_ready(struct nt_http *h)
         if (h->active >= h->cfg.max_connections)
             return 0.05;
         refill(h, x, t);
+        if (x->gave_up) {
+            /* Not this run: report it and go on with the other hosts. */
+            *p = j->next;
+            if (h->tail == j)
+                h->tail = p == &h->queue
+                              ? NULL
+                              : (struct job *)(void *)((char *)p - offsetof(struct job, next));
+            struct nt_http_result r = { .url = j->url,
+                                        .err = NT_ERATELIMIT,
+                                        .error = "dibatasi server; waktu tunggu terlalu lama",
+                                        .ratelimit_remaining = -1 };
+            j->fn(h, &r, j->user);
+            job_free(j);
+            continue;
+        }
         double ready = j->not_before > x->blocked_until ? j->not_before : x->blocked_until;
         if (ready > t) {
             if (ready - t < wait)
@@ -623,8 +639,13 @@ static void finish(struct nt_http *h, struct job *j, CURLcode cc)
     j->host->active--;
     h->active--;
     double t = now_s();
+    /* A server-given wait never holds a host longer than max_wait: a reset
+     * far in the future (1e12, Retry-After: 999999999) would stall every
+     * account on it, and `--watch` would never start its next run. */
+    double cap = t + (double)h->cfg.max_wait_ms / 1000.0;
     if (j->rl_remaining == 0 && j->rl_reset > t) {
-        j->host->blocked_until = j->rl_reset;
+        j->host->blocked_until = j->rl_reset < cap ? j->rl_reset : cap;
+        j->host->gave_up |= j->rl_reset > cap;
         h->rate_limited++;
     }
 
@@ -662,7 +683,8 @@ static void finish(struct nt_http *h, struct job *j, CURLcode cc)
         retry = true;
         if (j->retry_after >= 0) {
             delay = j->retry_after;
-            j->host->blocked_until = t + delay;
+            j->host->blocked_until = t + delay < cap ? t + delay : cap;
+            j->host->gave_up |= t + delay > cap;
         }
         if (status == 429 || j->retry_after >= 0)
             h->rate_limited++;

@@ -5,6 +5,8 @@
  *   /gone               410
  *   /redirect-private   302 to 127.0.0.2 (a loopback address not allowed)
  *   /busy               429 with Retry-After: 1 the first time, then the file busy.xml
+ *   /stall              429 with Retry-After: 999999999, always (a host that
+ *                       would stall a crawl forever if believed)
  *   /api/v1/accounts/lookup?acct=NAME        masto/lookup-NAME.json
  *   /api/v1/accounts/ID/statuses?limit&min_id masto/statuses-ID.json (an array,
  *                       newest first) filtered as Mastodon does: the `limit`
@@ -266,6 +268,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     }
     if (strcmp(url, "/busy") == 0 && busy_hits++ == 0)
         return send_text(c, url, 429, "pelan-pelan", "Retry-After", "1");
+    if (strcmp(url, "/stall") == 0)
+        return send_text(c, url, 429, "nanti saja", "Retry-After", "999999999");
     if (strstr(url, "..") || strlen(url) > 200)
         return send_text(c, url, 400, "", NULL, NULL);
     snprintf(path, sizeof(path), "%s%s%s", dir, url, strcmp(url, "/busy") == 0 ? ".xml" : "");

@@ -204,4 +204,18 @@ netra --db w.db run --config bad-ret.conf
 expect_rc 1
 expect_err "bad-ret.conf:1: retention: harus jumlah hari"
 
+test_case "a server-given wait never stalls the crawl: Retry-After 999999999 ends the host's turn at once"
+printf 'nip,platform,account,endpoint\n198503122010011003,feed,%s/stall,\n199001152015032001,feed,%s/rss.xml?after-stall,\n' "$B" "$B" >stall.csv
+netra --db w.db --as admin accounts import --partial stall.csv
+expect_rc 0
+start=$(date +%s)
+netra --db w.db crawl --config netra.conf --per-host 1 --json --all --no-scan
+expect_rc 0
+[ $(($(date +%s) - start)) -lt 60 ] && pass || fail "the crawl waited for the server's word"
+expect_eq "$(sql w.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/stall'")" \
+    "dibatasi server; waktu tunggu terlalu lama" "the stalling account fails, saying why"
+expect_eq "$(sql w.db "SELECT coalesce(c.state, 'new') FROM accounts a LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.account LIKE '%rss.xml?after-stall'")" \
+    "rate_limited" "the host's account still waiting is left for the next run, not stalled"
+grep -q '"level":"warning"' out.txt && pass || fail "the run's line is a warning"
+
 finish
