@@ -124,7 +124,8 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
     if (err)
         return err;
 #define T(i) ((const char *)sqlite3_column_text(st, i))
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         out->rows++;
         if (id != expect) {
@@ -158,6 +159,9 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
     sqlite3_finalize(st);
     if (out->broken_at)
         return NT_OK;
+    /* A failed read is not tampering: an error, named as one. */
+    if (rc != SQLITE_DONE)
+        return nt_store_fail(s, rc, "membaca jejak audit", d);
     char head[128] = "", want[128];
     err = nt_store_setting_get(s, "audit_head", head, sizeof(head), d);
     if (err && err != NT_ENOTFOUND)
@@ -197,7 +201,8 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
             sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, f->limit ? (sqlite3_int64)f->limit : 100);
     json_t *a = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *before = sqlite3_column_text(st, 6)
                              ? json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL)
                              : NULL;
@@ -213,6 +218,11 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
                                            after ? after : json_null(), "hash", nt_rv_col(st, 8)));
     }
     sqlite3_finalize(st);
+    err = nt_rv_rows_end(s, rc, "membaca jejak audit", d);
+    if (err) {
+        json_decref(a);
+        return err;
+    }
     *out = a;
     return NT_OK;
 }

@@ -156,7 +156,8 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
     sqlite3_bind_int(st, 2, u->role == NT_ROLE_ADMIN);
     sqlite3_bind_int64(st, 3, u->id);
     json_t *a = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(
             a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "id",
                          (json_int_t)sqlite3_column_int64(st, 0), "election", nt_rv_col(st, 1),
@@ -165,6 +166,11 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
                          "agency", nt_rv_col(st, 7), "findings",
                          (json_int_t)sqlite3_column_int64(st, 8), "categories", nt_rv_col(st, 9)));
     sqlite3_finalize(st);
+    err = nt_rv_rows_end(s, rc, "membaca kasus", d);
+    if (err) {
+        json_decref(a);
+        return err;
+    }
     *out = a;
     return NT_OK;
 }
@@ -208,24 +214,30 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
                            &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW)
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
             json_array_append_new(trans,
                                   json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", nt_rv_col(st, 0),
                                             "to", nt_rv_col(st, 1), "user", nt_rv_col(st, 2),
                                             "note", nt_rv_col(st, 3), "at", nt_rv_col(st, 4)));
+        err = nt_rv_rows_end(s, rc, "membaca riwayat kasus", d);
         sqlite3_finalize(st);
         st = NULL;
-        err = nt_store_prepare(
-            s, "SELECT item_id FROM case_items WHERE case_id = ?1 ORDER BY item_id", &st, d);
+        if (!err)
+            err = nt_store_prepare(
+                s, "SELECT item_id FROM case_items WHERE case_id = ?1 ORDER BY item_id", &st, d);
     }
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
-        while (!err && sqlite3_step(st) == SQLITE_ROW) {
+        int rc = SQLITE_DONE;
+        while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
             json_t *it = NULL;
             err = nt_rv_item_json(s, sqlite3_column_int64(st, 0), true, &it, d);
             if (!err)
                 json_array_append_new(findings, it);
         }
+        if (!err)
+            err = nt_rv_rows_end(s, rc, "membaca temuan kasus", d);
     }
     sqlite3_finalize(st);
     /* The matrix's sanctions for the findings' categories: a reference for
@@ -466,7 +478,8 @@ static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt 
                          &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
-        while (!err && sqlite3_step(st) == SQLITE_ROW) {
+        int rc = SQLITE_DONE;
+        while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
             const void *raw = sqlite3_column_blob(st, 1);
             size_t n = (size_t)sqlite3_column_bytes(st, 1);
             const char *want = (const char *)sqlite3_column_text(st, 2);
@@ -478,6 +491,8 @@ static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt 
                                   (long long)sqlite3_column_int64(st, 3),
                                   (long long)sqlite3_column_int64(st, 0));
         }
+        if (!err)
+            err = nt_rv_rows_end(s, rc, "memeriksa bukti", d);
         sqlite3_reset(st);
     }
     *out = st;
@@ -528,13 +543,16 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
         err = nt_diag_set(d, NT_EIO, "%s: direktori tidak dapat dibuat: %s", dir, strerror(errno));
     if (!err) {
         sqlite3_reset(st);
-        while (!err && sqlite3_step(st) == SQLITE_ROW) {
+        int rc = SQLITE_DONE;
+        while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
             snprintf(name, sizeof(name), "raw/%lld.bin", (long long)sqlite3_column_int64(st, 0));
             err = write_file(dir, name, sqlite3_column_blob(st, 1),
                              (size_t)sqlite3_column_bytes(st, 1), d);
             json_array_append_new(
                 files, json_pack("{s:s, s:o}", "file", name, "sha256", nt_rv_col(st, 2)));
         }
+        if (!err)
+            err = nt_rv_rows_end(s, rc, "membaca bukti", d);
     }
     sqlite3_finalize(st);
     char at[32];

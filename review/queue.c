@@ -158,7 +158,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     json_t *items = json_array();
     char expires_now[32];
     nt_time_iso(now, expires_now, sizeof(expires_now));
-    while (!err && sqlite3_step(st) == SQLITE_ROW) {
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         json_t *who;
         if (cfg.pseudonymous) {
             char p[32];
@@ -180,7 +181,12 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                       held ? nt_rv_col(st, 11) : json_null(), "claim_expires_at",
                       held ? nt_rv_col(st, 12) : json_null()));
     }
-    json_int_t total = sqlite3_step(cnt) == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
+    if (!err)
+        err = nt_rv_rows_end(s, rc, "membaca antrean", d);
+    int crc = err ? SQLITE_ROW : sqlite3_step(cnt);
+    json_int_t total = crc == SQLITE_ROW && !err ? sqlite3_column_int64(cnt, 0) : 0;
+    if (!err && crc != SQLITE_ROW)
+        err = nt_store_fail(s, crc, "menghitung antrean", d);
     sqlite3_finalize(st);
     sqlite3_finalize(cnt);
     nt_review_config_release(&cfg);

@@ -281,7 +281,8 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u, json_t **ou
     sqlite3_bind_int(st, 20, u->role == NT_ROLE_ADMIN);
     sqlite3_bind_int64(st, 21, u->id);
     json_t *a = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         json_array_append_new(
             a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}", "nip", nt_rv_col(st, 0),
                          "name", nt_rv_col(st, 1), "agency", nt_rv_col(st, 2), "platform",
@@ -289,6 +290,11 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u, json_t **ou
                          "last_success", nt_rv_col(st, 6), "last_error", nt_rv_col(st, 7),
                          "failures", sqlite3_column_int(st, 8)));
     sqlite3_finalize(st);
+    err = nt_rv_rows_end(s, rc, "membaca cakupan", d);
+    if (err) {
+        json_decref(a);
+        return err;
+    }
     *out = a;
     return NT_OK;
 }

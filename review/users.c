@@ -45,6 +45,11 @@ enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, s
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? NT_OK : nt_store_fail(s, rc, what, d);
 }
 
+enum nt_err nt_rv_rows_end(struct nt_store *s, int rc, const char *what, struct nt_diag *d)
+{
+    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, what, d);
+}
+
 enum nt_err nt_rv_finish(struct nt_store *s, enum nt_err err, struct nt_diag *d)
 {
     if (!err)
@@ -82,7 +87,8 @@ enum nt_err nt_user_load(struct nt_store *s, const char *name, struct nt_user *o
     if (err)
         return err;
     sqlite3_bind_int64(st, 1, out->id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char **v = realloc(out->agencies, (out->nagencies + 1) * sizeof(*v));
         char *a = strdup((const char *)sqlite3_column_text(st, 0));
         if (!v || !a) {
@@ -97,6 +103,10 @@ enum nt_err nt_user_load(struct nt_store *s, const char *name, struct nt_user *o
         out->agencies[out->nagencies++] = a;
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        nt_user_release(out);
+        return nt_store_fail(s, rc, "membaca instansi pengguna", d);
+    }
     return NT_OK;
 }
 
