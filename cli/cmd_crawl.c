@@ -50,6 +50,8 @@ const char cmd_crawl_usage[] =
     "  --max-connections N    koneksi bersamaan (bawaan 16)\n"
     "  --per-host N           koneksi bersamaan per host (bawaan 2)\n"
     "  --rate R               permintaan per detik per host (bawaan 1)\n"
+    "  --x-token-hosts H,...  host selain api.x.com yang boleh menerima token X (cermin\n"
+    "                         tepercaya); endpoint akun X lain tidak pernah menerimanya\n"
     "\n"
     "Di terminal, kemajuan (akun selesai/total, unggahan baru, galat, waktu tunggu\n"
     "rate limit) ditampilkan di stderr.\n";
@@ -192,6 +194,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         { "max-connections", required_argument, NULL, 'm' },
         { "per-host", required_argument, NULL, 'H' },
         { "rate", required_argument, NULL, 'r' },
+        { "x-token-hosts", required_argument, NULL, 'T' },
         { "no-scan", no_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
@@ -247,6 +250,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
             break;
         case 'H':
             key = "per_host";
+            break;
+        case 'T':
+            key = "x_token_hosts";
             break;
         case 'r':
             key = "rate";

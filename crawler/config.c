@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OWN_UA, OWN_NETWORKS, OWN_CA, OWN_TOKEN };
+enum { OWN_UA, OWN_NETWORKS, OWN_CA, OWN_TOKEN, OWN_TOKEN_HOSTS };
 
 void nt_crawl_config_init(struct nt_crawl_config *c)
 {
@@ -146,6 +146,12 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
             return nt_diag_set(d, NT_EINPUT,
                                "x_bearer_token: token tidak boleh kosong atau berspasi");
         if (!replace(c, OWN_TOKEN, value, &c->opts.x_token))
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    } else if (!strcmp(key, "x_token_hosts")) {
+        if (!*value || strpbrk(value, " \t/:@"))
+            return nt_diag_set(d, NT_EINPUT,
+                               "x_token_hosts: nama host dipisah koma, tanpa skema atau port");
+        if (!replace(c, OWN_TOKEN_HOSTS, value, &c->opts.x_token_hosts))
             return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     } else if (!strcmp(key, "retention")) {
         /* Read here so that one file configures the pipeline; `netra run`

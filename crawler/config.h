@@ -26,7 +26,7 @@ struct nt_crawl_config {
     double interval_s;         /* between runs of `crawl --watch` */
     unsigned retention_days;   /* `netra run`: purge old content daily (0: never) */
     bool token_file_exposed;   /* the file holding the X token is readable by others */
-    char *own[4];              /* contact UA, networks, CA file, token */
+    char *own[5];              /* contact UA, networks, CA file, token, token hosts */
 };
 
 /* Safe defaults (nt_http_config_defaults; interval 30 minutes). */

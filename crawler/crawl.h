@@ -31,6 +31,9 @@ struct nt_crawl_opts {
     bool all; /* also accounts waiting after failures (next_attempt_at later than now) */
     const char *url_prefix; /* only accounts fetched from URLs with this prefix, or NULL */
     const char *x_token;    /* X API v2 bearer token; NULL skips X accounts */
+    /* Hosts besides api.x.com an account's endpoint may name and still be
+     * sent the token (comma-separated: a mirror, a test server); NULL: none. */
+    const char *x_token_hosts;
     time_t now;
     /* Called about 4 times a second while the crawl runs, and once at the
      * end, with the counts so far (a terminal progress line). */

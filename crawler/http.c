@@ -164,6 +164,17 @@ static bool v6_private(const unsigned char *a)
         return true; /* :: and ::1 */
     if (memcmp(a, mapped, 12) == 0)
         return true; /* IPv4-mapped: refused whatever the IPv4 address */
+    if (memcmp(a, zero, 12) == 0)
+        return true; /* IPv4-compatible ::a.b.c.d ([::127.0.0.1]): deprecated, refused */
+    static const unsigned char nat64[12] = { 0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0 };
+    if (memcmp(a, nat64, 12) == 0)
+        return v4_private(a + 12); /* NAT64 64:ff9b::/96 reaches the IPv4 address inside */
+    if (a[0] == 0 && a[1] == 0x64 && a[2] == 0xFF && a[3] == 0x9B && a[4] == 0 && a[5] == 1)
+        return true; /* local-use NAT64 64:ff9b:1::/48 */
+    if (a[0] == 0x20 && a[1] == 0x02)
+        return v4_private(a + 2); /* 6to4 2002::/16: the IPv4 address in bits 16-47 */
+    if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0 && a[3] == 0)
+        return true; /* Teredo 2001::/32: tunnels to addresses it hides */
     if ((a[0] & 0xFE) == 0xFC)
         return true; /* unique local fc00::/7 */
     if (a[0] == 0xFE && (a[1] & 0xC0) == 0x80)
@@ -525,6 +536,10 @@ static bool start(struct nt_http *h, struct job *j)
     curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, j);
+    /* No proxy from the environment (http_proxy, https_proxy): through a
+     * proxy the address check would see only the proxy's address, and the
+     * proxy would reach private ones for us. */
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, j);
     char line[1024];

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "feed.h"
 #include "internal.h"
@@ -28,6 +29,26 @@ struct xctx {
 };
 
 static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void *user);
+
+/* May the bearer token go to the host of `base`? api.x.com always; another
+ * host (an endpoint an imported CSV names) only when the operator listed it
+ * in x_token_hosts. A token is a credential: it never follows a CSV. */
+static bool token_host_allowed(const char *base, const char *allowed, char *host, size_t n)
+{
+    const char *p = strstr(base, "://");
+    p = p ? p + 3 : base;
+    size_t l = strcspn(p, ":/?#");
+    snprintf(host, n, "%.*s", (int)(l < n ? l : n - 1), p);
+    if (strcmp(base, XAPI) == 0)
+        return true;
+    for (const char *a = allowed; a && *a;) {
+        size_t k = strcspn(a, ",");
+        if (k == strlen(host) && strncasecmp(a, host, k) == 0)
+            return true;
+        a += k + (a[k] == ',');
+    }
+    return false;
+}
 
 static void get(struct xctx *x, const char *url, nt_http_done_fn fn)
 {
@@ -258,6 +279,15 @@ bool nt_crawl_x_start(struct run *run, struct target *t)
     x->t = t;
     x->refresh = true; /* every crawl starts with the newest page */
     snprintf(x->base, sizeof(x->base), "%s", strcmp(t->url, t->account_name) != 0 ? t->url : XAPI);
+    char host[256], why[400];
+    if (!token_host_allowed(x->base, run->o->x_token_hosts, host, sizeof(host))) {
+        snprintf(why, sizeof(why),
+                 "token API X tidak dikirim ke %s (bukan api.x.com; tambahkan ke x_token_hosts "
+                 "bila memang cermin yang dipercaya)",
+                 host);
+        nt_crawl_start_failed(run, t, x, NT_EBLOCKED, why);
+        return true;
+    }
     if (digits(t->remote_id)) {
         snprintf(x->id, sizeof(x->id), "%s", t->remote_id);
         request_tweets(x, NULL);

@@ -24,9 +24,18 @@ expect_eq "$(sql x.db 'SELECT state || ": " || last_error FROM crawl_state')" \
     "skipped: token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)" "notice"
 [ "$(wc -l <server.log)" -eq 0 ] && pass || fail "requests were made without a token"
 
+test_case "the token never goes to an endpoint a CSV names unless the operator trusts that host"
+# shellcheck disable=SC2086
+NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL --all
+expect_rc 0
+expect_eq "$(sql x.db 'SELECT state || ": " || last_error FROM crawl_state')" \
+    "error: token API X tidak dikirim ke 127.0.0.1 (bukan api.x.com; tambahkan ke x_token_hosts bila memang cermin yang dipercaya)" "refused, saying why"
+[ "$(wc -l <server.log)" -eq 0 ] && pass || fail "the token was sent: $(cat server.log)"
+CRAWL="$CRAWL --x-token-hosts 127.0.0.1"
+
 test_case "a wrong token is an access error"
 # shellcheck disable=SC2086
-NETRA_X_BEARER_TOKEN=salah netra --db x.db crawl $CRAWL
+NETRA_X_BEARER_TOKEN=salah netra --db x.db crawl $CRAWL --all
 expect_eq "$(sql x.db 'SELECT state FROM crawl_state')" "private" "401"
 
 test_case "with a token: tweets, interactions"

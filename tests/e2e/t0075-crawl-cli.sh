@@ -218,4 +218,10 @@ expect_eq "$(sql w.db "SELECT coalesce(c.state, 'new') FROM accounts a LEFT JOIN
     "rate_limited" "the host's account still waiting is left for the next run, not stalled"
 grep -q '"level":"warning"' out.txt && pass || fail "the run's line is a warning"
 
+test_case "a proxy in the environment is not used (the address check would see only the proxy)"
+http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 ALL_PROXY=http://127.0.0.1:9 \
+    netra --db w.db crawl --config netra.conf --json --no-scan --account "$B/rss.xml"
+expect_rc 0
+expect_out '"failed":0'
+
 finish

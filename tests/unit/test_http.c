@@ -242,8 +242,18 @@ static void test_private_addresses(void **state)
                            "fd00::1",
                            "::ffff:8.8.8.8",
                            "::ffff:127.0.0.1",
+                           "::127.0.0.1",
+                           "::10.0.0.1",
+                           "64:ff9b::10.0.0.1",
+                           "64:ff9b::169.254.169.254",
+                           "64:ff9b:1::1",
+                           "2002:7f00:1::1",
+                           "2002:a9fe:a9fe::1",
+                           "2001:0:4136:e378::1",
                            "bukan-ip" };
-    const char *pub[] = { "8.8.8.8", "1.1.1.1", "172.32.0.1", "2606:4700:4700::1111" };
+    const char *pub[] = { "8.8.8.8",          "1.1.1.1",
+                          "172.32.0.1",       "2606:4700:4700::1111",
+                          "64:ff9b::8.8.8.8", "2002:808:808::1" };
     for (size_t i = 0; i < sizeof(priv) / sizeof(priv[0]); i++)
         if (!nt_http_address_private(priv[i]))
             fail_msg("%s should be private", priv[i]);
