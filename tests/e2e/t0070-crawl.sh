@@ -167,8 +167,7 @@ printf 'nip,platform,account,endpoint\n198503122010011003,feed,%s/tawa.xml,\n' "
 netra --db c.db accounts import --partial tawa.csv
 start=$(date +%s)
 # shellcheck disable=SC2086
-( ulimit -v 1000000; "$NETRA" --db c.db crawl $CRAWL --account "$B/tawa.xml" --json >out.txt 2>err.txt )
-rc=$?
+netra --db c.db crawl $CRAWL --account "$B/tawa.xml" --json
 expect_rc 0
 [ $(($(date +%s) - start)) -lt 20 ] && pass || fail "took too long"
 expect_out '"failed":1'

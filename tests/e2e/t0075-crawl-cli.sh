@@ -181,7 +181,7 @@ echo "retention = 30d" >>run.conf
 run_once() {
     "$NETRA" --db w.db run --config run.conf >run.txt 2>run.err &
     pid=$!
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         grep -q '"stage":"retention"' run.txt && break
         sleep 0.1
     done
