@@ -1,6 +1,7 @@
 /*
  * users.c - users, roles and agencies; argon2id password hashes (libsodium).
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -292,6 +293,27 @@ enum nt_err nt_user_deactivate(struct nt_store *s, const struct nt_user *actor, 
                        "user.deactivate", json_pack("{s:b}", "active", 0), now, d);
 }
 
+/* A hash of nothing anyone knows, made once with the same parameters as
+ * real ones: an unknown name costs as much as a wrong password, so the
+ * answer's time does not tell which names exist. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_make(void)
+{
+    unsigned char r[32];
+    char pw[65];
+    if (sodium_init() < 0)
+        return;
+    randombytes_buf(r, sizeof(r));
+    sodium_bin2hex(pw, sizeof(pw), r, sizeof(r));
+    if (crypto_pwhash_str_alg(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                              crypto_pwhash_MEMLIMIT_INTERACTIVE,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        dummy_hash[0] = '\0';
+    sodium_memzero(pw, sizeof(pw));
+}
+
 enum nt_err nt_user_check_password(struct nt_store *s, const char *name, const char *password,
                                    struct nt_diag *d)
 {
@@ -305,6 +327,12 @@ enum nt_err nt_user_check_password(struct nt_store *s, const char *name, const c
         sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     bool ok =
         h && sodium_init() >= 0 && crypto_pwhash_str_verify(h, password, strlen(password)) == 0;
+    if (!h) {
+        /* No such user (or no password): the same work, the same answer. */
+        pthread_once(&dummy_once, dummy_make);
+        if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+            ok = false; /* nobody knows it; never a login either way */
+    }
     sqlite3_finalize(st);
     return ok ? NT_OK : nt_diag_set(d, NT_EPERM, "nama pengguna atau kata sandi salah");
 }

@@ -57,6 +57,25 @@ grep -i "^Set-Cookie: netra_session=" head.txt | grep -qi "HttpOnly" && pass || 
 grep -i "^Set-Cookie: netra_session=" head.txt | grep -qi "SameSite=Strict" && pass || fail "cookie not SameSite=Strict"
 rina=$csrf
 
+test_case "an unknown name costs a login as much as a wrong password (no user enumeration by time)"
+ms() { # ms NAME PASSWORD: milliseconds of one login attempt
+    local t0 t1
+    t0=$(date +%s%N)
+    curl -s -o /dev/null -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"password\":\"$2\"}" "${U}api/login"
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000))
+}
+known=0 unknown=0
+for i in 1 2 3; do
+    known=$((known + $(ms sari "salah-$i-sandi")))
+    unknown=$((unknown + $(ms "tidak-ada-$i" "salah-$i-sandi")))
+done
+# Coarse on purpose (the machine's speed varies): before the fix the
+# unknown name answered in about 1/60 of the time.
+[ $((unknown * 3)) -ge "$known" ] && pass || fail "unknown names answer faster: ${unknown} ms against ${known} ms"
+login sari sandi-sari-123 s.jar
+expect_eq "$code" "200" "sari's counter back to zero after a success"
+
 test_case "state changes need the session's CSRF token"
 post /api/items/1/claim "{}" r.jar
 expect_eq "$code" "403" "claim without the token"
