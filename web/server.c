@@ -504,7 +504,11 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
         NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cfg->threads ? cfg->threads : 4), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+        /* Slow clients: a connection that sends nothing for 15 s is closed,
+         * and one address holds at most 32 connections (behind a trusted
+         * proxy every client shares its address: the proxy limits them). */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->trusted_proxy ? 0 : 32),
         MHD_OPTION_END);
     if (!daemon)
         return nt_diag_set(d, NT_ENET, "tidak dapat mendengarkan di %s:%u", cfg->host, cfg->port);

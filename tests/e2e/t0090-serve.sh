@@ -225,6 +225,22 @@ expect_eq "$code" "200" "logout"
 get /api/queue r.jar
 expect_eq "$code" "401" "the old cookie is worthless"
 
+test_case "slow clients: hundreds of trickling connections from one address do not shut out others"
+fds=()
+trap '' PIPE # connections past the limit are closed by the server at once
+port=${U##*:}
+port=${port%/}
+for _ in $(seq 1 300); do
+    exec {fd}<>/dev/tcp/127.0.0.1/"$port" 2>/dev/null || break
+    printf 'GET / HTTP/1.1\r\nHost: x\r\n' >&"$fd" 2>/dev/null
+    fds+=("$fd")
+done
+[ "${#fds[@]}" -ge 100 ] && pass || fail "could not open the connections (${#fds[@]})"
+code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' --interface 127.0.0.2 "${U}")
+expect_eq "$code" "200" "another address is served"
+for fd in "${fds[@]}"; do exec {fd}>&-; done
+trap - PIPE
+
 test_case "the request log: one line per request, no query string, the user"
 get "/api/queue?limit=1&rahasia=bocor" r.jar
 for _ in $(seq 1 50); do grep -q 'method=GET path=/api/queue status=401 .*addr=127.0.0.1$' serve.log && break; sleep 0.1; done
