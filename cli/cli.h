@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "diag.h"
+#include "docs.h"
 #include "store.h"
 
 #define CLI_OK    0
@@ -190,10 +191,8 @@ int cli_audit(struct cli *c, struct nt_store *s, const struct nt_user *u, const 
 /* What `lexicon activate` and `model activate` share: the gate's words,
  * the audit action and object type, and the library call. */
 struct cli_doc {
-    const char *gate;   /* "mengubah leksikon" */
-    const char *action; /* "lexicon.activate" */
-    const char *object; /* "lexicon" */
-    enum nt_err (*activate)(struct nt_store *s, int64_t id, struct nt_diag *d);
+    const char *gate;       /* "mengubah leksikon" */
+    enum nt_store_doc kind; /* NT_DOC_LEXICON or NT_DOC_MODEL */
 };
 /* Activate version `id` for an analyst or admin, audited; prints `done`. */
 int cli_doc_activate(struct cli *c, const struct cli_doc *doc, int64_t id, const char *done);

@@ -287,8 +287,7 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
     return rc;
 }
 
-static const struct cli_doc lexicon_doc = { "mengubah leksikon", "lexicon.activate", "lexicon",
-                                            nt_lex_version_activate };
+static const struct cli_doc lexicon_doc = { "mengubah leksikon", NT_DOC_LEXICON };
 
 static int lexicon_activate(struct cli *c, int argc, char **argv)
 {

@@ -610,8 +610,7 @@ static int model_import(struct cli *c, int argc, char **argv)
     return rc;
 }
 
-static const struct cli_doc model_doc = { "mengubah model sikap", "model.activate", "model",
-                                          nt_model_version_activate };
+static const struct cli_doc model_doc = { "mengubah model sikap", NT_DOC_MODEL };
 
 static int model_activate(struct cli *c, int argc, char **argv)
 {

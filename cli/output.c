@@ -494,12 +494,11 @@ int cli_doc_activate(struct cli *c, const struct cli_doc *doc, int64_t id, const
     bool audit = false;
     nt_diag_clear(&d);
     int rc = CLI_OK;
+    /* The change and its audit row in one transaction, as the web app does. */
     if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, doc->gate, &u, &audit))
         rc = CLI_FAIL;
-    else if (doc->activate(s, id, &d) != NT_OK)
+    else if (nt_doc_activate_audited(s, audit ? &u : NULL, doc->kind, id, c->now, &d) != NT_OK)
         rc = cli_fail(c, &d);
-    else if (audit && cli_audit(c, s, &u, doc->action, doc->object, id, NULL) != CLI_OK)
-        rc = CLI_FAIL;
     else
         fputs(done, c->out);
     /* What the new version changes is scored now (decided items keep

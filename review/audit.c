@@ -226,3 +226,30 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
     *out = a;
     return NT_OK;
 }
+
+enum nt_err nt_doc_activate_audited(struct nt_store *s, const struct nt_user *u,
+                                    enum nt_store_doc kind, int64_t id, time_t now,
+                                    struct nt_diag *d)
+{
+    bool lexicon = kind == NT_DOC_LEXICON;
+    if (u) {
+        enum nt_err err =
+            nt_user_require(u, NT_ROLE_ANALYST | NT_ROLE_ADMIN,
+                            lexicon ? "mengubah leksikon" : "mengubah model sikap", d);
+        if (err)
+            return err;
+    }
+    char oid[32];
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    enum nt_err err = nt_store_begin(s, d);
+    if (!err)
+        err = nt_store_doc_set_active(s, kind, id, d);
+    if (!err && u)
+        err = nt_audit_append(s, u->name, lexicon ? "lexicon.activate" : "model.activate",
+                              lexicon ? "lexicon" : "model", oid, NULL,
+                              json_pack("{s:I}", "version", (json_int_t)id), now, d);
+    if (!err)
+        err = nt_store_commit(s, d);
+    nt_store_rollback(s);
+    return err;
+}

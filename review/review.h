@@ -27,6 +27,7 @@
 #include "diag.h"
 #include "lexicon.h"
 #include "matcher.h"
+#include "docs.h"
 #include "store.h"
 
 /* ---- the queue's door for the scan job (enqueue.c) -------------------- */
@@ -138,6 +139,16 @@ enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t
 enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *action,
                             const char *object_type, const char *object_id, json_t *before,
                             json_t *after, time_t now, struct nt_diag *d);
+
+/*
+ * Make version `id` of a lexicon or a stance model the active one and write
+ * its audit row in one transaction: what `netra lexicon|model activate` and
+ * the web app's lexicon page both call. `u` must be an analyst or an admin;
+ * NULL only while no user exists (setting up), then nothing is audited.
+ */
+enum nt_err nt_doc_activate_audited(struct nt_store *s, const struct nt_user *u,
+                                    enum nt_store_doc kind, int64_t id, time_t now,
+                                    struct nt_diag *d);
 
 /* The same for an action that kept its own transaction (an export, a
  * lexicon activation): the row in a transaction of its own, right after.

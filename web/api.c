@@ -427,12 +427,8 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
     }
     if (!get && route(q->url, "/api/lexicon", &id, action, sizeof(action)) &&
         strcmp(action, "activate") == 0) {
-        char oid[32];
-        snprintf(oid, sizeof(oid), "%lld", id);
-        enum nt_err err = nt_lex_version_activate(s, id, &d);
-        if (!err)
-            err = nt_audit_record(s, u->name, "lexicon.activate", "lexicon", oid,
-                                  json_pack("{s:I}", "version", (json_int_t)id), nt_web_now(), &d);
+        /* The change and its audit row in one transaction, as the CLI does. */
+        enum nt_err err = nt_doc_activate_audited(s, u, NT_DOC_LEXICON, id, nt_web_now(), &d);
         if (err)
             return fail(q, &d);
         /* The stored posts follow the new version, in the background. */

@@ -140,8 +140,11 @@ netra --db p.db ingest --no-scan baru2.ndjson
 expect_rc 0
 expect_no_out "dinilai"
 expect_eq "$(sql p.db "SELECT count(*) FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'baru2'")" "0" "--no-scan leaves it for the next scan"
+audits=$(sql p.db "SELECT count(*) FROM audit_log")
 netra --db p.db --as admin lexicon activate 9
 expect_rc 1
+expect_eq "$(sql p.db "SELECT count(*) FROM audit_log")" "$audits" "a failed activation leaves no audit row"
+expect_eq "$(sql p.db "SELECT actor || ' ' || object_id FROM audit_log WHERE action = 'lexicon.activate' ORDER BY id DESC LIMIT 1")" "admin 2" "the activation's audit row"
 expect_err "tidak ada"
 
 finish
