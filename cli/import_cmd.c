@@ -46,6 +46,11 @@ int cli_import_file(struct cli *c, struct nt_store *s, const char *path, const c
             "diaktifkan kembali %zu, dinonaktifkan %zu, ditolak %zu.\n",
             res.rows, res.added, res.updated, res.unchanged, res.reactivated, res.deactivated,
             res.rejected);
+    if (res.cpns)
+        fprintf(c->out,
+                "Catatan: %zu pegawai berstatus CPNS dicatat sebagai PNS (calon PNS terikat "
+                "aturan netralitas yang sama).\n",
+                res.cpns);
     if (o->dry_run)
         fputs("Uji coba: tidak ada yang disimpan.\n", c->out);
     else if (res.rejected)

@@ -133,6 +133,7 @@ struct emp_row {
     char region[NT_REGION_MAX];
     const char *ptype;  /* static canonical */
     const char *status; /* static canonical */
+    bool cpns;          /* the file said CPNS */
     char *name, *agency, *unit, *position;
 };
 
@@ -319,8 +320,10 @@ static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct
         row->status = imp_pick(v, statuses, 2);
         bool known = row->status != NULL;
         const struct spelling *sp = siasn && !known ? spelling_of(siasn_statuses, v, &known) : NULL;
-        if (sp)
+        if (sp) {
             row->status = sp->to;
+            row->cpns = strcasecmp(v, "cpns") == 0;
+        }
         if (!row->status)
             imp_error(im, rec->line, "status", "\"%s\" tidak dikenal (pilih PNS atau PPPK%s)", v,
                       siasn ? "; profil siasn: CPNS, PNS, PPPK, P3K" : "");
@@ -615,6 +618,8 @@ enum nt_err nt_reg_import_employees(struct nt_store *s, const char *label, const
     }
     res.rows = im.rows;
     res.rejected = im.rejected;
+    for (size_t i = 0; i < rows.n; i++)
+        res.cpns += rows.v[i].cpns;
     if (im.rejected && !o->skip_invalid) {
         err = imp_rejected(&im, d);
         goto out;

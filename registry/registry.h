@@ -46,6 +46,7 @@ struct nt_reg_import_result {
     size_t rows;     /* data rows read */
     size_t rejected; /* rows with errors (not imported) */
     size_t added, updated, unchanged, reactivated, deactivated;
+    size_t cpns;       /* rows whose status CPNS was recorded as PNS (profile siasn) */
     int64_t import_id; /* 0 on dry runs */
 };
 

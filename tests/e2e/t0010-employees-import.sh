@@ -119,6 +119,7 @@ netra --db siasn.db init
 netra --db siasn.db employees import --profile siasn --regions "$F/regions-units.csv" "$F/employees-siasn.csv"
 expect_rc 0
 expect_out "ditambah 5"
+expect_out "Catatan: 1 pegawai berstatus CPNS dicatat sebagai PNS"
 expect_eq "$(sql siasn.db "SELECT group_concat(nip || ':' || position_type || ':' || status || ':' || region_code, ' ') FROM (SELECT * FROM employees ORDER BY nip)")" \
     "197012011995031002:JPT:PNS:76.04 198503122010011003:Fungsional:PNS:76.04 198811302012122001:Pengawas:PNS:76.04.01 199001152015032001:Administrator:PNS:76.04 199305052019031004:Pelaksana:PPPK:33.74" \
     "types by echelon and spelling, CPNS as PNS, regions by unit then agency"
