@@ -21,13 +21,11 @@
 
 #include "buf.h"
 #include "internal.h"
+#include "throttle.h"
 
 #define MAX_BODY     (8u * 1024 * 1024)
 #define MAX_SESSIONS 4096
 #define SESSION_IDLE (8 * 3600)
-#define MAX_FAILS    5  /* per user name */
-#define MAX_FAILS_IP 20 /* per address (an office's NAT holds many users) */
-#define LOCK_SECONDS 300
 
 struct session {
     char token[65]; /* hex of 32 random bytes; "" = free slot */
@@ -36,17 +34,11 @@ struct session {
     time_t last;
 };
 
-struct throttle {
-    char key[128]; /* "u:name" or "a:address"; "" = free */
-    unsigned fails;
-    time_t until; /* locked until then */
-    time_t last;  /* last use, to evict the stalest unlocked entry */
-};
-
 static struct {
     pthread_mutex_t lock;
     struct session sessions[MAX_SESSIONS];
-    struct throttle throttle[256];
+    struct nt_throttle_entry throttle_mem[4096];
+    struct nt_throttle throttle;
     const struct nt_web_config *cfg;
     pthread_mutex_t stores_lock;
     struct nt_store *stores[64];
@@ -143,72 +135,24 @@ void nt_web_session_end(const char *token)
     pthread_mutex_unlock(&W.lock);
 }
 
-/* The entry of `key`, made if needed in a free slot or in place of the
- * stalest entry that is not locked; NULL when every entry is locked. */
-static struct throttle *throttle_slot(const char *key, time_t now)
-{
-    struct throttle *victim = NULL;
-    for (size_t i = 0; i < sizeof(W.throttle) / sizeof(W.throttle[0]); i++) {
-        struct throttle *t = &W.throttle[i];
-        if (t->key[0] && strcmp(t->key, key) == 0) {
-            t->last = now;
-            return t;
-        }
-        bool locked = t->key[0] && t->until > now;
-        if (!locked && (!victim || !t->key[0] || (victim->key[0] && t->last < victim->last)))
-            victim = t;
-    }
-    if (victim) {
-        memset(victim, 0, sizeof(*victim));
-        snprintf(victim->key, sizeof(victim->key), "%s", key);
-        victim->last = now;
-    }
-    return victim;
-}
-
-/* The two counters a login attempt touches: its user name, its address. */
-static void throttle_keys(const char *user, const char *addr, char keys[2][128])
-{
-    snprintf(keys[0], 128, "u:%s", user);
-    snprintf(keys[1], 128, "a:%s", addr);
-}
-
 bool nt_web_login_allowed(const char *user, const char *addr)
 {
-    char keys[2][128];
-    time_t now = nt_web_now();
-    bool ok = true;
-    throttle_keys(user, addr, keys);
     pthread_mutex_lock(&W.lock);
-    for (int i = 0; i < 2; i++) {
-        struct throttle *t = throttle_slot(keys[i], now);
-        /* No room to count (every entry locked: an attack): refuse. */
-        if (!t || t->until > now)
-            ok = false;
-    }
+    if (!W.throttle.v)
+        nt_throttle_init(&W.throttle, W.throttle_mem,
+                         sizeof(W.throttle_mem) / sizeof(W.throttle_mem[0]));
+    bool ok = nt_throttle_allowed(&W.throttle, user, addr, nt_web_now());
     pthread_mutex_unlock(&W.lock);
     return ok;
 }
 
 void nt_web_login_result(const char *user, const char *addr, bool success)
 {
-    char keys[2][128];
-    time_t now = nt_web_now();
-    throttle_keys(user, addr, keys);
     pthread_mutex_lock(&W.lock);
-    for (int i = 0; i < 2; i++) {
-        struct throttle *t = throttle_slot(keys[i], now);
-        if (!t)
-            continue;
-        if (success && i == 0) {
-            t->fails = 0;
-        } else if (!success) {
-            if (t->until && t->until <= now)
-                t->fails = 0; /* an old lock has run out */
-            if (++t->fails >= (i == 0 ? MAX_FAILS : MAX_FAILS_IP))
-                t->until = now + LOCK_SECONDS;
-        }
-    }
+    if (!W.throttle.v)
+        nt_throttle_init(&W.throttle, W.throttle_mem,
+                         sizeof(W.throttle_mem) / sizeof(W.throttle_mem[0]));
+    nt_throttle_result(&W.throttle, user, addr, success, nt_web_now());
     pthread_mutex_unlock(&W.lock);
 }
 
