@@ -69,12 +69,20 @@ static int audit_verify(struct cli *c, int argc, char **argv)
     if (nt_user_require(ss.u, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "memeriksa jejak audit", &ss.d) ||
         nt_audit_verify(ss.s, &chk, &ss.d) != NT_OK) {
         rc = cli_fail(c, &ss.d);
-    } else if (chk.broken_at) {
+    } else if (chk.broken) {
         fprintf(c->out, "Jejak audit RUSAK: %s (%lld baris diperiksa).\n", chk.problem,
                 (long long)chk.rows);
         rc = CLI_FAIL;
     } else {
-        fprintf(c->out, "Jejak audit utuh: %lld baris, rantai hash cocok.\n", (long long)chk.rows);
+        fprintf(c->out, "Jejak audit utuh: %lld baris, rantai hash cocok", (long long)chk.rows);
+        if (chk.key_id[0] && chk.keyed_from > 1)
+            fprintf(c->out, " (berkunci %s sejak baris #%lld; baris sebelumnya tanpa kunci)",
+                    chk.key_id, (long long)chk.keyed_from);
+        else if (chk.key_id[0])
+            fprintf(c->out, " (berkunci %s)", chk.key_id);
+        else
+            fprintf(c->out, " (tanpa kunci)");
+        fputs(", keputusan sesuai jejak.\n", c->out);
     }
     return cli_session_close(&ss, rc);
 }

@@ -116,17 +116,19 @@ int cmd_check(struct cli *c, int argc, char **argv)
     }
     struct nt_audit_check ac;
     nt_diag_clear(&d);
-    if (nt_audit_verify(s, &ac, &d) != NT_OK) {
+    enum nt_err aerr = nt_audit_verify(s, &ac, &d);
+    if (aerr == NT_ENOTFOUND) {
+        /* A keyed trail without its key cannot be vouched for: say so. */
+        lines[1].ok = false;
+        snprintf(lines[1].detail, sizeof(lines[1].detail), "tidak dapat diperiksa: %s", d.msg);
+    } else if (aerr != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
-    }
-    lines[1].ok = ac.broken_at == 0;
-    if (lines[1].ok)
-        snprintf(lines[1].detail, sizeof(lines[1].detail), "%lld baris, rantai utuh",
-                 (long long)ac.rows);
+    } else if ((lines[1].ok = !ac.broken))
+        snprintf(lines[1].detail, sizeof(lines[1].detail), "%lld baris, rantai utuh%s",
+                 (long long)ac.rows, ac.key_id[0] ? " (berkunci)" : "");
     else
-        snprintf(lines[1].detail, sizeof(lines[1].detail), "rusak mulai baris #%lld: %s",
-                 (long long)ac.broken_at, ac.problem);
+        snprintf(lines[1].detail, sizeof(lines[1].detail), "rusak: %s", ac.problem);
     struct nt_evidence_check ec;
     if (nt_evidence_verify(s, &ec, &d) != NT_OK) {
         rc = cli_fail(c, &d);

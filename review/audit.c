@@ -1,29 +1,137 @@
 /*
- * audit.c - the append-only, hash-chained audit trail.
+ * audit.c - the append-only, keyed hash chain of the audit trail.
  *
- * Row hash = SHA-256 of the compact JSON array
+ * Row hash = HMAC-SHA-256, under the audit key, of the compact JSON array
  *   [id, at, actor, action, object_type, object_id, before, after, prev_hash]
  * (strings as stored, JSON null for NULL). The first row's prev_hash is 64
- * zeros. The head (last id and hash) is also kept in settings under
- * "audit_head", so that deleting the newest rows is caught as well.
+ * zeros. The key lives outside the database, in a file (NETRA_AUDIT_KEY, or
+ * the database's path + ".audit-key", mode 0600) made on the first append:
+ * whoever can write the database but cannot read the key cannot recompute
+ * the chain after editing a row.
+ *
+ * Databases from before the key kept plain SHA-256 rows; those stay as they
+ * were recorded. The setting "audit_keyed_from" ("N:key-id:mac") says that
+ * rows from N on are keyed, under which key; its MAC stops it from being
+ * moved or removed, and row N's keyed hash covers row N-1's hash, so the
+ * older rows are held by the keyed ones. The head (last id, its hash and a
+ * MAC of both) is in the setting "audit_head", so that deleting the newest
+ * rows is caught as well.
+ *
+ * Verification also holds the decisions table to the trail: every decision
+ * row must match the item.decide row that recorded it, and every recorded
+ * decision must still exist.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
 
 #include "date.h"
 #include "hash.h"
 #include "internal.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define KEY_HEX (crypto_auth_hmacsha256_KEYBYTES * 2)
+
+struct audit_key {
+    bool have; /* a key file was read */
+    bool made; /* ... and made just now */
+    unsigned char k[crypto_auth_hmacsha256_KEYBYTES];
+    char id[17]; /* fingerprint shown to people */
+    char path[4096];
+};
+
+static void key_forget(struct audit_key *k)
+{
+    sodium_memzero(k->k, sizeof(k->k));
+}
+
+static void mac_hex(const struct audit_key *k, const char *msg, char out[NT_SHA256_HEX_LEN + 1])
+{
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256(mac, (const unsigned char *)msg, strlen(msg), k->k);
+    sodium_bin2hex(out, NT_SHA256_HEX_LEN + 1, mac, sizeof(mac));
+}
+
+/* Read the key file; with `create`, make it when there is none. */
+static enum nt_err key_load(struct nt_store *s, struct audit_key *k, bool create, struct nt_diag *d)
+{
+    memset(k, 0, sizeof(*k));
+    const char *env = getenv("NETRA_AUDIT_KEY");
+    if (env && *env)
+        snprintf(k->path, sizeof(k->path), "%s", env);
+    else if ((size_t)snprintf(k->path, sizeof(k->path), "%s.audit-key", nt_store_path(s)) >=
+             sizeof(k->path))
+        return nt_diag_set(d, NT_EINPUT,
+                           "jalur basis data terlalu panjang untuk berkas kunci audit");
+    if (sodium_init() < 0)
+        return nt_diag_set(d, NT_EINTERNAL, "libsodium tidak dapat dimulai");
+    int fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0 && errno == ENOENT && create) {
+        unsigned char fresh[crypto_auth_hmacsha256_KEYBYTES];
+        char hex[KEY_HEX + 2];
+        crypto_auth_hmacsha256_keygen(fresh);
+        sodium_bin2hex(hex, sizeof(hex), fresh, sizeof(fresh));
+        sodium_memzero(fresh, sizeof(fresh));
+        hex[KEY_HEX] = '\n';
+        hex[KEY_HEX + 1] = '\0';
+        int w = open(k->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (w >= 0) {
+            bool ok = write(w, hex, strlen(hex)) == (ssize_t)strlen(hex);
+            ok = fsync(w) == 0 && ok;
+            ok = close(w) == 0 && ok;
+            sodium_memzero(hex, sizeof(hex));
+            if (!ok) {
+                unlink(k->path);
+                return nt_diag_set(d, NT_EIO, "menulis berkas kunci audit %s gagal", k->path);
+            }
+            k->made = true;
+        } else if (errno != EEXIST) {
+            return nt_diag_set(d, NT_EIO, "membuat berkas kunci audit %s gagal: %s", k->path,
+                               strerror(errno));
+        }
+        fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    }
+    if (fd < 0 && errno == ENOENT)
+        return NT_OK; /* no key: have = false */
+    if (fd < 0)
+        return nt_diag_set(d, NT_EIO, "membuka berkas kunci audit %s gagal: %s", k->path,
+                           strerror(errno));
+    char buf[KEY_HEX + 8];
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    size_t len = 0;
+    if (n > 0) {
+        buf[n] = '\0';
+        len = strcspn(buf, "\r\n");
+    }
+    if (len != KEY_HEX || sodium_hex2bin(k->k, sizeof(k->k), buf, len, NULL, NULL, NULL) != 0) {
+        sodium_memzero(buf, sizeof(buf));
+        return nt_diag_set(d, NT_EINPUT,
+                           "berkas kunci audit %s rusak: harus berisi %d digit heksadesimal",
+                           k->path, (int)KEY_HEX);
+    }
+    sodium_memzero(buf, sizeof(buf));
+    char full[NT_SHA256_HEX_LEN + 1];
+    mac_hex(k, "netra-audit-key-id", full);
+    snprintf(k->id, sizeof(k->id), "%.16s", full);
+    k->have = true;
+    return NT_OK;
+}
 
 static json_t *str_or_null(const char *v)
 {
     return v ? json_string(v) : json_null();
 }
 
-static enum nt_err row_hash(int64_t id, const char *at, const char *actor, const char *action,
-                            const char *otype, const char *oid, const char *before,
-                            const char *after, const char *prev, char out[NT_SHA256_HEX_LEN + 1])
+/* A row's hash: keyed when `k` is given, plain SHA-256 for older rows. */
+static enum nt_err row_hash(const struct audit_key *k, int64_t id, const char *at,
+                            const char *actor, const char *action, const char *otype,
+                            const char *oid, const char *before, const char *after,
+                            const char *prev, char out[NT_SHA256_HEX_LEN + 1])
 {
     json_t *a =
         json_pack("[I, o, o, o, o, o, o, o, o]", (json_int_t)id, str_or_null(at),
@@ -33,48 +141,90 @@ static enum nt_err row_hash(int64_t id, const char *at, const char *actor, const
     json_decref(a);
     if (!txt)
         return NT_ENOMEM;
-    nt_sha256_hex(txt, strlen(txt), out);
+    if (k)
+        mac_hex(k, txt, out);
+    else
+        nt_sha256_hex(txt, strlen(txt), out);
     free(txt);
     return NT_OK;
 }
 
-enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *action,
-                            const char *object_type, const char *object_id, json_t *before,
-                            json_t *after, time_t now, struct nt_diag *d)
+/* "audit_keyed_from": "N:key-id:mac". Returns N, 0 when absent or not
+ * this key's (then `why` says which). */
+static int64_t keyed_from(const char *v, const struct audit_key *k, const char **why)
+{
+    long long n = 0;
+    char id[17] = "", mac[NT_SHA256_HEX_LEN + 1] = "", msg[96], want[NT_SHA256_HEX_LEN + 1];
+    if (!v[0]) {
+        *why = "penanda kunci audit hilang dari basis data";
+        return 0;
+    }
+    if (sscanf(v, "%lld:%16[0-9a-f]:%64[0-9a-f]", &n, id, mac) != 3 || n < 1) {
+        *why = "penanda kunci audit rusak";
+        return 0;
+    }
+    if (strcmp(id, k->id) != 0) {
+        *why = "kunci audit berbeda dari kunci yang dipakai basis data ini";
+        return 0;
+    }
+    snprintf(msg, sizeof(msg), "from:%lld:%s", n, id);
+    mac_hex(k, msg, want);
+    if (sodium_memcmp(want, mac, NT_SHA256_HEX_LEN) != 0) {
+        *why = "penanda kunci audit telah diubah";
+        return 0;
+    }
+    return (int64_t)n;
+}
+
+static void head_value(const struct audit_key *k, int64_t id, const char *hash, char *out, size_t n)
+{
+    if (!k) {
+        snprintf(out, n, "%lld:%s", (long long)id, hash);
+        return;
+    }
+    char msg[128], mac[NT_SHA256_HEX_LEN + 1];
+    snprintf(msg, sizeof(msg), "head:%lld:%s", (long long)id, hash);
+    mac_hex(k, msg, mac);
+    snprintf(out, n, "%lld:%s:%s", (long long)id, hash, mac);
+}
+
+/* The last row's id and hash (id 0 and GENESIS for an empty trail). */
+static enum nt_err last_row(struct nt_store *s, int64_t *id, char prev[NT_SHA256_HEX_LEN + 1],
+                            struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    char at[32], prev[NT_SHA256_HEX_LEN + 1] = GENESIS, hash[NT_SHA256_HEX_LEN + 1];
-    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    int64_t id = 1;
-    json_decref(before);
-    json_decref(after);
-    nt_time_iso(now, at, sizeof(at));
-    enum nt_err err = NT_OK;
-    if ((before && !b) || (after && !a)) {
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-        goto out;
-    }
-    err = nt_store_prepare(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, d);
+    enum nt_err err =
+        nt_store_prepare(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, d);
     if (err)
-        goto out;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0) + 1;
-        snprintf(prev, sizeof(prev), "%s", (const char *)sqlite3_column_text(st, 1));
+        return err;
+    int rc = sqlite3_step(st);
+    *id = 0;
+    snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", GENESIS);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+        rc = SQLITE_DONE;
     }
     sqlite3_finalize(st);
-    st = NULL;
-    if (row_hash(id, at, actor, action, object_type, object_id, b, a, prev, hash)) {
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-        goto out;
-    }
-    err = nt_store_prepare(s,
-                           "INSERT INTO audit_log(id, at, actor, action, object_type, object_id, "
-                           "before, after, prev_hash, hash) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                           &st, d);
+    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "membaca jejak audit", d);
+}
+
+static enum nt_err insert_row(struct nt_store *s, const struct audit_key *k, int64_t id,
+                              const char *at, const char *actor, const char *action,
+                              const char *object_type, const char *object_id, const char *b,
+                              const char *a, const char *prev, char hash[NT_SHA256_HEX_LEN + 1],
+                              struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    if (row_hash(k, id, at, actor, action, object_type, object_id, b, a, prev, hash))
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    enum nt_err err = nt_store_prepare(s,
+                                       "INSERT INTO audit_log(id, at, actor, action, object_type, "
+                                       "object_id, before, after, prev_hash, hash) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                       &st, d);
     if (err)
-        goto out;
+        return err;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
@@ -86,13 +236,111 @@ enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *a
     sqlite3_bind_text(st, 9, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, hash, -1, SQLITE_STATIC);
     err = nt_rv_done(s, st, "mencatat jejak audit gagal", d);
+    sqlite3_finalize(st);
+    return err;
+}
+
+static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t from,
+                        struct nt_audit_check *out, char prev[NT_SHA256_HEX_LEN + 1],
+                        int64_t *expect, struct nt_diag *d);
+
+/*
+ * Put the trail under the key: the first append after the key was made.
+ * An older, unkeyed trail is checked first and the outcome recorded in an
+ * "audit.key" row, the first keyed one. A trail with rows but no marker,
+ * while a key file already existed, is refused: the marker was removed.
+ */
+static enum nt_err adopt_key(struct nt_store *s, const struct audit_key *k, const char *actor,
+                             const char *at, int64_t *last, char prev[NT_SHA256_HEX_LEN + 1],
+                             struct nt_diag *d)
+{
+    char marker[160], msg[96], mac[NT_SHA256_HEX_LEN + 1];
+    enum nt_err err = NT_OK;
+    if (*last > 0 && !k->made)
+        return nt_diag_set(d, NT_ECONFLICT,
+                           "jejak audit tanpa penanda kunci padahal berkas kunci %s sudah ada: "
+                           "periksa dengan `netra audit verify` (bila basis data ini dipulihkan "
+                           "dari cadangan lama, pakai berkas kunci lain lewat NETRA_AUDIT_KEY)",
+                           k->path);
+    int64_t from = *last + 1;
+    if (*last > 0) {
+        struct nt_audit_check chk;
+        char lp[NT_SHA256_HEX_LEN + 1];
+        int64_t expect = 1;
+        err = walk(s, NULL, INT64_MAX, &chk, lp, &expect, d);
+        if (err)
+            return err;
+        json_t *after =
+            json_pack("{s:s, s:I, s:b, s:s}", "key_id", k->id, "unkeyed_rows", (json_int_t)*last,
+                      "unkeyed_intact", chk.broken_at == 0, "unkeyed_problem", chk.problem);
+        char *txt = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(after);
+        if (!txt)
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        char hash[NT_SHA256_HEX_LEN + 1];
+        err =
+            insert_row(s, k, from, at, actor, "audit.key", "audit", NULL, NULL, txt, prev, hash, d);
+        free(txt);
+        if (err)
+            return err;
+        *last = from;
+        snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", hash);
+    }
+    snprintf(msg, sizeof(msg), "from:%lld:%s", (long long)from, k->id);
+    mac_hex(k, msg, mac);
+    snprintf(marker, sizeof(marker), "%lld:%s:%s", (long long)from, k->id, mac);
+    return nt_store_setting_set(s, "audit_keyed_from", marker, at, d);
+}
+
+enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *action,
+                            const char *object_type, const char *object_id, json_t *before,
+                            json_t *after, time_t now, struct nt_diag *d)
+{
+    char at[32], prev[NT_SHA256_HEX_LEN + 1], hash[NT_SHA256_HEX_LEN + 1];
+    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char marker[160] = "", head[256];
+    struct audit_key k;
+    int64_t last = 0;
+    json_decref(before);
+    json_decref(after);
+    nt_time_iso(now, at, sizeof(at));
+    enum nt_err err = NT_OK;
+    if ((before && !b) || (after && !a)) {
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        goto out;
+    }
+    err = nt_store_setting_get(s, "audit_keyed_from", marker, sizeof(marker), d);
+    if (err == NT_ENOTFOUND)
+        err = NT_OK;
+    if (!err)
+        err = key_load(s, &k, !marker[0], d);
+    if (err)
+        goto out;
+    if (!k.have) {
+        err = nt_diag_set(d, NT_ENOTFOUND,
+                          "berkas kunci audit %s tidak ditemukan: tindakan tidak dapat dicatat "
+                          "(atur NETRA_AUDIT_KEY ke berkas kunci basis data ini)",
+                          k.path);
+        goto out;
+    }
+    err = last_row(s, &last, prev, d);
+    if (!err && !marker[0])
+        err = adopt_key(s, &k, actor, at, &last, prev, d);
+    else if (!err) {
+        const char *why = NULL;
+        if (!keyed_from(marker, &k, &why))
+            err = nt_diag_set(d, NT_ECONFLICT, "%s (%s): tindakan tidak dicatat", why, k.path);
+    }
+    if (!err)
+        err = insert_row(s, &k, last + 1, at, actor, action, object_type, object_id, b, a, prev,
+                         hash, d);
     if (!err) {
-        char head[128];
-        snprintf(head, sizeof(head), "%lld:%s", (long long)id, hash);
+        head_value(&k, last + 1, hash, head, sizeof(head));
         err = nt_store_setting_set(s, "audit_head", head, at, d);
     }
+    key_forget(&k);
 out:
-    sqlite3_finalize(st);
     free(b);
     free(a);
     return err;
@@ -111,12 +359,17 @@ enum nt_err nt_audit_record(struct nt_store *s, const char *actor, const char *a
     return nt_rv_finish(s, err, d);
 }
 
-enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
+/* Walk the rows: keyed from id `from` on. Leaves the last good hash in
+ * `prev` and the next id expected in `*expect`. */
+static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t from,
+                        struct nt_audit_check *out, char prev[NT_SHA256_HEX_LEN + 1],
+                        int64_t *expect, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    char prev[NT_SHA256_HEX_LEN + 1] = GENESIS, hash[NT_SHA256_HEX_LEN + 1];
-    int64_t expect = 1;
+    char hash[NT_SHA256_HEX_LEN + 1];
     memset(out, 0, sizeof(*out));
+    snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", GENESIS);
+    *expect = 1;
     enum nt_err err = nt_store_prepare(s,
                                        "SELECT id, at, actor, action, object_type, object_id, "
                                        "before, after, prev_hash, hash FROM audit_log ORDER BY id",
@@ -128,11 +381,11 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         out->rows++;
-        if (id != expect) {
+        if (id != *expect) {
             out->broken_at = id;
             snprintf(out->problem, sizeof(out->problem),
                      "baris #%lld sampai #%lld hilang (rantai terputus sebelum #%lld)",
-                     (long long)expect, (long long)id - 1, (long long)id);
+                     (long long)*expect, (long long)id - 1, (long long)id);
             break;
         }
         if (!T(8) || strcmp(T(8), prev) != 0) {
@@ -142,7 +395,8 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
                      (long long)id);
             break;
         }
-        if (row_hash(id, T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8), hash)) {
+        if (row_hash(id >= from ? k : NULL, id, T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8),
+                     hash)) {
             sqlite3_finalize(st);
             return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
         }
@@ -152,30 +406,118 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
                      "baris #%lld telah diubah (hash isinya tidak cocok)", (long long)id);
             break;
         }
-        snprintf(prev, sizeof(prev), "%s", hash);
-        expect = id + 1;
+        snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", hash);
+        *expect = id + 1;
     }
 #undef T
     sqlite3_finalize(st);
-    if (out->broken_at)
-        return NT_OK;
     /* A failed read is not tampering: an error, named as one. */
-    if (rc != SQLITE_DONE)
+    if (!out->broken_at && rc != SQLITE_DONE)
         return nt_store_fail(s, rc, "membaca jejak audit", d);
-    char head[128] = "", want[128];
-    err = nt_store_setting_get(s, "audit_head", head, sizeof(head), d);
-    if (err && err != NT_ENOTFOUND)
-        return err;
-    if (out->rows == 0 && !head[0])
-        return NT_OK;
-    snprintf(want, sizeof(want), "%lld:%s", (long long)(expect - 1), prev);
-    if (strcmp(head, want) != 0) {
-        out->broken_at = expect;
-        snprintf(out->problem, sizeof(out->problem),
-                 "ujung rantai tidak cocok: baris terakhir yang tercatat (%.*s) hilang atau diubah",
-                 (int)strcspn(head, ":"), head[0] ? head : "?");
+    return NT_OK;
+}
+
+/* Decisions against the item.decide rows that recorded them. */
+static enum nt_err check_decisions(struct nt_store *s, struct nt_audit_check *out,
+                                   struct nt_diag *d)
+{
+    static const char *const sql[2] = {
+        /* a decision row no audit row vouches for: edited, or added by hand */
+        "SELECT d.id FROM decisions d LEFT JOIN users u ON u.id = d.user_id "
+        "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'item.decide' "
+        "AND a.object_type = 'item' AND a.object_id = CAST(d.item_id AS TEXT) "
+        "AND coalesce(json_extract(a.after, '$.decision_id'), d.id) = d.id "
+        "AND a.at = d.decided_at AND a.actor IS u.name "
+        "AND json_extract(a.after, '$.decision') IS d.decision "
+        "AND json_extract(a.after, '$.category') IS d.category "
+        "AND json_extract(a.after, '$.reason_code') IS d.reason_code "
+        "AND json_extract(a.after, '$.reason') IS d.reason) ORDER BY d.id LIMIT 1",
+        /* a recorded decision whose row is gone */
+        "SELECT json_extract(a.after, '$.decision_id') FROM audit_log a "
+        "WHERE a.action = 'item.decide' AND json_extract(a.after, '$.decision_id') IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM decisions d "
+        "WHERE d.id = json_extract(a.after, '$.decision_id')) ORDER BY a.id LIMIT 1",
+    };
+    static const char *const what[2] = {
+        "tidak cocok dengan jejak audit (diubah atau ditambahkan di luar Netra)",
+        "tercatat di jejak audit tetapi barisnya telah dihapus",
+    };
+    for (int i = 0; i < 2 && !out->problem[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        enum nt_err err = nt_store_prepare(s, sql[i], &st, d);
+        if (err)
+            return err;
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            long long id = sqlite3_column_int64(st, 0);
+            out->decision = id;
+            snprintf(out->problem, sizeof(out->problem), "keputusan #%lld %s", id, what[i]);
+            rc = SQLITE_DONE;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return nt_store_fail(s, rc, "memeriksa keputusan", d);
     }
     return NT_OK;
+}
+
+enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
+{
+    char prev[NT_SHA256_HEX_LEN + 1], marker[160] = "", head[256] = "", want[256];
+    struct audit_key k;
+    int64_t expect = 1, from = INT64_MAX;
+    const char *why = NULL;
+    memset(out, 0, sizeof(*out));
+    enum nt_err err = nt_store_setting_get(s, "audit_keyed_from", marker, sizeof(marker), d);
+    if (err && err != NT_ENOTFOUND)
+        return err;
+    err = key_load(s, &k, false, d);
+    if (err)
+        return err;
+    if (!k.have && marker[0])
+        return nt_diag_set(d, NT_ENOTFOUND,
+                           "berkas kunci audit %s tidak ditemukan: rantai berkunci tidak dapat "
+                           "diperiksa tanpanya (atur NETRA_AUDIT_KEY)",
+                           k.path);
+    if (k.have) {
+        from = keyed_from(marker, &k, &why);
+        if (!from)
+            from = 1; /* with the key at hand, every row must hold under it */
+    }
+    err = walk(s, k.have ? &k : NULL, from, out, prev, &expect, d);
+    if (k.have) {
+        snprintf(out->key_id, sizeof(out->key_id), "%s", k.id);
+        out->keyed_from = from;
+    }
+    /* A missing or foreign marker explains any row that fails: name it first. */
+    if (!err && why && (out->rows > 0 || marker[0])) {
+        out->broken_at = out->rows > 0 ? 1 : 0;
+        snprintf(out->problem, sizeof(out->problem), "%s", why);
+    }
+    if (!err && !out->problem[0])
+        err = nt_store_setting_get(s, "audit_head", head, sizeof(head), d);
+    if (err == NT_ENOTFOUND)
+        err = NT_OK;
+    if (!err && !out->problem[0] && (out->rows > 0 || head[0])) {
+        int64_t last = expect - 1;
+        head_value(k.have && last >= from ? &k : NULL, last, prev, want, sizeof(want));
+        if (strcmp(head, want) != 0) {
+            long long hid = strtoll(head, NULL, 10);
+            out->broken_at = last + 1;
+            if (hid > last)
+                snprintf(out->problem, sizeof(out->problem),
+                         "baris #%lld sampai #%lld hilang dari ujung rantai", (long long)last + 1,
+                         hid);
+            else
+                snprintf(out->problem, sizeof(out->problem),
+                         "ujung rantai tidak cocok: catatan ujung (baris #%lld) diubah", hid);
+        }
+    }
+    key_forget(&k);
+    if (!err && !out->problem[0])
+        err = check_decisions(s, out, d);
+    out->broken = out->problem[0] != 0;
+    return err;
 }
 
 enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,

@@ -368,7 +368,7 @@ enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t 
     struct nt_review_config cfg;
     sqlite3_stmt *ins = NULL, *upd = NULL;
     char at[32], oid[32];
-    int64_t case_id = 0;
+    int64_t case_id = 0, decision_id = 0;
     enum nt_err err = nt_user_require(u, STAFF, "memutuskan butir", d);
     if (err)
         return err;
@@ -423,6 +423,7 @@ enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t 
         sqlite3_bind_text(ins, 6, dec->reason, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
         err = nt_rv_done(s, ins, "menyimpan keputusan gagal", d);
+        decision_id = sqlite3_last_insert_rowid(nt_store_db(s));
     }
     if (!err)
         err = nt_store_prepare(s,
@@ -441,8 +442,9 @@ enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t 
     if (!err)
         err = nt_audit_append(
             s, u->name, "item.decide", "item", oid, json_pack("{s:s}", "status", it.status),
-            json_pack("{s:s, s:s, s:o, s:o, s:o}", "status", status, "decision", recorded,
-                      "category", category ? json_string(category) : json_null(), "reason_code",
+            json_pack("{s:s, s:I, s:s, s:o, s:o, s:o}", "status", status, "decision_id",
+                      (json_int_t)decision_id, "decision", recorded, "category",
+                      category ? json_string(category) : json_null(), "reason_code",
                       dec->reason_code ? json_string(dec->reason_code) : json_null(), "reason",
                       dec->reason ? json_string(dec->reason) : json_null()),
             now, d);

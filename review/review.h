@@ -158,11 +158,20 @@ enum nt_err nt_audit_record(struct nt_store *s, const char *actor, const char *a
                             time_t now, struct nt_diag *d);
 
 struct nt_audit_check {
-    int64_t rows;      /* rows checked */
-    int64_t broken_at; /* id of the first row that does not hold, 0 when none */
-    char problem[256]; /* what is wrong there, in Indonesian */
+    bool broken;        /* the trail does not hold: see problem */
+    int64_t rows;       /* rows checked */
+    int64_t broken_at;  /* id of the first row that does not hold, 0 when none or not a row */
+    int64_t decision;   /* id of a decision row that does not match the trail, or 0 */
+    int64_t keyed_from; /* rows from this id on are keyed; 0 when checked without a key */
+    char key_id[17];    /* fingerprint of the audit key used, "" when none */
+    char problem[256];  /* what is wrong, in Indonesian */
 };
-/* Walk the chain. NT_OK whether or not it holds: see out->broken_at. */
+/*
+ * Walk the chain under the audit key (NETRA_AUDIT_KEY or the database's
+ * path + ".audit-key") and hold the decisions to it. NT_OK whether or not
+ * it holds (see out->broken); an error when the key of a keyed trail is
+ * missing or a read fails.
+ */
 enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d);
 
 struct nt_audit_filter {

@@ -329,6 +329,9 @@ expect_rc 1
 expect_err "tidak berwenang"
 
 test_case "tampering with the audit trail is found, at the row it happened"
+expect_eq "$(stat -c %a r.db.audit-key)" "600" "the audit key is the service's alone"
+expect_eq "$(wc -c <r.db.audit-key)" "65" "a 256-bit key in hex"
+export NETRA_AUDIT_KEY=r.db.audit-key # the copies below are checked with r.db's key
 cp r.db t1.db
 sqlite3 t1.db "UPDATE audit_log SET actor = 'orang-lain' WHERE id = 7"
 NETRA_DB=t1.db netra --as budi audit verify
@@ -344,7 +347,94 @@ last=$(sql r.db "SELECT max(id) FROM audit_log")
 sqlite3 t3.db "DELETE FROM audit_log WHERE id = $last"
 NETRA_DB=t3.db netra --as budi audit verify
 expect_rc 1
+expect_out "baris #$last sampai #$last hilang dari ujung rantai"
+
+test_case "the chain is keyed: one who can write the database but lacks the key cannot hide an edit"
+# The old attack: drop the newest rows and point the head at the new last row.
+cp r.db t4.db
+sqlite3 t4.db "DELETE FROM audit_log WHERE id >= $((last - 1))"
+sqlite3 t4.db "UPDATE settings SET value = (SELECT id || ':' || hash FROM audit_log ORDER BY id DESC LIMIT 1) WHERE key = 'audit_head'"
+NETRA_DB=t4.db netra --as budi audit verify
+expect_rc 1
 expect_out "ujung rantai tidak cocok"
+# Rewrite a row and recompute its plain SHA-256 as an unkeyed chain would.
+cp r.db t5.db
+row=$(sqlite3 t5.db "SELECT json_array(id, at, 'orang-lain', action, object_type, object_id, before, after, prev_hash) FROM audit_log WHERE id = 2")
+sqlite3 t5.db "UPDATE audit_log SET actor = 'orang-lain', hash = '$(printf '%s' "$row" | sha256sum | cut -d' ' -f1)' WHERE id = 2"
+NETRA_DB=t5.db netra --as budi audit verify
+expect_rc 1
+expect_out "baris #2 telah diubah"
+# Without the key, or with another one, the trail is not vouched for.
+NETRA_AUDIT_KEY=tidak-ada.key netra --as budi audit verify
+expect_rc 1
+expect_err "tidak-ada.key tidak ditemukan"
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >lain.key
+NETRA_AUDIT_KEY=lain.key netra --as budi audit verify
+expect_rc 1
+expect_out "kunci audit berbeda"
+NETRA_AUDIT_KEY=lain.key netra --as admin config set four_eyes yes
+expect_rc 1
+expect_err "kunci audit berbeda"
+expect_eq "$(sql r.db "SELECT count(*) FROM audit_log")" "$last" "nothing recorded under the wrong key"
+printf 'bukan kunci\n' >rusak.key
+NETRA_AUDIT_KEY=rusak.key netra --as budi audit verify
+expect_rc 1
+expect_err "rusak.key rusak"
+# Removing the marker that says the rows are keyed does not help either.
+cp r.db t6.db
+sqlite3 t6.db "DELETE FROM settings WHERE key = 'audit_keyed_from'"
+NETRA_DB=t6.db netra --as budi audit verify
+expect_rc 1
+expect_out "penanda kunci audit hilang"
+NETRA_DB=t6.db netra --as admin config set four_eyes yes
+expect_rc 1
+expect_err "tanpa penanda kunci"
+netra --as budi audit verify
+expect_rc 0
+expect_out "berkunci $(sql r.db "SELECT substr(value, instr(value, ':') + 1, 16) FROM settings WHERE key = 'audit_keyed_from'")"
+
+test_case "decisions are held to the trail: an edited, forged or deleted decision is named"
+cp r.db t7.db
+dec=$(sql t7.db "SELECT max(id) FROM decisions")
+sqlite3 t7.db "UPDATE decisions SET decision = 'dismiss', reason_code = 'berita' WHERE id = $dec"
+NETRA_DB=t7.db netra --as budi audit verify
+expect_rc 1
+expect_out "keputusan #$dec tidak cocok dengan jejak audit"
+cp r.db t8.db
+sqlite3 t8.db "INSERT INTO decisions(item_id, user_id, decision, decided_at) SELECT item_id, user_id, 'dismiss', decided_at FROM decisions WHERE id = $dec"
+NETRA_DB=t8.db netra --as budi audit verify
+expect_rc 1
+expect_out "keputusan #$((dec + 1)) tidak cocok"
+cp r.db t9.db
+sqlite3 t9.db "PRAGMA foreign_keys = OFF; DELETE FROM decisions WHERE id = $dec"
+NETRA_DB=t9.db netra --as budi audit verify
+expect_rc 1
+expect_out "keputusan #$dec tercatat di jejak audit tetapi barisnya telah dihapus"
+
+test_case "a trail from before the key is kept as recorded and held by the first keyed row"
+cp r.db old.db
+# Build what an older release left: one row under plain SHA-256, no key.
+sqlite3 old.db "DELETE FROM audit_log; DELETE FROM settings WHERE key IN ('audit_keyed_from', 'audit_head'); DELETE FROM decisions; UPDATE review_items SET status = 'pending', claimed_by = NULL;"
+g=0000000000000000000000000000000000000000000000000000000000000000
+row1='[1,"2026-11-01T00:00:00Z","admin","user.add","user","budi",null,null,"'$g'"]'
+h1=$(printf '%s' "$row1" | sha256sum | cut -d' ' -f1)
+sqlite3 old.db "INSERT INTO audit_log(id, at, actor, action, object_type, object_id, before, after, prev_hash, hash) VALUES (1, '2026-11-01T00:00:00Z', 'admin', 'user.add', 'user', 'budi', NULL, NULL, '$g', '$h1'); INSERT INTO settings(key, value, updated_at) VALUES ('audit_head', '1:$h1', '2026-11-01T00:00:00Z')"
+NETRA_AUDIT_KEY= NETRA_DB=old.db netra --as budi audit verify
+expect_rc 0
+expect_out "tanpa kunci"
+NETRA_AUDIT_KEY= NETRA_DB=old.db netra --as admin config set four_eyes yes
+expect_rc 0
+expect_eq "$(stat -c %a old.db.audit-key)" "600" "the key is made on the first append"
+expect_eq "$(sql old.db "SELECT action || ' ' || json_extract(after, '$.unkeyed_rows') || ' ' || json_extract(after, '$.unkeyed_intact') FROM audit_log WHERE id = 2")" "audit.key 1 1" "the adoption row says what came before"
+NETRA_AUDIT_KEY= NETRA_DB=old.db netra --as budi audit verify
+expect_rc 0
+expect_out "sejak baris #2"
+# The old row can be recomputed without the key, but the keyed row after it holds it.
+sqlite3 old.db "UPDATE audit_log SET actor = 'orang-lain', hash = '$(printf '%s' "${row1/admin/orang-lain}" | sha256sum | cut -d' ' -f1)' WHERE id = 1"
+NETRA_AUDIT_KEY= NETRA_DB=old.db netra --as budi audit verify
+expect_rc 1
+expect_out "baris #2 tidak menyambung"
+unset NETRA_AUDIT_KEY
 
 test_case "rescoring updates pending items only; decided ones stay as they were"
 decided=$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")

@@ -44,8 +44,16 @@ NETRA_DB=copy.db netra restore b1.db.gz
 expect_rc 0
 expect_out "dipulihkan dari b1.db.gz"
 expect_no_out "Yang lama"
+# The audit key is not in the backup: without it the trail cannot be vouched for.
+NETRA_DB=copy.db netra check
+expect_rc 1
+expect_out "jejak audit     RUSAK"
+expect_out "copy.db.audit-key tidak ditemukan"
+expect_out "bukti unggahan  baik"
+export NETRA_AUDIT_KEY=live.db.audit-key
 NETRA_DB=copy.db netra check
 expect_rc 0
+expect_out "rantai utuh (berkunci)"
 n_copy=$(sql copy.db "SELECT count(*) FROM posts")
 n_live=$(sql live.db "SELECT count(*) FROM posts")
 [ "$n_copy" -ge 7 ] && [ "$n_copy" -le "$n_live" ] && pass || fail "posts in the copy: $n_copy (live $n_live)"

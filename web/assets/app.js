@@ -404,7 +404,7 @@ async function pageAudit() {
   const v = await api('/api/audit/verify');
   const rows = await api('/api/audit?limit=200');
   show(el('h1', {}, 'Jejak audit'),
-    message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris).' : 'RUSAK: ' + v.problem, v.intact ? 'ok' : 'error'),
+    message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris' + (v.key_id ? ', kunci ' + v.key_id : '') + ').' : 'RUSAK: ' + v.problem, v.intact ? 'ok' : 'error'),
     table(['ID', 'Waktu', 'Pelaku', 'Aksi', 'Objek', 'Nomor', 'Sesudah'],
           rows.map(r => [r.id, r.at, r.actor, r.action, r.object_type, r.object_id, JSON.stringify(r.after)])));
 }
