@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "registry.h"
+#include "review.h"
 
 const char cmd_accounts_usage[] =
     "Pemakaian: netra accounts SUBPERINTAH [OPSI]\n"
@@ -137,94 +138,76 @@ static const char status_usage[] =
 
 static int accounts_status(struct cli *c, int argc, char **argv)
 {
-    enum { NCOL = 9 };
-    static const char *const headers[NCOL] = { "NIP",   "NAMA",      "PLATFORM",
-                                               "AKUN",  "STATUS",    "BERHASIL TERAKHIR",
-                                               "GAGAL", "COBA LAGI", "GALAT" };
-    struct nt_reg_filter f = { 0 };
+    enum { NCOL = 10 };
+    static const char *const headers[NCOL] = {
+        "NIP",   "NAMA",      "INSTANSI", "PLATFORM", "AKUN", "STATUS", "BERHASIL TERAKHIR",
+        "GAGAL", "COBA LAGI", "GALAT"
+    };
+    static const char *const keys[NCOL] = { "nip",          "name",      "agency",       "platform",
+                                            "account",      "state",     "last_success", "failures",
+                                            "next_attempt", "last_error" };
+    struct nt_reg_filter rf = { 0 };
     char region[NT_REGION_MAX];
     bool json = false;
-    int rc = cli_registry_filter(c, "accounts status", argc, argv, &f, region, &json, true);
+    int rc = cli_registry_filter(c, "accounts status", argc, argv, &rf, region, &json, true);
     if (rc)
         return rc;
     struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
     if (!s)
         return CLI_FAIL;
-    sqlite3_stmt *st = NULL;
+    /* Scoped by the library: a supervisor sees their agencies only. */
+    struct nt_user u = { 0 };
+    bool scoped = false;
+    if (!cli_gate(c, s, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "melihat cakupan pemantauan", &u,
+                  &scoped)) {
+        nt_user_release(&u);
+        nt_store_close(s);
+        return CLI_FAIL;
+    }
+    struct nt_coverage_filter f = { rf.agency, rf.platform };
     struct nt_diag d;
+    json_t *arr = NULL;
     nt_diag_clear(&d);
-    if (f.agency && nt_reg_agency_check(s, f.agency, &d) != NT_OK) {
-        nt_store_close(s);
+    enum nt_err err = nt_coverage(s, scoped ? &u : NULL, &f, &arr, &d);
+    nt_user_release(&u);
+    nt_store_close(s);
+    if (err)
         return cli_fail(c, &d);
-    }
-    if (nt_store_prepare(s,
-                         "SELECT e.nip, e.name, a.platform, a.account, "
-                         "COALESCE(c.state, 'new'), c.last_success_at, "
-                         "COALESCE(c.consecutive_failures, 0), c.next_attempt_at, c.last_error "
-                         "FROM accounts a JOIN employees e ON e.id = a.employee_id "
-                         "LEFT JOIN crawl_state c ON c.account_id = a.id "
-                         "WHERE a.active = 1 AND e.active = 1 "
-                         "AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) "
-                         "AND (?2 IS NULL OR a.platform = ?2) ORDER BY e.agency, e.name, a.id",
-                         &st, &d) != NT_OK) {
-        nt_store_close(s);
-        return cli_fail(c, &d);
-    }
-    if (f.agency)
-        sqlite3_bind_text(st, 1, f.agency, -1, SQLITE_STATIC);
-    if (f.platform)
-        sqlite3_bind_text(st, 2, f.platform, -1, SQLITE_STATIC);
-    struct cli_table *t = json ? NULL : cli_table_new(NCOL, headers);
-    json_t *arr = json ? json_array() : NULL;
-    size_t total = 0, ok = 0, never = 0, failing = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *cells[NCOL];
-        for (int i = 0; i < NCOL; i++) {
-            const unsigned char *v = sqlite3_column_text(st, i);
-            cells[i] = v ? (const char *)v : "-";
-        }
-        int failures = sqlite3_column_int(st, 6);
-        total++;
-        if (strcmp(cells[4], "ok") == 0)
-            ok++;
-        if (sqlite3_column_type(st, 5) == SQLITE_NULL)
-            never++;
-        if (failures > 0)
-            failing++;
-        if (arr)
-            json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:i, s:s?}", "nip", cells[0],
-                               "nama", cells[1], "platform", cells[2], "account", cells[3], "state",
-                               cells[4], "last_success", (const char *)sqlite3_column_text(st, 5),
-                               "last_error", (const char *)sqlite3_column_text(st, 8), "failures",
-                               failures, "next_attempt", (const char *)sqlite3_column_text(st, 7)));
-        else
-            cli_table_add(t, cells);
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        /* A failed read is an error, never a short report. */
-        json_decref(arr);
-        cli_table_free(t);
-        nt_store_fail(s, step, "membaca cakupan", &d);
-        nt_store_close(s);
-        return cli_fail(c, &d);
-    }
-    if (arr) {
+    if (json) {
         rc = cli_print_json(c, arr);
         json_decref(arr);
-    } else {
-        if (total)
-            cli_table_print(t, c->out, 40);
-        fprintf(c->out,
-                "%zu akun aktif: %zu berstatus ok, %zu belum pernah berhasil diambil, %zu sedang "
-                "gagal.\n",
-                total, ok, never, failing);
-        cli_table_free(t);
+        return rc;
     }
-    nt_store_close(s);
-    return rc;
+    struct cli_table *t = cli_table_new(NCOL, headers);
+    size_t i, ok = 0, never = 0, failing = 0;
+    json_t *row;
+    json_array_foreach(arr, i, row)
+    {
+        const char *cells[NCOL];
+        char num[24];
+        for (int k = 0; k < NCOL; k++) {
+            json_t *v = json_object_get(row, keys[k]);
+            if (json_is_integer(v)) {
+                snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+                cells[k] = num;
+            } else {
+                cells[k] = json_is_string(v) ? json_string_value(v) : "-";
+            }
+        }
+        cli_table_add(t, cells);
+        ok += strcmp(json_string_value(json_object_get(row, "state")), "ok") == 0;
+        never += json_is_null(json_object_get(row, "last_success"));
+        failing += json_integer_value(json_object_get(row, "failures")) > 0;
+    }
+    if (json_array_size(arr))
+        cli_table_print(t, c->out, 40);
+    fprintf(c->out,
+            "%zu akun aktif: %zu berstatus ok, %zu belum pernah berhasil diambil, %zu sedang "
+            "gagal.\n",
+            json_array_size(arr), ok, never, failing);
+    cli_table_free(t);
+    json_decref(arr);
+    return CLI_OK;
 }
 
 int cmd_accounts(struct cli *c, int argc, char **argv)

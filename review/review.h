@@ -293,9 +293,15 @@ enum nt_err nt_grid_csv(json_t *columns, json_t *rows, struct nt_buf *out);
 
 /* Monitoring coverage of the user's agencies (supervisors, admins):
  * [{nip, name, agency, platform, account, state, last_success, last_error,
- *   failures}] - who is actually watched. */
-enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u, json_t **out,
-                        struct nt_diag *d);
+ *   failures, next_attempt}] - who is actually watched, failing accounts
+ * first. `f` (may be NULL) narrows it to one agency and/or platform; an
+ * unknown agency is NT_ENOTFOUND. `u` may be NULL only while no user exists
+ * (setting up). The CLI's `accounts status` and the web's /api/coverage. */
+struct nt_coverage_filter {
+    const char *agency, *platform;
+};
+enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
+                        const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d);
 
 /* ---- retention -------------------------------------------------------- */
 

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "date.h"
 #include "internal.h"
+#include "registry.h"
 
 /* Age at the post's date, from the birth date. */
 #define AGE_SQL                                                                                    \
@@ -259,36 +260,52 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     return NT_OK;
 }
 
-enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u, json_t **out,
-                        struct nt_diag *d)
+enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
+                        const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    enum nt_err err =
-        nt_user_require(u, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "melihat cakupan pemantauan", d);
+    static const struct nt_coverage_filter none = { 0 };
+    int64_t users = 0;
+    enum nt_err err = NT_OK;
+    if (!f)
+        f = &none;
+    if (!u) /* only while setting up, before the first user */
+        err = nt_user_count(s, &users, d);
+    if (!err && (u || users > 0))
+        err =
+            nt_user_require(u, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "melihat cakupan pemantauan", d);
+    if (!err && f->agency)
+        err = nt_reg_agency_check(s, f->agency, d);
     if (!err)
         err = nt_store_prepare(
             s,
             "SELECT e.nip, e.name, e.agency, a.platform, a.account, "
             "COALESCE(c.state, 'new'), c.last_success_at, c.last_error, "
-            "COALESCE(c.consecutive_failures, 0) FROM accounts a "
+            "COALESCE(c.consecutive_failures, 0), c.next_attempt_at FROM accounts a "
             "JOIN employees e ON e.id = a.employee_id "
             "LEFT JOIN crawl_state c ON c.account_id = a.id "
             "WHERE a.active = 1 AND e.active = 1 AND " SCOPE_SQL
-            " ORDER BY (COALESCE(c.state, 'new') = 'ok'), e.agency, e.name, a.platform",
+            " AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) AND (?2 IS NULL OR a.platform = ?2)"
+            " ORDER BY (COALESCE(c.state, 'new') = 'ok'), e.agency, e.name, a.platform, a.id",
             &st, d);
     if (err)
         return err;
-    sqlite3_bind_int(st, 20, u->role == NT_ROLE_ADMIN);
-    sqlite3_bind_int64(st, 21, u->id);
+    if (f->agency)
+        sqlite3_bind_text(st, 1, f->agency, -1, SQLITE_STATIC);
+    if (f->platform)
+        sqlite3_bind_text(st, 2, f->platform, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 20, !u || u->role == NT_ROLE_ADMIN);
+    sqlite3_bind_int64(st, 21, u ? u->id : 0);
     json_t *a = json_array();
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        json_array_append_new(
-            a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i}", "nip", nt_rv_col(st, 0),
-                         "name", nt_rv_col(st, 1), "agency", nt_rv_col(st, 2), "platform",
-                         nt_rv_col(st, 3), "account", nt_rv_col(st, 4), "state", nt_rv_col(st, 5),
-                         "last_success", nt_rv_col(st, 6), "last_error", nt_rv_col(st, 7),
-                         "failures", sqlite3_column_int(st, 8)));
+        json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o}",
+                                           "nip", nt_rv_col(st, 0), "name", nt_rv_col(st, 1),
+                                           "agency", nt_rv_col(st, 2), "platform", nt_rv_col(st, 3),
+                                           "account", nt_rv_col(st, 4), "state", nt_rv_col(st, 5),
+                                           "last_success", nt_rv_col(st, 6), "last_error",
+                                           nt_rv_col(st, 7), "failures", sqlite3_column_int(st, 8),
+                                           "next_attempt", nt_rv_col(st, 9)));
     sqlite3_finalize(st);
     err = nt_rv_rows_end(s, rc, "membaca cakupan", d);
     if (err) {

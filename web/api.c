@@ -496,7 +496,8 @@ enum MHD_Result nt_web_api(struct nt_web_req *q)
     } else if (strncmp(q->url, "/api/lexicon/", 13) == 0) {
         r = lexicon(q, s, &u);
     } else if (get && strcmp(q->url, "/api/coverage") == 0) {
-        enum nt_err err = nt_coverage(s, &u, &o, &d);
+        struct nt_coverage_filter f = { arg(q, "agency"), arg(q, "platform") };
+        enum nt_err err = nt_coverage(s, &u, &f, &o, &d);
         r = reply(q, err, &d, o);
     } else {
         r = nt_web_error(q->conn, 404, "tidak ditemukan");

@@ -436,6 +436,27 @@ expect_rc 1
 expect_out "baris #2 tidak menyambung"
 unset NETRA_AUDIT_KEY
 
+test_case "accounts status is the library's scoped coverage, as on the web"
+all=$(sql r.db "SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id WHERE a.active = 1 AND e.active = 1")
+mine=$(sql r.db "SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id WHERE a.active = 1 AND e.active = 1 AND e.agency = '$MAMUJU'")
+netra --as admin accounts status --json
+expect_rc 0
+expect_eq "$(jq length out.txt)" "$all" "an admin sees every account"
+netra --as budi accounts status --json
+expect_rc 0
+expect_eq "$(jq length out.txt)" "$mine" "a supervisor sees their agency's accounts"
+expect_eq "$(jq -r '[.[].agency] | unique | join(",")' out.txt)" "$MAMUJU" "and no other agency's"
+[ "$mine" -lt "$all" ] && pass || fail "the fixture should span agencies"
+netra --as budi accounts status --agency "$SEMARANG"
+expect_rc 0
+expect_out "0 akun aktif"
+netra --as budi accounts status --agency "Tidak Ada"
+expect_rc 2
+expect_err "Tidak Ada"
+netra --as tono accounts status
+expect_rc 1
+expect_err "tidak berwenang"
+
 test_case "rescoring updates pending items only; decided ones stay as they were"
 decided=$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")
 netra scan --rescan
