@@ -50,8 +50,8 @@ static int teardown(void **state)
     char p[160];
     nt_user_release(&f->admin);
     nt_store_close(f->s);
-    const char *suffix[] = { "", "-wal", "-shm" };
-    for (size_t i = 0; i < 3; i++) {
+    const char *suffix[] = { "", "-wal", "-shm", ".audit-key" };
+    for (size_t i = 0; i < 4; i++) {
         snprintf(p, sizeof(p), "%s%s", f->path, suffix[i]);
         unlink(p);
     }
@@ -104,6 +104,45 @@ static void test_audit_chain(void **state)
     assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
     assert_int_equal(chk.broken_at, 3);
     assert_non_null(strstr(chk.problem, "#3 telah diubah"));
+}
+
+/* SQLite's progress handler interrupts a statement after `budget` steps of
+ * its VM, once: a read that fails part way, as a busy or I/O error would. */
+static int budget;
+static int interrupt_after(void *arg)
+{
+    (void)arg;
+    return --budget == 0; /* once: later statements run */
+}
+
+static void test_failed_step_is_an_error(void **state)
+{
+    struct fx *f = *state;
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    json_t *out = NULL;
+    struct nt_audit_filter all = { 0 };
+    for (int i = 0; i < 20; i++)
+        append(f->s, "item.claim", i);
+    sqlite3_progress_handler(nt_store_db(f->s), 1, interrupt_after, NULL);
+    /* Interrupted at several depths: never a short answer or "tampered". */
+    for (int at = 40; at < 400; at += 60) {
+        budget = at;
+        nt_diag_clear(&d);
+        assert_int_not_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+        assert_true(d.msg[0] != '\0');
+        assert_false(chk.broken); /* an error, never read as tampering */
+        budget = at;
+        assert_int_not_equal(nt_audit_list(f->s, &f->admin, &all, &out, &d), NT_OK);
+        assert_null(out);
+        budget = 1; /* no accounts here: the first step fails */
+        assert_int_not_equal(nt_coverage(f->s, &f->admin, NULL, &out, &d), NT_OK);
+        assert_null(out);
+    }
+    sqlite3_progress_handler(nt_store_db(f->s), 0, NULL, NULL);
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_false(chk.broken);
+    assert_int_equal(chk.rows, 21);
 }
 
 static void test_audit_removed_rows(void **state)
@@ -232,6 +271,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_removed_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_step_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_removed_head, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
