@@ -82,6 +82,9 @@ static int audit_verify(struct cli *c, int argc, char **argv)
             fprintf(c->out, " (berkunci %s)", chk.key_id);
         else
             fprintf(c->out, " (tanpa kunci)");
+        if (chk.checkpoints)
+            fprintf(c->out, ", %lld titik periksa bertanda tangan cocok",
+                    (long long)chk.checkpoints);
         fputs(", keputusan sesuai jejak.\n", c->out);
     }
     return cli_session_close(&ss, rc);

@@ -17,6 +17,14 @@
  * MAC of both) is in the setting "audit_head", so that deleting the newest
  * rows is caught as well.
  *
+ * After each committed transaction that appended, a checkpoint of the head
+ * signed with an Ed25519 key (derived from the same file's secret; the
+ * public key is written beside it as ".pub") is appended to a log outside
+ * the database (NETRA_AUDIT_CHECKPOINTS, or the database's path +
+ * ".audit-checkpoints"). Verification holds the rows to every checkpoint:
+ * a database put back to an older, self-consistent copy is caught there.
+ * What none of this stops: someone with the key file and the log.
+ *
  * Verification also holds the decisions table to the trail: every decision
  * row must match the item.decide row that recorded it, and every recorded
  * decision must still exist.
@@ -37,16 +45,49 @@
 #define KEY_HEX (crypto_auth_hmacsha256_KEYBYTES * 2)
 
 struct audit_key {
-    bool have; /* a key file was read */
-    bool made; /* ... and made just now */
-    unsigned char k[crypto_auth_hmacsha256_KEYBYTES];
+    bool have;                                        /* a key file was read */
+    bool made;                                        /* ... and made just now */
+    unsigned char k[crypto_auth_hmacsha256_KEYBYTES]; /* the chain's HMAC key */
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];     /* checkpoints: Ed25519 */
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
     char id[17]; /* fingerprint shown to people */
     char path[4096];
+    char log[4096]; /* the signed checkpoint log */
 };
 
 static void key_forget(struct audit_key *k)
 {
     sodium_memzero(k->k, sizeof(k->k));
+    sodium_memzero(k->sk, sizeof(k->sk));
+}
+
+/* Both keys come from the file's secret, each under its own label. */
+static void key_derive(struct audit_key *k, const unsigned char seed[32])
+{
+    static const char chain[] = "netra-audit-chain", sign[] = "netra-audit-sign";
+    unsigned char s[crypto_sign_SEEDBYTES];
+    crypto_generichash(k->k, sizeof(k->k), (const unsigned char *)chain, sizeof(chain) - 1, seed,
+                       32);
+    crypto_generichash(s, sizeof(s), (const unsigned char *)sign, sizeof(sign) - 1, seed, 32);
+    crypto_sign_seed_keypair(k->pk, k->sk, s);
+    sodium_memzero(s, sizeof(s));
+}
+
+/* The public key beside the key file, for whoever checks a dossier's
+ * checkpoint without being able to sign one. Best effort. */
+static void key_publish(const struct audit_key *k)
+{
+    char path[4200], hex[crypto_sign_PUBLICKEYBYTES * 2 + 2];
+    snprintf(path, sizeof(path), "%s.pub", k->path);
+    sodium_bin2hex(hex, sizeof(hex), k->pk, sizeof(k->pk));
+    hex[crypto_sign_PUBLICKEYBYTES * 2] = '\n';
+    hex[crypto_sign_PUBLICKEYBYTES * 2 + 1] = '\0';
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0)
+        return;
+    if (write(fd, hex, strlen(hex)) != (ssize_t)strlen(hex))
+        unlink(path);
+    close(fd);
 }
 
 static void mac_hex(const struct audit_key *k, const char *msg, char out[NT_SHA256_HEX_LEN + 1])
@@ -61,6 +102,11 @@ static enum nt_err key_load(struct nt_store *s, struct audit_key *k, bool create
 {
     memset(k, 0, sizeof(*k));
     const char *env = getenv("NETRA_AUDIT_KEY");
+    const char *log = getenv("NETRA_AUDIT_CHECKPOINTS");
+    if (log && *log)
+        snprintf(k->log, sizeof(k->log), "%s", log);
+    else
+        snprintf(k->log, sizeof(k->log), "%s.audit-checkpoints", nt_store_path(s));
     if (env && *env)
         snprintf(k->path, sizeof(k->path), "%s", env);
     else if ((size_t)snprintf(k->path, sizeof(k->path), "%s.audit-key", nt_store_path(s)) >=
@@ -108,13 +154,17 @@ static enum nt_err key_load(struct nt_store *s, struct audit_key *k, bool create
         buf[n] = '\0';
         len = strcspn(buf, "\r\n");
     }
-    if (len != KEY_HEX || sodium_hex2bin(k->k, sizeof(k->k), buf, len, NULL, NULL, NULL) != 0) {
+    unsigned char seed[32];
+    if (len != KEY_HEX || sodium_hex2bin(seed, sizeof(seed), buf, len, NULL, NULL, NULL) != 0) {
         sodium_memzero(buf, sizeof(buf));
         return nt_diag_set(d, NT_EINPUT,
                            "berkas kunci audit %s rusak: harus berisi %d digit heksadesimal",
                            k->path, (int)KEY_HEX);
     }
     sodium_memzero(buf, sizeof(buf));
+    key_derive(k, seed);
+    sodium_memzero(seed, sizeof(seed));
+    key_publish(k);
     char full[NT_SHA256_HEX_LEN + 1];
     mac_hex(k, "netra-audit-key-id", full);
     snprintf(k->id, sizeof(k->id), "%.16s", full);
@@ -186,6 +236,124 @@ static void head_value(const struct audit_key *k, int64_t id, const char *hash, 
     snprintf(msg, sizeof(msg), "head:%lld:%s", (long long)id, hash);
     mac_hex(k, msg, mac);
     snprintf(out, n, "%lld:%s:%s", (long long)id, hash, mac);
+}
+
+/* ---- signed checkpoints --------------------------------------------------
+ * One line per committed append, in a log outside the database:
+ *   ID HASH AT KEY-ID SIGNATURE
+ * the Ed25519 signature over "netra-audit-checkpoint:ID:HASH:AT:KEY-ID".
+ * A database rolled back to an older copy, or rewritten by one who has the
+ * key but not the log, no longer matches the log. */
+struct checkpoint_write {
+    char path[4096];
+    char line[512];
+};
+
+static void checkpoint_msg(char *out, size_t n, long long id, const char *hash, const char *at,
+                           const char *kid)
+{
+    snprintf(out, n, "netra-audit-checkpoint:%lld:%s:%s:%s", id, hash, at, kid);
+}
+
+/* After commit: append the line (best effort; a lagging log only covers
+ * fewer rows, and the next append's checkpoint covers them again). */
+static void checkpoint_append(void *arg)
+{
+    const struct checkpoint_write *w = arg;
+    int fd = open(w->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return;
+    if (write(fd, w->line, strlen(w->line)) == (ssize_t)strlen(w->line))
+        fsync(fd);
+    close(fd);
+}
+
+static enum nt_err checkpoint_queue(struct nt_store *s, const struct audit_key *k, int64_t id,
+                                    const char *hash, const char *at, struct nt_diag *d)
+{
+    struct checkpoint_write *w = malloc(sizeof(*w));
+    char msg[200], sighex[crypto_sign_BYTES * 2 + 1];
+    unsigned char sig[crypto_sign_BYTES];
+    if (!w)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    checkpoint_msg(msg, sizeof(msg), (long long)id, hash, at, k->id);
+    crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), k->sk);
+    sodium_bin2hex(sighex, sizeof(sighex), sig, sizeof(sig));
+    snprintf(w->path, sizeof(w->path), "%s", k->log);
+    snprintf(w->line, sizeof(w->line), "%lld %s %s %s %s\n", (long long)id, hash, at, k->id,
+             sighex);
+    nt_store_after_commit(s, checkpoint_append, w);
+    return NT_OK;
+}
+
+/* Hold the rows (1..last) to every checkpoint in the log, when there is one. */
+static enum nt_err check_checkpoints(struct nt_store *s, const struct audit_key *k, int64_t last,
+                                     struct nt_audit_check *out, struct nt_diag *d)
+{
+    FILE *f = fopen(k->log, "re");
+    if (!f)
+        return errno == ENOENT ? NT_OK
+                               : nt_diag_set(d, NT_EIO, "membuka log titik periksa %s gagal: %s",
+                                             k->log, strerror(errno));
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s, "SELECT hash FROM audit_log WHERE id = ?1", &st, d);
+    char line[1024], msg[200];
+    long lineno = 0, differs_line = 0;
+    int64_t differs = 0, beyond = 0;
+    while (!err && !out->problem[0] && fgets(line, sizeof(line), f)) {
+        long long id = 0;
+        char hash[NT_SHA256_HEX_LEN + 1], at[40], kid[17], sighex[crypto_sign_BYTES * 2 + 1];
+        unsigned char sig[crypto_sign_BYTES];
+        lineno++;
+        if (sscanf(line, "%lld %64[0-9a-f] %39s %16[0-9a-f] %128[0-9a-f]", &id, hash, at, kid,
+                   sighex) != 5 ||
+            strlen(sighex) != crypto_sign_BYTES * 2 || id < 1 ||
+            sodium_hex2bin(sig, sizeof(sig), sighex, strlen(sighex), NULL, NULL, NULL) != 0) {
+            snprintf(out->problem, sizeof(out->problem), "log titik periksa %.120s baris %ld rusak",
+                     k->log, lineno);
+            break;
+        }
+        checkpoint_msg(msg, sizeof(msg), id, hash, at, kid);
+        if (strcmp(kid, k->id) != 0 ||
+            crypto_sign_verify_detached(sig, (const unsigned char *)msg, strlen(msg), k->pk) != 0) {
+            snprintf(out->problem, sizeof(out->problem),
+                     "tanda tangan titik periksa tidak sah: %.120s baris %ld", k->log, lineno);
+            break;
+        }
+        out->checkpoints++;
+        if (id > last) {
+            beyond = id > beyond ? id : beyond;
+            continue;
+        }
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, id);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const char *h = (const char *)sqlite3_column_text(st, 0);
+            if ((!h || strcmp(h, hash) != 0) && (!differs || id < differs)) {
+                differs = id;
+                differs_line = lineno;
+            }
+        } else if (rc != SQLITE_DONE) {
+            err = nt_store_fail(s, rc, "membaca jejak audit", d);
+        }
+    }
+    fclose(f);
+    sqlite3_finalize(st);
+    if (err || out->problem[0])
+        return err;
+    if (differs) {
+        out->broken_at = differs;
+        snprintf(out->problem, sizeof(out->problem),
+                 "baris #%lld berbeda dari titik periksa bertanda tangan (%.120s baris %ld)",
+                 (long long)differs, k->log, differs_line);
+    } else if (beyond) {
+        out->broken_at = last + 1;
+        snprintf(out->problem, sizeof(out->problem),
+                 "baris #%lld sampai #%lld hilang menurut titik periksa bertanda tangan (%.120s)",
+                 (long long)last + 1, (long long)beyond, k->log);
+    }
+    return NT_OK;
 }
 
 /* The last row's id and hash (id 0 and GENESIS for an empty trail). */
@@ -339,6 +507,8 @@ enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *a
         head_value(&k, last + 1, hash, head, sizeof(head));
         err = nt_store_setting_set(s, "audit_head", head, at, d);
     }
+    if (!err)
+        err = checkpoint_queue(s, &k, last + 1, hash, at, d);
     key_forget(&k);
 out:
     free(b);
@@ -513,6 +683,8 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
                          "ujung rantai tidak cocok: catatan ujung (baris #%lld) diubah", hid);
         }
     }
+    if (!err && !out->problem[0] && k.have)
+        err = check_checkpoints(s, &k, expect - 1, out, d);
     key_forget(&k);
     if (!err && !out->problem[0])
         err = check_decisions(s, out, d);

@@ -158,13 +158,14 @@ enum nt_err nt_audit_record(struct nt_store *s, const char *actor, const char *a
                             time_t now, struct nt_diag *d);
 
 struct nt_audit_check {
-    bool broken;        /* the trail does not hold: see problem */
-    int64_t rows;       /* rows checked */
-    int64_t broken_at;  /* id of the first row that does not hold, 0 when none or not a row */
-    int64_t decision;   /* id of a decision row that does not match the trail, or 0 */
-    int64_t keyed_from; /* rows from this id on are keyed; 0 when checked without a key */
-    char key_id[17];    /* fingerprint of the audit key used, "" when none */
-    char problem[256];  /* what is wrong, in Indonesian */
+    bool broken;         /* the trail does not hold: see problem */
+    int64_t rows;        /* rows checked */
+    int64_t broken_at;   /* id of the first row that does not hold, 0 when none or not a row */
+    int64_t decision;    /* id of a decision row that does not match the trail, or 0 */
+    int64_t keyed_from;  /* rows from this id on are keyed; 0 when checked without a key */
+    char key_id[17];     /* fingerprint of the audit key used, "" when none */
+    int64_t checkpoints; /* signed checkpoints in the log that were checked */
+    char problem[256];   /* what is wrong, in Indonesian */
 };
 /*
  * Walk the chain under the audit key (NETRA_AUDIT_KEY or the database's

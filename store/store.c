@@ -21,7 +21,29 @@ struct nt_store {
     int opened_version;
     bool in_tx;
     bool readonly;
+    void (*after_fn)(void *); /* nt_store_after_commit() */
+    void *after_arg;
 };
+
+static void after_clear(struct nt_store *s, bool run)
+{
+    void (*fn)(void *) = s->after_fn;
+    void *arg = s->after_arg;
+    s->after_fn = NULL;
+    s->after_arg = NULL;
+    if (run && fn)
+        fn(arg);
+    free(arg);
+}
+
+void nt_store_after_commit(struct nt_store *s, void (*fn)(void *arg), void *arg)
+{
+    after_clear(s, false);
+    s->after_fn = fn;
+    s->after_arg = arg;
+    if (!s->in_tx)
+        after_clear(s, true);
+}
 
 enum nt_err nt_store_fail(struct nt_store *s, int rc, const char *what, struct nt_diag *d)
 {
@@ -138,6 +160,7 @@ enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d)
         return err;
     }
     s->in_tx = false;
+    after_clear(s, true);
     return NT_OK;
 }
 
@@ -148,6 +171,7 @@ void nt_store_rollback(struct nt_store *s)
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
+    after_clear(s, false);
 }
 
 enum nt_err nt_store_migrate(struct nt_store *s, int target, struct nt_diag *d)

@@ -101,6 +101,14 @@ const char *nt_store_path(const struct nt_store *s);
 enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d);
 enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d);
 void nt_store_rollback(struct nt_store *s);
+/*
+ * Run fn(arg) once the open transaction has committed (at once when none is
+ * open); on rollback it is not run. `arg` is malloc'd and the store frees it
+ * after. One per transaction: a later call replaces the earlier one. For
+ * what must only follow a durable change, such as a signed checkpoint
+ * written outside the database.
+ */
+void nt_store_after_commit(struct nt_store *s, void (*fn)(void *arg), void *arg);
 bool nt_store_in_tx(const struct nt_store *s);
 
 /* Prepare `sql` on the store's connection; errors name the statement. */

@@ -240,12 +240,13 @@ static enum MHD_Result audit(struct nt_web_req *q, struct nt_store *s, struct nt
         if (nt_user_require(u, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "memeriksa jejak audit", &d) ||
             nt_audit_verify(s, &chk, &d) != NT_OK)
             return fail(q, &d);
-        return nt_web_json(
-            q->conn, 200,
-            json_pack("{s:b, s:I, s:I, s:I, s:s, s:s}", "intact", !chk.broken, "rows",
-                      (json_int_t)chk.rows, "broken_at", (json_int_t)chk.broken_at, "decision",
-                      (json_int_t)chk.decision, "key_id", chk.key_id, "problem", chk.problem),
-            NULL);
+        return nt_web_json(q->conn, 200,
+                           json_pack("{s:b, s:I, s:I, s:I, s:s, s:s, s:I}", "intact", !chk.broken,
+                                     "rows", (json_int_t)chk.rows, "broken_at",
+                                     (json_int_t)chk.broken_at, "decision",
+                                     (json_int_t)chk.decision, "key_id", chk.key_id, "problem",
+                                     chk.problem, "checkpoints", (json_int_t)chk.checkpoints),
+                           NULL);
     }
     const char *limit = arg(q, "limit");
     struct nt_audit_filter f = { arg(q, "actor"),

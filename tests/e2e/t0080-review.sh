@@ -393,6 +393,36 @@ netra --as budi audit verify
 expect_rc 0
 expect_out "berkunci $(sql r.db "SELECT substr(value, instr(value, ':') + 1, 16) FROM settings WHERE key = 'audit_keyed_from'")"
 
+test_case "signed checkpoints outside the database catch a rollback to an older copy"
+ncp=$(wc -l <r.db.audit-checkpoints)
+expect_eq "$(tail -n 1 r.db.audit-checkpoints | cut -d' ' -f1)" "$last" "the last checkpoint is the head"
+[ "$ncp" -ge $((last - 3)) ] && pass || fail "one checkpoint per committed transaction ($ncp for $last rows)"
+expect_eq "$(stat -c %a r.db.audit-checkpoints)" "600" "the log is the service's alone"
+expect_eq "$(wc -c <r.db.audit-key.pub)" "65" "the public key beside the key"
+netra --as budi audit verify
+expect_out "$ncp titik periksa bertanda tangan cocok"
+cp r.db rb.db
+cp r.db.audit-checkpoints rb.db.audit-checkpoints
+cp r.db rb-old.db
+NETRA_DB=rb.db netra --as admin config set four_eyes no
+expect_rc 0
+NETRA_DB=rb.db netra --as admin config set four_eyes yes
+expect_rc 0
+NETRA_DB=rb.db netra --as budi audit verify
+expect_rc 0
+# Whoever holds the database file puts back the copy from before the two
+# changes: chain, keyed head and decisions are all self-consistent.
+cp rb-old.db rb.db
+NETRA_DB=rb.db netra --as budi audit verify
+expect_rc 1
+expect_out "baris #$((last + 1)) sampai #$((last + 2)) hilang menurut titik periksa bertanda tangan"
+# A forged or altered checkpoint line is refused, naming its line.
+cp r.db.audit-checkpoints rb.db.audit-checkpoints
+sed -i '3s/ [0-9a-f]\{128\}$/ '"$(printf '%0128d' 0)"'/' rb.db.audit-checkpoints
+NETRA_DB=rb.db netra --as budi audit verify
+expect_rc 1
+expect_out "tanda tangan titik periksa tidak sah: rb.db.audit-checkpoints baris 3"
+
 test_case "decisions are held to the trail: an edited, forged or deleted decision is named"
 cp r.db t7.db
 dec=$(sql t7.db "SELECT max(id) FROM decisions")

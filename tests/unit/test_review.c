@@ -50,8 +50,9 @@ static int teardown(void **state)
     char p[160];
     nt_user_release(&f->admin);
     nt_store_close(f->s);
-    const char *suffix[] = { "", "-wal", "-shm", ".audit-key" };
-    for (size_t i = 0; i < 4; i++) {
+    const char *suffix[] = { "",           "-wal",           "-shm",
+                             ".audit-key", ".audit-key.pub", ".audit-checkpoints" };
+    for (size_t i = 0; i < 6; i++) {
         snprintf(p, sizeof(p), "%s%s", f->path, suffix[i]);
         unlink(p);
     }
@@ -143,6 +144,50 @@ static void test_failed_step_is_an_error(void **state)
     assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
     assert_false(chk.broken);
     assert_int_equal(chk.rows, 21);
+}
+
+static long lines_of(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    long n = 0;
+    int ch;
+    if (!f)
+        return -1;
+    while ((ch = fgetc(f)) != EOF)
+        n += ch == '\n';
+    fclose(f);
+    return n;
+}
+
+/* A checkpoint is written once its transaction commits, never for one
+ * rolled back; the log then holds the rows to their signed hashes. */
+static void test_checkpoints_follow_commits(void **state)
+{
+    struct fx *f = *state;
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    char log[200];
+    snprintf(log, sizeof(log), "%s.audit-checkpoints", f->path);
+    long before = lines_of(log);
+    assert_true(before >= 1); /* the first admin's user.add */
+    assert_int_equal(nt_store_begin(f->s, &d), NT_OK);
+    assert_int_equal(nt_audit_append(f->s, "uji", "item.claim", "item", "1", NULL, NULL, NOW, &d),
+                     NT_OK);
+    assert_int_equal(nt_audit_append(f->s, "uji", "item.claim", "item", "2", NULL, NULL, NOW, &d),
+                     NT_OK);
+    assert_int_equal(lines_of(log), before); /* not before the commit */
+    nt_store_rollback(f->s);
+    assert_int_equal(lines_of(log), before);
+    append(f->s, "item.claim", 3);
+    assert_int_equal(lines_of(log), before + 1);
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_false(chk.broken);
+    assert_int_equal(chk.checkpoints, before + 1);
+    /* The database rolled back by hand under the log: the row is missing. */
+    exec(f->s, "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)");
+    exec(f->s, "UPDATE settings SET value = 'x' WHERE key = 'audit_head'");
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_true(chk.broken);
 }
 
 static void test_audit_removed_rows(void **state)
@@ -272,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_removed_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_step_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_checkpoints_follow_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_removed_head, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
