@@ -286,6 +286,40 @@ static enum nt_err checkpoint_queue(struct nt_store *s, const struct audit_key *
     return NT_OK;
 }
 
+static enum nt_err last_row(struct nt_store *s, int64_t *id, char prev[NT_SHA256_HEX_LEN + 1],
+                            struct nt_diag *d);
+
+enum nt_err nt_audit_checkpoint(struct nt_store *s, time_t now, json_t **out, struct nt_diag *d)
+{
+    struct audit_key k;
+    char prev[NT_SHA256_HEX_LEN + 1], at[32], msg[200], sighex[crypto_sign_BYTES * 2 + 1];
+    char pk[crypto_sign_PUBLICKEYBYTES * 2 + 1];
+    unsigned char sig[crypto_sign_BYTES];
+    int64_t last = 0;
+    *out = NULL;
+    enum nt_err err = key_load(s, &k, false, d);
+    if (!err && !k.have)
+        err = nt_diag_set(d, NT_ENOTFOUND, "berkas kunci audit %s tidak ditemukan", k.path);
+    if (!err)
+        err = last_row(s, &last, prev, d);
+    if (!err && last == 0)
+        err = nt_diag_set(d, NT_ENOTFOUND, "jejak audit masih kosong");
+    if (!err) {
+        nt_time_iso(now, at, sizeof(at));
+        checkpoint_msg(msg, sizeof(msg), (long long)last, prev, at, k.id);
+        crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), k.sk);
+        sodium_bin2hex(sighex, sizeof(sighex), sig, sizeof(sig));
+        sodium_bin2hex(pk, sizeof(pk), k.pk, sizeof(k.pk));
+        *out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)last, "hash",
+                         prev, "at", at, "key_id", k.id, "public_key", pk, "message", msg,
+                         "signature", sighex);
+        if (!*out)
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    key_forget(&k);
+    return err;
+}
+
 /* Hold the rows (1..last) to every checkpoint in the log, when there is one. */
 static enum nt_err check_checkpoints(struct nt_store *s, const struct audit_key *k, int64_t last,
                                      struct nt_audit_check *out, struct nt_diag *d)

@@ -442,7 +442,25 @@ static char *dossier_html(json_t *c, time_t now)
                           "<th>Dari</th><th>Ke</th><th>Catatan</th></tr>\n");
     static const char *const tk[] = { "at", "user", "from", "to", "note" };
     json_array_foreach(json_object_get(c, "transitions"), i, x) cells(&b, x, tk, 5);
-    nt_buf_append_str(&b, "</table>\n</body></html>\n");
+    nt_buf_append_str(&b, "</table>\n");
+    json_t *cp = json_object_get(c, "audit_checkpoint");
+    if (cp) {
+        snprintf(num, sizeof(num), "#%lld",
+                 (long long)json_integer_value(json_object_get(cp, "row")));
+        nt_buf_append_str(&b,
+                          "<h2>Titik periksa jejak audit</h2><p>Ujung jejak audit saat berkas ini "
+                          "dibuat, ditandatangani Netra (Ed25519). Siapa pun yang memegang kunci "
+                          "publik dapat memeriksa tanda tangan atas pesan di bawah, tanpa dapat "
+                          "membuatnya.</p><table>\n");
+        row(&b, "Baris terakhir", num);
+        row(&b, "Hash baris", js(cp, "hash"));
+        row(&b, "Sidik kunci", js(cp, "key_id"));
+        row(&b, "Kunci publik", js(cp, "public_key"));
+        row(&b, "Pesan yang ditandatangani", js(cp, "message"));
+        row(&b, "Tanda tangan", js(cp, "signature"));
+        nt_buf_append_str(&b, "</table>\n");
+    }
+    nt_buf_append_str(&b, "</body></html>\n");
     size_t len;
     return nt_buf_detach(&b, &len);
 }
@@ -499,6 +517,21 @@ static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt 
     return err;
 }
 
+/* The trail's head, signed, in the dossier; left out when there is no
+ * audit key (a database set up before it, or a copy without it). */
+static enum nt_err add_checkpoint(struct nt_store *s, json_t *c, time_t now, struct nt_diag *d)
+{
+    json_t *cp = NULL;
+    enum nt_err err = nt_audit_checkpoint(s, now, &cp, d);
+    if (err == NT_ENOTFOUND) {
+        nt_diag_clear(d);
+        return NT_OK;
+    }
+    if (!err)
+        json_object_set_new(c, "audit_checkpoint", cp);
+    return err;
+}
+
 enum nt_err nt_case_dossier_html(struct nt_store *s, const struct nt_user *u, int64_t id,
                                  time_t now, char **html, struct nt_diag *d)
 {
@@ -510,6 +543,8 @@ enum nt_err nt_case_dossier_html(struct nt_store *s, const struct nt_user *u, in
     if (!err)
         err = verify_payloads(s, id, &st, d);
     sqlite3_finalize(st);
+    if (!err)
+        err = add_checkpoint(s, c, now, d);
     if (!err && !(*html = dossier_html(c, now)))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     json_decref(c);
@@ -560,6 +595,8 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
     json_object_set_new(c, "exported_at", json_string(at));
     json_object_set_new(c, "exported_by", json_string(u->name));
     json_object_set_new(c, "attachments", json_incref(files));
+    if (!err)
+        err = add_checkpoint(s, c, now, d);
     char *cj = err ? NULL : json_dumps(c, JSON_INDENT(2) | JSON_SORT_KEYS);
     char *ch = err ? NULL : dossier_html(c, now);
     if (!err && (!cj || !ch))

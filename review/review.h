@@ -175,6 +175,14 @@ struct nt_audit_check {
  */
 enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d);
 
+/*
+ * A checkpoint of the trail's head signed now, for a dossier: {row, hash,
+ * at, key_id, public_key, message, signature}; whoever holds the public key
+ * checks the Ed25519 signature of `message` without being able to make one.
+ * NT_ENOTFOUND when there is no key or no row yet.
+ */
+enum nt_err nt_audit_checkpoint(struct nt_store *s, time_t now, json_t **out, struct nt_diag *d);
+
 struct nt_audit_filter {
     const char *actor, *action, *object_type, *object_id, *from, *to;
     size_t limit;

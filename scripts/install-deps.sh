@@ -27,11 +27,12 @@ PACKAGES="
 
 # `--test` adds what the tests need beyond the build: the browser test's
 # Chromium and Node.js (and playwright-core from npm), Chart.js for the web
-# app's charts, wrk for the web benchmark.
+# app's charts, wrk for the web benchmark, openssl to check a dossier's
+# signed audit checkpoint as an inspector would.
 TEST=no
 [ "${1:-}" = "--test" ] && TEST=yes
 if [ "$TEST" = yes ]; then
-  PACKAGES="$PACKAGES chromium libjs-chart.js wrk"
+  PACKAGES="$PACKAGES chromium libjs-chart.js wrk openssl"
 fi
 PACKAGES="$PACKAGES libjs-chart.js"
 

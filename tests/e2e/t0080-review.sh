@@ -393,7 +393,27 @@ netra --as budi audit verify
 expect_rc 0
 expect_out "berkunci $(sql r.db "SELECT substr(value, instr(value, ':') + 1, 16) FROM settings WHERE key = 'audit_keyed_from'")"
 
+test_case "a dossier carries the trail's head, signed; an inspector checks it with the public key alone"
+netra --as budi case export 1 --out berkas-cp
+expect_rc 0
+head_now=$(sql r.db "SELECT max(id) - 1 FROM audit_log") # the export's own row came after
+expect_eq "$(jq -r '.audit_checkpoint.row' berkas-cp/case.json)" "$head_now" "the head when the dossier was made"
+expect_eq "$(jq -r '.audit_checkpoint.hash' berkas-cp/case.json)" "$(sql r.db "SELECT hash FROM audit_log WHERE id = $head_now")" "its hash"
+expect_eq "$(jq -r '.audit_checkpoint.public_key' berkas-cp/case.json)" "$(cat r.db.audit-key.pub)" "the published public key"
+grep -q "Titik periksa jejak audit" berkas-cp/case.html && pass || fail "the HTML dossier shows the checkpoint"
+hex2bin() { printf "$(printf '%s' "$1" | sed 's/../\\x&/g')"; }
+hex2bin "302a300506032b6570032100$(cat r.db.audit-key.pub)" >pub.der
+openssl pkey -pubin -inform DER -in pub.der -out pub.pem 2>/dev/null
+hex2bin "$(jq -r '.audit_checkpoint.signature' berkas-cp/case.json)" >sig.bin
+jq -j '.audit_checkpoint.message' berkas-cp/case.json >msg.txt
+openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in msg.txt -sigfile sig.bin >ossl.txt 2>&1
+expect_eq "$?" "0" "openssl verifies the Ed25519 signature"
+sed -i 's/checkpoint:[0-9]*/checkpoint:1/' msg.txt
+openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in msg.txt -sigfile sig.bin >ossl.txt 2>&1
+expect_eq "$?" "1" "and refuses an altered message"
+
 test_case "signed checkpoints outside the database catch a rollback to an older copy"
+last=$(sql r.db "SELECT max(id) FROM audit_log")
 ncp=$(wc -l <r.db.audit-checkpoints)
 expect_eq "$(tail -n 1 r.db.audit-checkpoints | cut -d' ' -f1)" "$last" "the last checkpoint is the head"
 [ "$ncp" -ge $((last - 3)) ] && pass || fail "one checkpoint per committed transaction ($ncp for $last rows)"
