@@ -85,7 +85,7 @@ static int audit_verify(struct cli *c, int argc, char **argv)
         if (chk.checkpoints)
             fprintf(c->out, ", %lld titik periksa bertanda tangan cocok",
                     (long long)chk.checkpoints);
-        fputs(", keputusan sesuai jejak.\n", c->out);
+        fputs(", keputusan dan kasus sesuai jejak.\n", c->out);
     }
     return cli_session_close(&ss, rc);
 }

@@ -25,9 +25,10 @@
  * a database put back to an older, self-consistent copy is caught there.
  * What none of this stops: someone with the key file and the log.
  *
- * Verification also holds the decisions table to the trail: every decision
- * row must match the item.decide row that recorded it, and every recorded
- * decision must still exist.
+ * Verification also holds the records of audited actions to the trail
+ * (record_checks: decisions, case transitions, case states): every record
+ * must match the audit row that recorded it, and every recorded one must
+ * still exist.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -621,46 +622,75 @@ static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t f
     return NT_OK;
 }
 
-/* Decisions against the item.decide rows that recorded them. */
-static enum nt_err check_decisions(struct nt_store *s, struct nt_audit_check *out,
-                                   struct nt_diag *d)
+/*
+ * The records that audited actions write, held to the rows that recorded
+ * them: a record no audit row vouches for (edited, or added by hand), a
+ * recorded one whose row is gone, and a case whose state is not where its
+ * transitions left it. One table: a new kind of record adds a line.
+ */
+static const struct record_check {
+    const char *noun; /* "keputusan #N ..." */
+    bool decision;    /* sets out->decision */
+    const char *what;
+    const char *sql; /* the first offending id, or no row */
+} record_checks[] = {
+    { "keputusan", true, "tidak cocok dengan jejak audit (diubah atau ditambahkan di luar Netra)",
+      "SELECT d.id FROM decisions d LEFT JOIN users u ON u.id = d.user_id "
+      "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'item.decide' "
+      "AND a.object_type = 'item' AND a.object_id = CAST(d.item_id AS TEXT) "
+      "AND coalesce(json_extract(a.after, '$.decision_id'), d.id) = d.id "
+      "AND a.at = d.decided_at AND a.actor IS u.name "
+      "AND json_extract(a.after, '$.decision') IS d.decision "
+      "AND json_extract(a.after, '$.category') IS d.category "
+      "AND json_extract(a.after, '$.reason_code') IS d.reason_code "
+      "AND json_extract(a.after, '$.reason') IS d.reason) ORDER BY d.id LIMIT 1" },
+    { "keputusan", true, "tercatat di jejak audit tetapi barisnya telah dihapus",
+      "SELECT json_extract(a.after, '$.decision_id') FROM audit_log a "
+      "WHERE a.action = 'item.decide' AND json_extract(a.after, '$.decision_id') IS NOT NULL "
+      "AND NOT EXISTS (SELECT 1 FROM decisions d "
+      "WHERE d.id = json_extract(a.after, '$.decision_id')) ORDER BY a.id LIMIT 1" },
+    { "perpindahan status kasus", false,
+      "tidak cocok dengan jejak audit (diubah atau ditambahkan di luar Netra)",
+      "SELECT t.id FROM case_transitions t LEFT JOIN users u ON u.id = t.user_id "
+      "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.object_type = 'case' "
+      "AND a.object_id = CAST(t.case_id AS TEXT) "
+      "AND a.action = CASE WHEN t.from_state IS NULL THEN 'case.open' ELSE 'case.advance' END "
+      "AND coalesce(json_extract(a.after, '$.transition_id'), t.id) = t.id "
+      "AND a.at = t.at AND a.actor IS u.name "
+      "AND json_extract(a.after, '$.state') IS t.to_state "
+      "AND json_extract(a.after, '$.note') IS t.note "
+      "AND json_extract(a.before, '$.state') IS t.from_state) ORDER BY t.id LIMIT 1" },
+    { "perpindahan status kasus", false, "tercatat di jejak audit tetapi barisnya telah dihapus",
+      "SELECT json_extract(a.after, '$.transition_id') FROM audit_log a "
+      "WHERE a.action IN ('case.open', 'case.advance') "
+      "AND json_extract(a.after, '$.transition_id') IS NOT NULL "
+      "AND NOT EXISTS (SELECT 1 FROM case_transitions t "
+      "WHERE t.id = json_extract(a.after, '$.transition_id')) ORDER BY a.id LIMIT 1" },
+    { "kasus", false, "berstatus lain dari perpindahan terakhirnya yang tercatat",
+      "SELECT c.id FROM cases c WHERE c.state IS NOT (SELECT t.to_state FROM case_transitions t "
+      "WHERE t.case_id = c.id ORDER BY t.id DESC LIMIT 1) ORDER BY c.id LIMIT 1" },
+};
+
+static enum nt_err check_records(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
 {
-    static const char *const sql[2] = {
-        /* a decision row no audit row vouches for: edited, or added by hand */
-        "SELECT d.id FROM decisions d LEFT JOIN users u ON u.id = d.user_id "
-        "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'item.decide' "
-        "AND a.object_type = 'item' AND a.object_id = CAST(d.item_id AS TEXT) "
-        "AND coalesce(json_extract(a.after, '$.decision_id'), d.id) = d.id "
-        "AND a.at = d.decided_at AND a.actor IS u.name "
-        "AND json_extract(a.after, '$.decision') IS d.decision "
-        "AND json_extract(a.after, '$.category') IS d.category "
-        "AND json_extract(a.after, '$.reason_code') IS d.reason_code "
-        "AND json_extract(a.after, '$.reason') IS d.reason) ORDER BY d.id LIMIT 1",
-        /* a recorded decision whose row is gone */
-        "SELECT json_extract(a.after, '$.decision_id') FROM audit_log a "
-        "WHERE a.action = 'item.decide' AND json_extract(a.after, '$.decision_id') IS NOT NULL "
-        "AND NOT EXISTS (SELECT 1 FROM decisions d "
-        "WHERE d.id = json_extract(a.after, '$.decision_id')) ORDER BY a.id LIMIT 1",
-    };
-    static const char *const what[2] = {
-        "tidak cocok dengan jejak audit (diubah atau ditambahkan di luar Netra)",
-        "tercatat di jejak audit tetapi barisnya telah dihapus",
-    };
-    for (int i = 0; i < 2 && !out->problem[0]; i++) {
+    size_t n = sizeof(record_checks) / sizeof(record_checks[0]);
+    for (size_t i = 0; i < n && !out->problem[0]; i++) {
+        const struct record_check *c = &record_checks[i];
         sqlite3_stmt *st = NULL;
-        enum nt_err err = nt_store_prepare(s, sql[i], &st, d);
+        enum nt_err err = nt_store_prepare(s, c->sql, &st, d);
         if (err)
             return err;
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             long long id = sqlite3_column_int64(st, 0);
-            out->decision = id;
-            snprintf(out->problem, sizeof(out->problem), "keputusan #%lld %s", id, what[i]);
+            if (c->decision)
+                out->decision = id;
+            snprintf(out->problem, sizeof(out->problem), "%s #%lld %s", c->noun, id, c->what);
             rc = SQLITE_DONE;
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return nt_store_fail(s, rc, "memeriksa keputusan", d);
+            return nt_store_fail(s, rc, "memeriksa catatan terhadap jejak audit", d);
     }
     return NT_OK;
 }
@@ -721,7 +751,7 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
         err = check_checkpoints(s, &k, expect - 1, out, d);
     key_forget(&k);
     if (!err && !out->problem[0])
-        err = check_decisions(s, out, d);
+        err = check_records(s, out, d);
     out->broken = out->problem[0] != 0;
     return err;
 }

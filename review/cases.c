@@ -55,11 +55,14 @@ static enum nt_err transition(struct nt_store *s, const struct nt_user *u, int64
         err = nt_rv_done(s, st, "mencatat perpindahan status kasus gagal", d);
     }
     sqlite3_finalize(st);
+    int64_t tid = err ? 0 : sqlite3_last_insert_rowid(nt_store_db(s));
     snprintf(oid, sizeof(oid), "%lld", (long long)case_id);
     if (!err)
         err = nt_audit_append(s, u->name, from ? "case.advance" : "case.open", "case", oid,
                               from ? json_pack("{s:s}", "state", from) : NULL,
-                              json_pack("{s:s, s:s}", "state", to, "note", note), now, d);
+                              json_pack("{s:s, s:s, s:I}", "state", to, "note", note,
+                                        "transition_id", (json_int_t)tid),
+                              now, d);
     return err;
 }
 

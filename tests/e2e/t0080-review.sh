@@ -461,10 +461,30 @@ NETRA_DB=t9.db netra --as budi audit verify
 expect_rc 1
 expect_out "keputusan #$dec tercatat di jejak audit tetapi barisnya telah dihapus"
 
+test_case "case transitions and case states are held to the trail too"
+tr=$(sql r.db "SELECT max(id) FROM case_transitions")
+[ -n "$tr" ] && pass || fail "the fixture has case transitions"
+cp r.db t10.db
+sqlite3 t10.db "UPDATE case_transitions SET note = 'diubah diam-diam' WHERE id = $tr"
+NETRA_DB=t10.db netra --as budi audit verify
+expect_rc 1
+expect_out "perpindahan status kasus #$tr tidak cocok dengan jejak audit"
+cp r.db t11.db
+sqlite3 t11.db "PRAGMA foreign_keys = OFF; DELETE FROM case_transitions WHERE id = $tr"
+NETRA_DB=t11.db netra --as budi audit verify
+expect_rc 1
+expect_out "perpindahan status kasus #$tr tercatat di jejak audit tetapi barisnya telah dihapus"
+cp r.db t12.db
+cid=$(sql r.db "SELECT case_id FROM case_transitions WHERE id = $tr")
+sqlite3 t12.db "UPDATE cases SET state = CASE WHEN state = 'laporan' THEN 'verifikasi' ELSE 'laporan' END WHERE id = $cid"
+NETRA_DB=t12.db netra --as budi audit verify
+expect_rc 1
+expect_out "kasus #$cid berstatus lain"
+
 test_case "a trail from before the key is kept as recorded and held by the first keyed row"
 cp r.db old.db
 # Build what an older release left: one row under plain SHA-256, no key.
-sqlite3 old.db "DELETE FROM audit_log; DELETE FROM settings WHERE key IN ('audit_keyed_from', 'audit_head'); DELETE FROM decisions; UPDATE review_items SET status = 'pending', claimed_by = NULL;"
+sqlite3 old.db "PRAGMA foreign_keys = OFF; DELETE FROM audit_log; DELETE FROM settings WHERE key IN ('audit_keyed_from', 'audit_head'); DELETE FROM decisions; DELETE FROM case_items; DELETE FROM case_transitions; DELETE FROM cases; UPDATE review_items SET status = 'pending', claimed_by = NULL;"
 g=0000000000000000000000000000000000000000000000000000000000000000
 row1='[1,"2026-11-01T00:00:00Z","admin","user.add","user","budi",null,null,"'$g'"]'
 h1=$(printf '%s' "$row1" | sha256sum | cut -d' ' -f1)
