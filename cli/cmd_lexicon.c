@@ -266,9 +266,9 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
         if (nt_lex_version_add(s, l.json, l.len, l.lex, c->actor, comment, c->now, activate, &id,
                                &active, &d) != NT_OK) {
             rc = cli_fail(c, &d);
-        } else if (audit && cli_audit(c, s, &u, "lexicon.import", "lexicon", id,
-                                      json_pack("{s:b}", "active", active)) != CLI_OK) {
-            rc = CLI_FAIL;
+        } else if (audit && nt_doc_import_audited(s, &u, NT_DOC_LEXICON, id, active, NULL, c->now,
+                                                  &d) != NT_OK) {
+            rc = cli_fail(c, &d);
         } else {
             fprintf(c->out, "Versi leksikon #%lld (\"", (long long)id);
             cli_put_safe(c->out, l.lex->version);
@@ -596,9 +596,9 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
                            comment ? comment : "import-candidates", c->now, activate, &id, &active,
                            &d) != NT_OK) {
         rc = cli_fail(c, &d);
-    } else if (audit && cli_audit(c, s, &u, "lexicon.import", "lexicon", id,
-                                  json_pack("{s:b}", "active", active)) != CLI_OK) {
-        rc = CLI_FAIL;
+    } else if (audit && nt_doc_import_audited(s, &u, NT_DOC_LEXICON, id, active, NULL, c->now,
+                                              &d) != NT_OK) {
+        rc = cli_fail(c, &d);
     } else {
         fprintf(c->out, "Versi leksikon #%lld disimpan (%zu entri)%s.\n", (long long)id,
                 lex->nentries, active ? " dan aktif" : "; belum aktif");

@@ -596,10 +596,12 @@ static int model_import(struct cli *c, int argc, char **argv)
     else
         rc = cli_model_import(c, s, argv[optind], u.name[0] ? u.name : c->actor, comment, activate,
                               &id, &activated);
+    struct nt_diag d;
+    nt_diag_clear(&d);
     if (!rc && audit &&
-        cli_audit(c, s, &u, "model.import", "model", id,
-                  json_pack("{s:s, s:b}", "file", argv[optind], "active", activated)) != CLI_OK)
-        rc = CLI_FAIL;
+        nt_doc_import_audited(s, &u, NT_DOC_MODEL, id, activated,
+                              json_pack("{s:s}", "file", argv[optind]), c->now, &d) != NT_OK)
+        rc = cli_fail(c, &d);
     if (!rc)
         fprintf(c->out, "Model disimpan sebagai versi #%lld%s.\n", (long long)id,
                 activated ? " dan aktif" : "");

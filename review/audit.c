@@ -666,10 +666,65 @@ static const struct record_check {
       "AND json_extract(a.after, '$.transition_id') IS NOT NULL "
       "AND NOT EXISTS (SELECT 1 FROM case_transitions t "
       "WHERE t.id = json_extract(a.after, '$.transition_id')) ORDER BY a.id LIMIT 1" },
+#define ACTIVATED(kind)                                                                            \
+    "a.object_type = '" kind "' AND (a.action = '" kind ".activate' OR (a.action = '" kind         \
+    ".import' AND json_extract(a.after, '$.active')))"
+#define ACTIVE_CHECK(kind, table)                                                                  \
+    "SELECT v.id FROM " table " v WHERE v.active = 1 AND EXISTS (SELECT 1 FROM audit_log a "       \
+    "WHERE " ACTIVATED(kind) ") AND CAST(v.id AS TEXT) IS NOT (SELECT a.object_id FROM "           \
+                             "audit_log a WHERE " ACTIVATED(kind) " ORDER BY a.id DESC LIMIT 1)"
+    { "versi leksikon", false,
+      "aktif, tetapi bukan versi terakhir yang diaktifkan menurut jejak audit",
+      ACTIVE_CHECK("lexicon", "lexicon_versions") },
+    { "versi model sikap", false,
+      "aktif, tetapi bukan versi terakhir yang diaktifkan menurut jejak audit",
+      ACTIVE_CHECK("model", "model_versions") },
+#undef ACTIVE_CHECK
+#undef ACTIVATED
     { "kasus", false, "berstatus lain dari perpindahan terakhirnya yang tercatat",
       "SELECT c.id FROM cases c WHERE c.state IS NOT (SELECT t.to_state FROM case_transitions t "
       "WHERE t.case_id = c.id ORDER BY t.id DESC LIMIT 1) ORDER BY c.id LIMIT 1" },
 };
+
+static enum nt_err doc_sha256(struct nt_store *s, enum nt_store_doc kind, int64_t id,
+                              char out[NT_SHA256_HEX_LEN + 1], struct nt_diag *d);
+
+/* Every imported or activated version whose hash the trail recorded is
+ * hashed again from its stored bytes. */
+static enum nt_err check_docs(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT object_type, CAST(object_id AS INTEGER), json_extract(after, '$.sha256') "
+        "FROM audit_log WHERE action IN ('lexicon.import', 'lexicon.activate', 'model.import', "
+        "'model.activate') AND json_extract(after, '$.sha256') IS NOT NULL ORDER BY id",
+        &st, d);
+    if (err)
+        return err;
+    int rc;
+    char hash[NT_SHA256_HEX_LEN + 1];
+    while (!err && !out->problem[0] && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        bool lexicon = strcmp((const char *)sqlite3_column_text(st, 0), "lexicon") == 0;
+        long long id = sqlite3_column_int64(st, 1);
+        const char *want = (const char *)sqlite3_column_text(st, 2);
+        const char *noun = lexicon ? "versi leksikon" : "versi model sikap";
+        err = doc_sha256(s, lexicon ? NT_DOC_LEXICON : NT_DOC_MODEL, id, hash, d);
+        if (err == NT_ENOTFOUND) {
+            err = NT_OK;
+            snprintf(out->problem, sizeof(out->problem),
+                     "%s #%lld yang tercatat di jejak audit telah dihapus", noun, id);
+        } else if (!err && strcmp(hash, want) != 0) {
+            snprintf(out->problem, sizeof(out->problem),
+                     "%s #%lld berbeda dari isi yang tercatat di jejak audit (SHA-256 lain)", noun,
+                     id);
+        }
+    }
+    if (!err && !out->problem[0] && rc != SQLITE_DONE)
+        err = nt_store_fail(s, rc, "membaca jejak audit", d);
+    sqlite3_finalize(st);
+    return err;
+}
 
 static enum nt_err check_records(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
 {
@@ -752,6 +807,8 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
     key_forget(&k);
     if (!err && !out->problem[0])
         err = check_records(s, out, d);
+    if (!err && !out->problem[0])
+        err = check_docs(s, out, d);
     out->broken = out->problem[0] != 0;
     return err;
 }
@@ -805,6 +862,40 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
     return NT_OK;
 }
 
+/* SHA-256 of a stored version's bytes, computed again from them. */
+static enum nt_err doc_sha256(struct nt_store *s, enum nt_store_doc kind, int64_t id,
+                              char out[NT_SHA256_HEX_LEN + 1], struct nt_diag *d)
+{
+    char *body = NULL;
+    size_t len = 0;
+    int64_t found = 0;
+    enum nt_err err = nt_store_doc_body(s, kind, id, &body, &len, &found, d);
+    if (!err)
+        nt_sha256_hex(body, len, out);
+    free(body);
+    return err;
+}
+
+enum nt_err nt_doc_import_audited(struct nt_store *s, const struct nt_user *u,
+                                  enum nt_store_doc kind, int64_t id, bool active, json_t *after,
+                                  time_t now, struct nt_diag *d)
+{
+    bool lexicon = kind == NT_DOC_LEXICON;
+    char oid[32], hash[NT_SHA256_HEX_LEN + 1];
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!after)
+        after = json_object();
+    enum nt_err err = doc_sha256(s, kind, id, hash, d);
+    if (err) {
+        json_decref(after);
+        return err;
+    }
+    json_object_set_new(after, "active", json_boolean(active));
+    json_object_set_new(after, "sha256", json_string(hash));
+    return nt_audit_record(s, u->name, lexicon ? "lexicon.import" : "model.import",
+                           lexicon ? "lexicon" : "model", oid, after, now, d);
+}
+
 enum nt_err nt_doc_activate_audited(struct nt_store *s, const struct nt_user *u,
                                     enum nt_store_doc kind, int64_t id, time_t now,
                                     struct nt_diag *d)
@@ -820,12 +911,16 @@ enum nt_err nt_doc_activate_audited(struct nt_store *s, const struct nt_user *u,
     char oid[32];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     enum nt_err err = nt_store_begin(s, d);
+    char hash[NT_SHA256_HEX_LEN + 1];
     if (!err)
         err = nt_store_doc_set_active(s, kind, id, d);
     if (!err && u)
+        err = doc_sha256(s, kind, id, hash, d);
+    if (!err && u)
         err = nt_audit_append(s, u->name, lexicon ? "lexicon.activate" : "model.activate",
                               lexicon ? "lexicon" : "model", oid, NULL,
-                              json_pack("{s:I}", "version", (json_int_t)id), now, d);
+                              json_pack("{s:I, s:s}", "version", (json_int_t)id, "sha256", hash),
+                              now, d);
     if (!err)
         err = nt_store_commit(s, d);
     nt_store_rollback(s);

@@ -146,6 +146,12 @@ enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *a
  * the web app's lexicon page both call. `u` must be an analyst or an admin;
  * NULL only while no user exists (setting up), then nothing is audited.
  */
+/* The audit row of an imported version (lexicon.import / model.import):
+ * `after` (taken, may be NULL) plus whether it became active and the
+ * SHA-256 of its stored bytes, which `audit verify` computes again. */
+enum nt_err nt_doc_import_audited(struct nt_store *s, const struct nt_user *u,
+                                  enum nt_store_doc kind, int64_t id, bool active, json_t *after,
+                                  time_t now, struct nt_diag *d);
 enum nt_err nt_doc_activate_audited(struct nt_store *s, const struct nt_user *u,
                                     enum nt_store_doc kind, int64_t id, time_t now,
                                     struct nt_diag *d);

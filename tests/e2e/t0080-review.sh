@@ -481,6 +481,25 @@ NETRA_DB=t12.db netra --as budi audit verify
 expect_rc 1
 expect_out "kasus #$cid berstatus lain"
 
+test_case "lexicon versions are held to the trail: a swapped body or active flag is named"
+lv=$(sql r.db "SELECT object_id FROM audit_log WHERE action IN ('lexicon.activate', 'lexicon.import') AND json_extract(after, '$.sha256') IS NOT NULL ORDER BY id DESC LIMIT 1")
+[ -n "$lv" ] && pass || fail "an audited lexicon version with its hash"
+cp r.db t13.db
+sqlite3 t13.db "UPDATE lexicon_versions SET body = CAST(replace(CAST(body AS TEXT), '\"weight\"', '\"weight\" ') AS BLOB), sha256 = 'x' WHERE id = $lv"
+NETRA_DB=t13.db netra --as budi audit verify
+expect_rc 1
+expect_out "versi leksikon #$lv berbeda dari isi yang tercatat di jejak audit"
+other=$(sql r.db "SELECT id FROM lexicon_versions WHERE active = 0 ORDER BY id LIMIT 1")
+if [ -n "$other" ]; then
+    cp r.db t14.db
+    sqlite3 t14.db "UPDATE lexicon_versions SET active = 0 WHERE active = 1; UPDATE lexicon_versions SET active = 1 WHERE id = $other"
+    NETRA_DB=t14.db netra --as budi audit verify
+    expect_rc 1
+    expect_out "bukan versi terakhir yang diaktifkan"
+else
+    fail "the fixture should keep an inactive lexicon version"
+fi
+
 test_case "a trail from before the key is kept as recorded and held by the first keyed row"
 cp r.db old.db
 # Build what an older release left: one row under plain SHA-256, no key.
