@@ -252,8 +252,8 @@ static int pipeline(struct cli *c, struct nt_store *s)
     char model[4096];
     snprintf(model, sizeof(model), "%s/model/stance-default.bin", c->datadir);
     int64_t mid = 0;
-    if (cli_model_import(c, s, model, "demo", "model sikap bawaan (demo)", true, &mid, NULL) !=
-            CLI_OK ||
+    if (cli_model_import(c, s, NULL, model, "demo", "model sikap bawaan (demo)", true, &mid,
+                         NULL) != CLI_OK ||
         cli_engine_load_model(c, model, &e) != CLI_OK)
         goto out;
     e.model_id = mid;

@@ -236,6 +236,24 @@ static int lexicon_validate(struct cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
+/* The version a lexicon import stores, for nt_doc_import_audited(). */
+struct lex_add {
+    const char *json;
+    size_t len;
+    const struct nt_lex *lex;
+    const char *author, *comment;
+    time_t now;
+    bool activate;
+};
+
+static enum nt_err lex_add(struct nt_store *s, void *arg, int64_t *id, bool *active,
+                           struct nt_diag *d)
+{
+    const struct lex_add *a = arg;
+    return nt_lex_version_add(s, a->json, a->len, a->lex, a->author, a->comment, a->now,
+                              a->activate, id, active, d);
+}
+
 static int lexicon_import(struct cli *c, int argc, char **argv)
 {
     const char *comment;
@@ -263,11 +281,9 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
         int64_t id = 0;
         bool active = false;
         nt_diag_clear(&d);
-        if (nt_lex_version_add(s, l.json, l.len, l.lex, c->actor, comment, c->now, activate, &id,
-                               &active, &d) != NT_OK) {
-            rc = cli_fail(c, &d);
-        } else if (audit && nt_doc_import_audited(s, &u, NT_DOC_LEXICON, id, active, NULL, c->now,
-                                                  &d) != NT_OK) {
+        struct lex_add a = { l.json, l.len, l.lex, c->actor, comment, c->now, activate };
+        if (nt_doc_import_audited(s, audit ? &u : NULL, NT_DOC_LEXICON, lex_add, &a, NULL, c->now,
+                                  &id, &active, &d) != NT_OK) {
             rc = cli_fail(c, &d);
         } else {
             fprintf(c->out, "Versi leksikon #%lld (\"", (long long)id);
@@ -592,12 +608,12 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
     }
     int64_t id;
     bool active = false;
-    if (nt_lex_version_add(s, merged, strlen(merged), lex, c->actor,
-                           comment ? comment : "import-candidates", c->now, activate, &id, &active,
-                           &d) != NT_OK) {
-        rc = cli_fail(c, &d);
-    } else if (audit && nt_doc_import_audited(s, &u, NT_DOC_LEXICON, id, active, NULL, c->now,
-                                              &d) != NT_OK) {
+    struct lex_add a = {
+        merged, strlen(merged), lex, c->actor, comment ? comment : "import-candidates",
+        c->now, activate
+    };
+    if (nt_doc_import_audited(s, audit ? &u : NULL, NT_DOC_LEXICON, lex_add, &a, NULL, c->now, &id,
+                              &active, &d) != NT_OK) {
         rc = cli_fail(c, &d);
     } else {
         fprintf(c->out, "Versi leksikon #%lld disimpan (%zu entri)%s.\n", (long long)id,

@@ -559,17 +559,40 @@ static int model_show(struct cli *c, int argc, char **argv)
     return rc;
 }
 
-int cli_model_import(struct cli *c, struct nt_store *s, const char *path, const char *author,
-                     const char *comment, bool activate, int64_t *id, bool *activated)
+/* The version a model import stores, for nt_doc_import_audited(). */
+struct model_add {
+    const struct nt_buf *buf;
+    const struct nt_stance_model *m;
+    const char *author, *comment;
+    time_t now;
+    bool activate;
+};
+
+static enum nt_err model_add(struct nt_store *s, void *arg, int64_t *id, bool *active,
+                             struct nt_diag *d)
+{
+    const struct model_add *a = arg;
+    return nt_model_version_add(s, a->buf->data, a->buf->len, a->m, a->author, a->comment, a->now,
+                                a->activate, id, active, d);
+}
+
+int cli_model_import(struct cli *c, struct nt_store *s, const struct nt_user *u, const char *path,
+                     const char *author, const char *comment, bool activate, int64_t *id,
+                     bool *activated)
 {
     struct nt_buf buf;
     struct nt_stance_model *m = NULL;
     struct nt_diag d;
+    bool active = false;
     nt_diag_clear(&d);
     int rc = load_file(c, path, &buf, &m);
-    if (!rc && nt_model_version_add(s, buf.data, buf.len, m, author, comment, c->now, activate, id,
-                                    activated, &d) != NT_OK)
+    struct model_add a = { &buf, m, author, comment, c->now, activate };
+    if (!rc && nt_doc_import_audited(s, u, NT_DOC_MODEL, model_add, &a,
+                                     u ? json_pack("{s:s}", "file", path) : NULL, c->now, id,
+                                     &active, &d) != NT_OK)
         rc = cli_fail(c, &d);
+    if (activated)
+        *activated = active;
     nt_stance_free(m);
     nt_buf_release(&buf);
     return rc;
@@ -594,14 +617,8 @@ static int model_import(struct cli *c, int argc, char **argv)
     if (!cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah model sikap", &u, &audit))
         rc = CLI_FAIL;
     else
-        rc = cli_model_import(c, s, argv[optind], u.name[0] ? u.name : c->actor, comment, activate,
-                              &id, &activated);
-    struct nt_diag d;
-    nt_diag_clear(&d);
-    if (!rc && audit &&
-        nt_doc_import_audited(s, &u, NT_DOC_MODEL, id, activated,
-                              json_pack("{s:s}", "file", argv[optind]), c->now, &d) != NT_OK)
-        rc = cli_fail(c, &d);
+        rc = cli_model_import(c, s, audit ? &u : NULL, argv[optind], u.name[0] ? u.name : c->actor,
+                              comment, activate, &id, &activated);
     if (!rc)
         fprintf(c->out, "Model disimpan sebagai versi #%lld%s.\n", (long long)id,
                 activated ? " dan aktif" : "");

@@ -32,8 +32,11 @@ int cli_engine_load_model(struct cli *c, const char *path, struct nt_detect *e);
 int cli_score_stored(struct cli *c, struct nt_store *s, const char *slang, const char *model,
                      bool rescan, bool optional, json_t **out);
 
-/* Import a model file as a stored version (cmd_model.c; the demo too). */
-int cli_model_import(struct cli *c, struct nt_store *s, const char *path, const char *author,
-                     const char *comment, bool activate, int64_t *id, bool *activated);
+/* Import a model file as a stored version and, with `u` (NULL while
+ * setting up, and for the demo), its audit row in the same transaction
+ * (cmd_model.c; the demo too). */
+int cli_model_import(struct cli *c, struct nt_store *s, const struct nt_user *u, const char *path,
+                     const char *author, const char *comment, bool activate, int64_t *id,
+                     bool *activated);
 
 #endif

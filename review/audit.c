@@ -877,23 +877,41 @@ static enum nt_err doc_sha256(struct nt_store *s, enum nt_store_doc kind, int64_
 }
 
 enum nt_err nt_doc_import_audited(struct nt_store *s, const struct nt_user *u,
-                                  enum nt_store_doc kind, int64_t id, bool active, json_t *after,
-                                  time_t now, struct nt_diag *d)
+                                  enum nt_store_doc kind, nt_doc_add_fn add, void *arg,
+                                  json_t *after, time_t now, int64_t *id, bool *active,
+                                  struct nt_diag *d)
 {
     bool lexicon = kind == NT_DOC_LEXICON;
     char oid[32], hash[NT_SHA256_HEX_LEN + 1];
-    snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    if (!after)
-        after = json_object();
-    enum nt_err err = doc_sha256(s, kind, id, hash, d);
+    enum nt_err err = NT_OK;
+    if (u)
+        err = nt_user_require(u, NT_ROLE_ANALYST | NT_ROLE_ADMIN,
+                              lexicon ? "mengubah leksikon" : "mengubah model sikap", d);
+    if (!err)
+        err = nt_store_begin(s, d);
     if (err) {
         json_decref(after);
         return err;
     }
-    json_object_set_new(after, "active", json_boolean(active));
-    json_object_set_new(after, "sha256", json_string(hash));
-    return nt_audit_record(s, u->name, lexicon ? "lexicon.import" : "model.import",
-                           lexicon ? "lexicon" : "model", oid, after, now, d);
+    *active = false;
+    err = add(s, arg, id, active, d);
+    if (!err && u)
+        err = doc_sha256(s, kind, *id, hash, d);
+    if (!err && u) {
+        if (!after)
+            after = json_object();
+        json_object_set_new(after, "active", json_boolean(*active));
+        json_object_set_new(after, "sha256", json_string(hash));
+        snprintf(oid, sizeof(oid), "%lld", (long long)*id);
+        err = nt_audit_append(s, u->name, lexicon ? "lexicon.import" : "model.import",
+                              lexicon ? "lexicon" : "model", oid, NULL, after, now, d);
+        after = NULL; /* taken */
+    }
+    json_decref(after);
+    if (!err)
+        err = nt_store_commit(s, d);
+    nt_store_rollback(s);
+    return err;
 }
 
 enum nt_err nt_doc_activate_audited(struct nt_store *s, const struct nt_user *u,

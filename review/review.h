@@ -146,12 +146,20 @@ enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *a
  * the web app's lexicon page both call. `u` must be an analyst or an admin;
  * NULL only while no user exists (setting up), then nothing is audited.
  */
-/* The audit row of an imported version (lexicon.import / model.import):
- * `after` (taken, may be NULL) plus whether it became active and the
- * SHA-256 of its stored bytes, which `audit verify` computes again. */
+/*
+ * An import and its audit row in one transaction. `add` stores the version
+ * (its store call joins the open transaction) and says its id and whether
+ * it became active; then a lexicon.import / model.import row with `after`
+ * (taken, may be NULL) plus `active` and the SHA-256 of the stored bytes,
+ * which `audit verify` computes again. `u` NULL only while no user exists:
+ * then nothing is audited. Role checked here (analyst or admin).
+ */
+typedef enum nt_err (*nt_doc_add_fn)(struct nt_store *s, void *arg, int64_t *id, bool *active,
+                                     struct nt_diag *d);
 enum nt_err nt_doc_import_audited(struct nt_store *s, const struct nt_user *u,
-                                  enum nt_store_doc kind, int64_t id, bool active, json_t *after,
-                                  time_t now, struct nt_diag *d);
+                                  enum nt_store_doc kind, nt_doc_add_fn add, void *arg,
+                                  json_t *after, time_t now, int64_t *id, bool *active,
+                                  struct nt_diag *d);
 enum nt_err nt_doc_activate_audited(struct nt_store *s, const struct nt_user *u,
                                     enum nt_store_doc kind, int64_t id, time_t now,
                                     struct nt_diag *d);

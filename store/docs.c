@@ -124,7 +124,8 @@ enum nt_err nt_store_doc_add(struct nt_store *s, enum nt_store_doc kind,
     sqlite3_stmt *st = NULL;
     nt_sha256_hex(doc->body, doc->len, sha);
     nt_time_iso(now, at, sizeof(at));
-    enum nt_err err = nt_store_begin(s, d);
+    bool own = !nt_store_in_tx(s); /* else part of the caller's transaction */
+    enum nt_err err = own ? nt_store_begin(s, d) : NT_OK;
     if (err)
         return err;
     err = nt_store_prepare(s, q->count, &st, d);
@@ -160,7 +161,7 @@ enum nt_err nt_store_doc_add(struct nt_store *s, enum nt_store_doc kind,
     int64_t new_id = sqlite3_last_insert_rowid(nt_store_db(s));
     if (activate)
         err = nt_store_doc_set_active(s, kind, new_id, d);
-    if (!err)
+    if (!err && own)
         err = nt_store_commit(s, d);
     if (!err) {
         *id = new_id;
@@ -169,7 +170,8 @@ enum nt_err nt_store_doc_add(struct nt_store *s, enum nt_store_doc kind,
     }
 out:
     sqlite3_finalize(st);
-    nt_store_rollback(s);
+    if (own)
+        nt_store_rollback(s);
     return err;
 }
 

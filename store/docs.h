@@ -42,7 +42,8 @@ struct nt_store_doc_new {
 /*
  * Store a checked document as a new version (SHA-256 of its bytes, the
  * time `now`). It becomes active when `activate` is set or no version is
- * active yet. One transaction; the new id goes to *id.
+ * active yet. Its own transaction, or part of the caller's when one is open
+ * (then the caller commits or rolls back); the new id goes to *id.
  */
 enum nt_err nt_store_doc_add(struct nt_store *s, enum nt_store_doc kind,
                              const struct nt_store_doc_new *doc, time_t now, bool activate,

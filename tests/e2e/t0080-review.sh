@@ -376,6 +376,12 @@ NETRA_AUDIT_KEY=lain.key netra --as admin config set four_eyes yes
 expect_rc 1
 expect_err "kunci audit berbeda"
 expect_eq "$(sql r.db "SELECT count(*) FROM audit_log")" "$last" "nothing recorded under the wrong key"
+# An import whose audit row cannot be written is not stored either: one transaction.
+nlex=$(sql r.db "SELECT count(*) FROM lexicon_versions")
+NETRA_AUDIT_KEY=lain.key netra --as ana lexicon import --comment "tanpa jejak" "$NT_SRC/data/lexicon/default-2024.json"
+expect_rc 1
+expect_err "kunci audit berbeda"
+expect_eq "$(sql r.db "SELECT count(*) FROM lexicon_versions")" "$nlex" "no unaudited lexicon version"
 printf 'bukan kunci\n' >rusak.key
 NETRA_AUDIT_KEY=rusak.key netra --as budi audit verify
 expect_rc 1
