@@ -445,6 +445,120 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
     return nt_web_error(q->conn, 404, "tidak ditemukan");
 }
 
+/* ---- the route table --------------------------------------------------
+ * One line per route: methods, how the path matches, the roles that may
+ * use it (checked here before the handler; the library checks again) and
+ * the handler. A new route is a new line. */
+struct api_call {
+    struct nt_web_req *q;
+    struct nt_store *s;
+    struct nt_user *u;
+    long long id;       /* ITEM routes: /base/ID[/action] */
+    const char *action; /* "" when none */
+};
+typedef enum MHD_Result (*api_fn)(const struct api_call *c);
+
+static enum MHD_Result r_session(const struct api_call *c)
+{
+    json_t *ags = json_array();
+    for (size_t i = 0; i < c->u->nagencies; i++)
+        json_array_append_new(ags, json_string(c->u->agencies[i]));
+    return nt_web_json(c->q->conn, 200,
+                       json_pack("{s:s, s:s, s:s, s:o}", "user", c->u->name, "role",
+                                 nt_role_name(c->u->role), "csrf", c->q->csrf, "agencies", ags),
+                       NULL);
+}
+
+static enum MHD_Result r_queue(const struct api_call *c)
+{
+    return queue(c->q, c->s, c->u);
+}
+
+static enum MHD_Result r_item(const struct api_call *c)
+{
+    return item(c->q, c->s, c->u, c->id, c->action);
+}
+
+static enum MHD_Result r_cases(const struct api_call *c)
+{
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    enum nt_err err = nt_case_list(c->s, c->u, arg(c->q, "state"), &o, &d);
+    return reply(c->q, err, &d, o);
+}
+
+static enum MHD_Result r_case(const struct api_call *c)
+{
+    return case_(c->q, c->s, c->u, c->id, c->action);
+}
+
+static enum MHD_Result r_stats(const struct api_call *c)
+{
+    return stats(c->q, c->s, c->u);
+}
+
+static enum MHD_Result r_audit(const struct api_call *c)
+{
+    return audit(c->q, c->s, c->u);
+}
+
+static enum MHD_Result r_lexicon(const struct api_call *c)
+{
+    return lexicon(c->q, c->s, c->u);
+}
+
+static enum MHD_Result r_coverage(const struct api_call *c)
+{
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    struct nt_coverage_filter f = { arg(c->q, "agency"), arg(c->q, "platform") };
+    enum nt_err err = nt_coverage(c->s, c->u, &f, &o, &d);
+    return reply(c->q, err, &d, o);
+}
+
+enum { M_GET = 1, M_POST = 2 };
+enum api_match { EXACT, PREFIX, ITEM };
+#define ANYONE 0u /* every signed-in role; the library decides */
+#define BOSS   (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
+
+static const struct api_route {
+    unsigned methods;
+    enum api_match match;
+    const char *path;
+    unsigned roles;   /* ANYONE, or the roles allowed */
+    const char *what; /* for the refusal: "tidak berwenang: ..." */
+    api_fn fn;
+} api_routes[] = {
+    { M_GET, EXACT, "/api/session", ANYONE, NULL, r_session },
+    { M_GET, EXACT, "/api/queue", ANYONE, NULL, r_queue },
+    { M_GET | M_POST, ITEM, "/api/items", ANYONE, NULL, r_item },
+    { M_GET, EXACT, "/api/cases", ANYONE, NULL, r_cases },
+    { M_GET | M_POST, ITEM, "/api/cases", ANYONE, NULL, r_case },
+    { M_GET, EXACT, "/api/stats", ANYONE, NULL, r_stats },
+    { M_GET, PREFIX, "/api/audit", BOSS, "melihat jejak audit", r_audit },
+    { M_GET | M_POST, PREFIX, "/api/lexicon/", ANYONE, NULL, r_lexicon },
+    { M_GET, EXACT, "/api/coverage", BOSS, "melihat cakupan pemantauan", r_coverage },
+};
+
+/* The route for this request, filling c->id and the action for ITEM ones. */
+static const struct api_route *api_route_find(const struct nt_web_req *q, unsigned method,
+                                              struct api_call *c, char *action, size_t n)
+{
+    for (size_t i = 0; i < sizeof(api_routes) / sizeof(api_routes[0]); i++) {
+        const struct api_route *r = &api_routes[i];
+        if (!(r->methods & method))
+            continue;
+        bool hit = r->match == EXACT    ? strcmp(q->url, r->path) == 0
+                   : r->match == PREFIX ? strncmp(q->url, r->path, strlen(r->path)) == 0
+                                        : route(q->url, r->path, &c->id, action, n);
+        if (hit)
+            return r;
+    }
+    return NULL;
+}
+
 enum MHD_Result nt_web_api(struct nt_web_req *q)
 {
     struct nt_diag d;
@@ -470,39 +584,16 @@ enum MHD_Result nt_web_api(struct nt_web_req *q)
         return nt_web_error(q->conn, 401, d.msg);
     }
     enum MHD_Result r;
-    long long id;
-    char action[64];
-    json_t *o = NULL;
-    if (get && strcmp(q->url, "/api/session") == 0) {
-        json_t *ags = json_array();
-        for (size_t i = 0; i < u.nagencies; i++)
-            json_array_append_new(ags, json_string(u.agencies[i]));
-        r = nt_web_json(q->conn, 200,
-                        json_pack("{s:s, s:s, s:s, s:o}", "user", u.name, "role",
-                                  nt_role_name(u.role), "csrf", q->csrf, "agencies", ags),
-                        NULL);
-    } else if (get && strcmp(q->url, "/api/queue") == 0) {
-        r = queue(q, s, &u);
-    } else if (route(q->url, "/api/items", &id, action, sizeof(action))) {
-        r = item(q, s, &u, id, action);
-    } else if (get && strcmp(q->url, "/api/cases") == 0) {
-        enum nt_err err = nt_case_list(s, &u, arg(q, "state"), &o, &d);
-        r = reply(q, err, &d, o);
-    } else if (route(q->url, "/api/cases", &id, action, sizeof(action))) {
-        r = case_(q, s, &u, id, action);
-    } else if (get && strcmp(q->url, "/api/stats") == 0) {
-        r = stats(q, s, &u);
-    } else if (get && strncmp(q->url, "/api/audit", 10) == 0) {
-        r = audit(q, s, &u);
-    } else if (strncmp(q->url, "/api/lexicon/", 13) == 0) {
-        r = lexicon(q, s, &u);
-    } else if (get && strcmp(q->url, "/api/coverage") == 0) {
-        struct nt_coverage_filter f = { arg(q, "agency"), arg(q, "platform") };
-        enum nt_err err = nt_coverage(s, &u, &f, &o, &d);
-        r = reply(q, err, &d, o);
-    } else {
+    char action[64] = "";
+    struct api_call c = { q, s, &u, 0, action };
+    const struct api_route *rt =
+        api_route_find(q, get ? M_GET : M_POST, &c, action, sizeof(action));
+    if (!rt)
         r = nt_web_error(q->conn, 404, "tidak ditemukan");
-    }
+    else if (rt->roles && nt_user_require(&u, rt->roles, rt->what, &d) != NT_OK)
+        r = fail(q, &d);
+    else
+        r = rt->fn(&c);
     nt_user_release(&u);
     return r;
 }

@@ -110,6 +110,12 @@ get /api/cases r.jar
 expect_eq "$code" "403" "reviewers have no cases"
 get /api/audit r.jar
 expect_eq "$code" "403" "reviewers have no audit trail"
+get /api/audit/verify r.jar
+expect_eq "$code" "403" "nor its verification"
+get /api/coverage r.jar
+expect_eq "$code" "403" "reviewers have no coverage"
+get /api/tidak-ada r.jar
+expect_eq "$code" "404" "an unknown route"
 
 test_case "lexicon: versions and diffs for analysts; activation audited; not for reviewers"
 get /api/lexicon/versions a.jar
