@@ -259,12 +259,12 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     nt_crawl_account_done(b->run, b->t, b);
 }
 
-void nt_crawl_bluesky_start(struct run *run, struct target *t)
+bool nt_crawl_bluesky_start(struct run *run, struct target *t)
 {
     struct bctx *b = calloc(1, sizeof(*b));
     if (!b) {
         nt_crawl_start_failed(run, t, NULL, NT_ENOMEM, "memori tidak cukup");
-        return;
+        return true;
     }
     b->run = run;
     b->t = t;
@@ -272,4 +272,5 @@ void nt_crawl_bluesky_start(struct run *run, struct target *t)
              strcmp(t->url, t->account_name) != 0 ? t->url : APPVIEW);
     snprintf(b->actor, sizeof(b->actor), "%s", t->account_name);
     request_page(b, NULL);
+    return true;
 }

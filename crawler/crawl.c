@@ -11,82 +11,7 @@
 
 #include "date.h"
 #include "evidence.h"
-#include "feed.h"
 #include "internal.h"
-
-static void feed_page(struct run *run, struct target *t, const struct nt_http_result *r)
-{
-    struct nt_feed *f = NULL;
-    struct nt_diag d;
-    if (run->fatal)
-        return;
-    if (r->err) {
-        nt_crawl_failed(run, t, r);
-        return;
-    }
-    nt_diag_clear(&d);
-    bool not_modified = r->status == 304;
-    if (!not_modified && nt_feed_parse(r->body, r->body_len, &f, &d) != NT_OK) {
-        char msg[sizeof(d.msg)];
-        snprintf(msg, sizeof(msg), "%s", d.msg);
-        nt_crawl_refused(run, t, r, msg);
-        return;
-    }
-    enum nt_err err = nt_crawl_unit_begin(run, &d);
-    if (not_modified) {
-        run->st->not_modified++;
-    } else if (!err) {
-        run->st->fetched++;
-        json_t *listed = json_array();
-        char lo[32] = "", hi[32] = "", prev[32] = "";
-        bool ordered = true;
-        for (size_t i = 0; i < f->nitems; i++) {
-            json_array_append_new(listed, json_string(f->items[i].id));
-            const char *pub = f->items[i].published;
-            /* Newest first, every item dated: only then does the range
-             * say what the feed must list. */
-            if (!pub || (prev[0] && strcmp(pub, prev) > 0))
-                ordered = false;
-            if (pub)
-                snprintf(prev, sizeof(prev), "%s", pub);
-            if (pub && (!lo[0] || strcmp(pub, lo) < 0))
-                snprintf(lo, sizeof(lo), "%s", pub);
-            if (pub && (!hi[0] || strcmp(pub, hi) > 0))
-                snprintf(hi, sizeof(hi), "%s", pub);
-        }
-        for (size_t i = 0; i < f->nitems && !err; i++) {
-            const struct nt_feed_item *it = &f->items[i];
-            struct nt_evidence_post ep = {
-                .remote_id = it->id,
-                .text = it->text,
-                .text_len = strlen(it->text),
-                .interaction = "post",
-                .url = it->url,
-                .author = it->author,
-                .posted_at = it->published,
-                .raw = it->raw,
-                .raw_len = it->raw_len,
-                .request_url = r->url,
-            };
-            err = nt_crawl_store_post(run, t->account, &ep, &d);
-        }
-        /* The feed lists everything between its oldest and newest item. */
-        if (!err && ordered)
-            err = nt_crawl_mark_missing(run, t->account, NT_ORDER_TIME, lo, hi, listed, &d);
-        json_decref(listed);
-    }
-    nt_feed_free(f);
-    nt_crawl_page_end(run, t->account, not_modified ? NULL : r->etag,
-                      not_modified ? NULL : r->last_modified, err, &d);
-}
-
-static void feed_done(struct nt_http *h, const struct nt_http_result *r, void *user)
-{
-    struct pending *p = user;
-    (void)h;
-    feed_page(p->run, p->t, r);
-    nt_crawl_account_done(p->run, p->t, p);
-}
 
 /*
  * The feeder: accounts stream from the registry in id order, a batch at a
@@ -148,6 +73,22 @@ static uint64_t name_hash(const char *s)
     return h;
 }
 
+static const struct nt_crawl_source sources[] = {
+    { "feed", nt_crawl_feed_start, false, NULL },
+    { "mastodon", nt_crawl_mastodon_start, true, NULL },
+    { "bluesky", nt_crawl_bluesky_start, false, NULL },
+    { "x", nt_crawl_x_start, false,
+      "token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)" },
+};
+
+static const struct nt_crawl_source *source_of(const char *platform)
+{
+    for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+        if (strcmp(sources[i].platform, platform) == 0)
+            return &sources[i];
+    return NULL;
+}
+
 /* The host an account's requests go to, as far as the feeder needs to
  * know: the URL's host, the instance of user@instance, else the platform
  * (Bluesky and X accounts without an endpoint share one API host). */
@@ -158,7 +99,8 @@ static void lane_name(const struct target *t, char *out, size_t n)
     if (p) {
         p += 3;
         l = strcspn(p, "/?#");
-    } else if (strcmp(t->platform, "mastodon") == 0 && strchr(t->url, '@')) {
+    } else if (source_of(t->platform) && source_of(t->platform)->user_at_host &&
+               strchr(t->url, '@')) {
         p = strchr(t->url, '@') + 1;
         l = strlen(p);
     } else {
@@ -297,56 +239,16 @@ static enum nt_err skip_account(struct run *run, struct target *t, const char *w
 /* Start one account's crawl; it ends in nt_crawl_account_done(). */
 static void start_account(struct run *run, struct target *t)
 {
-    struct nt_crawl_stats *stats = run->st;
-    enum nt_err err = NT_OK;
+    const struct nt_crawl_source *src = source_of(t->platform);
     struct nt_diag d;
     nt_diag_clear(&d);
-    stats->accounts++;
-    if (strcmp(t->platform, "mastodon") == 0) {
-        nt_crawl_mastodon_start(run, t);
+    run->st->accounts++;
+    if (src && src->start(run, t))
         return;
-    }
-    if (strcmp(t->platform, "bluesky") == 0) {
-        nt_crawl_bluesky_start(run, t);
-        return;
-    }
-    if (strcmp(t->platform, "x") == 0) {
-        if (nt_crawl_x_start(run, t))
-            return;
-        stats->unsupported++;
-        err = skip_account(
-            run, t, "token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)", &d);
-    } else if (strcmp(t->platform, "feed") != 0) {
-        stats->unsupported++;
-        err = skip_account(run, t, "sumber platform ini belum didukung", &d);
-    } else {
-        struct pending *p = malloc(sizeof(*p));
-        if (!p) {
-            err = nt_diag_set(&d, NT_ENOMEM, "memori tidak cukup");
-        } else {
-            p->run = run;
-            p->t = t;
-            struct nt_http_request req = { .url = t->url,
-                                           .if_none_match = t->etag,
-                                           .if_modified_since = t->last_modified };
-            struct nt_diag rd;
-            nt_diag_clear(&rd);
-            if (nt_http_get(run->h, &req, feed_done, p, &rd) == NT_OK)
-                return;
-            free(p);
-            stats->failed++;
-            err = nt_crawl_unit_begin(run, &d);
-            if (!err)
-                err = nt_crawl_save_state(run->s, t->account, "error", NULL, NULL, rd.msg, false,
-                                          t->failures + 1, run->now, &d);
-            /* Refused by our own policy, no request made: a corrected
-             * configuration applies on the next run, without backoff. */
-            if (!err)
-                err = nt_crawl_clear_backoff(run->s, t->account, &d);
-            if (!err)
-                err = nt_crawl_unit_end(run, &d);
-        }
-    }
+    run->st->unsupported++;
+    enum nt_err err = skip_account(
+        run, t, src && src->unavailable ? src->unavailable : "sumber platform ini belum didukung",
+        &d);
     if (err && !run->fatal) {
         nt_store_rollback(run->s);
         run->fatal = err;

@@ -135,9 +135,23 @@ enum nt_err nt_crawl_store_post(struct run *run, int64_t account, const struct n
 enum nt_err nt_crawl_page_end(struct run *run, int64_t account, const char *etag, const char *lm,
                               enum nt_err err, struct nt_diag *d);
 
-/* Sources. */
-void nt_crawl_mastodon_start(struct run *run, struct target *t);
-void nt_crawl_bluesky_start(struct run *run, struct target *t);
+/*
+ * Sources, one per platform, like curl's protocol handlers: crawl.c keeps
+ * them in a table. start() takes the account and ends it with
+ * nt_crawl_account_done() whatever happens, or returns false without
+ * touching it when the source cannot run here (then `unavailable` says why
+ * and the account is skipped). With `user_at_host`, an account named
+ * user@host sends its requests to that host (the feeder's lanes).
+ */
+struct nt_crawl_source {
+    const char *platform;
+    bool (*start)(struct run *run, struct target *t);
+    bool user_at_host;
+    const char *unavailable;
+};
+bool nt_crawl_feed_start(struct run *run, struct target *t); /* source_feed.c */
+bool nt_crawl_mastodon_start(struct run *run, struct target *t);
+bool nt_crawl_bluesky_start(struct run *run, struct target *t);
 /* False (and nothing queued) when no X token is configured. */
 bool nt_crawl_x_start(struct run *run, struct target *t);
 

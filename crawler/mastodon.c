@@ -284,7 +284,7 @@ static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void 
     request_statuses(m);
 }
 
-void nt_crawl_mastodon_start(struct run *run, struct target *t)
+bool nt_crawl_mastodon_start(struct run *run, struct target *t)
 {
     struct mctx *m = calloc(1, sizeof(*m));
     const char *at = strchr(t->account_name, '@');
@@ -292,7 +292,7 @@ void nt_crawl_mastodon_start(struct run *run, struct target *t)
         nt_crawl_start_failed(run, t, m, m ? NT_EINPUT : NT_ENOMEM,
                               m ? "akun Mastodon harus berbentuk nama@server"
                                 : "memori tidak cukup");
-        return;
+        return true;
     }
     if (strcmp(t->url, t->account_name) != 0) /* an endpoint was configured */
         snprintf(m->base, sizeof(m->base), "%s", t->url);
@@ -304,7 +304,7 @@ void nt_crawl_mastodon_start(struct run *run, struct target *t)
     if (t->remote_id && strspn(t->remote_id, "0123456789") == strlen(t->remote_id)) {
         snprintf(m->id, sizeof(m->id), "%s", t->remote_id);
         request_statuses(m);
-        return;
+        return true;
     }
     char url[1024];
     struct nt_diag d;
@@ -317,4 +317,5 @@ void nt_crawl_mastodon_start(struct run *run, struct target *t)
         nt_crawl_failed(run, t, &fake);
         nt_crawl_account_done(m->run, m->t, m);
     }
+    return true;
 }
