@@ -1,6 +1,7 @@
 /*
- * state.c - per-account crawl state (coverage) in crawl_state, and the
- * JSON array splitter sources use to keep each item's exact bytes.
+ * state.c - per-account crawl state (coverage, backoff, cursors) in
+ * crawl_state, and the transaction units each account's writes form. The
+ * JSON span scanner the sources use is in json_span.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,99 +270,4 @@ void nt_crawl_start_failed(struct run *run, struct target *t, void *ctx, enum nt
     struct nt_http_result r = { .url = t->url, .err = err, .error = msg };
     nt_crawl_failed(run, t, &r);
     nt_crawl_account_done(run, t, ctx);
-}
-
-static size_t ws(const char *s, size_t i, size_t n)
-{
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
-        i++;
-    return i;
-}
-
-/* End of the JSON value starting at i, or (size_t)-1. */
-static size_t value_end(const char *s, size_t i, size_t n)
-{
-    size_t depth = 0;
-    do {
-        if (i >= n)
-            return (size_t)-1;
-        char c = s[i];
-        if (c == '"') {
-            for (i++; i < n && s[i] != '"'; i++)
-                if (s[i] == '\\')
-                    i++;
-            if (i >= n)
-                return (size_t)-1;
-            i++;
-        } else if (c == '{' || c == '[') {
-            depth++;
-            i++;
-        } else if (c == '}' || c == ']') {
-            if (!depth)
-                return (size_t)-1;
-            depth--;
-            i++;
-        } else {
-            i++;
-            if (!depth)
-                while (i < n && s[i] != ',' && s[i] != ']' && s[i] != '}' && s[i] != ' ' &&
-                       s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
-                    i++;
-        }
-    } while (depth);
-    return i;
-}
-
-long nt_json_array_spans(const char *s, size_t n, struct nt_span *out, size_t max)
-{
-    size_t i = ws(s, 0, n);
-    long count = 0;
-    if (i >= n || s[i] != '[')
-        return -1;
-    i = ws(s, i + 1, n);
-    if (i < n && s[i] == ']')
-        return 0;
-    while (i < n) {
-        size_t e = value_end(s, i, n);
-        if (e == (size_t)-1 || (size_t)count >= max)
-            return -1;
-        out[count++] = (struct nt_span){ i, e };
-        i = ws(s, e, n);
-        if (i < n && s[i] == ',') {
-            i = ws(s, i + 1, n);
-            continue;
-        }
-        if (i < n && s[i] == ']')
-            return count;
-        return -1;
-    }
-    return -1;
-}
-
-bool nt_json_member(const char *s, size_t n, const char *key, struct nt_span *out)
-{
-    size_t i = ws(s, 0, n), kl = strlen(key);
-    if (i >= n || s[i] != '{')
-        return false;
-    i = ws(s, i + 1, n);
-    while (i < n && s[i] == '"') {
-        size_t ks = i + 1, ke = value_end(s, i, n);
-        if (ke == (size_t)-1)
-            return false;
-        bool match = ke - 1 - ks == kl && memcmp(s + ks, key, kl) == 0;
-        i = ws(s, ke, n);
-        if (i >= n || s[i] != ':')
-            return false;
-        size_t vs = ws(s, i + 1, n), ve = value_end(s, vs, n);
-        if (ve == (size_t)-1)
-            return false;
-        if (match) {
-            *out = (struct nt_span){ vs, ve };
-            return true;
-        }
-        i = ws(s, ve, n);
-        if (i < n && s[i] == ',')
-            i = ws(s, i + 1, n);
-    }
-    return false;
 }
