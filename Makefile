@@ -6,10 +6,12 @@
 
 BUILD      ?= build
 TEST_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE      ?= cmake
 
-.PHONY: all deps build demo test bench format clean
+.PHONY: all deps build demo test bench fuzz format clean
 
 all: build
 
@@ -29,6 +31,15 @@ test:
 	$(CMAKE) --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer over every parser of outside input, with the library code
+# instrumented (clang, ASan+UBSan): FUZZ_SECONDS per target, seeds from
+# tests/fixtures, a summary of edges and executions at the end.
+fuzz:
+	@sh scripts/install-deps.sh --fuzz
+	CC=clang $(CMAKE) -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNT_SANITIZE=ON -DNT_FUZZ=ON
+	$(CMAKE) --build $(FUZZ_BUILD) -j $(JOBS)
+	sh scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 bench: build
 	mkdir -p bench/results
 	./$(BUILD)/bench/bench_import | tee bench/results/bench_import.txt
@@ -47,4 +58,4 @@ format:
 	  \( -name '*.c' -o -name '*.h' \) -print | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) demo
+	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD) demo

@@ -27,10 +27,15 @@ bool nt_feed_date(const char *s, char *out, size_t n)
     while (*s == ' ')
         s++;
     if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &hh, &mm, &ss) >= 3) {
-        /* RFC 3339: zone after the seconds (and an optional fraction). */
-        const char *z = s + 10;
+        /* RFC 3339: zone after the seconds (and an optional fraction).
+         * Walked, not jumped: fields may be shorter than their widths. */
+        const char *z = s;
+        while (*z && (isdigit((unsigned char)*z) || *z == '-'))
+            z++;
         if (*z == 'T' || *z == ' ') {
-            z += 9;
+            z++;
+            while (*z && (isdigit((unsigned char)*z) || *z == ':'))
+                z++;
             if (*z == '.')
                 while (*++z && isdigit((unsigned char)*z))
                     ;

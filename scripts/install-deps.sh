@@ -31,6 +31,8 @@ PACKAGES="
 # signed audit checkpoint as an inspector would.
 TEST=no
 [ "${1:-}" = "--test" ] && TEST=yes
+# `--fuzz` adds clang, for `make fuzz` (libFuzzer).
+[ "${1:-}" = "--fuzz" ] && PACKAGES="$PACKAGES clang"
 if [ "$TEST" = yes ]; then
   PACKAGES="$PACKAGES chromium libjs-chart.js wrk openssl"
 fi

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "feed.h"
 #include "http.h"
 
 static struct MHD_Daemon *daemon_;
@@ -475,9 +476,43 @@ static void test_crawl_config(void **state)
     nt_crawl_config_free(&c);
 }
 
+/* Feed dates of every width a server may send; each on the heap at its
+ * exact length, so that ASan sees a read past the end (the fuzzer found
+ * one: a time without seconds). */
+static void test_feed_dates(void **state)
+{
+    static const struct {
+        const char *in, *want; /* want NULL: refused */
+    } cases[] = {
+        { "2023-12-05T07:00", "2023-12-05T07:00:00Z" },
+        { "2023-12-05T07:00:00Z", "2023-12-05T07:00:00Z" },
+        { "2023-12-05T07:00:00.123+07:00", "2023-12-05T00:00:00Z" },
+        { "2023-12-05T07:00:00-02:30", "2023-12-05T09:30:00Z" },
+        { "2023-12-05", "2023-12-05T00:00:00Z" },
+        { "1-2-3", "0001-02-03T00:00:00Z" },
+        { "2023-12-05T", "2023-12-05T00:00:00Z" },
+        { "Tue, 05 Dec 2023 07:00:00 +0700", "2023-12-05T00:00:00Z" },
+        { "05 Dec 2023 07:00:00 GMT", "2023-12-05T07:00:00Z" },
+        { "kemarin", NULL },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *in = strdup(cases[i].in), out[32] = "";
+        bool ok = nt_feed_date(in, out, sizeof(out));
+        if (cases[i].want) {
+            assert_true(ok);
+            assert_string_equal(out, cases[i].want);
+        } else {
+            assert_false(ok);
+        }
+        free(in);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_feed_dates),
         cmocka_unit_test(test_private_addresses),
         cmocka_unit_test(test_policy),
         cmocka_unit_test(test_basic_and_conditional),
