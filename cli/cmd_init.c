@@ -2,6 +2,7 @@
  * cmd_init.c - `netra init`: create the database, or upgrade its schema.
  */
 #include "cli.h"
+#include "review.h"
 
 const char cmd_init_usage[] =
     "Pemakaian: netra [--db BERKAS] init\n"
@@ -20,6 +21,13 @@ int cmd_init(struct cli *c, int argc, char **argv)
         return CLI_FAIL;
     int before = nt_store_opened_version(s);
     int after = nt_store_schema_version(s);
+    char moved[4200] = "";
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (before == 0 && nt_audit_log_set_aside(c->db_path, c->now, moved, sizeof(moved), &d)) {
+        nt_store_close(s);
+        return cli_fail(c, &d);
+    }
     fputs(before == 0 ? "Basis data dibuat: " : "Basis data: ", c->out);
     cli_put_safe(c->out, c->db_path);
     if (before == 0)
@@ -28,6 +36,11 @@ int cmd_init(struct cli *c, int argc, char **argv)
         fprintf(c->out, " ditingkatkan dari skema versi %d ke versi %d\n", before, after);
     else
         fprintf(c->out, " sudah mutakhir (skema versi %d)\n", after);
+    if (moved[0]) {
+        fputs("Log titik periksa jejak audit dari basis data sebelumnya dipindahkan ke ", c->out);
+        cli_put_safe(c->out, moved);
+        fputs(".\n", c->out);
+    }
     nt_store_close(s);
     return CLI_OK;
 }

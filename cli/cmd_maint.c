@@ -74,12 +74,18 @@ int cmd_restore(struct cli *c, int argc, char **argv)
     struct nt_diag d;
     char aside[4200];
     nt_diag_clear(&d);
+    char moved[4200];
     if (nt_store_restore(file, c->db_path, force, aside, sizeof(aside), &d) != NT_OK)
         return cli_fail(c, &d);
     fprintf(c->out, "Basis data %s dipulihkan dari %s.", c->db_path, file);
     if (aside[0])
         fprintf(c->out, " Yang lama disimpan sebagai %s.", aside);
     fputc('\n', c->out);
+    /* The checkpoints of the replaced database no longer apply. */
+    if (nt_audit_log_set_aside(c->db_path, c->now, moved, sizeof(moved), &d) != NT_OK)
+        return cli_fail(c, &d);
+    if (moved[0])
+        fprintf(c->out, "Log titik periksa jejak audit yang lama dipindahkan ke %s.\n", moved);
     return CLI_OK;
 }
 

@@ -24,7 +24,9 @@ const char cmd_serve_usage[] =
     "leksikon di aplikasi web (sama dengan netra scan --slang).\n"
     "\n"
     "--config BERKAS (atau NETRA_CONFIG): bagian [serve] berkas konfigurasi Netra\n"
-    "(listen, threads, secure_cookies, trusted_proxy, slang, request_log = yes|no);\n"
+    "(listen, threads, secure_cookies, trusted_proxy, per_ip_connections, slang,\n"
+    "request_log = yes|no); per_ip_connections: sambungan per alamat klien (bawaan 64;\n"
+    "tanpa batas di balik trusted_proxy, yang membatasi per klien sendiri);\n"
     "trusted_proxy: alamat proksi balik; alamat klien diambil dari X-Forwarded-For\n"
     "yang ditambahkannya (pembatasan percobaan masuk per klien, log). Opsi baris\n"
     "perintah menimpanya. Bagian [crawl] untuk netra run dan crawl.\n";
@@ -74,6 +76,12 @@ static enum nt_err serve_set(void *ctx, const char *key, const char *value, stru
         if (*end || n < 1 || n > 64)
             return nt_diag_set(d, NT_EINPUT, "threads harus 1..64");
         cfg->threads = (unsigned)n;
+    } else if (!strcmp(key, "per_ip_connections")) {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (*end || n < 4 || n > 1024)
+            return nt_diag_set(d, NT_EINPUT, "per_ip_connections harus 4..1024");
+        cfg->per_ip = (unsigned)n;
     } else if (!strcmp(key, "secure_cookies") || !strcmp(key, "request_log")) {
         bool on = !strcmp(value, "yes") || !strcmp(value, "ya") || !strcmp(value, "true");
         if (!on && strcmp(value, "no") && strcmp(value, "tidak") && strcmp(value, "false"))
@@ -97,7 +105,8 @@ static enum nt_err serve_set(void *ctx, const char *key, const char *value, stru
     } else {
         return nt_diag_set(d, NT_EINPUT,
                            "kunci \"%s\" tidak dikenal (listen, threads, "
-                           "secure_cookies, trusted_proxy, slang, request_log)",
+                           "secure_cookies, trusted_proxy, per_ip_connections, slang, "
+                           "request_log)",
                            key);
     }
     return NT_OK;

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <sys/stat.h>
 
 #include "date.h"
 #include "hash.h"
@@ -98,16 +99,43 @@ static void mac_hex(const struct audit_key *k, const char *msg, char out[NT_SHA2
     sodium_bin2hex(out, NT_SHA256_HEX_LEN + 1, mac, sizeof(mac));
 }
 
+/* The checkpoint log of the database at `db`. */
+static void log_path(const char *db, char *out, size_t n)
+{
+    const char *log = getenv("NETRA_AUDIT_CHECKPOINTS");
+    if (log && *log)
+        snprintf(out, n, "%s", log);
+    else
+        snprintf(out, n, "%s.audit-checkpoints", db);
+}
+
+enum nt_err nt_audit_log_set_aside(const char *db, time_t now, char *moved, size_t n,
+                                   struct nt_diag *d)
+{
+    char log[4096], at[32];
+    struct stat st;
+    moved[0] = '\0';
+    log_path(db, log, sizeof(log));
+    if (lstat(log, &st) != 0)
+        return errno == ENOENT ? NT_OK : nt_diag_set(d, NT_EIO, "%s: %s", log, strerror(errno));
+    nt_time_iso(now, at, sizeof(at));
+    for (char *p = at; *p; p++)
+        if (*p == ':')
+            *p = '-';
+    if ((size_t)snprintf(moved, n, "%s.sebelum-%s", log, at) >= n || rename(log, moved) != 0) {
+        moved[0] = '\0';
+        return nt_diag_set(d, NT_EIO, "log titik periksa %s tidak dapat dipindahkan: %s", log,
+                           strerror(errno));
+    }
+    return NT_OK;
+}
+
 /* Read the key file; with `create`, make it when there is none. */
 static enum nt_err key_load(struct nt_store *s, struct audit_key *k, bool create, struct nt_diag *d)
 {
     memset(k, 0, sizeof(*k));
     const char *env = getenv("NETRA_AUDIT_KEY");
-    const char *log = getenv("NETRA_AUDIT_CHECKPOINTS");
-    if (log && *log)
-        snprintf(k->log, sizeof(k->log), "%s", log);
-    else
-        snprintf(k->log, sizeof(k->log), "%s.audit-checkpoints", nt_store_path(s));
+    log_path(nt_store_path(s), k->log, sizeof(k->log));
     if (env && *env)
         snprintf(k->path, sizeof(k->path), "%s", env);
     else if ((size_t)snprintf(k->path, sizeof(k->path), "%s.audit-key", nt_store_path(s)) >=

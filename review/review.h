@@ -197,6 +197,16 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
  */
 enum nt_err nt_audit_checkpoint(struct nt_store *s, time_t now, json_t **out, struct nt_diag *d);
 
+/*
+ * A database the operator has just made (init of a new file) or put back
+ * (restore): a checkpoint log at its path belongs to what was there before.
+ * It is moved aside, never deleted, to LOG.sebelum-TIME, named in `moved`
+ * ("" when there was none), so that checks of the new database start clean
+ * and the old checkpoints stay as evidence.
+ */
+enum nt_err nt_audit_log_set_aside(const char *db, time_t now, char *moved, size_t n,
+                                   struct nt_diag *d);
+
 struct nt_audit_filter {
     const char *actor, *action, *object_type, *object_id, *from, *to;
     size_t limit;

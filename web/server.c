@@ -452,7 +452,10 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
         /* Slow clients: a connection that sends nothing for 15 s is closed,
          * and one address holds at most 32 connections (behind a trusted
          * proxy every client shares its address: the proxy limits them). */
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->trusted_proxy ? 0 : 32),
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)(cfg->trusted_proxy ? 0
+                   : cfg->per_ip      ? cfg->per_ip
+                                      : NT_WEB_PER_IP),
         MHD_OPTION_END);
     if (!daemon)
         return nt_diag_set(d, NT_ENET, "tidak dapat mendengarkan di %s:%u", cfg->host, cfg->port);

@@ -35,10 +35,17 @@ struct nt_web_config {
     FILE *request_log;       /* one line per request (journald-friendly), or NULL */
     const char
         *trusted_proxy; /* the reverse proxy's address: its X-Forwarded-For names the client */
+    unsigned per_ip;    /* connections per client address; 0: NT_WEB_PER_IP (none behind a
+                           trusted proxy, which must limit per client itself) */
     /* Called once listening, with the base URL. */
     void (*ready)(void *user, const char *url);
     void *ready_user;
 };
+
+/* Connections one address may hold by default: an office behind one NAT
+ * address (a browser keeps about 6), while a slow-client flood from one
+ * address cannot take the server's 1024. */
+#define NT_WEB_PER_IP 64
 
 /* Serve until *stop becomes non-zero (a signal handler sets it). */
 enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *stop,

@@ -244,8 +244,16 @@ done
 [ "${#fds[@]}" -ge 100 ] && pass || fail "could not open the connections (${#fds[@]})"
 code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' --interface 127.0.0.2 "${U}")
 expect_eq "$code" "200" "another address is served"
+code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "${U}")
+expect_eq "$code" "000" "the flooding address itself is held to its share"
 for fd in "${fds[@]}"; do exec {fd}>&-; done
 trap - PIPE
+
+test_case "per_ip_connections is a checked [serve] setting"
+printf '[serve]\nper_ip_connections = 2\n' >pip.conf
+netra serve --config pip.conf --listen 127.0.0.1:0
+expect_rc 1
+expect_err "per_ip_connections harus 4..1024"
 
 test_case "the request log: one line per request, no query string, the user"
 get "/api/queue?limit=1&rahasia=bocor" r.jar

@@ -129,4 +129,29 @@ NETRA_DB=copy.db netra check --json
 expect_rc 1
 expect_eq "$(jq -r '.ok' out.txt)" "false" "check --json says not ok"
 
+test_case "a restored or new database starts a clean checkpoint log; the old one is kept aside"
+NETRA_DB=copy.db netra restore b1.db.gz --force
+expect_rc 0
+NETRA_DB=copy.db netra --as admin config set four_eyes yes
+expect_rc 0
+[ -s copy.db.audit-checkpoints ] && pass || fail "an audited action on the copy writes its log"
+NETRA_DB=copy.db netra restore b1.db.gz --force
+expect_rc 0
+expect_out "Log titik periksa jejak audit yang lama dipindahkan ke copy.db.audit-checkpoints.sebelum-"
+ls copy.db.audit-checkpoints.sebelum-* >/dev/null 2>&1 && pass || fail "the old log is kept"
+NETRA_DB=copy.db netra check
+expect_rc 0
+rm -f fresh.db fresh.db-wal fresh.db-shm
+NETRA_DB=fresh.db netra init
+expect_rc 0
+printf 'sandi-admin-123\n' | NETRA_DB=fresh.db "$NETRA" user add admin --role admin --password-stdin >out.txt 2>err.txt
+[ -s fresh.db.audit-checkpoints ] && pass || fail "the first audited action writes the log"
+rm -f fresh.db fresh.db-wal fresh.db-shm
+NETRA_DB=fresh.db netra init
+expect_rc 0
+expect_out "dipindahkan ke fresh.db.audit-checkpoints.sebelum-"
+printf 'sandi-admin-123\n' | NETRA_DB=fresh.db "$NETRA" user add admin --role admin --password-stdin >out.txt 2>err.txt
+NETRA_DB=fresh.db netra check
+expect_rc 0
+
 finish
