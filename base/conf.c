@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -104,4 +105,24 @@ enum nt_err nt_conf_read(const char *path, const char *const *sections, nt_conf_
         err = nt_diag_set(d, NT_EIO, "%s: gagal dibaca", path);
     fclose(f);
     return err;
+}
+
+bool nt_conf_bool(const char *s, bool *out)
+{
+    if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "ya"))
+        return *out = true, true;
+    if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "tidak"))
+        return *out = false, true;
+    return false;
+}
+
+bool nt_conf_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < (long)lo || v > (long)hi)
+        return false;
+    *out = (unsigned)v;
+    return true;
 }

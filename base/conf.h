@@ -26,4 +26,9 @@ typedef enum nt_err (*nt_conf_fn)(void *ctx, const char *key, const char *value,
 enum nt_err nt_conf_read(const char *path, const char *const *sections, nt_conf_fn fn, void *ctx,
                          bool *exposed, struct nt_diag *d);
 
+/* Values every section reads alike. A yes/no: yes, ya, true, 1 / no,
+ * tidak, false, 0. A whole number in [lo, hi]. False when not one. */
+bool nt_conf_bool(const char *s, bool *out);
+bool nt_conf_uint(const char *s, unsigned lo, unsigned hi, unsigned *out);
+
 #endif

@@ -489,14 +489,10 @@ int cmd_demo(struct cli *c, int argc, char **argv)
     if (remove_if_exists(c, db) || remove_if_exists(c, wal) || remove_if_exists(c, shm))
         return CLI_FAIL;
     /* The demo's own audit key and checkpoint log go with its database. */
-    static const char *const audit_files[] = { ".audit-key", ".audit-key.pub",
-                                               ".audit-checkpoints" };
-    for (size_t i = 0; i < sizeof(audit_files) / sizeof(audit_files[0]); i++) {
-        char p[sizeof(db) + 32];
-        snprintf(p, sizeof(p), "%s%s", db, audit_files[i]);
-        if (remove_if_exists(c, p))
-            return CLI_FAIL;
-    }
+    struct nt_diag ad;
+    nt_diag_clear(&ad);
+    if (nt_audit_files_remove(db, &ad) != NT_OK)
+        return cli_fail(c, &ad);
 
     c->db_path = db;
     fputs("== Netra demo ==\n", c->out);

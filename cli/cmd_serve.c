@@ -71,20 +71,14 @@ static enum nt_err serve_set(void *ctx, const char *key, const char *value, stru
         cfg->host = ss->host;
         cfg->port = (unsigned)port;
     } else if (!strcmp(key, "threads")) {
-        char *end;
-        long n = strtol(value, &end, 10);
-        if (*end || n < 1 || n > 64)
+        if (!nt_conf_uint(value, 1, 64, &cfg->threads))
             return nt_diag_set(d, NT_EINPUT, "threads harus 1..64");
-        cfg->threads = (unsigned)n;
     } else if (!strcmp(key, "per_ip_connections")) {
-        char *end;
-        long n = strtol(value, &end, 10);
-        if (*end || n < 4 || n > 1024)
+        if (!nt_conf_uint(value, 4, 1024, &cfg->per_ip))
             return nt_diag_set(d, NT_EINPUT, "per_ip_connections harus 4..1024");
-        cfg->per_ip = (unsigned)n;
     } else if (!strcmp(key, "secure_cookies") || !strcmp(key, "request_log")) {
-        bool on = !strcmp(value, "yes") || !strcmp(value, "ya") || !strcmp(value, "true");
-        if (!on && strcmp(value, "no") && strcmp(value, "tidak") && strcmp(value, "false"))
+        bool on;
+        if (!nt_conf_bool(value, &on))
             return nt_diag_set(d, NT_EINPUT, "%s harus yes atau no", key);
         if (key[0] == 's')
             cfg->secure_cookies = on;

@@ -84,15 +84,6 @@ static bool number(const char *s, double lo, double hi, double *out)
     return scaled(s, NULL, out) && *out >= lo && *out <= hi;
 }
 
-static bool boolean(const char *s, bool *out)
-{
-    if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1") || !strcmp(s, "ya"))
-        return *out = true, true;
-    if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0") || !strcmp(s, "tidak"))
-        return *out = false, true;
-    return false;
-}
-
 enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, const char *value,
                                 struct nt_diag *d)
 {
@@ -135,7 +126,7 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
         if (!replace(c, OWN_NETWORKS, value, &h->allow_networks))
             return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     } else if (!strcmp(key, "allow_http")) {
-        if (!boolean(value, &b))
+        if (!nt_conf_bool(value, &b))
             return nt_diag_set(d, NT_EINPUT, "allow_http: harus yes atau no");
         h->allow_http = b;
     } else if (!strcmp(key, "ca_file")) {

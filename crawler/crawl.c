@@ -94,13 +94,13 @@ static const struct nt_crawl_source *source_of(const char *platform)
  * (Bluesky and X accounts without an endpoint share one API host). */
 static void lane_name(const struct target *t, char *out, size_t n)
 {
+    const struct nt_crawl_source *src = source_of(t->platform);
     const char *p = strstr(t->url, "://");
     size_t l;
     if (p) {
         p += 3;
         l = strcspn(p, "/?#");
-    } else if (source_of(t->platform) && source_of(t->platform)->user_at_host &&
-               strchr(t->url, '@')) {
+    } else if (src && src->user_at_host && strchr(t->url, '@')) {
         p = strchr(t->url, '@') + 1;
         l = strlen(p);
     } else {

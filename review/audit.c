@@ -45,6 +45,10 @@
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 #define KEY_HEX (crypto_auth_hmacsha256_KEYBYTES * 2)
+/* Beside the database, unless NETRA_AUDIT_KEY / NETRA_AUDIT_CHECKPOINTS say
+ * otherwise; the public key is the key file's name + ".pub". */
+#define KEY_SUFFIX ".audit-key"
+#define LOG_SUFFIX ".audit-checkpoints"
 
 struct audit_key {
     bool have;                                        /* a key file was read */
@@ -106,7 +110,7 @@ static void log_path(const char *db, char *out, size_t n)
     if (log && *log)
         snprintf(out, n, "%s", log);
     else
-        snprintf(out, n, "%s.audit-checkpoints", db);
+        snprintf(out, n, "%s" LOG_SUFFIX, db);
 }
 
 enum nt_err nt_audit_log_set_aside(const char *db, time_t now, char *moved, size_t n,
@@ -130,6 +134,18 @@ enum nt_err nt_audit_log_set_aside(const char *db, time_t now, char *moved, size
     return NT_OK;
 }
 
+enum nt_err nt_audit_files_remove(const char *db, struct nt_diag *d)
+{
+    static const char *const suffix[] = { KEY_SUFFIX, KEY_SUFFIX ".pub", LOG_SUFFIX };
+    char path[4200];
+    for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+        snprintf(path, sizeof(path), "%s%s", db, suffix[i]);
+        if (unlink(path) != 0 && errno != ENOENT)
+            return nt_diag_set(d, NT_EIO, "%s: tidak dapat dihapus: %s", path, strerror(errno));
+    }
+    return NT_OK;
+}
+
 /* Read the key file; with `create`, make it when there is none. */
 static enum nt_err key_load(struct nt_store *s, struct audit_key *k, bool create, struct nt_diag *d)
 {
@@ -138,7 +154,7 @@ static enum nt_err key_load(struct nt_store *s, struct audit_key *k, bool create
     log_path(nt_store_path(s), k->log, sizeof(k->log));
     if (env && *env)
         snprintf(k->path, sizeof(k->path), "%s", env);
-    else if ((size_t)snprintf(k->path, sizeof(k->path), "%s.audit-key", nt_store_path(s)) >=
+    else if ((size_t)snprintf(k->path, sizeof(k->path), "%s" KEY_SUFFIX, nt_store_path(s)) >=
              sizeof(k->path))
         return nt_diag_set(d, NT_EINPUT,
                            "jalur basis data terlalu panjang untuk berkas kunci audit");
@@ -284,6 +300,19 @@ static void checkpoint_msg(char *out, size_t n, long long id, const char *hash, 
     snprintf(out, n, "netra-audit-checkpoint:%lld:%s:%s:%s", id, hash, at, kid);
 }
 
+#define SIG_HEX (crypto_sign_BYTES * 2 + 1)
+
+/* Sign the checkpoint of row `id` (its hash, the time `at`): its message
+ * into `msg`, the Ed25519 signature in hex into `sighex`. */
+static void checkpoint_sign(const struct audit_key *k, long long id, const char *hash,
+                            const char *at, char msg[200], char sighex[SIG_HEX])
+{
+    unsigned char sig[crypto_sign_BYTES];
+    checkpoint_msg(msg, 200, id, hash, at, k->id);
+    crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), k->sk);
+    sodium_bin2hex(sighex, SIG_HEX, sig, sizeof(sig));
+}
+
 /* After commit: append the line (best effort; a lagging log only covers
  * fewer rows, and the next append's checkpoint covers them again). */
 static void checkpoint_append(void *arg)
@@ -301,13 +330,10 @@ static enum nt_err checkpoint_queue(struct nt_store *s, const struct audit_key *
                                     const char *hash, const char *at, struct nt_diag *d)
 {
     struct checkpoint_write *w = malloc(sizeof(*w));
-    char msg[200], sighex[crypto_sign_BYTES * 2 + 1];
-    unsigned char sig[crypto_sign_BYTES];
+    char msg[200], sighex[SIG_HEX];
     if (!w)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    checkpoint_msg(msg, sizeof(msg), (long long)id, hash, at, k->id);
-    crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), k->sk);
-    sodium_bin2hex(sighex, sizeof(sighex), sig, sizeof(sig));
+    checkpoint_sign(k, (long long)id, hash, at, msg, sighex);
     snprintf(w->path, sizeof(w->path), "%s", k->log);
     snprintf(w->line, sizeof(w->line), "%lld %s %s %s %s\n", (long long)id, hash, at, k->id,
              sighex);
@@ -321,9 +347,8 @@ static enum nt_err last_row(struct nt_store *s, int64_t *id, char prev[NT_SHA256
 enum nt_err nt_audit_checkpoint(struct nt_store *s, time_t now, json_t **out, struct nt_diag *d)
 {
     struct audit_key k;
-    char prev[NT_SHA256_HEX_LEN + 1], at[32], msg[200], sighex[crypto_sign_BYTES * 2 + 1];
+    char prev[NT_SHA256_HEX_LEN + 1], at[32], msg[200], sighex[SIG_HEX];
     char pk[crypto_sign_PUBLICKEYBYTES * 2 + 1];
-    unsigned char sig[crypto_sign_BYTES];
     int64_t last = 0;
     *out = NULL;
     enum nt_err err = key_load(s, &k, false, d);
@@ -335,9 +360,7 @@ enum nt_err nt_audit_checkpoint(struct nt_store *s, time_t now, json_t **out, st
         err = nt_diag_set(d, NT_ENOTFOUND, "jejak audit masih kosong");
     if (!err) {
         nt_time_iso(now, at, sizeof(at));
-        checkpoint_msg(msg, sizeof(msg), (long long)last, prev, at, k.id);
-        crypto_sign_detached(sig, NULL, (const unsigned char *)msg, strlen(msg), k.sk);
-        sodium_bin2hex(sighex, sizeof(sighex), sig, sizeof(sig));
+        checkpoint_sign(&k, (long long)last, prev, at, msg, sighex);
         sodium_bin2hex(pk, sizeof(pk), k.pk, sizeof(k.pk));
         *out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)last, "hash",
                          prev, "at", at, "key_id", k.id, "public_key", pk, "message", msg,
@@ -365,7 +388,7 @@ static enum nt_err check_checkpoints(struct nt_store *s, const struct audit_key 
     int64_t differs = 0, beyond = 0;
     while (!err && !out->problem[0] && fgets(line, sizeof(line), f)) {
         long long id = 0;
-        char hash[NT_SHA256_HEX_LEN + 1], at[40], kid[17], sighex[crypto_sign_BYTES * 2 + 1];
+        char hash[NT_SHA256_HEX_LEN + 1], at[40], kid[17], sighex[SIG_HEX];
         unsigned char sig[crypto_sign_BYTES];
         lineno++;
         if (sscanf(line, "%lld %64[0-9a-f] %39s %16[0-9a-f] %128[0-9a-f]", &id, hash, at, kid,

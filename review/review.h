@@ -207,6 +207,11 @@ enum nt_err nt_audit_checkpoint(struct nt_store *s, time_t now, json_t **out, st
 enum nt_err nt_audit_log_set_aside(const char *db, time_t now, char *moved, size_t n,
                                    struct nt_diag *d);
 
+/* A disposable database's own audit files (the demo's, when it starts
+ * over): the key, its public half and the checkpoint log at their default
+ * places beside `db`; files named by NETRA_AUDIT_* are never touched. */
+enum nt_err nt_audit_files_remove(const char *db, struct nt_diag *d);
+
 struct nt_audit_filter {
     const char *actor, *action, *object_type, *object_id, *from, *to;
     size_t limit;

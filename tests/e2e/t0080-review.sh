@@ -329,17 +329,19 @@ expect_rc 1
 expect_err "tidak berwenang"
 
 test_case "tampering with the audit trail is found, at the row it happened"
+# tamper NAME SQL: a copy of r.db changed by SQL behind Netra's back, then verified.
+tamper() {
+    cp r.db "$1.db"
+    sqlite3 "$1.db" "$2"
+    NETRA_DB="$1.db" netra --as budi audit verify
+}
 expect_eq "$(stat -c %a r.db.audit-key)" "600" "the audit key is the service's alone"
 expect_eq "$(wc -c <r.db.audit-key)" "65" "a 256-bit key in hex"
 export NETRA_AUDIT_KEY=r.db.audit-key # the copies below are checked with r.db's key
-cp r.db t1.db
-sqlite3 t1.db "UPDATE audit_log SET actor = 'orang-lain' WHERE id = 7"
-NETRA_DB=t1.db netra --as budi audit verify
+tamper t1 "UPDATE audit_log SET actor = 'orang-lain' WHERE id = 7"
 expect_rc 1
 expect_out "baris #7 telah diubah"
-cp r.db t2.db
-sqlite3 t2.db "DELETE FROM audit_log WHERE id = 9"
-NETRA_DB=t2.db netra --as budi audit verify
+tamper t2 "DELETE FROM audit_log WHERE id = 9"
 expect_rc 1
 expect_out "baris #9 sampai #9 hilang"
 cp r.db t3.db
@@ -387,9 +389,7 @@ NETRA_AUDIT_KEY=rusak.key netra --as budi audit verify
 expect_rc 1
 expect_err "rusak.key rusak"
 # Removing the marker that says the rows are keyed does not help either.
-cp r.db t6.db
-sqlite3 t6.db "DELETE FROM settings WHERE key = 'audit_keyed_from'"
-NETRA_DB=t6.db netra --as budi audit verify
+tamper t6 "DELETE FROM settings WHERE key = 'audit_keyed_from'"
 expect_rc 1
 expect_out "penanda kunci audit hilang"
 NETRA_DB=t6.db netra --as admin config set four_eyes yes
@@ -456,28 +456,20 @@ sqlite3 t7.db "UPDATE decisions SET decision = 'dismiss', reason_code = 'berita'
 NETRA_DB=t7.db netra --as budi audit verify
 expect_rc 1
 expect_out "keputusan #$dec tidak cocok dengan jejak audit"
-cp r.db t8.db
-sqlite3 t8.db "INSERT INTO decisions(item_id, user_id, decision, decided_at) SELECT item_id, user_id, 'dismiss', decided_at FROM decisions WHERE id = $dec"
-NETRA_DB=t8.db netra --as budi audit verify
+tamper t8 "INSERT INTO decisions(item_id, user_id, decision, decided_at) SELECT item_id, user_id, 'dismiss', decided_at FROM decisions WHERE id = $dec"
 expect_rc 1
 expect_out "keputusan #$((dec + 1)) tidak cocok"
-cp r.db t9.db
-sqlite3 t9.db "PRAGMA foreign_keys = OFF; DELETE FROM decisions WHERE id = $dec"
-NETRA_DB=t9.db netra --as budi audit verify
+tamper t9 "PRAGMA foreign_keys = OFF; DELETE FROM decisions WHERE id = $dec"
 expect_rc 1
 expect_out "keputusan #$dec tercatat di jejak audit tetapi barisnya telah dihapus"
 
 test_case "case transitions and case states are held to the trail too"
 tr=$(sql r.db "SELECT max(id) FROM case_transitions")
 [ -n "$tr" ] && pass || fail "the fixture has case transitions"
-cp r.db t10.db
-sqlite3 t10.db "UPDATE case_transitions SET note = 'diubah diam-diam' WHERE id = $tr"
-NETRA_DB=t10.db netra --as budi audit verify
+tamper t10 "UPDATE case_transitions SET note = 'diubah diam-diam' WHERE id = $tr"
 expect_rc 1
 expect_out "perpindahan status kasus #$tr tidak cocok dengan jejak audit"
-cp r.db t11.db
-sqlite3 t11.db "PRAGMA foreign_keys = OFF; DELETE FROM case_transitions WHERE id = $tr"
-NETRA_DB=t11.db netra --as budi audit verify
+tamper t11 "PRAGMA foreign_keys = OFF; DELETE FROM case_transitions WHERE id = $tr"
 expect_rc 1
 expect_out "perpindahan status kasus #$tr tercatat di jejak audit tetapi barisnya telah dihapus"
 cp r.db t12.db
@@ -490,9 +482,7 @@ expect_out "kasus #$cid berstatus lain"
 test_case "lexicon versions are held to the trail: a swapped body or active flag is named"
 lv=$(sql r.db "SELECT object_id FROM audit_log WHERE action IN ('lexicon.activate', 'lexicon.import') AND json_extract(after, '$.sha256') IS NOT NULL ORDER BY id DESC LIMIT 1")
 [ -n "$lv" ] && pass || fail "an audited lexicon version with its hash"
-cp r.db t13.db
-sqlite3 t13.db "UPDATE lexicon_versions SET body = CAST(replace(CAST(body AS TEXT), '\"weight\"', '\"weight\" ') AS BLOB), sha256 = 'x' WHERE id = $lv"
-NETRA_DB=t13.db netra --as budi audit verify
+tamper t13 "UPDATE lexicon_versions SET body = CAST(replace(CAST(body AS TEXT), '\"weight\"', '\"weight\" ') AS BLOB), sha256 = 'x' WHERE id = $lv"
 expect_rc 1
 expect_out "versi leksikon #$lv berbeda dari isi yang tercatat di jejak audit"
 other=$(sql r.db "SELECT id FROM lexicon_versions WHERE active = 0 ORDER BY id LIMIT 1")
