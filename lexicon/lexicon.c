@@ -424,6 +424,7 @@ static void parse_rule(struct pctx *p, const struct nt_lex *lex, json_t *r, size
              s);
     }
     out->category = dup_str(p, s);
+    out->category_index = s ? nt_lex_category_index(s) : -1;
     if (!get_num(p, r, "score", path, -1000, 1000, &out->score)) {
         if (!json_object_get(r, "score"))
             perr(p, path, "score wajib diisi");

@@ -113,7 +113,8 @@ struct nt_lex_item {
 struct nt_lex_rule {
     char *id;
     char *label;
-    char *category; /* SKB code */
+    char *category;     /* SKB code */
+    int category_index; /* nt_lex_category_index(category), -1 for none */
     double score;
     struct nt_lex_item *all; /* every one present, within `window` tokens */
     size_t nall;

@@ -46,6 +46,9 @@ FRIENDS = ['teman-teman', 'bapak ibu', 'rekan kantor', 'sedulur', 'dulur', 'warg
 EMO_POS = ['💪', '🔥', '🙏', '❤️', '👍', '🇮🇩', '😍', '✅', '👏', '💯']
 EMO_NEG = ['😡', '🤮', '👎', '😤', '🙄', '💩', '😒', '🤡']
 
+JARI = {'01': 'satu', '02': 'dua', '03': 'tiga'}
+CLUBS = ['Persib', 'Persija', 'PSM', 'Arema', 'Persebaya', 'PSS', 'Bali United', 'Borneo FC']
+
 def pair():
     p = R.choice(PAIRS)
     return R.choice(p[0]), p
@@ -217,6 +220,19 @@ def support():
         f'Kepala dinas minta semua staf datang ke kampanye paslon nomor {k} hari Minggu, pakai kaos yang dibagikan',
         f'Rapat di kantor camat tadi: kepala desa diminta mengumpulkan dukungan untuk calon petahana',
         f'Target suara di desa kita 80 persen untuk {ttl} {nick}, semua RT sudah dibagi tugas',
+        # dialect: "must choose", "whatever happens, number N", krama, Sundanese
+        f'Urang kudu milih {who} nomer {k}, pokona mah',
+        f'Pokoke nomer {k}, liyane minggir. {who} {pos} kita',
+        f'Aye mah kudu nomor {k}, {who} udah kebukti',
+        f'Ngiring ngadukung {ttl} {nick} kanggo {pos} {reg}, anjeunna pituin urang',
+        f'Kulo nderek nomer {k} mawon, {ttl} {nick} sampun kebukti',
+        f'Beta pilih nomor {k}, {ttl} {nick} yang paling perhatikan katong',
+        f'Torang pilih {who} ya basudara, so pasti menang',
+        # salutes and next terms
+        f'Salam {JARI[n]} jari dari kami {fr} {hand}',
+        f'Pose {JARI[n]} jari dulu sebelum pulang kantor {hand}{hand} {tag}',
+        f'{ttl} {nick} lanjut satu periode lagi, kinerjanya mantap',
+        f'Yakin {pos} kita lanjut periode lagi, {who} sudah terbukti',
     ]
     return (*pick(t, 'support'), 'SUPPORT')
 
@@ -282,6 +298,11 @@ def oppose():
         f'Dia lagi dia lagi, bosan. Pilkada {reg} jangan pilih yang sama {neg}',
         f'Kalau {ttl} {nick} yang menang, habis anggaran {reg}. Jangan coblos!',
         f'Ojo dipilih maneh, {ttl} {nick} ora amanah',
+        f'Emoh aku karo {who}, ora bakal tak coblos {neg}',
+        f'Ogah milih {name}, janji doang dari dulu',
+        f'Gak bakal pilih {who}, lima tahun cuma pencitraan',
+        f'Moal milih {ttl} {nick}, teu aya hasilna pikeun {reg}',
+        f'Sampai kapanpun saya tidak akan memilih {name} {neg}',
     ]
     return (*pick(t, 'oppose'), 'OPPOSE')
 
@@ -402,6 +423,17 @@ def neutral():
         f'Lomba desain twibbon hari jadi {reg}, ganti foto profil kalian dengan twibbon resmi',
         f'Ramaikan jalan sehat HUT Korpri di {pl}, hadiah utama sepeda motor',
         f'Kalau ada ASN diminta hadir di kampanye, tolak dan laporkan ke Tim Internal',
+        # words an election shares with sport, contests, offices and fact checks
+        f'{R.choice(CLUBS)} juara lagi! Satu putaran liga yang luar biasa',
+        f'{R.choice(CLUBS)} menang telak semalam, klasemen liga makin panas',
+        f'Tim pemenangan lomba kebersihan {ag} juara lagi, selamat!',
+        f'Anak saya dapat nomor {k} di lomba mewarnai, bangga sekali',
+        f'Kami mendukung penuh pelaksanaan Pilkada {reg} yang jujur dan adil',
+        f'Cek fakta: video paslon nomor {k} berkampanye di {pl} adalah video lama',
+        f'Siapapun yang menang, kita tetap saudara. Pemilu damai ya {fr}',
+        f'Dua periode menjabat, kepala {ag} purna tugas hari ini. Terima kasih atas pengabdiannya',
+        f'Peace ✌️ habis rapat evaluasi di {ag}',
+        f'Selamat atas pelantikan {pos} {reg} periode 2025-2030, semoga amanah',
     ]
     return (*pick(t, 'neutral'), 'NEUTRAL')
 

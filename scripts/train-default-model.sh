@@ -20,4 +20,4 @@ python3 scripts/stance-data.py data/training/asn-posts.ndjson
   --data data/training/asn-posts.ndjson \
   --label NEUTRAL --data "$X/news-headlines/headlines_prabowo_gibran_2023.csv" \
   --recall 0.91 --priority-ff 0.04 --c 0.5 --folds 5 --seed 1 \
-  --version stance-2024.2 --out data/model/stance-default.bin
+  --version stance-2024.3 --out data/model/stance-default.bin

@@ -564,8 +564,8 @@ static enum nt_err extract(struct ex *xp, const struct nt_lex *lex, const struct
         emit_code(&x, NT_SG_KIND, (uint64_t)e->kind * 2 + !h->counted + (at ? 64 : 0), kn);
     }
     for (size_t i = 0; i < r->nfired; i++) {
-        const char *cat = lex->rules[r->fired[i].rule].category;
-        emit_code(&x, NT_SG_RULE, (uint64_t)(nt_lex_category_index(cat) + 1), cat);
+        const struct nt_lex_rule *rule = &lex->rules[r->fired[i].rule];
+        emit_code(&x, NT_SG_RULE, (uint64_t)(rule->category_index + 1), rule->category);
     }
     /* Codes past the kinds' (2 x NT_LEX_KIND_COUNT) for the score and the gate. */
     static const char *const bucket[] = { "skor leksikon 0", "skor leksikon rendah",

@@ -17,7 +17,7 @@ cp out.txt golden.out
 if "$NT_GOLDEN" "$G" golden.out >golden.txt; then pass; else fail "$(grep FAIL golden.txt)"; fi
 
 test_case "every result names the lexicon version and explains itself"
-expect_out '"lexicon_version":"2024.7"'
+expect_out '"lexicon_version":"2024.8"'
 expect_out '"rules":[{"id":"ajakan-memilih"'
 expect_out '"breakdown":'
 

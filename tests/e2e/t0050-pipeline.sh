@@ -91,17 +91,17 @@ expect_eq "$(sql p.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id
     "none" "Aceh party for an employee in Semarang"
 
 test_case "lexicon test compares a draft without changing anything"
-sed 's/"weight": 4,/"weight": 1,/; s/"version": "2024.7"/"version": "2024.7-uji"/' "$L" >draft.json
+sed 's/"weight": 4,/"weight": 1,/; s/"version": "2024.8"/"version": "2024.8-uji"/' "$L" >draft.json
 before=$(db_digest p.db)
 netra --db p.db lexicon test --labels "$F/labels.ndjson" draft.json
 expect_rc 0
-expect_out "Uji draf \"2024.7-uji\" terhadap versi aktif #1"
+expect_out "Uji draf \"2024.8-uji\" terhadap versi aktif #1"
 expect_out "Penurunan terbesar:"
 expect_out "t3: "
 expect_out "keseluruhan"
 netra --db p.db lexicon test --json draft.json
 expect_rc 0
-expect_out '"draft_version": "2024.7-uji"'
+expect_out '"draft_version": "2024.8-uji"'
 expect_eq "$(db_digest p.db)" "$before" "database after lexicon test"
 
 test_case "a new version rescored: pending items follow, diff explains"

@@ -131,12 +131,12 @@ expect_eq "$code" "200" "an analyst activates"
 expect_eq "$(sql w.db "SELECT actor FROM audit_log WHERE action = 'lexicon.activate' ORDER BY id DESC LIMIT 1")" "ana" "audited"
 get /api/lexicon/versions r.jar
 expect_eq "$code" "403" "reviewers do not manage the lexicon"
-sed 's/"version": "2024.7"/"version": "2024.7-draf"/; s/"weight": 4,/"weight": 1,/' \
+sed 's/"version": "2024.8"/"version": "2024.8-draf"/; s/"weight": 4,/"weight": 1,/' \
     "$NT_SRC/data/lexicon/default-2024.json" >draft.json
 before=$(db_digest w.db)
 code=$(curl -s -o body.txt -w '%{http_code}' -b a.jar -H "X-CSRF-Token: $ana" -H 'Content-Type: application/json' --data-binary @draft.json "${U}api/lexicon/test")
 expect_eq "$code" "200" "draft test"
-expect_eq "$(jq -r '.draft_version' body.txt)" "2024.7-draf" "the draft's version"
+expect_eq "$(jq -r '.draft_version' body.txt)" "2024.8-draf" "the draft's version"
 expect_eq "$(jq -r '.posts' body.txt)" "7" "every stored post"
 [ "$(jq -r '.score_changed' body.txt)" -gt 0 ] && pass || fail "lighter hashtags change no score"
 expect_eq "$(db_digest w.db)" "$before" "nothing written by a draft test"

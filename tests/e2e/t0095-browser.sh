@@ -25,7 +25,7 @@ start_netra_serve
 
 test_case "a reviewer's and a supervisor's day in Chromium"
 # A draft that weakens the call-to-action entries, for the analyst.
-sed 's/"version": "2024.7"/"version": "2024.7-draf"/; s/"weight": 1,/"weight": 0.5,/' \
+sed 's/"version": "2024.8"/"version": "2024.8-draf"/; s/"weight": 1,/"weight": 0.5,/' \
     "$NT_SRC/data/lexicon/default-2024.json" >draft.json
 run node "$B/day.mjs" "$U" "$PWD/screenshots" "$PWD/draft.json"
 expect_rc 0
