@@ -325,8 +325,18 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         /* The first round keeps NETRA_NOW (reproducible runs); later rounds
          * of --watch run at the real time. */
         cfg.opts.now = round == 0 ? c->now : time(NULL);
+        /* Each round scores with the versions active when it starts (an
+         * activation between rounds is picked up), inside the transaction
+         * that stores each post. */
+        struct cli_scorer scorer = { 0 };
+        if (scan && cli_scorer_open(c, s, &scorer) != CLI_OK) {
+            rc = CLI_FAIL;
+            break;
+        }
+        cfg.opts.stored = cli_scorer_hook(&scorer);
         struct nt_crawl_stats st;
         if (nt_crawl_run(s, &cfg.opts, &st, &d) != NT_OK) {
+            cli_scorer_close(&scorer);
             if (pr.shown)
                 fputc('\n', c->err);
             rc = cli_fail(c, &d);
@@ -342,8 +352,11 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         json_t *sj = NULL;
         if (!json)
             print_summary(c, &st, json, cfg.opts.now, NULL);
-        if (scan && cli_score_stored(c, s, NULL, NULL, false, true, json ? &sj : NULL) != CLI_OK)
+        if (scan && cli_score_stored(c, s, NULL, NULL, false, true, cli_scorer_stats(&scorer),
+                                     json ? &sj : NULL) != CLI_OK)
             rc = CLI_FAIL;
+        cli_scorer_close(&scorer);
+        memset(&cfg.opts.stored, 0, sizeof(cfg.opts.stored));
         if (json)
             print_summary(c, &st, json, cfg.opts.now, sj);
         json_decref(sj);

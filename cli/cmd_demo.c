@@ -265,7 +265,7 @@ static int pipeline(struct cli *c, struct nt_store *s)
     struct nt_ingest_result ir;
     nt_buf_reset(&data);
     if (nt_file_read(posts, &data, &d) != NT_OK ||
-        nt_crawl_ingest(s, posts, data.data, data.len, c->now, &ir, &errs, &d) != NT_OK) {
+        nt_crawl_ingest(s, posts, data.data, data.len, c->now, NULL, &ir, &errs, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -278,7 +278,7 @@ static int pipeline(struct cli *c, struct nt_store *s)
     struct nt_scan_stats st;
     struct nt_scan_stage stage;
     nt_detect_stage(&e, &stage);
-    if (nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, c->now, &st, &d) != NT_OK) {
+    if (nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, c->now, NULL, &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
         goto out;
     }

@@ -52,13 +52,20 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
     s = cli_open_store(c, 0);
     if (!s)
         goto out;
-    enum nt_err err = nt_crawl_ingest(s, argv[1], data.data, data.len, c->now, &res, &errs, &d);
+    /* What is stored is scored and queued in the same transaction. */
+    struct cli_scorer scorer = { 0 };
+    if (scan && cli_scorer_open(c, s, &scorer) != CLI_OK)
+        goto out;
+    struct nt_stored_hook hook = cli_scorer_hook(&scorer);
+    enum nt_err err =
+        nt_crawl_ingest(s, argv[1], data.data, data.len, c->now, &hook, &res, &errs, &d);
     for (size_t i = 0; i < errs.count; i++) {
         char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
         cli_put_safe(c->err, nt_diag_format(&errs.items[i], line, sizeof(line)));
         fputc('\n', c->err);
     }
     if (err) {
+        cli_scorer_close(&scorer);
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -68,9 +75,11 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
             "': %zu baris; unggahan baru %zu, versi baru %zu, tidak berubah %zu, ditolak %zu.\n",
             res.lines, res.added, res.edited, res.unchanged, res.rejected);
     rc = res.rejected ? CLI_FAIL : CLI_OK;
-    /* What was stored is scored and queued now: nobody has to remember. */
-    if (scan && cli_score_stored(c, s, NULL, NULL, false, true, NULL) != CLI_OK)
+    /* What an earlier run left unscored, and the summary of both. */
+    if (scan &&
+        cli_score_stored(c, s, NULL, NULL, false, true, cli_scorer_stats(&scorer), NULL) != CLI_OK)
         rc = CLI_FAIL;
+    cli_scorer_close(&scorer);
     if (res.rejected)
         fprintf(c->err, "netra: %s: %zu baris ditolak; baris lain tersimpan\n", argv[1],
                 res.rejected);

@@ -294,7 +294,7 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
                            : "; belum aktif (uji dengan 'netra lexicon test', aktifkan dengan "
                              "'netra lexicon activate')");
             if (active)
-                rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL);
+                rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL, NULL);
         }
     }
     loaded_release(&l);

@@ -623,7 +623,7 @@ static int model_import(struct cli *c, int argc, char **argv)
         fprintf(c->out, "Model disimpan sebagai versi #%lld%s.\n", (long long)id,
                 activated ? " dan aktif" : "");
     if (!rc && activated)
-        rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL);
+        rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL, NULL);
     nt_user_release(&u);
     nt_store_close(s);
     return rc;

@@ -3,6 +3,8 @@
  */
 #include <getopt.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "engine.h"
@@ -24,8 +26,40 @@ const char cmd_scan_usage[] =
     "  --model BERKAS  model sikap (bawaan: versi aktif; tanpa versi tersimpan, model\n"
     "                  bawaan Netra); \"none\" untuk leksikon saja\n";
 
+/* A progress line on a terminal, about four times a second. */
+struct scan_progress {
+    FILE *f;
+    double last;
+    bool shown;
+};
+
+static void show_progress(void *user, size_t done, size_t total)
+{
+    struct scan_progress *p = user;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    if (done != 0 && done != total && t - p->last < 0.25)
+        return;
+    p->last = t;
+    fprintf(p->f, "\rMenilai: %zu dari %zu versi unggahan (%.0f%%)\033[K", done, total,
+            total ? 100.0 * (double)done / (double)total : 100.0);
+    fflush(p->f);
+    p->shown = true;
+}
+
+static void add_stats(struct nt_scan_stats *to, const struct nt_scan_stats *from)
+{
+    if (!from)
+        return;
+    to->scanned += from->scanned;
+    for (size_t i = 0; i < 3; i++)
+        to->levels[i] += from->levels[i];
+    to->queued += from->queued;
+}
+
 int cli_score_stored(struct cli *c, struct nt_store *s, const char *slang, const char *model,
-                     bool rescan, bool optional, json_t **out)
+                     bool rescan, bool optional, const struct nt_scan_stats *before, json_t **out)
 {
     if (out)
         *out = NULL;
@@ -56,9 +90,18 @@ int cli_score_stored(struct cli *c, struct nt_store *s, const char *slang, const
     nt_diag_clear(&d);
     struct nt_scan_stage stage;
     nt_detect_stage(&e, &stage);
-    if (nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now, &st, &d) != NT_OK) {
+    /* Progress on a terminal (an activation may rescore a whole election's
+     * posts); never in JSON lines or logs. */
+    struct scan_progress sp = { c->err, 0.0, false };
+    struct nt_scan_progress pr = { show_progress, &sp };
+    bool tty = !out && isatty(fileno(c->err));
+    enum nt_err err = nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now,
+                                           tty ? &pr : NULL, &st, &d);
+    if (sp.shown)
+        fputc('\n', c->err);
+    if (err != NT_OK) {
         rc = cli_fail(c, &d);
-    } else if (out) {
+    } else if ((add_stats(&st, before), out)) {
         *out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "lexicon_id",
                          (json_int_t)e.lexicon_id, "model_id", (json_int_t)e.model_id, "scanned",
                          (json_int_t)st.scanned, "none", (json_int_t)st.levels[NT_LEVEL_NONE],
@@ -111,7 +154,55 @@ int cmd_scan(struct cli *c, int argc, char **argv)
     struct nt_store *s = cli_open_store(c, 0);
     if (!s)
         return CLI_FAIL;
-    int rc = cli_score_stored(c, s, slang, model, rescan, false, NULL);
+    int rc = cli_score_stored(c, s, slang, model, rescan, false, NULL, NULL);
     nt_store_close(s);
     return rc;
+}
+
+int cli_scorer_open(struct cli *c, struct nt_store *s, struct cli_scorer *sc)
+{
+    memset(sc, 0, sizeof(*sc));
+    int rc = cli_engine_load(c, NULL, NULL, &sc->e);
+    if (rc == CLI_OK && sc->e.lexicon_id == 0)
+        return CLI_OK; /* nothing active yet: scored at activation */
+    if (rc == CLI_OK)
+        rc = cli_engine_load_model(c, NULL, &sc->e);
+    if (rc != CLI_OK) {
+        nt_detect_release(&sc->e);
+        memset(sc, 0, sizeof(*sc));
+        return rc;
+    }
+    nt_detect_stage(&sc->e, &sc->stage);
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_scan_writer_open(s, sc->e.m, sc->e.lexicon_id, &sc->stage, c->now, &sc->w, &d) !=
+        NT_OK) {
+        nt_detect_release(&sc->e);
+        memset(sc, 0, sizeof(*sc));
+        return cli_fail(c, &d);
+    }
+    return CLI_OK;
+}
+
+static enum nt_err scorer_stored(void *user, int64_t version_id, struct nt_diag *d)
+{
+    return nt_scan_writer_version(user, version_id, d);
+}
+
+struct nt_stored_hook cli_scorer_hook(struct cli_scorer *sc)
+{
+    struct nt_stored_hook h = { sc->w ? scorer_stored : NULL, sc->w };
+    return h;
+}
+
+const struct nt_scan_stats *cli_scorer_stats(const struct cli_scorer *sc)
+{
+    return sc->w ? nt_scan_writer_stats(sc->w) : NULL;
+}
+
+void cli_scorer_close(struct cli_scorer *sc)
+{
+    nt_scan_writer_close(sc->w);
+    nt_detect_release(&sc->e);
+    memset(sc, 0, sizeof(*sc));
 }

@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "detect.h"
+#include "scan.h"
+#include "stored_hook.h"
 
 /*
  * Load `lexicon` (a JSON file; NULL = the database's active version if the
@@ -30,7 +32,26 @@ int cli_engine_load_model(struct cli *c, const char *path, struct nt_detect *e);
  * them (ingest, each crawl round) and every activation.
  */
 int cli_score_stored(struct cli *c, struct nt_store *s, const char *slang, const char *model,
-                     bool rescan, bool optional, json_t **out);
+                     bool rescan, bool optional, const struct nt_scan_stats *before, json_t **out);
+
+/*
+ * Scoring as posts are stored (each crawl round, ingest): the active
+ * lexicon and model and a writer that the crawler's hook calls inside the
+ * transaction that stores each version, so that a committed post always has
+ * its score. Without an active lexicon there is no writer (the hook does
+ * nothing; activation scores the posts). cli_score_stored afterwards finds
+ * only what an earlier, interrupted run left; pass it the writer's counts
+ * (`before`) so that the summary says what the round scored.
+ */
+struct cli_scorer {
+    struct nt_detect e;
+    struct nt_scan_stage stage;
+    struct nt_scan_writer *w;
+};
+int cli_scorer_open(struct cli *c, struct nt_store *s, struct cli_scorer *sc);
+struct nt_stored_hook cli_scorer_hook(struct cli_scorer *sc);
+const struct nt_scan_stats *cli_scorer_stats(const struct cli_scorer *sc);
+void cli_scorer_close(struct cli_scorer *sc);
 
 /* Import a model file as a stored version and, with `u` (NULL while
  * setting up, and for the demo), its audit row in the same transaction

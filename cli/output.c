@@ -504,7 +504,7 @@ int cli_doc_activate(struct cli *c, const struct cli_doc *doc, int64_t id, const
     /* What the new version changes is scored now (decided items keep
      * their decisions): the queue follows the active versions. */
     if (rc == CLI_OK)
-        rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL);
+        rc = cli_score_stored(c, s, NULL, NULL, false, true, NULL, NULL);
     nt_user_release(&u);
     nt_store_close(s);
     return rc;

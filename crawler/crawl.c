@@ -411,6 +411,8 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     cfg.tick_user = &run;
     err = nt_evidence_new(s, &run.ev, d);
     if (!err)
+        nt_evidence_set_hook(run.ev, &o->stored);
+    if (!err)
         err = nt_http_new(&cfg, &h, d);
     run.h = h;
     if (!err)

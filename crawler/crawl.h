@@ -21,6 +21,7 @@
 
 #include "http.h"
 #include "store.h"
+#include "stored_hook.h"
 
 struct nt_crawl_stats;
 
@@ -39,6 +40,8 @@ struct nt_crawl_opts {
      * end, with the counts so far (a terminal progress line). */
     void (*progress)(void *user, const struct nt_crawl_stats *st);
     void *progress_user;
+    /* Runs in each account's transaction for every post version stored. */
+    struct nt_stored_hook stored;
 };
 
 struct nt_crawl_stats {

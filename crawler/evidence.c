@@ -11,7 +11,16 @@
 struct nt_evidence {
     struct nt_store *s;
     sqlite3_stmt *post, *newpost, *seen, *last, *version;
+    struct nt_stored_hook hook;
 };
+
+void nt_evidence_set_hook(struct nt_evidence *e, const struct nt_stored_hook *h)
+{
+    if (h)
+        e->hook = *h;
+    else
+        memset(&e->hook, 0, sizeof(e->hook));
+}
 
 void nt_evidence_free(struct nt_evidence *e)
 {
@@ -144,6 +153,8 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
     if (step_reset(e->version) != SQLITE_DONE)
         return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan versi unggahan gagal",
                              d);
+    if (e->hook.stored)
+        return e->hook.stored(e->hook.user, sqlite3_last_insert_rowid(nt_store_db(s)), d);
     return NT_OK;
 }
 

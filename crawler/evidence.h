@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "stored_hook.h"
 
 struct nt_evidence_post {
     const char *remote_id; /* the platform's id of the post */
@@ -37,6 +38,9 @@ enum nt_evidence_outcome { NT_EVIDENCE_UNCHANGED, NT_EVIDENCE_ADDED, NT_EVIDENCE
 struct nt_evidence; /* prepared statements, for many posts in one transaction */
 
 enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct nt_diag *d);
+
+/* Run `h` (copied; NULL or no function: nothing) for each version stored. */
+void nt_evidence_set_hook(struct nt_evidence *e, const struct nt_stored_hook *h);
 void nt_evidence_free(struct nt_evidence *e);
 
 /* Store one post of `account` (inside the caller's transaction). */

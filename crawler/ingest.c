@@ -162,7 +162,8 @@ static bool check_line(sqlite3_stmt *account_stmt, const char *label, unsigned l
 }
 
 enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *data, size_t len,
-                            time_t now, struct nt_ingest_result *res, struct nt_diag_list *errs,
+                            time_t now, const struct nt_stored_hook *hook,
+                            struct nt_ingest_result *res, struct nt_diag_list *errs,
                             struct nt_diag *d)
 {
     struct nt_evidence *ev = NULL;
@@ -177,6 +178,8 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
     if (err)
         return err;
     err = nt_evidence_new(s, &ev, d);
+    if (!err)
+        nt_evidence_set_hook(ev, hook);
     if (!err)
         err =
             nt_store_prepare(s,

@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "store.h"
+#include "stored_hook.h"
 
 #define NT_INGEST_MAX_LINE (4u * 1024 * 1024)
 
@@ -34,10 +35,12 @@ struct nt_ingest_result {
  * Read NDJSON posts from data[0..len); `label` names the file in messages
  * and in each version's request URL ("file:LABEL#L12"). Line problems go to
  * `errs`. Returns NT_OK when the good lines were stored (even if some were
- * rejected: see res->rejected).
+ * rejected: see res->rejected). `hook` (or NULL) runs in the transaction for
+ * every version stored.
  */
 enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *data, size_t len,
-                            time_t now, struct nt_ingest_result *res, struct nt_diag_list *errs,
+                            time_t now, const struct nt_stored_hook *hook,
+                            struct nt_ingest_result *res, struct nt_diag_list *errs,
                             struct nt_diag *d);
 
 #endif

@@ -1,6 +1,8 @@
 /*
- * persist.c - the scan job: batches of unscored post versions, scored and
- * written back (scores, hits, review items) one transaction per batch.
+ * scan.c - scoring stored posts: the scan job (batches of unscored post
+ * versions, one transaction per batch) and the writer the crawler and
+ * ingest call inside their own transaction as each version is stored. Both
+ * write the same rows: scores, hits, review items.
  */
 #include "scan.h"
 
@@ -27,14 +29,56 @@ static void todo_release(struct todo *t, size_t n)
         free(t[i].text);
 }
 
+/* The versions a scan still has to score: ?2 rescan, ?3 the lexicon
+ * version, ?5 the model version (NULL: none). */
+#define TODO_FROM                                                                                  \
+    "FROM post_versions v "                                                                        \
+    "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
+    "JOIN employees e ON e.id = a.employee_id "                                                    \
+    "WHERE v.text IS NOT NULL "                                                                    \
+    "AND (?2 OR NOT EXISTS (SELECT 1 FROM scores s WHERE s.version_id = v.id "                     \
+    "                       AND s.lexicon_id = ?3 AND s.model_id IS ?5)) "
+
 static const char select_sql[] =
+    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at " TODO_FROM
+    "AND v.id > ?1 ORDER BY v.id LIMIT ?4";
+static const char count_sql[] = "SELECT count(*) " TODO_FROM;
+
+static void bind_todo(sqlite3_stmt *st, bool rescan, int64_t lexicon_id, int64_t model_id)
+{
+    sqlite3_bind_int(st, 2, rescan);
+    sqlite3_bind_int64(st, 3, lexicon_id);
+    if (model_id)
+        sqlite3_bind_int64(st, 5, model_id);
+    else
+        sqlite3_bind_null(st, 5);
+}
+
+/* The same columns for one version (the writer's, inside a transaction). */
+static const char one_sql[] =
     "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at FROM post_versions v "
     "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "
-    "JOIN employees e ON e.id = a.employee_id "
-    "WHERE v.id > ?1 AND v.text IS NOT NULL "
-    "AND (?2 OR NOT EXISTS (SELECT 1 FROM scores s WHERE s.version_id = v.id "
-    "                       AND s.lexicon_id = ?3 AND s.model_id IS ?5)) "
-    "ORDER BY v.id LIMIT ?4";
+    "JOIN employees e ON e.id = a.employee_id WHERE v.id = ?1 AND v.text IS NOT NULL";
+
+/* A row of select_sql or one_sql (text copied: the row goes on). */
+static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->version_id = sqlite3_column_int64(st, 0);
+    t->post_id = sqlite3_column_int64(st, 1);
+    t->len = (size_t)sqlite3_column_bytes(st, 2);
+    t->text = malloc(t->len + 1);
+    if (!t->text)
+        return NT_ENOMEM;
+    memcpy(t->text, sqlite3_column_text(st, 2), t->len);
+    t->text[t->len] = '\0';
+    const unsigned char *reg = sqlite3_column_text(st, 3);
+    snprintf(t->region, sizeof(t->region), "%s", reg ? (const char *)reg : "");
+    const unsigned char *at = sqlite3_column_text(st, 4);
+    if (!at || !nt_time_parse((const char *)at, &t->at))
+        t->at = 0;
+    return NT_OK;
+}
 
 static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, int64_t lexicon_id,
                               int64_t model_id, struct todo *out, size_t *n, struct nt_diag *d)
@@ -44,58 +88,51 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, in
     if (err)
         return err;
     sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int(st, 2, rescan);
-    sqlite3_bind_int64(st, 3, lexicon_id);
     sqlite3_bind_int(st, 4, BATCH);
-    if (model_id)
-        sqlite3_bind_int64(st, 5, model_id);
-    else
-        sqlite3_bind_null(st, 5);
+    bind_todo(st, rescan, lexicon_id, model_id);
     int rc;
     *n = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct todo *t = &out[(*n)++];
-        memset(t, 0, sizeof(*t));
-        t->version_id = sqlite3_column_int64(st, 0);
-        t->post_id = sqlite3_column_int64(st, 1);
-        t->len = (size_t)sqlite3_column_bytes(st, 2);
-        t->text = malloc(t->len + 1);
-        if (!t->text) {
-            err = NT_ENOMEM;
+        err = todo_read(st, &out[*n]);
+        if (err)
             break;
-        }
-        memcpy(t->text, sqlite3_column_text(st, 2), t->len);
-        t->text[t->len] = '\0';
-        const unsigned char *reg = sqlite3_column_text(st, 3);
-        snprintf(t->region, sizeof(t->region), "%s", reg ? (const char *)reg : "");
-        const unsigned char *at = sqlite3_column_text(st, 4);
-        if (!at || !nt_time_parse((const char *)at, &t->at))
-            t->at = 0;
+        (*n)++;
     }
+    if (err == NT_ENOMEM)
+        nt_diag_set(d, err, "memori tidak cukup");
     if (!err && rc != SQLITE_DONE)
         err = nt_store_fail(s, rc, "membaca unggahan gagal", d);
     sqlite3_finalize(st);
     return err;
 }
 
-struct wstmts {
-    sqlite3_stmt *score, *clear, *hit;
+/* What every score write needs: statements prepared once, the scanner,
+ * the versions that score, and the counts. */
+struct nt_scan_writer {
+    struct nt_store *s;
+    const struct nt_matcher *m;
+    const struct nt_scan_stage *stage;
+    int64_t lexicon_id;
+    struct nt_scanner *sc;
+    sqlite3_stmt *score, *clear, *hit, *one;
     struct nt_enqueue *item;
+    char now[32];
+    struct nt_scan_stats stats;
 };
 
-static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct nt_matcher *m,
-                             const struct nt_scanner *sc, const struct nt_scan_stage *stage,
-                             const struct todo *t, const struct nt_result *r, int64_t lexicon_id,
-                             const char *now, struct nt_scan_stats *stats, struct nt_diag *d)
+static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
+                             const struct nt_result *r, struct nt_diag *d)
 {
-    const struct nt_lex *lex = nt_match_lexicon(m);
-    json_t *ex = nt_match_explain(m, r, t->text, t->len);
+    struct nt_store *s = w->s;
+    const struct nt_scan_stage *stage = w->stage;
+    const struct nt_lex *lex = nt_match_lexicon(w->m);
+    json_t *ex = nt_match_explain(w->m, r, t->text, t->len);
     if (!ex)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     enum nt_level level = r->level;
     double p_side = -1.0;
     if (stage && stage->run) {
-        enum nt_err e = stage->run(stage->ctx, sc, t->text, t->len, r, &level, &p_side, ex);
+        enum nt_err e = stage->run(stage->ctx, w->sc, t->text, t->len, r, &level, &p_side, ex);
         if (e) {
             json_decref(ex);
             return nt_diag_set(d, e, "tahap sikap gagal");
@@ -113,13 +150,13 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
         goto out;
     }
     sqlite3_bind_int64(w->score, 1, t->version_id);
-    sqlite3_bind_int64(w->score, 2, lexicon_id);
+    sqlite3_bind_int64(w->score, 2, w->lexicon_id);
     sqlite3_bind_double(w->score, 3, r->score);
     sqlite3_bind_text(w->score, 4, nt_level_name(level), -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 5, cats, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 6, cons, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 7, exs, -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 8, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 8, w->now, -1, SQLITE_STATIC);
     if (stage && stage->model_id)
         sqlite3_bind_int64(w->score, 9, stage->model_id);
     else
@@ -172,7 +209,7 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
             goto out;
         }
     }
-    stats->levels[level]++;
+    w->stats.levels[level]++;
     if (level >= NT_LEVEL_REVIEW) {
         /* A post taking a side with no rule fired is a social-media post in
          * support of (or against) a contestant: MEDSOS. */
@@ -180,11 +217,11 @@ static enum nt_err write_one(struct nt_store *s, struct wstmts *w, const struct 
         /* The model's confidence orders posts of one level (0..10 points). */
         double score = r->score + (p_side >= 0.0 ? 10.0 * p_side : 0.0);
         bool changed = false;
-        err =
-            nt_review_enqueue(w->item, t->post_id, score_id, level, score, code, now, &changed, d);
+        err = nt_review_enqueue(w->item, t->post_id, score_id, level, score, code, w->now, &changed,
+                                d);
         if (err)
             goto out;
-        stats->queued += changed;
+        w->stats.queued += changed;
     }
 out:
     free(cats);
@@ -193,44 +230,143 @@ out:
     return err;
 }
 
-enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
-                                 const struct nt_scan_stage *stage, bool rescan, time_t now,
-                                 struct nt_scan_stats *stats, struct nt_diag *d)
+/* Scan one loaded version and write its score. */
+static enum nt_err score_todo(struct nt_scan_writer *w, const struct todo *t, struct nt_diag *d)
 {
-    struct todo *batch = calloc(BATCH, sizeof(*batch));
-    struct nt_scanner *sc = NULL;
-    struct wstmts w = { 0 };
-    char nowiso[32];
-    int64_t after = 0;
-    enum nt_err err;
+    const struct nt_result *r;
+    struct nt_scan_ctx ctx = { t->region[0] ? t->region : NULL, t->at };
+    enum nt_err err = nt_scan(w->sc, t->text, t->len, &ctx, &r);
+    w->stats.scanned++;
+    if (err)
+        return nt_diag_set(d, err, "menilai unggahan gagal");
+    return write_one(w, t, r, d);
+}
 
-    memset(stats, 0, sizeof(*stats));
-    nt_time_iso(now, nowiso, sizeof(nowiso));
-    if (!batch || nt_scanner_new(m, &sc) != NT_OK) {
-        free(batch);
+void nt_scan_writer_close(struct nt_scan_writer *w)
+{
+    if (!w)
+        return;
+    sqlite3_finalize(w->score);
+    sqlite3_finalize(w->clear);
+    sqlite3_finalize(w->hit);
+    sqlite3_finalize(w->one);
+    nt_review_enqueue_close(w->item);
+    nt_scanner_free(w->sc);
+    free(w);
+}
+
+enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
+                                const struct nt_scan_stage *stage, time_t now,
+                                struct nt_scan_writer **out, struct nt_diag *d)
+{
+    struct nt_scan_writer *w = calloc(1, sizeof(*w));
+    if (!w || nt_scanner_new(m, &w->sc) != NT_OK) {
+        free(w);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    err = nt_store_prepare(s,
-                           "INSERT INTO scores(version_id, lexicon_id, score, level, categories, "
-                           "contestants, explanation, scored_at, model_id, slang_sha256, p_side) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-                           "ON CONFLICT(version_id, lexicon_id) DO UPDATE SET "
-                           "score = excluded.score, level = excluded.level, "
-                           "categories = excluded.categories, contestants = excluded.contestants, "
-                           "explanation = excluded.explanation, scored_at = excluded.scored_at, "
-                           "model_id = excluded.model_id, slang_sha256 = excluded.slang_sha256, "
-                           "p_side = excluded.p_side "
-                           "RETURNING id",
-                           &w.score, d);
+    w->s = s;
+    w->m = m;
+    w->stage = stage;
+    w->lexicon_id = lexicon_id;
+    nt_time_iso(now, w->now, sizeof(w->now));
+    enum nt_err err =
+        nt_store_prepare(s,
+                         "INSERT INTO scores(version_id, lexicon_id, score, level, categories, "
+                         "contestants, explanation, scored_at, model_id, slang_sha256, p_side) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                         "ON CONFLICT(version_id, lexicon_id) DO UPDATE SET "
+                         "score = excluded.score, level = excluded.level, "
+                         "categories = excluded.categories, contestants = excluded.contestants, "
+                         "explanation = excluded.explanation, scored_at = excluded.scored_at, "
+                         "model_id = excluded.model_id, slang_sha256 = excluded.slang_sha256, "
+                         "p_side = excluded.p_side "
+                         "RETURNING id",
+                         &w->score, d);
     if (!err)
-        err = nt_store_prepare(s, "DELETE FROM hits WHERE score_id = ?1", &w.clear, d);
+        err = nt_store_prepare(s, "DELETE FROM hits WHERE score_id = ?1", &w->clear, d);
     if (!err)
         err = nt_store_prepare(s,
                                "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "
                                "end_byte, matched, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                               &w.hit, d);
+                               &w->hit, d);
     if (!err)
-        err = nt_review_enqueue_open(s, &w.item, d);
+        err = nt_store_prepare(s, one_sql, &w->one, d);
+    if (!err)
+        err = nt_review_enqueue_open(s, &w->item, d);
+    if (err) {
+        nt_scan_writer_close(w);
+        return err;
+    }
+    *out = w;
+    return NT_OK;
+}
+
+const struct nt_scan_stats *nt_scan_writer_stats(const struct nt_scan_writer *w)
+{
+    return &w->stats;
+}
+
+enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id, struct nt_diag *d)
+{
+    struct todo t;
+    bool found = false;
+    sqlite3_bind_int64(w->one, 1, version_id);
+    int rc = sqlite3_step(w->one);
+    enum nt_err err = NT_OK;
+    if (rc == SQLITE_ROW) {
+        found = true;
+        err = todo_read(w->one, &t);
+    } else if (rc != SQLITE_DONE) {
+        err = nt_store_fail(w->s, rc, "membaca unggahan gagal", d);
+    }
+    sqlite3_reset(w->one);
+    if (err == NT_ENOMEM)
+        return nt_diag_set(d, err, "memori tidak cukup");
+    if (err || !found)
+        return err;
+    err = score_todo(w, &t, d);
+    todo_release(&t, 1);
+    return err;
+}
+
+/* How many versions a scan has before it (the WHERE of select_sql). */
+static enum nt_err count_todo(struct nt_store *s, bool rescan, int64_t lexicon_id, int64_t model_id,
+                              size_t *total, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s, count_sql, &st, d);
+    if (err)
+        return err;
+    bind_todo(st, rescan, lexicon_id, model_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *total = (size_t)sqlite3_column_int64(st, 0);
+    else
+        err = nt_store_fail(s, rc, "menghitung unggahan gagal", d);
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
+                                 const struct nt_scan_stage *stage, bool rescan, time_t now,
+                                 const struct nt_scan_progress *pr, struct nt_scan_stats *stats,
+                                 struct nt_diag *d)
+{
+    size_t total = 0;
+    struct todo *batch = calloc(BATCH, sizeof(*batch));
+    struct nt_scan_writer *w = NULL;
+    int64_t after = 0;
+    enum nt_err err;
+
+    memset(stats, 0, sizeof(*stats));
+    if (!batch)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    err = nt_scan_writer_open(s, m, lexicon_id, stage, now, &w, d);
+    if (!err && pr && pr->fn) {
+        err = count_todo(s, rescan, lexicon_id, stage ? stage->model_id : 0, &total, d);
+        if (!err)
+            pr->fn(pr->user, 0, total);
+    }
     while (!err) {
         size_t n = 0;
         err = load_batch(s, after, rescan, lexicon_id, stage ? stage->model_id : 0, batch, &n, d);
@@ -239,27 +375,20 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
             break;
         }
         err = nt_store_begin(s, d);
-        for (size_t i = 0; i < n && !err; i++) {
-            const struct nt_result *r;
-            struct nt_scan_ctx ctx = { batch[i].region[0] ? batch[i].region : NULL, batch[i].at };
-            err = nt_scan(sc, batch[i].text, batch[i].len, &ctx, &r);
-            if (err)
-                nt_diag_set(d, err, "menilai unggahan gagal");
-            else
-                err = write_one(s, &w, m, sc, stage, &batch[i], r, lexicon_id, nowiso, stats, d);
-            stats->scanned++;
-        }
+        for (size_t i = 0; i < n && !err; i++)
+            err = score_todo(w, &batch[i], d);
         if (!err)
             err = nt_store_commit(s, d);
         nt_store_rollback(s);
         after = batch[n - 1].version_id;
         todo_release(batch, n);
+        /* Posts stored meanwhile can make the count grow past the total. */
+        if (!err && pr && pr->fn)
+            pr->fn(pr->user, w->stats.scanned, total > w->stats.scanned ? total : w->stats.scanned);
     }
-    sqlite3_finalize(w.score);
-    sqlite3_finalize(w.clear);
-    sqlite3_finalize(w.hit);
-    nt_review_enqueue_close(w.item);
-    nt_scanner_free(sc);
+    if (w)
+        *stats = w->stats;
+    nt_scan_writer_close(w);
     free(batch);
     return err;
 }

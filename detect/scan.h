@@ -38,16 +38,40 @@ struct nt_scan_stage {
     const char *slang_sha256; /* NULL: no slang list */
 };
 
+/* How far a scan is: called before the first batch (done 0), after each
+ * committed batch and at the end (done == total). */
+struct nt_scan_progress {
+    void (*fn)(void *user, size_t done, size_t total);
+    void *user;
+};
+
 /*
  * Score with `m` (compiled from lexicon version `lexicon_id`) and the
  * optional `stage`. A post version counts as scored when it has a score of
  * this lexicon version and this model version; `rescan` scores every
  * version again. Work is committed in batches, so an interrupted scan
- * resumes where it stopped.
+ * resumes where it stopped. `pr` (or NULL) hears how far it is.
  */
 enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
                                  const struct nt_scan_stage *stage, bool rescan, time_t now,
-                                 struct nt_scan_stats *st, struct nt_diag *d);
+                                 const struct nt_scan_progress *pr, struct nt_scan_stats *st,
+                                 struct nt_diag *d);
+
+/*
+ * Scoring as posts are stored: one version at a time, inside the caller's
+ * transaction (the crawler's unit, an ingest), with the same writes as the
+ * scan job (score, hits, review item). A version already scored by these
+ * lexicon and model versions is scored again (an edit gets a new version
+ * id, so that happens only when asked twice).
+ */
+struct nt_scan_writer;
+enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
+                                const struct nt_scan_stage *stage, time_t now,
+                                struct nt_scan_writer **out, struct nt_diag *d);
+/* Score stored version `version_id` (a version without text is skipped). */
+enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id, struct nt_diag *d);
+const struct nt_scan_stats *nt_scan_writer_stats(const struct nt_scan_writer *w);
+void nt_scan_writer_close(struct nt_scan_writer *w);
 
 /* One stored post version as `lexicon test` and the scanner read it. */
 struct nt_stored_post {

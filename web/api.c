@@ -427,16 +427,22 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
         nt_buf_release(&out);
         return r;
     }
-    if (!get && route(q->url, "/api/lexicon", &id, action, sizeof(action)) &&
+    /* A lexicon or a stance model version: the change and its audit row in
+     * one transaction, as the CLI does; the stored posts follow the new
+     * version in the background. */
+    enum nt_store_doc kind = NT_DOC_MODEL;
+    if (!get &&
+        (route(q->url, "/api/lexicon/models", &id, action, sizeof(action)) ||
+         (kind = NT_DOC_LEXICON, route(q->url, "/api/lexicon", &id, action, sizeof(action)))) &&
         strcmp(action, "activate") == 0) {
-        /* The change and its audit row in one transaction, as the CLI does. */
-        enum nt_err err = nt_doc_activate_audited(s, u, NT_DOC_LEXICON, id, nt_web_now(), &d);
+        enum nt_err err = nt_doc_activate_audited(s, u, kind, id, nt_web_now(), &d);
         if (err)
             return fail(q, &d);
-        /* The stored posts follow the new version, in the background. */
         nt_web_rescore_start();
         return nt_web_json(q->conn, 200,
-                           json_pack("{s:I, s:b}", "active", (json_int_t)id, "rescoring", 1), NULL);
+                           json_pack("{s:I, s:b}", kind == NT_DOC_MODEL ? "active_model" : "active",
+                                     (json_int_t)id, "rescoring", 1),
+                           NULL);
     }
     if (get && strcmp(q->url, "/api/lexicon/rescore") == 0) {
         json_t *o = nt_web_rescore_status(s, &d);

@@ -56,7 +56,8 @@ static void *run(void *arg)
             J.lexicon_id = e.lexicon_id;
             J.model_id = e.model_id;
             pthread_mutex_unlock(&J.lock);
-            err = nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, nt_web_now(), &st, &d);
+            err = nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, nt_web_now(), NULL, &st,
+                                       &d);
         }
         if (e.m)
             nt_detect_release(&e);

@@ -125,6 +125,14 @@ expect_out "$(sql p.db 'SELECT count(*) FROM post_versions') versi unggahan dini
 netra --db p.db scan
 expect_out "0 versi unggahan dinilai"
 expect_eq "$(sql p.db 'SELECT count(DISTINCT lexicon_id) FROM scores')" "2" "both versions' scores kept"
+# On a terminal a rescoring shows how far it is (never in pipes or logs).
+n=$(sql p.db 'SELECT count(*) FROM post_versions WHERE text IS NOT NULL')
+script -qec "'$NETRA' --db p.db scan --rescan" /dev/null >tty.txt 2>&1
+grep -q "Menilai: 0 dari $n versi unggahan (0%)" tty.txt && pass || fail "no progress at the start: $(cat tty.txt)"
+grep -q "Menilai: $n dari $n versi unggahan (100%)" tty.txt && pass || fail "no progress at the end: $(cat tty.txt)"
+netra --db p.db scan --rescan
+expect_rc 0
+grep -q "Menilai:" err.txt && fail "a progress line in a pipe" || pass
 [ -n "$decided" ] && pass || fail "no decided item to protect"
 expect_eq "$(sql p.db "SELECT group_concat(i.id || i.status || i.score_id || ':' || d.decision, ',') FROM review_items i JOIN decisions d ON d.item_id = i.id WHERE i.status != 'pending'")" "$decided" "decided items untouched by the rescoring"
 expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN scores s ON s.id = i.score_id WHERE i.status = 'pending' AND s.lexicon_id != 2")" "0" "pending items follow the new version"

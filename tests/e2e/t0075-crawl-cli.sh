@@ -158,7 +158,7 @@ expect_eq "$(jq -r '.scan.queued' out.txt)" "1" "and what it queued"
 expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru-1' AND i.status = 'pending'")" "1" "in the queue"
 expect_eq "$(unscored w.db)" "0" "nothing left unscored"
 
-test_case "a crawl killed with SIGKILL leaves nothing unscored after the next run"
+test_case "a crawl killed with SIGKILL: every post it committed is already scored, and the next run finishes"
 {
     echo "nip,platform,account,endpoint"
     for i in $(seq 1 8); do echo "199001152015032001,feed,$B/baru.xml?n=$i,"; done
@@ -166,10 +166,23 @@ test_case "a crawl killed with SIGKILL leaves nothing unscored after the next ru
 netra --db w.db accounts import --partial kill.csv
 "$NETRA" --db w.db crawl --config netra.conf --rate 2 --per-host 1 --json >kill.txt 2>kill.err &
 pid=$!
-sleep 1.7
+# Killed as soon as a first post is committed (rate 2/s: most are not yet).
+killed_at() {
+    sql w.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account LIKE '%baru.xml?n=%'"
+}
+for _ in $(seq 1 200); do
+    [ "$(killed_at)" -ge 1 ] && break
+    sleep 0.05
+done
 kill -KILL $pid
 wait $pid 2>/dev/null
 expect_eq "$(sql w.db "PRAGMA integrity_check")" "ok" "database intact after SIGKILL"
+# Scored in the transaction that stored each post: the killed run never
+# reached its end-of-round scan, yet nothing it committed lacks a score.
+stored=$(sql w.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account LIKE '%baru.xml?n=%'")
+[ "$stored" -ge 1 ] && [ "$stored" -lt 8 ] && pass || fail "the kill came at $stored of 8 posts stored"
+expect_eq "$(unscored w.db)" "0" "every post the killed run committed has its score"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id JOIN accounts a ON a.id = p.account_id WHERE a.account LIKE '%baru.xml?n=%'")" "$stored" "and its queue item"
 netra --db w.db crawl --config netra.conf --json
 expect_rc 0
 expect_eq "$(unscored w.db)" "0" "the next run scored what the killed one stored"

@@ -144,6 +144,15 @@ code=$(curl -s -o body.txt -w '%{http_code}' -b a.jar -H "X-CSRF-Token: $ana" -H
 expect_eq "$code" "400" "an invalid draft"
 grep -q "patterns\[0\]: pola PCRE2 salah pada posisi 1" body.txt && pass || fail "the pattern error names entry, field and offset: $(cat body.txt)"
 
+# wait_rescore: poll the background rescoring until it ends (body.txt: its status).
+wait_rescore() {
+    for _ in $(seq 1 100); do
+        get /api/lexicon/rescore a.jar
+        [ "$(jq -r '.running' body.txt)" = "false" ] && break
+        sleep 0.1
+    done
+}
+
 test_case "activating from the lexicon page rescores the stored posts in the background, with progress"
 netra --as ana lexicon import draft.json
 expect_rc 0
@@ -152,11 +161,7 @@ decided=$(sql w.db "SELECT group_concat(id || status || score_id) FROM review_it
 post /api/lexicon/2/activate "{}" a.jar "$ana"
 expect_eq "$code" "200" "activation"
 expect_eq "$(jq -r '.rescoring' body.txt)" "true" "the answer says rescoring started"
-for _ in $(seq 1 100); do
-    get /api/lexicon/rescore a.jar
-    [ "$(jq -r '.running' body.txt)" = "false" ] && break
-    sleep 0.1
-done
+wait_rescore
 expect_eq "$(jq -r '.running' body.txt)" "false" "the job ends"
 expect_eq "$(jq -r '.error' body.txt)" "null" "without an error"
 expect_eq "$(jq -r '.scored == .versions' body.txt)" "true" "progress: every version scored by the active version"
@@ -166,11 +171,28 @@ expect_eq "$(sql w.db "SELECT group_concat(id || status || score_id) FROM review
 get /api/lexicon/rescore r.jar
 expect_eq "$code" "403" "reviewers see no lexicon jobs"
 post /api/lexicon/1/activate "{}" a.jar "$ana"
-for _ in $(seq 1 100); do
-    get /api/lexicon/rescore a.jar
-    [ "$(jq -r '.running' body.txt)" = "false" ] && break
-    sleep 0.1
-done
+wait_rescore
+
+test_case "a stance model is activated from the lexicon page too: audited, then the posts follow it"
+netra --as ana model import "$NT_SRC/data/model/stance-default.bin"
+expect_rc 0
+netra --as ana model import "$NT_SRC/data/model/stance-default.bin" --comment "salinan untuk uji"
+expect_rc 0
+m2=$(sql w.db "SELECT max(id) FROM model_versions")
+post "/api/lexicon/models/$m2/activate" "{}" r.jar "$(curl -s -b r.jar "${U}api/session" | jq -r .csrf)"
+expect_eq "$code" "403" "reviewers do not activate models"
+decided=$(sql w.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")
+post "/api/lexicon/models/$m2/activate" "{}" a.jar "$ana"
+expect_eq "$code" "200" "an analyst activates a model"
+expect_eq "$(jq -r '.rescoring' body.txt)" "true" "rescoring started"
+expect_eq "$(sql w.db "SELECT id FROM model_versions WHERE active = 1")" "$m2" "the model is active"
+expect_eq "$(sql w.db "SELECT actor FROM audit_log WHERE action = 'model.activate' ORDER BY id DESC LIMIT 1")" "ana" "audited"
+wait_rescore
+expect_eq "$(jq -r '.scored == .versions' body.txt)" "true" "every version scored with the new model"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN scores s ON s.id = i.score_id WHERE i.status = 'pending' AND s.model_id IS NOT $m2")" "0" "pending items follow the new model"
+expect_eq "$(sql w.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")" "$decided" "decided items keep their decision"
+post "/api/lexicon/models/999/activate" "{}" a.jar "$ana"
+expect_eq "$code" "404" "an unknown model version"
 
 test_case "a post's script stays text"
 get /api/items/3 r.jar

@@ -313,6 +313,13 @@ async function pageLexicon() {
             models.map(m => [m.id, m.label, m.review_at.toFixed(3), m.priority_at.toFixed(3),
                              m.created_at, m.active ? 'aktif' : '']))
     : message('Belum ada model sikap tersimpan: pemindaian memakai model bawaan Netra.');
+  const pickModel = el('select', { id: 'model-pick' }, models.map(m => el('option', { value: m.id, selected: !!m.active }, '#' + m.id + ' ' + m.label)));
+  const actModel = el('button', { type: 'button', id: 'activate-model' }, 'Aktifkan model terpilih');
+  const modelOut = el('p', { id: 'model-result', class: 'note' });
+  actModel.addEventListener('click', async () => {
+    try { await api('/api/lexicon/models/' + pickModel.value + '/activate', { method: 'POST' }); route(); }
+    catch (e) { modelOut.textContent = e.message; }
+  });
   const pickA = el('select', { id: 'diff-a' }, versions.map(v => el('option', { value: v.id }, '#' + v.id + ' ' + v.label)));
   const pickB = el('select', { id: 'diff-b' }, versions.map((v, i) => el('option', { value: v.id, selected: i === 0 }, '#' + v.id + ' ' + v.label)));
   const diffBtn = el('button', { type: 'button' }, 'Bandingkan');
@@ -385,6 +392,7 @@ async function pageLexicon() {
     el('h2', {}, 'Versi'), job, vt,
     el('div', { class: 'filters' }, pickA, pickB, diffBtn, canChange ? act : null), diffOut,
     el('h2', {}, 'Model sikap (berpihak atau tidak) dan ambangnya'), mt,
+    canChange && models.length ? el('div', { class: 'filters' }, pickModel, actModel) : null, modelOut,
     message('Uji model baru pada unggahan tersimpan dengan netra lexicon test --model BERKAS; ambang dipilih dari validasi silang (netra model show).'),
     el('h2', {}, 'Entri: temuan, konfirmasi, penolakan, presisi'), table(entries.columns, entries.rows));
 }
