@@ -10,6 +10,9 @@
  */
 #include <assert.h>
 #include <math.h>
+#if defined(__SSE2__) && !defined(NT_NO_SIMD)
+#include <emmintrin.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,6 +302,42 @@ static inline unsigned word_class(uint64_t h)
     return 0;
 }
 
+/* The punctuation the shape of a post looks for, in one pass over its
+ * bytes (it was five memchr calls, 7 % of the stage). */
+enum { MK_QUOTE = 1, MK_QUESTION = 2, MK_EXCLAIM = 4, MK_E2 = 8, MK_COLON = 16 };
+
+static unsigned text_marks(const char *s, size_t n)
+{
+    unsigned m = 0;
+    size_t i = 0;
+#if defined(__SSE2__) && !defined(NT_NO_SIMD)
+    const __m128i q = _mm_set1_epi8('"'), qm = _mm_set1_epi8('?'), ex = _mm_set1_epi8('!'),
+                  e2 = _mm_set1_epi8((char)0xE2), co = _mm_set1_epi8(':');
+    __m128i aq = _mm_setzero_si128(), aqm = aq, aex = aq, ae2 = aq, aco = aq;
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        aq = _mm_or_si128(aq, _mm_cmpeq_epi8(x, q));
+        aqm = _mm_or_si128(aqm, _mm_cmpeq_epi8(x, qm));
+        aex = _mm_or_si128(aex, _mm_cmpeq_epi8(x, ex));
+        ae2 = _mm_or_si128(ae2, _mm_cmpeq_epi8(x, e2));
+        aco = _mm_or_si128(aco, _mm_cmpeq_epi8(x, co));
+    }
+    m |= (_mm_movemask_epi8(aq) ? MK_QUOTE : 0u) | (_mm_movemask_epi8(aqm) ? MK_QUESTION : 0u) |
+         (_mm_movemask_epi8(aex) ? MK_EXCLAIM : 0u) | (_mm_movemask_epi8(ae2) ? MK_E2 : 0u) |
+         (_mm_movemask_epi8(aco) ? MK_COLON : 0u);
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        m |= c == '"'    ? MK_QUOTE
+             : c == '?'  ? MK_QUESTION
+             : c == '!'  ? MK_EXCLAIM
+             : c == 0xE2 ? MK_E2
+             : c == ':'  ? MK_COLON
+                         : 0u;
+    }
+    return m;
+}
+
 static bool contains(const char *s, size_t n, const char *needle)
 {
     size_t k = strlen(needle);
@@ -454,23 +493,24 @@ static void shape_text(struct ex *x, const char *text, size_t len, bool *questio
     size_t b = e;
     while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n' && text[b - 1] != '\t')
         b--;
+    unsigned marks = text_marks(text, len);
     if (e - b >= 4 && memcmp(text + b, "http", 4) == 0)
         emit_shape(x, SH_LINK_END);
-    else if (contains(text, len, "://"))
+    else if ((marks & MK_COLON) && contains(text, len, "://"))
         emit_shape(x, SH_LINK);
     /* Quotation: ASCII or typographic (U+201C, U+201D) quotes. */
-    bool quote = memchr(text, '"', len) != NULL;
-    for (const char *p = text, *end = text + len; !quote && p + 2 < end;) {
+    bool quote = (marks & MK_QUOTE) != 0;
+    for (const char *p = text, *end = text + len; !quote && (marks & MK_E2) && p + 2 < end;) {
         p = memchr(p, '\xe2', (size_t)(end - p) - 2);
         if (!p)
             break;
         quote = p[1] == '\x80' && (p[2] == '\x9c' || p[2] == '\x9d');
         p++;
     }
-    *question = memchr(text, '?', len) != NULL;
+    *question = (marks & MK_QUESTION) != 0;
     if (*question)
         emit_shape(x, SH_QUESTION);
-    if (memchr(text, '!', len))
+    if (marks & MK_EXCLAIM)
         emit_shape(x, SH_EXCLAIM);
     if (quote)
         emit_shape(x, SH_QUOTE);
