@@ -164,6 +164,38 @@ static void test_names(void **state)
     assert_false(f->v.relevant);
 }
 
+/* The shape of a post's punctuation, wherever it stands: in the first
+ * bytes, in a 16-byte block the vector pass reads, or in the short tail
+ * after the last block. */
+static void test_shape_marks(void **state)
+{
+    struct fx *f = *state;
+    static const char pad[] = "Ganjar Mahfud menang di sini sekali lagi dan lagi ";
+    static const struct {
+        const char *mark, *shape;
+    } marks[] = {
+        { "?", "pertanyaan" },
+        { "!", "seruan" },
+        { "\"kata\"", "kutipan" },
+        { "\xe2\x80\x9ckata\xe2\x80\x9d", "kutipan" },
+        { "lihat https://contoh.example/a lagi", "ada tautan" },
+    };
+    char text[256];
+    for (size_t k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+        for (size_t at = 0; at < sizeof(pad); at += 7) {
+            snprintf(text, sizeof(text), "%.*s %s %s", (int)at, pad, marks[k].mark, pad + at);
+            extract(f, text, true);
+            if (!has_name(&f->names, NT_SG_SHAPE, marks[k].shape))
+                fail_msg("\"%s\" in \"%s\" gives no \"%s\"", marks[k].mark, text, marks[k].shape);
+        }
+    /* Without them, none of those shapes; an ellipsis (E2 80 A6) is no quote. */
+    extract(f, "Ganjar Mahfud menang di sini sekali lagi dan lagi \xe2\x80\xa6 ya", true);
+    assert_false(has_name(&f->names, NT_SG_SHAPE, "pertanyaan"));
+    assert_false(has_name(&f->names, NT_SG_SHAPE, "seruan"));
+    assert_false(has_name(&f->names, NT_SG_SHAPE, "kutipan"));
+    assert_false(has_name(&f->names, NT_SG_SHAPE, "ada tautan"));
+}
+
 /* The gate: the accounts a reply opens with do not make a post about the
  * election, a name in the text does (a mention too, past the opening run);
  * the contest named ("pilkada") does, for a local candidate the lexicon
@@ -360,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_train_save_load),
         cmocka_unit_test(test_gate),
+        cmocka_unit_test(test_shape_marks),
         cmocka_unit_test(test_source_balance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
