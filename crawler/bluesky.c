@@ -108,32 +108,21 @@ static char *facet_entities(json_t *record, const char *text, size_t len)
     return s;
 }
 
-/* Store one feed item; *known set when it was already stored before. */
-static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const char *url,
-                              bool *known, json_t *listed, char *lo, char *hi, struct nt_diag *d)
+enum nt_err nt_bluesky_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d)
 {
+    memset(it, 0, sizeof(*it));
     json_error_t je;
-    json_t *it = json_loadb(raw, len, 0, &je);
-    json_t *post = json_object_get(it, "post"), *reason = json_object_get(it, "reason");
+    json_t *root = it->doc = json_loadb(raw, len, 0, &je);
+    json_t *post = json_object_get(root, "post"), *reason = json_object_get(root, "reason");
     json_t *record = json_object_get(post, "record");
     const char *uri = str(post, "uri");
-    if (!it || !uri || !json_is_object(record)) {
-        json_decref(it);
+    if (!root || !uri || !json_is_object(record))
         return nt_diag_set(d, NT_EINPUT, "item feed Bluesky tidak sah: %s",
-                           it ? "tanpa post.uri atau record" : je.text);
-    }
+                           root ? "tanpa post.uri atau record" : je.text);
     bool repost =
         reason && str(reason, "$type") && strstr(str(reason, "$type"), "reasonRepost") != NULL;
-    char id[700];
-    snprintf(id, sizeof(id), "%s%s", uri, repost ? "#repost" : "");
-    if (!b->newest[0])
-        snprintf(b->newest, sizeof(b->newest), "%s", id);
-    json_array_append_new(listed, json_string(id));
-    if (b->t->cursor && strcmp(b->t->cursor, id) == 0) {
-        *known = true;
-        json_decref(it);
-        return NT_OK;
-    }
+    snprintf(it->idbuf, sizeof(it->idbuf), "%s%s", uri, repost ? "#repost" : "");
+    it->id = it->idbuf;
     json_t *embed = json_object_get(record, "embed");
     const char *etype = str(embed, "$type");
     const char *interaction = repost                                             ? "repost"
@@ -141,45 +130,70 @@ static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const
                               : etype && strstr(etype, "embed.record")           ? "quote"
                                                                                  : "post";
     const char *created = str(record, "createdAt");
-    char posted[32];
     /* The feed is ordered by the server's indexedAt (of the repost, for
      * reposts): that is the listing order, unlike the client-set createdAt. */
     const char *key = repost ? str(reason, "indexedAt") : str(post, "indexedAt");
-    if (key && strlen(key) < 40) {
-        if (!lo[0] || strcmp(key, lo) < 0)
-            snprintf(lo, 40, "%s", key);
-        if (!hi[0] || strcmp(key, hi) > 0)
-            snprintf(hi, 40, "%s", key);
-    }
+    it->order = key && strlen(key) < 40 ? key : NULL;
     /* https://bsky.app/profile/HANDLE/post/RKEY */
-    char link[800] = "";
     const char *rkey = strrchr(uri, '/');
     json_t *author = json_object_get(post, "author");
     if (rkey && str(author, "handle"))
-        snprintf(link, sizeof(link), "https://bsky.app/profile/%s/post/%s", str(author, "handle"),
-                 rkey + 1);
+        snprintf(it->link, sizeof(it->link), "https://bsky.app/profile/%s/post/%s",
+                 str(author, "handle"), rkey + 1);
     const char *text = str(record, "text");
-    struct nt_evidence_post p = {
-        .remote_id = id,
+    it->p = (struct nt_evidence_post){
+        .remote_id = it->id,
         .text = text ? text : "",
         .text_len = text ? strlen(text) : 0,
         .interaction = interaction,
-        .url = link[0] ? link : NULL,
+        .url = it->link[0] ? it->link : NULL,
         .author = repost ? str(author, "handle") : NULL,
-        .posted_at = created && nt_feed_date(created, posted, sizeof(posted)) ? posted : NULL,
+        .posted_at =
+            created && nt_feed_date(created, it->posted, sizeof(it->posted)) ? it->posted : NULL,
         .lang = json_is_array(json_object_get(record, "langs"))
                     ? json_string_value(json_array_get(json_object_get(record, "langs"), 0))
                     : NULL,
         .raw = raw,
         .raw_len = len,
-        .request_url = url,
         .sort_key = key,
     };
-    char *entities = facet_entities(record, p.text, p.text_len);
-    p.entities = entities;
-    enum nt_err err = nt_crawl_store_post(b->run, b->t->account, &p, d);
-    free(entities);
-    json_decref(it);
+    it->entities = facet_entities(record, it->p.text, it->p.text_len);
+    it->p.entities = it->entities;
+    return NT_OK;
+}
+
+long nt_bluesky_page(const char *body, size_t len, struct nt_span *sp, long max)
+{
+    return nt_json_member_spans(body, len, "feed", -1, sp, (size_t)max);
+}
+
+/* Store one feed item; *known set when it was already stored before. */
+static enum nt_err store_item(struct bctx *b, const char *raw, size_t len, const char *url,
+                              bool *known, json_t *listed, char *lo, char *hi, struct nt_diag *d)
+{
+    struct nt_item it;
+    enum nt_err err = nt_bluesky_item(raw, len, &it, d);
+    if (err) {
+        nt_item_release(&it);
+        return err;
+    }
+    if (!b->newest[0])
+        snprintf(b->newest, sizeof(b->newest), "%s", it.id);
+    json_array_append_new(listed, json_string(it.id));
+    if (b->t->cursor && strcmp(b->t->cursor, it.id) == 0) {
+        *known = true;
+        nt_item_release(&it);
+        return NT_OK;
+    }
+    if (it.order) {
+        if (!lo[0] || strcmp(it.order, lo) < 0)
+            snprintf(lo, 40, "%s", it.order);
+        if (!hi[0] || strcmp(it.order, hi) > 0)
+            snprintf(hi, 40, "%s", it.order);
+    }
+    it.p.request_url = url;
+    err = nt_crawl_store_post(b->run, b->t->account, &it.p, d);
+    nt_item_release(&it);
     return err;
 }
 
@@ -188,7 +202,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     struct bctx *b = user;
     struct run *run = b->run;
     static struct nt_span spans[PAGE * 4];
-    struct nt_span feed, cur;
+    struct nt_span cur;
     struct nt_diag d;
     (void)h;
     if (run->fatal) {
@@ -201,9 +215,7 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
         return;
     }
     nt_diag_clear(&d);
-    long n = nt_json_member(r->body, r->body_len, "feed", &feed)
-                 ? nt_json_array_spans(r->body + feed.start, feed.end - feed.start, spans, PAGE * 4)
-                 : -1;
+    long n = nt_bluesky_page(r->body, r->body_len, spans, PAGE * 4);
     if (n < 0) {
         nt_crawl_refused(run, b->t, r, "respons Bluesky tanpa daftar feed yang sah");
         nt_crawl_account_done(b->run, b->t, b);
@@ -216,8 +228,8 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
     /* The newest page is read whole (for deletions); older pages only down
      * to the known post. */
     for (long i = 0; i < n && !err && (!known || b->pages == 0); i++)
-        err = store_item(b, r->body + feed.start + spans[i].start, spans[i].end - spans[i].start,
-                         r->url, &known, listed, lo, hi, &d);
+        err = store_item(b, r->body + spans[i].start, spans[i].end - spans[i].start, r->url, &known,
+                         listed, lo, hi, &d);
     /* The newest page lists everything the actor posted or reposted in its
      * indexedAt range: a stored post in that range missing from it is gone. */
     if (!err && b->pages == 0)

@@ -15,6 +15,7 @@
 
 struct lane;
 struct feeder;
+struct nt_span;
 
 /* One account to crawl, owned by the crawl from its start to
  * nt_crawl_account_done(). */
@@ -77,6 +78,34 @@ struct pending {
 enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char *state,
                                 const char *etag, const char *lm, const char *error, bool success,
                                 int failures, const char *now, struct nt_diag *d);
+
+/*
+ * One item of a platform's page, parsed without the store or the network
+ * (what tests/fuzz/fuzz_pages.c drives with hostile bytes): the evidence to
+ * keep and what the page's bookkeeping needs. Strings point into `doc` or
+ * the item's own buffers; nt_item_release frees them (also after an error).
+ * The caller sets p.request_url.
+ */
+struct nt_item {
+    struct nt_evidence_post p;
+    const char *id;    /* status id, at:// URI (+ "#repost"), tweet id */
+    const char *order; /* Bluesky's indexedAt (the listing order), or NULL */
+    bool hidden;       /* listed, not stored: a Mastodon status that is not public */
+    json_t *doc;
+    char *text, *entities;
+    char posted[32], edited[32], link[800], idbuf[700];
+};
+void nt_item_release(struct nt_item *it);
+enum nt_err nt_mastodon_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d);
+enum nt_err nt_bluesky_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d);
+enum nt_err nt_x_item(const char *raw, size_t len, const char *account_name, struct nt_item *it,
+                      struct nt_diag *d);
+
+/* The items of a page as spans of `body` (at most max); -1 when the body
+ * is not the platform's list. */
+long nt_mastodon_page(const char *body, size_t len, struct nt_span *sp, long max);
+long nt_bluesky_page(const char *body, size_t len, struct nt_span *sp, long max);
+long nt_x_page(const char *body, size_t len, struct nt_span *sp, long max);
 
 /*
  * Entities without offsets from a post's arrays of objects: for each i, the
@@ -161,6 +190,11 @@ struct nt_span {
     size_t start, end;
 };
 long nt_json_array_spans(const char *s, size_t n, struct nt_span *out, size_t max);
+
+/* The same for the array under a top-level member `key` of an object (spans
+ * relative to s); `absent` when there is no such member. */
+long nt_json_member_spans(const char *s, size_t n, const char *key, long absent,
+                          struct nt_span *out, size_t max);
 
 /* The byte range of the value of a top-level object member `key` (its text,
  * without decoding); false when absent or the document is not an object. */

@@ -105,3 +105,17 @@ bool nt_json_member(const char *s, size_t n, const char *key, struct nt_span *ou
     }
     return false;
 }
+
+long nt_json_member_spans(const char *s, size_t n, const char *key, long absent,
+                          struct nt_span *out, size_t max)
+{
+    struct nt_span m;
+    if (!nt_json_member(s, n, key, &m))
+        return absent;
+    long k = nt_json_array_spans(s + m.start, m.end - m.start, out, max);
+    for (long i = 0; i < k && (size_t)i < max; i++) {
+        out[i].start += m.start;
+        out[i].end += m.start;
+    }
+    return k;
+}

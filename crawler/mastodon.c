@@ -86,74 +86,87 @@ static const char *str(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
-/* One status into evidence (public and unlisted only); every listed id goes
- * into `listed`, the oldest into min_id, the newest into max_id. */
-static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, const char *url,
-                                char *max_id, size_t max_len, char *min_id, json_t *listed,
-                                struct nt_diag *d)
+enum nt_err nt_mastodon_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d)
 {
+    memset(it, 0, sizeof(*it));
     json_error_t je;
-    json_t *s = json_loadb(raw, len, 0, &je);
+    json_t *s = it->doc = json_loadb(raw, len, 0, &je);
     if (!s || !str(s, "id") || strspn(str(s, "id"), "0123456789") != strlen(str(s, "id")) ||
-        strlen(str(s, "id")) >= 64) {
-        json_decref(s);
+        strlen(str(s, "id")) >= 64)
         return nt_diag_set(d, NT_EINPUT, "status tidak sah: %s",
                            s ? "tanpa id berupa angka" : je.text);
-    }
-    const char *id = str(s, "id");
-    if (!max_id[0] || nt_crawl_id_newer(id, max_id))
-        snprintf(max_id, max_len, "%s", id);
-    if (!min_id[0] || nt_crawl_id_newer(min_id, id))
-        snprintf(min_id, 64, "%s", id);
-    json_array_append_new(listed, json_string(id));
+    it->id = str(s, "id");
     const char *vis = str(s, "visibility");
     if (vis && strcmp(vis, "public") != 0 && strcmp(vis, "unlisted") != 0) {
-        json_decref(s);
+        it->hidden = true;
         return NT_OK;
     }
     json_t *reblog = json_object_get(s, "reblog");
     json_t *src = json_is_object(reblog) ? reblog : s;
     char *content = nt_feed_html_text(str(src, "content"));
     const char *spoiler = str(src, "spoiler_text");
-    char *text = NULL;
     if (spoiler && *spoiler) {
         size_t n = strlen(spoiler) + strlen(content ? content : "") + 3;
-        text = malloc(n);
-        if (text)
-            snprintf(text, n, "%s\n\n%s", spoiler, content ? content : "");
+        it->text = malloc(n);
+        if (it->text)
+            snprintf(it->text, n, "%s\n\n%s", spoiler, content ? content : "");
         free(content);
     } else {
-        text = content;
+        it->text = content;
     }
-    char posted[32], edited[32];
     const char *created = str(s, "created_at"), *edited_at = str(src, "edited_at");
     const char *interaction = json_is_object(reblog)                                 ? "repost"
                               : json_is_object(json_object_get(s, "quote"))          ? "quote"
                               : json_is_string(json_object_get(s, "in_reply_to_id")) ? "reply"
                                                                                      : "post";
-    struct nt_evidence_post p = {
-        .remote_id = id,
-        .text = text ? text : "",
-        .text_len = text ? strlen(text) : 0,
-        .interaction = interaction,
-        .url = str(src, "url") ? str(src, "url") : str(src, "uri"),
-        .author = json_is_object(reblog) ? str(json_object_get(reblog, "account"), "acct") : NULL,
-        .posted_at = created && nt_feed_date(created, posted, sizeof(posted)) ? posted : NULL,
-        .lang = str(src, "language"),
-        .raw = raw,
-        .raw_len = len,
-        .request_url = url,
-        .edited_at = edited_at && nt_feed_date(edited_at, edited, sizeof(edited)) ? edited : NULL,
-    };
     /* Hashtags and mentions (no offsets: they are in the HTML). */
     const struct nt_entity_src es[] = { { json_object_get(src, "tags"), "name", "tag" },
                                         { json_object_get(src, "mentions"), "acct", "mention" } };
-    char *entities = nt_crawl_entities(es, 2);
-    p.entities = entities;
-    enum nt_err err = nt_crawl_store_post(m->run, m->t->account, &p, d);
-    free(entities);
-    free(text);
-    json_decref(s);
+    it->entities = nt_crawl_entities(es, 2);
+    it->p = (struct nt_evidence_post){
+        .remote_id = it->id,
+        .text = it->text ? it->text : "",
+        .text_len = it->text ? strlen(it->text) : 0,
+        .interaction = interaction,
+        .url = str(src, "url") ? str(src, "url") : str(src, "uri"),
+        .author = json_is_object(reblog) ? str(json_object_get(reblog, "account"), "acct") : NULL,
+        .posted_at =
+            created && nt_feed_date(created, it->posted, sizeof(it->posted)) ? it->posted : NULL,
+        .lang = str(src, "language"),
+        .raw = raw,
+        .raw_len = len,
+        .edited_at = edited_at && nt_feed_date(edited_at, it->edited, sizeof(it->edited))
+                         ? it->edited
+                         : NULL,
+        .entities = it->entities,
+    };
+    return NT_OK;
+}
+
+long nt_mastodon_page(const char *body, size_t len, struct nt_span *sp, long max)
+{
+    return nt_json_array_spans(body, len, sp, max);
+}
+
+/* One status into evidence (public and unlisted only); every listed id goes
+ * into `listed`, the oldest into min_id, the newest into max_id. */
+static enum nt_err store_status(struct mctx *m, const char *raw, size_t len, const char *url,
+                                char *max_id, size_t max_len, char *min_id, json_t *listed,
+                                struct nt_diag *d)
+{
+    struct nt_item it;
+    enum nt_err err = nt_mastodon_item(raw, len, &it, d);
+    if (!err) {
+        if (!max_id[0] || nt_crawl_id_newer(it.id, max_id))
+            snprintf(max_id, max_len, "%s", it.id);
+        if (!min_id[0] || nt_crawl_id_newer(min_id, it.id))
+            snprintf(min_id, 64, "%s", it.id);
+        json_array_append_new(listed, json_string(it.id));
+        it.p.request_url = url;
+        if (!it.hidden)
+            err = nt_crawl_store_post(m->run, m->t->account, &it.p, d);
+    }
+    nt_item_release(&it);
     return err;
 }
 
@@ -174,7 +187,7 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         return;
     }
     nt_diag_clear(&d);
-    long n = nt_json_array_spans(r->body, r->body_len, spans, PAGE * 4);
+    long n = nt_mastodon_page(r->body, r->body_len, spans, PAGE * 4);
     if (n < 0) {
         nt_crawl_refused(run, m->t, r, "respons Mastodon bukan daftar status JSON yang sah");
         nt_crawl_account_done(m->run, m->t, m);

@@ -92,6 +92,14 @@ enum nt_err nt_crawl_page_end(struct run *run, int64_t account, const char *etag
     return err;
 }
 
+void nt_item_release(struct nt_item *it)
+{
+    json_decref(it->doc);
+    free(it->text);
+    free(it->entities);
+    memset(it, 0, sizeof(*it));
+}
+
 char *nt_crawl_entities(const struct nt_entity_src *src, size_t n)
 {
     json_t *out = NULL, *v;

@@ -83,23 +83,18 @@ static bool digits(const char *s)
     return s && *s && strspn(s, "0123456789") == strlen(s) && strlen(s) < 40;
 }
 
-static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, const char *url,
-                               json_t *listed, char *lo, char *hi, struct nt_diag *d)
+enum nt_err nt_x_item(const char *raw, size_t len, const char *account_name, struct nt_item *it,
+                      struct nt_diag *d)
 {
+    memset(it, 0, sizeof(*it));
     json_error_t je;
-    json_t *tw = json_loadb(raw, len, 0, &je);
+    json_t *tw = it->doc = json_loadb(raw, len, 0, &je);
     const char *id = json_string_value(json_object_get(tw, "id"));
     const char *text = json_string_value(json_object_get(tw, "text"));
-    if (!digits(id) || !text) {
-        json_decref(tw);
+    if (!digits(id) || !text)
         return nt_diag_set(d, NT_EINPUT, "tweet tidak sah: %s",
                            tw ? "tanpa id atau text" : je.text);
-    }
-    json_array_append_new(listed, json_string(id));
-    if (!lo[0] || nt_crawl_id_newer(lo, id))
-        snprintf(lo, 64, "%s", id);
-    if (!hi[0] || nt_crawl_id_newer(id, hi))
-        snprintf(hi, 64, "%s", id);
+    it->id = id;
     const char *interaction = "post";
     size_t i;
     json_t *ref;
@@ -113,32 +108,52 @@ static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, cons
         else if (type && strcmp(type, "replied_to") == 0 && strcmp(interaction, "post") == 0)
             interaction = "reply";
     }
-    char link[200], posted[32];
-    snprintf(link, sizeof(link), "https://x.com/%s/status/%s", x->t->account_name, id);
+    snprintf(it->link, sizeof(it->link), "https://x.com/%s/status/%s", account_name, id);
     const char *created = json_string_value(json_object_get(tw, "created_at"));
-    struct nt_evidence_post p = {
-        .remote_id = id,
-        .text = text,
-        .text_len = strlen(text),
-        .interaction = interaction,
-        .url = link,
-        .posted_at = created && nt_feed_date(created, posted, sizeof(posted)) ? posted : NULL,
-        .lang = json_string_value(json_object_get(tw, "lang")),
-        .raw = raw,
-        .raw_len = len,
-        .request_url = url,
-    };
     /* Hashtags, mentions and links with their full address (the text has
      * t.co links). Offsets are left out: their unit is not byte-based. */
     json_t *ent = json_object_get(tw, "entities");
     const struct nt_entity_src es[] = { { json_object_get(ent, "hashtags"), "tag", "tag" },
                                         { json_object_get(ent, "mentions"), "username", "mention" },
                                         { json_object_get(ent, "urls"), "expanded_url", "link" } };
-    char *entities = nt_crawl_entities(es, 3);
-    p.entities = entities;
-    enum nt_err err = nt_crawl_store_post(x->run, x->t->account, &p, d);
-    free(entities);
-    json_decref(tw);
+    it->entities = nt_crawl_entities(es, 3);
+    it->p = (struct nt_evidence_post){
+        .remote_id = id,
+        .text = text,
+        .text_len = strlen(text),
+        .interaction = interaction,
+        .url = it->link,
+        .posted_at =
+            created && nt_feed_date(created, it->posted, sizeof(it->posted)) ? it->posted : NULL,
+        .lang = json_string_value(json_object_get(tw, "lang")),
+        .raw = raw,
+        .raw_len = len,
+        .entities = it->entities,
+    };
+    return NT_OK;
+}
+
+long nt_x_page(const char *body, size_t len, struct nt_span *sp, long max)
+{
+    /* A page with nothing new has meta only: no items. */
+    return nt_json_member_spans(body, len, "data", 0, sp, (size_t)max);
+}
+
+static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, const char *url,
+                               json_t *listed, char *lo, char *hi, struct nt_diag *d)
+{
+    struct nt_item it;
+    enum nt_err err = nt_x_item(raw, len, x->t->account_name, &it, d);
+    if (!err) {
+        json_array_append_new(listed, json_string(it.id));
+        if (!lo[0] || nt_crawl_id_newer(lo, it.id))
+            snprintf(lo, 64, "%s", it.id);
+        if (!hi[0] || nt_crawl_id_newer(it.id, hi))
+            snprintf(hi, 64, "%s", it.id);
+        it.p.request_url = url;
+        err = nt_crawl_store_post(x->run, x->t->account, &it.p, d);
+    }
+    nt_item_release(&it);
     return err;
 }
 
@@ -147,7 +162,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     struct xctx *x = user;
     struct run *run = x->run;
     static struct nt_span spans[PAGE * 2];
-    struct nt_span data, meta;
+    struct nt_span meta;
     struct nt_diag d;
     (void)h;
     if (run->fatal) {
@@ -160,12 +175,7 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
         return;
     }
     nt_diag_clear(&d);
-    long n = 0;
-    if (nt_json_member(r->body, r->body_len, "data", &data)) {
-        n = nt_json_array_spans(r->body + data.start, data.end - data.start, spans, PAGE * 2);
-    } else {
-        data = (struct nt_span){ 0, 0 };
-    }
+    long n = nt_x_page(r->body, r->body_len, spans, PAGE * 2);
     json_t *m = nt_json_member(r->body, r->body_len, "meta", &meta)
                     ? json_loadb(r->body + meta.start, meta.end - meta.start, 0, NULL)
                     : NULL;
@@ -192,8 +202,8 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
     char lo[64] = "", hi[64] = "";
     enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err; i++)
-        err = store_tweet(x, r->body + data.start + spans[i].start, spans[i].end - spans[i].start,
-                          r->url, listed, lo, hi, &d);
+        err = store_tweet(x, r->body + spans[i].start, spans[i].end - spans[i].start, r->url,
+                          listed, lo, hi, &d);
     /* The newest page lists every tweet between its oldest and newest. */
     if (!err && x->refresh && n > 0)
         err = nt_crawl_mark_missing(run, x->t->account, NT_ORDER_ID, lo, hi, listed, &d);

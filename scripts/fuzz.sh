@@ -3,10 +3,12 @@
 # from the project's own seeds, and print one line per target: coverage
 # edges, features, executions. A crash stops with libFuzzer's report and the
 # input in BUILD/fuzz-out/TARGET/.
-# Usage: scripts/fuzz.sh BUILD SECONDS
+# Usage: scripts/fuzz.sh BUILD SECONDS [TARGET...]   (default: every target)
 set -eu
 build=$1
 secs=$2
+shift 2
+targets=${*:-fuzz_feed fuzz_json_span fuzz_pages fuzz_web_request fuzz_import fuzz_lexicon fuzz_normalize}
 src=$(cd "$(dirname "$0")/.." && pwd)
 fx=$src/tests/fixtures
 
@@ -17,13 +19,15 @@ seeds() {
     fuzz_import) echo "$fx/employees-ok.csv $fx/employees-bad.csv $fx/accounts-ok.csv $fx/accounts-bad.csv" ;;
     fuzz_lexicon) echo "$fx/lexicon-small.json" ;;
     fuzz_normalize) echo "$fx/posts.ndjson" ;;
+    fuzz_pages) echo "$fx/masto/statuses-1001.json $fx/masto/statuses-1001-v2.json $fx/bsky/feed-sari-dewi.bsky.example.json $fx/bsky/feed-sari-dewi.bsky.example-v3.json $fx/x/tweets-5001.json $fx/x/tweets-5001-v2.json" ;;
+    fuzz_web_request) echo "$fx/web/decide.req $fx/web/queue.req $fx/web/login.req $fx/web/asset.req" ;;
   esac
 }
 
 export NT_FUZZ_LEXICON="$src/data/lexicon/default-2024.json"
 export NT_FUZZ_SLANG="$fx/slang.csv"
 summary=""
-for t in fuzz_feed fuzz_json_span fuzz_import fuzz_lexicon fuzz_normalize; do
+for t in $targets; do
   bin=$build/tests/${t}_libfuzzer
   [ -x "$bin" ] || { echo "fuzz: $bin tidak ada (build with -DNT_FUZZ=ON)"; exit 1; }
   corpus=$build/fuzz-corpus/$t

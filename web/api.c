@@ -55,16 +55,16 @@ static enum MHD_Result login(struct nt_web_req *q, struct nt_store *s)
     enum MHD_Result r;
     if (!name || !password || strlen(name) > 63 || strlen(password) > 256) {
         r = nt_web_error(q->conn, 400, "nama dan kata sandi wajib diisi");
-    } else if (!nt_web_login_allowed(name, q->addr)) {
+    } else if (!nt_web_login_allowed(q->w, name, q->addr)) {
         r = nt_web_error(q->conn, 429, "terlalu banyak percobaan masuk; coba lagi 5 menit lagi");
     } else if (nt_user_check_password(s, name, password, &d) != NT_OK) {
-        nt_web_login_result(name, q->addr, false);
+        nt_web_login_result(q->w, name, q->addr, false);
         r = nt_web_error(q->conn, 401, "nama pengguna atau kata sandi salah");
     } else {
         char token[65], csrf[65], cookie[200];
         struct nt_user u = { 0 };
-        nt_web_login_result(name, q->addr, true);
-        nt_web_session_new(name, token, csrf);
+        nt_web_login_result(q->w, name, q->addr, true);
+        nt_web_session_new(q->w, name, token, csrf);
         snprintf(cookie, sizeof(cookie), "netra_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
                  token, q->secure ? "; Secure" : "");
         if (nt_user_load(s, name, &u, &d) != NT_OK) {
@@ -85,7 +85,7 @@ static enum MHD_Result login(struct nt_web_req *q, struct nt_store *s)
 }
 
 /* /api/<what>/<id>[/<action>] */
-static bool route(const char *url, const char *what, long long *id, char *action, size_t n)
+bool nt_web_route(const char *url, const char *what, long long *id, char *action, size_t n)
 {
     size_t wl = strlen(what);
     if (strncmp(url, what, wl) != 0 || url[wl] != '/')
@@ -114,8 +114,8 @@ static enum MHD_Result stats(struct nt_web_req *q, struct nt_store *s, struct nt
         keys[nk++] = k;
     if (nk > 2)
         return nt_web_error(q->conn, 400, "paling banyak dua kunci");
-    if (nt_stats(s, u, (const char *const *)keys, nk, arg(q, "from"), arg(q, "to"), nt_web_now(),
-                 &o, &d) != NT_OK)
+    if (nt_stats(s, u, (const char *const *)keys, nk, arg(q, "from"), arg(q, "to"),
+                 nt_web_now(q->w), &o, &d) != NT_OK)
         return fail(q, &d);
     const char *format = arg(q, "format");
     if (!format || strcmp(format, "csv") != 0)
@@ -151,7 +151,7 @@ static enum MHD_Result queue(struct nt_web_req *q, struct nt_store *s, struct nt
     struct nt_diag d;
     json_t *o = NULL;
     nt_diag_clear(&d);
-    enum nt_err err = nt_queue_list(s, u, &f, nt_web_now(), &o, &d);
+    enum nt_err err = nt_queue_list(s, u, &f, nt_web_now(q->w), &o, &d);
     return reply(q, err, &d, o);
 }
 
@@ -163,7 +163,7 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
     nt_diag_clear(&d);
     bool get = strcmp(q->method, "GET") == 0;
     if (get && !*action) {
-        enum nt_err err = nt_item_show(s, u, id, nt_web_now(), &o, &d);
+        enum nt_err err = nt_item_show(s, u, id, nt_web_now(q->w), &o, &d);
         return reply(q, err, &d, o);
     }
     if (get && strcmp(action, "raw") == 0) {
@@ -178,7 +178,7 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
         return r;
     }
     if (!get && strcmp(action, "claim") == 0) {
-        if (nt_item_claim(s, u, id, nt_web_now(), &d) != NT_OK)
+        if (nt_item_claim(s, u, id, nt_web_now(q->w), &d) != NT_OK)
             return fail(q, &d);
         return nt_web_json(q->conn, 200, json_pack("{s:I}", "claimed", (json_int_t)id), NULL);
     }
@@ -190,7 +190,7 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
         }
         struct nt_decision dec = { jstr(b, "decision"), jstr(b, "category"), jstr(b, "reason_code"),
                                    jstr(b, "reason") };
-        enum nt_err err = nt_item_decide(s, u, id, &dec, nt_web_now(), &o, &d);
+        enum nt_err err = nt_item_decide(s, u, id, &dec, nt_web_now(q->w), &o, &d);
         json_decref(b);
         return reply(q, err, &d, o);
     }
@@ -210,7 +210,7 @@ static enum MHD_Result case_(struct nt_web_req *q, struct nt_store *s, struct nt
     }
     if (get && strcmp(action, "dossier.html") == 0) {
         char *html = NULL, disp[96];
-        if (nt_case_dossier_html(s, u, id, nt_web_now(), &html, &d) != NT_OK)
+        if (nt_case_dossier_html(s, u, id, nt_web_now(q->w), &html, &d) != NT_OK)
             return fail(q, &d);
         snprintf(disp, sizeof(disp), "attachment; filename=\"berkas-kasus-%lld.html\"", id);
         enum MHD_Result r = nt_web_send(q->conn, 200, "text/html; charset=utf-8", html,
@@ -221,7 +221,7 @@ static enum MHD_Result case_(struct nt_web_req *q, struct nt_store *s, struct nt
     if (!get && strcmp(action, "advance") == 0) {
         json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
         enum nt_err err = nt_case_advance(s, u, id, jstr(b, "to") ? jstr(b, "to") : "",
-                                          jstr(b, "note"), nt_web_now(), &d);
+                                          jstr(b, "note"), nt_web_now(q->w), &d);
         json_decref(b);
         if (err)
             return fail(q, &d);
@@ -309,7 +309,7 @@ static void problem_lines(const struct nt_diag_list *errs, json_t *problems)
  * slang and the active stance model the way the scan job does. */
 static enum MHD_Result draft_test(struct nt_web_req *q, struct nt_store *s)
 {
-    const struct nt_web_config *cfg = nt_web_config();
+    const struct nt_web_config *cfg = q->w->cfg;
     char lexpath[4096], modelpath[4096];
     struct nt_diag d;
     struct nt_diag_list errs;
@@ -432,20 +432,21 @@ static enum MHD_Result lexicon(struct nt_web_req *q, struct nt_store *s, struct 
      * version in the background. */
     enum nt_store_doc kind = NT_DOC_MODEL;
     if (!get &&
-        (route(q->url, "/api/lexicon/models", &id, action, sizeof(action)) ||
-         (kind = NT_DOC_LEXICON, route(q->url, "/api/lexicon", &id, action, sizeof(action)))) &&
+        (nt_web_route(q->url, "/api/lexicon/models", &id, action, sizeof(action)) ||
+         (kind = NT_DOC_LEXICON,
+          nt_web_route(q->url, "/api/lexicon", &id, action, sizeof(action)))) &&
         strcmp(action, "activate") == 0) {
-        enum nt_err err = nt_doc_activate_audited(s, u, kind, id, nt_web_now(), &d);
+        enum nt_err err = nt_doc_activate_audited(s, u, kind, id, nt_web_now(q->w), &d);
         if (err)
             return fail(q, &d);
-        nt_web_rescore_start();
+        nt_web_rescore_start(q->w);
         return nt_web_json(q->conn, 200,
                            json_pack("{s:I, s:b}", kind == NT_DOC_MODEL ? "active_model" : "active",
                                      (json_int_t)id, "rescoring", 1),
                            NULL);
     }
     if (get && strcmp(q->url, "/api/lexicon/rescore") == 0) {
-        json_t *o = nt_web_rescore_status(s, &d);
+        json_t *o = nt_web_rescore_status(q->w, s, &d);
         return o ? nt_web_json(q->conn, 200, o, NULL) : fail(q, &d);
     }
     return nt_web_error(q->conn, 404, "tidak ditemukan");
@@ -558,7 +559,7 @@ static const struct api_route *api_route_find(const struct nt_web_req *q, unsign
             continue;
         bool hit = r->match == EXACT    ? strcmp(q->url, r->path) == 0
                    : r->match == PREFIX ? strncmp(q->url, r->path, strlen(r->path)) == 0
-                                        : route(q->url, r->path, &c->id, action, n);
+                                        : nt_web_route(q->url, r->path, &c->id, action, n);
         if (hit)
             return r;
     }
@@ -569,7 +570,7 @@ enum MHD_Result nt_web_api(struct nt_web_req *q)
 {
     struct nt_diag d;
     nt_diag_clear(&d);
-    struct nt_store *s = nt_web_store(&d);
+    struct nt_store *s = nt_web_store(q->w, &d);
     if (!s)
         return nt_web_error(q->conn, 503, "basis data tidak dapat dibuka");
     bool get = strcmp(q->method, "GET") == 0, post = strcmp(q->method, "POST") == 0;
@@ -580,13 +581,13 @@ enum MHD_Result nt_web_api(struct nt_web_req *q)
     if (!q->token)
         return nt_web_error(q->conn, 401, "belum masuk");
     if (post && strcmp(q->url, "/api/logout") == 0) {
-        nt_web_session_end(q->token);
+        nt_web_session_end(q->w, q->token);
         return nt_web_json(q->conn, 200, json_pack("{s:b}", "ok", 1),
                            "netra_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
     struct nt_user u = { 0 };
     if (nt_user_load(s, q->user, &u, &d) != NT_OK) {
-        nt_web_session_end(q->token); /* the user was removed or deactivated */
+        nt_web_session_end(q->w, q->token); /* the user was removed or deactivated */
         return nt_web_error(q->conn, 401, d.msg);
     }
     enum MHD_Result r;

@@ -8,12 +8,50 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "review.h"
 #include "store.h"
+#include "throttle.h"
 #include "web.h"
+
+/* A signed-in browser: the cookie's token, its CSRF token, the user. */
+struct nt_web_session {
+    char token[65]; /* hex of 32 random bytes; "" = free slot */
+    char csrf[65];
+    char user[64];
+    time_t last;
+};
+
+/* The background rescoring after an activation (rescore.c). */
+struct nt_web_job {
+    bool running, again;
+    time_t started, finished;
+    size_t scanned, queued;
+    int64_t lexicon_id, model_id;
+    char error[256];
+};
+
+/*
+ * The server: its configuration and everything its threads share, made by
+ * nt_web_run and handed to every libmicrohttpd callback (no globals). Each
+ * group of fields has its own lock.
+ */
+struct nt_web {
+    const struct nt_web_config *cfg;
+    pthread_mutex_t lock; /* sessions and the login throttle */
+    struct nt_web_session *sessions;
+    size_t nsessions;
+    struct nt_throttle_entry *throttle_mem;
+    struct nt_throttle throttle;
+    pthread_mutex_t stores_lock; /* the worker threads' connections, closed at the end */
+    struct nt_store *stores[64];
+    size_t nstores;
+    pthread_mutex_t job_lock;
+    struct nt_web_job job;
+};
 
 /* Assets embedded at build time (assets.c, generated from web/assets/). */
 struct nt_web_asset {
@@ -26,6 +64,7 @@ extern const size_t nt_web_nassets;
 
 /* One API request, its session already looked up (token NULL: none). */
 struct nt_web_req {
+    struct nt_web *w;
     struct MHD_Connection *conn;
     const char *method, *url;
     const char *body;
@@ -39,13 +78,38 @@ struct nt_web_req {
 enum MHD_Result nt_web_api(struct nt_web_req *q);
 
 /* server.c */
-time_t nt_web_now(void);
-const struct nt_web_config *nt_web_config(void);
-struct nt_store *nt_web_store(struct nt_diag *d);
-void nt_web_session_new(const char *user, char token[65], char csrf[65]);
-void nt_web_session_end(const char *token);
-bool nt_web_login_allowed(const char *user, const char *addr);
-void nt_web_login_result(const char *user, const char *addr, bool success);
+time_t nt_web_now(const struct nt_web *w);
+/* This worker thread's connection to the database (opened once). */
+struct nt_store *nt_web_store(struct nt_web *w, struct nt_diag *d);
+void nt_web_session_new(struct nt_web *w, const char *user, char token[65], char csrf[65]);
+void nt_web_session_end(struct nt_web *w, const char *token);
+bool nt_web_login_allowed(struct nt_web *w, const char *user, const char *addr);
+void nt_web_login_result(struct nt_web *w, const char *user, const char *addr, bool success);
+
+/*
+ * What is decided from a request's method, URL and headers alone, before
+ * the API runs (no connection, no store: tests/fuzz/fuzz_web_request.c
+ * drives it with hostile headers). status 0: go on; else the answer.
+ */
+struct nt_web_head {
+    const char *method, *url;
+    const char *content_type, *origin, *host; /* headers, or NULL */
+    const char *csrf;                         /* X-CSRF-Token, or NULL */
+    const char *xff;                          /* X-Forwarded-For, or NULL */
+    const char *peer;                         /* the connection's address */
+    const char *trusted_proxy;                /* configured, or NULL */
+    const char *session_csrf;                 /* the session's token; NULL: no session */
+};
+struct nt_web_verdict {
+    unsigned status;
+    const char *msg;
+    bool asset;      /* not an API request: a static asset */
+    char client[64]; /* the client's address (the proxy's X-Forwarded-For when trusted) */
+};
+void nt_web_admit(const struct nt_web_head *h, struct nt_web_verdict *v);
+
+/* api.c: "/base/ID[/action]" (ID > 0); false for anything else. */
+bool nt_web_route(const char *url, const char *base, long long *id, char *action, size_t n);
 enum MHD_Result nt_web_send(struct MHD_Connection *c, unsigned status, const char *type,
                             const void *body, size_t len, const char *extra_name,
                             const char *extra_value);
@@ -56,8 +120,8 @@ enum MHD_Result nt_web_error(struct MHD_Connection *c, unsigned status, const ch
 unsigned nt_web_status(enum nt_err err);
 
 /* rescore.c: the background rescoring after an activation. */
-void nt_web_rescore_start(void);
-bool nt_web_rescore_running(void);
-json_t *nt_web_rescore_status(struct nt_store *s, struct nt_diag *d);
+void nt_web_rescore_start(struct nt_web *w);
+bool nt_web_rescore_running(struct nt_web *w);
+json_t *nt_web_rescore_status(struct nt_web *w, struct nt_store *s, struct nt_diag *d);
 
 #endif

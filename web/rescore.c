@@ -14,19 +14,11 @@
 #include "detect.h"
 #include "internal.h"
 
-static struct {
-    pthread_mutex_t lock;
-    bool running, again;
-    time_t started, finished;
-    size_t scanned, queued;
-    int64_t lexicon_id, model_id;
-    char error[256];
-} J = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
 static void *run(void *arg)
 {
-    (void)arg;
-    const struct nt_web_config *cfg = nt_web_config();
+    struct nt_web *w = arg;
+    struct nt_web_job *J = &w->job;
+    const struct nt_web_config *cfg = w->cfg;
     for (;;) {
         char lexpath[4096], modelpath[4096];
         struct nt_diag d;
@@ -52,83 +44,86 @@ static void *run(void *arg)
         if (!err) {
             struct nt_scan_stage stage;
             nt_detect_stage(&e, &stage);
-            pthread_mutex_lock(&J.lock);
-            J.lexicon_id = e.lexicon_id;
-            J.model_id = e.model_id;
-            pthread_mutex_unlock(&J.lock);
-            err = nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, nt_web_now(), NULL, &st,
-                                       &d);
+            pthread_mutex_lock(&w->job_lock);
+            J->lexicon_id = e.lexicon_id;
+            J->model_id = e.model_id;
+            pthread_mutex_unlock(&w->job_lock);
+            err = nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, false, nt_web_now(w), NULL,
+                                       &st, &d);
         }
         if (e.m)
             nt_detect_release(&e);
         nt_diag_list_release(&errs);
         nt_store_close(s);
-        pthread_mutex_lock(&J.lock);
-        J.scanned = st.scanned;
-        J.queued = st.queued;
-        snprintf(J.error, sizeof(J.error), "%s", err ? d.msg : "");
-        bool again = J.again;
-        J.again = false;
+        pthread_mutex_lock(&w->job_lock);
+        J->scanned = st.scanned;
+        J->queued = st.queued;
+        snprintf(J->error, sizeof(J->error), "%s", err ? d.msg : "");
+        bool again = J->again;
+        J->again = false;
         if (!again) {
-            J.running = false;
-            J.finished = time(NULL);
+            J->running = false;
+            J->finished = time(NULL);
         }
-        pthread_mutex_unlock(&J.lock);
+        pthread_mutex_unlock(&w->job_lock);
         if (!again)
             return NULL;
     }
 }
 
-void nt_web_rescore_start(void)
+void nt_web_rescore_start(struct nt_web *w)
 {
-    pthread_mutex_lock(&J.lock);
-    if (J.running) {
-        J.again = true;
-        pthread_mutex_unlock(&J.lock);
+    struct nt_web_job *J = &w->job;
+    pthread_mutex_lock(&w->job_lock);
+    if (J->running) {
+        J->again = true;
+        pthread_mutex_unlock(&w->job_lock);
         return;
     }
-    J.running = true;
-    J.again = false;
-    J.started = time(NULL);
-    J.finished = 0;
-    J.scanned = J.queued = 0;
-    J.error[0] = '\0';
+    J->running = true;
+    J->again = false;
+    J->started = time(NULL);
+    J->finished = 0;
+    J->scanned = J->queued = 0;
+    J->error[0] = '\0';
     pthread_t t;
     pthread_attr_t at;
     pthread_attr_init(&at);
     pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &at, run, NULL) != 0) {
-        J.running = false;
-        snprintf(J.error, sizeof(J.error), "tugas penilaian ulang tidak dapat dimulai");
+    if (pthread_create(&t, &at, run, w) != 0) {
+        J->running = false;
+        snprintf(J->error, sizeof(J->error), "tugas penilaian ulang tidak dapat dimulai");
     }
     pthread_attr_destroy(&at);
-    pthread_mutex_unlock(&J.lock);
+    pthread_mutex_unlock(&w->job_lock);
 }
 
-bool nt_web_rescore_running(void)
+bool nt_web_rescore_running(struct nt_web *w)
 {
-    pthread_mutex_lock(&J.lock);
-    bool r = J.running;
-    pthread_mutex_unlock(&J.lock);
+    struct nt_web_job *J = &w->job;
+    pthread_mutex_lock(&w->job_lock);
+    bool r = J->running;
+    pthread_mutex_unlock(&w->job_lock);
     return r;
 }
 
 /* {running, started_at, finished_at, versions, scored, scanned, queued,
  * error}: `scored` counts the versions that already have a score of the
  * active lexicon and model, `versions` those with text. */
-json_t *nt_web_rescore_status(struct nt_store *s, struct nt_diag *d)
+json_t *nt_web_rescore_status(struct nt_web *w, struct nt_store *s, struct nt_diag *d)
 {
+    struct nt_web_job *J = &w->job;
     char started[32] = "", finished[32] = "";
-    pthread_mutex_lock(&J.lock);
-    bool running = J.running;
-    if (J.started)
-        nt_time_iso(J.started, started, sizeof(started));
-    if (J.finished)
-        nt_time_iso(J.finished, finished, sizeof(finished));
-    size_t scanned = J.scanned, queued = J.queued;
+    pthread_mutex_lock(&w->job_lock);
+    bool running = J->running;
+    if (J->started)
+        nt_time_iso(J->started, started, sizeof(started));
+    if (J->finished)
+        nt_time_iso(J->finished, finished, sizeof(finished));
+    size_t scanned = J->scanned, queued = J->queued;
     char error[256];
-    snprintf(error, sizeof(error), "%s", J.error);
-    pthread_mutex_unlock(&J.lock);
+    snprintf(error, sizeof(error), "%s", J->error);
+    pthread_mutex_unlock(&w->job_lock);
     sqlite3_stmt *st = NULL;
     if (nt_store_prepare(
             s,

@@ -23,50 +23,32 @@
 #include "internal.h"
 #include "throttle.h"
 
-#define MAX_BODY     (8u * 1024 * 1024)
-#define MAX_SESSIONS 4096
-#define SESSION_IDLE (8 * 3600)
+#define MAX_BODY              (8u * 1024 * 1024)
+#define MAX_SESSIONS          4096
+#define SESSION_IDLE          (8 * 3600)
+#define NT_WEB_THROTTLE_SLOTS 4096
 
-struct session {
-    char token[65]; /* hex of 32 random bytes; "" = free slot */
-    char csrf[65];
-    char user[64];
-    time_t last;
-};
+static enum nt_err serve(struct nt_web *w, volatile sig_atomic_t *stop, struct nt_diag *d);
 
-static struct {
-    pthread_mutex_t lock;
-    struct session sessions[MAX_SESSIONS];
-    struct nt_throttle_entry throttle_mem[4096];
-    struct nt_throttle throttle;
-    const struct nt_web_config *cfg;
-    pthread_mutex_t stores_lock;
-    struct nt_store *stores[64];
-    size_t nstores;
-} W = { .lock = PTHREAD_MUTEX_INITIALIZER, .stores_lock = PTHREAD_MUTEX_INITIALIZER };
-
+/* Each worker thread's own connection, opened on its first request (a
+ * per-thread cache; the list to close at the end is in struct nt_web). */
 static _Thread_local struct nt_store *tls_store;
 
-const struct nt_web_config *nt_web_config(void)
+time_t nt_web_now(const struct nt_web *w)
 {
-    return W.cfg;
+    return w->cfg->fixed_now ? w->cfg->fixed_now : time(NULL);
 }
 
-time_t nt_web_now(void)
-{
-    return W.cfg->fixed_now ? W.cfg->fixed_now : time(NULL);
-}
-
-struct nt_store *nt_web_store(struct nt_diag *d)
+struct nt_store *nt_web_store(struct nt_web *w, struct nt_diag *d)
 {
     if (tls_store)
         return tls_store;
-    if (nt_store_open(W.cfg->db_path, 0, &tls_store, d) != NT_OK)
+    if (nt_store_open(w->cfg->db_path, 0, &tls_store, d) != NT_OK)
         return NULL;
-    pthread_mutex_lock(&W.stores_lock);
-    if (W.nstores < sizeof(W.stores) / sizeof(W.stores[0]))
-        W.stores[W.nstores++] = tls_store;
-    pthread_mutex_unlock(&W.stores_lock);
+    pthread_mutex_lock(&w->stores_lock);
+    if (w->nstores < sizeof(w->stores) / sizeof(w->stores[0]))
+        w->stores[w->nstores++] = tls_store;
+    pthread_mutex_unlock(&w->stores_lock);
     return tls_store;
 }
 
@@ -77,13 +59,13 @@ static void random_hex(char out[65])
     sodium_bin2hex(out, 65, b, sizeof(b));
 }
 
-void nt_web_session_new(const char *user, char token[65], char csrf[65])
+void nt_web_session_new(struct nt_web *w, const char *user, char token[65], char csrf[65])
 {
-    time_t now = nt_web_now();
-    pthread_mutex_lock(&W.lock);
-    struct session *free_slot = NULL, *oldest = &W.sessions[0];
-    for (size_t i = 0; i < MAX_SESSIONS; i++) {
-        struct session *s = &W.sessions[i];
+    time_t now = nt_web_now(w);
+    pthread_mutex_lock(&w->lock);
+    struct nt_web_session *free_slot = NULL, *oldest = &w->sessions[0];
+    for (size_t i = 0; i < w->nsessions; i++) {
+        struct nt_web_session *s = &w->sessions[i];
         if (s->token[0] && now - s->last > SESSION_IDLE)
             s->token[0] = '\0';
         if (!s->token[0] && !free_slot)
@@ -91,26 +73,26 @@ void nt_web_session_new(const char *user, char token[65], char csrf[65])
         if (s->last < oldest->last)
             oldest = s;
     }
-    struct session *s = free_slot ? free_slot : oldest;
+    struct nt_web_session *s = free_slot ? free_slot : oldest;
     random_hex(s->token);
     random_hex(s->csrf);
     snprintf(s->user, sizeof(s->user), "%s", user);
     s->last = now;
     memcpy(token, s->token, 65);
     memcpy(csrf, s->csrf, 65);
-    pthread_mutex_unlock(&W.lock);
+    pthread_mutex_unlock(&w->lock);
 }
 
 /* The session of a token: its user and CSRF token (copied). */
-static bool session_find(const char *token, char user[64], char csrf[65])
+static bool session_find(struct nt_web *w, const char *token, char user[64], char csrf[65])
 {
     bool found = false;
-    time_t now = nt_web_now();
+    time_t now = nt_web_now(w);
     if (!token || strlen(token) != 64)
         return false;
-    pthread_mutex_lock(&W.lock);
-    for (size_t i = 0; i < MAX_SESSIONS && !found; i++) {
-        struct session *s = &W.sessions[i];
+    pthread_mutex_lock(&w->lock);
+    for (size_t i = 0; i < w->nsessions && !found; i++) {
+        struct nt_web_session *s = &w->sessions[i];
         if (!s->token[0] || sodium_memcmp(s->token, token, 64) != 0)
             continue;
         if (now - s->last > SESSION_IDLE) {
@@ -122,38 +104,32 @@ static bool session_find(const char *token, char user[64], char csrf[65])
         memcpy(csrf, s->csrf, 65);
         found = true;
     }
-    pthread_mutex_unlock(&W.lock);
+    pthread_mutex_unlock(&w->lock);
     return found;
 }
 
-void nt_web_session_end(const char *token)
+void nt_web_session_end(struct nt_web *w, const char *token)
 {
-    pthread_mutex_lock(&W.lock);
-    for (size_t i = 0; token && i < MAX_SESSIONS; i++)
-        if (W.sessions[i].token[0] && strcmp(W.sessions[i].token, token) == 0)
-            memset(&W.sessions[i], 0, sizeof(W.sessions[i]));
-    pthread_mutex_unlock(&W.lock);
+    pthread_mutex_lock(&w->lock);
+    for (size_t i = 0; token && i < w->nsessions; i++)
+        if (w->sessions[i].token[0] && strcmp(w->sessions[i].token, token) == 0)
+            memset(&w->sessions[i], 0, sizeof(w->sessions[i]));
+    pthread_mutex_unlock(&w->lock);
 }
 
-bool nt_web_login_allowed(const char *user, const char *addr)
+bool nt_web_login_allowed(struct nt_web *w, const char *user, const char *addr)
 {
-    pthread_mutex_lock(&W.lock);
-    if (!W.throttle.v)
-        nt_throttle_init(&W.throttle, W.throttle_mem,
-                         sizeof(W.throttle_mem) / sizeof(W.throttle_mem[0]));
-    bool ok = nt_throttle_allowed(&W.throttle, user, addr, nt_web_now());
-    pthread_mutex_unlock(&W.lock);
+    pthread_mutex_lock(&w->lock);
+    bool ok = nt_throttle_allowed(&w->throttle, user, addr, nt_web_now(w));
+    pthread_mutex_unlock(&w->lock);
     return ok;
 }
 
-void nt_web_login_result(const char *user, const char *addr, bool success)
+void nt_web_login_result(struct nt_web *w, const char *user, const char *addr, bool success)
 {
-    pthread_mutex_lock(&W.lock);
-    if (!W.throttle.v)
-        nt_throttle_init(&W.throttle, W.throttle_mem,
-                         sizeof(W.throttle_mem) / sizeof(W.throttle_mem[0]));
-    nt_throttle_result(&W.throttle, user, addr, success, nt_web_now());
-    pthread_mutex_unlock(&W.lock);
+    pthread_mutex_lock(&w->lock);
+    nt_throttle_result(&w->throttle, user, addr, success, nt_web_now(w));
+    pthread_mutex_unlock(&w->lock);
 }
 
 /* ---- responses --------------------------------------------------------- */
@@ -241,17 +217,17 @@ unsigned nt_web_status(enum nt_err err)
 
 /* ---- static assets ------------------------------------------------------ */
 
-static enum MHD_Result send_asset(struct MHD_Connection *c, const char *url)
+static enum MHD_Result send_asset(const struct nt_web *w, struct MHD_Connection *c, const char *url)
 {
     for (size_t i = 0; i < nt_web_nassets; i++)
         if (strcmp(nt_web_assets[i].path, url) == 0)
             return nt_web_send(c, 200, nt_web_assets[i].type, nt_web_assets[i].data,
                                nt_web_assets[i].len, NULL, NULL);
-    if (strcmp(url, "/vendor/chart.min.js") == 0 && W.cfg->chartjs_dir) {
+    if (strcmp(url, "/vendor/chart.min.js") == 0 && w->cfg->chartjs_dir) {
         char path[1024];
         struct nt_buf b;
         struct nt_diag d;
-        snprintf(path, sizeof(path), "%s/chart.min.js", W.cfg->chartjs_dir);
+        snprintf(path, sizeof(path), "%s/chart.min.js", w->cfg->chartjs_dir);
         nt_buf_init(&b, MAX_BODY);
         nt_diag_clear(&d);
         if (nt_file_read(path, &b, &d) == NT_OK) {
@@ -284,9 +260,9 @@ static void note_status(struct request *r, unsigned status)
 /* One line per request: method, path (MHD gives it without the query
  * string, where secrets could be), status, time, user. Bytes that could
  * forge a line are replaced. */
-static void log_request(const struct request *r)
+static void log_request(const struct nt_web *w, const struct request *r)
 {
-    FILE *f = W.cfg ? W.cfg->request_log : NULL;
+    FILE *f = w->cfg->request_log;
     if (!f || !r->method[0])
         return;
     struct timespec now;
@@ -309,12 +285,11 @@ static void log_request(const struct request *r)
 static void completed(void *cls, struct MHD_Connection *c, void **state,
                       enum MHD_RequestTerminationCode code)
 {
-    (void)cls;
     (void)c;
     (void)code;
     struct request *r = *state;
     if (r) {
-        log_request(r);
+        log_request(cls, r);
         if (current == r)
             current = NULL;
         nt_buf_release(&r->body);
@@ -323,11 +298,78 @@ static void completed(void *cls, struct MHD_Connection *c, void **state,
     *state = NULL;
 }
 
+/* The client's address: behind the configured reverse proxy every
+ * connection comes from the proxy, and the client is the address the proxy
+ * appended last to X-Forwarded-For (what came before it, the client could
+ * have forged). From anywhere else the header is ignored. */
+static void client_addr(const struct nt_web_head *h, char out[64])
+{
+    snprintf(out, 64, "%s", h->peer ? h->peer : "?");
+    if (!h->trusted_proxy || !h->peer || strcmp(h->peer, h->trusted_proxy) != 0 || !h->xff ||
+        !*h->xff)
+        return;
+    const char *last = strrchr(h->xff, ',');
+    last = last ? last + 1 : h->xff;
+    while (*last == ' ')
+        last++;
+    char client[64];
+    size_t n = strcspn(last, " ");
+    unsigned char buf[sizeof(struct in6_addr)];
+    if (n > 0 && n < sizeof(client)) {
+        memcpy(client, last, n);
+        client[n] = '\0';
+        if (inet_pton(AF_INET, client, buf) == 1 || inet_pton(AF_INET6, client, buf) == 1)
+            snprintf(out, 64, "%s", client);
+    }
+}
+
+void nt_web_admit(const struct nt_web_head *h, struct nt_web_verdict *v)
+{
+    memset(v, 0, sizeof(*v));
+    client_addr(h, v->client);
+    bool get = strcmp(h->method, "GET") == 0;
+    if (strncmp(h->url, "/api/", 5) != 0) {
+        v->asset = true;
+        if (!get && strcmp(h->method, "HEAD") != 0)
+            v->status = 405, v->msg = "metode tidak diizinkan";
+        return;
+    }
+    /* State changes come from this app's own pages only: JSON (which a
+     * cross-site form cannot send without a CORS preflight this server
+     * never grants) and, when the browser says where it comes from, from
+     * this host. This also covers the login, which has no CSRF token yet. */
+    if (!get) {
+        const char *o = h->origin ? strstr(h->origin, "://") : NULL;
+        if (!h->content_type || strncasecmp(h->content_type, "application/json", 16) != 0) {
+            v->status = 415, v->msg = "permintaan harus JSON (Content-Type: application/json)";
+            return;
+        }
+        if (h->origin && (!o || !h->host || strcmp(o + 3, h->host) != 0)) {
+            v->status = 403, v->msg = "asal permintaan tidak diizinkan";
+            return;
+        }
+    }
+    /* Every state change carries the session's CSRF token (login, which
+     * starts a session, excepted). */
+    if (!get && strcmp(h->url, "/api/login") != 0) {
+        if (!h->session_csrf)
+            v->status = 401, v->msg = "belum masuk";
+        else if (!h->csrf || strlen(h->csrf) != 64 || strlen(h->session_csrf) != 64 ||
+                 sodium_memcmp(h->csrf, h->session_csrf, 64) != 0)
+            v->status = 403, v->msg = "token CSRF tidak sah";
+    }
+}
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **state)
 {
-    (void)cls;
+    struct nt_web *w = cls;
     (void)version;
     struct request *r = *state;
     if (!r) {
@@ -350,80 +392,47 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     if (r->too_big)
         return nt_web_error(c, 413, "permintaan terlalu besar");
-    if (strncmp(url, "/api/", 5) != 0) {
-        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-            return nt_web_error(c, 405, "metode tidak diizinkan");
-        return send_asset(c, strcmp(url, "/") == 0 ? "/index.html" : url);
-    }
-    /* State changes come from this app's own pages only: JSON (which a
-     * cross-site form cannot send without a CORS preflight this server
-     * never grants) and, when the browser says where it comes from, from
-     * this host. This also covers the login, which has no CSRF token yet. */
-    if (strcmp(method, "GET") != 0) {
-        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-        const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-        const char *o = origin ? strstr(origin, "://") : NULL;
-        if (!ct || strncasecmp(ct, "application/json", 16) != 0)
-            return nt_web_error(c, 415, "permintaan harus JSON (Content-Type: application/json)");
-        if (origin && (!o || !host || strcmp(o + 3, host) != 0))
-            return nt_web_error(c, 403, "asal permintaan tidak diizinkan");
-    }
-    struct nt_web_req q = { .conn = c,
+    struct nt_web_req q = { .w = w,
+                            .conn = c,
                             .method = method,
                             .url = url,
                             .body = r->body.data ? r->body.data : "",
                             .body_len = r->body.len };
     const char *token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "netra_session");
-    if (token && session_find(token, q.user, q.csrf)) {
+    if (strncmp(url, "/api/", 5) == 0 && token && session_find(w, token, q.user, q.csrf)) {
         q.token = token;
         snprintf(r->user, sizeof(r->user), "%s", q.user);
     }
-    /* Every state change carries the session's CSRF token (login, which
-     * starts a session, excepted). */
-    if (strcmp(method, "GET") != 0 && strcmp(url, "/api/login") != 0) {
-        const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-        if (!q.token)
-            return nt_web_error(c, 401, "belum masuk");
-        if (!h || strlen(h) != 64 || sodium_memcmp(h, q.csrf, 64) != 0)
-            return nt_web_error(c, 403, "token CSRF tidak sah");
-    }
+    char peer[64] = "?";
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    snprintf(q.addr, sizeof(q.addr), "?");
     if (ci && ci->client_addr) {
-        char host[64];
         const struct sockaddr *sa = ci->client_addr;
         if (getnameinfo(sa,
                         sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
                                                   : sizeof(struct sockaddr_in),
-                        host, sizeof(host), NULL, 0, NI_NUMERICHOST) == 0)
-            snprintf(q.addr, sizeof(q.addr), "%s", host);
+                        peer, sizeof(peer), NULL, 0, NI_NUMERICHOST) != 0)
+            snprintf(peer, sizeof(peer), "?");
     }
-    /* Behind the configured reverse proxy every connection comes from the
-     * proxy: the client is the address the proxy appended last to
-     * X-Forwarded-For (what came before it, the client could have forged).
-     * From anywhere else the header is ignored. */
-    if (W.cfg->trusted_proxy && strcmp(q.addr, W.cfg->trusted_proxy) == 0) {
-        const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-        if (xff && *xff) {
-            const char *last = strrchr(xff, ',');
-            last = last ? last + 1 : xff;
-            while (*last == ' ')
-                last++;
-            char client[64];
-            size_t n = strcspn(last, " ");
-            unsigned char buf[sizeof(struct in6_addr)];
-            if (n > 0 && n < sizeof(client)) {
-                memcpy(client, last, n);
-                client[n] = '\0';
-                if (inet_pton(AF_INET, client, buf) == 1 || inet_pton(AF_INET6, client, buf) == 1)
-                    snprintf(q.addr, sizeof(q.addr), "%s", client);
-            }
-        }
-    }
+    struct nt_web_head h = { .method = method,
+                             .url = url,
+                             .content_type = header(c, "Content-Type"),
+                             .origin = header(c, "Origin"),
+                             .host = header(c, "Host"),
+                             .csrf = header(c, "X-CSRF-Token"),
+                             .xff = header(c, "X-Forwarded-For"),
+                             .peer = peer,
+                             .trusted_proxy = w->cfg->trusted_proxy,
+                             .session_csrf = q.token ? q.csrf : NULL };
+    struct nt_web_verdict v;
+    nt_web_admit(&h, &v);
+    if (v.status)
+        return nt_web_error(c, v.status, v.msg);
+    if (v.asset)
+        return send_asset(w, c, strcmp(url, "/") == 0 ? "/index.html" : url);
+    snprintf(q.addr, sizeof(q.addr), "%s", v.client);
     snprintf(r->addr, sizeof(r->addr), "%s", q.addr);
-    q.secure = W.cfg->secure_cookies;
+    q.secure = w->cfg->secure_cookies;
     return nt_web_api(&q);
 }
 
@@ -438,7 +447,48 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
         return nt_diag_set(d, NT_EINPUT, "alamat \"%s\" bukan IPv4 (mis. 127.0.0.1)", cfg->host);
     if (sodium_init() < 0)
         return nt_diag_set(d, NT_EINTERNAL, "libsodium tidak dapat dimulai");
-    W.cfg = cfg;
+    struct nt_web *w = calloc(1, sizeof(*w));
+    if (w) {
+        w->sessions = calloc(MAX_SESSIONS, sizeof(*w->sessions));
+        w->throttle_mem = calloc(NT_WEB_THROTTLE_SLOTS, sizeof(*w->throttle_mem));
+    }
+    if (!w || !w->sessions || !w->throttle_mem) {
+        if (w) {
+            free(w->sessions);
+            free(w->throttle_mem);
+        }
+        free(w);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    w->cfg = cfg;
+    w->nsessions = MAX_SESSIONS;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_mutex_init(&w->stores_lock, NULL);
+    pthread_mutex_init(&w->job_lock, NULL);
+    nt_throttle_init(&w->throttle, w->throttle_mem, NT_WEB_THROTTLE_SLOTS);
+    enum nt_err err = serve(w, stop, d);
+    /* A rescoring still running uses w: it ends on its own. */
+    while (nt_web_rescore_running(w)) {
+        struct timespec ts = { 0, 50 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    pthread_mutex_destroy(&w->lock);
+    pthread_mutex_destroy(&w->stores_lock);
+    pthread_mutex_destroy(&w->job_lock);
+    free(w->sessions);
+    free(w->throttle_mem);
+    free(w);
+    return err;
+}
+
+static enum nt_err serve(struct nt_web *w, volatile sig_atomic_t *stop, struct nt_diag *d)
+{
+    const struct nt_web_config *cfg = w->cfg;
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)cfg->port);
+    inet_pton(AF_INET, cfg->host, &sa.sin_addr); /* checked by nt_web_run */
     /* The database must open before anyone is told the server is up. */
     struct nt_store *check;
     if (nt_store_open(cfg->db_path, 0, &check, d) != NT_OK)
@@ -446,8 +496,8 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
     nt_store_close(check);
     struct MHD_Daemon *daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, handle,
-        NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)(cfg->threads ? cfg->threads : 4), MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        w, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(cfg->threads ? cfg->threads : 4), MHD_OPTION_NOTIFY_COMPLETED, completed, w,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
         /* Slow clients: a connection that sends nothing for 15 s is closed,
          * and one address holds at most 32 connections (behind a trusted
@@ -469,10 +519,10 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(daemon);
-    pthread_mutex_lock(&W.stores_lock);
-    for (size_t i = 0; i < W.nstores; i++)
-        nt_store_close(W.stores[i]);
-    W.nstores = 0;
-    pthread_mutex_unlock(&W.stores_lock);
+    pthread_mutex_lock(&w->stores_lock);
+    for (size_t i = 0; i < w->nstores; i++)
+        nt_store_close(w->stores[i]);
+    w->nstores = 0;
+    pthread_mutex_unlock(&w->stores_lock);
     return NT_OK;
 }
