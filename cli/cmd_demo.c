@@ -172,16 +172,15 @@ static int crawl_demo(struct cli *c, struct nt_store *s)
         goto out;
     }
     sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    enum nt_err err = NT_OK;
+    while (nt_store_next(s, st, &err, "membaca akun demo", &d)) {
         fputs("     - ", c->out);
         cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 0));
         fputs(" (", c->out);
         cli_put_safe(c->out, (const char *)sqlite3_column_text(st, 1));
         fprintf(c->out, "): %d unggahan baru\n", sqlite3_column_int(st, 2));
     }
-    if (step != SQLITE_DONE) {
-        nt_store_fail(s, step, "membaca akun demo", &d);
+    if (err) {
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -320,12 +319,12 @@ static int people(struct cli *c, struct nt_store *s)
     if (nt_store_prepare(s, "SELECT DISTINCT agency FROM employees ORDER BY 1 LIMIT 64", &st, &d) !=
         NT_OK)
         return cli_fail(c, &d);
-    int rows;
-    while ((rows = sqlite3_step(st)) == SQLITE_ROW)
+    enum nt_err err = NT_OK;
+    while (nt_store_next(s, st, &err, "membaca instansi", &d))
         ag[na] = own[na] = strdup((const char *)sqlite3_column_text(st, 0)), na++;
     sqlite3_finalize(st);
-    if (rows != SQLITE_DONE)
-        rc = cli_fail(c, (nt_store_fail(s, rows, "membaca instansi", &d), &d));
+    if (err)
+        rc = cli_fail(c, &d);
     for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]) && rc == CLI_OK; i++) {
         bool first = i == 0;
         bool scoped = demo_users[i].role & (NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR);

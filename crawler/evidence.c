@@ -166,8 +166,7 @@ enum nt_err nt_evidence_verify(struct nt_store *s, struct nt_evidence_check *out
         s, "SELECT id, post_id, raw, raw_sha256 FROM post_versions ORDER BY id", &st, d);
     if (err)
         return err;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca bukti unggahan", d)) {
         if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
             c.purged++;
             continue;
@@ -186,8 +185,6 @@ enum nt_err nt_evidence_verify(struct nt_store *s, struct nt_evidence_check *out
             c.bad++;
         }
     }
-    if (rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca bukti unggahan", d);
     sqlite3_finalize(st);
     if (!err)
         *out = c;

@@ -293,8 +293,7 @@ enum nt_err nt_detect_labels_from_decisions(struct nt_store *s, struct nt_strmap
                                        &st, d);
     if (err)
         return err;
-    int rc = SQLITE_DONE;
-    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca keputusan peninjau", d)) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
         bool v = strcmp((const char *)sqlite3_column_text(st, 1), "confirmed") == 0;
         enum nt_err pe = id ? nt_strmap_put(labels, id, v, NULL) : NT_EEXISTS;
@@ -303,8 +302,6 @@ enum nt_err nt_detect_labels_from_decisions(struct nt_store *s, struct nt_strmap
         else if (pe == NT_ENOMEM)
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    if (!err && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca keputusan peninjau", d);
     sqlite3_finalize(st);
     return err;
 }

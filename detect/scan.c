@@ -90,18 +90,14 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, in
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int(st, 4, BATCH);
     bind_todo(st, rescan, lexicon_id, model_id);
-    int rc;
     *n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca unggahan gagal", d)) {
         err = todo_read(st, &out[*n]);
         if (err)
-            break;
-        (*n)++;
+            nt_diag_set(d, err, "memori tidak cukup");
+        else
+            (*n)++;
     }
-    if (err == NT_ENOMEM)
-        nt_diag_set(d, err, "memori tidak cukup");
-    if (!err && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca unggahan gagal", d);
     sqlite3_finalize(st);
     return err;
 }
@@ -407,8 +403,7 @@ enum nt_err nt_detect_each_stored(struct nt_store *s, nt_stored_post_fn fn, void
         &st, d);
     if (err)
         return err;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca unggahan gagal", d)) {
         struct nt_stored_post p = {
             .version_id = sqlite3_column_int64(st, 0),
             .post_id = sqlite3_column_int64(st, 1),
@@ -421,11 +416,7 @@ enum nt_err nt_detect_each_stored(struct nt_store *s, nt_stored_post_fn fn, void
         if (!at || !nt_time_parse((const char *)at, &p.at))
             p.at = 0;
         err = fn(&p, ctx);
-        if (err)
-            break;
     }
-    if (!err && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca unggahan gagal", d);
     sqlite3_finalize(st);
     return err;
 }

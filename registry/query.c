@@ -50,14 +50,8 @@ static enum nt_err run(struct nt_store *s, sqlite3_stmt *st,
                        const struct sink *k, struct nt_diag *d)
 {
     enum nt_err err = NT_OK;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca data gagal", d))
         err = row(st, k);
-        if (err)
-            break;
-    }
-    if (!err && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca data gagal", d);
     sqlite3_finalize(st);
     return err;
 }
@@ -100,8 +94,7 @@ enum nt_err nt_reg_agency_check(struct nt_store *s, const char *agency, struct n
     char known[512] = "";
     size_t o = 0, more = 0;
     bool found = false;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca instansi", d)) {
         found = sqlite3_column_int64(st, 0) > 0;
         if (found)
             break;
@@ -114,8 +107,8 @@ enum nt_err nt_reg_agency_check(struct nt_store *s, const char *agency, struct n
         known[o] = '\0';
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "membaca instansi", d);
+    if (err)
+        return err;
     if (found)
         return NT_OK;
     if (!o)

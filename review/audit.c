@@ -633,8 +633,8 @@ static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t f
     if (err)
         return err;
 #define T(i) ((const char *)sqlite3_column_text(st, i))
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    /* A failed read is not tampering: an error, named as one. */
+    while (!err && nt_store_next(s, st, &err, "membaca jejak audit", d)) {
         int64_t id = sqlite3_column_int64(st, 0);
         out->rows++;
         if (id != *expect) {
@@ -667,10 +667,7 @@ static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t f
     }
 #undef T
     sqlite3_finalize(st);
-    /* A failed read is not tampering: an error, named as one. */
-    if (!out->broken_at && rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "membaca jejak audit", d);
-    return NT_OK;
+    return err;
 }
 
 /*
@@ -753,9 +750,8 @@ static enum nt_err check_docs(struct nt_store *s, struct nt_audit_check *out, st
         &st, d);
     if (err)
         return err;
-    int rc;
     char hash[NT_SHA256_HEX_LEN + 1];
-    while (!err && !out->problem[0] && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && !out->problem[0] && nt_store_next(s, st, &err, "membaca jejak audit", d)) {
         bool lexicon = strcmp((const char *)sqlite3_column_text(st, 0), "lexicon") == 0;
         long long id = sqlite3_column_int64(st, 1);
         const char *want = (const char *)sqlite3_column_text(st, 2);
@@ -771,8 +767,6 @@ static enum nt_err check_docs(struct nt_store *s, struct nt_audit_check *out, st
                      id);
         }
     }
-    if (!err && !out->problem[0] && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca jejak audit", d);
     sqlite3_finalize(st);
     return err;
 }
@@ -887,8 +881,7 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
             sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, f->limit ? (sqlite3_int64)f->limit : 100);
     json_t *a = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca jejak audit", d)) {
         json_t *before = sqlite3_column_text(st, 6)
                              ? json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL)
                              : NULL;
@@ -904,7 +897,6 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
                                            after ? after : json_null(), "hash", nt_rv_col(st, 8)));
     }
     sqlite3_finalize(st);
-    err = nt_rv_rows_end(s, rc, "membaca jejak audit", d);
     if (err) {
         json_decref(a);
         return err;

@@ -159,8 +159,7 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
     sqlite3_bind_int(st, 2, u->role == NT_ROLE_ADMIN);
     sqlite3_bind_int64(st, 3, u->id);
     json_t *a = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (!err && nt_store_next(s, st, &err, "membaca kasus", d))
         json_array_append_new(
             a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "id",
                          (json_int_t)sqlite3_column_int64(st, 0), "election", nt_rv_col(st, 1),
@@ -169,7 +168,6 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
                          "agency", nt_rv_col(st, 7), "findings",
                          (json_int_t)sqlite3_column_int64(st, 8), "categories", nt_rv_col(st, 9)));
     sqlite3_finalize(st);
-    err = nt_rv_rows_end(s, rc, "membaca kasus", d);
     if (err) {
         json_decref(a);
         return err;
@@ -217,13 +215,11 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
                            &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while (!err && nt_store_next(s, st, &err, "membaca riwayat kasus", d))
             json_array_append_new(trans,
                                   json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", nt_rv_col(st, 0),
                                             "to", nt_rv_col(st, 1), "user", nt_rv_col(st, 2),
                                             "note", nt_rv_col(st, 3), "at", nt_rv_col(st, 4)));
-        err = nt_rv_rows_end(s, rc, "membaca riwayat kasus", d);
         sqlite3_finalize(st);
         st = NULL;
         if (!err)
@@ -232,15 +228,12 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
     }
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
-        int rc = SQLITE_DONE;
-        while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while (!err && nt_store_next(s, st, &err, "membaca temuan kasus", d)) {
             json_t *it = NULL;
             err = nt_rv_item_json(s, sqlite3_column_int64(st, 0), true, &it, d);
             if (!err)
                 json_array_append_new(findings, it);
         }
-        if (!err)
-            err = nt_rv_rows_end(s, rc, "membaca temuan kasus", d);
     }
     sqlite3_finalize(st);
     /* The matrix's sanctions for the findings' categories: a reference for
@@ -499,8 +492,7 @@ static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt 
                          &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
-        int rc = SQLITE_DONE;
-        while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while (!err && nt_store_next(s, st, &err, "memeriksa bukti", d)) {
             const void *raw = sqlite3_column_blob(st, 1);
             size_t n = (size_t)sqlite3_column_bytes(st, 1);
             const char *want = (const char *)sqlite3_column_text(st, 2);
@@ -512,8 +504,6 @@ static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt 
                                   (long long)sqlite3_column_int64(st, 3),
                                   (long long)sqlite3_column_int64(st, 0));
         }
-        if (!err)
-            err = nt_rv_rows_end(s, rc, "memeriksa bukti", d);
         sqlite3_reset(st);
     }
     *out = st;
@@ -581,16 +571,13 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
         err = nt_diag_set(d, NT_EIO, "%s: direktori tidak dapat dibuat: %s", dir, strerror(errno));
     if (!err) {
         sqlite3_reset(st);
-        int rc = SQLITE_DONE;
-        while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        while (!err && nt_store_next(s, st, &err, "membaca bukti", d)) {
             snprintf(name, sizeof(name), "raw/%lld.bin", (long long)sqlite3_column_int64(st, 0));
             err = write_file(dir, name, sqlite3_column_blob(st, 1),
                              (size_t)sqlite3_column_bytes(st, 1), d);
             json_array_append_new(
                 files, json_pack("{s:s, s:o}", "file", name, "sha256", nt_rv_col(st, 2)));
         }
-        if (!err)
-            err = nt_rv_rows_end(s, rc, "membaca bukti", d);
     }
     sqlite3_finalize(st);
     char at[32];

@@ -14,7 +14,6 @@ json_t *nt_rv_col(sqlite3_stmt *st, int i);
 /* Run a prepared statement to completion (no rows wanted). */
 /* How a row loop ended: SQLITE_DONE is NT_OK; anything else (busy, I/O)
  * is an error naming `what`, never a short answer. */
-enum nt_err nt_rv_rows_end(struct nt_store *s, int rc, const char *what, struct nt_diag *d);
 enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d);
 
 /* The stable pseudonym of an employee in this database ("Pegawai-3FA9C1"):

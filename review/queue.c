@@ -158,8 +158,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     json_t *items = json_array();
     char expires_now[32];
     nt_time_iso(now, expires_now, sizeof(expires_now));
-    int rc = SQLITE_DONE;
-    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca antrean", d)) {
         json_t *who;
         if (cfg.pseudonymous) {
             char p[32];
@@ -181,8 +180,6 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                       held ? nt_rv_col(st, 11) : json_null(), "claim_expires_at",
                       held ? nt_rv_col(st, 12) : json_null()));
     }
-    if (!err)
-        err = nt_rv_rows_end(s, rc, "membaca antrean", d);
     int crc = err ? SQLITE_ROW : sqlite3_step(cnt);
     json_int_t total = crc == SQLITE_ROW && !err ? sqlite3_column_int64(cnt, 0) : 0;
     if (!err && crc != SQLITE_ROW)

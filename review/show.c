@@ -99,15 +99,13 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
                                &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, score_id);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while (!err && nt_store_next(s, st, &err, "membaca temuan", d))
             json_array_append_new(
                 hits, json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:f}", "entry", nt_rv_col(st, 0),
                                 "kind", nt_rv_col(st, 1), "rule", nt_rv_col(st, 2), "start",
                                 (json_int_t)sqlite3_column_int64(st, 3), "end",
                                 (json_int_t)sqlite3_column_int64(st, 4), "match", nt_rv_col(st, 5),
                                 "weight", sqlite3_column_double(st, 6)));
-        err = nt_rv_rows_end(s, rc, "membaca temuan", d);
         sqlite3_finalize(st);
         st = NULL;
         if (!err)
@@ -120,14 +118,12 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
     }
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while (!err && nt_store_next(s, st, &err, "membaca keputusan", d))
             json_array_append_new(decs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "user",
                                                   nt_rv_col(st, 0), "decision", nt_rv_col(st, 1),
                                                   "category", nt_rv_col(st, 2), "reason_code",
                                                   nt_rv_col(st, 3), "reason", nt_rv_col(st, 4),
                                                   "at", nt_rv_col(st, 5)));
-        err = nt_rv_rows_end(s, rc, "membaca keputusan", d);
     }
     sqlite3_finalize(st);
     json_object_set_new(o, "hits", hits);
@@ -194,14 +190,12 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
         if (!err) {
             sqlite3_bind_int64(st, 1, employee);
             sqlite3_bind_int64(st, 2, id);
-            int rc;
-            while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            while (!err && nt_store_next(s, st, &err, "membaca butir lain", d))
                 json_array_append_new(
                     others, json_pack("{s:I, s:o, s:o, s:o, s:o}", "id",
                                       (json_int_t)sqlite3_column_int64(st, 0), "status",
                                       nt_rv_col(st, 1), "level", nt_rv_col(st, 2), "category",
                                       nt_rv_col(st, 3), "posted_at", nt_rv_col(st, 4)));
-            err = nt_rv_rows_end(s, rc, "membaca butir lain", d);
         }
         if (o)
             json_object_set_new(o, "other_items", others);

@@ -239,15 +239,13 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
                          u->role == NT_ROLE_ADMIN || (u->role == NT_ROLE_ANALYST && !u->nagencies));
         sqlite3_bind_int64(st, 21, u->id);
         bind_calendar(st, cfg.elections, nel);
-        int nc = sqlite3_column_count(st), rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int nc = sqlite3_column_count(st);
+        while (!err && nt_store_next(s, st, &err, "menghitung statistik gagal", d)) {
             json_t *r = json_array();
             for (int c = 0; c < nc; c++)
                 json_array_append_new(r, value_of(st, c));
             json_array_append_new(rows, r);
         }
-        if (rc != SQLITE_DONE)
-            err = nt_store_fail(s, rc, "menghitung statistik gagal", d);
     }
     sqlite3_finalize(st);
     nt_review_config_release(&cfg);
@@ -297,8 +295,7 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
     sqlite3_bind_int(st, 20, !u || u->role == NT_ROLE_ADMIN);
     sqlite3_bind_int64(st, 21, u ? u->id : 0);
     json_t *a = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    while (!err && nt_store_next(s, st, &err, "membaca cakupan", d))
         json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o}",
                                            "nip", nt_rv_col(st, 0), "name", nt_rv_col(st, 1),
                                            "agency", nt_rv_col(st, 2), "platform", nt_rv_col(st, 3),
@@ -307,7 +304,6 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
                                            nt_rv_col(st, 7), "failures", sqlite3_column_int(st, 8),
                                            "next_attempt", nt_rv_col(st, 9)));
     sqlite3_finalize(st);
-    err = nt_rv_rows_end(s, rc, "membaca cakupan", d);
     if (err) {
         json_decref(a);
         return err;

@@ -46,11 +46,6 @@ enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, s
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? NT_OK : nt_store_fail(s, rc, what, d);
 }
 
-enum nt_err nt_rv_rows_end(struct nt_store *s, int rc, const char *what, struct nt_diag *d)
-{
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, what, d);
-}
-
 enum nt_err nt_rv_finish(struct nt_store *s, enum nt_err err, struct nt_diag *d)
 {
     if (!err)
@@ -88,8 +83,7 @@ enum nt_err nt_user_load(struct nt_store *s, const char *name, struct nt_user *o
     if (err)
         return err;
     sqlite3_bind_int64(st, 1, out->id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca instansi pengguna", d)) {
         char **v = realloc(out->agencies, (out->nagencies + 1) * sizeof(*v));
         char *a = strdup((const char *)sqlite3_column_text(st, 0));
         if (!v || !a) {
@@ -104,11 +98,9 @@ enum nt_err nt_user_load(struct nt_store *s, const char *name, struct nt_user *o
         out->agencies[out->nagencies++] = a;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    if (err)
         nt_user_release(out);
-        return nt_store_fail(s, rc, "membaca instansi pengguna", d);
-    }
-    return NT_OK;
+    return err;
 }
 
 void nt_user_release(struct nt_user *u)
@@ -443,8 +435,7 @@ enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t
     if (err)
         return err;
     json_t *a = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca daftar pengguna", d)) {
         json_t *ags = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
         json_array_append_new(
             a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "name", nt_rv_col(st, 0), "role",
@@ -453,9 +444,9 @@ enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t
                          ags ? ags : json_array(), "os_user", nt_rv_col(st, 6)));
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    if (err) {
         json_decref(a);
-        return nt_store_fail(s, rc, "membaca daftar pengguna", d);
+        return err;
     }
     *out = a;
     return NT_OK;

@@ -466,8 +466,8 @@ void nt_stance_choose(const struct nt_stance_set *s, const double *p, double tar
 static int by_weight(const void *a, const void *b)
 {
     const struct nt_stance_top *x = a, *y = b;
-    double u = fabs(x->w_side) + 0.5 * fabs(x->w_oppose),
-           v = fabs(y->w_side) + 0.5 * fabs(y->w_oppose);
+    double u = fabs((double)x->w_side) + 0.5 * fabs((double)x->w_oppose),
+           v = fabs((double)y->w_side) + 0.5 * fabs((double)y->w_oppose);
     if (u != v)
         return u < v ? 1 : -1;
     return x->f.id < y->f.id ? -1 : x->f.id > y->f.id;

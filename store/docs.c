@@ -182,8 +182,7 @@ enum nt_err nt_store_docs_each(struct nt_store *s, enum nt_store_doc kind, nt_st
     enum nt_err err = nt_store_prepare(s, docs[kind].list, &st, d);
     if (err)
         return err;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (!err && nt_store_next(s, st, &err, "membaca versi gagal", d)) {
         struct nt_store_doc_version v = {
             .id = sqlite3_column_int64(st, 0),
             .label = (const char *)sqlite3_column_text(st, 1),
@@ -196,11 +195,7 @@ enum nt_err nt_store_docs_each(struct nt_store *s, enum nt_store_doc kind, nt_st
             .active = sqlite3_column_int(st, 8) != 0,
         };
         err = fn(&v, ctx);
-        if (err)
-            break;
     }
-    if (!err && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca versi gagal", d);
     sqlite3_finalize(st);
     return err;
 }

@@ -78,6 +78,17 @@ enum nt_err nt_store_fail(struct nt_store *s, int rc, const char *what, struct n
     return nt_diag_set(d, err, "%s: %s", what, msg);
 }
 
+bool nt_store_next(struct nt_store *s, sqlite3_stmt *st, enum nt_err *err, const char *what,
+                   struct nt_diag *d)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc != SQLITE_DONE && *err == NT_OK)
+        *err = nt_store_fail(s, rc, what, d);
+    return false;
+}
+
 enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);

@@ -122,6 +122,19 @@ enum nt_err nt_store_prepare(struct nt_store *s, const char *sql, sqlite3_stmt *
  */
 enum nt_err nt_store_fail(struct nt_store *s, int rc, const char *what, struct nt_diag *d);
 
+/*
+ * The one way to walk rows, so that a failed step is an error and never a
+ * short result:
+ *
+ *     enum nt_err err = NT_OK;
+ *     while (!err && nt_store_next(s, st, &err, "membaca X gagal", d)) { ... }
+ *
+ * True with a row; false at the end, having set *err (if still NT_OK) and
+ * `d` when the step failed (busy, I/O, an interrupt) rather than finished.
+ */
+bool nt_store_next(struct nt_store *s, sqlite3_stmt *st, enum nt_err *err, const char *what,
+                   struct nt_diag *d);
+
 /* Execute statements without parameters or results (schema work). */
 enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d);
 

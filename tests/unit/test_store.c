@@ -236,6 +236,54 @@ static void test_transactions(void **state)
     nt_store_close(s);
 }
 
+/* Interrupts a statement after `budget` progress calls. */
+static int stop_after(void *arg)
+{
+    int *budget = arg;
+    return --*budget < 0;
+}
+
+/* nt_store_next: every row, then false with NT_OK at the end; a step that
+ * fails part way (here an interrupt) is an error naming what was read,
+ * never a short result that looks complete. */
+static void test_row_walk(void **state)
+{
+    struct fx *f = *state;
+    struct nt_store *s = NULL;
+    struct nt_diag d;
+    sqlite3_stmt *st = NULL;
+    nt_diag_clear(&d);
+    assert_int_equal(nt_store_open(f->path, NT_STORE_CREATE, &s, &d), NT_OK);
+    assert_int_equal(
+        nt_store_exec(s,
+                      "CREATE TABLE t(x); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL "
+                      "SELECT i + 1 FROM c WHERE i < 5000) INSERT INTO t SELECT i FROM c",
+                      &d),
+        NT_OK);
+    const char *sql = "SELECT x FROM t ORDER BY x";
+    assert_int_equal(nt_store_prepare(s, sql, &st, &d), NT_OK);
+    enum nt_err err = NT_OK;
+    long rows = 0;
+    while (!err && nt_store_next(s, st, &err, "membaca t", &d))
+        rows++;
+    assert_int_equal(err, NT_OK);
+    assert_int_equal(rows, 5000);
+    sqlite3_finalize(st);
+
+    int budget = 40;
+    sqlite3_progress_handler(nt_store_db(s), 10, stop_after, &budget);
+    assert_int_equal(nt_store_prepare(s, sql, &st, &d), NT_OK);
+    rows = 0;
+    while (!err && nt_store_next(s, st, &err, "membaca t", &d))
+        rows++;
+    assert_int_not_equal(err, NT_OK);
+    assert_true(rows < 5000);
+    assert_non_null(strstr(d.msg, "membaca t"));
+    sqlite3_finalize(st);
+    sqlite3_progress_handler(nt_store_db(s), 0, NULL, NULL);
+    nt_store_close(s);
+}
+
 static void test_readonly(void **state)
 {
     struct fx *f = *state;
@@ -259,6 +307,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_files_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_row_walk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
