@@ -52,6 +52,7 @@ bench: build
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 && ./bench/bench_crawl 10000 32) | tee bench/results/bench_crawl.txt
 	(cd $(BUILD) && ./bench/bench_review ./netra bench-review.db) | tee bench/results/bench_review.txt
 	(cd $(BUILD) && ../bench/bench_web.sh ./netra bench-review.db) | tee bench/results/bench_web.txt
+	python3 bench/slowloris.py ./$(BUILD)/netra 30 | tee bench/results/slowloris.txt
 
 format:
 	find . -path ./build -prune -o -path './build-*' -prune -o \
