@@ -360,4 +360,17 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
                      size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
                      struct nt_diag *d);
 
+/*
+ * The Indonesian words for stored codes (labels.c), by group: level,
+ * status, decision, reason, role, platform, crawl_state, side, interaction,
+ * action, object, kind, category. NULL for an unknown code; the whole
+ * catalogue as {group: {code: label}} for the web app.
+ */
+const char *nt_label(const char *group, const char *code);
+json_t *nt_labels_json(void);
+
+/* The local time zone of an employee's region (Kemendagri code; WIB when
+ * unknown): "WIB", "WITA" or "WIT", and its offset from UTC in hours. */
+const char *nt_local_zone(const char *region, int *utc_offset_hours);
+
 #endif

@@ -476,6 +476,14 @@ static enum MHD_Result r_session(const struct api_call *c)
                        NULL);
 }
 
+/* The words for every stored code, for what the app shows (labels.c). */
+static enum MHD_Result r_labels(const struct api_call *c)
+{
+    json_t *o = nt_labels_json();
+    return o ? nt_web_json(c->q->conn, 200, o, NULL)
+             : nt_web_error(c->q->conn, 500, "memori tidak cukup");
+}
+
 static enum MHD_Result r_queue(const struct api_call *c)
 {
     return queue(c->q, c->s, c->u);
@@ -539,6 +547,7 @@ static const struct api_route {
     api_fn fn;
 } api_routes[] = {
     { M_GET, EXACT, "/api/session", ANYONE, NULL, r_session },
+    { M_GET, EXACT, "/api/labels", ANYONE, NULL, r_labels },
     { M_GET, EXACT, "/api/queue", ANYONE, NULL, r_queue },
     { M_GET | M_POST, ITEM, "/api/items", ANYONE, NULL, r_item },
     { M_GET, EXACT, "/api/cases", ANYONE, NULL, r_cases },

@@ -23,6 +23,19 @@ async function shot(page, name) {
   await page.screenshot({ path: `${shots}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
 }
 
+// The pages the menu links (hidden links are not offered).
+async function menu(page) {
+  return page.$$eval('#nav a', as => as.filter(a => !a.hidden).map(a => a.dataset.page));
+}
+
+// Codes that must never reach a reader (values the API stores in English).
+const ENGLISH = ['pending', 'priority', 'confirmed', 'dismissed', 'escalated', 'awaiting_second',
+                 'call_to_action', 'contestant_number', 'candidate', 'neutral_context', 'reviewer',
+                 'supervisor', 'mastodon post', 'bluesky post', 'repost'];
+function englishIn(text) {
+  return ENGLISH.filter(w => new RegExp('\\b' + w + '\\b', 'i').test(text));
+}
+
 async function login(browser, name, password) {
   const ctx = await browser.newContext({ acceptDownloads: true });
   const page = await ctx.newPage();
@@ -52,6 +65,11 @@ try {
   const rev = await login(browser, 'peninjau', 'peninjau-demo-123');
   await rev.waitForSelector('#view tbody tr.sel');
   await shot(rev, 'antrean');
+  check(JSON.stringify(await menu(rev)) === JSON.stringify(['antrean', 'statistik']),
+        'a reviewer\'s menu links only what a reviewer may use: ' + (await menu(rev)).join(','));
+  check(englishIn(await rev.textContent('#view')).length === 0,
+        'the queue reads as Indonesian: ' + englishIn(await rev.textContent('#view')).join(','));
+  check((await rev.textContent('#who')).includes('peninjau (peninjau)'), 'the role in words');
   const first = await rev.textContent('#view tbody tr.sel td');
   await rev.keyboard.press('j');
   const second = await rev.textContent('#view tbody tr.sel td');
@@ -75,6 +93,11 @@ try {
   await rev.waitForSelector('#raw:not([hidden])');
   check((await rev.textContent('#raw')).includes('"id":"xss-1"'), 'the raw payload viewer shows the bytes as received');
   check(await rev.evaluate(() => window.__xss === undefined), 'the raw payload did not run either');
+  const itemText = (await rev.textContent('#view')).replace(await rev.textContent('#raw'), '')
+    .replace(await rev.textContent('#post-text'), '');
+  check(englishIn(itemText).length === 0, 'the item page reads as Indonesian: ' + englishIn(itemText).join(','));
+  check(/\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4} \d\d\.\d\d WI(B|TA|T)/.test(itemText),
+        'times in local time with their zone');
   await shot(rev, 'butir');
 
   // Back in the queue: confirm the selected item with "c".
@@ -91,7 +114,7 @@ try {
   await rev.selectOption('#quick-reason', 'berita');
   await rev.click('#quick-form button');
   await rev.waitForSelector('#decide-panel p');
-  check((await rev.textContent('#decide-panel')).includes('#' + next + ': dismissed'), 'd dismisses with a reason');
+  check((await rev.textContent('#decide-panel')).includes('#' + next + ': ditolak'), 'd dismisses with a reason');
   await shot(rev, 'antrean-sesudah');
   // Reviewers have no case list.
   await rev.goto(base + '#/kasus');
@@ -121,6 +144,10 @@ try {
   check(await sup.evaluate(() => typeof window.Chart === 'function'), 'Chart.js from Debian is loaded');
   check((await sup.$$('canvas#chart')).length === 1, 'a chart is drawn');
   check((await sup.getAttribute('#csv', 'href')).includes('format=csv'), 'a CSV download per chart');
+  check(!(await sup.textContent('#view thead')).includes('_'), 'column headings are words');
+  const colours = await sup.evaluate(() => window.Chart.getChart('chart').data.datasets.map(d => d.backgroundColor));
+  check(colours.length >= 2 && new Set(colours).size === colours.length && colours.every(c => /^#[0-9A-F]{6}$/i.test(c)),
+        'each series has its own colour: ' + colours.join(','));
   await shot(sup, 'statistik');
   await sup.goto(base + '#/akun');
   await sup.waitForSelector('#view table');
@@ -128,10 +155,13 @@ try {
   await sup.goto(base + '#/audit');
   await sup.waitForSelector('#view .ok');
   check((await sup.textContent('#view')).includes('Rantai hash utuh'), 'the audit chain is intact');
+  check((await sup.textContent('#view')).includes('memutuskan butir') && !(await sup.textContent('#view tbody')).includes('item.decide'),
+        'audit actions in words');
   await shot(sup, 'audit');
 
   // The analyst: the lexicon page with versions and per-entry precision.
   const ana = await login(browser, 'analis', 'analis-demo-123');
+  check(JSON.stringify(await menu(ana)) === JSON.stringify(['statistik', 'leksikon']), 'an analyst\'s menu');
   await ana.goto(base + '#/leksikon');
   await ana.waitForSelector('#diff-a');
   check((await ana.textContent('#view')).includes('presisi'), 'per-entry precision on the lexicon page');

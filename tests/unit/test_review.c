@@ -311,6 +311,54 @@ static void test_csv_and_html(void **state)
     nt_buf_release(&b);
 }
 
+/* The catalogue: every code a page shows has words; unknown codes have
+ * none (the page then shows the code); the zone follows the province. */
+static void test_labels_and_zones(void **state)
+{
+    (void)state;
+    assert_string_equal(nt_label("level", "priority"), "prioritas");
+    assert_string_equal(nt_label("status", "dismissed"), "ditolak");
+    assert_string_equal(nt_label("role", "reviewer"), "peninjau");
+    assert_string_equal(nt_label("kind", "call_to_action"),
+                        nt_lex_kind_label(NT_LEX_CALL_TO_ACTION));
+    assert_non_null(nt_label("category", "MEDSOS"));
+    assert_non_null(nt_label("action", "item.decide"));
+    assert_null(nt_label("status", "tidak-ada"));
+    assert_null(nt_label("tidak-ada", "pending"));
+    json_t *all = nt_labels_json();
+    assert_non_null(all);
+    static const char *const groups[] = { "level", "status",   "decision",    "reason",
+                                          "role",  "platform", "crawl_state", "action",
+                                          "kind",  "category" };
+    for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+        assert_true(json_object_size(json_object_get(all, groups[i])) > 0);
+    /* Every dismissal reason the queue accepts has words. */
+    static const char *const reasons[] = { "berita", "netral", "bukan_akun", "candaan", "lainnya" };
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+        assert_non_null(json_object_get(json_object_get(all, "reason"), reasons[i]));
+    /* Only the provinces outside WIB are listed: Bali WITA, Papua WIT. */
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(json_object_get(all, "zone"), "51"), 0)),
+        "WITA");
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(json_object_get(all, "zone"), "94"), 0)),
+        "WIT");
+    assert_null(json_object_get(json_object_get(all, "zone"), "31"));
+    json_decref(all);
+    int off;
+    assert_string_equal(nt_local_zone("3171", &off), "WIB"); /* DKI Jakarta */
+    assert_int_equal(off, 7);
+    assert_string_equal(nt_local_zone("7604", &off), "WITA"); /* Sulawesi Barat */
+    assert_int_equal(off, 8);
+    assert_string_equal(nt_local_zone("5171", NULL), "WITA"); /* Bali */
+    assert_string_equal(nt_local_zone("6101", NULL), "WIB");  /* Kalimantan Barat */
+    assert_string_equal(nt_local_zone("6471", NULL), "WITA"); /* Kalimantan Timur */
+    assert_string_equal(nt_local_zone("9471", &off), "WIT");  /* Papua */
+    assert_int_equal(off, 9);
+    assert_string_equal(nt_local_zone(NULL, NULL), "WIB");
+    assert_string_equal(nt_local_zone("x", NULL), "WIB");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +370,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
         cmocka_unit_test(test_csv_and_html),
+        cmocka_unit_test(test_labels_and_zones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,7 +42,33 @@ async function api(path, opts = {}) {
 }
 
 function fmt(v) { return v === null || v === undefined || v === '' ? '-' : v; }
-function day(v) { return v ? String(v).slice(0, 10) : '-'; }
+
+/* Stored codes in words (GET /api/labels: the server's one catalogue). */
+const LBL = {};
+function T(group, code) {
+  if (code === null || code === undefined || code === '') return code;
+  return (LBL[group] && LBL[group][code]) || code;
+}
+/* A column key as words ("pegawai_terbukti" -> "pegawai terbukti"). */
+function words(k) { return String(k).replace(/_/g, ' '); }
+
+/* Times as people there read them: "12 Des 2023 20.36 WIB", in the zone of
+ * the employee's region (Kemendagri province code) or WIB. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+function zone(region) {
+  return (LBL.zone && LBL.zone[String(region || '').slice(0, 2)]) || ['WIB', 7];
+}
+function local(v, region, withTime) {
+  if (!v) return '-';
+  const t = Date.parse(v);
+  if (isNaN(t)) return String(v);
+  const [name, off] = zone(region), d = new Date(t + off * 3600e3);
+  const two = n => String(n).padStart(2, '0');
+  const date = d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
+  return withTime ? date + ' ' + two(d.getUTCHours()) + '.' + two(d.getUTCMinutes()) + ' ' + name : date;
+}
+function when(v, region) { return local(v, region, true); }
+function day(v, region) { return local(v, region, false); }
 
 function table(headers, rows, onRow) {
   return el('table', {},
@@ -68,13 +94,25 @@ function loggedOut() {
   document.getElementById('login-name').focus();
 }
 
-function loggedIn(s) {
+/* What each role may use (the API checks again): pages it may not use are
+ * not linked at all. */
+const MENU = {
+  reviewer: ['antrean', 'statistik'],
+  supervisor: ['antrean', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'],
+  analyst: ['statistik', 'leksikon'],
+  admin: ['antrean', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'],
+};
+
+async function loggedIn(s) {
   state.user = s.user; state.role = s.role; state.csrf = s.csrf;
+  try { Object.assign(LBL, await api('/api/labels')); } catch (e) { /* codes stay codes */ }
+  const mine = MENU[s.role] || [];
+  document.querySelectorAll('#nav a').forEach(a => { a.hidden = !mine.includes(a.dataset.page); });
   document.getElementById('login').hidden = true;
   document.getElementById('nav').hidden = false;
   document.getElementById('logout').hidden = false;
-  document.getElementById('who').textContent = s.user + ' (' + s.role + ')';
-  if (!location.hash || location.hash === '#/') location.hash = s.role === 'analyst' ? '#/statistik' : '#/antrean';
+  document.getElementById('who').textContent = s.user + ' (' + T('role', s.role) + ')';
+  if (!location.hash || location.hash === '#/') location.hash = '#/' + (mine[0] || 'statistik');
   else route();
 }
 
@@ -84,8 +122,9 @@ async function pageQueue() {
   const q = await api('/api/queue?limit=100');
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
   const flash = state.flash;
-  const rows = q.items.map(i => [i.id, Math.round(i.priority), i.level, i.category, i.status, i.agency,
-                                 i.employee, day(i.posted_at), i.claimed_by, i.excerpt]);
+  const rows = q.items.map(i => [i.id, Math.round(i.priority), T('level', i.level), i.category,
+                                 T('status', i.status), i.agency, i.employee, day(i.posted_at),
+                                 i.claimed_by, i.excerpt]);
   show(el('h1', {}, 'Antrean tinjauan'),
        message(q.total + ' butir menunggu. Tombol: j/k pindah, Enter buka, c konfirmasi, d tolak, e eskalasi.'),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
@@ -106,8 +145,7 @@ function openItem() {
   if (it) location.hash = '#/butir/' + it.id;
 }
 
-const REASONS = [['berita', 'berita'], ['netral', 'netral'], ['bukan_akun', 'bukan akun pegawai'],
-                 ['candaan', 'candaan atau ironi'], ['lainnya', 'lainnya']];
+const REASONS = ['berita', 'netral', 'bukan_akun', 'candaan', 'lainnya'].map(r => [r, r]);
 const CATEGORIES = ['MEDSOS', 'ENGAGE', 'FOTO', 'HADIR', 'KEGIATAN', 'TIM', 'APK', 'KTP', 'PENDEKATAN',
                     'KEPUTUSAN', 'PARPOL', 'LAIN'];
 
@@ -125,13 +163,13 @@ function quickPanel(kind) {
   const it = state.queue[state.sel];
   const panel = document.getElementById('decide-panel');
   if (!it || !panel) return;
-  const done = r => { state.flash = { text: 'Butir #' + it.id + ': ' + r.status, cls: 'ok' }; pageQueue(); };
+  const done = r => { state.flash = { text: 'Butir #' + it.id + ': ' + T('status', r.status), cls: 'ok' }; pageQueue(); };
   if (kind === 'c') {
     decide(it.id, { decision: 'confirm', category: it.category || undefined }, done);
     return;
   }
   const input = kind === 'd'
-    ? el('select', { id: 'quick-reason' }, REASONS.map(([v, t]) => el('option', { value: v }, t)))
+    ? el('select', { id: 'quick-reason' }, REASONS.map(([v]) => el('option', { value: v }, T('reason', v))))
     : el('input', { id: 'quick-reason', placeholder: 'alasan eskalasi', required: true });
   const form = el('form', { id: 'quick-form' },
     el('label', {}, (kind === 'd' ? 'Tolak butir #' : 'Eskalasi butir #') + it.id + ': ', input),
@@ -182,7 +220,7 @@ async function pageItem(id) {
     el('label', {}, 'Kategori ', el('select', { name: 'category' },
       CATEGORIES.map(c => el('option', { value: c, selected: c === it.category }, c)))),
     el('label', {}, 'Alasan penolakan ', el('select', { name: 'reason_code' },
-      REASONS.map(([v, t]) => el('option', { value: v }, t)))),
+      REASONS.map(([v]) => el('option', { value: v }, T('reason', v))))),
     el('label', {}, 'Catatan ', el('input', { name: 'reason' })),
     el('button', { type: 'submit' }, 'Simpan keputusan'),
     el('p', { id: 'decide-result', role: 'status' }));
@@ -194,7 +232,7 @@ async function pageItem(id) {
                    reason: f.get('reason') || undefined };
     try {
       const r = await api('/api/items/' + id + '/decide', { method: 'POST', body });
-      document.getElementById('decide-result').replaceChildren(message('Status: ' + r.status + (r.case_id ? ', kasus #' + r.case_id : ''), 'ok'));
+      document.getElementById('decide-result').replaceChildren(message('Status: ' + T('status', r.status) + (r.case_id ? ', kasus #' + r.case_id : ''), 'ok'));
     } catch (err) {
       document.getElementById('decide-result').replaceChildren(message(err.message, 'error'));
     }
@@ -211,25 +249,26 @@ async function pageItem(id) {
     try { await api('/api/items/' + id + '/claim', { method: 'POST' }); claim.textContent = 'Diklaim'; }
     catch (err) { claim.after(message(err.message, 'error')); }
   });
-  show(el('h1', {}, 'Butir #' + it.id + ' - ' + it.level + ' ' + fmt(it.category) + ' (' + it.status + ')'),
+  const reg = e.region;
+  show(el('h1', {}, 'Butir #' + it.id + ' - ' + T('level', it.level) + ' ' + fmt(it.category) + ' (' + T('status', it.status) + ')'),
     el('div', { class: 'grid' },
       el('div', { class: 'card' }, el('h2', {}, 'Unggahan'), marked(p.text || '', it.hits),
-        el('p', {}, p.platform + ' ' + p.interaction + ', diunggah ' + fmt(p.posted_at)),
+        el('p', {}, T('interaction', p.interaction) + ' di ' + T('platform', p.platform) + ', diunggah ' + when(p.posted_at, reg)),
         p.url ? el('p', {}, 'URL: ', el('code', {}, p.url)) : null),
       el('div', { class: 'card' }, el('h2', {}, 'Pegawai'), el('p', { id: 'employee' }, who), el('p', {}, e.agency),
         el('h2', {}, 'Bukti'),
-        el('p', {}, 'Diambil ' + ev.fetched_at + (ev.request_url ? ' dari ' + ev.request_url : '')),
+        el('p', {}, 'Diambil ' + when(ev.fetched_at) + (ev.request_url ? ' dari ' + ev.request_url : '')),
         el('p', {}, 'SHA-256 data asli: ', el('code', {}, ev.raw_sha256), ' (' + ev.raw_bytes + ' bita)'),
         rawBtn, rawOut)),
-    el('h2', {}, 'Skor ' + sc.score.toFixed(1) + ' (' + sc.level + ')'),
-    table(['Entri', 'Jenis', 'Teks', 'Bita', 'Bobot'], it.hits.map(h => [h.entry, h.kind, h.match, h.start + '-' + h.end, h.weight])),
+    el('h2', {}, 'Skor ' + sc.score.toFixed(1) + ' (' + T('level', sc.level) + ')'),
+    table(['Entri', 'Jenis', 'Teks', 'Bita', 'Bobot'], it.hits.map(h => [h.entry, T('kind', h.kind), h.match, h.start + '-' + h.end, h.weight])),
     table(['Aturan', 'Kategori', 'Skor'], ((sc.explanation && sc.explanation.rules) || []).map(r => [r.id, r.category, r.score])),
     it.category_info ? message('Rujukan SKB 2022 (' + it.category_info.code + '): ' + it.category_info.title + '; ' + it.category_info.discipline) : null,
     el('h2', {}, 'Keputusan'),
-    table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [d.at, d.user, d.decision, d.category, [d.reason_code, d.reason].filter(Boolean).join(' ')])),
+    table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [when(d.at), d.user, T('decision', d.decision), d.category, [T('reason', d.reason_code), d.reason].filter(Boolean).join(': ')])),
     claim, form,
     el('h2', {}, 'Butir lain pegawai ini'),
-    table(['ID', 'Status', 'Tingkat', 'Kategori', 'Tanggal'], it.other_items.map(o => [o.id, o.status, o.level, o.category, day(o.posted_at)]),
+    table(['ID', 'Status', 'Tingkat', 'Kategori', 'Tanggal'], it.other_items.map(o => [o.id, T('status', o.status), T('level', o.level), o.category, day(o.posted_at, reg)]),
           i => { location.hash = '#/butir/' + it.other_items[i].id; }));
 }
 
@@ -259,10 +298,10 @@ async function pageCase(id) {
   show(el('h1', {}, 'Kasus #' + c.id + ' - ' + c.state),
     el('p', {}, c.employee.name + ' (NIP ' + c.employee.nip + '), ' + c.employee.position + ', ' + c.employee.agency + '; pemilihan ' + c.election),
     el('h2', {}, 'Riwayat SOP'),
-    el('ol', { id: 'timeline' }, c.transitions.map(t => el('li', {}, t.at + ' ' + t.user + ': ' + fmt(t.from) + ' -> ' + t.to + ' - ' + t.note))),
+    el('ol', { id: 'timeline' }, c.transitions.map(t => el('li', {}, when(t.at) + ' ' + t.user + ': ' + fmt(t.from) + ' -> ' + t.to + ' - ' + t.note))),
     next.length ? form : message('Kasus selesai.'),
     el('h2', {}, 'Temuan'),
-    table(['Butir', 'Kategori', 'Platform', 'Tanggal', 'Teks'], c.findings.map(f => [f.id, f.category, f.post.platform, day(f.post.posted_at), f.post.text])),
+    table(['Butir', 'Kategori', 'Platform', 'Tanggal', 'Teks'], c.findings.map(f => [f.id, f.category, T('platform', f.post.platform), day(f.post.posted_at), f.post.text])),
     el('h2', {}, 'Rujukan sanksi SKB 2022 (bukan keputusan)'),
     table(['Kode', 'Bentuk', 'Sanksi etik', 'Hukuman disiplin'], c.sanction_reference.map(s => [s.code, s.title, s.ethics, s.discipline])),
     el('p', {}, el('a', { id: 'dossier', href: '/api/cases/' + c.id + '/dossier.html', download: 'berkas-kasus-' + c.id + '.html' }, 'Unduh berkas kasus (HTML)')));
@@ -282,13 +321,17 @@ async function pageStats() {
   const canvas = el('canvas', { id: 'chart' });
   show(el('h1', {}, 'Statistik'), el('div', { class: 'filters' }, el('label', {}, 'Menurut ', sel),
       el('a', { id: 'csv', href: '/api/stats?format=csv&by=' + encodeURIComponent(by) }, 'Unduh CSV')),
-    canvas, table(t.columns, t.rows));
+    canvas, table(t.columns.map(words), t.rows.map(r => r.map((v, i) => i === 0 && by === 'platform' ? T('platform', v) : v))));
   state.charts.forEach(c => c.destroy()); state.charts = [];
   if (window.Chart && t.rows.length) {
     const labels = t.rows.map(r => String(r[0]));
     const series = t.columns.slice(1, by === 'entry' || by === 'reviewer' ? 4 : 3);
+    /* Debian's Chart.js 3.9 has no default colours: a palette that stays
+     * apart for readers with the common colour-vision deficiencies. */
+    const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
     state.charts.push(new window.Chart(canvas, { type: 'bar', data: { labels,
-      datasets: series.map((s, i) => ({ label: s, data: t.rows.map(r => r[i + 1]) })) },
+      datasets: series.map((s, i) => ({ label: words(s), data: t.rows.map(r => r[i + 1]),
+                                        backgroundColor: PALETTE[i % PALETTE.length] })) },
       options: { animation: false, responsive: true } }));
   } else {
     canvas.replaceWith(message('Grafik memerlukan paket Debian libjs-chart.js; tabel di bawah memuat angka yang sama.'));
@@ -303,7 +346,7 @@ async function pageLexicon() {
   const canChange = state.role === 'analyst' || state.role === 'admin';
   const diffOut = el('pre', { id: 'diff', class: 'teks' });
   const rows = versions.map(v => {
-    const cells = [v.id, v.label, v.created_at, v.author, v.comment, v.active ? 'aktif' : ''];
+    const cells = [v.id, v.label, when(v.created_at), v.author, v.comment, v.active ? 'aktif' : ''];
     return cells;
   });
   const vt = table(['ID', 'Versi', 'Dibuat', 'Penulis', 'Catatan', 'Status'], rows);
@@ -311,7 +354,7 @@ async function pageLexicon() {
   const mt = models.length
     ? table(['ID', 'Model sikap', 'Ambang review', 'Ambang prioritas', 'Dibuat', 'Status'],
             models.map(m => [m.id, m.label, m.review_at.toFixed(3), m.priority_at.toFixed(3),
-                             m.created_at, m.active ? 'aktif' : '']))
+                             when(m.created_at), m.active ? 'aktif' : '']))
     : message('Belum ada model sikap tersimpan: pemindaian memakai model bawaan Netra.');
   const pickModel = el('select', { id: 'model-pick' }, models.map(m => el('option', { value: m.id, selected: !!m.active }, '#' + m.id + ' ' + m.label)));
   const actModel = el('button', { type: 'button', id: 'activate-model' }, 'Aktifkan model terpilih');
@@ -405,7 +448,7 @@ async function pageCoverage() {
   show(el('h1', {}, 'Cakupan pemantauan'),
     message(watched + ' dari ' + a.length + ' akun terpantau (berhasil diambil terakhir kali).'),
     table(['NIP', 'Nama', 'Instansi', 'Platform', 'Akun', 'Status', 'Berhasil terakhir', 'Galat', 'Gagal berturut'],
-          a.map(x => [x.nip, x.name, x.agency, x.platform, x.account, x.state, x.last_success, x.last_error, x.failures])));
+          a.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), x.account, T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures])));
 }
 
 async function pageAudit() {
@@ -414,7 +457,7 @@ async function pageAudit() {
   show(el('h1', {}, 'Jejak audit'),
     message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris' + (v.key_id ? ', kunci ' + v.key_id : '') + ').' : 'RUSAK: ' + v.problem, v.intact ? 'ok' : 'error'),
     table(['ID', 'Waktu', 'Pelaku', 'Aksi', 'Objek', 'Nomor', 'Sesudah'],
-          rows.map(r => [r.id, r.at, r.actor, r.action, r.object_type, r.object_id, JSON.stringify(r.after)])));
+          rows.map(r => [r.id, when(r.at), r.actor, T('action', r.action), T('object', r.object_type), r.object_id, JSON.stringify(r.after)])));
 }
 
 /* ---- routing ---- */
