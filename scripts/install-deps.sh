@@ -28,13 +28,14 @@ PACKAGES="
 # `--test` adds what the tests need beyond the build: the browser test's
 # Chromium and Node.js (and playwright-core from npm), Chart.js for the web
 # app's charts, wrk for the web benchmark, openssl to check a dossier's
-# signed audit checkpoint as an inspector would.
+# signed audit checkpoint as an inspector would, and Noto Color Emoji so
+# that the browser draws the emoji of posts (a hand sign is evidence).
 TEST=no
 [ "${1:-}" = "--test" ] && TEST=yes
 # `--fuzz` adds clang, for `make fuzz` (libFuzzer).
 [ "${1:-}" = "--fuzz" ] && PACKAGES="$PACKAGES clang"
 if [ "$TEST" = yes ]; then
-  PACKAGES="$PACKAGES chromium libjs-chart.js wrk openssl"
+  PACKAGES="$PACKAGES chromium libjs-chart.js wrk openssl fonts-noto-color-emoji"
 fi
 PACKAGES="$PACKAGES libjs-chart.js"
 

@@ -89,6 +89,13 @@ try {
   check(await rev.evaluate(() => window.__xss === undefined), 'the payload did not run');
   check((await rev.$$('#post-text img')).length === 0, 'no image element was made from post text');
   check((await rev.$$('#post-text mark')).length > 0, 'hits are highlighted in the original text');
+  // An emoji is drawn as itself, not as an empty box: wider than a glyph
+  // no font has (a private-use code point).
+  check(await rev.evaluate(() => {
+    const c = document.createElement('canvas').getContext('2d');
+    c.font = '32px sans-serif';
+    return c.measureText('\u{1F91F}').width > c.measureText('\uE000').width + 4;
+  }), 'emoji are drawn with a colour emoji font');
   await rev.click('#show-raw');
   await rev.waitForSelector('#raw:not([hidden])');
   check((await rev.textContent('#raw')).includes('"id":"xss-1"'), 'the raw payload viewer shows the bytes as received');
@@ -105,8 +112,15 @@ try {
   await rev.waitForSelector('#view tbody tr.sel');
   const target = await rev.textContent('#view tbody tr.sel td');
   await rev.keyboard.press('c');
-  await rev.waitForSelector('#decide-panel p');
-  check((await rev.textContent('#decide-panel')).includes('#' + target), 'c confirms the selected item');
+  await rev.waitForSelector('#decide-panel p.warn');
+  check((await rev.textContent('#decide-panel')).includes('sekali lagi'), 'one c only asks for a second press');
+  await rev.keyboard.press('Escape');
+  check((await rev.textContent('#decide-panel')) === '', 'Esc closes the panel');
+  await rev.keyboard.press('c');
+  await rev.waitForSelector('#decide-panel p.warn');
+  await rev.keyboard.press('c');
+  await rev.waitForSelector('#decide-panel p.ok');
+  check((await rev.textContent('#decide-panel')).includes('#' + target + ': terbukti'), 'c c confirms the selected item');
   // And dismiss the next one with "d" and a reason.
   await rev.waitForSelector('#view tbody tr.sel');
   const next = await rev.textContent('#view tbody tr.sel td');
@@ -116,6 +130,27 @@ try {
   await rev.waitForSelector('#decide-panel p');
   check((await rev.textContent('#decide-panel')).includes('#' + next + ': ditolak'), 'd dismisses with a reason');
   await shot(rev, 'antrean-sesudah');
+  // An item's flow: the form asks only what a decision needs; after the
+  // decision the page says so and closes the form; n goes on.
+  await rev.keyboard.press('?');
+  check((await rev.textContent('#keys-help')).includes('butir berikutnya'), '? shows the keys');
+  await rev.keyboard.press('Escape');
+  check((await rev.$$('#keys-help')).length === 0, 'Esc closes the help');
+  await rev.keyboard.press('Enter');
+  await rev.waitForSelector('#decide-form');
+  const shown = location => rev.$eval(location, e => !e.hidden);
+  check(await shown('#field-category') && !(await shown('#field-reason')), 'a confirmation asks for a category, not a reason');
+  await rev.keyboard.press('d');
+  check(!(await shown('#field-category')) && await shown('#field-reason'), 'd: a dismissal asks for its reason');
+  const opened = rev.url();
+  await rev.click('#decide-form button[type=submit]');
+  await rev.waitForSelector('#view p.ok');
+  check((await rev.textContent('#view')).includes('sudah diputuskan (ditolak)') && (await rev.$$('#decide-form')).length === 0,
+        'after a decision the page shows it and the form is gone');
+  await rev.keyboard.press('n');
+  await rev.waitForFunction(u => location.href !== u, opened);
+  check(/#\/butir\/\d+|#\/antrean/.test(rev.url()) && rev.url() !== opened, 'n moves on to the next item');
+  await shot(rev, 'butir-berikutnya');
   // Reviewers have no case list.
   await rev.goto(base + '#/kasus');
   await rev.waitForSelector('#view .error');

@@ -23,7 +23,7 @@ function el(tag, attrs, ...kids) {
 
 function show(...nodes) {
   const v = document.getElementById('view');
-  v.replaceChildren(...nodes);
+  v.replaceChildren(...nodes.filter(n => n !== null && n !== undefined));
 }
 
 async function api(path, opts = {}) {
@@ -126,7 +126,7 @@ async function pageQueue() {
                                  T('status', i.status), i.agency, i.employee, day(i.posted_at),
                                  i.claimed_by, i.excerpt]);
   show(el('h1', {}, 'Antrean tinjauan'),
-       message(q.total + ' butir menunggu. Tombol: j/k pindah, Enter buka, c konfirmasi, d tolak, e eskalasi.'),
+       message(q.total + ' butir menunggu. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
        table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', 'Klaim', 'Cuplikan'],
              rows, i => { state.sel = i; highlight(); openItem(); }));
@@ -165,9 +165,18 @@ function quickPanel(kind) {
   if (!it || !panel) return;
   const done = r => { state.flash = { text: 'Butir #' + it.id + ': ' + T('status', r.status), cls: 'ok' }; pageQueue(); };
   if (kind === 'c') {
+    /* A violation is confirmed only by a second press within 3 s. */
+    const armed = state.armed && state.armed.id === it.id && Date.now() - state.armed.at < 3000;
+    if (!armed) {
+      state.armed = { id: it.id, at: Date.now() };
+      panel.replaceChildren(message('Tekan c sekali lagi dalam 3 detik untuk mengonfirmasi pelanggaran pada butir #' + it.id + ' (Esc: batal).', 'warn'));
+      return;
+    }
+    state.armed = null;
     decide(it.id, { decision: 'confirm', category: it.category || undefined }, done);
     return;
   }
+  state.armed = null;
   const input = kind === 'd'
     ? el('select', { id: 'quick-reason' }, REASONS.map(([v]) => el('option', { value: v }, T('reason', v))))
     : el('input', { id: 'quick-reason', placeholder: 'alasan eskalasi', required: true });
@@ -184,13 +193,61 @@ function quickPanel(kind) {
   input.focus();
 }
 
+const HELP = [['j / k', 'pindah ke butir bawah / atas (antrean)'], ['Enter', 'buka butir (antrean)'],
+              ['c c', 'konfirmasi pelanggaran (tekan dua kali)'], ['d', 'tolak dengan alasan'],
+              ['e', 'eskalasi ke penyelia'], ['n', 'butir berikutnya (halaman butir)'],
+              ['Esc', 'tutup panel, kembali ke antrean dari halaman butir'], ['?', 'bantuan tombol ini']];
+
+function toggleHelp() {
+  const old = document.getElementById('keys-help');
+  if (old) { old.remove(); return; }
+  document.body.append(el('div', { id: 'keys-help', class: 'card help-box', role: 'dialog' },
+    el('h2', {}, 'Tombol'), table(['Tombol', 'Gunanya'], HELP)));
+}
+
 document.addEventListener('keydown', ev => {
-  if (!location.hash.startsWith('#/antrean') || ev.target.closest('input, select, textarea, form')) return;
+  if (!state.user) return;
+  if (ev.key === 'Escape') {
+    const help = document.getElementById('keys-help');
+    if (help) { help.remove(); return; }
+    const panel = document.getElementById('decide-panel');
+    if (panel && panel.childNodes.length) { state.armed = null; panel.replaceChildren(); return; }
+    if (location.hash.startsWith('#/butir/')) { location.hash = '#/antrean'; return; }
+    return;
+  }
+  if (ev.target.closest('input, select, textarea, form')) return;
+  if (ev.key === '?') { toggleHelp(); return; }
+  if (location.hash.startsWith('#/butir/')) {
+    if (ev.key === 'n') nextItem();
+    else if (ev.key === 'c' || ev.key === 'd' || ev.key === 'e') {
+      const f = document.getElementById('decide-form');
+      if (!f) return;
+      ev.preventDefault();
+      f.elements.decision.value = { c: 'confirm', d: 'dismiss', e: 'escalate' }[ev.key];
+      f.elements.decision.dispatchEvent(new Event('change'));
+      (ev.key === 'd' ? f.elements.reason_code : ev.key === 'e' ? f.elements.reason : f.querySelector('button')).focus();
+    }
+    return;
+  }
+  if (!location.hash.startsWith('#/antrean')) return;
   if (ev.key === 'j') { state.sel = Math.min(state.sel + 1, state.queue.length - 1); highlight(); }
   else if (ev.key === 'k') { state.sel = Math.max(state.sel - 1, 0); highlight(); }
   else if (ev.key === 'Enter') openItem();
   else if (ev.key === 'c' || ev.key === 'd' || ev.key === 'e') { ev.preventDefault(); quickPanel(ev.key); }
 });
+
+/* The next open item after the one shown: from the queue as last listed,
+ * else the queue's first open item. */
+async function nextItem() {
+  const m = location.hash.match(/^#\/butir\/(\d+)/);
+  const cur = m ? Number(m[1]) : 0;
+  let q = state.queue;
+  if (!q.length) q = state.queue = (await api('/api/queue?limit=100')).items;
+  const at = q.findIndex(i => i.id === cur);
+  const open = q.filter((i, k) => k > at && i.id !== cur && (i.status === 'pending' || i.status === 'escalated'));
+  if (open.length) { state.sel = q.indexOf(open[0]); location.hash = '#/butir/' + open[0].id; }
+  else location.hash = '#/antrean';
+}
 
 /* ---- one item ---- */
 
@@ -210,17 +267,28 @@ function marked(text, hits) {
 
 async function pageItem(id) {
   const it = await api('/api/items/' + id);
+  const flash = state.flash;
+  setTimeout(() => { if (state.flash === flash) state.flash = null; }, 0); /* shown once */
   const e = it.employee, p = it.post, ev = it.evidence, sc = it.score;
   const who = e.hidden ? [e.pseudonym + ' (identitas disembunyikan sampai dikonfirmasi atau dieskalasi)']
                        : [e.name + ' (NIP ' + e.nip + '), ' + e.position + ', ' + e.work_unit];
-  const form = el('form', { id: 'decide-form' },
-    el('label', {}, 'Keputusan ', el('select', { name: 'decision' },
+  const open = it.status === 'pending' || it.status === 'escalated' || it.status === 'awaiting_second';
+  const catLabel = el('label', { id: 'field-category' }, 'Kategori ', el('select', { name: 'category' },
+      CATEGORIES.map(c => el('option', { value: c, selected: c === it.category }, c + ' - ' + T('category', c)))));
+  const reasonLabel = el('label', { id: 'field-reason', hidden: true }, 'Alasan penolakan ', el('select', { name: 'reason_code' },
+      REASONS.map(([v]) => el('option', { value: v }, T('reason', v)))));
+  const pick = el('select', { name: 'decision' },
       el('option', { value: 'confirm' }, 'konfirmasi'), el('option', { value: 'dismiss' }, 'tolak'),
-      el('option', { value: 'escalate' }, 'eskalasi'))),
-    el('label', {}, 'Kategori ', el('select', { name: 'category' },
-      CATEGORIES.map(c => el('option', { value: c, selected: c === it.category }, c)))),
-    el('label', {}, 'Alasan penolakan ', el('select', { name: 'reason_code' },
-      REASONS.map(([v]) => el('option', { value: v }, T('reason', v))))),
+      el('option', { value: 'escalate' }, 'eskalasi'));
+  /* Each decision asks only for what it needs. */
+  pick.addEventListener('change', () => {
+    catLabel.hidden = pick.value !== 'confirm';
+    reasonLabel.hidden = pick.value !== 'dismiss';
+  });
+  const nextBtn = el('button', { type: 'button', id: 'next-item' }, 'Butir berikutnya (n)');
+  nextBtn.addEventListener('click', nextItem);
+  const form = el('form', { id: 'decide-form' },
+    el('label', {}, 'Keputusan ', pick), catLabel, reasonLabel,
     el('label', {}, 'Catatan ', el('input', { name: 'reason' })),
     el('button', { type: 'submit' }, 'Simpan keputusan'),
     el('p', { id: 'decide-result', role: 'status' }));
@@ -232,7 +300,8 @@ async function pageItem(id) {
                    reason: f.get('reason') || undefined };
     try {
       const r = await api('/api/items/' + id + '/decide', { method: 'POST', body });
-      document.getElementById('decide-result').replaceChildren(message('Status: ' + T('status', r.status) + (r.case_id ? ', kasus #' + r.case_id : ''), 'ok'));
+      state.flash = { text: 'Keputusan tersimpan: ' + T('status', r.status) + (r.case_id ? ', kasus #' + r.case_id : '') + '. Tekan n untuk butir berikutnya.', cls: 'ok' };
+      await pageItem(id); /* the new state, the decision in the list, the form closed */
     } catch (err) {
       document.getElementById('decide-result').replaceChildren(message(err.message, 'error'));
     }
@@ -266,7 +335,10 @@ async function pageItem(id) {
     it.category_info ? message('Rujukan SKB 2022 (' + it.category_info.code + '): ' + it.category_info.title + '; ' + it.category_info.discipline) : null,
     el('h2', {}, 'Keputusan'),
     table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [when(d.at), d.user, T('decision', d.decision), d.category, [T('reason', d.reason_code), d.reason].filter(Boolean).join(': ')])),
-    claim, form,
+    state.flash && location.hash === '#/butir/' + id ? message(state.flash.text, state.flash.cls) : null,
+    open ? claim : null,
+    open ? form : message('Butir ini sudah diputuskan (' + T('status', it.status) + '); keputusan tercatat di atas.', 'ok'),
+    nextBtn,
     el('h2', {}, 'Butir lain pegawai ini'),
     table(['ID', 'Status', 'Tingkat', 'Kategori', 'Tanggal'], it.other_items.map(o => [o.id, T('status', o.status), T('level', o.level), o.category, day(o.posted_at, reg)]),
           i => { location.hash = '#/butir/' + it.other_items[i].id; }));
