@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "buf.h"
 #include "date.h"
@@ -328,16 +330,79 @@ static void row(struct nt_buf *b, const char *label, const char *value)
     nt_buf_append_str(b, "</td></tr>\n");
 }
 
-/* A table row of escaped cells: the string members `keys` of `o`. */
-static void cells(struct nt_buf *b, json_t *o, const char *const *keys, size_t n)
+/* A column of a dossier table: the member `key`, shown in words (`group`
+ * of the label catalogue), as a local time (TIME) or as it is (NULL). */
+#define TIME "@time"
+struct col {
+    const char *key, *group;
+};
+
+/* What a person reads for a stored value (labels.c; times in the region's
+ * zone). */
+static const char *shown(const char *v, const char *group, const char *region, char *buf, size_t n)
 {
+    if (!group || !strcmp(v, "-"))
+        return v;
+    if (!strcmp(group, TIME)) {
+        nt_local_time(v, region, buf, n);
+        return buf;
+    }
+    const char *l = nt_label(group, v);
+    return l ? l : v;
+}
+
+/* A row of a two-column table: label, the value in words, escaped. */
+static void row_as(struct nt_buf *b, const char *label, const char *value, const char *group,
+                   const char *region)
+{
+    char buf[64];
+    row(b, label, shown(value, group, region, buf, sizeof(buf)));
+}
+
+/* A table row of escaped cells: the members `cols` of `o`. */
+static void cells(struct nt_buf *b, json_t *o, const struct col *cols, size_t n, const char *region)
+{
+    char buf[64];
     nt_buf_append_str(b, "<tr>");
     for (size_t i = 0; i < n; i++) {
         nt_buf_append_str(b, "<td>");
-        nt_buf_append_html(b, js(o, keys[i]));
+        nt_buf_append_html(b, shown(js(o, cols[i].key), cols[i].group, region, buf, sizeof(buf)));
         nt_buf_append_str(b, "</td>");
     }
     nt_buf_append_str(b, "</tr>\n");
+}
+
+/* Emoji in a post, named, for a reader (or a printer) without an emoji
+ * font: a hand sign can be the evidence. Each distinct one once. */
+static void emoji_names(struct nt_buf *b, const char *text)
+{
+    UChar32 seen[32];
+    size_t ns = 0;
+    int32_t len = (int32_t)strlen(text);
+    for (int32_t i = 0; i < len && ns < 32;) {
+        UChar32 cp;
+        U8_NEXT(text, i, len, cp);
+        bool emoji = cp >= 0x1F000 ? cp <= 0x1FAFF : (cp >= 0x2600 && cp <= 0x27BF);
+        for (size_t k = 0; emoji && k < ns; k++)
+            emoji = seen[k] != cp;
+        if (emoji)
+            seen[ns++] = cp;
+    }
+    if (!ns)
+        return;
+    nt_buf_append_str(b, "<p>Emoji dalam teks (nama Unicode, bagi pembaca tanpa huruf emoji): ");
+    for (size_t k = 0; k < ns; k++) {
+        char name[128], ch[8];
+        UErrorCode st = U_ZERO_ERROR;
+        u_charName(seen[k], U_UNICODE_CHAR_NAME, name, sizeof(name), &st);
+        int32_t o = 0;
+        U8_APPEND_UNSAFE(ch, o, seen[k]); /* a valid code point: at most 4 bytes */
+        ch[o] = '\0';
+        nt_buf_appendf(b, "%s", k ? "; " : "");
+        nt_buf_append_html(b, ch);
+        nt_buf_appendf(b, " U+%04X %s", (unsigned)seen[k], U_SUCCESS(st) ? name : "");
+    }
+    nt_buf_append_str(b, ".</p>\n");
 }
 
 /* The post text with the hits marked, every piece escaped. */
@@ -358,9 +423,12 @@ static char *dossier_html(json_t *c, time_t now)
 {
     struct nt_buf b;
     char at[32], num[64];
-    nt_time_iso(now, at, sizeof(at));
+    char iso[32];
+    nt_time_iso(now, iso, sizeof(iso));
+    nt_local_time(iso, NULL, at, sizeof(at));
     nt_buf_init(&b, (size_t)1 << 30);
     json_t *e = json_object_get(c, "employee");
+    const char *region = json_string_value(json_object_get(e, "region"));
     nt_buf_appendf(&b,
                    "<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
                    "<title>Berkas Kasus #%lld</title><style>body{font-family:serif;margin:2em}"
@@ -389,8 +457,10 @@ static char *dossier_html(json_t *c, time_t now)
                           "<th>Hukuman disiplin</th></tr>\n");
     size_t i;
     json_t *x;
-    static const char *const sk[] = { "code", "title", "ethics", "discipline" };
-    json_array_foreach(json_object_get(c, "sanction_reference"), i, x) cells(&b, x, sk, 4);
+    static const struct col sk[] = {
+        { "code", NULL }, { "title", NULL }, { "ethics", NULL }, { "discipline", NULL }
+    };
+    json_array_foreach(json_object_get(c, "sanction_reference"), i, x) cells(&b, x, sk, 4, region);
     nt_buf_append_str(&b, "</table>\n<h2>Temuan</h2>\n");
     json_array_foreach(json_object_get(c, "findings"), i, x)
     {
@@ -399,45 +469,56 @@ static char *dossier_html(json_t *c, time_t now)
         nt_buf_appendf(&b, "<section><h3>Temuan #%lld</h3><table>\n",
                        (long long)json_integer_value(json_object_get(x, "id")));
         row(&b, "Kategori", js(x, "category"));
-        row(&b, "Platform", js(p, "platform"));
+        row_as(&b, "Platform", js(p, "platform"), "platform", region);
         row(&b, "Akun", js(p, "account"));
-        row(&b, "Jenis interaksi", js(p, "interaction"));
+        row_as(&b, "Jenis interaksi", js(p, "interaction"), "interaction", region);
         row(&b, "URL unggahan", js(p, "url"));
-        row(&b, "Waktu unggah", js(p, "posted_at"));
+        row_as(&b, "Waktu unggah", js(p, "posted_at"), TIME, region);
         row(&b, "Diambil dari", js(ev, "request_url"));
-        row(&b, "Waktu pengambilan", js(ev, "fetched_at"));
+        row_as(&b, "Waktu pengambilan", js(ev, "fetched_at"), TIME, region);
         row(&b, "SHA-256 data asli", js(ev, "raw_sha256"));
         snprintf(num, sizeof(num), "raw/%lld.bin",
                  (long long)json_integer_value(json_object_get(ev, "version_id")));
         row(&b, "Lampiran data asli", num);
+        const char *lv = nt_label("level", js(sc, "level"));
         snprintf(num, sizeof(num), "%.1f (%s), leksikon %s",
-                 json_number_value(json_object_get(sc, "score")), js(sc, "level"),
+                 json_number_value(json_object_get(sc, "score")), lv ? lv : js(sc, "level"),
                  js(sc, "lexicon_label"));
         row(&b, "Skor", num);
         nt_buf_append_str(&b, "</table>\n<p>Teks sebagaimana diambil (temuan ditandai):</p>"
                               "<div class=\"teks\">");
         nt_text_marks(js(p, "text"), json_object_get(x, "hits"), mark_piece, &b);
-        nt_buf_append_str(&b, "</div>\n<table><tr><th>Entri leksikon</th><th>Jenis</th>"
+        nt_buf_append_str(&b, "</div>\n");
+        emoji_names(&b, js(p, "text"));
+        nt_buf_append_str(&b, "<table><tr><th>Entri leksikon</th><th>Jenis</th>"
                               "<th>Aturan</th><th>Teks</th></tr>\n");
         size_t k;
         json_t *h;
         json_array_foreach(json_object_get(x, "hits"), k, h)
         {
-            static const char *const hk[] = { "entry", "kind", "rule", "match" };
-            cells(&b, h, hk, 4);
+            static const struct col hk[] = {
+                { "entry", NULL }, { "kind", "kind" }, { "rule", NULL }, { "match", NULL }
+            };
+            cells(&b, h, hk, 4, region);
         }
         nt_buf_append_str(&b, "</table>\n<p>Keputusan:</p><table><tr><th>Waktu</th>"
                               "<th>Peninjau</th><th>Keputusan</th><th>Kategori</th>"
                               "<th>Kode alasan</th><th>Alasan</th></tr>\n");
-        static const char *const dk[] = { "at",       "user",        "decision",
-                                          "category", "reason_code", "reason" };
-        json_array_foreach(json_object_get(x, "decisions"), k, h) cells(&b, h, dk, 6);
+        static const struct col dk[] = { { "at", TIME },
+                                         { "user", NULL },
+                                         { "decision", "decision" },
+                                         { "category", NULL },
+                                         { "reason_code", "reason" },
+                                         { "reason", NULL } };
+        json_array_foreach(json_object_get(x, "decisions"), k, h) cells(&b, h, dk, 6, NULL);
         nt_buf_append_str(&b, "</table></section>\n");
     }
     nt_buf_append_str(&b, "<h2>Riwayat status kasus</h2><table><tr><th>Waktu</th><th>Oleh</th>"
                           "<th>Dari</th><th>Ke</th><th>Catatan</th></tr>\n");
-    static const char *const tk[] = { "at", "user", "from", "to", "note" };
-    json_array_foreach(json_object_get(c, "transitions"), i, x) cells(&b, x, tk, 5);
+    static const struct col tk[] = {
+        { "at", TIME }, { "user", NULL }, { "from", NULL }, { "to", NULL }, { "note", NULL }
+    };
+    json_array_foreach(json_object_get(c, "transitions"), i, x) cells(&b, x, tk, 5, NULL);
     nt_buf_append_str(&b, "</table>\n");
     json_t *cp = json_object_get(c, "audit_checkpoint");
     if (cp) {

@@ -8,7 +8,11 @@
  */
 #include "review.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include "date.h"
 
 #include "lexicon.h"
 
@@ -168,4 +172,22 @@ const char *nt_local_zone(const char *region, int *utc_offset_hours)
     if (utc_offset_hours)
         *utc_offset_hours = off;
     return off == 9 ? "WIT" : off == 8 ? "WITA" : "WIB";
+}
+
+void nt_local_time(const char *iso, const char *region, char *out, size_t n)
+{
+    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
+                                          "Jul", "Agu", "Sep", "Okt", "Nov", "Des" };
+    time_t t;
+    if (!iso || !nt_time_parse(iso, &t)) {
+        snprintf(out, n, "%s", iso ? iso : "-");
+        return;
+    }
+    int off;
+    const char *zone = nt_local_zone(region, &off);
+    time_t lt = t + (time_t)off * 3600;
+    struct tm tm;
+    gmtime_r(&lt, &tm);
+    snprintf(out, n, "%d %s %d %02d.%02d %s", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+             tm.tm_hour, tm.tm_min, zone);
 }

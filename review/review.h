@@ -373,4 +373,8 @@ json_t *nt_labels_json(void);
  * unknown): "WIB", "WITA" or "WIT", and its offset from UTC in hours. */
 const char *nt_local_zone(const char *region, int *utc_offset_hours);
 
+/* An ISO UTC time as people in the region read it: "3 Des 2023 17.00 WITA"
+ * (what cannot be parsed is copied as it is). */
+void nt_local_time(const char *iso, const char *region, char *out, size_t n);
+
 #endif

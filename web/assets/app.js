@@ -21,6 +21,14 @@ function el(tag, attrs, ...kids) {
   return e;
 }
 
+/* The route being shown. A page that finishes after the reader has moved
+ * on (its data came late) must not replace the newer page: each page
+ * notes where it was opened and shows itself only if that is still here. */
+function here() { return location.hash || '#/antrean'; }
+function showIf(at, ...nodes) {
+  if (here() === at) show(...nodes);
+}
+
 function show(...nodes) {
   const v = document.getElementById('view');
   v.replaceChildren(...nodes.filter(n => n !== null && n !== undefined));
@@ -119,13 +127,14 @@ async function loggedIn(s) {
 /* ---- queue ---- */
 
 async function pageQueue() {
+  const at = here();
   const q = await api('/api/queue?limit=100');
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
   const flash = state.flash;
   const rows = q.items.map(i => [i.id, Math.round(i.priority), T('level', i.level), i.category,
                                  T('status', i.status), i.agency, i.employee, day(i.posted_at),
                                  i.claimed_by, i.excerpt]);
-  show(el('h1', {}, 'Antrean tinjauan'),
+  showIf(at, el('h1', {}, 'Antrean tinjauan'),
        message(q.total + ' butir menunggu. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
        table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', 'Klaim', 'Cuplikan'],
@@ -266,6 +275,7 @@ function marked(text, hits) {
 }
 
 async function pageItem(id) {
+  const at = here();
   const it = await api('/api/items/' + id);
   const flash = state.flash;
   setTimeout(() => { if (state.flash === flash) state.flash = null; }, 0); /* shown once */
@@ -319,7 +329,7 @@ async function pageItem(id) {
     catch (err) { claim.after(message(err.message, 'error')); }
   });
   const reg = e.region;
-  show(el('h1', {}, 'Butir #' + it.id + ' - ' + T('level', it.level) + ' ' + fmt(it.category) + ' (' + T('status', it.status) + ')'),
+  showIf(at, el('h1', {}, 'Butir #' + it.id + ' - ' + T('level', it.level) + ' ' + fmt(it.category) + ' (' + T('status', it.status) + ')'),
     el('div', { class: 'grid' },
       el('div', { class: 'card' }, el('h2', {}, 'Unggahan'), marked(p.text || '', it.hits),
         el('p', {}, T('interaction', p.interaction) + ' di ' + T('platform', p.platform) + ', diunggah ' + when(p.posted_at, reg)),
@@ -347,14 +357,16 @@ async function pageItem(id) {
 /* ---- cases ---- */
 
 async function pageCases() {
+  const at = here();
   const cs = await api('/api/cases');
-  show(el('h1', {}, 'Kasus'),
+  showIf(at, el('h1', {}, 'Kasus'),
     table(['ID', 'Status', 'Pemilihan', 'Pegawai', 'NIP', 'Instansi', 'Temuan', 'Kategori'],
           cs.map(c => [c.id, c.state, c.election, c.employee, c.nip, c.agency, c.findings, c.categories]),
           i => { location.hash = '#/kasus/' + cs[i].id; }));
 }
 
 async function pageCase(id) {
+  const at = here();
   const c = await api('/api/cases/' + id);
   const next = c.next_states || [];
   const form = el('form', { id: 'advance-form' },
@@ -367,7 +379,7 @@ async function pageCase(id) {
     try { await api('/api/cases/' + id + '/advance', { method: 'POST', body: { to: f.get('to'), note: f.get('note') } }); route(); }
     catch (err) { document.getElementById('advance-result').replaceChildren(message(err.message, 'error')); }
   });
-  show(el('h1', {}, 'Kasus #' + c.id + ' - ' + c.state),
+  showIf(at, el('h1', {}, 'Kasus #' + c.id + ' - ' + c.state),
     el('p', {}, c.employee.name + ' (NIP ' + c.employee.nip + '), ' + c.employee.position + ', ' + c.employee.agency + '; pemilihan ' + c.election),
     el('h2', {}, 'Riwayat SOP'),
     el('ol', { id: 'timeline' }, c.transitions.map(t => el('li', {}, when(t.at) + ' ' + t.user + ': ' + fmt(t.from) + ' -> ' + t.to + ' - ' + t.note))),
@@ -386,12 +398,13 @@ const KEYS = [['month', 'bulan (dari waktu ke waktu)'], ['agency', 'instansi'], 
               ['unit', 'unit kerja'], ['entry', 'entri leksikon'], ['reviewer', 'peninjau']];
 
 async function pageStats() {
+  const at = here();
   const by = new URLSearchParams(location.hash.split('?')[1] || '').get('by') || 'agency';
   const t = await api('/api/stats?by=' + encodeURIComponent(by));
   const sel = el('select', { id: 'stats-by' }, KEYS.map(([k, l]) => el('option', { value: k, selected: k === by }, l)));
   sel.addEventListener('change', () => { location.hash = '#/statistik?by=' + sel.value; });
   const canvas = el('canvas', { id: 'chart' });
-  show(el('h1', {}, 'Statistik'), el('div', { class: 'filters' }, el('label', {}, 'Menurut ', sel),
+  showIf(at, el('h1', {}, 'Statistik'), el('div', { class: 'filters' }, el('label', {}, 'Menurut ', sel),
       el('a', { id: 'csv', href: '/api/stats?format=csv&by=' + encodeURIComponent(by) }, 'Unduh CSV')),
     canvas, table(t.columns.map(words), t.rows.map(r => r.map((v, i) => i === 0 && by === 'platform' ? T('platform', v) : v))));
   state.charts.forEach(c => c.destroy()); state.charts = [];
@@ -413,6 +426,7 @@ async function pageStats() {
 /* ---- lexicon ---- */
 
 async function pageLexicon() {
+  const at = here();
   const versions = await api('/api/lexicon/versions');
   const entries = await api('/api/stats?by=entry');
   const canChange = state.role === 'analyst' || state.role === 'admin';
@@ -500,7 +514,7 @@ async function pageLexicon() {
       table(['Kategori', 'Presisi aktif', 'n', 'Presisi draf', 'n'], t.categories.map(c => [c.code, pct(c.active_precision), c.active_n, pct(c.draft_precision), c.draft_n])),
       table(['Entri', 'Presisi aktif', 'n', 'Presisi draf', 'n'], t.entries.map(e => [e.id, pct(e.active_precision), e.active_n, pct(e.draft_precision), e.draft_n])));
   });
-  show(el('h1', {}, 'Leksikon'),
+  showIf(at, el('h1', {}, 'Leksikon'),
     canChange ? el('div', { class: 'card' }, el('h2', {}, 'Uji draf sebelum diaktifkan'),
       message('Draf dinilai pada semua unggahan tersimpan; tidak ada yang diubah. Impor draf yang baik dengan netra lexicon import, lalu aktifkan di sini.'),
       el('div', { class: 'filters' }, file, testBtn), testOut) : null,
@@ -515,18 +529,20 @@ async function pageLexicon() {
 /* ---- coverage and audit ---- */
 
 async function pageCoverage() {
+  const at = here();
   const a = await api('/api/coverage');
   const watched = a.filter(x => x.state === 'ok').length;
-  show(el('h1', {}, 'Cakupan pemantauan'),
+  showIf(at, el('h1', {}, 'Cakupan pemantauan'),
     message(watched + ' dari ' + a.length + ' akun terpantau (berhasil diambil terakhir kali).'),
     table(['NIP', 'Nama', 'Instansi', 'Platform', 'Akun', 'Status', 'Berhasil terakhir', 'Galat', 'Gagal berturut'],
           a.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), x.account, T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures])));
 }
 
 async function pageAudit() {
+  const at = here();
   const v = await api('/api/audit/verify');
   const rows = await api('/api/audit?limit=200');
-  show(el('h1', {}, 'Jejak audit'),
+  showIf(at, el('h1', {}, 'Jejak audit'),
     message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris' + (v.key_id ? ', kunci ' + v.key_id : '') + ').' : 'RUSAK: ' + v.problem, v.intact ? 'ok' : 'error'),
     table(['ID', 'Waktu', 'Pelaku', 'Aksi', 'Objek', 'Nomor', 'Sesudah'],
           rows.map(r => [r.id, when(r.at), r.actor, T('action', r.action), T('object', r.object_type), r.object_id, JSON.stringify(r.after)])));
