@@ -58,6 +58,11 @@ netra demo --dir d
 expect_rc 0
 expect_eq "$(sql $db "SELECT count(*) FROM settings WHERE key = 'marker'")" "0" "old data gone"
 
+test_case "the demo's case dossier names its emoji for readers without an emoji font"
+printf 'supervisor-demo-123\n' | NETRA_DB=$db "$NETRA" --password-stdin --as supervisor case export 1 --out berkas >out.txt 2>err.txt
+expect_eq "$?" "0" "export"
+grep -q 'U+270C VICTORY HAND' berkas/case.html && pass || fail "no name for the victory hand: $(grep -o 'Emoji[^<]*' berkas/case.html)"
+
 test_case "a missing data directory is a clear error"
 NETRA_DATA=/nonexistent netra demo --dir d2
 expect_rc 1

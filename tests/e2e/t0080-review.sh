@@ -225,6 +225,9 @@ expect_eq "$(sha256sum "berkas/raw/$v.bin" | cut -d' ' -f1)" "$(jq -r '.findings
 grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' berkas/case.html && pass || fail "post text not escaped"
 grep -q '<script>' berkas/case.html && fail "raw <script> in the dossier" || pass
 grep -q 'Berkas Kasus Netralitas ASN' berkas/case.html && pass || fail "Indonesian title"
+grep -Eq '<td>[0-9]{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) [0-9]{4} [0-9]{2}\.[0-9]{2} WI(B|TA|T)</td>' berkas/case.html && pass || fail "times in the employee's zone"
+grep -Eq '<td>(confirm|dismiss|escalate|priority|review|mastodon|bluesky|feed)</td>' berkas/case.html && fail "a stored code shown as it is" || pass
+grep -q '<td>konfirmasi</td>' berkas/case.html && pass || fail "decisions in words"
 expect_eq "$(jq -r '[.findings[0].decisions[].user] | join(",")' berkas/case.json)" "rina,budi" "decisions in the dossier"
 cp r.db tampered.db
 sqlite3 tampered.db "UPDATE post_versions SET raw = CAST('diubah' AS BLOB) WHERE id = $v"
