@@ -22,7 +22,8 @@ static double shown_priority(double stored, time_t now)
 /* The queue's WHERE clause, from fixed fragments: only the filters given,
  * and the open-status term written exactly as the partial index
  * review_items_open says, so that a first page reads that index in order. */
-static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct nt_queue_filter *f)
+static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct nt_queue_filter *f,
+                        bool names)
 {
     bool boss = u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN);
     if (f->status)
@@ -48,6 +49,51 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
     for (int k = 1; k < 8; k++)
         if (v[k])
             nt_buf_append_str(b, cond[k]);
+    /* ?14: the words as a LIKE pattern (like_pattern). In pseudonymous
+     * mode names and NIPs are not searched: a search would reveal them. */
+    if (f->search)
+        nt_buf_appendf(b,
+                       "AND (%sEXISTS (SELECT 1 FROM scores ss JOIN post_versions sv ON "
+                       "sv.id = ss.version_id WHERE ss.id = i.score_id "
+                       "AND sv.text LIKE ?14 ESCAPE '\\')) ",
+                       names ? "EXISTS (SELECT 1 FROM employees se WHERE se.id = i.employee_id "
+                               "AND (se.name LIKE ?14 ESCAPE '\\' OR se.nip LIKE ?14 ESCAPE "
+                               "'\\')) OR "
+                             : "");
+}
+
+/* The search words as a LIKE pattern: %words%, with % _ and \ taken as
+ * themselves. */
+static char *like_pattern(const char *words)
+{
+    size_t n = strlen(words);
+    char *p = malloc(2 * n + 3), *o = p;
+    if (!p)
+        return NULL;
+    *o++ = '%';
+    for (const char *c = words; *c; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            *o++ = '\\';
+        *o++ = *c;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return p;
+}
+
+/* A `next` token, "PRIORITY:ID"; false when it is not one. */
+static bool parse_after(const char *t, double *priority, int64_t *id)
+{
+    char *end;
+    *priority = strtod(t, &end);
+    if (end == t || *end != ':')
+        return false;
+    const char *i = end + 1;
+    long long v = strtoll(i, &end, 10);
+    if (end == i || *end || v <= 0)
+        return false;
+    *id = v;
+    return true;
 }
 
 /* A value of a closed set, or NT_EUSAGE naming the field and what it may be. */
@@ -90,6 +136,14 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
         err = nt_diag_set(d, NT_EUSAGE, "tanggal awal \"%s\" bukan TTTT-BB-HH", f->from);
     if (!err && f->to && !nt_date_parse(f->to, &dt))
         err = nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", f->to);
+    double pr;
+    int64_t aid;
+    if (!err && f->after && !parse_after(f->after, &pr, &aid))
+        err = nt_diag_set(
+            d, NT_EUSAGE,
+            "after \"%s\" bukan token halaman (ambil dari \"next\" halaman sebelumnya)", f->after);
+    if (!err && f->search && (!*f->search || strlen(f->search) > 200))
+        err = nt_diag_set(d, NT_EUSAGE, "kata pencarian harus 1..200 bita");
     if (err || !f->agency)
         return err;
     /* An agency is what the registry calls one. */
@@ -105,11 +159,14 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     enum nt_err err = nt_user_require(u, STAFF, "melihat antrean", d);
     if (!err)
         err = nt_queue_filter_check(s, f, d);
+    struct nt_review_config cfg;
+    if (!err)
+        err = nt_review_config_load(s, &cfg, d);
     if (err)
         return err;
     nt_buf_init(&where, 1 << 16);
     nt_buf_init(&q, 1 << 16);
-    queue_where(&where, u, f);
+    queue_where(&where, u, f, !cfg.pseudonymous);
     /* The page's index: by agency when the rows are one agency's or a few
      * (reading the whole open queue in priority order could pass over most
      * of it to find them), else the open queue in priority order. */
@@ -118,7 +175,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                                                              : "";
     nt_buf_appendf(
         &q,
-        "WITH page AS (SELECT i.id, i.priority FROM review_items i %s%s"
+        "WITH page AS (SELECT i.id, i.priority FROM review_items i %s%s%s"
         "ORDER BY i.priority DESC, i.id LIMIT ?10 OFFSET ?11) "
         "SELECT i.id, i.priority, i.level, i.category, i.status, i.agency, "
         "i.employee_id, e.name, i.platform, i.posted_at, substr(v.text, 1, 200), "
@@ -126,7 +183,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "JOIN employees e ON e.id = i.employee_id "
         "JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id "
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
-        hint, nt_buf_str(&where));
+        hint, nt_buf_str(&where),
+        f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
     if (!nt_buf_str(&q))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     if (!err)
@@ -139,22 +197,36 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     nt_buf_release(&where);
     if (err) {
         sqlite3_finalize(st);
+        nt_review_config_release(&cfg);
         return err;
     }
-    struct nt_review_config cfg;
-    err = nt_review_config_load(s, &cfg, d);
     sqlite3_stmt *both[2] = { st, cnt };
     const char *v[] = { f->status,   f->agency, f->category, f->level,
                         f->platform, f->from,   f->to,       f->assignee };
+    char *pattern = f->search ? like_pattern(f->search) : NULL;
+    if (!err && f->search && !pattern)
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     for (int k = 0; k < 2; k++) {
         for (int i = 0; i < 8; i++)
             if (v[i])
                 sqlite3_bind_text(both[k], i + 1, v[i], -1, SQLITE_STATIC);
         if (u->role != NT_ROLE_ADMIN)
             sqlite3_bind_int64(both[k], 21, u->id);
+        if (pattern)
+            sqlite3_bind_text(both[k], 14, pattern, -1, SQLITE_STATIC);
     }
-    sqlite3_bind_int64(st, 10, f->limit ? (sqlite3_int64)f->limit : 50);
+    size_t limit = f->limit ? f->limit : 50;
+    sqlite3_bind_int64(st, 10, (sqlite3_int64)limit);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)f->offset);
+    double after_pr = 0;
+    int64_t after_id = 0;
+    if (f->after && parse_after(f->after, &after_pr, &after_id)) {
+        sqlite3_bind_double(st, 12, after_pr);
+        sqlite3_bind_int64(st, 13, after_id);
+    }
+    double last_pr = 0;
+    int64_t last_id = 0;
+    size_t rows = 0;
     json_t *items = json_array();
     char expires_now[32];
     nt_time_iso(now, expires_now, sizeof(expires_now));
@@ -167,6 +239,9 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         } else {
             who = nt_rv_col(st, 7);
         }
+        last_id = sqlite3_column_int64(st, 0);
+        last_pr = sqlite3_column_double(st, 1);
+        rows++;
         const char *exp = (const char *)sqlite3_column_text(st, 12);
         bool held = exp && strcmp(exp, expires_now) > 0;
         json_array_append_new(
@@ -186,12 +261,18 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         err = nt_store_fail(s, crc, "menghitung antrean", d);
     sqlite3_finalize(st);
     sqlite3_finalize(cnt);
+    free(pattern);
     nt_review_config_release(&cfg);
     if (err) {
         json_decref(items);
         return err;
     }
-    *out = json_pack("{s:I, s:o}", "total", total, "items", items);
+    /* A full page may have a next one: its token is this page's last row
+     * (the stored priority, exactly: %.17g reads back the same double). */
+    char next[64];
+    snprintf(next, sizeof(next), "%.17g:%lld", last_pr, (long long)last_id);
+    *out = json_pack("{s:I, s:o, s:o}", "total", total, "next",
+                     rows == limit ? json_string(next) : json_null(), "items", items);
     return NT_OK;
 }
 

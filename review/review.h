@@ -247,15 +247,22 @@ struct nt_queue_filter {
     const char *from, *to; /* post dates, inclusive, YYYY-MM-DD */
     const char *assignee;  /* items claimed by this user */
     const char *status;    /* default: pending and awaiting_second */
-    size_t limit, offset;  /* limit 0: 50 */
+    const char *search;    /* words in the post text, the employee's name or NIP, or NULL */
+    /* The page after the item a previous page's `next` token names
+     * ("PRIORITY:ID"): keyset paging, as fast at page 500 as at page 1, and
+     * every item once while items are added and decided. */
+    const char *after;
+    size_t limit, offset; /* limit 0: 50 */
 };
 /* Every value of `f` is one that exists (status, level, SKB category,
  * platform, an agency of the registry, dates as YYYY-MM-DD), else
  * NT_EUSAGE naming the field and the allowed values. nt_queue_list checks. */
 enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filter *f,
                                   struct nt_diag *d);
-/* {total, items: [{id, priority, level, category, status, agency, employee,
- * platform, posted_at, excerpt, claimed_by, claim_expires_at}]} */
+/* {total, next, items: [{id, priority, level, category, status, agency,
+ * employee, platform, posted_at, excerpt, claimed_by, claim_expires_at}]}:
+ * `total` counts every match (not only this page), `next` is the token for
+ * the following page (null on the last). */
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
                           struct nt_diag *d);

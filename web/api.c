@@ -142,6 +142,8 @@ static enum MHD_Result queue(struct nt_web_req *q, struct nt_store *s, struct nt
         .to = arg(q, "to"),
         .assignee = arg(q, "assignee"),
         .status = arg(q, "status"),
+        .search = arg(q, "q"),
+        .after = arg(q, "after"),
     };
     const char *limit = arg(q, "limit"), *offset = arg(q, "offset");
     f.limit = limit ? strtoul(limit, NULL, 10) : 50;

@@ -151,6 +151,40 @@ try {
   await rev.waitForFunction(u => location.href !== u, opened);
   check(/#\/butir\/\d+|#\/antrean/.test(rev.url()) && rev.url() !== opened, 'n moves on to the next item');
   await shot(rev, 'butir-berikutnya');
+
+  // The queue at size: filters in the URL, a search, keyset pages, back.
+  await rev.goto(base + '#/antrean');
+  await rev.waitForSelector('#queue-filter');
+  await rev.selectOption('#queue-filter select[name=level]', 'priority');
+  await rev.click('#queue-filter button[type=submit]');
+  await rev.waitForFunction(() => location.hash.includes('level=priority'));
+  // The filtered page replaces the first one when its data arrives.
+  const onlyPriority = () => {
+    const trs = [...document.querySelectorAll('#view tbody tr')];
+    return trs.length > 0 && trs.every(tr => tr.children[2].textContent === 'prioritas');
+  };
+  await rev.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  check(await rev.evaluate(onlyPriority), 'the level filter, reflected in the URL');
+  await rev.goto(base + '#/antrean?limit=20');
+  await rev.waitForSelector('#next-page');
+  const page1 = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[0].textContent));
+  await rev.click('#next-page');
+  await rev.waitForFunction(() => location.hash.includes('after='));
+  await rev.waitForSelector('#first-page');
+  const page2 = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[0].textContent));
+  check(page2.length > 0 && page2.every(id => !page1.includes(id)), 'the next page holds other items');
+  await rev.goBack();
+  await rev.waitForFunction(() => !location.hash.includes('after='));
+  await rev.waitForFunction(first => document.querySelector('#view tbody tr td').textContent === first, page1[0]);
+  check(true, 'back returns to the first page');
+  await rev.fill('#queue-filter input[name=q]', 'Ganjar');
+  await rev.click('#queue-filter button[type=submit]');
+  await rev.waitForFunction(() => location.hash.includes('q=Ganjar'));
+  await rev.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  const found = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.textContent));
+  check(found.length > 0 && found.length < page1.length && found.some(t => /ganjar/i.test(t)),
+        'a search by words finds the posts (' + found.length + ')');
+  await shot(rev, 'antrean-cari');
   // Reviewers have no case list.
   await rev.goto(base + '#/kasus');
   await rev.waitForSelector('#view .error');

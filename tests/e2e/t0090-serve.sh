@@ -117,6 +117,41 @@ expect_eq "$code" "403" "reviewers have no coverage"
 get /api/tidak-ada r.jar
 expect_eq "$code" "404" "an unknown route"
 
+test_case "the queue in pages: keyset tokens visit every item once, in order; search; bad tokens refused"
+get "/api/queue?limit=100" r.jar
+all=$(jq -r '[.items[].id] | join(",")' body.txt)
+total=$(jq -r '.total' body.txt)
+[ "$total" -ge 2 ] && pass || fail "too few items to page ($total)"
+expect_eq "$(jq -r '.next' body.txt)" "null" "one page holds them all: no next"
+seen=""
+after=""
+pages=0
+while :; do
+    get "/api/queue?limit=1${after:+&after=$after}" r.jar
+    [ "$code" = 200 ] || break
+    seen="$seen${seen:+,}$(jq -r '[.items[].id] | join(",")' body.txt)"
+    expect_eq "$(jq -r '.total' body.txt)" "$total" "every page counts all matches"
+    after=$(jq -r '.next // empty' body.txt | sed 's/:/%3A/')
+    pages=$((pages + 1))
+    [ -n "$after" ] && [ $pages -lt 50 ] || break
+done
+seen=${seen%,}
+expect_eq "$seen" "$all" "page by page: every item once, in the same order"
+get "/api/queue?after=hilang" r.jar
+expect_eq "$code" "400" "a token that is not one"
+grep -q '"next"' body.txt && fail "an error is not a page" || pass
+text=$(sql w.db "SELECT substr(v.text, 1, 12) FROM review_items i JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id WHERE i.agency = '$MAMUJU' ORDER BY i.id LIMIT 1")
+id=$(sql w.db "SELECT i.id FROM review_items i JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id WHERE i.agency = '$MAMUJU' ORDER BY i.id LIMIT 1")
+get "/api/queue?q=$(jq -rn --arg t "$text" '$t | @uri')" r.jar
+expect_eq "$(jq -r --argjson id "$id" '[.items[].id] | index($id) != null' body.txt)" "true" "a search finds the post by its words"
+name=$(sql w.db "SELECT e.name FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.agency = '$MAMUJU' ORDER BY i.id LIMIT 1")
+get "/api/queue?q=$(jq -rn --arg t "$name" '$t | @uri')" r.jar
+[ "$(jq -r '.total' body.txt)" -ge 1 ] && pass || fail "a search by the employee's name finds nothing"
+get "/api/queue?q=tidak-ada-di-mana-mana" r.jar
+expect_eq "$(jq -r '.total' body.txt)" "0" "a search that matches nothing"
+get "/api/queue?q=%25" r.jar
+expect_eq "$(jq -r '.total' body.txt)" "0" "a % is a character, not a wildcard"
+
 test_case "lexicon: versions and diffs for analysts; activation audited; not for reviewers"
 get /api/lexicon/versions a.jar
 expect_eq "$(jq -r 'length' body.txt)" "1" "one version"

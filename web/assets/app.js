@@ -26,7 +26,9 @@ function el(tag, attrs, ...kids) {
  * notes where it was opened and shows itself only if that is still here. */
 function here() { return location.hash || '#/antrean'; }
 function showIf(at, ...nodes) {
-  if (here() === at) show(...nodes);
+  if (here() !== at) return;
+  show(...nodes);
+  document.getElementById('view').dataset.for = at; /* what is shown (tests wait on it) */
 }
 
 function show(...nodes) {
@@ -126,19 +128,63 @@ async function loggedIn(s) {
 
 /* ---- queue ---- */
 
+/* The queue's filters live in the URL (#/antrean?level=priority&q=...):
+ * a filtered view can be shared and the back button works. */
+const QFILTERS = ['status', 'level', 'category', 'platform', 'agency', 'from', 'to', 'q'];
+function hashParams() { return new URLSearchParams(location.hash.split('?')[1] || ''); }
+function queueHash(p) { const s = p.toString(); return '#/antrean' + (s ? '?' + s : ''); }
+
+function filterBar(p) {
+  const opt = (group, codes, v) => [el('option', { value: '' }, 'semua')].concat(
+    codes.map(c => el('option', { value: c, selected: c === v }, T(group, c))));
+  const f = el('form', { id: 'queue-filter', class: 'filters' },
+    el('label', {}, 'Status ', el('select', { name: 'status' }, [el('option', { value: '' }, 'terbuka')].concat(
+      ['pending', 'awaiting_second', 'escalated', 'confirmed', 'dismissed'].map(c =>
+        el('option', { value: c, selected: c === p.get('status') }, T('status', c)))))),
+    el('label', {}, 'Tingkat ', el('select', { name: 'level' }, opt('level', ['priority', 'review'], p.get('level')))),
+    el('label', {}, 'Kategori ', el('select', { name: 'category' }, [el('option', { value: '' }, 'semua')].concat(
+      CATEGORIES.map(c => el('option', { value: c, selected: c === p.get('category') }, c))))),
+    el('label', {}, 'Platform ', el('select', { name: 'platform' }, opt('platform', ['mastodon', 'bluesky', 'x', 'feed'], p.get('platform')))),
+    el('label', {}, 'Instansi ', el('input', { name: 'agency', value: p.get('agency') || '', size: 18 })),
+    el('label', {}, 'Dari ', el('input', { name: 'from', type: 'date', value: p.get('from') || '' })),
+    el('label', {}, 'Sampai ', el('input', { name: 'to', type: 'date', value: p.get('to') || '' })),
+    el('label', {}, 'Cari ', el('input', { name: 'q', type: 'search', value: p.get('q') || '',
+                                           placeholder: 'teks unggahan, nama atau NIP' })),
+    el('button', { type: 'submit' }, 'Terapkan'));
+  f.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const n = new URLSearchParams();
+    for (const k of QFILTERS) { const v = f.elements[k].value.trim(); if (v) n.set(k, v); }
+    location.hash = queueHash(n);
+  });
+  return f;
+}
+
 async function pageQueue() {
   const at = here();
-  const q = await api('/api/queue?limit=100');
+  const p = hashParams(), ask = new URLSearchParams({ limit: '100' });
+  for (const k of QFILTERS.concat(['after', 'limit'])) if (p.get(k)) ask.set(k, p.get(k));
+  const q = await api('/api/queue?' + ask.toString());
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
   const flash = state.flash;
   const rows = q.items.map(i => [i.id, Math.round(i.priority), T('level', i.level), i.category,
                                  T('status', i.status), i.agency, i.employee, day(i.posted_at),
                                  i.claimed_by, i.excerpt]);
-  showIf(at, el('h1', {}, 'Antrean tinjauan'),
-       message(q.total + ' butir menunggu. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
+  const paging = el('div', { class: 'filters', id: 'paging' });
+  if (p.get('after')) {
+    const first = new URLSearchParams(p); first.delete('after');
+    paging.append(el('a', { href: queueHash(first), id: 'first-page' }, 'Halaman pertama'));
+  }
+  if (q.next) {
+    const more = new URLSearchParams(p); more.set('after', q.next);
+    paging.append(el('a', { href: queueHash(more), id: 'next-page' }, 'Halaman berikutnya'));
+  }
+  showIf(at, el('h1', {}, 'Antrean tinjauan'), filterBar(p),
+       message(q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
+               '. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
        table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', 'Klaim', 'Cuplikan'],
-             rows, i => { state.sel = i; highlight(); openItem(); }));
+             rows, i => { state.sel = i; highlight(); openItem(); }), paging);
   highlight();
   if (flash === state.flash) state.flash = null; /* shown once */
 }
