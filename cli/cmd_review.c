@@ -20,7 +20,9 @@ const char cmd_queue_usage[] =
     "  --platform NAMA      --from TANGGAL     --to TANGGAL (tanggal unggah)\n"
     "  --assignee NAMA      butir yang diklaim pengguna ini\n"
     "  --status STATUS      pending, awaiting_second, escalated, confirmed, dismissed\n"
+    "  --search KATA        cari di teks unggahan, nama atau NIP pegawai\n"
     "  --limit N            banyaknya baris (bawaan 50)   --offset N\n"
+    "  --after TOKEN        halaman sesudah token \"next\" halaman sebelumnya\n"
     "  --json               keluaran JSON\n";
 
 const char cmd_review_usage[] =
@@ -57,6 +59,7 @@ int cmd_queue(struct cli *c, int argc, char **argv)
         { "from", required_argument, NULL, 'f' },     { "to", required_argument, NULL, 't' },
         { "assignee", required_argument, NULL, 'u' }, { "status", required_argument, NULL, 's' },
         { "limit", required_argument, NULL, 'n' },    { "offset", required_argument, NULL, 'o' },
+        { "search", required_argument, NULL, 'q' },   { "after", required_argument, NULL, 'A' },
         { "json", no_argument, NULL, 'j' },           { NULL, 0, NULL, 0 },
     };
     struct nt_queue_filter f = { 0 };
@@ -91,6 +94,12 @@ int cmd_queue(struct cli *c, int argc, char **argv)
         case 's':
             f.status = optarg;
             break;
+        case 'q':
+            f.search = optarg;
+            break;
+        case 'A':
+            f.after = optarg;
+            break;
         case 'j':
             json = true;
             break;
@@ -124,15 +133,18 @@ int cmd_queue(struct cli *c, int argc, char **argv)
         json_array_foreach(json_object_get(ss.out, "items"), i, it)
         {
             char prio[32], date[11] = "-";
+            const char *lv = nt_label("level", str(it, "level")),
+                       *stt = nt_label("status", str(it, "status"));
             snprintf(prio, sizeof(prio), "%.0f",
                      json_number_value(json_object_get(it, "priority")));
             snprintf(date, sizeof(date), "%s", str(it, "posted_at"));
-            json_array_append_new(rows, json_pack("[I, s, s, s, s, s, s, s, s, s]",
-                                                  json_integer_value(json_object_get(it, "id")),
-                                                  prio, str(it, "level"), str(it, "category"),
-                                                  str(it, "status"), str(it, "agency"),
-                                                  str(it, "employee"), date, str(it, "claimed_by"),
-                                                  str(it, "excerpt")));
+            json_array_append_new(rows,
+                                  json_pack("[I, s, s, s, s, s, s, s, s, s]",
+                                            json_integer_value(json_object_get(it, "id")), prio,
+                                            lv ? lv : str(it, "level"), str(it, "category"),
+                                            stt ? stt : str(it, "status"), str(it, "agency"),
+                                            str(it, "employee"), date, str(it, "claimed_by"),
+                                            str(it, "excerpt")));
         }
         json_t *cols =
             json_pack("[s, s, s, s, s, s, s, s, s, s]", "ID", "PRIORITAS", "TINGKAT", "KATEGORI",
@@ -142,6 +154,10 @@ int cmd_queue(struct cli *c, int argc, char **argv)
         fprintf(c->out, "%s\n", json_array_size(rows) ? ":" : ".");
         if (json_array_size(rows))
             rc = cli_print_grid(c, cols, rows, "table");
+        const char *next = str(ss.out, "next");
+        if (rc == CLI_OK && strcmp(next, "-") != 0)
+            fprintf(c->out,
+                    "Halaman berikutnya: netra queue --after %s (dengan filter yang sama)\n", next);
         json_decref(cols);
         json_decref(rows);
     }

@@ -95,6 +95,27 @@ expect_err "peran analyst tidak berwenang"
 netra --as admin queue --json
 expect_eq "$(jq -r '.total' out.txt)" "6" "admin sees every agency"
 
+test_case "the queue page by page on the CLI, and a search"
+netra --as admin queue --json
+all=$(jq -r '[.items[].id] | join(",")' out.txt)
+netra --as admin queue --limit 4
+expect_rc 0
+expect_out "Halaman berikutnya: netra queue --after "
+token=$(sed -n 's/^Halaman berikutnya: netra queue --after \([^ ]*\) .*/\1/p' out.txt)
+netra --as admin queue --limit 4 --json
+first=$(jq -r '[.items[].id] | join(",")' out.txt)
+netra --as admin queue --limit 4 --after "$token" --json
+expect_eq "$first,$(jq -r '[.items[].id] | join(",")' out.txt)" "$all" "two pages hold every item once, in order"
+expect_eq "$(jq -r '.next' out.txt)" "null" "the last page has no next"
+netra --as admin queue --after bukan-token
+expect_rc 2
+expect_err "bukan token halaman"
+netra --as rina queue --search "$(sql r.db "SELECT e.name FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.agency = '$MAMUJU' LIMIT 1")" --json
+[ "$(jq -r '.total' out.txt)" -ge 1 ] && pass || fail "a search by name finds nothing"
+netra --as rina queue
+expect_no_out "pending"
+expect_out "menunggu"
+
 test_case "queue filters: a value that does not exist is a usage error naming the allowed ones"
 netra --as admin queue --category XYZ
 expect_rc 2
