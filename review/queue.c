@@ -438,23 +438,20 @@ static int64_t first_confirmer(struct nt_store *s, int64_t item)
     return who;
 }
 
-enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t id,
-                           const struct nt_decision *dec, time_t now, json_t **out,
-                           struct nt_diag *d)
+/* One decision inside the caller's transaction: its row, the item's new
+ * state, its audit row and, for a confirmation, the case. *out: the
+ * result, or untouched on an error. */
+static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
+                              const struct nt_review_config *cfgp, int64_t id,
+                              const struct nt_decision *dec, time_t now, json_t **out,
+                              struct nt_diag *d)
 {
+    const struct nt_review_config cfg = *cfgp;
     struct item it;
-    struct nt_review_config cfg;
     sqlite3_stmt *ins = NULL, *upd = NULL;
     char at[32], oid[32];
     int64_t case_id = 0, decision_id = 0;
-    enum nt_err err = nt_user_require(u, STAFF, "memutuskan butir", d);
-    if (err)
-        return err;
-    err = nt_review_config_load(s, &cfg, d);
-    if (!err)
-        err = nt_store_begin(s, d);
-    if (!err)
-        err = load_item(s, u, id, &it, d);
+    enum nt_err err = load_item(s, u, id, &it, d);
     if (!err)
         err = check_decision(dec, &it, d);
     const char *k = dec->decision, *recorded = k, *status = NULL;
@@ -534,10 +531,110 @@ enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t 
     }
     sqlite3_finalize(ins);
     sqlite3_finalize(upd);
-    nt_review_config_release(&cfg);
-    err = nt_rv_finish(s, err, d);
     if (!err && out)
         *out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "status", status, "decision",
                          recorded, "case_id", case_id ? json_integer(case_id) : json_null());
     return err;
+}
+
+enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t id,
+                           const struct nt_decision *dec, time_t now, json_t **out,
+                           struct nt_diag *d)
+{
+    return nt_items_decide(s, u, &id, 1, dec, now, out, d);
+}
+
+enum nt_err nt_items_decide(struct nt_store *s, const struct nt_user *u, const int64_t *ids,
+                            size_t n, const struct nt_decision *dec, time_t now, json_t **out,
+                            struct nt_diag *d)
+{
+    struct nt_review_config cfg;
+    enum nt_err err = nt_user_require(u, STAFF, "memutuskan butir", d);
+    if (err)
+        return err;
+    if (n == 0 || n > NT_DECIDE_MAX)
+        return nt_diag_set(d, NT_EINPUT, "sebutkan 1..%d butir", NT_DECIDE_MAX);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < i; k++)
+            if (ids[i] == ids[k])
+                return nt_diag_set(d, NT_EINPUT, "butir #%lld disebut dua kali", (long long)ids[i]);
+    err = nt_review_config_load(s, &cfg, d);
+    if (err)
+        return err;
+    json_t *all = n > 1 ? json_array() : NULL, *one = NULL;
+    err = nt_store_begin(s, d);
+    for (size_t i = 0; i < n && !err; i++) {
+        one = NULL;
+        err = decide_one(s, u, &cfg, ids[i], dec, now, out ? &one : NULL, d);
+        if (!err && all)
+            json_array_append_new(all, one);
+    }
+    nt_review_config_release(&cfg);
+    /* Every item or none: each keeps its own decision and audit row. */
+    err = nt_rv_finish(s, err, d);
+    if (err) {
+        json_decref(all);
+        json_decref(n > 1 ? NULL : one);
+        return err;
+    }
+    if (out)
+        *out = n > 1 ? json_pack("{s:o}", "items", all) : one;
+    else
+        json_decref(all);
+    return NT_OK;
+}
+
+enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
+                              struct nt_diag *d)
+{
+    struct item it;
+    enum nt_err err = nt_user_require(u, STAFF, "melihat antrean", d);
+    if (!err)
+        err = load_item(s, u, id, &it, d);
+    if (err)
+        return err;
+    sqlite3_stmt *st = NULL;
+    err = nt_store_prepare(
+        s,
+        "SELECT i.id, i.status, e.name FROM review_items i JOIN scores sc ON sc.id = i.score_id "
+        "JOIN post_versions v ON v.id = sc.version_id JOIN employees e ON e.id = i.employee_id "
+        "WHERE v.content_sha256 = (SELECT content_sha256 FROM post_versions WHERE id = ?1) "
+        "AND i.id != ?2 AND i.status IN ('pending', 'awaiting_second', 'escalated') "
+        "ORDER BY i.id LIMIT 200",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, it.version_id);
+    sqlite3_bind_int64(st, 2, id);
+    struct nt_review_config cfg;
+    err = nt_review_config_load(s, &cfg, d);
+    bool loaded = !err;
+    json_t *a = json_array();
+    while (!err && nt_store_next(s, st, &err, "membaca butir sama", d)) {
+        /* Another agency's items do not exist for this user. */
+        int64_t other = sqlite3_column_int64(st, 0);
+        struct item o;
+        if (load_item(s, u, other, &o, NULL) != NT_OK)
+            continue;
+        json_t *who;
+        if (cfg.pseudonymous) {
+            char p[32];
+            err = nt_rv_pseudonym(s, o.employee_id, p, d);
+            who = json_string(p);
+        } else {
+            who = nt_rv_col(st, 2);
+        }
+        json_array_append_new(a,
+                              json_pack("{s:I, s:o, s:o, s:s}", "id", (json_int_t)other, "status",
+                                        nt_rv_col(st, 1), "employee", who, "agency", o.agency));
+    }
+    sqlite3_finalize(st);
+    if (loaded)
+        nt_review_config_release(&cfg);
+    if (err) {
+        json_decref(a);
+        return err;
+    }
+    *out = a;
+    return NT_OK;
 }

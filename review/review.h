@@ -301,6 +301,17 @@ struct nt_decision {
  * it to a supervisor. A finding (final confirm) opens or joins the
  * employee's case for the election. *out: {status, case_id}. Audited.
  */
+/* Several items at once (the same text shared by several employees, a
+ * selection): one transaction, every item or none, each with its own
+ * decision row and audit row; *out {items: [...]} (one: as nt_item_decide). */
+#define NT_DECIDE_MAX 200
+enum nt_err nt_items_decide(struct nt_store *s, const struct nt_user *u, const int64_t *ids,
+                            size_t n, const struct nt_decision *dec, time_t now, json_t **out,
+                            struct nt_diag *d);
+/* The open items this user may see whose post has exactly the same text
+ * as item `id`'s: [{id, status, employee, agency}] (pseudonyms when set). */
+enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
+                              struct nt_diag *d);
 enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t id,
                            const struct nt_decision *dec, time_t now, json_t **out,
                            struct nt_diag *d);

@@ -179,6 +179,10 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
         free(raw);
         return r;
     }
+    if (get && strcmp(action, "same") == 0) {
+        enum nt_err err = nt_item_same_text(s, u, id, &o, &d);
+        return reply(q, err, &d, o);
+    }
     if (!get && strcmp(action, "claim") == 0) {
         if (nt_item_claim(s, u, id, nt_web_now(q->w), &d) != NT_OK)
             return fail(q, &d);
@@ -486,6 +490,40 @@ static enum MHD_Result r_labels(const struct api_call *c)
              : nt_web_error(c->q->conn, 500, "memori tidak cukup");
 }
 
+/* POST /api/items/decide {ids: [...], decision, category, reason_code,
+ * reason}: several items at once, every one or none. */
+static enum MHD_Result r_decide_many(const struct api_call *c)
+{
+    struct nt_web_req *q = c->q;
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
+    json_t *ids = json_object_get(b, "ids");
+    size_t n = json_array_size(ids);
+    if (!json_is_object(b) || !json_is_array(ids) || n == 0 || n > NT_DECIDE_MAX) {
+        json_decref(b);
+        return nt_web_error(q->conn, 400, "sebutkan ids: daftar 1..200 nomor butir");
+    }
+    int64_t v[NT_DECIDE_MAX];
+    for (size_t i = 0; i < n; i++) {
+        json_t *x = json_array_get(ids, i);
+        if (!json_is_integer(x) || json_integer_value(x) <= 0) {
+            json_decref(b);
+            return nt_web_error(q->conn, 400,
+                                "ids: setiap nomor butir harus bilangan bulat positif");
+        }
+        v[i] = json_integer_value(x);
+    }
+    struct nt_decision dec = { jstr(b, "decision"), jstr(b, "category"), jstr(b, "reason_code"),
+                               jstr(b, "reason") };
+    enum nt_err err = nt_items_decide(c->s, c->u, v, n, &dec, nt_web_now(q->w), &o, &d);
+    json_decref(b);
+    if (!err && n == 1)
+        o = json_pack("{s:[o]}", "items", o);
+    return reply(q, err, &d, o);
+}
+
 static enum MHD_Result r_queue(const struct api_call *c)
 {
     return queue(c->q, c->s, c->u);
@@ -551,6 +589,7 @@ static const struct api_route {
     { M_GET, EXACT, "/api/session", ANYONE, NULL, r_session },
     { M_GET, EXACT, "/api/labels", ANYONE, NULL, r_labels },
     { M_GET, EXACT, "/api/queue", ANYONE, NULL, r_queue },
+    { M_POST, EXACT, "/api/items/decide", ANYONE, NULL, r_decide_many },
     { M_GET | M_POST, ITEM, "/api/items", ANYONE, NULL, r_item },
     { M_GET, EXACT, "/api/cases", ANYONE, NULL, r_cases },
     { M_GET | M_POST, ITEM, "/api/cases", ANYONE, NULL, r_case },

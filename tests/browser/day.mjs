@@ -185,6 +185,31 @@ try {
   check(found.length > 0 && found.length < page1.length && found.some(t => /ganjar/i.test(t)),
         'a search by words finds the posts (' + found.length + ')');
   await shot(rev, 'antrean-cari');
+
+  // The same text shared by several employees: shown on the item, decided at once.
+  const group = await rev.evaluate(async () => {
+    const q = await (await fetch('/api/queue?limit=100', { credentials: 'same-origin' })).json();
+    for (const i of q.items) {
+      if (i.status !== 'pending') continue;
+      const same = await (await fetch('/api/items/' + i.id + '/same', { credentials: 'same-origin' })).json();
+      if (same.length >= 2) return { id: i.id, others: same.map(o => o.id) };
+    }
+    return null;
+  });
+  check(group !== null, 'the demo has a text posted by several employees');
+  if (group) {
+    await rev.goto(base + '#/butir/' + group.id);
+    await rev.waitForSelector('#same-text');
+    check((await rev.textContent('#same-text')).includes(group.others.length + ' butir lain'), 'the item names the others with the same text');
+    await rev.keyboard.press('d');
+    await rev.click('#decide-form button[type=submit]');
+    await rev.waitForSelector('#view p.ok');
+    check((await rev.textContent('#view')).includes('untuk ' + (group.others.length + 1) + ' butir'), 'decided together');
+    const statuses = await rev.evaluate(async ids => Promise.all(ids.map(async id =>
+      (await (await fetch('/api/items/' + id, { credentials: 'same-origin' })).json()).status)), group.others);
+    check(statuses.every(x => x === 'dismissed'), 'every item of the group dismissed: ' + statuses.join(','));
+    await shot(rev, 'butir-kelompok');
+  }
   // Reviewers have no case list.
   await rev.goto(base + '#/kasus');
   await rev.waitForSelector('#view .error');

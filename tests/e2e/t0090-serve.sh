@@ -282,6 +282,37 @@ echo >>race1
 echo >>race2
 expect_eq "$(sort race1 race2 | tr '\n' ' ')" "200 409 " "one claim and one conflict"
 
+test_case "the same text from several employees: seen together, decided at once, each item audited, all or none"
+{
+    for a in "mastodon budi_santoso@masto.contoh.example" "bluesky sari-dewi.bsky.example" "x budi_s_demo" "mastodon nuraini@warga.example"; do
+        set -- $a
+        printf '{"id":"sama-%s","platform":"%s","account":"%s","text":"Ayo coblos nomor 2, Prabowo Gibran satu putaran! #PrabowoGibran2024","created_at":"2023-12-06T09:00:00Z"}\n' "$1-${2%%@*}" "$1" "$2"
+    done
+} >sama.ndjson
+netra ingest sama.ndjson
+expect_rc 0
+ids=$(sql w.db "SELECT group_concat(i.id) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id LIKE 'sama-%' AND i.agency = '$MAMUJU' ORDER BY i.id")
+first=${ids%%,*}
+[ "$(echo "$ids" | tr ',' '\n' | wc -l)" -eq 3 ] && pass || fail "three Mamuju items expected: $ids"
+get "/api/items/$first/same" r.jar
+expect_eq "$code" "200" "the items with the same text"
+expect_eq "$(jq -r '[.[].id] | sort | join(",")' body.txt)" "$(echo "$ids" | tr ',' '\n' | grep -v "^$first$" | sort -n | paste -sd, -)" "the other two of rina's agency, not Semarang's"
+post /api/items/decide "{\"ids\":[$ids,999999],\"decision\":\"dismiss\",\"reason_code\":\"berita\"}" r.jar "$rina"
+expect_eq "$code" "404" "one unknown item refuses the whole decision"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items WHERE id IN ($ids) AND status = 'pending'")" "3" "nothing decided"
+audits=$(sql w.db "SELECT count(*) FROM audit_log WHERE action = 'item.decide'")
+post /api/items/decide "{\"ids\":[$ids],\"decision\":\"dismiss\",\"reason_code\":\"berita\"}" r.jar "$rina"
+expect_eq "$code" "200" "decided at once"
+expect_eq "$(jq -r '[.items[].status] | unique | join(",")' body.txt)" "dismissed" "every item dismissed"
+expect_eq "$(sql w.db "SELECT count(*) FROM decisions WHERE item_id IN ($ids) AND decision = 'dismiss' AND reason_code = 'berita'")" "3" "a decision row per item"
+expect_eq "$(sql w.db "SELECT count(*) FROM audit_log WHERE action = 'item.decide'")" "$((audits + 3))" "an audit row per item"
+post /api/items/decide '{"ids":[],"decision":"dismiss"}' r.jar "$rina"
+expect_eq "$code" "400" "an empty list"
+post /api/items/decide "{\"ids\":[$first,$first],\"decision\":\"dismiss\",\"reason_code\":\"berita\"}" r.jar "$rina"
+expect_eq "$code" "400" "an item named twice"
+post /api/items/decide "{\"ids\":[$first],\"decision\":\"dismiss\",\"reason_code\":\"berita\"}" a.jar "$ana"
+expect_eq "$code" "403" "analysts do not decide"
+
 test_case "logout ends the session"
 post /api/logout "{}" r.jar "$rina"
 expect_eq "$code" "200" "logout"

@@ -323,6 +323,10 @@ function marked(text, hits) {
 async function pageItem(id) {
   const at = here();
   const it = await api('/api/items/' + id);
+  /* The same text posted by others (a shared campaign message): shown once,
+   * decided together; each item keeps its own decision and audit row. */
+  const same = (it.status === 'pending' || it.status === 'escalated' || it.status === 'awaiting_second')
+    ? await api('/api/items/' + id + '/same').catch(() => []) : [];
   const flash = state.flash;
   setTimeout(() => { if (state.flash === flash) state.flash = null; }, 0); /* shown once */
   const e = it.employee, p = it.post, ev = it.evidence, sc = it.score;
@@ -343,8 +347,12 @@ async function pageItem(id) {
   });
   const nextBtn = el('button', { type: 'button', id: 'next-item' }, 'Butir berikutnya (n)');
   nextBtn.addEventListener('click', nextItem);
+  const together = same.length ? el('label', { id: 'same-text' },
+    el('input', { type: 'checkbox', name: 'together', checked: true }),
+    ' putuskan sekaligus dengan ' + same.length + ' butir lain yang teksnya sama: ' +
+    same.map(o => '#' + o.id + ' ' + o.employee + ' (' + o.agency + ')').join('; ')) : null;
   const form = el('form', { id: 'decide-form' },
-    el('label', {}, 'Keputusan ', pick), catLabel, reasonLabel,
+    el('label', {}, 'Keputusan ', pick), catLabel, reasonLabel, together,
     el('label', {}, 'Catatan ', el('input', { name: 'reason' })),
     el('button', { type: 'submit' }, 'Simpan keputusan'),
     el('p', { id: 'decide-result', role: 'status' }));
@@ -355,8 +363,12 @@ async function pageItem(id) {
                    reason_code: d === 'dismiss' ? f.get('reason_code') : undefined,
                    reason: f.get('reason') || undefined };
     try {
-      const r = await api('/api/items/' + id + '/decide', { method: 'POST', body });
-      state.flash = { text: 'Keputusan tersimpan: ' + T('status', r.status) + (r.case_id ? ', kasus #' + r.case_id : '') + '. Tekan n untuk butir berikutnya.', cls: 'ok' };
+      const all = together && f.get('together');
+      const r = all
+        ? (await api('/api/items/decide', { method: 'POST', body: Object.assign({ ids: [Number(id)].concat(same.map(o => o.id)) }, body) })).items[0]
+        : await api('/api/items/' + id + '/decide', { method: 'POST', body });
+      state.flash = { text: 'Keputusan tersimpan' + (all ? ' untuk ' + (same.length + 1) + ' butir' : '') + ': ' +
+                      T('status', r.status) + (r.case_id ? ', kasus #' + r.case_id : '') + '. Tekan n untuk butir berikutnya.', cls: 'ok' };
       await pageItem(id); /* the new state, the decision in the list, the form closed */
     } catch (err) {
       document.getElementById('decide-result').replaceChildren(message(err.message, 'error'));
