@@ -179,7 +179,13 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "ORDER BY i.priority DESC, i.id LIMIT ?10 OFFSET ?11) "
         "SELECT i.id, i.priority, i.level, i.category, i.status, i.agency, "
         "i.employee_id, e.name, i.platform, i.posted_at, substr(v.text, 1, 200), "
-        "u.name, i.claim_expires_at FROM page JOIN review_items i ON i.id = page.id "
+        "u.name, i.claim_expires_at, "
+        /* an escalated item: who escalated it and why (the last escalation) */
+        "(SELECT eu.name FROM decisions ed JOIN users eu ON eu.id = ed.user_id "
+        " WHERE ed.item_id = i.id AND ed.decision = 'escalate' ORDER BY ed.id DESC LIMIT 1), "
+        "(SELECT ed.reason FROM decisions ed "
+        " WHERE ed.item_id = i.id AND ed.decision = 'escalate' ORDER BY ed.id DESC LIMIT 1) "
+        "FROM page JOIN review_items i ON i.id = page.id "
         "JOIN employees e ON e.id = i.employee_id "
         "JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id "
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
@@ -246,14 +252,18 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         bool held = exp && strcmp(exp, expires_now) > 0;
         json_array_append_new(
             items,
-            json_pack("{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+            json_pack("{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
                       (json_int_t)sqlite3_column_int64(st, 0), "priority",
                       shown_priority(sqlite3_column_double(st, 1), now), "level", nt_rv_col(st, 2),
                       "category", nt_rv_col(st, 3), "status", nt_rv_col(st, 4), "agency",
                       nt_rv_col(st, 5), "employee", who, "platform", nt_rv_col(st, 8), "posted_at",
                       nt_rv_col(st, 9), "excerpt", nt_rv_col(st, 10), "claimed_by",
                       held ? nt_rv_col(st, 11) : json_null(), "claim_expires_at",
-                      held ? nt_rv_col(st, 12) : json_null()));
+                      held ? nt_rv_col(st, 12) : json_null(), "escalation",
+                      sqlite3_column_type(st, 13) == SQLITE_NULL
+                          ? json_null()
+                          : json_pack("{s:o, s:o}", "by", nt_rv_col(st, 13), "reason",
+                                      nt_rv_col(st, 14))));
     }
     int crc = err ? SQLITE_ROW : sqlite3_step(cnt);
     json_int_t total = crc == SQLITE_ROW && !err ? sqlite3_column_int64(cnt, 0) : 0;
@@ -599,13 +609,16 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
         "SELECT i.id, i.status, e.name FROM review_items i JOIN scores sc ON sc.id = i.score_id "
         "JOIN post_versions v ON v.id = sc.version_id JOIN employees e ON e.id = i.employee_id "
         "WHERE v.content_sha256 = (SELECT content_sha256 FROM post_versions WHERE id = ?1) "
-        "AND i.id != ?2 AND i.status IN ('pending', 'awaiting_second', 'escalated') "
+        "AND i.id != ?2 AND (i.status IN ('pending', 'awaiting_second') "
+        "OR (i.status = 'escalated' AND ?3)) "
         "ORDER BY i.id LIMIT 200",
         &st, d);
     if (err)
         return err;
     sqlite3_bind_int64(st, 1, it.version_id);
     sqlite3_bind_int64(st, 2, id);
+    /* Only what this user may decide: escalated items are the bosses'. */
+    sqlite3_bind_int(st, 3, (u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)) != 0);
     struct nt_review_config cfg;
     err = nt_review_config_load(s, &cfg, d);
     bool loaded = !err;

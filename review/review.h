@@ -260,7 +260,8 @@ struct nt_queue_filter {
 enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filter *f,
                                   struct nt_diag *d);
 /* {total, next, items: [{id, priority, level, category, status, agency,
- * employee, platform, posted_at, excerpt, claimed_by, claim_expires_at}]}:
+ * employee, platform, posted_at, excerpt, claimed_by, claim_expires_at,
+ * escalation: {by, reason} or null}]}:
  * `total` counts every match (not only this page), `next` is the token for
  * the following page (null on the last). */
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
@@ -308,8 +309,9 @@ struct nt_decision {
 enum nt_err nt_items_decide(struct nt_store *s, const struct nt_user *u, const int64_t *ids,
                             size_t n, const struct nt_decision *dec, time_t now, json_t **out,
                             struct nt_diag *d);
-/* The open items this user may see whose post has exactly the same text
- * as item `id`'s: [{id, status, employee, agency}] (pseudonyms when set). */
+/* The open items this user may see and decide (escalated ones only for
+ * supervisors and admins) whose post has exactly the same text as item
+ * `id`'s: [{id, status, employee, agency}] (pseudonyms when set). */
 enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
                               struct nt_diag *d);
 enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t id,

@@ -129,6 +129,14 @@ try {
   await rev.click('#quick-form button');
   await rev.waitForSelector('#decide-panel p');
   check((await rev.textContent('#decide-panel')).includes('#' + next + ': ditolak'), 'd dismisses with a reason');
+  // And escalate one with "e" and a reason, for the supervisor.
+  await rev.waitForSelector('#view tbody tr.sel');
+  const third = await rev.textContent('#view tbody tr.sel td');
+  await rev.keyboard.press('e');
+  await rev.fill('#quick-reason', 'Perlu pendapat penyelia: akun atas nama pasangan');
+  await rev.click('#quick-form button');
+  await rev.waitForFunction(t => document.querySelector('#decide-panel').textContent.includes('#' + t + ': dieskalasi'), third);
+  check(true, 'e escalates with a reason');
   await shot(rev, 'antrean-sesudah');
   // An item's flow: the form asks only what a decision needs; after the
   // decision the page says so and closes the form; n goes on.
@@ -144,7 +152,9 @@ try {
   check(!(await shown('#field-category')) && await shown('#field-reason'), 'd: a dismissal asks for its reason');
   const opened = rev.url();
   await rev.click('#decide-form button[type=submit]');
-  await rev.waitForSelector('#view p.ok');
+  await rev.waitForSelector('#view p.ok', { timeout: 10000 }).catch(async () => {
+    failures.push('the decision was not saved: ' + (await rev.textContent('#decide-result')) + ' at ' + rev.url());
+  });
   check((await rev.textContent('#view')).includes('sudah diputuskan (ditolak)') && (await rev.$$('#decide-form')).length === 0,
         'after a decision the page shows it and the form is gone');
   await rev.keyboard.press('n');
@@ -217,6 +227,16 @@ try {
 
   // The supervisor: the case of the finding, advanced, the dossier.
   const sup = await login(browser, 'supervisor', 'supervisor-demo-123');
+  check(JSON.stringify(await menu(sup)) === JSON.stringify(['eskalasi', 'antrean', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'].sort((a, b) =>
+        ['antrean', 'eskalasi', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'].indexOf(a) - ['antrean', 'eskalasi', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'].indexOf(b))),
+        'a supervisor\'s menu: ' + (await menu(sup)).join(','));
+  // The escalation tab: who escalated each item and why.
+  await sup.click('#nav a[data-page=eskalasi]');
+  await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  check((await sup.textContent('#view h1')) === 'Eskalasi', 'the escalation tab');
+  const escRows = await sup.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[8].textContent));
+  check(escRows.length >= 1 && escRows.every(t => /: ./.test(t)), 'each escalation with who and why: ' + escRows.slice(0, 2).join(' | '));
+  check(escRows.some(t => t.startsWith('peninjau: Perlu pendapat penyelia')), 'the reviewer\'s escalation is there');
   await sup.goto(base + '#/kasus');
   await sup.waitForSelector('#view tbody tr');
   await shot(sup, 'kasus');

@@ -108,9 +108,9 @@ function loggedOut() {
  * not linked at all. */
 const MENU = {
   reviewer: ['antrean', 'statistik'],
-  supervisor: ['antrean', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'],
+  supervisor: ['antrean', 'eskalasi', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'],
   analyst: ['statistik', 'leksikon'],
-  admin: ['antrean', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'],
+  admin: ['antrean', 'eskalasi', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'],
 };
 
 async function loggedIn(s) {
@@ -167,9 +167,12 @@ async function pageQueue() {
   const q = await api('/api/queue?' + ask.toString());
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
   const flash = state.flash;
+  /* Escalations (the supervisors' tab) say who escalated and why. */
+  const esc = p.get('status') === 'escalated';
   const rows = q.items.map(i => [i.id, Math.round(i.priority), T('level', i.level), i.category,
                                  T('status', i.status), i.agency, i.employee, day(i.posted_at),
-                                 i.claimed_by, i.excerpt]);
+                                 esc ? (i.escalation ? i.escalation.by + ': ' + i.escalation.reason : '-') : i.claimed_by,
+                                 i.excerpt]);
   const paging = el('div', { class: 'filters', id: 'paging' });
   if (p.get('after')) {
     const first = new URLSearchParams(p); first.delete('after');
@@ -179,11 +182,11 @@ async function pageQueue() {
     const more = new URLSearchParams(p); more.set('after', q.next);
     paging.append(el('a', { href: queueHash(more), id: 'next-page' }, 'Halaman berikutnya'));
   }
-  showIf(at, el('h1', {}, 'Antrean tinjauan'), filterBar(p),
+  showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p),
        message(q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
                '. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
-       table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', 'Klaim', 'Cuplikan'],
+       table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', esc ? 'Dieskalasi oleh' : 'Klaim', 'Cuplikan'],
              rows, i => { state.sel = i; highlight(); openItem(); }), paging);
   highlight();
   if (flash === state.flash) state.flash = null; /* shown once */
@@ -332,7 +335,9 @@ async function pageItem(id) {
   const e = it.employee, p = it.post, ev = it.evidence, sc = it.score;
   const who = e.hidden ? [e.pseudonym + ' (identitas disembunyikan sampai dikonfirmasi atau dieskalasi)']
                        : [e.name + ' (NIP ' + e.nip + '), ' + e.position + ', ' + e.work_unit];
-  const open = it.status === 'pending' || it.status === 'escalated' || it.status === 'awaiting_second';
+  /* Escalated items are decided by supervisors and admins. */
+  const boss = state.role === 'supervisor' || state.role === 'admin';
+  const open = it.status === 'pending' || it.status === 'awaiting_second' || (it.status === 'escalated' && boss);
   const catLabel = el('label', { id: 'field-category' }, 'Kategori ', el('select', { name: 'category' },
       CATEGORIES.map(c => el('option', { value: c, selected: c === it.category }, c + ' - ' + T('category', c)))));
   const reasonLabel = el('label', { id: 'field-reason', hidden: true }, 'Alasan penolakan ', el('select', { name: 'reason_code' },
@@ -405,7 +410,8 @@ async function pageItem(id) {
     table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [when(d.at), d.user, T('decision', d.decision), d.category, [T('reason', d.reason_code), d.reason].filter(Boolean).join(': ')])),
     state.flash && location.hash === '#/butir/' + id ? message(state.flash.text, state.flash.cls) : null,
     open ? claim : null,
-    open ? form : message('Butir ini sudah diputuskan (' + T('status', it.status) + '); keputusan tercatat di atas.', 'ok'),
+    open ? form : message(it.status === 'escalated' ? 'Butir ini dieskalasi: menunggu keputusan penyelia atau admin.'
+                                                    : 'Butir ini sudah diputuskan (' + T('status', it.status) + '); keputusan tercatat di atas.', 'ok'),
     nextBtn,
     el('h2', {}, 'Butir lain pegawai ini'),
     table(['ID', 'Status', 'Tingkat', 'Kategori', 'Tanggal'], it.other_items.map(o => [o.id, T('status', o.status), T('level', o.level), o.category, day(o.posted_at, reg)]),
@@ -611,7 +617,9 @@ async function pageAudit() {
 async function route() {
   if (!state.user) return;
   const h = location.hash || '#/antrean';
-  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', h.startsWith('#/' + a.dataset.page)));
+  const esc = h.startsWith('#/antrean') && h.includes('status=escalated');
+  document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active',
+    a.dataset.page === 'eskalasi' ? esc : !esc && h.startsWith('#/' + a.dataset.page)));
   let m;
   try {
     if ((m = h.match(/^#\/butir\/(\d+)/))) await pageItem(m[1]);
