@@ -33,8 +33,6 @@ static int state_index(const char *s)
     return -1;
 }
 
-#define BOSS (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
-
 static enum nt_err transition(struct nt_store *s, const struct nt_user *u, int64_t case_id,
                               const char *from, const char *to, const char *note, time_t now,
                               struct nt_diag *d)

@@ -9,6 +9,11 @@
 #include "review.h"
 
 /* Column i as a JSON string, or JSON null. */
+/* Who may do what: supervisors and admins (cases, escalations), and
+ * everyone who reviews. */
+#define BOSS  (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
+#define STAFF (NT_ROLE_REVIEWER | BOSS)
+
 json_t *nt_rv_col(sqlite3_stmt *st, int i);
 
 /* Run a prepared statement to completion (no rows wanted). */

@@ -12,8 +12,6 @@
 #include "lexicon.h"
 #include "registry.h"
 
-#define STAFF (NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
-
 static double shown_priority(double stored, time_t now)
 {
     return stored + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);

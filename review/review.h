@@ -397,4 +397,11 @@ const char *nt_local_zone(const char *region, int *utc_offset_hours);
  * (what cannot be parsed is copied as it is). */
 void nt_local_time(const char *iso, const char *region, char *out, size_t n);
 
+/* One employee's history (subject.c): {employee, accounts (with crawl
+ * state), items, decisions, cases, timeline: [{at, what: posted|decided|
+ * case, item, detail}] newest first}. Reviewers, supervisors, admins of
+ * the employee's agency; only supervisors and admins while pseudonymous. */
+enum nt_err nt_employee_history(struct nt_store *s, const struct nt_user *u, int64_t employee,
+                                json_t **out, struct nt_diag *d);
+
 #endif

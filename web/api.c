@@ -524,6 +524,18 @@ static enum MHD_Result r_decide_many(const struct api_call *c)
     return reply(q, err, &d, o);
 }
 
+/* GET /api/employees/ID: one employee's history (subject.c). */
+static enum MHD_Result r_employee(const struct api_call *c)
+{
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    if (*c->action)
+        return nt_web_error(c->q->conn, 404, "tidak ditemukan");
+    enum nt_err err = nt_employee_history(c->s, c->u, c->id, &o, &d);
+    return reply(c->q, err, &d, o);
+}
+
 static enum MHD_Result r_queue(const struct api_call *c)
 {
     return queue(c->q, c->s, c->u);
@@ -592,6 +604,7 @@ static const struct api_route {
     { M_POST, EXACT, "/api/items/decide", ANYONE, NULL, r_decide_many },
     { M_GET | M_POST, ITEM, "/api/items", ANYONE, NULL, r_item },
     { M_GET, EXACT, "/api/cases", ANYONE, NULL, r_cases },
+    { M_GET, ITEM, "/api/employees", ANYONE, NULL, r_employee },
     { M_GET | M_POST, ITEM, "/api/cases", ANYONE, NULL, r_case },
     { M_GET, EXACT, "/api/stats", ANYONE, NULL, r_stats },
     { M_GET, PREFIX, "/api/audit", BOSS, "melihat jejak audit", r_audit },

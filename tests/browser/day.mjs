@@ -103,6 +103,16 @@ try {
   const itemText = (await rev.textContent('#view')).replace(await rev.textContent('#raw'), '')
     .replace(await rev.textContent('#post-text'), '');
   check(englishIn(itemText).length === 0, 'the item page reads as Indonesian: ' + englishIn(itemText).join(','));
+  // From the employee's name to their history.
+  await rev.click('#employee-link');
+  await rev.waitForSelector('#employee-timeline');
+  const empText = await rev.textContent('#view');
+  check(/NIP \d{18}/.test(empText) && (await rev.$$('#employee-timeline li')).length > 0,
+        'the employee page: registry data and a timeline');
+  check(englishIn(empText).length === 0, 'the employee page reads as Indonesian: ' + englishIn(empText).join(','));
+  await shot(rev, 'pegawai');
+  await rev.goBack();
+  await rev.waitForSelector('#post-text');
   check(/\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4} \d\d\.\d\d WI(B|TA|T)/.test(itemText),
         'times in local time with their zone');
   await shot(rev, 'butir');

@@ -313,6 +313,20 @@ expect_eq "$code" "400" "an item named twice"
 post /api/items/decide "{\"ids\":[$first],\"decision\":\"dismiss\",\"reason_code\":\"berita\"}" a.jar "$ana"
 expect_eq "$code" "403" "analysts do not decide"
 
+test_case "an employee's history: registry data, accounts and their watch, items, decisions, cases; scoped"
+emp=$(sql w.db "SELECT id FROM employees WHERE agency = '$MAMUJU' AND id IN (SELECT employee_id FROM review_items) LIMIT 1")
+get "/api/employees/$emp" r.jar
+expect_eq "$code" "200" "rina reads a Mamuju employee's history"
+expect_eq "$(jq -r '.employee.nip' body.txt)" "$(sql w.db "SELECT nip FROM employees WHERE id = $emp")" "the registry's data"
+expect_eq "$(jq -r '.accounts | length' body.txt)" "$(sql w.db "SELECT count(*) FROM accounts WHERE employee_id = $emp")" "every declared account"
+expect_eq "$(jq -r '.items | length' body.txt)" "$(sql w.db "SELECT count(*) FROM review_items WHERE employee_id = $emp")" "every item"
+expect_eq "$(jq -r '[.timeline[].at] | . == (sort | reverse)' body.txt)" "true" "a timeline, newest first"
+other=$(sql w.db "SELECT id FROM employees WHERE agency = '$SEMARANG' LIMIT 1")
+get "/api/employees/$other" r.jar
+expect_eq "$code" "404" "another agency's employee does not exist for her"
+get "/api/employees/$emp" a.jar
+expect_eq "$code" "403" "analysts read no identities"
+
 test_case "logout ends the session"
 post /api/logout "{}" r.jar "$rina"
 expect_eq "$code" "200" "logout"

@@ -334,7 +334,8 @@ async function pageItem(id) {
   setTimeout(() => { if (state.flash === flash) state.flash = null; }, 0); /* shown once */
   const e = it.employee, p = it.post, ev = it.evidence, sc = it.score;
   const who = e.hidden ? [e.pseudonym + ' (identitas disembunyikan sampai dikonfirmasi atau dieskalasi)']
-                       : [e.name + ' (NIP ' + e.nip + '), ' + e.position + ', ' + e.work_unit];
+                       : [el('a', { href: '#/pegawai/' + e.id, id: 'employee-link' }, e.name),
+                          ' (NIP ' + e.nip + '), ' + e.position + ', ' + e.work_unit];
   /* Escalated items are decided by supervisors and admins. */
   const boss = state.role === 'supervisor' || state.role === 'admin';
   const open = it.status === 'pending' || it.status === 'awaiting_second' || (it.status === 'escalated' && boss);
@@ -416,6 +417,34 @@ async function pageItem(id) {
     el('h2', {}, 'Butir lain pegawai ini'),
     table(['ID', 'Status', 'Tingkat', 'Kategori', 'Tanggal'], it.other_items.map(o => [o.id, T('status', o.status), T('level', o.level), o.category, day(o.posted_at, reg)]),
           i => { location.hash = '#/butir/' + it.other_items[i].id; }));
+}
+
+/* ---- one employee ---- */
+
+async function pageEmployee(id) {
+  const at = here();
+  const h = await api('/api/employees/' + id);
+  const e = h.employee, reg = e.region;
+  const WHAT = { posted: 'mengunggah', decided: 'keputusan', case: 'kasus dibuka' };
+  showIf(at, el('h1', {}, e.name),
+    el('p', { id: 'employee-data' }, 'NIP ' + e.nip + ', ' + e.position + ' (' + e.position_type + '), ' + e.work_unit + ', ' +
+       e.agency + '; ' + e.status + '; zona waktu ' + zone(reg)[0]),
+    el('h2', {}, 'Akun yang dilaporkan'),
+    table(['Platform', 'Akun', 'Pemantauan', 'Berhasil terakhir', 'Galat'],
+          h.accounts.map(a => [T('platform', a.platform), a.account, a.active ? T('crawl_state', a.state) : 'tidak aktif',
+                               when(a.last_success), a.last_error])),
+    el('h2', {}, 'Butir antrean (' + h.items.length + ')'),
+    table(['ID', 'Status', 'Tingkat', 'Kategori', 'Platform', 'Diunggah', 'Cuplikan'],
+          h.items.map(i => [i.id, T('status', i.status), T('level', i.level), i.category, T('platform', i.platform),
+                            when(i.posted_at, reg), i.excerpt]),
+          i => { location.hash = '#/butir/' + h.items[i].id; }),
+    el('h2', {}, 'Kasus'),
+    h.cases.length ? table(['ID', 'Status', 'Pemilihan', 'Dibuka'], h.cases.map(c => [c.id, c.state, c.election, when(c.opened_at)]),
+                           i => { location.hash = '#/kasus/' + h.cases[i].id; })
+                   : message('Belum ada kasus.'),
+    el('h2', {}, 'Linimasa'),
+    el('ol', { id: 'employee-timeline' }, h.timeline.map(t => el('li', {}, when(t.at, reg) + ': ' + WHAT[t.what] +
+      ' butir #' + t.item + (t.detail ? ' (' + T(t.what === 'decided' ? 'decision' : 'level', t.detail) + ')' : '')))));
 }
 
 /* ---- cases ---- */
@@ -623,6 +652,7 @@ async function route() {
   let m;
   try {
     if ((m = h.match(/^#\/butir\/(\d+)/))) await pageItem(m[1]);
+    else if ((m = h.match(/^#\/pegawai\/(\d+)/))) await pageEmployee(m[1]);
     else if ((m = h.match(/^#\/kasus\/(\d+)/))) await pageCase(m[1]);
     else if (h.startsWith('#/kasus')) await pageCases();
     else if (h.startsWith('#/statistik')) await pageStats();

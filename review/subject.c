@@ -1,0 +1,155 @@
+/*
+ * subject.c - one employee's history for the people who supervise them:
+ * registry data, declared accounts and how well they are watched, every
+ * queue item with its decisions, the cases, and one timeline. Scoped like
+ * the queue (an agency the user does not see has no such employee); while
+ * review is pseudonymous only supervisors and admins see it, since the
+ * page is the identity.
+ */
+#include "review.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The rows of `sql` (bound to ?1 = employee) as objects with `keys`. */
+static enum nt_err rows(struct nt_store *s, const char *sql, int64_t employee,
+                        const char *const *keys, size_t n, json_t **out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s, sql, &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, employee);
+    json_t *a = json_array();
+    while (!err && nt_store_next(s, st, &err, "membaca riwayat pegawai", d)) {
+        json_t *o = json_object();
+        for (size_t i = 0; i < n; i++)
+            json_object_set_new(o, keys[i],
+                                sqlite3_column_type(st, (int)i) == SQLITE_INTEGER
+                                    ? json_integer(sqlite3_column_int64(st, (int)i))
+                                    : nt_rv_col(st, (int)i));
+        json_array_append_new(a, o);
+    }
+    sqlite3_finalize(st);
+    if (err) {
+        json_decref(a);
+        return err;
+    }
+    *out = a;
+    return NT_OK;
+}
+
+/* Timeline entries of one kind: {at, what, id}. */
+static void timeline_add(json_t *t, json_t *list, const char *at_key, const char *what,
+                         const char *detail_key)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        const char *at = json_string_value(json_object_get(x, at_key));
+        if (!at)
+            continue;
+        json_array_append_new(t, json_pack("{s:s, s:s, s:O, s:O}", "at", at, "what", what, "item",
+                                           json_object_get(x, "item") ? json_object_get(x, "item")
+                                                                      : json_object_get(x, "id"),
+                                           "detail",
+                                           detail_key && json_object_get(x, detail_key)
+                                               ? json_object_get(x, detail_key)
+                                               : json_null()));
+    }
+}
+
+static int by_at_desc(const void *a, const void *b)
+{
+    const char *x = json_string_value(json_object_get(*(json_t *const *)a, "at"));
+    const char *y = json_string_value(json_object_get(*(json_t *const *)b, "at"));
+    return strcmp(y, x);
+}
+
+/* The parts of the history, each one query (?1 = the employee) and the
+ * names of its columns. */
+static const struct section {
+    const char *sql;
+    const char *keys[10];
+} sections[] = {
+    { "SELECT id, nip, name, agency, work_unit, position, position_type, region_code, status "
+      "FROM employees WHERE id = ?1",
+      { "id", "nip", "name", "agency", "work_unit", "position", "position_type", "region",
+        "status" } },
+    { "SELECT a.platform, a.account, a.active, coalesce(c.state, 'new'), c.last_success_at, "
+      "c.last_error, coalesce(c.consecutive_failures, 0) FROM accounts a "
+      "LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.employee_id = ?1 "
+      "ORDER BY a.platform, a.account",
+      { "platform", "account", "active", "state", "last_success", "last_error", "failures" } },
+    { "SELECT i.id, i.status, i.level, i.category, i.platform, i.posted_at, i.created_at, "
+      "substr(v.text, 1, 160) FROM review_items i JOIN scores sc ON sc.id = i.score_id "
+      "JOIN post_versions v ON v.id = sc.version_id WHERE i.employee_id = ?1 "
+      "ORDER BY i.posted_at DESC, i.id DESC LIMIT 500",
+      { "id", "status", "level", "category", "platform", "posted_at", "created_at", "excerpt" } },
+    { "SELECT d.item_id, d.decision, us.name, d.category, d.reason_code, d.reason, d.decided_at "
+      "FROM decisions d JOIN review_items i ON i.id = d.item_id JOIN users us ON us.id = d.user_id "
+      "WHERE i.employee_id = ?1 ORDER BY d.id DESC LIMIT 1000",
+      { "item", "decision", "user", "category", "reason_code", "reason", "at" } },
+    { "SELECT id, state, election, opened_at, updated_at FROM cases WHERE employee_id = ?1 "
+      "ORDER BY id",
+      { "id", "state", "election", "opened_at", "updated_at" } },
+};
+
+enum nt_err nt_employee_history(struct nt_store *s, const struct nt_user *u, int64_t employee,
+                                json_t **out, struct nt_diag *d)
+{
+    struct nt_review_config cfg;
+    enum nt_err err = nt_user_require(u, STAFF, "melihat riwayat pegawai", d);
+    if (err)
+        return err;
+    err = nt_review_config_load(s, &cfg, d);
+    if (err)
+        return err;
+    bool pseudonymous = cfg.pseudonymous;
+    nt_review_config_release(&cfg);
+    if (pseudonymous && !(u->role & BOSS))
+        return nt_diag_set(
+            d, NT_EPERM,
+            "tinjauan berpseudonim: riwayat pegawai hanya untuk supervisor atau admin");
+    json_t *part[5] = { NULL }; /* employee (one row), accounts, items, decisions, cases */
+    for (size_t k = 0; k < sizeof(sections) / sizeof(sections[0]) && !err; k++) {
+        const struct section *sec = &sections[k];
+        size_t n = 0;
+        while (n < 10 && sec->keys[n])
+            n++;
+        err = rows(s, sec->sql, employee, sec->keys, n, &part[k], d);
+        /* Another agency's employee does not exist for this user. */
+        json_t *emp = k == 0 && !err ? json_array_get(part[0], 0) : NULL;
+        if (k == 0 && !err &&
+            (!emp || !nt_user_sees(u, json_string_value(json_object_get(emp, "agency")))))
+            err = nt_diag_set(d, NT_ENOTFOUND, "pegawai #%lld tidak ada", (long long)employee);
+    }
+    if (err) {
+        for (size_t k = 0; k < 5; k++)
+            json_decref(part[k]);
+        return err;
+    }
+    json_t *e = part[0], *acc = part[1], *items = part[2], *decs = part[3], *cases = part[4];
+    json_t *emp = json_array_get(e, 0);
+    json_t *t = json_array();
+    timeline_add(t, items, "posted_at", "posted", "level");
+    timeline_add(t, decs, "at", "decided", "decision");
+    timeline_add(t, cases, "opened_at", "case", "election");
+    size_t n = json_array_size(t);
+    json_t **v = n ? calloc(n, sizeof(*v)) : NULL;
+    for (size_t i = 0; v && i < n; i++)
+        v[i] = json_incref(json_array_get(t, i));
+    if (v)
+        qsort(v, n, sizeof(*v), by_at_desc);
+    json_array_clear(t);
+    for (size_t i = 0; v && i < n; i++)
+        json_array_append_new(t, v[i]);
+    free(v);
+    *out = json_pack("{s:O, s:o, s:o, s:o, s:o, s:o}", "employee", emp, "accounts", acc, "items",
+                     items, "decisions", decs, "cases", cases, "timeline", t);
+    json_decref(e);
+    return NT_OK;
+}
