@@ -286,6 +286,15 @@ try {
   // The analyst: the lexicon page with versions and per-entry precision.
   const ana = await login(browser, 'analis', 'analis-demo-123');
   check(JSON.stringify(await menu(ana)) === JSON.stringify(['statistik', 'leksikon']), 'an analyst\'s menu');
+  // Two keys and a date range, with totals.
+  await ana.goto(base + '#/statistik?by=agency&by2=category&from=2023-11-01&to=2024-12-31');
+  await ana.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  const head = await ana.textContent('#view thead');
+  check(head.includes('instansi') && head.includes('kategori'), 'statistics by two keys');
+  check((await ana.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[0].textContent))).includes('Jumlah'), 'with totals');
+  check((await ana.evaluate(() => window.Chart.getChart('chart').data.labels[0])).includes(' / '), 'the chart names both keys');
+  check((await ana.getAttribute('#csv', 'href')).includes('from=2023-11-01'), 'the CSV has the same range');
+  await shot(ana, 'statistik-dua-kunci');
   await ana.goto(base + '#/leksikon');
   await ana.waitForSelector('#diff-a');
   check((await ana.textContent('#view')).includes('presisi'), 'per-entry precision on the lexicon page');

@@ -490,25 +490,57 @@ const KEYS = [['month', 'bulan (dari waktu ke waktu)'], ['agency', 'instansi'], 
               ['age', 'usia'], ['sex', 'jenis kelamin'], ['platform', 'platform'], ['region', 'provinsi'],
               ['unit', 'unit kerja'], ['entry', 'entri leksikon'], ['reviewer', 'peninjau']];
 
+/* Statistics as supervisors report them: one or two keys, a date range,
+ * totals, ratios as percentages, a chart with its CSV. */
+const RATIOS = ['presisi'];
 async function pageStats() {
   const at = here();
-  const by = new URLSearchParams(location.hash.split('?')[1] || '').get('by') || 'agency';
-  const t = await api('/api/stats?by=' + encodeURIComponent(by));
-  const sel = el('select', { id: 'stats-by' }, KEYS.map(([k, l]) => el('option', { value: k, selected: k === by }, l)));
-  sel.addEventListener('change', () => { location.hash = '#/statistik?by=' + sel.value; });
+  const p = hashParams();
+  const by = p.get('by') || 'agency', by2 = p.get('by2') || '';
+  const keys = by2 && by2 !== by ? [by, by2] : [by];
+  const ask = new URLSearchParams({ by: keys.join(',') });
+  for (const k of ['from', 'to']) if (p.get(k)) ask.set(k, p.get(k));
+  const t = await api('/api/stats?' + ask.toString());
+  const sel = el('select', { id: 'stats-by', name: 'by' }, KEYS.map(([k, l]) => el('option', { value: k, selected: k === by }, l)));
+  const sel2 = el('select', { id: 'stats-by2', name: 'by2' }, [el('option', { value: '' }, '(tidak ada)')].concat(
+    KEYS.map(([k, l]) => el('option', { value: k, selected: k === by2 }, l))));
+  const from = el('input', { type: 'date', name: 'from', id: 'stats-from', value: p.get('from') || '' });
+  const to = el('input', { type: 'date', name: 'to', id: 'stats-to', value: p.get('to') || '' });
+  const f = el('form', { class: 'filters', id: 'stats-form' },
+    el('label', {}, 'Menurut ', sel), el('label', {}, 'lalu menurut ', sel2),
+    el('label', {}, 'Dari ', from), el('label', {}, 'Sampai ', to),
+    el('button', { type: 'submit' }, 'Tampilkan'),
+    el('a', { id: 'csv', href: '/api/stats?format=csv&' + ask.toString() }, 'Unduh CSV'));
+  f.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const n = new URLSearchParams();
+    for (const [k, v] of [['by', sel.value], ['by2', sel2.value], ['from', from.value], ['to', to.value]]) if (v) n.set(k, v);
+    location.hash = '#/statistik?' + n.toString();
+  });
+  const nk = keys.length;
+  const shown = (v, i) => {
+    const col = t.columns[i];
+    if (i < nk && keys[i] === 'platform') return T('platform', v);
+    if (RATIOS.includes(col) && typeof v === 'number') return (v * 100).toFixed(1) + ' %';
+    return v;
+  };
+  /* The totals of the counts (not of ratios, ages, maxima, or distinct
+   * employees: one person can be in several rows). */
+  const additive = t.columns.map((c, i) => i >= nk && !RATIOS.includes(c) && !/hari$/.test(c) && !/^pegawai/.test(c) &&
+                                            t.rows.every(r => r[i] === null || Number.isInteger(r[i])));
+  const total = t.columns.map((c, i) => i === 0 ? 'Jumlah' : additive[i] ? t.rows.reduce((a, r) => a + (r[i] || 0), 0) : '');
   const canvas = el('canvas', { id: 'chart' });
-  showIf(at, el('h1', {}, 'Statistik'), el('div', { class: 'filters' }, el('label', {}, 'Menurut ', sel),
-      el('a', { id: 'csv', href: '/api/stats?format=csv&by=' + encodeURIComponent(by) }, 'Unduh CSV')),
-    canvas, table(t.columns.map(words), t.rows.map(r => r.map((v, i) => i === 0 && by === 'platform' ? T('platform', v) : v))));
+  showIf(at, el('h1', {}, 'Statistik'), f, canvas,
+    table(t.columns.map(words), t.rows.map(r => r.map(shown)).concat(t.rows.length ? [total] : [])));
   state.charts.forEach(c => c.destroy()); state.charts = [];
   if (window.Chart && t.rows.length) {
-    const labels = t.rows.map(r => String(r[0]));
-    const series = t.columns.slice(1, by === 'entry' || by === 'reviewer' ? 4 : 3);
+    const labels = t.rows.map(r => r.slice(0, nk).map((v, i) => shown(v, i)).join(' / '));
+    const series = t.columns.slice(nk, nk + (by === 'entry' || by === 'reviewer' ? 3 : 2));
     /* Debian's Chart.js 3.9 has no default colours: a palette that stays
      * apart for readers with the common colour-vision deficiencies. */
     const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
     state.charts.push(new window.Chart(canvas, { type: 'bar', data: { labels,
-      datasets: series.map((s, i) => ({ label: words(s), data: t.rows.map(r => r[i + 1]),
+      datasets: series.map((s, i) => ({ label: words(s), data: t.rows.map(r => r[nk + i]),
                                         backgroundColor: PALETTE[i % PALETTE.length] })) },
       options: { animation: false, responsive: true } }));
   } else {
