@@ -164,7 +164,7 @@ static int accounts_status(struct cli *c, int argc, char **argv)
         nt_store_close(s);
         return CLI_FAIL;
     }
-    struct nt_coverage_filter f = { rf.agency, rf.platform };
+    struct nt_coverage_filter f = { rf.agency, rf.platform, NULL, 0, 0 };
     struct nt_diag d;
     json_t *arr = NULL;
     nt_diag_clear(&d);

@@ -357,9 +357,16 @@ enum nt_err nt_grid_csv(json_t *columns, json_t *rows, struct nt_buf *out);
  * (setting up). The CLI's `accounts status` and the web's /api/coverage. */
 struct nt_coverage_filter {
     const char *agency, *platform;
+    const char *state;    /* ok, failing (any error state), new (never fetched), or NULL */
+    size_t limit, offset; /* limit 0: every account */
 };
 enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
                         const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d);
+/* The same scope and filter (state, limit and offset aside) counted:
+ * {accounts, ok, failing, never, employees, employees_without_accounts}. */
+enum nt_err nt_coverage_summary(struct nt_store *s, const struct nt_user *u,
+                                const struct nt_coverage_filter *f, json_t **out,
+                                struct nt_diag *d);
 
 /* ---- retention -------------------------------------------------------- */
 

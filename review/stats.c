@@ -258,6 +258,77 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     return NT_OK;
 }
 
+/* The filter's values exist: an agency of the registry, a platform, a state. */
+static enum nt_err coverage_check(struct nt_store *s, const struct nt_coverage_filter *f,
+                                  struct nt_diag *d)
+{
+    if (f->state && strcmp(f->state, "ok") && strcmp(f->state, "failing") &&
+        strcmp(f->state, "new"))
+        return nt_diag_set(d, NT_EUSAGE, "status \"%s\" tidak dikenal; pilihan: ok, failing, new",
+                           f->state);
+    return f->agency ? nt_reg_agency_check(s, f->agency, d) : NT_OK;
+}
+
+static void coverage_bind(sqlite3_stmt *st, const struct nt_coverage_filter *f,
+                          const struct nt_user *u)
+{
+    if (f->agency)
+        sqlite3_bind_text(st, 1, f->agency, -1, SQLITE_STATIC);
+    if (f->platform)
+        sqlite3_bind_text(st, 2, f->platform, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 20, !u || u->role == NT_ROLE_ADMIN);
+    sqlite3_bind_int64(st, 21, u ? u->id : 0);
+}
+
+enum nt_err nt_coverage_summary(struct nt_store *s, const struct nt_user *u,
+                                const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err =
+        nt_user_require(u, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "melihat cakupan pemantauan", d);
+    if (!err)
+        err = coverage_check(s, f, d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "SELECT (SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "
+            "  LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "
+            "  AND " SCOPE_SQL " AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) "
+            "  AND (?2 IS NULL OR a.platform = ?2)), "
+            "(SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "
+            "  JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "
+            "  AND c.state = 'ok' AND " SCOPE_SQL
+            " AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) "
+            "  AND (?2 IS NULL OR a.platform = ?2)), "
+            "(SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "
+            "  LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "
+            "  AND COALESCE(c.state, 'new') = 'new' AND " SCOPE_SQL
+            "  AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) AND (?2 IS NULL OR a.platform = "
+            "?2)), "
+            "(SELECT count(*) FROM employees e WHERE e.active = 1 AND " SCOPE_SQL
+            "  AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE)), "
+            "(SELECT count(*) FROM employees e WHERE e.active = 1 AND " SCOPE_SQL
+            "  AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) AND NOT EXISTS (SELECT 1 FROM "
+            "  accounts a WHERE a.employee_id = e.id AND a.active = 1))",
+            &st, d);
+    if (err)
+        return err;
+    coverage_bind(st, f, u);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        json_int_t all = sqlite3_column_int64(st, 0), ok = sqlite3_column_int64(st, 1),
+                   never = sqlite3_column_int64(st, 2);
+        *out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "accounts", all, "ok", ok, "failing",
+                         all - ok - never, "never", never, "employees",
+                         (json_int_t)sqlite3_column_int64(st, 3), "employees_without_accounts",
+                         (json_int_t)sqlite3_column_int64(st, 4));
+    } else {
+        err = nt_store_fail(s, rc, "menghitung cakupan", d);
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
 enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
                         const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d)
 {
@@ -272,8 +343,8 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
     if (!err && (u || users > 0))
         err =
             nt_user_require(u, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "melihat cakupan pemantauan", d);
-    if (!err && f->agency)
-        err = nt_reg_agency_check(s, f->agency, d);
+    if (!err)
+        err = coverage_check(s, f, d);
     if (!err)
         err = nt_store_prepare(
             s,
@@ -284,16 +355,19 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
             "LEFT JOIN crawl_state c ON c.account_id = a.id "
             "WHERE a.active = 1 AND e.active = 1 AND " SCOPE_SQL
             " AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) AND (?2 IS NULL OR a.platform = ?2)"
-            " ORDER BY (COALESCE(c.state, 'new') = 'ok'), e.agency, e.name, a.platform, a.id",
+            " AND (?3 IS NULL OR (?3 = 'ok' AND c.state = 'ok') OR (?3 = 'new' AND "
+            " COALESCE(c.state, 'new') = 'new') OR (?3 = 'failing' AND "
+            " COALESCE(c.state, 'new') NOT IN ('ok', 'new')))"
+            " ORDER BY (COALESCE(c.state, 'new') = 'ok'), e.agency, e.name, a.platform, a.id"
+            " LIMIT ?4 OFFSET ?5",
             &st, d);
     if (err)
         return err;
-    if (f->agency)
-        sqlite3_bind_text(st, 1, f->agency, -1, SQLITE_STATIC);
-    if (f->platform)
-        sqlite3_bind_text(st, 2, f->platform, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 20, !u || u->role == NT_ROLE_ADMIN);
-    sqlite3_bind_int64(st, 21, u ? u->id : 0);
+    coverage_bind(st, f, u);
+    if (f->state)
+        sqlite3_bind_text(st, 3, f->state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, f->limit ? (sqlite3_int64)f->limit : -1);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)f->offset);
     json_t *a = json_array();
     while (!err && nt_store_next(s, st, &err, "membaca cakupan", d))
         json_array_append_new(a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o}",

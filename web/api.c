@@ -580,9 +580,25 @@ static enum MHD_Result r_coverage(const struct api_call *c)
     struct nt_diag d;
     json_t *o = NULL;
     nt_diag_clear(&d);
-    struct nt_coverage_filter f = { arg(c->q, "agency"), arg(c->q, "platform") };
-    enum nt_err err = nt_coverage(c->s, c->u, &f, &o, &d);
-    return reply(c->q, err, &d, o);
+    const char *limit = arg(c->q, "limit"), *offset = arg(c->q, "offset");
+    struct nt_coverage_filter f = { arg(c->q, "agency"), arg(c->q, "platform"), arg(c->q, "state"),
+                                    limit ? strtoul(limit, NULL, 10) : 200,
+                                    offset ? strtoul(offset, NULL, 10) : 0 };
+    if (f.limit == 0 || f.limit > 1000)
+        f.limit = 1000;
+    /* One page of accounts (failing first) and the counts of the whole
+     * scope: thousands of accounts never travel in one answer. */
+    json_t *sum = NULL;
+    enum nt_err err = nt_coverage_summary(c->s, c->u, &f, &sum, &d);
+    if (!err)
+        err = nt_coverage(c->s, c->u, &f, &o, &d);
+    if (err) {
+        json_decref(sum);
+        return reply(c->q, err, &d, NULL);
+    }
+    return reply(c->q, err, &d,
+                 json_pack("{s:o, s:o, s:I, s:I}", "summary", sum, "accounts", o, "limit",
+                           (json_int_t)f.limit, "offset", (json_int_t)f.offset));
 }
 
 enum { M_GET = 1, M_POST = 2 };

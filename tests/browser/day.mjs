@@ -275,6 +275,12 @@ try {
   await shot(sup, 'statistik');
   await sup.goto(base + '#/akun');
   await sup.waitForSelector('#view table');
+  check(/\d+ akun dilaporkan: \d+ terpantau/.test(await sup.textContent('#coverage-summary')), 'coverage opens with its summary');
+  await sup.selectOption('#coverage-filter select[name=state]', 'new');
+  await sup.click('#coverage-filter button');
+  await sup.waitForFunction(() => location.hash.includes('state=new') && document.getElementById('view').dataset.for === location.hash);
+  const states = await sup.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[5].textContent));
+  check(states.length > 0 && states.every(x => x === 'belum pernah diambil'), 'coverage filtered by state');
   await shot(sup, 'akun');
   await sup.goto(base + '#/audit');
   await sup.waitForSelector('#view .ok');

@@ -267,6 +267,14 @@ grep -qi "^Content-Type: text/csv" head.txt && pass || fail "CSV content type"
 grep -q "^instansi,ditandai" body.txt && pass || fail "CSV header"
 get /api/coverage b.jar
 expect_eq "$code" "200" "coverage"
+expect_eq "$(jq -r '.summary.accounts == (.summary.ok + .summary.failing + .summary.never)' body.txt)" "true" "the summary adds up"
+expect_eq "$(jq -r '.accounts | length' body.txt)" "$(jq -r '.summary.accounts' body.txt)" "one page holds budi's accounts"
+get "/api/coverage?state=ok" b.jar
+expect_eq "$(jq -r '[.accounts[].state] | unique | join(",")' body.txt | sed 's/^$/ok/')" "ok" "only watched accounts"
+get "/api/coverage?limit=1&offset=1" b.jar
+expect_eq "$(jq -r '.accounts | length' body.txt)" "1" "a page of one"
+get "/api/coverage?state=hilang" b.jar
+expect_eq "$code" "400" "a state that does not exist"
 get /api/audit/verify b.jar
 expect_eq "$(jq -r '.intact' body.txt)" "true" "chain intact"
 

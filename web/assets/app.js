@@ -653,14 +653,41 @@ async function pageLexicon() {
 
 /* ---- coverage and audit ---- */
 
+/* Who is actually watched: the counts of the whole scope first, then one
+ * page of accounts (failing ones first), filtered by state, agency and
+ * platform; the filter is in the URL. */
 async function pageCoverage() {
   const at = here();
-  const a = await api('/api/coverage');
-  const watched = a.filter(x => x.state === 'ok').length;
+  const p = hashParams(), ask = new URLSearchParams({ limit: p.get('limit') || '200' });
+  for (const k of ['state', 'agency', 'platform', 'offset']) if (p.get(k)) ask.set(k, p.get(k));
+  const c = await api('/api/coverage?' + ask.toString());
+  const s = c.summary, pct = n => s.accounts ? ' (' + Math.round(100 * n / s.accounts) + ' %)' : '';
+  const state = el('select', { name: 'state' }, [['', 'semua'], ['failing', 'gagal'], ['new', 'belum pernah diambil'], ['ok', 'terpantau']]
+    .map(([v, l]) => el('option', { value: v, selected: v === (p.get('state') || '') }, l)));
+  const plat = el('select', { name: 'platform' }, [el('option', { value: '' }, 'semua')].concat(
+    ['mastodon', 'bluesky', 'x', 'feed'].map(v => el('option', { value: v, selected: v === p.get('platform') }, T('platform', v)))));
+  const agency = el('input', { name: 'agency', value: p.get('agency') || '', size: 24 });
+  const f = el('form', { class: 'filters', id: 'coverage-filter' }, el('label', {}, 'Status ', state),
+    el('label', {}, 'Platform ', plat), el('label', {}, 'Instansi ', agency), el('button', { type: 'submit' }, 'Terapkan'));
+  f.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const n = new URLSearchParams();
+    for (const [k, v] of [['state', state.value], ['platform', plat.value], ['agency', agency.value.trim()]]) if (v) n.set(k, v);
+    location.hash = '#/akun' + (n.toString() ? '?' + n.toString() : '');
+  });
+  const paging = el('div', { class: 'filters', id: 'coverage-paging' });
+  const off = Number(p.get('offset') || 0), lim = c.limit;
+  const go = o => { const n = new URLSearchParams(p); if (o) n.set('offset', o); else n.delete('offset'); return '#/akun?' + n.toString(); };
+  if (off > 0) paging.append(el('a', { href: go(Math.max(0, off - lim)) }, 'Sebelumnya'));
+  if (c.accounts.length === lim) paging.append(el('a', { href: go(off + lim), id: 'coverage-next' }, 'Berikutnya'));
   showIf(at, el('h1', {}, 'Cakupan pemantauan'),
-    message(watched + ' dari ' + a.length + ' akun terpantau (berhasil diambil terakhir kali).'),
+    el('p', { id: 'coverage-summary' }, s.accounts + ' akun dilaporkan: ' + s.ok + ' terpantau' + pct(s.ok) + ', ' +
+       s.failing + ' gagal' + pct(s.failing) + ', ' + s.never + ' belum pernah diambil' + pct(s.never) + '; ' +
+       s.employees_without_accounts + ' dari ' + s.employees + ' pegawai belum melaporkan akun.'),
+    f,
     table(['NIP', 'Nama', 'Instansi', 'Platform', 'Akun', 'Status', 'Berhasil terakhir', 'Galat', 'Gagal berturut'],
-          a.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), x.account, T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures])));
+          c.accounts.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), x.account, T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures])),
+    paging);
 }
 
 async function pageAudit() {
