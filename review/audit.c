@@ -871,7 +871,8 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
             "FROM audit_log WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2 "
             "OR action LIKE ?2 || '.%') AND (?3 IS NULL OR object_type = ?3) "
             "AND (?4 IS NULL OR object_id = ?4) AND (?5 IS NULL OR at >= ?5) "
-            "AND (?6 IS NULL OR at < date(?6, '+1 day')) ORDER BY id DESC LIMIT ?7",
+            "AND (?6 IS NULL OR at < date(?6, '+1 day')) AND (?8 = 0 OR id < ?8) "
+            "ORDER BY id DESC LIMIT ?7",
             &st, d);
     if (err)
         return err;
@@ -880,6 +881,7 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
         if (v[i])
             sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, f->limit ? (sqlite3_int64)f->limit : 100);
+    sqlite3_bind_int64(st, 8, f->before > 0 ? f->before : 0);
     json_t *a = json_array();
     while (!err && nt_store_next(s, st, &err, "membaca jejak audit", d)) {
         json_t *before = sqlite3_column_text(st, 6)

@@ -215,6 +215,7 @@ enum nt_err nt_audit_files_remove(const char *db, struct nt_diag *d);
 struct nt_audit_filter {
     const char *actor, *action, *object_type, *object_id, *from, *to;
     size_t limit;
+    int64_t before; /* rows older than this id (the next page), or 0 */
 };
 /* Rows newest first: [{id, at, actor, action, object_type, object_id, before, after, hash}]. */
 enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,

@@ -254,14 +254,17 @@ static enum MHD_Result audit(struct nt_web_req *q, struct nt_store *s, struct nt
                                      chk.problem, "checkpoints", (json_int_t)chk.checkpoints),
                            NULL);
     }
-    const char *limit = arg(q, "limit");
+    const char *limit = arg(q, "limit"), *before = arg(q, "before");
     struct nt_audit_filter f = { arg(q, "actor"),
                                  arg(q, "action"),
                                  arg(q, "object_type"),
                                  arg(q, "object_id"),
                                  arg(q, "from"),
                                  arg(q, "to"),
-                                 limit ? strtoul(limit, NULL, 10) : 200 };
+                                 limit ? strtoul(limit, NULL, 10) : 200,
+                                 before ? strtoll(before, NULL, 10) : 0 };
+    if (f.limit == 0 || f.limit > 1000)
+        f.limit = 1000;
     enum nt_err err = nt_audit_list(s, u, &f, &o, &d);
     return reply(q, err, &d, o);
 }

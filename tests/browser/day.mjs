@@ -287,6 +287,12 @@ try {
   check((await sup.textContent('#view')).includes('Rantai hash utuh'), 'the audit chain is intact');
   check((await sup.textContent('#view')).includes('memutuskan butir') && !(await sup.textContent('#view tbody')).includes('item.decide'),
         'audit actions in words');
+  await sup.fill('#audit-filter input[name=action]', 'item.decide');
+  await sup.click('#audit-filter button');
+  await sup.waitForFunction(() => location.hash.includes('action=item.decide') && document.getElementById('view').dataset.for === location.hash);
+  const acts = await sup.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[3].textContent));
+  check(acts.length > 0 && acts.every(a => a === 'memutuskan butir'), 'the audit trail filtered by action');
+  check((await sup.$$('#view tbody a[href^="#/butir/"]')).length > 0, 'audit rows link to their items');
   await shot(sup, 'audit');
 
   // The analyst: the lexicon page with versions and per-entry precision.

@@ -277,6 +277,10 @@ get "/api/coverage?state=hilang" b.jar
 expect_eq "$code" "400" "a state that does not exist"
 get /api/audit/verify b.jar
 expect_eq "$(jq -r '.intact' body.txt)" "true" "chain intact"
+get "/api/audit?limit=2" b.jar
+last=$(jq -r '.[-1].id' body.txt)
+get "/api/audit?limit=2&before=$last" b.jar
+expect_eq "$(jq -r --argjson l "$last" 'length == 2 and all(.[]; .id < $l)' body.txt)" "true" "the next page of the trail: older rows"
 
 test_case "two reviewers race for one item: one claim wins"
 login sari sandi-sari-123 s.jar

@@ -690,14 +690,41 @@ async function pageCoverage() {
     paging);
 }
 
+/* The trail: its verification first (the first broken row, if any), then
+ * its rows filtered by actor, action, object and dates, newest first, in
+ * pages; each object links to its page. */
 async function pageAudit() {
   const at = here();
+  const p = hashParams(), ask = new URLSearchParams({ limit: '100' });
+  for (const k of ['actor', 'action', 'object_type', 'object_id', 'from', 'to', 'before']) if (p.get(k)) ask.set(k, p.get(k));
   const v = await api('/api/audit/verify');
-  const rows = await api('/api/audit?limit=200');
+  const rows = await api('/api/audit?' + ask.toString());
+  const inputs = ['actor', 'action', 'object_type', 'object_id'].map(k => el('input', { name: k, value: p.get(k) || '', size: 12 }));
+  const dates = ['from', 'to'].map(k => el('input', { name: k, type: 'date', value: p.get(k) || '' }));
+  const f = el('form', { class: 'filters', id: 'audit-filter' },
+    el('label', {}, 'Pelaku ', inputs[0]), el('label', {}, 'Aksi ', inputs[1]), el('label', {}, 'Objek ', inputs[2]),
+    el('label', {}, 'Nomor ', inputs[3]), el('label', {}, 'Dari ', dates[0]), el('label', {}, 'Sampai ', dates[1]),
+    el('button', { type: 'submit' }, 'Terapkan'));
+  f.addEventListener('submit', ev => {
+    ev.preventDefault();
+    const n = new URLSearchParams();
+    for (const i of inputs.concat(dates)) if (i.value.trim()) n.set(i.name, i.value.trim());
+    location.hash = '#/audit' + (n.toString() ? '?' + n.toString() : '');
+  });
+  const link = r => r.object_type === 'item' ? el('a', { href: '#/butir/' + r.object_id }, '#' + r.object_id)
+                  : r.object_type === 'case' ? el('a', { href: '#/kasus/' + r.object_id }, '#' + r.object_id)
+                  : r.object_id;
+  const paging = el('div', { class: 'filters', id: 'audit-paging' });
+  if (p.get('before')) { const n = new URLSearchParams(p); n.delete('before'); paging.append(el('a', { href: '#/audit?' + n.toString() }, 'Terbaru')); }
+  if (rows.length === 100) { const n = new URLSearchParams(p); n.set('before', rows[rows.length - 1].id); paging.append(el('a', { href: '#/audit?' + n.toString(), id: 'audit-next' }, 'Lebih lama')); }
+  const body = el('tbody', {}, rows.map(r => el('tr', {}, [r.id, when(r.at), r.actor, T('action', r.action), T('object', r.object_type)]
+    .map(c => el('td', {}, fmt(c))).concat([el('td', {}, link(r)), el('td', {}, JSON.stringify(r.after))]))));
   showIf(at, el('h1', {}, 'Jejak audit'),
-    message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris' + (v.key_id ? ', kunci ' + v.key_id : '') + ').' : 'RUSAK: ' + v.problem, v.intact ? 'ok' : 'error'),
-    table(['ID', 'Waktu', 'Pelaku', 'Aksi', 'Objek', 'Nomor', 'Sesudah'],
-          rows.map(r => [r.id, when(r.at), r.actor, T('action', r.action), T('object', r.object_type), r.object_id, JSON.stringify(r.after)])));
+    message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris' + (v.key_id ? ', kunci ' + v.key_id : '') + ').'
+                     : 'RUSAK mulai baris #' + v.broken_at + ': ' + v.problem, v.intact ? 'ok' : 'error'),
+    f,
+    el('table', {}, el('thead', {}, el('tr', {}, ['ID', 'Waktu', 'Pelaku', 'Aksi', 'Objek', 'Nomor', 'Sesudah'].map(h => el('th', {}, h)))), body),
+    paging);
 }
 
 /* ---- routing ---- */
