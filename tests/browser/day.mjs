@@ -139,6 +139,21 @@ try {
   await rev.click('#quick-form button');
   await rev.waitForSelector('#decide-panel p');
   check((await rev.textContent('#decide-panel')).includes('#' + next + ': ditolak'), 'd dismisses with a reason');
+  // Pick two with x and dismiss them at once.
+  await rev.waitForSelector('#view tbody tr.sel');
+  const pickA = await rev.textContent('#view tbody tr.sel td');
+  await rev.keyboard.press('x');
+  await rev.keyboard.press('j');
+  const pickB = await rev.textContent('#view tbody tr.sel td');
+  await rev.keyboard.press('x');
+  check((await rev.textContent('#picked-count')).startsWith('2 butir dipilih'), 'x picks items');
+  await rev.keyboard.press('d');
+  await rev.selectOption('#quick-reason', 'netral');
+  await rev.click('#quick-form button');
+  await rev.waitForFunction(() => document.querySelector('#decide-panel').textContent.includes('2 butir: ditolak'));
+  const picked = await rev.evaluate(async ids => Promise.all(ids.map(async id =>
+    (await (await fetch('/api/items/' + id.replace('\u2713 ', ''), { credentials: 'same-origin' })).json()).status)), [pickA, pickB]);
+  check(picked.every(x => x === 'dismissed'), 'the picked items dismissed together: ' + picked.join(','));
   // And escalate one with "e" and a reason, for the supervisor.
   await rev.waitForSelector('#view tbody tr.sel');
   const third = await rev.textContent('#view tbody tr.sel td');

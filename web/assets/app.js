@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const state = { user: null, role: null, csrf: null, queue: [], sel: 0, charts: [] };
+const state = { user: null, role: null, csrf: null, queue: [], sel: 0, charts: [], picked: new Set() };
 
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
@@ -185,6 +185,7 @@ async function pageQueue() {
   showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p),
        message(q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
                '. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
+       el('p', { id: 'picked-count', class: 'note' }),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
        table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', esc ? 'Dieskalasi oleh' : 'Klaim', 'Cuplikan'],
              rows, i => { state.sel = i; highlight(); openItem(); }), paging);
@@ -193,7 +194,12 @@ async function pageQueue() {
 }
 
 function highlight() {
-  document.querySelectorAll('#view tbody tr').forEach((tr, i) => tr.classList.toggle('sel', i === state.sel));
+  document.querySelectorAll('#view tbody tr').forEach((tr, i) => {
+    tr.classList.toggle('sel', i === state.sel);
+    tr.classList.toggle('picked', !!state.queue[i] && state.picked.has(state.queue[i].id));
+  });
+  const n = document.getElementById('picked-count');
+  if (n) n.textContent = state.picked.size ? state.picked.size + ' butir dipilih (x: pilih/lepas; c, d, e berlaku untuk semuanya)' : '';
   const tr = document.querySelector('#view tbody tr.sel');
   if (tr) tr.scrollIntoView({ block: 'nearest' });
 }
@@ -217,21 +223,47 @@ async function decide(id, body, after) {
   }
 }
 
-function quickPanel(kind) {
+/* The items a key acts on: the picked ones (x), else the selected row. */
+function targets() {
   const it = state.queue[state.sel];
+  return state.picked.size ? [...state.picked] : it ? [it.id] : [];
+}
+
+/* Several items at once: one request, every item or none (each keeps its
+ * own decision and audit row). */
+async function decideMany(ids, body, after) {
+  if (ids.length === 1) return decide(ids[0], body, r => after([r]));
+  try {
+    const r = await api('/api/items/decide', { method: 'POST', body: Object.assign({ ids }, body) });
+    after(r.items);
+  } catch (e) {
+    const p = document.getElementById('decide-panel');
+    if (p) p.replaceChildren(message(e.message, 'error'));
+  }
+}
+
+function quickPanel(kind) {
+  const ids = targets();
   const panel = document.getElementById('decide-panel');
-  if (!it || !panel) return;
-  const done = r => { state.flash = { text: 'Butir #' + it.id + ': ' + T('status', r.status), cls: 'ok' }; pageQueue(); };
+  if (!ids.length || !panel) return;
+  const what = ids.length === 1 ? 'butir #' + ids[0] : ids.length + ' butir terpilih';
+  const done = rs => {
+    state.picked.clear();
+    state.flash = { text: (rs.length === 1 ? 'Butir #' + rs[0].id : rs.length + ' butir') + ': ' + T('status', rs[0].status), cls: 'ok' };
+    pageQueue();
+  };
   if (kind === 'c') {
     /* A violation is confirmed only by a second press within 3 s. */
-    const armed = state.armed && state.armed.id === it.id && Date.now() - state.armed.at < 3000;
+    const key = ids.join(',');
+    const armed = state.armed && state.armed.key === key && Date.now() - state.armed.at < 3000;
     if (!armed) {
-      state.armed = { id: it.id, at: Date.now() };
-      panel.replaceChildren(message('Tekan c sekali lagi dalam 3 detik untuk mengonfirmasi pelanggaran pada butir #' + it.id + ' (Esc: batal).', 'warn'));
+      state.armed = { key, at: Date.now() };
+      panel.replaceChildren(message('Tekan c sekali lagi dalam 3 detik untuk mengonfirmasi pelanggaran pada ' + what + ' (Esc: batal).', 'warn'));
       return;
     }
     state.armed = null;
-    decide(it.id, { decision: 'confirm', category: it.category || undefined }, done);
+    const one = state.queue.find(i => i.id === ids[0]);
+    decideMany(ids, { decision: 'confirm', category: (one && one.category) || undefined }, done);
     return;
   }
   state.armed = null;
@@ -239,13 +271,13 @@ function quickPanel(kind) {
     ? el('select', { id: 'quick-reason' }, REASONS.map(([v]) => el('option', { value: v }, T('reason', v))))
     : el('input', { id: 'quick-reason', placeholder: 'alasan eskalasi', required: true });
   const form = el('form', { id: 'quick-form' },
-    el('label', {}, (kind === 'd' ? 'Tolak butir #' : 'Eskalasi butir #') + it.id + ': ', input),
+    el('label', {}, (kind === 'd' ? 'Tolak ' : 'Eskalasi ') + what + ': ', input),
     el('button', { type: 'submit' }, 'Kirim'));
   form.addEventListener('submit', ev => {
     ev.preventDefault();
     const v = input.value;
-    decide(it.id, kind === 'd' ? { decision: 'dismiss', reason_code: v, reason: v === 'lainnya' ? 'lainnya' : undefined }
-                               : { decision: 'escalate', reason: v }, done);
+    decideMany(ids, kind === 'd' ? { decision: 'dismiss', reason_code: v, reason: v === 'lainnya' ? 'lainnya' : undefined }
+                                 : { decision: 'escalate', reason: v }, done);
   });
   panel.replaceChildren(form);
   input.focus();
@@ -253,7 +285,8 @@ function quickPanel(kind) {
 
 const HELP = [['j / k', 'pindah ke butir bawah / atas (antrean)'], ['Enter', 'buka butir (antrean)'],
               ['c c', 'konfirmasi pelanggaran (tekan dua kali)'], ['d', 'tolak dengan alasan'],
-              ['e', 'eskalasi ke penyelia'], ['n', 'butir berikutnya (halaman butir)'],
+              ['e', 'eskalasi ke penyelia'], ['x', 'pilih atau lepas butir (c, d, e lalu berlaku untuk semua yang dipilih)'],
+              ['n', 'butir berikutnya (halaman butir)'],
               ['Esc', 'tutup panel, kembali ke antrean dari halaman butir'], ['?', 'bantuan tombol ini']];
 
 function toggleHelp() {
@@ -291,6 +324,10 @@ document.addEventListener('keydown', ev => {
   if (ev.key === 'j') { state.sel = Math.min(state.sel + 1, state.queue.length - 1); highlight(); }
   else if (ev.key === 'k') { state.sel = Math.max(state.sel - 1, 0); highlight(); }
   else if (ev.key === 'Enter') openItem();
+  else if (ev.key === 'x') {
+    const it = state.queue[state.sel];
+    if (it) { if (state.picked.has(it.id)) state.picked.delete(it.id); else state.picked.add(it.id); highlight(); }
+  }
   else if (ev.key === 'c' || ev.key === 'd' || ev.key === 'e') { ev.preventDefault(); quickPanel(ev.key); }
 });
 
