@@ -28,7 +28,7 @@ const char cmd_stats_usage[] =
     "\n"
     "Tabel seperti laporan KASN: butir ditandai, dikonfirmasi, ditolak, dieskalasi,\n"
     "menunggu, pegawai terlibat dan umur antrean tertua, menurut kunci:\n"
-    "  agency unit position category period month age sex platform region\n"
+    "  agency unit position category period month week age sex platform region\n"
     "Periode (sebelum, kampanye, sesudah) mengikuti kalender pemilihan (netra config\n"
     "set elections ...). Usia: <=30, 31-40, 41-50, >=51, tidak diketahui.\n"
     "Kunci tersendiri: entry (hit, dikonfirmasi, ditolak dan presisi per entri\n"

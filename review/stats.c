@@ -43,6 +43,8 @@ static const struct {
     { "platform", "platform", "i.platform" },
     { "region", "provinsi", "substr(e.region_code, 1, 2)" },
     { "month", "bulan", "COALESCE(strftime('%Y-%m', i.posted_at), 'tidak diketahui')" },
+    /* weeks of the year, Monday first: "2023-M48" (minggu 48) */
+    { "week", "minggu", "COALESCE(strftime('%Y-M%W', i.posted_at), 'tidak diketahui')" },
     { "entry", "entri", NULL },
     { "reviewer", "peninjau", NULL },
 };

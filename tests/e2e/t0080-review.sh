@@ -307,6 +307,11 @@ expect_out "pilkada-2024 kampanye,1,0,0,0,1,1,0,"
 # Andi 53 -> >=51 (r4); Rizki 30 -> <=30 (r6).
 netra --as admin stats --by age --format csv
 expect_eq "$(cut -d, -f1,2 out.txt | tr '\n' ' ')" "usia,ditandai <=30,1 31-40,4 >=51,1 " "age bands in order"
+# weeks of the year (Monday first), a time series finer than months
+netra --as admin stats --by week --format csv
+expect_eq "$(head -1 out.txt | cut -d, -f1)" "minggu" "the week key's heading"
+expect_eq "$(tail -n +2 out.txt | awk -F, '{ s += $2 } END { print s }')" "6" "every flagged item in some week"
+grep -Eq '^20[0-9]{2}-M[0-5][0-9],' out.txt && pass || fail "weeks as YYYY-Mnn: $(cat out.txt)"
 netra --as admin stats --by position,sex --format csv
 expect_out "Fungsional,L,2,1,1,0,0,1,1,"
 expect_out "Pelaksana,P,1,1,0,0,0,1,1,"

@@ -523,7 +523,7 @@ async function pageCase(id) {
 
 /* ---- statistics ---- */
 
-const KEYS = [['month', 'bulan (dari waktu ke waktu)'], ['agency', 'instansi'], ['category', 'kategori'], ['period', 'periode'], ['position', 'jenis jabatan'],
+const KEYS = [['month', 'bulan (dari waktu ke waktu)'], ['week', 'minggu (dari waktu ke waktu)'], ['agency', 'instansi'], ['category', 'kategori'], ['period', 'periode'], ['position', 'jenis jabatan'],
               ['age', 'usia'], ['sex', 'jenis kelamin'], ['platform', 'platform'], ['region', 'provinsi'],
               ['unit', 'unit kerja'], ['entry', 'entri leksikon'], ['reviewer', 'peninjau']];
 
