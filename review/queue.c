@@ -148,6 +148,64 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
     return nt_reg_agency_check(s, f->agency, d);
 }
 
+/* The filter's values into a statement built on queue_where. */
+static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct nt_queue_filter *f,
+                        const char *pattern)
+{
+    const char *v[] = { f->status,   f->agency, f->category, f->level,
+                        f->platform, f->from,   f->to,       f->assignee };
+    if (!st)
+        return;
+    for (int i = 0; i < 8; i++)
+        if (v[i])
+            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+    if (u->role != NT_ROLE_ADMIN)
+        sqlite3_bind_int64(st, 21, u->id);
+    if (pattern)
+        sqlite3_bind_text(st, 14, pattern, -1, SQLITE_STATIC);
+}
+
+/* How many matches have each level, category and platform: the counts a
+ * filter bar shows beside its choices. */
+static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
+                                const struct nt_queue_filter *f, const struct nt_review_config *cfg,
+                                const char *pattern, json_t **out, struct nt_diag *d)
+{
+    static const char *const cols[] = { "level", "category", "platform" };
+    struct nt_buf where, q;
+    enum nt_err err = NT_OK;
+    json_t *o = json_object();
+    nt_buf_init(&where, 1 << 16);
+    nt_buf_init(&q, 1 << 16);
+    queue_where(&where, u, f, !cfg->pseudonymous);
+    for (size_t k = 0; k < 3 && !err; k++) {
+        sqlite3_stmt *st = NULL;
+        nt_buf_reset(&q);
+        nt_buf_appendf(&q, "SELECT i.%s, count(*) FROM review_items i %s GROUP BY 1", cols[k],
+                       nt_buf_str(&where));
+        err = nt_buf_str(&q) ? nt_store_prepare(s, nt_buf_str(&q), &st, d)
+                             : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        if (err)
+            break;
+        bind_filter(st, u, f, pattern);
+        json_t *m = json_object();
+        while (!err && nt_store_next(s, st, &err, "menghitung antrean", d))
+            if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+                json_object_set_new(m, (const char *)sqlite3_column_text(st, 0),
+                                    json_integer(sqlite3_column_int64(st, 1)));
+        sqlite3_finalize(st);
+        json_object_set_new(o, cols[k], m);
+    }
+    nt_buf_release(&where);
+    nt_buf_release(&q);
+    if (err) {
+        json_decref(o);
+        return err;
+    }
+    *out = o;
+    return NT_OK;
+}
+
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
                           struct nt_diag *d)
@@ -204,21 +262,14 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         nt_review_config_release(&cfg);
         return err;
     }
-    sqlite3_stmt *both[2] = { st, cnt };
-    const char *v[] = { f->status,   f->agency, f->category, f->level,
-                        f->platform, f->from,   f->to,       f->assignee };
     char *pattern = f->search ? like_pattern(f->search) : NULL;
     if (!err && f->search && !pattern)
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    for (int k = 0; k < 2; k++) {
-        for (int i = 0; i < 8; i++)
-            if (v[i])
-                sqlite3_bind_text(both[k], i + 1, v[i], -1, SQLITE_STATIC);
-        if (u->role != NT_ROLE_ADMIN)
-            sqlite3_bind_int64(both[k], 21, u->id);
-        if (pattern)
-            sqlite3_bind_text(both[k], 14, pattern, -1, SQLITE_STATIC);
-    }
+    bind_filter(st, u, f, pattern);
+    bind_filter(cnt, u, f, pattern);
+    json_t *facets = NULL;
+    if (!err && f->facets)
+        err = queue_facets(s, u, f, &cfg, pattern, &facets, d);
     size_t limit = f->limit ? f->limit : 50;
     sqlite3_bind_int64(st, 10, (sqlite3_int64)limit);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)f->offset);
@@ -273,6 +324,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     nt_review_config_release(&cfg);
     if (err) {
         json_decref(items);
+        json_decref(facets);
         return err;
     }
     /* A full page may have a next one: its token is this page's last row
@@ -281,6 +333,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     snprintf(next, sizeof(next), "%.17g:%lld", last_pr, (long long)last_id);
     *out = json_pack("{s:I, s:o, s:o}", "total", total, "next",
                      rows == limit ? json_string(next) : json_null(), "items", items);
+    if (facets)
+        json_object_set_new(*out, "facets", facets);
     return NT_OK;
 }
 

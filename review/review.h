@@ -254,13 +254,15 @@ struct nt_queue_filter {
      * every item once while items are added and decided. */
     const char *after;
     size_t limit, offset; /* limit 0: 50 */
+    bool facets;          /* also count the matches per level, category and platform */
 };
 /* Every value of `f` is one that exists (status, level, SKB category,
  * platform, an agency of the registry, dates as YYYY-MM-DD), else
  * NT_EUSAGE naming the field and the allowed values. nt_queue_list checks. */
 enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filter *f,
                                   struct nt_diag *d);
-/* {total, next, items: [{id, priority, level, category, status, agency,
+/* {total, next, [facets: {level|category|platform: {value: count}}],
+ * items: [{id, priority, level, category, status, agency,
  * employee, platform, posted_at, excerpt, claimed_by, claim_expires_at,
  * escalation: {by, reason} or null}]}:
  * `total` counts every match (not only this page), `next` is the token for

@@ -144,6 +144,7 @@ static enum MHD_Result queue(struct nt_web_req *q, struct nt_store *s, struct nt
         .status = arg(q, "status"),
         .search = arg(q, "q"),
         .after = arg(q, "after"),
+        .facets = arg(q, "facets") && strcmp(arg(q, "facets"), "1") == 0,
     };
     const char *limit = arg(q, "limit"), *offset = arg(q, "offset");
     f.limit = limit ? strtoul(limit, NULL, 10) : 50;

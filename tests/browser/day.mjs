@@ -190,6 +190,7 @@ try {
   // The queue at size: filters in the URL, a search, keyset pages, back.
   await rev.goto(base + '#/antrean');
   await rev.waitForSelector('#queue-filter');
+  check(/prioritas \(\d+\)/.test(await rev.textContent('#queue-filter select[name=level]')), 'each choice with its count');
   await rev.selectOption('#queue-filter select[name=level]', 'priority');
   await rev.click('#queue-filter button[type=submit]');
   await rev.waitForFunction(() => location.hash.includes('level=priority'));
@@ -263,6 +264,7 @@ try {
   check(escRows.length >= 1 && escRows.every(t => /: ./.test(t)), 'each escalation with who and why: ' + escRows.slice(0, 2).join(' | '));
   check(escRows.some(t => t.startsWith('peninjau: Perlu pendapat penyelia')), 'the reviewer\'s escalation is there');
   await sup.goto(base + '#/kasus');
+  await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   await sup.waitForSelector('#view tbody tr');
   await shot(sup, 'kasus');
   await sup.click('#view tbody tr');
@@ -279,7 +281,7 @@ try {
 
   // Statistics with a chart and a CSV link, per category.
   await sup.goto(base + '#/statistik?by=category');
-  await sup.waitForSelector('#view table');
+  await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   check(await sup.evaluate(() => typeof window.Chart === 'function'), 'Chart.js from Debian is loaded');
   check((await sup.$$('canvas#chart')).length === 1, 'a chart is drawn');
   check((await sup.getAttribute('#csv', 'href')).includes('format=csv'), 'a CSV download per chart');
@@ -289,7 +291,7 @@ try {
         'each series has its own colour: ' + colours.join(','));
   await shot(sup, 'statistik');
   await sup.goto(base + '#/akun');
-  await sup.waitForSelector('#view table');
+  await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   check(/\d+ akun dilaporkan: \d+ terpantau/.test(await sup.textContent('#coverage-summary')), 'coverage opens with its summary');
   await sup.selectOption('#coverage-filter select[name=state]', 'new');
   await sup.click('#coverage-filter button');
@@ -298,7 +300,7 @@ try {
   check(states.length > 0 && states.every(x => x === 'belum pernah diambil'), 'coverage filtered by state');
   await shot(sup, 'akun');
   await sup.goto(base + '#/audit');
-  await sup.waitForSelector('#view .ok');
+  await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   check((await sup.textContent('#view')).includes('Rantai hash utuh'), 'the audit chain is intact');
   check((await sup.textContent('#view')).includes('memutuskan butir') && !(await sup.textContent('#view tbody')).includes('item.decide'),
         'audit actions in words');

@@ -137,6 +137,9 @@ while :; do
 done
 seen=${seen%,}
 expect_eq "$seen" "$all" "page by page: every item once, in the same order"
+get "/api/queue?facets=1" r.jar
+expect_eq "$(jq -r '[.facets.level[]] | add' body.txt)" "$total" "the counts per level add up to the total"
+expect_eq "$(jq -r '[.facets.platform[]] | add' body.txt)" "$total" "and per platform"
 get "/api/queue?after=hilang" r.jar
 expect_eq "$code" "400" "a token that is not one"
 grep -q '"next"' body.txt && fail "an error is not a page" || pass

@@ -134,16 +134,18 @@ const QFILTERS = ['status', 'level', 'category', 'platform', 'agency', 'from', '
 function hashParams() { return new URLSearchParams(location.hash.split('?')[1] || ''); }
 function queueHash(p) { const s = p.toString(); return '#/antrean' + (s ? '?' + s : ''); }
 
-function filterBar(p) {
+function filterBar(p, facets) {
+  /* Each choice with how many of the matches it holds. */
+  const n = (group, c) => facets && facets[group] ? ' (' + (facets[group][c] || 0) + ')' : '';
   const opt = (group, codes, v) => [el('option', { value: '' }, 'semua')].concat(
-    codes.map(c => el('option', { value: c, selected: c === v }, T(group, c))));
+    codes.map(c => el('option', { value: c, selected: c === v }, T(group, c) + n(group, c))));
   const f = el('form', { id: 'queue-filter', class: 'filters' },
     el('label', {}, 'Status ', el('select', { name: 'status' }, [el('option', { value: '' }, 'terbuka')].concat(
       ['pending', 'awaiting_second', 'escalated', 'confirmed', 'dismissed'].map(c =>
         el('option', { value: c, selected: c === p.get('status') }, T('status', c)))))),
     el('label', {}, 'Tingkat ', el('select', { name: 'level' }, opt('level', ['priority', 'review'], p.get('level')))),
     el('label', {}, 'Kategori ', el('select', { name: 'category' }, [el('option', { value: '' }, 'semua')].concat(
-      CATEGORIES.map(c => el('option', { value: c, selected: c === p.get('category') }, c))))),
+      CATEGORIES.map(c => el('option', { value: c, selected: c === p.get('category') }, c + n('category', c)))))),
     el('label', {}, 'Platform ', el('select', { name: 'platform' }, opt('platform', ['mastodon', 'bluesky', 'x', 'feed'], p.get('platform')))),
     el('label', {}, 'Instansi ', el('input', { name: 'agency', value: p.get('agency') || '', size: 18 })),
     el('label', {}, 'Dari ', el('input', { name: 'from', type: 'date', value: p.get('from') || '' })),
@@ -162,7 +164,7 @@ function filterBar(p) {
 
 async function pageQueue() {
   const at = here();
-  const p = hashParams(), ask = new URLSearchParams({ limit: '100' });
+  const p = hashParams(), ask = new URLSearchParams({ limit: '100', facets: '1' });
   for (const k of QFILTERS.concat(['after', 'limit'])) if (p.get(k)) ask.set(k, p.get(k));
   const q = await api('/api/queue?' + ask.toString());
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
@@ -182,7 +184,7 @@ async function pageQueue() {
     const more = new URLSearchParams(p); more.set('after', q.next);
     paging.append(el('a', { href: queueHash(more), id: 'next-page' }, 'Halaman berikutnya'));
   }
-  showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p),
+  showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p, q.facets),
        message(q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
                '. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
        el('p', { id: 'picked-count', class: 'note' }),
