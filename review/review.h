@@ -414,4 +414,12 @@ void nt_local_time(const char *iso, const char *region, char *out, size_t n);
 enum nt_err nt_employee_history(struct nt_store *s, const struct nt_user *u, int64_t employee,
                                 json_t **out, struct nt_diag *d);
 
+/* A user's saved queue views ({name: "#/antrean?..."}), kept per user in
+ * the database so they follow the user to another browser; save with a
+ * NULL view deletes. At most 50. */
+enum nt_err nt_user_filters(struct nt_store *s, const struct nt_user *u, json_t **out,
+                            struct nt_diag *d);
+enum nt_err nt_user_filter_save(struct nt_store *s, const struct nt_user *u, const char *name,
+                                const char *view, time_t now, struct nt_diag *d);
+
 #endif

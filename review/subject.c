@@ -8,9 +8,11 @@
  */
 #include "review.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "internal.h"
 
 /* The rows of `sql` (bound to ?1 = employee) as objects with `keys`. */
@@ -152,4 +154,60 @@ enum nt_err nt_employee_history(struct nt_store *s, const struct nt_user *u, int
                      items, "decisions", decs, "cases", cases, "timeline", t);
     json_decref(e);
     return NT_OK;
+}
+
+/* ---- saved queue filters --------------------------------------------- */
+
+#define FILTERS_MAX   50
+#define FILTERS_BYTES 32768
+
+static void filters_key(const struct nt_user *u, char *key, size_t n)
+{
+    snprintf(key, n, "saved_filters:%lld", (long long)u->id);
+}
+
+enum nt_err nt_user_filters(struct nt_store *s, const struct nt_user *u, json_t **out,
+                            struct nt_diag *d)
+{
+    char key[64], buf[FILTERS_BYTES];
+    enum nt_err err = nt_user_require(u, STAFF, "menyimpan filter antrean", d);
+    if (err)
+        return err;
+    filters_key(u, key, sizeof(key));
+    err = nt_store_setting_get(s, key, buf, sizeof(buf), NULL);
+    json_t *o = err == NT_OK ? json_loads(buf, 0, NULL) : NULL;
+    if (err && err != NT_ENOTFOUND)
+        return nt_diag_set(d, err, "membaca filter tersimpan gagal");
+    *out = json_is_object(o) ? o : (json_decref(o), json_object());
+    return NT_OK;
+}
+
+enum nt_err nt_user_filter_save(struct nt_store *s, const struct nt_user *u, const char *name,
+                                const char *view, time_t now, struct nt_diag *d)
+{
+    json_t *o = NULL;
+    char key[64], at[32];
+    if (!name || !*name || strlen(name) > 60)
+        return nt_diag_set(d, NT_EINPUT, "nama filter harus 1..60 bita");
+    /* A saved view is one of the queue's own addresses, nothing else. */
+    if (view &&
+        (strncmp(view, "#/antrean", 9) != 0 || strlen(view) > 500 || strpbrk(view, "<>\"' \t\r\n")))
+        return nt_diag_set(d, NT_EINPUT, "filter harus alamat antrean (#/antrean?...)");
+    enum nt_err err = nt_user_filters(s, u, &o, d);
+    if (err)
+        return err;
+    if (view)
+        json_object_set_new(o, name, json_string(view));
+    else
+        json_object_del(o, name);
+    char *txt = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    if (json_object_size(o) > FILTERS_MAX || !txt || strlen(txt) >= FILTERS_BYTES)
+        err = nt_diag_set(d, NT_EINPUT, "paling banyak %d filter tersimpan", FILTERS_MAX);
+    filters_key(u, key, sizeof(key));
+    nt_time_iso(now, at, sizeof(at));
+    if (!err)
+        err = nt_store_setting_set(s, key, txt, at, d);
+    free(txt);
+    json_decref(o);
+    return err;
 }

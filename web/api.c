@@ -528,6 +528,28 @@ static enum MHD_Result r_decide_many(const struct api_call *c)
     return reply(q, err, &d, o);
 }
 
+/* GET /api/filters: the user's saved queue views; POST {name, view} saves
+ * one (view null: deletes it). */
+static enum MHD_Result r_filters(const struct api_call *c)
+{
+    struct nt_diag d;
+    json_t *o = NULL;
+    nt_diag_clear(&d);
+    if (strcmp(c->q->method, "GET") == 0) {
+        enum nt_err err = nt_user_filters(c->s, c->u, &o, &d);
+        return reply(c->q, err, &d, o);
+    }
+    json_t *b = json_loadb(c->q->body, c->q->body_len, 0, NULL);
+    enum nt_err err = json_is_object(b)
+                          ? nt_user_filter_save(c->s, c->u, jstr(b, "name"), jstr(b, "view"),
+                                                nt_web_now(c->q->w), &d)
+                          : nt_diag_set(&d, NT_EINPUT, "badan permintaan bukan objek JSON");
+    json_decref(b);
+    if (!err)
+        err = nt_user_filters(c->s, c->u, &o, &d);
+    return reply(c->q, err, &d, o);
+}
+
 /* GET /api/employees/ID: one employee's history (subject.c). */
 static enum MHD_Result r_employee(const struct api_call *c)
 {
@@ -625,6 +647,7 @@ static const struct api_route {
     { M_GET | M_POST, ITEM, "/api/items", ANYONE, NULL, r_item },
     { M_GET, EXACT, "/api/cases", ANYONE, NULL, r_cases },
     { M_GET, ITEM, "/api/employees", ANYONE, NULL, r_employee },
+    { M_GET | M_POST, EXACT, "/api/filters", ANYONE, NULL, r_filters },
     { M_GET | M_POST, ITEM, "/api/cases", ANYONE, NULL, r_case },
     { M_GET, EXACT, "/api/stats", ANYONE, NULL, r_stats },
     { M_GET, PREFIX, "/api/audit", BOSS, "melihat jejak audit", r_audit },

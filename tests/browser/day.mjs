@@ -201,6 +201,18 @@ try {
   };
   await rev.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   check(await rev.evaluate(onlyPriority), 'the level filter, reflected in the URL');
+  // Saved on the server under a name, and opened again from anywhere.
+  const filtered = await rev.evaluate(() => location.hash);
+  rev.removeAllListeners('dialog');
+  rev.once('dialog', d => d.accept('prioritas saja'));
+  await rev.click('#save-filter');
+  await rev.waitForFunction(() => [...document.querySelectorAll('#saved-filter option')].some(o => o.value === 'prioritas saja'));
+  rev.on('dialog', d => { failures.push('unexpected dialog: ' + d.message()); d.dismiss(); });
+  await rev.goto(base + '#/antrean');
+  await rev.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  await rev.selectOption('#saved-filter', 'prioritas saja');
+  await rev.waitForFunction(h => location.hash === h, filtered);
+  check(true, 'a saved filter opens its view again');
   await rev.goto(base + '#/antrean?limit=20');
   await rev.waitForSelector('#next-page');
   const page1 = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[0].textContent));

@@ -140,6 +140,16 @@ expect_eq "$seen" "$all" "page by page: every item once, in the same order"
 get "/api/queue?facets=1" r.jar
 expect_eq "$(jq -r '[.facets.level[]] | add' body.txt)" "$total" "the counts per level add up to the total"
 expect_eq "$(jq -r '[.facets.platform[]] | add' body.txt)" "$total" "and per platform"
+post /api/filters '{"name":"prioritas","view":"#/antrean?level=priority"}' r.jar "$rina"
+expect_eq "$code" "200" "a queue view saved"
+get /api/filters r.jar
+expect_eq "$(jq -r '.prioritas' body.txt)" "#/antrean?level=priority" "and listed for her"
+get /api/filters s.jar
+expect_eq "$(jq -r 'has("prioritas")' body.txt)" "false" "not for another user"
+post /api/filters '{"name":"x","view":"javascript:alert(1)"}' r.jar "$rina"
+expect_eq "$code" "400" "only the queue's own addresses"
+post /api/filters '{"name":"prioritas","view":null}' r.jar "$rina"
+expect_eq "$(jq -r 'has("prioritas")' body.txt)" "false" "deleted"
 get "/api/queue?after=hilang" r.jar
 expect_eq "$code" "400" "a token that is not one"
 grep -q '"next"' body.txt && fail "an error is not a page" || pass

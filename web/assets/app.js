@@ -162,11 +162,33 @@ function filterBar(p, facets) {
   return f;
 }
 
+/* Saved views of the queue, kept per user on the server. */
+function savedBar(saved) {
+  const names = Object.keys(saved || {}).sort();
+  const pick = el('select', { id: 'saved-filter' }, [el('option', { value: '' }, 'filter tersimpan...')].concat(
+    names.map(k => el('option', { value: k }, k))));
+  pick.addEventListener('change', () => { if (pick.value) location.hash = saved[pick.value]; });
+  const save = el('button', { type: 'button', id: 'save-filter' }, 'Simpan filter ini');
+  save.addEventListener('click', async () => {
+    const name = window.prompt('Nama filter:');
+    if (!name) return;
+    try { await api('/api/filters', { method: 'POST', body: { name, view: location.hash.replace(/([?&])after=[^&]*&?/, '$1').replace(/[?&]$/, '') } }); route(); }
+    catch (e) { save.after(message(e.message, 'error')); }
+  });
+  const del = el('button', { type: 'button', id: 'delete-filter' }, 'Hapus');
+  del.addEventListener('click', async () => {
+    if (!pick.value) return;
+    await api('/api/filters', { method: 'POST', body: { name: pick.value, view: null } });
+    route();
+  });
+  return el('div', { class: 'filters', id: 'saved-bar' }, pick, save, names.length ? del : null);
+}
+
 async function pageQueue() {
   const at = here();
   const p = hashParams(), ask = new URLSearchParams({ limit: '100', facets: '1' });
   for (const k of QFILTERS.concat(['after', 'limit'])) if (p.get(k)) ask.set(k, p.get(k));
-  const q = await api('/api/queue?' + ask.toString());
+  const [q, saved] = await Promise.all([api('/api/queue?' + ask.toString()), api('/api/filters').catch(() => ({}))]);
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
   const flash = state.flash;
   /* Escalations (the supervisors' tab) say who escalated and why. */
@@ -184,7 +206,7 @@ async function pageQueue() {
     const more = new URLSearchParams(p); more.set('after', q.next);
     paging.append(el('a', { href: queueHash(more), id: 'next-page' }, 'Halaman berikutnya'));
   }
-  showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p, q.facets),
+  showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p, q.facets), savedBar(saved),
        message(q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
                '. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
        el('p', { id: 'picked-count', class: 'note' }),
