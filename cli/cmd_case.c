@@ -18,6 +18,10 @@ const char cmd_case_usage[] =
     "  list [--state STATUS] [--json]\n"
     "  show ID [--json]\n"
     "  advance ID --to STATUS --note TEKS\n"
+    "  assign ID --to PENGGUNA         menugaskan kasus kepada anggota Tim Internal\n"
+    "\n"
+    "Setiap langkah SOP punya batas hari (netra config set sop_days\n"
+    "\"verifikasi=7,pemeriksaan=14,...\"); show dan list menampilkan batasnya.\n"
     "  export ID --out DIREKTORI     berkas bukti: case.json, case.html, raw/\n";
 
 static const char *str(json_t *o, const char *k)
@@ -155,6 +159,25 @@ static int case_advance(struct cli *c, int argc, char **argv)
     return cli_session_close(&ss, rc);
 }
 
+static int case_assign(struct cli *c, int argc, char **argv)
+{
+    int64_t id;
+    if (argc != 4 || strcmp(argv[2], "--to") != 0 || !cli_parse_id(argv[1], &id))
+        return cli_usage_error(c, "case", "pemakaian: netra case assign ID --to PENGGUNA");
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
+        return CLI_FAIL;
+    int rc = CLI_OK;
+    if (nt_case_assign(ss.s, ss.u, id, argv[3], c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
+    else {
+        fprintf(c->out, "Kasus #%lld ditugaskan kepada ", (long long)id);
+        cli_put_safe(c->out, argv[3]);
+        fputs(".\n", c->out);
+    }
+    return cli_session_close(&ss, rc);
+}
+
 static int case_export(struct cli *c, int argc, char **argv)
 {
     int64_t id;
@@ -180,10 +203,12 @@ int cmd_case(struct cli *c, int argc, char **argv)
     static const char show_u[] = "Pemakaian: netra case show ID [--json]\n";
     static const char adv_u[] = "Pemakaian: netra case advance ID --to STATUS --note TEKS\n";
     static const char exp_u[] = "Pemakaian: netra case export ID --out DIREKTORI\n";
+    static const char asg_u[] = "Pemakaian: netra case assign ID --to PENGGUNA\n";
     static const struct cli_cmd subs[] = {
         { "list", case_list, "daftar kasus", list_u, false },
         { "show", case_show, "melihat kasus", show_u, false },
         { "advance", case_advance, "memindahkan status kasus", adv_u, false },
+        { "assign", case_assign, "menugaskan kasus", asg_u, false },
         { "export", case_export, "menulis berkas bukti", exp_u, false },
     };
     return cli_dispatch(c, "case", cmd_case_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,

@@ -135,6 +135,76 @@ static enum nt_err load_case(struct nt_store *s, const struct nt_user *u, int64_
     return err;
 }
 
+/* When the current SOP step should be done: the step's start plus its
+ * days (sop_days); null for a step without a limit or a finished case. */
+static json_t *due(const struct nt_review_config *cfg, const char *state, const char *entered)
+{
+    int si = state_index(state);
+    time_t t;
+    char at[32];
+    if (si < 0 || !cfg->sop_days[si] || !entered || !nt_time_parse(entered, &t))
+        return json_null();
+    nt_time_iso(t + (time_t)cfg->sop_days[si] * 86400, at, sizeof(at));
+    return json_string(at);
+}
+
+/* The columns every case view shares: who carries it, when its step began. */
+#define CASE_EXTRA                                                                                 \
+    "(SELECT name FROM users WHERE id = c.assignee), "                                             \
+    "(SELECT max(at) FROM case_transitions WHERE case_id = c.id) "
+
+enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t id, const char *who,
+                           time_t now, struct nt_diag *d)
+{
+    char state[32], oid[32];
+    struct nt_user a = { 0 };
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_user_require(u, BOSS, "menugaskan kasus", d);
+    if (err)
+        return err;
+    if (!who || !*who)
+        return nt_diag_set(d, NT_EINPUT, "sebutkan pengguna yang ditugasi");
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = load_case(s, u, id, state, sizeof(state), d);
+    /* Someone of the Tim Internal who can see the case (nt_user_load
+     * refuses an inactive user): not an analyst, not another agency's. */
+    if (!err)
+        err = nt_user_load(s, who, &a, d);
+    if (!err && a.role == NT_ROLE_ANALYST)
+        err = nt_diag_set(d, NT_EINPUT, "pengguna \"%s\" tidak dapat ditugasi kasus", who);
+    char agency[256] = "";
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT e.agency FROM cases c JOIN employees e ON e.id = "
+                               "c.employee_id WHERE c.id = ?1",
+                               &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            snprintf(agency, sizeof(agency), "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        st = NULL;
+        if (!nt_user_sees(&a, agency))
+            err =
+                nt_diag_set(d, NT_EINPUT, "pengguna \"%s\" tidak melihat instansi %s", who, agency);
+    }
+    if (!err)
+        err = nt_store_prepare(s, "UPDATE cases SET assignee = ?2 WHERE id = ?1", &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, a.id);
+        err = nt_rv_done(s, st, "menugaskan kasus gagal", d);
+    }
+    sqlite3_finalize(st);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_audit_append(s, u->name, "case.assign", "case", oid, NULL,
+                              json_pack("{s:s}", "assignee", a.name), now, d);
+    nt_user_release(&a);
+    return nt_rv_finish(s, err, d);
+}
+
 enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char *state,
                          json_t **out, struct nt_diag *d)
 {
@@ -146,7 +216,7 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
             "SELECT c.id, c.election, c.state, c.opened_at, c.updated_at, e.name, e.nip, "
             "e.agency, (SELECT count(*) FROM case_items ci WHERE ci.case_id = c.id), "
             "(SELECT group_concat(DISTINCT i.category) FROM case_items ci JOIN review_items i "
-            " ON i.id = ci.item_id WHERE ci.case_id = c.id) "
+            " ON i.id = ci.item_id WHERE ci.case_id = c.id), " CASE_EXTRA
             "FROM cases c JOIN employees e ON e.id = c.employee_id "
             "WHERE (?1 IS NULL OR c.state = ?1) AND (?2 = 1 OR e.agency IN "
             "(SELECT agency FROM user_agencies WHERE user_id = ?3)) ORDER BY c.updated_at DESC, "
@@ -158,15 +228,22 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
         sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, u->role == NT_ROLE_ADMIN);
     sqlite3_bind_int64(st, 3, u->id);
+    struct nt_review_config cfg;
+    bool loaded = (err = nt_review_config_load(s, &cfg, d)) == NT_OK;
     json_t *a = json_array();
     while (!err && nt_store_next(s, st, &err, "membaca kasus", d))
         json_array_append_new(
-            a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o}", "id",
+            a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "id",
                          (json_int_t)sqlite3_column_int64(st, 0), "election", nt_rv_col(st, 1),
                          "state", nt_rv_col(st, 2), "opened_at", nt_rv_col(st, 3), "updated_at",
                          nt_rv_col(st, 4), "employee", nt_rv_col(st, 5), "nip", nt_rv_col(st, 6),
                          "agency", nt_rv_col(st, 7), "findings",
-                         (json_int_t)sqlite3_column_int64(st, 8), "categories", nt_rv_col(st, 9)));
+                         (json_int_t)sqlite3_column_int64(st, 8), "categories", nt_rv_col(st, 9),
+                         "assignee", nt_rv_col(st, 10), "due_at",
+                         due(&cfg, (const char *)sqlite3_column_text(st, 2),
+                             (const char *)sqlite3_column_text(st, 11))));
+    if (loaded)
+        nt_review_config_release(&cfg);
     sqlite3_finalize(st);
     if (err) {
         json_decref(a);
@@ -185,7 +262,7 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
         err = nt_store_prepare(
             s,
             "SELECT c.election, c.state, c.opened_at, c.updated_at, e.name, e.nip, e.agency, "
-            "e.work_unit, e.position, e.position_type, e.region_code, e.status "
+            "e.work_unit, e.position, e.position_type, e.region_code, e.status, " CASE_EXTRA
             "FROM cases c JOIN employees e ON e.id = c.employee_id WHERE c.id = ?1",
             &st, d);
     if (err)
@@ -205,6 +282,15 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
                   nt_rv_col(st, 4), "nip", nt_rv_col(st, 5), "agency", nt_rv_col(st, 6),
                   "work_unit", nt_rv_col(st, 7), "position", nt_rv_col(st, 8), "position_type",
                   nt_rv_col(st, 9), "region", nt_rv_col(st, 10), "status", nt_rv_col(st, 11));
+    struct nt_review_config cfg;
+    if (nt_review_config_load(s, &cfg, d) == NT_OK) {
+        json_object_set_new(o, "assignee", nt_rv_col(st, 12));
+        json_object_set_new(o, "step_started_at", nt_rv_col(st, 13));
+        json_object_set_new(o, "due_at",
+                            due(&cfg, (const char *)sqlite3_column_text(st, 1),
+                                (const char *)sqlite3_column_text(st, 13)));
+        nt_review_config_release(&cfg);
+    }
     sqlite3_finalize(st);
     st = NULL;
     json_t *trans = json_array(), *findings = json_array(), *sanctions = json_array();

@@ -4,6 +4,7 @@
  * claim length and the election calendar; pseudonyms; periods.
  */
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,46 @@ static json_t *elections_parse(const char *v, char *why, size_t n)
     return a;
 }
 
+/* The days each SOP step may take: the agency's own (sop_days), else these
+ * (a report verified within a week, an examination within two, ...). */
+static const char default_sop[] =
+    "laporan=3,verifikasi=7,pemeriksaan=14,bap=7,pertimbangan=14,keputusan=14,dilaporkan=7";
+
+/* "state=days,..." into days[] (every state named must be a step, days
+ * 0..365); false with the reason. */
+static bool sop_parse(const char *v, int days[8], char *why, size_t n)
+{
+    int d[8] = { 0 };
+    char buf[256];
+    if (strlen(v) >= sizeof(buf)) {
+        snprintf(why, n, "terlalu panjang");
+        return false;
+    }
+    snprintf(buf, sizeof(buf), "%s", v);
+    for (char *p = buf, *tok; (tok = strsep(&p, ",")) != NULL;) {
+        char *eq = strchr(tok, '=');
+        if (!*tok)
+            continue;
+        if (!eq) {
+            snprintf(why, n, "\"%.20s\" bukan langkah=hari", tok);
+            return false;
+        }
+        *eq = '\0';
+        size_t k = 0;
+        while (k < nt_case_nstates && strcmp(nt_case_states[k], tok) != 0)
+            k++;
+        char *end;
+        long nd = strtol(eq + 1, &end, 10);
+        if (k == nt_case_nstates || *end || end == eq + 1 || nd < 0 || nd > 365) {
+            snprintf(why, n, "\"%.20s=%.8s\": langkah SOP dan 0..365 hari", tok, eq + 1);
+            return false;
+        }
+        d[k] = (int)nd;
+    }
+    memcpy(days, d, sizeof(d));
+    return true;
+}
+
 enum nt_err nt_review_config_load(struct nt_store *s, struct nt_review_config *c, struct nt_diag *d)
 {
     char *v = NULL, why[200];
@@ -108,6 +149,12 @@ enum nt_err nt_review_config_load(struct nt_store *s, struct nt_review_config *c
         c->elections = elections_parse(v ? v : default_elections, why, sizeof(why));
         if (!c->elections)
             c->elections = elections_parse(default_elections, why, sizeof(why));
+        free(v);
+        err = get(s, "review.sop_days", &v, d);
+    }
+    if (!err) {
+        if (!v || !sop_parse(v, c->sop_days, why, sizeof(why)))
+            sop_parse(default_sop, c->sop_days, why, sizeof(why));
         free(v);
     }
     return err;
@@ -140,10 +187,14 @@ enum nt_err nt_review_config_set(struct nt_store *s, const struct nt_user *actor
         if (!e)
             return nt_diag_set(d, NT_EINPUT, "elections: %s", why);
         json_decref(e);
+    } else if (strcmp(key, "sop_days") == 0) {
+        int days[8];
+        if (!sop_parse(value, days, why, sizeof(why)))
+            return nt_diag_set(d, NT_EINPUT, "sop_days: %s", why);
     } else {
         return nt_diag_set(d, NT_EINPUT,
                            "kunci \"%.40s\" tidak dikenal (four_eyes, pseudonymous, "
-                           "claim_minutes, elections)",
+                           "claim_minutes, elections, sop_days)",
                            key);
     }
     snprintf(full, sizeof(full), "review.%s", key);

@@ -227,12 +227,15 @@ struct nt_review_config {
     bool four_eyes;    /* a confirm needs a second reviewer's agreement */
     bool pseudonymous; /* identities hidden until confirm or escalate */
     int claim_minutes; /* how long a claim holds */
+    /* days each SOP step may take (index of nt_case_states; 0: no limit):
+     * "sop_days" as "verifikasi=7,pemeriksaan=14,..." */
+    int sop_days[8];
     json_t *elections; /* [{id, name, campaign_start, campaign_end, election_day}] */
 };
 enum nt_err nt_review_config_load(struct nt_store *s, struct nt_review_config *c,
                                   struct nt_diag *d);
 void nt_review_config_release(struct nt_review_config *c);
-/* Set one key (four_eyes, pseudonymous, claim_minutes, elections) - admins. Audited. */
+/* Set one key (four_eyes, pseudonymous, claim_minutes, elections, sop_days) - admins. Audited. */
 enum nt_err nt_review_config_set(struct nt_store *s, const struct nt_user *actor, const char *key,
                                  const char *value, time_t now, struct nt_diag *d);
 
@@ -332,6 +335,11 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
 enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
                          struct nt_diag *d);
 /* Move a case to the next SOP state (or ditutup) - supervisors. Audited. */
+/* Give a case to someone of the Tim Internal (an active reviewer,
+ * supervisor or admin who sees its agency): supervisors and admins;
+ * audited as case.assign. */
+enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t id, const char *who,
+                           time_t now, struct nt_diag *d);
 enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t id, const char *to,
                             const char *note, time_t now, struct nt_diag *d);
 /*

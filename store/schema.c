@@ -336,9 +336,13 @@ static const char m9_os_users[] =
     "ALTER TABLE users ADD COLUMN os_user TEXT;"
     "CREATE UNIQUE INDEX users_os_user ON users(os_user) WHERE os_user IS NOT NULL;";
 
-static const char *const migrations[] = { NULL,      m1_registry, m2_evidence, m3_scoring,
-                                          m4_review, m5_listing,  m6_entities, m7_queue,
-                                          m8_models, m9_os_users };
+/* 10: who in the Tim Internal carries a case. */
+static const char m10_case_assignee[] =
+    "ALTER TABLE cases ADD COLUMN assignee INTEGER REFERENCES users(id);";
+
+static const char *const migrations[] = { NULL,      m1_registry, m2_evidence,      m3_scoring,
+                                          m4_review, m5_listing,  m6_entities,      m7_queue,
+                                          m8_models, m9_os_users, m10_case_assignee };
 
 const char *nt_store_schema_migration(int v)
 {

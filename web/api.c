@@ -225,6 +225,14 @@ static enum MHD_Result case_(struct nt_web_req *q, struct nt_store *s, struct nt
         free(html);
         return r;
     }
+    if (!get && strcmp(action, "assign") == 0) {
+        json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
+        enum nt_err err = nt_case_assign(s, u, id, jstr(b, "user"), nt_web_now(q->w), &d);
+        json_decref(b);
+        if (err)
+            return fail(q, &d);
+        return nt_web_json(q->conn, 200, json_pack("{s:I}", "id", (json_int_t)id), NULL);
+    }
     if (!get && strcmp(action, "advance") == 0) {
         json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
         enum nt_err err = nt_case_advance(s, u, id, jstr(b, "to") ? jstr(b, "to") : "",

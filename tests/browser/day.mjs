@@ -285,11 +285,20 @@ try {
   await sup.click('#advance-form button');
   await sup.waitForFunction(() => document.querySelectorAll('#timeline li').length >= 2);
   check((await sup.textContent('#timeline')).includes('verifikasi'), 'the case moved to verifikasi');
+  check(/Langkah verifikasi sebaiknya selesai \d{1,2} \w{3} \d{4}/.test(await sup.textContent('#case-due')), 'the step\'s deadline');
+  await sup.fill('#assign-user', 'supervisor');
+  await sup.click('#assign-form button');
+  await sup.waitForFunction(() => document.getElementById('assign-user').value === 'supervisor' &&
+                                  !document.querySelector('#assign-result .error'));
+
   await shot(sup, 'kasus-detail');
   const [download] = await Promise.all([sup.waitForEvent('download'), sup.click('#dossier')]);
   const path = `${shots}/berkas-kasus.html`;
   await download.saveAs(path);
   check(download.suggestedFilename().startsWith('berkas-kasus-'), 'the dossier downloads');
+  await sup.goto(base + '#/kasus');
+  await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  check((await sup.textContent('#view tbody')).includes('supervisor'), 'the case is assigned, and the list says so');
 
   // Statistics with a chart and a CSV link, per category.
   await sup.goto(base + '#/statistik?by=category');

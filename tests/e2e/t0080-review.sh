@@ -234,6 +234,34 @@ netra --as budi case show 1 --json
 expect_eq "$(jq -r '.state' out.txt)" "pemeriksaan" "state"
 expect_eq "$(jq -r '[.transitions[].to] | join(",")' out.txt)" "laporan,verifikasi,pemeriksaan" "timeline"
 expect_eq "$(jq -r '.sanction_reference[0].discipline' out.txt)" "hukuman disiplin berat" "SKB reference"
+# The step's deadline: when pemeriksaan began plus its days (default 14).
+began=$(jq -r '.step_started_at' out.txt)
+expect_eq "$(jq -r '.due_at' out.txt)" "$(date -u -d "$began + 14 days" +%Y-%m-%dT%H:%M:%SZ)" "pemeriksaan is due 14 days after it began"
+netra --as admin config set sop_days "verifikasi=5,pemeriksaan=10"
+expect_rc 0
+netra --as budi case show 1 --json
+expect_eq "$(jq -r '.due_at' out.txt)" "$(date -u -d "$began + 10 days" +%Y-%m-%dT%H:%M:%SZ)" "sop_days is the agency's"
+netra --as admin config set sop_days "sidang=3"
+expect_rc 1
+expect_err "langkah SOP"
+# Who carries it: a Tim Internal member who sees the agency; audited.
+netra --as budi case assign 1 --to sari
+expect_rc 0
+expect_out "ditugaskan kepada sari"
+netra --as budi case show 1 --json
+expect_eq "$(jq -r '.assignee' out.txt)" "sari" "the case's assignee"
+expect_eq "$(sql r.db "SELECT actor || ' ' || json_extract(after, '$.assignee') FROM audit_log WHERE action = 'case.assign' ORDER BY id DESC LIMIT 1")" "budi sari" "audited"
+netra --as budi case assign 1 --to tono
+expect_rc 1
+expect_err "tidak melihat instansi"
+netra --as budi case assign 1 --to ana
+expect_rc 1
+expect_err "tidak dapat ditugasi"
+netra --as rina case assign 1 --to sari
+expect_rc 1
+expect_err "tidak berwenang"
+netra --as budi case list --json
+expect_eq "$(jq -r '.[] | select(.id == 1) | .assignee' out.txt)" "sari" "the list shows it too"
 netra --as budi case advance 2 --to ditutup --note "Tidak cukup bukti"
 expect_rc 0
 netra --as budi case advance 2 --to verifikasi --note "buka lagi"

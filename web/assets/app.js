@@ -514,8 +514,9 @@ async function pageCases() {
   const at = here();
   const cs = await api('/api/cases');
   showIf(at, el('h1', {}, 'Kasus'),
-    table(['ID', 'Status', 'Pemilihan', 'Pegawai', 'NIP', 'Instansi', 'Temuan', 'Kategori'],
-          cs.map(c => [c.id, c.state, c.election, c.employee, c.nip, c.agency, c.findings, c.categories]),
+    table(['ID', 'Status', 'Batas langkah', 'Penanggung jawab', 'Pemilihan', 'Pegawai', 'NIP', 'Instansi', 'Temuan', 'Kategori'],
+          cs.map(c => [c.id, c.state, c.due_at ? when(c.due_at) + (Date.parse(c.due_at) < Date.now() ? ' (terlambat)' : '') : '-',
+                       c.assignee, c.election, c.employee, c.nip, c.agency, c.findings, c.categories]),
           i => { location.hash = '#/kasus/' + cs[i].id; }));
 }
 
@@ -533,7 +534,21 @@ async function pageCase(id) {
     try { await api('/api/cases/' + id + '/advance', { method: 'POST', body: { to: f.get('to'), note: f.get('note') } }); route(); }
     catch (err) { document.getElementById('advance-result').replaceChildren(message(err.message, 'error')); }
   });
+  /* Who carries the case, and by when this SOP step should be done. */
+  const late = c.due_at && Date.parse(c.due_at) < Date.now();
+  const who = el('input', { name: 'user', id: 'assign-user', value: c.assignee || '', size: 16, required: true });
+  const assign = el('form', { id: 'assign-form', class: 'filters' }, el('label', {}, 'Penanggung jawab ', who),
+    el('button', { type: 'submit' }, 'Tugaskan'), el('span', { id: 'assign-result', role: 'status' }));
+  assign.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    try { await api('/api/cases/' + id + '/assign', { method: 'POST', body: { user: who.value.trim() } }); route(); }
+    catch (err) { document.getElementById('assign-result').replaceChildren(message(err.message, 'error')); }
+  });
   showIf(at, el('h1', {}, 'Kasus #' + c.id + ' - ' + c.state),
+    el('p', { id: 'case-due', class: late ? 'warn' : null }, c.due_at
+      ? 'Langkah ' + c.state + ' sebaiknya selesai ' + when(c.due_at) + (late ? ' - TERLAMBAT' : '') + '.'
+      : 'Langkah ini tanpa batas waktu.'),
+    assign,
     el('p', {}, c.employee.name + ' (NIP ' + c.employee.nip + '), ' + c.employee.position + ', ' + c.employee.agency + '; pemilihan ' + c.election),
     el('h2', {}, 'Riwayat SOP'),
     el('ol', { id: 'timeline' }, c.transitions.map(t => el('li', {}, when(t.at) + ' ' + t.user + ': ' + fmt(t.from) + ' -> ' + t.to + ' - ' + t.note))),
