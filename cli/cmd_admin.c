@@ -51,6 +51,9 @@ const char cmd_config_usage[] =
     "  elections JSON         kalender pemilihan: [{\"id\",\"name\",\"campaign_start\",\n"
     "                         \"campaign_end\",\"election_day\"}] (bawaan Pemilu dan\n"
     "                         Pilkada 2024)\n"
+    "  sop_days LANGKAH=HARI,...  batas hari tiap langkah SOP kasus (bawaan laporan=3,\n"
+    "                         verifikasi=7, pemeriksaan=14, bap=7, pertimbangan=14,\n"
+    "                         keputusan=14, dilaporkan=7; 0 = tanpa batas)\n"
     "\n"
     "Subperintah:\n"
     "  show [--json]\n"
@@ -301,15 +304,23 @@ static int config_show(struct cli *c, int argc, char **argv)
     if (nt_review_config_load(s, &cfg, &d) != NT_OK) {
         rc = cli_fail(c, &d);
     } else {
-        json_t *o = json_pack("{s:b, s:b, s:i, s:O}", "four_eyes", cfg.four_eyes, "pseudonymous",
-                              cfg.pseudonymous, "claim_minutes", cfg.claim_minutes, "elections",
-                              cfg.elections);
+        json_t *sop = json_object();
+        for (size_t k = 0; k < nt_case_nstates && k < 8; k++)
+            if (cfg.sop_days[k])
+                json_object_set_new(sop, nt_case_states[k], json_integer(cfg.sop_days[k]));
+        json_t *o = json_pack("{s:b, s:b, s:i, s:O, s:o}", "four_eyes", cfg.four_eyes,
+                              "pseudonymous", cfg.pseudonymous, "claim_minutes", cfg.claim_minutes,
+                              "elections", cfg.elections, "sop_days", sop);
         if (json) {
             rc = cli_print_json(c, o);
         } else {
-            fprintf(c->out, "four_eyes      %s\npseudonymous   %s\nclaim_minutes  %d\nelections:\n",
-                    cfg.four_eyes ? "yes" : "no", cfg.pseudonymous ? "yes" : "no",
-                    cfg.claim_minutes);
+            fprintf(
+                c->out, "four_eyes      %s\npseudonymous   %s\nclaim_minutes  %d\nsop_days      ",
+                cfg.four_eyes ? "yes" : "no", cfg.pseudonymous ? "yes" : "no", cfg.claim_minutes);
+            for (size_t k = 0; k < nt_case_nstates && k < 8; k++)
+                if (cfg.sop_days[k])
+                    fprintf(c->out, " %s=%d", nt_case_states[k], cfg.sop_days[k]);
+            fputs("\nelections:\n", c->out);
             size_t i;
             json_t *e;
             json_array_foreach(cfg.elections, i, e)
