@@ -66,6 +66,7 @@ static const struct pair interactions[] = { { "post", "unggahan" },    { "repost
                                             { "comment", "komentar" }, { NULL, NULL } };
 static const struct pair actions[] = { { "item.claim", "mengambil butir" },
                                        { "item.decide", "memutuskan butir" },
+                                       { "item.raw", "mengambil data asli butir" },
                                        { "case.open", "membuka kasus" },
                                        { "case.advance", "memajukan kasus" },
                                        { "case.export", "mengekspor berkas kasus" },

@@ -280,9 +280,10 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
                          json_t **out, struct nt_diag *d);
 
 /* The item's post exactly as it was received (caller frees *raw; a NUL
- * follows the bytes). Refused while pseudonymous review hides identities. */
-enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, char **raw,
-                        size_t *len, struct nt_diag *d);
+ * follows the bytes). Refused while pseudonymous review hides identities.
+ * Audited (item.raw): who took the evidence's bytes, and when. */
+enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                        char **raw, size_t *len, struct nt_diag *d);
 
 /* Walk a post's text as plain pieces and hit pieces, for whoever marks
  * hits in the original text (terminal, dossier): `hits` are

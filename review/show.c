@@ -212,8 +212,8 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
     return NT_OK;
 }
 
-enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, char **raw,
-                        size_t *len, struct nt_diag *d)
+enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                        char **raw, size_t *len, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     struct nt_review_config cfg;
@@ -257,6 +257,21 @@ enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id,
     }
     sqlite3_finalize(st);
     nt_review_config_release(&cfg);
+    /* Who took the evidence's bytes, and when: an audit row of its own. */
+    char oid[32];
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_store_begin(s, d);
+    if (!err) {
+        err = nt_audit_append(s, u->name, "item.raw", "item", oid, NULL,
+                              json_pack("{s:I}", "bytes", (json_int_t)*len), now, d);
+        err = nt_rv_finish(s, err, d);
+    }
+    if (err) {
+        free(*raw);
+        *raw = NULL;
+        *len = 0;
+    }
     return err;
 }
 

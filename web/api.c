@@ -172,7 +172,7 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
     if (get && strcmp(action, "raw") == 0) {
         char *raw = NULL;
         size_t len = 0;
-        if (nt_item_raw(s, u, id, &raw, &len, &d) != NT_OK)
+        if (nt_item_raw(s, u, id, nt_web_now(q->w), &raw, &len, &d) != NT_OK)
             return fail(q, &d);
         /* Plain text, never rendered: the bytes are a stranger's. */
         enum MHD_Result r = nt_web_send(q->conn, 200, "text/plain; charset=utf-8", raw, len,

@@ -250,6 +250,7 @@ expect_eq "$(jq -r '.post.text | contains("<script>alert(1)</script>")' body.txt
 get /api/items/3/raw r.jar
 expect_eq "$code" "200" "raw payload"
 grep -qi "^Content-Type: text/plain" head.txt && pass || fail "raw payload as plain text"
+expect_eq "$(sql w.db "SELECT actor || ' ' || object_id FROM audit_log WHERE action = 'item.raw' ORDER BY id DESC LIMIT 1")" "rina 3" "taking the raw bytes is audited"
 expect_eq "$(sha256sum body.txt | cut -d' ' -f1)" "$(sql w.db "SELECT raw_sha256 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'r3'")" "the exact bytes received"
 
 test_case "decisions through the API are the library's, audited"
