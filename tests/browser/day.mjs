@@ -265,6 +265,10 @@ try {
 
   // The supervisor: the case of the finding, advanced, the dossier.
   const sup = await login(browser, 'supervisor', 'supervisor-demo-123');
+  // The supervisor's day opens with the KASN numbers and the escalations waiting.
+  await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  check(sup.url().includes('#/statistik?by=agency&by2=category'), 'a supervisor lands on the report numbers');
+  check(/\d+ butir dieskalasi menunggu keputusan/.test(await sup.textContent('#escalations-waiting')), 'with the escalations waiting');
   check(JSON.stringify(await menu(sup)) === JSON.stringify(['eskalasi', 'antrean', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'].sort((a, b) =>
         ['antrean', 'eskalasi', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'].indexOf(a) - ['antrean', 'eskalasi', 'kasus', 'statistik', 'leksikon', 'akun', 'audit'].indexOf(b))),
         'a supervisor\'s menu: ' + (await menu(sup)).join(','));

@@ -122,7 +122,9 @@ async function loggedIn(s) {
   document.getElementById('nav').hidden = false;
   document.getElementById('logout').hidden = false;
   document.getElementById('who').textContent = s.user + ' (' + T('role', s.role) + ')';
-  if (!location.hash || location.hash === '#/') location.hash = '#/' + (mine[0] || 'statistik');
+  /* A supervisor's day starts with the numbers the KASN reports use. */
+  const home = s.role === 'supervisor' ? '#/statistik?by=agency&by2=category' : '#/' + (mine[0] || 'statistik');
+  if (!location.hash || location.hash === '#/') location.hash = home;
   else route();
 }
 
@@ -576,7 +578,9 @@ async function pageStats() {
   const keys = by2 && by2 !== by ? [by, by2] : [by];
   const ask = new URLSearchParams({ by: keys.join(',') });
   for (const k of ['from', 'to']) if (p.get(k)) ask.set(k, p.get(k));
-  const t = await api('/api/stats?' + ask.toString());
+  const boss = state.role === 'supervisor' || state.role === 'admin';
+  const [t, esc] = await Promise.all([api('/api/stats?' + ask.toString()),
+    boss ? api('/api/queue?status=escalated&limit=1').catch(() => null) : null]);
   const sel = el('select', { id: 'stats-by', name: 'by' }, KEYS.map(([k, l]) => el('option', { value: k, selected: k === by }, l)));
   const sel2 = el('select', { id: 'stats-by2', name: 'by2' }, [el('option', { value: '' }, '(tidak ada)')].concat(
     KEYS.map(([k, l]) => el('option', { value: k, selected: k === by2 }, l))));
@@ -606,7 +610,10 @@ async function pageStats() {
                                             t.rows.every(r => r[i] === null || Number.isInteger(r[i])));
   const total = t.columns.map((c, i) => i === 0 ? 'Jumlah' : additive[i] ? t.rows.reduce((a, r) => a + (r[i] || 0), 0) : '');
   const canvas = el('canvas', { id: 'chart' });
-  showIf(at, el('h1', {}, 'Statistik'), f, canvas,
+  showIf(at, el('h1', {}, 'Statistik'),
+    esc ? el('p', { id: 'escalations-waiting' }, el('a', { href: '#/antrean?status=escalated' },
+      esc.total + ' butir dieskalasi menunggu keputusan')) : null,
+    f, canvas,
     table(t.columns.map(words), t.rows.map(r => r.map(shown)).concat(t.rows.length ? [total] : [])));
   state.charts.forEach(c => c.destroy()); state.charts = [];
   if (window.Chart && t.rows.length) {
