@@ -270,8 +270,15 @@ int main(int argc, char **argv)
     sqlite3_close(db);
     printf("bench_review: %d posts, %d review items, %d employees in %d agencies\n", POSTS, ITEMS,
            EMPLOYEES, AGENCIES);
-    if (!ok)
+    if (!ok) {
         build(netra, path);
+    } else {
+        /* A database built by an older Netra: brought to this schema. */
+        char db_opt[] = "--db", init_cmd[] = "init";
+        char *init[] = { netra, db_opt, path, init_cmd, NULL };
+        if (run(init) != 0)
+            die(NULL, "netra init");
+    }
 
     /* Baselines: starting the program, and one full scan of the items. */
     char *version[] = { netra, version_cmd, NULL };

@@ -51,12 +51,13 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
      * mode names and NIPs are not searched: a search would reveal them. */
     if (f->search)
         nt_buf_appendf(b,
-                       "AND (%sEXISTS (SELECT 1 FROM scores ss JOIN post_versions sv ON "
+                       /* the text first: OR stops at the first that holds */
+                       "AND (EXISTS (SELECT 1 FROM scores ss JOIN post_versions sv ON "
                        "sv.id = ss.version_id WHERE ss.id = i.score_id "
-                       "AND sv.text LIKE ?14 ESCAPE '\\')) ",
-                       names ? "EXISTS (SELECT 1 FROM employees se WHERE se.id = i.employee_id "
+                       "AND sv.text LIKE ?14 ESCAPE '\\')%s) ",
+                       names ? " OR EXISTS (SELECT 1 FROM employees se WHERE se.id = i.employee_id "
                                "AND (se.name LIKE ?14 ESCAPE '\\' OR se.nip LIKE ?14 ESCAPE "
-                               "'\\')) OR "
+                               "'\\'))"
                              : "");
 }
 
