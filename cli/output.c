@@ -407,7 +407,18 @@ int cli_print_grid(struct cli *c, json_t *columns, json_t *rows, const char *for
     }
     const char **cells = calloc(nc ? nc : 1, sizeof(*cells));
     char(*bufs)[64] = calloc(nc ? nc : 1, sizeof(*bufs));
-    json_array_foreach(columns, k, v) cells[k] = json_string_value(v);
+    /* A table is for people: its headings as words ("pegawai terbukti");
+     * CSV and JSON keep the keys. */
+    json_array_foreach(columns, k, v)
+    {
+        if (!bufs)
+            break;
+        snprintf(bufs[k], sizeof(bufs[k]), "%s", json_string_value(v) ? json_string_value(v) : "");
+        for (char *p = bufs[k]; *p; p++)
+            if (*p == '_')
+                *p = ' ';
+        cells[k] = bufs[k];
+    }
     struct cli_table *t = cells && bufs ? cli_table_new(nc, cells) : NULL;
     json_array_foreach(rows, i, r)
     {
