@@ -295,6 +295,9 @@ try {
   await sup.waitForFunction(() => document.getElementById('assign-user').value === 'supervisor' &&
                                   !document.querySelector('#assign-result .error'));
 
+  // (the demo's supervisor is a user named "supervisor": names are not codes)
+  const caseText = (await sup.textContent('#view')).replaceAll(/\bsupervisor\b/g, '');
+  check(englishIn(caseText).length === 0, 'the case page reads as Indonesian: ' + englishIn(caseText).join(','));
   await shot(sup, 'kasus-detail');
   const [download] = await Promise.all([sup.waitForEvent('download'), sup.click('#dossier')]);
   const path = `${shots}/berkas-kasus.html`;
@@ -318,6 +321,7 @@ try {
   await sup.goto(base + '#/akun');
   await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   check(/\d+ akun dilaporkan: \d+ terpantau/.test(await sup.textContent('#coverage-summary')), 'coverage opens with its summary');
+  check(englishIn(await sup.textContent('#view')).length === 0, 'the coverage page reads as Indonesian: ' + englishIn(await sup.textContent('#view')).join(','));
   await sup.selectOption('#coverage-filter select[name=state]', 'new');
   await sup.click('#coverage-filter button');
   await sup.waitForFunction(() => location.hash.includes('state=new') && document.getElementById('view').dataset.for === location.hash);
