@@ -15,6 +15,12 @@
  * followed by a short ICU pass (what the machine did meanwhile).
  *
  *   bench_match [CORPORA_DIR] [DATA_DIR] [ONE_SIZE]
+ *
+ * For profiling: BENCH_MATCH_PROFILE=plain|chain runs one half of the pair
+ * alone for about ten seconds (perf record); BENCH_MATCH_PROFILE=alone runs
+ * the stance stage alone on posts scanned once (BENCH_MATCH_PASSES times,
+ * 200 by default; few passes under callgrind) and prints its cost per post
+ * beside the scan's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,6 +408,58 @@ static void run_size(const char *datadir, const struct strs *names, const struct
     double compile = now_s() - t0;
     free(json);
     nt_scanner_new(m, &sc);
+    const char *prof = getenv("BENCH_MATCH_PROFILE");
+    if (prof) {
+        /* For perf: one half of the pair alone, for about ten seconds. */
+        struct stance_run ps = { load_model(datadir), lex, { 0 }, 0, 0, 0, 0 };
+        double mb = 0, pps;
+        int runs = strcmp(prof, "alone") == 0 ? 1 : 16;
+        for (int k = 0; k < runs; k++)
+            mb += scan_rate(sc, posts, &pps, strcmp(prof, "chain") == 0 ? &ps : NULL);
+        mb /= runs;
+        printf("%s: %.1f MB/s\n", prof, mb);
+        if (strcmp(prof, "alone") == 0) {
+            /* The stage alone on posts scanned before (copies of tokens,
+             * text and hits): its cost without the scanner's caches. */
+            struct snap {
+                struct nt_normtext nt;
+                struct nt_result r;
+            } *sn = calloc(posts->n, sizeof(*sn));
+            const struct nt_result *r;
+            struct nt_scan_ctx ctx = { NULL, 0 };
+            for (size_t i = 0; i < posts->n; i++) {
+                if (nt_scan(sc, posts->v[i], posts->len[i], &ctx, &r) != NT_OK)
+                    exit(1);
+                const struct nt_normtext *nt = nt_scanner_text(sc);
+                sn[i].nt = *nt;
+                sn[i].nt.toks = malloc(nt->ntoks * sizeof(*nt->toks) + 1);
+                memcpy(sn[i].nt.toks, nt->toks, nt->ntoks * sizeof(*nt->toks));
+                sn[i].nt.text = malloc(nt->len + 1);
+                memcpy(sn[i].nt.text, nt->text, nt->len + 1);
+                sn[i].r = *r;
+                sn[i].r.hits = malloc(r->nhits * sizeof(*r->hits) + 1);
+                memcpy(sn[i].r.hits, r->hits, r->nhits * sizeof(*r->hits));
+                sn[i].r.fired = malloc(r->nfired * sizeof(*r->fired) + 1);
+                memcpy(sn[i].r.fired, r->fired, r->nfired * sizeof(*r->fired));
+            }
+            size_t count = 0;
+            const char *pe = getenv("BENCH_MATCH_PASSES");
+            long passes = pe ? strtol(pe, NULL, 10) : 200;
+            double ta = now_s();
+            for (long pass = 0; pass < passes; pass++)
+                for (size_t i = 0; i < posts->n; i++) {
+                    struct nt_stance_result res;
+                    if (nt_stance_score(ps.model, lex, &sn[i].nt, &sn[i].r, posts->v[i],
+                                        posts->len[i], &ps.vec, &res) != NT_OK)
+                        exit(1);
+                    count++;
+                }
+            double t = now_s() - ta;
+            printf("stance alone: %.0f ns/post; scan alone: %.0f ns/post\n",
+                   t / (double)count * 1e9, (double)posts->bytes / (mb * 1e6) / posts->n * 1e9);
+        }
+        exit(0);
+    }
     /* Seven short runs, each followed by a short ICU pass: this machine's
      * speed swings by 10-30% in bursts of a few seconds, and the ICU
      * figures show what the machine did meanwhile. */

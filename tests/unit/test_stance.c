@@ -196,6 +196,40 @@ static void test_shape_marks(void **state)
     assert_false(has_name(&f->names, NT_SG_SHAPE, "ada tautan"));
 }
 
+/* A link at the end: the last word (after a space, newline or tab, trailing
+ * whitespace aside) starts with "http", whatever its length; "-lah" is a
+ * command ("pilihlah"), a short word ending so is not. */
+static void test_shape_link_end(void **state)
+{
+    struct fx *f = *state;
+    static const char *const yes[] = {
+        "Ganjar Mahfud menang http",
+        "Ganjar Mahfud menang https://t.co/a",
+        "Ganjar Mahfud menang\nhttps://contoh.example/sangat/panjang/sekali/jalurnya/ya",
+        "Ganjar Mahfud menang\thttps://contoh.example/x  \n",
+        "https://contoh.example/hanya-tautan-yang-panjang-sekali-lebih-dari-32-byte",
+    };
+    static const char *const no[] = {
+        "Ganjar Mahfud menang https://t.co/a ya",
+        "Ganjar Mahfud menang lihat:https://contoh.example/sangat/panjang/sekali/jalurnya",
+        "Ganjar Mahfud menang xhttps",
+    };
+    for (size_t k = 0; k < sizeof(yes) / sizeof(yes[0]); k++) {
+        extract(f, yes[k], true);
+        if (!has_name(&f->names, NT_SG_SHAPE, "tautan di akhir"))
+            fail_msg("no link at the end in \"%s\"", yes[k]);
+    }
+    for (size_t k = 0; k < sizeof(no) / sizeof(no[0]); k++) {
+        extract(f, no[k], true);
+        if (has_name(&f->names, NT_SG_SHAPE, "tautan di akhir"))
+            fail_msg("a link at the end in \"%s\"", no[k]);
+    }
+    extract(f, "Pilihlah Ganjar Mahfud", true);
+    assert_true(has_name(&f->names, NT_SG_SHAPE, "ajakan atau perintah"));
+    extract(f, "Sudah lah, Ganjar Mahfud menang", true);
+    assert_false(has_name(&f->names, NT_SG_SHAPE, "ajakan atau perintah"));
+}
+
 /* The gate: the accounts a reply opens with do not make a post about the
  * election, a name in the text does (a mention too, past the opening run);
  * the contest named ("pilkada") does, for a local candidate the lexicon
@@ -393,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_train_save_load),
         cmocka_unit_test(test_gate),
         cmocka_unit_test(test_shape_marks),
+        cmocka_unit_test(test_shape_link_end),
         cmocka_unit_test(test_source_balance),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
