@@ -1,10 +1,15 @@
 /*
  * cmd_case.c - `netra case`: cases through the SOP and evidence dossiers.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "buf.h"
 #include "cli.h"
+#include "date.h"
 #include "review.h"
 
 const char cmd_case_usage[] =
@@ -19,10 +24,14 @@ const char cmd_case_usage[] =
     "  show ID [--json]\n"
     "  advance ID --to STATUS --note TEKS\n"
     "  assign ID --to PENGGUNA         menugaskan kasus kepada anggota Tim Internal\n"
+    "  note ID --text TEKS             menambah catatan pada berkas kasus\n"
+    "  attach ID BERKAS [--name NAMA]  melampirkan dokumen (BAP, surat panggilan,\n"
+    "                                  keputusan): PDF, PNG atau JPEG, paling besar 5 MiB\n"
+    "  document ID DOKUMEN --out BERKAS  menyalin dokumen kasus (diperiksa SHA-256-nya)\n"
+    "  export ID --out DIREKTORI       berkas bukti: case.json, case.html, raw/, docs/\n"
     "\n"
     "Setiap langkah SOP punya batas hari (netra config set sop_days\n"
-    "\"verifikasi=7,pemeriksaan=14,...\"); show dan list menampilkan batasnya.\n"
-    "  export ID --out DIREKTORI     berkas bukti: case.json, case.html, raw/\n";
+    "\"verifikasi=7,pemeriksaan=14,...\"); show dan list menampilkan batasnya.\n";
 
 static const char *str(json_t *o, const char *k)
 {
@@ -116,6 +125,27 @@ static int case_show(struct cli *c, int argc, char **argv)
             cli_put_safe(c->out, str(x, "note"));
             fputc('\n', c->out);
         }
+        char at[48];
+        if (json_array_size(json_object_get(ss.out, "notes")))
+            fputs("Catatan:\n", c->out);
+        json_array_foreach(json_object_get(ss.out, "notes"), i, x)
+        {
+            nt_local_time(str(x, "at"), str(e, "region"), at, sizeof(at));
+            fprintf(c->out, "  %s %s: ", at, str(x, "user"));
+            cli_put_safe(c->out, str(x, "text"));
+            fputc('\n', c->out);
+        }
+        if (json_array_size(json_object_get(ss.out, "documents")))
+            fputs("Dokumen:\n", c->out);
+        json_array_foreach(json_object_get(ss.out, "documents"), i, x)
+        {
+            nt_local_time(str(x, "at"), str(e, "region"), at, sizeof(at));
+            fprintf(c->out, "  #%lld ", (long long)json_integer_value(json_object_get(x, "id")));
+            cli_put_safe(c->out, str(x, "name"));
+            fprintf(c->out, " (%s, %lld bita, SHA-256 %s) oleh %s, %s\n", str(x, "mime"),
+                    (long long)json_integer_value(json_object_get(x, "size")), str(x, "sha256"),
+                    str(x, "user"), at);
+        }
         json_t *next = json_object_get(ss.out, "next_states");
         if (json_array_size(next))
             fprintf(c->out, "Langkah berikutnya: %s atau %s\n",
@@ -178,6 +208,114 @@ static int case_assign(struct cli *c, int argc, char **argv)
     return cli_session_close(&ss, rc);
 }
 
+static int case_note(struct cli *c, int argc, char **argv)
+{
+    int64_t id;
+    if (argc != 4 || strcmp(argv[2], "--text") != 0 || !cli_parse_id(argv[1], &id))
+        return cli_usage_error(c, "case", "pemakaian: netra case note ID --text TEKS");
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
+        return CLI_FAIL;
+    int rc = CLI_OK;
+    if (nt_case_note(ss.s, ss.u, id, argv[3], c->now, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
+    else
+        fprintf(c->out, "Catatan ditambahkan pada kasus #%lld.\n", (long long)id);
+    return cli_session_close(&ss, rc);
+}
+
+static int case_attach(struct cli *c, int argc, char **argv)
+{
+    int64_t id, doc = 0;
+    const char *name = NULL;
+    if (argc == 5 && strcmp(argv[3], "--name") == 0)
+        name = argv[4];
+    else if (argc != 3)
+        argc = 0;
+    if (!argc || !cli_parse_id(argv[1], &id))
+        return cli_usage_error(c, "case", "pemakaian: netra case attach ID BERKAS [--name NAMA]");
+    if (!name) {
+        const char *slash = strrchr(argv[2], '/');
+        name = slash ? slash + 1 : argv[2];
+    }
+    struct nt_buf b;
+    struct nt_diag d;
+    nt_buf_init(&b, NT_CASE_DOC_MAX);
+    if (nt_file_read(argv[2], &b, &d) != NT_OK) {
+        nt_buf_release(&b);
+        return cli_fail(c, &d);
+    }
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK) {
+        nt_buf_release(&b);
+        return CLI_FAIL;
+    }
+    int rc = CLI_OK;
+    if (nt_case_attach(ss.s, ss.u, id, name, b.data, b.len, c->now, &doc, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
+    else {
+        fprintf(c->out, "Dokumen #%lld (", (long long)doc);
+        cli_put_safe(c->out, name);
+        fprintf(c->out, ", %zu bita) dilampirkan pada kasus #%lld.\n", b.len, (long long)id);
+    }
+    nt_buf_release(&b);
+    return cli_session_close(&ss, rc);
+}
+
+/* The bytes into a new file (never over an existing one). */
+static int write_new(struct cli *c, const char *path, const char *p, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        fprintf(c->err, "netra: %s: tidak dapat dibuat: %s\n", path,
+                errno == EEXIST ? "berkas sudah ada" : strerror(errno));
+        return CLI_FAIL;
+    }
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            fprintf(c->err, "netra: %s: gagal menulis: %s\n", path, strerror(errno));
+            close(fd);
+            unlink(path);
+            return CLI_FAIL;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    if (close(fd) != 0) {
+        fprintf(c->err, "netra: %s: gagal menulis: %s\n", path, strerror(errno));
+        unlink(path);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+static int case_document(struct cli *c, int argc, char **argv)
+{
+    int64_t id, doc;
+    if (argc != 5 || strcmp(argv[3], "--out") != 0 || !cli_parse_id(argv[1], &id) ||
+        !cli_parse_id(argv[2], &doc))
+        return cli_usage_error(c, "case", "pemakaian: netra case document ID DOKUMEN --out BERKAS");
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
+        return CLI_FAIL;
+    struct nt_case_doc cd;
+    int rc = CLI_OK;
+    if (nt_case_document(ss.s, ss.u, id, doc, c->now, &cd, &ss.d) != NT_OK)
+        rc = cli_fail(c, &ss.d);
+    else if ((rc = write_new(c, argv[4], cd.data, cd.len)) == CLI_OK) {
+        fprintf(c->out, "Dokumen #%lld (", (long long)doc);
+        cli_put_safe(c->out, cd.name);
+        fprintf(c->out, ", %zu bita) disalin ke ", cd.len);
+        cli_put_safe(c->out, argv[4]);
+        fputs(".\n", c->out);
+    }
+    nt_case_doc_release(&cd);
+    return cli_session_close(&ss, rc);
+}
+
 static int case_export(struct cli *c, int argc, char **argv)
 {
     int64_t id;
@@ -192,7 +330,7 @@ static int case_export(struct cli *c, int argc, char **argv)
     else {
         fprintf(c->out, "Berkas kasus #%lld ditulis ke ", (long long)id);
         cli_put_safe(c->out, argv[3]);
-        fputs(" (case.json, case.html, raw/).\n", c->out);
+        fputs(" (case.json, case.html, raw/, docs/).\n", c->out);
     }
     return cli_session_close(&ss, rc);
 }
@@ -204,11 +342,17 @@ int cmd_case(struct cli *c, int argc, char **argv)
     static const char adv_u[] = "Pemakaian: netra case advance ID --to STATUS --note TEKS\n";
     static const char exp_u[] = "Pemakaian: netra case export ID --out DIREKTORI\n";
     static const char asg_u[] = "Pemakaian: netra case assign ID --to PENGGUNA\n";
+    static const char note_u[] = "Pemakaian: netra case note ID --text TEKS\n";
+    static const char att_u[] = "Pemakaian: netra case attach ID BERKAS [--name NAMA]\n";
+    static const char doc_u[] = "Pemakaian: netra case document ID DOKUMEN --out BERKAS\n";
     static const struct cli_cmd subs[] = {
         { "list", case_list, "daftar kasus", list_u, false },
         { "show", case_show, "melihat kasus", show_u, false },
         { "advance", case_advance, "memindahkan status kasus", adv_u, false },
         { "assign", case_assign, "menugaskan kasus", asg_u, false },
+        { "note", case_note, "menambah catatan kasus", note_u, false },
+        { "attach", case_attach, "melampirkan dokumen kasus", att_u, false },
+        { "document", case_document, "menyalin dokumen kasus", doc_u, false },
         { "export", case_export, "menulis berkas bukti", exp_u, false },
     };
     return cli_dispatch(c, "case", cmd_case_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,

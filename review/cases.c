@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "internal.h"
 #include "lexicon.h"
+#include "utf8.h"
 
 const char *const nt_case_states[] = { "laporan",      "verifikasi", "pemeriksaan", "bap",
                                        "pertimbangan", "keputusan",  "dilaporkan",  "ditutup" };
@@ -205,6 +206,196 @@ enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t 
     return nt_rv_finish(s, err, d);
 }
 
+enum nt_err nt_case_note(struct nt_store *s, const struct nt_user *u, int64_t id, const char *text,
+                         time_t now, struct nt_diag *d)
+{
+    char state[32], at[32], oid[32];
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_user_require(u, BOSS, "menulis catatan kasus", d);
+    if (err)
+        return err;
+    size_t n = text ? strlen(text) : 0;
+    const char *p = text;
+    while (p && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+        p++;
+    if (!p || !*p || n > 4000)
+        return nt_diag_set(d, NT_EINPUT, "catatan harus berisi 1 sampai 4000 bita teks");
+    if (!nt_utf8_valid(text, n, NULL))
+        return nt_diag_set(d, NT_EUTF8, "catatan bukan teks UTF-8 yang sah");
+    nt_time_iso(now, at, sizeof(at));
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = load_case(s, u, id, state, sizeof(state), d);
+    if (!err)
+        err = nt_store_prepare(
+            s, "INSERT INTO case_notes(case_id, user_id, text, at) VALUES (?1, ?2, ?3, ?4)", &st,
+            d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, u->id);
+        sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, st, "menyimpan catatan kasus gagal", d);
+    }
+    sqlite3_finalize(st);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_audit_append(s, u->name, "case.note", "case", oid, NULL,
+                              json_pack("{s:s}", "note", text), now, d);
+    return nt_rv_finish(s, err, d);
+}
+
+/* A document's type from its first bytes; NULL for anything a case file
+ * does not take. */
+static const char *sniff(const unsigned char *p, size_t n)
+{
+    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
+        return "application/pdf";
+    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+        return "image/jpeg";
+    return NULL;
+}
+
+static enum nt_err doc_name_check(const char *name, struct nt_diag *d)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n == 0 || n > 100)
+        return nt_diag_set(d, NT_EINPUT, "nama dokumen harus 1 sampai 100 bita");
+    if (!nt_utf8_valid(name, n, NULL))
+        return nt_diag_set(d, NT_EUTF8, "nama dokumen bukan teks UTF-8 yang sah");
+    for (const char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+            return nt_diag_set(d, NT_EINPUT,
+                               "nama dokumen tidak boleh memuat karakter kendali, / atau \\");
+    return NT_OK;
+}
+
+enum nt_err nt_case_attach(struct nt_store *s, const struct nt_user *u, int64_t id,
+                           const char *name, const void *data, size_t len, time_t now,
+                           int64_t *doc_id, struct nt_diag *d)
+{
+    char state[32], at[32], oid[32], hash[NT_SHA256_HEX_LEN + 1];
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_user_require(u, BOSS, "melampirkan dokumen kasus", d);
+    if (!err)
+        err = doc_name_check(name, d);
+    if (err)
+        return err;
+    if (len == 0 || len > NT_CASE_DOC_MAX)
+        return nt_diag_set(d, NT_ETOOBIG, "dokumen \"%s\": %zu bita; batasnya 1 bita sampai %u MiB",
+                           name, len, NT_CASE_DOC_MAX / (1024 * 1024));
+    const char *mime = sniff(data, len);
+    if (!mime)
+        return nt_diag_set(d, NT_EINPUT, "dokumen \"%s\": menurut isinya bukan PDF, PNG atau JPEG",
+                           name);
+    nt_sha256_hex(data, len, hash);
+    nt_time_iso(now, at, sizeof(at));
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = load_case(s, u, id, state, sizeof(state), d);
+    if (!err)
+        err =
+            nt_store_prepare(s,
+                             "INSERT INTO case_documents(case_id, name, mime, size, sha256, body, "
+                             "user_id, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                             &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, mime, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)len);
+        sqlite3_bind_text(st, 5, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 6, data, (int)len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 7, u->id);
+        sqlite3_bind_text(st, 8, at, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, st, "menyimpan dokumen kasus gagal", d);
+    }
+    sqlite3_finalize(st);
+    int64_t did = err ? 0 : sqlite3_last_insert_rowid(nt_store_db(s));
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_audit_append(s, u->name, "case.attach", "case", oid, NULL,
+                              json_pack("{s:I, s:s, s:s, s:I, s:s}", "document", (json_int_t)did,
+                                        "name", name, "mime", mime, "size", (json_int_t)len,
+                                        "sha256", hash),
+                              now, d);
+    err = nt_rv_finish(s, err, d);
+    if (!err && doc_id)
+        *doc_id = did;
+    return err;
+}
+
+void nt_case_doc_release(struct nt_case_doc *doc)
+{
+    free(doc->data);
+    memset(doc, 0, sizeof(*doc));
+}
+
+/* Read document `doc` of case `id` and check it against its hash. */
+static enum nt_err doc_read(struct nt_store *s, int64_t id, int64_t doc, struct nt_case_doc *out,
+                            struct nt_diag *d)
+{
+    char hash[NT_SHA256_HEX_LEN + 1];
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(s,
+                                       "SELECT body, mime, name, sha256 FROM case_documents "
+                                       "WHERE id = ?1 AND case_id = ?2",
+                                       &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        err = rc == SQLITE_DONE
+                  ? nt_diag_set(d, NT_ENOTFOUND, "dokumen #%lld kasus #%lld tidak ada",
+                                (long long)doc, (long long)id)
+                  : nt_store_fail(s, rc, "membaca dokumen kasus gagal", d);
+    } else {
+        const void *body = sqlite3_column_blob(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        const char *want = (const char *)sqlite3_column_text(st, 3);
+        nt_sha256_hex(body ? body : "", n, hash);
+        if (!body || !want || strcmp(hash, want) != 0)
+            err = nt_diag_set(d, NT_ECONFLICT,
+                              "dokumen #%lld kasus #%lld tidak cocok dengan SHA-256 yang "
+                              "tersimpan: periksa basis data",
+                              (long long)doc, (long long)id);
+        else if (!(out->data = malloc(n)))
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        else {
+            memcpy(out->data, body, n);
+            out->len = n;
+            snprintf(out->mime, sizeof(out->mime), "%s", (const char *)sqlite3_column_text(st, 1));
+            snprintf(out->name, sizeof(out->name), "%s", (const char *)sqlite3_column_text(st, 2));
+        }
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum nt_err nt_case_document(struct nt_store *s, const struct nt_user *u, int64_t id, int64_t doc,
+                             time_t now, struct nt_case_doc *out, struct nt_diag *d)
+{
+    char state[32], oid[32];
+    memset(out, 0, sizeof(*out));
+    enum nt_err err = nt_user_require(u, BOSS, "mengambil dokumen kasus", d);
+    if (!err)
+        err = load_case(s, u, id, state, sizeof(state), d);
+    if (!err)
+        err = doc_read(s, id, doc, out, d);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_audit_record(
+            s, u->name, "case.document", "case", oid,
+            json_pack("{s:I, s:s}", "document", (json_int_t)doc, "name", out->name), now, d);
+    if (err)
+        nt_case_doc_release(out);
+    return err;
+}
+
 enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char *state,
                          json_t **out, struct nt_diag *d)
 {
@@ -338,6 +529,42 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
         if (code && !dup)
             json_array_append(sanctions, ci);
     }
+    json_t *notes = json_array(), *docs = json_array();
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT n.id, u.name, n.text, n.at FROM case_notes n JOIN users u "
+                               "ON u.id = n.user_id WHERE n.case_id = ?1 ORDER BY n.id",
+                               &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        while (!err && nt_store_next(s, st, &err, "membaca catatan kasus", d))
+            json_array_append_new(notes, json_pack("{s:I, s:o, s:o, s:o}", "id",
+                                                   (json_int_t)sqlite3_column_int64(st, 0), "user",
+                                                   nt_rv_col(st, 1), "text", nt_rv_col(st, 2), "at",
+                                                   nt_rv_col(st, 3)));
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT c.id, c.name, c.mime, c.size, c.sha256, u.name, c.added_at "
+                               "FROM case_documents c JOIN users u ON u.id = c.user_id "
+                               "WHERE c.case_id = ?1 ORDER BY c.id",
+                               &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        while (!err && nt_store_next(s, st, &err, "membaca dokumen kasus", d))
+            json_array_append_new(docs, json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o}", "id",
+                                                  (json_int_t)sqlite3_column_int64(st, 0), "name",
+                                                  nt_rv_col(st, 1), "mime", nt_rv_col(st, 2),
+                                                  "size", (json_int_t)sqlite3_column_int64(st, 3),
+                                                  "sha256", nt_rv_col(st, 4), "user",
+                                                  nt_rv_col(st, 5), "at", nt_rv_col(st, 6)));
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    json_object_set_new(o, "notes", notes);
+    json_object_set_new(o, "documents", docs);
     json_object_set_new(o, "transitions", trans);
     json_object_set_new(o, "findings", findings);
     json_object_set_new(o, "sanction_reference", sanctions);
@@ -604,6 +831,23 @@ static char *dossier_html(json_t *c, time_t now)
     };
     json_array_foreach(json_object_get(c, "transitions"), i, x) cells(&b, x, tk, 5, NULL);
     nt_buf_append_str(&b, "</table>\n");
+    if (json_array_size(json_object_get(c, "notes"))) {
+        nt_buf_append_str(&b, "<h2>Catatan Tim Internal</h2><table><tr><th>Waktu</th>"
+                              "<th>Oleh</th><th>Catatan</th></tr>\n");
+        static const struct col nk[] = { { "at", TIME }, { "user", NULL }, { "text", NULL } };
+        json_array_foreach(json_object_get(c, "notes"), i, x) cells(&b, x, nk, 3, NULL);
+        nt_buf_append_str(&b, "</table>\n");
+    }
+    if (json_array_size(json_object_get(c, "documents"))) {
+        nt_buf_append_str(&b, "<h2>Dokumen kasus</h2><p>Dilampirkan apa adanya; berkas ekspor "
+                              "memuatnya di docs/ dan SHA-256 di bawah membuktikan isinya.</p>"
+                              "<table><tr><th>Nama</th><th>Jenis</th><th>Ukuran (bita)</th>"
+                              "<th>SHA-256</th><th>Oleh</th><th>Waktu</th></tr>\n");
+        static const struct col ok[] = { { "name", NULL },   { "mime", NULL }, { "size", NULL },
+                                         { "sha256", NULL }, { "user", NULL }, { "at", TIME } };
+        json_array_foreach(json_object_get(c, "documents"), i, x) cells(&b, x, ok, 6, NULL);
+        nt_buf_append_str(&b, "</table>\n");
+    }
     json_t *cp = json_object_get(c, "audit_checkpoint");
     if (cp) {
         snprintf(num, sizeof(num), "#%lld",
@@ -745,6 +989,29 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
         }
     }
     sqlite3_finalize(st);
+    /* The case's documents, each checked against its hash, as docs/<id>-<name>. */
+    snprintf(sub, sizeof(sub), "%s/docs", dir);
+    json_t *dd = json_object_get(c, "documents");
+    if (!err && json_array_size(dd) && mkdir(sub, 0750) != 0 && errno != EEXIST)
+        err = nt_diag_set(d, NT_EIO, "%s: direktori tidak dapat dibuat: %s", sub, strerror(errno));
+    size_t di;
+    json_t *dj;
+    json_array_foreach(dd, di, dj)
+    {
+        struct nt_case_doc doc = { 0 };
+        char file[200];
+        if (err)
+            break;
+        int64_t did = json_integer_value(json_object_get(dj, "id"));
+        err = doc_read(s, id, did, &doc, d);
+        snprintf(file, sizeof(file), "docs/%lld-%s", (long long)did, doc.name);
+        if (!err)
+            err = write_file(dir, file, doc.data, doc.len, d);
+        if (!err)
+            json_array_append_new(files, json_pack("{s:s, s:O}", "file", file, "sha256",
+                                                   json_object_get(dj, "sha256")));
+        nt_case_doc_release(&doc);
+    }
     char at[32];
     nt_time_iso(now, at, sizeof(at));
     json_object_set_new(c, "exported_at", json_string(at));

@@ -341,6 +341,34 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
  * audited as case.assign. */
 enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t id, const char *who,
                            time_t now, struct nt_diag *d);
+/* A note in the case file (what was found, agreed, planned): 1 to 4,000
+ * bytes of UTF-8 text. Supervisors and admins; audited as case.note. */
+enum nt_err nt_case_note(struct nt_store *s, const struct nt_user *u, int64_t id, const char *text,
+                         time_t now, struct nt_diag *d);
+
+/* A document the case rests on (the examination record, a summons, the
+ * decree): PDF, PNG or JPEG by its bytes, never by its name, 1 byte to
+ * NT_CASE_DOC_MAX; kept as received with its SHA-256. The name is what
+ * people read (1..100 bytes of UTF-8, no control characters, no / or \).
+ * Supervisors and admins; audited as case.attach. */
+#define NT_CASE_DOC_MAX (5u * 1024 * 1024)
+enum nt_err nt_case_attach(struct nt_store *s, const struct nt_user *u, int64_t id,
+                           const char *name, const void *data, size_t len, time_t now,
+                           int64_t *doc_id, struct nt_diag *d);
+
+/* A document's bytes (*data the caller's to free), type and name, checked
+ * against its stored SHA-256 first (NT_ECONFLICT when it changed).
+ * Supervisors and admins; audited as case.document (who took a copy). */
+struct nt_case_doc {
+    char *data;
+    size_t len;
+    char mime[32];
+    char name[128];
+};
+enum nt_err nt_case_document(struct nt_store *s, const struct nt_user *u, int64_t id, int64_t doc,
+                             time_t now, struct nt_case_doc *out, struct nt_diag *d);
+void nt_case_doc_release(struct nt_case_doc *doc);
+
 enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t id, const char *to,
                             const char *note, time_t now, struct nt_diag *d);
 /*

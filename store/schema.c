@@ -340,9 +340,34 @@ static const char m9_os_users[] =
 static const char m10_case_assignee[] =
     "ALTER TABLE cases ADD COLUMN assignee INTEGER REFERENCES users(id);";
 
-static const char *const migrations[] = { NULL,      m1_registry, m2_evidence,      m3_scoring,
-                                          m4_review, m5_listing,  m6_entities,      m7_queue,
-                                          m8_models, m9_os_users, m10_case_assignee };
+/* 11: what a case file holds beside the posts: the Tim Internal's notes,
+ * and documents (the examination record, a summons, the decree) kept as
+ * exact bytes with their SHA-256. */
+static const char m11_case_file[] = "CREATE TABLE case_notes ("
+                                    "  id INTEGER PRIMARY KEY,"
+                                    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+                                    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+                                    "  text TEXT NOT NULL,"
+                                    "  at TEXT NOT NULL"
+                                    ") STRICT;"
+                                    "CREATE INDEX case_notes_case ON case_notes(case_id);"
+                                    "CREATE TABLE case_documents ("
+                                    "  id INTEGER PRIMARY KEY,"
+                                    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+                                    "  name TEXT NOT NULL,"
+                                    "  mime TEXT NOT NULL,"
+                                    "  size INTEGER NOT NULL,"
+                                    "  sha256 TEXT NOT NULL,"
+                                    "  body BLOB NOT NULL,"
+                                    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+                                    "  added_at TEXT NOT NULL"
+                                    ") STRICT;"
+                                    "CREATE INDEX case_documents_case ON case_documents(case_id);";
+
+static const char *const migrations[] = {
+    NULL,        m1_registry, m2_evidence, m3_scoring,  m4_review,         m5_listing,
+    m6_entities, m7_queue,    m8_models,   m9_os_users, m10_case_assignee, m11_case_file
+};
 
 const char *nt_store_schema_migration(int v)
 {

@@ -3,7 +3,9 @@
  * and calls the review library, which checks the role and the agencies and
  * audits every change. See web/README.md for the list.
  */
+#include <ctype.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,7 +221,9 @@ static enum MHD_Result case_(struct nt_web_req *q, struct nt_store *s, struct nt
         char *html = NULL, disp[96];
         if (nt_case_dossier_html(s, u, id, nt_web_now(q->w), &html, &d) != NT_OK)
             return fail(q, &d);
-        snprintf(disp, sizeof(disp), "attachment; filename=\"berkas-kasus-%lld.html\"", id);
+        /* ?cetak=1: shown in the browser, to print or save as PDF. */
+        snprintf(disp, sizeof(disp), "%s; filename=\"berkas-kasus-%lld.html\"",
+                 arg(q, "cetak") ? "inline" : "attachment", id);
         enum MHD_Result r = nt_web_send(q->conn, 200, "text/html; charset=utf-8", html,
                                         strlen(html), "Content-Disposition", disp);
         free(html);
@@ -232,6 +236,65 @@ static enum MHD_Result case_(struct nt_web_req *q, struct nt_store *s, struct nt
         if (err)
             return fail(q, &d);
         return nt_web_json(q->conn, 200, json_pack("{s:I}", "id", (json_int_t)id), NULL);
+    }
+    long long doc;
+    char rest[16];
+    if (get && nt_web_route(action, "documents", &doc, rest, sizeof(rest)) && !*rest) {
+        struct nt_case_doc cd;
+        char disp[400];
+        if (nt_case_document(s, u, id, doc, nt_web_now(q->w), &cd, &d) != NT_OK)
+            return fail(q, &d);
+        /* Always a download; the name people gave it percent-encoded
+         * (RFC 6266), a plain one beside it for old clients. */
+        size_t at = (size_t)snprintf(disp, sizeof(disp),
+                                     "attachment; filename=\"dokumen-kasus-%lld-%lld\"; "
+                                     "filename*=UTF-8''",
+                                     id, doc);
+        for (const unsigned char *p = (const unsigned char *)cd.name; *p && at + 4 < sizeof(disp);
+             p++)
+            at += (size_t)snprintf(disp + at, sizeof(disp) - at,
+                                   isalnum(*p) || strchr("-._~", *p) ? "%c" : "%%%02X", *p);
+        enum MHD_Result r =
+            nt_web_send(q->conn, 200, cd.mime, cd.data, cd.len, "Content-Disposition", disp);
+        nt_case_doc_release(&cd);
+        return r;
+    }
+    if (!get && (strcmp(action, "note") == 0 || strcmp(action, "attach") == 0)) {
+        json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
+        if (!json_is_object(b)) {
+            json_decref(b);
+            return nt_web_error(q->conn, 400, "badan permintaan bukan objek JSON");
+        }
+        enum nt_err err;
+        int64_t did = 0;
+        if (strcmp(action, "note") == 0) {
+            err = nt_case_note(s, u, id, jstr(b, "text"), nt_web_now(q->w), &d);
+        } else {
+            /* The file as base64 in the JSON body (state changes are JSON
+             * only): at most NT_CASE_DOC_MAX bytes once decoded. */
+            const char *b64 = jstr(b, "data");
+            size_t blen = b64 ? strlen(b64) : 0, len = 0;
+            unsigned char *bin = b64 ? malloc(blen / 4 * 3 + 3) : NULL;
+            if (!b64)
+                err = nt_diag_set(&d, NT_EINPUT, "isi dokumen (data, base64) tidak ada");
+            else if (!bin)
+                err = nt_diag_set(&d, NT_ENOMEM, "memori tidak cukup");
+            else if (sodium_base642bin(bin, blen / 4 * 3 + 3, b64, blen, NULL, &len, NULL,
+                                       sodium_base64_VARIANT_ORIGINAL) != 0)
+                err = nt_diag_set(&d, NT_EINPUT, "isi dokumen bukan base64 yang sah");
+            else
+                err =
+                    nt_case_attach(s, u, id, jstr(b, "name"), bin, len, nt_web_now(q->w), &did, &d);
+            free(bin);
+        }
+        json_decref(b);
+        if (err)
+            return fail(q, &d);
+        return nt_web_json(
+            q->conn, 200,
+            did ? json_pack("{s:I, s:I}", "id", (json_int_t)id, "document", (json_int_t)did)
+                : json_pack("{s:I}", "id", (json_int_t)id),
+            NULL);
     }
     if (!get && strcmp(action, "advance") == 0) {
         json_t *b = json_loadb(q->body, q->body_len, 0, NULL);

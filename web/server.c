@@ -210,6 +210,8 @@ unsigned nt_web_status(enum nt_err err)
     case NT_EUSAGE:
     case NT_EUTF8:
         return 400;
+    case NT_ETOOBIG:
+        return 413;
     default:
         return 500;
     }

@@ -6,7 +6,7 @@
 // the keyboard; the supervisor opens the case, advances it, downloads the
 // dossier and looks at the statistics chart. Every page is photographed.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import fs, { mkdirSync } from 'node:fs';
 
 const [base, shots, draft] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
@@ -16,6 +16,15 @@ const failures = [];
 function check(ok, what) {
   if (!ok) failures.push(what);
   console.log((ok ? 'ok   ' : 'FAIL ') + what);
+}
+
+/* Do `act`, then wait until the page was drawn again (the page drawn
+ * before it is marked) or says what went wrong. */
+async function redrawn(page, act) {
+  await page.evaluate(() => { document.getElementById('view').firstElementChild.dataset.old = '1'; });
+  await act();
+  await page.waitForFunction(() => !document.getElementById('view').firstElementChild?.dataset.old ||
+                                   document.querySelector('#view .error'));
 }
 
 async function shot(page, name) {
@@ -291,9 +300,27 @@ try {
   check((await sup.textContent('#timeline')).includes('verifikasi'), 'the case moved to verifikasi');
   check(/Langkah verifikasi sebaiknya selesai \d{1,2} \w{3} \d{4}/.test(await sup.textContent('#case-due')), 'the step\'s deadline');
   await sup.fill('#assign-user', 'supervisor');
-  await sup.click('#assign-form button');
-  await sup.waitForFunction(() => document.getElementById('assign-user').value === 'supervisor' &&
-                                  !document.querySelector('#assign-result .error'));
+  await redrawn(sup, () => sup.click('#assign-form button'));
+  check(!(await sup.$('#assign-result .error')), 'the case is assigned');
+
+  // A note and the examination record (a scan) into the case file.
+  await sup.fill('#note-text', 'Pemeriksaan dijadwalkan Senin pukul 09.00');
+  await redrawn(sup, () => sup.click('#note-form button'));
+  check((await sup.textContent('#notes')).includes('Senin pukul 09.00'), 'the note is kept');
+  const scan = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('pindaian BAP')]);
+  await sup.setInputFiles('#doc-file', { name: 'BAP-pemeriksaan.png', mimeType: 'image/png', buffer: scan });
+  await redrawn(sup, () => sup.click('#doc-form button'));
+  const docRow = await sup.textContent('#documents tbody tr');
+  check(docRow.includes('BAP-pemeriksaan.png') && docRow.includes('gambar PNG'), 'the document is listed: ' + docRow);
+  const [docDl] = await Promise.all([sup.waitForEvent('download'), sup.click('#documents tbody a')]);
+  const docPath = `${shots}/dokumen-kasus.png`;
+  await docDl.saveAs(docPath);
+  check(Buffer.compare(fs.readFileSync(docPath), scan) === 0, 'the document downloads as attached');
+  // A file that is no scan is refused with the reason.
+  await sup.setInputFiles('#doc-file', { name: 'catatan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('bukan pdf') });
+  await sup.click('#doc-form button');
+  await sup.waitForSelector('#doc-result .error');
+  check((await sup.textContent('#doc-result')).includes('bukan PDF, PNG atau JPEG'), 'a fake PDF is refused, saying why');
 
   // (the demo's supervisor is a user named "supervisor": names are not codes)
   const caseText = (await sup.textContent('#view')).replaceAll(/\bsupervisor\b/g, '');
@@ -303,6 +330,14 @@ try {
   const path = `${shots}/berkas-kasus.html`;
   await download.saveAs(path);
   check(download.suggestedFilename().startsWith('berkas-kasus-'), 'the dossier downloads');
+  const dossier = fs.readFileSync(path, 'utf8');
+  check(dossier.includes('Senin pukul 09.00') && dossier.includes('BAP-pemeriksaan.png'), 'the dossier holds the note and the document');
+  // The print view opens in a tab of its own (to print or save as PDF).
+  const [printTab] = await Promise.all([sup.context().waitForEvent('page'), sup.click('#dossier-print')]);
+  await printTab.waitForLoadState();
+  check((await printTab.textContent('h1')).includes('Berkas Kasus Netralitas ASN'), 'the print view shows the dossier');
+  await shot(printTab, 'berkas-cetak');
+  await printTab.close();
   await sup.goto(base + '#/kasus');
   await sup.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   check((await sup.textContent('#view tbody')).includes('supervisor'), 'the case is assigned, and the list says so');

@@ -288,6 +288,81 @@ expect_rc 1
 expect_err "tidak cocok dengan SHA-256"
 [ -e berkas2 ] && fail "a dossier was written from a tampered payload" || pass
 
+test_case "the case file: notes and documents (type by content, size limit, hash checked), audited"
+netra --as budi case note 1 --text "Pemeriksaan dijadwalkan Senin; saksi: Kepala Bidang"
+expect_rc 0
+netra --as budi case note 1 --text "   "
+expect_rc 1
+expect_err "1 sampai 4000"
+netra --as rina case note 1 --text "bukan wewenang"
+expect_rc 1
+expect_err "tidak berwenang"
+netra --as budi case note 99 --text "tidak ada"
+expect_rc 1
+expect_err "kasus #99 tidak ada"
+# A scanned record: PDF by its first bytes (whatever the name says).
+printf '%%PDF-1.4\n%% BAP pemeriksaan\n1 0 obj <<>> endobj\ntrailer <<>>\n%%%%EOF\n' > bap.pdf
+printf 'bukan pdf sama sekali' > palsu.pdf
+head -c $((5 * 1024 * 1024 + 1)) /dev/zero > besar.pdf
+before=$(sql r.db "SELECT count(*) FROM case_documents")
+netra --as budi case attach 1 palsu.pdf
+expect_rc 1
+expect_err "bukan PDF, PNG atau JPEG"
+netra --as budi case attach 1 besar.pdf
+expect_rc 1
+expect_err "besar.pdf"
+netra --as rina case attach 1 bap.pdf
+expect_rc 1
+expect_err "tidak berwenang"
+expect_eq "$(sql r.db "SELECT count(*) FROM case_documents")" "$before" "nothing stored from refused documents"
+netra --as budi case attach 1 bap.pdf --name "BAP pemeriksaan 12-12.pdf"
+expect_rc 0
+expect_out "dilampirkan pada kasus #1"
+netra --as budi case attach 1 bap.pdf --name "../../etc/passwd"
+expect_rc 1
+expect_err "tidak boleh memuat"
+netra --as budi case show 1 --json
+expect_eq "$(jq -r '.notes[0].text' out.txt)" "Pemeriksaan dijadwalkan Senin; saksi: Kepala Bidang" "the note"
+expect_eq "$(jq -r '.notes[0].user' out.txt)" "budi" "who wrote it"
+expect_eq "$(jq -r '.documents[0] | .name + " " + .mime + " " + (.size | tostring)' out.txt)" "BAP pemeriksaan 12-12.pdf application/pdf $(wc -c < bap.pdf)" "the document"
+expect_eq "$(jq -r '.documents[0].sha256' out.txt)" "$(sha256sum bap.pdf | cut -d' ' -f1)" "its SHA-256"
+doc=$(jq -r '.documents[0].id' out.txt)
+netra --as budi case show 1
+expect_out "BAP pemeriksaan 12-12.pdf (application/pdf"
+expect_out "Pemeriksaan dijadwalkan Senin"
+expect_eq "$(sql r.db "SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE action IN ('case.note','case.attach') ORDER BY id)")" "case.note,case.attach" "both audited"
+# Another agency's supervisor does not see the case at all.
+add_user yuni --role supervisor --agency "$SEMARANG"
+netra --as yuni case attach 1 bap.pdf
+expect_rc 1
+expect_err "kasus #1 tidak ada"
+netra --as yuni case document 1 "$doc" --out salinan-yuni.pdf
+expect_rc 1
+expect_err "kasus #1 tidak ada"
+# A copy, byte for byte; never over an existing file; audited.
+netra --as budi case document 1 "$doc" --out salinan.pdf
+expect_rc 0
+cmp -s bap.pdf salinan.pdf && pass || fail "the copy differs from the document"
+netra --as budi case document 1 "$doc" --out salinan.pdf
+expect_rc 1
+expect_err "sudah ada"
+expect_eq "$(sql r.db "SELECT json_extract(after, '$.document') FROM audit_log WHERE action = 'case.document' ORDER BY id DESC LIMIT 1")" "$doc" "taking a copy is audited"
+# The dossier carries both; a changed document stops it.
+netra --as budi case export 1 --out berkas1
+expect_rc 0
+cmp -s bap.pdf "berkas1/docs/$doc-BAP pemeriksaan 12-12.pdf" && pass || fail "the document in docs/"
+grep -q "Catatan Tim Internal" berkas1/case.html && grep -q "Pemeriksaan dijadwalkan Senin" berkas1/case.html && pass || fail "notes in the dossier"
+grep -q "$(sha256sum bap.pdf | cut -d' ' -f1)" berkas1/case.html && pass || fail "the document's hash in the dossier"
+cp r.db doc-tampered.db
+sqlite3 doc-tampered.db "UPDATE case_documents SET body = CAST('%PDF-diubah' AS BLOB) WHERE id = $doc"
+NETRA_DB=doc-tampered.db netra --as budi case document 1 "$doc" --out salinan2.pdf
+expect_rc 1
+expect_err "tidak cocok dengan SHA-256"
+[ -e salinan2.pdf ] && fail "a changed document was copied" || pass
+NETRA_DB=doc-tampered.db netra --as budi case export 1 --out berkas3
+expect_rc 1
+expect_err "tidak cocok dengan SHA-256"
+
 test_case "pseudonymous review hides identities until confirm or escalate"
 netra --as admin config set pseudonymous yes
 netra --as tono queue

@@ -296,6 +296,43 @@ last=$(jq -r '.[-1].id' body.txt)
 get "/api/audit?limit=2&before=$last" b.jar
 expect_eq "$(jq -r --argjson l "$last" 'length == 2 and all(.[]; .id < $l)' body.txt)" "true" "the next page of the trail: older rows"
 
+test_case "the case file on the web: notes, documents up and down (checked, audited), a print view"
+post /api/cases/1/note '{"text":"Saksi dipanggil <b>Senin</b>"}' b.jar "$budi"
+expect_eq "$code" "200" "a note"
+post /api/cases/1/note '{"text":"tanpa token"}' b.jar
+expect_eq "$code" "403" "a note needs the CSRF token"
+post /api/cases/1/note '{"text":"bukan wewenang"}' r.jar "$rina"
+expect_eq "$code" "403" "reviewers write no case notes"
+printf '\211PNG\r\n\032\n-gambar-BAP-' > bap.png
+post /api/cases/1/attach "{\"name\":\"BAP hal 1.png\",\"data\":\"$(base64 -w0 bap.png)\"}" b.jar "$budi"
+expect_eq "$code" "200" "a document attached"
+doc=$(jq -r '.document' body.txt)
+post /api/cases/1/attach "{\"name\":\"x.png\",\"data\":\"$(printf 'GIF89a' | base64 -w0)\"}" b.jar "$budi"
+expect_eq "$code" "400" "a GIF is refused"
+grep -q "bukan PDF, PNG atau JPEG" body.txt && pass || fail "says why"
+post /api/cases/1/attach '{"name":"x.png","data":"***"}' b.jar "$budi"
+expect_eq "$code" "400" "not base64"
+post /api/cases/1/attach "{\"name\":\"x.png\",\"data\":\"$(base64 -w0 bap.png)\"}" r.jar "$rina"
+expect_eq "$code" "403" "reviewers attach nothing"
+get /api/cases/1 b.jar
+expect_eq "$(jq -r '.notes[0].text' body.txt)" "Saksi dipanggil <b>Senin</b>" "the note, as text"
+expect_eq "$(jq -r '.documents[0].sha256' body.txt)" "$(sha256sum bap.png | cut -d' ' -f1)" "the document's hash"
+code=$(curl -s -o doc.bin -D head.txt -w '%{http_code}' -b b.jar "${U}api/cases/1/documents/$doc")
+expect_eq "$code" "200" "the document"
+cmp -s doc.bin bap.png && pass || fail "the bytes as attached"
+grep -qi "^Content-Type: image/png" head.txt && pass || fail "its type"
+grep -qi "^Content-Disposition: attachment; filename=\"dokumen-kasus-1-$doc\"; filename\*=UTF-8''BAP%20hal%201.png" head.txt && pass || fail "a download with its name encoded"
+get "/api/cases/1/documents/$doc" r.jar
+expect_eq "$code" "403" "not for reviewers"
+get "/api/cases/1/documents/999" b.jar
+expect_eq "$code" "404" "a document that does not exist"
+expect_eq "$(sql w.db "SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE action IN ('case.note', 'case.attach', 'case.document') ORDER BY id)")" "case.note,case.attach,case.document" "audited: note, attach, the download"
+get "/api/cases/1/dossier.html?cetak=1" b.jar
+grep -qi "^Content-Disposition: inline" head.txt && pass || fail "the print view opens in the browser"
+grep -q "Saksi dipanggil &lt;b&gt;Senin&lt;/b&gt;" body.txt && pass || fail "the note in the dossier, escaped"
+grep -q "BAP hal 1.png" body.txt && pass || fail "the document listed in the dossier"
+grep -q "@media print" body.txt && pass || fail "a print stylesheet"
+
 test_case "two reviewers race for one item: one claim wins"
 login sari sandi-sari-123 s.jar
 sari=$csrf

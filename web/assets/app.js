@@ -556,10 +556,70 @@ async function pageCase(id) {
     el('ol', { id: 'timeline' }, c.transitions.map(t => el('li', {}, when(t.at) + ' ' + t.user + ': ' + fmt(t.from) + ' -> ' + t.to + ' - ' + t.note))),
     next.length ? form : message('Kasus selesai.'),
     el('h2', {}, 'Temuan'),
-    table(['Butir', 'Kategori', 'Platform', 'Tanggal', 'Teks'], c.findings.map(f => [f.id, f.category, T('platform', f.post.platform), day(f.post.posted_at), f.post.text])),
+    el('div', { id: 'findings' }, table(['Butir', 'Kategori', 'Platform', 'Tanggal', 'Teks'],
+      c.findings.map(f => [el('a', { href: '#/butir/' + f.id }, '#' + f.id), f.category, T('platform', f.post.platform), day(f.post.posted_at), f.post.text]),
+      i => { location.hash = '#/butir/' + c.findings[i].id; })),
+    el('h2', {}, 'Catatan'),
+    caseNotes(c),
+    el('h2', {}, 'Dokumen (BAP, surat panggilan, keputusan)'),
+    caseDocuments(c),
     el('h2', {}, 'Rujukan sanksi SKB 2022 (bukan keputusan)'),
     table(['Kode', 'Bentuk', 'Sanksi etik', 'Hukuman disiplin'], c.sanction_reference.map(s => [s.code, s.title, s.ethics, s.discipline])),
-    el('p', {}, el('a', { id: 'dossier', href: '/api/cases/' + c.id + '/dossier.html', download: 'berkas-kasus-' + c.id + '.html' }, 'Unduh berkas kasus (HTML)')));
+    el('p', {}, el('a', { id: 'dossier', href: '/api/cases/' + c.id + '/dossier.html', download: 'berkas-kasus-' + c.id + '.html' }, 'Unduh berkas kasus (HTML)'),
+      ' · ', el('a', { id: 'dossier-print', href: '/api/cases/' + c.id + '/dossier.html?cetak=1', target: '_blank', rel: 'noopener' },
+        'Tampilan cetak (cetak atau simpan sebagai PDF dari peramban)')));
+}
+
+/* The Tim Internal's notes on a case, and a form for one more. */
+function caseNotes(c) {
+  const text = el('textarea', { id: 'note-text', rows: 3, cols: 60, maxlength: 4000, required: true });
+  const form = el('form', { id: 'note-form' }, el('label', {}, 'Catatan baru ', text),
+    el('button', { type: 'submit' }, 'Tambah catatan'), el('span', { id: 'note-result', role: 'status' }));
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    try { await api('/api/cases/' + c.id + '/note', { method: 'POST', body: { text: text.value } }); route(); }
+    catch (err) { document.getElementById('note-result').replaceChildren(message(err.message, 'error')); }
+  });
+  return el('div', {},
+    c.notes.length ? el('ul', { id: 'notes' }, c.notes.map(n => el('li', {}, when(n.at) + ' ' + n.user + ': ', el('span', { class: 'note' }, n.text))))
+                   : message('Belum ada catatan.'),
+    form);
+}
+
+/* A case's documents (each a download, audited) and an upload form: the
+ * server takes PDF, PNG or JPEG by their bytes, up to 5 MiB. */
+const DOC_MAX = 5 * 1024 * 1024;
+function caseDocuments(c) {
+  const file = el('input', { type: 'file', id: 'doc-file', accept: 'application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg', required: true });
+  const name = el('input', { id: 'doc-name', size: 30, maxlength: 100, placeholder: 'nama berkas' });
+  file.addEventListener('change', () => { if (file.files[0] && !name.value) name.value = file.files[0].name; });
+  const form = el('form', { id: 'doc-form', class: 'filters' }, el('label', {}, 'Dokumen ', file), el('label', {}, 'Nama ', name),
+    el('button', { type: 'submit' }, 'Lampirkan'), el('span', { id: 'doc-result', role: 'status' }));
+  form.addEventListener('submit', async ev => {
+    ev.preventDefault();
+    const out = document.getElementById('doc-result'), f = file.files[0];
+    if (!f) return;
+    if (f.size > DOC_MAX) { out.replaceChildren(message('Dokumen ' + f.name + ' lebih dari 5 MiB.', 'error')); return; }
+    try {
+      const data = await new Promise((ok, bad) => {
+        const rd = new FileReader();
+        rd.onload = () => ok(String(rd.result).replace(/^data:[^,]*,/, ''));
+        rd.onerror = () => bad(new Error('berkas tidak dapat dibaca'));
+        rd.readAsDataURL(f);
+      });
+      await api('/api/cases/' + c.id + '/attach', { method: 'POST', body: { name: name.value.trim() || f.name, data } });
+      route();
+    } catch (err) { out.replaceChildren(message(err.message, 'error')); }
+  });
+  const size = n => n >= 1048576 ? (n / 1048576).toFixed(1).replace('.', ',') + ' MiB' : n >= 1024 ? Math.round(n / 1024) + ' KiB' : n + ' bita';
+  const KIND = { 'application/pdf': 'PDF', 'image/png': 'gambar PNG', 'image/jpeg': 'gambar JPEG' };
+  return el('div', { id: 'documents' },
+    c.documents.length
+      ? table(['Nama', 'Jenis', 'Ukuran', 'SHA-256', 'Oleh', 'Waktu'], c.documents.map(d => [
+          el('a', { href: '/api/cases/' + c.id + '/documents/' + d.id, download: d.name }, d.name),
+          KIND[d.mime] || d.mime, size(d.size), el('code', {}, d.sha256), d.user, when(d.at)]))
+      : message('Belum ada dokumen.'),
+    form);
 }
 
 /* ---- statistics ---- */
