@@ -34,6 +34,8 @@ const char cmd_review_usage[] =
     "  claim ID             mengambil butir untuk sementara (bawaan 30 menit)\n"
     "  decide ID --decision confirm|dismiss|escalate [--category KODE]\n"
     "            [--reason-code berita|netral|bukan_akun|candaan|lainnya] [--reason TEKS]\n"
+    "  undo ID              membatalkan keputusan Anda sendiri yang terakhir atas butir\n"
+    "                       itu, paling lambat 2 menit sesudahnya (tercatat di audit)\n"
     "\n"
     "Dengan prinsip empat mata (netra config set four_eyes yes), konfirmasi pertama\n"
     "menunggu persetujuan peninjau kedua sebelum menjadi temuan.\n";
@@ -313,6 +315,26 @@ static int review_claim(struct cli *c, int argc, char **argv)
     return cli_session_close(&ss, rc);
 }
 
+static int review_undo(struct cli *c, int argc, char **argv)
+{
+    int64_t id;
+    if (argc != 2 || !cli_parse_id(argv[1], &id))
+        return cli_usage_error(c, "review", "pemakaian: netra review undo ID");
+    struct cli_session ss;
+    if (cli_session_open(c, false, &ss) != CLI_OK)
+        return CLI_FAIL;
+    int rc = CLI_OK;
+    if (nt_item_undo(ss.s, ss.u, id, c->now, &ss.out, &ss.d) != NT_OK) {
+        rc = cli_fail(c, &ss.d);
+    } else {
+        const char *st = str(ss.out, "status"), *l = nt_label("status", st);
+        fprintf(c->out, "Keputusan #%lld atas butir #%lld dibatalkan; butir kembali %s.\n",
+                (long long)json_integer_value(json_object_get(ss.out, "undone")), (long long)id,
+                l ? l : st);
+    }
+    return cli_session_close(&ss, rc);
+}
+
 static int review_decide(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -378,6 +400,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
 {
     static const char show_u[] = "Pemakaian: netra review show ID [--json]\n";
     static const char claim_u[] = "Pemakaian: netra review claim ID\n";
+    static const char undo_u[] = "Pemakaian: netra review undo ID\n";
     static const char decide_u[] =
         "Pemakaian: netra review decide ID --decision confirm|dismiss|escalate\n"
         "           [--category KODE] [--reason-code KODE] [--reason TEKS] [--json]\n"
@@ -390,6 +413,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
         { "show", review_show, "melihat butir", show_u, false },
         { "claim", review_claim, "mengklaim butir", claim_u, false },
         { "decide", review_decide, "memutuskan butir", decide_u, false },
+        { "undo", review_undo, "membatalkan keputusan", undo_u, false },
     };
     return cli_dispatch(c, "review", cmd_review_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,
                         argv);

@@ -684,17 +684,19 @@ static const struct record_check {
 } record_checks[] = {
     { "keputusan", true, "tidak cocok dengan jejak audit (diubah atau ditambahkan di luar Netra)",
       "SELECT d.id FROM decisions d LEFT JOIN users u ON u.id = d.user_id "
-      "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'item.decide' "
-      "AND a.object_type = 'item' AND a.object_id = CAST(d.item_id AS TEXT) "
+      "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action IN ('item.decide', "
+      "'item.undo') AND a.object_type = 'item' AND a.object_id = CAST(d.item_id AS TEXT) "
       "AND coalesce(json_extract(a.after, '$.decision_id'), d.id) = d.id "
       "AND a.at = d.decided_at AND a.actor IS u.name "
       "AND json_extract(a.after, '$.decision') IS d.decision "
       "AND json_extract(a.after, '$.category') IS d.category "
       "AND json_extract(a.after, '$.reason_code') IS d.reason_code "
-      "AND json_extract(a.after, '$.reason') IS d.reason) ORDER BY d.id LIMIT 1" },
+      "AND json_extract(a.after, '$.reason') IS d.reason "
+      "AND json_extract(a.after, '$.undoes') IS d.undoes) ORDER BY d.id LIMIT 1" },
     { "keputusan", true, "tercatat di jejak audit tetapi barisnya telah dihapus",
       "SELECT json_extract(a.after, '$.decision_id') FROM audit_log a "
-      "WHERE a.action = 'item.decide' AND json_extract(a.after, '$.decision_id') IS NOT NULL "
+      "WHERE a.action IN ('item.decide', 'item.undo') "
+      "AND json_extract(a.after, '$.decision_id') IS NOT NULL "
       "AND NOT EXISTS (SELECT 1 FROM decisions d "
       "WHERE d.id = json_extract(a.after, '$.decision_id')) ORDER BY a.id LIMIT 1" },
     { "perpindahan status kasus", false,

@@ -37,6 +37,11 @@ enum nt_err nt_rv_case_join(struct nt_store *s, const struct nt_user *u, int64_t
 
 /* An item described for people (show, case files): post, evidence, score,
  * hits, decisions, the employee (or a pseudonym when !identity). */
+/* Whether `u` may still undo their last decision on item `id` at `now`:
+ * its decision id and the time the chance ends (ISO), or false. */
+bool nt_rv_undoable(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                    int64_t *decision, char until[32]);
+
 enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
                             struct nt_diag *d);
 

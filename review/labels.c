@@ -28,9 +28,13 @@ static const struct pair statuses[] = {
     { "confirmed", "terbukti" },   { "dismissed", "ditolak" },
     { "escalated", "dieskalasi" }, { NULL, NULL }
 };
-static const struct pair decisions[] = {
-    { "confirm", "konfirmasi" }, { "dismiss", "tolak" }, { "escalate", "eskalasi" }, { NULL, NULL }
-};
+static const struct pair decisions[] = { { "confirm", "konfirmasi" },
+                                         { "dismiss", "tolak" },
+                                         { "escalate", "eskalasi" },
+                                         { "agree", "konfirmasi kedua" },
+                                         { "disagree", "tidak setuju (ke penyelia)" },
+                                         { "undo", "pembatalan" },
+                                         { NULL, NULL } };
 static const struct pair reasons[] = { { "berita", "berita atau kutipan" },
                                        { "netral", "tidak berpihak" },
                                        { "bukan_akun", "bukan akun pegawai" },
@@ -67,6 +71,7 @@ static const struct pair interactions[] = { { "post", "unggahan" },    { "repost
 static const struct pair actions[] = { { "item.claim", "mengambil butir" },
                                        { "item.decide", "memutuskan butir" },
                                        { "item.raw", "mengambil data asli butir" },
+                                       { "item.undo", "membatalkan keputusan" },
                                        { "case.open", "membuka kasus" },
                                        { "case.advance", "memajukan kasus" },
                                        { "case.export", "mengekspor berkas kasus" },

@@ -579,7 +579,9 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
         err = nt_audit_append(
-            s, u->name, "item.decide", "item", oid, json_pack("{s:s}", "status", it.status),
+            s, u->name, "item.decide", "item", oid,
+            json_pack("{s:s, s:o}", "status", it.status, "category",
+                      it.category[0] ? json_string(it.category) : json_null()),
             json_pack("{s:s, s:I, s:s, s:o, s:o, s:o}", "status", status, "decision_id",
                       (json_int_t)decision_id, "decision", recorded, "category",
                       category ? json_string(category) : json_null(), "reason_code",
@@ -597,6 +599,149 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
     if (!err && out)
         *out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "status", status, "decision",
                          recorded, "case_id", case_id ? json_integer(case_id) : json_null());
+    return err;
+}
+
+/* The last decision on an item: id, maker, kind, time, and the status and
+ * category the item had before it (from the audit row that recorded it). */
+struct last_decision {
+    int64_t id, user_id;
+    char decision[16], at[32], before_status[24], before_category[24];
+    bool has_before;
+};
+
+static enum nt_err last_decision(struct nt_store *s, int64_t item, struct last_decision *l,
+                                 struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    memset(l, 0, sizeof(*l));
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT d.id, d.user_id, d.decision, d.decided_at, json_extract(a.before, '$.status'), "
+        "json_extract(a.before, '$.category') FROM decisions d LEFT JOIN audit_log a "
+        "ON a.action = 'item.decide' AND a.object_type = 'item' "
+        "AND a.object_id = CAST(d.item_id AS TEXT) AND json_extract(a.after, '$.decision_id') = "
+        "d.id "
+        "WHERE d.item_id = ?1 ORDER BY d.id DESC LIMIT 1",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, item);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        l->id = sqlite3_column_int64(st, 0);
+        l->user_id = sqlite3_column_int64(st, 1);
+        cpy(l->decision, sizeof(l->decision), st, 2);
+        cpy(l->at, sizeof(l->at), st, 3);
+        l->has_before = sqlite3_column_type(st, 4) != SQLITE_NULL;
+        cpy(l->before_status, sizeof(l->before_status), st, 4);
+        cpy(l->before_category, sizeof(l->before_category), st, 5);
+    } else if (rc != SQLITE_DONE) {
+        err = nt_store_fail(s, rc, "membaca keputusan terakhir gagal", d);
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* Why `u` may not undo `l` at `now` (NULL: they may), and when they could
+ * until. */
+static const char *undo_refusal(const struct nt_user *u, const struct item *it,
+                                const struct last_decision *l, time_t now, char until[32])
+{
+    time_t at;
+    until[0] = '\0';
+    if (!l->id || strcmp(l->decision, "undo") == 0)
+        return "tidak ada keputusan yang dapat dibatalkan";
+    if (l->user_id != u->id)
+        return "keputusan terakhir dibuat pengguna lain";
+    if (!nt_time_parse(l->at, &at) || now - at > NT_UNDO_SECONDS || now < at)
+        return "batas waktu pembatalan sudah lewat";
+    if (strcmp(it->status, "confirmed") == 0)
+        return "konfirmasi akhir sudah menjadi temuan kasus; tarik lewat kasusnya";
+    if (!l->has_before)
+        return "keadaan butir sebelum keputusan itu tidak tercatat";
+    nt_time_iso(at + NT_UNDO_SECONDS, until, 32);
+    return NULL;
+}
+
+bool nt_rv_undoable(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                    int64_t *decision, char until[32])
+{
+    struct item it;
+    struct last_decision l;
+    if (load_item(s, u, id, &it, NULL) != NT_OK || last_decision(s, id, &l, NULL) != NT_OK ||
+        undo_refusal(u, &it, &l, now, until))
+        return false;
+    *decision = l.id;
+    return true;
+}
+
+enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                         json_t **out, struct nt_diag *d)
+{
+    struct item it;
+    struct last_decision l;
+    sqlite3_stmt *ins = NULL, *upd = NULL;
+    char at[32], oid[32], until[32], reason[64];
+    int64_t undo_id = 0;
+    enum nt_err err = nt_user_require(u, STAFF, "membatalkan keputusan", d);
+    if (err)
+        return err;
+    err = nt_store_begin(s, d);
+    if (!err)
+        err = load_item(s, u, id, &it, d);
+    if (!err)
+        err = last_decision(s, id, &l, d);
+    const char *why = err ? NULL : undo_refusal(u, &it, &l, now, until);
+    if (why)
+        err = nt_diag_set(d, NT_ECONFLICT, "butir #%lld: %s", (long long)id, why);
+    const char *category = l.before_category[0] ? l.before_category : NULL;
+    nt_time_iso(now, at, sizeof(at));
+    snprintf(reason, sizeof(reason), "membatalkan keputusan #%lld", (long long)l.id);
+    if (!err)
+        err =
+            nt_store_prepare(s,
+                             "INSERT INTO decisions(item_id, user_id, decision, category, "
+                             "reason, decided_at, undoes) VALUES (?1, ?2, 'undo', ?3, ?4, ?5, ?6)",
+                             &ins, d);
+    if (!err) {
+        sqlite3_bind_int64(ins, 1, id);
+        sqlite3_bind_int64(ins, 2, u->id);
+        sqlite3_bind_text(ins, 3, category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, at, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 6, l.id);
+        err = nt_rv_done(s, ins, "menyimpan pembatalan gagal", d);
+        undo_id = sqlite3_last_insert_rowid(nt_store_db(s));
+    }
+    if (!err)
+        err = nt_store_prepare(s,
+                               "UPDATE review_items SET status = ?2, category = ?3, "
+                               "claimed_by = NULL, claim_expires_at = NULL, updated_at = ?4 "
+                               "WHERE id = ?1",
+                               &upd, d);
+    if (!err) {
+        sqlite3_bind_int64(upd, 1, id);
+        sqlite3_bind_text(upd, 2, l.before_status, -1, SQLITE_STATIC);
+        sqlite3_bind_text(upd, 3, category, -1, SQLITE_STATIC);
+        sqlite3_bind_text(upd, 4, at, -1, SQLITE_STATIC);
+        err = nt_rv_done(s, upd, "memperbarui butir gagal", d);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(upd);
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err)
+        err = nt_audit_append(
+            s, u->name, "item.undo", "item", oid, json_pack("{s:s}", "status", it.status),
+            json_pack("{s:s, s:I, s:s, s:I, s:o, s:n, s:s}", "status", l.before_status,
+                      "decision_id", (json_int_t)undo_id, "decision", "undo", "undoes",
+                      (json_int_t)l.id, "category", category ? json_string(category) : json_null(),
+                      "reason_code", "reason", reason),
+            now, d);
+    err = nt_rv_finish(s, err, d);
+    if (!err && out)
+        *out = json_pack("{s:I, s:s, s:I}", "id", (json_int_t)id, "status", l.before_status,
+                         "undone", (json_int_t)l.id);
     return err;
 }
 

@@ -321,6 +321,18 @@ enum nt_err nt_items_decide(struct nt_store *s, const struct nt_user *u, const i
  * `id`'s: [{id, status, employee, agency}] (pseudonyms when set). */
 enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
                               struct nt_diag *d);
+/*
+ * Take back your own last decision on item `id` within NT_UNDO_SECONDS
+ * (a key pressed too soon, the wrong item of a group): the item returns to
+ * the state and category it had before, and the undo is a decision row of
+ * its own naming the one it undoes, audited as item.undo; nothing is
+ * deleted. A final confirmation (a finding already in a case) is not
+ * undone here: the case is where it is withdrawn. *out: {id, status,
+ * undone}.
+ */
+#define NT_UNDO_SECONDS 120
+enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
+                         json_t **out, struct nt_diag *d);
 enum nt_err nt_item_decide(struct nt_store *s, const struct nt_user *u, int64_t id,
                            const struct nt_decision *dec, time_t now, json_t **out,
                            struct nt_diag *d);

@@ -112,18 +112,21 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
             err =
                 nt_store_prepare(s,
                                  "SELECT u.name, d.decision, d.category, d.reason_code, d.reason, "
-                                 "d.decided_at FROM decisions d JOIN users u ON u.id = d.user_id "
-                                 "WHERE d.item_id = ?1 ORDER BY d.id",
+                                 "d.decided_at, d.id, EXISTS (SELECT 1 FROM decisions x WHERE "
+                                 "x.undoes = d.id) FROM decisions d JOIN users u ON u.id = "
+                                 "d.user_id WHERE d.item_id = ?1 ORDER BY d.id",
                                  &st, d);
     }
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
         while (!err && nt_store_next(s, st, &err, "membaca keputusan", d))
-            json_array_append_new(decs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "user",
-                                                  nt_rv_col(st, 0), "decision", nt_rv_col(st, 1),
-                                                  "category", nt_rv_col(st, 2), "reason_code",
-                                                  nt_rv_col(st, 3), "reason", nt_rv_col(st, 4),
-                                                  "at", nt_rv_col(st, 5)));
+            json_array_append_new(decs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b}",
+                                                  "user", nt_rv_col(st, 0), "decision",
+                                                  nt_rv_col(st, 1), "category", nt_rv_col(st, 2),
+                                                  "reason_code", nt_rv_col(st, 3), "reason",
+                                                  nt_rv_col(st, 4), "at", nt_rv_col(st, 5), "id",
+                                                  (json_int_t)sqlite3_column_int64(st, 6), "undone",
+                                                  sqlite3_column_int(st, 7)));
     }
     sqlite3_finalize(st);
     json_object_set_new(o, "hits", hits);
@@ -204,6 +207,12 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
     }
     sqlite3_finalize(st);
     nt_review_config_release(&cfg);
+    /* The user's own last decision, while they may still take it back. */
+    int64_t undo_of;
+    char until[32];
+    if (!err && nt_rv_undoable(s, u, id, now, &undo_of, until))
+        json_object_set_new(
+            o, "undo", json_pack("{s:I, s:s}", "decision", (json_int_t)undo_of, "until", until));
     if (err) {
         json_decref(o);
         return err;

@@ -182,7 +182,10 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
             "FROM decisions d JOIN users u ON u.id = d.user_id "
             "JOIN review_items i ON i.id = d.item_id JOIN employees e ON e.id = i.employee_id "
             "WHERE " SCOPE_SQL " AND (?1 IS NULL OR d.decided_at >= ?1) "
-            "AND (?2 IS NULL OR d.decided_at < date(?2, '+1 day')) GROUP BY 1 ORDER BY 2 DESC, 1");
+            "AND (?2 IS NULL OR d.decided_at < date(?2, '+1 day')) "
+            /* the decisions that stand: no undo, nothing undone */
+            "AND d.decision <> 'undo' AND NOT EXISTS (SELECT 1 FROM decisions x "
+            "WHERE x.undoes = d.id) GROUP BY 1 ORDER BY 2 DESC, 1");
         extend(cols, json_pack("[s, s, s, s, s, s, s]", "peninjau", "keputusan", "konfirmasi",
                                "tolak", "eskalasi", "rata2_jam_sampai_putusan", "hari_aktif"));
     } else {

@@ -364,10 +364,37 @@ static const char m11_case_file[] = "CREATE TABLE case_notes ("
                                     ") STRICT;"
                                     "CREATE INDEX case_documents_case ON case_documents(case_id);";
 
-static const char *const migrations[] = {
-    NULL,        m1_registry, m2_evidence, m3_scoring,  m4_review,         m5_listing,
-    m6_entities, m7_queue,    m8_models,   m9_os_users, m10_case_assignee, m11_case_file
-};
+/* 12: a decision can be taken back ("undo", within minutes, by its maker):
+ * a decision row of its own that names the one it undoes, never a
+ * deletion. SQLite cannot change a CHECK in place: the table is rebuilt
+ * with every row kept as it was. */
+static const char m12_undo[] =
+    "CREATE TABLE decisions_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  item_id INTEGER NOT NULL REFERENCES review_items(id),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id),"
+    "  decision TEXT NOT NULL CHECK (decision IN"
+    "    ('confirm','dismiss','escalate','agree','disagree','undo')),"
+    "  category TEXT,"
+    "  reason_code TEXT,"
+    "  reason TEXT,"
+    "  decided_at TEXT NOT NULL,"
+    "  undoes INTEGER REFERENCES decisions_new(id),"
+    "  CHECK ((decision = 'undo') = (undoes IS NOT NULL))"
+    ") STRICT;"
+    "INSERT INTO decisions_new(id, item_id, user_id, decision, category, reason_code, reason, "
+    "  decided_at) SELECT id, item_id, user_id, decision, category, reason_code, reason, "
+    "  decided_at FROM decisions;"
+    "DROP TABLE decisions;"
+    "ALTER TABLE decisions_new RENAME TO decisions;"
+    "CREATE INDEX decisions_item ON decisions(item_id);"
+    "CREATE INDEX decisions_user ON decisions(user_id, decided_at);"
+    "CREATE INDEX decisions_undoes ON decisions(undoes) WHERE undoes IS NOT NULL;";
+
+static const char *const migrations[] = { NULL,      m1_registry, m2_evidence,       m3_scoring,
+                                          m4_review, m5_listing,  m6_entities,       m7_queue,
+                                          m8_models, m9_os_users, m10_case_assignee, m11_case_file,
+                                          m12_undo };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -191,6 +191,10 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
             return fail(q, &d);
         return nt_web_json(q->conn, 200, json_pack("{s:I}", "claimed", (json_int_t)id), NULL);
     }
+    if (!get && strcmp(action, "undo") == 0) {
+        enum nt_err err = nt_item_undo(s, u, id, nt_web_now(q->w), &o, &d);
+        return reply(q, err, &d, o);
+    }
     if (!get && strcmp(action, "decide") == 0) {
         json_t *b = json_loadb(q->body, q->body_len, 0, NULL);
         if (!json_is_object(b)) {

@@ -266,6 +266,22 @@ try {
       (await (await fetch('/api/items/' + id, { credentials: 'same-origin' })).json()).status)), group.others);
     check(statuses.every(x => x === 'dismissed'), 'every item of the group dismissed: ' + statuses.join(','));
     await shot(rev, 'butir-kelompok');
+    // One of them was a different case: its decision taken back with u,
+    // on its own page; the others keep theirs.
+    const one = group.others[0];
+    await rev.goto(base + '#/butir/' + one);
+    await rev.waitForSelector('#undo');
+    check(/sampai \d\d\.\d\d WI(B|TA|T)/.test(await rev.textContent('#undo')), 'the undo says until when');
+    await redrawn(rev, () => rev.keyboard.press('u'));
+    check((await rev.textContent('#view h1')).includes('(menunggu)'), 'undone: the item waits again');
+    check((await rev.textContent('#decisions')).includes('tolak (dibatalkan)') && (await rev.textContent('#decisions')).includes('pembatalan'),
+          'its history shows the dismissal taken back');
+    check(!(await rev.$('#undo')), 'nothing more to undo');
+    const after = await rev.evaluate(async ids => Promise.all(ids.map(async id =>
+      (await (await fetch('/api/items/' + id, { credentials: 'same-origin' })).json()).status)), [group.id].concat(group.others));
+    check(after.filter(x => x === 'dismissed').length === group.others.length && after.includes('pending'),
+          'only that one item is undone: ' + after.join(','));
+    await shot(rev, 'butir-dibatalkan');
   }
   // Reviewers have no case list.
   await rev.goto(base + '#/kasus');

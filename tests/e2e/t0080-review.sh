@@ -680,6 +680,76 @@ netra --as tono accounts status
 expect_rc 1
 expect_err "tidak berwenang"
 
+test_case "upgrading to schema 12 (undo) rebuilds decisions with every row kept, the trail intact"
+for f in r.db r.db.audit-key r.db.audit-key.pub r.db.audit-checkpoints; do cp "$f" "v11${f#r}"; done
+sqlite3 v11.db "PRAGMA foreign_keys = OFF;
+CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES review_items(id),
+  user_id INTEGER NOT NULL REFERENCES users(id), decision TEXT NOT NULL CHECK (decision IN
+  ('confirm','dismiss','escalate','agree','disagree')), category TEXT, reason_code TEXT, reason TEXT,
+  decided_at TEXT NOT NULL) STRICT;
+INSERT INTO d11 SELECT id, item_id, user_id, decision, category, reason_code, reason, decided_at FROM decisions;
+DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
+CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
+DELETE FROM schema_history WHERE version = 12; PRAGMA user_version = 11;"
+rows=$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")
+netra --db v11.db init
+expect_rc 0
+expect_out "ditingkatkan dari skema versi 11 ke versi 12"
+expect_eq "$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")" "$rows" "every decision kept"
+expect_eq "$(sql v11.db "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'decisions' AND name IN ('decisions_item', 'decisions_user', 'decisions_undoes')")" "3" "its indexes"
+NETRA_DB=v11.db netra --as admin audit verify
+expect_rc 0
+expect_out "Jejak audit utuh"
+
+test_case "undo: your own last decision, within two minutes, as a decision of its own; audited"
+printf '{"id":"u1","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Ayo coblos 02 sekarang juga! #PrabowoGibran2024","created_at":"2023-12-06T10:00:00Z"}\n' > undo.ndjson
+netra ingest undo.ndjson
+netra scan
+item=$(sql r.db "SELECT i.id FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'u1'")
+[ -n "$item" ] && pass || fail "the post reached the queue"
+netra --as admin config set four_eyes yes
+NETRA_NOW=2026-12-01T10:00:00Z netra --as rina review decide "$item" --decision dismiss --reason-code berita
+expect_rc 0
+NETRA_NOW=2026-12-01T10:00:30Z netra --as rina review show "$item" --json
+expect_eq "$(jq -r '.undo.until' out.txt)" "2026-12-01T10:02:00Z" "the item page offers the undo, and until when"
+NETRA_NOW=2026-12-01T10:00:30Z netra --as sari review show "$item" --json
+expect_eq "$(jq -r '.undo' out.txt)" "null" "not to someone else"
+NETRA_NOW=2026-12-01T10:00:30Z netra --as sari review undo "$item"
+expect_rc 1
+expect_err "dibuat pengguna lain"
+NETRA_NOW=2026-12-01T10:02:01Z netra --as rina review undo "$item"
+expect_rc 1
+expect_err "batas waktu pembatalan sudah lewat"
+NETRA_NOW=2026-12-01T10:00:40Z netra --as rina review undo "$item"
+expect_rc 0
+expect_out "butir kembali menunggu"
+expect_eq "$(sql r.db "SELECT status || ' ' || coalesce(category, '-') FROM review_items WHERE id = $item")" "pending $(sql r.db "SELECT coalesce(json_extract(before, '$.category'), '-') FROM audit_log WHERE action = 'item.decide' AND object_id = '$item'")" "back to pending, its category as before"
+expect_eq "$(sql r.db "SELECT group_concat(decision || ':' || coalesce(undoes, '')) FROM (SELECT decision, undoes FROM decisions WHERE item_id = $item ORDER BY id)")" "dismiss:,undo:$(sql r.db "SELECT min(id) FROM decisions WHERE item_id = $item")" "the dismissal stays, the undo names it"
+expect_eq "$(sql r.db "SELECT actor || ' ' || json_extract(before, '$.status') || '>' || json_extract(after, '$.status') FROM audit_log WHERE action = 'item.undo'")" "rina dismissed>pending" "audited as item.undo"
+NETRA_NOW=2026-12-01T10:00:50Z netra --as rina review undo "$item"
+expect_rc 1
+expect_err "tidak ada keputusan yang dapat dibatalkan"
+# A first confirm under four-eyes can be taken back; a finding cannot.
+NETRA_NOW=2026-12-01T10:01:00Z netra --as rina review decide "$item" --decision confirm
+expect_eq "$(sql r.db "SELECT status FROM review_items WHERE id = $item")" "awaiting_second" "waits for a second reviewer"
+NETRA_NOW=2026-12-01T10:01:10Z netra --as rina review undo "$item"
+expect_rc 0
+expect_eq "$(sql r.db "SELECT status FROM review_items WHERE id = $item")" "pending" "the first confirm taken back"
+NETRA_NOW=2026-12-01T10:01:20Z netra --as rina review decide "$item" --decision confirm
+NETRA_NOW=2026-12-01T10:01:30Z netra --as sari review decide "$item" --decision confirm
+expect_out "Temuan masuk kasus"
+NETRA_NOW=2026-12-01T10:01:40Z netra --as sari review undo "$item"
+expect_rc 1
+expect_err "tarik lewat kasusnya"
+netra --as rina review show "$item" --json
+expect_eq "$(jq -r '[.decisions[] | .decision + (if .undone then "(batal)" else "" end)] | join(",")' out.txt)" "dismiss(batal),undo,confirm(batal),undo,confirm,agree" "the item's history shows what was taken back"
+netra --as admin audit verify
+expect_rc 0
+expect_out "Jejak audit utuh"
+# Reviewer statistics count the decisions that stand.
+NETRA_NOW=2026-12-01T12:00:00Z netra --as budi stats --by reviewer --from 2026-12-01 --to 2026-12-01 --json
+expect_eq "$(jq -c '[.[] | [.peninjau, .keputusan]]' out.txt)" '[["rina",1],["sari",1]]' "undone decisions and undos do not count"
+
 test_case "rescoring updates pending items only; decided ones stay as they were"
 decided=$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")
 netra scan --rescan

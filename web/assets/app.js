@@ -313,6 +313,7 @@ const HELP = [['j / k', 'pindah ke butir bawah / atas (antrean)'], ['Enter', 'bu
               ['c c', 'konfirmasi pelanggaran (tekan dua kali)'], ['d', 'tolak dengan alasan'],
               ['e', 'eskalasi ke penyelia'], ['x', 'pilih atau lepas butir (c, d, e lalu berlaku untuk semua yang dipilih)'],
               ['n', 'butir berikutnya (halaman butir)'],
+              ['u', 'batalkan keputusan Anda yang terakhir atas butir ini (sampai 2 menit sesudahnya)'],
               ['Esc', 'tutup panel, kembali ke antrean dari halaman butir'], ['?', 'bantuan tombol ini']];
 
 function toggleHelp() {
@@ -336,6 +337,7 @@ document.addEventListener('keydown', ev => {
   if (ev.key === '?') { toggleHelp(); return; }
   if (location.hash.startsWith('#/butir/')) {
     if (ev.key === 'n') nextItem();
+    else if (ev.key === 'u') { const b = document.getElementById('undo'); if (b) b.click(); }
     else if (ev.key === 'c' || ev.key === 'd' || ev.key === 'e') {
       const f = document.getElementById('decide-form');
       if (!f) return;
@@ -437,11 +439,23 @@ async function pageItem(id) {
         ? (await api('/api/items/decide', { method: 'POST', body: Object.assign({ ids: [Number(id)].concat(same.map(o => o.id)) }, body) })).items[0]
         : await api('/api/items/' + id + '/decide', { method: 'POST', body });
       state.flash = { text: 'Keputusan tersimpan' + (all ? ' untuk ' + (same.length + 1) + ' butir' : '') + ': ' +
-                      T('status', r.status) + (r.case_id ? ', kasus #' + r.case_id : '') + '. Tekan n untuk butir berikutnya.', cls: 'ok' };
+                      T('status', r.status) + (r.case_id ? ', kasus #' + r.case_id : '') + '. Tekan n untuk butir berikutnya' +
+                      (r.case_id ? '.' : ', u untuk membatalkan.'), cls: 'ok' };
       await pageItem(id); /* the new state, the decision in the list, the form closed */
     } catch (err) {
       document.getElementById('decide-result').replaceChildren(message(err.message, 'error'));
     }
+  });
+  /* The user's own last decision can be taken back for two minutes
+   * (the server says until when): a decision of its own, audited. */
+  const undo = it.undo ? el('button', { type: 'button', id: 'undo' },
+    'Batalkan keputusan saya (u), sampai ' + when(it.undo.until).replace(/^.* (\d\d\.\d\d) /, '$1 ')) : null;
+  if (undo) undo.addEventListener('click', async () => {
+    try {
+      const r = await api('/api/items/' + id + '/undo', { method: 'POST' });
+      state.flash = { text: 'Keputusan dibatalkan: butir kembali ' + T('status', r.status) + '.', cls: 'ok' };
+      await pageItem(id);
+    } catch (err) { undo.after(message(err.message, 'error')); }
   });
   const rawOut = el('pre', { id: 'raw', class: 'teks', hidden: true });
   const rawBtn = el('button', { type: 'button', id: 'show-raw' }, 'Lihat data asli');
@@ -471,8 +485,10 @@ async function pageItem(id) {
     table(['Aturan', 'Kategori', 'Skor'], ((sc.explanation && sc.explanation.rules) || []).map(r => [r.id, r.category, r.score])),
     it.category_info ? message('Rujukan SKB 2022 (' + it.category_info.code + '): ' + it.category_info.title + '; ' + it.category_info.discipline) : null,
     el('h2', {}, 'Keputusan'),
-    table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [when(d.at), d.user, T('decision', d.decision), d.category, [T('reason', d.reason_code), d.reason].filter(Boolean).join(': ')])),
+    el('div', { id: 'decisions' }, table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [when(d.at), d.user,
+      T('decision', d.decision) + (d.undone ? ' (dibatalkan)' : ''), d.category, [T('reason', d.reason_code), d.reason].filter(Boolean).join(': ')]))),
     state.flash && location.hash === '#/butir/' + id ? message(state.flash.text, state.flash.cls) : null,
+    undo,
     open ? claim : null,
     open ? form : message(it.status === 'escalated' ? 'Butir ini dieskalasi: menunggu keputusan penyelia atau admin.'
                                                     : 'Butir ini sudah diputuskan (' + T('status', it.status) + '); keputusan tercatat di atas.', 'ok'),
