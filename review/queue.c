@@ -501,6 +501,28 @@ static int64_t first_confirmer(struct nt_store *s, int64_t item)
     return who;
 }
 
+/* An item's new state after a decision (or an undo): status, category,
+ * claim released. */
+static enum nt_err set_state(struct nt_store *s, int64_t id, const char *status,
+                             const char *category, const char *at, struct nt_diag *d)
+{
+    sqlite3_stmt *upd = NULL;
+    enum nt_err err = nt_store_prepare(s,
+                                       "UPDATE review_items SET status = ?2, category = ?3, "
+                                       "claimed_by = NULL, claim_expires_at = NULL, "
+                                       "updated_at = ?4 WHERE id = ?1",
+                                       &upd, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(upd, 1, id);
+    sqlite3_bind_text(upd, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(upd, 3, category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(upd, 4, at, -1, SQLITE_STATIC);
+    err = nt_rv_done(s, upd, "memperbarui butir gagal", d);
+    sqlite3_finalize(upd);
+    return err;
+}
+
 /* One decision inside the caller's transaction: its row, the item's new
  * state, its audit row and, for a confirmation, the case. *out: the
  * result, or untouched on an error. */
@@ -511,7 +533,7 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
 {
     const struct nt_review_config cfg = *cfgp;
     struct item it;
-    sqlite3_stmt *ins = NULL, *upd = NULL;
+    sqlite3_stmt *ins = NULL;
     char at[32], oid[32];
     int64_t case_id = 0, decision_id = 0;
     enum nt_err err = load_item(s, u, id, &it, d);
@@ -564,18 +586,7 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
         decision_id = sqlite3_last_insert_rowid(nt_store_db(s));
     }
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE review_items SET status = ?2, category = ?3, "
-                               "claimed_by = NULL, claim_expires_at = NULL, updated_at = ?4 "
-                               "WHERE id = ?1",
-                               &upd, d);
-    if (!err) {
-        sqlite3_bind_int64(upd, 1, id);
-        sqlite3_bind_text(upd, 2, status, -1, SQLITE_STATIC);
-        sqlite3_bind_text(upd, 3, category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(upd, 4, at, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, upd, "memperbarui butir gagal", d);
-    }
+        err = set_state(s, id, status, category, at, d);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
         err = nt_audit_append(
@@ -595,7 +606,6 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
                               now, &case_id, d);
     }
     sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
     if (!err && out)
         *out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "status", status, "decision",
                          recorded, "case_id", case_id ? json_integer(case_id) : json_null());
@@ -681,7 +691,7 @@ enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id
 {
     struct item it;
     struct last_decision l;
-    sqlite3_stmt *ins = NULL, *upd = NULL;
+    sqlite3_stmt *ins = NULL;
     char at[32], oid[32], until[32], reason[64];
     int64_t undo_id = 0;
     enum nt_err err = nt_user_require(u, STAFF, "membatalkan keputusan", d);
@@ -715,20 +725,8 @@ enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id
         undo_id = sqlite3_last_insert_rowid(nt_store_db(s));
     }
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE review_items SET status = ?2, category = ?3, "
-                               "claimed_by = NULL, claim_expires_at = NULL, updated_at = ?4 "
-                               "WHERE id = ?1",
-                               &upd, d);
-    if (!err) {
-        sqlite3_bind_int64(upd, 1, id);
-        sqlite3_bind_text(upd, 2, l.before_status, -1, SQLITE_STATIC);
-        sqlite3_bind_text(upd, 3, category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(upd, 4, at, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, upd, "memperbarui butir gagal", d);
-    }
+        err = set_state(s, id, l.before_status, category, at, d);
     sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
         err = nt_audit_append(
