@@ -404,6 +404,15 @@ try {
   check((await ana.evaluate(() => window.Chart.getChart('chart').data.labels[0])).includes(' / '), 'the chart names both keys');
   check((await ana.getAttribute('#csv', 'href')).includes('from=2023-11-01'), 'the CSV has the same range');
   await shot(ana, 'statistik-dua-kunci');
+  // Over time: weeks, one line per category.
+  await ana.goto(base + '#/statistik?by=week&by2=category');
+  await ana.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
+  const ts = await ana.evaluate(() => { const c = window.Chart.getChart('chart');
+    return { type: c.config.type, lines: c.data.datasets.length, weeks: c.data.labels.length,
+             cats: new Set([...document.querySelectorAll('#view tbody tr')].map(tr => tr.children[1].textContent)).size }; });
+  check(ts.type === 'line' && ts.weeks >= 2 && ts.lines === ts.cats - 1,
+        'a time series by week, one line per category: ' + JSON.stringify(ts));
+  await shot(ana, 'statistik-mingguan');
   await ana.goto(base + '#/leksikon');
   await ana.waitForSelector('#diff-a');
   check((await ana.textContent('#view')).includes('presisi'), 'per-entry precision on the lexicon page');

@@ -698,10 +698,24 @@ async function pageStats() {
     /* Debian's Chart.js 3.9 has no default colours: a palette that stays
      * apart for readers with the common colour-vision deficiencies. */
     const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
-    state.charts.push(new window.Chart(canvas, { type: 'bar', data: { labels,
-      datasets: series.map((s, i) => ({ label: words(s), data: t.rows.map(r => r[nk + i]),
-                                        backgroundColor: PALETTE[i % PALETTE.length] })) },
+    const time = by === 'month' || by === 'week';
+    let data;
+    if (time && nk === 2) {
+      /* A time series per value of the second key (per category, per
+       * election period...): the first count, one line each. */
+      const xs = [...new Set(t.rows.map(r => r[0]))], groups = [...new Set(t.rows.map(r => r[1]))];
+      data = { labels: xs, datasets: groups.map((g, i) => ({
+        label: String(shown(g, 1)) + ' - ' + words(t.columns[nk]),
+        data: xs.map(x => { const r = t.rows.find(r => r[0] === x && r[1] === g); return r ? r[nk] : 0; }),
+        borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length] })) };
+    } else {
+      data = { labels, datasets: series.map((s, i) => ({ label: words(s), data: t.rows.map(r => r[nk + i]),
+        borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length] })) };
+    }
+    state.charts.push(new window.Chart(canvas, { type: time ? 'line' : 'bar', data,
       options: { animation: false, responsive: true } }));
+    canvas.dataset.kind = time ? 'line' : 'bar';
+    canvas.dataset.series = String(data.datasets.length);
   } else {
     canvas.replaceWith(message('Grafik memerlukan paket Debian libjs-chart.js; tabel di bawah memuat angka yang sama.'));
   }
