@@ -146,6 +146,15 @@ void cli_line_error(struct cli *c, const char *file, unsigned long line, const c
  * a diagnostic has none), and how many were left out. */
 void cli_print_diags(struct cli *c, const struct nt_diag_list *errs, const char *label);
 
+/* Member `k` of `o` (a string) as people read it: a stored code in words
+ * from the one catalogue (review/labels.c, group `group`), else as it is;
+ * "-" when absent. */
+const char *cli_word(const char *group, struct json_t *o, const char *k);
+/* Member `k` of `o` (a stored UTC time) in the zone of `region` (a
+ * Kemendagri code; WIB without one): "3 Des 2023 17.00 WITA" in `buf`;
+ * "-" when absent. */
+const char *cli_time(struct json_t *o, const char *k, const char *region, char *buf, size_t n);
+
 /* Print a string with control characters shown as '?' (text in the
  * database may come from outside and must not drive the terminal). */
 void cli_put_safe(FILE *f, const char *s);

@@ -184,12 +184,18 @@ static int accounts_status(struct cli *c, int argc, char **argv)
     json_array_foreach(arr, i, row)
     {
         const char *cells[NCOL];
-        char num[24];
+        char num[24], last[48], next[48];
         for (int k = 0; k < NCOL; k++) {
             json_t *v = json_object_get(row, keys[k]);
             if (json_is_integer(v)) {
                 snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
                 cells[k] = num;
+            } else if (strcmp(keys[k], "platform") == 0 || strcmp(keys[k], "state") == 0) {
+                cells[k] = cli_word(keys[k][0] == 'p' ? "platform" : "crawl_state", row, keys[k]);
+            } else if (strcmp(keys[k], "last_success") == 0 ||
+                       strcmp(keys[k], "next_attempt") == 0) {
+                cells[k] = cli_time(row, keys[k], json_string_value(json_object_get(row, "region")),
+                                    k == 6 ? last : next, sizeof(last));
             } else {
                 cells[k] = json_is_string(v) ? json_string_value(v) : "-";
             }
@@ -202,7 +208,7 @@ static int accounts_status(struct cli *c, int argc, char **argv)
     if (json_array_size(arr))
         cli_table_print(t, c->out, 40);
     fprintf(c->out,
-            "%zu akun aktif: %zu berstatus ok, %zu belum pernah berhasil diambil, %zu sedang "
+            "%zu akun aktif: %zu terpantau baik, %zu belum pernah berhasil diambil, %zu sedang "
             "gagal.\n",
             json_array_size(arr), ok, never, failing);
     cli_table_free(t);

@@ -62,14 +62,22 @@ static int case_list(struct cli *c, int argc, char **argv)
     } else {
         json_t *rows = json_array(), *x;
         size_t i;
-        json_array_foreach(ss.out, i, x) json_array_append_new(
-            rows,
-            json_pack("[I, s, s, s, s, s, I, s, s]", json_integer_value(json_object_get(x, "id")),
-                      str(x, "state"), str(x, "election"), str(x, "employee"), str(x, "nip"),
-                      str(x, "agency"), json_integer_value(json_object_get(x, "findings")),
-                      str(x, "categories"), str(x, "updated_at")));
-        json_t *cols = json_pack("[s, s, s, s, s, s, s, s, s]", "ID", "STATUS", "PEMILIHAN",
-                                 "PEGAWAI", "NIP", "INSTANSI", "TEMUAN", "KATEGORI", "DIPERBARUI");
+        json_array_foreach(ss.out, i, x)
+        {
+            char upd[48], due[48];
+            const char *reg = json_string_value(json_object_get(x, "region"));
+            json_array_append_new(
+                rows,
+                json_pack("[I, s, s, s, s, s, s, s, I, s, s]",
+                          json_integer_value(json_object_get(x, "id")), str(x, "state"),
+                          cli_time(x, "due_at", reg, due, sizeof(due)), str(x, "assignee"),
+                          str(x, "election"), str(x, "employee"), str(x, "nip"), str(x, "agency"),
+                          json_integer_value(json_object_get(x, "findings")), str(x, "categories"),
+                          cli_time(x, "updated_at", reg, upd, sizeof(upd))));
+        }
+        json_t *cols = json_pack("[s, s, s, s, s, s, s, s, s, s, s]", "ID", "STATUS",
+                                 "BATAS LANGKAH", "PENANGGUNG JAWAB", "PEMILIHAN", "PEGAWAI", "NIP",
+                                 "INSTANSI", "TEMUAN", "KATEGORI", "DIPERBARUI");
         fprintf(c->out, "%zu kasus%s\n", json_array_size(ss.out),
                 json_array_size(ss.out) ? ":" : ".");
         if (json_array_size(ss.out))
@@ -102,13 +110,21 @@ static int case_show(struct cli *c, int argc, char **argv)
         fprintf(c->out, "Pegawai: ");
         cli_put_safe(c->out, str(e, "name"));
         fprintf(c->out, " (NIP %s), %s, %s\n", str(e, "nip"), str(e, "position"), str(e, "agency"));
+        const char *reg = json_string_value(json_object_get(e, "region"));
+        char at[48];
+        fprintf(c->out, "Penanggung jawab: %s; langkah ini sebaiknya selesai: %s\n",
+                str(ss.out, "assignee"),
+                json_is_string(json_object_get(ss.out, "due_at"))
+                    ? cli_time(ss.out, "due_at", reg, at, sizeof(at))
+                    : "tanpa batas");
         fputs("Temuan:\n", c->out);
         json_array_foreach(json_object_get(ss.out, "findings"), i, x)
         {
             json_t *p = json_object_get(x, "post");
             fprintf(c->out,
                     "  #%lld %s %s %s: ", (long long)json_integer_value(json_object_get(x, "id")),
-                    str(x, "category"), str(p, "platform"), str(p, "posted_at"));
+                    str(x, "category"), cli_word("platform", p, "platform"),
+                    cli_time(p, "posted_at", reg, at, sizeof(at)));
             cli_put_safe(c->out, str(p, "text"));
             fputc('\n', c->out);
         }
@@ -120,18 +136,16 @@ static int case_show(struct cli *c, int argc, char **argv)
         fputs("Riwayat:\n", c->out);
         json_array_foreach(json_object_get(ss.out, "transitions"), i, x)
         {
-            fprintf(c->out, "  %s %s %s -> %s: ", str(x, "at"), str(x, "user"), str(x, "from"),
-                    str(x, "to"));
+            fprintf(c->out, "  %s %s %s -> %s: ", cli_time(x, "at", reg, at, sizeof(at)),
+                    str(x, "user"), str(x, "from"), str(x, "to"));
             cli_put_safe(c->out, str(x, "note"));
             fputc('\n', c->out);
         }
-        char at[48];
         if (json_array_size(json_object_get(ss.out, "notes")))
             fputs("Catatan:\n", c->out);
         json_array_foreach(json_object_get(ss.out, "notes"), i, x)
         {
-            nt_local_time(str(x, "at"), str(e, "region"), at, sizeof(at));
-            fprintf(c->out, "  %s %s: ", at, str(x, "user"));
+            fprintf(c->out, "  %s %s: ", cli_time(x, "at", reg, at, sizeof(at)), str(x, "user"));
             cli_put_safe(c->out, str(x, "text"));
             fputc('\n', c->out);
         }
@@ -139,7 +153,7 @@ static int case_show(struct cli *c, int argc, char **argv)
             fputs("Dokumen:\n", c->out);
         json_array_foreach(json_object_get(ss.out, "documents"), i, x)
         {
-            nt_local_time(str(x, "at"), str(e, "region"), at, sizeof(at));
+            cli_time(x, "at", reg, at, sizeof(at));
             fprintf(c->out, "  #%lld ", (long long)json_integer_value(json_object_get(x, "id")));
             cli_put_safe(c->out, str(x, "name"));
             fprintf(c->out, " (%s, %lld bita, SHA-256 %s) oleh %s, %s\n", str(x, "mime"),

@@ -46,22 +46,6 @@ static const char *str(json_t *o, const char *k)
     return v ? v : "-";
 }
 
-/* A stored code as people read it (review/labels.c), else as it is. */
-static const char *word(const char *group, json_t *o, const char *k)
-{
-    const char *l = nt_label(group, str(o, k));
-    return l ? l : str(o, k);
-}
-
-/* A stored time in the employee's zone ("3 Des 2023 17.00 WITA"). */
-static const char *local_time(json_t *o, const char *k, const char *region, char *buf, size_t n)
-{
-    if (!json_is_string(json_object_get(o, k)))
-        return "-";
-    nt_local_time(str(o, k), region, buf, n);
-    return buf;
-}
-
 static void put(struct cli *c, const char *label, const char *value)
 {
     fprintf(c->out, "%s", label);
@@ -212,8 +196,8 @@ static void print_item(struct cli *c, json_t *o)
     const char *region = json_string_value(json_object_get(e, "region"));
     char t1[40], t2[40];
     fprintf(c->out, "Butir #%lld  tingkat %s  kategori %s  status %s  prioritas %.0f\n",
-            (long long)json_integer_value(json_object_get(o, "id")), word("level", o, "level"),
-            str(o, "category"), word("status", o, "status"),
+            (long long)json_integer_value(json_object_get(o, "id")), cli_word("level", o, "level"),
+            str(o, "category"), cli_word("status", o, "status"),
             json_number_value(json_object_get(o, "priority")));
     if (json_is_object(claim))
         fprintf(c->out, "Diklaim %s sampai %s\n", str(claim, "user"), str(claim, "until"));
@@ -228,25 +212,25 @@ static void print_item(struct cli *c, json_t *o)
                 str(e, "work_unit"));
     }
     put(c, "Instansi:   ", str(e, "agency"));
-    fprintf(c->out, "Unggahan:   %s di %s, ", word("interaction", p, "interaction"),
-            word("platform", p, "platform"));
+    fprintf(c->out, "Unggahan:   %s di %s, ", cli_word("interaction", p, "interaction"),
+            cli_word("platform", p, "platform"));
     cli_put_safe(c->out, str(p, "account"));
-    fprintf(c->out, ", diunggah %s%s\n", local_time(p, "posted_at", region, t1, sizeof(t1)),
+    fprintf(c->out, ", diunggah %s%s\n", cli_time(p, "posted_at", region, t1, sizeof(t1)),
             json_is_string(json_object_get(p, "deleted_at")) ? " (sudah dihapus pemiliknya)" : "");
     put(c, "URL:        ", str(p, "url"));
     fprintf(c->out, "Bukti:      diambil %s, SHA-256 %s (%lld bita asli)\n",
-            local_time(ev, "fetched_at", NULL, t2, sizeof(t2)), str(ev, "raw_sha256"),
+            cli_time(ev, "fetched_at", NULL, t2, sizeof(t2)), str(ev, "raw_sha256"),
             (long long)json_integer_value(json_object_get(ev, "raw_bytes")));
     put(c, "Diambil dari: ", str(ev, "request_url"));
     fprintf(c->out, "\nTeks (temuan di antara [[ ]]):\n");
     print_marked(c, str(p, "text"), json_object_get(o, "hits"));
     fprintf(c->out, "\nSkor %.1f (%s) dengan leksikon ",
-            json_number_value(json_object_get(sc, "score")), word("level", sc, "level"));
+            json_number_value(json_object_get(sc, "score")), cli_word("level", sc, "level"));
     cli_put_safe(c->out, str(sc, "lexicon_label"));
     fputs(":\n", c->out);
     json_array_foreach(json_object_get(o, "hits"), i, x)
     {
-        fprintf(c->out, "  temuan %-24s %-16s \"", str(x, "entry"), word("kind", x, "kind"));
+        fprintf(c->out, "  temuan %-24s %-16s \"", str(x, "entry"), cli_word("kind", x, "kind"));
         cli_put_safe(c->out, str(x, "match"));
         fprintf(c->out, "\" bita %lld-%lld bobot %.1f\n",
                 (long long)json_integer_value(json_object_get(x, "start")),
@@ -266,9 +250,9 @@ static void print_item(struct cli *c, json_t *o)
         fputs("\nKeputusan:\n", c->out);
     json_array_foreach(json_object_get(o, "decisions"), i, x)
     {
-        fprintf(c->out, "  %s %s %s %s %s ", local_time(x, "at", NULL, t1, sizeof(t1)),
-                str(x, "user"), word("decision", x, "decision"), str(x, "category"),
-                word("reason", x, "reason_code"));
+        fprintf(c->out, "  %s %s %s %s %s ", cli_time(x, "at", NULL, t1, sizeof(t1)),
+                str(x, "user"), cli_word("decision", x, "decision"), str(x, "category"),
+                cli_word("reason", x, "reason_code"));
         cli_put_safe(c->out, json_is_string(json_object_get(x, "reason")) ? str(x, "reason") : "");
         fputc('\n', c->out);
     }
@@ -276,8 +260,8 @@ static void print_item(struct cli *c, json_t *o)
         fputs("\nButir lain pegawai ini:\n", c->out);
     json_array_foreach(json_object_get(o, "other_items"), i, x) fprintf(
         c->out, "  #%lld %s %s %s %s\n", (long long)json_integer_value(json_object_get(x, "id")),
-        word("status", x, "status"), word("level", x, "level"), str(x, "category"),
-        local_time(x, "posted_at", region, t1, sizeof(t1)));
+        cli_word("status", x, "status"), cli_word("level", x, "level"), str(x, "category"),
+        cli_time(x, "posted_at", region, t1, sizeof(t1)));
 }
 
 static int review_show(struct cli *c, int argc, char **argv)
@@ -385,7 +369,7 @@ static int review_decide(struct cli *c, int argc, char **argv)
     } else if (json) {
         rc = cli_print_json(c, ss.out);
     } else {
-        fprintf(c->out, "Butir #%lld: %s.", (long long)id, word("status", ss.out, "status"));
+        fprintf(c->out, "Butir #%lld: %s.", (long long)id, cli_word("status", ss.out, "status"));
         json_t *cs = json_object_get(ss.out, "case_id");
         if (json_is_integer(cs))
             fprintf(c->out, " Temuan masuk kasus #%lld.", (long long)json_integer_value(cs));

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "date.h"
 #include "engine.h"
 #include "review.h"
 #include "utf8.h"
@@ -543,4 +544,20 @@ void cli_print_diags(struct cli *c, const struct nt_diag_list *errs, const char 
     }
     if (errs->dropped)
         fprintf(c->err, "netra: ... dan %zu kesalahan lain tidak ditampilkan\n", errs->dropped);
+}
+
+const char *cli_word(const char *group, json_t *o, const char *k)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    const char *l = v ? nt_label(group, v) : NULL;
+    return l ? l : v ? v : "-";
+}
+
+const char *cli_time(json_t *o, const char *k, const char *region, char *buf, size_t n)
+{
+    const char *v = json_string_value(json_object_get(o, k));
+    if (!v)
+        return "-";
+    nt_local_time(v, region, buf, n);
+    return buf;
 }

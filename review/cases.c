@@ -408,7 +408,7 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
             "e.agency, (SELECT count(*) FROM case_items ci WHERE ci.case_id = c.id), "
             "(SELECT group_concat(DISTINCT i.category) FROM case_items ci JOIN review_items i "
             " ON i.id = ci.item_id WHERE ci.case_id = c.id), " CASE_EXTRA
-            "FROM cases c JOIN employees e ON e.id = c.employee_id "
+            ", e.region_code FROM cases c JOIN employees e ON e.id = c.employee_id "
             "WHERE (?1 IS NULL OR c.state = ?1) AND (?2 = 1 OR e.agency IN "
             "(SELECT agency FROM user_agencies WHERE user_id = ?3)) ORDER BY c.updated_at DESC, "
             "c.id DESC",
@@ -424,7 +424,7 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
     json_t *a = json_array();
     while (!err && nt_store_next(s, st, &err, "membaca kasus", d))
         json_array_append_new(
-            a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "id",
+            a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "id",
                          (json_int_t)sqlite3_column_int64(st, 0), "election", nt_rv_col(st, 1),
                          "state", nt_rv_col(st, 2), "opened_at", nt_rv_col(st, 3), "updated_at",
                          nt_rv_col(st, 4), "employee", nt_rv_col(st, 5), "nip", nt_rv_col(st, 6),
@@ -432,7 +432,8 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
                          (json_int_t)sqlite3_column_int64(st, 8), "categories", nt_rv_col(st, 9),
                          "assignee", nt_rv_col(st, 10), "due_at",
                          due(&cfg, (const char *)sqlite3_column_text(st, 2),
-                             (const char *)sqlite3_column_text(st, 11))));
+                             (const char *)sqlite3_column_text(st, 11)),
+                         "region", nt_rv_col(st, 12)));
     if (loaded)
         nt_review_config_release(&cfg);
     sqlite3_finalize(st);

@@ -57,8 +57,12 @@ grep -q "GET /busy 429" server.log && pass || fail "no 429 seen"
 test_case "hostile responses are refused and recorded per account"
 netra --db c.db accounts status
 expect_rc 0
-expect_out "not_found"
-expect_out "skipped"
+expect_out "akun tidak ditemukan"
+expect_out "dilewati"
+expect_no_out " not_found "
+netra --db c.db accounts status --json
+expect_out '"state": "not_found"'
+expect_out '"state": "skipped"'
 expect_eq "$(sql c.db "SELECT c.state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/broken.xml'")" \
     "error" "broken XML"
 expect_eq "$(sql c.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/redirect-private'")" \
@@ -97,6 +101,7 @@ netra --db c.db accounts status --json
 expect_out '"next_attempt": "2026-11-23T00:31:00Z"'
 netra --db c.db accounts status
 expect_out "COBA LAGI"
+expect_out "23 Nov 2026 07.31 WIB"
 # shellcheck disable=SC2086
 NETRA_NOW=2026-11-23T00:12:00Z netra --db c.db crawl $CRAWL --json --all
 expect_out '"deferred":0'

@@ -330,6 +330,13 @@ doc=$(jq -r '.documents[0].id' out.txt)
 netra --as budi case show 1
 expect_out "BAP pemeriksaan 12-12.pdf (application/pdf"
 expect_out "Pemeriksaan dijadwalkan Senin"
+# In words and local times, like the web: the platform's name, WITA for Mamuju.
+expect_out "Penanggung jawab: sari"
+expect_out "MEDSOS Mastodon 1 Des 2023 18.00 WITA"
+expect_no_out "T00:00:00Z"
+netra --as budi case list
+expect_out "PENANGGUNG JAWAB"
+expect_no_out "Z  "
 expect_eq "$(sql r.db "SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE action IN ('case.note','case.attach') ORDER BY id)")" "case.note,case.attach" "both audited"
 # Another agency's supervisor does not see the case at all.
 add_user yuni --role supervisor --agency "$SEMARANG"
