@@ -234,13 +234,16 @@ try {
   await rev.waitForFunction(() => !location.hash.includes('after='));
   await rev.waitForFunction(first => document.querySelector('#view tbody tr td').textContent === first, page1[0]);
   check(true, 'back returns to the first page');
+  const matching = async () => Number((await rev.textContent('#view')).match(/(\d+) butir cocok/)[1]);
+  const everything = await matching();
   await rev.fill('#queue-filter input[name=q]', 'Ganjar');
   await rev.click('#queue-filter button[type=submit]');
   await rev.waitForFunction(() => location.hash.includes('q=Ganjar'));
   await rev.waitForFunction(() => document.getElementById('view').dataset.for === location.hash);
   const found = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.textContent));
-  check(found.length > 0 && found.length < page1.length && found.some(t => /ganjar/i.test(t)),
-        'a search by words finds the posts (' + found.length + ')');
+  const hits = await matching();
+  check(found.length > 0 && hits < everything && found.some(t => /ganjar/i.test(t)),
+        'a search by words finds the posts (' + hits + ' of ' + everything + ')');
   await shot(rev, 'antrean-cari');
 
   // The same text shared by several employees: shown on the item, decided at once.
@@ -423,6 +426,48 @@ try {
   const result = await ana.textContent('#draft-result');
   check(/bobot berubah|entri |aturan /.test(result), 'score changes come with their explanation');
   await shot(ana, 'leksikon');
+
+  // A shift without the mouse: the reviewer finds the campaign posts with
+  // "/", decides the first ones one by one (Enter, d, Tab, Enter, n, Esc
+  // back to the same search), then a page at a time (A, d, Tab, Enter)
+  // until none is left.
+  const keys = async (...ks) => { for (const k of ks) await rev.keyboard.press(k); };
+  const queueShown = () => rev.waitForFunction(() => location.hash.startsWith('#/antrean') &&
+                                                     document.getElementById('view').dataset.for === location.hash);
+  await rev.goto(base + '#/antrean');
+  await queueShown();
+  await keys('/');
+  await rev.keyboard.type('posko');
+  await keys('Enter');
+  await rev.waitForFunction(() => location.hash.includes('q=posko'));
+  await queueShown();
+  const total = await matching();
+  check(total >= 300, 'the search finds the shift\'s items: ' + total);
+  await keys('Enter');
+  let oneByOne = 0;
+  for (; oneByOne < 10; oneByOne++) {
+    await rev.waitForSelector('#decide-form');
+    const item = await rev.evaluate(() => location.hash);
+    await keys('d', 'Tab');
+    await redrawn(rev, () => keys('Enter'));
+    check((await rev.textContent('#view h1')).includes('(ditolak)'), 'decided from the keyboard: ' + item);
+    await keys('n');
+    await rev.waitForFunction(h => location.hash !== h && document.getElementById('view').dataset.for === location.hash, item);
+  }
+  await keys('Escape');
+  await queueShown();
+  check(rev.url().includes('q=posko'), 'Esc returns to the same search');
+  let pages = 0;
+  for (; pages < 20; pages++) {
+    await queueShown();
+    if (!(await rev.$('#view tbody tr'))) break;
+    await keys('A', 'd', 'Tab');
+    await redrawn(rev, () => keys('Enter'));
+  }
+  await queueShown();
+  check(!(await rev.$('#view tbody tr')) && (await rev.textContent('#view')).includes('0 butir cocok'),
+        'the shift cleared: ' + oneByOne + ' one by one, then ' + pages + ' pages at a time');
+  await shot(rev, 'antrean-kosong');
 } catch (e) {
   failures.push(String(e && e.stack || e));
 } finally {

@@ -192,6 +192,7 @@ async function pageQueue() {
   for (const k of QFILTERS.concat(['after', 'limit'])) if (p.get(k)) ask.set(k, p.get(k));
   const [q, saved] = await Promise.all([api('/api/queue?' + ask.toString()), api('/api/filters').catch(() => ({}))]);
   state.queue = q.items; state.sel = Math.min(state.sel, Math.max(0, q.items.length - 1));
+  state.queueHash = at;
   const flash = state.flash;
   /* Escalations (the supervisors' tab) say who escalated and why. */
   const esc = p.get('status') === 'escalated';
@@ -210,7 +211,7 @@ async function pageQueue() {
   }
   showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p, q.facets), savedBar(saved),
        message(q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
-               '. Tombol: j/k pindah, Enter buka, c c konfirmasi (dua kali), d tolak, e eskalasi, ? bantuan.'),
+               '. Tombol: j/k pindah, Enter buka, x pilih, A pilih semua, c c konfirmasi (dua kali), d tolak, e eskalasi, / cari, ? bantuan.'),
        el('p', { id: 'picked-count', class: 'note' }),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
        table(['ID', 'Prioritas', 'Tingkat', 'Kategori', 'Status', 'Instansi', 'Pegawai', 'Tanggal', esc ? 'Dieskalasi oleh' : 'Klaim', 'Cuplikan'],
@@ -312,6 +313,7 @@ function quickPanel(kind) {
 const HELP = [['j / k', 'pindah ke butir bawah / atas (antrean)'], ['Enter', 'buka butir (antrean)'],
               ['c c', 'konfirmasi pelanggaran (tekan dua kali)'], ['d', 'tolak dengan alasan'],
               ['e', 'eskalasi ke penyelia'], ['x', 'pilih atau lepas butir (c, d, e lalu berlaku untuk semua yang dipilih)'],
+              ['A (Shift+a)', 'pilih semua butir di halaman ini, atau lepas semuanya'], ['/', 'ke kotak cari (antrean)'],
               ['n', 'butir berikutnya (halaman butir)'],
               ['u', 'batalkan keputusan Anda yang terakhir atas butir ini (sampai 2 menit sesudahnya)'],
               ['Esc', 'tutup panel, kembali ke antrean dari halaman butir'], ['?', 'bantuan tombol ini']];
@@ -330,7 +332,8 @@ document.addEventListener('keydown', ev => {
     if (help) { help.remove(); return; }
     const panel = document.getElementById('decide-panel');
     if (panel && panel.childNodes.length) { state.armed = null; panel.replaceChildren(); return; }
-    if (location.hash.startsWith('#/butir/')) { location.hash = '#/antrean'; return; }
+    /* Back to the queue as it was left (its filter, search and page). */
+    if (location.hash.startsWith('#/butir/')) { location.hash = state.queueHash || '#/antrean'; return; }
     return;
   }
   if (ev.target.closest('input, select, textarea, form')) return;
@@ -349,6 +352,14 @@ document.addEventListener('keydown', ev => {
     return;
   }
   if (!location.hash.startsWith('#/antrean')) return;
+  if (ev.key === '/') { ev.preventDefault(); const q = document.querySelector('#queue-filter input[name=q]'); if (q) { q.focus(); q.select(); } return; }
+  if (ev.key === 'A') {
+    /* Every item of this page, or none again. */
+    const all = state.queue.length && state.queue.every(i => state.picked.has(i.id));
+    state.queue.forEach(i => { if (all) state.picked.delete(i.id); else state.picked.add(i.id); });
+    highlight();
+    return;
+  }
   if (ev.key === 'j') { state.sel = Math.min(state.sel + 1, state.queue.length - 1); highlight(); }
   else if (ev.key === 'k') { state.sel = Math.max(state.sel - 1, 0); highlight(); }
   else if (ev.key === 'Enter') openItem();
