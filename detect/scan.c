@@ -213,8 +213,14 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
         /* The model's confidence orders posts of one level (0..10 points). */
         double score = r->score + (p_side >= 0.0 ? 10.0 * p_side : 0.0);
         bool changed = false;
-        err = nt_review_enqueue(w->item, t->post_id, score_id, level, score, code, w->now, &changed,
-                                d);
+        char key[NT_TEXT_KEY_LEN + 1];
+        err = nt_norm_text_key(nt_scanner_text(w->sc), key);
+        if (err) {
+            nt_diag_set(d, err, "memori tidak cukup");
+            goto out;
+        }
+        err = nt_review_enqueue(w->item, t->post_id, score_id, level, score, code, key, w->now,
+                                &changed, d);
         if (err)
             goto out;
         w->stats.queued += changed;

@@ -38,6 +38,7 @@
 #endif
 
 #include "csv.h"
+#include "hash.h"
 #include "strmap.h"
 #include "utf8.h"
 
@@ -1472,4 +1473,35 @@ out:
     nt_normtext_release(&tmp);
     nt_csv_release(&c);
     return err;
+}
+
+enum nt_err nt_norm_text_key(const struct nt_normtext *t, char out[NT_TEXT_KEY_LEN + 1])
+{
+    char hex[NT_SHA256_HEX_LEN + 1];
+    char *b = malloc(t->len + 1);
+    size_t n = 0;
+    out[0] = '\0';
+    if (!b)
+        return NT_ENOMEM;
+    const struct nt_token *prev = NULL;
+    for (size_t i = 0; i < t->ntoks; i++) {
+        const struct nt_token *k = &t->toks[i];
+        if (k->flags & NT_TOK_MENTION)
+            continue;
+        /* The words of one hashtag are one word here: #PrabowoGibran2024
+         * splits at its capitals, #prabowogibran2024 cannot. */
+        bool glued = prev && (k->flags & prev->flags & NT_TOK_HASHTAG) && k->start <= prev->end + 1;
+        if (n && !glued)
+            b[n++] = ' ';
+        prev = k;
+        memcpy(b + n, t->text + k->norm_off, k->norm_len);
+        n += k->norm_len;
+    }
+    if (n) {
+        nt_sha256_hex(b, n, hex);
+        memcpy(out, hex, NT_TEXT_KEY_LEN);
+        out[NT_TEXT_KEY_LEN] = '\0';
+    }
+    free(b);
+    return NT_OK;
 }

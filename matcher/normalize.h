@@ -95,6 +95,16 @@ enum nt_err nt_norm_run(const struct nt_norm *n, const char *s, size_t len,
 enum nt_err nt_norm_run_reference(const struct nt_norm *n, const char *s, size_t len,
                                   struct nt_normtext *out);
 
+/*
+ * A post's words, as the normaliser reads them, in order, mentions aside:
+ * the key under which copies of one message meet (other case, spacing,
+ * punctuation, links, accounts addressed, fancy letters or slang spelling;
+ * numbers and emoji count). 32 hex digits (128 bits of SHA-256) and a NUL;
+ * "" for a post without words. NT_ENOMEM only.
+ */
+#define NT_TEXT_KEY_LEN 32
+enum nt_err nt_norm_text_key(const struct nt_normtext *t, char out[NT_TEXT_KEY_LEN + 1]);
+
 /* The token hash used everywhere (64-bit FNV-1a). */
 uint64_t nt_norm_hash(const char *s, size_t n);
 

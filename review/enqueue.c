@@ -30,16 +30,16 @@ enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, 
     enum nt_err err = nt_store_prepare(
         s,
         "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "
-        "created_at, updated_at, employee_id, agency, platform, posted_at) "
+        "created_at, updated_at, employee_id, agency, platform, posted_at, text_key) "
         "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL
         " * julianday(?6), ?5, ?6, ?6, a.employee_id, e.agency, a.platform, "
-        "COALESCE(p.posted_at, p.first_seen_at) FROM posts p "
+        "COALESCE(p.posted_at, p.first_seen_at), ?7 FROM posts p "
         "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
         "WHERE p.id = ?1 "
         "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "
         "level = excluded.level, priority = excluded.priority + "
         "(julianday(excluded.updated_at) - julianday(review_items.created_at)) * " NT_AGING_SQL
-        ", category = excluded.category, "
+        ", category = excluded.category, text_key = excluded.text_key, "
         "updated_at = excluded.updated_at WHERE review_items.status = 'pending'",
         &q->st, d);
     if (err) {
@@ -52,7 +52,8 @@ enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, 
 
 enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t score_id,
                               enum nt_level level, double score, const char *category,
-                              const char *now, bool *changed, struct nt_diag *d)
+                              const char *text_key, const char *now, bool *changed,
+                              struct nt_diag *d)
 {
     const struct nt_skb_category *cat = category ? nt_skb_category(category) : NULL;
     sqlite3_bind_int64(q->st, 1, post_id);
@@ -64,6 +65,10 @@ enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t sco
     else
         sqlite3_bind_null(q->st, 5);
     sqlite3_bind_text(q->st, 6, now, -1, SQLITE_STATIC);
+    if (text_key && *text_key)
+        sqlite3_bind_text(q->st, 7, text_key, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q->st, 7);
     int rc = sqlite3_step(q->st);
     sqlite3_reset(q->st);
     if (rc != SQLITE_DONE)

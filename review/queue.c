@@ -241,7 +241,11 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "(SELECT eu.name FROM decisions ed JOIN users eu ON eu.id = ed.user_id "
         " WHERE ed.item_id = i.id AND ed.decision = 'escalate' ORDER BY ed.id DESC LIMIT 1), "
         "(SELECT ed.reason FROM decisions ed "
-        " WHERE ed.item_id = i.id AND ed.decision = 'escalate' ORDER BY ed.id DESC LIMIT 1) "
+        " WHERE ed.item_id = i.id AND ed.decision = 'escalate' ORDER BY ed.id DESC LIMIT 1), "
+        /* copies of its message still open in the user's agencies */
+        "(SELECT count(*) FROM review_items c WHERE c.text_key = i.text_key AND c.id != i.id "
+        " AND c.status IN ('pending', 'awaiting_second') AND (?22 = 1 OR c.agency IN "
+        " (SELECT agency FROM user_agencies WHERE user_id = ?23))) "
         "FROM page JOIN review_items i ON i.id = page.id "
         "JOIN employees e ON e.id = i.employee_id "
         "JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id "
@@ -273,6 +277,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         err = queue_facets(s, u, f, &cfg, pattern, &facets, d);
     size_t limit = f->limit ? f->limit : 50;
     sqlite3_bind_int64(st, 10, (sqlite3_int64)limit);
+    sqlite3_bind_int(st, 22, u->role == NT_ROLE_ADMIN);
+    sqlite3_bind_int64(st, 23, u->id);
     sqlite3_bind_int64(st, 11, (sqlite3_int64)f->offset);
     double after_pr = 0;
     int64_t after_id = 0;
@@ -302,18 +308,19 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         bool held = exp && strcmp(exp, expires_now) > 0;
         json_array_append_new(
             items,
-            json_pack("{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                      (json_int_t)sqlite3_column_int64(st, 0), "priority",
-                      shown_priority(sqlite3_column_double(st, 1), now), "level", nt_rv_col(st, 2),
-                      "category", nt_rv_col(st, 3), "status", nt_rv_col(st, 4), "agency",
-                      nt_rv_col(st, 5), "employee", who, "platform", nt_rv_col(st, 8), "posted_at",
-                      nt_rv_col(st, 9), "excerpt", nt_rv_col(st, 10), "claimed_by",
-                      held ? nt_rv_col(st, 11) : json_null(), "claim_expires_at",
-                      held ? nt_rv_col(st, 12) : json_null(), "escalation",
-                      sqlite3_column_type(st, 13) == SQLITE_NULL
-                          ? json_null()
-                          : json_pack("{s:o, s:o}", "by", nt_rv_col(st, 13), "reason",
-                                      nt_rv_col(st, 14))));
+            json_pack(
+                "{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "id",
+                (json_int_t)sqlite3_column_int64(st, 0), "priority",
+                shown_priority(sqlite3_column_double(st, 1), now), "level", nt_rv_col(st, 2),
+                "category", nt_rv_col(st, 3), "status", nt_rv_col(st, 4), "agency",
+                nt_rv_col(st, 5), "employee", who, "platform", nt_rv_col(st, 8), "posted_at",
+                nt_rv_col(st, 9), "excerpt", nt_rv_col(st, 10), "claimed_by",
+                held ? nt_rv_col(st, 11) : json_null(), "claim_expires_at",
+                held ? nt_rv_col(st, 12) : json_null(), "escalation",
+                sqlite3_column_type(st, 13) == SQLITE_NULL
+                    ? json_null()
+                    : json_pack("{s:o, s:o}", "by", nt_rv_col(st, 13), "reason", nt_rv_col(st, 14)),
+                "copies", (json_int_t)sqlite3_column_int64(st, 15)));
     }
     int crc = err ? SQLITE_ROW : sqlite3_step(cnt);
     json_int_t total = crc == SQLITE_ROW && !err ? sqlite3_column_int64(cnt, 0) : 0;
@@ -802,9 +809,14 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
     sqlite3_stmt *st = NULL;
     err = nt_store_prepare(
         s,
-        "SELECT i.id, i.status, e.name FROM review_items i JOIN scores sc ON sc.id = i.score_id "
+        "SELECT i.id, i.status, e.name, v.content_sha256 = (SELECT content_sha256 FROM "
+        "post_versions WHERE id = ?1) FROM review_items i JOIN scores sc ON sc.id = i.score_id "
         "JOIN post_versions v ON v.id = sc.version_id JOIN employees e ON e.id = i.employee_id "
-        "WHERE v.content_sha256 = (SELECT content_sha256 FROM post_versions WHERE id = ?1) "
+        "WHERE i.id IN (SELECT i2.id FROM review_items i2 JOIN scores s2 ON s2.id = i2.score_id "
+        "JOIN post_versions v2 ON v2.id = s2.version_id WHERE v2.content_sha256 = "
+        "(SELECT content_sha256 FROM post_versions WHERE id = ?1) "
+        "UNION SELECT i3.id FROM review_items i3 WHERE i3.text_key = "
+        "(SELECT text_key FROM review_items WHERE id = ?2)) "
         "AND i.id != ?2 AND (i.status IN ('pending', 'awaiting_second') "
         "OR (i.status = 'escalated' AND ?3)) "
         "ORDER BY i.id LIMIT 200",
@@ -833,9 +845,9 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
         } else {
             who = nt_rv_col(st, 2);
         }
-        json_array_append_new(a,
-                              json_pack("{s:I, s:o, s:o, s:s}", "id", (json_int_t)other, "status",
-                                        nt_rv_col(st, 1), "employee", who, "agency", o.agency));
+        json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:s, s:b}", "id", (json_int_t)other,
+                                           "status", nt_rv_col(st, 1), "employee", who, "agency",
+                                           o.agency, "exact", sqlite3_column_int(st, 3)));
     }
     sqlite3_finalize(st);
     if (loaded)

@@ -47,10 +47,12 @@ struct nt_enqueue;
 enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, struct nt_diag *d);
 /* Post `post_id`, scored (`score_id`) at review level or above: a new
  * pending item, or its pending item updated (*changed tells); an item
- * already decided keeps its decision and history. */
+ * already decided keeps its decision and history. `text_key`
+ * (nt_norm_text_key; NULL or "" for none) groups copies of one message. */
 enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t score_id,
                               enum nt_level level, double score, const char *category,
-                              const char *now, bool *changed, struct nt_diag *d);
+                              const char *text_key, const char *now, bool *changed,
+                              struct nt_diag *d);
 void nt_review_enqueue_close(struct nt_enqueue *q);
 
 /* ---- users ------------------------------------------------------------ */
@@ -317,8 +319,9 @@ enum nt_err nt_items_decide(struct nt_store *s, const struct nt_user *u, const i
                             size_t n, const struct nt_decision *dec, time_t now, json_t **out,
                             struct nt_diag *d);
 /* The open items this user may see and decide (escalated ones only for
- * supervisors and admins) whose post has exactly the same text as item
- * `id`'s: [{id, status, employee, agency}] (pseudonyms when set). */
+ * supervisors and admins) whose post has the same text as item `id`'s,
+ * exactly or near (the same words in the same order: text_key):
+ * [{id, status, employee, agency, exact}] (pseudonyms when set). */
 enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
                               struct nt_diag *d);
 /*

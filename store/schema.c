@@ -391,10 +391,17 @@ static const char m12_undo[] =
     "CREATE INDEX decisions_user ON decisions(user_id, decided_at);"
     "CREATE INDEX decisions_undoes ON decisions(undoes) WHERE undoes IS NOT NULL;";
 
+/* 13: the key under which copies of one message meet (nt_norm_text_key):
+ * an item's words in order, so that near-identical posts are decided
+ * together. Items scored before it have none until they are scored again. */
+static const char m13_text_key[] =
+    "ALTER TABLE review_items ADD COLUMN text_key TEXT;"
+    "CREATE INDEX review_items_text_key ON review_items(text_key) WHERE text_key IS NOT NULL;";
+
 static const char *const migrations[] = { NULL,      m1_registry, m2_evidence,       m3_scoring,
                                           m4_review, m5_listing,  m6_entities,       m7_queue,
                                           m8_models, m9_os_users, m10_case_assignee, m11_case_file,
-                                          m12_undo };
+                                          m12_undo,  m13_text_key };
 
 const char *nt_store_schema_migration(int v)
 {

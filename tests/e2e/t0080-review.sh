@@ -687,7 +687,7 @@ netra --as tono accounts status
 expect_rc 1
 expect_err "tidak berwenang"
 
-test_case "upgrading to schema 12 (undo) rebuilds decisions with every row kept, the trail intact"
+test_case "upgrading past schema 12 (undo) rebuilds decisions with every row kept, the trail intact"
 for f in r.db r.db.audit-key r.db.audit-key.pub r.db.audit-checkpoints; do cp "$f" "v11${f#r}"; done
 sqlite3 v11.db "PRAGMA foreign_keys = OFF;
 CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES review_items(id),
@@ -697,11 +697,12 @@ CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES re
 INSERT INTO d11 SELECT id, item_id, user_id, decision, category, reason_code, reason, decided_at FROM decisions;
 DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
 CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
-DELETE FROM schema_history WHERE version = 12; PRAGMA user_version = 11;"
+DROP INDEX review_items_text_key; ALTER TABLE review_items DROP COLUMN text_key;
+DELETE FROM schema_history WHERE version > 11; PRAGMA user_version = 11;"
 rows=$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")
 netra --db v11.db init
 expect_rc 0
-expect_out "ditingkatkan dari skema versi 11 ke versi 12"
+expect_out "ditingkatkan dari skema versi 11 ke versi"
 expect_eq "$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")" "$rows" "every decision kept"
 expect_eq "$(sql v11.db "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'decisions' AND name IN ('decisions_item', 'decisions_user', 'decisions_undoes')")" "3" "its indexes"
 NETRA_DB=v11.db netra --as admin audit verify

@@ -345,12 +345,14 @@ echo >>race1
 echo >>race2
 expect_eq "$(sort race1 race2 | tr '\n' ' ')" "200 409 " "one claim and one conflict"
 
-test_case "the same text from several employees: seen together, decided at once, each item audited, all or none"
+test_case "the same text from several employees, exactly or nearly: seen together, decided at once, each item audited, all or none"
 {
-    for a in "mastodon budi_santoso@masto.contoh.example" "bluesky sari-dewi.bsky.example" "x budi_s_demo" "mastodon nuraini@warga.example"; do
+    for a in "mastodon budi_santoso@masto.contoh.example" "bluesky sari-dewi.bsky.example" "mastodon nuraini@warga.example"; do
         set -- $a
         printf '{"id":"sama-%s","platform":"%s","account":"%s","text":"Ayo coblos nomor 2, Prabowo Gibran satu putaran! #PrabowoGibran2024","created_at":"2023-12-06T09:00:00Z"}\n' "$1-${2%%@*}" "$1" "$2"
     done
+    # A copy with other case, spacing and punctuation, an account addressed and a link.
+    printf '{"id":"sama-x-budi_s_demo","platform":"x","account":"budi_s_demo","text":"@kawan AYO coblos nomor 2 ... prabowo gibran SATU PUTARAN!!! #prabowogibran2024 https://t.co/abc","created_at":"2023-12-06T09:05:00Z"}\n'
 } >sama.ndjson
 netra ingest sama.ndjson
 expect_rc 0
@@ -360,6 +362,10 @@ first=${ids%%,*}
 get "/api/items/$first/same" r.jar
 expect_eq "$code" "200" "the items with the same text"
 expect_eq "$(jq -r '[.[].id] | sort | join(",")' body.txt)" "$(echo "$ids" | tr ',' '\n' | grep -v "^$first$" | sort -n | paste -sd, -)" "the other two of rina's agency, not Semarang's"
+near=$(sql w.db "SELECT i.id FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'sama-x-budi_s_demo'")
+expect_eq "$(jq -r --argjson n "$near" '[.[] | select(.id == $n) | .exact] | join(",")' body.txt)" "false" "the near copy is one of them, marked as not exact"
+get "/api/queue?q=putaran" r.jar
+expect_eq "$(jq -r --argjson f "$first" '.items[] | select(.id == $f) | .copies' body.txt)" "2" "the queue says how many copies are open (rina's agency only)"
 post /api/items/decide "{\"ids\":[$ids,999999],\"decision\":\"dismiss\",\"reason_code\":\"berita\"}" r.jar "$rina"
 expect_eq "$code" "404" "one unknown item refuses the whole decision"
 expect_eq "$(sql w.db "SELECT count(*) FROM review_items WHERE id IN ($ids) AND status = 'pending'")" "3" "nothing decided"

@@ -120,6 +120,47 @@ static void test_normalize_forms(void **state)
     nt_normtext_release(&t);
 }
 
+/* Copies of one message share a key: other case, spacing, punctuation,
+ * links, accounts addressed, fancy letters; other words, numbers or order
+ * do not. */
+static void test_text_key(void **state)
+{
+    struct nt_normtext t;
+    char a[NT_TEXT_KEY_LEN + 1], b[NT_TEXT_KEY_LEN + 1];
+    (void)state;
+    nt_normtext_init(&t);
+    static const char *const same[] = {
+        "Ayo coblos 02 di TPS 5! #PrabowoGibran2024",
+        "@warga_biasa AYO   COBLOS 02 di tps 5!!! #prabowogibran2024 https://contoh.example/x",
+        "ayo coblos 02 di 𝐓𝐏𝐒 5 ... #PrabowoGibran2024 @kawan",
+    };
+    static const char *const other[] = {
+        "Ayo coblos 03 di TPS 5! #PrabowoGibran2024",
+        "Coblos ayo 02 di TPS 5! #PrabowoGibran2024",
+        "Ayo coblos 02 di TPS 5! #PrabowoGibran2024 ✌",
+    };
+    norm_text(&t, same[0]);
+    assert_int_equal(nt_norm_text_key(&t, a), NT_OK);
+    assert_int_equal(strlen(a), NT_TEXT_KEY_LEN);
+    for (size_t i = 1; i < sizeof(same) / sizeof(same[0]); i++) {
+        norm_text(&t, same[i]);
+        assert_int_equal(nt_norm_text_key(&t, b), NT_OK);
+        if (strcmp(a, b) != 0)
+            fail_msg("\"%s\" should share the key of \"%s\"", same[i], same[0]);
+    }
+    for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+        norm_text(&t, other[i]);
+        assert_int_equal(nt_norm_text_key(&t, b), NT_OK);
+        if (strcmp(a, b) == 0)
+            fail_msg("\"%s\" should not share the key of \"%s\"", other[i], same[0]);
+    }
+    /* Nothing but accounts and links: no key. */
+    norm_text(&t, "@a @b https://contoh.example");
+    assert_int_equal(nt_norm_text_key(&t, b), NT_OK);
+    assert_string_equal(b, "");
+    nt_normtext_release(&t);
+}
+
 static void test_slang(void **state)
 {
     struct nt_norm *n2;
@@ -508,6 +549,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clean_names),
         cmocka_unit_test(test_normalize_forms),
+        cmocka_unit_test(test_text_key),
         cmocka_unit_test(test_slang),
         cmocka_unit_test(test_scoring),
         cmocka_unit_test(test_scope_and_validity),

@@ -199,7 +199,8 @@ async function pageQueue() {
   const rows = q.items.map(i => [i.id, Math.round(i.priority), T('level', i.level), i.category,
                                  T('status', i.status), i.agency, i.employee, day(i.posted_at),
                                  esc ? (i.escalation ? i.escalation.by + ': ' + i.escalation.reason : '-') : i.claimed_by,
-                                 i.excerpt]);
+                                 /* a copied message: decided together on its page */
+                                 i.copies ? el('span', {}, el('strong', { class: 'copies' }, '+' + i.copies + ' salinan '), i.excerpt) : i.excerpt]);
   const paging = el('div', { class: 'filters', id: 'paging' });
   if (p.get('after')) {
     const first = new URLSearchParams(p); first.delete('after');
@@ -431,8 +432,8 @@ async function pageItem(id) {
   nextBtn.addEventListener('click', nextItem);
   const together = same.length ? el('label', { id: 'same-text' },
     el('input', { type: 'checkbox', name: 'together', checked: true }),
-    ' putuskan sekaligus dengan ' + same.length + ' butir lain yang teksnya sama: ' +
-    same.map(o => '#' + o.id + ' ' + o.employee + ' (' + o.agency + ')').join('; ')) : null;
+    ' putuskan sekaligus dengan ' + same.length + ' butir lain yang teksnya sama (kata yang sama, urutan yang sama): ' +
+    same.map(o => '#' + o.id + ' ' + o.employee + ' (' + o.agency + (o.exact ? '' : '; hampir sama') + ')').join('; ')) : null;
   const form = el('form', { id: 'decide-form' },
     el('label', {}, 'Keputusan ', pick), catLabel, reasonLabel, together,
     el('label', {}, 'Catatan ', el('input', { name: 'reason' })),
