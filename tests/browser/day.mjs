@@ -30,6 +30,21 @@ async function redrawn(page, act) {
 async function shot(page, name) {
   step += 1;
   await page.screenshot({ path: `${shots}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
+  // Every page photographed reads as Indonesian: no stored code in English
+  // and no snake_case key in what a person sees (post text, raw bytes,
+  // hashes and the demo's user named "supervisor" aside).
+  const seen = await page.evaluate(() => {
+    const c = document.body.cloneNode(true);
+    c.querySelectorAll('.teks, #post-text, .handle, pre, code, script, style, [hidden], #keys-help').forEach(e => e.remove());
+    const w = document.createTreeWalker(c, NodeFilter.SHOW_TEXT), parts = [];
+    while (w.nextNode()) parts.push(w.currentNode.nodeValue);
+    return parts.join(' '); /* cells apart: "pending" next to a cell still stands alone */
+  });
+  if (page.url().includes('dossier.html')) return;
+  const plain = seen.replace(/[#@]\S+/g, ' ').replace(/https?:\S+/g, ' ').replace(/\bsupervisor\b/g, ' ');
+  const english = englishIn(plain), snake = plain.match(/\b[a-z]+_[a-z0-9_]+\b/g) || [];
+  check(english.length === 0 && snake.length === 0,
+        'page "' + name + '" reads as Indonesian' + (english.length + snake.length ? ': ' + english.concat(snake).join(',') : ''));
 }
 
 // The pages the menu links (hidden links are not offered).
@@ -387,7 +402,7 @@ try {
   check((await sup.textContent('#view')).includes('Rantai hash utuh'), 'the audit chain is intact');
   check((await sup.textContent('#view')).includes('memutuskan butir') && !(await sup.textContent('#view tbody')).includes('item.decide'),
         'audit actions in words');
-  await sup.fill('#audit-filter input[name=action]', 'item.decide');
+  await sup.selectOption('#audit-filter select[name=action]', { label: 'memutuskan butir' });
   await sup.click('#audit-filter button');
   await sup.waitForFunction(() => location.hash.includes('action=item.decide') && document.getElementById('view').dataset.for === location.hash);
   const acts = await sup.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[3].textContent));

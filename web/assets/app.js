@@ -522,7 +522,7 @@ async function pageEmployee(id) {
        e.agency + '; ' + e.status + '; zona waktu ' + zone(reg)[0]),
     el('h2', {}, 'Akun yang dilaporkan'),
     table(['Platform', 'Akun', 'Pemantauan', 'Berhasil terakhir', 'Galat'],
-          h.accounts.map(a => [T('platform', a.platform), a.account, a.active ? T('crawl_state', a.state) : 'tidak aktif',
+          h.accounts.map(a => [T('platform', a.platform), el('span', { class: 'handle' }, a.account), a.active ? T('crawl_state', a.state) : 'tidak aktif',
                                when(a.last_success), a.last_error])),
     el('h2', {}, 'Butir antrean (' + h.items.length + ')'),
     table(['ID', 'Status', 'Tingkat', 'Kategori', 'Platform', 'Diunggah', 'Cuplikan'],
@@ -817,7 +817,7 @@ async function pageLexicon() {
       el('h3', {}, 'Perubahan skor terbesar (dengan penjelasan)'),
       table(['Unggahan', 'Skor aktif', 'Skor draf', 'Tingkat', 'Sebab'],
             t.changes.slice(0, 10).concat(t.changes.slice(Math.max(10, t.changes.length - 10)))
-              .map(c => [c.id, c.score_active, c.score_draft, c.level_active + ' -> ' + c.level_draft, c.why || 'bobot berubah'])),
+              .map(c => [c.id, c.score_active, c.score_draft, T('level', c.level_active) + ' -> ' + T('level', c.level_draft), c.why || 'bobot berubah'])),
       el('h3', {}, 'Terhadap ' + t.labelled + ' keputusan peninjau'),
       table(['', 'Presisi', 'Recall', 'F1'], [['aktif -> draf', m(t.active_metrics, t.draft_metrics, 'precision'),
             m(t.active_metrics, t.draft_metrics, 'recall'), m(t.active_metrics, t.draft_metrics, 'f1')]]),
@@ -871,20 +871,45 @@ async function pageCoverage() {
        s.employees_without_accounts + ' dari ' + s.employees + ' pegawai belum melaporkan akun.'),
     f,
     table(['NIP', 'Nama', 'Instansi', 'Platform', 'Akun', 'Status', 'Berhasil terakhir', 'Galat', 'Gagal berturut'],
-          c.accounts.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), x.account, T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures])),
+          c.accounts.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), el('span', { class: 'handle' }, x.account), T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures])),
     paging);
 }
 
 /* The trail: its verification first (the first broken row, if any), then
  * its rows filtered by actor, action, object and dates, newest first, in
  * pages; each object links to its page. */
+/* What an audit row recorded, in words: known keys named, stored codes
+ * through the catalogue, nested lists counted. */
+const AUDIT_KEYS = { status: 'status', decision: 'keputusan', decision_id: 'nomor keputusan', category: 'kategori',
+  reason_code: 'kode alasan', reason: 'alasan', undoes: 'membatalkan keputusan', state: 'status kasus',
+  transition_id: 'nomor perpindahan', note: 'catatan', assignee: 'penanggung jawab', document: 'dokumen',
+  name: 'nama', mime: 'jenis', size: 'ukuran (bita)', sha256: 'SHA-256', download: 'unduhan', dir: 'direktori',
+  files: 'berkas', label: 'versi', active: 'aktif', role: 'peran', agencies: 'instansi', user: 'pengguna',
+  key_id: 'sidik kunci', value: 'nilai', key: 'kunci', level: 'tingkat', platform: 'platform', case_id: 'kasus' };
+const AUDIT_CODES = { status: 'status', decision: 'decision', reason_code: 'reason', level: 'level', role: 'role', platform: 'platform' };
+function auditDetail(o) {
+  if (o === null || o === undefined) return '-';
+  if (typeof o !== 'object') return String(o);
+  return Object.entries(o).map(([k, v]) => {
+    const val = v === null ? '-' : v === true ? 'ya' : v === false ? 'tidak'
+      : Array.isArray(v) ? (v.every(x => typeof x !== 'object') ? v.join(', ') : v.length + ' entri')
+      : typeof v === 'object' ? Object.keys(v).length + ' isian'
+      : AUDIT_CODES[k] ? T(AUDIT_CODES[k], v) : String(v);
+    return (AUDIT_KEYS[k] || words(k)) + ': ' + val;
+  }).join('; ');
+}
+
 async function pageAudit() {
   const at = here();
   const p = hashParams(), ask = new URLSearchParams({ limit: '100' });
   for (const k of ['actor', 'action', 'object_type', 'object_id', 'from', 'to', 'before']) if (p.get(k)) ask.set(k, p.get(k));
   const v = await api('/api/audit/verify');
   const rows = await api('/api/audit?' + ask.toString());
-  const inputs = ['actor', 'action', 'object_type', 'object_id'].map(k => el('input', { name: k, value: p.get(k) || '', size: 12 }));
+  /* Actions and objects are chosen in words (the catalogue), sent as codes. */
+  const choose = (k, group) => el('select', { name: k }, [el('option', { value: '' }, 'semua')].concat(
+    Object.entries(LBL[group] || {}).map(([c, w]) => el('option', { value: c, selected: c === p.get(k) }, w))));
+  const inputs = [el('input', { name: 'actor', value: p.get('actor') || '', size: 12 }), choose('action', 'action'),
+                  choose('object_type', 'object'), el('input', { name: 'object_id', value: p.get('object_id') || '', size: 8 })];
   const dates = ['from', 'to'].map(k => el('input', { name: k, type: 'date', value: p.get(k) || '' }));
   const f = el('form', { class: 'filters', id: 'audit-filter' },
     el('label', {}, 'Pelaku ', inputs[0]), el('label', {}, 'Aksi ', inputs[1]), el('label', {}, 'Objek ', inputs[2]),
@@ -903,7 +928,7 @@ async function pageAudit() {
   if (p.get('before')) { const n = new URLSearchParams(p); n.delete('before'); paging.append(el('a', { href: '#/audit?' + n.toString() }, 'Terbaru')); }
   if (rows.length === 100) { const n = new URLSearchParams(p); n.set('before', rows[rows.length - 1].id); paging.append(el('a', { href: '#/audit?' + n.toString(), id: 'audit-next' }, 'Lebih lama')); }
   const body = el('tbody', {}, rows.map(r => el('tr', {}, [r.id, when(r.at), r.actor, T('action', r.action), T('object', r.object_type)]
-    .map(c => el('td', {}, fmt(c))).concat([el('td', {}, link(r)), el('td', {}, JSON.stringify(r.after))]))));
+    .map(c => el('td', {}, fmt(c))).concat([el('td', {}, link(r)), el('td', { class: 'audit-detail' }, auditDetail(r.after))]))));
   showIf(at, el('h1', {}, 'Jejak audit'),
     message(v.intact ? 'Rantai hash utuh (' + v.rows + ' baris' + (v.key_id ? ', kunci ' + v.key_id : '') + ').'
                      : 'RUSAK mulai baris #' + v.broken_at + ': ' + v.problem, v.intact ? 'ok' : 'error'),
