@@ -43,6 +43,7 @@ fuzz:
 bench: build
 	mkdir -p bench/results
 	./$(BUILD)/bench/bench_import | tee bench/results/bench_import.txt
+	(cd $(BUILD) && ./bench/bench_ingest ./netra ../../shared/corpora) | tee bench/results/bench_ingest.txt
 	./$(BUILD)/bench/bench_match ../shared/corpora data | tee bench/results/bench_match.txt
 	@if [ -x ../shared/tools/dev-eval ]; then \
 	  ../shared/tools/dev-eval ./$(BUILD)/netra | tee bench/results/dev-eval.txt; \

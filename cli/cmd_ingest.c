@@ -2,6 +2,8 @@
  * cmd_ingest.c - `netra ingest`: posts from NDJSON files into the evidence
  * store (exports of other tools, complaints with the post attached).
  */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -38,14 +40,16 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "ingest", "sebutkan tepat satu berkas NDJSON");
     struct nt_diag_list errs;
     struct nt_diag d;
-    struct nt_buf data;
     struct nt_ingest_result res;
     int rc = CLI_FAIL;
     nt_diag_clear(&d);
     nt_diag_list_init(&errs, 1000);
-    nt_buf_init(&data, (size_t)1 << 30);
     struct nt_store *s = NULL;
-    if (nt_file_read(argv[1], &data, &d) != NT_OK) {
+    /* Streamed: a file of any size, memory of one chunk and one line. */
+    FILE *f = fopen(argv[1], "rb");
+    if (!f) {
+        nt_diag_set(&d, errno == ENOENT ? NT_ENOTFOUND : NT_EIO, "%s: tidak dapat dibuka: %s",
+                    argv[1], strerror(errno));
         rc = cli_fail(c, &d);
         goto out;
     }
@@ -57,8 +61,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
     if (scan && cli_scorer_open(c, s, &scorer) != CLI_OK)
         goto out;
     struct nt_stored_hook hook = cli_scorer_hook(&scorer);
-    enum nt_err err =
-        nt_crawl_ingest(s, argv[1], data.data, data.len, c->now, &hook, &res, &errs, &d);
+    enum nt_err err = nt_crawl_ingest_file(s, argv[1], f, c->now, &hook, &res, &errs, &d);
     for (size_t i = 0; i < errs.count; i++) {
         char line[NT_DIAG_FILE_MAX + NT_DIAG_FIELD_MAX + NT_DIAG_MSG_MAX + 64];
         cli_put_safe(c->err, nt_diag_format(&errs.items[i], line, sizeof(line)));
@@ -85,7 +88,8 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
                 res.rejected);
 out:
     nt_store_close(s);
-    nt_buf_release(&data);
+    if (f)
+        fclose(f);
     nt_diag_list_release(&errs);
     return rc;
 }

@@ -46,7 +46,8 @@ enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct
         err = nt_store_prepare(s,
                                "INSERT INTO posts(account_id, remote_id, interaction, url, author, "
                                "posted_at, source, first_seen_at, last_seen_at, sort_key) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
+                               "ON CONFLICT(account_id, remote_id) DO NOTHING",
                                &e->newpost, d);
     if (!err)
         err = nt_store_prepare(s,
@@ -92,16 +93,35 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
 
     nt_sha256_hex(p->raw, p->raw_len, raw_sha);
     nt_sha256_hex(p->text, p->text_len, content_sha);
-    sqlite3_bind_int64(e->post, 1, account);
-    sqlite3_bind_text(e->post, 2, p->remote_id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(e->post);
-    if (rc == SQLITE_ROW)
-        post_id = sqlite3_column_int64(e->post, 0);
-    sqlite3_reset(e->post);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "membaca unggahan gagal", d);
-
-    if (post_id) {
+    /* A new post (what a crawl or an ingest mostly meets): one INSERT that
+     * does nothing when the post is known; then it is looked up. */
+    sqlite3_bind_int64(e->newpost, 1, account);
+    sqlite3_bind_text(e->newpost, 2, p->remote_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->newpost, 3, p->interaction ? p->interaction : "post", -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->newpost, 4, p->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->newpost, 5, p->author, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->newpost, 6, p->posted_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->newpost, 7,
+                      p->request_url && strncmp(p->request_url, "file:", 5) == 0 ? "ingest"
+                                                                                 : "crawl",
+                      -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->newpost, 8, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(e->newpost, 9, p->sort_key, -1, SQLITE_STATIC);
+    if (step_reset(e->newpost) != SQLITE_DONE)
+        return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan unggahan gagal", d);
+    if (sqlite3_changes(nt_store_db(s)) > 0) {
+        post_id = sqlite3_last_insert_rowid(nt_store_db(s));
+        *outcome = NT_EVIDENCE_ADDED;
+    } else {
+        sqlite3_bind_int64(e->post, 1, account);
+        sqlite3_bind_text(e->post, 2, p->remote_id, -1, SQLITE_STATIC);
+        rc = sqlite3_step(e->post);
+        if (rc == SQLITE_ROW)
+            post_id = sqlite3_column_int64(e->post, 0);
+        sqlite3_reset(e->post);
+        if (rc != SQLITE_ROW)
+            return nt_store_fail(s, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc,
+                                 "membaca unggahan gagal", d);
         sqlite3_bind_int64(e->last, 1, post_id);
         rc = sqlite3_step(e->last);
         bool same = rc == SQLITE_ROW &&
@@ -120,24 +140,6 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
             return NT_OK;
         }
         *outcome = NT_EVIDENCE_EDITED;
-    } else {
-        sqlite3_bind_int64(e->newpost, 1, account);
-        sqlite3_bind_text(e->newpost, 2, p->remote_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e->newpost, 3, p->interaction ? p->interaction : "post", -1,
-                          SQLITE_STATIC);
-        sqlite3_bind_text(e->newpost, 4, p->url, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e->newpost, 5, p->author, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e->newpost, 6, p->posted_at, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e->newpost, 7,
-                          p->request_url && strncmp(p->request_url, "file:", 5) == 0 ? "ingest"
-                                                                                     : "crawl",
-                          -1, SQLITE_STATIC);
-        sqlite3_bind_text(e->newpost, 8, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(e->newpost, 9, p->sort_key, -1, SQLITE_STATIC);
-        if (step_reset(e->newpost) != SQLITE_DONE)
-            return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan unggahan gagal", d);
-        post_id = sqlite3_last_insert_rowid(nt_store_db(s));
-        *outcome = NT_EVIDENCE_ADDED;
     }
     sqlite3_bind_int64(e->version, 1, post_id);
     sqlite3_bind_int(e->version, 2, seq);

@@ -1,16 +1,19 @@
 /*
- * ingest.c - NDJSON posts into posts/post_versions, line by line.
+ * ingest.c - NDJSON posts into posts/post_versions, line by line, from a
+ * buffer or streamed from a file with bounded memory.
  */
 #include "ingest.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
 #include "evidence.h"
 #include "registry.h"
+#include "strmap.h"
 
 static void lerr(struct nt_diag_list *errs, const char *label, unsigned long line,
                  const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -79,10 +82,16 @@ static enum nt_err store_post(struct nt_evidence *ev, int64_t account, json_t *p
     return err;
 }
 
+/* The accounts met so far ("platform account" as written -> id + 1): a
+ * file names the same few thousand accounts again and again. */
+struct accounts {
+    sqlite3_stmt *st;
+    struct nt_strmap seen;
+};
+
 /* Check a line; on success set the account id and remote id. */
-static bool check_line(sqlite3_stmt *account_stmt, const char *label, unsigned long line,
-                       json_t *post, struct nt_diag_list *errs, int64_t *account, char *remote_id,
-                       size_t rn)
+static bool check_line(struct accounts *ac, const char *label, unsigned long line, json_t *post,
+                       struct nt_diag_list *errs, int64_t *account, char *remote_id, size_t rn)
 {
     static const char *const keys[] = { "id",         "text",   "platform", "account",
                                         "created_at", "type",   "author",   "url",
@@ -140,9 +149,17 @@ static bool check_line(sqlite3_stmt *account_stmt, const char *label, unsigned l
         lerr(errs, label, line, platform ? "account" : "platform", "wajib diisi");
         return false;
     }
+    char seen[2100];
+    size_t known;
+    int kn = snprintf(seen, sizeof(seen), "%s %s", platform, acc);
+    if (ok && kn > 0 && (size_t)kn < sizeof(seen) && nt_strmap_get(&ac->seen, seen, &known)) {
+        *account = (int64_t)known - 1;
+        return true;
+    }
     char canon[2048];
     struct nt_diag d;
     nt_diag_clear(&d);
+    sqlite3_stmt *account_stmt = ac->st;
     if (nt_reg_account_canonical(platform, acc, canon, sizeof(canon), &d) != NT_OK) {
         lerr(errs, label, line, "account", "%s", d.msg);
         return false;
@@ -158,19 +175,123 @@ static bool check_line(sqlite3_stmt *account_stmt, const char *label, unsigned l
              platform, canon);
         return false;
     }
+    if (ok && kn > 0 && (size_t)kn < sizeof(seen) && ac->seen.count < 100000)
+        nt_strmap_put(&ac->seen, seen, (size_t)*account + 1, NULL); /* a miss only costs a lookup */
     return ok;
 }
 
-enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *data, size_t len,
-                            time_t now, const struct nt_stored_hook *hook,
-                            struct nt_ingest_result *res, struct nt_diag_list *errs,
-                            struct nt_diag *d)
+/*
+ * Where the lines come from: a buffer in memory, or a stream read a chunk
+ * at a time, so that a file of any size costs a chunk and its longest line
+ * (at most NT_INGEST_MAX_LINE; the rest of a longer one is skipped unread).
+ */
+struct lines {
+    const char *p, *end; /* the buffer, or the chunk read */
+    FILE *f;             /* NULL: a buffer */
+    char *chunk;
+    char *line; /* a line that straddles chunks */
+    size_t len, cap;
+    bool eof;
+};
+
+#define CHUNK ((size_t)1 << 20)
+
+/* The next line (without its newline) in *line and *n; *too_long when it was
+ * over the limit (then *n is 0). False at the end, or on a read error
+ * (ferror(l->f) tells). */
+static bool next_line(struct lines *l, const char **line, size_t *n, bool *too_long)
+{
+    *too_long = false;
+    if (!l->f) {
+        if (l->p >= l->end)
+            return false;
+        const char *nl = memchr(l->p, '\n', (size_t)(l->end - l->p));
+        const char *eol = nl ? nl : l->end;
+        *line = l->p;
+        *n = (size_t)(eol - l->p);
+        l->p = nl ? nl + 1 : l->end;
+        *too_long = *n > NT_INGEST_MAX_LINE;
+        return true;
+    }
+    l->len = 0;
+    bool started = false;
+    for (;;) {
+        if (l->p >= l->end) {
+            if (l->eof)
+                break;
+            size_t got = fread(l->chunk, 1, CHUNK, l->f);
+            if (got < CHUNK)
+                l->eof = true;
+            if (ferror(l->f))
+                return false;
+            l->p = l->chunk;
+            l->end = l->chunk + got;
+            if (!got)
+                break;
+        }
+        started = true;
+        const char *nl = memchr(l->p, '\n', (size_t)(l->end - l->p));
+        size_t take = (size_t)((nl ? nl : l->end) - l->p);
+        if (nl && l->len == 0 && !*too_long) {
+            /* The whole line inside the chunk: no copy. */
+            *line = l->p;
+            *n = take;
+            l->p = nl + 1;
+            *too_long = take > NT_INGEST_MAX_LINE;
+            if (*too_long)
+                *n = 0;
+            return true;
+        }
+        if (!*too_long && l->len + take > NT_INGEST_MAX_LINE) {
+            *too_long = true;
+            l->len = 0;
+        }
+        if (!*too_long) {
+            if (l->len + take > l->cap) {
+                size_t cap = l->cap ? l->cap : 4096;
+                while (cap < l->len + take)
+                    cap *= 2;
+                char *nb = realloc(l->line, cap);
+                if (!nb) {
+                    /* As if too long: the line is skipped and reported. */
+                    *too_long = true;
+                    l->len = 0;
+                } else {
+                    l->line = nb;
+                    l->cap = cap;
+                }
+            }
+            if (!*too_long) {
+                memcpy(l->line + l->len, l->p, take);
+                l->len += take;
+            }
+        }
+        l->p += take;
+        if (nl) {
+            l->p++;
+            break;
+        }
+    }
+    if (!started)
+        return false;
+    *line = l->line ? l->line : "";
+    *n = *too_long ? 0 : l->len;
+    return true;
+}
+
+static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *src, time_t now,
+                          const struct nt_stored_hook *hook, struct nt_ingest_result *res,
+                          struct nt_diag_list *errs, struct nt_diag *d)
 {
     struct nt_evidence *ev = NULL;
-    sqlite3_stmt *account_stmt = NULL;
+    struct accounts ac = { 0 };
     char nowiso[32];
     enum nt_err err;
     unsigned long lineno = 0;
+    size_t in_tx = 0;
+    const char *line;
+    size_t n;
+    bool too_long;
 
     memset(res, 0, sizeof(*res));
     nt_time_iso(now, nowiso, sizeof(nowiso));
@@ -185,14 +306,16 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
             nt_store_prepare(s,
                              "SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id "
                              "WHERE a.platform = ?1 AND a.account = ?2",
-                             &account_stmt, d);
-    for (const char *p = data, *end = data + len; !err && p < end;) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *eol = nl ? nl : end;
-        size_t n = (size_t)(eol - p);
-        const char *line = p;
-        p = nl ? nl + 1 : end;
+                             &ac.st, d);
+    nt_strmap_init(&ac.seen);
+    while (!err && next_line(src, &line, &n, &too_long)) {
         lineno++;
+        if (too_long) {
+            res->lines++;
+            lerr(errs, label, lineno, NULL, "baris lebih dari 4 MiB");
+            res->rejected++;
+            continue;
+        }
         while (n && line[n - 1] == '\r')
             n--;
         size_t sp = 0;
@@ -201,11 +324,6 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
         if (sp == n)
             continue;
         res->lines++;
-        if (n > NT_INGEST_MAX_LINE) {
-            lerr(errs, label, lineno, NULL, "baris lebih dari 4 MiB");
-            res->rejected++;
-            continue;
-        }
         json_error_t jerr;
         json_t *post = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
         if (!post || !json_is_object(post)) {
@@ -216,20 +334,53 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
         }
         int64_t account = 0;
         char remote_id[256];
-        if (!check_line(account_stmt, label, lineno, post, errs, &account, remote_id,
-                        sizeof(remote_id))) {
+        if (!check_line(&ac, label, lineno, post, errs, &account, remote_id, sizeof(remote_id))) {
             res->rejected++;
         } else {
             char url[NT_DIAG_FILE_MAX + 32];
             snprintf(url, sizeof(url), "file:%s#L%lu", label, lineno);
             err = store_post(ev, account, post, remote_id, line, n, url, nowiso, res, d);
+            /* A batch at a time: the journal stays small, and what was
+             * committed stays when a later batch fails. */
+            if (!err && ++in_tx == NT_INGEST_BATCH) {
+                err = nt_store_commit(s, d);
+                if (!err)
+                    err = nt_store_begin(s, d);
+                in_tx = 0;
+            }
         }
         json_decref(post);
     }
-    sqlite3_finalize(account_stmt);
+    if (!err && src->f && ferror(src->f))
+        err = nt_diag_set(d, NT_EIO, "%s: gagal dibaca pada baris %lu", label, lineno + 1);
+    sqlite3_finalize(ac.st);
+    nt_strmap_release(&ac.seen);
     nt_evidence_free(ev);
     if (!err)
         err = nt_store_commit(s, d);
     nt_store_rollback(s);
+    return err;
+}
+
+enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *data, size_t len,
+                            time_t now, const struct nt_stored_hook *hook,
+                            struct nt_ingest_result *res, struct nt_diag_list *errs,
+                            struct nt_diag *d)
+{
+    struct lines src = { .p = data, .end = data + len };
+    return ingest(s, label, &src, now, hook, res, errs, d);
+}
+
+enum nt_err nt_crawl_ingest_file(struct nt_store *s, const char *label, FILE *f, time_t now,
+                                 const struct nt_stored_hook *hook, struct nt_ingest_result *res,
+                                 struct nt_diag_list *errs, struct nt_diag *d)
+{
+    struct lines src = { .f = f, .chunk = malloc(CHUNK) };
+    if (!src.chunk)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    src.p = src.end = src.chunk;
+    enum nt_err err = ingest(s, label, &src, now, hook, res, errs, d);
+    free(src.chunk);
+    free(src.line);
     return err;
 }

@@ -8,13 +8,16 @@
  * "created_at", "type" (post, repost, reply, quote, comment), "author",
  * "url", "lang" optional. The account must be a declared account in the
  * registry. Bad lines are reported as "FILE:LINE: field: reason" and
- * skipped; the good ones are written in one transaction. A post seen again
- * with a different text becomes a new version (an edit); the same text only
- * updates when it was last seen.
+ * skipped; the good ones are written in transactions of NT_INGEST_BATCH
+ * posts (scored in the same transaction when a hook is given): a run that
+ * stops keeps what it committed, and running it again stores the rest (a
+ * post seen again with the same text only updates when it was last seen).
+ * A post seen again with a different text becomes a new version (an edit).
  */
 #ifndef NT_CRAWL_INGEST_H
 #define NT_CRAWL_INGEST_H
 
+#include <stdio.h>
 #include <time.h>
 
 #include "diag.h"
@@ -22,6 +25,7 @@
 #include "stored_hook.h"
 
 #define NT_INGEST_MAX_LINE (4u * 1024 * 1024)
+#define NT_INGEST_BATCH    10000
 
 struct nt_ingest_result {
     size_t lines;  /* non-blank lines read */
@@ -42,5 +46,12 @@ enum nt_err nt_crawl_ingest(struct nt_store *s, const char *label, const char *d
                             time_t now, const struct nt_stored_hook *hook,
                             struct nt_ingest_result *res, struct nt_diag_list *errs,
                             struct nt_diag *d);
+
+/* The same from a stream, read a megabyte at a time: memory stays that of
+ * one chunk and the longest line, whatever the file's size. A read error is
+ * NT_EIO naming `label` and the line. */
+enum nt_err nt_crawl_ingest_file(struct nt_store *s, const char *label, FILE *f, time_t now,
+                                 const struct nt_stored_hook *hook, struct nt_ingest_result *res,
+                                 struct nt_diag_list *errs, struct nt_diag *d);
 
 #endif

@@ -44,6 +44,32 @@ expect_err "$B:7: warna: kolom tidak dikenal"
 expect_out "ditolak 6"
 expect_eq "$(sql p.db 'SELECT count(*) FROM posts')" "$((before + 1))" "only the good line stored"
 
+test_case "ingest streams: lines across its read chunks, an over-long line skipped, batches committed"
+# 12,500 posts (more than a batch of 10,000), about 3 MB (lines cross the
+# 1 MiB chunks), CRLF endings, a 5 MiB line in the middle, no final newline.
+acc=$(sed -n 1p "$F/posts.ndjson" | jq -r .account)
+awk -v acc="$acc" 'BEGIN {
+    for (i = 1; i <= 12500; i++) {
+        if (i == 6000) { printf("{\"id\":\"panjang\",\"platform\":\"mastodon\",\"account\":\"%s\",\"text\":\"", acc)
+            for (k = 0; k < 5 * 1024 * 16; k++) printf("%s", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")
+            printf("\"}\r\n") }
+        printf("{\"id\":\"alir-%d\",\"platform\":\"mastodon\",\"account\":\"%s\",\"text\":\"Kegiatan kantor nomor %d berjalan lancar, terima kasih semua rekan kerja di unit kami yang sudah hadir tepat waktu hari ini, sampai jumpa pada rapat koordinasi berikutnya minggu depan ya\"}%s", i, acc, i, i < 12500 ? "\r\n" : "")
+    } }' >alir.ndjson
+[ "$(wc -c <alir.ndjson)" -gt 8000000 ] && pass || fail "the file should be over 8 MB"
+before=$(sql p.db 'SELECT count(*) FROM posts')
+netra --db p.db ingest alir.ndjson --no-scan
+expect_rc 1
+expect_err "alir.ndjson:6000: baris lebih dari 4 MiB"
+expect_out "12501 baris; unggahan baru 12500"
+expect_eq "$(sql p.db 'SELECT count(*) FROM posts')" "$((before + 12500))" "every other line stored"
+expect_eq "$(sql p.db "SELECT request_url FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'alir-12500'")" \
+    "file:alir.ndjson#L12501" "line numbers count the skipped line"
+expect_eq "$(sql p.db "SELECT raw_sha256 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'alir-7000'")" \
+    "$(sed -n 7001p alir.ndjson | tr -d '\r\n' | sha256sum | cut -d' ' -f1)" "a line's bytes as read, without its CR LF"
+netra --db p.db ingest tidak-ada.ndjson
+expect_rc 1
+expect_err "tidak-ada.ndjson: tidak dapat dibuka"
+
 test_case "scan needs an active lexicon"
 netra --db p.db scan
 expect_rc 1
