@@ -30,16 +30,17 @@ enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, 
     enum nt_err err = nt_store_prepare(
         s,
         "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "
-        "created_at, updated_at, employee_id, agency, platform, posted_at, text_key) "
+        "created_at, updated_at, employee_id, agency, platform, posted_at, text_key, text) "
         "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL
         " * julianday(?6), ?5, ?6, ?6, a.employee_id, e.agency, a.platform, "
-        "COALESCE(p.posted_at, p.first_seen_at), ?7 FROM posts p "
+        "COALESCE(p.posted_at, p.first_seen_at), ?7, (SELECT v.text FROM scores sc "
+        "JOIN post_versions v ON v.id = sc.version_id WHERE sc.id = ?2) FROM posts p "
         "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
         "WHERE p.id = ?1 "
         "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "
         "level = excluded.level, priority = excluded.priority + "
         "(julianday(excluded.updated_at) - julianday(review_items.created_at)) * " NT_AGING_SQL
-        ", category = excluded.category, text_key = excluded.text_key, "
+        ", category = excluded.category, text_key = excluded.text_key, text = excluded.text, "
         "updated_at = excluded.updated_at WHERE review_items.status = 'pending'",
         &q->st, d);
     if (err) {

@@ -52,9 +52,7 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
     if (f->search)
         nt_buf_appendf(b,
                        /* the text first: OR stops at the first that holds */
-                       "AND (EXISTS (SELECT 1 FROM scores ss JOIN post_versions sv ON "
-                       "sv.id = ss.version_id WHERE ss.id = i.score_id "
-                       "AND sv.text LIKE ?14 ESCAPE '\\')%s) ",
+                       "AND (i.text LIKE ?14 ESCAPE '\\'%s) ",
                        names ? " OR EXISTS (SELECT 1 FROM employees se WHERE se.id = i.employee_id "
                                "AND (se.name LIKE ?14 ESCAPE '\\' OR se.nip LIKE ?14 ESCAPE "
                                "'\\'))"
@@ -235,7 +233,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "WITH page AS (SELECT i.id, i.priority FROM review_items i %s%s%s"
         "ORDER BY i.priority DESC, i.id LIMIT ?10 OFFSET ?11) "
         "SELECT i.id, i.priority, i.level, i.category, i.status, i.agency, "
-        "i.employee_id, e.name, i.platform, i.posted_at, substr(v.text, 1, 200), "
+        "i.employee_id, e.name, i.platform, i.posted_at, substr(i.text, 1, 200), "
         "u.name, i.claim_expires_at, "
         /* an escalated item: who escalated it and why (the last escalation) */
         "(SELECT eu.name FROM decisions ed JOIN users eu ON eu.id = ed.user_id "
@@ -248,7 +246,6 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         " (SELECT agency FROM user_agencies WHERE user_id = ?23))) "
         "FROM page JOIN review_items i ON i.id = page.id "
         "JOIN employees e ON e.id = i.employee_id "
-        "JOIN scores sc ON sc.id = i.score_id JOIN post_versions v ON v.id = sc.version_id "
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
         hint, nt_buf_str(&where),
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");

@@ -398,10 +398,18 @@ static const char m13_text_key[] =
     "ALTER TABLE review_items ADD COLUMN text_key TEXT;"
     "CREATE INDEX review_items_text_key ON review_items(text_key) WHERE text_key IS NOT NULL;";
 
-static const char *const migrations[] = { NULL,      m1_registry, m2_evidence,       m3_scoring,
-                                          m4_review, m5_listing,  m6_entities,       m7_queue,
-                                          m8_models, m9_os_users, m10_case_assignee, m11_case_file,
-                                          m12_undo,  m13_text_key };
+/* 14: the queue's own copy of its item's text (the version it was scored
+ * on), so that a search and a page read the items alone; the evidence
+ * stays in post_versions. Retention never purges a post with an item. */
+static const char m14_item_text[] =
+    "ALTER TABLE review_items ADD COLUMN text TEXT;"
+    "UPDATE review_items SET text = (SELECT v.text FROM scores s JOIN post_versions v "
+    "ON v.id = s.version_id WHERE s.id = review_items.score_id);";
+
+static const char *const migrations[] = { NULL,      m1_registry,  m2_evidence,       m3_scoring,
+                                          m4_review, m5_listing,   m6_entities,       m7_queue,
+                                          m8_models, m9_os_users,  m10_case_assignee, m11_case_file,
+                                          m12_undo,  m13_text_key, m14_item_text };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -169,6 +169,12 @@ netra --db p.db ingest baru.ndjson
 expect_rc 0
 expect_out "1 versi unggahan dinilai"
 expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru1' AND i.status = 'pending'")" "1" "queued without netra scan"
+# An edit of a pending item: the queue's copy of the text follows the new version.
+printf '{"id":"baru1","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Ayo coblos nomor 3 ya, Ganjar Mahfud pasti menang! #GanjarMahfud2024","created_at":"2023-12-05T10:00:00Z"}\n' >baru1b.ndjson
+netra --db p.db ingest baru1b.ndjson
+expect_rc 0
+expect_eq "$(sql p.db "SELECT i.text FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru1'")" \
+    "Ayo coblos nomor 3 ya, Ganjar Mahfud pasti menang! #GanjarMahfud2024" "the queue's text is the edited version's"
 printf '{"id":"baru2","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Rapat pagi di aula.","created_at":"2023-12-05T11:00:00Z"}\n' >baru2.ndjson
 netra --db p.db ingest --no-scan baru2.ndjson
 expect_rc 0

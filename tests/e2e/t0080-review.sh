@@ -697,7 +697,7 @@ CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES re
 INSERT INTO d11 SELECT id, item_id, user_id, decision, category, reason_code, reason, decided_at FROM decisions;
 DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
 CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
-DROP INDEX review_items_text_key; ALTER TABLE review_items DROP COLUMN text_key;
+DROP INDEX review_items_text_key; ALTER TABLE review_items DROP COLUMN text_key; ALTER TABLE review_items DROP COLUMN text;
 DELETE FROM schema_history WHERE version > 11; PRAGMA user_version = 11;"
 rows=$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")
 netra --db v11.db init
@@ -705,6 +705,8 @@ expect_rc 0
 expect_out "ditingkatkan dari skema versi 11 ke versi"
 expect_eq "$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")" "$rows" "every decision kept"
 expect_eq "$(sql v11.db "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'decisions' AND name IN ('decisions_item', 'decisions_user', 'decisions_undoes')")" "3" "its indexes"
+expect_eq "$(sql v11.db "SELECT count(*) || ' ' || sum(i.text IS v.text) FROM review_items i JOIN scores s ON s.id = i.score_id JOIN post_versions v ON v.id = s.version_id")" \
+    "$(sql v11.db "SELECT count(*) || ' ' || count(*) FROM review_items")" "every item's text copied from the version it was scored on"
 NETRA_DB=v11.db netra --as admin audit verify
 expect_rc 0
 expect_out "Jejak audit utuh"
