@@ -20,6 +20,15 @@ static double shown_priority(double stored, time_t now)
 /* The queue's WHERE clause, from fixed fragments: only the filters given,
  * and the open-status term written exactly as the partial index
  * review_items_open says, so that a first page reads that index in order. */
+/* The trigram index finds words of three characters or more. */
+static bool fts_usable(const char *words)
+{
+    size_t chars = 0;
+    for (const unsigned char *c = (const unsigned char *)words; *c; c++)
+        chars += (*c & 0xC0) != 0x80;
+    return chars >= 3;
+}
+
 static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct nt_queue_filter *f,
                         bool names)
 {
@@ -47,16 +56,37 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
     for (int k = 1; k < 8; k++)
         if (v[k])
             nt_buf_append_str(b, cond[k]);
-    /* ?14: the words as a LIKE pattern (like_pattern). In pseudonymous
-     * mode names and NIPs are not searched: a search would reveal them. */
+    /* ?14: the words as a LIKE pattern (like_pattern); ?15: the same as an
+     * FTS5 phrase for the trigram index of the items' texts, when they are
+     * three characters or more. Both sides are sets built once, so a row
+     * costs two lookups. In pseudonymous mode names and NIPs are not
+     * searched: a search would reveal them. */
     if (f->search)
-        nt_buf_appendf(b,
-                       /* the text first: OR stops at the first that holds */
-                       "AND (i.text LIKE ?14 ESCAPE '\\'%s) ",
-                       names ? " OR EXISTS (SELECT 1 FROM employees se WHERE se.id = i.employee_id "
-                               "AND (se.name LIKE ?14 ESCAPE '\\' OR se.nip LIKE ?14 ESCAPE "
-                               "'\\'))"
+        nt_buf_appendf(b, "AND (%s%s) ",
+                       fts_usable(f->search) ? "i.id IN (SELECT rowid FROM review_items_fts "
+                                               "WHERE review_items_fts MATCH ?15)"
+                                             : "i.text LIKE ?14 ESCAPE '\\'",
+                       names ? " OR i.employee_id IN (SELECT id FROM employees WHERE name LIKE "
+                               "?14 ESCAPE '\\' OR nip LIKE ?14 ESCAPE '\\')"
                              : "");
+}
+
+/* The search words as an FTS5 phrase ("words", quotes doubled). */
+static char *fts_phrase(const char *words)
+{
+    size_t n = strlen(words);
+    char *p = malloc(2 * n + 3), *o = p;
+    if (!p)
+        return NULL;
+    *o++ = '"';
+    for (const char *c = words; *c; c++) {
+        if (*c == '"')
+            *o++ = '"';
+        *o++ = *c;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return p;
 }
 
 /* The search words as a LIKE pattern: %words%, with % _ and \ taken as
@@ -149,7 +179,7 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
 
 /* The filter's values into a statement built on queue_where. */
 static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct nt_queue_filter *f,
-                        const char *pattern)
+                        const char *pattern, const char *phrase)
 {
     const char *v[] = { f->status,   f->agency, f->category, f->level,
                         f->platform, f->from,   f->to,       f->assignee };
@@ -162,13 +192,16 @@ static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct 
         sqlite3_bind_int64(st, 21, u->id);
     if (pattern)
         sqlite3_bind_text(st, 14, pattern, -1, SQLITE_STATIC);
+    if (phrase)
+        sqlite3_bind_text(st, 15, phrase, -1, SQLITE_STATIC);
 }
 
 /* How many matches have each level, category and platform: the counts a
  * filter bar shows beside its choices. */
 static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
                                 const struct nt_queue_filter *f, const struct nt_review_config *cfg,
-                                const char *pattern, json_t **out, struct nt_diag *d)
+                                const char *pattern, const char *phrase, json_t **out,
+                                struct nt_diag *d)
 {
     static const char *const cols[] = { "level", "category", "platform" };
     struct nt_buf where, q;
@@ -186,7 +219,7 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
                              : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
         if (err)
             break;
-        bind_filter(st, u, f, pattern);
+        bind_filter(st, u, f, pattern, phrase);
         json_t *m = json_object();
         while (!err && nt_store_next(s, st, &err, "menghitung antrean", d))
             if (sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -265,13 +298,14 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         return err;
     }
     char *pattern = f->search ? like_pattern(f->search) : NULL;
-    if (!err && f->search && !pattern)
+    char *phrase = f->search ? fts_phrase(f->search) : NULL;
+    if (!err && f->search && (!pattern || !phrase))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    bind_filter(st, u, f, pattern);
-    bind_filter(cnt, u, f, pattern);
+    bind_filter(st, u, f, pattern, phrase);
+    bind_filter(cnt, u, f, pattern, phrase);
     json_t *facets = NULL;
     if (!err && f->facets)
-        err = queue_facets(s, u, f, &cfg, pattern, &facets, d);
+        err = queue_facets(s, u, f, &cfg, pattern, phrase, &facets, d);
     size_t limit = f->limit ? f->limit : 50;
     sqlite3_bind_int64(st, 10, (sqlite3_int64)limit);
     sqlite3_bind_int(st, 22, u->role == NT_ROLE_ADMIN);
@@ -326,6 +360,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     sqlite3_finalize(st);
     sqlite3_finalize(cnt);
     free(pattern);
+    free(phrase);
     nt_review_config_release(&cfg);
     if (err) {
         json_decref(items);

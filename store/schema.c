@@ -406,10 +406,28 @@ static const char m14_item_text[] =
     "UPDATE review_items SET text = (SELECT v.text FROM scores s JOIN post_versions v "
     "ON v.id = s.version_id WHERE s.id = review_items.score_id);";
 
-static const char *const migrations[] = { NULL,      m1_registry,  m2_evidence,       m3_scoring,
-                                          m4_review, m5_listing,   m6_entities,       m7_queue,
-                                          m8_models, m9_os_users,  m10_case_assignee, m11_case_file,
-                                          m12_undo,  m13_text_key, m14_item_text };
+/* 15: the queue's search through an index: the items' texts in an FTS5
+ * trigram index (any part of a word, case aside), kept in step with
+ * review_items by triggers. */
+static const char m15_item_search[] =
+    "CREATE VIRTUAL TABLE review_items_fts USING fts5(text, content='review_items', "
+    "content_rowid='id', tokenize='trigram');"
+    "CREATE TRIGGER review_items_fts_ai AFTER INSERT ON review_items BEGIN "
+    "INSERT INTO review_items_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER review_items_fts_ad AFTER DELETE ON review_items BEGIN "
+    "INSERT INTO review_items_fts(review_items_fts, rowid, text) "
+    "VALUES ('delete', old.id, old.text); END;"
+    "CREATE TRIGGER review_items_fts_au AFTER UPDATE OF text ON review_items BEGIN "
+    "INSERT INTO review_items_fts(review_items_fts, rowid, text) "
+    "VALUES ('delete', old.id, old.text); "
+    "INSERT INTO review_items_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "INSERT INTO review_items_fts(review_items_fts) VALUES ('rebuild');";
+
+static const char *const migrations[] = {
+    NULL,        m1_registry,  m2_evidence,   m3_scoring,     m4_review,         m5_listing,
+    m6_entities, m7_queue,     m8_models,     m9_os_users,    m10_case_assignee, m11_case_file,
+    m12_undo,    m13_text_key, m14_item_text, m15_item_search
+};
 
 const char *nt_store_schema_migration(int v)
 {

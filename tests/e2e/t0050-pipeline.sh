@@ -175,6 +175,8 @@ netra --db p.db ingest baru1b.ndjson
 expect_rc 0
 expect_eq "$(sql p.db "SELECT i.text FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru1'")" \
     "Ayo coblos nomor 3 ya, Ganjar Mahfud pasti menang! #GanjarMahfud2024" "the queue's text is the edited version's"
+expect_eq "$(sql p.db "SELECT count(*) FROM review_items_fts WHERE review_items_fts MATCH '\"3 YA, GANJAR MAHFUD PASTI\"'")" "1" "the search index has the edit (case aside)"
+expect_eq "$(sql p.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "and stays consistent"
 printf '{"id":"baru2","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Rapat pagi di aula.","created_at":"2023-12-05T11:00:00Z"}\n' >baru2.ndjson
 netra --db p.db ingest --no-scan baru2.ndjson
 expect_rc 0

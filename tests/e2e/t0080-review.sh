@@ -697,6 +697,8 @@ CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES re
 INSERT INTO d11 SELECT id, item_id, user_id, decision, category, reason_code, reason, decided_at FROM decisions;
 DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
 CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
+DROP TRIGGER review_items_fts_ai; DROP TRIGGER review_items_fts_ad; DROP TRIGGER review_items_fts_au;
+DROP TABLE review_items_fts;
 DROP INDEX review_items_text_key; ALTER TABLE review_items DROP COLUMN text_key; ALTER TABLE review_items DROP COLUMN text;
 DELETE FROM schema_history WHERE version > 11; PRAGMA user_version = 11;"
 rows=$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")
@@ -707,6 +709,9 @@ expect_eq "$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision |
 expect_eq "$(sql v11.db "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'decisions' AND name IN ('decisions_item', 'decisions_user', 'decisions_undoes')")" "3" "its indexes"
 expect_eq "$(sql v11.db "SELECT count(*) || ' ' || sum(i.text IS v.text) FROM review_items i JOIN scores s ON s.id = i.score_id JOIN post_versions v ON v.id = s.version_id")" \
     "$(sql v11.db "SELECT count(*) || ' ' || count(*) FROM review_items")" "every item's text copied from the version it was scored on"
+expect_eq "$(sql v11.db "SELECT count(*) FROM review_items_fts WHERE review_items_fts MATCH '\"coblos\"'")" \
+    "$(sql v11.db "SELECT count(*) FROM review_items WHERE text LIKE '%coblos%'")" "the search index finds what LIKE finds"
+expect_eq "$(sql v11.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "the search index is consistent"
 NETRA_DB=v11.db netra --as admin audit verify
 expect_rc 0
 expect_out "Jejak audit utuh"
