@@ -238,11 +238,10 @@ try {
   await rev.waitForFunction(h => location.hash === h, filtered);
   check(true, 'a saved filter opens its view again');
   await rev.goto(base + '#/antrean?limit=20');
-  await rev.waitForSelector('#next-page');
+  await rev.waitForFunction(() => location.hash === '#/antrean?limit=20' && document.getElementById('view').dataset.for === location.hash);
   const page1 = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[0].textContent));
   await rev.click('#next-page');
-  await rev.waitForFunction(() => location.hash.includes('after='));
-  await rev.waitForSelector('#first-page');
+  await rev.waitForFunction(() => location.hash.includes('after=') && document.getElementById('view').dataset.for === location.hash);
   const page2 = await rev.$$eval('#view tbody tr', trs => trs.map(tr => tr.children[0].textContent));
   check(page2.length > 0 && page2.every(id => !page1.includes(id)), 'the next page holds other items');
   await rev.goBack();
