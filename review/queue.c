@@ -61,11 +61,18 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
      * three characters or more. Both sides are sets built once, so a row
      * costs two lookups. In pseudonymous mode names and NIPs are not
      * searched: a search would reveal them. */
-    if (f->search)
-        nt_buf_appendf(b, "AND (%s%s) ",
-                       fts_usable(f->search) ? "i.id IN (SELECT rowid FROM review_items_fts "
-                                               "WHERE review_items_fts MATCH ?15)"
-                                             : "i.text LIKE ?14 ESCAPE '\\'",
+    if (f->search && fts_usable(f->search))
+        /* One set of ids, from the index and the names: the rows are
+         * fetched by id, not scanned. */
+        nt_buf_appendf(b,
+                       "AND i.id IN (SELECT rowid FROM review_items_fts WHERE review_items_fts "
+                       "MATCH ?15%s) ",
+                       names ? " UNION SELECT i2.id FROM review_items i2 WHERE i2.employee_id IN "
+                               "(SELECT id FROM employees WHERE name LIKE ?14 ESCAPE '\\' OR "
+                               "nip LIKE ?14 ESCAPE '\\')"
+                             : "");
+    else if (f->search)
+        nt_buf_appendf(b, "AND (i.text LIKE ?14 ESCAPE '\\'%s) ",
                        names ? " OR i.employee_id IN (SELECT id FROM employees WHERE name LIKE "
                                "?14 ESCAPE '\\' OR nip LIKE ?14 ESCAPE '\\')"
                              : "");
@@ -258,9 +265,10 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     /* The page's index: by agency when the rows are one agency's or a few
      * (reading the whole open queue in priority order could pass over most
      * of it to find them), else the open queue in priority order. */
-    const char *hint = u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
-                       : !f->status                          ? "INDEXED BY review_items_open "
-                                                             : "";
+    const char *hint = f->search && fts_usable(f->search)      ? "" /* rows by id from the index */
+                       : u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
+                       : !f->status                            ? "INDEXED BY review_items_open "
+                                                               : "";
     nt_buf_appendf(
         &q,
         "WITH page AS (SELECT i.id, i.priority FROM review_items i %s%s%s"
