@@ -68,8 +68,7 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
                        "AND i.id IN (SELECT rowid FROM review_items_fts WHERE review_items_fts "
                        "MATCH ?15%s) ",
                        names ? " UNION SELECT i2.id FROM review_items i2 WHERE i2.employee_id IN "
-                               "(SELECT id FROM employees WHERE name LIKE ?14 ESCAPE '\\' OR "
-                               "nip LIKE ?14 ESCAPE '\\')"
+                               "(SELECT rowid FROM employees_fts WHERE employees_fts MATCH ?15)"
                              : "");
     else if (f->search)
         nt_buf_appendf(b, "AND (i.text LIKE ?14 ESCAPE '\\'%s) ",

@@ -423,10 +423,26 @@ static const char m15_item_search[] =
     "INSERT INTO review_items_fts(rowid, text) VALUES (new.id, new.text); END;"
     "INSERT INTO review_items_fts(review_items_fts) VALUES ('rebuild');";
 
+/* 16: the employees' names and NIPs in a trigram index too, for the
+ * queue's search by person. */
+static const char m16_employee_search[] =
+    "CREATE VIRTUAL TABLE employees_fts USING fts5(name, nip, content='employees', "
+    "content_rowid='id', tokenize='trigram');"
+    "CREATE TRIGGER employees_fts_ai AFTER INSERT ON employees BEGIN "
+    "INSERT INTO employees_fts(rowid, name, nip) VALUES (new.id, new.name, new.nip); END;"
+    "CREATE TRIGGER employees_fts_ad AFTER DELETE ON employees BEGIN "
+    "INSERT INTO employees_fts(employees_fts, rowid, name, nip) "
+    "VALUES ('delete', old.id, old.name, old.nip); END;"
+    "CREATE TRIGGER employees_fts_au AFTER UPDATE OF name, nip ON employees BEGIN "
+    "INSERT INTO employees_fts(employees_fts, rowid, name, nip) "
+    "VALUES ('delete', old.id, old.name, old.nip); "
+    "INSERT INTO employees_fts(rowid, name, nip) VALUES (new.id, new.name, new.nip); END;"
+    "INSERT INTO employees_fts(employees_fts) VALUES ('rebuild');";
+
 static const char *const migrations[] = {
-    NULL,        m1_registry,  m2_evidence,   m3_scoring,     m4_review,         m5_listing,
-    m6_entities, m7_queue,     m8_models,     m9_os_users,    m10_case_assignee, m11_case_file,
-    m12_undo,    m13_text_key, m14_item_text, m15_item_search
+    NULL,        m1_registry,  m2_evidence,   m3_scoring,      m4_review,          m5_listing,
+    m6_entities, m7_queue,     m8_models,     m9_os_users,     m10_case_assignee,  m11_case_file,
+    m12_undo,    m13_text_key, m14_item_text, m15_item_search, m16_employee_search
 };
 
 const char *nt_store_schema_migration(int v)

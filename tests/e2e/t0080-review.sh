@@ -112,6 +112,12 @@ expect_rc 2
 expect_err "bukan token halaman"
 netra --as rina queue --search "$(sql r.db "SELECT e.name FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.agency = '$MAMUJU' LIMIT 1")" --json
 [ "$(jq -r '.total' out.txt)" -ge 1 ] && pass || fail "a search by name finds nothing"
+who=$(sql r.db "SELECT e.id FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.agency = '$MAMUJU' LIMIT 1")
+sql r.db "UPDATE employees SET name = 'Wulandari Pratiwikusuma' WHERE id = $who" >/dev/null
+netra --as rina queue --search "Pratiwikusuma" --json
+expect_eq "$(jq -r "[.items[] | select(.employee == \"Wulandari Pratiwikusuma\")] | length > 0" out.txt)" "true" "a renamed employee is found by the new name"
+netra --as rina queue --search "$(sql r.db "SELECT nip FROM employees WHERE id = $who" | cut -c3-12)" --json
+expect_eq "$(jq -r "[.items[] | select(.employee == \"Wulandari Pratiwikusuma\")] | length > 0" out.txt)" "true" "and by part of the NIP"
 netra --as rina queue
 expect_no_out "pending"
 expect_out "menunggu"
@@ -697,6 +703,8 @@ CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES re
 INSERT INTO d11 SELECT id, item_id, user_id, decision, category, reason_code, reason, decided_at FROM decisions;
 DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
 CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
+DROP TRIGGER employees_fts_ai; DROP TRIGGER employees_fts_ad; DROP TRIGGER employees_fts_au;
+DROP TABLE employees_fts;
 DROP TRIGGER review_items_fts_ai; DROP TRIGGER review_items_fts_ad; DROP TRIGGER review_items_fts_au;
 DROP TABLE review_items_fts;
 DROP INDEX review_items_text_key; ALTER TABLE review_items DROP COLUMN text_key; ALTER TABLE review_items DROP COLUMN text;
@@ -712,6 +720,8 @@ expect_eq "$(sql v11.db "SELECT count(*) || ' ' || sum(i.text IS v.text) FROM re
 expect_eq "$(sql v11.db "SELECT count(*) FROM review_items_fts WHERE review_items_fts MATCH '\"coblos\"'")" \
     "$(sql v11.db "SELECT count(*) FROM review_items WHERE text LIKE '%coblos%'")" "the search index finds what LIKE finds"
 expect_eq "$(sql v11.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "the search index is consistent"
+expect_eq "$(sql v11.db "SELECT count(*) FROM employees_fts WHERE employees_fts MATCH '\"san\"'")" \
+    "$(sql v11.db "SELECT count(*) FROM employees WHERE name LIKE '%san%' OR nip LIKE '%san%'")" "the names index finds what LIKE finds"
 NETRA_DB=v11.db netra --as admin audit verify
 expect_rc 0
 expect_out "Jejak audit utuh"
