@@ -121,6 +121,14 @@ int cmd_queue(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "queue", "argumen \"%s\" tidak dikenal", argv[optind]);
+    /* NETRA_SEARCH_SCAN_MAX: how a search reads the items (README). */
+    const char *scan = getenv("NETRA_SEARCH_SCAN_MAX");
+    if (scan && *scan) {
+        int64_t n = 0;
+        if (!cli_parse_id(scan, &n))
+            return cli_usage_error(c, "queue", "NETRA_SEARCH_SCAN_MAX harus bilangan positif");
+        f.scan_max = (size_t)n;
+    }
     struct cli_session ss;
     if (cli_session_open(c, true, &ss) != CLI_OK)
         return CLI_FAIL;

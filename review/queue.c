@@ -17,9 +17,6 @@ static double shown_priority(double stored, time_t now)
     return stored + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);
 }
 
-/* The queue's WHERE clause, from fixed fragments: only the filters given,
- * and the open-status term written exactly as the partial index
- * review_items_open says, so that a first page reads that index in order. */
 /* The trigram index finds words of three characters or more. */
 static bool fts_usable(const char *words)
 {
@@ -29,8 +26,27 @@ static bool fts_usable(const char *words)
     return chars >= 3;
 }
 
+/* How a listing reads the items, decided once per listing. A search in a
+ * small scope (a reviewer's agency: a few thousand open items) tests each
+ * item's text with LIKE, which costs less than taking every match of a
+ * common word from the index; a search over a large scope (the admin's
+ * whole queue) takes the ids from the trigram index. */
+struct queue_plan {
+    bool names;       /* names and NIPs searched (not in pseudonymous mode) */
+    bool by_index;    /* the text's matches from review_items_fts */
+    bool names_index; /* names and NIPs from employees_fts */
+    const char *hint; /* the page's index */
+};
+
+/* Above this many items in scope a search reads the trigram index, unless
+ * the filter says otherwise (scan_max). */
+#define SEARCH_SCAN_MAX 20000
+
+/* The queue's WHERE clause, from fixed fragments: only the filters given,
+ * and the open-status term written exactly as the partial index
+ * review_items_open says, so that a first page reads that index in order. */
 static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct nt_queue_filter *f,
-                        bool names)
+                        const struct queue_plan *p)
 {
     bool boss = u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN);
     if (f->status)
@@ -56,25 +72,29 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
     for (int k = 1; k < 8; k++)
         if (v[k])
             nt_buf_append_str(b, cond[k]);
+    if (!f->search)
+        return;
     /* ?14: the words as a LIKE pattern (like_pattern); ?15: the same as an
-     * FTS5 phrase for the trigram index of the items' texts, when they are
-     * three characters or more. Both sides are sets built once, so a row
-     * costs two lookups. In pseudonymous mode names and NIPs are not
-     * searched: a search would reveal them. */
-    if (f->search && fts_usable(f->search))
+     * FTS5 phrase for the trigram indexes. The names side is a set of
+     * employees built once, so a row costs one lookup. In pseudonymous mode
+     * names and NIPs are not searched: a search would reveal them. */
+    const char *names = !p->names        ? ""
+                        : p->names_index ? "(SELECT rowid FROM employees_fts WHERE employees_fts "
+                                           "MATCH ?15)"
+                                         : "(SELECT id FROM employees WHERE name LIKE ?14 ESCAPE "
+                                           "'\\' OR nip LIKE ?14 ESCAPE '\\')";
+    if (p->by_index)
         /* One set of ids, from the index and the names: the rows are
          * fetched by id, not scanned. */
         nt_buf_appendf(b,
                        "AND i.id IN (SELECT rowid FROM review_items_fts WHERE review_items_fts "
-                       "MATCH ?15%s) ",
-                       names ? " UNION SELECT i2.id FROM review_items i2 WHERE i2.employee_id IN "
-                               "(SELECT rowid FROM employees_fts WHERE employees_fts MATCH ?15)"
-                             : "");
-    else if (f->search)
-        nt_buf_appendf(b, "AND (i.text LIKE ?14 ESCAPE '\\'%s) ",
-                       names ? " OR i.employee_id IN (SELECT id FROM employees WHERE name LIKE "
-                               "?14 ESCAPE '\\' OR nip LIKE ?14 ESCAPE '\\')"
-                             : "");
+                       "MATCH ?15%s%s) ",
+                       *names ? " UNION SELECT i2.id FROM review_items i2 WHERE i2.employee_id IN "
+                              : "",
+                       names);
+    else
+        nt_buf_appendf(b, "AND (i.text LIKE ?14 ESCAPE '\\'%s%s) ",
+                       *names ? " OR i.employee_id IN " : "", names);
 }
 
 /* The search words as an FTS5 phrase ("words", quotes doubled). */
@@ -202,40 +222,93 @@ static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct 
         sqlite3_bind_text(st, 15, phrase, -1, SQLITE_STATIC);
 }
 
+/* The listing's plan (struct queue_plan). With a search, the items in
+ * scope are counted first, up to the threshold + 1, through the index the
+ * page would read without it. */
+static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
+                                   const struct nt_queue_filter *f,
+                                   const struct nt_review_config *cfg, struct queue_plan *p,
+                                   struct nt_diag *d)
+{
+    /* The page's index: by agency when the rows are one agency's or a few
+     * (reading the whole open queue in priority order could pass over most
+     * of it to find them), else the open queue in priority order. */
+    *p = (struct queue_plan){
+        .names = !cfg->pseudonymous,
+        .hint = u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
+                : !f->status                          ? "INDEXED BY review_items_open "
+                                                      : "",
+    };
+    if (!f->search || !fts_usable(f->search))
+        return NT_OK;
+    p->names_index = true;
+    struct nt_queue_filter scope = *f;
+    scope.search = NULL;
+    struct nt_buf where, q;
+    nt_buf_init(&where, 1 << 16);
+    nt_buf_init(&q, 1 << 16);
+    queue_where(&where, u, &scope, p);
+    int64_t max = f->scan_max ? (int64_t)f->scan_max : SEARCH_SCAN_MAX;
+    nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %lld)",
+                   p->hint, nt_buf_str(&where), (long long)max + 1);
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_buf_str(&q) ? nt_store_prepare(s, nt_buf_str(&q), &st, d)
+                                     : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    nt_buf_release(&where);
+    nt_buf_release(&q);
+    if (err)
+        return err;
+    bind_filter(st, u, &scope, NULL, NULL);
+    if (nt_store_next(s, st, &err, "menghitung antrean", d) && sqlite3_column_int64(st, 0) > max) {
+        p->by_index = true;
+        p->hint = ""; /* rows by id from the index */
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
 /* How many matches have each level, category and platform: the counts a
- * filter bar shows beside its choices. */
+ * filter bar shows beside its choices, and their sum, the listing's total.
+ * One pass over the matches, grouped by the three at once. */
 static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
-                                const struct nt_queue_filter *f, const struct nt_review_config *cfg,
+                                const struct nt_queue_filter *f, const struct queue_plan *plan,
                                 const char *pattern, const char *phrase, json_t **out,
-                                struct nt_diag *d)
+                                json_int_t *total, struct nt_diag *d)
 {
     static const char *const cols[] = { "level", "category", "platform" };
     struct nt_buf where, q;
-    enum nt_err err = NT_OK;
-    json_t *o = json_object();
+    sqlite3_stmt *st = NULL;
     nt_buf_init(&where, 1 << 16);
     nt_buf_init(&q, 1 << 16);
-    queue_where(&where, u, f, !cfg->pseudonymous);
-    for (size_t k = 0; k < 3 && !err; k++) {
-        sqlite3_stmt *st = NULL;
-        nt_buf_reset(&q);
-        nt_buf_appendf(&q, "SELECT i.%s, count(*) FROM review_items i %s GROUP BY 1", cols[k],
-                       nt_buf_str(&where));
-        err = nt_buf_str(&q) ? nt_store_prepare(s, nt_buf_str(&q), &st, d)
-                             : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-        if (err)
-            break;
-        bind_filter(st, u, f, pattern, phrase);
-        json_t *m = json_object();
-        while (!err && nt_store_next(s, st, &err, "menghitung antrean", d))
-            if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-                json_object_set_new(m, (const char *)sqlite3_column_text(st, 0),
-                                    json_integer(sqlite3_column_int64(st, 1)));
-        sqlite3_finalize(st);
-        json_object_set_new(o, cols[k], m);
-    }
+    queue_where(&where, u, f, plan);
+    nt_buf_appendf(&q,
+                   "SELECT i.level, i.category, i.platform, count(*) FROM review_items i %s%s"
+                   "GROUP BY 1, 2, 3",
+                   plan->hint, nt_buf_str(&where));
+    enum nt_err err = nt_buf_str(&q) ? nt_store_prepare(s, nt_buf_str(&q), &st, d)
+                                     : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     nt_buf_release(&where);
     nt_buf_release(&q);
+    if (err)
+        return err;
+    bind_filter(st, u, f, pattern, phrase);
+    json_t *o = json_object();
+    for (size_t k = 0; k < 3; k++)
+        json_object_set_new(o, cols[k], json_object());
+    *total = 0;
+    while (!err && nt_store_next(s, st, &err, "menghitung antrean", d)) {
+        json_int_t n = sqlite3_column_int64(st, 3);
+        *total += n;
+        for (int k = 0; k < 3; k++) {
+            const char *v = (const char *)sqlite3_column_text(st, k);
+            if (!v)
+                continue;
+            json_t *m = json_object_get(o, cols[k]);
+            json_t *c = json_object_get(m, v);
+            json_object_set_new(m, v, json_integer(n + (c ? json_integer_value(c) : 0)));
+        }
+    }
+    sqlite3_finalize(st);
     if (err) {
         json_decref(o);
         return err;
@@ -258,16 +331,15 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         err = nt_review_config_load(s, &cfg, d);
     if (err)
         return err;
+    struct queue_plan plan;
+    err = queue_plan_make(s, u, f, &cfg, &plan, d);
+    if (err) {
+        nt_review_config_release(&cfg);
+        return err;
+    }
     nt_buf_init(&where, 1 << 16);
     nt_buf_init(&q, 1 << 16);
-    queue_where(&where, u, f, !cfg.pseudonymous);
-    /* The page's index: by agency when the rows are one agency's or a few
-     * (reading the whole open queue in priority order could pass over most
-     * of it to find them), else the open queue in priority order. */
-    const char *hint = f->search && fts_usable(f->search)      ? "" /* rows by id from the index */
-                       : u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
-                       : !f->status                            ? "INDEXED BY review_items_open "
-                                                               : "";
+    queue_where(&where, u, f, &plan);
     nt_buf_appendf(
         &q,
         "WITH page AS (SELECT i.id, i.priority FROM review_items i %s%s%s"
@@ -287,15 +359,16 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "FROM page JOIN review_items i ON i.id = page.id "
         "JOIN employees e ON e.id = i.employee_id "
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
-        hint, nt_buf_str(&where),
+        plan.hint, nt_buf_str(&where),
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
     if (!nt_buf_str(&q))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     if (!err)
         err = nt_store_prepare(s, nt_buf_str(&q), &st, d);
+    /* The total: counted, or summed from the facets when they are asked. */
     nt_buf_reset(&q);
     nt_buf_appendf(&q, "SELECT count(*) FROM review_items i %s", nt_buf_str(&where));
-    if (!err)
+    if (!err && !f->facets)
         err = nt_store_prepare(s, nt_buf_str(&q), &cnt, d);
     nt_buf_release(&q);
     nt_buf_release(&where);
@@ -311,8 +384,9 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     bind_filter(st, u, f, pattern, phrase);
     bind_filter(cnt, u, f, pattern, phrase);
     json_t *facets = NULL;
+    json_int_t total = 0;
     if (!err && f->facets)
-        err = queue_facets(s, u, f, &cfg, pattern, phrase, &facets, d);
+        err = queue_facets(s, u, f, &plan, pattern, phrase, &facets, &total, d);
     size_t limit = f->limit ? f->limit : 50;
     sqlite3_bind_int64(st, 10, (sqlite3_int64)limit);
     sqlite3_bind_int(st, 22, u->role == NT_ROLE_ADMIN);
@@ -360,10 +434,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                     : json_pack("{s:o, s:o}", "by", nt_rv_col(st, 13), "reason", nt_rv_col(st, 14)),
                 "copies", (json_int_t)sqlite3_column_int64(st, 15)));
     }
-    int crc = err ? SQLITE_ROW : sqlite3_step(cnt);
-    json_int_t total = crc == SQLITE_ROW && !err ? sqlite3_column_int64(cnt, 0) : 0;
-    if (!err && crc != SQLITE_ROW)
-        err = nt_store_fail(s, crc, "menghitung antrean", d);
+    if (!err && cnt && nt_store_next(s, cnt, &err, "menghitung antrean", d))
+        total = sqlite3_column_int64(cnt, 0);
     sqlite3_finalize(st);
     sqlite3_finalize(cnt);
     free(pattern);

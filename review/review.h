@@ -260,6 +260,10 @@ struct nt_queue_filter {
     const char *after;
     size_t limit, offset; /* limit 0: 50 */
     bool facets;          /* also count the matches per level, category and platform */
+    /* A search tests each item's text when at most this many items are in
+     * scope, else takes the matches from the trigram index (0: 20,000).
+     * Both ways give the same items; tests set it to try each. */
+    size_t scan_max;
 };
 /* Every value of `f` is one that exists (status, level, SKB category,
  * platform, an agency of the registry, dates as YYYY-MM-DD), else
