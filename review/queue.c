@@ -29,18 +29,24 @@ static bool fts_usable(const char *words)
 /* How a listing reads the items, decided once per listing. A search in a
  * small scope (a reviewer's agency: a few thousand open items) tests each
  * item's text with LIKE, which costs less than taking every match of a
- * common word from the index; a search over a large scope (the admin's
- * whole queue) takes the ids from the trigram index. */
+ * common word from the index. Over a large scope (the admin's whole
+ * queue) the words' items are counted in the trigram indexes: when they
+ * are few the rows are fetched by id from there; a common word reads the
+ * queue in its order, testing each item, and a page stops early. */
 struct queue_plan {
     bool names;       /* names and NIPs searched (not in pseudonymous mode) */
     bool by_index;    /* the text's matches from review_items_fts */
     bool names_index; /* names and NIPs from employees_fts */
     const char *hint; /* the page's index */
+    char *pattern;    /* ?14, the words as a LIKE pattern */
+    char *phrase;     /* ?15, the words as an FTS5 phrase */
 };
 
 /* Above this many items in scope a search reads the trigram index, unless
- * the filter says otherwise (scan_max). */
+ * the filter says otherwise (scan_max)... */
 #define SEARCH_SCAN_MAX 20000
+/* ...when the words are in at most this many items. */
+#define SEARCH_FEW 5000
 
 /* The queue's WHERE clause, from fixed fragments: only the filters given,
  * and the open-status term written exactly as the partial index
@@ -222,9 +228,35 @@ static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct 
         sqlite3_bind_text(st, 15, phrase, -1, SQLITE_STATIC);
 }
 
+/* A statement from a built query (NULL: the buffer ran out of memory). */
+static enum nt_err prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
+                                 struct nt_diag *d)
+{
+    return nt_buf_str(q) ? nt_store_prepare(s, nt_buf_str(q), st, d)
+                         : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+}
+
+/* The single number a counting statement answers; the statement is
+ * finalized. */
+static enum nt_err count_one(struct nt_store *s, sqlite3_stmt *st, int64_t *n, struct nt_diag *d)
+{
+    enum nt_err err = NT_OK;
+    *n = nt_store_next(s, st, &err, "menghitung antrean", d) ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return err;
+}
+
+static void queue_plan_release(struct queue_plan *p)
+{
+    free(p->pattern);
+    free(p->phrase);
+    p->pattern = p->phrase = NULL;
+}
+
 /* The listing's plan (struct queue_plan). With a search, the items in
  * scope are counted first, up to the threshold + 1, through the index the
- * page would read without it. */
+ * page would read without it; over a large scope, the words' items up to
+ * SEARCH_FEW + 1. */
 static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                                    const struct nt_queue_filter *f,
                                    const struct nt_review_config *cfg, struct queue_plan *p,
@@ -239,7 +271,15 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                 : !f->status                          ? "INDEXED BY review_items_open "
                                                       : "",
     };
-    if (!f->search || !fts_usable(f->search))
+    if (!f->search)
+        return NT_OK;
+    p->pattern = like_pattern(f->search);
+    p->phrase = fts_phrase(f->search);
+    if (!p->pattern || !p->phrase) {
+        queue_plan_release(p);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    if (!fts_usable(f->search))
         return NT_OK;
     p->names_index = true;
     struct nt_queue_filter scope = *f;
@@ -248,22 +288,39 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
     nt_buf_init(&where, 1 << 16);
     nt_buf_init(&q, 1 << 16);
     queue_where(&where, u, &scope, p);
-    int64_t max = f->scan_max ? (int64_t)f->scan_max : SEARCH_SCAN_MAX;
+    int64_t max = f->scan_max ? (int64_t)f->scan_max : SEARCH_SCAN_MAX, n = 0;
     nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %lld)",
                    p->hint, nt_buf_str(&where), (long long)max + 1);
     sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_buf_str(&q) ? nt_store_prepare(s, nt_buf_str(&q), &st, d)
-                                     : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    enum nt_err err = prepare_built(s, &q, &st, d);
+    if (!err) {
+        bind_filter(st, u, &scope, NULL, NULL);
+        err = count_one(s, st, &n, d);
+    }
+    if (!err && n > max) {
+        nt_buf_reset(&q);
+        nt_buf_appendf(&q,
+                       "SELECT count(*) FROM (SELECT rowid FROM review_items_fts WHERE "
+                       "review_items_fts MATCH ?1%s LIMIT %d)",
+                       p->names ? " UNION ALL SELECT i2.id FROM review_items i2 WHERE "
+                                  "i2.employee_id IN (SELECT rowid FROM employees_fts WHERE "
+                                  "employees_fts MATCH ?1)"
+                                : "",
+                       SEARCH_FEW + 1);
+        err = prepare_built(s, &q, &st, d);
+        if (!err) {
+            sqlite3_bind_text(st, 1, p->phrase, -1, SQLITE_STATIC);
+            err = count_one(s, st, &n, d);
+        }
+        if (!err && n <= SEARCH_FEW) {
+            p->by_index = true;
+            p->hint = "NOT INDEXED "; /* rows by id from the index */
+        }
+    }
     nt_buf_release(&where);
     nt_buf_release(&q);
     if (err)
-        return err;
-    bind_filter(st, u, &scope, NULL, NULL);
-    if (nt_store_next(s, st, &err, "menghitung antrean", d) && sqlite3_column_int64(st, 0) > max) {
-        p->by_index = true;
-        p->hint = ""; /* rows by id from the index */
-    }
-    sqlite3_finalize(st);
+        queue_plan_release(p);
     return err;
 }
 
@@ -272,8 +329,7 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
  * One pass over the matches, grouped by the three at once. */
 static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
                                 const struct nt_queue_filter *f, const struct queue_plan *plan,
-                                const char *pattern, const char *phrase, json_t **out,
-                                json_int_t *total, struct nt_diag *d)
+                                json_t **out, json_int_t *total, struct nt_diag *d)
 {
     static const char *const cols[] = { "level", "category", "platform" };
     struct nt_buf where, q;
@@ -285,13 +341,12 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
                    "SELECT i.level, i.category, i.platform, count(*) FROM review_items i %s%s"
                    "GROUP BY 1, 2, 3",
                    plan->hint, nt_buf_str(&where));
-    enum nt_err err = nt_buf_str(&q) ? nt_store_prepare(s, nt_buf_str(&q), &st, d)
-                                     : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    enum nt_err err = prepare_built(s, &q, &st, d);
     nt_buf_release(&where);
     nt_buf_release(&q);
     if (err)
         return err;
-    bind_filter(st, u, f, pattern, phrase);
+    bind_filter(st, u, f, plan->pattern, plan->phrase);
     json_t *o = json_object();
     for (size_t k = 0; k < 3; k++)
         json_object_set_new(o, cols[k], json_object());
@@ -361,32 +416,26 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
         plan.hint, nt_buf_str(&where),
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
-    if (!nt_buf_str(&q))
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    if (!err)
-        err = nt_store_prepare(s, nt_buf_str(&q), &st, d);
+    err = prepare_built(s, &q, &st, d);
     /* The total: counted, or summed from the facets when they are asked. */
     nt_buf_reset(&q);
-    nt_buf_appendf(&q, "SELECT count(*) FROM review_items i %s", nt_buf_str(&where));
+    nt_buf_appendf(&q, "SELECT count(*) FROM review_items i %s%s", plan.hint, nt_buf_str(&where));
     if (!err && !f->facets)
-        err = nt_store_prepare(s, nt_buf_str(&q), &cnt, d);
+        err = prepare_built(s, &q, &cnt, d);
     nt_buf_release(&q);
     nt_buf_release(&where);
     if (err) {
         sqlite3_finalize(st);
+        queue_plan_release(&plan);
         nt_review_config_release(&cfg);
         return err;
     }
-    char *pattern = f->search ? like_pattern(f->search) : NULL;
-    char *phrase = f->search ? fts_phrase(f->search) : NULL;
-    if (!err && f->search && (!pattern || !phrase))
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    bind_filter(st, u, f, pattern, phrase);
-    bind_filter(cnt, u, f, pattern, phrase);
+    bind_filter(st, u, f, plan.pattern, plan.phrase);
+    bind_filter(cnt, u, f, plan.pattern, plan.phrase);
     json_t *facets = NULL;
     json_int_t total = 0;
     if (!err && f->facets)
-        err = queue_facets(s, u, f, &plan, pattern, phrase, &facets, &total, d);
+        err = queue_facets(s, u, f, &plan, &facets, &total, d);
     size_t limit = f->limit ? f->limit : 50;
     sqlite3_bind_int64(st, 10, (sqlite3_int64)limit);
     sqlite3_bind_int(st, 22, u->role == NT_ROLE_ADMIN);
@@ -438,8 +487,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         total = sqlite3_column_int64(cnt, 0);
     sqlite3_finalize(st);
     sqlite3_finalize(cnt);
-    free(pattern);
-    free(phrase);
+    queue_plan_release(&plan);
     nt_review_config_release(&cfg);
     if (err) {
         json_decref(items);

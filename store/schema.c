@@ -439,11 +439,35 @@ static const char m16_employee_search[] =
     "INSERT INTO employees_fts(rowid, name, nip) VALUES (new.id, new.name, new.nip); END;"
     "INSERT INTO employees_fts(employees_fts) VALUES ('rebuild');";
 
-static const char *const migrations[] = {
-    NULL,        m1_registry,  m2_evidence,   m3_scoring,      m4_review,          m5_listing,
-    m6_entities, m7_queue,     m8_models,     m9_os_users,     m10_case_assignee,  m11_case_file,
-    m12_undo,    m13_text_key, m14_item_text, m15_item_search, m16_employee_search
-};
+/* 17: the queue's indexes cover the filter bar's counts: a reviewer's
+ * agency (level, category and platform beside its open items) and the open
+ * queue (the same, and the agency) are counted from the index alone. */
+static const char m17_queue_covering[] =
+    "DROP INDEX review_items_agency;"
+    "CREATE INDEX review_items_agency ON review_items(agency, status, priority DESC, level, "
+    "category, platform);"
+    "DROP INDEX review_items_open;"
+    "CREATE INDEX review_items_open ON review_items(priority DESC, id, level, category, platform, "
+    "agency) WHERE status IN ('pending', 'awaiting_second', 'escalated');";
+
+static const char *const migrations[] = { NULL,
+                                          m1_registry,
+                                          m2_evidence,
+                                          m3_scoring,
+                                          m4_review,
+                                          m5_listing,
+                                          m6_entities,
+                                          m7_queue,
+                                          m8_models,
+                                          m9_os_users,
+                                          m10_case_assignee,
+                                          m11_case_file,
+                                          m12_undo,
+                                          m13_text_key,
+                                          m14_item_text,
+                                          m15_item_search,
+                                          m16_employee_search,
+                                          m17_queue_covering };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -356,7 +356,7 @@ test_case "the same text from several employees, exactly or nearly: seen togethe
 } >sama.ndjson
 netra ingest sama.ndjson
 expect_rc 0
-ids=$(sql w.db "SELECT group_concat(i.id) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id LIKE 'sama-%' AND i.agency = '$MAMUJU' ORDER BY i.id")
+ids=$(sql w.db "SELECT group_concat(id) FROM (SELECT i.id FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id LIKE 'sama-%' AND i.agency = '$MAMUJU' ORDER BY i.id)")
 first=${ids%%,*}
 [ "$(echo "$ids" | tr ',' '\n' | wc -l)" -eq 3 ] && pass || fail "three Mamuju items expected: $ids"
 get "/api/items/$first/same" r.jar
