@@ -121,13 +121,16 @@ int cmd_queue(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "queue", "argumen \"%s\" tidak dikenal", argv[optind]);
-    /* NETRA_SEARCH_SCAN_MAX: how a search reads the items (README). */
-    const char *scan = getenv("NETRA_SEARCH_SCAN_MAX");
-    if (scan && *scan) {
-        int64_t n = 0;
-        if (!cli_parse_id(scan, &n))
-            return cli_usage_error(c, "queue", "NETRA_SEARCH_SCAN_MAX harus bilangan positif");
-        f.scan_max = (size_t)n;
+    /* NETRA_SEARCH: how a search reads the items (README). */
+    const char *way = getenv("NETRA_SEARCH");
+    if (way && *way) {
+        if (strcmp(way, "indeks") == 0)
+            f.search_way = NT_SEARCH_INDEX;
+        else if (strcmp(way, "pindai") == 0)
+            f.search_way = NT_SEARCH_SCAN;
+        else
+            return cli_usage_error(
+                c, "queue", "NETRA_SEARCH \"%s\" tidak dikenal; pilihan: indeks, pindai", way);
     }
     struct cli_session ss;
     if (cli_session_open(c, true, &ss) != CLI_OK)

@@ -26,13 +26,12 @@ static bool fts_usable(const char *words)
     return chars >= 3;
 }
 
-/* How a listing reads the items, decided once per listing. A search in a
- * small scope (a reviewer's agency: a few thousand open items) tests each
- * item's text with LIKE, which costs less than taking every match of a
- * common word from the index. Over a large scope (the admin's whole
- * queue) the words' items are counted in the trigram indexes: when they
- * are few the rows are fetched by id from there; a common word reads the
- * queue in its order, testing each item, and a page stops early. */
+/* How a listing reads the items, decided once per listing. A search first
+ * counts the items its words are in (the trigram indexes of texts and
+ * names, up to SEARCH_FEW + 1). When they are few the rows are fetched by
+ * id from there; for a common word it costs less to read the scope (a
+ * reviewer's agency, or the queue in priority order, where a page stops
+ * early) and test each item's text. */
 struct queue_plan {
     bool names;       /* names and NIPs searched (not in pseudonymous mode) */
     bool by_index;    /* the text's matches from review_items_fts */
@@ -42,10 +41,7 @@ struct queue_plan {
     char *phrase;     /* ?15, the words as an FTS5 phrase */
 };
 
-/* Above this many items in scope a search reads the trigram index, unless
- * the filter says otherwise (scan_max)... */
-#define SEARCH_SCAN_MAX 20000
-/* ...when the words are in at most this many items. */
+/* Words in at most this many items: their rows by id from the index. */
 #define SEARCH_FEW 5000
 
 /* The queue's WHERE clause, from fixed fragments: only the filters given,
@@ -253,10 +249,8 @@ static void queue_plan_release(struct queue_plan *p)
     p->pattern = p->phrase = NULL;
 }
 
-/* The listing's plan (struct queue_plan). With a search, the items in
- * scope are counted first, up to the threshold + 1, through the index the
- * page would read without it; over a large scope, the words' items up to
- * SEARCH_FEW + 1. */
+/* The listing's plan (struct queue_plan). With a search, the items the
+ * words are in are counted in the trigram indexes, up to SEARCH_FEW + 1. */
 static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                                    const struct nt_queue_filter *f,
                                    const struct nt_review_config *cfg, struct queue_plan *p,
@@ -282,23 +276,11 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
     if (!fts_usable(f->search))
         return NT_OK;
     p->names_index = true;
-    struct nt_queue_filter scope = *f;
-    scope.search = NULL;
-    struct nt_buf where, q;
-    nt_buf_init(&where, 1 << 16);
-    nt_buf_init(&q, 1 << 16);
-    queue_where(&where, u, &scope, p);
-    int64_t max = f->scan_max ? (int64_t)f->scan_max : SEARCH_SCAN_MAX, n = 0;
-    nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %lld)",
-                   p->hint, nt_buf_str(&where), (long long)max + 1);
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = prepare_built(s, &q, &st, d);
-    if (!err) {
-        bind_filter(st, u, &scope, NULL, NULL);
-        err = count_one(s, st, &n, d);
-    }
-    if (!err && n > max) {
-        nt_buf_reset(&q);
+    int64_t n = 0;
+    enum nt_err err = NT_OK;
+    if (f->search_way == NT_SEARCH_AUTO) {
+        struct nt_buf q;
+        nt_buf_init(&q, 1 << 12);
         nt_buf_appendf(&q,
                        "SELECT count(*) FROM (SELECT rowid FROM review_items_fts WHERE "
                        "review_items_fts MATCH ?1%s LIMIT %d)",
@@ -307,18 +289,19 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                                   "employees_fts MATCH ?1)"
                                 : "",
                        SEARCH_FEW + 1);
+        sqlite3_stmt *st = NULL;
         err = prepare_built(s, &q, &st, d);
+        nt_buf_release(&q);
         if (!err) {
             sqlite3_bind_text(st, 1, p->phrase, -1, SQLITE_STATIC);
             err = count_one(s, st, &n, d);
         }
-        if (!err && n <= SEARCH_FEW) {
-            p->by_index = true;
-            p->hint = "NOT INDEXED "; /* rows by id from the index */
-        }
     }
-    nt_buf_release(&where);
-    nt_buf_release(&q);
+    if (!err && (f->search_way == NT_SEARCH_INDEX ||
+                 (f->search_way == NT_SEARCH_AUTO && n <= SEARCH_FEW))) {
+        p->by_index = true;
+        p->hint = "NOT INDEXED "; /* rows by id from the index */
+    }
     if (err)
         queue_plan_release(p);
     return err;

@@ -248,6 +248,10 @@ void nt_review_period(const struct nt_review_config *c, const char *date, char *
 
 /* ---- queue and decisions ---------------------------------------------- */
 
+/* A search's way: the trigram index (rows by id) or each item's text in
+ * the scope tested in turn. */
+enum nt_search_way { NT_SEARCH_AUTO, NT_SEARCH_INDEX, NT_SEARCH_SCAN };
+
 struct nt_queue_filter {
     const char *agency, *category, *level, *platform;
     const char *from, *to; /* post dates, inclusive, YYYY-MM-DD */
@@ -260,10 +264,9 @@ struct nt_queue_filter {
     const char *after;
     size_t limit, offset; /* limit 0: 50 */
     bool facets;          /* also count the matches per level, category and platform */
-    /* A search tests each item's text when at most this many items are in
-     * scope, else takes the matches from the trigram index (0: 20,000).
-     * Both ways give the same items; tests set it to try each. */
-    size_t scan_max;
+    /* How a search reads the items: chosen by how many items the words
+     * are in, or forced (both ways give the same items; tests try each). */
+    enum nt_search_way search_way;
 };
 /* Every value of `f` is one that exists (status, level, SKB category,
  * platform, an agency of the registry, dates as YYYY-MM-DD), else
