@@ -19,6 +19,7 @@ PACKAGES="
   libmicrohttpd-dev
   libcmocka-dev
   liblinear-dev
+  libvectorscan-dev
   sqlite3
   jq
   curl
