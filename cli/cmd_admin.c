@@ -242,7 +242,8 @@ int cmd_stats(struct cli *c, int argc, char **argv)
         if (strcmp(keys[i], "entry") == 0 || strcmp(keys[i], "reviewer") == 0)
             return cli_usage_error(c, "stats", "kunci %s berdiri sendiri", keys[i]);
     struct cli_session ss;
-    if (cli_session_open(c, true, &ss) != CLI_OK)
+    /* Read-write: the answer is kept for the next reader (stats_cache). */
+    if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_stats(ss.s, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK)

@@ -8,6 +8,14 @@
  *
  * The SQL is assembled from fixed fragments chosen by key (never from user
  * text); every value is a bound parameter.
+ *
+ * Answers are kept in stats_cache under everything they depend on besides
+ * the data (keys, dates, the user's scope, the election calendar) with the
+ * change counter they were computed at (stats_generation, bumped by
+ * triggers on every table they read, in the writer's transaction): a kept
+ * answer is served only while that counter is current, so it is always the
+ * answer a full scan would give now. The oldest waiting item is kept as a
+ * time and turned into days at "now" on the way out.
  */
 #include <stdio.h>
 #include <string.h>
@@ -118,36 +126,17 @@ static json_t *value_of(sqlite3_stmt *st, int i)
 #define ITEM_SCOPE_SQL                                                                             \
     "(?20 = 1 OR i.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
 
-enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *kv,
-                     size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
-                     struct nt_diag *d)
+/* The table by a full scan: {columns, rows}. In the table by report keys
+ * the last column holds the oldest waiting item's creation time. */
+static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, const char *const *kv,
+                                 const int *ki, size_t nkeys, const char *from, const char *to,
+                                 const struct nt_review_config *cfg, json_t **out,
+                                 struct nt_diag *d)
 {
     struct nt_buf q;
-    struct nt_review_config cfg;
     sqlite3_stmt *st = NULL;
-    int ki[2] = { -1, -1 };
-    if (nkeys < 1 || nkeys > 2)
-        return nt_diag_set(d, NT_EINPUT, "--by memerlukan satu atau dua kunci");
-    struct nt_date dt;
-    if (from && !nt_date_parse(from, &dt))
-        return nt_diag_set(d, NT_EUSAGE, "tanggal awal \"%s\" bukan TTTT-BB-HH", from);
-    if (to && !nt_date_parse(to, &dt))
-        return nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", to);
-    for (size_t k = 0; k < nkeys; k++) {
-        ki[k] = key_index(kv[k]);
-        if (ki[k] < 0)
-            return nt_diag_set(d, NT_EINPUT,
-                               "kunci \"%.30s\" tidak dikenal (agency, unit, position, category, "
-                               "period, month, age, sex, platform, region, entry, reviewer)",
-                               kv[k]);
-    }
-    bool special = strcmp(kv[0], "entry") == 0 || strcmp(kv[0], "reviewer") == 0;
-    if (nkeys == 2 && (special || strcmp(kv[1], "entry") == 0 || strcmp(kv[1], "reviewer") == 0))
-        return nt_diag_set(d, NT_EINPUT, "kunci entry dan reviewer berdiri sendiri");
-    enum nt_err err = nt_review_config_load(s, &cfg, d);
-    if (err)
-        return err;
-    size_t nel = json_array_size(cfg.elections);
+    enum nt_err err = NT_OK;
+    size_t nel = json_array_size(cfg->elections);
     if (nel > 8)
         nel = 8;
     json_t *cols = json_array();
@@ -203,8 +192,7 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
                 "sum(i.status = 'escalated'), sum(i.status IN ('pending','awaiting_second')), "
                 "count(DISTINCT i.employee_id), count(DISTINCT CASE WHEN i.status = 'confirmed' "
                 "THEN i.employee_id END), "
-                "round(max(CASE WHEN i.status IN ('pending','awaiting_second') THEN "
-                "julianday(?3) - julianday(i.created_at) END), 1) "
+                "min(CASE WHEN i.status IN ('pending','awaiting_second') THEN i.created_at END) "
                 "FROM review_items i ");
         /* Employees are joined only for keys that are theirs. */
         for (size_t k = 0; k < nkeys; k++)
@@ -230,20 +218,16 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     if (!err)
         err = nt_store_prepare(s, nt_buf_str(&q), &st, d);
     nt_buf_release(&q);
-    char nowiso[32];
-    nt_time_iso(now, nowiso, sizeof(nowiso));
     json_t *rows = json_array();
     if (!err) {
         if (from)
             sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
         if (to)
             sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-        if (sqlite3_bind_parameter_index(st, "?3"))
-            sqlite3_bind_text(st, 3, nowiso, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 20,
                          u->role == NT_ROLE_ADMIN || (u->role == NT_ROLE_ANALYST && !u->nagencies));
         sqlite3_bind_int64(st, 21, u->id);
-        bind_calendar(st, cfg.elections, nel);
+        bind_calendar(st, cfg->elections, nel);
         int nc = sqlite3_column_count(st);
         while (!err && nt_store_next(s, st, &err, "menghitung statistik gagal", d)) {
             json_t *r = json_array();
@@ -253,13 +237,184 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
         }
     }
     sqlite3_finalize(st);
-    nt_review_config_release(&cfg);
     if (err) {
         json_decref(cols);
         json_decref(rows);
         return err;
     }
     *out = json_pack("{s:o, s:o}", "columns", cols, "rows", rows);
+    return NT_OK;
+}
+
+/* What an answer depends on besides the data, as the cache's key. */
+static char *stats_key(const struct nt_user *u, const char *const *kv, size_t nkeys,
+                       const char *from, const char *to, const struct nt_review_config *cfg)
+{
+    bool all = u->role == NT_ROLE_ADMIN || (u->role == NT_ROLE_ANALYST && !u->nagencies);
+    json_t *k = json_pack("{s:[s, s?], s:s?, s:s?, s:I, s:O}", "by", kv[0],
+                          nkeys > 1 ? kv[1] : NULL, "from", from, "to", to, "scope",
+                          (json_int_t)(all ? 0 : u->id), "calendar", cfg->elections);
+    char *text = k ? json_dumps(k, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(k);
+    return text;
+}
+
+/* The kept answer for `key` computed at generation `gen`, or NULL. */
+static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, json_t **out,
+                             struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT result FROM stats_cache WHERE key = ?1 AND generation = ?2", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, gen);
+    if (nt_store_next(s, st, &err, "membaca statistik tersimpan", d))
+        *out = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* Keep an answer, and forget those of older generations (no read can match
+ * them again). A busy database is not waited for: keeping is an
+ * optimisation, and the answer is already in hand. */
+static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, time_t now,
+                             const json_t *result, struct nt_diag *d)
+{
+    if (nt_store_is_readonly(s))
+        return NT_OK;
+    char *text = json_dumps(result, JSON_COMPACT);
+    char at[32];
+    nt_time_iso(now, at, sizeof(at));
+    sqlite3 *db = nt_store_db(s);
+    sqlite3_busy_timeout(db, 0);
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = text ? nt_store_prepare(s,
+                                              "INSERT INTO stats_cache(key, generation, "
+                                              "computed_at, result) VALUES (?1, ?2, ?3, ?4) "
+                                              "ON CONFLICT(key) DO UPDATE SET generation = "
+                                              "excluded.generation, computed_at = "
+                                              "excluded.computed_at, result = excluded.result "
+                                              "WHERE excluded.generation >= generation",
+                                              &st, d)
+                           : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (!err) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, gen);
+        sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (rc == SQLITE_DONE)
+            err = nt_store_prepare(s, "DELETE FROM stats_cache WHERE generation < ?1", &st, d);
+        else if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+            err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
+        if (st) {
+            sqlite3_bind_int64(st, 1, gen);
+            rc = sqlite3_step(st);
+            if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+                err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
+            sqlite3_finalize(st);
+        }
+    }
+    sqlite3_busy_timeout(db, NT_STORE_BUSY_TIMEOUT_MS);
+    free(text);
+    return err;
+}
+
+/* `x` rounded to one decimal, halves away from zero (SQLite's round). */
+static double tenths(double x)
+{
+    double v = x * 10.0;
+    return (double)(long long)(v < 0 ? v - 0.5 : v + 0.5) / 10.0;
+}
+
+/* The oldest waiting item's time, in the table by report keys, as days
+ * before `now` (one decimal). */
+static void oldest_as_days(json_t *table, size_t nkeys, time_t now)
+{
+    size_t i;
+    json_t *r;
+    size_t col = nkeys + 7;
+    json_array_foreach(json_object_get(table, "rows"), i, r)
+    {
+        time_t t;
+        const char *at = json_string_value(json_array_get(r, col));
+        json_array_set_new(r, col,
+                           at && nt_time_parse(at, &t)
+                               ? json_real(tenths((double)(now - t) / 86400.0))
+                               : json_null());
+    }
+}
+
+enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *kv,
+                     size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
+                     struct nt_diag *d)
+{
+    struct nt_review_config cfg;
+    int ki[2] = { -1, -1 };
+    if (nkeys < 1 || nkeys > 2)
+        return nt_diag_set(d, NT_EINPUT, "--by memerlukan satu atau dua kunci");
+    struct nt_date dt;
+    if (from && !nt_date_parse(from, &dt))
+        return nt_diag_set(d, NT_EUSAGE, "tanggal awal \"%s\" bukan TTTT-BB-HH", from);
+    if (to && !nt_date_parse(to, &dt))
+        return nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", to);
+    for (size_t k = 0; k < nkeys; k++) {
+        ki[k] = key_index(kv[k]);
+        if (ki[k] < 0)
+            return nt_diag_set(d, NT_EINPUT,
+                               "kunci \"%.30s\" tidak dikenal (agency, unit, position, category, "
+                               "period, month, age, sex, platform, region, entry, reviewer)",
+                               kv[k]);
+    }
+    bool special = strcmp(kv[0], "entry") == 0 || strcmp(kv[0], "reviewer") == 0;
+    if (nkeys == 2 && (special || strcmp(kv[1], "entry") == 0 || strcmp(kv[1], "reviewer") == 0))
+        return nt_diag_set(d, NT_EINPUT, "kunci entry dan reviewer berdiri sendiri");
+    enum nt_err err = nt_review_config_load(s, &cfg, d);
+    if (err)
+        return err;
+    char *key = stats_key(u, kv, nkeys, from, to, &cfg);
+    if (!key) {
+        nt_review_config_release(&cfg);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    /* The counter, the kept answer and, when there is none, the scan: one
+     * snapshot. */
+    json_t *table = NULL;
+    int64_t gen = 0;
+    bool fresh = false;
+    err = nt_store_begin_read(s, d);
+    sqlite3_stmt *st = NULL;
+    if (!err)
+        err = nt_store_prepare(s, "SELECT n FROM stats_generation", &st, d);
+    if (!err && nt_store_next(s, st, &err, "membaca penanda statistik", d))
+        gen = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (!err)
+        err = cache_get(s, key, gen, &table, d);
+    if (!err && !table) {
+        err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
+        fresh = true;
+    }
+    if (!err)
+        err = nt_store_commit(s, d);
+    else
+        nt_store_rollback(s);
+    if (!err && fresh)
+        err = cache_put(s, key, gen, now, table, d);
+    free(key);
+    nt_review_config_release(&cfg);
+    if (err) {
+        json_decref(table);
+        return err;
+    }
+    if (!special)
+        oldest_as_days(table, nkeys, now);
+    *out = table;
     return NT_OK;
 }
 

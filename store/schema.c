@@ -450,6 +450,35 @@ static const char m17_queue_covering[] =
     "CREATE INDEX review_items_open ON review_items(priority DESC, id, level, category, platform, "
     "agency) WHERE status IN ('pending', 'awaiting_second', 'escalated');";
 
+/* 18: statistics answered from a cache that a change counter keeps exact.
+ * Every write a table of statistics reads bumps stats_generation (by
+ * trigger, in the writer's own transaction); a cached answer stands while
+ * the counter it was computed at is the current one. */
+#define BUMP "UPDATE stats_generation SET n = n + 1; END;"
+static const char m18_stats_cache[] =
+    "CREATE TABLE stats_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);"
+    "INSERT INTO stats_generation VALUES (1, 0);"
+    "CREATE TABLE stats_cache (key TEXT PRIMARY KEY, generation INTEGER NOT NULL, "
+    "computed_at TEXT NOT NULL, result TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TRIGGER stats_items_ai AFTER INSERT ON review_items BEGIN " BUMP
+    "CREATE TRIGGER stats_items_au AFTER UPDATE ON review_items BEGIN " BUMP
+    "CREATE TRIGGER stats_items_ad AFTER DELETE ON review_items BEGIN " BUMP
+    "CREATE TRIGGER stats_decisions_ai AFTER INSERT ON decisions BEGIN " BUMP
+    "CREATE TRIGGER stats_decisions_ad AFTER DELETE ON decisions BEGIN " BUMP
+    "CREATE TRIGGER stats_employees_ai AFTER INSERT ON employees BEGIN " BUMP
+    "CREATE TRIGGER stats_employees_au AFTER UPDATE ON employees BEGIN " BUMP
+    "CREATE TRIGGER stats_employees_ad AFTER DELETE ON employees BEGIN " BUMP
+    "CREATE TRIGGER stats_scores_ai AFTER INSERT ON scores BEGIN " BUMP
+    "CREATE TRIGGER stats_scores_ad AFTER DELETE ON scores BEGIN " BUMP
+    "CREATE TRIGGER stats_posts_au AFTER UPDATE OF posted_at, first_seen_at, account_id ON posts "
+    "BEGIN " BUMP
+    "CREATE TRIGGER stats_accounts_au AFTER UPDATE OF employee_id ON accounts BEGIN " BUMP
+    "CREATE TRIGGER stats_lexicons_au AFTER UPDATE ON lexicon_versions BEGIN " BUMP
+    "CREATE TRIGGER stats_scope_ai AFTER INSERT ON user_agencies BEGIN " BUMP
+    "CREATE TRIGGER stats_scope_ad AFTER DELETE ON user_agencies BEGIN " BUMP
+    "CREATE TRIGGER stats_users_au AFTER UPDATE OF name ON users BEGIN " BUMP;
+#undef BUMP
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -467,7 +496,8 @@ static const char *const migrations[] = { NULL,
                                           m14_item_text,
                                           m15_item_search,
                                           m16_employee_search,
-                                          m17_queue_covering };
+                                          m17_queue_covering,
+                                          m18_stats_cache };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -160,6 +160,22 @@ enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d)
     return NT_OK;
 }
 
+enum nt_err nt_store_begin_read(struct nt_store *s, struct nt_diag *d)
+{
+    if (s->in_tx)
+        return nt_diag_set(d, NT_EINTERNAL, "transaksi bertingkat tidak didukung");
+    int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return nt_store_fail(s, rc, "memulai transaksi gagal", d);
+    s->in_tx = true;
+    return NT_OK;
+}
+
+bool nt_store_is_readonly(const struct nt_store *s)
+{
+    return s->readonly;
+}
+
 enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d)
 {
     if (!s->in_tx)

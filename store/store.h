@@ -20,7 +20,7 @@
 #include "diag.h"
 
 /* The schema version this build creates and understands. */
-#define NT_STORE_SCHEMA_VERSION 17
+#define NT_STORE_SCHEMA_VERSION 18
 
 /* PRAGMA application_id of every Netra database ("NTRA"). */
 #define NT_STORE_APP_ID 0x4E545241
@@ -99,6 +99,11 @@ const char *nt_store_path(const struct nt_store *s);
  * nt_store_rollback() is safe to call when no transaction is open.
  */
 enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d);
+/* A read transaction (BEGIN): one snapshot for several statements; ended
+ * by nt_store_commit or nt_store_rollback. */
+enum nt_err nt_store_begin_read(struct nt_store *s, struct nt_diag *d);
+/* True when the store was opened read-only. */
+bool nt_store_is_readonly(const struct nt_store *s);
 enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d);
 void nt_store_rollback(struct nt_store *s);
 /*
