@@ -25,15 +25,11 @@
 #include "internal.h"
 #include "registry.h"
 
-/* Age at the post's date, from the birth date. */
-#define AGE_SQL                                                                                    \
-    "(CAST(strftime('%Y', i.posted_at) AS INTEGER) - CAST(strftime('%Y', e.birth_date) AS "        \
-    "INTEGER) - (strftime('%m-%d', i.posted_at) < strftime('%m-%d', e.birth_date)))"
-
-/* The band's rank, to list bands in age order (unknown last). */
+/* The age band's rank, to list bands in age order (unknown last). The band
+ * (age on the post's date) is kept on the item (schema 19). */
 #define AGE_RANK_SQL                                                                               \
-    "min(CASE WHEN i.posted_at IS NULL OR e.birth_date IS NULL THEN 9 WHEN " AGE_SQL               \
-    " <= 30 THEN 1 WHEN " AGE_SQL " <= 40 THEN 2 WHEN " AGE_SQL " <= 50 THEN 3 ELSE 4 END)"
+    "min(CASE i.age_band WHEN '<=30' THEN 1 WHEN '31-40' THEN 2 WHEN '41-50' THEN 3 "              \
+    "WHEN '>=51' THEN 4 ELSE 9 END)"
 
 static const struct {
     const char *key, *label, *expr;
@@ -43,10 +39,7 @@ static const struct {
     { "position", "jenis_jabatan", "e.position_type" },
     { "category", "kategori", "i.category" },
     { "period", "periode", NULL }, /* built from the election calendar */
-    { "age", "usia",
-      "CASE WHEN i.posted_at IS NULL OR e.birth_date IS NULL THEN 'tidak diketahui' "
-      "WHEN " AGE_SQL " <= 30 THEN '<=30' WHEN " AGE_SQL " <= 40 THEN '31-40' "
-      "WHEN " AGE_SQL " <= 50 THEN '41-50' ELSE '>=51' END" },
+    { "age", "usia", "COALESCE(i.age_band, 'tidak diketahui')" },
     { "sex", "jenis_kelamin", "e.sex" },
     { "platform", "platform", "i.platform" },
     { "region", "provinsi", "substr(e.region_code, 1, 2)" },
@@ -259,27 +252,39 @@ static char *stats_key(const struct nt_user *u, const char *const *kv, size_t nk
     return text;
 }
 
-/* The kept answer for `key` computed at generation `gen`, or NULL. */
-static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, json_t **out,
-                             struct nt_diag *d)
+/* The kept answer for `key` computed at generation `gen`, or one computed
+ * since `since` (ISO time; NULL: none), or NULL; with computed_at and
+ * pending_changes set. */
+static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, const char *since,
+                             json_t **out, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
-    enum nt_err err = nt_store_prepare(
-        s, "SELECT result FROM stats_cache WHERE key = ?1 AND generation = ?2", &st, d);
+    enum nt_err err = nt_store_prepare(s,
+                                       "SELECT result, computed_at, generation <> ?2 FROM "
+                                       "stats_cache WHERE key = ?1 AND (generation = ?2 OR "
+                                       "computed_at >= ?3)",
+                                       &st, d);
     if (err)
         return err;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, gen);
-    if (nt_store_next(s, st, &err, "membaca statistik tersimpan", d))
+    if (since)
+        sqlite3_bind_text(st, 3, since, -1, SQLITE_STATIC);
+    if (nt_store_next(s, st, &err, "membaca statistik tersimpan", d)) {
         *out = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+        if (*out) {
+            json_object_set_new(*out, "computed_at", nt_rv_col(st, 1));
+            json_object_set_new(*out, "pending_changes", json_boolean(sqlite3_column_int(st, 2)));
+        }
+    }
     sqlite3_finalize(st);
     return err;
 }
 
-/* Keep an answer, and forget those of older generations (no read can match
- * them again). A busy database is not waited for: keeping is an
- * optimisation, and the answer is already in hand. */
+/* Keep an answer, and forget those of older generations past the entry
+ * table's window (no read can match them again). A busy database is not
+ * waited for: keeping is an optimisation, and the answer is in hand. */
 static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, time_t now,
                              const json_t *result, struct nt_diag *d)
 {
@@ -309,11 +314,15 @@ static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, t
         sqlite3_finalize(st);
         st = NULL;
         if (rc == SQLITE_DONE)
-            err = nt_store_prepare(s, "DELETE FROM stats_cache WHERE generation < ?1", &st, d);
+            err = nt_store_prepare(
+                s, "DELETE FROM stats_cache WHERE generation < ?1 AND computed_at < ?2", &st, d);
         else if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
             err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
+        char old[32];
+        nt_time_iso(now - NT_STATS_ENTRY_STALE_SECONDS, old, sizeof(old));
         if (st) {
             sqlite3_bind_int64(st, 1, gen);
+            sqlite3_bind_text(st, 2, old, -1, SQLITE_STATIC);
             rc = sqlite3_step(st);
             if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
                 err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
@@ -394,8 +403,10 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     if (!err && nt_store_next(s, st, &err, "membaca penanda statistik", d))
         gen = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    char since[32];
+    nt_time_iso(now - NT_STATS_ENTRY_STALE_SECONDS, since, sizeof(since));
     if (!err)
-        err = cache_get(s, key, gen, &table, d);
+        err = cache_get(s, key, gen, strcmp(kv[0], "entry") == 0 ? since : NULL, &table, d);
     if (!err && !table) {
         err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
         fresh = true;
@@ -404,8 +415,12 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
         err = nt_store_commit(s, d);
     else
         nt_store_rollback(s);
-    if (!err && fresh)
+    if (!err && fresh) {
         err = cache_put(s, key, gen, now, table, d);
+        nt_time_iso(now, since, sizeof(since));
+        json_object_set_new(table, "computed_at", json_string(since));
+        json_object_set_new(table, "pending_changes", json_false());
+    }
     free(key);
     nt_review_config_release(&cfg);
     if (err) {

@@ -461,7 +461,9 @@ static const char m18_stats_cache[] =
     "CREATE TABLE stats_cache (key TEXT PRIMARY KEY, generation INTEGER NOT NULL, "
     "computed_at TEXT NOT NULL, result TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TRIGGER stats_items_ai AFTER INSERT ON review_items BEGIN " BUMP
-    "CREATE TRIGGER stats_items_au AFTER UPDATE ON review_items BEGIN " BUMP
+    /* not a claim: claims change no table */
+    "CREATE TRIGGER stats_items_au AFTER UPDATE OF agency, category, status, employee_id, "
+    "posted_at, created_at, platform, score_id ON review_items BEGIN " BUMP
     "CREATE TRIGGER stats_items_ad AFTER DELETE ON review_items BEGIN " BUMP
     "CREATE TRIGGER stats_decisions_ai AFTER INSERT ON decisions BEGIN " BUMP
     "CREATE TRIGGER stats_decisions_ad AFTER DELETE ON decisions BEGIN " BUMP
@@ -478,6 +480,111 @@ static const char m18_stats_cache[] =
     "CREATE TRIGGER stats_scope_ad AFTER DELETE ON user_agencies BEGIN " BUMP
     "CREATE TRIGGER stats_users_au AFTER UPDATE OF name ON users BEGIN " BUMP;
 #undef BUMP
+
+/* 19: each item's age band (the employee's age on the post's date) kept
+ * on the item, by triggers, and the statistics index covering it and the
+ * platform: tables by age read the index, not every employee's birth date. */
+#define AGE(P, B)                                                                                  \
+    "(CAST(strftime('%Y', " P ") AS INTEGER) - CAST(strftime('%Y', " B ") AS INTEGER) - "          \
+    "(strftime('%m-%d', " P ") < strftime('%m-%d', " B ")))"
+#define BAND(P, B)                                                                                 \
+    "(CASE WHEN " P " IS NULL OR " B                                                               \
+    " IS NULL THEN NULL WHEN " AGE(P, B) " <= 30 THEN '<=30' "                                     \
+                                         "WHEN " AGE(P, B) " <= 40 THEN '31-40' WHEN " AGE(        \
+                                             P, B) " <= 50 THEN '41-50' ELSE '>=51' END)"
+#define ITEM_BAND(P, EMP)                                                                          \
+    "(SELECT " BAND(P, "e.birth_date") " FROM employees e WHERE e.id = " EMP ")"
+static const char m19_age_band[] =
+    "ALTER TABLE review_items ADD COLUMN age_band TEXT;"
+    "UPDATE review_items SET age_band = " ITEM_BAND(
+        "review_items.posted_at",
+        "review_items.employee_id") ";"
+                                    "CREATE TRIGGER items_age_ai AFTER INSERT ON review_items "
+                                    "BEGIN "
+                                    "UPDATE review_items SET age_band = " ITEM_BAND(
+                                        "new.posted_at",
+                                        "new.employee_id") " WHERE id = new.id; END;"
+                                                           "CREATE TRIGGER items_age_au AFTER "
+                                                           "UPDATE OF posted_at, employee_id ON "
+                                                           "review_items BEGIN "
+                                                           "UPDATE review_items SET age_band "
+                                                           "= " ITEM_BAND(
+                                                               "new.posted_at",
+                                                               "new.employee_id") " WHERE id = "
+                                                                                  "new.id; END;"
+                                                                                  "CREATE TRIGGER "
+                                                                                  "employees_age_"
+                                                                                  "au AFTER UPDATE "
+                                                                                  "OF birth_date "
+                                                                                  "ON employees "
+                                                                                  "BEGIN "
+                                                                                  "UPDATE "
+                                                                                  "review_items "
+                                                                                  "SET age_band "
+                                                                                  "= " BAND(
+                                                                                      "review_"
+                                                                                      "items."
+                                                                                      "posted_at",
+                                                                                      "new.birth_"
+                                                                                      "date") " WHE"
+                                                                                              "RE "
+                                                                                              "empl"
+                                                                                              "oyee"
+                                                                                              "_id "
+                                                                                              "= "
+                                                                                              "new."
+                                                                                              "id; "
+                                                                                              "END;"
+                                                                                              "DROP"
+                                                                                              " IND"
+                                                                                              "EX "
+                                                                                              "revi"
+                                                                                              "ew_"
+                                                                                              "item"
+                                                                                              "s_"
+                                                                                              "stat"
+                                                                                              "s;"
+                                                                                              "CREA"
+                                                                                              "TE "
+                                                                                              "INDE"
+                                                                                              "X "
+                                                                                              "revi"
+                                                                                              "ew_"
+                                                                                              "item"
+                                                                                              "s_"
+                                                                                              "stat"
+                                                                                              "s "
+                                                                                              "ON "
+                                                                                              "revi"
+                                                                                              "ew_"
+                                                                                              "item"
+                                                                                              "s("
+                                                                                              "agen"
+                                                                                              "cy, "
+                                                                                              "cate"
+                                                                                              "gory"
+                                                                                              ", "
+                                                                                              "stat"
+                                                                                              "us, "
+                                                                                              "empl"
+                                                                                              "oyee"
+                                                                                              "_id,"
+                                                                                              " "
+                                                                                              "crea"
+                                                                                              "ted_"
+                                                                                              "at, "
+                                                                                              "post"
+                                                                                              "ed_"
+                                                                                              "at, "
+                                                                                              "plat"
+                                                                                              "form"
+                                                                                              ", "
+                                                                                              "age_"
+                                                                                              "band"
+                                                                                              ");";
+#undef ITEM_BAND
+#undef BAND
+#undef AGE
 
 static const char *const migrations[] = { NULL,
                                           m1_registry,
@@ -497,7 +604,8 @@ static const char *const migrations[] = { NULL,
                                           m15_item_search,
                                           m16_employee_search,
                                           m17_queue_covering,
-                                          m18_stats_cache };
+                                          m18_stats_cache,
+                                          m19_age_band };
 
 const char *nt_store_schema_migration(int v)
 {

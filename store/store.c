@@ -149,26 +149,25 @@ bool nt_store_in_tx(const struct nt_store *s)
     return s->in_tx;
 }
 
-enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d)
+static enum nt_err begin_as(struct nt_store *s, const char *sql, struct nt_diag *d)
 {
     if (s->in_tx)
         return nt_diag_set(d, NT_EINTERNAL, "transaksi bertingkat tidak didukung");
-    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return nt_store_fail(s, rc, "memulai transaksi gagal", d);
     s->in_tx = true;
     return NT_OK;
 }
 
+enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d)
+{
+    return begin_as(s, "BEGIN IMMEDIATE", d);
+}
+
 enum nt_err nt_store_begin_read(struct nt_store *s, struct nt_diag *d)
 {
-    if (s->in_tx)
-        return nt_diag_set(d, NT_EINTERNAL, "transaksi bertingkat tidak didukung");
-    int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return nt_store_fail(s, rc, "memulai transaksi gagal", d);
-    s->in_tx = true;
-    return NT_OK;
+    return begin_as(s, "BEGIN", d);
 }
 
 bool nt_store_is_readonly(const struct nt_store *s)

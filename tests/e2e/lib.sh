@@ -97,6 +97,10 @@ expect_no_out() {
     if grep -qF -- "$1" out.txt; then fail "stdout has \"$1\""; else pass; fi
 }
 
+expect_no_err() {
+    if grep -qF -- "$1" err.txt; then fail "stderr has \"$1\""; else pass; fi
+}
+
 expect_err_empty() {
     if [ -s err.txt ]; then fail "stderr not empty"; else pass; fi
 }

@@ -497,6 +497,9 @@ before=$(echo "$answer" | jq -c '[.[] | .menunggu]')
 gen=$(sql r.db "SELECT n FROM stats_generation")
 sql r.db "UPDATE review_items SET status = 'confirmed' WHERE id = (SELECT min(id) FROM review_items WHERE status = 'pending')" >/dev/null
 expect_eq "$(sql r.db "SELECT n > $gen FROM stats_generation")" "1" "a change to an item moves the counter"
+gen=$(sql r.db "SELECT n FROM stats_generation")
+sql r.db "UPDATE review_items SET claimed_by = NULL, claim_expires_at = NULL" >/dev/null
+expect_eq "$(sql r.db "SELECT n = $gen FROM stats_generation")" "1" "a claim does not"
 ask admin --by agency
 expect_eq "$([ "$(echo "$answer" | jq -c '[.[] | .menunggu]')" != "$before" ] && echo changed)" "changed" "the next answer counts the change"
 kept=$answer
@@ -509,6 +512,30 @@ sql r.db "UPDATE employees SET sex = 'P' WHERE sex = 'L'" >/dev/null
 expect_eq "$(sql r.db "SELECT n > $gen FROM stats_generation")" "1" "a change to an employee moves it too"
 ask admin --by sex
 expect_eq "$(echo "$answer" | jq -r '[.[] | .jenis_kelamin] | join(",")')" "P" "a kept table by sex follows the registry"
+# The age band kept on each item is the one its dates give, also after a
+# birth date is corrected.
+band="CASE WHEN i.posted_at IS NULL OR e.birth_date IS NULL THEN NULL ELSE (SELECT CASE WHEN a <= 30 THEN '<=30' WHEN a <= 40 THEN '31-40' WHEN a <= 50 THEN '41-50' ELSE '>=51' END FROM (SELECT CAST(strftime('%Y', i.posted_at) AS INTEGER) - CAST(strftime('%Y', e.birth_date) AS INTEGER) - (strftime('%m-%d', i.posted_at) < strftime('%m-%d', e.birth_date)) AS a)) END"
+expect_eq "$(sql r.db "SELECT count(*) FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.age_band IS NOT ($band)")" "0" "every kept age band is the dates' own"
+sql r.db "UPDATE employees SET birth_date = '1960-05-01' WHERE id = (SELECT employee_id FROM review_items ORDER BY id LIMIT 1)" >/dev/null
+expect_eq "$(sql r.db "SELECT count(*) FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.age_band IS NOT ($band)")" "0" "and after a birth date is corrected"
+ask admin --by age
+expect_eq "$(echo "$answer" | jq -r '.[] | select(.usia == ">=51") | .ditandai')" "$(sql r.db "SELECT count(*) FROM review_items WHERE age_band = '>=51'")" "the table by age follows"
+# The table by entry reads every hit: after a change its kept answer stands
+# for ten minutes, said so; then it is counted again.
+NETRA_NOW=2026-12-01T10:00:00Z netra --as admin stats --by entry --json
+before=$(cat out.txt)
+expect_no_err "Catatan"
+sql r.db "UPDATE review_items SET status = 'dismissed' WHERE id = (SELECT min(id) FROM review_items WHERE status = 'pending' AND score_id IN (SELECT score_id FROM hits WHERE entry_id = 'cta-coblos'))" >/dev/null
+NETRA_NOW=2026-12-01T10:05:00Z netra --as admin stats --by entry --json
+expect_eq "$(cat out.txt)" "$before" "within ten minutes of a change, the entry table kept"
+expect_err "Catatan: dihitung 1 Des 2026 17.00 WIB"
+NETRA_NOW=2026-12-01T10:11:00Z netra --as admin stats --by entry --json
+after=$(cat out.txt)
+expect_no_err "Catatan"
+[ "$after" != "$before" ] && pass || fail "after ten minutes the change is counted"
+sql r.db "DELETE FROM stats_cache" >/dev/null
+NETRA_NOW=2026-12-01T10:11:00Z netra --as admin stats --by entry --json
+expect_eq "$(cat out.txt)" "$after" "and it is the full scan's"
 NETRA_NOW=2030-01-01 netra --as admin stats --by agency --json
 expect_eq "$(jq -r '[.[] | .antrean_tertua_hari | . > 1000] | any' out.txt)" "true" "the oldest waiting item's age is counted at now, kept or not"
 
@@ -768,6 +795,9 @@ DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
 CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
 DROP TRIGGER IF EXISTS stats_items_ai; DROP TRIGGER IF EXISTS stats_items_au; DROP TRIGGER IF EXISTS stats_items_ad; DROP TRIGGER IF EXISTS stats_decisions_ai; DROP TRIGGER IF EXISTS stats_decisions_ad; DROP TRIGGER IF EXISTS stats_employees_ai; DROP TRIGGER IF EXISTS stats_employees_au; DROP TRIGGER IF EXISTS stats_employees_ad; DROP TRIGGER IF EXISTS stats_scores_ai; DROP TRIGGER IF EXISTS stats_scores_ad; DROP TRIGGER IF EXISTS stats_posts_au; DROP TRIGGER IF EXISTS stats_accounts_au; DROP TRIGGER IF EXISTS stats_lexicons_au; DROP TRIGGER IF EXISTS stats_scope_ai; DROP TRIGGER IF EXISTS stats_scope_ad; DROP TRIGGER IF EXISTS stats_users_au;
 DROP TABLE stats_generation; DROP TABLE stats_cache;
+DROP TRIGGER items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
+ALTER TABLE review_items DROP COLUMN age_band;
+CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id, created_at, posted_at);
 DROP TRIGGER employees_fts_ai; DROP TRIGGER employees_fts_ad; DROP TRIGGER employees_fts_au;
 DROP TABLE employees_fts;
 DROP TRIGGER review_items_fts_ai; DROP TRIGGER review_items_fts_ad; DROP TRIGGER review_items_fts_au;
@@ -785,6 +815,7 @@ expect_eq "$(sql v11.db "SELECT count(*) || ' ' || sum(i.text IS v.text) FROM re
 expect_eq "$(sql v11.db "SELECT count(*) FROM review_items_fts WHERE review_items_fts MATCH '\"coblos\"'")" \
     "$(sql v11.db "SELECT count(*) FROM review_items WHERE text LIKE '%coblos%'")" "the search index finds what LIKE finds"
 expect_eq "$(sql v11.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "the search index is consistent"
+expect_eq "$(sql v11.db "SELECT count(*) FROM review_items WHERE age_band IS NULL")" "0" "every item's age band kept at the upgrade"
 expect_eq "$(sql v11.db "SELECT count(*) FROM employees_fts WHERE employees_fts MATCH '\"san\"'")" \
     "$(sql v11.db "SELECT count(*) FROM employees WHERE name LIKE '%san%' OR nip LIKE '%san%'")" "the names index finds what LIKE finds"
 NETRA_DB=v11.db netra --as admin audit verify
