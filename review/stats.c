@@ -135,22 +135,27 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
     json_t *cols = json_array();
     nt_buf_init(&q, 1 << 20);
     if (strcmp(kv[0], "entry") == 0) {
+        /* Hits from the counts kept as they are written (entry_counts);
+         * confirmations and dismissals from the decided items' hits. */
         nt_buf_append_str(
-            &q, "SELECT h.entry_id, count(*), "
-                "count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END), "
-                "count(DISTINCT CASE WHEN i.status = 'dismissed' THEN i.id END), "
-                "round(1.0 * count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END) / "
-                "NULLIF(count(DISTINCT CASE WHEN i.status IN ('confirmed','dismissed') THEN i.id "
-                "END), 0), 3) "
-                "FROM hits h JOIN scores sc ON sc.id = h.score_id "
-                "JOIN post_versions v ON v.id = sc.version_id JOIN posts p ON p.id = v.post_id "
-                "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
-                "LEFT JOIN review_items i ON i.score_id = sc.id "
-                "WHERE sc.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
-                "AND h.weight > 0 AND " SCOPE_SQL
-                " AND (?1 IS NULL OR COALESCE(p.posted_at, p.first_seen_at) >= ?1) "
-                "AND (?2 IS NULL OR COALESCE(p.posted_at, p.first_seen_at) < date(?2, '+1 day')) "
-                "GROUP BY 1 ORDER BY 2 DESC, 1");
+            &q, "WITH hc AS (SELECT c.entry_id, sum(c.n) AS hits FROM entry_counts c "
+                "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
+                "AND (?20 = 1 OR c.agency IN (SELECT agency FROM user_agencies WHERE user_id = "
+                "?21)) AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
+                "GROUP BY 1 HAVING sum(c.n) > 0), "
+                "dc AS (SELECT h.entry_id, "
+                "count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END) AS conf, "
+                "count(DISTINCT CASE WHEN i.status = 'dismissed' THEN i.id END) AS dism "
+                "FROM review_items i JOIN score_places w ON w.score_id = i.score_id "
+                "JOIN hits h ON h.score_id = i.score_id "
+                "WHERE i.status IN ('confirmed', 'dismissed') AND h.weight > 0 "
+                "AND w.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
+                "AND (?20 = 1 OR w.agency IN (SELECT agency FROM user_agencies WHERE user_id = "
+                "?21)) AND (?1 IS NULL OR w.day >= ?1) AND (?2 IS NULL OR w.day <= ?2) "
+                "GROUP BY 1) "
+                "SELECT hc.entry_id, hc.hits, COALESCE(dc.conf, 0), COALESCE(dc.dism, 0), "
+                "round(1.0 * dc.conf / NULLIF(dc.conf + dc.dism, 0), 3) "
+                "FROM hc LEFT JOIN dc ON dc.entry_id = hc.entry_id ORDER BY 2 DESC, 1");
         extend(cols,
                json_pack("[s, s, s, s, s]", "entri", "hit", "dikonfirmasi", "ditolak", "presisi"));
     } else if (strcmp(kv[0], "reviewer") == 0) {

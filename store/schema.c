@@ -471,6 +471,7 @@ static const char m18_stats_cache[] =
     "CREATE TRIGGER stats_employees_au AFTER UPDATE ON employees BEGIN " BUMP
     "CREATE TRIGGER stats_employees_ad AFTER DELETE ON employees BEGIN " BUMP
     "CREATE TRIGGER stats_scores_ai AFTER INSERT ON scores BEGIN " BUMP
+    "CREATE TRIGGER stats_scores_au AFTER UPDATE ON scores BEGIN " BUMP
     "CREATE TRIGGER stats_scores_ad AFTER DELETE ON scores BEGIN " BUMP
     "CREATE TRIGGER stats_posts_au AFTER UPDATE OF posted_at, first_seen_at, account_id ON posts "
     "BEGIN " BUMP
@@ -586,6 +587,59 @@ static const char m19_age_band[] =
 #undef BAND
 #undef AGE
 
+/* 20: hits per lexicon entry counted as they are written: entry_counts
+ * holds, per lexicon version, entry, agency and day of the post, how many
+ * weighed hits there are. Triggers keep it in step with hits (a rescan
+ * deletes and writes a score's hits), with an employee's move to another
+ * agency, an account given to another employee and a post's date. The
+ * table by entry reads it instead of every hit. score_places says where a
+ * score's post belongs. */
+#define ADD_HITS(AGENCY, DAY, SIGN, WHERE)                                                         \
+    "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) SELECT w.lexicon_id, "         \
+    "h.entry_id, " AGENCY ", " DAY ", " SIGN "count(*) FROM hits h JOIN score_places w ON "        \
+    "w.score_id = h.score_id WHERE h.weight > 0 AND " WHERE " GROUP BY 1, 2, 3, 4 "                \
+    "ON CONFLICT(lexicon_id, entry_id, agency, day) DO UPDATE SET n = n + excluded.n;"
+/* SQL text around the macro's uses, one statement a line. */
+/* clang-format off */
+static const char m20_entry_counts[] =
+    "CREATE VIEW score_places AS SELECT sc.id AS score_id, sc.lexicon_id, e.agency, "
+    "date(COALESCE(p.posted_at, p.first_seen_at)) AS day, a.id AS account_id, "
+    "a.employee_id, p.id AS post_id FROM scores sc JOIN post_versions v ON v.id = sc.version_id "
+    "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "
+    "JOIN employees e ON e.id = a.employee_id;"
+    "CREATE TABLE entry_counts (lexicon_id INTEGER NOT NULL, entry_id TEXT NOT NULL, "
+    "agency TEXT NOT NULL, day TEXT, n INTEGER NOT NULL, "
+    "PRIMARY KEY (lexicon_id, entry_id, agency, day)) WITHOUT ROWID;"
+    ADD_HITS("w.agency", "w.day", "", "1")
+    "CREATE TRIGGER entry_counts_ai AFTER INSERT ON hits WHEN new.weight > 0 BEGIN "
+    "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) SELECT lexicon_id, "
+    "new.entry_id, agency, day, 1 FROM score_places WHERE score_id = new.score_id "
+    "ON CONFLICT(lexicon_id, entry_id, agency, day) DO UPDATE SET n = n + 1; END;"
+    "CREATE TRIGGER entry_counts_ad AFTER DELETE ON hits WHEN old.weight > 0 BEGIN "
+    "UPDATE entry_counts SET n = n - 1 WHERE (lexicon_id, entry_id, agency, day) IS "
+    "(SELECT lexicon_id, old.entry_id, agency, day FROM score_places "
+    "WHERE score_id = old.score_id); END;"
+    "CREATE TRIGGER entry_counts_employee AFTER UPDATE OF agency ON employees "
+    "WHEN old.agency IS NOT new.agency BEGIN "
+    ADD_HITS("old.agency", "w.day", "-", "w.employee_id = new.id")
+    ADD_HITS("new.agency", "w.day", "", "w.employee_id = new.id")
+    "END;"
+    "CREATE TRIGGER entry_counts_account AFTER UPDATE OF employee_id ON accounts "
+    "WHEN old.employee_id IS NOT new.employee_id BEGIN "
+    ADD_HITS("(SELECT agency FROM employees WHERE id = old.employee_id)", "w.day", "-",
+             "w.account_id = new.id")
+    ADD_HITS("w.agency", "w.day", "", "w.account_id = new.id")
+    "END;"
+    "CREATE TRIGGER entry_counts_post AFTER UPDATE OF posted_at, first_seen_at ON posts "
+    "WHEN date(COALESCE(old.posted_at, old.first_seen_at)) IS NOT "
+    "date(COALESCE(new.posted_at, new.first_seen_at)) BEGIN "
+    ADD_HITS("w.agency", "date(COALESCE(old.posted_at, old.first_seen_at))", "-",
+             "w.post_id = new.id")
+    ADD_HITS("w.agency", "w.day", "", "w.post_id = new.id")
+    "END;";
+/* clang-format on */
+#undef ADD_HITS
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -605,7 +659,8 @@ static const char *const migrations[] = { NULL,
                                           m16_employee_search,
                                           m17_queue_covering,
                                           m18_stats_cache,
-                                          m19_age_band };
+                                          m19_age_band,
+                                          m20_entry_counts };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -463,6 +463,24 @@ netra --as admin stats --by entry,agency
 expect_rc 2
 expect_err "kunci entry berdiri sendiri"
 
+
+# The table by entry, counted the long way (every hit through its score,
+# post, account and employee), as "entry:hits:confirmed:dismissed" lines.
+entry_scan() { # entry_scan [AGENCY] [FROM TO]
+    sql r.db "SELECT group_concat(x, ' ') FROM (SELECT h.entry_id || ':' || count(*) || ':' || count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END) || ':' || count(DISTINCT CASE WHEN i.status = 'dismissed' THEN i.id END) AS x FROM hits h JOIN scores sc ON sc.id = h.score_id JOIN post_versions v ON v.id = sc.version_id JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id LEFT JOIN review_items i ON i.score_id = sc.id WHERE sc.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) AND h.weight > 0 AND ('${1:-}' = '' OR e.agency = '${1:-}') AND ('${2:-}' = '' OR COALESCE(p.posted_at, p.first_seen_at) >= '${2:-}') AND ('${3:-}' = '' OR COALESCE(p.posted_at, p.first_seen_at) < date('${3:-2000-01-01}', '+1 day')) GROUP BY h.entry_id ORDER BY count(*) DESC, h.entry_id)"
+}
+entry_kept() { # entry_kept USER [--from F --to T]: the same from netra, nothing kept
+    who=$1; shift
+    sql r.db "DELETE FROM stats_cache" >/dev/null
+    netra --as "$who" stats --by entry "$@" --json
+    jq -r '[.[] | "\(.entri):\(.hit):\(.dikonfirmasi):\(.ditolak)"] | join(" ")' out.txt
+}
+check_entries() { # check_entries WHAT
+    expect_eq "$(entry_kept admin)" "$(entry_scan)" "$1: hits per entry as every hit counts them"
+    expect_eq "$(entry_kept budi)" "$(entry_scan "$MAMUJU")" "$1: and for a supervisor's agency"
+    expect_eq "$(entry_kept admin --from 2023-11-01 --to 2023-12-31)" "$(entry_scan "" 2023-11-01 2023-12-31)" "$1: and in a date range"
+}
+
 test_case "statistics are kept between changes, and a kept answer is always the full scan's"
 combos="agency unit position category period age sex platform region month week entry reviewer
 agency,category unit,position category,period age,sex platform,region month,category week,agency
@@ -536,6 +554,26 @@ expect_no_err "Catatan"
 sql r.db "DELETE FROM stats_cache" >/dev/null
 NETRA_NOW=2026-12-01T10:11:00Z netra --as admin stats --by entry --json
 expect_eq "$(cat out.txt)" "$after" "and it is the full scan's"
+# Hits per entry are counted as they are written; every change that moves
+# a hit to another agency or day moves its count.
+check_entries "as scanned"
+[ -n "$(entry_scan)" ] && pass || fail "no hits to count"
+moved=$(sql r.db "SELECT a.employee_id FROM accounts a JOIN posts p ON p.account_id = a.id JOIN employees e ON e.id = a.employee_id WHERE e.agency = '$MAMUJU' LIMIT 1")
+sql r.db "UPDATE employees SET agency = '$SEMARANG' WHERE id = $moved" >/dev/null
+check_entries "an employee moved to another agency"
+sql r.db "UPDATE employees SET agency = '$MAMUJU' WHERE id = $moved" >/dev/null
+check_entries "and back"
+acc=$(sql r.db "SELECT p.account_id FROM posts p JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id WHERE e.agency != '$MAMUJU' LIMIT 1")
+owner=$(sql r.db "SELECT employee_id FROM accounts WHERE id = $acc")
+sql r.db "UPDATE accounts SET employee_id = (SELECT id FROM employees WHERE agency = '$MAMUJU' LIMIT 1) WHERE id = $acc" >/dev/null
+check_entries "an account given to another employee"
+sql r.db "UPDATE accounts SET employee_id = $owner WHERE id = $acc" >/dev/null
+post=$(sql r.db "SELECT v.post_id FROM hits h JOIN scores sc ON sc.id = h.score_id JOIN post_versions v ON v.id = sc.version_id WHERE h.weight > 0 LIMIT 1")
+was=$(sql r.db "SELECT posted_at FROM posts WHERE id = $post")
+sql r.db "UPDATE posts SET posted_at = '2023-10-15T08:00:00Z' WHERE id = $post" >/dev/null
+check_entries "a post's date corrected"
+sql r.db "UPDATE posts SET posted_at = '$was' WHERE id = $post" >/dev/null
+check_entries "and put back"
 NETRA_NOW=2030-01-01 netra --as admin stats --by agency --json
 expect_eq "$(jq -r '[.[] | .antrean_tertua_hari | . > 1000] | any' out.txt)" "true" "the oldest waiting item's age is counted at now, kept or not"
 
@@ -794,7 +832,10 @@ INSERT INTO d11 SELECT id, item_id, user_id, decision, category, reason_code, re
 DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
 CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
 DROP TRIGGER IF EXISTS stats_items_ai; DROP TRIGGER IF EXISTS stats_items_au; DROP TRIGGER IF EXISTS stats_items_ad; DROP TRIGGER IF EXISTS stats_decisions_ai; DROP TRIGGER IF EXISTS stats_decisions_ad; DROP TRIGGER IF EXISTS stats_employees_ai; DROP TRIGGER IF EXISTS stats_employees_au; DROP TRIGGER IF EXISTS stats_employees_ad; DROP TRIGGER IF EXISTS stats_scores_ai; DROP TRIGGER IF EXISTS stats_scores_ad; DROP TRIGGER IF EXISTS stats_posts_au; DROP TRIGGER IF EXISTS stats_accounts_au; DROP TRIGGER IF EXISTS stats_lexicons_au; DROP TRIGGER IF EXISTS stats_scope_ai; DROP TRIGGER IF EXISTS stats_scope_ad; DROP TRIGGER IF EXISTS stats_users_au;
+DROP TRIGGER IF EXISTS stats_scores_au;
 DROP TABLE stats_generation; DROP TABLE stats_cache;
+DROP TRIGGER entry_counts_ai; DROP TRIGGER entry_counts_ad; DROP TRIGGER entry_counts_employee; DROP TRIGGER entry_counts_account; DROP TRIGGER entry_counts_post;
+DROP TABLE entry_counts; DROP VIEW score_places;
 DROP TRIGGER items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
 ALTER TABLE review_items DROP COLUMN age_band;
 CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id, created_at, posted_at);
@@ -816,6 +857,7 @@ expect_eq "$(sql v11.db "SELECT count(*) FROM review_items_fts WHERE review_item
     "$(sql v11.db "SELECT count(*) FROM review_items WHERE text LIKE '%coblos%'")" "the search index finds what LIKE finds"
 expect_eq "$(sql v11.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "the search index is consistent"
 expect_eq "$(sql v11.db "SELECT count(*) FROM review_items WHERE age_band IS NULL")" "0" "every item's age band kept at the upgrade"
+expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_counts")" "$(sql v11.db "SELECT count(*) FROM hits WHERE weight > 0")" "every weighed hit counted at the upgrade"
 expect_eq "$(sql v11.db "SELECT count(*) FROM employees_fts WHERE employees_fts MATCH '\"san\"'")" \
     "$(sql v11.db "SELECT count(*) FROM employees WHERE name LIKE '%san%' OR nip LIKE '%san%'")" "the names index finds what LIKE finds"
 NETRA_DB=v11.db netra --as admin audit verify
@@ -876,5 +918,6 @@ decided=$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_it
 netra scan --rescan
 expect_rc 0
 expect_eq "$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")" "$decided" "decided items unchanged"
+check_entries "after a rescan"
 
 finish
