@@ -288,8 +288,9 @@ static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, c
 }
 
 /* Keep an answer, and forget those of older generations past the entry
- * table's window (no read can match them again). A busy database is not
- * waited for: keeping is an optimisation, and the answer is in hand. */
+ * table's window (no read can match them again). A busy database is waited
+ * for 50 ms at most: keeping is an optimisation, and the answer is in
+ * hand. */
 static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, time_t now,
                              const json_t *result, struct nt_diag *d)
 {
@@ -299,7 +300,7 @@ static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, t
     char at[32];
     nt_time_iso(now, at, sizeof(at));
     sqlite3 *db = nt_store_db(s);
-    sqlite3_busy_timeout(db, 0);
+    sqlite3_busy_timeout(db, 50);
     sqlite3_stmt *st = NULL;
     enum nt_err err = text ? nt_store_prepare(s,
                                               "INSERT INTO stats_cache(key, generation, "
