@@ -21,12 +21,16 @@ struct todo {
     size_t len;
     char region[16];
     time_t at;
+    char *agency; /* the employee's, for entry_counts */
+    char day[16]; /* the post's date, YYYY-MM-DD, for entry_counts */
 };
 
 static void todo_release(struct todo *t, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(t[i].text);
+        free(t[i].agency);
+    }
 }
 
 /* The versions a scan still has to score: ?2 rescan, ?3 the lexicon
@@ -40,7 +44,8 @@ static void todo_release(struct todo *t, size_t n)
     "                       AND s.lexicon_id = ?3 AND s.model_id IS ?5)) "
 
 static const char select_sql[] =
-    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at " TODO_FROM
+    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "
+    "date(COALESCE(p.posted_at, p.first_seen_at)) " TODO_FROM
     "AND v.id > ?1 ORDER BY v.id LIMIT ?4";
 static const char count_sql[] = "SELECT count(*) " TODO_FROM;
 
@@ -56,7 +61,8 @@ static void bind_todo(sqlite3_stmt *st, bool rescan, int64_t lexicon_id, int64_t
 
 /* The same columns for one version (the writer's, inside a transaction). */
 static const char one_sql[] =
-    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at FROM post_versions v "
+    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "
+    "date(COALESCE(p.posted_at, p.first_seen_at)) FROM post_versions v "
     "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "
     "JOIN employees e ON e.id = a.employee_id WHERE v.id = ?1 AND v.text IS NOT NULL";
 
@@ -77,7 +83,10 @@ static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
     const unsigned char *at = sqlite3_column_text(st, 4);
     if (!at || !nt_time_parse((const char *)at, &t->at))
         t->at = 0;
-    return NT_OK;
+    const unsigned char *ag = sqlite3_column_text(st, 5), *day = sqlite3_column_text(st, 6);
+    t->agency = strdup(ag ? (const char *)ag : "");
+    snprintf(t->day, sizeof(t->day), "%s", day ? (const char *)day : "");
+    return t->agency ? NT_OK : NT_ENOMEM;
 }
 
 static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, int64_t lexicon_id,
@@ -111,10 +120,20 @@ struct nt_scan_writer {
     int64_t lexicon_id;
     struct nt_scanner *sc;
     sqlite3_stmt *score, *clear, *hit, *one;
+    sqlite3_stmt *uncount, *count; /* entry_counts, schema 20 */
     struct nt_enqueue *item;
     char now[32];
     struct nt_scan_stats stats;
 };
+
+/* ?1 the lexicon version, ?3 the agency, ?4 the day of an entry_counts
+ * statement. */
+static void bind_place(sqlite3_stmt *st, const struct nt_scan_writer *w, const struct todo *t)
+{
+    sqlite3_bind_int64(st, 1, w->lexicon_id);
+    sqlite3_bind_text(st, 3, t->agency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, t->day, -1, SQLITE_STATIC);
+}
 
 static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
                              const struct nt_result *r, struct nt_diag *d)
@@ -172,6 +191,16 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
         err = nt_store_fail(s, rc, "menyimpan skor gagal", d);
         goto out;
     }
+    /* The hits a rescore replaces leave entry_counts; the new ones join it
+     * below (the post's agency and day came with it). */
+    bind_place(w->uncount, w, t);
+    sqlite3_bind_int64(w->uncount, 5, score_id);
+    rc = sqlite3_step(w->uncount);
+    sqlite3_reset(w->uncount);
+    if (rc != SQLITE_DONE) {
+        err = nt_store_fail(s, rc, "menghitung temuan per entri gagal", d);
+        goto out;
+    }
     sqlite3_bind_int64(w->clear, 1, score_id);
     rc = sqlite3_step(w->clear);
     sqlite3_reset(w->clear);
@@ -200,6 +229,12 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
         sqlite3_bind_double(w->hit, 8, h->counted ? e->weight : 0.0);
         rc = sqlite3_step(w->hit);
         sqlite3_reset(w->hit);
+        if (rc == SQLITE_DONE && h->counted && e->weight > 0) {
+            bind_place(w->count, w, t);
+            sqlite3_bind_text(w->count, 2, e->id, -1, SQLITE_STATIC);
+            rc = sqlite3_step(w->count);
+            sqlite3_reset(w->count);
+        }
         if (rc != SQLITE_DONE) {
             err = nt_store_fail(s, rc, "menyimpan temuan gagal", d);
             goto out;
@@ -250,6 +285,8 @@ void nt_scan_writer_close(struct nt_scan_writer *w)
         return;
     sqlite3_finalize(w->score);
     sqlite3_finalize(w->clear);
+    sqlite3_finalize(w->uncount);
+    sqlite3_finalize(w->count);
     sqlite3_finalize(w->hit);
     sqlite3_finalize(w->one);
     nt_review_enqueue_close(w->item);
@@ -286,6 +323,21 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
                          &w->score, d);
     if (!err)
         err = nt_store_prepare(s, "DELETE FROM hits WHERE score_id = ?1", &w->clear, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) "
+                               "SELECT ?1, entry_id, ?3, ?4, -count(*) FROM hits WHERE "
+                               "score_id = ?5 AND weight > 0 GROUP BY entry_id "
+                               "ON CONFLICT(lexicon_id, entry_id, agency, day) "
+                               "DO UPDATE SET n = n + excluded.n",
+                               &w->uncount, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) "
+                               "VALUES (?1, ?2, ?3, ?4, 1) "
+                               "ON CONFLICT(lexicon_id, entry_id, agency, day) "
+                               "DO UPDATE SET n = n + 1",
+                               &w->count, d);
     if (!err)
         err = nt_store_prepare(s,
                                "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "

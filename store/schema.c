@@ -589,11 +589,12 @@ static const char m19_age_band[] =
 
 /* 20: hits per lexicon entry counted as they are written: entry_counts
  * holds, per lexicon version, entry, agency and day of the post, how many
- * weighed hits there are. Triggers keep it in step with hits (a rescan
- * deletes and writes a score's hits), with an employee's move to another
- * agency, an account given to another employee and a post's date. The
- * table by entry reads it instead of every hit. score_places says where a
- * score's post belongs. */
+ * weighed hits there are. The scan writer (detect/scan.c, the one writer
+ * of hits) counts a score's hits in and out as it writes them, with the
+ * place its post came with; triggers move the counts with an employee's
+ * move to another agency, an account given to another employee and a
+ * post's date. The table by entry reads it instead of every hit.
+ * score_places says where a score's post belongs. */
 #define ADD_HITS(AGENCY, DAY, SIGN, WHERE)                                                         \
     "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) SELECT w.lexicon_id, "         \
     "h.entry_id, " AGENCY ", " DAY ", " SIGN "count(*) FROM hits h JOIN score_places w ON "        \
@@ -611,14 +612,6 @@ static const char m20_entry_counts[] =
     "agency TEXT NOT NULL, day TEXT, n INTEGER NOT NULL, "
     "PRIMARY KEY (lexicon_id, entry_id, agency, day)) WITHOUT ROWID;"
     ADD_HITS("w.agency", "w.day", "", "1")
-    "CREATE TRIGGER entry_counts_ai AFTER INSERT ON hits WHEN new.weight > 0 BEGIN "
-    "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) SELECT lexicon_id, "
-    "new.entry_id, agency, day, 1 FROM score_places WHERE score_id = new.score_id "
-    "ON CONFLICT(lexicon_id, entry_id, agency, day) DO UPDATE SET n = n + 1; END;"
-    "CREATE TRIGGER entry_counts_ad AFTER DELETE ON hits WHEN old.weight > 0 BEGIN "
-    "UPDATE entry_counts SET n = n - 1 WHERE (lexicon_id, entry_id, agency, day) IS "
-    "(SELECT lexicon_id, old.entry_id, agency, day FROM score_places "
-    "WHERE score_id = old.score_id); END;"
     "CREATE TRIGGER entry_counts_employee AFTER UPDATE OF agency ON employees "
     "WHEN old.agency IS NOT new.agency BEGIN "
     ADD_HITS("old.agency", "w.day", "-", "w.employee_id = new.id")

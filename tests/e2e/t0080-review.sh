@@ -834,7 +834,7 @@ CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user O
 DROP TRIGGER IF EXISTS stats_items_ai; DROP TRIGGER IF EXISTS stats_items_au; DROP TRIGGER IF EXISTS stats_items_ad; DROP TRIGGER IF EXISTS stats_decisions_ai; DROP TRIGGER IF EXISTS stats_decisions_ad; DROP TRIGGER IF EXISTS stats_employees_ai; DROP TRIGGER IF EXISTS stats_employees_au; DROP TRIGGER IF EXISTS stats_employees_ad; DROP TRIGGER IF EXISTS stats_scores_ai; DROP TRIGGER IF EXISTS stats_scores_ad; DROP TRIGGER IF EXISTS stats_posts_au; DROP TRIGGER IF EXISTS stats_accounts_au; DROP TRIGGER IF EXISTS stats_lexicons_au; DROP TRIGGER IF EXISTS stats_scope_ai; DROP TRIGGER IF EXISTS stats_scope_ad; DROP TRIGGER IF EXISTS stats_users_au;
 DROP TRIGGER IF EXISTS stats_scores_au;
 DROP TABLE stats_generation; DROP TABLE stats_cache;
-DROP TRIGGER entry_counts_ai; DROP TRIGGER entry_counts_ad; DROP TRIGGER entry_counts_employee; DROP TRIGGER entry_counts_account; DROP TRIGGER entry_counts_post;
+DROP TRIGGER entry_counts_employee; DROP TRIGGER entry_counts_account; DROP TRIGGER entry_counts_post;
 DROP TABLE entry_counts; DROP VIEW score_places;
 DROP TRIGGER items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
 ALTER TABLE review_items DROP COLUMN age_band;
