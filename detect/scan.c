@@ -120,7 +120,8 @@ struct nt_scan_writer {
     int64_t lexicon_id;
     struct nt_scanner *sc;
     sqlite3_stmt *score, *clear, *hit, *one;
-    sqlite3_stmt *uncount, *count; /* entry_counts, schema 20 */
+    sqlite3_stmt *uncount, *count;   /* entry_counts, schema 20 */
+    sqlite3_stmt *decided, *recount; /* entry_decided, schema 21 */
     struct nt_enqueue *item;
     char now[32];
     struct nt_scan_stats stats;
@@ -133,6 +134,19 @@ static void bind_place(sqlite3_stmt *st, const struct nt_scan_writer *w, const s
     sqlite3_bind_int64(st, 1, w->lexicon_id);
     sqlite3_bind_text(st, 3, t->agency, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, t->day, -1, SQLITE_STATIC);
+}
+
+/* A decided item's weighed entries in or out of entry_decided (`sign`). */
+static int recount(struct nt_scan_writer *w, const struct todo *t, int64_t score_id,
+                   const char *status, int sign)
+{
+    bind_place(w->recount, w, t);
+    sqlite3_bind_int64(w->recount, 5, score_id);
+    sqlite3_bind_text(w->recount, 6, status, -1, SQLITE_STATIC);
+    sqlite3_bind_int(w->recount, 7, sign);
+    int rc = sqlite3_step(w->recount);
+    sqlite3_reset(w->recount);
+    return rc;
 }
 
 static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
@@ -201,6 +215,22 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
         err = nt_store_fail(s, rc, "menghitung temuan per entri gagal", d);
         goto out;
     }
+    /* A decided item on this score (a rescan rewrites the hits of the
+     * score it was decided on): counted out of entry_decided now, in again
+     * once the new hits are written. */
+    char decided[16] = "";
+    sqlite3_bind_int64(w->decided, 1, t->post_id);
+    sqlite3_bind_int64(w->decided, 2, score_id);
+    rc = sqlite3_step(w->decided);
+    if (rc == SQLITE_ROW)
+        snprintf(decided, sizeof(decided), "%s", (const char *)sqlite3_column_text(w->decided, 0));
+    sqlite3_reset(w->decided);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        rc = *decided ? recount(w, t, score_id, decided, -1) : SQLITE_DONE;
+    if (rc != SQLITE_DONE) {
+        err = nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
+        goto out;
+    }
     sqlite3_bind_int64(w->clear, 1, score_id);
     rc = sqlite3_step(w->clear);
     sqlite3_reset(w->clear);
@@ -239,6 +269,10 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
             err = nt_store_fail(s, rc, "menyimpan temuan gagal", d);
             goto out;
         }
+    }
+    if (*decided && (rc = recount(w, t, score_id, decided, 1)) != SQLITE_DONE) {
+        err = nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
+        goto out;
     }
     w->stats.levels[level]++;
     if (level >= NT_LEVEL_REVIEW) {
@@ -287,6 +321,8 @@ void nt_scan_writer_close(struct nt_scan_writer *w)
     sqlite3_finalize(w->clear);
     sqlite3_finalize(w->uncount);
     sqlite3_finalize(w->count);
+    sqlite3_finalize(w->decided);
+    sqlite3_finalize(w->recount);
     sqlite3_finalize(w->hit);
     sqlite3_finalize(w->one);
     nt_review_enqueue_close(w->item);
@@ -338,6 +374,18 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
                                "ON CONFLICT(lexicon_id, entry_id, agency, day) "
                                "DO UPDATE SET n = n + 1",
                                &w->count, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT status FROM review_items WHERE post_id = ?1 AND "
+                               "score_id = ?2 AND status IN ('confirmed', 'dismissed')",
+                               &w->decided, d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            "INSERT INTO entry_decided(lexicon_id, entry_id, agency, day, status, n) "
+            "SELECT ?1, entry_id, ?3, ?4, ?6, ?7 FROM hits WHERE score_id = ?5 AND weight > 0 "
+            "GROUP BY entry_id ON CONFLICT DO UPDATE SET n = n + excluded.n",
+            &w->recount, d);
     if (!err)
         err = nt_store_prepare(s,
                                "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "

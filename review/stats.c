@@ -135,23 +135,21 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
     json_t *cols = json_array();
     nt_buf_init(&q, 1 << 20);
     if (strcmp(kv[0], "entry") == 0) {
-        /* Hits from the counts kept as they are written (entry_counts);
-         * confirmations and dismissals from the decided items' hits. */
+        /* Hits and decided items from the counts kept as they are
+         * written (entry_counts, entry_decided). */
         nt_buf_append_str(
             &q, "WITH hc AS (SELECT c.entry_id, sum(c.n) AS hits FROM entry_counts c "
                 "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
                 "AND (?20 = 1 OR c.agency IN (SELECT agency FROM user_agencies WHERE user_id = "
                 "?21)) AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
                 "GROUP BY 1 HAVING sum(c.n) > 0), "
-                "dc AS (SELECT h.entry_id, "
-                "count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.id END) AS conf, "
-                "count(DISTINCT CASE WHEN i.status = 'dismissed' THEN i.id END) AS dism "
-                "FROM review_items i JOIN score_places w ON w.score_id = i.score_id "
-                "JOIN hits h ON h.score_id = i.score_id "
-                "WHERE i.status IN ('confirmed', 'dismissed') AND h.weight > 0 "
-                "AND w.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
-                "AND (?20 = 1 OR w.agency IN (SELECT agency FROM user_agencies WHERE user_id = "
-                "?21)) AND (?1 IS NULL OR w.day >= ?1) AND (?2 IS NULL OR w.day <= ?2) "
+                "dc AS (SELECT c.entry_id, "
+                "COALESCE(sum(CASE c.status WHEN 'confirmed' THEN c.n END), 0) AS conf, "
+                "COALESCE(sum(CASE c.status WHEN 'dismissed' THEN c.n END), 0) AS dism "
+                "FROM entry_decided c "
+                "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
+                "AND (?20 = 1 OR c.agency IN (SELECT agency FROM user_agencies WHERE user_id = "
+                "?21)) AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
                 "GROUP BY 1) "
                 "SELECT hc.entry_id, hc.hits, COALESCE(dc.conf, 0), COALESCE(dc.dism, 0), "
                 "round(1.0 * dc.conf / NULLIF(dc.conf + dc.dism, 0), 3) "

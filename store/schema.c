@@ -633,6 +633,61 @@ static const char m20_entry_counts[] =
 /* clang-format on */
 #undef ADD_HITS
 
+/* 21: decided items per lexicon entry kept like entry_counts: how many
+ * confirmed and dismissed items have a weighed hit of the entry, per
+ * lexicon version, agency and day. Triggers count an item in and out as
+ * its status or score changes and move the counts with an employee, an
+ * account or a post's date; the scan writer recounts a decided item whose
+ * score's hits it rewrites. */
+#define ADD_DECIDED(AGENCY, DAY, SIGN, WHERE)                                                      \
+    "INSERT INTO entry_decided(lexicon_id, entry_id, agency, day, status, n) SELECT lexicon_id, "  \
+    "entry_id, " AGENCY ", " DAY ", status, " SIGN "count(DISTINCT item_id) FROM decided_places "  \
+    "WHERE " WHERE " GROUP BY 1, 2, 3, 4, 5 ON CONFLICT DO UPDATE SET n = n + excluded.n;"
+#define ITEM_DECIDED(ITEM, SIGN)                                                                   \
+    "INSERT INTO entry_decided(lexicon_id, entry_id, agency, day, status, n) SELECT "              \
+    "w.lexicon_id, "                                                                               \
+    "h.entry_id, w.agency, w.day, " ITEM ".status, " SIGN "1 FROM hits h JOIN score_places w ON "  \
+    "w.score_id = h.score_id WHERE h.score_id = " ITEM ".score_id AND h.weight > 0 AND " ITEM      \
+    ".status IN ('confirmed', 'dismissed') GROUP BY h.entry_id ON CONFLICT DO UPDATE SET n = n + " \
+    "excluded.n;"
+/* clang-format off */
+static const char m21_entry_decided[] =
+    "CREATE VIEW decided_places AS SELECT i.id AS item_id, i.status, h.entry_id, w.* "
+    "FROM review_items i JOIN score_places w ON w.score_id = i.score_id AND w.post_id = i.post_id "
+    "JOIN hits h ON h.score_id = i.score_id "
+    "WHERE i.status IN ('confirmed', 'dismissed') AND h.weight > 0;"
+    "CREATE TABLE entry_decided (lexicon_id INTEGER NOT NULL, entry_id TEXT NOT NULL, "
+    "agency TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL, "
+    "PRIMARY KEY (lexicon_id, entry_id, agency, day, status)) WITHOUT ROWID;"
+    ADD_DECIDED("agency", "day", "", "1")
+    "CREATE TRIGGER entry_decided_item AFTER UPDATE OF status, score_id ON review_items "
+    "WHEN old.status IN ('confirmed', 'dismissed') OR new.status IN ('confirmed', 'dismissed') "
+    "BEGIN "
+    ITEM_DECIDED("old", "-")
+    ITEM_DECIDED("new", "")
+    "END;"
+    "CREATE TRIGGER entry_decided_employee AFTER UPDATE OF agency ON employees "
+    "WHEN old.agency IS NOT new.agency BEGIN "
+    ADD_DECIDED("old.agency", "day", "-", "employee_id = new.id")
+    ADD_DECIDED("new.agency", "day", "", "employee_id = new.id")
+    "END;"
+    "CREATE TRIGGER entry_decided_account AFTER UPDATE OF employee_id ON accounts "
+    "WHEN old.employee_id IS NOT new.employee_id BEGIN "
+    ADD_DECIDED("(SELECT agency FROM employees WHERE id = old.employee_id)", "day", "-",
+                "account_id = new.id")
+    ADD_DECIDED("agency", "day", "", "account_id = new.id")
+    "END;"
+    "CREATE TRIGGER entry_decided_post AFTER UPDATE OF posted_at, first_seen_at ON posts "
+    "WHEN date(COALESCE(old.posted_at, old.first_seen_at)) IS NOT "
+    "date(COALESCE(new.posted_at, new.first_seen_at)) BEGIN "
+    ADD_DECIDED("agency", "date(COALESCE(old.posted_at, old.first_seen_at))", "-",
+                "post_id = new.id")
+    ADD_DECIDED("agency", "day", "", "post_id = new.id")
+    "END;";
+/* clang-format on */
+#undef ITEM_DECIDED
+#undef ADD_DECIDED
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -653,7 +708,8 @@ static const char *const migrations[] = { NULL,
                                           m17_queue_covering,
                                           m18_stats_cache,
                                           m19_age_band,
-                                          m20_entry_counts };
+                                          m20_entry_counts,
+                                          m21_entry_decided };
 
 const char *nt_store_schema_migration(int v)
 {

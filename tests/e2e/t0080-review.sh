@@ -835,6 +835,8 @@ DROP TRIGGER IF EXISTS stats_items_ai; DROP TRIGGER IF EXISTS stats_items_au; DR
 DROP TRIGGER IF EXISTS stats_scores_au;
 DROP TABLE stats_generation; DROP TABLE stats_cache;
 DROP TRIGGER entry_counts_employee; DROP TRIGGER entry_counts_account; DROP TRIGGER entry_counts_post;
+DROP TRIGGER entry_decided_item; DROP TRIGGER entry_decided_employee; DROP TRIGGER entry_decided_account; DROP TRIGGER entry_decided_post;
+DROP TABLE entry_decided; DROP VIEW decided_places;
 DROP TABLE entry_counts; DROP VIEW score_places;
 DROP TRIGGER items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
 ALTER TABLE review_items DROP COLUMN age_band;
@@ -858,6 +860,7 @@ expect_eq "$(sql v11.db "SELECT count(*) FROM review_items_fts WHERE review_item
 expect_eq "$(sql v11.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "the search index is consistent"
 expect_eq "$(sql v11.db "SELECT count(*) FROM review_items WHERE age_band IS NULL")" "0" "every item's age band kept at the upgrade"
 expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_counts")" "$(sql v11.db "SELECT count(*) FROM hits WHERE weight > 0")" "every weighed hit counted at the upgrade"
+expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_decided")" "$(sql v11.db "SELECT count(*) FROM (SELECT DISTINCT i.id, h.entry_id FROM review_items i JOIN hits h ON h.score_id = i.score_id WHERE i.status IN ('confirmed', 'dismissed') AND h.weight > 0)")" "every decided item's entries counted at the upgrade"
 expect_eq "$(sql v11.db "SELECT count(*) FROM employees_fts WHERE employees_fts MATCH '\"san\"'")" \
     "$(sql v11.db "SELECT count(*) FROM employees WHERE name LIKE '%san%' OR nip LIKE '%san%'")" "the names index finds what LIKE finds"
 NETRA_DB=v11.db netra --as admin audit verify
