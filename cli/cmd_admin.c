@@ -246,20 +246,11 @@ int cmd_stats(struct cli *c, int argc, char **argv)
     if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
-    if (nt_stats(ss.s, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK) {
+    if (nt_stats(ss.s, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK)
         rc = cli_fail(c, &ss.d);
-    } else {
+    else
         rc = cli_print_grid(c, json_object_get(ss.out, "columns"), json_object_get(ss.out, "rows"),
                             format);
-        /* On stderr: the table on stdout stays a table (CSV, JSON). */
-        char at[64];
-        if (json_is_true(json_object_get(ss.out, "pending_changes")))
-            fprintf(c->err,
-                    "Catatan: dihitung %s; perubahan sesudahnya masuk hitungan paling lambat %d "
-                    "menit kemudian.\n",
-                    cli_time(ss.out, "computed_at", NULL, at, sizeof(at)),
-                    NT_STATS_ENTRY_STALE_SECONDS / 60);
-    }
     return cli_session_close(&ss, rc);
 }
 

@@ -444,14 +444,9 @@ enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int da
 /* Keys: agency unit position category period month age sex platform
  * region entry reviewer. One or two; `entry` and `reviewer` stand alone. */
 bool nt_stats_key_valid(const char *key);
-/* The table by lexicon entry reads every hit (millions at a million
- * posts: seconds): its kept answer is served for this long after a change,
- * marked as such; every other table is always exact. */
-#define NT_STATS_ENTRY_STALE_SECONDS 600
-/* {columns: [...], rows: [[...], ...], computed_at, pending_changes}:
- * computed_at is when the rows were counted; pending_changes is true when
- * the data changed since (only the table by entry, for at most
- * NT_STATS_ENTRY_STALE_SECONDS). */
+/* {columns: [...], rows: [[...], ...], computed_at}: computed_at is when
+ * the rows were counted (a table is kept until anything it reads changes:
+ * always the answer a full count gives now). */
 enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *keys,
                      size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
                      struct nt_diag *d);

@@ -255,40 +255,32 @@ static char *stats_key(const struct nt_user *u, const char *const *kv, size_t nk
     return text;
 }
 
-/* The kept answer for `key` computed at generation `gen`, or one computed
- * since `since` (ISO time; NULL: none), or NULL; with computed_at and
- * pending_changes set. */
-static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, const char *since,
-                             json_t **out, struct nt_diag *d)
+/* The kept answer for `key` computed at generation `gen`, with its
+ * computed_at, or NULL. */
+static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, json_t **out,
+                             struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     *out = NULL;
-    enum nt_err err = nt_store_prepare(s,
-                                       "SELECT result, computed_at, generation <> ?2 FROM "
-                                       "stats_cache WHERE key = ?1 AND (generation = ?2 OR "
-                                       "computed_at >= ?3)",
-                                       &st, d);
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT result, computed_at FROM stats_cache WHERE key = ?1 AND generation = ?2", &st,
+        d);
     if (err)
         return err;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, gen);
-    if (since)
-        sqlite3_bind_text(st, 3, since, -1, SQLITE_STATIC);
     if (nt_store_next(s, st, &err, "membaca statistik tersimpan", d)) {
         *out = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-        if (*out) {
+        if (*out)
             json_object_set_new(*out, "computed_at", nt_rv_col(st, 1));
-            json_object_set_new(*out, "pending_changes", json_boolean(sqlite3_column_int(st, 2)));
-        }
     }
     sqlite3_finalize(st);
     return err;
 }
 
-/* Keep an answer, and forget those of older generations past the entry
- * table's window (no read can match them again). A busy database is waited
- * for 50 ms at most: keeping is an optimisation, and the answer is in
- * hand. */
+/* Keep an answer, and forget those of older generations (no read can match
+ * them again). A busy database is waited for 50 ms at most: keeping is an
+ * optimisation, and the answer is in hand. */
 static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, time_t now,
                              const json_t *result, struct nt_diag *d)
 {
@@ -318,15 +310,11 @@ static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, t
         sqlite3_finalize(st);
         st = NULL;
         if (rc == SQLITE_DONE)
-            err = nt_store_prepare(
-                s, "DELETE FROM stats_cache WHERE generation < ?1 AND computed_at < ?2", &st, d);
+            err = nt_store_prepare(s, "DELETE FROM stats_cache WHERE generation < ?1", &st, d);
         else if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
             err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
-        char old[32];
-        nt_time_iso(now - NT_STATS_ENTRY_STALE_SECONDS, old, sizeof(old));
         if (st) {
             sqlite3_bind_int64(st, 1, gen);
-            sqlite3_bind_text(st, 2, old, -1, SQLITE_STATIC);
             rc = sqlite3_step(st);
             if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
                 err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
@@ -407,10 +395,8 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     if (!err && nt_store_next(s, st, &err, "membaca penanda statistik", d))
         gen = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    char since[32];
-    nt_time_iso(now - NT_STATS_ENTRY_STALE_SECONDS, since, sizeof(since));
     if (!err)
-        err = cache_get(s, key, gen, strcmp(kv[0], "entry") == 0 ? since : NULL, &table, d);
+        err = cache_get(s, key, gen, &table, d);
     if (!err && !table) {
         err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
         fresh = true;
@@ -421,9 +407,9 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
         nt_store_rollback(s);
     if (!err && fresh) {
         err = cache_put(s, key, gen, now, table, d);
-        nt_time_iso(now, since, sizeof(since));
-        json_object_set_new(table, "computed_at", json_string(since));
-        json_object_set_new(table, "pending_changes", json_false());
+        char at[32];
+        nt_time_iso(now, at, sizeof(at));
+        json_object_set_new(table, "computed_at", json_string(at));
     }
     free(key);
     nt_review_config_release(&cfg);

@@ -90,12 +90,6 @@ function table(headers, rows, onRow) {
     })));
 }
 
-/* The freshness of a statistics table that counts changes late (the
- * table by lexicon entry, at most 10 minutes). */
-function freshness(t) {
-  return t && t.pending_changes ? message('Dihitung ' + when(t.computed_at) +
-    '; keputusan dan unggahan sesudahnya masuk hitungan paling lambat 10 menit kemudian.', 'help stale') : null;
-}
 function message(text, cls) { return el('p', { class: cls || 'help', role: cls === 'error' ? 'alert' : null }, text); }
 
 /* ---- session ---- */
@@ -707,7 +701,7 @@ async function pageStats() {
   showIf(at, el('h1', {}, 'Statistik'),
     esc ? el('p', { id: 'escalations-waiting' }, el('a', { href: '#/antrean?status=escalated' },
       esc.total + ' butir dieskalasi menunggu keputusan')) : null,
-    f, freshness(t), canvas,
+    f, canvas,
     table(t.columns.map(words), t.rows.map(r => r.map(shown)).concat(t.rows.length ? [total] : [])));
   state.charts.forEach(c => c.destroy()); state.charts = [];
   if (window.Chart && t.rows.length) {
@@ -839,8 +833,7 @@ async function pageLexicon() {
     el('h2', {}, 'Model sikap (berpihak atau tidak) dan ambangnya'), mt,
     canChange && models.length ? el('div', { class: 'filters' }, pickModel, actModel) : null, modelOut,
     message('Uji model baru pada unggahan tersimpan dengan netra lexicon test --model BERKAS; ambang dipilih dari validasi silang (netra model show).'),
-    el('h2', {}, 'Entri: temuan, konfirmasi, penolakan, presisi'), freshness(entries),
-    table(entries.columns, entries.rows));
+    el('h2', {}, 'Entri: temuan, konfirmasi, penolakan, presisi'), table(entries.columns, entries.rows));
 }
 
 /* ---- coverage and audit ---- */
