@@ -149,6 +149,25 @@ static int recount(struct nt_scan_writer *w, const struct todo *t, int64_t score
     return rc;
 }
 
+/* What a score at level none keeps of its explanation: both levels and the
+ * stance stage's verdict without its evidence (model version, skipped or
+ * P(side) and side). */
+static json_t *compact_explanation(json_t *ex, enum nt_level level, const struct nt_result *r)
+{
+    static const char *const keep[] = { "model_version", "skipped", "p_side", "side" };
+    json_t *o = json_pack("{s:s, s:s}", "level", nt_level_name(level), "lexicon_level",
+                          nt_level_name(r->level));
+    json_t *st = json_object_get(ex, "stance");
+    if (o && json_is_object(st)) {
+        json_t *c = json_object();
+        for (size_t i = 0; c && i < sizeof(keep) / sizeof(keep[0]); i++)
+            if (json_object_get(st, keep[i]))
+                json_object_set(c, keep[i], json_object_get(st, keep[i]));
+        json_object_set_new(o, "stance", c ? c : json_null());
+    }
+    return o;
+}
+
 static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
                              const struct nt_result *r, struct nt_diag *d)
 {
@@ -171,7 +190,14 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
     }
     char *cats = json_dumps(json_object_get(ex, "categories"), JSON_COMPACT);
     char *cons = json_dumps(json_object_get(ex, "contestants"), JSON_COMPACT);
-    char *exs = json_dumps(ex, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    /* A post that reaches no one's queue keeps its level and the lexicon's,
+     * not the whole explanation: nobody reads it (items show theirs; `netra
+     * match` explains any text again), and at a million posts the
+     * explanations of the four in five at level none were most of the
+     * database. */
+    json_t *kept = level != NT_LEVEL_NONE ? json_incref(ex) : compact_explanation(ex, level, r);
+    char *exs = kept ? json_dumps(kept, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(kept);
     json_decref(ex);
     enum nt_err err = NT_OK;
     if (!cats || !cons || !exs) {

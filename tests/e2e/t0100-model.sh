@@ -129,6 +129,10 @@ expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 1')" "$n" "m
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE p_side IS NULL AND json_extract(explanation, '$.stance.skipped') IS NOT 1")" "0" "P(side) wherever the stage ran"
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level != 'none' AND json_extract(explanation, '$.stance.skipped') = 1")" "0" "a skipped post stays at none"
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE json_extract(explanation, '$.stance.model_version') = 'uji-1'")" "$n" "explanation names the model"
+# A score at level none keeps a few bytes of its explanation, not the document.
+expect_eq "$(sql s.db "SELECT count(*) > 0 AND max(length(explanation)) < 200 FROM scores WHERE level = 'none'")" "1" "level none: a compact explanation"
+expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level = 'none' AND (json_extract(explanation, '$.hits') IS NOT NULL OR json_extract(explanation, '$.stance.evidence') IS NOT NULL)")" "0" "without hits or evidence"
+expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level != 'none' AND json_extract(explanation, '$.hits') IS NULL")" "0" "a score that reaches the queue keeps all of it"
 netra --db s.db scan
 expect_out "0 versi unggahan dinilai"
 netra --db s.db model import m2.bin --activate
