@@ -35,14 +35,14 @@ static const struct {
     const char *key, *label, *expr;
 } keys[] = {
     { "agency", "instansi", "i.agency" },
-    { "unit", "unit_kerja", "e.work_unit" },
-    { "position", "jenis_jabatan", "e.position_type" },
+    { "unit", "unit_kerja", "i.work_unit" },
+    { "position", "jenis_jabatan", "i.position_type" },
     { "category", "kategori", "i.category" },
     { "period", "periode", NULL }, /* built from the election calendar */
     { "age", "usia", "COALESCE(i.age_band, 'tidak diketahui')" },
-    { "sex", "jenis_kelamin", "e.sex" },
+    { "sex", "jenis_kelamin", "i.sex" },
     { "platform", "platform", "i.platform" },
-    { "region", "provinsi", "substr(e.region_code, 1, 2)" },
+    { "region", "provinsi", "i.region" },
     { "month", "bulan", "COALESCE(strftime('%Y-%m', i.posted_at), 'tidak diketahui')" },
     /* weeks of the year, Monday first: "2023-M48" (minggu 48) */
     { "week", "minggu", "COALESCE(strftime('%Y-M%W', i.posted_at), 'tidak diketahui')" },

@@ -688,6 +688,38 @@ static const char m21_entry_decided[] =
 #undef ITEM_DECIDED
 #undef ADD_DECIDED
 
+/* 22: the employee's report keys (work unit, position type, sex,
+ * province) kept on each item by triggers, like the age band, and the
+ * statistics index covering them: every table by report keys reads the
+ * index alone, with no employee row per item. */
+#define EMP_KEYS "(work_unit, position_type, sex, region)"
+#define EMP_VALUES(E)                                                                              \
+    "(" E ".work_unit, " E ".position_type, " E ".sex, substr(" E ".region_code, 1, 2))"
+#define ITEM_EMP(EMP)                                                                              \
+    "(SELECT e.work_unit, e.position_type, e.sex, substr(e.region_code, 1, 2) FROM employees e "   \
+    "WHERE e.id = " EMP ")"
+/* clang-format off */
+static const char m22_item_employee_keys[] =
+    "ALTER TABLE review_items ADD COLUMN work_unit TEXT;"
+    "ALTER TABLE review_items ADD COLUMN position_type TEXT;"
+    "ALTER TABLE review_items ADD COLUMN sex TEXT;"
+    "ALTER TABLE review_items ADD COLUMN region TEXT;"
+    "UPDATE review_items SET " EMP_KEYS " = " ITEM_EMP("review_items.employee_id") ";"
+    "CREATE TRIGGER items_employee_ai AFTER INSERT ON review_items BEGIN "
+    "UPDATE review_items SET " EMP_KEYS " = " ITEM_EMP("new.employee_id") " WHERE id = new.id; END;"
+    "CREATE TRIGGER items_employee_au AFTER UPDATE OF employee_id ON review_items BEGIN "
+    "UPDATE review_items SET " EMP_KEYS " = " ITEM_EMP("new.employee_id") " WHERE id = new.id; END;"
+    "CREATE TRIGGER employees_items_au AFTER UPDATE OF work_unit, position_type, sex, region_code "
+    "ON employees BEGIN "
+    "UPDATE review_items SET " EMP_KEYS " = " EMP_VALUES("new") " WHERE employee_id = new.id; END;"
+    "DROP INDEX review_items_stats;"
+    "CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id, "
+    "created_at, posted_at, platform, age_band, work_unit, position_type, sex, region);";
+/* clang-format on */
+#undef ITEM_EMP
+#undef EMP_VALUES
+#undef EMP_KEYS
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -709,7 +741,8 @@ static const char *const migrations[] = { NULL,
                                           m18_stats_cache,
                                           m19_age_band,
                                           m20_entry_counts,
-                                          m21_entry_decided };
+                                          m21_entry_decided,
+                                          m22_item_employee_keys };
 
 const char *nt_store_schema_migration(int v)
 {

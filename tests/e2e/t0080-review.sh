@@ -530,6 +530,7 @@ sql r.db "UPDATE employees SET sex = 'P' WHERE sex = 'L'" >/dev/null
 expect_eq "$(sql r.db "SELECT n > $gen FROM stats_generation")" "1" "a change to an employee moves it too"
 ask admin --by sex
 expect_eq "$(echo "$answer" | jq -r '[.[] | .jenis_kelamin] | join(",")')" "P" "a kept table by sex follows the registry"
+expect_eq "$(sql r.db "SELECT count(*) FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE (i.work_unit, i.position_type, i.sex, i.region) IS NOT (e.work_unit, e.position_type, e.sex, substr(e.region_code, 1, 2))")" "0" "every item's employee keys follow the registry"
 # The age band kept on each item is the one its dates give, also after a
 # birth date is corrected.
 band="CASE WHEN i.posted_at IS NULL OR e.birth_date IS NULL THEN NULL ELSE (SELECT CASE WHEN a <= 30 THEN '<=30' WHEN a <= 40 THEN '31-40' WHEN a <= 50 THEN '41-50' ELSE '>=51' END FROM (SELECT CAST(strftime('%Y', i.posted_at) AS INTEGER) - CAST(strftime('%Y', e.birth_date) AS INTEGER) - (strftime('%m-%d', i.posted_at) < strftime('%m-%d', e.birth_date)) AS a)) END"
@@ -833,6 +834,9 @@ DROP TRIGGER entry_decided_item; DROP TRIGGER entry_decided_employee; DROP TRIGG
 DROP TABLE entry_decided; DROP VIEW decided_places;
 DROP TABLE entry_counts; DROP VIEW score_places;
 DROP TRIGGER items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
+DROP TRIGGER items_employee_ai; DROP TRIGGER items_employee_au; DROP TRIGGER employees_items_au;
+ALTER TABLE review_items DROP COLUMN work_unit; ALTER TABLE review_items DROP COLUMN position_type;
+ALTER TABLE review_items DROP COLUMN sex; ALTER TABLE review_items DROP COLUMN region;
 ALTER TABLE review_items DROP COLUMN age_band;
 CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id, created_at, posted_at);
 DROP TRIGGER employees_fts_ai; DROP TRIGGER employees_fts_ad; DROP TRIGGER employees_fts_au;
@@ -853,6 +857,7 @@ expect_eq "$(sql v11.db "SELECT count(*) FROM review_items_fts WHERE review_item
     "$(sql v11.db "SELECT count(*) FROM review_items WHERE text LIKE '%coblos%'")" "the search index finds what LIKE finds"
 expect_eq "$(sql v11.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "the search index is consistent"
 expect_eq "$(sql v11.db "SELECT count(*) FROM review_items WHERE age_band IS NULL")" "0" "every item's age band kept at the upgrade"
+expect_eq "$(sql v11.db "SELECT count(*) FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE (i.work_unit, i.position_type, i.sex, i.region) IS NOT (e.work_unit, e.position_type, e.sex, substr(e.region_code, 1, 2))")" "0" "every item's employee keys kept at the upgrade"
 expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_counts")" "$(sql v11.db "SELECT count(*) FROM hits WHERE weight > 0")" "every weighed hit counted at the upgrade"
 expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_decided")" "$(sql v11.db "SELECT count(*) FROM (SELECT DISTINCT i.id, h.entry_id FROM review_items i JOIN hits h ON h.score_id = i.score_id WHERE i.status IN ('confirmed', 'dismissed') AND h.weight > 0)")" "every decided item's entries counted at the upgrade"
 expect_eq "$(sql v11.db "SELECT count(*) FROM employees_fts WHERE employees_fts MATCH '\"san\"'")" \
