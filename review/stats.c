@@ -17,6 +17,7 @@
  * answer a full scan would give now. The oldest waiting item is kept as a
  * time and turned into days at "now" on the way out.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,6 +119,9 @@ static json_t *value_of(sqlite3_stmt *st, int i)
 #define SCOPE_SQL "(?20 = 1 OR e.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
 #define ITEM_SCOPE_SQL                                                                             \
     "(?20 = 1 OR i.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
+
+/* One count at a time per process (nt_stats): the serve threads share it. */
+static pthread_mutex_t counting_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The table by a full scan: {columns, rows}. In the table by report keys
  * the last column holds the oldest waiting item's creation time. */
@@ -386,31 +390,48 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     /* The counter, the kept answer and, when there is none, the scan: one
      * snapshot. */
     json_t *table = NULL;
-    int64_t gen = 0;
-    bool fresh = false;
-    err = nt_store_begin_read(s, d);
-    sqlite3_stmt *st = NULL;
-    if (!err)
-        err = nt_store_prepare(s, "SELECT n FROM stats_generation", &st, d);
-    if (!err && nt_store_next(s, st, &err, "membaca penanda statistik", d))
-        gen = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (!err)
-        err = cache_get(s, key, gen, &table, d);
-    if (!err && !table) {
-        err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
-        fresh = true;
+    bool fresh = false, counting = false;
+    for (;;) {
+        /* The counter, the kept answer and, when there is none, the count:
+         * one snapshot. A table that is not kept is counted by one thread
+         * of the process at a time (the others, on their second look,
+         * find it kept): a decision makes the next request of every
+         * client a miss, and 8 clients counting the same table at once on
+         * 2 cores each take 4 times as long. */
+        int64_t gen = 0;
+        err = nt_store_begin_read(s, d);
+        sqlite3_stmt *st = NULL;
+        if (!err)
+            err = nt_store_prepare(s, "SELECT n FROM stats_generation", &st, d);
+        if (!err && nt_store_next(s, st, &err, "membaca penanda statistik", d))
+            gen = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (!err)
+            err = cache_get(s, key, gen, &table, d);
+        if (!err && !table && !counting) {
+            nt_store_rollback(s);
+            pthread_mutex_lock(&counting_lock);
+            counting = true;
+            continue;
+        }
+        if (!err && !table) {
+            err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
+            fresh = true;
+        }
+        if (!err)
+            err = nt_store_commit(s, d);
+        else
+            nt_store_rollback(s);
+        if (!err && fresh) {
+            err = cache_put(s, key, gen, now, table, d);
+            char at[32];
+            nt_time_iso(now, at, sizeof(at));
+            json_object_set_new(table, "computed_at", json_string(at));
+        }
+        break;
     }
-    if (!err)
-        err = nt_store_commit(s, d);
-    else
-        nt_store_rollback(s);
-    if (!err && fresh) {
-        err = cache_put(s, key, gen, now, table, d);
-        char at[32];
-        nt_time_iso(now, at, sizeof(at));
-        json_object_set_new(table, "computed_at", json_string(at));
-    }
+    if (counting)
+        pthread_mutex_unlock(&counting_lock);
     free(key);
     nt_review_config_release(&cfg);
     if (err) {
