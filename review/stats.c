@@ -116,9 +116,15 @@ static json_t *value_of(sqlite3_stmt *st, int i)
 
 /* Agencies the user's tables cover: admins and analysts without agencies
  * everything, others their own. */
-#define SCOPE_SQL "(?20 = 1 OR e.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
-#define ITEM_SCOPE_SQL                                                                             \
-    "(?20 = 1 OR i.agency IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
+#define SCOPE_OF(AGENCY)                                                                           \
+    "(?20 = 1 OR " AGENCY " IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
+#define SCOPE_SQL      SCOPE_OF("e.agency")
+#define ITEM_SCOPE_SQL SCOPE_OF("i.agency")
+/* The rows of entry_counts or entry_decided (as c) a table by entry reads:
+ * the active lexicon's, in the user's agencies and the dates ?1..?2. */
+#define ENTRY_ROWS_SQL                                                                             \
+    "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) AND " SCOPE_OF(       \
+        "c.agency") " AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
 
 /* One count at a time per process (nt_stats): the serve threads share it. */
 static pthread_mutex_t counting_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -142,22 +148,16 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
         /* Hits and decided items from the counts kept as they are
          * written (entry_counts, entry_decided). */
         nt_buf_append_str(
-            &q, "WITH hc AS (SELECT c.entry_id, sum(c.n) AS hits FROM entry_counts c "
-                "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
-                "AND (?20 = 1 OR c.agency IN (SELECT agency FROM user_agencies WHERE user_id = "
-                "?21)) AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
-                "GROUP BY 1 HAVING sum(c.n) > 0), "
-                "dc AS (SELECT c.entry_id, "
-                "COALESCE(sum(CASE c.status WHEN 'confirmed' THEN c.n END), 0) AS conf, "
-                "COALESCE(sum(CASE c.status WHEN 'dismissed' THEN c.n END), 0) AS dism "
-                "FROM entry_decided c "
-                "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) "
-                "AND (?20 = 1 OR c.agency IN (SELECT agency FROM user_agencies WHERE user_id = "
-                "?21)) AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
-                "GROUP BY 1) "
-                "SELECT hc.entry_id, hc.hits, COALESCE(dc.conf, 0), COALESCE(dc.dism, 0), "
-                "round(1.0 * dc.conf / NULLIF(dc.conf + dc.dism, 0), 3) "
-                "FROM hc LEFT JOIN dc ON dc.entry_id = hc.entry_id ORDER BY 2 DESC, 1");
+            &q,
+            "WITH hc AS (SELECT c.entry_id, sum(c.n) AS hits FROM entry_counts c " ENTRY_ROWS_SQL
+            "GROUP BY 1 HAVING sum(c.n) > 0), "
+            "dc AS (SELECT c.entry_id, "
+            "COALESCE(sum(CASE c.status WHEN 'confirmed' THEN c.n END), 0) AS conf, "
+            "COALESCE(sum(CASE c.status WHEN 'dismissed' THEN c.n END), 0) AS dism "
+            "FROM entry_decided c " ENTRY_ROWS_SQL "GROUP BY 1) "
+            "SELECT hc.entry_id, hc.hits, COALESCE(dc.conf, 0), COALESCE(dc.dism, 0), "
+            "round(1.0 * dc.conf / NULLIF(dc.conf + dc.dism, 0), 3) "
+            "FROM hc LEFT JOIN dc ON dc.entry_id = hc.entry_id ORDER BY 2 DESC, 1");
         extend(cols,
                json_pack("[s, s, s, s, s]", "entri", "hit", "dikonfirmasi", "ditolak", "presisi"));
     } else if (strcmp(kv[0], "reviewer") == 0) {
