@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "csv.h"
+#include "corpus.h"
 
 #define ACCOUNTS 1000
 
@@ -83,32 +83,19 @@ static void write_file(const char *path, const char *p, size_t n)
         die(path);
 }
 
+/* bench_corpus's callback: each non-empty text into a JSON array. */
+static void add_text(const char *text, size_t len, void *out)
+{
+    if (len)
+        json_array_append_new(out, json_stringn(text, len));
+}
+
 /* Texts of the corpus's "text" column, or generated ones. */
 static void texts(const char *corpora, json_t *out)
 {
     char path[4096];
-    struct nt_buf b;
     snprintf(path, sizeof(path), "%s/x-posts-2023/posts_2023-11-15_to_2023-11-30.csv", corpora);
-    nt_buf_init(&b, (size_t)1 << 28);
-    if (nt_file_read(path, &b, NULL) == NT_OK) {
-        struct nt_csv c;
-        struct nt_csv_record r;
-        nt_csv_init(&c, path, b.data, b.len);
-        int idx = -1;
-        if (nt_csv_next(&c, &r, NULL) == NT_OK)
-            for (size_t i = 0; i < r.count; i++)
-                if (strcmp(r.fields[i], "text") == 0)
-                    idx = (int)i;
-        while (idx >= 0) {
-            enum nt_err e = nt_csv_next(&c, &r, NULL);
-            if (e == NT_OK && r.count == 0)
-                break;
-            if (e == NT_OK && r.count > (size_t)idx && r.lens[idx])
-                json_array_append_new(out, json_stringn(r.fields[idx], r.lens[idx]));
-        }
-        nt_csv_release(&c);
-    }
-    nt_buf_release(&b);
+    bench_corpus(path, "text", add_text, out);
     for (int i = 0; json_array_size(out) < 100; i++) {
         char t[160];
         snprintf(t, sizeof(t),

@@ -43,7 +43,7 @@
 #include <stdbool.h>
 
 #include "buf.h"
-#include "csv.h"
+#include "corpus.h"
 #include "lexicon.h"
 #include "matcher.h"
 #include "names.h"
@@ -79,32 +79,16 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* bench_corpus's callback: the text into a struct strs. */
+static void push_text(const char *text, size_t len, void *out)
+{
+    push(out, text, len);
+}
+
 /* Column `col` of every row of a CSV file. */
 static void read_column(const char *path, const char *col, struct strs *out)
 {
-    struct nt_buf b;
-    struct nt_csv c;
-    struct nt_csv_record r;
-    nt_buf_init(&b, (size_t)1 << 30);
-    if (nt_file_read(path, &b, NULL) != NT_OK) {
-        nt_buf_release(&b);
-        return;
-    }
-    nt_csv_init(&c, path, b.data, b.len);
-    int idx = -1;
-    if (nt_csv_next(&c, &r, NULL) == NT_OK)
-        for (size_t i = 0; i < r.count; i++)
-            if (strcmp(r.fields[i], col) == 0)
-                idx = (int)i;
-    while (idx >= 0) {
-        enum nt_err e = nt_csv_next(&c, &r, NULL);
-        if (e == NT_OK && r.count == 0)
-            break;
-        if (e == NT_OK && r.count > (size_t)idx)
-            push(out, r.fields[idx], r.lens[idx]);
-    }
-    nt_csv_release(&c);
-    nt_buf_release(&b);
+    bench_corpus(path, col, push_text, out);
 }
 
 static void generated_posts(struct strs *posts)
@@ -706,19 +690,7 @@ int main(int argc, char **argv)
      * a tab, a label), one per line. */
     struct strs ordinary = { 0 };
     snprintf(path, sizeof(path), "%s/negatives/smsa_train.tsv", corpora);
-    struct nt_buf sm;
-    nt_buf_init(&sm, (size_t)1 << 28);
-    if (nt_file_read(path, &sm, NULL) == NT_OK) {
-        for (const char *p = sm.data, *end = sm.data + sm.len; p < end;) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            const char *e = nl ? nl : end;
-            const char *tab = memchr(p, '\t', (size_t)(e - p));
-            if (tab && tab > p)
-                push(&ordinary, p, (size_t)(tab - p));
-            p = nl ? nl + 1 : end;
-        }
-    }
-    nt_buf_release(&sm);
+    bench_corpus(path, NULL, push_text, &ordinary);
     const char *source = "x-posts-2023";
     if (posts.n == 0) {
         generated_posts(&posts);

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "csv.h"
+#include "corpus.h"
 #include "review.h"
 
 /* Posts: 1,000,000 (BENCH_REVIEW_POSTS to try the build on fewer). */
@@ -127,57 +127,29 @@ static double median_ms(char *const *argv)
     return median_fresh_ms(argv, NULL);
 }
 
+struct texts {
+    char **v;
+    size_t n, cap;
+};
+
+/* bench_corpus's callback: a copy of each non-empty text. */
+static void add_text(const char *text, size_t len, void *ctx)
+{
+    struct texts *t = ctx;
+    if (!len)
+        return;
+    if (t->n == t->cap)
+        t->v = realloc(t->v, (t->cap = t->cap ? t->cap * 2 : 1024) * sizeof(*t->v));
+    t->v[t->n++] = strndup(text, len);
+}
+
 /* Texts of one column of a corpus CSV (or of a TSV's first field). */
 static char **corpus(const char *path, bool tsv, size_t *n)
 {
-    size_t cap = 0;
-    char **v = NULL;
-    *n = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct nt_buf b;
-    nt_buf_init(&b, (size_t)1 << 28);
-    if (nt_file_read(path, &b, NULL) != NT_OK) {
-        fclose(f);
-        nt_buf_release(&b);
-        return NULL;
-    }
-    fclose(f);
-    if (tsv) {
-        for (char *p = b.data, *end = b.data + b.len; p < end;) {
-            char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-            char *tab = memchr(p, '\t', (size_t)(e - p));
-            if (tab && tab > p) {
-                if (*n == cap)
-                    v = realloc(v, (cap = cap ? cap * 2 : 1024) * sizeof(*v));
-                v[(*n)++] = strndup(p, (size_t)(tab - p));
-            }
-            p = nl ? nl + 1 : end;
-        }
-    } else {
-        struct nt_csv c;
-        struct nt_csv_record r;
-        nt_csv_init(&c, path, b.data, b.len);
-        int idx = -1;
-        if (nt_csv_next(&c, &r, NULL) == NT_OK)
-            for (size_t i = 0; i < r.count; i++)
-                if (strcmp(r.fields[i], "text") == 0)
-                    idx = (int)i;
-        while (idx >= 0) {
-            enum nt_err e = nt_csv_next(&c, &r, NULL);
-            if (e == NT_OK && r.count == 0)
-                break;
-            if (e == NT_OK && r.count > (size_t)idx && r.lens[idx]) {
-                if (*n == cap)
-                    v = realloc(v, (cap = cap ? cap * 2 : 1024) * sizeof(*v));
-                v[(*n)++] = strndup(r.fields[idx], r.lens[idx]);
-            }
-        }
-        nt_csv_release(&c);
-    }
-    nt_buf_release(&b);
-    return v;
+    struct texts t = { 0 };
+    bench_corpus(path, tsv ? NULL : "text", add_text, &t);
+    *n = t.n;
+    return t.v;
 }
 
 static void write_file(const char *path, const struct nt_buf *b)
