@@ -336,13 +336,11 @@ enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **ou
     err = nt_store_exec(s, "PRAGMA foreign_keys = ON", d);
     if (err)
         goto fail;
-    /* A page cache of up to 64 MiB per connection (SQLite's default is
-     * 2 MiB): a server thread's queue pages and counts read the same
-     * thousands of rows request after request; a short command never fills
-     * it. */
-    err = nt_store_exec(s, "PRAGMA cache_size = -65536", d);
-    if (err)
-        goto fail;
+    if (flags & NT_STORE_LONG_LIVED) {
+        err = nt_store_exec(s, "PRAGMA cache_size = -65536", d);
+        if (err)
+            goto fail;
+    }
 
     if (s->opened_version > NT_STORE_SCHEMA_VERSION) {
         nt_diag_at(d, path, 0, NULL);

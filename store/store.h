@@ -35,6 +35,10 @@ enum nt_store_flags {
     NT_STORE_MIGRATE = 1 << 1,
     /* Open read-only; never writes. */
     NT_STORE_READONLY = 1 << 2,
+    /* A long-lived connection that reads the same rows request after
+     * request (a server thread's): a page cache of up to 64 MiB instead of
+     * SQLite's 2 MiB. */
+    NT_STORE_LONG_LIVED = 1 << 3,
 };
 
 struct nt_store;

@@ -43,7 +43,7 @@ struct nt_store *nt_web_store(struct nt_web *w, struct nt_diag *d)
 {
     if (tls_store)
         return tls_store;
-    if (nt_store_open(w->cfg->db_path, 0, &tls_store, d) != NT_OK)
+    if (nt_store_open(w->cfg->db_path, NT_STORE_LONG_LIVED, &tls_store, d) != NT_OK)
         return NULL;
     pthread_mutex_lock(&w->stores_lock);
     if (w->nstores < sizeof(w->stores) / sizeof(w->stores[0]))
