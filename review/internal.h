@@ -8,17 +8,22 @@
 
 #include "review.h"
 
-/* Column i as a JSON string, or JSON null. */
 /* Who may do what: supervisors and admins (cases, escalations), and
  * everyone who reviews. */
 #define BOSS  (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
 #define STAFF (NT_ROLE_REVIEWER | BOSS)
 
+/* Column i as a JSON string, or JSON null. */
 json_t *nt_rv_col(sqlite3_stmt *st, int i);
 
-/* Run a prepared statement to completion (no rows wanted). */
-/* How a row loop ended: SQLITE_DONE is NT_OK; anything else (busy, I/O)
- * is an error naming `what`, never a short answer. */
+/* A statement from a query built in `q` (NT_ENOMEM when building it ran
+ * out of memory). */
+struct nt_buf;
+enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
+                                struct nt_diag *d);
+
+/* Run a prepared statement to completion (no rows wanted). How it ended: SQLITE_DONE is NT_OK;
+ * anything else (busy, I/O) is an error naming `what`, never a short answer. */
 enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d);
 
 /* The stable pseudonym of an employee in this database ("Pegawai-3FA9C1"):

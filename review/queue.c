@@ -224,14 +224,6 @@ static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct 
         sqlite3_bind_text(st, 15, phrase, -1, SQLITE_STATIC);
 }
 
-/* A statement from a built query (NULL: the buffer ran out of memory). */
-static enum nt_err prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
-                                 struct nt_diag *d)
-{
-    return nt_buf_str(q) ? nt_store_prepare(s, nt_buf_str(q), st, d)
-                         : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-}
-
 /* The single number a counting statement answers; the statement is
  * finalized. */
 static enum nt_err count_one(struct nt_store *s, sqlite3_stmt *st, int64_t *n, struct nt_diag *d)
@@ -290,7 +282,7 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                                 : "",
                        SEARCH_FEW + 1);
         sqlite3_stmt *st = NULL;
-        err = prepare_built(s, &q, &st, d);
+        err = nt_rv_prepare_built(s, &q, &st, d);
         nt_buf_release(&q);
         if (!err) {
             sqlite3_bind_text(st, 1, p->phrase, -1, SQLITE_STATIC);
@@ -324,7 +316,7 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
                    "SELECT i.level, i.category, i.platform, count(*) FROM review_items i %s%s"
                    "GROUP BY 1, 2, 3",
                    plan->hint, nt_buf_str(&where));
-    enum nt_err err = prepare_built(s, &q, &st, d);
+    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&where);
     nt_buf_release(&q);
     if (err)
@@ -399,12 +391,12 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
         plan.hint, nt_buf_str(&where),
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
-    err = prepare_built(s, &q, &st, d);
+    err = nt_rv_prepare_built(s, &q, &st, d);
     /* The total: counted, or summed from the facets when they are asked. */
     nt_buf_reset(&q);
     nt_buf_appendf(&q, "SELECT count(*) FROM review_items i %s%s", plan.hint, nt_buf_str(&where));
     if (!err && !f->facets)
-        err = prepare_built(s, &q, &cnt, d);
+        err = nt_rv_prepare_built(s, &q, &cnt, d);
     nt_buf_release(&q);
     nt_buf_release(&where);
     if (err) {

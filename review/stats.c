@@ -213,10 +213,7 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
                                "dieskalasi", "menunggu", "pegawai", "pegawai_terbukti",
                                "antrean_tertua_hari"));
     }
-    if (!nt_buf_str(&q))
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    if (!err)
-        err = nt_store_prepare(s, nt_buf_str(&q), &st, d);
+    err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&q);
     json_t *rows = json_array();
     if (!err) {

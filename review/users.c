@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "date.h"
 #include "internal.h"
 
@@ -37,6 +38,13 @@ json_t *nt_rv_col(sqlite3_stmt *st, int i)
 {
     const unsigned char *v = sqlite3_column_text(st, i);
     return v ? json_string((const char *)v) : json_null();
+}
+
+enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
+                                struct nt_diag *d)
+{
+    return nt_buf_str(q) ? nt_store_prepare(s, nt_buf_str(q), st, d)
+                         : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
 }
 
 enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d)
