@@ -212,6 +212,7 @@ void nt_detect_stage(struct nt_detect *e, struct nt_scan_stage *st)
         st->run = stage_run;
         st->ctx = e;
         st->model_id = e->model_id;
+        st->model_version = nt_stance_info(e->model)->version;
     }
     st->slang_sha256 = e->slang_sha256[0] ? e->slang_sha256 : NULL;
 }

@@ -13,7 +13,7 @@
 #include "explain.h"
 #include "review.h"
 
-#define BATCH 500
+#define BATCH 2000
 
 struct todo {
     int64_t version_id, post_id;
@@ -33,31 +33,19 @@ static void todo_release(struct todo *t, size_t n)
     }
 }
 
-/* The versions a scan still has to score: ?2 rescan, ?3 the lexicon
- * version, ?5 the model version (NULL: none). */
+/* The versions a scan still has to score: past ?1, the mark of the pair
+ * (scan_progress), with text. */
 #define TODO_FROM                                                                                  \
     "FROM post_versions v "                                                                        \
     "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
     "JOIN employees e ON e.id = a.employee_id "                                                    \
-    "WHERE v.text IS NOT NULL "                                                                    \
-    "AND (?2 OR NOT EXISTS (SELECT 1 FROM scores s WHERE s.version_id = v.id "                     \
-    "                       AND s.lexicon_id = ?3 AND s.model_id IS ?5)) "
+    "WHERE v.text IS NOT NULL AND v.id > ?1 "
 
 static const char select_sql[] =
     "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "
-    "date(COALESCE(p.posted_at, p.first_seen_at)) " TODO_FROM
-    "AND v.id > ?1 ORDER BY v.id LIMIT ?4";
-static const char count_sql[] = "SELECT count(*) " TODO_FROM;
-
-static void bind_todo(sqlite3_stmt *st, bool rescan, int64_t lexicon_id, int64_t model_id)
-{
-    sqlite3_bind_int(st, 2, rescan);
-    sqlite3_bind_int64(st, 3, lexicon_id);
-    if (model_id)
-        sqlite3_bind_int64(st, 5, model_id);
-    else
-        sqlite3_bind_null(st, 5);
-}
+    "date(COALESCE(p.posted_at, p.first_seen_at)) " TODO_FROM "ORDER BY v.id LIMIT ?2";
+static const char count_sql[] = "SELECT count(*) FROM post_versions v "
+                                "WHERE v.text IS NOT NULL AND v.id > ?1";
 
 /* The same columns for one version (the writer's, inside a transaction). */
 static const char one_sql[] =
@@ -89,16 +77,15 @@ static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
     return t->agency ? NT_OK : NT_ENOMEM;
 }
 
-static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, int64_t lexicon_id,
-                              int64_t model_id, struct todo *out, size_t *n, struct nt_diag *d)
+static enum nt_err load_batch(struct nt_store *s, int64_t after, struct todo *out, size_t *n,
+                              struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(s, select_sql, &st, d);
     if (err)
         return err;
     sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int(st, 4, BATCH);
-    bind_todo(st, rescan, lexicon_id, model_id);
+    sqlite3_bind_int(st, 2, BATCH);
     *n = 0;
     while (!err && nt_store_next(s, st, &err, "membaca unggahan gagal", d)) {
         err = todo_read(st, &out[*n]);
@@ -111,6 +98,17 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, bool rescan, in
     return err;
 }
 
+/* scan_progress's row for the writer's pair: ?1 lexicon, ?2 model (0:
+ * the bundled one or none), ?3 the version scored up to, ?4 the model's
+ * version, ?5 the slang list's hash, ?6 now. */
+#define PROGRESS_SQL(WHERE)                                                                        \
+    "INSERT INTO scan_progress(lexicon_id, model_id, upto, model_version, slang_sha256, "          \
+    "updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 " WHERE " ON CONFLICT(lexicon_id, model_id) "       \
+    "DO UPDATE SET"
+#define PROGRESS_SET                                                                               \
+    " model_version = excluded.model_version, slang_sha256 = excluded.slang_sha256, "              \
+    "updated_at = excluded.updated_at"
+
 /* What every score write needs: statements prepared once, the scanner,
  * the versions that score, and the counts. */
 struct nt_scan_writer {
@@ -120,6 +118,8 @@ struct nt_scan_writer {
     int64_t lexicon_id;
     struct nt_scanner *sc;
     sqlite3_stmt *score, *clear, *hit, *one;
+    sqlite3_stmt *exists;            /* a score of this pair's lexicon for the version */
+    sqlite3_stmt *advance, *follow;  /* scan_progress: after a batch, after one version */
     sqlite3_stmt *uncount, *count;   /* entry_counts, schema 20 */
     sqlite3_stmt *decided, *recount; /* entry_decided, schema 21 */
     struct nt_enqueue *item;
@@ -168,18 +168,49 @@ static json_t *compact_explanation(json_t *ex, enum nt_level level, const struct
     return o;
 }
 
+/* Whether version_id has a score of this lexicon version already (a
+ * rescan, or a post that once reached the queue): a post now at none
+ * rewrites that row; without one it writes nothing. */
+static enum nt_err has_score(struct nt_scan_writer *w, int64_t version_id, bool *found,
+                             struct nt_diag *d)
+{
+    sqlite3_bind_int64(w->exists, 1, version_id);
+    sqlite3_bind_int64(w->exists, 2, w->lexicon_id);
+    int rc = sqlite3_step(w->exists);
+    sqlite3_reset(w->exists);
+    *found = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? NT_OK
+               : nt_store_fail(w->s, rc, "membaca skor tersimpan gagal", d);
+}
+
 static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
                              const struct nt_result *r, struct nt_diag *d)
 {
     struct nt_store *s = w->s;
     const struct nt_scan_stage *stage = w->stage;
     const struct nt_lex *lex = nt_match_lexicon(w->m);
+    enum nt_level level = r->level;
+    double p_side = -1.0;
+    /* The level first, without an explanation: most posts stop here. */
+    if (stage && stage->run) {
+        enum nt_err e = stage->run(stage->ctx, w->sc, t->text, t->len, r, &level, &p_side, NULL);
+        if (e)
+            return nt_diag_set(d, e, "tahap sikap gagal");
+    }
+    if (level == NT_LEVEL_NONE) {
+        bool found;
+        enum nt_err e = has_score(w, t->version_id, &found, d);
+        if (e || !found) {
+            w->stats.levels[level] += !e;
+            return e;
+        }
+    }
     json_t *ex = nt_match_explain(w->m, r, t->text, t->len);
     if (!ex)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    enum nt_level level = r->level;
-    double p_side = -1.0;
     if (stage && stage->run) {
+        /* Again with the evidence named: the same features, the same level. */
         enum nt_err e = stage->run(stage->ctx, w->sc, t->text, t->len, r, &level, &p_side, ex);
         if (e) {
             json_decref(ex);
@@ -190,11 +221,10 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
     }
     char *cats = json_dumps(json_object_get(ex, "categories"), JSON_COMPACT);
     char *cons = json_dumps(json_object_get(ex, "contestants"), JSON_COMPACT);
-    /* A post that reaches no one's queue keeps its level and the lexicon's,
-     * not the whole explanation: nobody reads it (items show theirs; `netra
-     * match` explains any text again), and at a million posts the
-     * explanations of the four in five at level none were most of the
-     * database. */
+    /* A score row at level none (a post that reached the queue before, or
+     * a rescan) keeps its level and the lexicon's, not the whole
+     * explanation: nobody reads it (items show theirs; `netra match`
+     * explains any text again). Its hits go with the old ones below. */
     json_t *kept = level != NT_LEVEL_NONE ? json_incref(ex) : compact_explanation(ex, level, r);
     char *exs = kept ? json_dumps(kept, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(kept);
@@ -264,7 +294,8 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
         err = nt_store_fail(s, rc, "menghapus temuan lama gagal", d);
         goto out;
     }
-    for (size_t i = 0; i < r->nhits; i++) {
+    /* Hits are rows only where a reviewer reads them: at review or above. */
+    for (size_t i = 0; level != NT_LEVEL_NONE && i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
         const char *rule = NULL;
@@ -351,6 +382,9 @@ void nt_scan_writer_close(struct nt_scan_writer *w)
     sqlite3_finalize(w->recount);
     sqlite3_finalize(w->hit);
     sqlite3_finalize(w->one);
+    sqlite3_finalize(w->exists);
+    sqlite3_finalize(w->advance);
+    sqlite3_finalize(w->follow);
     nt_review_enqueue_close(w->item);
     nt_scanner_free(w->sc);
     free(w);
@@ -420,6 +454,23 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
     if (!err)
         err = nt_store_prepare(s, one_sql, &w->one, d);
     if (!err)
+        err = nt_store_prepare(s, "SELECT 1 FROM scores WHERE version_id = ?1 AND lexicon_id = ?2",
+                               &w->exists, d);
+    /* The mark moves after a batch of the scan (every version up to ?3 is
+     * scored), and after one version stored and scored in the caller's
+     * transaction only when every version before it was already covered. */
+    if (!err)
+        err = nt_store_prepare(s, PROGRESS_SQL("WHERE true") " upto = excluded.upto," PROGRESS_SET,
+                               &w->advance, d);
+    if (!err)
+        err = nt_store_prepare(
+            s,
+            PROGRESS_SQL("WHERE COALESCE((SELECT upto FROM scan_progress WHERE lexicon_id = ?1 "
+                         "AND model_id = ?2), 0) >= COALESCE((SELECT max(id) FROM post_versions "
+                         "WHERE id < ?3 AND text IS NOT NULL), 0)") " upto = max(upto, "
+                                                                    "excluded.upto)," PROGRESS_SET,
+            &w->follow, d);
+    if (!err)
         err = nt_review_enqueue_open(s, &w->item, d);
     if (err) {
         nt_scan_writer_close(w);
@@ -427,6 +478,28 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
     }
     *out = w;
     return NT_OK;
+}
+
+/* Move the pair's mark to `upto` with `st` (w->advance or w->follow). */
+static enum nt_err mark(struct nt_scan_writer *w, sqlite3_stmt *st, int64_t upto, struct nt_diag *d)
+{
+    const struct nt_scan_stage *stage = w->stage;
+    sqlite3_bind_int64(st, 1, w->lexicon_id);
+    sqlite3_bind_int64(st, 2, stage ? stage->model_id : 0);
+    sqlite3_bind_int64(st, 3, upto);
+    if (stage && stage->model_version)
+        sqlite3_bind_text(st, 4, stage->model_version, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 4);
+    if (stage && stage->slang_sha256)
+        sqlite3_bind_text(st, 5, stage->slang_sha256, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_text(st, 6, w->now, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? NT_OK
+                             : nt_store_fail(w->s, rc, "mencatat kemajuan penilaian gagal", d);
 }
 
 const struct nt_scan_stats *nt_scan_writer_stats(const struct nt_scan_writer *w)
@@ -453,24 +526,44 @@ enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id,
     if (err || !found)
         return err;
     err = score_todo(w, &t, d);
+    if (!err)
+        err = mark(w, w->follow, version_id, d);
     todo_release(&t, 1);
     return err;
 }
 
-/* How many versions a scan has before it (the WHERE of select_sql). */
-static enum nt_err count_todo(struct nt_store *s, bool rescan, int64_t lexicon_id, int64_t model_id,
-                              size_t *total, struct nt_diag *d)
+/* How many versions a scan has before it: those past `after`. */
+static enum nt_err count_todo(struct nt_store *s, int64_t after, size_t *total, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(s, count_sql, &st, d);
     if (err)
         return err;
-    bind_todo(st, rescan, lexicon_id, model_id);
+    sqlite3_bind_int64(st, 1, after);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         *total = (size_t)sqlite3_column_int64(st, 0);
     else
         err = nt_store_fail(s, rc, "menghitung unggahan gagal", d);
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* The pair's mark (0: nothing scored yet). */
+static enum nt_err progress_of(struct nt_store *s, int64_t lexicon_id, int64_t model_id,
+                               int64_t *upto, struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT upto FROM scan_progress WHERE lexicon_id = ?1 AND model_id = ?2", &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, lexicon_id);
+    sqlite3_bind_int64(st, 2, model_id);
+    int rc = sqlite3_step(st);
+    *upto = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = nt_store_fail(s, rc, "membaca kemajuan penilaian gagal", d);
     sqlite3_finalize(st);
     return err;
 }
@@ -490,21 +583,39 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
     if (!batch)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     err = nt_scan_writer_open(s, m, lexicon_id, stage, now, &w, d);
+    if (!err)
+        err = nt_store_bulk(s, true, d);
+    /* A rescan starts the pair's mark again; an interrupted one resumes
+     * from where its last batch left it, like any scan. */
+    if (!err && rescan && !(err = nt_store_begin(s, d))) {
+        err = mark(w, w->advance, 0, d);
+        if (!err)
+            err = nt_store_commit(s, d);
+        nt_store_rollback(s);
+    }
+    if (!err)
+        err = progress_of(s, lexicon_id, stage ? stage->model_id : 0, &after, d);
     if (!err && pr && pr->fn) {
-        err = count_todo(s, rescan, lexicon_id, stage ? stage->model_id : 0, &total, d);
+        err = count_todo(s, after, &total, d);
         if (!err)
             pr->fn(pr->user, 0, total);
     }
     while (!err) {
         size_t n = 0;
-        err = load_batch(s, after, rescan, lexicon_id, stage ? stage->model_id : 0, batch, &n, d);
+        err = load_batch(s, after, batch, &n, d);
         if (err || n == 0) {
             todo_release(batch, n);
             break;
         }
         err = nt_store_begin(s, d);
+        if (!err)
+            err = nt_review_enqueue_batch_begin(w->item, d);
         for (size_t i = 0; i < n && !err; i++)
             err = score_todo(w, &batch[i], d);
+        if (!err)
+            err = nt_review_enqueue_batch_end(w->item, d);
+        if (!err)
+            err = mark(w, w->advance, batch[n - 1].version_id, d);
         if (!err)
             err = nt_store_commit(s, d);
         nt_store_rollback(s);
@@ -518,6 +629,8 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
         *stats = w->stats;
     nt_scan_writer_close(w);
     free(batch);
+    struct nt_diag ignored;
+    nt_store_bulk(s, false, &ignored); /* a setting of this connection only */
     return err;
 }
 

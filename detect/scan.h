@@ -34,8 +34,9 @@ struct nt_scan_stage {
                        const struct nt_result *r, enum nt_level *level, double *p_side,
                        json_t *explanation /* NULL: none wanted */);
     void *ctx;
-    int64_t model_id;         /* 0: none */
-    const char *slang_sha256; /* NULL: no slang list */
+    int64_t model_id;          /* 0: none */
+    const char *model_version; /* NULL: none */
+    const char *slang_sha256;  /* NULL: no slang list */
 };
 
 /* How far a scan is: called before the first batch (done 0), after each
@@ -47,10 +48,14 @@ struct nt_scan_progress {
 
 /*
  * Score with `m` (compiled from lexicon version `lexicon_id`) and the
- * optional `stage`. A post version counts as scored when it has a score of
- * this lexicon version and this model version; `rescan` scores every
- * version again. Work is committed in batches, so an interrupted scan
- * resumes where it stopped. `pr` (or NULL) hears how far it is.
+ * optional `stage`. Each lexicon and model pair has a mark in
+ * scan_progress: every version up to it is scored. A post at review or
+ * above gets a score row with its explanation and hits and goes to the
+ * queue; a post at level none writes nothing (unless this lexicon version
+ * scored it before, when its row is rewritten). `rescan` scores every
+ * version again. Work is committed in batches with the mark, so an
+ * interrupted scan resumes where it stopped. `pr` (or NULL) hears how far
+ * it is.
  */
 enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
                                  const struct nt_scan_stage *stage, bool rescan, time_t now,
@@ -62,7 +67,8 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
  * transaction (the crawler's unit, an ingest), with the same writes as the
  * scan job (score, hits, review item). A version already scored by these
  * lexicon and model versions is scored again (an edit gets a new version
- * id, so that happens only when asked twice).
+ * id, so that happens only when asked twice). The pair's mark follows when
+ * every version before this one was scored already.
  */
 struct nt_scan_writer;
 enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,

@@ -53,6 +53,11 @@ enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t sco
                               enum nt_level level, double score, const char *category,
                               const char *text_key, const char *now, bool *changed,
                               struct nt_diag *d);
+/* Many posts in one transaction (a scan's batch): between these two calls
+ * the new items' texts are indexed for search once, at the end, instead
+ * of one index segment written per item. Both inside the transaction. */
+enum nt_err nt_review_enqueue_batch_begin(struct nt_enqueue *q, struct nt_diag *d);
+enum nt_err nt_review_enqueue_batch_end(struct nt_enqueue *q, struct nt_diag *d);
 void nt_review_enqueue_close(struct nt_enqueue *q);
 
 /* ---- users ------------------------------------------------------------ */

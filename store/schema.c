@@ -9,6 +9,7 @@
  * have their content purged, keeping ids and hashes).
  */
 #include "schema.h"
+#include "sql.h"
 
 #include <stddef.h>
 
@@ -485,107 +486,28 @@ static const char m18_stats_cache[] =
 /* 19: each item's age band (the employee's age on the post's date) kept
  * on the item, by triggers, and the statistics index covering it and the
  * platform: tables by age read the index, not every employee's birth date. */
-#define AGE(P, B)                                                                                  \
-    "(CAST(strftime('%Y', " P ") AS INTEGER) - CAST(strftime('%Y', " B ") AS INTEGER) - "          \
-    "(strftime('%m-%d', " P ") < strftime('%m-%d', " B ")))"
-#define BAND(P, B)                                                                                 \
-    "(CASE WHEN " P " IS NULL OR " B                                                               \
-    " IS NULL THEN NULL WHEN " AGE(P, B) " <= 30 THEN '<=30' "                                     \
-                                         "WHEN " AGE(P, B) " <= 40 THEN '31-40' WHEN " AGE(        \
-                                             P, B) " <= 50 THEN '41-50' ELSE '>=51' END)"
 #define ITEM_BAND(P, EMP)                                                                          \
-    "(SELECT " BAND(P, "e.birth_date") " FROM employees e WHERE e.id = " EMP ")"
+    "(SELECT " NT_SQL_AGE_BAND(P, "e.birth_date") " FROM employees e WHERE e.id = " EMP ")"
+/* clang-format off */
 static const char m19_age_band[] =
     "ALTER TABLE review_items ADD COLUMN age_band TEXT;"
-    "UPDATE review_items SET age_band = " ITEM_BAND(
-        "review_items.posted_at",
-        "review_items.employee_id") ";"
-                                    "CREATE TRIGGER items_age_ai AFTER INSERT ON review_items "
-                                    "BEGIN "
-                                    "UPDATE review_items SET age_band = " ITEM_BAND(
-                                        "new.posted_at",
-                                        "new.employee_id") " WHERE id = new.id; END;"
-                                                           "CREATE TRIGGER items_age_au AFTER "
-                                                           "UPDATE OF posted_at, employee_id ON "
-                                                           "review_items BEGIN "
-                                                           "UPDATE review_items SET age_band "
-                                                           "= " ITEM_BAND(
-                                                               "new.posted_at",
-                                                               "new.employee_id") " WHERE id = "
-                                                                                  "new.id; END;"
-                                                                                  "CREATE TRIGGER "
-                                                                                  "employees_age_"
-                                                                                  "au AFTER UPDATE "
-                                                                                  "OF birth_date "
-                                                                                  "ON employees "
-                                                                                  "BEGIN "
-                                                                                  "UPDATE "
-                                                                                  "review_items "
-                                                                                  "SET age_band "
-                                                                                  "= " BAND(
-                                                                                      "review_"
-                                                                                      "items."
-                                                                                      "posted_at",
-                                                                                      "new.birth_"
-                                                                                      "date") " WHE"
-                                                                                              "RE "
-                                                                                              "empl"
-                                                                                              "oyee"
-                                                                                              "_id "
-                                                                                              "= "
-                                                                                              "new."
-                                                                                              "id; "
-                                                                                              "END;"
-                                                                                              "DROP"
-                                                                                              " IND"
-                                                                                              "EX "
-                                                                                              "revi"
-                                                                                              "ew_"
-                                                                                              "item"
-                                                                                              "s_"
-                                                                                              "stat"
-                                                                                              "s;"
-                                                                                              "CREA"
-                                                                                              "TE "
-                                                                                              "INDE"
-                                                                                              "X "
-                                                                                              "revi"
-                                                                                              "ew_"
-                                                                                              "item"
-                                                                                              "s_"
-                                                                                              "stat"
-                                                                                              "s "
-                                                                                              "ON "
-                                                                                              "revi"
-                                                                                              "ew_"
-                                                                                              "item"
-                                                                                              "s("
-                                                                                              "agen"
-                                                                                              "cy, "
-                                                                                              "cate"
-                                                                                              "gory"
-                                                                                              ", "
-                                                                                              "stat"
-                                                                                              "us, "
-                                                                                              "empl"
-                                                                                              "oyee"
-                                                                                              "_id,"
-                                                                                              " "
-                                                                                              "crea"
-                                                                                              "ted_"
-                                                                                              "at, "
-                                                                                              "post"
-                                                                                              "ed_"
-                                                                                              "at, "
-                                                                                              "plat"
-                                                                                              "form"
-                                                                                              ", "
-                                                                                              "age_"
-                                                                                              "band"
-                                                                                              ");";
+    "UPDATE review_items SET age_band = "
+    ITEM_BAND("review_items.posted_at", "review_items.employee_id") ";"
+    "CREATE TRIGGER items_age_ai AFTER INSERT ON review_items BEGIN "
+    "UPDATE review_items SET age_band = " ITEM_BAND("new.posted_at", "new.employee_id")
+    " WHERE id = new.id; END;"
+    "CREATE TRIGGER items_age_au AFTER UPDATE OF posted_at, employee_id ON review_items BEGIN "
+    "UPDATE review_items SET age_band = " ITEM_BAND("new.posted_at", "new.employee_id")
+    " WHERE id = new.id; END;"
+    "CREATE TRIGGER employees_age_au AFTER UPDATE OF birth_date ON employees BEGIN "
+    "UPDATE review_items SET age_band = "
+    NT_SQL_AGE_BAND("review_items.posted_at", "new.birth_date")
+    " WHERE employee_id = new.id; END;"
+    "DROP INDEX review_items_stats;"
+    "CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id, "
+    "created_at, posted_at, platform, age_band);";
+/* clang-format on */
 #undef ITEM_BAND
-#undef BAND
-#undef AGE
 
 /* 20: hits per lexicon entry counted as they are written: entry_counts
  * holds, per lexicon version, entry, agency and day of the post, how many
@@ -720,6 +642,64 @@ static const char m22_item_employee_keys[] =
 #undef EMP_VALUES
 #undef EMP_KEYS
 
+#define ITEM_BAND(P, EMP)                                                                          \
+    "(SELECT " NT_SQL_AGE_BAND(P, "e.birth_date") " FROM employees e WHERE e.id = " EMP ")"
+/* 23: how far each lexicon and model pair has scored the stored versions
+ * (every version up to `upto`), instead of a score row per post: a post at
+ * level none costs nothing, a scan reads the versions past the mark, and
+ * rescoring after an activation writes only the posts that reach the
+ * queue. Filled from the scores rows an older database holds: a pair
+ * covers the versions before the first one it has no score for. The view
+ * lists what the active pair has still to score. */
+/* clang-format off */
+static const char m23_scan_progress[] =
+    "CREATE TABLE scan_progress ("
+    "  lexicon_id INTEGER NOT NULL REFERENCES lexicon_versions(id),"
+    "  model_id INTEGER NOT NULL," /* model_versions.id; 0: the bundled model or none */
+    "  upto INTEGER NOT NULL,"
+    "  model_version TEXT,"
+    "  slang_sha256 TEXT,"
+    "  updated_at TEXT NOT NULL,"
+    "  PRIMARY KEY (lexicon_id, model_id)"
+    ") STRICT;"
+    "INSERT INTO scan_progress(lexicon_id, model_id, upto, updated_at) "
+    "SELECT q.lexicon_id, COALESCE(q.model_id, 0), COALESCE((SELECT min(v.id) - 1 FROM "
+    "post_versions v WHERE v.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM scores s "
+    "WHERE s.version_id = v.id AND s.lexicon_id = q.lexicon_id AND s.model_id IS q.model_id)), "
+    "(SELECT max(id) FROM post_versions)), strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+    "FROM (SELECT DISTINCT lexicon_id, model_id FROM scores) q WHERE true "
+    "ON CONFLICT DO UPDATE SET upto = max(upto, excluded.upto);"
+    "CREATE VIEW scan_pending AS SELECT v.id AS version_id FROM post_versions v "
+    "WHERE v.text IS NOT NULL AND v.id > COALESCE((SELECT p.upto FROM scan_progress p "
+    "JOIN lexicon_versions l ON l.id = p.lexicon_id AND l.active = 1 "
+    "WHERE p.model_id = COALESCE((SELECT id FROM model_versions WHERE active = 1), 0)), 0);"
+    /* An item's report keys come with its insert (the review library
+     * writes them, nt_review_enqueue); the trigger fills them for any
+     * other writer, in one update instead of two. The text index changes
+     * only when the text does (a rescore rewrites the same text), and new
+     * items of a batch are indexed at its end while review_items_fts_defer
+     * has a row (nt_review_enqueue_batch_begin). */
+    "DROP TRIGGER items_age_ai;"
+    "DROP TRIGGER items_employee_ai;"
+    "CREATE TRIGGER items_keys_ai AFTER INSERT ON review_items WHEN new.age_band IS NULL "
+    "AND new.work_unit IS NULL AND new.position_type IS NULL AND new.sex IS NULL "
+    "AND new.region IS NULL BEGIN UPDATE review_items SET age_band = "
+    ITEM_BAND("new.posted_at", "new.employee_id") ", (" NT_SQL_EMP_KEYS ") = (SELECT "
+    NT_SQL_EMP_VALUES("e") " FROM employees e WHERE e.id = new.employee_id) "
+    "WHERE id = new.id; END;"
+    "CREATE TABLE review_items_fts_defer (one INTEGER PRIMARY KEY CHECK (one = 1)) STRICT;"
+    "DROP TRIGGER review_items_fts_ai;"
+    "CREATE TRIGGER review_items_fts_ai AFTER INSERT ON review_items "
+    "WHEN NOT EXISTS (SELECT 1 FROM review_items_fts_defer) BEGIN "
+    "INSERT INTO review_items_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "DROP TRIGGER review_items_fts_au;"
+    "CREATE TRIGGER review_items_fts_au AFTER UPDATE OF text ON review_items "
+    "WHEN old.text IS NOT new.text BEGIN "
+    "INSERT INTO review_items_fts(review_items_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+    "INSERT INTO review_items_fts(rowid, text) VALUES (new.id, new.text); END;";
+/* clang-format on */
+#undef ITEM_BAND
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -742,7 +722,8 @@ static const char *const migrations[] = { NULL,
                                           m19_age_band,
                                           m20_entry_counts,
                                           m21_entry_decided,
-                                          m22_item_employee_keys };
+                                          m22_item_employee_keys,
+                                          m23_scan_progress };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -21,6 +21,7 @@ struct nt_store {
     int opened_version;
     bool in_tx;
     bool readonly;
+    bool long_lived;          /* NT_STORE_LONG_LIVED */
     void (*after_fn)(void *); /* nt_store_after_commit() */
     void *after_arg;
 };
@@ -337,6 +338,7 @@ enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **ou
     if (err)
         goto fail;
     if (flags & NT_STORE_LONG_LIVED) {
+        s->long_lived = true;
         err = nt_store_exec(s, "PRAGMA cache_size = -65536", d);
         if (err)
             goto fail;
@@ -380,6 +382,17 @@ void nt_store_close(struct nt_store *s)
     sqlite3_close(s->db);
     free(s->path);
     free(s);
+}
+
+enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d)
+{
+    if (on)
+        return nt_store_exec(s, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384", d);
+    return nt_store_exec(s,
+                         s->long_lived
+                             ? "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000"
+                             : "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000",
+                         d);
 }
 
 enum nt_err nt_store_setting_get(struct nt_store *s, const char *key, char *out, size_t n,

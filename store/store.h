@@ -20,7 +20,7 @@
 #include "diag.h"
 
 /* The schema version this build creates and understands. */
-#define NT_STORE_SCHEMA_VERSION 22
+#define NT_STORE_SCHEMA_VERSION 23
 
 /* PRAGMA application_id of every Netra database ("NTRA"). */
 #define NT_STORE_APP_ID 0x4E545241
@@ -146,6 +146,15 @@ bool nt_store_next(struct nt_store *s, sqlite3_stmt *st, enum nt_err *err, const
 
 /* Execute statements without parameters or results (schema work). */
 enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d);
+
+/*
+ * Bulk work on this connection (a scan, an ingest) or back to ordinary
+ * work: a page cache of up to 64 MiB, so the indexes a long run writes
+ * stay in memory, and the write-ahead log folded into the database every
+ * 64 MiB instead of every 4 MiB (fewer checkpoints, each page written back
+ * once per checkpoint however often it changed).
+ */
+enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d);
 
 /*
  * Settings (key/value, e.g. "review.four_eyes"). get writes a copy into

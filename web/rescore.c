@@ -108,8 +108,8 @@ bool nt_web_rescore_running(struct nt_web *w)
 }
 
 /* {running, started_at, finished_at, versions, scored, scanned, queued,
- * error}: `scored` counts the versions that already have a score of the
- * active lexicon and model, `versions` those with text. */
+ * error}: `scored` counts the versions the active lexicon and model have
+ * scored (up to their mark, scan_progress), `versions` those with text. */
 json_t *nt_web_rescore_status(struct nt_web *w, struct nt_store *s, struct nt_diag *d)
 {
     struct nt_web_job *J = &w->job;
@@ -125,14 +125,11 @@ json_t *nt_web_rescore_status(struct nt_web *w, struct nt_store *s, struct nt_di
     snprintf(error, sizeof(error), "%s", J->error);
     pthread_mutex_unlock(&w->job_lock);
     sqlite3_stmt *st = NULL;
-    if (nt_store_prepare(
-            s,
-            "SELECT (SELECT count(*) FROM post_versions WHERE text IS NOT NULL), "
-            "(SELECT count(*) FROM post_versions v WHERE v.text IS NOT NULL AND EXISTS ("
-            " SELECT 1 FROM scores sc WHERE sc.version_id = v.id AND sc.lexicon_id = "
-            " (SELECT id FROM lexicon_versions WHERE active = 1) AND sc.model_id IS "
-            " (SELECT id FROM model_versions WHERE active = 1)))",
-            &st, d) != NT_OK)
+    if (nt_store_prepare(s,
+                         "SELECT (SELECT count(*) FROM post_versions WHERE text IS NOT NULL), "
+                         "(SELECT count(*) FROM post_versions WHERE text IS NOT NULL) - "
+                         "(SELECT count(*) FROM scan_pending)",
+                         &st, d) != NT_OK)
         return NULL;
     int rc = sqlite3_step(st);
     json_int_t versions = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0,

@@ -41,7 +41,8 @@ test_case "the offline pipeline ran: posts stored, scored, queued"
 n=$(sql $db 'SELECT count(*) FROM posts')
 [ "$n" -ge 300 ] && pass || fail "only $n posts"
 expect_eq "$(sql $db 'SELECT count(*) FROM post_versions WHERE raw_sha256 IS NULL OR raw IS NULL')" "0" "evidence"
-expect_eq "$(sql $db 'SELECT count(*) FROM scores')" "$n" "every post scored"
+expect_eq "$(sql $db 'SELECT count(*) FROM scan_pending')" "0" "every post scored"
+expect_eq "$(sql $db "SELECT count(*) FROM scores WHERE level = 'none'")" "0" "a post at level none writes no score row"
 q=$(sql $db "SELECT count(*) FROM review_items")
 [ "$q" -ge 10 ] && pass || fail "only $q items queued"
 expect_eq "$(sql $db "SELECT count(*) FROM scores WHERE level != 'none'")" "$q" "queue = flagged posts"

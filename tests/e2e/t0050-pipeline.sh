@@ -99,22 +99,33 @@ expect_rc 0
 expect_out "leksikon versi #1"
 n=$(sql p.db 'SELECT count(*) FROM post_versions')
 expect_out "0 versi unggahan dinilai"
-expect_eq "$(sql p.db 'SELECT count(*) FROM scores WHERE lexicon_id = 1')" "$n" "scores"
+expect_eq "$(sql p.db 'SELECT count(*) FROM scan_pending')" "0" "every version scored"
+expect_eq "$(sql p.db 'SELECT upto FROM scan_progress WHERE lexicon_id = 1')" "$(sql p.db 'SELECT max(id) FROM post_versions')" "the mark covers every version"
+flagged=$(sql p.db "SELECT count(*) FROM scores WHERE lexicon_id = 1")
+expect_eq "$(sql p.db "SELECT count(*) FROM scores WHERE lexicon_id = 1 AND level != 'none'")" "$flagged" "score rows only for posts at review or above"
+[ "$flagged" -ge 2 ] && [ "$flagged" -lt "$n" ] && pass || fail "$flagged score rows for $n versions"
 expect_eq "$(sql p.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't3'")" \
     "priority" "t3 level"
 expect_eq "$(sql p.db "SELECT matched FROM hits h JOIN scores s ON s.id = h.score_id JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't3' AND h.entry_id = 'tag-03'")" \
     "GanjarMahfud2024" "hit text from the original"
 expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id IN ('t1', 't3') AND status = 'pending'")" \
     "2" "review items"
+# The scan indexes its batch's new items for search at the batch's end.
+expect_eq "$(sql p.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT count(*) FROM review_items_fts_defer")" "0" "the search index is consistent, nothing left deferred"
+expect_eq "$(sql p.db "SELECT count(*) FROM review_items_fts WHERE review_items_fts MATCH '\"coblos\"'")" \
+    "$(sql p.db "SELECT count(*) FROM review_items WHERE text LIKE '%coblos%'")" "it finds what LIKE finds"
 netra --db p.db scan
 expect_out "0 versi unggahan dinilai"
 netra --db p.db scan --rescan
 expect_out "$n versi unggahan dinilai"
-expect_eq "$(sql p.db 'SELECT count(*) FROM scores WHERE lexicon_id = 1')" "$n" "rescan replaces, never duplicates"
+expect_eq "$(sql p.db 'SELECT count(*) FROM scores WHERE lexicon_id = 1')" "$flagged" "rescan replaces, never duplicates"
+expect_eq "$(sql p.db 'SELECT count(*) FROM scan_pending')" "0" "and leaves the mark at the end"
 
 test_case "the employee's region decides regional entries"
-expect_eq "$(sql p.db "SELECT s.level FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't5'")" \
-    "none" "Aceh party for an employee in Semarang"
+expect_eq "$(sql p.db "SELECT count(*) FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't5'")" \
+    "0" "Aceh party for an employee in Semarang: level none, no score row"
+expect_eq "$(sql p.db "SELECT count(*) FROM scan_pending s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 't5'")" \
+    "0" "and scored all the same"
 
 test_case "lexicon test compares a draft without changing anything"
 sed 's/"weight": 4,/"weight": 1,/; s/"version": "2024.8"/"version": "2024.8-uji"/' "$L" >draft.json
@@ -181,7 +192,22 @@ printf '{"id":"baru2","platform":"mastodon","account":"budi_santoso@masto.contoh
 netra --db p.db ingest --no-scan baru2.ndjson
 expect_rc 0
 expect_no_out "dinilai"
-expect_eq "$(sql p.db "SELECT count(*) FROM scores s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'baru2'")" "0" "--no-scan leaves it for the next scan"
+expect_eq "$(sql p.db "SELECT count(*) FROM scan_pending s JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'baru2'")" "1" "--no-scan leaves it for the next scan"
+# An ingest scores each post as it stores it (baru3), then what the mark
+# has not reached (baru2, stored with --no-scan): the mark did not jump
+# over baru2 when baru3 was scored, so the scan after the ingest scores
+# both (three scorings for two versions).
+printf '{"id":"baru3","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Coblos nomor 2 ya! #PrabowoGibran2024","created_at":"2023-12-05T12:00:00Z"}\n' >baru3.ndjson
+netra --db p.db ingest baru3.ndjson
+expect_rc 0
+expect_out "3 versi unggahan dinilai"
+expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru3'")" "1" "baru3 scored and queued"
+expect_eq "$(sql p.db "SELECT count(*) FROM scan_pending")" "0" "nothing left for the scan"
+netra --db p.db scan
+expect_out "0 versi unggahan dinilai"
+printf '{"id":"baru4","platform":"mastodon","account":"budi_santoso@masto.contoh.example","text":"Rapat sore di aula.","created_at":"2023-12-05T13:00:00Z"}\n' >baru4.ndjson
+netra --db p.db ingest baru4.ndjson
+expect_eq "$(sql p.db "SELECT upto FROM scan_progress WHERE lexicon_id = 2")" "$(sql p.db "SELECT max(id) FROM post_versions")" "caught up, the mark follows each stored post"
 audits=$(sql p.db "SELECT count(*) FROM audit_log")
 netra --db p.db --as admin lexicon activate 9
 expect_rc 1

@@ -127,9 +127,10 @@ chmod 600 token.conf
 netra --db w.db crawl --config token.conf --platform x
 expect_err_empty
 
-# unscored DB: post versions without a score of the active lexicon
+# unscored DB: post versions past the mark of the active lexicon and model
+# (scan_progress), and so without a score of theirs
 unscored() {
-    sql "$1" "SELECT count(*) FROM post_versions v WHERE v.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM scores s JOIN lexicon_versions l ON l.id = s.lexicon_id AND l.active = 1 WHERE s.version_id = v.id)"
+    sql "$1" "SELECT count(*) FROM scan_pending"
 }
 
 test_case "activating a lexicon scores what the crawler stored before"

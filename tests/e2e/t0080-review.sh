@@ -826,6 +826,7 @@ CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES re
 INSERT INTO d11 SELECT id, item_id, user_id, decision, category, reason_code, reason, decided_at FROM decisions;
 DROP TABLE decisions; ALTER TABLE d11 RENAME TO decisions;
 CREATE INDEX decisions_item ON decisions(item_id); CREATE INDEX decisions_user ON decisions(user_id, decided_at);
+DROP VIEW scan_pending; DROP TABLE scan_progress; DROP TRIGGER items_keys_ai;
 DROP TRIGGER IF EXISTS stats_items_ai; DROP TRIGGER IF EXISTS stats_items_au; DROP TRIGGER IF EXISTS stats_items_ad; DROP TRIGGER IF EXISTS stats_decisions_ai; DROP TRIGGER IF EXISTS stats_decisions_ad; DROP TRIGGER IF EXISTS stats_employees_ai; DROP TRIGGER IF EXISTS stats_employees_au; DROP TRIGGER IF EXISTS stats_employees_ad; DROP TRIGGER IF EXISTS stats_scores_ai; DROP TRIGGER IF EXISTS stats_scores_ad; DROP TRIGGER IF EXISTS stats_posts_au; DROP TRIGGER IF EXISTS stats_accounts_au; DROP TRIGGER IF EXISTS stats_lexicons_au; DROP TRIGGER IF EXISTS stats_scope_ai; DROP TRIGGER IF EXISTS stats_scope_ad; DROP TRIGGER IF EXISTS stats_users_au;
 DROP TRIGGER IF EXISTS stats_scores_au;
 DROP TABLE stats_generation; DROP TABLE stats_cache;
@@ -833,8 +834,8 @@ DROP TRIGGER entry_counts_employee; DROP TRIGGER entry_counts_account; DROP TRIG
 DROP TRIGGER entry_decided_item; DROP TRIGGER entry_decided_employee; DROP TRIGGER entry_decided_account; DROP TRIGGER entry_decided_post;
 DROP TABLE entry_decided; DROP VIEW decided_places;
 DROP TABLE entry_counts; DROP VIEW score_places;
-DROP TRIGGER items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
-DROP TRIGGER items_employee_ai; DROP TRIGGER items_employee_au; DROP TRIGGER employees_items_au;
+DROP TRIGGER IF EXISTS items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
+DROP TRIGGER IF EXISTS items_employee_ai; DROP TRIGGER items_employee_au; DROP TRIGGER employees_items_au;
 ALTER TABLE review_items DROP COLUMN work_unit; ALTER TABLE review_items DROP COLUMN position_type;
 ALTER TABLE review_items DROP COLUMN sex; ALTER TABLE review_items DROP COLUMN region;
 ALTER TABLE review_items DROP COLUMN age_band;
@@ -842,7 +843,7 @@ CREATE INDEX review_items_stats ON review_items(agency, category, status, employ
 DROP TRIGGER employees_fts_ai; DROP TRIGGER employees_fts_ad; DROP TRIGGER employees_fts_au;
 DROP TABLE employees_fts;
 DROP TRIGGER review_items_fts_ai; DROP TRIGGER review_items_fts_ad; DROP TRIGGER review_items_fts_au;
-DROP TABLE review_items_fts;
+DROP TABLE review_items_fts; DROP TABLE review_items_fts_defer;
 DROP INDEX review_items_text_key; ALTER TABLE review_items DROP COLUMN text_key; ALTER TABLE review_items DROP COLUMN text;
 DELETE FROM schema_history WHERE version > 11; PRAGMA user_version = 11;"
 rows=$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")
@@ -862,6 +863,7 @@ expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_counts")" "$(sql v11.db "SELEC
 expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_decided")" "$(sql v11.db "SELECT count(*) FROM (SELECT DISTINCT i.id, h.entry_id FROM review_items i JOIN hits h ON h.score_id = i.score_id WHERE i.status IN ('confirmed', 'dismissed') AND h.weight > 0)")" "every decided item's entries counted at the upgrade"
 expect_eq "$(sql v11.db "SELECT count(*) FROM employees_fts WHERE employees_fts MATCH '\"san\"'")" \
     "$(sql v11.db "SELECT count(*) FROM employees WHERE name LIKE '%san%' OR nip LIKE '%san%'")" "the names index finds what LIKE finds"
+expect_eq "$(sql v11.db "SELECT count(*) FROM scan_pending")" "0" "what the scores covered, the mark covers at the upgrade"
 NETRA_DB=v11.db netra --as admin audit verify
 expect_rc 0
 expect_out "Jejak audit utuh"

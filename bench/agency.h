@@ -1,0 +1,36 @@
+/*
+ * agency.h - an agency's database as the benchmarks build it, through the
+ * real binary: `netra init`, an admin linked to this OS user, a registry of
+ * BENCH_EMPLOYEES people in BENCH_AGENCIES agencies with two accounts each
+ * (`employees import`, `accounts import`), the bundled lexicon (`lexicon
+ * import --activate`), and an NDJSON file of posts for `netra ingest`. The
+ * texts: the political X posts of ../shared/corpora (one post in seven)
+ * among ordinary Indonesian sentences (SMSA), read at run time; generated
+ * sentences without them. bench_review and bench_scan share it, so their
+ * databases hold the same posts.
+ */
+#ifndef NT_BENCH_AGENCY_H
+#define NT_BENCH_AGENCY_H
+
+#define BENCH_EMPLOYEES 20000
+#define BENCH_AGENCIES  20
+
+/* Seconds on the monotonic clock. */
+double bench_now(void);
+/* argv through the binary, its output to /dev/null; the exit status. */
+int bench_run(char *const *argv);
+/* The same; a failure ends the benchmark with a line naming the command. */
+void bench_must(char *const *argv);
+/* A line naming `what` and errno's message, then exit(1). */
+void bench_die(const char *what);
+
+/*
+ * A fresh database at `db` (its old files removed) with the registry and
+ * the active lexicon from `datadir`, and `posts_path` holding `posts_n`
+ * posts (ids 1..posts_n, spread over the accounts and three months of
+ * 2023) for the caller to ingest.
+ */
+void bench_agency(char *netra, char *db, const char *corpora, const char *datadir, int posts_n,
+                  const char *posts_path);
+
+#endif
