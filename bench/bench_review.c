@@ -120,7 +120,8 @@ static void build(char *netra, char *path, const char *corpora, const char *data
     char *ing[] = { netra, p_db, path, c_ing, posts, NULL };
     double ti = bench_now();
     bench_must(ing);
-    printf("  netra ingest of %d posts (stored, scored, queued): %.1f s\n", POSTS, bench_now() - ti);
+    printf("  netra ingest of %d posts (stored, scored, queued): %.1f s\n", POSTS,
+           bench_now() - ti);
 
     /* A third of the items decided through the review library, as the
      * admin: confirmations, dismissals with a reason, escalations. */

@@ -6,6 +6,7 @@
  */
 #include "scan.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,7 @@
 #include "explain.h"
 #include "review.h"
 
-#define BATCH 2000
+#define BATCH 20000
 
 struct todo {
     int64_t version_id, post_id;
@@ -23,6 +24,8 @@ struct todo {
     time_t at;
     char *agency; /* the employee's, for entry_counts */
     char day[16]; /* the post's date, YYYY-MM-DD, for entry_counts */
+    bool has_row; /* a score of this lexicon version exists (a rescan, or a
+                   * post that once reached the queue): rewritten even at none */
 };
 
 static void todo_release(struct todo *t, size_t n)
@@ -41,18 +44,19 @@ static void todo_release(struct todo *t, size_t n)
     "JOIN employees e ON e.id = a.employee_id "                                                    \
     "WHERE v.text IS NOT NULL AND v.id > ?1 "
 
-static const char select_sql[] =
-    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "
-    "date(COALESCE(p.posted_at, p.first_seen_at)) " TODO_FROM "ORDER BY v.id LIMIT ?2";
+#define TODO_COLUMNS                                                                               \
+    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "                       \
+    "date(COALESCE(p.posted_at, p.first_seen_at)), EXISTS (SELECT 1 FROM scores sc "               \
+    "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3) "
+static const char select_sql[] = TODO_COLUMNS TODO_FROM "ORDER BY v.id LIMIT ?2";
 static const char count_sql[] = "SELECT count(*) FROM post_versions v "
                                 "WHERE v.text IS NOT NULL AND v.id > ?1";
 
 /* The same columns for one version (the writer's, inside a transaction). */
 static const char one_sql[] =
-    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "
-    "date(COALESCE(p.posted_at, p.first_seen_at)) FROM post_versions v "
-    "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "
-    "JOIN employees e ON e.id = a.employee_id WHERE v.id = ?1 AND v.text IS NOT NULL";
+    TODO_COLUMNS "FROM post_versions v "
+                 "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "
+                 "JOIN employees e ON e.id = a.employee_id WHERE v.id = ?1 AND v.text IS NOT NULL";
 
 /* A row of select_sql or one_sql (text copied: the row goes on). */
 static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
@@ -74,11 +78,12 @@ static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
     const unsigned char *ag = sqlite3_column_text(st, 5), *day = sqlite3_column_text(st, 6);
     t->agency = strdup(ag ? (const char *)ag : "");
     snprintf(t->day, sizeof(t->day), "%s", day ? (const char *)day : "");
+    t->has_row = sqlite3_column_int(st, 7) != 0;
     return t->agency ? NT_OK : NT_ENOMEM;
 }
 
-static enum nt_err load_batch(struct nt_store *s, int64_t after, struct todo *out, size_t *n,
-                              struct nt_diag *d)
+static enum nt_err load_batch(struct nt_store *s, int64_t after, int64_t lexicon_id,
+                              struct todo *out, size_t *n, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(s, select_sql, &st, d);
@@ -86,6 +91,7 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, struct todo *ou
         return err;
     sqlite3_bind_int64(st, 1, after);
     sqlite3_bind_int(st, 2, BATCH);
+    sqlite3_bind_int64(st, 3, lexicon_id);
     *n = 0;
     while (!err && nt_store_next(s, st, &err, "membaca unggahan gagal", d)) {
         err = todo_read(st, &out[*n]);
@@ -118,14 +124,65 @@ struct nt_scan_writer {
     int64_t lexicon_id;
     struct nt_scanner *sc;
     sqlite3_stmt *score, *clear, *hit, *one;
-    sqlite3_stmt *exists;            /* a score of this pair's lexicon for the version */
     sqlite3_stmt *advance, *follow;  /* scan_progress: after a batch, after one version */
     sqlite3_stmt *uncount, *count;   /* entry_counts, schema 20 */
     sqlite3_stmt *decided, *recount; /* entry_decided, schema 21 */
     struct nt_enqueue *item;
     char now[32];
     struct nt_scan_stats stats;
+    /* Weighed hits written and not yet in entry_counts: counted together
+     * when the batch (or the single version) is written, one row per
+     * entry, agency and day instead of one statement per hit. */
+    struct tally {
+        const char *entry, *agency, *day; /* borrowed: the lexicon's, the batch's */
+    } * tally;
+    size_t ntally, tally_cap;
 };
+
+static int tally_cmp(const void *a, const void *b)
+{
+    const struct tally *x = a, *y = b;
+    int c = strcmp(x->entry, y->entry);
+    if (!c)
+        c = strcmp(x->agency, y->agency);
+    return c ? c : strcmp(x->day, y->day);
+}
+
+/* The tallied hits into entry_counts; the tally is empty after. */
+static enum nt_err tally_flush(struct nt_scan_writer *w, struct nt_diag *d)
+{
+    qsort(w->tally, w->ntally, sizeof(*w->tally), tally_cmp);
+    int rc = SQLITE_DONE;
+    for (size_t i = 0, j; i < w->ntally && rc == SQLITE_DONE; i = j) {
+        for (j = i + 1; j < w->ntally && tally_cmp(&w->tally[i], &w->tally[j]) == 0; j++)
+            ;
+        sqlite3_bind_int64(w->count, 1, w->lexicon_id);
+        sqlite3_bind_text(w->count, 2, w->tally[i].entry, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w->count, 3, w->tally[i].agency, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w->count, 4, w->tally[i].day, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(w->count, 5, (sqlite3_int64)(j - i));
+        rc = sqlite3_step(w->count);
+        sqlite3_reset(w->count);
+    }
+    w->ntally = 0;
+    return rc == SQLITE_DONE ? NT_OK
+                             : nt_store_fail(w->s, rc, "menghitung temuan per entri gagal", d);
+}
+
+static enum nt_err tally_add(struct nt_scan_writer *w, const char *entry, const struct todo *t,
+                             struct nt_diag *d)
+{
+    if (w->ntally == w->tally_cap) {
+        size_t cap = w->tally_cap ? w->tally_cap * 2 : 4096;
+        struct tally *p = realloc(w->tally, cap * sizeof(*p));
+        if (!p)
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        w->tally = p;
+        w->tally_cap = cap;
+    }
+    w->tally[w->ntally++] = (struct tally){ entry, t->agency, t->day };
+    return NT_OK;
+}
 
 /* ?1 the lexicon version, ?3 the agency, ?4 the day of an entry_counts
  * statement. */
@@ -168,79 +225,131 @@ static json_t *compact_explanation(json_t *ex, enum nt_level level, const struct
     return o;
 }
 
-/* Whether version_id has a score of this lexicon version already (a
- * rescan, or a post that once reached the queue): a post now at none
- * rewrites that row; without one it writes nothing. */
-static enum nt_err has_score(struct nt_scan_writer *w, int64_t version_id, bool *found,
-                             struct nt_diag *d)
+/* A hit as a row (at review or above): names borrowed from the lexicon. */
+struct hit_row {
+    const char *entry_id, *kind, *rule;
+    uint32_t start, end;
+    double weight;
+};
+
+/* One post scored, ready to be written: what the scoring half made of it,
+ * owning its strings, so that scoring (one thread) and writing (another)
+ * share nothing but this. */
+struct scored {
+    bool write; /* a score row to write: review or above, or a row to rewrite */
+    enum nt_level level;
+    double score, p_side; /* p_side -1: the stage did not run */
+    char *cats, *cons, *exs;
+    struct hit_row *hits;
+    size_t nhits;
+    const char *category; /* the queue's SKB code (borrowed), NULL for none */
+    char key[NT_TEXT_KEY_LEN + 1];
+};
+
+static void scored_release(struct scored *o)
 {
-    sqlite3_bind_int64(w->exists, 1, version_id);
-    sqlite3_bind_int64(w->exists, 2, w->lexicon_id);
-    int rc = sqlite3_step(w->exists);
-    sqlite3_reset(w->exists);
-    *found = rc == SQLITE_ROW;
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
-               ? NT_OK
-               : nt_store_fail(w->s, rc, "membaca skor tersimpan gagal", d);
+    free(o->cats);
+    free(o->cons);
+    free(o->exs);
+    free(o->hits);
+    memset(o, 0, sizeof(*o));
 }
 
-static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
-                             const struct nt_result *r, struct nt_diag *d)
+/* The scoring half: the lexicon, the stance stage, and for a post that
+ * writes a row its explanation, hits and queue key. Touches the scanner
+ * and the stage, never the store. */
+static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, struct scored *o,
+                              struct nt_diag *d)
 {
-    struct nt_store *s = w->s;
     const struct nt_scan_stage *stage = w->stage;
     const struct nt_lex *lex = nt_match_lexicon(w->m);
-    enum nt_level level = r->level;
-    double p_side = -1.0;
+    const struct nt_result *r;
+    struct nt_scan_ctx ctx = { t->region[0] ? t->region : NULL, t->at };
+    memset(o, 0, sizeof(*o));
+    enum nt_err err = nt_scan(w->sc, t->text, t->len, &ctx, &r);
+    if (err)
+        return nt_diag_set(d, err, "menilai unggahan gagal");
+    o->level = r->level;
+    o->score = r->score;
+    o->p_side = -1.0;
     /* The level first, without an explanation: most posts stop here. */
-    if (stage && stage->run) {
-        enum nt_err e = stage->run(stage->ctx, w->sc, t->text, t->len, r, &level, &p_side, NULL);
-        if (e)
-            return nt_diag_set(d, e, "tahap sikap gagal");
-    }
-    if (level == NT_LEVEL_NONE) {
-        bool found;
-        enum nt_err e = has_score(w, t->version_id, &found, d);
-        if (e || !found) {
-            w->stats.levels[level] += !e;
-            return e;
-        }
-    }
+    if (stage && stage->run &&
+        (err = stage->run(stage->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, NULL)))
+        return nt_diag_set(d, err, "tahap sikap gagal");
+    o->write = o->level != NT_LEVEL_NONE || t->has_row;
+    if (!o->write)
+        return NT_OK;
     json_t *ex = nt_match_explain(w->m, r, t->text, t->len);
     if (!ex)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     if (stage && stage->run) {
         /* Again with the evidence named: the same features, the same level. */
-        enum nt_err e = stage->run(stage->ctx, w->sc, t->text, t->len, r, &level, &p_side, ex);
-        if (e) {
+        err = stage->run(stage->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, ex);
+        if (err) {
             json_decref(ex);
-            return nt_diag_set(d, e, "tahap sikap gagal");
+            return nt_diag_set(d, err, "tahap sikap gagal");
         }
         json_object_set_new(ex, "lexicon_level", json_string(nt_level_name(r->level)));
-        json_object_set_new(ex, "level", json_string(nt_level_name(level)));
+        json_object_set_new(ex, "level", json_string(nt_level_name(o->level)));
     }
-    char *cats = json_dumps(json_object_get(ex, "categories"), JSON_COMPACT);
-    char *cons = json_dumps(json_object_get(ex, "contestants"), JSON_COMPACT);
+    o->cats = json_dumps(json_object_get(ex, "categories"), JSON_COMPACT);
+    o->cons = json_dumps(json_object_get(ex, "contestants"), JSON_COMPACT);
     /* A score row at level none (a post that reached the queue before, or
      * a rescan) keeps its level and the lexicon's, not the whole
      * explanation: nobody reads it (items show theirs; `netra match`
-     * explains any text again). Its hits go with the old ones below. */
-    json_t *kept = level != NT_LEVEL_NONE ? json_incref(ex) : compact_explanation(ex, level, r);
-    char *exs = kept ? json_dumps(kept, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+     * explains any text again). Its old hits go, no new ones come. */
+    json_t *kept =
+        o->level != NT_LEVEL_NONE ? json_incref(ex) : compact_explanation(ex, o->level, r);
+    o->exs = kept ? json_dumps(kept, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(kept);
     json_decref(ex);
-    enum nt_err err = NT_OK;
-    if (!cats || !cons || !exs) {
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-        goto out;
+    if (!o->cats || !o->cons || !o->exs)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (o->level == NT_LEVEL_NONE)
+        return NT_OK;
+    /* Hits are rows only where a reviewer reads them: at review or above. */
+    o->hits = calloc(r->nhits ? r->nhits : 1, sizeof(*o->hits));
+    if (!o->hits)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    for (size_t i = 0; i < r->nhits; i++) {
+        const struct nt_hit *h = &r->hits[i];
+        const struct nt_lex_entry *e = &lex->entries[h->entry];
+        struct hit_row *row = &o->hits[o->nhits++];
+        row->entry_id = e->id;
+        row->kind = nt_lex_kind_name(e->kind);
+        for (size_t k = 0; k < r->nfired && !row->rule; k++)
+            for (size_t j = 0; j < r->fired[k].nhits && !row->rule; j++)
+                if (r->fired[k].hits[j] == i)
+                    row->rule = lex->rules[r->fired[k].rule].id;
+        row->start = h->start;
+        row->end = h->end;
+        row->weight = h->counted ? e->weight : 0.0;
     }
+    /* A post taking a side with no rule fired is a social-media post in
+     * support of (or against) a contestant: MEDSOS. */
+    o->category = r->ncategories ? r->categories[0] : stage ? "MEDSOS" : NULL;
+    err = nt_norm_text_key(nt_scanner_text(w->sc), o->key);
+    return err ? nt_diag_set(d, err, "memori tidak cukup") : NT_OK;
+}
+
+/* The writing half: the score row, its hits and their counts, the queue.
+ * Only the store. */
+static enum nt_err write_post(struct nt_scan_writer *w, const struct todo *t,
+                              const struct scored *o, struct nt_diag *d)
+{
+    struct nt_store *s = w->s;
+    const struct nt_scan_stage *stage = w->stage;
+    w->stats.scanned++;
+    w->stats.levels[o->level]++;
+    if (!o->write)
+        return NT_OK;
     sqlite3_bind_int64(w->score, 1, t->version_id);
     sqlite3_bind_int64(w->score, 2, w->lexicon_id);
-    sqlite3_bind_double(w->score, 3, r->score);
-    sqlite3_bind_text(w->score, 4, nt_level_name(level), -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 5, cats, -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 6, cons, -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 7, exs, -1, SQLITE_STATIC);
+    sqlite3_bind_double(w->score, 3, o->score);
+    sqlite3_bind_text(w->score, 4, nt_level_name(o->level), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 5, o->cats, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 6, o->cons, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w->score, 7, o->exs, -1, SQLITE_STATIC);
     sqlite3_bind_text(w->score, 8, w->now, -1, SQLITE_STATIC);
     if (stage && stage->model_id)
         sqlite3_bind_int64(w->score, 9, stage->model_id);
@@ -250,124 +359,89 @@ static enum nt_err write_one(struct nt_scan_writer *w, const struct todo *t,
         sqlite3_bind_text(w->score, 10, stage->slang_sha256, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(w->score, 10);
-    if (p_side >= 0.0)
-        sqlite3_bind_double(w->score, 11, p_side);
+    if (o->p_side >= 0.0)
+        sqlite3_bind_double(w->score, 11, o->p_side);
     else
         sqlite3_bind_null(w->score, 11);
     int rc = sqlite3_step(w->score);
     int64_t score_id = rc == SQLITE_ROW ? sqlite3_column_int64(w->score, 0) : 0;
     sqlite3_reset(w->score);
-    if (rc != SQLITE_ROW) {
-        err = nt_store_fail(s, rc, "menyimpan skor gagal", d);
-        goto out;
-    }
-    /* The hits a rescore replaces leave entry_counts; the new ones join it
-     * below (the post's agency and day came with it). */
-    bind_place(w->uncount, w, t);
-    sqlite3_bind_int64(w->uncount, 5, score_id);
-    rc = sqlite3_step(w->uncount);
-    sqlite3_reset(w->uncount);
-    if (rc != SQLITE_DONE) {
-        err = nt_store_fail(s, rc, "menghitung temuan per entri gagal", d);
-        goto out;
-    }
-    /* A decided item on this score (a rescan rewrites the hits of the
-     * score it was decided on): counted out of entry_decided now, in again
-     * once the new hits are written. */
+    if (rc != SQLITE_ROW)
+        return nt_store_fail(s, rc, "menyimpan skor gagal", d);
     char decided[16] = "";
-    sqlite3_bind_int64(w->decided, 1, t->post_id);
-    sqlite3_bind_int64(w->decided, 2, score_id);
-    rc = sqlite3_step(w->decided);
-    if (rc == SQLITE_ROW)
-        snprintf(decided, sizeof(decided), "%s", (const char *)sqlite3_column_text(w->decided, 0));
-    sqlite3_reset(w->decided);
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        rc = *decided ? recount(w, t, score_id, decided, -1) : SQLITE_DONE;
-    if (rc != SQLITE_DONE) {
-        err = nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
-        goto out;
+    if (t->has_row) {
+        /* The hits a rescore replaces leave entry_counts, and a decided
+         * item on this score (a rescan rewrites the hits of the score it
+         * was decided on) leaves entry_decided until the new hits are in. */
+        bind_place(w->uncount, w, t);
+        sqlite3_bind_int64(w->uncount, 5, score_id);
+        rc = sqlite3_step(w->uncount);
+        sqlite3_reset(w->uncount);
+        if (rc != SQLITE_DONE)
+            return nt_store_fail(s, rc, "menghitung temuan per entri gagal", d);
+        sqlite3_bind_int64(w->decided, 1, t->post_id);
+        sqlite3_bind_int64(w->decided, 2, score_id);
+        rc = sqlite3_step(w->decided);
+        if (rc == SQLITE_ROW)
+            snprintf(decided, sizeof(decided), "%s",
+                     (const char *)sqlite3_column_text(w->decided, 0));
+        sqlite3_reset(w->decided);
+        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+            rc = *decided ? recount(w, t, score_id, decided, -1) : SQLITE_DONE;
+        if (rc != SQLITE_DONE)
+            return nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
+        sqlite3_bind_int64(w->clear, 1, score_id);
+        rc = sqlite3_step(w->clear);
+        sqlite3_reset(w->clear);
+        if (rc != SQLITE_DONE)
+            return nt_store_fail(s, rc, "menghapus temuan lama gagal", d);
     }
-    sqlite3_bind_int64(w->clear, 1, score_id);
-    rc = sqlite3_step(w->clear);
-    sqlite3_reset(w->clear);
-    if (rc != SQLITE_DONE) {
-        err = nt_store_fail(s, rc, "menghapus temuan lama gagal", d);
-        goto out;
-    }
-    /* Hits are rows only where a reviewer reads them: at review or above. */
-    for (size_t i = 0; level != NT_LEVEL_NONE && i < r->nhits; i++) {
-        const struct nt_hit *h = &r->hits[i];
-        const struct nt_lex_entry *e = &lex->entries[h->entry];
-        const char *rule = NULL;
-        for (size_t k = 0; k < r->nfired && !rule; k++)
-            for (size_t j = 0; j < r->fired[k].nhits && !rule; j++)
-                if (r->fired[k].hits[j] == i)
-                    rule = lex->rules[r->fired[k].rule].id;
+    for (size_t i = 0; i < o->nhits; i++) {
+        const struct hit_row *h = &o->hits[i];
         sqlite3_bind_int64(w->hit, 1, score_id);
-        sqlite3_bind_text(w->hit, 2, e->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(w->hit, 3, nt_lex_kind_name(e->kind), -1, SQLITE_STATIC);
-        if (rule)
-            sqlite3_bind_text(w->hit, 4, rule, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w->hit, 2, h->entry_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w->hit, 3, h->kind, -1, SQLITE_STATIC);
+        if (h->rule)
+            sqlite3_bind_text(w->hit, 4, h->rule, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(w->hit, 4);
         sqlite3_bind_int64(w->hit, 5, h->start);
         sqlite3_bind_int64(w->hit, 6, h->end);
         sqlite3_bind_text(w->hit, 7, t->text + h->start, (int)(h->end - h->start), SQLITE_STATIC);
-        sqlite3_bind_double(w->hit, 8, h->counted ? e->weight : 0.0);
+        sqlite3_bind_double(w->hit, 8, h->weight);
         rc = sqlite3_step(w->hit);
         sqlite3_reset(w->hit);
-        if (rc == SQLITE_DONE && h->counted && e->weight > 0) {
-            bind_place(w->count, w, t);
-            sqlite3_bind_text(w->count, 2, e->id, -1, SQLITE_STATIC);
-            rc = sqlite3_step(w->count);
-            sqlite3_reset(w->count);
-        }
-        if (rc != SQLITE_DONE) {
-            err = nt_store_fail(s, rc, "menyimpan temuan gagal", d);
-            goto out;
-        }
-    }
-    if (*decided && (rc = recount(w, t, score_id, decided, 1)) != SQLITE_DONE) {
-        err = nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
-        goto out;
-    }
-    w->stats.levels[level]++;
-    if (level >= NT_LEVEL_REVIEW) {
-        /* A post taking a side with no rule fired is a social-media post in
-         * support of (or against) a contestant: MEDSOS. */
-        const char *code = r->ncategories ? r->categories[0] : stage ? "MEDSOS" : NULL;
-        /* The model's confidence orders posts of one level (0..10 points). */
-        double score = r->score + (p_side >= 0.0 ? 10.0 * p_side : 0.0);
-        bool changed = false;
-        char key[NT_TEXT_KEY_LEN + 1];
-        err = nt_norm_text_key(nt_scanner_text(w->sc), key);
-        if (err) {
-            nt_diag_set(d, err, "memori tidak cukup");
-            goto out;
-        }
-        err = nt_review_enqueue(w->item, t->post_id, score_id, level, score, code, key, w->now,
-                                &changed, d);
+        if (rc != SQLITE_DONE)
+            return nt_store_fail(s, rc, "menyimpan temuan gagal", d);
+        enum nt_err err = h->weight > 0 ? tally_add(w, h->entry_id, t, d) : NT_OK;
         if (err)
-            goto out;
-        w->stats.queued += changed;
+            return err;
     }
-out:
-    free(cats);
-    free(cons);
-    free(exs);
+    if (*decided && (rc = recount(w, t, score_id, decided, 1)) != SQLITE_DONE)
+        return nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
+    if (o->level < NT_LEVEL_REVIEW)
+        return NT_OK;
+    /* The model's confidence orders posts of one level (0..10 points). */
+    double score = o->score + (o->p_side >= 0.0 ? 10.0 * o->p_side : 0.0);
+    bool changed = false;
+    enum nt_err err = nt_review_enqueue(w->item, t->post_id, score_id, o->level, score, o->category,
+                                        o->key, w->now, &changed, d);
+    w->stats.queued += changed;
     return err;
 }
 
-/* Scan one loaded version and write its score. */
+/* Both halves for one version, on the caller's thread. */
 static enum nt_err score_todo(struct nt_scan_writer *w, const struct todo *t, struct nt_diag *d)
 {
-    const struct nt_result *r;
-    struct nt_scan_ctx ctx = { t->region[0] ? t->region : NULL, t->at };
-    enum nt_err err = nt_scan(w->sc, t->text, t->len, &ctx, &r);
-    w->stats.scanned++;
-    if (err)
-        return nt_diag_set(d, err, "menilai unggahan gagal");
-    return write_one(w, t, r, d);
+    struct scored o;
+    enum nt_err err = score_post(w, t, &o, d);
+    if (!err)
+        err = write_post(w, t, &o, d);
+    if (!err)
+        err = tally_flush(w, d);
+    w->ntally = 0;
+    scored_release(&o);
+    return err;
 }
 
 void nt_scan_writer_close(struct nt_scan_writer *w)
@@ -378,11 +452,11 @@ void nt_scan_writer_close(struct nt_scan_writer *w)
     sqlite3_finalize(w->clear);
     sqlite3_finalize(w->uncount);
     sqlite3_finalize(w->count);
+    free(w->tally);
     sqlite3_finalize(w->decided);
     sqlite3_finalize(w->recount);
     sqlite3_finalize(w->hit);
     sqlite3_finalize(w->one);
-    sqlite3_finalize(w->exists);
     sqlite3_finalize(w->advance);
     sqlite3_finalize(w->follow);
     nt_review_enqueue_close(w->item);
@@ -430,9 +504,9 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
     if (!err)
         err = nt_store_prepare(s,
                                "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) "
-                               "VALUES (?1, ?2, ?3, ?4, 1) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5) "
                                "ON CONFLICT(lexicon_id, entry_id, agency, day) "
-                               "DO UPDATE SET n = n + 1",
+                               "DO UPDATE SET n = n + excluded.n",
                                &w->count, d);
     if (!err)
         err = nt_store_prepare(s,
@@ -453,9 +527,6 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
                                &w->hit, d);
     if (!err)
         err = nt_store_prepare(s, one_sql, &w->one, d);
-    if (!err)
-        err = nt_store_prepare(s, "SELECT 1 FROM scores WHERE version_id = ?1 AND lexicon_id = ?2",
-                               &w->exists, d);
     /* The mark moves after a batch of the scan (every version up to ?3 is
      * scored), and after one version stored and scored in the caller's
      * transaction only when every version before it was already covered. */
@@ -512,6 +583,7 @@ enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id,
     struct todo t;
     bool found = false;
     sqlite3_bind_int64(w->one, 1, version_id);
+    sqlite3_bind_int64(w->one, 3, w->lexicon_id);
     int rc = sqlite3_step(w->one);
     enum nt_err err = NT_OK;
     if (rc == SQLITE_ROW) {
@@ -568,21 +640,81 @@ static enum nt_err progress_of(struct nt_store *s, int64_t lexicon_id, int64_t m
     return err;
 }
 
+/* A batch of the scan: the versions read, and what the scoring half made
+ * of each (filled on the scoring thread). */
+struct batch {
+    struct todo *todo;
+    struct scored *out;
+    size_t n;
+    struct nt_scan_writer *w;
+    struct nt_store *reader; /* read the batch here first (NULL: read already) */
+    int64_t after;           /* past this version */
+    enum nt_err err;
+    struct nt_diag d;
+};
+
+/* The scoring thread's work: read the batch (on its own connection), then
+ * score it. */
+static void *score_batch(void *arg)
+{
+    struct batch *b = arg;
+    if (b->reader)
+        b->err = load_batch(b->reader, b->after, b->w->lexicon_id, b->todo, &b->n, &b->d);
+    for (size_t i = 0; i < b->n && !b->err; i++)
+        b->err = score_post(b->w, &b->todo[i], &b->out[i], &b->d);
+    return NULL;
+}
+
+static void batch_release(struct batch *b)
+{
+    todo_release(b->todo, b->n);
+    for (size_t i = 0; i < b->n; i++)
+        scored_release(&b->out[i]);
+    b->n = 0;
+}
+
+/* Write a scored batch in one transaction with the mark after it. */
+static enum nt_err write_batch(struct nt_scan_writer *w, const struct batch *b, struct nt_diag *d)
+{
+    struct nt_store *s = w->s;
+    enum nt_err err = nt_store_begin(s, d);
+    if (!err)
+        err = nt_review_enqueue_batch_begin(w->item, d);
+    for (size_t i = 0; i < b->n && !err; i++)
+        err = write_post(w, &b->todo[i], &b->out[i], d);
+    if (!err)
+        err = tally_flush(w, d);
+    w->ntally = 0; /* its strings are the batch's */
+    if (!err)
+        err = nt_review_enqueue_batch_end(w->item, d);
+    if (!err)
+        err = mark(w, w->advance, b->todo[b->n - 1].version_id, d);
+    if (!err)
+        err = nt_store_commit(s, d);
+    nt_store_rollback(s);
+    return err;
+}
+
 enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m, int64_t lexicon_id,
                                  const struct nt_scan_stage *stage, bool rescan, time_t now,
                                  const struct nt_scan_progress *pr, struct nt_scan_stats *stats,
                                  struct nt_diag *d)
 {
     size_t total = 0;
-    struct todo *batch = calloc(BATCH, sizeof(*batch));
+    struct batch b[2] = { 0 };
     struct nt_scan_writer *w = NULL;
     int64_t after = 0;
-    enum nt_err err;
+    enum nt_err err = NT_OK;
 
     memset(stats, 0, sizeof(*stats));
-    if (!batch)
-        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    err = nt_scan_writer_open(s, m, lexicon_id, stage, now, &w, d);
+    for (int k = 0; k < 2; k++) {
+        b[k].todo = calloc(BATCH, sizeof(*b[k].todo));
+        b[k].out = calloc(BATCH, sizeof(*b[k].out));
+        if (!b[k].todo || !b[k].out)
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    if (!err)
+        err = nt_scan_writer_open(s, m, lexicon_id, stage, now, &w, d);
     if (!err)
         err = nt_store_bulk(s, true, d);
     /* A rescan starts the pair's mark again; an interrupted one resumes
@@ -600,36 +732,60 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
         if (!err)
             pr->fn(pr->user, 0, total);
     }
+    /* Two threads, two batches: while this thread writes a batch (the
+     * store's writing connection is this thread's alone), the other reads
+     * the next on a connection of its own and scores it (the scanner and
+     * the stage are its alone). Without a second connection (a database
+     * that cannot be opened twice), this thread reads. */
+    struct nt_store *reader = NULL;
+    struct nt_diag ignored;
+    if (!err && nt_store_open(nt_store_path(s), NT_STORE_READONLY | NT_STORE_LONG_LIVED, &reader,
+                              &ignored) != NT_OK)
+        reader = NULL;
+    struct batch *ready = NULL; /* scored, to write */
     while (!err) {
-        size_t n = 0;
-        err = load_batch(s, after, batch, &n, d);
-        if (err || n == 0) {
-            todo_release(batch, n);
+        struct batch *next = ready == &b[0] ? &b[1] : &b[0];
+        next->w = w;
+        next->reader = reader;
+        next->after = after;
+        next->n = 0;
+        next->err = NT_OK;
+        nt_diag_clear(&next->d);
+        if (!reader && (err = load_batch(s, after, lexicon_id, next->todo, &next->n, d)) != NT_OK)
             break;
+        pthread_t th;
+        bool scoring = pthread_create(&th, NULL, score_batch, next) == 0;
+        if (!scoring)
+            score_batch(next); /* no second thread: read and score here */
+        if (ready) {
+            err = write_batch(w, ready, d);
+            batch_release(ready);
+            /* Posts stored meanwhile can make the count grow past the total. */
+            if (!err && pr && pr->fn)
+                pr->fn(pr->user, w->stats.scanned,
+                       total > w->stats.scanned ? total : w->stats.scanned);
         }
-        err = nt_store_begin(s, d);
-        if (!err)
-            err = nt_review_enqueue_batch_begin(w->item, d);
-        for (size_t i = 0; i < n && !err; i++)
-            err = score_todo(w, &batch[i], d);
-        if (!err)
-            err = nt_review_enqueue_batch_end(w->item, d);
-        if (!err)
-            err = mark(w, w->advance, batch[n - 1].version_id, d);
-        if (!err)
-            err = nt_store_commit(s, d);
-        nt_store_rollback(s);
-        after = batch[n - 1].version_id;
-        todo_release(batch, n);
-        /* Posts stored meanwhile can make the count grow past the total. */
-        if (!err && pr && pr->fn)
-            pr->fn(pr->user, w->stats.scanned, total > w->stats.scanned ? total : w->stats.scanned);
+        if (scoring)
+            pthread_join(th, NULL);
+        if (!err && next->err) {
+            *d = next->d;
+            err = next->err;
+        }
+        if (err || next->n == 0)
+            break;
+        after = next->todo[next->n - 1].version_id;
+        ready = next;
+    }
+    nt_store_close(reader);
+    for (int k = 0; k < 2; k++) {
+        if (b[k].todo)
+            batch_release(&b[k]);
+        free(b[k].todo);
+        free(b[k].out);
     }
     if (w)
         *stats = w->stats;
     nt_scan_writer_close(w);
-    free(batch);
-    struct nt_diag ignored;
     nt_store_bulk(s, false, &ignored); /* a setting of this connection only */
     return err;
 }

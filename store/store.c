@@ -15,8 +15,20 @@
 #include "date.h"
 #include "schema.h"
 
+/* NETRA_SQL_PROFILE: time spent per statement text, printed at close. */
+#define PROFILE_SLOTS 128
+struct sql_profile {
+    struct {
+        char sql[112];
+        double ms;
+        long runs;
+    } v[PROFILE_SLOTS];
+    int n;
+};
+
 struct nt_store {
     sqlite3 *db;
+    struct sql_profile *profile; /* NULL unless NETRA_SQL_PROFILE is set */
     char *path;
     int opened_version;
     bool in_tx;
@@ -25,6 +37,49 @@ struct nt_store {
     void (*after_fn)(void *); /* nt_store_after_commit() */
     void *after_arg;
 };
+
+/* A statement finished: its time under its text (the first 111 bytes;
+ * triggers' statements under their own). */
+static int profile_cb(unsigned type, void *ctx, void *p, void *x)
+{
+    struct sql_profile *pf = ctx;
+    const char *sql = sqlite3_sql(p);
+    (void)type;
+    if (!sql)
+        sql = "?";
+    int i = 0;
+    while (i < pf->n && strncmp(pf->v[i].sql, sql, sizeof(pf->v[i].sql) - 1) != 0)
+        i++;
+    if (i == pf->n) {
+        if (pf->n == PROFILE_SLOTS)
+            return 0;
+        snprintf(pf->v[pf->n++].sql, sizeof(pf->v[0].sql), "%s", sql);
+    }
+    pf->v[i].ms += (double)*(sqlite3_int64 *)x / 1e6;
+    pf->v[i].runs++;
+    return 0;
+}
+
+static int by_ms_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b; /* ms is first after sql */
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static void profile_print(struct sql_profile *pf, const char *path)
+{
+    double ms[PROFILE_SLOTS][2];
+    for (int i = 0; i < pf->n; i++) {
+        ms[i][0] = pf->v[i].ms;
+        ms[i][1] = i;
+    }
+    qsort(ms, (size_t)pf->n, sizeof(ms[0]), by_ms_desc);
+    fprintf(stderr, "netra: profil SQL %s (ms, jalan, pernyataan):\n", path);
+    for (int k = 0; k < pf->n && k < 25; k++) {
+        int i = (int)ms[k][1];
+        fprintf(stderr, "%9.1f %9ld  %s\n", pf->v[i].ms, pf->v[i].runs, pf->v[i].sql);
+    }
+}
 
 static void after_clear(struct nt_store *s, bool run)
 {
@@ -315,6 +370,10 @@ enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **ou
     if (create && !s->readonly)
         oflags |= SQLITE_OPEN_CREATE;
     rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    /* A developer's view of where a command's database time goes. */
+    if (rc == SQLITE_OK && getenv("NETRA_SQL_PROFILE") &&
+        (s->profile = calloc(1, sizeof(*s->profile))) != NULL)
+        sqlite3_trace_v2(s->db, SQLITE_TRACE_PROFILE, profile_cb, s->profile);
     if (rc != SQLITE_OK) {
         err = nt_store_fail(s, rc, "tidak dapat membuka basis data", d);
         goto fail;
@@ -378,6 +437,10 @@ void nt_store_close(struct nt_store *s)
 {
     if (!s)
         return;
+    if (s->profile) {
+        profile_print(s->profile, s->path);
+        free(s->profile);
+    }
     nt_store_rollback(s);
     sqlite3_close(s->db);
     free(s->path);
@@ -387,7 +450,10 @@ void nt_store_close(struct nt_store *s)
 enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d)
 {
     if (on)
-        return nt_store_exec(s, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384", d);
+        return nt_store_exec(s,
+                             "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; "
+                             "PRAGMA temp_store = MEMORY",
+                             d);
     return nt_store_exec(s,
                          s->long_lived
                              ? "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000"
