@@ -86,7 +86,7 @@ static char **corpus(const char *path, bool tsv, size_t *n)
 }
 
 void bench_agency(char *netra, char *db, const char *corpora, const char *datadir, int posts_n,
-                  const char *posts_path)
+                  int political_every, const char *posts_path)
 {
     char p_db[] = "--db", c_init[] = "init", c_emp[] = "employees", c_acc[] = "accounts",
          c_imp[] = "import", c_lex[] = "lexicon", c_act[] = "--activate", c_user[] = "user",
@@ -158,15 +158,16 @@ void bench_agency(char *netra, char *db, const char *corpora, const char *datadi
         int account = (int)((h >> 8) % (BENCH_EMPLOYEES * 2)), emp_no = 1 + account / 2;
         char text[256];
         const char *t;
-        if (i % 7 == 0)
-            t = npol ? pol[(size_t)i / 7 % npol] : NULL;
+        bool political = political_every && i % political_every == 0;
+        if (political)
+            t = npol ? pol[(size_t)i / political_every % npol] : NULL;
         else
             t = nord ? ord[(size_t)i % nord] : NULL;
         if (!t) {
             snprintf(text, sizeof(text),
-                     i % 7 == 0 ? "Ayo coblos nomor %d, menang satu putaran! #Pemilu2024"
-                                : "Rapat koordinasi kantor nomor %d berjalan lancar hari ini",
-                     i % 7 == 0 ? i % 3 + 1 : i);
+                     political ? "Ayo coblos nomor %d, menang satu putaran! #Pemilu2024"
+                               : "Rapat koordinasi kantor nomor %d berjalan lancar hari ini",
+                     political ? i % 3 + 1 : i);
             t = text;
         }
         json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", "", "platform", "mastodon",

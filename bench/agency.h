@@ -4,9 +4,9 @@
  * BENCH_EMPLOYEES people in BENCH_AGENCIES agencies with two accounts each
  * (`employees import`, `accounts import`), the bundled lexicon (`lexicon
  * import --activate`), and an NDJSON file of posts for `netra ingest`. The
- * texts: the political X posts of ../shared/corpora (one post in seven)
- * among ordinary Indonesian sentences (SMSA), read at run time; generated
- * sentences without them. bench_review and bench_scan share it, so their
+ * texts: the political X posts of ../shared/corpora among ordinary
+ * Indonesian sentences (SMSA), read at run time; generated sentences
+ * without them. bench_review and bench_scan share it, so their
  * databases hold the same posts.
  */
 #ifndef NT_BENCH_AGENCY_H
@@ -28,9 +28,10 @@ void bench_die(const char *what);
  * A fresh database at `db` (its old files removed) with the registry and
  * the active lexicon from `datadir`, and `posts_path` holding `posts_n`
  * posts (ids 1..posts_n, spread over the accounts and three months of
- * 2023) for the caller to ingest.
+ * 2023) for the caller to ingest: one in `political_every` a political X
+ * post (7 in the benchmarks; 0: none), the others ordinary sentences.
  */
 void bench_agency(char *netra, char *db, const char *corpora, const char *datadir, int posts_n,
-                  const char *posts_path);
+                  int political_every, const char *posts_path);
 
 #endif

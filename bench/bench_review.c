@@ -114,7 +114,7 @@ static void build(char *netra, char *path, const char *corpora, const char *data
          c_role[] = "--role", c_rina[] = "rina", c_rev[] = "reviewer", c_ag[] = "--agency";
     char posts[] = "bench-review-posts.ndjson", agency[] = "Instansi Contoh 07";
     double t0 = bench_now();
-    bench_agency(netra, path, corpora, datadir, POSTS, posts);
+    bench_agency(netra, path, corpora, datadir, POSTS, 7, posts);
     char *rina[] = { netra, p_db, path, c_user, c_add, c_rina, c_role, c_rev, c_ag, agency, NULL };
     bench_must(rina);
     char *ing[] = { netra, p_db, path, c_ing, posts, NULL };
