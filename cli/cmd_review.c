@@ -162,7 +162,8 @@ int cmd_queue(struct cli *c, int argc, char **argv)
         json_t *cols =
             json_pack("[s, s, s, s, s, s, s, s, s, s]", "ID", "PRIORITAS", "TINGKAT", "KATEGORI",
                       "STATUS", "INSTANSI", "PEGAWAI", "TANGGAL", "KLAIM", "CUPLIKAN");
-        fprintf(c->out, "Antrean: %lld butir menunggu",
+        fprintf(c->out, "Antrean: %s%lld butir menunggu",
+                json_is_true(json_object_get(ss.out, "total_more")) ? "lebih dari " : "",
                 (long long)json_integer_value(json_object_get(ss.out, "total")));
         fprintf(c->out, "%s\n", json_array_size(rows) ? ":" : ".");
         if (json_array_size(rows))

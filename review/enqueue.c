@@ -91,7 +91,9 @@ enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t sco
 /* The text index's trigger on new items (review_items_fts_ai) stands aside
  * while review_items_fts_defer has its row: FTS5 writes a segment at every
  * statement that changes it inside a transaction, and merges them, which
- * was most of the cost of a new item. */
+ * was most of the cost of a new item. The end indexes the batch's items
+ * the index does not hold yet (none the trigger indexed, should the row
+ * have been rolled back to a savepoint meanwhile). */
 enum nt_err nt_review_enqueue_batch_begin(struct nt_enqueue *q, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
@@ -117,7 +119,9 @@ enum nt_err nt_review_enqueue_batch_end(struct nt_enqueue *q, struct nt_diag *d)
     sqlite3_stmt *st = NULL;
     enum nt_err err = nt_store_prepare(q->s,
                                        "INSERT INTO review_items_fts(rowid, text) SELECT id, text "
-                                       "FROM review_items WHERE id > ?1 AND text IS NOT NULL",
+                                       "FROM review_items i WHERE id > ?1 AND text IS NOT NULL "
+                                       "AND NOT EXISTS (SELECT 1 FROM review_items_fts_docsize z "
+                                       "WHERE z.id = i.id)",
                                        &st, d);
     if (err)
         return err;

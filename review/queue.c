@@ -392,9 +392,12 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         plan.hint, nt_buf_str(&where),
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
     err = nt_rv_prepare_built(s, &q, &st, d);
-    /* The total: counted, or summed from the facets when they are asked. */
+    /* The total: summed from the facets when they are asked, else counted
+     * up to one past NT_QUEUE_COUNT_MAX (a page of a queue of 200,000
+     * items costs what a page of 10,000 does; "lebih dari" past it). */
     nt_buf_reset(&q);
-    nt_buf_appendf(&q, "SELECT count(*) FROM review_items i %s%s", plan.hint, nt_buf_str(&where));
+    nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %d)",
+                   plan.hint, nt_buf_str(&where), NT_QUEUE_COUNT_MAX + 1);
     if (!err && !f->facets)
         err = nt_rv_prepare_built(s, &q, &cnt, d);
     nt_buf_release(&q);
@@ -458,8 +461,13 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                     : json_pack("{s:o, s:o}", "by", nt_rv_col(st, 13), "reason", nt_rv_col(st, 14)),
                 "copies", (json_int_t)sqlite3_column_int64(st, 15)));
     }
-    if (!err && cnt && nt_store_next(s, cnt, &err, "menghitung antrean", d))
+    bool more = false;
+    if (!err && cnt && nt_store_next(s, cnt, &err, "menghitung antrean", d)) {
         total = sqlite3_column_int64(cnt, 0);
+        more = total > NT_QUEUE_COUNT_MAX;
+        if (more)
+            total = NT_QUEUE_COUNT_MAX;
+    }
     sqlite3_finalize(st);
     sqlite3_finalize(cnt);
     queue_plan_release(&plan);
@@ -473,7 +481,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
      * (the stored priority, exactly: %.17g reads back the same double). */
     char next[64];
     snprintf(next, sizeof(next), "%.17g:%lld", last_pr, (long long)last_id);
-    *out = json_pack("{s:I, s:o, s:o}", "total", total, "next",
+    *out = json_pack("{s:I, s:b, s:o, s:o}", "total", total, "total_more", more, "next",
                      rows == limit ? json_string(next) : json_null(), "items", items);
     if (facets)
         json_object_set_new(*out, "facets", facets);

@@ -278,12 +278,15 @@ struct nt_queue_filter {
  * NT_EUSAGE naming the field and the allowed values. nt_queue_list checks. */
 enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filter *f,
                                   struct nt_diag *d);
-/* {total, next, [facets: {level|category|platform: {value: count}}],
- * items: [{id, priority, level, category, status, agency,
+/* {total, total_more, next, [facets: {level|category|platform: {value:
+ * count}}], items: [{id, priority, level, category, status, agency,
  * employee, platform, posted_at, excerpt, claimed_by, claim_expires_at,
  * escalation: {by, reason} or null}]}:
- * `total` counts every match (not only this page), `next` is the token for
- * the following page (null on the last). */
+ * `total` counts the matches (not only this page): every one with facets,
+ * else up to NT_QUEUE_COUNT_MAX, `total_more` true when there are more
+ * ("lebih dari"); `next` is the token for the following page (null on the
+ * last). */
+#define NT_QUEUE_COUNT_MAX 10000
 enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
                           struct nt_diag *d);

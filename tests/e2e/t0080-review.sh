@@ -94,6 +94,7 @@ expect_rc 1
 expect_err "peran analyst tidak berwenang"
 netra --as admin queue --json
 expect_eq "$(jq -r '.total' out.txt)" "6" "admin sees every agency"
+expect_eq "$(jq -r '.total_more' out.txt)" "false" "an exact total below the count's bound"
 
 test_case "the queue page by page on the CLI, and a search"
 netra --as admin queue --json

@@ -211,7 +211,7 @@ async function pageQueue() {
     paging.append(el('a', { href: queueHash(more), id: 'next-page' }, 'Halaman berikutnya'));
   }
   showIf(at, el('h1', {}, esc ? 'Eskalasi' : 'Antrean tinjauan'), filterBar(p, q.facets), savedBar(saved),
-       message(q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
+       message((q.total_more ? 'lebih dari ' : '') + q.total + ' butir cocok' + (p.get('after') ? ' (halaman lanjutan)' : '') +
                '. Tombol: j/k pindah, Enter buka, x pilih, A pilih semua, c c konfirmasi (dua kali), d tolak, e eskalasi, / cari, ? bantuan.'),
        el('p', { id: 'picked-count', class: 'note' }),
        el('div', { id: 'decide-panel' }, state.flash ? message(state.flash.text, state.flash.cls) : null),
