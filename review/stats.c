@@ -161,20 +161,16 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
         extend(cols,
                json_pack("[s, s, s, s, s]", "entri", "hit", "dikonfirmasi", "ditolak", "presisi"));
     } else if (strcmp(kv[0], "reviewer") == 0) {
+        /* The decisions that stand (no undo, nothing undone) per
+         * reviewer, agency and day, kept as they are made (reviewer_days). */
         nt_buf_append_str(
-            &q,
-            "SELECT u.name, count(*), "
-            "sum(d.decision IN ('confirm','agree')), sum(d.decision IN ('dismiss','disagree')), "
-            "sum(d.decision = 'escalate'), "
-            "round(avg(julianday(d.decided_at) - julianday(i.created_at)) * 24, 1), "
-            "count(DISTINCT date(d.decided_at)) "
-            "FROM decisions d JOIN users u ON u.id = d.user_id "
-            "JOIN review_items i ON i.id = d.item_id JOIN employees e ON e.id = i.employee_id "
-            "WHERE " SCOPE_SQL " AND (?1 IS NULL OR d.decided_at >= ?1) "
-            "AND (?2 IS NULL OR d.decided_at < date(?2, '+1 day')) "
-            /* the decisions that stand: no undo, nothing undone */
-            "AND d.decision <> 'undo' AND NOT EXISTS (SELECT 1 FROM decisions x "
-            "WHERE x.undoes = d.id) GROUP BY 1 ORDER BY 2 DESC, 1");
+            &q, "SELECT u.name, sum(r.n), sum(r.confirmed), sum(r.dismissed), sum(r.escalated), "
+                "round(sum(r.days) / sum(r.n) * 24, 1), count(DISTINCT CASE WHEN r.n > 0 "
+                "THEN r.day END) FROM reviewer_days r JOIN users u ON u.id = r.user_id "
+                "WHERE " SCOPE_OF(
+                    "r.agency") " AND (?1 IS NULL OR r.day >= ?1) "
+                                "AND (?2 IS NULL OR r.day <= ?2) GROUP BY 1 HAVING sum(r.n) > 0 "
+                                "ORDER BY 2 DESC, 1");
         extend(cols, json_pack("[s, s, s, s, s, s, s]", "peninjau", "keputusan", "konfirmasi",
                                "tolak", "eskalasi", "rata2_jam_sampai_putusan", "hari_aktif"));
     } else {

@@ -700,6 +700,79 @@ static const char m23_scan_progress[] =
 /* clang-format on */
 #undef ITEM_BAND
 
+/* 24: decisions per reviewer, agency (the item's employee's) and day,
+ * kept by triggers as decisions are made and undone and as employees and
+ * items move: the table by reviewer reads these rows, not every decision
+ * with its item and employee. `days` sums the time from an item's
+ * creation to the decision, in days. */
+/* One decision D as a row, counted with SIGN (FROM: more tables first). */
+#define DECISION_ROW(D, SIGN, FROM, WHERE)                                                         \
+    "SELECT " D ".user_id, e.agency, date(" D ".decided_at), " SIGN "1, " SIGN "(" D               \
+    ".decision IN ('confirm','agree')), " SIGN "(" D ".decision IN ('dismiss','disagree')), " SIGN \
+    "(" D ".decision = 'escalate'), " SIGN "(julianday(" D                                         \
+    ".decided_at) - julianday(i.created_at)) "                                                     \
+    "FROM " FROM "review_items i JOIN employees e ON e.id = i.employee_id "                        \
+    "WHERE i.id = " D ".item_id" WHERE
+/* Rows added to reviewer_days through the view reviewer_days_add, whose
+ * trigger adds them to the row of their reviewer, agency and day. */
+#define ADD_DAYS "INSERT INTO reviewer_days_add "
+#define ON_DAY   ";"
+/* The decisions that stand (no undo, nothing undone), grouped by reviewer,
+ * agency (AGENCY) and day, counted with SIGN: those of every item (the
+ * fill) or of one employee's or one item's (WHERE), from the view
+ * standing_decisions. */
+#define STANDING(AGENCY, SIGN, WHERE)                                                              \
+    "SELECT s.user_id, " AGENCY ", s.day, " SIGN "count(*), " SIGN "sum(s.confirmed), " SIGN       \
+    "sum(s.dismissed), " SIGN "sum(s.escalated), " SIGN "sum(s.days) "                             \
+    "FROM standing_decisions s WHERE true " WHERE " GROUP BY 1, 2, 3"
+#define AGENCY_OF(EMP) "(SELECT agency FROM employees WHERE id = " EMP ")"
+/* clang-format off */
+static const char m24_reviewer_days[] =
+    "CREATE TABLE reviewer_days ("
+    "  user_id INTEGER NOT NULL,"
+    "  agency TEXT NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  n INTEGER NOT NULL,"
+    "  confirmed INTEGER NOT NULL,"
+    "  dismissed INTEGER NOT NULL,"
+    "  escalated INTEGER NOT NULL,"
+    "  days REAL NOT NULL,"
+    "  PRIMARY KEY (user_id, agency, day)"
+    ") STRICT, WITHOUT ROWID;"
+    "CREATE VIEW reviewer_days_add AS SELECT * FROM reviewer_days WHERE false;"
+    "CREATE TRIGGER reviewer_days_add INSTEAD OF INSERT ON reviewer_days_add BEGIN "
+    "INSERT INTO reviewer_days VALUES (new.user_id, new.agency, new.day, new.n, new.confirmed, "
+    "new.dismissed, new.escalated, new.days) ON CONFLICT(user_id, agency, day) DO UPDATE SET "
+    "n = n + excluded.n, confirmed = confirmed + excluded.confirmed, "
+    "dismissed = dismissed + excluded.dismissed, escalated = escalated + excluded.escalated, "
+    "days = days + excluded.days; END;"
+    "CREATE VIEW standing_decisions AS SELECT d.user_id, d.item_id, i.employee_id, "
+    "date(d.decided_at) AS day, d.decision IN ('confirm','agree') AS confirmed, "
+    "d.decision IN ('dismiss','disagree') AS dismissed, d.decision = 'escalate' AS escalated, "
+    "julianday(d.decided_at) - julianday(i.created_at) AS days "
+    "FROM decisions d JOIN review_items i ON i.id = d.item_id WHERE d.decision <> 'undo' "
+    "AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.undoes = d.id);"
+    ADD_DAYS STANDING(AGENCY_OF("s.employee_id"), "", "") ON_DAY
+    "CREATE TRIGGER reviewer_days_ai AFTER INSERT ON decisions WHEN new.decision <> 'undo' "
+    "BEGIN " ADD_DAYS DECISION_ROW("new", "", "", "") ON_DAY " END;"
+    "CREATE TRIGGER reviewer_days_undo AFTER INSERT ON decisions WHEN new.decision = 'undo' "
+    "BEGIN " ADD_DAYS DECISION_ROW("u", "-", "decisions u, ", " AND u.id = new.undoes") ON_DAY
+    " END;"
+    "CREATE TRIGGER reviewer_days_employee AFTER UPDATE OF agency ON employees "
+    "WHEN old.agency IS NOT new.agency BEGIN "
+    ADD_DAYS STANDING("old.agency", "-", "AND s.employee_id = new.id") ON_DAY
+    ADD_DAYS STANDING("new.agency", "", "AND s.employee_id = new.id") ON_DAY " END;"
+    "CREATE TRIGGER reviewer_days_item AFTER UPDATE OF employee_id ON review_items "
+    "WHEN old.employee_id IS NOT new.employee_id BEGIN "
+    ADD_DAYS STANDING(AGENCY_OF("old.employee_id"), "-", "AND s.item_id = new.id") ON_DAY
+    ADD_DAYS STANDING(AGENCY_OF("new.employee_id"), "", "AND s.item_id = new.id") ON_DAY " END;";
+/* clang-format on */
+#undef AGENCY_OF
+#undef STANDING
+#undef ON_DAY
+#undef ADD_DAYS
+#undef DECISION_ROW
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -723,7 +796,8 @@ static const char *const migrations[] = { NULL,
                                           m20_entry_counts,
                                           m21_entry_decided,
                                           m22_item_employee_keys,
-                                          m23_scan_progress };
+                                          m23_scan_progress,
+                                          m24_reviewer_days };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -482,6 +482,22 @@ check_entries() { # check_entries WHAT
     expect_eq "$(entry_kept admin --from 2023-11-01 --to 2023-12-31)" "$(entry_scan "" 2023-11-01 2023-12-31)" "$1: and in a date range"
 }
 
+# The table by reviewer, counted the long way (every decision that stands,
+# through its item and employee), as "name:decisions:confirmed:dismissed:
+# escalated:hours:days" lines; and the same from netra, nothing kept.
+reviewer_scan() { # reviewer_scan [AGENCY]
+    sql r.db "SELECT group_concat(x, ' ') FROM (SELECT u.name || ':' || count(*) || ':' || sum(d.decision IN ('confirm','agree')) || ':' || sum(d.decision IN ('dismiss','disagree')) || ':' || sum(d.decision = 'escalate') || ':' || printf('%g', round(avg(julianday(d.decided_at) - julianday(i.created_at)) * 24, 1)) || ':' || count(DISTINCT date(d.decided_at)) AS x FROM decisions d JOIN users u ON u.id = d.user_id JOIN review_items i ON i.id = d.item_id JOIN employees e ON e.id = i.employee_id WHERE ('${1:-}' = '' OR e.agency = '${1:-}') AND d.decision <> 'undo' AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.undoes = d.id) GROUP BY u.name ORDER BY count(*) DESC, u.name)"
+}
+reviewer_kept() { # reviewer_kept USER
+    sql r.db "DELETE FROM stats_cache" >/dev/null
+    netra --as "$1" stats --by reviewer --json
+    jq -r '[.[] | "\(.peninjau):\(.keputusan):\(.konfirmasi):\(.tolak):\(.eskalasi):\(.rata2_jam_sampai_putusan):\(.hari_aktif)"] | join(" ")' out.txt
+}
+check_reviewers() { # check_reviewers WHAT
+    expect_eq "$(reviewer_kept admin)" "$(reviewer_scan)" "$1: decisions per reviewer as every decision counts them"
+    expect_eq "$(reviewer_kept budi)" "$(reviewer_scan "$MAMUJU")" "$1: and for a supervisor's agency"
+}
+
 test_case "statistics are kept between changes, and a kept answer is always the full scan's"
 combos="agency unit position category period age sex platform region month week entry reviewer
 agency,category unit,position category,period age,sex platform,region month,category week,agency
@@ -553,12 +569,23 @@ expect_eq "$(cat out.txt)" "$after" "and it is the full count's"
 # Hits per entry are counted as they are written; every change that moves
 # a hit to another agency or day moves its count.
 check_entries "as scanned"
+check_reviewers "as decided"
+[ -n "$(reviewer_scan)" ] && pass || fail "no decisions to count"
 [ -n "$(entry_scan)" ] && pass || fail "no hits to count"
 moved=$(sql r.db "SELECT a.employee_id FROM accounts a JOIN posts p ON p.account_id = a.id JOIN employees e ON e.id = a.employee_id WHERE e.agency = '$MAMUJU' LIMIT 1")
 sql r.db "UPDATE employees SET agency = '$SEMARANG' WHERE id = $moved" >/dev/null
 check_entries "an employee moved to another agency"
+check_reviewers "an employee moved to another agency"
 sql r.db "UPDATE employees SET agency = '$MAMUJU' WHERE id = $moved" >/dev/null
 check_entries "and back"
+check_reviewers "and back"
+item=$(sql r.db "SELECT item_id FROM decisions d JOIN review_items i ON i.id = d.item_id WHERE i.agency = '$MAMUJU' LIMIT 1")
+other=$(sql r.db "SELECT id FROM employees WHERE agency != '$MAMUJU' LIMIT 1")
+was=$(sql r.db "SELECT employee_id FROM review_items WHERE id = $item")
+sql r.db "UPDATE review_items SET employee_id = $other WHERE id = $item" >/dev/null
+check_reviewers "a decided item given to an employee of another agency"
+sql r.db "UPDATE review_items SET employee_id = $was WHERE id = $item" >/dev/null
+check_reviewers "and back"
 acc=$(sql r.db "SELECT p.account_id FROM posts p JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id WHERE e.agency != '$MAMUJU' LIMIT 1")
 owner=$(sql r.db "SELECT employee_id FROM accounts WHERE id = $acc")
 sql r.db "UPDATE accounts SET employee_id = (SELECT id FROM employees WHERE agency = '$MAMUJU' LIMIT 1) WHERE id = $acc" >/dev/null
@@ -820,6 +847,8 @@ expect_err "tidak berwenang"
 test_case "upgrading past schema 12 (undo) rebuilds decisions with every row kept, the trail intact"
 for f in r.db r.db.audit-key r.db.audit-key.pub r.db.audit-checkpoints; do cp "$f" "v11${f#r}"; done
 sqlite3 v11.db "PRAGMA foreign_keys = OFF;
+DROP TRIGGER reviewer_days_ai; DROP TRIGGER reviewer_days_undo; DROP TRIGGER reviewer_days_employee; DROP TRIGGER reviewer_days_item;
+DROP VIEW standing_decisions; DROP VIEW reviewer_days_add; DROP TABLE reviewer_days;
 CREATE TABLE d11 (id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL REFERENCES review_items(id),
   user_id INTEGER NOT NULL REFERENCES users(id), decision TEXT NOT NULL CHECK (decision IN
   ('confirm','dismiss','escalate','agree','disagree')), category TEXT, reason_code TEXT, reason TEXT,
@@ -865,6 +894,7 @@ expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_decided")" "$(sql v11.db "SELE
 expect_eq "$(sql v11.db "SELECT count(*) FROM employees_fts WHERE employees_fts MATCH '\"san\"'")" \
     "$(sql v11.db "SELECT count(*) FROM employees WHERE name LIKE '%san%' OR nip LIKE '%san%'")" "the names index finds what LIKE finds"
 expect_eq "$(sql v11.db "SELECT count(*) FROM scan_pending")" "0" "what the scores covered, the mark covers at the upgrade"
+expect_eq "$(sql v11.db "SELECT sum(n) FROM reviewer_days")" "$(sql v11.db "SELECT count(*) FROM decisions d WHERE d.decision <> 'undo' AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.undoes = d.id)")" "every standing decision counted per reviewer at the upgrade"
 NETRA_DB=v11.db netra --as admin audit verify
 expect_rc 0
 expect_out "Jejak audit utuh"
@@ -893,6 +923,7 @@ expect_rc 0
 expect_out "butir kembali menunggu"
 expect_eq "$(sql r.db "SELECT status || ' ' || coalesce(category, '-') FROM review_items WHERE id = $item")" "pending $(sql r.db "SELECT coalesce(json_extract(before, '$.category'), '-') FROM audit_log WHERE action = 'item.decide' AND object_id = '$item'")" "back to pending, its category as before"
 expect_eq "$(sql r.db "SELECT group_concat(decision || ':' || coalesce(undoes, '')) FROM (SELECT decision, undoes FROM decisions WHERE item_id = $item ORDER BY id)")" "dismiss:,undo:$(sql r.db "SELECT min(id) FROM decisions WHERE item_id = $item")" "the dismissal stays, the undo names it"
+check_reviewers "a decision undone"
 expect_eq "$(sql r.db "SELECT actor || ' ' || json_extract(before, '$.status') || '>' || json_extract(after, '$.status') FROM audit_log WHERE action = 'item.undo'")" "rina dismissed>pending" "audited as item.undo"
 NETRA_NOW=2026-12-01T10:00:50Z netra --as rina review undo "$item"
 expect_rc 1
