@@ -45,8 +45,10 @@ run() { # run NAME COOKIE PATH
 }
 R=$(cookie rina)
 A=$(cookie admin)
-open=$(curl -s -H "Cookie: $A" "${U}api/queue?limit=1" | jq -r '.total')
-mine=$(curl -s -H "Cookie: $R" "${U}api/queue?limit=1" | jq -r '.total')
+# The exact totals (counted with the filter bar's facets; a page alone
+# counts up to 10,000).
+open=$(curl -s -H "Cookie: $A" "${U}api/queue?limit=1&facets=1" | jq -r '.total')
+mine=$(curl -s -H "Cookie: $R" "${U}api/queue?limit=1&facets=1" | jq -r '.total')
 echo "bench_web: netra serve, 8 concurrent clients, 10 s each; $open items in the admin's queue, $mine in the reviewer's"
 run static-asset "$R" app.css
 run queue-reviewer "$R" "api/queue?limit=50"

@@ -189,9 +189,15 @@ static enum nt_err scorer_stored(void *user, int64_t version_id, struct nt_diag 
     return nt_scan_writer_version(user, version_id, d);
 }
 
+static enum nt_err scorer_before_commit(void *user, struct nt_diag *d)
+{
+    return nt_scan_writer_unit_end(user, d);
+}
+
 struct nt_stored_hook cli_scorer_hook(struct cli_scorer *sc)
 {
-    struct nt_stored_hook h = { sc->w ? scorer_stored : NULL, sc->w };
+    struct nt_stored_hook h = { sc->w ? scorer_stored : NULL, sc->w ? scorer_before_commit : NULL,
+                                sc->w };
     return h;
 }
 

@@ -279,6 +279,12 @@ static bool next_line(struct lines *l, const char **line, size_t *n, bool *too_l
     return true;
 }
 
+/* The hook's work before a commit, when it has some. */
+static enum nt_err before_commit(const struct nt_stored_hook *hook, struct nt_diag *d)
+{
+    return hook && hook->before_commit ? hook->before_commit(hook->user, d) : NT_OK;
+}
+
 static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *src, time_t now,
                           const struct nt_stored_hook *hook, struct nt_ingest_result *res,
                           struct nt_diag_list *errs, struct nt_diag *d)
@@ -343,7 +349,9 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
             /* A batch at a time: the journal stays small, and what was
              * committed stays when a later batch fails. */
             if (!err && ++in_tx == NT_INGEST_BATCH) {
-                err = nt_store_commit(s, d);
+                err = before_commit(hook, d);
+                if (!err)
+                    err = nt_store_commit(s, d);
                 if (!err)
                     err = nt_store_begin(s, d);
                 in_tx = 0;
@@ -356,6 +364,8 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
     sqlite3_finalize(ac.st);
     nt_strmap_release(&ac.seen);
     nt_evidence_free(ev);
+    if (!err)
+        err = before_commit(hook, d);
     if (!err)
         err = nt_store_commit(s, d);
     nt_store_rollback(s);

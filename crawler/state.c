@@ -184,7 +184,11 @@ enum nt_err nt_crawl_flush(struct run *run, struct nt_diag *d)
 {
     run->batched = 0;
     run->last_commit = mono();
-    return nt_store_in_tx(run->s) ? nt_store_commit(run->s, d) : NT_OK;
+    if (!nt_store_in_tx(run->s))
+        return NT_OK;
+    const struct nt_stored_hook *h = &run->o->stored;
+    enum nt_err err = h->before_commit ? h->before_commit(h->user, d) : NT_OK;
+    return err ? err : nt_store_commit(run->s, d);
 }
 
 enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d)

@@ -15,6 +15,10 @@ struct nt_stored_hook {
      * inserted and before the unit commits; an error rolls the unit back
      * (the post is fetched again next time). NULL: nothing runs. */
     enum nt_err (*stored)(void *user, int64_t version_id, struct nt_diag *d);
+    /* Called before every commit of the transaction the versions were
+     * stored in (the pipeline finishes what it batched there: the queue's
+     * search index). NULL: nothing runs. */
+    enum nt_err (*before_commit)(void *user, struct nt_diag *d);
     void *user;
 };
 

@@ -128,6 +128,7 @@ struct nt_scan_writer {
     sqlite3_stmt *uncount, *count;   /* entry_counts, schema 20 */
     sqlite3_stmt *decided, *recount; /* entry_decided, schema 21 */
     struct nt_enqueue *item;
+    bool in_unit; /* versions scored one by one since the caller's last commit */
     char now[32];
     struct nt_scan_stats stats;
     /* Weighed hits written and not yet in entry_counts: counted together
@@ -573,6 +574,14 @@ static enum nt_err mark(struct nt_scan_writer *w, sqlite3_stmt *st, int64_t upto
                              : nt_store_fail(w->s, rc, "mencatat kemajuan penilaian gagal", d);
 }
 
+enum nt_err nt_scan_writer_unit_end(struct nt_scan_writer *w, struct nt_diag *d)
+{
+    if (!w->in_unit)
+        return NT_OK;
+    w->in_unit = false;
+    return nt_review_enqueue_batch_end(w->item, d);
+}
+
 const struct nt_scan_stats *nt_scan_writer_stats(const struct nt_scan_writer *w)
 {
     return &w->stats;
@@ -597,7 +606,14 @@ enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id,
         return nt_diag_set(d, err, "memori tidak cukup");
     if (err || !found)
         return err;
-    err = score_todo(w, &t, d);
+    /* The caller's transaction (a crawl's, an ingest's) indexes its new
+     * items for search once, before it commits (nt_scan_writer_unit_end). */
+    if (!w->in_unit) {
+        err = nt_review_enqueue_batch_begin(w->item, d);
+        w->in_unit = err == NT_OK;
+    }
+    if (!err)
+        err = score_todo(w, &t, d);
     if (!err)
         err = mark(w, w->follow, version_id, d);
     todo_release(&t, 1);

@@ -76,6 +76,10 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
                                 struct nt_scan_writer **out, struct nt_diag *d);
 /* Score stored version `version_id` (a version without text is skipped). */
 enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id, struct nt_diag *d);
+/* Before the caller commits the versions it had scored: the new queue
+ * items' search index, written once for them all. A transaction rolled
+ * back instead needs nothing (what was deferred goes with it). */
+enum nt_err nt_scan_writer_unit_end(struct nt_scan_writer *w, struct nt_diag *d);
 const struct nt_scan_stats *nt_scan_writer_stats(const struct nt_scan_writer *w);
 void nt_scan_writer_close(struct nt_scan_writer *w);
 

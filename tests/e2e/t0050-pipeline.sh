@@ -202,6 +202,8 @@ netra --db p.db ingest baru3.ndjson
 expect_rc 0
 expect_out "3 versi unggahan dinilai"
 expect_eq "$(sql p.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru3'")" "1" "baru3 scored and queued"
+expect_eq "$(sql p.db "SELECT count(*) FROM review_items_fts f JOIN review_items i ON i.id = f.rowid JOIN posts p ON p.id = i.post_id WHERE review_items_fts MATCH '\"coblos nomor 2 ya\"' AND p.remote_id = 'baru3'")" "1" "and found by search: the ingest indexed it before its commit"
+expect_eq "$(sql p.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT count(*) FROM review_items_fts_defer")" "0" "the index consistent, nothing left deferred"
 expect_eq "$(sql p.db "SELECT count(*) FROM scan_pending")" "0" "nothing left for the scan"
 netra --db p.db scan
 expect_out "0 versi unggahan dinilai"

@@ -157,6 +157,8 @@ expect_rc 0
 expect_eq "$(jq -r '.scan.scanned' out.txt)" "1" "the run's summary says what it scored"
 expect_eq "$(jq -r '.scan.queued' out.txt)" "1" "and what it queued"
 expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'baru-1' AND i.status = 'pending'")" "1" "in the queue"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items_fts f JOIN review_items i ON i.id = f.rowid JOIN posts p ON p.id = i.post_id WHERE review_items_fts MATCH '\"ganjar mahfud pasti\"' AND p.remote_id = 'baru-1'")" "1" "found by search: the crawl indexed it before its commit"
+expect_eq "$(sql w.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT count(*) FROM review_items_fts_defer")" "0" "the index consistent, nothing left deferred"
 expect_eq "$(unscored w.db)" "0" "nothing left unscored"
 
 test_case "a crawl killed with SIGKILL: every post it committed is already scored, and the next run finishes"
@@ -178,6 +180,8 @@ done
 kill -KILL $pid
 wait $pid 2>/dev/null
 expect_eq "$(sql w.db "PRAGMA integrity_check")" "ok" "database intact after SIGKILL"
+expect_eq "$(sql w.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT count(*) FROM review_items_fts_defer")" "0" "the search index too, nothing deferred left committed"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items i WHERE NOT EXISTS (SELECT 1 FROM review_items_fts_docsize z WHERE z.id = i.id)")" "0" "every committed item indexed"
 # Scored in the transaction that stored each post: the killed run never
 # reached its end-of-round scan, yet nothing it committed lacks a score.
 stored=$(sql w.db "SELECT count(*) FROM posts p JOIN accounts a ON a.id = p.account_id WHERE a.account LIKE '%baru.xml?n=%'")
