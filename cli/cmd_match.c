@@ -13,13 +13,16 @@
 #include "cli.h"
 #include "date.h"
 #include "engine.h"
+#include "hash.h"
+#include "ocr.h"
 #include "region.h"
 #include "utf8.h"
 
 #define MAX_POST_LINE (4u * 1024 * 1024)
 
 const char cmd_match_usage[] =
-    "Pemakaian: netra match (--text TEKS | --file POSTS.ndjson | --paragraphs TEKS.txt) [OPSI]\n"
+    "Pemakaian: netra match (--text TEKS | --file POSTS.ndjson | --paragraphs TEKS.txt |\n"
+    "                        --image GAMBAR) [OPSI]\n"
     "\n"
     "Menilai teks atau unggahan dengan leksikon dan menjelaskan setiap temuan:\n"
     "entri leksikon mana yang cocok dengan bagian teks asli mana (posisi byte),\n"
@@ -38,6 +41,9 @@ const char cmd_match_usage[] =
     "  --text TEKS        nilai satu teks\n"
     "  --file BERKAS      nilai unggahan dari NDJSON (\"-\" untuk stdin)\n"
     "  --paragraphs BERKAS  nilai setiap paragraf berkas teks biasa sebagai satu unggahan\n"
+    "  --image GAMBAR     baca teks dalam gambar (PNG, JPEG, GIF, WebP, BMP, TIFF; sampai\n"
+    "                     20 MiB dan 40 juta piksel) dengan Tesseract (bahasa Indonesia dan\n"
+    "                     Inggris), lalu nilai teks itu; setiap temuan menyebut barisnya\n"
     "  --lexicon BERKAS   leksikon JSON (bawaan: versi aktif di basis data, atau\n"
     "                     leksikon bawaan Netra bila basis data belum ada)\n"
     "  --region KODE      wilayah pegawai: hanya entri yang berlaku di sana\n"
@@ -317,21 +323,100 @@ static int score_paragraphs(struct cli *c, struct nt_detect *e, bool json, const
     return rc;
 }
 
+/* `--image`: the text Tesseract reads in the image, scored like a caption;
+ * each hit says it came from the image, and from which line. */
+static int score_image(struct cli *c, struct nt_detect *e, bool json, const char *path,
+                       const char *region)
+{
+    struct nt_buf buf;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    nt_buf_init(&buf, (size_t)20 << 20);
+    if (nt_file_read(path, &buf, &d) != NT_OK) {
+        nt_buf_release(&buf);
+        return cli_fail(c, &d);
+    }
+    struct nt_ocr *o = NULL;
+    struct nt_ocr_result res;
+    enum nt_err err = nt_ocr_new(NULL, "ind+eng", &o, &d);
+    if (!err)
+        err = nt_ocr_image(o, buf.data, buf.len, NULL, &res, &d);
+    nt_ocr_free(o);
+    char sha[65];
+    nt_sha256_hex(buf.data, buf.len, sha);
+    nt_buf_release(&buf);
+    if (err) {
+        if (!d.file[0])
+            nt_diag_at(&d, path, 0, NULL);
+        return cli_fail(c, &d);
+    }
+    struct nt_detect_verdict v;
+    struct nt_scan_ctx ctx = { region, 0 };
+    int rc = CLI_OK;
+    if (nt_detect_score(e, res.text, res.len, &ctx, true, &v) != NT_OK) {
+        nt_ocr_result_release(&res);
+        return cli_failf(c, "memori tidak cukup saat menilai teks");
+    }
+    if (!json) {
+        fprintf(c->out, "Teks dalam gambar %s (%s %dx%d, %zu baris%s):\n", path, res.format,
+                res.width, res.height, res.nlines,
+                res.timed_out ? ", waktu baca habis: sebagian" : "");
+        for (size_t i = 0; i < res.nlines; i++) {
+            fprintf(c->out, "  %zu: ", i + 1);
+            cli_put_safe(c->out, res.lines[i].text);
+            fputc('\n', c->out);
+        }
+        print_summary(c, e, NULL, &v, res.text, res.len);
+        nt_ocr_result_release(&res);
+        return CLI_OK;
+    }
+    json_t *ex = nt_detect_explain(e, &v, res.text, res.len);
+    json_t *lines = json_array();
+    for (size_t i = 0; lines && i < res.nlines; i++) {
+        const struct nt_ocr_line *l = &res.lines[i];
+        json_array_append_new(lines, json_pack("{s:s, s:[i, i, i, i], s:f}", "text", l->text, "box",
+                                               l->left, l->top, l->right, l->bottom, "confidence",
+                                               (double)l->confidence));
+    }
+    json_t *hits = ex ? json_object_get(ex, "hits") : NULL;
+    for (size_t i = 0; i < json_array_size(hits); i++) {
+        json_t *h = json_array_get(hits, i);
+        size_t start = (size_t)json_integer_value(json_object_get(h, "start"));
+        json_object_set_new(h, "source", json_string("teks dalam gambar"));
+        json_object_set_new(h, "line", json_integer((json_int_t)nt_ocr_line_of(&res, start) + 1));
+    }
+    if (ex && lines) {
+        json_object_set_new(ex, "source", json_string("teks dalam gambar"));
+        json_object_set_new(ex, "text", json_stringn(res.text, res.len));
+        json_object_set_new(ex, "image",
+                            json_pack("{s:s, s:s, s:i, s:i, s:b, s:o}", "file", path, "sha256", sha,
+                                      "width", res.width, "height", res.height, "timed_out",
+                                      res.timed_out, "lines", json_incref(lines)));
+        json_object_set_new(ex, "image_format", json_string(res.format));
+    }
+    char *s = ex && lines ? json_dumps(ex, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(ex);
+    json_decref(lines);
+    nt_ocr_result_release(&res);
+    if (!s)
+        return cli_failf(c, "memori tidak cukup");
+    fputs(s, c->out);
+    fputc('\n', c->out);
+    free(s);
+    return rc;
+}
+
 int cmd_match(struct cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "text", required_argument, NULL, 't' },
-        { "file", required_argument, NULL, 'f' },
-        { "lexicon", required_argument, NULL, 'l' },
-        { "region", required_argument, NULL, 'r' },
-        { "slang", required_argument, NULL, 's' },
-        { "json", no_argument, NULL, 'j' },
-        { "paragraphs", required_argument, NULL, 'p' },
-        { "model", required_argument, NULL, 'm' },
-        { NULL, 0, NULL, 0 },
+        { "text", required_argument, NULL, 't' },       { "file", required_argument, NULL, 'f' },
+        { "lexicon", required_argument, NULL, 'l' },    { "region", required_argument, NULL, 'r' },
+        { "slang", required_argument, NULL, 's' },      { "json", no_argument, NULL, 'j' },
+        { "paragraphs", required_argument, NULL, 'p' }, { "model", required_argument, NULL, 'm' },
+        { "image", required_argument, NULL, 'i' },      { NULL, 0, NULL, 0 },
     };
     const char *text = NULL, *file = NULL, *paras = NULL, *lexicon = NULL, *slang = NULL,
-               *model = NULL;
+               *model = NULL, *image = NULL;
     char region[NT_REGION_MAX];
     bool json = false, have_region = false;
     int opt;
@@ -362,6 +447,9 @@ int cmd_match(struct cli *c, int argc, char **argv)
         case 'm':
             model = optarg;
             break;
+        case 'i':
+            image = optarg;
+            break;
         case 'r':
             nt_diag_clear(&d);
             if (nt_region_parse(optarg, region, &d) != NT_OK)
@@ -374,9 +462,9 @@ int cmd_match(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "match", "argumen \"%s\" tidak dikenal", argv[optind]);
-    if ((text != NULL) + (file != NULL) + (paras != NULL) != 1)
+    if ((text != NULL) + (file != NULL) + (paras != NULL) + (image != NULL) != 1)
         return cli_usage_error(c, "match",
-                               "pakai tepat satu dari --text, --file, atau --paragraphs");
+                               "pakai tepat satu dari --text, --file, --paragraphs, atau --image");
     if (text && !nt_utf8_valid(text, strlen(text), NULL))
         return cli_usage_error(c, "match", "--text bukan UTF-8 yang sah");
 
@@ -393,6 +481,8 @@ int cmd_match(struct cli *c, int argc, char **argv)
         rc = score_one(c, &e, json, NULL, text, strlen(text), have_region ? region : NULL, 0);
     else if (file)
         rc = score_file(c, &e, json, file, have_region ? region : NULL);
+    else if (image)
+        rc = score_image(c, &e, json, image, have_region ? region : NULL);
     else
         rc = score_paragraphs(c, &e, json, paras, have_region ? region : NULL);
     nt_detect_release(&e);

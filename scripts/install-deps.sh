@@ -20,6 +20,10 @@ PACKAGES="
   libcmocka-dev
   liblinear-dev
   libvectorscan-dev
+  libtesseract-dev
+  libleptonica-dev
+  tesseract-ocr-ind
+  tesseract-ocr-eng
   sqlite3
   jq
   curl

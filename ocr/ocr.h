@@ -1,0 +1,64 @@
+/*
+ * ocr.h - text in images: an image's bytes checked (type sniffed from the
+ * bytes, not trusted from a header; size and pixel count capped before
+ * decoding), lightly prepared with Leptonica (grey, small images scaled
+ * up) and read by Tesseract (Indonesian and English) into lines with their
+ * boxes and confidence. An engine without a database, like the matcher:
+ * loading images from the store and writing what they say belong above it.
+ * One engine per thread.
+ */
+#ifndef NT_OCR_H
+#define NT_OCR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "error.h"
+
+/* What an image may be before it is decoded or read. */
+struct nt_ocr_limits {
+    size_t max_bytes;     /* the file (default 20 MiB) */
+    uint64_t max_pixels;  /* width x height from the header (default 40 million) */
+    unsigned deadline_ms; /* recognition of one image (default 10 s) */
+};
+
+struct nt_ocr_line {
+    char *text; /* UTF-8, no newline */
+    int left, top, right, bottom;
+    float confidence; /* 0..100 */
+};
+
+struct nt_ocr_result {
+    const char *format; /* "png", "jpeg", ... (static) */
+    int width, height;
+    struct nt_ocr_line *lines;
+    size_t nlines;
+    char *text; /* the lines joined by '\n' */
+    size_t len;
+    bool timed_out; /* the deadline passed: the lines read so far */
+};
+
+struct nt_ocr;
+
+/* An engine for `langs` ("ind+eng"), the language data from `datadir` or
+ * Tesseract's own place when NULL (TESSDATA_PREFIX is honoured). Missing
+ * language data is NT_ENOTFOUND naming the language and where it was
+ * looked for. */
+enum nt_err nt_ocr_new(const char *datadir, const char *langs, struct nt_ocr **out,
+                       struct nt_diag *d);
+void nt_ocr_free(struct nt_ocr *o);
+
+/* The text in the image `data`. A file that is not an image of a known
+ * type, too large, or broken is NT_EINPUT with the reason. `lim` NULL:
+ * the defaults. */
+enum nt_err nt_ocr_image(struct nt_ocr *o, const void *data, size_t len,
+                         const struct nt_ocr_limits *lim, struct nt_ocr_result *res,
+                         struct nt_diag *d);
+void nt_ocr_result_release(struct nt_ocr_result *res);
+
+/* The line (0-based) of res->text that byte `off` falls in. */
+size_t nt_ocr_line_of(const struct nt_ocr_result *res, size_t off);
+
+#endif
