@@ -52,6 +52,7 @@ bench: build
 	fi
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 && ./bench/bench_crawl 10000 32) | tee bench/results/bench_crawl.txt
 	(cd $(BUILD) && ./bench/bench_scan ./netra . ../../shared/corpora) | tee bench/results/bench_scan.txt
+	./$(BUILD)/bench/bench_ocr 24 | tee bench/results/bench_ocr.txt
 	(cd $(BUILD) && ./bench/bench_review ./netra bench-review.db) | tee bench/results/bench_review.txt
 	(cd $(BUILD) && ../bench/bench_web.sh ./netra bench-review.db) | tee bench/results/bench_web.txt
 	@if command -v python3 >/dev/null; then \

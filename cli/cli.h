@@ -32,7 +32,14 @@ struct cli {
     time_t now;          /* NETRA_NOW or the clock */
     FILE *out;
     FILE *err;
+    char **argv; /* the whole command line, to start again (cli_openmp_single) */
 };
+
+/* Before reading images: OpenMP limited to one thread per engine (see
+ * ocr.h). OpenMP reads OMP_THREAD_LIMIT only as the program loads, so the
+ * first time the program sets it and starts itself again with the same
+ * arguments; if that fails it goes on, slower. */
+void cli_openmp_single(struct cli *c);
 
 struct cli_cmd {
     const char *name;

@@ -467,6 +467,8 @@ int cmd_match(struct cli *c, int argc, char **argv)
                                "pakai tepat satu dari --text, --file, --paragraphs, atau --image");
     if (text && !nt_utf8_valid(text, strlen(text), NULL))
         return cli_usage_error(c, "match", "--text bukan UTF-8 yang sah");
+    if (image)
+        cli_openmp_single(c);
 
     struct nt_detect e;
     int rc = cli_engine_load(c, lexicon, slang, &e);

@@ -200,12 +200,22 @@ static const char *env_or(const char *name, const char *fallback)
     return v && *v ? v : fallback;
 }
 
+void cli_openmp_single(struct cli *c)
+{
+    if (getenv("OMP_THREAD_LIMIT") || setenv("OMP_THREAD_LIMIT", "1", 1) != 0)
+        return;
+    fflush(c->out);
+    fflush(c->err);
+    execv("/proc/self/exe", c->argv);
+}
+
 int main(int argc, char **argv)
 {
     struct cli c = { 0 };
     int i;
 
     c.prog = argv[0];
+    c.argv = argv;
     c.out = stdout;
     c.err = stderr;
     c.db_path = env_or("NETRA_DB", "netra.db");

@@ -24,6 +24,7 @@ PACKAGES="
   libleptonica-dev
   tesseract-ocr-ind
   tesseract-ocr-eng
+  tesseract-ocr
   sqlite3
   jq
   curl
