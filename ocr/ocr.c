@@ -189,14 +189,14 @@ static enum nt_err add_line(struct nt_ocr_result *res, const char *text, int l, 
     return NT_OK;
 }
 
-enum nt_err nt_ocr_image(struct nt_ocr *o, const void *data, size_t len,
-                         const struct nt_ocr_limits *lim, struct nt_ocr_result *res,
-                         struct nt_diag *d)
+enum nt_err nt_ocr_decode(const void *data, size_t len, const struct nt_ocr_limits *lim,
+                          struct nt_ocr_image_info *info, struct Pix **out, struct nt_diag *d)
 {
-    memset(res, 0, sizeof(*res));
+    pthread_once(&quiet_once, quiet);
+    memset(info, 0, sizeof(*info));
+    *out = NULL;
     size_t max_bytes = lim && lim->max_bytes ? lim->max_bytes : DEFAULT_MAX_BYTES;
     uint64_t max_pixels = lim && lim->max_pixels ? lim->max_pixels : DEFAULT_MAX_PIXELS;
-    unsigned deadline = lim && lim->deadline_ms ? lim->deadline_ms : DEFAULT_DEADLINE;
     if (len > max_bytes)
         return nt_diag_set(d, NT_ETOOBIG, "gambar %zu byte, melebihi batas %zu byte", len,
                            max_bytes);
@@ -220,13 +220,37 @@ enum nt_err nt_ocr_image(struct nt_ocr *o, const void *data, size_t len,
     if (!pix)
         return nt_diag_set(d, NT_EINPUT, "gambar %s rusak: tidak dapat dibaca",
                            format_name(format));
-    res->format = format_name(format);
-    res->width = pixGetWidth(pix);
-    res->height = pixGetHeight(pix);
+    /* The header said one size, the pixels are another: not this file. */
+    if ((uint64_t)pixGetWidth(pix) * (uint64_t)pixGetHeight(pix) > max_pixels) {
+        pixDestroy(&pix);
+        return nt_diag_set(d, NT_ETOOBIG, "gambar melebihi batas %llu piksel",
+                           (unsigned long long)max_pixels);
+    }
+    info->format = format_name(format);
+    info->width = pixGetWidth(pix);
+    info->height = pixGetHeight(pix);
     PIX *grey = prepare(pix);
     pixDestroy(&pix);
     if (!grey)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    *out = grey;
+    return NT_OK;
+}
+
+enum nt_err nt_ocr_image(struct nt_ocr *o, const void *data, size_t len,
+                         const struct nt_ocr_limits *lim, struct nt_ocr_result *res,
+                         struct nt_diag *d)
+{
+    memset(res, 0, sizeof(*res));
+    unsigned deadline = lim && lim->deadline_ms ? lim->deadline_ms : DEFAULT_DEADLINE;
+    struct nt_ocr_image_info info;
+    PIX *grey = NULL;
+    enum nt_err e = nt_ocr_decode(data, len, lim, &info, &grey, d);
+    if (e)
+        return e;
+    res->format = info.format;
+    res->width = info.width;
+    res->height = info.height;
     TessBaseAPISetImage2(o->api, grey);
     ETEXT_DESC *mon = TessMonitorCreate();
     if (mon)

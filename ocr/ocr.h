@@ -55,6 +55,21 @@ enum nt_err nt_ocr_new(const char *datadir, const char *langs, struct nt_ocr **o
                        struct nt_diag *d);
 void nt_ocr_free(struct nt_ocr *o);
 
+/* What a decoded image is. */
+struct nt_ocr_image_info {
+    const char *format; /* "png", "jpeg", ... (static) */
+    int width, height;
+};
+
+/* The checks and the decoding of nt_ocr_image without the reading: the
+ * type from the bytes, a file cut short, the size from the header before
+ * the pixels are allocated, then the pixels, grey and scaled for reading
+ * (*out, a Leptonica image the caller destroys with pixDestroy). The same
+ * errors as nt_ocr_image. For the fuzz target and for thumbnails. */
+struct Pix;
+enum nt_err nt_ocr_decode(const void *data, size_t len, const struct nt_ocr_limits *lim,
+                          struct nt_ocr_image_info *info, struct Pix **out, struct nt_diag *d);
+
 /* The text in the image `data`. A file that is not an image of a known
  * type, too large, or broken is NT_EINPUT with the reason. `lim` NULL:
  * the defaults. */
