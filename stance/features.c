@@ -78,8 +78,9 @@ struct ex {
     struct nt_stance_names *names;
     unsigned bits;
     enum nt_err err;
-    const float *w; /* scoring: prefetch each feature's weights, keep no groups or names */
-    size_t n;       /* features so far (v->n when done) */
+    const float *w;     /* scoring: add each feature's weights, store nothing */
+    float side, oppose; /* the two sums */
+    size_t n;           /* features so far (v->n when done) */
 };
 
 static void name_add(struct ex *x, uint32_t id, enum nt_stance_group g, const char *s, size_t n)
@@ -115,35 +116,34 @@ static void name_add(struct ex *x, uint32_t id, enum nt_stance_group g, const ch
                 f->text[i] = '?';
 }
 
-#define NT_INLINE static inline __attribute__((always_inline))
-
-NT_INLINE void emit_id(struct ex *x, enum nt_stance_group g, uint32_t id, const char *name,
-                       size_t nlen)
+static inline void emit_id(struct ex *x, enum nt_stance_group g, uint32_t id, const char *name,
+                           size_t nlen)
 {
     struct nt_stance_vec *v = x->v;
-    assert(x->n < v->cap); /* extract grew it for the post */
     if (x->w) {
-        /* Scoring: the weights are fetched now and summed at the end in
-         * independent chains (nt_stance_sum); summing here made every
-         * feature wait for the one before and for its weight's load. */
-        __builtin_prefetch(x->w + 2 * (size_t)id);
-        v->ids[x->n++] = id;
+        /* The same sums, in the same order, as nt_stance_predict. */
+        const float *p = x->w + 2 * (size_t)id;
+        x->side += p[0];
+        x->oppose += p[1];
+        x->n++;
         return;
     }
+    assert(x->n < v->cap); /* nt_stance_extract grew it for the post */
     v->groups[x->n] = (uint8_t)g;
     v->ids[x->n++] = id;
     if (x->names)
         name_add(x, id, g, name, nlen);
 }
 
-NT_INLINE void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const char *name, size_t nlen)
+static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const char *name,
+                        size_t nlen)
 {
     emit_id(x, g, fid(g, h, x->bits), name, nlen);
 }
 
 /* A feature known by a number (a kind, a rule category, a shape), named
  * `name` only when names are asked for: no hashing of strings per post. */
-NT_INLINE void emit_code(struct ex *x, enum nt_stance_group g, uint64_t code, const char *name)
+static inline void emit_code(struct ex *x, enum nt_stance_group g, uint64_t code, const char *name)
 {
     emit(x, g, code * 0x100000001b3ull + 0x636f6465ull, name, x->names ? strlen(name) : 0);
 }
@@ -203,7 +203,7 @@ static const char *const shape_names[SH_COUNT] = {
     [SH_MANY_CONTESTANTS] = "menyebut tiga kontestan atau lebih",
 };
 
-NT_INLINE void emit_shape(struct ex *x, enum shape sh)
+static inline void emit_shape(struct ex *x, enum shape sh)
 {
     emit_code(x, NT_SG_SHAPE, (uint64_t)sh, shape_names[sh]);
 }
@@ -480,7 +480,7 @@ bool nt_stance_gate(const struct nt_lex *lex, const struct nt_normtext *nt,
 /* The first and the last letter 3-gram of a word, "^ny" and "os$" of
  * "nyoblos": dialect and alay live in prefixes and endings (cross-validated
  * as good as every 3-gram of the word, at a third of the features). */
-NT_INLINE void edge_trigrams(struct ex *x, const unsigned char *w, size_t n)
+static void edge_trigrams(struct ex *x, const unsigned char *w, size_t n)
 {
     char head[3] = { '^', (char)w[0], (char)w[1] },
          tail[3] = { (char)w[n - 2], (char)w[n - 1], '$' };
@@ -504,7 +504,7 @@ struct shape_counts {
     bool first, imper, rep, lah;
 };
 
-NT_INLINE void shape_text(struct ex *x, const char *text, size_t len, bool *question)
+static void shape_text(struct ex *x, const char *text, size_t len, bool *question)
 {
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
@@ -540,8 +540,8 @@ NT_INLINE void shape_text(struct ex *x, const char *text, size_t len, bool *ques
         emit_shape(x, SH_QUOTE);
 }
 
-NT_INLINE void shape_tokens(struct ex *x, const struct shape_counts *c, bool question,
-                            const struct nt_result *r)
+static void shape_tokens(struct ex *x, const struct shape_counts *c, bool question,
+                         const struct nt_result *r)
 {
     if (c->first)
         emit_shape(x, SH_FIRST);
@@ -603,7 +603,7 @@ extract(struct ex *xp, const struct nt_lex *lex, const struct nt_normtext *nt,
         v->cover[i] = -1;
     /* At most: a kind per hit, a category per rule, four per token
      * (unigram, bigram, two 3-grams), the shapes and the lexicon's score. */
-    if (grow_ids(v, 4 * nt->ntoks + r->nhits + r->nfired + SH_COUNT + 8) != NT_OK)
+    if (!x.w && grow_ids(v, 4 * nt->ntoks + r->nhits + r->nfired + SH_COUNT + 8) != NT_OK)
         return NT_ENOMEM;
 
     /* Lexicon: kinds of the hits, categories of the fired rules. */
@@ -762,7 +762,7 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
                               unsigned bits, const uint64_t *vocab, struct nt_stance_vec *v,
                               struct nt_stance_names *names)
 {
-    struct ex x = { v, names, bits, NT_OK, NULL, 0 };
+    struct ex x = { v, names, bits, NT_OK, NULL, 0.0f, 0.0f, 0 };
     return extract(&x, lex, nt, r, text, len, vocab);
 }
 
@@ -771,10 +771,10 @@ enum nt_err nt_stance_extract_sum(const struct nt_lex *lex, const struct nt_norm
                                   unsigned bits, const uint64_t *vocab, const float *w,
                                   struct nt_stance_vec *v, float sum[2])
 {
-    struct ex x = { v, NULL, bits, NT_OK, w, 0 };
+    struct ex x = { v, NULL, bits, NT_OK, w, 0.0f, 0.0f, 0 };
     enum nt_err err = extract(&x, lex, nt, r, text, len, vocab);
-    if (!err)
-        nt_stance_sum(w, v->ids, v->n, sum);
+    sum[0] = x.side;
+    sum[1] = x.oppose;
     return err;
 }
 

@@ -16,19 +16,13 @@ struct nt_stance_model *nt_stance_model_new(const struct nt_stance_info *info, f
                                             struct nt_stance_top *top, size_t ntop,
                                             uint64_t *vocab);
 
-/* Extraction for scoring (w: 2 << bits floats, side and oppose
- * interleaved): v gets the ids (not their groups), n, scale and relevant
- * (true: call it past the gate only), sum the two sums of nt_stance_sum. */
+/* Extraction that sums the features' weights (w: 2 << bits floats, side
+ * and oppose interleaved) instead of storing ids: v gets n, scale and
+ * relevant (true: call it past the gate only), sum the two sums. */
 enum nt_err nt_stance_extract_sum(const struct nt_lex *lex, const struct nt_normtext *nt,
                                   const struct nt_result *r, const char *text, size_t len,
                                   unsigned bits, const uint64_t *vocab, const float *w,
                                   struct nt_stance_vec *v, float sum[2]);
-
-/* The side and oppose sums of the weights of n feature ids (w as above),
- * in four independent chains: the loads overlap and no add waits for more
- * than a quarter of the others. nt_stance_predict and scoring both sum
- * here, so they give the same floats. */
-void nt_stance_sum(const float *w, const uint32_t *ids, size_t n, float sum[2]);
 
 /* The logistic function, without overflow for large |z|. */
 static inline double nt_stance_sigmoid(double z)

@@ -440,31 +440,17 @@ static void finish(const struct nt_stance_model *m, float s, float o, float scal
                                             : NT_STANCE_SUPPORT;
 }
 
-void nt_stance_sum(const float *w, const uint32_t *ids, size_t n, float sum[2])
-{
-    float a[4][2] = { { 0 } };
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4)
-        for (size_t k = 0; k < 4; k++) {
-            const float *p = w + 2 * (size_t)ids[i + k];
-            a[k][0] += p[0];
-            a[k][1] += p[1];
-        }
-    for (size_t k = 0; i < n; i++, k++) {
-        const float *p = w + 2 * (size_t)ids[i];
-        a[k][0] += p[0];
-        a[k][1] += p[1];
-    }
-    sum[0] = (a[0][0] + a[1][0]) + (a[2][0] + a[3][0]);
-    sum[1] = (a[0][1] + a[1][1]) + (a[2][1] + a[3][1]);
-}
-
 void nt_stance_predict(const struct nt_stance_model *m, const struct nt_stance_vec *v,
                        struct nt_stance_result *out)
 {
-    float sum[2];
-    nt_stance_sum(m->w, v->ids, v->n, sum);
-    finish(m, sum[0], sum[1], v->scale, out);
+    float s = 0.0f, o = 0.0f;
+    const float *w = m->w;
+    for (size_t i = 0; i < v->n; i++) {
+        const float *p = w + 2 * (size_t)v->ids[i];
+        s += p[0];
+        o += p[1];
+    }
+    finish(m, s, o, v->scale, out);
 }
 
 enum nt_err nt_stance_score(const struct nt_stance_model *m, const struct nt_lex *lex,
