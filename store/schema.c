@@ -773,6 +773,17 @@ static const char m24_reviewer_days[] =
 #undef ADD_DAYS
 #undef DECISION_ROW
 
+/* 25: the queue's indexes cover the date filter too: a page or a count of
+ * the items posted in a month reads the index alone (it fetched every row
+ * for its date: 93 ms for the admin's November at 211,000 items, 20 ms). */
+static const char m25_queue_dates[] =
+    "DROP INDEX review_items_agency;"
+    "CREATE INDEX review_items_agency ON review_items(agency, status, priority DESC, level, "
+    "category, platform, posted_at);"
+    "DROP INDEX review_items_open;"
+    "CREATE INDEX review_items_open ON review_items(priority DESC, id, level, category, platform, "
+    "agency, posted_at) WHERE status IN ('pending', 'awaiting_second', 'escalated');";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -797,7 +808,8 @@ static const char *const migrations[] = { NULL,
                                           m21_entry_decided,
                                           m22_item_employee_keys,
                                           m23_scan_progress,
-                                          m24_reviewer_days };
+                                          m24_reviewer_days,
+                                          m25_queue_dates };
 
 const char *nt_store_schema_migration(int v)
 {
