@@ -44,7 +44,11 @@ static const struct {
     { "sex", "jenis_kelamin", "i.sex" },
     { "platform", "platform", "i.platform" },
     { "region", "provinsi", "i.region" },
-    { "month", "bulan", "COALESCE(strftime('%Y-%m', i.posted_at), 'tidak diketahui')" },
+    /* posted_at is ISO UTC as the crawler and ingest store it
+     * ("2023-11-15T08:00:00Z"): its first characters are the month and the
+     * date, read without parsing a date per item (strftime and date() were
+     * most of these tables' time). */
+    { "month", "bulan", "COALESCE(substr(i.posted_at, 1, 7), 'tidak diketahui')" },
     /* weeks of the year, Monday first: "2023-M48" (minggu 48) */
     { "week", "minggu", "COALESCE(strftime('%Y-M%W', i.posted_at), 'tidak diketahui')" },
     { "entry", "entri", NULL },
@@ -75,9 +79,9 @@ static void period_expr(struct nt_buf *b, size_t n)
     for (size_t k = 0; k < n; k++) {
         unsigned p = 30 + 4 * (unsigned)k;
         nt_buf_appendf(b,
-                       "WHEN date(i.posted_at) <= date(?%u, '+90 days') OR %d THEN ?%u || ' ' || "
-                       "CASE WHEN date(i.posted_at) < ?%u THEN 'sebelum' "
-                       "WHEN date(i.posted_at) <= ?%u THEN 'kampanye' ELSE 'sesudah' END ",
+                       "WHEN substr(i.posted_at, 1, 10) <= date(?%u, '+90 days') OR %d THEN ?%u "
+                       "|| ' ' || CASE WHEN substr(i.posted_at, 1, 10) < ?%u THEN 'sebelum' "
+                       "WHEN substr(i.posted_at, 1, 10) <= ?%u THEN 'kampanye' ELSE 'sesudah' END ",
                        p + 3, k + 1 == n, p, p + 1, p + 2);
     }
     nt_buf_append_str(b, "END");
