@@ -12,17 +12,10 @@
 #ifndef NT_BENCH_AGENCY_H
 #define NT_BENCH_AGENCY_H
 
+#include "common.h"
+
 #define BENCH_EMPLOYEES 20000
 #define BENCH_AGENCIES  20
-
-/* Seconds on the monotonic clock. */
-double bench_now(void);
-/* argv through the binary, its output to /dev/null; the exit status. */
-int bench_run(char *const *argv);
-/* The same; a failure ends the benchmark with a line naming the command. */
-void bench_must(char *const *argv);
-/* A line naming `what` and errno's message, then exit(1). */
-void bench_die(const char *what);
 
 /*
  * A fresh database at `db` (its old files removed) with the registry and

@@ -23,15 +23,9 @@
 #include "buf.h"
 #include "crawl.h"
 #include "registry.h"
+#include "common.h"
 
 #define ITEMS 20
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static enum MHD_Result feed(void *cls, struct MHD_Connection *c, const char *url,
                             const char *method, const char *version, const char *upload,
@@ -151,7 +145,7 @@ static void crawl_child(const char *path, unsigned parallel)
 
 static double run_crawl(const char *path, unsigned parallel)
 {
-    double t0 = now_s();
+    double t0 = bench_now();
     pid_t pid = fork();
     if (pid == 0) {
         /* A fresh image, so that the crawl's memory is its own. */
@@ -166,7 +160,7 @@ static double run_crawl(const char *path, unsigned parallel)
         fprintf(stderr, "bench_crawl: crawl failed\n");
         exit(1);
     }
-    return now_s() - t0;
+    return bench_now() - t0;
 }
 
 static double run_curl(unsigned port, long n, unsigned parallel)
@@ -180,9 +174,9 @@ static double run_curl(unsigned port, long n, unsigned parallel)
     char cmd[512];
     snprintf(cmd, sizeof(cmd), "curl -s --parallel --parallel-max %u --config %s >/dev/null 2>&1",
              parallel, cfg);
-    double t0 = now_s();
+    double t0 = bench_now();
     int rc = system(cmd);
-    double t = now_s() - t0;
+    double t = bench_now() - t0;
     unlink(cfg);
     if (rc != 0)
         return -1;

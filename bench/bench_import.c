@@ -18,13 +18,7 @@
 
 #include "buf.h"
 #include "registry.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "common.h"
 
 static struct nt_store *fresh(const char *path)
 {
@@ -73,7 +67,7 @@ static double baseline(size_t n)
     struct nt_diag d;
     sqlite3_stmt *st = NULL;
     char nip[19], name[64], pos[64], agency[32], unit[32], region[8];
-    double t0 = now_s();
+    double t0 = bench_now();
     nt_store_begin(s, &d);
     nt_store_prepare(s,
                      "INSERT INTO employees(nip, name, agency, work_unit, position_type, "
@@ -100,7 +94,7 @@ static double baseline(size_t n)
     }
     sqlite3_finalize(st);
     nt_store_commit(s, &d);
-    double t = now_s() - t0;
+    double t = bench_now() - t0;
     nt_store_close(s);
     return t;
 }
@@ -112,10 +106,10 @@ static double import(struct nt_store *s, const struct nt_buf *csv, size_t expect
     struct nt_diag_list errs;
     struct nt_diag d;
     nt_diag_list_init(&errs, 10);
-    double t0 = now_s();
+    double t0 = bench_now();
     enum nt_err err =
         nt_reg_import_employees(s, "bench.csv", csv->data, csv->len, &o, &r, &errs, &d);
-    double t = now_s() - t0;
+    double t = bench_now() - t0;
     if (err || r.rows != expect_rows) {
         fprintf(stderr, "bench: import failed: %s (%zu errors)\n", d.msg, errs.count);
         exit(1);

@@ -33,15 +33,9 @@
 
 #include "buf.h"
 #include "corpus.h"
+#include "common.h"
 
 #define ACCOUNTS 1000
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void die(const char *what)
 {
@@ -53,7 +47,7 @@ static void die(const char *what)
 static double run(const char *const *argv, double *rss_mb)
 {
     fflush(stdout);
-    double t0 = now_s();
+    double t0 = bench_now();
     pid_t pid = fork();
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout))
@@ -65,7 +59,7 @@ static double run(const char *const *argv, double *rss_mb)
     struct rusage ru;
     if (wait4(pid, &status, 0, &ru) != pid)
         die("wait4");
-    double t = now_s() - t0;
+    double t = bench_now() - t0;
     /* netra ingest exits 1 when it rejected a line; the file has none. */
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "bench_ingest: %s %s failed (%d)\n", argv[0], argv[3], status);
@@ -187,7 +181,7 @@ static double baseline(const char *db, const char *path)
     sqlite3_stmt *post, *ver, *acc;
     if (sqlite3_open(db, &s) != SQLITE_OK)
         die("open");
-    double t0 = now_s();
+    double t0 = bench_now();
     sqlite3_exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; BEGIN", NULL, NULL, NULL);
     if (sqlite3_prepare_v2(s,
                            "INSERT INTO posts(account_id, remote_id, interaction, posted_at, "
@@ -249,7 +243,7 @@ static double baseline(const char *db, const char *path)
     fclose(f);
     if (sqlite3_exec(s, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         die(sqlite3_errmsg(s));
-    double t = now_s() - t0;
+    double t = bench_now() - t0;
     sqlite3_finalize(post);
     sqlite3_finalize(ver);
     sqlite3_finalize(acc);

@@ -49,6 +49,7 @@
 #include "names.h"
 #include "stance.h"
 #include "strmap.h"
+#include "common.h"
 
 struct strs {
     char **v;
@@ -70,13 +71,6 @@ static void push(struct strs *s, const char *p, size_t n)
     s->v[s->n][n] = '\0';
     s->len[s->n++] = n;
     s->bytes += n;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* bench_corpus's callback: the text into a struct strs. */
@@ -193,7 +187,7 @@ static double scan_rate(struct nt_scanner *sc, const struct strs *posts, double 
     const struct nt_result *r;
     struct nt_scan_ctx ctx = { NULL, 0 };
     size_t passes = 0, bytes = 0, count = 0;
-    double t0 = now_s(), t;
+    double t0 = bench_now(), t;
     do {
         for (size_t i = 0; i < posts->n; i++) {
             if (nt_scan(sc, posts->v[i], posts->len[i], &ctx, &r) != NT_OK)
@@ -217,7 +211,7 @@ static double scan_rate(struct nt_scanner *sc, const struct strs *posts, double 
         bytes += posts->bytes;
         count += posts->n;
         passes++;
-        t = now_s() - t0;
+        t = bench_now() - t0;
     } while (t < 0.6 || passes < 3);
     *posts_s = (double)count / t;
     return (double)bytes / t / 1e6;
@@ -275,7 +269,7 @@ static double pcre2_rate(const struct strs *names, size_t n, const struct strs *
     }
     pcre2_match_data *md = pcre2_match_data_create(4, NULL);
     size_t bytes = 0;
-    double t0 = now_s(), t = 0;
+    double t0 = bench_now(), t = 0;
     /* Posts in order until at least a second has passed (a slow baseline
      * is measured on fewer posts, never on none). */
     for (size_t i = 0; t < 1.0; i = (i + 1) % posts->n) {
@@ -288,7 +282,7 @@ static double pcre2_rate(const struct strs *names, size_t n, const struct strs *
             }
         }
         bytes += posts->len[i];
-        t = now_s() - t0;
+        t = bench_now() - t0;
     }
     for (size_t k = 0; k < nre; k++)
         pcre2_code_free(re[k]);
@@ -305,7 +299,7 @@ static double icu_rate(const struct strs *posts, double seconds)
     static UChar a[1 << 16], b[1 << 16];
     static char out[1 << 18];
     size_t bytes = 0;
-    double t0 = now_s(), t;
+    double t0 = bench_now(), t;
     do {
         for (size_t i = 0; i < posts->n; i++) {
             int32_t al, bl, ol;
@@ -315,7 +309,7 @@ static double icu_rate(const struct strs *posts, double seconds)
             u_strToUTF8(out, 1 << 18, &ol, b, bl, &st);
             bytes += posts->len[i];
         }
-        t = now_s() - t0;
+        t = bench_now() - t0;
     } while (t < seconds);
     return (double)bytes / t / 1e6;
 }
@@ -396,7 +390,7 @@ static double vs_rate(const struct vs_anchor *v, const struct strs *posts,
 {
     static char out[1 << 18];
     size_t bytes = 0, passes = 0, matches = 0;
-    double t0 = now_s(), t;
+    double t0 = bench_now(), t;
     do {
         for (size_t i = 0; i < posts->n; i++) {
             const char *text = prefolded ? prefolded->v[i] : out;
@@ -408,7 +402,7 @@ static double vs_rate(const struct vs_anchor *v, const struct strs *posts,
             bytes += posts->len[i];
         }
         passes++;
-        t = now_s() - t0;
+        t = bench_now() - t0;
     } while (t < 0.6 || passes < 3);
     *per_post = (double)matches / (double)(passes * posts->n);
     return (double)bytes / t / 1e6;
@@ -483,14 +477,14 @@ static void run_size(const char *datadir, const struct strs *names, const struct
     nt_diag_list_init(&errs, 5);
     if (nt_norm_new(&norm, &d) != NT_OK)
         exit(1);
-    double t0 = now_s();
+    double t0 = bench_now();
     if (nt_lex_parse("bench", json, len, &lex, &errs, &d) != NT_OK ||
         nt_match_compile(lex, norm, &m, &errs, &d) != NT_OK) {
         fprintf(stderr, "bench_match: lexicon: %s %s\n", d.msg,
                 errs.count ? errs.items[0].msg : "");
         exit(1);
     }
-    double compile = now_s() - t0;
+    double compile = bench_now() - t0;
     free(json);
     nt_scanner_new(m, &sc);
     const char *prof = getenv("BENCH_MATCH_PROFILE");
@@ -530,7 +524,7 @@ static void run_size(const char *datadir, const struct strs *names, const struct
             size_t count = 0;
             const char *pe = getenv("BENCH_MATCH_PASSES");
             long passes = pe ? strtol(pe, NULL, 10) : 200;
-            double ta = now_s();
+            double ta = bench_now();
             for (long pass = 0; pass < passes; pass++)
                 for (size_t i = 0; i < posts->n; i++) {
                     struct nt_stance_result res;
@@ -539,7 +533,7 @@ static void run_size(const char *datadir, const struct strs *names, const struct
                         exit(1);
                     count++;
                 }
-            double t = now_s() - ta;
+            double t = bench_now() - ta;
             printf("stance alone: %.0f ns/post; scan alone: %.0f ns/post\n",
                    t / (double)count * 1e9, (double)posts->bytes / (mb * 1e6) / posts->n * 1e9);
         }

@@ -23,13 +23,7 @@
 
 #include "buf.h"
 #include "ocr.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "common.h"
 
 static void die(const char *what)
 {
@@ -82,7 +76,7 @@ static void draw(const char *path, int i)
 static double ours(struct nt_ocr *o, char **paths, int n, size_t *nlines)
 {
     *nlines = 0;
-    double t0 = now_s();
+    double t0 = bench_now();
     for (int i = 0; i < n; i++) {
         struct nt_buf b;
         struct nt_diag d;
@@ -94,13 +88,13 @@ static double ours(struct nt_ocr *o, char **paths, int n, size_t *nlines)
         nt_ocr_result_release(&r);
         nt_buf_release(&b);
     }
-    return now_s() - t0;
+    return bench_now() - t0;
 }
 
 /* The tool over the list file, in one process; total seconds. */
 static double tool(const char *list)
 {
-    double t0 = now_s();
+    double t0 = bench_now();
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
@@ -115,7 +109,7 @@ static double tool(const char *list)
     int st;
     if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
         die("tesseract failed (is Debian's tesseract-ocr installed?)");
-    return now_s() - t0;
+    return bench_now() - t0;
 }
 
 int main(int argc, char **argv)

@@ -157,6 +157,20 @@ static void print_summary(struct cli *c, const struct nt_detect *e, json_t *id,
     (void)len;
 }
 
+/* One explanation as one compact JSON line (o is released; NULL: out of
+ * memory). */
+static int print_line(struct cli *c, json_t *o)
+{
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (!s)
+        return cli_failf(c, "memori tidak cukup");
+    fputs(s, c->out);
+    fputc('\n', c->out);
+    free(s);
+    return CLI_OK;
+}
+
 static int score_one(struct cli *c, struct nt_detect *e, bool json, json_t *id, const char *text,
                      size_t len, const char *region, time_t at)
 {
@@ -172,14 +186,7 @@ static int score_one(struct cli *c, struct nt_detect *e, bool json, json_t *id, 
     if (!o)
         return cli_failf(c, "memori tidak cukup");
     json_object_set(o, "id", id ? id : json_null());
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(o);
-    if (!s)
-        return cli_failf(c, "memori tidak cukup");
-    fputs(s, c->out);
-    fputc('\n', c->out);
-    free(s);
-    return CLI_OK;
+    return print_line(c, o);
 }
 
 static int score_file(struct cli *c, struct nt_detect *e, bool json, const char *path,
@@ -352,7 +359,6 @@ static int score_image(struct cli *c, struct nt_detect *e, bool json, const char
     }
     struct nt_detect_verdict v;
     struct nt_scan_ctx ctx = { region, 0 };
-    int rc = CLI_OK;
     if (nt_detect_score(e, res.text, res.len, &ctx, true, &v) != NT_OK) {
         nt_ocr_result_release(&res);
         return cli_failf(c, "memori tidak cukup saat menilai teks");
@@ -394,16 +400,13 @@ static int score_image(struct cli *c, struct nt_detect *e, bool json, const char
                                       res.timed_out, "lines", json_incref(lines)));
         json_object_set_new(ex, "image_format", json_string(res.format));
     }
-    char *s = ex && lines ? json_dumps(ex, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(ex);
+    if (!lines) {
+        json_decref(ex);
+        ex = NULL;
+    }
     json_decref(lines);
     nt_ocr_result_release(&res);
-    if (!s)
-        return cli_failf(c, "memori tidak cukup");
-    fputs(s, c->out);
-    fputc('\n', c->out);
-    free(s);
-    return rc;
+    return print_line(c, ex);
 }
 
 int cmd_match(struct cli *c, int argc, char **argv)

@@ -36,27 +36,23 @@ static void todo_release(struct todo *t, size_t n)
     }
 }
 
-/* The versions a scan still has to score: past ?1, the mark of the pair
- * (scan_progress), with text. */
-#define TODO_FROM                                                                                  \
-    "FROM post_versions v "                                                                        \
-    "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
-    "JOIN employees e ON e.id = a.employee_id "                                                    \
-    "WHERE v.text IS NOT NULL AND v.id > ?1 "
-
-#define TODO_COLUMNS                                                                               \
+/* A version to score with its employee's region and agency, its date, and
+ * whether lexicon version ?3 scored it before. */
+#define TODO_SELECT                                                                                \
     "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "                       \
     "date(COALESCE(p.posted_at, p.first_seen_at)), EXISTS (SELECT 1 FROM scores sc "               \
-    "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3) "
-static const char select_sql[] = TODO_COLUMNS TODO_FROM "ORDER BY v.id LIMIT ?2";
+    "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3) FROM post_versions v "                     \
+    "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
+    "JOIN employees e ON e.id = a.employee_id WHERE v.text IS NOT NULL "
+
+/* The versions a scan still has to score: past ?1, the mark of the pair
+ * (scan_progress); and one version (the writer's, inside a transaction). */
+static const char select_sql[] = TODO_SELECT "AND v.id > ?1 ORDER BY v.id LIMIT ?2";
+static const char one_sql[] = TODO_SELECT "AND v.id = ?1";
 static const char count_sql[] = "SELECT count(*) FROM post_versions v "
                                 "WHERE v.text IS NOT NULL AND v.id > ?1";
-
-/* The same columns for one version (the writer's, inside a transaction). */
-static const char one_sql[] =
-    TODO_COLUMNS "FROM post_versions v "
-                 "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "
-                 "JOIN employees e ON e.id = a.employee_id WHERE v.id = ?1 AND v.text IS NOT NULL";
+static const char progress_sql[] =
+    "SELECT upto FROM scan_progress WHERE lexicon_id = ?1 AND model_id = ?2";
 
 /* A row of select_sql or one_sql (text copied: the row goes on). */
 static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
@@ -534,14 +530,15 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
     if (!err)
         err = nt_store_prepare(s, PROGRESS_SQL("WHERE true") " upto = excluded.upto," PROGRESS_SET,
                                &w->advance, d);
+    /* clang-format off */
     if (!err)
-        err = nt_store_prepare(
-            s,
+        err = nt_store_prepare(s,
             PROGRESS_SQL("WHERE COALESCE((SELECT upto FROM scan_progress WHERE lexicon_id = ?1 "
                          "AND model_id = ?2), 0) >= COALESCE((SELECT max(id) FROM post_versions "
-                         "WHERE id < ?3 AND text IS NOT NULL), 0)") " upto = max(upto, "
-                                                                    "excluded.upto)," PROGRESS_SET,
+                         "WHERE id < ?3 AND text IS NOT NULL), 0)")
+            " upto = max(upto, excluded.upto)," PROGRESS_SET,
             &w->follow, d);
+    /* clang-format on */
     if (!err)
         err = nt_review_enqueue_open(s, &w->item, d);
     if (err) {
@@ -620,38 +617,23 @@ enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id,
     return err;
 }
 
-/* How many versions a scan has before it: those past `after`. */
-static enum nt_err count_todo(struct nt_store *s, int64_t after, size_t *total, struct nt_diag *d)
+/* The integer `sql` gives for ?1 = a (and ?2 = b if it has one); 0 when it
+ * gives no row: how many versions a scan has before it (count_sql), the
+ * pair's mark (progress_sql, 0: nothing scored yet). */
+static enum nt_err query_int(struct nt_store *s, const char *sql, int64_t a, int64_t b,
+                             int64_t *out, const char *what, struct nt_diag *d)
 {
     sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, count_sql, &st, d);
+    enum nt_err err = nt_store_prepare(s, sql, &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, after);
+    sqlite3_bind_int64(st, 1, a);
+    if (sqlite3_bind_parameter_count(st) > 1)
+        sqlite3_bind_int64(st, 2, b);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *total = (size_t)sqlite3_column_int64(st, 0);
-    else
-        err = nt_store_fail(s, rc, "menghitung unggahan gagal", d);
-    sqlite3_finalize(st);
-    return err;
-}
-
-/* The pair's mark (0: nothing scored yet). */
-static enum nt_err progress_of(struct nt_store *s, int64_t lexicon_id, int64_t model_id,
-                               int64_t *upto, struct nt_diag *d)
-{
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s, "SELECT upto FROM scan_progress WHERE lexicon_id = ?1 AND model_id = ?2", &st, d);
-    if (err)
-        return err;
-    sqlite3_bind_int64(st, 1, lexicon_id);
-    sqlite3_bind_int64(st, 2, model_id);
-    int rc = sqlite3_step(st);
-    *upto = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "membaca kemajuan penilaian gagal", d);
+        err = nt_store_fail(s, rc, what, d);
     sqlite3_finalize(st);
     return err;
 }
@@ -742,9 +724,12 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
         nt_store_rollback(s);
     }
     if (!err)
-        err = progress_of(s, lexicon_id, stage ? stage->model_id : 0, &after, d);
+        err = query_int(s, progress_sql, lexicon_id, stage ? stage->model_id : 0, &after,
+                        "membaca kemajuan penilaian gagal", d);
     if (!err && pr && pr->fn) {
-        err = count_todo(s, after, &total, d);
+        int64_t n = 0;
+        err = query_int(s, count_sql, after, 0, &n, "menghitung unggahan gagal", d);
+        total = (size_t)n;
         if (!err)
             pr->fn(pr->user, 0, total);
     }

@@ -486,8 +486,12 @@ static const char m18_stats_cache[] =
 /* 19: each item's age band (the employee's age on the post's date) kept
  * on the item, by triggers, and the statistics index covering it and the
  * platform: tables by age read the index, not every employee's birth date. */
+/* An item's age band and employee keys from its employee (migrations 19,
+ * 22 and 23; the review library writes the same, store/sql.h). */
 #define ITEM_BAND(P, EMP)                                                                          \
     "(SELECT " NT_SQL_AGE_BAND(P, "e.birth_date") " FROM employees e WHERE e.id = " EMP ")"
+#define ITEM_EMP(EMP) "(SELECT " NT_SQL_EMP_VALUES("e") " FROM employees e WHERE e.id = " EMP ")"
+#define EMP_KEYS      "(" NT_SQL_EMP_KEYS ")"
 /* clang-format off */
 static const char m19_age_band[] =
     "ALTER TABLE review_items ADD COLUMN age_band TEXT;"
@@ -507,7 +511,6 @@ static const char m19_age_band[] =
     "CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id, "
     "created_at, posted_at, platform, age_band);";
 /* clang-format on */
-#undef ITEM_BAND
 
 /* 20: hits per lexicon entry counted as they are written: entry_counts
  * holds, per lexicon version, entry, agency and day of the post, how many
@@ -614,12 +617,6 @@ static const char m21_entry_decided[] =
  * province) kept on each item by triggers, like the age band, and the
  * statistics index covering them: every table by report keys reads the
  * index alone, with no employee row per item. */
-#define EMP_KEYS "(work_unit, position_type, sex, region)"
-#define EMP_VALUES(E)                                                                              \
-    "(" E ".work_unit, " E ".position_type, " E ".sex, substr(" E ".region_code, 1, 2))"
-#define ITEM_EMP(EMP)                                                                              \
-    "(SELECT e.work_unit, e.position_type, e.sex, substr(e.region_code, 1, 2) FROM employees e "   \
-    "WHERE e.id = " EMP ")"
 /* clang-format off */
 static const char m22_item_employee_keys[] =
     "ALTER TABLE review_items ADD COLUMN work_unit TEXT;"
@@ -633,17 +630,12 @@ static const char m22_item_employee_keys[] =
     "UPDATE review_items SET " EMP_KEYS " = " ITEM_EMP("new.employee_id") " WHERE id = new.id; END;"
     "CREATE TRIGGER employees_items_au AFTER UPDATE OF work_unit, position_type, sex, region_code "
     "ON employees BEGIN "
-    "UPDATE review_items SET " EMP_KEYS " = " EMP_VALUES("new") " WHERE employee_id = new.id; END;"
+    "UPDATE review_items SET " EMP_KEYS " = (" NT_SQL_EMP_VALUES("new") ") WHERE employee_id = new.id; END;"
     "DROP INDEX review_items_stats;"
     "CREATE INDEX review_items_stats ON review_items(agency, category, status, employee_id, "
     "created_at, posted_at, platform, age_band, work_unit, position_type, sex, region);";
 /* clang-format on */
-#undef ITEM_EMP
-#undef EMP_VALUES
-#undef EMP_KEYS
 
-#define ITEM_BAND(P, EMP)                                                                          \
-    "(SELECT " NT_SQL_AGE_BAND(P, "e.birth_date") " FROM employees e WHERE e.id = " EMP ")"
 /* 23: how far each lexicon and model pair has scored the stored versions
  * (every version up to `upto`), instead of a score row per post: a post at
  * level none costs nothing, a scan reads the versions past the mark, and
@@ -684,9 +676,8 @@ static const char m23_scan_progress[] =
     "CREATE TRIGGER items_keys_ai AFTER INSERT ON review_items WHEN new.age_band IS NULL "
     "AND new.work_unit IS NULL AND new.position_type IS NULL AND new.sex IS NULL "
     "AND new.region IS NULL BEGIN UPDATE review_items SET age_band = "
-    ITEM_BAND("new.posted_at", "new.employee_id") ", (" NT_SQL_EMP_KEYS ") = (SELECT "
-    NT_SQL_EMP_VALUES("e") " FROM employees e WHERE e.id = new.employee_id) "
-    "WHERE id = new.id; END;"
+    ITEM_BAND("new.posted_at", "new.employee_id") ", " EMP_KEYS " = " ITEM_EMP("new.employee_id")
+    " WHERE id = new.id; END;"
     "CREATE TABLE review_items_fts_defer (one INTEGER PRIMARY KEY CHECK (one = 1)) STRICT;"
     "DROP TRIGGER review_items_fts_ai;"
     "CREATE TRIGGER review_items_fts_ai AFTER INSERT ON review_items "
@@ -698,6 +689,8 @@ static const char m23_scan_progress[] =
     "INSERT INTO review_items_fts(review_items_fts, rowid, text) VALUES ('delete', old.id, old.text); "
     "INSERT INTO review_items_fts(rowid, text) VALUES (new.id, new.text); END;";
 /* clang-format on */
+#undef EMP_KEYS
+#undef ITEM_EMP
 #undef ITEM_BAND
 
 /* 24: decisions per reviewer, agency (the item's employee's) and day,

@@ -18,7 +18,7 @@
 /* NETRA_SQL_PROFILE: time spent per statement text, printed at close. */
 #define PROFILE_SLOTS 128
 struct sql_profile {
-    struct {
+    struct sql_statement_time {
         char sql[112];
         double ms;
         long runs;
@@ -62,23 +62,18 @@ static int profile_cb(unsigned type, void *ctx, void *p, void *x)
 
 static int by_ms_desc(const void *a, const void *b)
 {
-    double x = *(const double *)a, y = *(const double *)b; /* ms is first after sql */
+    double x = ((const struct sql_statement_time *)a)->ms,
+           y = ((const struct sql_statement_time *)b)->ms;
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* The slowest statements first (the profile ends with the connection). */
 static void profile_print(struct sql_profile *pf, const char *path)
 {
-    double ms[PROFILE_SLOTS][2];
-    for (int i = 0; i < pf->n; i++) {
-        ms[i][0] = pf->v[i].ms;
-        ms[i][1] = i;
-    }
-    qsort(ms, (size_t)pf->n, sizeof(ms[0]), by_ms_desc);
+    qsort(pf->v, (size_t)pf->n, sizeof(pf->v[0]), by_ms_desc);
     fprintf(stderr, "netra: profil SQL %s (ms, jalan, pernyataan):\n", path);
-    for (int k = 0; k < pf->n && k < 25; k++) {
-        int i = (int)ms[k][1];
+    for (int i = 0; i < pf->n && i < 25; i++)
         fprintf(stderr, "%9.1f %9ld  %s\n", pf->v[i].ms, pf->v[i].runs, pf->v[i].sql);
-    }
 }
 
 static void after_clear(struct nt_store *s, bool run)
