@@ -62,6 +62,7 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv);
 extern const char cmd_lexicon_test_usage[];
 int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_scan(struct cli *c, int argc, char **argv);
+int cmd_ocr(struct cli *c, int argc, char **argv);
 int cmd_crawl(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_queue(struct cli *c, int argc, char **argv);
@@ -89,6 +90,7 @@ extern const char cmd_match_usage[];
 extern const char cmd_lexicon_usage[];
 extern const char cmd_ingest_usage[];
 extern const char cmd_scan_usage[];
+extern const char cmd_ocr_usage[];
 extern const char cmd_crawl_usage[];
 
 /*

@@ -42,6 +42,10 @@ const char cmd_crawl_usage[] =
     "  --json                 ringkasan sebagai JSON (tanpa baris kemajuan)\n"
     "  --no-scan              jangan menilai unggahan baru (bawaan: setiap crawl diakhiri\n"
     "                         penilaian unggahan baru dan yang berubah, lalu antrean)\n"
+    "  --no-ocr               jangan membaca teks dalam gambar sesudah crawl (nanti\n"
+    "                         dengan 'netra ocr')\n"
+    "  --no-media             jangan mengambil gambar lampiran (hanya URL dan metadata\n"
+    "                         dicatat; kunci konfigurasi media = no)\n"
     "  --config BERKAS        berkas konfigurasi (juga NETRA_CONFIG); opsi di baris\n"
     "                         perintah menimpa isinya, lihat README\n"
     "  --contact EMAIL        alamat kontak di User-Agent (disarankan)\n"
@@ -52,6 +56,12 @@ const char cmd_crawl_usage[] =
     "  --rate R               permintaan per detik per host (bawaan 1)\n"
     "  --x-token-hosts H,...  host selain api.x.com yang boleh menerima token X (cermin\n"
     "                         tepercaya); endpoint akun X lain tidak pernah menerimanya\n"
+    "\n"
+    "Lampiran: gambar diambil lewat mesin HTTP yang sama (paling besar media_max,\n"
+    "bawaan 10M; jenisnya dibaca dari isi berkas, bukan dari header server), disimpan\n"
+    "sekali per SHA-256 walau dibagikan banyak unggahan; video dan audio hanya dicatat\n"
+    "URL dan metadatanya kecuali video_max diatur. Teks alternatif dinilai bersama\n"
+    "keterangan; teks dalam gambar dibaca sesudah crawl dan unggahannya dinilai ulang.\n"
     "\n"
     "Di terminal, kemajuan (akun selesai/total, unggahan baru, galat, waktu tunggu\n"
     "rate limit) ditampilkan di stderr.\n";
@@ -102,6 +112,12 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
         if (j && scan)
             json_object_set(j, "scan", scan);
         if (j)
+            json_object_set_new(
+                j, "media",
+                json_pack("{s:I, s:I, s:I, s:I}", "stored", (json_int_t)st->media_stored, "shared",
+                          (json_int_t)st->media_shared, "refused", (json_int_t)st->media_refused,
+                          "failed", (json_int_t)st->media_failed));
+        if (j)
             json_dumpf(j, c->out, JSON_COMPACT);
         fputc('\n', c->out);
         json_decref(j);
@@ -113,6 +129,11 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
             "Unggahan baru %zu, versi baru %zu, tidak berubah %zu, terhapus %zu.\n",
             st->total, st->fetched, st->not_modified, st->failed, st->unsupported, st->posts_added,
             st->posts_edited, st->posts_unchanged, st->posts_deleted);
+    if (st->media_stored || st->media_refused || st->media_failed)
+        fprintf(c->out,
+                "Lampiran: %zu disimpan (%zu sudah ada dari unggahan lain), %zu ditolak, "
+                "%zu gagal diambil.\n",
+                st->media_stored, st->media_shared, st->media_refused, st->media_failed);
     if (st->deferred)
         fprintf(c->out,
                 "Ditunda: %zu akun yang gagal berulang menunggu jadwal coba lagi "
@@ -196,6 +217,8 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         { "rate", required_argument, NULL, 'r' },
         { "x-token-hosts", required_argument, NULL, 'T' },
         { "no-scan", no_argument, NULL, 'S' },
+        { "no-ocr", no_argument, NULL, 'O' },
+        { "no-media", no_argument, NULL, 'M' },
         { NULL, 0, NULL, 0 },
     };
     /* Options that are configuration keys are applied after the file. */
@@ -205,7 +228,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     size_t nset = 0;
     const char *config_path = getenv("NETRA_CONFIG");
     const char *platform = NULL, *account = NULL;
-    bool watch = false, json = false, all = false, scan = true;
+    bool watch = false, json = false, all = false, scan = true, ocr = true;
     int opt;
     optind = 0;
     opterr = 0;
@@ -226,6 +249,12 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
             break;
         case 'S':
             scan = false;
+            break;
+        case 'O':
+            ocr = false;
+            break;
+        case 'M':
+            key = "media";
             break;
         case 'j':
             json = true;
@@ -262,7 +291,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         }
         if (key && nset < sizeof(set) / sizeof(set[0])) {
             set[nset].key = key;
-            set[nset++].value = opt == 'h' ? "yes" : optarg;
+            set[nset++].value = opt == 'h' ? "yes" : opt == 'M' ? "no" : optarg;
         } else if (key) {
             return cli_usage_error(c, "crawl", "terlalu banyak opsi");
         }
@@ -270,6 +299,10 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error(c, "crawl", "argumen \"%s\" tidak dikenal", argv[optind]);
 
+    /* The images are read in this process: Tesseract's OpenMP threads
+     * held to one (cli_openmp_single re-runs the command once). */
+    if (scan && ocr)
+        cli_openmp_single(c);
     struct nt_crawl_config cfg;
     struct nt_diag d;
     nt_diag_clear(&d);
@@ -355,6 +388,17 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         if (scan && cli_score_stored(c, s, NULL, NULL, false, true, cli_scorer_stats(&scorer),
                                      json ? &sj : NULL) != CLI_OK)
             rc = CLI_FAIL;
+        /* Then the images the round kept: their text read, their posts
+         * scored again (text-only posts were scored as they were stored). */
+        json_t *oj = NULL;
+        if (rc == CLI_OK && scan && ocr &&
+            cli_read_images(c, s, &scorer, 0, 0, &stop_requested, true, json ? &oj : NULL) !=
+                CLI_OK)
+            rc = CLI_FAIL;
+        if (sj && oj)
+            json_object_set_new(sj, "ocr", oj);
+        else
+            json_decref(oj);
         cli_scorer_close(&scorer);
         memset(&cfg.opts.stored, 0, sizeof(cfg.opts.stored));
         if (json)

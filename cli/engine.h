@@ -6,6 +6,7 @@
 #ifndef NT_CLI_ENGINE_H
 #define NT_CLI_ENGINE_H
 
+#include <signal.h>
 #include "cli.h"
 #include "detect.h"
 #include "scan.h"
@@ -52,6 +53,14 @@ int cli_scorer_open(struct cli *c, struct nt_store *s, struct cli_scorer *sc);
 struct nt_stored_hook cli_scorer_hook(struct cli_scorer *sc);
 const struct nt_scan_stats *cli_scorer_stats(const struct cli_scorer *sc);
 void cli_scorer_close(struct cli_scorer *sc);
+
+/* The OCR stage (cmd_ocr.c): the pending images read with `sc`'s writer
+ * scoring their posts again (sc NULL or without a writer: only read). At
+ * most `limit` images (0: all), `deadline_ms` each (0: 10 s), until *stop.
+ * A summary line unless `quiet` and nothing was read; with `out`, the
+ * figures as JSON instead. */
+int cli_read_images(struct cli *c, struct nt_store *s, struct cli_scorer *sc, size_t limit,
+                    unsigned deadline_ms, volatile sig_atomic_t *stop, bool quiet, json_t **out);
 
 /* Import a model file as a stored version and, with `u` (NULL while
  * setting up, and for the demo), its audit row in the same transaction

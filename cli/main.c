@@ -45,6 +45,8 @@ static const struct cli_cmd commands[] = {
     { "ingest", cmd_ingest, "menyimpan unggahan dari berkas NDJSON sebagai bukti", cmd_ingest_usage,
       false },
     { "scan", cmd_scan, "menilai unggahan tersimpan dengan leksikon aktif", cmd_scan_usage, false },
+    { "ocr", cmd_ocr, "membaca teks dalam gambar tersimpan dan menilai ulang unggahannya",
+      cmd_ocr_usage, false },
     { "lexicon", cmd_lexicon, "leksikon pemilu: periksa, impor, versi, bandingkan",
       cmd_lexicon_usage, true },
     { "match", cmd_match, "menilai teks atau unggahan dengan leksikon dan menjelaskannya",

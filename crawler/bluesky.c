@@ -108,6 +108,35 @@ static char *facet_entities(json_t *record, const char *text, size_t len)
     return s;
 }
 
+/* A post's embed as the AppView shows it (the #view forms): images with
+ * their alt text, a video's playlist, a link card, and the images of a
+ * quoted post (record, recordWithMedia), one level deep. */
+static void embed_media(struct nt_item *it, json_t *embed, int depth)
+{
+    const char *type = str(embed, "$type");
+    json_t *v;
+    size_t i;
+    if (!type || depth > 1)
+        return;
+    if (strstr(type, "embed.images")) {
+        json_array_foreach(json_object_get(embed, "images"), i, v)
+            nt_item_add_media(it, "image", str(v, "fullsize"), str(v, "alt"), v);
+    } else if (strstr(type, "embed.video")) {
+        nt_item_add_media(it, "video", str(embed, "playlist"), str(embed, "alt"), embed);
+    } else if (strstr(type, "embed.external")) {
+        json_t *ext = json_object_get(embed, "external");
+        nt_item_add_media(it, "link", str(ext, "uri"), str(ext, "title"), ext);
+    } else if (strstr(type, "embed.recordWithMedia")) {
+        embed_media(it, json_object_get(embed, "media"), depth);
+        json_array_foreach(
+            json_object_get(json_object_get(json_object_get(embed, "record"), "record"), "embeds"),
+            i, v) embed_media(it, v, depth + 1);
+    } else if (strstr(type, "embed.record")) {
+        json_array_foreach(json_object_get(json_object_get(embed, "record"), "embeds"), i, v)
+            embed_media(it, v, depth + 1);
+    }
+}
+
 enum nt_err nt_bluesky_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d)
 {
     memset(it, 0, sizeof(*it));
@@ -158,6 +187,7 @@ enum nt_err nt_bluesky_item(const char *raw, size_t len, struct nt_item *it, str
         .sort_key = key,
     };
     it->entities = facet_entities(record, it->p.text, it->p.text_len);
+    embed_media(it, json_object_get(post, "embed"), 0);
     it->p.entities = it->entities;
     return NT_OK;
 }

@@ -118,6 +118,17 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
         if (!scaled(value, size_units, &v) || v < 1024 || v > 1024.0 * 1024 * 1024)
             return nt_diag_set(d, NT_EINPUT, "max_body: harus ukuran 1K sampai 1024M");
         h->max_body = (size_t)v;
+    } else if (!strcmp(key, "media")) {
+        if (!nt_conf_bool(value, &b))
+            return nt_diag_set(d, NT_EINPUT, "media: harus yes atau no");
+        c->opts.media.no_images = !b;
+    } else if (!strcmp(key, "media_max") || !strcmp(key, "video_max")) {
+        bool video = key[0] == 'v';
+        if (!scaled(value, size_units, &v) || (v < 1024 && !(video && v == 0)) ||
+            v > 1024.0 * 1024 * 1024)
+            return nt_diag_set(d, NT_EINPUT, "%s: harus ukuran %s sampai 1024M", key,
+                               video ? "0 (hanya dicatat) atau 1K" : "1K");
+        *(video ? &c->opts.media.video_max : &c->opts.media.image_max) = (size_t)v;
     } else if (!strcmp(key, "max_attempts")) {
         if (!number(value, 1, 10, &v))
             return nt_diag_set(d, NT_EINPUT, "max_attempts: harus 1 sampai 10");

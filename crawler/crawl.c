@@ -340,6 +340,7 @@ static void tick(void *user)
     struct run *run = user;
     struct timespec ts;
     feed(run);
+    nt_crawl_media_feed(run);
     if (!run->o->progress)
         return;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -410,11 +411,16 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     cfg.tick = tick;
     cfg.tick_user = &run;
     err = nt_evidence_new(s, &run.ev, d);
-    if (!err)
+    if (!err) {
         nt_evidence_set_hook(run.ev, &o->stored);
+        nt_evidence_set_media_policy(run.ev, !o->media.no_images, o->media.video_max > 0);
+        err = nt_crawl_media_new(&run, d);
+    }
     if (!err)
         err = nt_http_new(&cfg, &h, d);
     run.h = h;
+    if (!err)
+        nt_crawl_media_feed(&run); /* what earlier crawls left */
     if (!err)
         err = nt_http_run(h, d);
     if (!err && run.fatal)
@@ -432,6 +438,7 @@ out:
     sqlite3_finalize(f.next);
     sqlite3_finalize(f.byid);
     nt_evidence_free(run.ev);
+    nt_crawl_media_free(&run);
     for (size_t i = 0; i < f.nlanes; i++) {
         free(f.lanes[i]->parked);
         free(f.lanes[i]);

@@ -42,7 +42,16 @@ struct nt_crawl_opts {
     void *progress_user;
     /* Runs in each account's transaction for every post version stored. */
     struct nt_stored_hook stored;
+    /* Attachments: images fetched (up to image_max bytes each) unless
+     * `no_images`; videos and audio fetched up to video_max bytes, or only
+     * recorded by URL and metadata when video_max is 0. The type is sniffed
+     * from the bytes, never taken from the server's header. */
+    struct nt_crawl_media {
+        bool no_images;
+        size_t image_max, video_max; /* 0: NT_CRAWL_IMAGE_MAX; 0: record videos only */
+    } media;
 };
+#define NT_CRAWL_IMAGE_MAX (10u * 1024 * 1024)
 
 struct nt_crawl_stats {
     size_t accounts; /* accounts considered */
@@ -56,6 +65,10 @@ struct nt_crawl_stats {
     size_t total;         /* accounts selected for this crawl */
     size_t deferred;      /* failing accounts not yet due again (not in total) */
     size_t rate_limited;  /* server answers that made the crawler wait (429, quotas) */
+    size_t media_stored;  /* attachments fetched and kept */
+    size_t media_shared;  /* of them, bytes already kept for another post (by SHA-256) */
+    size_t media_refused; /* not an image/video, too large, a private address */
+    size_t media_failed;  /* fetches that failed (tried again by a later crawl, 3 times) */
 };
 
 /* Accounts finished so far (fetched, not modified, failed, skipped, cancelled). */

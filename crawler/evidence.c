@@ -10,9 +10,16 @@
 
 struct nt_evidence {
     struct nt_store *s;
-    sqlite3_stmt *post, *newpost, *seen, *last, *version;
+    sqlite3_stmt *post, *newpost, *seen, *last, *version, *media;
     struct nt_stored_hook hook;
+    bool fetch_images, fetch_videos;
 };
+
+void nt_evidence_set_media_policy(struct nt_evidence *e, bool images, bool videos)
+{
+    e->fetch_images = images;
+    e->fetch_videos = videos;
+}
 
 void nt_evidence_set_hook(struct nt_evidence *e, const struct nt_stored_hook *h)
 {
@@ -31,6 +38,7 @@ void nt_evidence_free(struct nt_evidence *e)
     sqlite3_finalize(e->seen);
     sqlite3_finalize(e->last);
     sqlite3_finalize(e->version);
+    sqlite3_finalize(e->media);
     free(e);
 }
 
@@ -66,6 +74,12 @@ enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct
                                "entities) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                &e->version, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "INSERT INTO post_media(post_id, seq, kind, url, alt, meta, state, "
+                               "first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                               "ON CONFLICT(post_id, url) DO NOTHING",
+                               &e->media, d);
     if (err) {
         nt_evidence_free(e);
         return err;
@@ -80,6 +94,34 @@ static int step_reset(sqlite3_stmt *st)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return rc;
+}
+
+/* The post's attachments: new ones added ("pending" when the policy
+ * fetches their kind, "recorded" otherwise), known ones left alone. */
+static enum nt_err put_media(struct nt_evidence *e, int64_t post_id,
+                             const struct nt_evidence_post *p, const char *now, struct nt_diag *d)
+{
+    size_t n = p->nmedia < NT_EVIDENCE_MAX_MEDIA ? p->nmedia : NT_EVIDENCE_MAX_MEDIA;
+    for (size_t i = 0; i < n; i++) {
+        const struct nt_evidence_media *m = &p->media[i];
+        if (!m->url || !*m->url || !m->kind)
+            continue;
+        bool image = !strcmp(m->kind, "image");
+        bool av = !strcmp(m->kind, "video") || !strcmp(m->kind, "audio");
+        bool fetch = (image && e->fetch_images) || (av && e->fetch_videos);
+        sqlite3_bind_int64(e->media, 1, post_id);
+        sqlite3_bind_int64(e->media, 2, (sqlite3_int64)i + 1);
+        sqlite3_bind_text(e->media, 3, m->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->media, 4, m->url, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->media, 5, m->alt && *m->alt ? m->alt : NULL, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->media, 6, m->meta, -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->media, 7, fetch ? "pending" : "recorded", -1, SQLITE_STATIC);
+        sqlite3_bind_text(e->media, 8, now, -1, SQLITE_STATIC);
+        if (step_reset(e->media) != SQLITE_DONE)
+            return nt_store_fail(e->s, sqlite3_errcode(nt_store_db(e->s)),
+                                 "menyimpan lampiran unggahan gagal", d);
+    }
+    return NT_OK;
 }
 
 enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
@@ -137,7 +179,7 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
                                  d);
         if (same) {
             *outcome = NT_EVIDENCE_UNCHANGED;
-            return NT_OK;
+            return put_media(e, post_id, p, now, d);
         }
         *outcome = NT_EVIDENCE_EDITED;
     }
@@ -155,9 +197,11 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
     if (step_reset(e->version) != SQLITE_DONE)
         return nt_store_fail(s, sqlite3_errcode(nt_store_db(s)), "menyimpan versi unggahan gagal",
                              d);
-    if (e->hook.stored)
-        return e->hook.stored(e->hook.user, sqlite3_last_insert_rowid(nt_store_db(s)), d);
-    return NT_OK;
+    int64_t version_id = sqlite3_last_insert_rowid(nt_store_db(s));
+    enum nt_err err = put_media(e, post_id, p, now, d);
+    if (!err && e->hook.stored)
+        err = e->hook.stored(e->hook.user, version_id, d);
+    return err;
 }
 
 enum nt_err nt_evidence_verify(struct nt_store *s, struct nt_evidence_check *out, struct nt_diag *d)

@@ -8,11 +8,21 @@
 #ifndef NT_CRAWL_EVIDENCE_H
 #define NT_CRAWL_EVIDENCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
 #include "stored_hook.h"
+
+/* What a post carries besides its text: an image, a video, a link card. */
+struct nt_evidence_media {
+    const char *kind; /* image, video, audio, link, other */
+    const char *url;  /* where the bytes are (or the card's target) */
+    const char *alt;  /* the author's description (alt text), or NULL */
+    const char *meta; /* the platform's metadata as a JSON object, or NULL */
+};
+#define NT_EVIDENCE_MAX_MEDIA 16 /* attachments kept per post */
 
 struct nt_evidence_post {
     const char *remote_id; /* the platform's id of the post */
@@ -31,6 +41,8 @@ struct nt_evidence_post {
     /* JSON array of {"type": "tag"|"link"|"mention", "value", "start", "end"}
      * (byte offsets into text, end exclusive), or NULL. */
     const char *entities;
+    const struct nt_evidence_media *media; /* nmedia attachments, or NULL */
+    size_t nmedia;
 };
 
 enum nt_evidence_outcome { NT_EVIDENCE_UNCHANGED, NT_EVIDENCE_ADDED, NT_EVIDENCE_EDITED };
@@ -39,11 +51,19 @@ struct nt_evidence; /* prepared statements, for many posts in one transaction */
 
 enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct nt_diag *d);
 
+/* Which attachments are to be fetched (state "pending" for the crawl's
+ * media fetcher) rather than only recorded by URL and metadata: images
+ * when `images`, videos and audio when `videos`. Default: neither (file
+ * ingest records them). */
+void nt_evidence_set_media_policy(struct nt_evidence *e, bool images, bool videos);
+
 /* Run `h` (copied; NULL or no function: nothing) for each version stored. */
 void nt_evidence_set_hook(struct nt_evidence *e, const struct nt_stored_hook *h);
 void nt_evidence_free(struct nt_evidence *e);
 
-/* Store one post of `account` (inside the caller's transaction). */
+/* Store one post of `account` (inside the caller's transaction), with its
+ * attachments (new ones added; those known kept as they are), before the
+ * hook runs, so that scoring sees their alt text. */
 enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
                             const struct nt_evidence_post *p, const char *now,
                             enum nt_evidence_outcome *outcome, struct nt_diag *d);

@@ -48,6 +48,7 @@ struct job {
     double queued_at;
     double waited;
     unsigned attempts;
+    size_t max_body; /* this request's cap: the request's or the engine's */
     /* per transfer */
     CURL *easy;
     struct curl_slist *hdrs;
@@ -497,7 +498,8 @@ enum nt_err nt_http_get(struct nt_http *h, const struct nt_http_request *req, nt
     j->queued_at = now_s();
     j->rl_remaining = -1;
     j->retry_after = -1;
-    nt_buf_init(&j->body, h->cfg.max_body);
+    j->max_body = req->max_body ? req->max_body : h->cfg.max_body;
+    nt_buf_init(&j->body, j->max_body);
     if (!j->url || add_host(h, u, &j->host) != NT_OK) {
         job_free(j);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup (terlalu banyak host)");
@@ -531,7 +533,7 @@ static bool start(struct nt_http *h, struct job *j)
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, h->cfg.total_timeout_ms);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, h->cfg.low_speed_limit);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, h->cfg.low_speed_time);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->cfg.max_body);
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_body);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -723,7 +725,7 @@ static void finish(struct nt_http *h, struct job *j, CURLcode cc)
             delay = (double)backoff_ms(h, j->attempts) / 1000.0;
         if (delay * 1000.0 <= (double)h->cfg.max_wait_ms) {
             job_reset_transfer(j);
-            nt_buf_init(&j->body, h->cfg.max_body);
+            nt_buf_init(&j->body, j->max_body);
             j->not_before = t + delay;
             j->queued_at = t;
             enqueue(h, j);

@@ -80,6 +80,7 @@ struct nt_http_request {
     const char *if_none_match;     /* ETag for a conditional GET, or NULL; copied */
     const char *if_modified_since; /* or NULL; copied */
     const char *authorization;     /* "Bearer ..." or NULL; copied, never logged */
+    size_t max_body;               /* this response's cap; 0: the engine's max_body */
 };
 
 enum nt_err nt_http_new(const struct nt_http_config *cfg, struct nt_http **out, struct nt_diag *d);

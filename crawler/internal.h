@@ -40,7 +40,15 @@ struct run {
     double last_commit; /* monotonic seconds */
     double last_tick;   /* monotonic seconds of the last progress report */
     struct feeder *feeder;
+    struct nt_crawl_media_queue *media; /* media.c */
 };
+
+/* The attachments' fetcher (media.c): statements prepared once, the
+ * pending attachments queued a window at a time after each page (and at
+ * the start, for those earlier crawls left). */
+enum nt_err nt_crawl_media_new(struct run *run, struct nt_diag *d);
+void nt_crawl_media_free(struct run *run);
+void nt_crawl_media_feed(struct run *run);
 
 /*
  * An account's crawl is over, whatever the outcome (its state is already
@@ -94,8 +102,16 @@ struct nt_item {
     json_t *doc;
     char *text, *entities;
     char posted[32], edited[32], link[800], idbuf[700];
+    struct nt_evidence_media media[NT_EVIDENCE_MAX_MEDIA]; /* p.media points here */
+    char *meta[NT_EVIDENCE_MAX_MEDIA];                     /* owned: media[i].meta */
 };
 void nt_item_release(struct nt_item *it);
+
+/* One attachment of the item: `url` and `alt` borrowed from it->doc, the
+ * platform's metadata `meta` (may be NULL) kept as JSON text. Beyond
+ * NT_EVIDENCE_MAX_MEDIA, or without a URL, nothing is added. */
+void nt_item_add_media(struct nt_item *it, const char *kind, const char *url, const char *alt,
+                       json_t *meta);
 enum nt_err nt_mastodon_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d);
 enum nt_err nt_bluesky_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d);
 enum nt_err nt_x_item(const char *raw, size_t len, const char *account_name, struct nt_item *it,

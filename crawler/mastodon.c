@@ -86,6 +86,33 @@ static const char *str(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+/* A status's attachments (media_attachments: image, gifv, video, audio),
+ * its link card, and the quoted status's attachments. */
+static void status_media(struct nt_item *it, json_t *st, int depth)
+{
+    json_t *a;
+    size_t i;
+    json_array_foreach(json_object_get(st, "media_attachments"), i, a)
+    {
+        const char *type = str(a, "type");
+        const char *kind = !type                    ? "other"
+                           : !strcmp(type, "image") ? "image"
+                           : !strcmp(type, "gifv")  ? "video"
+                           : !strcmp(type, "video") ? "video"
+                           : !strcmp(type, "audio") ? "audio"
+                                                    : "other";
+        const char *url = str(a, "url") ? str(a, "url") : str(a, "remote_url");
+        nt_item_add_media(it, kind, url, str(a, "description"), a);
+    }
+    json_t *card = json_object_get(st, "card");
+    if (json_is_object(card))
+        nt_item_add_media(it, "link", str(card, "url"), str(card, "title"), card);
+    json_t *q = json_object_get(st, "quote");
+    json_t *quoted = json_object_get(q, "quoted_status");
+    if (depth == 0 && json_is_object(quoted ? quoted : q))
+        status_media(it, quoted ? quoted : q, 1);
+}
+
 enum nt_err nt_mastodon_item(const char *raw, size_t len, struct nt_item *it, struct nt_diag *d)
 {
     memset(it, 0, sizeof(*it));
@@ -140,6 +167,7 @@ enum nt_err nt_mastodon_item(const char *raw, size_t len, struct nt_item *it, st
                          : NULL,
         .entities = it->entities,
     };
+    status_media(it, src, 0);
     return NT_OK;
 }
 

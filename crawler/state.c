@@ -88,6 +88,8 @@ enum nt_err nt_crawl_page_end(struct run *run, int64_t account, const char *etag
         nt_store_rollback(run->s);
         run->fatal = err;
         *run->d = *d;
+    } else {
+        nt_crawl_media_feed(run); /* the page's attachments */
     }
     return err;
 }
@@ -97,7 +99,24 @@ void nt_item_release(struct nt_item *it)
     json_decref(it->doc);
     free(it->text);
     free(it->entities);
+    for (size_t i = 0; i < it->p.nmedia; i++)
+        free(it->meta[i]);
     memset(it, 0, sizeof(*it));
+}
+
+void nt_item_add_media(struct nt_item *it, const char *kind, const char *url, const char *alt,
+                       json_t *meta)
+{
+    size_t n = it->p.nmedia;
+    if (n >= NT_EVIDENCE_MAX_MEDIA || !url || !*url || strlen(url) > 2000)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(it->media[i].url, url))
+            return;
+    it->meta[n] = json_is_object(meta) ? json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    it->media[n] = (struct nt_evidence_media){ kind, url, alt, it->meta[n] };
+    it->p.media = it->media;
+    it->p.nmedia = n + 1;
 }
 
 char *nt_crawl_entities(const struct nt_entity_src *src, size_t n)

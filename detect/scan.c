@@ -26,6 +26,16 @@ struct todo {
     char day[16]; /* the post's date, YYYY-MM-DD, for entry_counts */
     bool has_row; /* a score of this lexicon version exists (a rescan, or a
                    * post that once reached the queue): rewritten even at none */
+    /* text is the caption (caption_len bytes), then, each after a blank
+     * line, the attachments' alt text and the text read in their images:
+     * scored as one post, each hit put back in the part it came from. */
+    size_t caption_len;
+    struct segment {
+        int64_t attachment; /* post_media.id */
+        bool ocr;           /* the image's text; false: the alt text */
+        size_t start, end;  /* in text */
+    } * segs;
+    size_t nsegs;
 };
 
 static void todo_release(struct todo *t, size_t n)
@@ -33,7 +43,49 @@ static void todo_release(struct todo *t, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(t[i].text);
         free(t[i].agency);
+        free(t[i].segs);
     }
+}
+
+/* The attachments' text after the caption: the alt text and what the OCR
+ * stage read, attachment by attachment (a purged image's text is gone). */
+static enum nt_err todo_media(struct nt_store *s, struct todo *t, struct nt_diag *d)
+{
+    sqlite3_stmt *st;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT pm.id, pm.alt, m.ocr_text FROM post_media pm LEFT JOIN media m ON "
+        "m.id = pm.media_id AND m.purged_at IS NULL WHERE pm.post_id = ?1 ORDER BY pm.seq",
+        &st, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(st, 1, t->post_id);
+    while (!err && nt_store_next(s, st, &err, "membaca lampiran unggahan gagal", d)) {
+        for (int col = 1; col <= 2 && !err; col++) {
+            size_t n = (size_t)sqlite3_column_bytes(st, col);
+            const unsigned char *v = sqlite3_column_text(st, col);
+            if (!v || !n)
+                continue;
+            char *text = realloc(t->text, t->len + 2 + n + 1);
+            struct segment *segs = realloc(t->segs, (t->nsegs + 1) * sizeof(*segs));
+            if (text)
+                t->text = text;
+            if (segs)
+                t->segs = segs;
+            if (!text || !segs) {
+                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+                break;
+            }
+            memcpy(t->text + t->len, "\n\n", 2);
+            memcpy(t->text + t->len + 2, v, n);
+            t->segs[t->nsegs++] = (struct segment){ sqlite3_column_int64(st, 0), col == 2,
+                                                    t->len + 2, t->len + 2 + n };
+            t->len += 2 + n;
+            t->text[t->len] = '\0';
+        }
+    }
+    sqlite3_finalize(st);
+    return err;
 }
 
 /* A version to score with its employee's region and agency, its date, and
@@ -41,7 +93,9 @@ static void todo_release(struct todo *t, size_t n)
 #define TODO_SELECT                                                                                \
     "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "                       \
     "date(COALESCE(p.posted_at, p.first_seen_at)), EXISTS (SELECT 1 FROM scores sc "               \
-    "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3) FROM post_versions v "                     \
+    "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3), EXISTS (SELECT 1 FROM post_media pm "     \
+    "WHERE pm.post_id = v.post_id AND (pm.alt IS NOT NULL OR pm.media_id IS NOT NULL)) "           \
+    "FROM post_versions v "                                                                        \
     "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
     "JOIN employees e ON e.id = a.employee_id WHERE v.text IS NOT NULL "
 
@@ -54,8 +108,10 @@ static const char count_sql[] = "SELECT count(*) FROM post_versions v "
 static const char progress_sql[] =
     "SELECT upto FROM scan_progress WHERE lexicon_id = ?1 AND model_id = ?2";
 
-/* A row of select_sql or one_sql (text copied: the row goes on). */
-static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
+/* A row of select_sql or one_sql (text copied: the row goes on), with
+ * its attachments' text read from `s`. */
+static enum nt_err todo_read(struct nt_store *s, sqlite3_stmt *st, struct todo *t,
+                             struct nt_diag *d)
 {
     memset(t, 0, sizeof(*t));
     t->version_id = sqlite3_column_int64(st, 0);
@@ -63,7 +119,7 @@ static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
     t->len = (size_t)sqlite3_column_bytes(st, 2);
     t->text = malloc(t->len + 1);
     if (!t->text)
-        return NT_ENOMEM;
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     memcpy(t->text, sqlite3_column_text(st, 2), t->len);
     t->text[t->len] = '\0';
     const unsigned char *reg = sqlite3_column_text(st, 3);
@@ -75,7 +131,10 @@ static enum nt_err todo_read(sqlite3_stmt *st, struct todo *t)
     t->agency = strdup(ag ? (const char *)ag : "");
     snprintf(t->day, sizeof(t->day), "%s", day ? (const char *)day : "");
     t->has_row = sqlite3_column_int(st, 7) != 0;
-    return t->agency ? NT_OK : NT_ENOMEM;
+    t->caption_len = t->len;
+    if (!t->agency)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    return sqlite3_column_int(st, 8) ? todo_media(s, t, d) : NT_OK;
 }
 
 static enum nt_err load_batch(struct nt_store *s, int64_t after, int64_t lexicon_id,
@@ -90,11 +149,8 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, int64_t lexicon
     sqlite3_bind_int64(st, 3, lexicon_id);
     *n = 0;
     while (!err && nt_store_next(s, st, &err, "membaca unggahan gagal", d)) {
-        err = todo_read(st, &out[*n]);
-        if (err)
-            nt_diag_set(d, err, "memori tidak cukup");
-        else
-            (*n)++;
+        err = todo_read(s, st, &out[*n], d);
+        (*n)++; /* released by the caller, whole or not */
     }
     sqlite3_finalize(st);
     return err;
@@ -222,12 +278,73 @@ static json_t *compact_explanation(json_t *ex, enum nt_level level, const struct
     return o;
 }
 
-/* A hit as a row (at review or above): names borrowed from the lexicon. */
+/* A hit as a row (at review or above): names borrowed from the lexicon;
+ * start and end in its part of the post (the caption, an alt text, an
+ * image's text), at and to in the scored text. */
 struct hit_row {
     const char *entry_id, *kind, *rule;
-    uint32_t start, end;
+    uint32_t start, end, at, to;
     double weight;
+    const struct segment *seg; /* NULL: the caption */
+    int line;                  /* 1-based, in seg */
 };
+
+/* The attachment part that byte `off` of t->text is in; NULL: the caption. */
+static const struct segment *segment_of(const struct todo *t, size_t off)
+{
+    for (size_t i = t->nsegs; off >= t->caption_len && i-- > 0;)
+        if (off >= t->segs[i].start)
+            return &t->segs[i];
+    return NULL;
+}
+
+static const char *segment_source(const struct segment *g)
+{
+    return g->ocr ? "ocr" : "alt";
+}
+
+/* Where a hit at [start, end) of t->text is: its part, its span there, and
+ * its line (1-based). */
+static void locate(const struct todo *t, size_t start, size_t end, const struct segment **seg,
+                   uint32_t *s, uint32_t *e, int *line)
+{
+    const struct segment *g = segment_of(t, start);
+    size_t base = g ? g->start : 0, stop = g ? g->end : t->caption_len;
+    *seg = g;
+    *s = (uint32_t)(start - base);
+    *e = (uint32_t)((end < stop ? end : stop) - base);
+    *line = 1;
+    for (size_t i = base; g && i < start; i++)
+        *line += t->text[i] == '\n';
+}
+
+/* The explanation's hits put back in their parts: an attachment's hit
+ * says where it came from ("teks dalam gambar", "teks alternatif"), which
+ * attachment and which line, its span within that text. */
+static void explain_parts(json_t *ex, const struct todo *t)
+{
+    json_t *hits = json_object_get(ex, "hits"), *h;
+    size_t i;
+    if (!t->nsegs)
+        return;
+    json_array_foreach(hits, i, h)
+    {
+        size_t start = (size_t)json_integer_value(json_object_get(h, "start"));
+        size_t end = (size_t)json_integer_value(json_object_get(h, "end"));
+        const struct segment *g;
+        uint32_t s, e;
+        int line;
+        locate(t, start, end, &g, &s, &e, &line);
+        if (!g)
+            continue;
+        json_object_set_new(h, "start", json_integer(s));
+        json_object_set_new(h, "end", json_integer(e));
+        json_object_set_new(h, "source",
+                            json_string(g->ocr ? "teks dalam gambar" : "teks alternatif"));
+        json_object_set_new(h, "attachment", json_integer(g->attachment));
+        json_object_set_new(h, "line", json_integer(line));
+    }
+}
 
 /* One post scored, ready to be written: what the scoring half made of it,
  * owning its strings, so that scoring (one thread) and writing (another)
@@ -279,6 +396,7 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
     json_t *ex = nt_match_explain(w->m, r, t->text, t->len);
     if (!ex)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    explain_parts(ex, t);
     if (stage && stage->run) {
         /* Again with the evidence named: the same features, the same level. */
         err = stage->run(stage->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, ex);
@@ -318,8 +436,9 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
             for (size_t j = 0; j < r->fired[k].nhits && !row->rule; j++)
                 if (r->fired[k].hits[j] == i)
                     row->rule = lex->rules[r->fired[k].rule].id;
-        row->start = h->start;
-        row->end = h->end;
+        row->at = h->start;
+        row->to = h->end;
+        locate(t, h->start, h->end, &row->seg, &row->start, &row->end, &row->line);
         row->weight = h->counted ? e->weight : 0.0;
     }
     /* A post taking a side with no rule fired is a social-media post in
@@ -404,8 +523,16 @@ static enum nt_err write_post(struct nt_scan_writer *w, const struct todo *t,
             sqlite3_bind_null(w->hit, 4);
         sqlite3_bind_int64(w->hit, 5, h->start);
         sqlite3_bind_int64(w->hit, 6, h->end);
-        sqlite3_bind_text(w->hit, 7, t->text + h->start, (int)(h->end - h->start), SQLITE_STATIC);
+        sqlite3_bind_text(w->hit, 7, t->text + h->at, (int)(h->to - h->at), SQLITE_STATIC);
         sqlite3_bind_double(w->hit, 8, h->weight);
+        if (h->seg) {
+            sqlite3_bind_text(w->hit, 9, segment_source(h->seg), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(w->hit, 10, h->seg->attachment);
+            sqlite3_bind_int(w->hit, 11, h->line);
+        } else {
+            for (int k = 9; k <= 11; k++)
+                sqlite3_bind_null(w->hit, k);
+        }
         rc = sqlite3_step(w->hit);
         sqlite3_reset(w->hit);
         if (rc != SQLITE_DONE)
@@ -520,7 +647,8 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
     if (!err)
         err = nt_store_prepare(s,
                                "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "
-                               "end_byte, matched, weight) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               "end_byte, matched, weight, source, attachment_id, line) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                                &w->hit, d);
     if (!err)
         err = nt_store_prepare(s, one_sql, &w->one, d);
@@ -594,13 +722,13 @@ enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id,
     enum nt_err err = NT_OK;
     if (rc == SQLITE_ROW) {
         found = true;
-        err = todo_read(w->one, &t);
+        err = todo_read(w->s, w->one, &t, d);
     } else if (rc != SQLITE_DONE) {
         err = nt_store_fail(w->s, rc, "membaca unggahan gagal", d);
     }
     sqlite3_reset(w->one);
-    if (err == NT_ENOMEM)
-        return nt_diag_set(d, err, "memori tidak cukup");
+    if (err && found)
+        todo_release(&t, 1);
     if (err || !found)
         return err;
     /* The caller's transaction (a crawl's, an ingest's) indexes its new

@@ -189,8 +189,9 @@ static enum nt_err add_line(struct nt_ocr_result *res, const char *text, int l, 
     return NT_OK;
 }
 
-enum nt_err nt_ocr_decode(const void *data, size_t len, const struct nt_ocr_limits *lim,
-                          struct nt_ocr_image_info *info, struct Pix **out, struct nt_diag *d)
+/* The checks, then the pixels as they are (*out, to pixDestroy). */
+static enum nt_err load(const void *data, size_t len, const struct nt_ocr_limits *lim,
+                        struct nt_ocr_image_info *info, PIX **out, struct nt_diag *d)
 {
     pthread_once(&quiet_once, quiet);
     memset(info, 0, sizeof(*info));
@@ -229,12 +230,45 @@ enum nt_err nt_ocr_decode(const void *data, size_t len, const struct nt_ocr_limi
     info->format = format_name(format);
     info->width = pixGetWidth(pix);
     info->height = pixGetHeight(pix);
+    *out = pix;
+    return NT_OK;
+}
+
+enum nt_err nt_ocr_decode(const void *data, size_t len, const struct nt_ocr_limits *lim,
+                          struct nt_ocr_image_info *info, struct Pix **out, struct nt_diag *d)
+{
+    PIX *pix = NULL;
+    enum nt_err err = load(data, len, lim, info, &pix, d);
+    if (err)
+        return err;
     PIX *grey = prepare(pix);
     pixDestroy(&pix);
     if (!grey)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     *out = grey;
     return NT_OK;
+}
+
+/* A JPEG of `pix` at most `side` pixels on its longer side (never scaled
+ * up), in res->thumb; false when Leptonica cannot make one. */
+static bool thumbnail(PIX *pix, int side, struct nt_ocr_result *res)
+{
+    l_int32 w = pixGetWidth(pix), h = pixGetHeight(pix);
+    l_float32 f = (l_float32)side / (l_float32)(w > h ? w : h);
+    PIX *rgb = pixConvertTo32(pix);
+    PIX *small = rgb && f < 1.0f ? pixScale(rgb, f, f) : rgb ? pixClone(rgb) : NULL;
+    l_uint8 *bytes = NULL;
+    size_t n = 0;
+    bool ok = small && pixWriteMemJpeg(&bytes, &n, small, 80, 0) == 0 && bytes && n;
+    pixDestroy(&small);
+    pixDestroy(&rgb);
+    if (!ok) {
+        lept_free(bytes);
+        return false;
+    }
+    res->thumb = bytes;
+    res->thumb_len = n;
+    return true;
 }
 
 enum nt_err nt_ocr_image(struct nt_ocr *o, const void *data, size_t len,
@@ -244,10 +278,20 @@ enum nt_err nt_ocr_image(struct nt_ocr *o, const void *data, size_t len,
     memset(res, 0, sizeof(*res));
     unsigned deadline = lim && lim->deadline_ms ? lim->deadline_ms : DEFAULT_DEADLINE;
     struct nt_ocr_image_info info;
-    PIX *grey = NULL;
-    enum nt_err e = nt_ocr_decode(data, len, lim, &info, &grey, d);
+    PIX *pix = NULL;
+    enum nt_err e = load(data, len, lim, &info, &pix, d);
     if (e)
         return e;
+    if (lim && lim->thumb_side > 0 && !thumbnail(pix, lim->thumb_side, res)) {
+        pixDestroy(&pix);
+        return nt_diag_set(d, NT_ENOMEM, "gambar kecil (thumbnail) tidak dapat dibuat");
+    }
+    PIX *grey = prepare(pix);
+    pixDestroy(&pix);
+    if (!grey) {
+        nt_ocr_result_release(res);
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
     res->format = info.format;
     res->width = info.width;
     res->height = info.height;
@@ -290,6 +334,7 @@ void nt_ocr_result_release(struct nt_ocr_result *res)
         free(res->lines[i].text);
     free(res->lines);
     free(res->text);
+    lept_free(res->thumb);
     memset(res, 0, sizeof(*res));
 }
 

@@ -27,6 +27,7 @@ struct nt_ocr_limits {
     size_t max_bytes;     /* the file (default 20 MiB) */
     uint64_t max_pixels;  /* width x height from the header (default 40 million) */
     unsigned deadline_ms; /* recognition of one image (default 10 s) */
+    int thumb_side;       /* > 0: nt_ocr_image also makes a JPEG thumbnail this wide or high */
 };
 
 struct nt_ocr_line {
@@ -43,6 +44,8 @@ struct nt_ocr_result {
     char *text; /* the lines joined by '\n' */
     size_t len;
     bool timed_out; /* the deadline passed: the lines read so far */
+    void *thumb;    /* the thumbnail (JPEG) when asked for, or NULL */
+    size_t thumb_len;
 };
 
 struct nt_ocr;

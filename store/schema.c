@@ -777,6 +777,58 @@ static const char m25_queue_dates[] =
     "CREATE INDEX review_items_open ON review_items(priority DESC, id, level, category, platform, "
     "agency, posted_at) WHERE status IN ('pending', 'awaiting_second', 'escalated');";
 
+/* 26: what posts carry besides their text (issue 16). A post's
+ * attachments (post_media: images, videos, link cards, with the alt text
+ * and the platform's metadata) point at the bytes fetched (media), which are
+ * kept once per SHA-256 however many posts share them. The OCR stage reads
+ * each image once: its thumbnail, the lines it recognised and when; hits
+ * say whether they came from the caption (NULL), the alt text or the
+ * image's text, from which attachment (post_media) and which line. */
+static const char m26_media[] =
+    "CREATE TABLE media ("
+    "  id INTEGER PRIMARY KEY,"
+    "  sha256 TEXT NOT NULL UNIQUE,"
+    "  bytes BLOB,"
+    "  size INTEGER NOT NULL,"
+    "  mime TEXT NOT NULL,"
+    "  width INTEGER,"
+    "  height INTEGER,"
+    "  url TEXT NOT NULL,"
+    "  fetched_at TEXT NOT NULL,"
+    "  thumb BLOB,"
+    "  ocr_state TEXT NOT NULL DEFAULT 'pending' CHECK (ocr_state IN "
+    "('pending','done','failed','none')),"
+    "  ocr_text TEXT,"
+    "  ocr_lines TEXT,"
+    "  ocr_error TEXT,"
+    "  ocr_at TEXT,"
+    "  ocr_ms INTEGER,"
+    "  purged_at TEXT"
+    ") STRICT;"
+    "CREATE INDEX media_ocr_pending ON media(id) WHERE ocr_state = 'pending';"
+    "CREATE TABLE post_media ("
+    "  id INTEGER PRIMARY KEY,"
+    "  post_id INTEGER NOT NULL REFERENCES posts(id),"
+    "  seq INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('image','video','audio','link','other')),"
+    "  url TEXT NOT NULL,"
+    "  alt TEXT,"
+    "  meta TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN "
+    "('pending','stored','recorded','refused','failed')),"
+    "  media_id INTEGER REFERENCES media(id),"
+    "  error TEXT,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  first_seen_at TEXT NOT NULL,"
+    "  fetched_at TEXT,"
+    "  UNIQUE (post_id, url)"
+    ") STRICT;"
+    "CREATE INDEX post_media_pending ON post_media(id) WHERE state = 'pending';"
+    "CREATE INDEX post_media_media ON post_media(media_id);"
+    "ALTER TABLE hits ADD COLUMN source TEXT CHECK (source IN ('alt','ocr'));"
+    "ALTER TABLE hits ADD COLUMN attachment_id INTEGER;"
+    "ALTER TABLE hits ADD COLUMN line INTEGER;";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -802,7 +854,8 @@ static const char *const migrations[] = { NULL,
                                           m22_item_employee_keys,
                                           m23_scan_progress,
                                           m24_reviewer_days,
-                                          m25_queue_dates };
+                                          m25_queue_dates,
+                                          m26_media };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -19,7 +19,7 @@ void nt_fuzz_cleanup(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* Small limits: the fuzzer looks for bugs, not for big pictures. */
-    struct nt_ocr_limits lim = { 1u << 20, 4000000, 1000 };
+    struct nt_ocr_limits lim = { 1u << 20, 4000000, 1000, 0 };
     struct nt_ocr_image_info info;
     struct Pix *pix = NULL;
     struct nt_diag d;
