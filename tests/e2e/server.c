@@ -4,6 +4,7 @@
  * conditional GET, and misbehaves on some paths:
  *   /gone               410
  *   /redirect-private   302 to 127.0.0.2 (a loopback address not allowed)
+ *   /redirect-private-image  the same for an image (media/flyer.png)
  *   /busy               429 with Retry-After: 1 the first time, then the file busy.xml
  *   /stall              429 with Retry-After: 999999999, always (a host that
  *                       would stall a crawl forever if believed)
@@ -262,8 +263,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         return xapi(c, url);
     if (strcmp(url, "/gone") == 0)
         return send_text(c, url, 410, "hilang", NULL, NULL);
-    if (strcmp(url, "/redirect-private") == 0) {
-        snprintf(loc, sizeof(loc), "http://127.0.0.2:%u/rss.xml", port);
+    if (strcmp(url, "/redirect-private") == 0 || strcmp(url, "/redirect-private-image") == 0) {
+        snprintf(loc, sizeof(loc), "http://127.0.0.2:%u/%s", port,
+                 url[17] ? "media/flyer.png" : "rss.xml");
         return send_text(c, url, 302, "", "Location", loc);
     }
     if (strcmp(url, "/busy") == 0 && busy_hits++ == 0)
@@ -290,6 +292,11 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     fclose(f);
     struct MHD_Response *r = MHD_create_response_from_buffer(n, body, MHD_RESPMEM_MUST_FREE);
     MHD_add_response_header(r, "ETag", etag);
+    /* The type from the name, as a careless server does: a page named
+     * .png goes out as image/png. */
+    const char *dot = strrchr(url, '.');
+    if (dot && (!strcmp(dot, ".png") || !strcmp(dot, ".jpg")))
+        MHD_add_response_header(r, "Content-Type", dot[1] == 'p' ? "image/png" : "image/jpeg");
     enum MHD_Result ret = MHD_queue_response(c, 200, r);
     MHD_destroy_response(r);
     printf("GET %s 200\n", url);
