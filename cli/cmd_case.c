@@ -28,7 +28,7 @@ const char cmd_case_usage[] =
     "  attach ID BERKAS [--name NAMA]  melampirkan dokumen (BAP, surat panggilan,\n"
     "                                  keputusan): PDF, PNG atau JPEG, paling besar 5 MiB\n"
     "  document ID DOKUMEN --out BERKAS  menyalin dokumen kasus (diperiksa SHA-256-nya)\n"
-    "  export ID --out DIREKTORI       berkas bukti: case.json, case.html, raw/, docs/\n"
+    "  export ID --out DIREKTORI       berkas bukti: case.json, case.html, raw/, media/, docs/\n"
     "\n"
     "Setiap langkah SOP punya batas hari (netra config set sop_days\n"
     "\"verifikasi=7,pemeriksaan=14,...\"); show dan list menampilkan batasnya.\n";
@@ -344,7 +344,7 @@ static int case_export(struct cli *c, int argc, char **argv)
     else {
         fprintf(c->out, "Berkas kasus #%lld ditulis ke ", (long long)id);
         cli_put_safe(c->out, argv[3]);
-        fputs(" (case.json, case.html, raw/, docs/).\n", c->out);
+        fputs(" (case.json, case.html, raw/, media/, docs/).\n", c->out);
     }
     return cli_session_close(&ss, rc);
 }

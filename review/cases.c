@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unicode/uchar.h>
@@ -731,6 +732,54 @@ static void mark_piece(void *user, const char *p, size_t n, bool hit)
     free(t);
 }
 
+/* A finding's attachments: the thumbnail (inline, so the file stands
+ * alone), the alt text and the text read in the image with their hits
+ * marked, the file's SHA-256 (checked before the dossier was written) and
+ * where the export keeps it. */
+static void attachments_html(struct nt_buf *b, json_t *x)
+{
+    json_t *hits = json_object_get(x, "hits"), *m;
+    size_t i;
+    if (!json_array_size(json_object_get(x, "media")))
+        return;
+    nt_buf_append_str(b, "<p>Lampiran unggahan:</p>\n");
+    json_array_foreach(json_object_get(x, "media"), i, m)
+    {
+        json_t *f = json_object_get(m, "file");
+        int64_t aid = json_integer_value(json_object_get(m, "id"));
+        const char *kind = nt_label("media_kind", js(m, "kind"));
+        const char *state = nt_label("media_state", js(m, "state"));
+        nt_buf_appendf(b, "<table><tr><th colspan=\"2\">%s %lld</th></tr>\n",
+                       kind ? kind : "lampiran",
+                       (long long)json_integer_value(json_object_get(m, "seq")));
+        if (js(f, "thumb_data")) {
+            /* base64 of a JPEG Netra made: nothing to escape. */
+            nt_buf_append_str(b, "<tr><th>Gambar</th><td><img alt=\"lampiran\" "
+                                 "style=\"max-width:320px\" src=\"data:image/jpeg;base64,");
+            nt_buf_append_str(b, js(f, "thumb_data"));
+            nt_buf_append_str(b, "\"></td></tr>\n");
+        }
+        row(b, "Status", state ? state : js(m, "state"));
+        row(b, "URL", js(m, "url"));
+        if (js(m, "alt")) {
+            nt_buf_append_str(b, "<tr><th>Teks alternatif</th><td><div class=\"teks\">");
+            nt_text_marks_part(js(m, "alt"), hits, "alt", aid, mark_piece, b);
+            nt_buf_append_str(b, "</div></td></tr>\n");
+        }
+        if (f) {
+            row(b, "SHA-256 berkas", js(f, "sha256"));
+            row(b, "Jenis berkas", js(f, "mime"));
+            row(b, "Berkas dalam ekspor", js(f, "export_file"));
+        }
+        if (js(f, "ocr_text") && *js(f, "ocr_text")) {
+            nt_buf_append_str(b, "<tr><th>Teks dalam gambar</th><td><div class=\"teks\">");
+            nt_text_marks_part(js(f, "ocr_text"), hits, "ocr", aid, mark_piece, b);
+            nt_buf_append_str(b, "</div></td></tr>\n");
+        }
+        nt_buf_append_str(b, "</table>\n");
+    }
+}
+
 static char *dossier_html(json_t *c, time_t now)
 {
     struct nt_buf b;
@@ -802,16 +851,19 @@ static char *dossier_html(json_t *c, time_t now)
         nt_text_marks(js(p, "text"), json_object_get(x, "hits"), mark_piece, &b);
         nt_buf_append_str(&b, "</div>\n");
         emoji_names(&b, js(p, "text"));
+        attachments_html(&b, x);
         nt_buf_append_str(&b, "<table><tr><th>Entri leksikon</th><th>Jenis</th>"
-                              "<th>Aturan</th><th>Teks</th></tr>\n");
+                              "<th>Aturan</th><th>Teks</th><th>Sumber</th></tr>\n");
         size_t k;
         json_t *h;
         json_array_foreach(json_object_get(x, "hits"), k, h)
         {
-            static const struct col hk[] = {
-                { "entry", NULL }, { "kind", "kind" }, { "rule", NULL }, { "match", NULL }
-            };
-            cells(&b, h, hk, 4, region);
+            static const struct col hk[] = { { "entry", NULL },
+                                             { "kind", "kind" },
+                                             { "rule", NULL },
+                                             { "match", NULL },
+                                             { "source", "source" } };
+            cells(&b, h, hk, 5, region);
         }
         nt_buf_append_str(&b, "</table>\n<p>Keputusan:</p><table><tr><th>Waktu</th>"
                               "<th>Peninjau</th><th>Keputusan</th><th>Kategori</th>"
@@ -920,6 +972,93 @@ static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt 
     return err;
 }
 
+/* The case's kept attachment files: each checked against its SHA-256
+ * (an export or a dossier is refused on any mismatch), named
+ * media/<sha256>.<ext> for the export, its thumbnail added (base64) for the
+ * dossier's page. With `dir`, the files are written there too. */
+static enum nt_err case_media(struct nt_store *s, json_t *c, const char *dir, json_t *files,
+                              struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    char hash[NT_SHA256_HEX_LEN + 1], name[128];
+    enum nt_err err = nt_store_prepare(
+        s, "SELECT bytes, sha256, mime, thumb, purged_at FROM media WHERE id = ?1", &st, d);
+    size_t i, k;
+    json_t *x, *m;
+    bool made = false;
+    json_array_foreach(json_object_get(c, "findings"), i, x)
+    {
+        json_array_foreach(json_object_get(x, "media"), k, m)
+        {
+            json_t *f = json_object_get(m, "file");
+            if (err || !json_is_object(f))
+                continue;
+            sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(f, "id")));
+            int rc = sqlite3_step(st);
+            if (rc != SQLITE_ROW) {
+                err = nt_store_fail(s, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc,
+                                    "membaca berkas lampiran", d);
+                break;
+            }
+            const void *bytes = sqlite3_column_blob(st, 0);
+            size_t n = (size_t)sqlite3_column_bytes(st, 0);
+            const char *want = (const char *)sqlite3_column_text(st, 1);
+            const char *mime = (const char *)sqlite3_column_text(st, 2);
+            if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+                nt_sha256_hex(bytes ? bytes : "", n, hash);
+                if (strcmp(hash, want) != 0)
+                    err = nt_diag_set(d, NT_ECONFLICT,
+                                      "berkas lampiran %s tidak cocok dengan SHA-256 yang "
+                                      "tersimpan: ekspor dibatalkan, periksa basis data",
+                                      want);
+                const char *ext = strchr(mime, '/') ? strchr(mime, '/') + 1 : "bin";
+                snprintf(name, sizeof(name), "media/%s.%s", want, ext);
+                json_object_set_new(f, "export_file", json_string(name));
+                if (!err && dir && !made) {
+                    char sub[4096];
+                    snprintf(sub, sizeof(sub), "%s/media", dir);
+                    if (mkdir(sub, 0750) != 0 && errno != EEXIST)
+                        err = nt_diag_set(d, NT_EIO, "%s: direktori tidak dapat dibuat: %s", sub,
+                                          strerror(errno));
+                    made = true;
+                }
+                if (!err && dir) {
+                    err = write_file(dir, name, bytes ? bytes : "", n, d);
+                    if (!err)
+                        json_array_append_new(
+                            files, json_pack("{s:s, s:s}", "file", name, "sha256", want));
+                }
+            }
+            size_t tn = (size_t)sqlite3_column_bytes(st, 3);
+            if (!err && tn) {
+                size_t cap = sodium_base64_ENCODED_LEN(tn, sodium_base64_VARIANT_ORIGINAL);
+                char *b64 = malloc(cap);
+                if (!b64)
+                    err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+                else {
+                    sodium_bin2base64(b64, cap, sqlite3_column_blob(st, 3), tn,
+                                      sodium_base64_VARIANT_ORIGINAL);
+                    json_object_set_new(f, "thumb_data", json_string(b64));
+                    free(b64);
+                }
+            }
+            sqlite3_reset(st);
+        }
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* What case.json keeps of the attachments: not the thumbnails' bytes. */
+static void drop_thumbs(json_t *c)
+{
+    size_t i, k;
+    json_t *x, *m;
+    json_array_foreach(json_object_get(c, "findings"), i, x)
+        json_array_foreach(json_object_get(x, "media"), k, m)
+            json_object_del(json_object_get(m, "file"), "thumb_data");
+}
+
 /* The trail's head, signed, in the dossier; left out when there is no
  * audit key (a database set up before it, or a copy without it). */
 static enum nt_err add_checkpoint(struct nt_store *s, json_t *c, time_t now, struct nt_diag *d)
@@ -946,6 +1085,8 @@ enum nt_err nt_case_dossier_html(struct nt_store *s, const struct nt_user *u, in
     if (!err)
         err = verify_payloads(s, id, &st, d);
     sqlite3_finalize(st);
+    if (!err)
+        err = case_media(s, c, NULL, NULL, d);
     if (!err)
         err = add_checkpoint(s, c, now, d);
     if (!err && !(*html = dossier_html(c, now)))
@@ -990,6 +1131,9 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
         }
     }
     sqlite3_finalize(st);
+    /* The attachments' files, each checked against its hash, as media/<sha256>.<ext>. */
+    if (!err)
+        err = case_media(s, c, dir, files, d);
     /* The case's documents, each checked against its hash, as docs/<id>-<name>. */
     snprintf(sub, sizeof(sub), "%s/docs", dir);
     json_t *dd = json_object_get(c, "documents");
@@ -1020,8 +1164,9 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
     json_object_set_new(c, "attachments", json_incref(files));
     if (!err)
         err = add_checkpoint(s, c, now, d);
-    char *cj = err ? NULL : json_dumps(c, JSON_INDENT(2) | JSON_SORT_KEYS);
     char *ch = err ? NULL : dossier_html(c, now);
+    drop_thumbs(c);
+    char *cj = err ? NULL : json_dumps(c, JSON_INDENT(2) | JSON_SORT_KEYS);
     if (!err && (!cj || !ch))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     if (!err)

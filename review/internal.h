@@ -47,6 +47,11 @@ enum nt_err nt_rv_case_join(struct nt_store *s, const struct nt_user *u, int64_t
 bool nt_rv_undoable(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
                     int64_t *decision, char until[32]);
 
+/* A post's attachments as the item page and the dossier show them: kind,
+ * alt text, state, and the kept file (hash, type, size, what its image
+ * says); URLs and the platform's metadata only with `identity`. */
+enum nt_err nt_rv_post_media(struct nt_store *s, int64_t post_id, bool identity, json_t **out,
+                             struct nt_diag *d);
 enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
                             struct nt_diag *d);
 

@@ -98,11 +98,26 @@ static const struct pair objects[] = { { "item", "butir" },        { "case", "ka
                                        { "user", "pengguna" },     { "employees", "pegawai" },
                                        { "accounts", "akun" },     { "audit", "audit" },
                                        { "retention", "retensi" }, { NULL, NULL } };
+static const struct pair media_kinds[] = { { "image", "gambar" },        { "video", "video" },
+                                           { "audio", "audio" },         { "link", "kartu tautan" },
+                                           { "other", "lampiran lain" }, { NULL, NULL } };
+static const struct pair media_states[] = { { "pending", "menunggu diambil" },
+                                            { "stored", "disimpan" },
+                                            { "recorded", "hanya URL dan metadata dicatat" },
+                                            { "refused", "ditolak" },
+                                            { "failed", "gagal diambil" },
+                                            { NULL, NULL } };
+static const struct pair sources[] = { { "alt", "teks alternatif" },
+                                       { "ocr", "teks dalam gambar" },
+                                       { NULL, NULL } };
 
 static const struct {
     const char *group;
     const struct pair *v;
 } groups[] = {
+    { "media_kind", media_kinds },
+    { "media_state", media_states },
+    { "source", sources },
     { "level", levels },
     { "status", statuses },
     { "decision", decisions },

@@ -2,8 +2,9 @@
  * retention.c - removing the content of posts nobody needs to keep: post
  * versions captured before the cutoff whose post never reached the review
  * queue. Ids, hashes and times stay (counts and proofs stay right); the
- * text, the raw bytes and the matched snippets go. Nothing attached to an
- * item or a case is ever touched.
+ * text, the raw bytes and the matched snippets go, and with a post's last
+ * version its attachments' alt text, and the files no kept post carries.
+ * Nothing attached to an item or a case is ever touched.
  */
 #include <string.h>
 
@@ -47,6 +48,17 @@ enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int da
         "v.id " PURGEABLE ")",
         "UPDATE post_versions SET text = NULL, raw = NULL, entities = NULL, purged_at = ?2 "
         "WHERE id IN (SELECT v.id " PURGEABLE ")",
+        /* Attachments go with the last version of their post: the alt text
+         * and metadata of a post whose every version is purged, and a
+         * file's bytes, thumbnail and text once no kept post carries it
+         * (a flyer shared by a post under review stays). Hashes stay. */
+        "UPDATE post_media SET alt = NULL, meta = NULL WHERE (alt IS NOT NULL OR meta IS NOT "
+        "NULL) AND NOT EXISTS (SELECT 1 FROM post_versions v WHERE v.post_id = "
+        "post_media.post_id AND v.purged_at IS NULL) AND ?1 IS NOT NULL",
+        "UPDATE media SET bytes = NULL, thumb = NULL, ocr_text = NULL, ocr_lines = NULL, "
+        "purged_at = ?2 WHERE purged_at IS NULL AND ?1 IS NOT NULL AND NOT EXISTS (SELECT 1 "
+        "FROM post_media pm JOIN post_versions v ON v.post_id = pm.post_id WHERE "
+        "pm.media_id = media.id AND v.purged_at IS NULL)",
     };
     for (size_t i = 0; !dry_run && !err && i < sizeof(purge) / sizeof(purge[0]); i++) {
         err = nt_store_prepare(s, purge[i], &st, d);

@@ -302,12 +302,30 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
 enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
                         char **raw, size_t *len, struct nt_diag *d);
 
+/* An attachment of item `id`'s post: its thumbnail (JPEG, made by the
+ * OCR stage) or, with `original`, the file as fetched, its SHA-256 checked
+ * again and the download audited (item.media). Reviewers, supervisors and
+ * admins of the item's agency. */
+struct nt_item_file {
+    void *data; /* free() */
+    size_t len;
+    char mime[64];
+    char sha256[65];
+};
+enum nt_err nt_item_media(struct nt_store *s, const struct nt_user *u, int64_t id,
+                          int64_t attachment, bool original, time_t now, struct nt_item_file *out,
+                          struct nt_diag *d);
+
 /* Walk a post's text as plain pieces and hit pieces, for whoever marks
- * hits in the original text (terminal, dossier): `hits` are
+ * hits in the original text (terminal, dossier): the caption's `hits` are
  * [{start, end}] byte offsets in order; overlapping or out-of-range ones
  * are skipped (they stay in the hit table). */
 void nt_text_marks(const char *text, json_t *hits,
                    void (*piece)(void *user, const char *p, size_t n, bool hit), void *user);
+/* The same for one part of the post: an attachment's alt text ("alt") or
+ * the text read in its image ("ocr"), by the hits' source and attachment. */
+void nt_text_marks_part(const char *text, json_t *hits, const char *source, int64_t attachment,
+                        void (*piece)(void *user, const char *p, size_t n, bool hit), void *user);
 
 /* Take an item for claim_minutes. NT_ECONFLICT when another holds it. Audited. */
 enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,

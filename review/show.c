@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "internal.h"
 #include "lexicon.h"
 
@@ -85,27 +86,39 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
         "lexicon_label", nt_rv_col(st, 25), "explanation", loads_or_null(st, 23), "employee",
         employee);
     int64_t score_id = sqlite3_column_int64(st, 34);
+    int64_t post_id = sqlite3_column_int64(st, 7);
     sqlite3_finalize(st);
     st = NULL;
     if (!o) {
         json_decref(o);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    json_t *hits = json_array(), *decs = json_array();
+    json_t *hits = json_array(), *decs = json_array(), *media = NULL;
+    if (!err)
+        err = nt_rv_post_media(s, post_id, identity, &media, d);
+    json_object_set_new(o, "media", media ? media : json_array());
+    /* The caption's hits first (in text order), then each attachment's. */
     if (!err)
         err = nt_store_prepare(s,
                                "SELECT entry_id, kind, rule_id, start_byte, end_byte, matched, "
-                               "weight FROM hits WHERE score_id = ?1 ORDER BY start_byte, id",
+                               "weight, source, attachment_id, line FROM hits WHERE score_id = ?1 "
+                               "ORDER BY source IS NOT NULL, attachment_id, source, start_byte, id",
                                &st, d);
     if (!err) {
         sqlite3_bind_int64(st, 1, score_id);
-        while (!err && nt_store_next(s, st, &err, "membaca temuan", d))
-            json_array_append_new(
-                hits, json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:f}", "entry", nt_rv_col(st, 0),
-                                "kind", nt_rv_col(st, 1), "rule", nt_rv_col(st, 2), "start",
-                                (json_int_t)sqlite3_column_int64(st, 3), "end",
-                                (json_int_t)sqlite3_column_int64(st, 4), "match", nt_rv_col(st, 5),
-                                "weight", sqlite3_column_double(st, 6)));
+        while (!err && nt_store_next(s, st, &err, "membaca temuan", d)) {
+            json_t *h =
+                json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:f, s:o}", "entry", nt_rv_col(st, 0),
+                          "kind", nt_rv_col(st, 1), "rule", nt_rv_col(st, 2), "start",
+                          (json_int_t)sqlite3_column_int64(st, 3), "end",
+                          (json_int_t)sqlite3_column_int64(st, 4), "match", nt_rv_col(st, 5),
+                          "weight", sqlite3_column_double(st, 6), "source", nt_rv_col(st, 7));
+            if (h && sqlite3_column_type(st, 8) != SQLITE_NULL) {
+                json_object_set_new(h, "attachment", json_integer(sqlite3_column_int64(st, 8)));
+                json_object_set_new(h, "line", json_integer(sqlite3_column_int64(st, 9)));
+            }
+            json_array_append_new(hits, h);
+        }
         sqlite3_finalize(st);
         st = NULL;
         if (!err)
@@ -284,13 +297,148 @@ enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id,
     return err;
 }
 
+enum nt_err nt_item_media(struct nt_store *s, const struct nt_user *u, int64_t id,
+                          int64_t attachment, bool original, time_t now, struct nt_item_file *out,
+                          struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    memset(out, 0, sizeof(*out));
+    enum nt_err err = nt_user_require(u, NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN,
+                                      "melihat lampiran", d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT i.agency, m.mime, m.sha256, CASE WHEN ?3 THEN m.bytes "
+                               "ELSE m.thumb END FROM review_items i JOIN post_media pm ON "
+                               "pm.post_id = i.post_id JOIN media m ON m.id = pm.media_id "
+                               "WHERE i.id = ?1 AND pm.id = ?2",
+                               &st, d);
+    if (!err) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, attachment);
+        sqlite3_bind_int(st, 3, original);
+        int rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW || !nt_user_sees(u, (const char *)sqlite3_column_text(st, 0)))
+            err = rc == SQLITE_ROW || rc == SQLITE_DONE
+                      ? nt_diag_set(d, NT_ENOTFOUND, "lampiran %lld butir #%lld tidak ada",
+                                    (long long)attachment, (long long)id)
+                      : nt_store_fail(s, rc, "membaca lampiran gagal", d);
+        else if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+            err = nt_diag_set(d, NT_ENOTFOUND, "%s lampiran %lld tidak tersedia%s",
+                              original ? "berkas" : "gambar kecil", (long long)attachment,
+                              original ? " (sudah dihapus retensi)" : " (belum dibaca tahap OCR)");
+        else {
+            size_t n = (size_t)sqlite3_column_bytes(st, 3);
+            char hash[NT_SHA256_HEX_LEN + 1];
+            out->data = malloc(n ? n : 1);
+            if (!out->data) {
+                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            } else {
+                memcpy(out->data, sqlite3_column_blob(st, 3), n);
+                out->len = n;
+                snprintf(out->mime, sizeof(out->mime), "%s",
+                         original ? (const char *)sqlite3_column_text(st, 1) : "image/jpeg");
+                snprintf(out->sha256, sizeof(out->sha256), "%s", sqlite3_column_text(st, 2));
+                /* The evidence given out is the evidence kept. */
+                nt_sha256_hex(out->data, n, hash);
+                if (original && strcmp(hash, out->sha256) != 0)
+                    err = nt_diag_set(d, NT_ECONFLICT,
+                                      "berkas lampiran %lld tidak cocok dengan SHA-256 yang "
+                                      "tersimpan: periksa basis data",
+                                      (long long)attachment);
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    /* Who took an original, and when: audited like the raw post. */
+    char oid[32];
+    snprintf(oid, sizeof(oid), "%lld", (long long)id);
+    if (!err && original) {
+        err = nt_store_begin(s, d);
+        if (!err) {
+            err = nt_audit_append(s, u->name, "item.media", "item", oid, NULL,
+                                  json_pack("{s:I, s:s}", "attachment", (json_int_t)attachment,
+                                            "sha256", out->sha256),
+                                  now, d);
+            err = nt_rv_finish(s, err, d);
+        }
+    }
+    if (err) {
+        free(out->data);
+        memset(out, 0, sizeof(*out));
+    }
+    return err;
+}
+
+enum nt_err nt_rv_post_media(struct nt_store *s, int64_t post_id, bool identity, json_t **out,
+                             struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    json_t *a = json_array();
+    *out = NULL;
+    enum nt_err err = nt_store_prepare(
+        s,
+        "SELECT pm.id, pm.seq, pm.kind, pm.url, pm.alt, pm.state, pm.error, pm.meta, m.id, "
+        "m.sha256, m.mime, m.size, m.width, m.height, m.fetched_at, m.ocr_state, m.ocr_text, "
+        "m.ocr_lines, m.thumb IS NOT NULL, m.purged_at, m.ocr_error FROM post_media pm "
+        "LEFT JOIN media m ON m.id = pm.media_id WHERE pm.post_id = ?1 ORDER BY pm.seq",
+        &st, d);
+    if (!err)
+        sqlite3_bind_int64(st, 1, post_id);
+    while (!err && a && nt_store_next(s, st, &err, "membaca lampiran", d)) {
+        const char *meta = (const char *)sqlite3_column_text(st, 7);
+        const char *lines = (const char *)sqlite3_column_text(st, 17);
+        json_t *m =
+            json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                      (json_int_t)sqlite3_column_int64(st, 0), "seq",
+                      (json_int_t)sqlite3_column_int64(st, 1), "kind", nt_rv_col(st, 2),
+                      /* A media URL may name the account (Bluesky's CDN has its DID). */
+                      "url", identity ? nt_rv_col(st, 3) : json_null(), "alt", nt_rv_col(st, 4),
+                      "state", nt_rv_col(st, 5), "error", nt_rv_col(st, 6), "meta",
+                      meta && identity ? json_loads(meta, 0, NULL) : json_null());
+        if (m && sqlite3_column_type(st, 8) != SQLITE_NULL) {
+            json_t *f = json_pack(
+                "{s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
+                (json_int_t)sqlite3_column_int64(st, 8), "sha256", nt_rv_col(st, 9), "mime",
+                nt_rv_col(st, 10), "size", (json_int_t)sqlite3_column_int64(st, 11), "width",
+                nt_rv_col(st, 12), "height", nt_rv_col(st, 13), "fetched_at", nt_rv_col(st, 14),
+                "ocr_state", nt_rv_col(st, 15), "ocr_text", nt_rv_col(st, 16), "ocr_lines",
+                lines ? json_loads(lines, 0, NULL) : json_null(), "thumb",
+                sqlite3_column_int(st, 18) != 0, "purged_at", nt_rv_col(st, 19), "ocr_error",
+                nt_rv_col(st, 20));
+            json_object_set_new(m, "file", f ? f : json_null());
+        }
+        if (!m || json_array_append_new(a, m))
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    sqlite3_finalize(st);
+    if (!a && !err)
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (err) {
+        json_decref(a);
+        return err;
+    }
+    *out = a;
+    return NT_OK;
+}
+
 void nt_text_marks(const char *text, json_t *hits,
                    void (*piece)(void *user, const char *p, size_t n, bool hit), void *user)
+{
+    nt_text_marks_part(text, hits, NULL, 0, piece, user);
+}
+
+void nt_text_marks_part(const char *text, json_t *hits, const char *source, int64_t attachment,
+                        void (*piece)(void *user, const char *p, size_t n, bool hit), void *user)
 {
     size_t at = 0, n = strlen(text), i;
     json_t *h;
     json_array_foreach(hits, i, h)
     {
+        const char *src = json_string_value(json_object_get(h, "source"));
+        if (source ? !src || strcmp(src, source) != 0 ||
+                         json_integer_value(json_object_get(h, "attachment")) != attachment
+                   : src != NULL)
+            continue; /* another part's: marked in its own text */
         size_t s = (size_t)json_integer_value(json_object_get(h, "start"));
         size_t e = (size_t)json_integer_value(json_object_get(h, "end"));
         if (s < at || e > n || s >= e)

@@ -182,6 +182,31 @@ static enum MHD_Result item(struct nt_web_req *q, struct nt_store *s, struct nt_
         free(raw);
         return r;
     }
+    if (get && strcmp(action, "media") == 0) {
+        /* ?a=ATTACHMENT[&original=1]: the thumbnail shown on the page, or
+         * the file as fetched (a download, never rendered as a page). */
+        const char *a = arg(q, "a"), *orig = arg(q, "original");
+        bool original = orig && strcmp(orig, "1") == 0;
+        struct nt_item_file f;
+        char *end = NULL;
+        long long aid = a ? strtoll(a, &end, 10) : 0;
+        if (!a || !*a || *end || aid <= 0) {
+            nt_diag_set(&d, NT_EINPUT, "parameter a (nomor lampiran) harus bilangan positif");
+            return fail(q, &d);
+        }
+        if (nt_item_media(s, u, id, aid, original, nt_web_now(q->w), &f, &d) != NT_OK)
+            return fail(q, &d);
+        char disp[160];
+        snprintf(disp, sizeof(disp), "%s; filename=\"lampiran-%lld-%lld.%s\"",
+                 original ? "attachment" : "inline", id, aid,
+                 strchr(f.mime, '/') ? strchr(f.mime, '/') + 1 : "bin");
+        /* Only raster images are kept (sniffed); anything else is a download. */
+        bool image = strncmp(f.mime, "image/", 6) == 0;
+        enum MHD_Result r = nt_web_send(q->conn, 200, image ? f.mime : "application/octet-stream",
+                                        f.data, f.len, "Content-Disposition", disp);
+        free(f.data);
+        return r;
+    }
     if (get && strcmp(action, "same") == 0) {
         enum nt_err err = nt_item_same_text(s, u, id, &o, &d);
         return reply(q, err, &d, o);

@@ -128,6 +128,80 @@ netra --db m.db ocr
 expect_rc 0
 expect_out "0 gambar dibaca"
 
+test_case "the item page shows the image, its text with the hits, and gives the file as kept"
+export NETRA_DB=m.db
+add_admin
+add_user rina --role reviewer --agency "$MAMUJU"
+add_user tono --role reviewer --agency "$SEMARANG"
+start_netra_serve
+get() { # PATH JAR: status in $code, body in body.bin, headers in head.txt
+    code=$(curl -s -o body.bin -D head.txt -w '%{http_code}' -b "$2" -c "$2" "$U${1#/}")
+}
+login() { # NAME JAR
+    curl -s -o /dev/null -c "$2" -H 'Content-Type: application/json' -d "{\"name\":\"$1\",\"password\":\"sandi-$1-123\"}" "${U}api/login"
+}
+login rina r.jar
+login tono t.jar
+item=$(sql m.db "SELECT i.id FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '210'")
+att=$(sql m.db "SELECT pm.id FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE p.remote_id = '210'")
+get "/api/items/$item" r.jar
+expect_eq "$code" "200" "the item"
+expect_eq "$(jq -r '.media[0] | [.kind, .state, .file.sha256, .file.ocr_state, .file.thumb] | join(" ")' body.bin)" \
+    "image stored $(sha256sum www/media/flyer.png | cut -d' ' -f1) done true" "its attachment, file and reading"
+expect_eq "$(jq -r '.media[0].file.ocr_lines[1].text' body.bin)" "PRABOWO GIBRAN PASTI MENANG" "the lines read"
+expect_eq "$(jq -r --argjson a "$att" '[.hits[] | select(.source == "ocr" and .attachment == $a and .entry == "pair-02") | .line] | join(" ")' body.bin)" "2" "the hit's image and line"
+expect_eq "$(jq -r '.media[0].file.ocr_text' body.bin | head -c "$(jq -r '.hits[] | select(.entry == "pair-02") | .end' body.bin)" | tail -c 14)" "PRABOWO GIBRAN" "its span in the image's text"
+get "/api/items/$item/media?a=$att" r.jar
+expect_eq "$code $(grep -i '^Content-Type:' head.txt | tr -d '\r')" "200 Content-Type: image/jpeg" "the thumbnail"
+expect_eq "$(hexof body.bin 0 3)" "FFD8FF" "a JPEG"
+get "/api/items/$item/media?a=$att&original=1" r.jar
+expect_eq "$code" "200" "the original"
+expect_eq "$(sha256sum <body.bin | cut -d' ' -f1)" "$(sha256sum www/media/flyer.png | cut -d' ' -f1)" "the file as kept, byte for byte"
+grep -qi '^Content-Disposition: attachment' head.txt && pass || fail "the original is a download"
+grep -qi '^X-Content-Type-Options: nosniff' head.txt && pass || fail "nosniff"
+expect_eq "$(sql m.db "SELECT count(*) FROM audit_log WHERE action = 'item.media' AND actor = 'rina'")" "1" "the download audited"
+get "/api/items/$item/media?a=$att" t.jar
+expect_eq "$code" "404" "another agency's reviewer"
+other=$(sql m.db "SELECT pm.id FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE p.remote_id = '204'")
+get "/api/items/$item/media?a=$other" r.jar
+expect_eq "$code" "404" "another post's attachment through this item"
+get "/api/items/$item/media?a=x" r.jar
+expect_eq "$code" "400" "a malformed attachment number"
+kill "$srv" 2>/dev/null
+
+test_case "the dossier shows the image and its text, the export keeps the file, every hash checked"
+add_user budi --role supervisor --agency "$MAMUJU"
+netra --as rina review decide "$item" --decision confirm --category MEDSOS
+expect_rc 0
+case_id=$(sql m.db "SELECT case_id FROM case_items WHERE item_id = $item")
+netra --as budi case export "$case_id" --out berkas
+expect_rc 0
+sha=$(sha256sum www/media/flyer.png | cut -d' ' -f1)
+expect_eq "$(sha256sum <"berkas/media/$sha.png" | cut -d' ' -f1)" "$sha" "the flyer in the export, byte for byte"
+expect_eq "$(jq -r --arg f "media/$sha.png" '.attachments[] | select(.file == $f) | .sha256' berkas/case.json)" "$sha" "listed with its hash"
+expect_eq "$(jq -r '[.findings[0].media[0].file | has("thumb_data")] | .[0]' berkas/case.json)" "false" "case.json without the thumbnail's bytes"
+grep -q 'src="data:image/jpeg;base64,/9j/' berkas/case.html && pass || fail "the thumbnail in the dossier page"
+grep -q '<mark>NOMOR 2</mark>' berkas/case.html && pass || fail "the image's words marked in the dossier"
+grep -q "media/$sha.png" berkas/case.html && pass || fail "the dossier names the file"
+cp m.db tampered.db
+for f in m.db.audit-key m.db.audit-key.pub m.db.audit-checkpoints; do [ -f "$f" ] && cp "$f" "tampered${f#m}"; done
+sql tampered.db "UPDATE media SET bytes = CAST('palsu' AS BLOB) WHERE sha256 = '$sha'"
+NETRA_DB=tampered.db netra --as budi case export "$case_id" --out berkas2
+expect_rc 1
+expect_err "berkas lampiran $sha tidak cocok dengan SHA-256"
+[ ! -e berkas2/case.html ] && pass || fail "nothing written after a mismatch"
+
+test_case "retention: a file no kept post carries goes, the queued flyer and every hash stay"
+NETRA_NOW=2027-06-01 netra --as admin retention run --older-than 90d
+expect_rc 0
+rapat=$(sha256sum www/media/rapat.png | cut -d' ' -f1)
+expect_eq "$(sql m.db "SELECT (bytes IS NULL) || (thumb IS NULL) || (ocr_text IS NULL) || (purged_at IS NOT NULL) FROM media WHERE sha256 = (SELECT m.sha256 FROM media m JOIN post_media pm ON pm.media_id = m.id JOIN posts p ON p.id = pm.post_id WHERE p.remote_id = '207')")" "1111" "the bomb's file, carried by a purged post, purged"
+expect_eq "$(sql m.db "SELECT bytes IS NOT NULL FROM media WHERE sha256 = '$sha'")" "1" "the flyer of the queued posts kept"
+expect_eq "$(sql m.db "SELECT bytes IS NOT NULL FROM media WHERE sha256 = '$rapat'")" "1" "the meeting photo of a queued post kept"
+expect_eq "$(sql m.db "SELECT count(*) FROM media WHERE length(sha256) = 64")" "3" "every hash kept"
+expect_eq "$(sql m.db "SELECT alt FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE p.remote_id = '204'")" "Spanduk: coblos nomor 2 Prabowo Gibran" "a queued post's alt text kept"
+unset NETRA_DB
+
 test_case "crawl --no-media records attachments without fetching them"
 netra --db n.db init
 netra --db n.db employees import "$F/employees-ok.csv"

@@ -386,18 +386,50 @@ async function nextItem() {
 
 /* ---- one item ---- */
 
-/* The post text with its hits marked; offsets are UTF-8 bytes. */
-function marked(text, hits) {
+/* The post text with its hits marked; offsets are UTF-8 bytes. The
+ * caption's hits have no source; an attachment's alt text and image text
+ * are marked with theirs (part = { source, attachment }). */
+function marked(text, hits, part) {
   const bytes = new TextEncoder().encode(text), dec = new TextDecoder();
-  const out = el('div', { class: 'teks', id: 'post-text' });
+  const out = el('div', part ? { class: 'teks' } : { class: 'teks', id: 'post-text' });
+  const mine = hits.filter(h => part ? h.source === part.source && h.attachment === part.attachment : !h.source);
   let at = 0;
-  for (const h of hits) {
+  for (const h of mine) {
     if (h.start < at || h.end > bytes.length || h.start >= h.end) continue;
     out.append(dec.decode(bytes.slice(at, h.start)), el('mark', { title: h.entry + ' (' + h.kind + ')' }, dec.decode(bytes.slice(h.start, h.end))));
     at = h.end;
   }
   out.append(dec.decode(bytes.slice(at)));
   return out;
+}
+
+/* What the post carried: each image as a thumbnail with its alt text, the
+ * text read in it (hits marked, lines numbered) and the file's hash;
+ * videos and link cards by URL and metadata. Every value is text: the
+ * alt text and the image's words are a stranger's. */
+function mediaCard(id, it) {
+  if (!it.media || !it.media.length) return null;
+  return el('div', { class: 'card', id: 'media' }, el('h2', {}, 'Lampiran'), it.media.map(m => {
+    const f = m.file, src = '/api/items/' + id + '/media?a=' + m.id;
+    const lines = f && f.ocr_text ? f.ocr_text.split('\n').map((l, i) => (i + 1) + ': ' + l).join('\n') : '';
+    return el('figure', { class: 'lampiran', id: 'media-' + m.id },
+      f && f.thumb ? el('img', { src, alt: m.alt || 'gambar lampiran', class: 'thumb' }) : null,
+      el('figcaption', {},
+        el('p', {}, T('media_kind', m.kind) + ' ' + m.seq + ': ' + T('media_state', m.state) + (m.error ? ' (' + m.error + ')' : '')),
+        m.alt ? el('div', {}, 'Teks alternatif: ', marked(m.alt, it.hits, { source: 'alt', attachment: m.id })) : null,
+        f && f.ocr_text ? el('div', { class: 'ocr' }, 'Teks dalam gambar (nomor baris di kiri): ',
+          marked(f.ocr_text, it.hits, { source: 'ocr', attachment: m.id }), el('pre', { class: 'baris' }, lines)) : null,
+        f && f.ocr_state === 'pending' ? el('p', {}, 'Teks dalam gambar belum dibaca (tahap OCR).') : null,
+        f && f.ocr_state === 'failed' ? el('p', {}, 'Gambar tidak dapat dibaca: ' + (f.ocr_error || '')) : null,
+        f ? el('p', {}, 'SHA-256: ', el('code', {}, f.sha256), ' (' + f.mime + ', ' + f.size + ' bita' +
+               (f.width ? ', ' + f.width + 'x' + f.height + ' piksel' : '') + ') ',
+               f.purged_at ? 'berkas sudah dihapus retensi' : el('a', { href: src + '&original=1', download: '' }, 'Unduh berkas asli')) : null,
+        m.url ? el('p', {}, 'URL: ', el('code', {}, m.url)) : null));
+  }));
+}
+
+function hitSource(h) {
+  return h.source ? T('source', h.source) + ' (lampiran ' + h.attachment + (h.source === 'ocr' ? ', baris ' + h.line : '') + ')' : 'keterangan';
 }
 
 async function pageItem(id) {
@@ -492,8 +524,9 @@ async function pageItem(id) {
         el('p', {}, 'Diambil ' + when(ev.fetched_at) + (ev.request_url ? ' dari ' + ev.request_url : '')),
         el('p', {}, 'SHA-256 data asli: ', el('code', {}, ev.raw_sha256), ' (' + ev.raw_bytes + ' bita)'),
         rawBtn, rawOut)),
+    mediaCard(id, it),
     el('h2', {}, 'Skor ' + sc.score.toFixed(1) + ' (' + T('level', sc.level) + ')'),
-    table(['Entri', 'Jenis', 'Teks', 'Bita', 'Bobot'], it.hits.map(h => [h.entry, T('kind', h.kind), h.match, h.start + '-' + h.end, h.weight])),
+    table(['Entri', 'Jenis', 'Teks', 'Sumber', 'Bita', 'Bobot'], it.hits.map(h => [h.entry, T('kind', h.kind), h.match, hitSource(h), h.start + '-' + h.end, h.weight])),
     table(['Aturan', 'Kategori', 'Skor'], ((sc.explanation && sc.explanation.rules) || []).map(r => [r.id, r.category, r.score])),
     it.category_info ? message('Rujukan SKB 2022 (' + it.category_info.code + '): ' + it.category_info.title + '; ' + it.category_info.discipline) : null,
     el('h2', {}, 'Keputusan'),
