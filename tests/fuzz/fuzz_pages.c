@@ -6,7 +6,10 @@
  * parser hands to the evidence store must hold: the raw bytes are the
  * item's own span, the text and every string are NUL-terminated within
  * their length, dates are ISO UTC, entities are JSON, Bluesky's entity
- * offsets lie inside the text on character boundaries.
+ * offsets lie inside the text on character boundaries; attachments (the
+ * image-metadata parsers: Mastodon media_attachments and cards, Bluesky
+ * embeds) are at most NT_EVIDENCE_MAX_MEDIA, each with a known kind, a
+ * non-empty URL, distinct, and metadata that is a JSON object.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -55,6 +58,30 @@ static void check_entities(const struct nt_item *it, bool offsets)
     json_decref(a);
 }
 
+static void check_media(const struct nt_item *it)
+{
+    static const char *const kinds[] = { "image", "video", "audio", "link", "other" };
+    if (it->p.nmedia > NT_EVIDENCE_MAX_MEDIA || (it->p.nmedia && it->p.media != it->media))
+        abort();
+    for (size_t i = 0; i < it->p.nmedia; i++) {
+        const struct nt_evidence_media *m = &it->p.media[i];
+        bool known = false;
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+            known |= m->kind && strcmp(m->kind, kinds[k]) == 0;
+        if (!known || !m->url || !*m->url || strlen(m->url) > 2000)
+            abort();
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(it->p.media[j].url, m->url) == 0)
+                abort();
+        if (m->meta) {
+            json_t *o = json_loads(m->meta, 0, NULL);
+            if (!json_is_object(o))
+                abort();
+            json_decref(o);
+        }
+    }
+}
+
 static void check(const struct nt_item *it, const char *raw, size_t len, bool offsets)
 {
     if (!it->id)
@@ -69,6 +96,7 @@ static void check(const struct nt_item *it, const char *raw, size_t len, bool of
     check_date(it->p.posted_at);
     check_date(it->p.edited_at);
     check_entities(it, offsets);
+    check_media(it);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

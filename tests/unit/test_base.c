@@ -19,6 +19,7 @@
 #include "date.h"
 #include "diag.h"
 #include "hash.h"
+#include "sniff.h"
 #include "strmap.h"
 #include "utf8.h"
 
@@ -427,16 +428,46 @@ static void test_conf(void **state)
     unlink(path);
 }
 
+/* File types from their bytes, whatever a server says. */
+static void test_sniff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t len;
+        enum nt_sniff_kind kind;
+        const char *mime;
+    } cases[] = {
+        { "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, NT_SNIFF_IMAGE, "image/png" },
+        { "\xff\xd8\xff\xe0\0\x10JFIF", 10, NT_SNIFF_IMAGE, "image/jpeg" },
+        { "GIF89a\x01\0", 8, NT_SNIFF_IMAGE, "image/gif" },
+        { "RIFF\0\0\0\0WEBPVP8 ", 16, NT_SNIFF_IMAGE, "image/webp" },
+        { "RIFF\0\0\0\0WAVEfmt ", 16, NT_SNIFF_AUDIO, "audio/wav" },
+        { "\0\0\0\x18"
+          "ftypmp42",
+          12, NT_SNIFF_VIDEO, "video/mp4" },
+        { "<!doctype html><html>", 21, NT_SNIFF_UNKNOWN, "application/octet-stream" },
+        { "\x89PN", 3, NT_SNIFF_UNKNOWN, "application/octet-stream" },
+        { "", 0, NT_SNIFF_UNKNOWN, "application/octet-stream" },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct nt_sniff s = nt_sniff(cases[i].bytes, cases[i].len);
+        assert_int_equal(s.kind, cases[i].kind);
+        assert_string_equal(s.mime, cases[i].mime);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_error_table),     cmocka_unit_test(test_diag_format),
-        cmocka_unit_test(test_diag_list_bound), cmocka_unit_test(test_buf_bounds),
-        cmocka_unit_test(test_file_read),       cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_csv_basic),       cmocka_unit_test(test_csv_separators),
-        cmocka_unit_test(test_csv_errors),      cmocka_unit_test(test_csv_header),
-        cmocka_unit_test(test_dates),           cmocka_unit_test(test_sha256),
-        cmocka_unit_test(test_strmap),          cmocka_unit_test(test_conf),
+        cmocka_unit_test(test_error_table),    cmocka_unit_test(test_diag_format),
+        cmocka_unit_test(test_sniff),          cmocka_unit_test(test_diag_list_bound),
+        cmocka_unit_test(test_buf_bounds),     cmocka_unit_test(test_file_read),
+        cmocka_unit_test(test_utf8),           cmocka_unit_test(test_csv_basic),
+        cmocka_unit_test(test_csv_separators), cmocka_unit_test(test_csv_errors),
+        cmocka_unit_test(test_csv_header),     cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_sha256),         cmocka_unit_test(test_strmap),
+        cmocka_unit_test(test_conf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

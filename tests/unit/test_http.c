@@ -21,6 +21,7 @@
 #include "config.h"
 #include "feed.h"
 #include "http.h"
+#include "internal.h"
 
 static struct MHD_Daemon *daemon_;
 static unsigned short port;
@@ -430,6 +431,50 @@ static void test_per_host_limit(void **state)
 
 /* Crawler settings: durations, ranges, unknown keys, and ownership of the
  * strings the options borrow. */
+/* Attachments as the sources read them: Mastodon's media_attachments
+ * (kinds, alt text, a URL listed twice kept once), its card and a quoted
+ * status's images; Bluesky's image, external and recordWithMedia embeds. */
+static void test_item_media(void **state)
+{
+    (void)state;
+    struct nt_item it;
+    struct nt_diag d;
+    static const char masto[] =
+        "{\"id\":\"12\",\"visibility\":\"public\",\"content\":\"<p>x</p>\","
+        "\"media_attachments\":[{\"type\":\"image\",\"url\":\"https://f.example/a.png\","
+        "\"description\":\"Spanduk\"},{\"type\":\"gifv\",\"url\":\"https://f.example/b.mp4\"},"
+        "{\"type\":\"image\",\"url\":\"https://f.example/a.png\"},{\"type\":\"image\"}],"
+        "\"card\":{\"url\":\"https://b.example/x\",\"title\":\"Judul\"},"
+        "\"quote\":{\"quoted_status\":{\"media_attachments\":[{\"type\":\"image\","
+        "\"url\":\"https://f.example/q.jpg\",\"description\":\"kutipan\"}]}}}";
+    nt_diag_clear(&d);
+    assert_int_equal(nt_mastodon_item(masto, strlen(masto), &it, &d), NT_OK);
+    assert_int_equal(it.p.nmedia, 4);
+    assert_string_equal(it.p.media[0].kind, "image");
+    assert_string_equal(it.p.media[0].alt, "Spanduk");
+    assert_string_equal(it.p.media[1].kind, "video");
+    assert_null(it.p.media[1].alt);
+    assert_string_equal(it.p.media[2].kind, "link");
+    assert_string_equal(it.p.media[2].alt, "Judul");
+    assert_string_equal(it.p.media[3].url, "https://f.example/q.jpg");
+    assert_non_null(strstr(it.p.media[0].meta, "\"type\":\"image\""));
+    nt_item_release(&it);
+    static const char bsky[] =
+        "{\"post\":{\"uri\":\"at://did:plc:x/app.bsky.feed.post/1\",\"author\":{\"handle\":"
+        "\"s.example\"},\"record\":{\"text\":\"x\"},\"embed\":{\"$type\":"
+        "\"app.bsky.embed.recordWithMedia#view\",\"media\":{\"$type\":"
+        "\"app.bsky.embed.images#view\",\"images\":[{\"fullsize\":\"https://c.example/1.jpg\","
+        "\"alt\":\"Poster\"}]},\"record\":{\"record\":{\"embeds\":[{\"$type\":"
+        "\"app.bsky.embed.external#view\",\"external\":{\"uri\":\"https://b.example/y\","
+        "\"title\":\"Berita\"}}]}}}}}";
+    assert_int_equal(nt_bluesky_item(bsky, strlen(bsky), &it, &d), NT_OK);
+    assert_int_equal(it.p.nmedia, 2);
+    assert_string_equal(it.p.media[0].url, "https://c.example/1.jpg");
+    assert_string_equal(it.p.media[0].alt, "Poster");
+    assert_string_equal(it.p.media[1].kind, "link");
+    nt_item_release(&it);
+}
+
 static void test_crawl_config(void **state)
 {
     (void)state;
@@ -522,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_token_bucket),
         cmocka_unit_test(test_per_host_limit),
         cmocka_unit_test(test_crawl_config),
+        cmocka_unit_test(test_item_media),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
