@@ -173,12 +173,40 @@ static bool add_item(struct nt_feed *f, struct nt_feed_item *it)
 
 static void item_release(struct nt_feed_item *it)
 {
+    for (size_t i = 0; i < it->nenclosures; i++) {
+        free(it->enclosures[i].url);
+        free(it->enclosures[i].type);
+    }
     free(it->id);
     free(it->url);
     free(it->text);
     free(it->author);
     free(it->published);
     free(it->raw);
+}
+
+/* One attachment (copied); beyond NT_FEED_MAX_ENCLOSURES or without a
+ * URL, nothing. */
+static void add_enclosure(struct nt_feed_item *it, const char *url, const char *type)
+{
+    if (!url || !*url || strlen(url) > 2000 || it->nenclosures >= NT_FEED_MAX_ENCLOSURES)
+        return;
+    char *u = strdup(url), *t = type && *type ? strdup(type) : NULL;
+    if (!u) {
+        free(t);
+        return;
+    }
+    it->enclosures[it->nenclosures++] = (struct nt_feed_enclosure){ u, t };
+}
+
+/* An element's attribute `a` as a string for add_enclosure. */
+static void xml_enclosure(struct nt_feed_item *it, xmlNodePtr c, const char *a)
+{
+    xmlChar *url = xmlGetProp(c, (const xmlChar *)a);
+    xmlChar *type = xmlGetProp(c, (const xmlChar *)"type");
+    add_enclosure(it, (const char *)url, (const char *)type);
+    xmlFree(url);
+    xmlFree(type);
 }
 
 /* The item's body as text: the first of two child elements present, its
@@ -205,6 +233,8 @@ static void xml_item(struct nt_feed *f, xmlDocPtr doc, xmlNodePtr n, bool atom)
             if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "link") != 0)
                 continue;
             xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
+            if (rel && strcmp((const char *)rel, "enclosure") == 0)
+                xml_enclosure(&it, c, "href");
             if (!rel || strcmp((const char *)rel, "alternate") == 0) {
                 xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
                 free(it.url);
@@ -222,6 +252,9 @@ static void xml_item(struct nt_feed *f, xmlDocPtr doc, xmlNodePtr n, bool atom)
     } else {
         it.id = child_text(n, "guid");
         it.url = child_text(n, "link");
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "enclosure") == 0)
+                xml_enclosure(&it, c, "url");
         if (!it.id) {
             xmlChar *about = xmlGetProp(n, (const xmlChar *)"about");
             it.id = xstr(about);
@@ -359,6 +392,12 @@ static enum nt_err parse_json(const char *body, size_t len, struct nt_feed *f, s
         char iso[32];
         if (date && nt_feed_date(date, iso, sizeof(iso)))
             it.published = strdup(iso);
+        add_enclosure(&it, json_string_value(json_object_get(o, "image")), NULL);
+        size_t k;
+        json_t *at;
+        json_array_foreach(json_object_get(o, "attachments"), k, at)
+            add_enclosure(&it, json_string_value(json_object_get(at, "url")),
+                          json_string_value(json_object_get(at, "mime_type")));
         it.raw = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         it.raw_len = it.raw ? strlen(it.raw) : 0;
         if (!it.id || !it.text || !it.raw || !add_item(f, &it))

@@ -16,7 +16,8 @@
 
 #include "diag.h"
 
-#define NT_FEED_MAX_ITEMS 5000
+#define NT_FEED_MAX_ITEMS      5000
+#define NT_FEED_MAX_ENCLOSURES 8
 
 struct nt_feed_item {
     char *id;        /* guid, atom:id, rdf:about, JSON id; else the link */
@@ -26,6 +27,12 @@ struct nt_feed_item {
     char *published; /* "YYYY-MM-DDTHH:MM:SSZ", or NULL */
     char *raw;       /* the item as received, serialised */
     size_t raw_len;
+    /* Attachments: RSS <enclosure>, Atom <link rel="enclosure">, JSON
+     * Feed's image and attachments; URLs as written (maybe relative). */
+    struct nt_feed_enclosure {
+        char *url, *type; /* type: the feed's MIME hint, or NULL */
+    } enclosures[NT_FEED_MAX_ENCLOSURES];
+    size_t nenclosures;
 };
 
 struct nt_feed {

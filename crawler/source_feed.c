@@ -4,6 +4,8 @@
  * that lists its items newest first with dates also says which posts are
  * gone. An entry of the crawler's source table (crawl.c).
  */
+#include <curl/curl.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,49 @@
 #include "evidence.h"
 #include "feed.h"
 #include "internal.h"
+
+/* The kind of an enclosure: from the feed's MIME hint, else the name's
+ * extension (the fetch sniffs the bytes whatever this says). */
+static const char *enclosure_kind(const char *url, const char *type)
+{
+    static const struct {
+        const char *prefix, *kind;
+    } by_type[] = { { "image/", "image" }, { "video/", "video" }, { "audio/", "audio" } };
+    static const char *const image_ext[] = { ".png", ".jpg", ".jpeg", ".gif", ".webp" };
+    for (size_t i = 0; type && i < sizeof(by_type) / sizeof(by_type[0]); i++)
+        if (strncasecmp(type, by_type[i].prefix, strlen(by_type[i].prefix)) == 0)
+            return by_type[i].kind;
+    const char *dot = strrchr(url, '.');
+    for (size_t i = 0; !type && dot && i < sizeof(image_ext) / sizeof(image_ext[0]); i++)
+        if (strcasecmp(dot, image_ext[i]) == 0)
+            return "image";
+    return "other";
+}
+
+/* The item's enclosures with their URLs resolved against the feed's (a
+ * relative URL is common in feeds); urls[k] are curl_free()d by the caller.
+ * Only http(s) URLs are kept. */
+static size_t enclosures(const struct nt_feed_item *it, const char *base,
+                         struct nt_evidence_media *out, char **urls)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < it->nenclosures; i++) {
+        CURLU *u = curl_url();
+        char *abs = NULL;
+        if (u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+            curl_url_set(u, CURLUPART_URL, it->enclosures[i].url, 0) == CURLUE_OK &&
+            curl_url_get(u, CURLUPART_URL, &abs, 0) == CURLUE_OK &&
+            (strncmp(abs, "https://", 8) == 0 || strncmp(abs, "http://", 7) == 0)) {
+            urls[n] = abs;
+            out[n++] = (struct nt_evidence_media){ enclosure_kind(abs, it->enclosures[i].type), abs,
+                                                   NULL, NULL };
+        } else {
+            curl_free(abs);
+        }
+        curl_url_cleanup(u);
+    }
+    return n;
+}
 
 static void feed_page(struct run *run, struct target *t, const struct nt_http_result *r)
 {
@@ -54,6 +99,9 @@ static void feed_page(struct run *run, struct target *t, const struct nt_http_re
         }
         for (size_t i = 0; i < f->nitems && !err; i++) {
             const struct nt_feed_item *it = &f->items[i];
+            struct nt_evidence_media media[NT_FEED_MAX_ENCLOSURES];
+            char *urls[NT_FEED_MAX_ENCLOSURES];
+            size_t nm = enclosures(it, r->url, media, urls);
             struct nt_evidence_post ep = {
                 .remote_id = it->id,
                 .text = it->text,
@@ -65,8 +113,12 @@ static void feed_page(struct run *run, struct target *t, const struct nt_http_re
                 .raw = it->raw,
                 .raw_len = it->raw_len,
                 .request_url = r->url,
+                .media = media,
+                .nmedia = nm,
             };
             err = nt_crawl_store_post(run, t->account, &ep, &d);
+            for (size_t k = 0; k < nm; k++)
+                curl_free(urls[k]);
         }
         /* The feed lists everything between its oldest and newest item. */
         if (!err && ordered)

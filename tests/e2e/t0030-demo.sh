@@ -17,7 +17,7 @@ expect_out "Antrean teratas"
 expect_out "Statistik per instansi"
 expect_out "peninjau    reviewer"
 expect_out "6. Crawl feed: 3 blog contoh"
-expect_out "blog-1.xml): 2 unggahan baru"
+expect_out "blog-1.xml): 3 unggahan baru"
 expect_out "blog-3.xml): 1 unggahan baru"
 expect_out "[priority "
 expect_err_empty
@@ -50,7 +50,15 @@ expect_eq "$(sql $db "SELECT group_concat(status) FROM (SELECT status FROM revie
 expect_eq "$(sql $db "SELECT count(*) FROM cases")" "1" "the finding opened a case"
 
 test_case "the demo crawl stored feed posts as evidence"
-expect_eq "$(sql $db "SELECT count(*) FROM posts WHERE source = 'crawl'")" "5" "crawled posts"
+expect_eq "$(sql $db "SELECT count(*) FROM posts WHERE source = 'crawl'")" "6" "crawled posts"
+
+test_case "the demo's flyer: fetched from a feed enclosure, read, its words queue an innocent caption"
+expect_out "1 gambar lampiran disimpan"
+expect_out "8. Teks dalam gambar (OCR): 1 gambar dibaca, 2 baris teks"
+expect_eq "$(sql $db "SELECT m.sha256 FROM media m")" "$(sha256sum "$NT_SRC/data/sample/feeds/spanduk.png" | cut -d' ' -f1)" "the flyer kept with its hash"
+expect_eq "$(sql $db "SELECT pm.url LIKE 'http://127.0.0.1:%/spanduk.png' FROM post_media pm")" "1" "the relative enclosure URL resolved against the feed's"
+expect_eq "$(sql $db "SELECT i.level FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'd1-3'")" "priority" "the post with the flyer queued"
+expect_eq "$(sql $db "SELECT count(*) > 0 FROM hits h JOIN review_items i ON i.score_id = h.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'd1-3' AND h.source = 'ocr'")" "1" "by the text in its image"
 expect_eq "$(sql $db "SELECT count(*) FROM crawl_state WHERE state = 'ok'")" "3" "crawled accounts"
 
 test_case "running the demo again starts from scratch"
