@@ -199,6 +199,43 @@ static void print_marked(struct cli *c, const char *text, json_t *hits)
     fputc('\n', c->out);
 }
 
+/* What the post carried: each attachment's kind and state, its file's
+ * hash, its alt text and the text read in its image, hits marked. */
+static void print_media(struct cli *c, json_t *o)
+{
+    json_t *hits = json_object_get(o, "hits"), *m;
+    size_t i;
+    if (json_array_size(json_object_get(o, "media")))
+        fputs("\nLampiran:\n", c->out);
+    json_array_foreach(json_object_get(o, "media"), i, m)
+    {
+        json_t *f = json_object_get(m, "file");
+        int64_t aid = json_integer_value(json_object_get(m, "id"));
+        fprintf(c->out, "  lampiran %lld: %s, %s", (long long)aid,
+                cli_word("media_kind", m, "kind"), cli_word("media_state", m, "state"));
+        if (json_is_string(json_object_get(m, "error"))) {
+            fputs(" (", c->out);
+            cli_put_safe(c->out, str(m, "error"));
+            fputc(')', c->out);
+        }
+        fputc('\n', c->out);
+        if (json_is_object(f))
+            fprintf(c->out, "    berkas %s, %lld bita, SHA-256 %s\n", str(f, "mime"),
+                    (long long)json_integer_value(json_object_get(f, "size")), str(f, "sha256"));
+        if (json_is_string(json_object_get(m, "alt"))) {
+            fputs("    teks alternatif: ", c->out);
+            nt_text_marks_part(str(m, "alt"), hits, "alt", aid, mark_piece, c);
+            fputc('\n', c->out);
+        }
+        const char *ocr = json_string_value(json_object_get(f, "ocr_text"));
+        if (ocr && *ocr) {
+            fputs("    teks dalam gambar:\n    ", c->out);
+            nt_text_marks_part(ocr, hits, "ocr", aid, mark_piece, c);
+            fputc('\n', c->out);
+        }
+    }
+}
+
 static void print_item(struct cli *c, json_t *o)
 {
     json_t *p = json_object_get(o, "post"), *ev = json_object_get(o, "evidence");
@@ -236,6 +273,7 @@ static void print_item(struct cli *c, json_t *o)
     put(c, "Diambil dari: ", str(ev, "request_url"));
     fprintf(c->out, "\nTeks (temuan di antara [[ ]]):\n");
     print_marked(c, str(p, "text"), json_object_get(o, "hits"));
+    print_media(c, o);
     fprintf(c->out, "\nSkor %.1f (%s) dengan leksikon ",
             json_number_value(json_object_get(sc, "score")), cli_word("level", sc, "level"));
     cli_put_safe(c->out, str(sc, "lexicon_label"));
@@ -244,10 +282,19 @@ static void print_item(struct cli *c, json_t *o)
     {
         fprintf(c->out, "  temuan %-24s %-16s \"", str(x, "entry"), cli_word("kind", x, "kind"));
         cli_put_safe(c->out, str(x, "match"));
-        fprintf(c->out, "\" bita %lld-%lld bobot %.1f\n",
+        fprintf(c->out, "\" bita %lld-%lld bobot %.1f",
                 (long long)json_integer_value(json_object_get(x, "start")),
                 (long long)json_integer_value(json_object_get(x, "end")),
                 json_number_value(json_object_get(x, "weight")));
+        if (json_is_string(json_object_get(x, "source"))) {
+            fprintf(c->out, " (%s, lampiran %lld", cli_word("source", x, "source"),
+                    (long long)json_integer_value(json_object_get(x, "attachment")));
+            if (!strcmp(str(x, "source"), "ocr"))
+                fprintf(c->out, ", baris %lld",
+                        (long long)json_integer_value(json_object_get(x, "line")));
+            fputc(')', c->out);
+        }
+        fputc('\n', c->out);
     }
     json_array_foreach(json_object_get(json_object_get(sc, "explanation"), "rules"), i, x)
         fprintf(c->out, "  aturan %-24s kategori %-10s +%.1f\n", str(x, "id"), str(x, "category"),

@@ -204,7 +204,8 @@ static int tally_cmp(const void *a, const void *b)
 /* The tallied hits into entry_counts; the tally is empty after. */
 static enum nt_err tally_flush(struct nt_scan_writer *w, struct nt_diag *d)
 {
-    qsort(w->tally, w->ntally, sizeof(*w->tally), tally_cmp);
+    if (w->ntally > 1)
+        qsort(w->tally, w->ntally, sizeof(*w->tally), tally_cmp);
     int rc = SQLITE_DONE;
     for (size_t i = 0, j; i < w->ntally && rc == SQLITE_DONE; i = j) {
         for (j = i + 1; j < w->ntally && tally_cmp(&w->tally[i], &w->tally[j]) == 0; j++)

@@ -143,6 +143,7 @@ login() { # NAME JAR
 login rina r.jar
 login tono t.jar
 item=$(sql m.db "SELECT i.id FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '210'")
+sha_flyer=$(sha256sum www/media/flyer.png | cut -d' ' -f1)
 att=$(sql m.db "SELECT pm.id FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE p.remote_id = '210'")
 get "/api/items/$item" r.jar
 expect_eq "$code" "200" "the item"
@@ -168,6 +169,12 @@ expect_eq "$code" "404" "another post's attachment through this item"
 get "/api/items/$item/media?a=x" r.jar
 expect_eq "$code" "400" "a malformed attachment number"
 kill "$srv" 2>/dev/null
+netra --as rina review show "$item"
+expect_rc 0
+expect_out "lampiran $att: gambar, disimpan"
+expect_out "SHA-256 $sha_flyer"
+expect_out "[[NOMOR 2]]"
+expect_out "(teks dalam gambar, lampiran $att, baris 2)"
 
 test_case "the dossier shows the image and its text, the export keeps the file, every hash checked"
 add_user budi --role supervisor --agency "$MAMUJU"
