@@ -134,3 +134,10 @@ bool nt_time_parse(const char *s, time_t *out)
     *out = (time_t)(days_from_civil(dt.y, dt.m, dt.d) * 86400 + hh * 3600 + mm * 60 + ss);
     return true;
 }
+
+double nt_mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -39,4 +39,8 @@ void nt_time_iso(time_t t, char *out, size_t n);
  */
 bool nt_time_parse(const char *s, time_t *out);
 
+/* Seconds on the monotonic clock (intervals, rate limits, progress): never
+ * steps back when the wall clock is set. */
+double nt_mono(void);
+
 #endif

@@ -33,6 +33,7 @@ static const struct magic magics[] = {
     { M2(0, "OggS", 0, ""), NT_SNIFF_AUDIO, "audio/ogg" },
     { M2(0, "ID3", 0, ""), NT_SNIFF_AUDIO, "audio/mpeg" },
     { M2(0, "RIFF", 8, "WAVE"), NT_SNIFF_AUDIO, "audio/wav" },
+    { M2(0, "%PDF-", 0, ""), NT_SNIFF_DOCUMENT, "application/pdf" },
 };
 
 static bool at(const unsigned char *p, size_t len, size_t off, const char *b, size_t n)

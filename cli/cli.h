@@ -121,6 +121,18 @@ int cli_import_file(struct cli *c, struct nt_store *s, const char *path, const c
 
 /* Print a JSON value (indented, UTF-8) and a newline; CLI_OK or CLI_FAIL. */
 struct json_t;
+/* A progress line on a terminal (stderr), redrawn at most four times a
+ * second; the first and the last state always drawn. */
+struct cli_progress {
+    FILE *f;
+    double last;
+    bool shown;
+};
+/* Whether to draw `done` of `total` now (then it counts as drawn). */
+bool cli_progress_due(struct cli_progress *p, size_t done, size_t total);
+/* After the work: end the line if one was drawn. */
+void cli_progress_end(struct cli_progress *p);
+
 int cli_print_json(struct cli *c, struct json_t *j);
 
 /* The registry filter options of `employees list` and `accounts list`

@@ -29,24 +29,13 @@ const char cmd_ocr_usage[] =
     "                    terbaca disimpan)\n"
     "  --json            ringkasan sebagai JSON\n";
 
-struct ocr_progress {
-    FILE *f;
-    double last;
-    bool shown;
-};
-
 static void show_progress(void *user, size_t done, size_t total)
 {
-    struct ocr_progress *p = user;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    if (done != 0 && done != total && t - p->last < 0.25)
+    struct cli_progress *p = user;
+    if (!cli_progress_due(p, done, total))
         return;
-    p->last = t;
     fprintf(p->f, "\rMembaca gambar: %zu dari %zu\033[K", done, total);
     fflush(p->f);
-    p->shown = true;
 }
 
 static json_t *stats_json(const struct nt_imagetext_stats *st)
@@ -71,7 +60,7 @@ int cli_read_images(struct cli *c, struct nt_store *s, struct cli_scorer *sc, si
         struct nt_ocr *o = NULL;
         if (nt_ocr_new(NULL, "ind+eng", &o, &d) != NT_OK)
             return cli_fail(c, &d);
-        struct ocr_progress pr = { .f = c->err };
+        struct cli_progress pr = { .f = c->err };
         struct nt_imagetext_opts opts = {
             .now = c->now,
             .deadline_ms = deadline_ms,
@@ -82,8 +71,7 @@ int cli_read_images(struct cli *c, struct nt_store *s, struct cli_scorer *sc, si
         };
         enum nt_err err = nt_detect_imagetext_run(s, o, sc ? sc->w : NULL, &opts, &st, &d);
         nt_ocr_free(o);
-        if (pr.shown)
-            fputc('\n', c->err);
+        cli_progress_end(&pr);
         if (err)
             return cli_fail(c, &d);
     }

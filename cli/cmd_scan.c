@@ -26,26 +26,14 @@ const char cmd_scan_usage[] =
     "  --model BERKAS  model sikap (bawaan: versi aktif; tanpa versi tersimpan, model\n"
     "                  bawaan Netra); \"none\" untuk leksikon saja\n";
 
-/* A progress line on a terminal, about four times a second. */
-struct scan_progress {
-    FILE *f;
-    double last;
-    bool shown;
-};
-
 static void show_progress(void *user, size_t done, size_t total)
 {
-    struct scan_progress *p = user;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    if (done != 0 && done != total && t - p->last < 0.25)
+    struct cli_progress *p = user;
+    if (!cli_progress_due(p, done, total))
         return;
-    p->last = t;
     fprintf(p->f, "\rMenilai: %zu dari %zu versi unggahan (%.0f%%)\033[K", done, total,
             total ? 100.0 * (double)done / (double)total : 100.0);
     fflush(p->f);
-    p->shown = true;
 }
 
 static void add_stats(struct nt_scan_stats *to, const struct nt_scan_stats *from)
@@ -92,13 +80,12 @@ int cli_score_stored(struct cli *c, struct nt_store *s, const char *slang, const
     nt_detect_stage(&e, &stage);
     /* Progress on a terminal (an activation may rescore a whole election's
      * posts); never in JSON lines or logs. */
-    struct scan_progress sp = { c->err, 0.0, false };
+    struct cli_progress sp = { c->err, 0.0, false };
     struct nt_scan_progress pr = { show_progress, &sp };
     bool tty = !out && isatty(fileno(c->err));
     enum nt_err err = nt_detect_scan_store(s, e.m, e.lexicon_id, &stage, rescan, c->now,
                                            tty ? &pr : NULL, &st, &d);
-    if (sp.shown)
-        fputc('\n', c->err);
+    cli_progress_end(&sp);
     if (err != NT_OK) {
         rc = cli_fail(c, &d);
     } else if ((add_stats(&st, before), out)) {

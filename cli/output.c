@@ -236,6 +236,23 @@ int cli_bad_option(struct cli *c, const char *cmd, int argc, char **argv)
     return cli_usage_error(c, cmd, "opsi \"%s\" tidak dikenal atau tidak diberi nilai", arg);
 }
 
+bool cli_progress_due(struct cli_progress *p, size_t done, size_t total)
+{
+    double t = nt_mono();
+    if (done != 0 && done != total && t - p->last < 0.25)
+        return false;
+    p->last = t;
+    p->shown = true;
+    return true;
+}
+
+void cli_progress_end(struct cli_progress *p)
+{
+    if (p->shown)
+        fputc('\n', p->f);
+    p->shown = false;
+}
+
 int cli_print_json(struct cli *c, json_t *j)
 {
     int rc = json_dumpf(j, c->out, JSON_INDENT(2)) == 0 ? CLI_OK : CLI_FAIL;

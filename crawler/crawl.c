@@ -338,13 +338,11 @@ size_t nt_crawl_done(const struct nt_crawl_stats *st)
 static void tick(void *user)
 {
     struct run *run = user;
-    struct timespec ts;
     feed(run);
     nt_crawl_media_feed(run);
     if (!run->o->progress)
         return;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    double t = nt_mono();
     if (t - run->last_tick < 0.25)
         return;
     run->last_tick = t;

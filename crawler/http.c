@@ -77,13 +77,6 @@ struct nt_http {
     size_t rate_limited; /* responses that made a host wait (429, 503 + Retry-After, quota 0) */
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void nt_http_config_defaults(struct nt_http_config *c)
 {
     memset(c, 0, sizeof(*c));
@@ -350,16 +343,16 @@ static size_t on_header(char *p, size_t size, size_t n, void *user)
         double e = strtod(v, &end);
         double wall = (double)time(NULL);
         if (*end == '\0' && e > 1e9)
-            j->rl_reset = now_s() + (e - wall);
+            j->rl_reset = nt_mono() + (e - wall);
         else if (strlen(v) >= 19) {
             char iso[32];
             snprintf(iso, sizeof(iso), "%.19sZ", v);
             if (nt_time_parse(iso, &t))
-                j->rl_reset = now_s() + ((double)t - wall);
+                j->rl_reset = nt_mono() + ((double)t - wall);
         }
         free(v);
     } else if ((v = header_value(p, len, "ratelimit-reset"))) {
-        j->rl_reset = now_s() + strtod(v, NULL); /* delta seconds (IETF draft) */
+        j->rl_reset = nt_mono() + strtod(v, NULL); /* delta seconds (IETF draft) */
         free(v);
     }
     return len;
@@ -404,7 +397,7 @@ static enum nt_err add_host(struct nt_http *h, const char *url, struct host **ou
     for (size_t i = 0; i < l; i++)
         x->name[i] = (char)tolower((unsigned char)p[i]);
     x->tokens = h->cfg.host_burst;
-    x->refilled = now_s();
+    x->refilled = nt_mono();
     *out = x;
     return NT_OK;
 }
@@ -495,7 +488,7 @@ enum nt_err nt_http_get(struct nt_http *h, const struct nt_http_request *req, nt
     j->auth = dup_or_null(req->authorization);
     j->fn = fn;
     j->user = user;
-    j->queued_at = now_s();
+    j->queued_at = nt_mono();
     j->rl_remaining = -1;
     j->retry_after = -1;
     j->max_body = req->max_body ? req->max_body : h->cfg.max_body;
@@ -577,7 +570,7 @@ static void refill(struct nt_http *h, struct host *x, double t)
 /* Start what may start; returns seconds until something else could. */
 static double start_ready(struct nt_http *h)
 {
-    double t = now_s(), wait = 1.0;
+    double t = nt_mono(), wait = 1.0;
     for (struct job **p = &h->queue; *p;) {
         struct job *j = *p;
         struct host *x = j->host;
@@ -655,7 +648,7 @@ static void finish(struct nt_http *h, struct job *j, CURLcode cc)
     curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &final);
     j->host->active--;
     h->active--;
-    double t = now_s();
+    double t = nt_mono();
     /* A server-given wait never holds a host longer than max_wait: a reset
      * far in the future (1e12, Retry-After: 999999999) would stall every
      * account on it, and `--watch` would never start its next run. */

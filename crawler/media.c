@@ -88,13 +88,6 @@ enum nt_err nt_crawl_media_new(struct run *run, struct nt_diag *d)
     return err;
 }
 
-static int step_reset(sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc;
-}
-
 /* The attachment's outcome when its bytes are not kept. */
 static enum nt_err settle(struct nt_crawl_media_queue *q, struct nt_store *s, int64_t id,
                           const char *state, const char *why, int attempt, struct nt_diag *d)
@@ -103,8 +96,7 @@ static enum nt_err settle(struct nt_crawl_media_queue *q, struct nt_store *s, in
     sqlite3_bind_text(q->fail, 2, state, -1, SQLITE_STATIC);
     sqlite3_bind_text(q->fail, 3, why, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(q->fail, 4, attempt);
-    int rc = step_reset(q->fail);
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status lampiran gagal", d);
+    return nt_store_done(s, q->fail, "menyimpan status lampiran gagal", d);
 }
 
 /* The bytes kept (once per hash) and the attachment pointed at them. */
@@ -123,12 +115,12 @@ static enum nt_err keep(struct run *run, const struct fetch *f, const struct nt_
     sqlite3_bind_text(q->put, 6, run->now, -1, SQLITE_STATIC);
     sqlite3_bind_text(q->put, 7, sn->kind == NT_SNIFF_IMAGE ? "pending" : "none", -1,
                       SQLITE_STATIC);
-    int rc = step_reset(q->put);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "menyimpan berkas lampiran gagal", d);
+    enum nt_err err = nt_store_done(s, q->put, "menyimpan berkas lampiran gagal", d);
+    if (err)
+        return err;
     bool shared = sqlite3_changes(nt_store_db(s)) == 0;
     sqlite3_bind_text(q->find, 1, sha, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q->find);
+    int rc = sqlite3_step(q->find);
     int64_t media = rc == SQLITE_ROW ? sqlite3_column_int64(q->find, 0) : 0;
     sqlite3_reset(q->find);
     if (rc != SQLITE_ROW)
@@ -137,8 +129,8 @@ static enum nt_err keep(struct run *run, const struct fetch *f, const struct nt_
     sqlite3_bind_int64(q->link, 1, f->id);
     sqlite3_bind_int64(q->link, 2, media);
     sqlite3_bind_text(q->link, 3, run->now, -1, SQLITE_STATIC);
-    if ((rc = step_reset(q->link)) != SQLITE_DONE)
-        return nt_store_fail(s, rc, "menyimpan lampiran gagal", d);
+    if ((err = nt_store_done(s, q->link, "menyimpan lampiran gagal", d)) != NT_OK)
+        return err;
     run->st->media_stored++;
     run->st->media_shared += shared;
     return NT_OK;
@@ -160,7 +152,8 @@ static void fetched(struct nt_http *h, const struct nt_http_result *r, void *use
     enum nt_err err = nt_crawl_unit_begin(run, &d);
     /* The post that listed it may have been rolled back since. */
     sqlite3_bind_int64(q->row, 1, f->id);
-    int rc = err ? SQLITE_DONE : step_reset(q->row);
+    int rc = err ? SQLITE_DONE : sqlite3_step(q->row);
+    sqlite3_reset(q->row);
     if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
         err = nt_store_fail(run->s, rc, "membaca lampiran gagal", &d);
     if (!err && rc == SQLITE_ROW) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "internal.h"
 
 enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char *state,
@@ -174,13 +175,6 @@ enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char
     return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan kursor akun gagal", d);
 }
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 enum nt_err nt_crawl_unit_begin(struct run *run, struct nt_diag *d)
 {
     if (!nt_store_in_tx(run->s)) {
@@ -188,7 +182,7 @@ enum nt_err nt_crawl_unit_begin(struct run *run, struct nt_diag *d)
         if (err)
             return err;
         run->batched = 0;
-        run->last_commit = mono();
+        run->last_commit = nt_mono();
     }
     return nt_store_exec(run->s, "SAVEPOINT account", d);
 }
@@ -202,7 +196,7 @@ void nt_crawl_unit_abort(struct run *run)
 enum nt_err nt_crawl_flush(struct run *run, struct nt_diag *d)
 {
     run->batched = 0;
-    run->last_commit = mono();
+    run->last_commit = nt_mono();
     if (!nt_store_in_tx(run->s))
         return NT_OK;
     const struct nt_stored_hook *h = &run->o->stored;
@@ -215,7 +209,7 @@ enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d)
     enum nt_err err = nt_store_exec(run->s, "RELEASE account", d);
     if (err)
         return err;
-    if (++run->batched >= 64 || mono() - run->last_commit >= 1.0)
+    if (++run->batched >= 64 || nt_mono() - run->last_commit >= 1.0)
         return nt_crawl_flush(run, d);
     return NT_OK;
 }

@@ -11,13 +11,6 @@
 
 #include "date.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* The lines as JSON: text, box [left, top, right, bottom], confidence. */
 static char *lines_json(const struct nt_ocr_result *res)
 {
@@ -41,14 +34,6 @@ struct reading {
     double ms;
 };
 
-static enum nt_err bind_step(struct nt_store *s, sqlite3_stmt *st, const char *what,
-                             struct nt_diag *d)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, what, d);
-}
-
 static enum nt_err store_reading(struct nt_store *s, sqlite3_stmt *done, sqlite3_stmt *failed,
                                  sqlite3_stmt *versions, struct nt_scan_writer *w,
                                  const struct reading *r, const char *at,
@@ -61,7 +46,7 @@ static enum nt_err store_reading(struct nt_store *s, sqlite3_stmt *done, sqlite3
         sqlite3_bind_int64(failed, 1, r->id);
         sqlite3_bind_text(failed, 2, r->why, -1, SQLITE_STATIC);
         sqlite3_bind_text(failed, 3, at, -1, SQLITE_STATIC);
-        err = bind_step(s, failed, "menyimpan hasil baca gambar gagal", d);
+        err = nt_store_done(s, failed, "menyimpan hasil baca gambar gagal", d);
     } else {
         char *lines = lines_json(r->res);
         if (!lines) {
@@ -81,7 +66,7 @@ static enum nt_err store_reading(struct nt_store *s, sqlite3_stmt *done, sqlite3
         sqlite3_bind_int64(done, 8, (sqlite3_int64)r->ms);
         sqlite3_bind_text(done, 9, r->res->timed_out ? "batas waktu baca habis" : NULL, -1,
                           SQLITE_STATIC);
-        err = bind_step(s, done, "menyimpan teks dalam gambar gagal", d);
+        err = nt_store_done(s, done, "menyimpan teks dalam gambar gagal", d);
         free(lines);
         /* The posts carrying the image, scored again with its words (the
          * latest version of each: the one a reviewer reads). */
@@ -180,9 +165,9 @@ enum nt_err nt_detect_imagetext_run(struct nt_store *s, struct nt_ocr *o, struct
         struct nt_ocr_result res;
         struct nt_diag od;
         nt_diag_clear(&od);
-        double t0 = now_ms();
+        double t0 = 1e3 * nt_mono();
         enum nt_err oe = nt_ocr_image(o, bytes, len, &lim, &res, &od);
-        r.ms = now_ms() - t0;
+        r.ms = 1e3 * nt_mono() - t0;
         free(bytes);
         st->ms += r.ms;
         if (oe == NT_EINPUT || oe == NT_ETOOBIG) {

@@ -489,7 +489,7 @@ static enum nt_err insert_row(struct nt_store *s, const struct audit_key *k, int
     sqlite3_bind_text(st, 8, a, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, prev, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, hash, -1, SQLITE_STATIC);
-    err = nt_rv_done(s, st, "mencatat jejak audit gagal", d);
+    err = nt_store_done(s, st, "mencatat jejak audit gagal", d);
     sqlite3_finalize(st);
     return err;
 }

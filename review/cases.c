@@ -21,6 +21,7 @@
 #include "hash.h"
 #include "internal.h"
 #include "lexicon.h"
+#include "sniff.h"
 #include "utf8.h"
 
 const char *const nt_case_states[] = { "laporan",      "verifikasi", "pemeriksaan", "bap",
@@ -54,7 +55,7 @@ static enum nt_err transition(struct nt_store *s, const struct nt_user *u, int64
         sqlite3_bind_int64(st, 4, u->id);
         sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, st, "mencatat perpindahan status kasus gagal", d);
+        err = nt_store_done(s, st, "mencatat perpindahan status kasus gagal", d);
     }
     sqlite3_finalize(st);
     int64_t tid = err ? 0 : sqlite3_last_insert_rowid(nt_store_db(s));
@@ -86,7 +87,7 @@ enum nt_err nt_rv_case_join(struct nt_store *s, const struct nt_user *u, int64_t
         sqlite3_bind_text(st, 2, election, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, u->id);
-        err = nt_rv_done(s, st, "membuka kasus gagal", d);
+        err = nt_store_done(s, st, "membuka kasus gagal", d);
         opened = !err && sqlite3_changes(nt_store_db(s)) > 0;
     }
     sqlite3_finalize(st);
@@ -107,7 +108,7 @@ enum nt_err nt_rv_case_join(struct nt_store *s, const struct nt_user *u, int64_t
     if (!err) {
         sqlite3_bind_int64(st, 1, *case_id);
         sqlite3_bind_int64(st, 2, item);
-        err = nt_rv_done(s, st, "menambahkan temuan ke kasus gagal", d);
+        err = nt_store_done(s, st, "menambahkan temuan ke kasus gagal", d);
     }
     sqlite3_finalize(st);
     snprintf(note, sizeof(note), "dibuka dari temuan #%lld", (long long)item);
@@ -196,7 +197,7 @@ enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t 
     if (!err) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, a.id);
-        err = nt_rv_done(s, st, "menugaskan kasus gagal", d);
+        err = nt_store_done(s, st, "menugaskan kasus gagal", d);
     }
     sqlite3_finalize(st);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
@@ -236,7 +237,7 @@ enum nt_err nt_case_note(struct nt_store *s, const struct nt_user *u, int64_t id
         sqlite3_bind_int64(st, 2, u->id);
         sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, st, "menyimpan catatan kasus gagal", d);
+        err = nt_store_done(s, st, "menyimpan catatan kasus gagal", d);
     }
     sqlite3_finalize(st);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
@@ -247,15 +248,14 @@ enum nt_err nt_case_note(struct nt_store *s, const struct nt_user *u, int64_t id
 }
 
 /* A document's type from its first bytes; NULL for anything a case file
- * does not take. */
-static const char *sniff(const unsigned char *p, size_t n)
+ * does not take (PDF, PNG, JPEG). */
+static const char *doc_type(const void *data, size_t len)
 {
-    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0)
-        return "application/pdf";
-    if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-        return "image/jpeg";
+    static const char *const taken[] = { "application/pdf", "image/png", "image/jpeg" };
+    const char *mime = nt_sniff(data, len).mime;
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+        if (strcmp(mime, taken[i]) == 0)
+            return mime;
     return NULL;
 }
 
@@ -287,7 +287,7 @@ enum nt_err nt_case_attach(struct nt_store *s, const struct nt_user *u, int64_t 
     if (len == 0 || len > NT_CASE_DOC_MAX)
         return nt_diag_set(d, NT_ETOOBIG, "dokumen \"%s\": %zu bita; batasnya 1 bita sampai %u MiB",
                            name, len, NT_CASE_DOC_MAX / (1024 * 1024));
-    const char *mime = sniff(data, len);
+    const char *mime = doc_type(data, len);
     if (!mime)
         return nt_diag_set(d, NT_EINPUT, "dokumen \"%s\": menurut isinya bukan PDF, PNG atau JPEG",
                            name);
@@ -311,7 +311,7 @@ enum nt_err nt_case_attach(struct nt_store *s, const struct nt_user *u, int64_t 
         sqlite3_bind_blob(st, 6, data, (int)len, SQLITE_STATIC);
         sqlite3_bind_int64(st, 7, u->id);
         sqlite3_bind_text(st, 8, at, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, st, "menyimpan dokumen kasus gagal", d);
+        err = nt_store_done(s, st, "menyimpan dokumen kasus gagal", d);
     }
     sqlite3_finalize(st);
     int64_t did = err ? 0 : sqlite3_last_insert_rowid(nt_store_db(s));
@@ -619,7 +619,7 @@ enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, st, "memindahkan status kasus gagal", d);
+        err = nt_store_done(s, st, "memindahkan status kasus gagal", d);
     }
     sqlite3_finalize(st);
     if (!err)

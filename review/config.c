@@ -272,7 +272,7 @@ enum nt_err nt_rv_pseudonym(struct nt_store *s, int64_t employee_id, char out[32
                                &st, d);
         if (!err) {
             sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-            err = nt_rv_done(s, st, "menyimpan kunci pseudonim gagal", d);
+            err = nt_store_done(s, st, "menyimpan kunci pseudonim gagal", d);
         }
         sqlite3_finalize(st);
         if (!err)

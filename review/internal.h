@@ -22,10 +22,6 @@ struct nt_buf;
 enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
                                 struct nt_diag *d);
 
-/* Run a prepared statement to completion (no rows wanted). How it ended: SQLITE_DONE is NT_OK;
- * anything else (busy, I/O) is an error naming `what`, never a short answer. */
-enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d);
-
 /* The stable pseudonym of an employee in this database ("Pegawai-3FA9C1"):
  * an HMAC of the id under a secret made at first use and kept in settings. */
 enum nt_err nt_rv_pseudonym(struct nt_store *s, int64_t employee_id, char out[32],

@@ -581,7 +581,7 @@ enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t i
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, u->id);
         sqlite3_bind_text(st, 3, until, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, st, "mengklaim butir gagal", d);
+        err = nt_store_done(s, st, "mengklaim butir gagal", d);
     }
     char oid[32];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
@@ -667,7 +667,7 @@ static enum nt_err set_state(struct nt_store *s, int64_t id, const char *status,
     sqlite3_bind_text(upd, 2, status, -1, SQLITE_STATIC);
     sqlite3_bind_text(upd, 3, category, -1, SQLITE_STATIC);
     sqlite3_bind_text(upd, 4, at, -1, SQLITE_STATIC);
-    err = nt_rv_done(s, upd, "memperbarui butir gagal", d);
+    err = nt_store_done(s, upd, "memperbarui butir gagal", d);
     sqlite3_finalize(upd);
     return err;
 }
@@ -731,7 +731,7 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
         sqlite3_bind_text(ins, 5, dec->reason_code, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 6, dec->reason, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, ins, "menyimpan keputusan gagal", d);
+        err = nt_store_done(s, ins, "menyimpan keputusan gagal", d);
         decision_id = sqlite3_last_insert_rowid(nt_store_db(s));
     }
     if (!err)
@@ -870,7 +870,7 @@ enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id
         sqlite3_bind_text(ins, 4, reason, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 5, at, -1, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 6, l.id);
-        err = nt_rv_done(s, ins, "menyimpan pembatalan gagal", d);
+        err = nt_store_done(s, ins, "menyimpan pembatalan gagal", d);
         undo_id = sqlite3_last_insert_rowid(nt_store_db(s));
     }
     if (!err)

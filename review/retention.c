@@ -66,7 +66,7 @@ enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int da
             sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
             if (sqlite3_bind_parameter_count(st) >= 2)
                 sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-            err = nt_rv_done(s, st, "menghapus isi unggahan lama gagal", d);
+            err = nt_store_done(s, st, "menghapus isi unggahan lama gagal", d);
         }
         sqlite3_finalize(st);
         st = NULL;

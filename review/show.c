@@ -283,12 +283,8 @@ enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id,
     char oid[32];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
-        err = nt_store_begin(s, d);
-    if (!err) {
-        err = nt_audit_append(s, u->name, "item.raw", "item", oid, NULL,
+        err = nt_audit_record(s, u->name, "item.raw", "item", oid,
                               json_pack("{s:I}", "bytes", (json_int_t)*len), now, d);
-        err = nt_rv_finish(s, err, d);
-    }
     if (err) {
         free(*raw);
         *raw = NULL;
@@ -352,16 +348,11 @@ enum nt_err nt_item_media(struct nt_store *s, const struct nt_user *u, int64_t i
     /* Who took an original, and when: audited like the raw post. */
     char oid[32];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
-    if (!err && original) {
-        err = nt_store_begin(s, d);
-        if (!err) {
-            err = nt_audit_append(s, u->name, "item.media", "item", oid, NULL,
-                                  json_pack("{s:I, s:s}", "attachment", (json_int_t)attachment,
-                                            "sha256", out->sha256),
-                                  now, d);
-            err = nt_rv_finish(s, err, d);
-        }
-    }
+    if (!err && original)
+        err = nt_audit_record(
+            s, u->name, "item.media", "item", oid,
+            json_pack("{s:I, s:s}", "attachment", (json_int_t)attachment, "sha256", out->sha256),
+            now, d);
     if (err) {
         free(out->data);
         memset(out, 0, sizeof(*out));

@@ -47,13 +47,6 @@ enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_st
                          : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
 }
 
-enum nt_err nt_rv_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? NT_OK : nt_store_fail(s, rc, what, d);
-}
-
 enum nt_err nt_rv_finish(struct nt_store *s, enum nt_err err, struct nt_diag *d)
 {
     if (!err)
@@ -229,7 +222,7 @@ enum nt_err nt_user_add(struct nt_store *s, const struct nt_user *actor, const c
     for (size_t i = 0; i < nagencies && !err; i++) {
         sqlite3_bind_int64(ag, 1, uid);
         sqlite3_bind_text(ag, 2, agencies[i], -1, SQLITE_STATIC);
-        err = nt_rv_done(s, ag, "menyimpan instansi pengguna gagal", d);
+        err = nt_store_done(s, ag, "menyimpan instansi pengguna gagal", d);
         json_array_append_new(list, json_string(agencies[i]));
     }
     if (!err)
@@ -256,7 +249,7 @@ static enum nt_err update_user(struct nt_store *s, const char *actor, const char
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         if (value)
             sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-        err = nt_rv_done(s, st, "mengubah pengguna gagal", d);
+        err = nt_store_done(s, st, "mengubah pengguna gagal", d);
         if (!err && sqlite3_changes(nt_store_db(s)) == 0)
             err = nt_diag_set(d, NT_ENOTFOUND, "pengguna \"%s\" tidak terdaftar", name);
     }

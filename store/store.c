@@ -140,6 +140,13 @@ bool nt_store_next(struct nt_store *s, sqlite3_stmt *st, enum nt_err *err, const
     return false;
 }
 
+enum nt_err nt_store_done(struct nt_store *s, sqlite3_stmt *st, const char *what, struct nt_diag *d)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? NT_OK : nt_store_fail(s, rc, what, d);
+}
+
 enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);

@@ -144,6 +144,12 @@ enum nt_err nt_store_fail(struct nt_store *s, int rc, const char *what, struct n
 bool nt_store_next(struct nt_store *s, sqlite3_stmt *st, enum nt_err *err, const char *what,
                    struct nt_diag *d);
 
+/* Step a statement that writes (or returns one row nobody reads) once and
+ * reset it: NT_OK when it ran, the nt_store_fail error with `what` when
+ * not. The bindings stay for the next call. */
+enum nt_err nt_store_done(struct nt_store *s, sqlite3_stmt *st, const char *what,
+                          struct nt_diag *d);
+
 /* Execute statements without parameters or results (schema work). */
 enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d);
 

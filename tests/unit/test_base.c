@@ -446,6 +446,7 @@ static void test_sniff(void **state)
         { "\0\0\0\x18"
           "ftypmp42",
           12, NT_SNIFF_VIDEO, "video/mp4" },
+        { "%PDF-1.7\n", 9, NT_SNIFF_DOCUMENT, "application/pdf" },
         { "<!doctype html><html>", 21, NT_SNIFF_UNKNOWN, "application/octet-stream" },
         { "\x89PN", 3, NT_SNIFF_UNKNOWN, "application/octet-stream" },
         { "", 0, NT_SNIFF_UNKNOWN, "application/octet-stream" },
