@@ -138,14 +138,15 @@ static const char status_usage[] =
 
 static int accounts_status(struct cli *c, int argc, char **argv)
 {
-    enum { NCOL = 10 };
+    enum { NCOL = 11 };
     static const char *const headers[NCOL] = {
-        "NIP",   "NAMA",      "INSTANSI", "PLATFORM", "AKUN", "STATUS", "BERHASIL TERAKHIR",
-        "GAGAL", "COBA LAGI", "GALAT"
+        "NIP",   "NAMA",      "INSTANSI", "PLATFORM",    "AKUN", "STATUS", "BERHASIL TERAKHIR",
+        "GAGAL", "COBA LAGI", "GALAT",    "AKUN DIIKUTI"
     };
-    static const char *const keys[NCOL] = { "nip",          "name",      "agency",       "platform",
-                                            "account",      "state",     "last_success", "failures",
-                                            "next_attempt", "last_error" };
+    static const char *const keys[NCOL] = { "nip",          "name",     "agency",
+                                            "platform",     "account",  "state",
+                                            "last_success", "failures", "next_attempt",
+                                            "last_error",   "follows" };
     struct nt_reg_filter rf = { 0 };
     char region[NT_REGION_MAX];
     bool json = false;

@@ -118,6 +118,10 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
                           (json_int_t)st->media_shared, "refused", (json_int_t)st->media_refused,
                           "failed", (json_int_t)st->media_failed));
         if (j)
+            json_object_set_new(j, "follows",
+                                json_pack("{s:I, s:I}", "new", (json_int_t)st->follows_new, "gone",
+                                          (json_int_t)st->follows_gone));
+        if (j)
             json_dumpf(j, c->out, JSON_COMPACT);
         fputc('\n', c->out);
         json_decref(j);
@@ -134,6 +138,9 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
                 "Lampiran: %zu disimpan (%zu sudah ada dari unggahan lain), %zu ditolak, "
                 "%zu gagal diambil.\n",
                 st->media_stored, st->media_shared, st->media_refused, st->media_failed);
+    if (st->follows_new || st->follows_gone)
+        fprintf(c->out, "Akun yang diikuti: %zu baru, %zu berhenti diikuti.\n", st->follows_new,
+                st->follows_gone);
     if (st->deferred)
         fprintf(c->out,
                 "Ditunda: %zu akun yang gagal berulang menunggu jadwal coba lagi "

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "accounts.h"
 #include "candidates.h"
 #include "cli.h"
 #include "engine.h"
@@ -81,6 +82,24 @@ static const char candidates_usage[] =
     "Opsi:\n"
     "  --dapil BERKAS    tabel dapil -> wilayah (dapil_wilayah.json); tanpa ini\n"
     "                    setiap dapil dicakup provinsinya\n"
+    "  --base VERSI      leksikon dasar: nomor versi atau berkas (bawaan: versi aktif,\n"
+    "                    atau leksikon bawaan)\n"
+    "  --out BERKAS      tulis leksikon hasil ke berkas, jangan simpan\n"
+    "  --comment TEKS    komentar versi\n"
+    "  --activate        langsung aktifkan versi baru\n";
+
+static const char accounts_usage[] =
+    "Pemakaian: netra lexicon import-accounts [OPSI] AKUN.csv\n"
+    "\n"
+    "Membuat entri akun kampanye (jenis campaign_account) dari daftar akun calon,\n"
+    "partai, tim pemenangan dan relawan per platform (kolom platform, akun,\n"
+    "kontestan, peran; platform mastodon, bluesky atau x; akun nama@server, handle\n"
+    "atau DID, nama pengguna; kontestan id kontestan leksikon). Crawl mencatat akun\n"
+    "yang diikuti pegawai; mengikuti akun ini masuk antrean (SKB 2022 bentuk 2,\n"
+    "ENGAGE). Entri impor akun sebelumnya diganti. Hasilnya versi leksikon baru\n"
+    "(belum aktif), atau berkas.\n"
+    "\n"
+    "Opsi:\n"
     "  --base VERSI      leksikon dasar: nomor versi atau berkas (bawaan: versi aktif,\n"
     "                    atau leksikon bawaan)\n"
     "  --out BERKAS      tulis leksikon hasil ke berkas, jangan simpan\n"
@@ -493,7 +512,9 @@ static int lexicon_diff(struct cli *c, int argc, char **argv)
     return rc;
 }
 
-static int lexicon_candidates(struct cli *c, int argc, char **argv)
+/* import-candidates and import-accounts: a list merged into a base
+ * lexicon, then stored as a new version (audited) or written to a file. */
+static int import_list(struct cli *c, int argc, char **argv, const char *cmd, bool accounts)
 {
     struct nt_user u = { 0 };
     bool audit = false;
@@ -510,6 +531,8 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
         case 'd':
+            if (accounts)
+                return cli_bad_option(c, cmd, argc, argv);
             dapil = optarg;
             break;
         case 'b':
@@ -525,11 +548,11 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
             activate = true;
             break;
         default:
-            return cli_bad_option(c, "lexicon import-candidates", argc, argv);
+            return cli_bad_option(c, cmd, argc, argv);
         }
     }
     if (optind + 1 != argc)
-        return cli_usage_error(c, "lexicon import-candidates", "sebutkan tepat satu berkas CSV");
+        return cli_usage_error(c, cmd, "sebutkan tepat satu berkas CSV");
     const char *csvpath = argv[optind];
 
     struct nt_store *s = NULL;
@@ -572,18 +595,27 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
         goto out;
     }
     struct nt_lex_candidates_result res;
-    enum nt_err err =
-        nt_lex_candidates_merge(bl.json, bl.len, csvpath, csv.data, csv.len, dapil,
-                                dapil ? dap.data : NULL, dap.len, &merged, &res, &errs, &d);
+    struct nt_lex_accounts_result ar;
+    enum nt_err err = accounts ? nt_lex_accounts_merge(bl.json, bl.len, csvpath, csv.data, csv.len,
+                                                       &merged, &ar, &errs, &d)
+                               : nt_lex_candidates_merge(bl.json, bl.len, csvpath, csv.data,
+                                                         csv.len, dapil, dapil ? dap.data : NULL,
+                                                         dap.len, &merged, &res, &errs, &d);
     print_errs(c, &errs, csvpath);
     if (err) {
         rc = cli_fail(c, &d);
         goto out;
     }
-    fprintf(c->out,
-            "Calon dari '%s': %zu baris; %zu entri dibuat (%zu berspesifisitas rendah), %zu entri "
-            "impor sebelumnya diganti.\n",
-            csvpath, res.rows, res.added, res.low, res.replaced);
+    if (accounts)
+        fprintf(c->out,
+                "Akun kampanye dari '%s': %zu baris; %zu entri dibuat, %zu entri impor "
+                "sebelumnya diganti.\n",
+                csvpath, ar.rows, ar.added, ar.replaced);
+    else
+        fprintf(c->out,
+                "Calon dari '%s': %zu baris; %zu entri dibuat (%zu berspesifisitas rendah), %zu "
+                "entri impor sebelumnya diganti.\n",
+                csvpath, res.rows, res.added, res.low, res.replaced);
     if (outfile) {
         FILE *f = fopen(outfile, "wb");
         size_t n = strlen(merged);
@@ -597,7 +629,7 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
     }
     /* Check the result as any import is checked, then store it. */
     char tmp[64];
-    snprintf(tmp, sizeof(tmp), "hasil import-candidates");
+    snprintf(tmp, sizeof(tmp), "hasil %s", cmd + strlen("lexicon "));
     struct nt_lex *lex = NULL;
     nt_diag_list_release(&errs);
     nt_diag_list_init(&errs, NT_LEX_MAX_ERRORS);
@@ -609,7 +641,7 @@ static int lexicon_candidates(struct cli *c, int argc, char **argv)
     int64_t id;
     bool active = false;
     struct lex_add a = {
-        merged, strlen(merged), lex, c->actor, comment ? comment : "import-candidates",
+        merged, strlen(merged), lex, c->actor, comment ? comment : cmd + strlen("lexicon "),
         c->now, activate
     };
     if (nt_doc_import_audited(s, audit ? &u : NULL, NT_DOC_LEXICON, lex_add, &a, NULL, c->now, &id,
@@ -633,6 +665,16 @@ out:
     return rc;
 }
 
+static int lexicon_candidates(struct cli *c, int argc, char **argv)
+{
+    return import_list(c, argc, argv, "lexicon import-candidates", false);
+}
+
+static int lexicon_accounts(struct cli *c, int argc, char **argv)
+{
+    return import_list(c, argc, argv, "lexicon import-accounts", true);
+}
+
 int cmd_lexicon(struct cli *c, int argc, char **argv)
 {
     static const struct cli_cmd subs[] = {
@@ -645,6 +687,8 @@ int cmd_lexicon(struct cli *c, int argc, char **argv)
         { "diff", lexicon_diff, "perbedaan", diff_usage, false },
         { "test", cmd_lexicon_test, "uji draf", cmd_lexicon_test_usage, false },
         { "import-candidates", lexicon_candidates, "entri calon dari DCT KPU", candidates_usage,
+          false },
+        { "import-accounts", lexicon_accounts, "akun kampanye per platform", accounts_usage,
           false },
     };
     return cli_dispatch(c, "lexicon", cmd_lexicon_usage, subs, sizeof(subs) / sizeof(subs[0]), argc,

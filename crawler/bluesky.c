@@ -3,7 +3,8 @@
  * AppView (no authentication), newest first, paging by cursor until a post
  * seen in an earlier crawl is reached. Posts, reposts (reasonRepost: the
  * original's text and author), replies and quotes; each feed item kept as
- * the exact bytes it arrived as. The newest post seen is the cursor.
+ * the exact bytes it arrived as. The newest post seen is the cursor. Then
+ * whom the actor follows (follows.c).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -34,19 +35,10 @@ static void request_page(struct bctx *b, const char *cursor)
     struct nt_diag d;
     int n = snprintf(url, sizeof(url), "%s/xrpc/app.bsky.feed.getAuthorFeed?actor=%s&limit=%d",
                      b->base, b->actor, PAGE);
-    if (cursor && n > 0 && (size_t)n < sizeof(url)) {
-        /* Cursors are opaque: percent-encode what is not plain. */
-        size_t o = (size_t)n;
-        o += (size_t)snprintf(url + o, sizeof(url) - o, "&cursor=");
-        for (const char *p = cursor; *p && o + 4 < sizeof(url); p++) {
-            unsigned char c = (unsigned char)*p;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '_' || c == '.' || c == '~')
-                url[o++] = (char)c;
-            else
-                o += (size_t)snprintf(url + o, sizeof(url) - o, "%%%02X", c);
-        }
-        url[o] = '\0';
+    if (cursor && n > 0 && (size_t)n + 8 < sizeof(url)) {
+        /* Cursors are opaque: percent-encoded. */
+        size_t o = (size_t)n + (size_t)snprintf(url + n, sizeof(url) - (size_t)n, "&cursor=");
+        nt_crawl_url_escape(url, sizeof(url), o, cursor);
     }
     struct nt_http_request req = { .url = url };
     nt_diag_clear(&d);
@@ -298,7 +290,13 @@ static void page_done(struct nt_http *h, const struct nt_http_result *r, void *u
         request_page(b, next);
         return;
     }
-    nt_crawl_account_done(b->run, b->t, b);
+    /* The posts are in: whom the actor follows, then the account ends. */
+    struct target *t = b->t;
+    char base[sizeof(b->base)], actor[sizeof(b->actor)];
+    snprintf(base, sizeof(base), "%s", b->base);
+    snprintf(actor, sizeof(actor), "%s", b->actor);
+    free(b);
+    nt_crawl_follows_start(run, t, true, base, actor, NULL);
 }
 
 bool nt_crawl_bluesky_start(struct run *run, struct target *t)

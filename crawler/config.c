@@ -122,6 +122,10 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
         if (!nt_conf_bool(value, &b))
             return nt_diag_set(d, NT_EINPUT, "media: harus yes atau no");
         c->opts.media.no_images = !b;
+    } else if (!strcmp(key, "follows")) {
+        if (!nt_conf_bool(value, &b))
+            return nt_diag_set(d, NT_EINPUT, "follows: harus yes atau no");
+        c->opts.no_follows = !b;
     } else if (!strcmp(key, "media_max") || !strcmp(key, "video_max")) {
         bool video = key[0] == 'v';
         if (!scaled(value, size_units, &v) || (v < 1024 && !(video && v == 0)) ||

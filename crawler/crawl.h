@@ -50,6 +50,7 @@ struct nt_crawl_opts {
         bool no_images;
         size_t image_max, video_max; /* 0: NT_CRAWL_IMAGE_MAX; 0: record videos only */
     } media;
+    bool no_follows; /* do not read whom the accounts follow */
 };
 #define NT_CRAWL_IMAGE_MAX (10u * 1024 * 1024)
 
@@ -69,6 +70,8 @@ struct nt_crawl_stats {
     size_t media_shared;  /* of them, bytes already kept for another post (by SHA-256) */
     size_t media_refused; /* not an image/video, too large, a private address */
     size_t media_failed;  /* fetches that failed (tried again by a later crawl, 3 times) */
+    size_t follows_new;   /* accounts followed, first seen */
+    size_t follows_gone;  /* follows a complete listing no longer has (unfollows) */
 };
 
 /* Accounts finished so far (fetched, not modified, failed, skipped, cancelled). */

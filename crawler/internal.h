@@ -117,6 +117,28 @@ enum nt_err nt_bluesky_item(const char *raw, size_t len, struct nt_item *it, str
 enum nt_err nt_x_item(const char *raw, size_t len, const char *account_name, struct nt_item *it,
                       struct nt_diag *d);
 
+/* One account an employee follows, as a platform lists it (parsed without
+ * the store or the network: tests/fuzz/fuzz_pages.c drives it too). */
+struct nt_follow {
+    char target[320]; /* the key: user@host (Mastodon), the DID (Bluesky); lower case */
+    char handle[320]; /* as shown: user@host, the Bluesky handle (else the DID) */
+    const char *name; /* display name, or NULL (in doc) */
+    const char *url;  /* profile URL, or NULL (in doc) */
+    json_t *doc;
+};
+/* `host`: the instance of the listing, for accounts listed without one. */
+enum nt_err nt_mastodon_follow(const char *raw, size_t len, const char *host, struct nt_follow *f,
+                               struct nt_diag *d);
+enum nt_err nt_bluesky_follow(const char *raw, size_t len, struct nt_follow *f, struct nt_diag *d);
+void nt_follow_release(struct nt_follow *f);
+
+/* After an account's posts: read whom it follows (follows.c), then end the
+ * account (nt_crawl_account_done). Mastodon: `who` is the account id on
+ * `base`, `host` the account's instance (that of the accounts it lists
+ * without one); Bluesky: the actor on the AppView `base`, host NULL. */
+void nt_crawl_follows_start(struct run *run, struct target *t, bool bluesky, const char *base,
+                            const char *who, const char *host);
+
 /* The items of a page as spans of `body` (at most max); -1 when the body
  * is not the platform's list. */
 long nt_mastodon_page(const char *body, size_t len, struct nt_span *sp, long max);
@@ -156,6 +178,15 @@ enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, enum nt_craw
 
 /* A failed request: state from the HTTP outcome, in its own transaction. */
 void nt_crawl_failed(struct run *run, struct target *t, const struct nt_http_result *r);
+
+/* The URL of a Link header's entry with rel `rel` ("next", "prev"),
+ * accepted only when it starts with `prefix` (the endpoint the crawler
+ * asked: a server cannot send it elsewhere) and holds no blank or '#'. */
+bool nt_crawl_link_rel(const char *link, const char *rel, const char *prefix, char *out, size_t n);
+
+/* Append `v` percent-encoded (all but unreserved characters) at url[o]
+ * within n bytes; the new length. */
+size_t nt_crawl_url_escape(char *url, size_t n, size_t o, const char *v);
 
 /* Numeric post ids as the platforms send them (decimal strings, possibly
  * beyond 64 bits): is `a` newer (larger) than `b`? */

@@ -4,7 +4,8 @@
  * endpoint), then page /api/v1/accounts/:id/statuses newer than the cursor
  * (min_id). Public and unlisted statuses only; reblogs keep the original's
  * text and author; each status is kept as the exact bytes it arrived as.
- * Every page's posts and the new cursor commit together.
+ * Every page's posts and the new cursor commit together. Then whom the
+ * account follows (follows.c).
  */
 #include <jansson.h>
 #include <stdbool.h>
@@ -59,26 +60,7 @@ static bool link_prev(const struct mctx *m, const char *link, char *out, size_t 
 {
     char prefix[700];
     snprintf(prefix, sizeof(prefix), "%s/api/v1/accounts/%s/statuses?", m->base, m->id);
-    for (const char *p = link; p && (p = strchr(p, '<'));) {
-        const char *end = strchr(p, '>');
-        if (!end)
-            return false;
-        const char *params = end + 1, *stop = strchr(params, ',');
-        size_t plen = stop ? (size_t)(stop - params) : strlen(params);
-        size_t ulen = (size_t)(end - p - 1);
-        bool prev = false;
-        for (const char *r = params; (r = strstr(r, "rel=")) && r < params + plen; r += 4)
-            if (strncmp(r + 4, "\"prev\"", 6) == 0 || strncmp(r + 4, "prev", 4) == 0)
-                prev = true;
-        if (prev && ulen < n && ulen > strlen(prefix) &&
-            strncmp(p + 1, prefix, strlen(prefix)) == 0) {
-            memcpy(out, p + 1, ulen);
-            out[ulen] = '\0';
-            return strstr(out, "min_id=") != NULL && !strpbrk(out, " \t\r\n#");
-        }
-        p = end;
-    }
-    return false;
+    return nt_crawl_link_rel(link, "prev", prefix, out, n) && strstr(out, "min_id=") != NULL;
 }
 
 static const char *str(json_t *o, const char *k)
@@ -269,7 +251,14 @@ static void statuses_done(struct nt_http *h, const struct nt_http_result *r, voi
         request_statuses(m);
         return;
     }
-    nt_crawl_account_done(m->run, m->t, m);
+    /* The posts are in: whom the account follows, then the account ends. */
+    struct target *t = m->t;
+    char base[sizeof(m->base)], id[sizeof(m->id)];
+    snprintf(base, sizeof(base), "%s", m->base);
+    snprintf(id, sizeof(id), "%s", m->id);
+    free(m);
+    const char *at = strchr(t->account_name, '@');
+    nt_crawl_follows_start(run, t, false, base, id, at ? at + 1 : NULL);
 }
 
 static void lookup_done(struct nt_http *h, const struct nt_http_result *r, void *user)

@@ -296,3 +296,42 @@ void nt_crawl_start_failed(struct run *run, struct target *t, void *ctx, enum nt
     nt_crawl_failed(run, t, &r);
     nt_crawl_account_done(run, t, ctx);
 }
+
+bool nt_crawl_link_rel(const char *link, const char *rel, const char *prefix, char *out, size_t n)
+{
+    size_t rl = strlen(rel), pl = strlen(prefix);
+    for (const char *p = link; p && (p = strchr(p, '<'));) {
+        const char *end = strchr(p, '>');
+        if (!end)
+            return false;
+        const char *params = end + 1, *stop = strchr(params, ',');
+        size_t plen = stop ? (size_t)(stop - params) : strlen(params);
+        size_t ulen = (size_t)(end - p - 1);
+        bool match = false;
+        for (const char *r = params; (r = strstr(r, "rel=")) && r < params + plen; r += 4)
+            match |= (r[4] == '"' && strncmp(r + 5, rel, rl) == 0 && r[5 + rl] == '"') ||
+                     (strncmp(r + 4, rel, rl) == 0 && strchr(" ;,", r[4 + rl] ? r[4 + rl] : ' '));
+        if (match && ulen < n && ulen > pl && strncmp(p + 1, prefix, pl) == 0) {
+            memcpy(out, p + 1, ulen);
+            out[ulen] = '\0';
+            return !strpbrk(out, " \t\r\n#");
+        }
+        p = end;
+    }
+    return false;
+}
+
+size_t nt_crawl_url_escape(char *url, size_t n, size_t o, const char *v)
+{
+    for (const char *p = v; *p && o + 4 < n; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~')
+            url[o++] = (char)c;
+        else
+            o += (size_t)snprintf(url + o, n - o, "%%%02X", c);
+    }
+    if (o < n)
+        url[o] = '\0';
+    return o;
+}

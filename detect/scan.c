@@ -30,6 +30,11 @@ struct todo {
      * line, the attachments' alt text and the text read in their images:
      * scored as one post, each hit put back in the part it came from. */
     size_t caption_len;
+    /* A follow (crawler/follows.c): the followed account's key and handle,
+     * and the platform, for the lexicon's campaign accounts. */
+    bool follow;
+    char platform[16];
+    char *target, *handle;
     struct segment {
         int64_t attachment; /* post_media.id */
         bool ocr;           /* the image's text; false: the alt text */
@@ -44,6 +49,8 @@ static void todo_release(struct todo *t, size_t n)
         free(t[i].text);
         free(t[i].agency);
         free(t[i].segs);
+        free(t[i].target);
+        free(t[i].handle);
     }
 }
 
@@ -94,7 +101,8 @@ static enum nt_err todo_media(struct nt_store *s, struct todo *t, struct nt_diag
     "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "                       \
     "date(COALESCE(p.posted_at, p.first_seen_at)), EXISTS (SELECT 1 FROM scores sc "               \
     "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3), EXISTS (SELECT 1 FROM post_media pm "     \
-    "WHERE pm.post_id = v.post_id AND (pm.alt IS NOT NULL OR pm.media_id IS NOT NULL)) "           \
+    "WHERE pm.post_id = v.post_id AND (pm.alt IS NOT NULL OR pm.media_id IS NOT NULL)), "          \
+    "p.interaction = 'follow', substr(p.remote_id, 8), p.author, a.platform "                      \
     "FROM post_versions v "                                                                        \
     "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
     "JOIN employees e ON e.id = a.employee_id WHERE v.text IS NOT NULL "
@@ -132,6 +140,16 @@ static enum nt_err todo_read(struct nt_store *s, sqlite3_stmt *st, struct todo *
     snprintf(t->day, sizeof(t->day), "%s", day ? (const char *)day : "");
     t->has_row = sqlite3_column_int(st, 7) != 0;
     t->caption_len = t->len;
+    t->follow = sqlite3_column_int(st, 9) != 0;
+    const unsigned char *plat = sqlite3_column_text(st, 12);
+    snprintf(t->platform, sizeof(t->platform), "%s", plat ? (const char *)plat : "");
+    if (t->follow) {
+        const unsigned char *tg = sqlite3_column_text(st, 10), *hd = sqlite3_column_text(st, 11);
+        t->target = strdup(tg ? (const char *)tg : "");
+        t->handle = strdup(hd ? (const char *)hd : "");
+        if (!t->target || !t->handle)
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
     if (!t->agency)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     return sqlite3_column_int(st, 8) ? todo_media(s, t, d) : NT_OK;
@@ -370,6 +388,47 @@ static void scored_release(struct scored *o)
     memset(o, 0, sizeof(*o));
 }
 
+/* A follow of one of the lexicon's campaign accounts (by its key or its
+ * handle): the entry, and the account's span in the follow's text; -1 for
+ * any other account. */
+static int follow_entry(const struct nt_lex *lex, const struct todo *t, uint32_t *start,
+                        uint32_t *end)
+{
+    const char *keys[] = { t->target, t->handle };
+    for (size_t i = 0; i < 2; i++) {
+        int e = keys[i] && *keys[i] ? nt_lex_find_account(lex, t->platform, keys[i]) : -1;
+        const char *at = e >= 0 ? strstr(t->text, keys[i]) : NULL;
+        if (e < 0)
+            continue;
+        *start = at ? (uint32_t)(at - t->text) : 0;
+        *end = at ? *start + (uint32_t)strlen(keys[i]) : 0;
+        return e;
+    }
+    return -1;
+}
+
+/* The follow's verdict in the explanation: the campaign account as a hit
+ * ("via": "follow"), SKB form 2 (ENGAGE) and the account's contestant. */
+static void explain_follow(json_t *ex, const struct nt_lex *lex, int entry, uint32_t start,
+                           uint32_t end, const char *text)
+{
+    const struct nt_lex_entry *e = &lex->entries[entry];
+    json_t *cats = json_object_get(ex, "categories"), *cons = json_object_get(ex, "contestants");
+    json_array_append_new(json_object_get(ex, "hits"),
+                          json_pack("{s:s, s:s, s:s, s:I, s:I, s:s%, s:s, s:b, s:f, s:s?}", "entry",
+                                    e->id, "kind", nt_lex_kind_name(e->kind), "label",
+                                    e->label ? e->label : e->id, "start", (json_int_t)start, "end",
+                                    (json_int_t)end, "match", text + start, (size_t)(end - start),
+                                    "via", "follow", "counted", 1, "weight", e->weight, "refers_to",
+                                    e->refers_to));
+    json_array_insert_new(cats, 0, json_string("ENGAGE"));
+    if (e->refers_to)
+        json_array_append_new(cons, json_string(e->refers_to));
+    json_object_set_new(ex, "follow",
+                        json_pack("{s:s%, s:s}", "account", text + start, (size_t)(end - start),
+                                  "form", "mengikuti akun kampanye (SKB 2022 bentuk 2)"));
+}
+
 /* The scoring half: the lexicon, the stance stage, and for a post that
  * writes a row its explanation, hits and queue key. Touches the scanner
  * and the stage, never the store. */
@@ -387,9 +446,19 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
     o->level = r->level;
     o->score = r->score;
     o->p_side = -1.0;
+    /* A follow takes no stance in words: following a campaign account is
+     * the form itself (review at least), any other follow is what its
+     * account's name says to the lexicon. */
+    uint32_t fstart = 0, fend = 0;
+    int fentry = t->follow ? follow_entry(lex, t, &fstart, &fend) : -1;
+    if (fentry >= 0 && o->level < NT_LEVEL_REVIEW)
+        o->level = NT_LEVEL_REVIEW;
+    if (fentry >= 0 && o->score < lex->review)
+        o->score = lex->review;
+    const struct nt_scan_stage *words = t->follow ? NULL : stage;
     /* The level first, without an explanation: most posts stop here. */
-    if (stage && stage->run &&
-        (err = stage->run(stage->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, NULL)))
+    if (words && words->run &&
+        (err = words->run(words->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, NULL)))
         return nt_diag_set(d, err, "tahap sikap gagal");
     o->write = o->level != NT_LEVEL_NONE || t->has_row;
     if (!o->write)
@@ -398,9 +467,15 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
     if (!ex)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     explain_parts(ex, t);
-    if (stage && stage->run) {
+    if (fentry >= 0) {
+        explain_follow(ex, lex, fentry, fstart, fend, t->text);
+        json_object_set_new(ex, "lexicon_level", json_string(nt_level_name(r->level)));
+        json_object_set_new(ex, "level", json_string(nt_level_name(o->level)));
+        json_object_set_new(ex, "score", json_real(o->score));
+    }
+    if (words && words->run) {
         /* Again with the evidence named: the same features, the same level. */
-        err = stage->run(stage->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, ex);
+        err = words->run(words->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, ex);
         if (err) {
             json_decref(ex);
             return nt_diag_set(d, err, "tahap sikap gagal");
@@ -424,7 +499,7 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
     if (o->level == NT_LEVEL_NONE)
         return NT_OK;
     /* Hits are rows only where a reviewer reads them: at review or above. */
-    o->hits = calloc(r->nhits ? r->nhits : 1, sizeof(*o->hits));
+    o->hits = calloc(r->nhits + 1, sizeof(*o->hits));
     if (!o->hits)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     for (size_t i = 0; i < r->nhits; i++) {
@@ -442,9 +517,23 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
         locate(t, h->start, h->end, &row->seg, &row->start, &row->end, &row->line);
         row->weight = h->counted ? e->weight : 0.0;
     }
+    if (fentry >= 0) {
+        const struct nt_lex_entry *e = &lex->entries[fentry];
+        o->hits[o->nhits++] = (struct hit_row){ .entry_id = e->id,
+                                                .kind = nt_lex_kind_name(e->kind),
+                                                .start = fstart,
+                                                .end = fend,
+                                                .at = fstart,
+                                                .to = fend,
+                                                .weight = e->weight };
+    }
     /* A post taking a side with no rule fired is a social-media post in
-     * support of (or against) a contestant: MEDSOS. */
-    o->category = r->ncategories ? r->categories[0] : stage ? "MEDSOS" : NULL;
+     * support of (or against) a contestant: MEDSOS. A follow of a campaign
+     * account is form 2: ENGAGE. */
+    o->category = fentry >= 0      ? "ENGAGE"
+                  : r->ncategories ? r->categories[0]
+                  : stage          ? "MEDSOS"
+                                   : NULL;
     err = nt_norm_text_key(nt_scanner_text(w->sc), o->key);
     return err ? nt_diag_set(d, err, "memori tidak cukup") : NT_OK;
 }

@@ -14,23 +14,8 @@
 #include "csv.h"
 #include "names.h"
 #include "region.h"
+#include "rows.h"
 #include "utf8.h"
-
-static void rerr(struct nt_diag_list *errs, const char *file, unsigned long line, const char *field,
-                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void rerr(struct nt_diag_list *errs, const char *file, unsigned long line, const char *field,
-                 const char *fmt, ...)
-{
-    struct nt_diag d;
-    va_list ap;
-    nt_diag_clear(&d);
-    nt_diag_at(&d, file, line, field);
-    va_start(ap, fmt);
-    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
-    va_end(ap);
-    nt_diag_list_add(errs, &d);
-}
 
 /* Short level names used in entry ids, the dapil table's spelling, and
  * whether the level is a Pilkada race: then kode_dapil is the Kemendagri
@@ -156,19 +141,15 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
     json_t *root = NULL, *table = NULL, *added = json_array();
     struct nt_csv c;
     struct nt_csv_record rec;
-    struct nt_diag e;
     int idx[NCOLS];
     bool seen_level[NLEVELS] = { false };
     enum nt_err err = NT_OK;
 
     memset(res, 0, sizeof(*res));
     nt_csv_init(&c, csv_label, csv, csv_len);
-    root = json_loadb(base, blen, 0, &je);
-    if (!root || !json_is_array(json_object_get(root, "entries"))) {
-        err = nt_diag_set(d, NT_EINPUT, "leksikon dasar tidak sah: %s",
-                          root ? "tidak ada daftar entries" : je.text);
+    err = nt_lex_list_open(base, blen, &root, &c, csv_label, cols, NCOLS, idx, "calon", errs, d);
+    if (err)
         goto out;
-    }
     if (dapil) {
         json_t *raw = json_loadb(dapil, dapil_len, 0, &je);
         if (!raw || !json_is_array(raw)) {
@@ -181,58 +162,39 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
         table = index_dapil(raw);
         json_decref(raw);
     }
-    nt_diag_clear(&e);
-    if (nt_csv_next(&c, &rec, &e) != NT_OK || rec.count == 0) {
-        nt_diag_at(d, csv_label, 1, NULL);
-        err = nt_diag_set(d, NT_EINPUT, "berkas calon kosong atau baris judul rusak");
-        goto out;
-    }
-    if (nt_csv_map_header(csv_label, &rec, cols, NCOLS, NCOLS, idx, errs) != NT_OK) {
-        nt_diag_at(d, csv_label, 1, NULL);
-        err = nt_diag_set(d, NT_EINPUT, "kolom wajib berkas calon tidak lengkap");
-        goto out;
-    }
     json_t *contestants = json_object_get(root, "contestants");
-    while (nt_csv_next_valid(&c, &rec, errs)) {
-        res->rows++;
-        bool ok = true;
-        for (int k = 0; k < NCOLS; k++)
-            if ((size_t)idx[k] >= rec.count ||
-                !nt_utf8_valid(rec.fields[idx[k]], rec.lens[idx[k]], NULL)) {
-                rerr(errs, csv_label, rec.line, cols[k], "tidak ada atau bukan UTF-8 yang sah");
-                ok = false;
-            }
-        if (!ok)
-            continue;
+    while (nt_lex_list_next(&c, &rec, cols, NCOLS, idx, &res->rows, errs)) {
         const char *lv = rec.fields[idx[L]], *kode = rec.fields[idx[KODE]];
         const char *np = rec.fields[idx[NPARTAI]], *nu = rec.fields[idx[NURUT]];
         int level = level_of(lv);
         if (level < 0) {
-            rerr(errs, csv_label, rec.line, "level", "\"%s\" tidak dikenal", lv);
+            nt_lex_row_error(errs, csv_label, rec.line, "level", "\"%s\" tidak dikenal", lv);
             continue;
         }
         if (levels[level].pilkada ? !(digits(kode, 2, 2) || digits(kode, 4, 4))
                                   : !digits(kode, 2, 8)) {
-            rerr(errs, csv_label, rec.line, "kode_dapil",
-                 levels[level].pilkada ? "harus kode wilayah Kemendagri 2 atau 4 angka (\"%s\")"
-                                       : "harus angka (\"%s\")",
-                 kode);
+            nt_lex_row_error(errs, csv_label, rec.line, "kode_dapil",
+                             levels[level].pilkada
+                                 ? "harus kode wilayah Kemendagri 2 atau 4 angka (\"%s\")"
+                                 : "harus angka (\"%s\")",
+                             kode);
             continue;
         }
         if (*np && !digits(np, 1, 2)) {
-            rerr(errs, csv_label, rec.line, "nomor_urut_partai", "harus angka (\"%s\")", np);
+            nt_lex_row_error(errs, csv_label, rec.line, "nomor_urut_partai", "harus angka (\"%s\")",
+                             np);
             continue;
         }
         if (!digits(nu, 1, 3)) {
-            rerr(errs, csv_label, rec.line, "nomor_urut", "harus angka (\"%s\")", nu);
+            nt_lex_row_error(errs, csv_label, rec.line, "nomor_urut", "harus angka (\"%s\")", nu);
             continue;
         }
         char name[256], nick[128], id[128], label[512];
         size_t words =
             nt_lex_clean_name(rec.fields[idx[NAMA]], name, sizeof(name), nick, sizeof(nick));
         if (words == 0) {
-            rerr(errs, csv_label, rec.line, "nama", "kosong setelah gelar dihapus (\"%s\")",
-                 rec.fields[idx[NAMA]]);
+            nt_lex_row_error(errs, csv_label, rec.line, "nama",
+                             "kosong setelah gelar dihapus (\"%s\")", rec.fields[idx[NAMA]]);
             continue;
         }
         seen_level[level] = true;
@@ -292,17 +254,9 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
         }
         json_array_append_new(added, entry);
     }
-    if (nt_diag_list_total(errs)) {
-        nt_diag_at(d, csv_label, 0, NULL);
-        err = nt_diag_set(d, NT_EINPUT, "berkas calon ditolak: %zu masalah; leksikon tidak diubah",
-                          nt_diag_list_total(errs));
+    err = nt_lex_list_check(csv_label, "calon", added, errs, d);
+    if (err)
         goto out;
-    }
-    if (json_array_size(added) == 0) {
-        nt_diag_at(d, csv_label, 0, NULL);
-        err = nt_diag_set(d, NT_EINPUT, "berkas calon tanpa baris calon");
-        goto out;
-    }
     /* Replace entries of an earlier import of the same levels. */
     json_t *entries = json_object_get(root, "entries"), *kept = json_array();
     size_t i;

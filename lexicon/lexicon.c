@@ -37,6 +37,7 @@ static const struct {
     [NT_LEX_PRAISE] = { "praise", "pujian atau komitmen" },
     [NT_LEX_ATTACK] = { "attack", "serangan" },
     [NT_LEX_ELECTION] = { "election_event", "pemilihan" },
+    [NT_LEX_CAMPAIGN_ACCOUNT] = { "campaign_account", "akun kampanye" },
 };
 
 static const char *const categories[] = { "APK",   "MEDSOS",    "ENGAGE", "FOTO",
@@ -256,13 +257,70 @@ static void check_pattern(struct pctx *p, const char *pat, const char *path)
     perr(p, path, "pola PCRE2 salah pada posisi %zu: %s", (size_t)off, (const char *)msg);
 }
 
+static const char *const account_platforms[] = { "mastodon", "bluesky", "x" };
+
+bool nt_lex_account_key(const char *platform, const char *handle, char *out, size_t n)
+{
+    bool known = false;
+    for (size_t i = 0; platform && i < sizeof(account_platforms) / sizeof(account_platforms[0]);
+         i++)
+        known |= strcmp(platform, account_platforms[i]) == 0;
+    if (!known || !handle)
+        return false;
+    if (*handle == '@')
+        handle++;
+    size_t len = strlen(handle);
+    if (len == 0 || len >= n || len > 300)
+        return false;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char ch = (unsigned char)handle[i];
+        if (i < len && (ch <= 0x20 || ch == 0x7f))
+            return false;
+        out[i] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    return true;
+}
+
+/* "accounts": [{"platform": "mastodon", "handle": "tkn@sosial.example"}]. */
+static void parse_accounts(struct pctx *p, json_t *e, const char *path, struct nt_lex_entry *out)
+{
+    char fp[NT_DIAG_FIELD_MAX], key[320];
+    json_t *arr = json_object_get(e, "accounts"), *v;
+    size_t k;
+    if (!arr)
+        return;
+    snprintf(fp, sizeof(fp), "%s.accounts", path);
+    if (!json_is_array(arr) || json_array_size(arr) == 0) {
+        perr(p, fp, "harus daftar akun {platform, handle} yang tidak kosong");
+        return;
+    }
+    out->accounts = calloc(json_array_size(arr), sizeof(*out->accounts));
+    if (!out->accounts) {
+        p->oom = true;
+        return;
+    }
+    json_array_foreach(arr, k, v)
+    {
+        const char *plat = json_string_value(json_object_get(v, "platform"));
+        const char *handle = json_string_value(json_object_get(v, "handle"));
+        snprintf(fp, sizeof(fp), "%s.accounts[%zu]", path, k);
+        if (!nt_lex_account_key(plat, handle, key, sizeof(key))) {
+            perr(p, fp, "harus {\"platform\": mastodon|bluesky|x, \"handle\": akun tanpa spasi}");
+            continue;
+        }
+        struct nt_lex_account *a = &out->accounts[out->naccounts++];
+        a->platform = dup_str(p, plat);
+        a->handle = dup_str(p, key);
+    }
+}
+
 static void parse_entry(struct pctx *p, struct nt_lex *lex, json_t *e, size_t i,
                         struct nt_lex_entry *out)
 {
     static const char *const keys[] = { "id",          "kind",       "label",     "terms",
                                         "patterns",    "emoji",      "refers_to", "election",
                                         "scope",       "valid_from", "valid_to",  "weight",
-                                        "specificity", "note",       NULL };
+                                        "specificity", "note",       "accounts",  NULL };
     char path[NT_DIAG_FIELD_MAX], fp[NT_DIAG_FIELD_MAX];
     const char *s;
 
@@ -295,8 +353,11 @@ static void parse_entry(struct pctx *p, struct nt_lex *lex, json_t *e, size_t i,
     out->terms = get_strv(p, e, "terms", path, &out->nterms);
     out->patterns = get_strv(p, e, "patterns", path, &out->npatterns);
     out->emoji = get_strv(p, e, "emoji", path, &out->nemoji);
-    if (out->nterms + out->npatterns + out->nemoji == 0)
-        perr(p, path, "paling sedikit satu dari terms, patterns, atau emoji harus diisi");
+    parse_accounts(p, e, path, out);
+    if (out->nterms + out->npatterns + out->nemoji + out->naccounts == 0)
+        perr(p, path, "paling sedikit satu dari terms, patterns, emoji, atau accounts harus diisi");
+    if (out->naccounts && out->kind != NT_LEX_CAMPAIGN_ACCOUNT)
+        perr(p, path, "accounts hanya untuk entri berjenis campaign_account");
     for (size_t k = 0; k < out->npatterns; k++) {
         snprintf(fp, sizeof(fp), "%s.patterns[%zu]", path, k);
         check_pattern(p, out->patterns[k], fp);
@@ -505,6 +566,24 @@ static void check_unique_ids(struct pctx *p, struct nt_lex *lex)
             p->oom = true;
         }
     }
+    /* One entry per account: a follow must name one contestant. */
+    for (size_t i = 0; i < lex->nentries; i++)
+        for (size_t a = 0; a < lex->entries[i].naccounts; a++) {
+            const struct nt_lex_account *ac = &lex->entries[i].accounts[a];
+            char key[400];
+            size_t j;
+            if (!ac->platform || !ac->handle)
+                continue;
+            snprintf(key, sizeof(key), "%s %s", ac->platform, ac->handle);
+            enum nt_err e = nt_strmap_put(&lex->accounts, key, i, &j);
+            if (e == NT_EEXISTS && j != i) {
+                char fp[NT_DIAG_FIELD_MAX];
+                snprintf(fp, sizeof(fp), "entries[%zu].accounts[%zu]", i, a);
+                perr(p, fp, "akun %s %s sudah disebut entries[%zu]", ac->platform, ac->handle, j);
+            } else if (e && e != NT_EEXISTS) {
+                p->oom = true;
+            }
+        }
     for (size_t i = 0; i < lex->ncontestants; i++)
         for (size_t j = 0; j < i && lex->contestants[i].id; j++)
             if (lex->contestants[j].id &&
@@ -716,6 +795,7 @@ enum nt_err nt_lex_parse(const char *label, const char *json, size_t len, struct
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
     nt_strmap_init(&lex->ids);
+    nt_strmap_init(&lex->accounts);
     if (!json_is_object(root)) {
         perr(&p, "", "dokumen leksikon harus objek JSON");
         goto done;
@@ -791,6 +871,11 @@ void nt_lex_free(struct nt_lex *lex)
         free(e->refers_to);
         free(e->election);
         free_strv(e->scope, e->nscope);
+        for (size_t a = 0; a < e->naccounts; a++) {
+            free(e->accounts[a].platform);
+            free(e->accounts[a].handle);
+        }
+        free(e->accounts);
     }
     free(lex->entries);
     for (size_t i = 0; i < lex->nrules; i++) {
@@ -803,6 +888,7 @@ void nt_lex_free(struct nt_lex *lex)
     }
     free(lex->rules);
     nt_strmap_release(&lex->ids);
+    nt_strmap_release(&lex->accounts);
     free(lex->version);
     free(lex->election);
     free(lex->description);
@@ -813,6 +899,16 @@ int nt_lex_find_entry(const struct nt_lex *lex, const char *id)
 {
     size_t i;
     return nt_strmap_get(&lex->ids, id, &i) ? (int)i : -1;
+}
+
+int nt_lex_find_account(const struct nt_lex *lex, const char *platform, const char *handle)
+{
+    char key[320], full[400];
+    size_t i;
+    if (!nt_lex_account_key(platform, handle, key, sizeof(key)))
+        return -1;
+    snprintf(full, sizeof(full), "%s %s", platform, key);
+    return nt_strmap_get(&lex->accounts, full, &i) ? (int)i : -1;
 }
 
 int nt_lex_find_contestant(const struct nt_lex *lex, const char *id)

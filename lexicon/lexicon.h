@@ -44,6 +44,9 @@ enum nt_lex_kind {
     NT_LEX_PRAISE,   /* praise and commitment: "pasti menang", "saya pilih" */
     NT_LEX_ATTACK,   /* attacks and calls against: "jangan pilih", "asal bukan" */
     NT_LEX_ELECTION, /* the contest itself, informally: "pilkada", "pilbup", "coblosan" */
+    /* An account of a candidate, party, winning team or volunteer group on
+     * a platform: following it is SKB form 2 (ENGAGE). */
+    NT_LEX_CAMPAIGN_ACCOUNT,
     NT_LEX_KIND_COUNT
 };
 
@@ -81,6 +84,14 @@ struct nt_lex_contestant {
     char *type;   /* "pair", "party" or "candidate" */
 };
 
+/* A platform account an entry names: "mastodon" and "user@host",
+ * "bluesky" and a handle or a DID, "x" and a username (lower case, no
+ * leading '@'). */
+struct nt_lex_account {
+    char *platform;
+    char *handle;
+};
+
 struct nt_lex_entry {
     char *id;
     char *label;
@@ -98,7 +109,9 @@ struct nt_lex_entry {
     time_t valid_from; /* 0 = unbounded */
     time_t valid_to;   /* exclusive; 0 = unbounded */
     double weight;
-    bool low_specificity; /* counts only together with other evidence */
+    bool low_specificity;            /* counts only together with other evidence */
+    struct nt_lex_account *accounts; /* campaign accounts (kind campaign_account) */
+    size_t naccounts;
 };
 
 /* What a rule item names: a kind, one entry, or any hit that refers to a
@@ -137,7 +150,8 @@ struct nt_lex {
     size_t nentries;
     struct nt_lex_rule *rules;
     size_t nrules;
-    struct nt_strmap ids; /* entry id -> index */
+    struct nt_strmap ids;      /* entry id -> index */
+    struct nt_strmap accounts; /* "platform handle" -> entry index */
 };
 
 /*
@@ -156,6 +170,14 @@ int nt_lex_find_entry(const struct nt_lex *lex, const char *id);
 
 /* Index of the contestant with `id`, or -1. */
 int nt_lex_find_contestant(const struct nt_lex *lex, const char *id);
+
+/* The entry naming account `handle` on `platform` (any case, a leading '@'
+ * ignored), or -1. */
+int nt_lex_find_account(const struct nt_lex *lex, const char *platform, const char *handle);
+
+/* `handle` as entries and lookups keep it: lower case, no leading '@', in
+ * out[n]; false when it is empty, too long or has blanks or controls. */
+bool nt_lex_account_key(const char *platform, const char *handle, char *out, size_t n);
 
 /* True when `e` applies at time `t` to an employee in region `region`
  * (canonical code, or NULL for "unknown": only national entries apply). */

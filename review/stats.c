@@ -533,7 +533,11 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
             s,
             "SELECT e.nip, e.name, e.agency, a.platform, a.account, "
             "COALESCE(c.state, 'new'), c.last_success_at, c.last_error, "
-            "COALESCE(c.consecutive_failures, 0), c.next_attempt_at, e.region_code FROM accounts a "
+            "COALESCE(c.consecutive_failures, 0), c.next_attempt_at, e.region_code, "
+            /* Whom the account follows: read, or why not. */
+            "CASE WHEN a.platform NOT IN ('mastodon', 'bluesky') THEN 'tidak tersedia di platform "
+            "ini' WHEN c.follows_state IS NULL THEN 'belum dibaca' WHEN c.follows_state = 'ok' "
+            "THEN 'ok (' || c.follows_count || ' akun)' ELSE c.follows_state END FROM accounts a "
             "JOIN employees e ON e.id = a.employee_id "
             "LEFT JOIN crawl_state c ON c.account_id = a.id "
             "WHERE a.active = 1 AND e.active = 1 AND " SCOPE_SQL
@@ -554,12 +558,13 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
     json_t *a = json_array();
     while (!err && nt_store_next(s, st, &err, "membaca cakupan", d))
         json_array_append_new(
-            a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o}", "nip",
-                         nt_rv_col(st, 0), "name", nt_rv_col(st, 1), "agency", nt_rv_col(st, 2),
-                         "platform", nt_rv_col(st, 3), "account", nt_rv_col(st, 4), "state",
-                         nt_rv_col(st, 5), "last_success", nt_rv_col(st, 6), "last_error",
-                         nt_rv_col(st, 7), "failures", sqlite3_column_int(st, 8), "next_attempt",
-                         nt_rv_col(st, 9), "region", nt_rv_col(st, 10)));
+            a,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "nip",
+                      nt_rv_col(st, 0), "name", nt_rv_col(st, 1), "agency", nt_rv_col(st, 2),
+                      "platform", nt_rv_col(st, 3), "account", nt_rv_col(st, 4), "state",
+                      nt_rv_col(st, 5), "last_success", nt_rv_col(st, 6), "last_error",
+                      nt_rv_col(st, 7), "failures", sqlite3_column_int(st, 8), "next_attempt",
+                      nt_rv_col(st, 9), "region", nt_rv_col(st, 10), "follows", nt_rv_col(st, 11)));
     sqlite3_finalize(st);
     if (err) {
         json_decref(a);

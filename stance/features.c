@@ -404,6 +404,7 @@ static const struct {
     /* "Pilkada", "pilbup": a post about the contest (a local candidate the
      * lexicon cannot know by name, "menangkan Pak Hendra di Pilbup") */
     [NT_LEX_ELECTION] = { false, true },
+    [NT_LEX_CAMPAIGN_ACCOUNT] = { true, true },
 };
 
 /* The lexicon gate (see stance.h). A hand-symbol emoji alone counts when

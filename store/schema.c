@@ -829,6 +829,38 @@ static const char m26_media[] =
     "ALTER TABLE hits ADD COLUMN attachment_id INTEGER;"
     "ALTER TABLE hits ADD COLUMN line INTEGER;";
 
+/* 27: whom employees follow (issue 16, SKB form 2). A follow is kept as a
+ * post of its own kind ('follow': the followed account's object as the
+ * platform listed it, with its hash) so that it is scored, queued, decided
+ * and put in a case file like any post; `follows` keeps its history: when
+ * it was first and last seen, and when a complete listing no longer had it
+ * (an unfollow). The posts table's CHECK gains 'follow' in place (widening
+ * a CHECK is one of the schema edits SQLite documents as safe: existing
+ * rows stay valid; the schema is reloaded and its cookie moved by the
+ * migration runner). crawl_state says per account whether its follows
+ * could be read. */
+static const char m27_follows[] =
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql, "
+    "'interaction IN (''post'',''repost'',''reply'',''quote'')', "
+    "'interaction IN (''post'',''repost'',''reply'',''quote'',''follow'')') "
+    "WHERE type = 'table' AND name = 'posts';"
+    "PRAGMA writable_schema = RESET;"
+    "CREATE TABLE follows ("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+    "  target TEXT NOT NULL,"
+    "  handle TEXT,"
+    "  post_id INTEGER NOT NULL REFERENCES posts(id),"
+    "  first_seen_at TEXT NOT NULL,"
+    "  last_seen_at TEXT NOT NULL,"
+    "  unfollowed_at TEXT,"
+    "  UNIQUE (account_id, target)"
+    ") STRICT;"
+    "ALTER TABLE crawl_state ADD COLUMN follows_state TEXT;"
+    "ALTER TABLE crawl_state ADD COLUMN follows_at TEXT;"
+    "ALTER TABLE crawl_state ADD COLUMN follows_count INTEGER;";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -855,7 +887,8 @@ static const char *const migrations[] = { NULL,
                                           m23_scan_progress,
                                           m24_reviewer_days,
                                           m25_queue_dates,
-                                          m26_media };
+                                          m26_media,
+                                          m27_follows };
 
 const char *nt_store_schema_migration(int v)
 {

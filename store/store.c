@@ -307,6 +307,19 @@ enum nt_err nt_store_migrate(struct nt_store *s, int target, struct nt_diag *d)
         if (err)
             goto fail;
     }
+    /* A migration may edit sqlite_schema in place (27): other connections
+     * reload the schema when its cookie moves. */
+    int cookie = 0;
+    char pragma[64];
+    int qrc = query_int(s, "PRAGMA schema_version", &cookie);
+    if (qrc != SQLITE_OK) {
+        err = nt_store_fail(s, qrc, "membaca versi skema SQLite gagal", d);
+        goto fail;
+    }
+    snprintf(pragma, sizeof(pragma), "PRAGMA schema_version = %d", cookie + 1);
+    err = nt_store_exec(s, pragma, d);
+    if (err)
+        goto fail;
     return nt_store_commit(s, d);
 fail:
     nt_store_rollback(s);

@@ -12,6 +12,11 @@
  *   /api/v1/accounts/ID/statuses?limit&min_id masto/statuses-ID.json (an array,
  *                       newest first) filtered as Mastodon does: the `limit`
  *                       statuses right after `min_id`, newest first
+ *   /api/v1/accounts/ID/following?limit&max_id masto/following-ID.json (an
+ *                       array), `limit` at a time, the next page in a Link
+ *                       rel="next" header (max_id is the offset here)
+ *   /xrpc/app.bsky.graph.getFollows?actor&limit&cursor bsky/follows-ACTOR.json
+ *                       ({"follows": [...]}), the cursor an offset
  * Writes its port to PORTFILE, logs "METHOD PATH STATUS" lines to stdout,
  * and stops on SIGTERM/SIGINT or after 120 seconds.
  *
@@ -83,6 +88,34 @@ static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
             return send_text(c, url, 404, "{\"error\":\"Record not found\"}", NULL, NULL);
         return send_json(c, url, a);
     }
+    int end = 0;
+    if (sscanf(url, "/api/v1/accounts/%63[0-9]/following%n", id, &end) == 1 && end > 0 &&
+        url[end] == '\0') {
+        const char *lim = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+        const char *max = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "max_id");
+        size_t limit = lim ? (size_t)strtol(lim, NULL, 10) : 40,
+               off = max ? (size_t)strtol(max, NULL, 10) : 0;
+        snprintf(path, sizeof(path), "%s/masto/following-%s.json", dir, id);
+        json_t *all = json_load_file(path, 0, NULL);
+        if (!all)
+            return send_text(c, url, 404, "{\"error\":\"Record not found\"}", NULL, NULL);
+        json_t *page = json_array();
+        for (size_t k = off; k < json_array_size(all) && k < off + limit; k++)
+            json_array_append(page, json_array_get(all, k));
+        char link[300] = "";
+        if (off + limit < json_array_size(all))
+            snprintf(link, sizeof(link),
+                     "<http://127.0.0.1:%u/api/v1/accounts/%s/following?limit=%zu&max_id=%zu>; "
+                     "rel=\"next\"",
+                     port, id, limit, off + limit);
+        char *body = json_dumps(page, JSON_COMPACT);
+        enum MHD_Result r =
+            send_text(c, url, 200, body ? body : "[]", link[0] ? "Link" : NULL, link);
+        free(body);
+        json_decref(page);
+        json_decref(all);
+        return r;
+    }
     if (sscanf(url, "/api/v1/accounts/%63[0-9]/statuses", id) == 1) {
         const char *lim = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
         const char *min = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "min_id");
@@ -143,34 +176,36 @@ static enum MHD_Result mastodon(struct MHD_Connection *c, const char *url)
     return send_text(c, url, 404, "", NULL, NULL);
 }
 
-/* getAuthorFeed from bsky/feed-ACTOR.json (items newest first); the cursor
- * is the offset of the next page. */
-static enum MHD_Result bluesky(struct MHD_Connection *c, const char *url)
+/* getAuthorFeed from bsky/feed-ACTOR.json (items newest first) and
+ * getFollows from bsky/follows-ACTOR.json; the cursor is the offset of the
+ * next page. */
+static enum MHD_Result bluesky(struct MHD_Connection *c, const char *url, bool follows)
 {
     char path[1024];
     const char *actor = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "actor");
     const char *lim = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
     const char *cur = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cursor");
+    const char *member = follows ? "follows" : "feed";
     if (!actor || strchr(actor, '/') || strstr(actor, ".."))
         return send_text(c, url, 400, "", NULL, NULL);
-    snprintf(path, sizeof(path), "%s/bsky/feed-%s.json", dir, actor);
+    snprintf(path, sizeof(path), "%s/bsky/%s-%s.json", dir, member, actor);
     json_t *all = json_load_file(path, 0, NULL);
     if (!all)
         return send_text(c, url, 400,
                          "{\"error\":\"InvalidRequest\",\"message\":\"Profile not found\"}", NULL,
                          NULL);
     if (json_is_object(all)) {
-        /* A recorded real response: serve its feed array. */
-        json_t *feed = json_incref(json_object_get(all, "feed"));
+        /* A recorded real response: serve its array. */
+        json_t *items = json_incref(json_object_get(all, member));
         json_decref(all);
-        all = feed ? feed : json_array();
+        all = items ? items : json_array();
     }
     size_t limit = lim ? (size_t)strtol(lim, NULL, 10) : 50,
            off = cur ? (size_t)strtol(cur, NULL, 10) : 0;
     json_t *page = json_array();
     for (size_t k = off; k < json_array_size(all) && k < off + limit; k++)
         json_array_append(page, json_array_get(all, k));
-    json_t *out = json_pack("{s:o}", "feed", page);
+    json_t *out = json_pack("{s:o}", member, page);
     if (off + limit < json_array_size(all)) {
         char next[32];
         snprintf(next, sizeof(next), "%zu", off + limit);
@@ -257,8 +292,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         return send_text(c, url, 405, "", NULL, NULL);
     if (strncmp(url, "/api/v1/", 8) == 0)
         return mastodon(c, url);
-    if (strcmp(url, "/xrpc/app.bsky.feed.getAuthorFeed") == 0)
-        return bluesky(c, url);
+    if (strcmp(url, "/xrpc/app.bsky.feed.getAuthorFeed") == 0 ||
+        strcmp(url, "/xrpc/app.bsky.graph.getFollows") == 0)
+        return bluesky(c, url, url[15] == 'g');
     if (strncmp(url, "/2/", 3) == 0)
         return xapi(c, url);
     if (strcmp(url, "/gone") == 0)

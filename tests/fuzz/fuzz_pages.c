@@ -9,7 +9,11 @@
  * offsets lie inside the text on character boundaries; attachments (the
  * image-metadata parsers: Mastodon media_attachments and cards, Bluesky
  * embeds) are at most NT_EVIDENCE_MAX_MEDIA, each with a known kind, a
- * non-empty URL, distinct, and metadata that is a JSON object.
+ * non-empty URL, distinct, and metadata that is a JSON object. The
+ * follow-list parsers (crawler/follows.c) read the same bytes as Mastodon
+ * `following` arrays and Bluesky `getFollows` pages: a parsed follow has a
+ * lower-case key without blanks (a DID on Bluesky), or the input is a
+ * clear input error.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -99,6 +103,39 @@ static void check(const struct nt_item *it, const char *raw, size_t len, bool of
     check_media(it);
 }
 
+static void check_follow(const struct nt_follow *f, bool bluesky)
+{
+    size_t n = strlen(f->target);
+    if (n == 0 || n > 300 || strlen(f->handle) == 0 || (bluesky && strncmp(f->target, "did:", 4)))
+        abort();
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)f->target[i] <= 0x20 || (f->target[i] >= 'A' && f->target[i] <= 'Z'))
+            abort();
+}
+
+/* The page as follow lists: Mastodon's array, Bluesky's "follows". */
+static void follows(const char *body, size_t size, struct nt_span *sp)
+{
+    for (int bluesky = 0; bluesky < 2; bluesky++) {
+        long n = bluesky ? nt_json_member_spans(body, size, "follows", -1, sp, 160)
+                         : nt_json_array_spans(body, size, sp, 160);
+        for (long i = 0; i < n && i < 160; i++) {
+            struct nt_follow f;
+            struct nt_diag d;
+            nt_diag_clear(&d);
+            const char *raw = body + sp[i].start;
+            size_t len = sp[i].end - sp[i].start;
+            enum nt_err err = bluesky ? nt_bluesky_follow(raw, len, &f, &d)
+                                      : nt_mastodon_follow(raw, len, "sosial.example", &f, &d);
+            if (err == NT_OK)
+                check_follow(&f, bluesky);
+            else if (err != NT_EINPUT || !d.msg[0])
+                abort();
+            nt_follow_release(&f);
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct nt_span sp[160];
@@ -125,5 +162,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             nt_item_release(&it);
         }
     }
+    follows(body, size, sp);
     return 0;
 }

@@ -475,6 +475,42 @@ static void test_item_media(void **state)
     nt_item_release(&it);
 }
 
+/* Follow lists: a local Mastodon account gets its instance, keys are lower
+ * case without '@'; a Bluesky follow is keyed by its DID; bad items are
+ * input errors. */
+static void test_follow_items(void **state)
+{
+    (void)state;
+    struct nt_follow f;
+    struct nt_diag d;
+    static const char local[] = "{\"acct\":\"TKN_Uji\",\"display_name\":\"Tim\"}";
+    static const char remote[] = "{\"acct\":\"@Relawan@Lain.example\"}";
+    static const char bsky[] = "{\"did\":\"did:plc:ABC\",\"handle\":\"Uji.bsky.example\"}";
+    nt_diag_clear(&d);
+    assert_int_equal(nt_mastodon_follow(local, strlen(local), "sosial.example", &f, &d), NT_OK);
+    assert_string_equal(f.target, "tkn_uji@sosial.example");
+    assert_string_equal(f.name, "Tim");
+    nt_follow_release(&f);
+    assert_int_equal(nt_mastodon_follow(remote, strlen(remote), "sosial.example", &f, &d), NT_OK);
+    assert_string_equal(f.target, "relawan@lain.example");
+    nt_follow_release(&f);
+    assert_int_equal(nt_bluesky_follow(bsky, strlen(bsky), &f, &d), NT_OK);
+    assert_string_equal(f.target, "did:plc:abc");
+    assert_string_equal(f.handle, "uji.bsky.example");
+    nt_follow_release(&f);
+    assert_int_equal(nt_bluesky_follow("{\"handle\":\"x\"}", 14, &f, &d), NT_EINPUT);
+    nt_follow_release(&f);
+    assert_int_equal(nt_mastodon_follow("{\"acct\":\"a b\"}", 14, "h", &f, &d), NT_EINPUT);
+    nt_follow_release(&f);
+    char out[200];
+    assert_true(nt_crawl_link_rel("<https://h/x?max_id=3>; rel=\"next\", <https://h/x?min_id=9>; "
+                                  "rel=\"prev\"",
+                                  "next", "https://h/x?", out, sizeof(out)));
+    assert_string_equal(out, "https://h/x?max_id=3");
+    assert_false(nt_crawl_link_rel("<https://jahat/x?max_id=3>; rel=\"next\"", "next",
+                                   "https://h/x?", out, sizeof(out)));
+}
+
 static void test_crawl_config(void **state)
 {
     (void)state;
@@ -568,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_per_host_limit),
         cmocka_unit_test(test_crawl_config),
         cmocka_unit_test(test_item_media),
+        cmocka_unit_test(test_follow_items),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -903,8 +903,8 @@ async function pageCoverage() {
        s.failing + ' gagal' + pct(s.failing) + ', ' + s.never + ' belum pernah diambil' + pct(s.never) + '; ' +
        s.employees_without_accounts + ' dari ' + s.employees + ' pegawai belum melaporkan akun.'),
     f,
-    table(['NIP', 'Nama', 'Instansi', 'Platform', 'Akun', 'Status', 'Berhasil terakhir', 'Galat', 'Gagal berturut'],
-          c.accounts.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), el('span', { class: 'handle' }, x.account), T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures])),
+    table(['NIP', 'Nama', 'Instansi', 'Platform', 'Akun', 'Status', 'Berhasil terakhir', 'Galat', 'Gagal berturut', 'Akun diikuti'],
+          c.accounts.map(x => [x.nip, x.name, x.agency, T('platform', x.platform), el('span', { class: 'handle' }, x.account), T('crawl_state', x.state), when(x.last_success), x.last_error, x.failures, x.follows])),
     paging);
 }
 
