@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <stdint.h>
 
+#include "accounts.h"
 #include "buf.h"
 #include "crawl.h"
 #include "candidates.h"
@@ -107,7 +108,9 @@ static enum MHD_Result serve_feed(void *cls, struct MHD_Connection *conn, const 
     return ret;
 }
 
-/* Point three sample feed accounts at the local server and crawl them. */
+/* Point three sample feed accounts and one Mastodon account at the local
+ * server and crawl them: posts, the flyer on a blog, whom the Mastodon
+ * account follows. */
 static int crawl_demo(struct cli *c, struct nt_store *s)
 {
     static char feeds[4096];
@@ -123,19 +126,28 @@ static int crawl_demo(struct cli *c, struct nt_store *s)
     sqlite3_stmt *st = NULL;
     struct nt_diag d;
     nt_diag_clear(&d);
-    if (nt_store_prepare(s,
-                         "UPDATE accounts SET endpoint = printf('http://127.0.0.1:%d/blog-%d.xml', "
-                         "?1, (SELECT count(*) FROM accounts b WHERE b.platform = 'feed' "
-                         "AND b.id <= accounts.id)) WHERE platform = 'feed' AND id IN "
-                         "(SELECT id FROM accounts WHERE platform = 'feed' ORDER BY id LIMIT 3)",
-                         &st, &d) != NT_OK) {
-        rc = cli_fail(c, &d);
-        goto out;
-    }
-    sqlite3_bind_int(st, 1, (int)port);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = cli_failf(c, "menyiapkan akun demo gagal");
-        goto out;
+    /* The three blogs, and the Mastodon account (lookup, statuses and
+     * following served as files under api/v1/accounts/). */
+    static const char *const local[] = {
+        "UPDATE accounts SET endpoint = printf('http://127.0.0.1:%d/blog-%d.xml', "
+        "?1, (SELECT count(*) FROM accounts b WHERE b.platform = 'feed' "
+        "AND b.id <= accounts.id)) WHERE platform = 'feed' AND id IN "
+        "(SELECT id FROM accounts WHERE platform = 'feed' ORDER BY id LIMIT 3)",
+        "UPDATE accounts SET endpoint = printf('http://127.0.0.1:%d', ?1) "
+        "WHERE platform = 'mastodon' AND account = 'arif_hidayat0@masto.contoh.example'",
+    };
+    for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+        if (nt_store_prepare(s, local[i], &st, &d) != NT_OK) {
+            rc = cli_fail(c, &d);
+            goto out;
+        }
+        sqlite3_bind_int(st, 1, (int)port);
+        if (nt_store_done(s, st, "menyiapkan akun demo gagal", &d) != NT_OK) {
+            rc = cli_fail(c, &d);
+            goto out;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
     }
     struct nt_crawl_opts o;
     memset(&o, 0, sizeof(o));
@@ -144,12 +156,11 @@ static int crawl_demo(struct cli *c, struct nt_store *s)
     o.http.allow_networks = "127.0.0.1/32";
     o.http.host_rate = 20;
     o.http.user_agent = "Netra/0.1 demo";
-    o.platform = "feed";
     o.now = c->now;
-    /* Only the three local blogs: the other sample feeds live under the
+    /* Only the local accounts: the other sample accounts live under the
      * reserved .example domain, which resolves nowhere. */
     char prefix[64];
-    snprintf(prefix, sizeof(prefix), "http://127.0.0.1:%u/", port);
+    snprintf(prefix, sizeof(prefix), "http://127.0.0.1:%u", port);
     o.url_prefix = prefix;
     struct nt_crawl_stats cs;
     if (nt_crawl_run(s, &o, &cs, &d) != NT_OK) {
@@ -157,10 +168,10 @@ static int crawl_demo(struct cli *c, struct nt_store *s)
         goto out;
     }
     fprintf(c->out,
-            "6. Crawl feed: 3 blog contoh (dilayani server lokal 127.0.0.1:%u sebagai pengganti "
-            "internet) menghasilkan %zu unggahan baru sebagai bukti, %zu gambar lampiran "
-            "disimpan (SHA-256).\n",
-            port, cs.posts_added, cs.media_stored);
+            "6. Crawl: 3 blog contoh dan 1 akun Mastodon (dilayani server lokal 127.0.0.1:%u "
+            "sebagai pengganti internet) menghasilkan %zu unggahan baru sebagai bukti, %zu gambar "
+            "lampiran disimpan (SHA-256), %zu akun yang diikuti dicatat.\n",
+            port, cs.posts_added, cs.media_stored, cs.follows_new);
     /* New posts per crawled account, as `netra crawl` users see coverage. */
     sqlite3_finalize(st);
     st = NULL;
@@ -168,6 +179,7 @@ static int crawl_demo(struct cli *c, struct nt_store *s)
                          "SELECT e.name, a.endpoint, count(p.id) FROM accounts a "
                          "JOIN employees e ON e.id = a.employee_id "
                          "LEFT JOIN posts p ON p.account_id = a.id AND p.source = 'crawl' "
+                         "AND p.interaction <> 'follow' "
                          "WHERE a.endpoint LIKE ?1 || '%' GROUP BY a.id ORDER BY a.id",
                          &st, &d) != NT_OK) {
         rc = cli_fail(c, &d);
@@ -191,6 +203,32 @@ out:
     sqlite3_finalize(st);
     MHD_stop_daemon(daemon_);
     return rc;
+}
+
+/* The follow of a campaign account the crawl found, as the queue has it. */
+static int followed_campaign(struct cli *c, struct nt_store *s)
+{
+    sqlite3_stmt *q = NULL;
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    if (nt_store_prepare(s,
+                         "SELECT i.id, i.level, i.category, e.name, h.matched FROM review_items i "
+                         "JOIN posts p ON p.id = i.post_id JOIN employees e ON e.id = "
+                         "i.employee_id JOIN hits h ON h.score_id = i.score_id AND h.kind = "
+                         "'campaign_account' WHERE p.interaction = 'follow' ORDER BY i.id LIMIT 1",
+                         &q, &d) != NT_OK)
+        return cli_fail(c, &d);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        fprintf(c->out, "   Butir #%lld (%s %s): ", (long long)sqlite3_column_int64(q, 0),
+                sqlite3_column_text(q, 1), sqlite3_column_text(q, 2));
+        cli_put_safe(c->out, (const char *)sqlite3_column_text(q, 3));
+        fputs(" mengikuti akun kampanye ", c->out);
+        cli_put_safe(c->out, (const char *)sqlite3_column_text(q, 4));
+        fputs(" (SKB 2022 bentuk 2).\n", c->out);
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? CLI_OK : cli_failf(c, "membaca antrean gagal");
 }
 
 /* The OCR stage on the crawled images: the words printed on a flyer read
@@ -264,16 +302,27 @@ static int pipeline(struct cli *c, struct nt_store *s)
     snprintf(cands, sizeof(cands), "%s/sample/candidates.csv", c->datadir);
     struct nt_buf cbuf;
     struct nt_lex_candidates_result cr;
-    char *merged = NULL;
+    char *merged = NULL, *with_cands = NULL, accts[4096];
+    struct nt_lex_accounts_result ar = { 0 };
+    snprintf(accts, sizeof(accts), "%s/sample/campaign-accounts.csv", c->datadir);
     nt_buf_init(&cbuf, (size_t)1 << 26);
     enum nt_err err = nt_file_read(lexicon, &data, &d);
     if (!err)
         err = nt_file_read(cands, &cbuf, &d);
     if (!err)
         err = nt_lex_candidates_merge(data.data, data.len, cands, cbuf.data, cbuf.len, NULL, NULL,
-                                      0, &merged, &cr, &errs, &d);
-    nt_buf_release(&cbuf);
+                                      0, &with_cands, &cr, &errs, &d);
     cli_print_diags(c, &errs, cands);
+    /* And the sample campaign accounts, as `lexicon import-accounts` does. */
+    nt_buf_reset(&cbuf);
+    if (!err)
+        err = nt_file_read(accts, &cbuf, &d);
+    if (!err)
+        err = nt_lex_accounts_merge(with_cands, strlen(with_cands), accts, cbuf.data, cbuf.len,
+                                    &merged, &ar, &errs, &d);
+    free(with_cands);
+    nt_buf_release(&cbuf);
+    cli_print_diags(c, &errs, accts);
     if (err) {
         free(merged);
         rc = cli_fail(c, &d);
@@ -296,8 +345,9 @@ static int pipeline(struct cli *c, struct nt_store *s)
     fprintf(c->out,
             "4. Leksikon bawaan \"%s\" disimpan sebagai versi #%lld: %zu entri, %zu aturan.\n"
             "   Termasuk %zu calon dari daftar contoh (caleg DCT dan Pilkada, netra lexicon "
-            "import-candidates).\n",
-            e.lex->version, (long long)e.lexicon_id, e.lex->nentries, e.lex->nrules, cr.added);
+            "import-candidates) dan %zu akun kampanye (netra lexicon import-accounts).\n",
+            e.lex->version, (long long)e.lexicon_id, e.lex->nentries, e.lex->nrules, cr.added,
+            ar.added);
     char model[4096];
     snprintf(model, sizeof(model), "%s/model/stance-default.bin", c->datadir);
     int64_t mid = 0;
@@ -336,7 +386,9 @@ static int pipeline(struct cli *c, struct nt_store *s)
             "antrean tinjauan.\n",
             st.scanned, st.levels[NT_LEVEL_NONE], st.levels[NT_LEVEL_REVIEW],
             st.levels[NT_LEVEL_PRIORITY], st.queued);
-    rc = read_images(c, s, &e, &stage);
+    rc = followed_campaign(c, s);
+    if (rc == CLI_OK)
+        rc = read_images(c, s, &e, &stage);
 out:
     nt_detect_release(&e);
     nt_buf_release(&data);
