@@ -33,6 +33,7 @@ struct todo {
     /* A follow (crawler/follows.c): the followed account's key and handle,
      * and the platform, for the lexicon's campaign accounts. */
     bool follow;
+    char interaction[16]; /* post, repost, reply, quote, follow */
     char platform[16];
     char *target, *handle;
     struct segment {
@@ -102,7 +103,7 @@ static enum nt_err todo_media(struct nt_store *s, struct todo *t, struct nt_diag
     "date(COALESCE(p.posted_at, p.first_seen_at)), EXISTS (SELECT 1 FROM scores sc "               \
     "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3), EXISTS (SELECT 1 FROM post_media pm "     \
     "WHERE pm.post_id = v.post_id AND (pm.alt IS NOT NULL OR pm.media_id IS NOT NULL)), "          \
-    "p.interaction = 'follow', substr(p.remote_id, 8), p.author, a.platform "                      \
+    "p.interaction, substr(p.remote_id, 8), p.author, a.platform "                                 \
     "FROM post_versions v "                                                                        \
     "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
     "JOIN employees e ON e.id = a.employee_id WHERE v.text IS NOT NULL "
@@ -140,7 +141,9 @@ static enum nt_err todo_read(struct nt_store *s, sqlite3_stmt *st, struct todo *
     snprintf(t->day, sizeof(t->day), "%s", day ? (const char *)day : "");
     t->has_row = sqlite3_column_int(st, 7) != 0;
     t->caption_len = t->len;
-    t->follow = sqlite3_column_int(st, 9) != 0;
+    const unsigned char *how = sqlite3_column_text(st, 9);
+    snprintf(t->interaction, sizeof(t->interaction), "%s", how ? (const char *)how : "post");
+    t->follow = strcmp(t->interaction, "follow") == 0;
     const unsigned char *plat = sqlite3_column_text(st, 12);
     snprintf(t->platform, sizeof(t->platform), "%s", plat ? (const char *)plat : "");
     if (t->follow) {
@@ -429,6 +432,29 @@ static void explain_follow(json_t *ex, const struct nt_lex *lex, int entry, uint
                                   "form", "mengikuti akun kampanye (SKB 2022 bentuk 2)"));
 }
 
+/* How the SKB weighs what the author did with another's post (form 2:
+ * posting, commenting, sharing): what is scored, and what it is when it
+ * reaches the queue. */
+static const struct engagement {
+    const char *interaction, *reading;
+} engagements[] = {
+    { "repost", "membagikan unggahan orang lain: yang dibagikan dinilai seperti unggahan sendiri; "
+                "membagikan konten kampanye termasuk bentuk 2 (ENGAGE)" },
+    { "reply", "membalas unggahan orang lain: yang dinilai kata-kata balasannya sendiri; balasan "
+               "yang berpihak termasuk bentuk 2 (mengomentari), balasan yang menolak ajakan atau "
+               "mengingatkan netralitas tidak" },
+    { "quote", "mengutip unggahan orang lain dengan komentar: yang dinilai komentarnya; komentar "
+               "yang berpihak termasuk bentuk 2" },
+};
+
+static const struct engagement *engagement_of(const struct todo *t)
+{
+    for (size_t i = 0; i < sizeof(engagements) / sizeof(engagements[0]); i++)
+        if (strcmp(t->interaction, engagements[i].interaction) == 0)
+            return &engagements[i];
+    return NULL;
+}
+
 /* The scoring half: the lexicon, the stance stage, and for a post that
  * writes a row its explanation, hits and queue key. Touches the scanner
  * and the stage, never the store. */
@@ -460,6 +486,14 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
     if (words && words->run &&
         (err = words->run(words->ctx, w->sc, t->text, t->len, r, &o->level, &o->p_side, NULL)))
         return nt_diag_set(d, err, "tahap sikap gagal");
+    /* A reply answers someone: its names and numbers may be the other
+     * post's. Without the stance stage to read whether the reply itself
+     * takes a side, the lexicon alone does not make it a priority. */
+    const struct engagement *eng = engagement_of(t);
+    bool capped = eng && !strcmp(eng->interaction, "reply") && !(words && words->run) &&
+                  o->level == NT_LEVEL_PRIORITY;
+    if (capped)
+        o->level = NT_LEVEL_REVIEW;
     o->write = o->level != NT_LEVEL_NONE || t->has_row;
     if (!o->write)
         return NT_OK;
@@ -482,6 +516,13 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
         }
         json_object_set_new(ex, "lexicon_level", json_string(nt_level_name(r->level)));
         json_object_set_new(ex, "level", json_string(nt_level_name(o->level)));
+    }
+    if (eng) {
+        json_object_set_new(ex, "engagement",
+                            json_pack("{s:s, s:s, s:b}", "interaction", eng->interaction, "reading",
+                                      eng->reading, "capped", capped));
+        if (capped)
+            json_object_set_new(ex, "level", json_string(nt_level_name(o->level)));
     }
     o->cats = json_dumps(json_object_get(ex, "categories"), JSON_COMPACT);
     o->cons = json_dumps(json_object_get(ex, "contestants"), JSON_COMPACT);
@@ -529,11 +570,15 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
     }
     /* A post taking a side with no rule fired is a social-media post in
      * support of (or against) a contestant: MEDSOS. A follow of a campaign
-     * account is form 2: ENGAGE. */
-    o->category = fentry >= 0      ? "ENGAGE"
-                  : r->ncategories ? r->categories[0]
-                  : stage          ? "MEDSOS"
-                                   : NULL;
+     * account, a share or a reply that takes a side is form 2: ENGAGE. */
+    /* Sharing or answering with a campaign post's words is form 2 rather
+     * than posting them (MEDSOS); a specific form (KTP, APK) stays. */
+    bool engages = eng && strcmp(eng->interaction, "quote") != 0 &&
+                   (!r->ncategories || strcmp(r->categories[0], "MEDSOS") == 0);
+    o->category = fentry >= 0 || engages ? "ENGAGE"
+                  : r->ncategories       ? r->categories[0]
+                  : stage                ? "MEDSOS"
+                                         : NULL;
     err = nt_norm_text_key(nt_scanner_text(w->sc), o->key);
     return err ? nt_diag_set(d, err, "memori tidak cukup") : NT_OK;
 }

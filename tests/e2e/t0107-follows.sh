@@ -95,4 +95,22 @@ netra --db f.db crawl $CRAWL --all --platform mastodon
 expect_rc 0
 expect_eq "$(sql f.db "SELECT follows_state FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.platform = 'mastodon'")" "galat: akun yang diikuti tidak sah: tanpa acct yang sah" "why"
 expect_eq "$(sql f.db "SELECT count(*) FROM follows WHERE unfollowed_at IS NULL AND account_id = (SELECT id FROM accounts WHERE platform = 'mastodon')")" "83" "nothing unfollowed by a refused list"
+
+test_case "engagement kinds: a share and a reply that take a side are form 2, each explained"
+cat >eng.ndjson <<'JSON'
+{"id":"e1","platform":"mastodon","account":"budi@sosial.example","type":"repost","text":"Ayo coblos nomor 2! #PrabowoGibran2024 pasti menang","created_at":"2024-01-10T10:00:00Z"}
+{"id":"e2","platform":"mastodon","account":"budi@sosial.example","type":"reply","text":"Ayo coblos nomor 2! #PrabowoGibran2024 pasti menang","created_at":"2024-01-10T11:00:00Z"}
+{"id":"e3","platform":"mastodon","account":"budi@sosial.example","type":"post","text":"Ayo coblos nomor 2! #PrabowoGibran2024 pasti menang","created_at":"2024-01-10T12:00:00Z"}
+JSON
+netra --db f.db ingest --no-scan eng.ndjson
+expect_rc 0
+netra --db f.db scan --model none
+expect_rc 0
+item() { sql f.db "SELECT i.level || ' ' || i.category || ' ' || COALESCE(json_extract(s.explanation, '$.engagement.interaction'), '-') FROM review_items i JOIN scores s ON s.id = i.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '$1'"; }
+expect_eq "$(item e3)" "priority MEDSOS -" "the words as a post of one's own"
+expect_eq "$(item e1)" "priority ENGAGE repost" "a share weighs as the post it shares, as form 2"
+expect_eq "$(item e2)" "review ENGAGE reply" "a reply: form 2, and the lexicon alone does not make it a priority"
+expect_eq "$(sql f.db "SELECT json_extract(s.explanation, '$.engagement.capped') FROM review_items i JOIN scores s ON s.id = i.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'e2'")" "1" "and says so"
+case "$(sql f.db "SELECT json_extract(s.explanation, '$.engagement.reading') FROM review_items i JOIN scores s ON s.id = i.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'e1'")" in
+membagikan*"bentuk 2"*) pass ;; *) fail "the share's reading" ;; esac
 finish
