@@ -29,7 +29,7 @@ struct fetch {
 };
 
 struct nt_crawl_media_queue {
-    sqlite3_stmt *pending, *row, *put, *find, *link, *fail;
+    sqlite3_stmt *pending, *row, *put, *find, *link, *fail, *known;
     int64_t last; /* the last attachment queued */
     unsigned inflight;
 };
@@ -45,6 +45,7 @@ void nt_crawl_media_free(struct run *run)
     sqlite3_finalize(q->find);
     sqlite3_finalize(q->link);
     sqlite3_finalize(q->fail);
+    sqlite3_finalize(q->known);
     free(q);
     run->media = NULL;
 }
@@ -83,9 +84,47 @@ enum nt_err nt_crawl_media_new(struct run *run, struct nt_diag *d)
                                "UPDATE post_media SET state = ?2, error = ?3, "
                                "attempts = attempts + ?4 WHERE id = ?1",
                                &q->fail, d);
+    if (!err)
+        err = nt_store_prepare(s,
+                               "SELECT media_id FROM post_media WHERE url = ?1 AND state = "
+                               "'stored' LIMIT 1",
+                               &q->known, d);
     if (err)
         nt_crawl_media_free(run);
     return err;
+}
+
+/* An attachment whose URL is already kept (the same flyer in fifty posts,
+ * a platform's media URLs do not change): linked to those bytes without a
+ * fetch. True when it was. */
+static bool link_known(struct run *run, int64_t id, const char *url, struct nt_diag *d,
+                       enum nt_err *err)
+{
+    struct nt_crawl_media_queue *q = run->media;
+    sqlite3_bind_text(q->known, 1, url, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q->known);
+    int64_t media = rc == SQLITE_ROW ? sqlite3_column_int64(q->known, 0) : 0;
+    sqlite3_reset(q->known);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *err = nt_store_fail(run->s, rc, "membaca lampiran gagal", d);
+        return false;
+    }
+    if (!media)
+        return false;
+    *err = nt_crawl_unit_begin(run, d);
+    if (!*err) {
+        sqlite3_bind_int64(q->link, 1, id);
+        sqlite3_bind_int64(q->link, 2, media);
+        sqlite3_bind_text(q->link, 3, run->now, -1, SQLITE_STATIC);
+        *err = nt_store_done(run->s, q->link, "menyimpan lampiran gagal", d);
+    }
+    if (!*err)
+        *err = nt_crawl_unit_end(run, d);
+    if (!*err) {
+        run->st->media_stored++;
+        run->st->media_shared++;
+    }
+    return true;
 }
 
 /* The attachment's outcome when its bytes are not kept. */
@@ -208,6 +247,18 @@ void nt_crawl_media_feed(struct run *run)
         const char *url = (const char *)sqlite3_column_text(q->pending, 1);
         const char *kind = (const char *)sqlite3_column_text(q->pending, 2);
         q->last = id;
+        struct nt_diag kd;
+        enum nt_err kerr = NT_OK;
+        nt_diag_clear(&kd);
+        if (link_known(run, id, url, &kd, &kerr) || kerr) {
+            if (kerr) {
+                nt_crawl_unit_abort(run);
+                run->fatal = kerr;
+                *run->d = kd;
+                break;
+            }
+            continue;
+        }
         struct fetch *f = calloc(1, sizeof(*f));
         if (!f)
             break;

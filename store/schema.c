@@ -859,7 +859,9 @@ static const char m27_follows[] =
     ") STRICT;"
     "ALTER TABLE crawl_state ADD COLUMN follows_state TEXT;"
     "ALTER TABLE crawl_state ADD COLUMN follows_at TEXT;"
-    "ALTER TABLE crawl_state ADD COLUMN follows_count INTEGER;";
+    "ALTER TABLE crawl_state ADD COLUMN follows_count INTEGER;"
+    /* An attachment URL already kept is linked, not fetched again. */
+    "CREATE INDEX post_media_url ON post_media(url) WHERE state = 'stored';";
 
 static const char *const migrations[] = { NULL,
                                           m1_registry,
