@@ -145,6 +145,12 @@ long nt_mastodon_page(const char *body, size_t len, struct nt_span *sp, long max
 long nt_bluesky_page(const char *body, size_t len, struct nt_span *sp, long max);
 long nt_x_page(const char *body, size_t len, struct nt_span *sp, long max);
 
+/* X lists a page's media apart (includes.media): a new object from
+ * media_key to the media object (empty when none), and a tweet's
+ * attachments from it (photos as images, videos by their preview). */
+json_t *nt_x_page_media(const char *body, size_t len);
+void nt_x_item_media(struct nt_item *it, json_t *by_key);
+
 /*
  * Entities without offsets from a post's arrays of objects: for each i, the
  * string member fields[i] of every object in arrays[i] becomes

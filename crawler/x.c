@@ -69,7 +69,8 @@ static void request_tweets(struct xctx *x, const char *token)
     char url[1024];
     int n = snprintf(url, sizeof(url),
                      "%s/2/users/%s/tweets?max_results=%d&tweet.fields=created_at,lang,"
-                     "referenced_tweets",
+                     "referenced_tweets,attachments&expansions=attachments.media_keys&"
+                     "media.fields=url,preview_image_url,alt_text,type",
                      x->base, x->id, PAGE);
     if (x->t->cursor && !x->refresh && n > 0 && (size_t)n < sizeof(url))
         n += snprintf(url + n, sizeof(url) - (size_t)n, "&since_id=%s", x->t->cursor);
@@ -133,6 +134,40 @@ enum nt_err nt_x_item(const char *raw, size_t len, const char *account_name, str
     return NT_OK;
 }
 
+json_t *nt_x_page_media(const char *body, size_t len)
+{
+    struct nt_span sp;
+    json_t *by_key = json_object(), *inc = NULL, *m;
+    size_t i;
+    if (by_key && nt_json_member(body, len, "includes", &sp))
+        inc = json_loadb(body + sp.start, sp.end - sp.start, 0, NULL);
+    json_array_foreach(json_object_get(inc, "media"), i, m)
+    {
+        const char *key = json_string_value(json_object_get(m, "media_key"));
+        if (key && json_is_object(m))
+            json_object_set(by_key, key, m);
+    }
+    json_decref(inc);
+    return by_key;
+}
+
+void nt_x_item_media(struct nt_item *it, json_t *by_key)
+{
+    json_t *k;
+    size_t i;
+    json_array_foreach(json_object_get(json_object_get(it->doc, "attachments"), "media_keys"), i, k)
+    {
+        json_t *m = json_object_get(by_key, json_string_value(k) ? json_string_value(k) : "");
+        const char *type = json_string_value(json_object_get(m, "type"));
+        const char *url = json_string_value(json_object_get(m, "url"));
+        bool photo = type && strcmp(type, "photo") == 0;
+        /* Videos come with a preview image only: recorded by it. */
+        nt_item_add_media(it, photo ? "image" : "video",
+                          url ? url : json_string_value(json_object_get(m, "preview_image_url")),
+                          json_string_value(json_object_get(m, "alt_text")), m);
+    }
+}
+
 long nt_x_page(const char *body, size_t len, struct nt_span *sp, long max)
 {
     /* A page with nothing new has meta only: no items. */
@@ -140,11 +175,12 @@ long nt_x_page(const char *body, size_t len, struct nt_span *sp, long max)
 }
 
 static enum nt_err store_tweet(struct xctx *x, const char *raw, size_t len, const char *url,
-                               json_t *listed, char *lo, char *hi, struct nt_diag *d)
+                               json_t *media, json_t *listed, char *lo, char *hi, struct nt_diag *d)
 {
     struct nt_item it;
     enum nt_err err = nt_x_item(raw, len, x->t->account_name, &it, d);
     if (!err) {
+        nt_x_item_media(&it, media);
         json_array_append_new(listed, json_string(it.id));
         if (!lo[0] || nt_crawl_id_newer(lo, it.id))
             snprintf(lo, 64, "%s", it.id);
@@ -198,16 +234,17 @@ static void tweets_done(struct nt_http *h, const struct nt_http_result *r, void 
         snprintf(next, sizeof(next), "%s", token);
     json_decref(m);
 
-    json_t *listed = json_array();
+    json_t *listed = json_array(), *media = nt_x_page_media(r->body, r->body_len);
     char lo[64] = "", hi[64] = "";
     enum nt_err err = nt_crawl_unit_begin(run, &d);
     for (long i = 0; i < n && !err; i++)
-        err = store_tweet(x, r->body + spans[i].start, spans[i].end - spans[i].start, r->url,
+        err = store_tweet(x, r->body + spans[i].start, spans[i].end - spans[i].start, r->url, media,
                           listed, lo, hi, &d);
     /* The newest page lists every tweet between its oldest and newest. */
     if (!err && x->refresh && n > 0)
         err = nt_crawl_mark_missing(run, x->t->account, NT_ORDER_ID, lo, hi, listed, &d);
     json_decref(listed);
+    json_decref(media);
     /* A refresh that does not reach back to the cursor leaves a gap: page
      * with since_id from the old cursor before it moves. */
     bool gap = x->refresh && x->t->cursor && n == PAGE && nt_crawl_id_newer(lo, x->t->cursor);

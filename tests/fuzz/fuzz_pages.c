@@ -142,6 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *body = (const char *)data;
     struct nt_diag d;
     struct nt_item it;
+    json_t *x_media = nt_x_page_media(body, size);
     for (int platform = 0; platform < 3; platform++) {
         long n = platform == 0   ? nt_mastodon_page(body, size, sp, 160)
                  : platform == 1 ? nt_bluesky_page(body, size, sp, 160)
@@ -155,6 +156,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             enum nt_err err = platform == 0   ? nt_mastodon_item(raw, len, &it, &d)
                               : platform == 1 ? nt_bluesky_item(raw, len, &it, &d)
                                               : nt_x_item(raw, len, "akun_uji", &it, &d);
+            if (err == NT_OK && platform == 2)
+                nt_x_item_media(&it, x_media);
             if (err == NT_OK)
                 check(&it, raw, len, platform == 1);
             else if (err != NT_EINPUT || !d.msg[0])
@@ -162,6 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             nt_item_release(&it);
         }
     }
+    json_decref(x_media);
     follows(body, size, sp);
     return 0;
 }

@@ -473,6 +473,25 @@ static void test_item_media(void **state)
     assert_string_equal(it.p.media[0].alt, "Poster");
     assert_string_equal(it.p.media[1].kind, "link");
     nt_item_release(&it);
+    /* X: the page lists media apart; a tweet names them by key. */
+    static const char xpage[] =
+        "{\"data\":[{\"id\":\"5\",\"text\":\"x\",\"attachments\":{\"media_keys\":[\"3_1\","
+        "\"7_2\",\"9_9\"]}}],\"includes\":{\"media\":[{\"media_key\":\"3_1\",\"type\":"
+        "\"photo\",\"url\":\"https://p.example/a.jpg\",\"alt_text\":\"Baliho\"},{\"media_key\":"
+        "\"7_2\",\"type\":\"video\",\"preview_image_url\":\"https://p.example/v.jpg\"}]}}";
+    struct nt_span sp[4];
+    long n = nt_x_page(xpage, strlen(xpage), sp, 4);
+    assert_int_equal(n, 1);
+    json_t *media = nt_x_page_media(xpage, strlen(xpage));
+    assert_int_equal(nt_x_item(xpage + sp[0].start, sp[0].end - sp[0].start, "u", &it, &d), NT_OK);
+    nt_x_item_media(&it, media);
+    assert_int_equal(it.p.nmedia, 2);
+    assert_string_equal(it.p.media[0].kind, "image");
+    assert_string_equal(it.p.media[0].alt, "Baliho");
+    assert_string_equal(it.p.media[1].kind, "video");
+    assert_string_equal(it.p.media[1].url, "https://p.example/v.jpg");
+    nt_item_release(&it);
+    json_decref(media);
 }
 
 /* Follow lists: a local Mastodon account gets its instance, keys are lower
