@@ -14,7 +14,15 @@
  * A B A B, give the cost of fetching and keeping images and the database
  * growth per post, the shared flyer kept once.
  *
- *   bench_crawl [ACCOUNTS] [PARALLEL] [--media]      (default 10000, 32)
+ * With --pipeline NETRA FLYER.png the images are that flyer (the shared
+ * one as it is, each other one with bytes of its own after the PNG's end,
+ * so that every image is distinct and readable): the crawl with media,
+ * then `NETRA ocr` (the real binary) reading every kept image, against the
+ * text-only crawl: posts per second end to end with images, and images per
+ * second read on one core.
+ *
+ *   bench_crawl [ACCOUNTS] [PARALLEL] [--media | --pipeline NETRA FLYER.png]
+ *   (default 10000, 32)
  */
 #include <microhttpd.h>
 #include <stdint.h>
@@ -36,10 +44,32 @@
 #define ITEMS     20
 #define IMAGE_LEN (24 * 1024)
 
+/* The pipeline's flyer (--pipeline), or NULL. */
+static struct nt_buf flyer;
+
+/* The flyer itself, or with 16 bytes of its own after the PNG's end. */
+static enum MHD_Result real_image(struct MHD_Connection *c, const char *url)
+{
+    size_t n = flyer.len + (strcmp(url, "/img/flyer.png") == 0 ? 0 : 16);
+    char *b = malloc(n);
+    if (!b)
+        return MHD_NO;
+    memcpy(b, flyer.data, flyer.len);
+    if (n > flyer.len)
+        snprintf(b + flyer.len, 17, "%-16.16s", url + 5);
+    struct MHD_Response *r = MHD_create_response_from_buffer(n, b, MHD_RESPMEM_MUST_FREE);
+    MHD_add_response_header(r, "Content-Type", "image/png");
+    enum MHD_Result ret = MHD_queue_response(c, 200, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
 /* An image's bytes: a PNG signature, then bytes that differ by name (the
  * crawler sniffs the type and hashes the rest; nothing decodes them). */
 static enum MHD_Result image(struct MHD_Connection *c, const char *url)
 {
+    if (flyer.data)
+        return real_image(c, url);
     unsigned char *b = malloc(IMAGE_LEN);
     if (!b)
         return MHD_NO;
@@ -284,6 +314,29 @@ static void media_rounds(bool *media, unsigned port, long n, unsigned parallel)
            ratio[m], grow[m], IMAGE_LEN / 1024);
 }
 
+/* The crawl with real flyers, then the real binary's OCR stage, against
+ * the text-only crawl of the same feeds. */
+static void pipeline(bool *media, unsigned port, long n, unsigned parallel, char *netra)
+{
+    char p_db[] = "--db", db[] = "bench-crawl.db", c_ocr[] = "ocr";
+    *media = false;
+    setup_db("bench-crawl.db", port, n);
+    double ta = run_crawl("bench-crawl.db", parallel, false);
+    *media = true;
+    setup_db("bench-crawl.db", port, n);
+    double tb = run_crawl("bench-crawl.db", parallel, true);
+    char *const ocr[] = { netra, p_db, db, c_ocr, NULL };
+    double t0 = bench_now();
+    bench_must(ocr);
+    double tc = bench_now() - t0;
+    long images = n * 2 + 1; /* two of their own per account, one shared */
+    printf("  text-only crawl %.2f s (%.0f posts/s); with images: crawl %.2f s + OCR stage %.2f s "
+           "= %.0f posts/s end to end (%.2fx the text-only time); %ld distinct images read at "
+           "%.1f images/s on one core (%.0f ms each)\n",
+           ta, (double)(n * ITEMS) / ta, tb, tc, (double)(n * ITEMS) / (tb + tc), (tb + tc) / ta,
+           images, (double)images / tc, 1000.0 * tc / (double)images);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 5 && strcmp(argv[1], "--crawl-child") == 0) {
@@ -294,6 +347,15 @@ int main(int argc, char **argv)
     unsigned parallel = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 32;
     static bool media = false;
     bool media_mode = argc > 3 && strcmp(argv[3], "--media") == 0;
+    bool pipeline_mode = argc > 5 && strcmp(argv[3], "--pipeline") == 0;
+    if (pipeline_mode) {
+        struct nt_diag fd;
+        nt_buf_init(&flyer, (size_t)1 << 24);
+        if (nt_file_read(argv[5], &flyer, &fd) != NT_OK) {
+            fprintf(stderr, "bench_crawl: %s: %s\n", argv[5], fd.msg);
+            return 1;
+        }
+    }
     struct MHD_Daemon *d =
         MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0, NULL, NULL, feed,
                          &media, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024, MHD_OPTION_END);
@@ -302,10 +364,16 @@ int main(int argc, char **argv)
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : 0;
     printf("bench_crawl: %ld feed accounts x %d items on 127.0.0.1, %u parallel transfers%s\n", n,
-           ITEMS, parallel, media_mode ? ", text-only against with media" : "");
+           ITEMS, parallel,
+           pipeline_mode ? ", text-only against crawl and OCR of real flyers"
+           : media_mode  ? ", text-only against with media"
+                         : "");
     fflush(stdout);
-    if (media_mode) {
-        media_rounds(&media, port, n, parallel);
+    if (media_mode || pipeline_mode) {
+        if (pipeline_mode)
+            pipeline(&media, port, n, parallel, argv[4]);
+        else
+            media_rounds(&media, port, n, parallel);
         MHD_stop_daemon(d);
         unlink("bench-crawl.db");
         unlink("bench-crawl.db-wal");
