@@ -65,10 +65,13 @@ static const struct pair sides[] = { { "support", "mendukung" },
                                      { "neutral", "tidak berpihak" },
                                      { "none", "tidak berpihak" },
                                      { NULL, NULL } };
-static const struct pair interactions[] = { { "post", "unggahan" },    { "repost", "unggah ulang" },
-                                            { "reply", "balasan" },    { "quote", "kutipan" },
-                                            { "comment", "komentar" }, { NULL, NULL } };
-static const struct pair actions[] = { { "item.claim", "mengambil butir" },
+static const struct pair interactions[] = {
+    { "post", "unggahan" }, { "repost", "unggah ulang" }, { "reply", "balasan" },
+    { "quote", "kutipan" }, { "comment", "komentar" },    { "follow", "mengikuti akun" },
+    { NULL, NULL }
+};
+static const struct pair actions[] = { { "item.media", "mengunduh lampiran asli" },
+                                       { "item.claim", "mengambil butir" },
                                        { "item.decide", "memutuskan butir" },
                                        { "item.raw", "mengambil data asli butir" },
                                        { "item.undo", "membatalkan keputusan" },
