@@ -166,3 +166,23 @@ enum nt_err nt_buf_append_html(struct nt_buf *b, const char *s)
     }
     return err;
 }
+
+enum nt_err nt_grow(void *arrayp, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return NT_OK;
+    size_t c = *cap ? *cap : first;
+    while (c <= n) {
+        if (c > SIZE_MAX / 2 / size)
+            return NT_ENOMEM;
+        c *= 2;
+    }
+    void *old;
+    memcpy(&old, arrayp, sizeof(old));
+    void *p = realloc(old, c * size);
+    if (!p)
+        return NT_ENOMEM;
+    memcpy(arrayp, &p, sizeof(p));
+    *cap = c;
+    return NT_OK;
+}

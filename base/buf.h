@@ -50,4 +50,9 @@ char *nt_buf_detach(struct nt_buf *b, size_t *len);
  */
 enum nt_err nt_file_read(const char *path, struct nt_buf *out, struct nt_diag *d);
 
+/* Room for element n of the growable array at *(T **)arrayp, *cap elements
+ * of `size` bytes: doubled when full (`first` elements the first time).
+ * NT_ENOMEM (the array unchanged) when it cannot grow. */
+enum nt_err nt_grow(void *arrayp, size_t *cap, size_t n, size_t size, size_t first);
+
 #endif

@@ -246,7 +246,7 @@ int cmd_stats(struct cli *c, int argc, char **argv)
     if (cli_session_open(c, false, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
-    if (nt_stats(ss.s, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK)
+    if (nt_stats(ss.s, NULL, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK)
         rc = cli_fail(c, &ss.d);
     else
         rc = cli_print_grid(c, json_object_get(ss.out, "columns"), json_object_get(ss.out, "rows"),

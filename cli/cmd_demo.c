@@ -530,7 +530,7 @@ static int people(struct cli *c, struct nt_store *s)
     }
     json_t *t = NULL;
     const char *keys[] = { "agency" };
-    if (rc == CLI_OK && nt_stats(s, &admin, keys, 1, NULL, NULL, c->now, &t, &d) != NT_OK)
+    if (rc == CLI_OK && nt_stats(s, NULL, &admin, keys, 1, NULL, NULL, c->now, &t, &d) != NT_OK)
         rc = cli_fail(c, &d);
     if (rc == CLI_OK) {
         fputs("\nStatistik per instansi (netra stats --by agency):\n", c->out);

@@ -51,4 +51,39 @@ enum nt_err nt_rv_post_media(struct nt_store *s, int64_t post_id, bool identity,
 enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
                             struct nt_diag *d);
 
+/* ---- statistics from the in-memory copy (facts.c) ----
+ * The key columns the copy keeps, read with stats.c's expressions in this
+ * order: agency, unit, position, category, age, sex, platform, region,
+ * month, week. */
+#define NT_RV_FACT_COLS   10
+#define NT_RV_FACT_AGENCY 0
+
+/* Bring the copy up to date inside the caller's read transaction. */
+enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
+                             struct nt_diag *d);
+
+struct nt_rv_fact_election {
+    const char *id, *start, *end, *end90; /* end90: date(election_day, '+90 days') */
+};
+
+/* A table by report keys: which columns (-1: the period), the age order,
+ * the scope (all, or these agencies) and the dates (from, and the day
+ * after `to` as SQLite's date() gives it; NULL when it gave none). */
+struct nt_rv_fact_query {
+    int col[2];
+    bool age[2];
+    size_t nkeys;
+    bool all;
+    const char *const *agencies;
+    size_t nagencies;
+    const char *from, *to, *to_next;
+    struct nt_rv_fact_election el[8];
+    size_t nel;
+};
+
+/* The rows stats.c's full count would give (oldest waiting as its ISO
+ * time), appended to `rows`. */
+enum nt_err nt_rv_facts_table(struct nt_stats_facts *f, const struct nt_rv_fact_query *q,
+                              json_t *rows);
+
 #endif

@@ -130,6 +130,14 @@ static json_t *value_of(sqlite3_stmt *st, int i)
     "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) AND " SCOPE_OF(       \
         "c.agency") " AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
 
+/* The columns after the keys of a table by report keys. */
+static json_t *count_columns(void)
+{
+    return json_pack("[s, s, s, s, s, s, s, s]", "ditandai", "dikonfirmasi", "ditolak",
+                     "dieskalasi", "menunggu", "pegawai", "pegawai_terbukti",
+                     "antrean_tertua_hari");
+}
+
 /* One count at a time per process (nt_stats): the serve threads share it. */
 static pthread_mutex_t counting_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -209,9 +217,7 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
                            strcmp(kv[k], "age") == 0 ? AGE_RANK_SQL
                            : k                       ? "2"
                                                      : "1");
-        extend(cols, json_pack("[s, s, s, s, s, s, s, s]", "ditandai", "dikonfirmasi", "ditolak",
-                               "dieskalasi", "menunggu", "pegawai", "pegawai_terbukti",
-                               "antrean_tertua_hari"));
+        extend(cols, count_columns());
     }
     err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&q);
@@ -352,9 +358,137 @@ static void oldest_as_days(json_t *table, size_t nkeys, time_t now)
     }
 }
 
-enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *const *kv,
-                     size_t nkeys, const char *from, const char *to, time_t now, json_t **out,
-                     struct nt_diag *d)
+/* The keys of the in-memory copy's columns, in facts.c's order. */
+static const char *const fact_keys[NT_RV_FACT_COLS] = {
+    "agency", "unit", "position", "category", "age", "sex", "platform", "region", "month", "week",
+};
+
+static int fact_col(const char *key)
+{
+    for (int c = 0; c < NT_RV_FACT_COLS; c++)
+        if (strcmp(fact_keys[c], key) == 0)
+            return c;
+    return -1;
+}
+
+static void fact_exprs(const char *exprs[NT_RV_FACT_COLS])
+{
+    for (int c = 0; c < NT_RV_FACT_COLS; c++)
+        exprs[c] = keys[key_index(fact_keys[c])].expr;
+}
+
+enum nt_err nt_stats_facts_warm(struct nt_stats_facts *f, struct nt_store *s, struct nt_diag *d)
+{
+    const char *exprs[NT_RV_FACT_COLS];
+    fact_exprs(exprs);
+    enum nt_err err = nt_store_begin_read(s, d);
+    if (!err)
+        err = nt_rv_facts_sync(f, s, exprs, d);
+    return nt_rv_finish(s, err, d);
+}
+
+/* The table by report keys from the in-memory copy: the copy brought up
+ * to date, the day after `to`, the elections' ends and the user's
+ * agencies read in one snapshot; counted after it. */
+static enum nt_err stats_from_facts(struct nt_store *s, struct nt_stats_facts *facts,
+                                    const struct nt_user *u, const char *const *kv, size_t nkeys,
+                                    const char *from, const char *to,
+                                    const struct nt_review_config *cfg, json_t **out,
+                                    struct nt_diag *d)
+{
+    const char *exprs[NT_RV_FACT_COLS];
+    fact_exprs(exprs);
+    struct nt_rv_fact_query q = { .nkeys = nkeys, .from = from, .to = to };
+    q.all = u->role == NT_ROLE_ADMIN || (u->role == NT_ROLE_ANALYST && !u->nagencies);
+    q.nel = json_array_size(cfg->elections);
+    if (q.nel > 8)
+        q.nel = 8;
+    json_t *cols = json_array();
+    for (size_t k = 0; k < nkeys; k++) {
+        q.col[k] = fact_col(kv[k]);
+        q.age[k] = strcmp(kv[k], "age") == 0;
+        json_array_append_new(cols, json_string(keys[key_index(kv[k])].label));
+    }
+    extend(cols, count_columns());
+    for (size_t k = 0; k < q.nel; k++) {
+        json_t *e = json_array_get(cfg->elections, k);
+        q.el[k].id = json_string_value(json_object_get(e, "id"));
+        q.el[k].start = json_string_value(json_object_get(e, "campaign_start"));
+        q.el[k].end = json_string_value(json_object_get(e, "campaign_end"));
+    }
+    /* Texts read in the snapshot, owned here until the count is done. */
+    char *texts[8 + 1] = { NULL };
+    char **agencies = NULL;
+    size_t nag = 0, cap = 0;
+    sqlite3_stmt *st = NULL;
+    struct nt_buf b;
+    nt_buf_init(&b, 1 << 12);
+    nt_buf_append_str(&b, "SELECT date(?1, '+1 day')");
+    for (size_t k = 0; k < q.nel; k++)
+        nt_buf_appendf(&b, ", date(?%zu, '+90 days')", k + 2);
+    enum nt_err err = nt_store_begin_read(s, d);
+    if (!err)
+        err = nt_rv_facts_sync(facts, s, exprs, d);
+    if (!err)
+        err = nt_rv_prepare_built(s, &b, &st, d);
+    if (!err) {
+        if (to)
+            sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+        for (size_t k = 0; k < q.nel; k++)
+            sqlite3_bind_text(st, (int)k + 2,
+                              json_string_value(json_object_get(json_array_get(cfg->elections, k),
+                                                                "election_day")),
+                              -1, SQLITE_STATIC);
+        if (nt_store_next(s, st, &err, "menghitung statistik gagal", d))
+            for (size_t k = 0; k <= q.nel; k++) {
+                const char *t = (const char *)sqlite3_column_text(st, (int)k);
+                if (t && !(texts[k] = strdup(t)))
+                    err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    nt_buf_release(&b);
+    if (!err && !q.all)
+        err = nt_store_prepare(s, "SELECT agency FROM user_agencies WHERE user_id = ?1", &st, d);
+    if (st)
+        sqlite3_bind_int64(st, 1, u->id);
+    while (st && !err && nt_store_next(s, st, &err, "membaca instansi pengguna", d)) {
+        if (nt_grow(&agencies, &cap, nag, sizeof(*agencies), 8) != NT_OK ||
+            !(agencies[nag] = strdup((const char *)sqlite3_column_text(st, 0))))
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        else
+            nag++;
+    }
+    sqlite3_finalize(st);
+    err = nt_rv_finish(s, err, d);
+    json_t *rows = json_array();
+    if (!err) {
+        q.to_next = texts[0];
+        for (size_t k = 0; k < q.nel; k++)
+            q.el[k].end90 = texts[k + 1];
+        q.agencies = (const char *const *)agencies;
+        q.nagencies = nag;
+        if (nt_rv_facts_table(facts, &q, rows) != NT_OK)
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    for (size_t k = 0; k <= 8; k++)
+        free(texts[k]);
+    for (size_t i = 0; i < nag; i++)
+        free(agencies[i]);
+    free(agencies);
+    if (err) {
+        json_decref(cols);
+        json_decref(rows);
+        return err;
+    }
+    *out = json_pack("{s:o, s:o}", "columns", cols, "rows", rows);
+    return NT_OK;
+}
+
+enum nt_err nt_stats(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
+                     const char *const *kv, size_t nkeys, const char *from, const char *to,
+                     time_t now, json_t **out, struct nt_diag *d)
 {
     struct nt_review_config cfg;
     int ki[2] = { -1, -1 };
@@ -379,6 +513,19 @@ enum nt_err nt_stats(struct nt_store *s, const struct nt_user *u, const char *co
     enum nt_err err = nt_review_config_load(s, &cfg, d);
     if (err)
         return err;
+    if (facts && !special) {
+        json_t *table = NULL;
+        err = stats_from_facts(s, facts, u, kv, nkeys, from, to, &cfg, &table, d);
+        nt_review_config_release(&cfg);
+        if (err)
+            return err;
+        char at[32];
+        nt_time_iso(now, at, sizeof(at));
+        json_object_set_new(table, "computed_at", json_string(at));
+        oldest_as_days(table, nkeys, now);
+        *out = table;
+        return NT_OK;
+    }
     char *key = stats_key(u, kv, nkeys, from, to, &cfg);
     if (!key) {
         nt_review_config_release(&cfg);

@@ -863,6 +863,26 @@ static const char m27_follows[] =
     /* An attachment URL already kept is linked, not fetched again. */
     "CREATE INDEX post_media_url ON post_media(url) WHERE state = 'stored';";
 
+/* 28: the changes to the report keys of review items, in commit order,
+ * for the statistics each serve process keeps in memory (review/facts.c):
+ * one row per item inserted, deleted or changed in a key, read past the
+ * last one a process has seen. The oldest are forgotten past a window of
+ * 2^18 changes (every 1,024th insert trims); a process further behind
+ * than that reads every item again. */
+#define ITEM_CHANGED(ID) "INSERT INTO stats_changes(item_id) VALUES (" ID "); END;"
+static const char m28_stats_changes[] =
+    "CREATE TABLE stats_changes (seq INTEGER PRIMARY KEY, item_id INTEGER NOT NULL) STRICT;"
+    "CREATE TRIGGER stats_changes_trim AFTER INSERT ON stats_changes WHEN new.seq % 1024 = 0 "
+    "BEGIN DELETE FROM stats_changes WHERE seq <= new.seq - 262144; END;"
+    "CREATE TRIGGER facts_items_ai AFTER INSERT ON review_items BEGIN " ITEM_CHANGED(
+        "new.id") "CREATE TRIGGER facts_items_au AFTER UPDATE OF agency, work_unit, position_type, "
+                  "category, "
+                  "age_band, sex, platform, region, posted_at, status, employee_id, created_at ON "
+                  "review_items "
+                  "BEGIN " ITEM_CHANGED("new.id") "CREATE TRIGGER facts_items_ad AFTER DELETE ON "
+                                                  "review_items BEGIN " ITEM_CHANGED("old.id");
+#undef ITEM_CHANGED
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -890,7 +910,8 @@ static const char *const migrations[] = { NULL,
                                           m24_reviewer_days,
                                           m25_queue_dates,
                                           m26_media,
-                                          m27_follows };
+                                          m27_follows,
+                                          m28_stats_changes };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -116,7 +116,7 @@ static enum MHD_Result stats(struct nt_web_req *q, struct nt_store *s, struct nt
         keys[nk++] = k;
     if (nk > 2)
         return nt_web_error(q->conn, 400, "paling banyak dua kunci");
-    if (nt_stats(s, u, (const char *const *)keys, nk, arg(q, "from"), arg(q, "to"),
+    if (nt_stats(s, q->w->facts, u, (const char *const *)keys, nk, arg(q, "from"), arg(q, "to"),
                  nt_web_now(q->w), &o, &d) != NT_OK)
         return fail(q, &d);
     const char *format = arg(q, "format");

@@ -51,6 +51,7 @@ struct nt_web {
     size_t nstores;
     pthread_mutex_t job_lock;
     struct nt_web_job job;
+    struct nt_stats_facts *facts; /* the statistics' copy of the items' keys, shared */
 };
 
 /* Assets embedded at build time (assets.c, generated from web/assets/). */

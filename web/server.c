@@ -453,11 +453,14 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
     if (w) {
         w->sessions = calloc(MAX_SESSIONS, sizeof(*w->sessions));
         w->throttle_mem = calloc(NT_WEB_THROTTLE_SLOTS, sizeof(*w->throttle_mem));
+        if (nt_stats_facts_new(&w->facts) != NT_OK)
+            w->facts = NULL;
     }
-    if (!w || !w->sessions || !w->throttle_mem) {
+    if (!w || !w->sessions || !w->throttle_mem || !w->facts) {
         if (w) {
             free(w->sessions);
             free(w->throttle_mem);
+            nt_stats_facts_free(w->facts);
         }
         free(w);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
@@ -477,10 +480,26 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
     pthread_mutex_destroy(&w->lock);
     pthread_mutex_destroy(&w->stores_lock);
     pthread_mutex_destroy(&w->job_lock);
+    nt_stats_facts_free(w->facts);
     free(w->sessions);
     free(w->throttle_mem);
     free(w);
     return err;
+}
+
+/* The statistics' copy of the items read once at start, beside the
+ * first requests (a table asked for meanwhile waits for it). A failure
+ * here is the first table's to report. */
+static void *warm_facts(void *arg)
+{
+    struct nt_web *w = arg;
+    struct nt_store *s;
+    struct nt_diag d;
+    if (nt_store_open(w->cfg->db_path, 0, &s, &d) == NT_OK) {
+        nt_stats_facts_warm(w->facts, s, &d);
+        nt_store_close(s);
+    }
+    return NULL;
 }
 
 static enum nt_err serve(struct nt_web *w, volatile sig_atomic_t *stop, struct nt_diag *d)
@@ -511,6 +530,8 @@ static enum nt_err serve(struct nt_web *w, volatile sig_atomic_t *stop, struct n
         MHD_OPTION_END);
     if (!daemon)
         return nt_diag_set(d, NT_ENET, "tidak dapat mendengarkan di %s:%u", cfg->host, cfg->port);
+    pthread_t warm;
+    bool warming = pthread_create(&warm, NULL, warm_facts, w) == 0;
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     char url[128];
     snprintf(url, sizeof(url), "http://%s:%u/", cfg->host, info ? info->port : cfg->port);
@@ -521,6 +542,8 @@ static enum nt_err serve(struct nt_web *w, volatile sig_atomic_t *stop, struct n
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(daemon);
+    if (warming)
+        pthread_join(warm, NULL);
     pthread_mutex_lock(&w->stores_lock);
     for (size_t i = 0; i < w->nstores; i++)
         nt_store_close(w->stores[i]);

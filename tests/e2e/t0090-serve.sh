@@ -279,6 +279,28 @@ grep -q "Berkas Kasus Netralitas ASN" body.txt && pass || fail "dossier content"
 get "/api/stats?by=agency&format=csv" b.jar
 grep -qi "^Content-Type: text/csv" head.txt && pass || fail "CSV content type"
 grep -q "^instansi,ditandai" body.txt && pass || fail "CSV header"
+# The server counts tables by report keys from its copy of the items in
+# memory, the CLI with SQL: the same rows (the oldest waiting item's age
+# aside, counted at each one's own "now"), also after a decision.
+same_as_cli() { # same_as_cli USER JAR WHAT
+    for by in agency unit category period age sex platform region month week category,period unit,age; do
+        for range in "" "&from=2023-11-01&to=2024-01-31"; do
+            get "/api/stats?by=$by$range" "$2"
+            web=$(jq -c '.rows | map(.[:-1])' body.txt)
+            cli_range=$(echo "$range" | sed 's/&from=/ --from /; s/&to=/ --to /')
+            # shellcheck disable=SC2086
+            netra --as "$1" stats --by "$by" $cli_range --json
+            expect_eq "$web" "$(jq -c 'map([.[]] | .[:-1])' out.txt)" "$3: --by $by$range from memory is the full count"
+        done
+    done
+}
+same_as_cli budi b.jar "supervisor"
+get /api/queue r.jar
+item=$(jq -r '[.items[].id | select(. > 2)] | last' body.txt)
+post "/api/items/$item/claim" '{}' r.jar "$rina"
+post "/api/items/$item/decide" '{"decision":"confirm","category":"MEDSOS"}' r.jar "$rina"
+expect_eq "$code" "200" "a decision while the server keeps its copy"
+same_as_cli budi b.jar "after a decision"
 get /api/coverage b.jar
 expect_eq "$code" "200" "coverage"
 expect_eq "$(jq -r '.summary.accounts == (.summary.ok + .summary.failing + .summary.never)' body.txt)" "true" "the summary adds up"

@@ -73,6 +73,30 @@ static void test_diag_list_bound(void **state)
     nt_diag_list_release(&l);
 }
 
+static void test_grow(void **state)
+{
+    (void)state;
+    int *a = NULL;
+    size_t cap = 0;
+    for (size_t n = 0; n < 1000; n++) {
+        assert_int_equal(nt_grow(&a, &cap, n, sizeof(*a), 16), NT_OK);
+        assert_true(cap > n);
+        a[n] = (int)n;
+    }
+    assert_int_equal(cap, 1024);
+    for (size_t n = 0; n < 1000; n++)
+        assert_int_equal(a[n], (int)n);
+    /* Room already there: nothing moves. */
+    int *before = a;
+    assert_int_equal(nt_grow(&a, &cap, 5, sizeof(*a), 16), NT_OK);
+    assert_ptr_equal(a, before);
+    /* A size that would overflow is refused, the array kept. */
+    assert_int_equal(nt_grow(&a, &cap, SIZE_MAX / 4, sizeof(*a), 16), NT_ENOMEM);
+    assert_int_equal(cap, 1024);
+    assert_int_equal(a[999], 999);
+    free(a);
+}
+
 static void test_buf_bounds(void **state)
 {
     struct nt_buf b;
@@ -461,14 +485,14 @@ static void test_sniff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_error_table),    cmocka_unit_test(test_diag_format),
-        cmocka_unit_test(test_sniff),          cmocka_unit_test(test_diag_list_bound),
-        cmocka_unit_test(test_buf_bounds),     cmocka_unit_test(test_file_read),
-        cmocka_unit_test(test_utf8),           cmocka_unit_test(test_csv_basic),
-        cmocka_unit_test(test_csv_separators), cmocka_unit_test(test_csv_errors),
-        cmocka_unit_test(test_csv_header),     cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_sha256),         cmocka_unit_test(test_strmap),
-        cmocka_unit_test(test_conf),
+        cmocka_unit_test(test_error_table), cmocka_unit_test(test_diag_format),
+        cmocka_unit_test(test_sniff),       cmocka_unit_test(test_diag_list_bound),
+        cmocka_unit_test(test_buf_bounds),  cmocka_unit_test(test_file_read),
+        cmocka_unit_test(test_grow),        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_csv_basic),   cmocka_unit_test(test_csv_separators),
+        cmocka_unit_test(test_csv_errors),  cmocka_unit_test(test_csv_header),
+        cmocka_unit_test(test_dates),       cmocka_unit_test(test_sha256),
+        cmocka_unit_test(test_strmap),      cmocka_unit_test(test_conf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "date.h"
 #include "review.h"
 #include "store.h"
 
@@ -359,6 +360,192 @@ static void test_labels_and_zones(void **state)
     assert_string_equal(nt_local_zone("x", NULL), "WIB");
 }
 
+/* ---- statistics from the in-memory copy equal the full count ---- */
+
+static unsigned lcg(unsigned *x)
+{
+    *x = *x * 1103515245u + 12345u;
+    return *x >> 16;
+}
+
+/* Items with every kind of value: NULL dates, unknown employees, all the
+ * statuses, dates on each side of both elections of the default calendar. */
+static void add_items(struct nt_store *s, unsigned *seed, int from, int to)
+{
+    static const char *const statuses[] = { "pending", "awaiting_second", "confirmed", "dismissed",
+                                            "escalated" };
+    static const char *const cats[] = { "MEDSOS", "ENGAGE", "APK", "KTP" };
+    static const char *const plats[] = { "x", "mastodon", "bluesky", "rss" };
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(nt_store_db(s),
+                           "INSERT INTO review_items(id, post_id, score_id, status, level, "
+                           "priority, category, created_at, updated_at, employee_id, agency, "
+                           "platform, posted_at) VALUES (?1, ?1, ?1, ?2, 'review', 1.0, ?3, ?4, "
+                           "?4, ?5, (SELECT agency FROM employees WHERE id = ?5), ?6, ?7)",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    for (int i = from; i < to; i++) {
+        char created[32], posted[32];
+        unsigned r = lcg(seed);
+        snprintf(created, sizeof(created), "2026-11-%02uT%02u:00:00Z", 1 + r % 20, r % 24);
+        /* 2023-09 .. 2025-02: both sides of both elections */
+        unsigned day = lcg(seed) % 540;
+        struct nt_date base = { 2023, 9, 1 };
+        time_t t = (time_t)((nt_date_days(base) + day) * 86400 + (lcg(seed) % 86400));
+        nt_time_iso(t, posted, sizeof(posted));
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, statuses[lcg(seed) % 5], -1, SQLITE_STATIC);
+        if (lcg(seed) % 10)
+            sqlite3_bind_text(st, 3, cats[lcg(seed) % 4], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 3);
+        sqlite3_bind_text(st, 4, created, -1, SQLITE_TRANSIENT);
+        if (lcg(seed) % 15)
+            sqlite3_bind_int(st, 5, 1 + (int)(lcg(seed) % 30));
+        else
+            sqlite3_bind_null(st, 5);
+        sqlite3_bind_text(st, 6, plats[lcg(seed) % 4], -1, SQLITE_STATIC);
+        if (lcg(seed) % 12)
+            sqlite3_bind_text(st, 7, posted, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st, 7);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+}
+
+static json_t *table(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
+                     const char *by, const char *from, const char *to)
+{
+    char b[64], *keys[2];
+    size_t nk = 0;
+    struct nt_diag d;
+    json_t *t = NULL;
+    snprintf(b, sizeof(b), "%s", by);
+    for (char *p = b, *k; (k = strsep(&p, ",")) && nk < 2;)
+        keys[nk++] = k;
+    if (nt_stats(s, facts, u, (const char *const *)keys, nk, from, to, NOW, &t, &d) != NT_OK)
+        fail_msg("stats --by %s: %s", by, d.msg);
+    json_object_del(t, "computed_at");
+    return t;
+}
+
+static void same_tables(struct nt_store *s, struct nt_stats_facts *facts,
+                        const struct nt_user *const *users, size_t nusers)
+{
+    static const char *const combos[] = {
+        "agency",
+        "unit",
+        "position",
+        "category",
+        "period",
+        "age",
+        "sex",
+        "platform",
+        "region",
+        "month",
+        "week",
+        "agency,category",
+        "unit,position",
+        "category,period",
+        "age,sex",
+        "platform,region",
+        "month,category",
+        "week,agency",
+        "position,age",
+        "period,age",
+    };
+    static const char *const ranges[][2] = {
+        { NULL, NULL },         { "2023-11-01", "2024-06-30" }, { "2024-02-14", "2024-02-14" },
+        { "2024-12-01", NULL }, { NULL, "2023-10-15" },
+    };
+    for (size_t u = 0; u < nusers; u++)
+        for (size_t c = 0; c < sizeof(combos) / sizeof(combos[0]); c++)
+            for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
+                json_t *full = table(s, NULL, users[u], combos[c], ranges[r][0], ranges[r][1]);
+                json_t *mem = table(s, facts, users[u], combos[c], ranges[r][0], ranges[r][1]);
+                if (!json_equal(full, mem)) {
+                    char *a = json_dumps(full, JSON_COMPACT), *b = json_dumps(mem, JSON_COMPACT);
+                    fail_msg("--by %s %s..%s as %s:\nfull   %s\nmemory %s", combos[c],
+                             ranges[r][0] ? ranges[r][0] : "", ranges[r][1] ? ranges[r][1] : "",
+                             users[u]->name, a, b);
+                }
+                assert_true(json_array_size(json_object_get(full, "rows")) > 0 ||
+                            ranges[r][1] != NULL);
+                json_decref(full);
+                json_decref(mem);
+            }
+}
+
+static void test_stats_facts(void **state)
+{
+    struct fx *f = *state;
+    struct nt_diag d;
+    struct nt_user sup = { 0 };
+    const char *ag[] = { "Instansi B" };
+    unsigned seed = 7;
+    exec(f->s, "PRAGMA foreign_keys = OFF");
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(nt_store_db(f->s),
+                           "INSERT INTO employees(id, nip, name, agency, work_unit, position_type, "
+                           "position, region_code, status, birth_date, service_start, sex, "
+                           "created_at, updated_at) VALUES (?1, printf('1970010120000110%02d', "
+                           "?1), 'Pegawai ' || ?1, ?2, ?3, ?4, 'Staf', ?5, 'PNS', ?6, "
+                           "'2000-01-01', ?7, '2026-01-01', '2026-01-01')",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    static const char *const agencies[] = { "Instansi A", "Instansi B", "Instansi C" };
+    static const char *const positions[] = { "JPT", "Administrator", "Pengawas", "Fungsional",
+                                             "Pelaksana" };
+    static const char *const births[] = { "1995-06-15", "1985-02-14", "1975-12-31", "1962-03-01" };
+    for (int i = 1; i <= 30; i++) {
+        char unit[16];
+        snprintf(unit, sizeof(unit), "Unit %d", i % 4);
+        sqlite3_bind_int(st, 1, i);
+        sqlite3_bind_text(st, 2, agencies[i % 3], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, unit, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, positions[i % 5], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, i % 2 ? "76.04" : "31.71", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, births[i % 4], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, i % 3 ? "L" : "P", -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    add_items(f->s, &seed, 1, 700);
+    assert_int_equal(nt_user_add(f->s, &f->admin, "sri", NT_ROLE_SUPERVISOR, ag, 1, NULL, NOW, &d),
+                     NT_OK);
+    assert_int_equal(nt_user_load(f->s, "sri", &sup, &d), NT_OK);
+    const struct nt_user *users[] = { &f->admin, &sup };
+    struct nt_stats_facts *facts;
+    assert_int_equal(nt_stats_facts_new(&facts), NT_OK);
+    same_tables(f->s, facts, users, 2);
+
+    /* Decisions, moves, new items and deletions: only the changes are read. */
+    exec(f->s, "UPDATE review_items SET status = 'confirmed' WHERE id % 7 = 0;"
+               "UPDATE review_items SET status = 'dismissed' WHERE id % 11 = 0;"
+               "UPDATE review_items SET employee_id = 3, agency = 'Instansi A' WHERE id % 13 = 0;"
+               "UPDATE review_items SET posted_at = NULL WHERE id % 17 = 0;"
+               "UPDATE employees SET work_unit = 'Unit 9', sex = 'P' WHERE id = 4;"
+               "DELETE FROM review_items WHERE id % 19 = 0;");
+    add_items(f->s, &seed, 700, 760);
+    same_tables(f->s, facts, users, 2);
+    /* A copy further behind than the trimmed log reads everything again. */
+    exec(f->s, "UPDATE review_items SET category = 'KTP' WHERE id % 5 = 0;"
+               "DELETE FROM review_items WHERE id % 23 = 0;"
+               "DELETE FROM stats_changes WHERE seq < (SELECT max(seq) FROM stats_changes);");
+    same_tables(f->s, facts, users, 2);
+    /* A log that went backwards (another file restored in its place). */
+    exec(f->s, "DELETE FROM stats_changes; DELETE FROM review_items WHERE id % 3 = 0;"
+               "UPDATE review_items SET status = 'pending' WHERE id % 4 = 0;");
+    same_tables(f->s, facts, users, 2);
+    nt_stats_facts_free(facts);
+    nt_user_release(&sup);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +556,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_removed_head, setup, teardown),
         cmocka_unit_test_setup_teardown(test_users_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_facts, setup, teardown),
         cmocka_unit_test(test_csv_and_html),
         cmocka_unit_test(test_labels_and_zones),
     };

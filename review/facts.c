@@ -1,0 +1,638 @@
+/*
+ * facts.c - the report keys of every review item, kept in memory by a
+ * process that answers many statistics tables (netra serve), and the
+ * tables by report keys counted from them.
+ *
+ * A full count of review_items by a key takes 50-200 ms at 200,000 items
+ * even from its covering index, and every decision makes the kept answer
+ * stale (stats.c). Here each item is one fixed-size row in memory: its
+ * id, employee, status, creation time, the first ten bytes of its post
+ * date and one interned code per key column, the column's values read
+ * with stats.c's own SQL expressions. Before each table the copy is
+ * brought up to date from stats_changes (schema 28: a row per item
+ * inserted, deleted or changed in a key, in commit order) in the caller's
+ * read transaction: only the items changed since the copy's last change
+ * are read again; a copy further behind than the trimmed log, or a log
+ * that went backwards, reads every item again.
+ *
+ * Counting is one pass over the rows, kept in employee order (sorted
+ * again when items come, go or change employee): an employee's rows are
+ * contiguous, so "employees in this group" is a count of changes of
+ * employee per group, exact without a set. The rules are the SQL's: a
+ * group per distinct value (NULL its own), dates compared as SQLite
+ * compares text, the period chosen like stats.c's CASE, the rows in the
+ * same order. test_review checks every key, pair, date range and scope
+ * against the SQL after inserts, decisions, moves and deletions.
+ *
+ * One copy per process, shared by its threads: bringing it up to date
+ * takes the write lock, counting the read lock.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "internal.h"
+#include "strmap.h"
+
+#define NONE_EMPLOYEE INT64_MIN
+#define NONE_CREATED  INT64_MAX
+#define NO_DATE       255
+
+enum { ST_PENDING, ST_AWAITING, ST_CONFIRMED, ST_DISMISSED, ST_ESCALATED };
+
+struct fact {
+    int64_t item, employee, created;
+    uint32_t code[NT_RV_FACT_COLS];
+    char day[10];   /* substr(posted_at, 1, 10) */
+    uint8_t daylen; /* NO_DATE: posted_at is NULL */
+    uint8_t status;
+};
+
+/* A column's distinct values: code 0 is NULL, code k the value s[k - 1]. */
+struct dict {
+    struct nt_strmap map;
+    char **s;
+    size_t n, cap;
+};
+
+struct nt_stats_facts {
+    pthread_rwlock_t lock;
+    bool loaded;
+    int64_t seq; /* the last change read */
+    struct fact *v;
+    size_t n, cap;
+    /* item id -> index in v: open addressing, linear probing, slot 0 free */
+    int64_t *keys;
+    uint32_t *idx;
+    size_t slots;
+    bool order_stale; /* v is no longer in employee order */
+    struct dict dict[NT_RV_FACT_COLS];
+};
+
+enum nt_err nt_stats_facts_new(struct nt_stats_facts **out)
+{
+    struct nt_stats_facts *f = calloc(1, sizeof(*f));
+    if (!f)
+        return NT_ENOMEM;
+    if (pthread_rwlock_init(&f->lock, NULL) != 0) {
+        free(f);
+        return NT_ENOMEM;
+    }
+    for (size_t c = 0; c < NT_RV_FACT_COLS; c++)
+        nt_strmap_init(&f->dict[c].map);
+    *out = f;
+    return NT_OK;
+}
+
+static void forget(struct nt_stats_facts *f)
+{
+    free(f->v);
+    free(f->keys);
+    free(f->idx);
+    f->v = NULL;
+    f->keys = NULL;
+    f->idx = NULL;
+    f->n = f->cap = f->slots = 0;
+    f->loaded = false;
+    f->seq = 0;
+}
+
+void nt_stats_facts_free(struct nt_stats_facts *f)
+{
+    if (!f)
+        return;
+    forget(f);
+    for (size_t c = 0; c < NT_RV_FACT_COLS; c++) {
+        nt_strmap_release(&f->dict[c].map);
+        for (size_t i = 0; i < f->dict[c].n; i++)
+            free(f->dict[c].s[i]);
+        free(f->dict[c].s);
+    }
+    pthread_rwlock_destroy(&f->lock);
+    free(f);
+}
+
+/* ---- item id -> row ---- */
+
+static size_t slot_of(int64_t id, size_t slots)
+{
+    uint64_t x = (uint64_t)id * 0x9e3779b97f4a7c15ull;
+    return (size_t)(x >> 17) & (slots - 1);
+}
+
+/* The slot holding `id`, or the free slot where it would go. */
+static size_t probe(const struct nt_stats_facts *f, int64_t id)
+{
+    size_t k = slot_of(id, f->slots);
+    while (f->keys[k] && f->keys[k] != id)
+        k = (k + 1) & (f->slots - 1);
+    return k;
+}
+
+static enum nt_err map_grow(struct nt_stats_facts *f)
+{
+    size_t slots = f->slots ? f->slots * 2 : 1024;
+    int64_t *keys = calloc(slots, sizeof(*keys));
+    uint32_t *idx = malloc(slots * sizeof(*idx));
+    if (!keys || !idx) {
+        free(keys);
+        free(idx);
+        return NT_ENOMEM;
+    }
+    free(f->keys);
+    free(f->idx);
+    f->keys = keys;
+    f->idx = idx;
+    f->slots = slots;
+    for (size_t i = 0; i < f->n; i++) {
+        size_t k = probe(f, f->v[i].item);
+        f->keys[k] = f->v[i].item;
+        f->idx[k] = (uint32_t)i;
+    }
+    return NT_OK;
+}
+
+/* Remove the key in slot k, moving later keys of its run back (no
+ * tombstones). */
+static void map_remove(struct nt_stats_facts *f, size_t k)
+{
+    size_t mask = f->slots - 1;
+    f->keys[k] = 0;
+    for (size_t j = (k + 1) & mask; f->keys[j]; j = (j + 1) & mask) {
+        size_t home = slot_of(f->keys[j], f->slots);
+        /* j's key may move to k when k lies between its home and j. */
+        if (((j - home) & mask) >= ((j - k) & mask)) {
+            f->keys[k] = f->keys[j];
+            f->idx[k] = f->idx[j];
+            f->keys[j] = 0;
+            k = j;
+        }
+    }
+}
+
+/* ---- values ---- */
+
+static enum nt_err intern(struct dict *d, const char *s, uint32_t *code)
+{
+    if (!s) {
+        *code = 0;
+        return NT_OK;
+    }
+    size_t v;
+    if (nt_strmap_get(&d->map, s, &v)) {
+        *code = (uint32_t)v;
+        return NT_OK;
+    }
+    if (nt_grow(&d->s, &d->cap, d->n, sizeof(*d->s), 16) != NT_OK)
+        return NT_ENOMEM;
+    char *copy = strdup(s);
+    if (!copy || nt_strmap_put(&d->map, s, d->n + 1, NULL) != NT_OK) {
+        free(copy);
+        return NT_ENOMEM;
+    }
+    d->s[d->n++] = copy;
+    *code = (uint32_t)d->n;
+    return NT_OK;
+}
+
+static int status_code(const char *s)
+{
+    static const char *const names[] = { "pending", "awaiting_second", "confirmed", "dismissed",
+                                         "escalated" };
+    for (int i = 0; i < 5; i++)
+        if (s && strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Columns of the rows read: id, employee, created, status, date, date is
+ * NULL, then the key columns. */
+#define FIXED_COLS 6
+
+static enum nt_err fact_read(struct nt_stats_facts *f, sqlite3_stmt *st, int at, struct fact *x,
+                             struct nt_diag *d)
+{
+    x->item = sqlite3_column_int64(st, at);
+    x->employee = sqlite3_column_type(st, at + 1) == SQLITE_NULL ? NONE_EMPLOYEE
+                                                                 : sqlite3_column_int64(st, at + 1);
+    time_t t;
+    const char *created = (const char *)sqlite3_column_text(st, at + 2);
+    x->created = created && nt_time_parse(created, &t) ? (int64_t)t : NONE_CREATED;
+    int sc = status_code((const char *)sqlite3_column_text(st, at + 3));
+    if (sc < 0)
+        return nt_diag_set(d, NT_EDB, "review_items %lld: status tidak dikenal",
+                           (long long)x->item);
+    x->status = (uint8_t)sc;
+    memset(x->day, 0, sizeof(x->day));
+    if (sqlite3_column_int(st, at + 5)) {
+        x->daylen = NO_DATE;
+    } else {
+        int n = sqlite3_column_bytes(st, at + 4);
+        const unsigned char *day = sqlite3_column_text(st, at + 4);
+        x->daylen = (uint8_t)(n < 10 ? n : 10);
+        if (day)
+            memcpy(x->day, day, x->daylen);
+    }
+    for (int c = 0; c < NT_RV_FACT_COLS; c++)
+        if (intern(&f->dict[c], (const char *)sqlite3_column_text(st, at + FIXED_COLS + c),
+                   &x->code[c]) != NT_OK)
+            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    return NT_OK;
+}
+
+/* Put or replace the row of x->item. */
+static enum nt_err fact_put(struct nt_stats_facts *f, const struct fact *x)
+{
+    if ((f->n + 1) * 2 > f->slots && map_grow(f) != NT_OK)
+        return NT_ENOMEM;
+    size_t k = probe(f, x->item);
+    if (f->keys[k]) {
+        struct fact *old = &f->v[f->idx[k]];
+        if (old->employee != x->employee)
+            f->order_stale = true;
+        *old = *x;
+        return NT_OK;
+    }
+    if (nt_grow(&f->v, &f->cap, f->n, sizeof(*f->v), 4096) != NT_OK)
+        return NT_ENOMEM;
+    f->keys[k] = x->item;
+    f->idx[k] = (uint32_t)f->n;
+    f->v[f->n++] = *x;
+    f->order_stale = true;
+    return NT_OK;
+}
+
+static void fact_remove(struct nt_stats_facts *f, int64_t item)
+{
+    if (!f->slots)
+        return;
+    size_t k = probe(f, item);
+    if (!f->keys[k])
+        return;
+    uint32_t i = f->idx[k];
+    map_remove(f, k);
+    if (i + 1 < f->n) {
+        /* The last row takes its place. */
+        f->v[i] = f->v[f->n - 1];
+        f->idx[probe(f, f->v[i].item)] = i;
+    }
+    f->n--;
+    f->order_stale = true;
+}
+
+static int cmp_emp(const void *a, const void *b)
+{
+    const struct fact *x = a, *y = b;
+    return x->employee < y->employee ? -1 : x->employee > y->employee;
+}
+
+/* The rows in employee order, in place (the count reads them in memory
+ * order: in a scattered order the same pass costs ten times as much), and
+ * the item map pointed at their new places. */
+static void reorder(struct nt_stats_facts *f)
+{
+    qsort(f->v, f->n, sizeof(*f->v), cmp_emp);
+    for (size_t i = 0; i < f->n; i++)
+        f->idx[probe(f, f->v[i].item)] = (uint32_t)i;
+    f->order_stale = false;
+}
+
+/* ---- bringing the copy up to date ---- */
+
+static void select_cols(struct nt_buf *q, const char *const *exprs)
+{
+    nt_buf_append_str(q, "i.id, i.employee_id, i.created_at, i.status, substr(i.posted_at, 1, 10), "
+                         "i.posted_at IS NULL");
+    for (int c = 0; c < NT_RV_FACT_COLS; c++) {
+        nt_buf_append_str(q, ", ");
+        nt_buf_append_str(q, exprs[c]);
+    }
+}
+
+static enum nt_err load_all(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
+                            struct nt_diag *d)
+{
+    struct nt_buf q;
+    sqlite3_stmt *st = NULL;
+    nt_buf_init(&q, 1 << 16);
+    nt_buf_append_str(&q, "SELECT ");
+    select_cols(&q, exprs);
+    nt_buf_append_str(&q, " FROM review_items i");
+    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
+    nt_buf_release(&q);
+    forget(f);
+    while (!err && nt_store_next(s, st, &err, "membaca butir antrean untuk statistik", d)) {
+        struct fact x;
+        err = fact_read(f, st, 0, &x, d);
+        if (!err && fact_put(f, &x) != NT_OK)
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+static enum nt_err load_changes(struct nt_stats_facts *f, struct nt_store *s,
+                                const char *const *exprs, struct nt_diag *d)
+{
+    struct nt_buf q;
+    sqlite3_stmt *st = NULL;
+    nt_buf_init(&q, 1 << 16);
+    nt_buf_append_str(&q, "SELECT c.item_id, i.id IS NOT NULL, ");
+    select_cols(&q, exprs);
+    nt_buf_append_str(&q, " FROM (SELECT DISTINCT item_id FROM stats_changes WHERE seq > ?1) c "
+                          "LEFT JOIN review_items i ON i.id = c.item_id");
+    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
+    nt_buf_release(&q);
+    if (!err)
+        sqlite3_bind_int64(st, 1, f->seq);
+    while (!err && nt_store_next(s, st, &err, "membaca perubahan antrean untuk statistik", d)) {
+        if (!sqlite3_column_int(st, 1)) {
+            fact_remove(f, sqlite3_column_int64(st, 0));
+            continue;
+        }
+        struct fact x;
+        err = fact_read(f, st, 2, &x, d);
+        if (!err && fact_put(f, &x) != NT_OK)
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
+enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
+                             struct nt_diag *d)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t lo = 0, hi = 0;
+    pthread_rwlock_wrlock(&f->lock);
+    enum nt_err err = nt_store_prepare(s,
+                                       /* two subqueries: each is one step down the primary key */
+                                       "SELECT COALESCE((SELECT min(seq) FROM stats_changes), 0), "
+                                       "COALESCE((SELECT max(seq) FROM stats_changes), 0)",
+                                       &st, d);
+    if (!err && nt_store_next(s, st, &err, "membaca log perubahan statistik", d)) {
+        lo = sqlite3_column_int64(st, 0);
+        hi = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (!err && hi != f->seq) {
+        /* Behind the trimmed log (a change between the copy's last and the
+         * oldest kept may be lost), or a log that went backwards (another
+         * database file, a restore): every item again. */
+        bool whole = !f->loaded || hi < f->seq || (lo > f->seq + 1);
+        err = whole ? load_all(f, s, exprs, d) : load_changes(f, s, exprs, d);
+        if (!err) {
+            f->loaded = true;
+            f->seq = hi;
+        }
+    } else if (!err && !f->loaded) {
+        err = load_all(f, s, exprs, d);
+        f->loaded = !err;
+        f->seq = hi;
+    }
+    if (!err && f->order_stale)
+        reorder(f);
+    if (err)
+        forget(f); /* never half a copy: the next table reads every item */
+    pthread_rwlock_unlock(&f->lock);
+    return err;
+}
+
+/* ---- counting ---- */
+
+/* SQLite's BINARY comparison of two texts. */
+static int bincmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : an < bn ? -1 : an > bn;
+}
+
+struct group {
+    uint32_t code[2];
+    int64_t n, confirmed, dismissed, escalated, waiting, employees, employees_confirmed;
+    int64_t last, last_confirmed, oldest;
+};
+
+struct counting {
+    struct group *g;
+    size_t n, cap;
+    uint32_t *slot; /* group index + 1, 0 free */
+    size_t slots;
+};
+
+static size_t group_slot(uint64_t key, size_t slots)
+{
+    return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (slots - 1);
+}
+
+static struct group *group_of(struct counting *c, uint32_t a, uint32_t b)
+{
+    uint64_t key = (uint64_t)a << 32 | b;
+    if ((c->n + 1) * 2 > c->slots) {
+        size_t slots = c->slots ? c->slots * 2 : 256;
+        uint32_t *p = calloc(slots, sizeof(*p));
+        if (!p)
+            return NULL;
+        for (size_t i = 0; i < c->n; i++) {
+            uint64_t k = (uint64_t)c->g[i].code[0] << 32 | c->g[i].code[1];
+            size_t j = group_slot(k, slots);
+            while (p[j])
+                j = (j + 1) & (slots - 1);
+            p[j] = (uint32_t)i + 1;
+        }
+        free(c->slot);
+        c->slot = p;
+        c->slots = slots;
+    }
+    size_t j = group_slot(key, c->slots);
+    for (; c->slot[j]; j = (j + 1) & (c->slots - 1)) {
+        struct group *g = &c->g[c->slot[j] - 1];
+        if (g->code[0] == a && g->code[1] == b)
+            return g;
+    }
+    if (nt_grow(&c->g, &c->cap, c->n, sizeof(*c->g), 64) != NT_OK)
+        return NULL;
+    struct group *g = &c->g[c->n];
+    memset(g, 0, sizeof(*g));
+    g->code[0] = a;
+    g->code[1] = b;
+    g->last = g->last_confirmed = NONE_EMPLOYEE;
+    g->oldest = NONE_CREATED;
+    c->slot[j] = (uint32_t)++c->n;
+    return g;
+}
+
+/* The period of a post date, as a code: 0 NULL, 1 "tidak diketahui",
+ * 2 + 3k + phase for election k (the CASE of stats.c's period_expr). */
+static uint32_t period_of(const struct fact *x, const struct nt_rv_fact_query *q)
+{
+    if (x->daylen == NO_DATE)
+        return 1;
+    for (size_t k = 0; k < q->nel; k++) {
+        const struct nt_rv_fact_election *e = &q->el[k];
+        bool in = k + 1 == q->nel ||
+                  (e->end90 && bincmp(x->day, x->daylen, e->end90, strlen(e->end90)) <= 0);
+        if (!in)
+            continue;
+        if (!e->id)
+            return 0;
+        unsigned phase = e->start && bincmp(x->day, x->daylen, e->start, strlen(e->start)) < 0 ? 0
+                         : e->end && bincmp(x->day, x->daylen, e->end, strlen(e->end)) <= 0    ? 1
+                                                                                               : 2;
+        return 2 + 3 * (uint32_t)k + phase;
+    }
+    return 0;
+}
+
+/* The text of a key's code (NULL for SQL NULL), in `tmp` for a period. */
+static const char *value_of_code(const struct nt_stats_facts *f, const struct nt_rv_fact_query *q,
+                                 int k, uint32_t code, char *tmp, size_t n)
+{
+    if (q->col[k] >= 0)
+        return code ? f->dict[q->col[k]].s[code - 1] : NULL;
+    if (code == 0)
+        return NULL;
+    if (code == 1)
+        return "tidak diketahui";
+    static const char *const phase[] = { "sebelum", "kampanye", "sesudah" };
+    snprintf(tmp, n, "%s %s", q->el[(code - 2) / 3].id, phase[(code - 2) % 3]);
+    return tmp;
+}
+
+/* The rank of an age band (stats.c's AGE_RANK_SQL). */
+static int age_rank(const char *v)
+{
+    static const char *const bands[] = { "<=30", "31-40", "41-50", ">=51" };
+    for (int i = 0; i < 4; i++)
+        if (v && strcmp(v, bands[i]) == 0)
+            return i + 1;
+    return 9;
+}
+
+struct sorting {
+    const struct nt_stats_facts *f;
+    const struct nt_rv_fact_query *q;
+};
+static _Thread_local struct sorting sorting;
+
+static int cmp_value(int k, uint32_t a, uint32_t b)
+{
+    char ta[160], tb[160];
+    const char *x = value_of_code(sorting.f, sorting.q, k, a, ta, sizeof(ta)),
+               *y = value_of_code(sorting.f, sorting.q, k, b, tb, sizeof(tb));
+    if (sorting.q->age[k]) {
+        int rx = age_rank(x), ry = age_rank(y);
+        if (rx != ry)
+            return rx < ry ? -1 : 1;
+    }
+    if (!x || !y)
+        return !x && !y ? 0 : !x ? -1 : 1; /* NULL first */
+    return bincmp(x, strlen(x), y, strlen(y));
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+    const struct group *x = a, *y = b;
+    for (size_t k = 0; k < sorting.q->nkeys; k++) {
+        int c = cmp_value((int)k, x->code[k], y->code[k]);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+enum nt_err nt_rv_facts_table(struct nt_stats_facts *f, const struct nt_rv_fact_query *q,
+                              json_t *rows)
+{
+    enum nt_err err = NT_OK;
+    struct counting c = { 0 };
+    pthread_rwlock_rdlock(&f->lock);
+    /* The user's agencies as codes of the agency column. */
+    size_t nag = f->dict[NT_RV_FACT_AGENCY].n + 1;
+    bool *seen = calloc(nag, 1);
+    if (!seen)
+        err = NT_ENOMEM;
+    for (size_t i = 0; !err && i < q->nagencies; i++) {
+        size_t code;
+        if (nt_strmap_get(&f->dict[NT_RV_FACT_AGENCY].map, q->agencies[i], &code))
+            seen[code] = true;
+    }
+    size_t fromlen = q->from ? strlen(q->from) : 0, tolen = q->to_next ? strlen(q->to_next) : 0;
+    bool nothing = q->to && !q->to_next; /* date(to, '+1 day') is NULL: no row passes */
+    for (size_t i = 0; !err && !nothing && i < f->n; i++) {
+        const struct fact *x = &f->v[i];
+        if (!q->all && !seen[x->code[NT_RV_FACT_AGENCY]])
+            continue;
+        if ((q->from || q->to) && x->daylen == NO_DATE)
+            continue;
+        if (q->from && bincmp(x->day, x->daylen, q->from, fromlen) < 0)
+            continue;
+        if (q->to && bincmp(x->day, x->daylen, q->to_next, tolen) >= 0)
+            continue;
+        uint32_t key[2] = { 0, 0 };
+        for (size_t k = 0; k < q->nkeys; k++)
+            key[k] = q->col[k] >= 0 ? x->code[q->col[k]] : period_of(x, q);
+        struct group *g = group_of(&c, key[0], key[1]);
+        if (!g) {
+            err = NT_ENOMEM;
+            break;
+        }
+        g->n++;
+        switch (x->status) {
+        case ST_CONFIRMED:
+            g->confirmed++;
+            break;
+        case ST_DISMISSED:
+            g->dismissed++;
+            break;
+        case ST_ESCALATED:
+            g->escalated++;
+            break;
+        default:
+            g->waiting++;
+            if (x->created < g->oldest)
+                g->oldest = x->created;
+        }
+        if (x->employee != NONE_EMPLOYEE) {
+            if (g->last != x->employee) {
+                g->employees++;
+                g->last = x->employee;
+            }
+            if (x->status == ST_CONFIRMED && g->last_confirmed != x->employee) {
+                g->employees_confirmed++;
+                g->last_confirmed = x->employee;
+            }
+        }
+    }
+    if (!err) {
+        sorting = (struct sorting){ f, q };
+        qsort(c.g, c.n, sizeof(*c.g), cmp_group);
+        for (size_t i = 0; i < c.n; i++) {
+            const struct group *g = &c.g[i];
+            json_t *r = json_array();
+            for (size_t k = 0; k < q->nkeys; k++) {
+                char tmp[160];
+                const char *v = value_of_code(f, q, (int)k, g->code[k], tmp, sizeof(tmp));
+                json_array_append_new(r, v ? json_string(v) : json_null());
+            }
+            char at[32];
+            if (g->oldest != NONE_CREATED)
+                nt_time_iso((time_t)g->oldest, at, sizeof(at));
+            const int64_t counts[] = {
+                g->n,       g->confirmed, g->dismissed,          g->escalated,
+                g->waiting, g->employees, g->employees_confirmed
+            };
+            for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++)
+                json_array_append_new(r, json_integer((json_int_t)counts[k]));
+            json_array_append_new(r, g->oldest != NONE_CREATED ? json_string(at) : json_null());
+            json_array_append_new(rows, r);
+        }
+    }
+    pthread_rwlock_unlock(&f->lock);
+    free(seen);
+    free(c.g);
+    free(c.slot);
+    return err;
+}
