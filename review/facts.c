@@ -69,6 +69,7 @@ struct nt_stats_facts {
     size_t slots;
     bool order_stale; /* v is no longer in employee order */
     struct dict dict[NT_RV_FACT_COLS];
+    size_t dense_max; /* groups counted in a dense table up to this many cells */
 };
 
 enum nt_err nt_stats_facts_new(struct nt_stats_facts **out)
@@ -82,6 +83,7 @@ enum nt_err nt_stats_facts_new(struct nt_stats_facts **out)
     }
     for (size_t c = 0; c < NT_RV_FACT_COLS; c++)
         nt_strmap_init(&f->dict[c].map);
+    f->dense_max = (size_t)1 << 20;
     *out = f;
     return NT_OK;
 }
@@ -402,6 +404,11 @@ enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const
 
 /* ---- counting ---- */
 
+void nt_rv_facts_dense_max(struct nt_stats_facts *f, size_t cells)
+{
+    f->dense_max = cells;
+}
+
 /* SQLite's BINARY comparison of two texts. */
 static int bincmp(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -415,29 +422,57 @@ struct group {
     int64_t last, last_confirmed, oldest;
 };
 
+/* The groups of one table, found by their codes: a dense table of
+ * (a, b) when the keys' values are few (always, in practice: a code per
+ * agency, unit, band, week...), else an open-addressing hash. */
 struct counting {
     struct group *g;
     size_t n, cap;
     uint32_t *slot; /* group index + 1, 0 free */
     size_t slots;
+    size_t width; /* dense: slot[a * width + b]; 0: hashed */
 };
 
-static size_t group_slot(uint64_t key, size_t slots)
+static uint64_t mix(uint64_t x)
 {
-    return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (slots - 1);
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+static struct group *group_new(struct counting *c, uint32_t a, uint32_t b)
+{
+    if (nt_grow(&c->g, &c->cap, c->n, sizeof(*c->g), 64) != NT_OK)
+        return NULL;
+    struct group *g = &c->g[c->n++];
+    memset(g, 0, sizeof(*g));
+    g->code[0] = a;
+    g->code[1] = b;
+    g->last = g->last_confirmed = NONE_EMPLOYEE;
+    g->oldest = NONE_CREATED;
+    return g;
 }
 
 static struct group *group_of(struct counting *c, uint32_t a, uint32_t b)
 {
-    uint64_t key = (uint64_t)a << 32 | b;
+    if (c->width) {
+        uint32_t *s = &c->slot[(size_t)a * c->width + b];
+        if (!*s) {
+            if (!group_new(c, a, b))
+                return NULL;
+            *s = (uint32_t)c->n;
+        }
+        return &c->g[*s - 1];
+    }
     if ((c->n + 1) * 2 > c->slots) {
         size_t slots = c->slots ? c->slots * 2 : 256;
         uint32_t *p = calloc(slots, sizeof(*p));
         if (!p)
             return NULL;
         for (size_t i = 0; i < c->n; i++) {
-            uint64_t k = (uint64_t)c->g[i].code[0] << 32 | c->g[i].code[1];
-            size_t j = group_slot(k, slots);
+            size_t j = mix((uint64_t)c->g[i].code[0] << 32 | c->g[i].code[1]) & (slots - 1);
             while (p[j])
                 j = (j + 1) & (slots - 1);
             p[j] = (uint32_t)i + 1;
@@ -446,22 +481,16 @@ static struct group *group_of(struct counting *c, uint32_t a, uint32_t b)
         c->slot = p;
         c->slots = slots;
     }
-    size_t j = group_slot(key, c->slots);
+    size_t j = mix((uint64_t)a << 32 | b) & (c->slots - 1);
     for (; c->slot[j]; j = (j + 1) & (c->slots - 1)) {
         struct group *g = &c->g[c->slot[j] - 1];
         if (g->code[0] == a && g->code[1] == b)
             return g;
     }
-    if (nt_grow(&c->g, &c->cap, c->n, sizeof(*c->g), 64) != NT_OK)
+    if (!group_new(c, a, b))
         return NULL;
-    struct group *g = &c->g[c->n];
-    memset(g, 0, sizeof(*g));
-    g->code[0] = a;
-    g->code[1] = b;
-    g->last = g->last_confirmed = NONE_EMPLOYEE;
-    g->oldest = NONE_CREATED;
-    c->slot[j] = (uint32_t)++c->n;
-    return g;
+    c->slot[j] = (uint32_t)c->n;
+    return &c->g[c->n - 1];
 }
 
 /* The period of a post date, as a code: 0 NULL, 1 "tidak diketahui",
@@ -558,6 +587,17 @@ enum nt_err nt_rv_facts_table(struct nt_stats_facts *f, const struct nt_rv_fact_
         size_t code;
         if (nt_strmap_get(&f->dict[NT_RV_FACT_AGENCY].map, q->agencies[i], &code))
             seen[code] = true;
+    }
+    /* How many codes each key has: a column's values and NULL, or the
+     * periods (NULL, unknown, three per election). */
+    size_t span[2] = { 1, 1 };
+    for (size_t k = 0; k < q->nkeys; k++)
+        span[k] = q->col[k] >= 0 ? f->dict[q->col[k]].n + 1 : 2 + 3 * q->nel;
+    if (span[0] * span[1] <= f->dense_max) {
+        c.width = span[1];
+        c.slots = span[0] * span[1];
+        if (!(c.slot = calloc(c.slots, sizeof(*c.slot))))
+            err = NT_ENOMEM;
     }
     size_t fromlen = q->from ? strlen(q->from) : 0, tolen = q->to_next ? strlen(q->to_next) : 0;
     bool nothing = q->to && !q->to_next; /* date(to, '+1 day') is NULL: no row passes */

@@ -81,6 +81,10 @@ struct nt_rv_fact_query {
     size_t nel;
 };
 
+/* Groups are counted in a dense table of every pair of codes up to
+ * `cells` (2^20 by default), else hashed; tests set 0 to count hashed. */
+void nt_rv_facts_dense_max(struct nt_stats_facts *f, size_t cells);
+
 /* The rows stats.c's full count would give (oldest waiting as its ISO
  * time), appended to `rows`. */
 enum nt_err nt_rv_facts_table(struct nt_stats_facts *f, const struct nt_rv_fact_query *q,

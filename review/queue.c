@@ -56,9 +56,13 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
     else
         nt_buf_appendf(b, "WHERE i.status IN ('pending', 'awaiting_second', 'escalated') %s",
                        boss ? "" : "AND i.status != 'escalated' ");
+    /* One agency (most reviewers) as an equality: the page reads its
+     * index in priority order and stops, where a list of agencies is
+     * merged and sorted. */
     if (u->role != NT_ROLE_ADMIN)
-        nt_buf_append_str(b, "AND i.agency IN (SELECT agency FROM user_agencies "
-                             "WHERE user_id = ?21) ");
+        nt_buf_append_str(b, u->nagencies == 1 ? "AND i.agency = ?24 "
+                                               : "AND i.agency IN (SELECT agency FROM "
+                                                 "user_agencies WHERE user_id = ?21) ");
     static const char *const cond[] = {
         NULL,
         "AND i.agency = ?2 ",
@@ -218,6 +222,8 @@ static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct 
             sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
     if (u->role != NT_ROLE_ADMIN)
         sqlite3_bind_int64(st, 21, u->id);
+    if (u->role != NT_ROLE_ADMIN && u->nagencies == 1)
+        sqlite3_bind_text(st, 24, u->agencies[0], -1, SQLITE_STATIC);
     if (pattern)
         sqlite3_bind_text(st, 14, pattern, -1, SQLITE_STATIC);
     if (phrase)
@@ -253,9 +259,11 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
      * of it to find them), else the open queue in priority order. */
     *p = (struct queue_plan){
         .names = !cfg->pseudonymous,
-        .hint = u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
-                : !f->status                          ? "INDEXED BY review_items_open "
-                                                      : "",
+        .hint = (u->role != NT_ROLE_ADMIN || f->agency) && !f->status
+                    ? "INDEXED BY review_items_open_agency "
+                : u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
+                : !f->status                            ? "INDEXED BY review_items_open "
+                                                        : "",
     };
     if (!f->search)
         return NT_OK;

@@ -883,6 +883,15 @@ static const char m28_stats_changes[] =
                                                   "review_items BEGIN " ITEM_CHANGED("old.id");
 #undef ITEM_CHANGED
 
+/* 29: the open items of an agency in priority order, with what the
+ * filter bar counts: an agency's first page (a reviewer's, or an admin's
+ * agency filter) reads 50 entries and stops, where review_items_agency
+ * gave them by status, three ranges merged and sorted. */
+static const char m29_open_agency[] =
+    "CREATE INDEX review_items_open_agency ON review_items(agency, priority DESC, id, status, "
+    "level, category, platform, posted_at) WHERE status IN ('pending', 'awaiting_second', "
+    "'escalated');";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -911,7 +920,8 @@ static const char *const migrations[] = { NULL,
                                           m25_queue_dates,
                                           m26_media,
                                           m27_follows,
-                                          m28_stats_changes };
+                                          m28_stats_changes,
+                                          m29_open_agency };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "internal.h" /* nt_rv_facts_dense_max */
 #include "review.h"
 #include "store.h"
 
@@ -523,6 +524,10 @@ static void test_stats_facts(void **state)
     struct nt_stats_facts *facts;
     assert_int_equal(nt_stats_facts_new(&facts), NT_OK);
     same_tables(f->s, facts, users, 2);
+    /* Groups hashed (what a pair of keys with very many values takes). */
+    nt_rv_facts_dense_max(facts, 0);
+    same_tables(f->s, facts, users, 2);
+    nt_rv_facts_dense_max(facts, (size_t)1 << 20);
 
     /* Decisions, moves, new items and deletions: only the changes are read. */
     exec(f->s, "UPDATE review_items SET status = 'confirmed' WHERE id % 7 = 0;"
