@@ -22,6 +22,7 @@ PACKAGES="
   libvectorscan-dev
   libtesseract-dev
   libleptonica-dev
+  libpq-dev
   tesseract-ocr-ind
   tesseract-ocr-eng
   tesseract-ocr
@@ -34,14 +35,16 @@ PACKAGES="
 # `--test` adds what the tests need beyond the build: the browser test's
 # Chromium and Node.js (and playwright-core from npm), Chart.js for the web
 # app's charts, wrk for the web benchmark, openssl to check a dossier's
-# signed audit checkpoint as an inspector would, and Noto Color Emoji so
-# that the browser draws the emoji of posts (a hand sign is evidence).
+# signed audit checkpoint as an inspector would, Noto Color Emoji so
+# that the browser draws the emoji of posts (a hand sign is evidence), and
+# Debian's PostgreSQL server (the store's tests start their own in a
+# temporary directory).
 TEST=no
 [ "${1:-}" = "--test" ] && TEST=yes
 # `--fuzz` adds clang, for `make fuzz` (libFuzzer).
 [ "${1:-}" = "--fuzz" ] && PACKAGES="$PACKAGES clang"
 if [ "$TEST" = yes ]; then
-  PACKAGES="$PACKAGES chromium libjs-chart.js wrk openssl fonts-noto-color-emoji"
+  PACKAGES="$PACKAGES chromium libjs-chart.js wrk openssl fonts-noto-color-emoji postgresql"
 fi
 PACKAGES="$PACKAGES libjs-chart.js"
 
