@@ -76,7 +76,9 @@ int cmd_run(struct cli *c, int argc, char **argv);
 extern const char cmd_run_usage[];
 int cmd_restore(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
-extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_check_usage[];
+int cmd_migrate_store(struct cli *c, int argc, char **argv);
+extern const char cmd_backup_usage[], cmd_restore_usage[], cmd_check_usage[],
+    cmd_migrate_store_usage[];
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 extern const char cmd_serve_usage[];

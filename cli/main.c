@@ -67,6 +67,8 @@ static const struct cli_cmd commands[] = {
     { "backup", cmd_backup, "menyalin basis data dengan aman saat layanan berjalan",
       cmd_backup_usage, false },
     { "restore", cmd_restore, "memulihkan basis data dari cadangan", cmd_restore_usage, false },
+    { "migrate-store", cmd_migrate_store, "memindahkan basis data ke PostgreSQL, terverifikasi",
+      cmd_migrate_store_usage, false },
     { "check", cmd_check, "memeriksa basis data, jejak audit dan hash bukti", cmd_check_usage,
       false },
     { "demo", cmd_demo, "menjalankan contoh lengkap dengan data contoh bawaan", cmd_demo_usage,
