@@ -295,7 +295,8 @@ static int cmp_emp(const void *a, const void *b)
  * the item map pointed at their new places. */
 static void reorder(struct nt_stats_facts *f)
 {
-    qsort(f->v, f->n, sizeof(*f->v), cmp_emp);
+    if (f->n)
+        qsort(f->v, f->n, sizeof(*f->v), cmp_emp);
     for (size_t i = 0; i < f->n; i++)
         f->idx[probe(f, f->v[i].item)] = (uint32_t)i;
     f->order_stale = false;
@@ -648,7 +649,8 @@ enum nt_err nt_rv_facts_table(struct nt_stats_facts *f, const struct nt_rv_fact_
     }
     if (!err) {
         sorting = (struct sorting){ f, q };
-        qsort(c.g, c.n, sizeof(*c.g), cmp_group);
+        if (c.n) /* qsort's base may not be NULL, even for nothing */
+            qsort(c.g, c.n, sizeof(*c.g), cmp_group);
         for (size_t i = 0; i < c.n; i++) {
             const struct group *g = &c.g[i];
             json_t *r = json_array();
