@@ -47,7 +47,7 @@ const char cmd_migrate_store_usage[] =
     "\n"
     "Memindahkan basis data instansi (--db, berkas SQLite) ke basis data PostgreSQL\n"
     "yang kosong: skema dibuat dari skema berkas ini, setiap tabel disalin per N baris\n"
-    "(bawaan 2000) dalam satu transaksi bersama catatan kemajuannya, lalu kunci asing,\n"
+    "(bawaan 5000) dalam satu transaksi bersama catatan kemajuannya, lalu kunci asing,\n"
     "indeks dan penghitung id. Bila terhenti (Ctrl-C, listrik padam, kill -9), jalankan\n"
     "perintah yang sama lagi: salinan dilanjutkan dari batch terakhir, tidak ada baris\n"
     "yang tersalin dua kali. Selesai hanya setelah diperiksa: jumlah baris dan digest\n"
@@ -123,7 +123,11 @@ int cmd_migrate_store(struct cli *c, int argc, char **argv)
                         "sisi; bukti yang cocok dengan hash-nya:");
         json_object_foreach(json_object_get(report, "evidence"), k, v)
             fprintf(c->out, " %s %lld;", k, (long long)json_integer_value(v));
-        fprintf(c->out, "\n");
+        json_t *sec = json_object_get(report, "seconds");
+        fprintf(c->out, "\nWaktu: menyalin %.1f s, kunci dan indeks %.1f s, pemeriksaan %.1f s.\n",
+                json_real_value(json_object_get(sec, "copy")),
+                json_real_value(json_object_get(sec, "keys_and_indexes")),
+                json_real_value(json_object_get(sec, "verify")));
     }
     json_decref(report);
     return rc;

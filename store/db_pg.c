@@ -329,3 +329,166 @@ const struct nt_db_ops nt_db_pg_ops = {
     .text = pg_text,
     .blob = pg_blob,
 };
+
+/* ---- COPY FROM STDIN (FORMAT binary) ---- */
+
+struct nt_db_copy {
+    struct nt_db *db;
+    char sql[512];
+    unsigned char *buf;
+    size_t len, cap;
+    int ncols, in_row; /* values given for the row being built */
+    bool oom;
+};
+
+#define COPY_FLUSH (256u << 10)
+
+static void put(struct nt_db_copy *cp, const void *p, size_t n)
+{
+    if (cp->oom)
+        return;
+    if (cp->len + n > cp->cap) {
+        size_t cap = cp->cap ? cp->cap : COPY_FLUSH + 4096;
+        while (cap < cp->len + n)
+            cap *= 2;
+        unsigned char *b = realloc(cp->buf, cap);
+        if (!b) {
+            cp->oom = true;
+            return;
+        }
+        cp->buf = b;
+        cp->cap = cap;
+    }
+    memcpy(cp->buf + cp->len, p, n);
+    cp->len += n;
+}
+
+static void put_be(struct nt_db_copy *cp, uint64_t v, int bytes)
+{
+    unsigned char b[8];
+    for (int i = 0; i < bytes; i++)
+        b[i] = (unsigned char)(v >> (8 * (bytes - 1 - i)));
+    put(cp, b, (size_t)bytes);
+}
+
+static enum nt_err copy_fail(struct nt_db_copy *cp, PGresult *r, struct nt_diag *d)
+{
+    return result_fail(cp->db, cp->sql, r, d);
+}
+
+enum nt_err nt_db_copy_begin(struct nt_db *db, const char *table, const char *const *cols,
+                             int ncols, struct nt_db_copy **out, struct nt_diag *d)
+{
+    *out = NULL;
+    if (db->kind != NT_DB_POSTGRES)
+        return nt_diag_set(d, NT_EINTERNAL, "COPY hanya untuk PostgreSQL");
+    struct nt_db_copy *cp = calloc(1, sizeof(*cp));
+    if (!cp)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    cp->db = db;
+    cp->ncols = ncols;
+    size_t o = (size_t)snprintf(cp->sql, sizeof(cp->sql), "COPY %s (", table);
+    for (int i = 0; i < ncols && o < sizeof(cp->sql); i++)
+        o += (size_t)snprintf(cp->sql + o, sizeof(cp->sql) - o, "%s%s", i ? ", " : "", cols[i]);
+    if (o < sizeof(cp->sql))
+        o += (size_t)snprintf(cp->sql + o, sizeof(cp->sql) - o, ") FROM STDIN (FORMAT binary)");
+    if (o >= sizeof(cp->sql)) {
+        free(cp);
+        return nt_diag_set(d, NT_EINTERNAL, "COPY %s: terlalu banyak kolom", table);
+    }
+    PGresult *r = PQexec(db->h, cp->sql);
+    if (!r || PQresultStatus(r) != PGRES_COPY_IN) {
+        enum nt_err err = copy_fail(cp, r, d);
+        PQclear(r);
+        free(cp);
+        return err;
+    }
+    PQclear(r);
+    /* Signature, flags, header extension length. */
+    put(cp, "PGCOPY\n\377\r\n\0", 11);
+    put_be(cp, 0, 4);
+    put_be(cp, 0, 4);
+    *out = cp;
+    return NT_OK;
+}
+
+static void field_start(struct nt_db_copy *cp)
+{
+    if (cp->in_row++ == 0)
+        put_be(cp, (uint64_t)cp->ncols, 2);
+}
+
+void nt_db_copy_int64(struct nt_db_copy *cp, int64_t v)
+{
+    field_start(cp);
+    put_be(cp, 8, 4);
+    put_be(cp, (uint64_t)v, 8);
+}
+
+void nt_db_copy_double(struct nt_db_copy *cp, double v)
+{
+    uint64_t u;
+    memcpy(&u, &v, 8);
+    field_start(cp);
+    put_be(cp, 8, 4);
+    put_be(cp, u, 8);
+}
+
+void nt_db_copy_bytes(struct nt_db_copy *cp, const void *p, size_t n)
+{
+    field_start(cp);
+    if (n > INT32_MAX) {
+        cp->oom = true;
+        return;
+    }
+    put_be(cp, n, 4);
+    put(cp, p, n);
+}
+
+void nt_db_copy_null(struct nt_db_copy *cp)
+{
+    field_start(cp);
+    put_be(cp, 0xffffffffu, 4);
+}
+
+static enum nt_err flush(struct nt_db_copy *cp, struct nt_diag *d)
+{
+    if (cp->oom)
+        return nt_db_fail(cp->db, cp->sql, NT_ENOMEM, "memori tidak cukup", d);
+    if (cp->len && PQputCopyData(cp->db->h, (const char *)cp->buf, (int)cp->len) != 1)
+        return copy_fail(cp, NULL, d);
+    cp->len = 0;
+    return NT_OK;
+}
+
+enum nt_err nt_db_copy_row(struct nt_db_copy *cp, struct nt_diag *d)
+{
+    if (cp->in_row != cp->ncols)
+        return nt_db_fail(cp->db, cp->sql, NT_EINTERNAL,
+                          "jumlah nilai baris tidak sama dengan kolom", d);
+    cp->in_row = 0;
+    return cp->len >= COPY_FLUSH ? flush(cp, d) : NT_OK;
+}
+
+enum nt_err nt_db_copy_end(struct nt_db_copy *cp, int64_t *rows, struct nt_diag *d)
+{
+    *rows = 0;
+    put_be(cp, 0xffff, 2); /* trailer */
+    enum nt_err err = flush(cp, d);
+    /* On a failure the server is told, so that it ends the COPY. */
+    if (PQputCopyEnd(cp->db->h, err ? "dibatalkan" : NULL) != 1 && !err)
+        err = copy_fail(cp, NULL, d);
+    PGresult *r;
+    while ((r = PQgetResult(cp->db->h)) != NULL) {
+        if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+            const char *ct = PQcmdTuples(r);
+            *rows = ct && *ct ? strtoll(ct, NULL, 10) : 0;
+        } else if (!err) {
+            err = copy_fail(cp, r, d);
+        }
+        PQclear(r);
+    }
+    free(cp->buf);
+    free(cp);
+    return err;
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "date.h"
 #include "db.h"
 #include "migrate.h"
 #include "store.h"
@@ -375,27 +376,34 @@ static enum nt_err prepare_target(struct move *m, const char *source, struct nt_
 
 /* ---- copying ---- */
 
-static void bind_value(struct nt_db_stmt *to, int i, struct nt_db_stmt *from, int c)
+/* One value into the COPY, as the target column's type: the file's
+ * types are its declared ones (STRICT tables; the affinity of the others
+ * converts), so anything else is refused rather than guessed. */
+static enum nt_err copy_value(struct nt_db_copy *cp, const struct table *t, int c,
+                              struct nt_db_stmt *rd, int at, struct nt_diag *d)
 {
+    enum nt_db_type ty = nt_db_type(rd, at);
+    const char *pg = t->cols[c].pgtype;
     size_t n;
-    switch (nt_db_type(from, c)) {
-    case NT_DB_INT:
-        nt_db_bind_int64(to, i, nt_db_int64(from, c));
-        break;
-    case NT_DB_REAL:
-        nt_db_bind_double(to, i, nt_db_double(from, c));
-        break;
-    case NT_DB_TEXT:
-        nt_db_bind_text(to, i, nt_db_text(from, c));
-        break;
-    case NT_DB_BLOB: {
-        const void *p = nt_db_blob(from, c, &n);
-        nt_db_bind_blob(to, i, p, n);
-        break;
+    if (ty == NT_DB_NULL) {
+        nt_db_copy_null(cp);
+    } else if (strcmp(pg, "BIGINT") == 0 && ty == NT_DB_INT) {
+        nt_db_copy_int64(cp, nt_db_int64(rd, at));
+    } else if (strcmp(pg, "DOUBLE PRECISION") == 0 && (ty == NT_DB_REAL || ty == NT_DB_INT)) {
+        nt_db_copy_double(cp, nt_db_double(rd, at));
+    } else if ((strcmp(pg, "TEXT") == 0 && ty == NT_DB_TEXT) ||
+               (strcmp(pg, "BYTEA") == 0 && ty == NT_DB_TEXT)) {
+        const char *v = nt_db_text(rd, at);
+        nt_db_copy_bytes(cp, v, strlen(v));
+    } else if (strcmp(pg, "BYTEA") == 0 && ty == NT_DB_BLOB) {
+        const void *v = nt_db_blob(rd, at, &n);
+        nt_db_copy_bytes(cp, v, n);
+    } else {
+        return nt_diag_set(d, NT_EINPUT,
+                           "tabel %s kolom %s: nilai bertipe %d tidak dapat disalin sebagai %s",
+                           t->name, t->cols[c].name, (int)ty, pg);
     }
-    default:
-        nt_db_bind_null(to, i);
-    }
+    return NT_OK;
 }
 
 static void column_list(struct nt_buf *b, const struct table *t)
@@ -404,11 +412,11 @@ static void column_list(struct nt_buf *b, const struct table *t)
         nt_buf_appendf(b, "%s%s", i ? ", " : "", t->cols[i].name);
 }
 
-/* One table, batch by batch: each batch and its progress in one
+/* One table, batch by batch (COPY): each batch and its progress in one
  * transaction of the target. */
 static enum nt_err copy_table(struct move *m, const struct table *t, struct nt_diag *d)
 {
-    struct nt_db_stmt *prog = NULL, *rd = NULL, *ins = NULL, *upd = NULL;
+    struct nt_db_stmt *prog = NULL, *rd = NULL, *upd = NULL;
     int64_t last = 0, rows = 0, done = 0, total = 0;
     enum nt_err err = nt_db_prepare(
         m->dst, "SELECT last_rowid, rows, done::int FROM netra_migrate WHERE tbl = ?1", &prog, d);
@@ -434,40 +442,49 @@ static enum nt_err copy_table(struct move *m, const struct table *t, struct nt_d
                    t->rowid ? " WHERE rowid > ?1 ORDER BY rowid LIMIT ?2" : "");
     if (!err)
         err = nt_db_prepare(m->src, nt_buf_str(&q), &rd, d);
-    nt_buf_reset(&q);
-    nt_buf_appendf(&q, "INSERT INTO %s (", t->name);
-    column_list(&q, t);
-    nt_buf_append_str(&q, ") VALUES (");
-    for (int i = 0; i < t->ncols; i++)
-        nt_buf_appendf(&q, "%s?%d", i ? ", " : "", i + 1);
-    nt_buf_append_str(&q, ")");
-    if (!err)
-        err = nt_db_prepare(m->dst, nt_buf_str(&q), &ins, d);
     nt_buf_release(&q);
     if (!err)
         err = nt_db_prepare(m->dst,
                             "UPDATE netra_migrate SET last_rowid = ?2, rows = ?3, done = (?4 = 1) "
                             "WHERE tbl = ?1",
                             &upd, d);
+    const char *cols[256];
+    if (t->ncols > 256)
+        err = nt_diag_set(d, NT_EINPUT, "tabel %s: terlalu banyak kolom", t->name);
+    for (int i = 0; i < t->ncols && i < 256; i++)
+        cols[i] = t->cols[i].name;
     int off = t->rowid ? 1 : 0;
     while (!err) {
         err = nt_db_begin(m->dst, true, d);
         if (err)
             break;
+        struct nt_db_copy *cp = NULL;
+        err = nt_db_copy_begin(m->dst, t->name, cols, t->ncols, &cp, d);
         if (t->rowid) {
             nt_db_bind_int64(rd, 1, last);
             nt_db_bind_int64(rd, 2, (int64_t)m->batch);
         }
-        int64_t n = 0;
+        int64_t n = 0, taken = 0;
         while (!err && nt_db_next(rd, &err, d)) {
-            for (int i = 0; i < t->ncols; i++)
-                bind_value(ins, i + 1, rd, i + off);
-            err = nt_db_run(ins, d);
+            for (int i = 0; !err && i < t->ncols; i++)
+                err = copy_value(cp, t, i, rd, i + off, d);
+            if (!err)
+                err = nt_db_copy_row(cp, d);
             if (t->rowid)
                 last = nt_db_int64(rd, 0);
             n++;
         }
         nt_db_reset(rd);
+        if (cp) {
+            /* Ended even after a failure: the connection leaves COPY. */
+            struct nt_diag ignored;
+            enum nt_err e = nt_db_copy_end(cp, &taken, err ? &ignored : d);
+            if (!err)
+                err = e;
+        }
+        if (!err && taken != n)
+            err = nt_diag_set(d, NT_EDB, "tabel %s: PostgreSQL menerima %lld dari %lld baris",
+                              t->name, (long long)taken, (long long)n);
         rows += n;
         bool finished = !t->rowid || n < (int64_t)m->batch;
         if (!err) {
@@ -489,7 +506,6 @@ static enum nt_err copy_table(struct move *m, const struct table *t, struct nt_d
             break;
     }
     nt_db_finalize(upd);
-    nt_db_finalize(ins);
     nt_db_finalize(rd);
     return err;
 }
@@ -771,7 +787,7 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
     char *real = realpath(src, NULL);
     if (!real)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    struct move m = { .batch = batch ? batch : 2000, .progress = progress, .arg = arg };
+    struct move m = { .batch = batch ? batch : 5000, .progress = progress, .arg = arg };
     err = nt_db_open(src, &m.src, d);
     if (!err)
         err = nt_db_open(target, &m.dst, d);
@@ -779,20 +795,24 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
         err = read_tables(&m, d);
     if (!err)
         err = prepare_target(&m, real, d);
+    double t0 = nt_mono();
     for (size_t i = 0; !err && i < m.nt; i++)
         err = copy_table(&m, &m.t[i], d);
+    double t1 = nt_mono();
     if (!err)
         err = finish(&m, d);
+    double t2 = nt_mono();
     json_t *tables = json_array(), *ev = json_object();
     if (!err)
         err = verify(&m, tables, ev, d);
+    double t3 = nt_mono();
     if (!err)
         err = nt_db_exec(m.dst, "UPDATE netra_migrate_source SET finished_at = now()", d);
     if (!err)
-        *report =
-            json_pack("{s:s, s:s, s:i, s:o, s:o, s:b}", "source", real, "target",
-                      nt_db_kind(m.dst) == NT_DB_POSTGRES ? "postgresql" : "?", "schema_version",
-                      NT_STORE_SCHEMA_VERSION, "tables", tables, "evidence", ev, "verified", 1);
+        *report = json_pack("{s:s, s:s, s:i, s:o, s:o, s:b, s:{s:f, s:f, s:f}}", "source", real,
+                            "target", "postgresql", "schema_version", NT_STORE_SCHEMA_VERSION,
+                            "tables", tables, "evidence", ev, "verified", 1, "seconds", "copy",
+                            t1 - t0, "keys_and_indexes", t2 - t1, "verify", t3 - t2);
     else {
         json_decref(tables);
         json_decref(ev);

@@ -33,8 +33,10 @@ typedef void (*nt_migrate_progress)(void *arg, const char *table, int64_t done, 
 /*
  * Move the SQLite database at `src` (at this build's schema) into the
  * empty PostgreSQL database `target`, or resume a move into it. `batch`:
- * rows per transaction (0: 2,000). *report: {tables: [{table, rows,
- * digest}], evidence: {post_versions, media}, verified: true}. A target
+ * rows per transaction (0: 5,000). *report: {tables: [{table, rows,
+ * digest}], evidence: {what: rows checked}, verified: true, seconds:
+ * {copy, keys_and_indexes, verify}} (a resumed move's copy counts only
+ * what it copied). A target
  * that holds other data, or a move of another file, is refused
  * (NT_ECONFLICT); a difference found by the verification is NT_ECONFLICT
  * naming the table.

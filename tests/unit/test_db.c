@@ -307,6 +307,65 @@ static void test_skip_locked(void **state)
     nt_db_close(a);
 }
 
+/* PostgreSQL: rows in by COPY (binary), every type, and a broken
+ * constraint reported at the end with nothing kept. */
+static void test_copy(void **state)
+{
+    struct fx *f = *state;
+    struct nt_db *db = open_db(f);
+    struct nt_diag d;
+    struct nt_db_copy *cp;
+    int64_t rows;
+    make_table(db, "t_copy");
+    const char *cols[] = { "id", "n", "r", "s", "b", "k" };
+    const unsigned char blob[] = { 0, 'a', 0, 255 };
+    assert_int_equal(nt_db_begin(db, true, &d), NT_OK);
+    assert_int_equal(nt_db_copy_begin(db, "t_copy", cols, 6, &cp, &d), NT_OK);
+    for (int i = 1; i <= 3000; i++) {
+        char k[16];
+        snprintf(k, sizeof(k), "k%d", i);
+        nt_db_copy_int64(cp, i);
+        nt_db_copy_int64(cp, i == 1 ? INT64_MIN + 1 : -i);
+        nt_db_copy_double(cp, i / 4.0);
+        if (i % 2)
+            nt_db_copy_bytes(cp, "teks ✌️", strlen("teks ✌️"));
+        else
+            nt_db_copy_null(cp);
+        nt_db_copy_bytes(cp, blob, sizeof(blob));
+        nt_db_copy_bytes(cp, k, strlen(k));
+        assert_int_equal(nt_db_copy_row(cp, &d), NT_OK);
+    }
+    assert_int_equal(nt_db_copy_end(cp, &rows, &d), NT_OK);
+    assert_int_equal(rows, 3000);
+    assert_int_equal(nt_db_commit(db, &d), NT_OK);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM t_copy WHERE s = 'teks ✌️' AND "
+                                 "b = '\\x006100ff'::bytea AND r * 4 = id"),
+                     1500);
+    assert_int_equal(one_int(db, "SELECT n FROM t_copy WHERE id = 1"), INT64_MIN + 1);
+    /* A duplicate key: the COPY fails at its end, naming the table. */
+    assert_int_equal(nt_db_begin(db, true, &d), NT_OK);
+    assert_int_equal(nt_db_copy_begin(db, "t_copy", cols, 6, &cp, &d), NT_OK);
+    for (int i = 0; i < 6; i++)
+        if (i == 0)
+            nt_db_copy_int64(cp, 7);
+        else
+            nt_db_copy_null(cp);
+    assert_int_equal(nt_db_copy_row(cp, &d), NT_OK);
+    assert_int_equal(nt_db_copy_end(cp, &rows, &d), NT_ECONFLICT);
+    assert_non_null(strstr(d.msg, "COPY t_copy"));
+    nt_db_rollback(db);
+    assert_int_equal(one_int(db, "SELECT count(*) FROM t_copy"), 3000);
+    /* A row with a value missing is the caller's mistake, said so. */
+    assert_int_equal(nt_db_begin(db, true, &d), NT_OK);
+    assert_int_equal(nt_db_copy_begin(db, "t_copy", cols, 6, &cp, &d), NT_OK);
+    nt_db_copy_int64(cp, 9000);
+    assert_int_equal(nt_db_copy_row(cp, &d), NT_EINTERNAL);
+    nt_db_copy_end(cp, &rows, &d);
+    nt_db_rollback(db);
+    exec_ok(db, "DROP TABLE t_copy");
+    nt_db_close(db);
+}
+
 static void test_connect_errors(void **state)
 {
     (void)state;
@@ -335,6 +394,7 @@ int main(void)
     };
     const struct CMUnitTest pg_only[] = {
         cmocka_unit_test(test_skip_locked),
+        cmocka_unit_test(test_copy),
     };
     int failed = cmocka_run_group_tests_name("db", pure, NULL, NULL);
     failed += cmocka_run_group_tests_name("sqlite", both, setup_sqlite, teardown_sqlite);
