@@ -34,6 +34,20 @@ enum nt_err nt_db_open(const char *target, struct nt_db **out, struct nt_diag *d
     return NT_OK;
 }
 
+enum nt_err nt_db_borrow_sqlite(void *h, const char *where, struct nt_db **out, struct nt_diag *d)
+{
+    struct nt_db *db = calloc(1, sizeof(*db));
+    if (!db)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    db->ops = &nt_db_sqlite_ops;
+    db->kind = NT_DB_SQLITE;
+    db->h = h;
+    db->borrowed = true;
+    snprintf(db->where, sizeof(db->where), "%s", where);
+    *out = db;
+    return NT_OK;
+}
+
 void nt_db_close(struct nt_db *db)
 {
     if (!db)

@@ -17,7 +17,8 @@
  * storage, dispatch and diagnostics that name the statement.
  *
  * This is the layer the modules move onto from sqlite3_* (issue 17), one
- * at a time; test_db runs the same tests on both engines.
+ * at a time (nt_store_dbh() gives the store's connection through it; the
+ * settings already use it); test_db runs the same tests on both engines.
  */
 #ifndef NT_DB_H
 #define NT_DB_H
@@ -51,6 +52,12 @@ bool nt_db_is_postgres(const char *target);
 enum nt_err nt_db_open(const char *target, struct nt_db **out, struct nt_diag *d);
 void nt_db_close(struct nt_db *db);
 enum nt_db_kind nt_db_kind(const struct nt_db *db);
+
+/* The API over a SQLite connection someone else owns (the store's, while
+ * its modules move onto this API one at a time: old and new code share
+ * the connection and so its transactions). nt_db_close leaves the
+ * connection open. `h` is a sqlite3 *. */
+enum nt_err nt_db_borrow_sqlite(void *h, const char *where, struct nt_db **out, struct nt_diag *d);
 
 /* Statements without parameters, one or more separated by ';' (schema
  * changes, PRAGMA, SET). */

@@ -44,6 +44,7 @@ struct nt_db {
     const struct nt_db_ops *ops;
     enum nt_db_kind kind;
     void *h;             /* sqlite3 * or PGconn * */
+    bool borrowed;       /* SQLite: the connection is the store's, not closed here */
     unsigned long names; /* PostgreSQL: prepared statement names handed out */
     char where[160];     /* the target for messages, without a password */
 };

@@ -78,7 +78,8 @@ static enum nt_err lite_open(struct nt_db *db, const char *target, struct nt_dia
 
 static void lite_close(struct nt_db *db)
 {
-    sqlite3_close(db->h);
+    if (!db->borrowed)
+        sqlite3_close(db->h);
 }
 
 static enum nt_err lite_prepare(struct nt_db_stmt *st, struct nt_diag *d)

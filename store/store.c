@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "db.h"
 #include "schema.h"
 
 /* NETRA_SQL_PROFILE: time spent per statement text, printed at close. */
@@ -28,6 +29,7 @@ struct sql_profile {
 
 struct nt_store {
     sqlite3 *db;
+    struct nt_db *dbh;           /* the same connection through db.h */
     struct sql_profile *profile; /* NULL unless NETRA_SQL_PROFILE is set */
     char *path;
     int opened_version;
@@ -395,6 +397,9 @@ enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **ou
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, NT_STORE_BUSY_TIMEOUT_MS);
+    err = nt_db_borrow_sqlite(s->db, path, &s->dbh, d);
+    if (err)
+        goto fail;
 
     s->opened_version = nt_store_schema_version(s);
     err = check_identity(s, s->opened_version < 0 ? 0 : s->opened_version, d);
@@ -457,9 +462,15 @@ void nt_store_close(struct nt_store *s)
         free(s->profile);
     }
     nt_store_rollback(s);
+    nt_db_close(s->dbh);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
+}
+
+struct nt_db *nt_store_dbh(struct nt_store *s)
+{
+    return s->dbh;
 }
 
 enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d)
@@ -476,45 +487,40 @@ enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d)
                          d);
 }
 
+/* Settings through db.h: the same SQL on both engines. */
 enum nt_err nt_store_setting_get(struct nt_store *s, const char *key, char *out, size_t n,
                                  struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, "SELECT value FROM settings WHERE key = ?1", &st, d);
+    struct nt_db_stmt *st;
+    enum nt_err err = nt_db_prepare(s->dbh, "SELECT value FROM settings WHERE key = ?1", &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const char *v = (const char *)sqlite3_column_text(st, 0);
+    nt_db_bind_text(st, 1, key);
+    if (nt_db_next(st, &err, d)) {
+        const char *v = nt_db_text(st, 0);
         snprintf(out, n, "%s", v ? v : "");
-        err = NT_OK;
-    } else if (rc == SQLITE_DONE) {
+    } else if (!err) {
         err = nt_diag_set(d, NT_ENOTFOUND, "pengaturan '%s' belum diisi", key);
-    } else {
-        err = nt_store_fail(s, rc, "membaca pengaturan gagal", d);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
 enum nt_err nt_store_setting_set(struct nt_store *s, const char *key, const char *value,
                                  const char *now_iso, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
+    struct nt_db_stmt *st;
+    enum nt_err err = nt_db_prepare(
+        s->dbh,
         "INSERT INTO settings(key, value, updated_at) VALUES (?1, ?2, ?3) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, now_iso, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "menyimpan pengaturan gagal", d);
-    return NT_OK;
+    nt_db_bind_text(st, 1, key);
+    nt_db_bind_text(st, 2, value);
+    nt_db_bind_text(st, 3, now_iso);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err;
 }

@@ -56,6 +56,12 @@ enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **ou
 /* Close and free; NULL is a no-op. Rolls back an open transaction. */
 void nt_store_close(struct nt_store *s);
 
+/* The store's connection through the statement API of db.h (the same
+ * connection and transaction as nt_store_db()): what code moving off
+ * sqlite3_* uses. */
+struct nt_db;
+struct nt_db *nt_store_dbh(struct nt_store *s);
+
 /*
  * Migrate to `target` (1..NT_STORE_SCHEMA_VERSION) in one transaction.
  * Migrating down is refused. Exposed so tests can build older schemas.

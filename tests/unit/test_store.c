@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "schema.h"
+#include "db.h"
 #include "store.h"
 
 struct fx {
@@ -214,6 +215,16 @@ static void test_transactions(void **state)
     assert_true(nt_store_in_tx(s));
     assert_int_equal(nt_store_begin(s, &d), NT_EINTERNAL);
     assert_int_equal(nt_store_setting_set(s, "k", "v", "t", &d), NT_OK);
+    /* db.h over the store's connection: inside the same transaction. */
+    struct nt_db_stmt *st;
+    enum nt_err err;
+    assert_int_equal(
+        nt_db_prepare(nt_store_dbh(s), "SELECT count(*) FROM settings WHERE key = ?1", &st, &d),
+        NT_OK);
+    nt_db_bind_text(st, 1, "k");
+    assert_true(nt_db_next(st, &err, &d));
+    assert_int_equal(nt_db_int64(st, 0), 1);
+    nt_db_finalize(st);
     nt_store_rollback(s);
     assert_false(nt_store_in_tx(s));
     char v[8];
