@@ -56,6 +56,12 @@ const char cmd_crawl_usage[] =
     "  --rate R               permintaan per detik per host (bawaan 1)\n"
     "  --x-token-hosts H,...  host selain api.x.com yang boleh menerima token X (cermin\n"
     "                         tepercaya); endpoint akun X lain tidak pernah menerimanya\n"
+    "  --lease DURASI         beberapa proses crawl berbagi daftar akun (mis. di beberapa\n"
+    "                         mesin): akun diambil hanya dengan pinjaman (lease) selama\n"
+    "                         DURASI (mis. 30m), akun yang sedang atau sudah diambil proses\n"
+    "                         lain dalam putaran ini dilewati; pinjaman proses yang mati\n"
+    "                         habis dan akunnya diambil proses lain (kunci konfigurasi\n"
+    "                         lease; bawaan 0: tidak berbagi)\n"
     "\n"
     "Lampiran: gambar diambil lewat mesin HTTP yang sama (paling besar media_max,\n"
     "bawaan 10M; jenisnya dibaca dari isi berkas, bukan dari header server), disimpan\n"
@@ -106,6 +112,8 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
             "posts_deleted", (json_int_t)st->posts_deleted, "done", (json_int_t)nt_crawl_done(st),
             "rate_limited", (json_int_t)st->rate_limited, "deferred", (json_int_t)st->deferred,
             "stopped", stop_requested != 0);
+        if (j)
+            json_object_set_new(j, "elsewhere", json_integer((json_int_t)st->elsewhere));
         /* journald reads the level; a run with failures is a warning. */
         if (j)
             json_object_set_new(j, "level", json_string(st->failed ? "warning" : "info"));
@@ -150,6 +158,10 @@ static void print_summary(struct cli *c, const struct nt_crawl_stats *st, bool j
         fprintf(c->out,
                 "Dihentikan: %zu akun belum diambil (akan diambil pada crawl berikutnya).\n",
                 st->cancelled);
+    if (st->elsewhere)
+        fprintf(c->out,
+                "Diambil proses crawl lain: %zu akun (sedang atau sudah dalam putaran ini).\n",
+                st->elsewhere);
     if (st->failed)
         fputs("Lihat 'netra accounts status' untuk galat per akun.\n", c->out);
     fflush(c->out);
@@ -226,6 +238,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         { "no-scan", no_argument, NULL, 'S' },
         { "no-ocr", no_argument, NULL, 'O' },
         { "no-media", no_argument, NULL, 'M' },
+        { "lease", required_argument, NULL, 'L' },
         { NULL, 0, NULL, 0 },
     };
     /* Options that are configuration keys are applied after the file. */
@@ -292,6 +305,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
             break;
         case 'r':
             key = "rate";
+            break;
+        case 'L':
+            key = "lease";
             break;
         default:
             return cli_bad_option(c, "crawl", argc, argv);

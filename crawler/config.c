@@ -122,6 +122,11 @@ enum nt_err nt_crawl_config_set(struct nt_crawl_config *c, const char *key, cons
         if (!nt_conf_bool(value, &b))
             return nt_diag_set(d, NT_EINPUT, "media: harus yes atau no");
         c->opts.media.no_images = !b;
+    } else if (!strcmp(key, "lease")) {
+        if (!nt_crawl_parse_duration(value, &v) || (v != 0 && (v < 1 || v > 86400)))
+            return nt_diag_set(d, NT_EINPUT,
+                               "lease: harus 0 (tidak berbagi) atau durasi 1s sampai 1d");
+        c->opts.lease_s = v;
     } else if (!strcmp(key, "follows")) {
         if (!nt_conf_bool(value, &b))
             return nt_diag_set(d, NT_EINPUT, "follows: harus yes atau no");

@@ -5,7 +5,7 @@
  * The file is lines of `key = value`; `#` starts a comment; blank lines are
  * ignored. Keys (README "Konfigurasi crawl" lists them with examples):
  *   contact, max_connections, per_host, rate, connect_timeout, timeout,
- *   max_body, media, media_max, video_max, follows, max_attempts, allow_networks,
+ *   max_body, media, media_max, video_max, follows, lease, max_attempts, allow_networks,
  *   allow_http, ca_file,
  *   x_bearer_token, interval.
  * Durations take s, m, h or d (`30m`); plain numbers are seconds. Sizes

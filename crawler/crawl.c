@@ -5,11 +5,14 @@
  */
 #include "crawl.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
+#include "db.h"
 #include "evidence.h"
 #include "internal.h"
 
@@ -210,9 +213,79 @@ static struct target *target_from_row(sqlite3_stmt *st)
     return t;
 }
 
+/* ---- leases (shared crawls) ----
+ *
+ * An account is taken when no live lease holds it and no process finished
+ * it since this crawl began; the lease is committed at once (a batch in
+ * progress is committed first) so that the other processes see it. When
+ * the account is done its lease ends (until = done_at = now), in the
+ * transaction of its last writes. The SQL is the same on SQLite and
+ * PostgreSQL (db.h). */
+
+static void lease_time(const struct run *run, double ahead, char *out, size_t n)
+{
+    nt_time_iso(run->o->now + (time_t)(nt_mono() - run->mono0 + ahead), out, n);
+}
+
+static enum nt_err lease_prepare(struct run *run, struct nt_diag *d)
+{
+    char host[64] = "";
+    gethostname(host, sizeof(host) - 1);
+    unsigned char r[4];
+    randombytes_buf(r, sizeof(r));
+    snprintf(run->owner, sizeof(run->owner), "%.60s:%ld:%02x%02x%02x%02x", host, (long)getpid(),
+             r[0], r[1], r[2], r[3]);
+    run->mono0 = nt_mono();
+    struct nt_db *db = nt_store_dbh(run->s);
+    enum nt_err err = nt_db_prepare(
+        db,
+        "INSERT INTO crawl_leases(account_id, owner, until) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(account_id) DO UPDATE SET owner = excluded.owner, until = excluded.until, "
+        "done_at = NULL WHERE crawl_leases.until <= ?4 AND (crawl_leases.done_at IS NULL OR "
+        "crawl_leases.done_at < ?5)",
+        &run->lease_take, d);
+    if (!err)
+        err = nt_db_prepare(db,
+                            "UPDATE crawl_leases SET until = ?3, done_at = ?3 WHERE account_id = "
+                            "?1 AND owner = ?2",
+                            &run->lease_done, d);
+    return err;
+}
+
+/* Whether this process may crawl t now (its lease taken and committed). */
+static enum nt_err lease_take(struct run *run, const struct target *t, bool *mine,
+                              struct nt_diag *d)
+{
+    char until[32], now[32];
+    enum nt_err err = nt_store_in_tx(run->s) ? nt_crawl_flush(run, d) : NT_OK;
+    if (err)
+        return err;
+    lease_time(run, run->o->lease_s, until, sizeof(until));
+    lease_time(run, 0, now, sizeof(now));
+    nt_db_bind_int64(run->lease_take, 1, t->account);
+    nt_db_bind_text(run->lease_take, 2, run->owner);
+    nt_db_bind_text(run->lease_take, 3, until);
+    nt_db_bind_text(run->lease_take, 4, now);
+    nt_db_bind_text(run->lease_take, 5, run->now);
+    err = nt_db_run(run->lease_take, d);
+    *mine = !err && nt_db_changes(run->lease_take) == 1;
+    return err;
+}
+
 void nt_crawl_account_done(struct run *run, struct target *t, void *ctx)
 {
     free(ctx);
+    if (run->lease_done) {
+        char now[32];
+        struct nt_diag d;
+        lease_time(run, 0, now, sizeof(now));
+        nt_db_bind_int64(run->lease_done, 1, t->account);
+        nt_db_bind_text(run->lease_done, 2, run->owner);
+        nt_db_bind_text(run->lease_done, 3, now);
+        /* A failure leaves the lease to run out: the account is crawled
+         * again later, never lost. */
+        nt_db_run(run->lease_done, &d);
+    }
     struct feeder *f = run->feeder;
     struct lane *l = t->lane;
     target_free(t);
@@ -273,6 +346,15 @@ static enum nt_err admit(struct run *run, struct target *t)
         target_free(t);
         return ok ? NT_OK : NT_ENOMEM;
     }
+    if (run->lease_take) {
+        bool mine = false;
+        enum nt_err err = lease_take(run, t, &mine, run->d);
+        if (err || !mine) {
+            run->st->elsewhere += !err;
+            target_free(t);
+            return err;
+        }
+    }
     t->lane = l;
     l->inflight++;
     f->inflight++;
@@ -307,30 +389,43 @@ static void feed(struct run *run)
             err = t ? admit(run, t) : NT_ENOMEM;
         }
     }
+    /* The next accounts are read first and the statement reset before any
+     * is admitted: taking a lease writes, and a write on a connection with
+     * a read still open could not start (its snapshot may be stale). */
     while (!f->exhausted && f->inflight < f->window && !err && !stopping(run)) {
+        struct target *batch[256];
+        size_t nb = 0, room = f->window - f->inflight;
         sqlite3_reset(f->next);
         sqlite3_bind_int64(f->next, 6, f->last_id);
-        int rc, rows = 0;
-        while (f->inflight < f->window && !err && !stopping(run) &&
-               (rc = sqlite3_step(f->next)) == SQLITE_ROW) {
-            rows++;
+        while (nb < room && nb < 256 && !err && sqlite3_step(f->next) == SQLITE_ROW) {
             f->last_id = sqlite3_column_int64(f->next, 0);
-            struct target *t = target_from_row(f->next);
-            err = t ? admit(run, t) : NT_ENOMEM;
+            if (!(batch[nb] = target_from_row(f->next)))
+                err = NT_ENOMEM;
+            else
+                nb++;
         }
-        if (rows == 0)
+        sqlite3_reset(f->next);
+        if (nb == 0 && !err)
             f->exhausted = true;
+        for (size_t i = 0; i < nb; i++) {
+            if (!err && !stopping(run))
+                err = admit(run, batch[i]);
+            else
+                target_free(batch[i]);
+        }
     }
     sqlite3_reset(f->next);
     if (err && !run->fatal) {
         run->fatal = err;
-        nt_diag_set(run->d, err, "memori tidak cukup");
+        if (err == NT_ENOMEM) /* else admit() said what (a lease) */
+            nt_diag_set(run->d, err, "memori tidak cukup");
     }
 }
 
 size_t nt_crawl_done(const struct nt_crawl_stats *st)
 {
-    return st->fetched + st->not_modified + st->failed + st->unsupported + st->cancelled;
+    return st->fetched + st->not_modified + st->failed + st->unsupported + st->cancelled +
+           st->elsewhere;
 }
 
 /* The HTTP engine's loop: keep the window full, report progress a few
@@ -372,6 +467,8 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     if (!err)
         err = nt_store_prepare(s, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id = ?6",
                                &f.byid, d);
+    if (!err && o->lease_s > 0)
+        err = lease_prepare(&run, d);
     if (err)
         goto out;
     bind_filters(count, o, run.now);
@@ -435,6 +532,8 @@ out:
     nt_http_free(h);
     sqlite3_finalize(f.next);
     sqlite3_finalize(f.byid);
+    nt_db_finalize(run.lease_take);
+    nt_db_finalize(run.lease_done);
     nt_evidence_free(run.ev);
     nt_crawl_media_free(&run);
     for (size_t i = 0; i < f.nlanes; i++) {

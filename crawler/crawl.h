@@ -51,6 +51,11 @@ struct nt_crawl_opts {
         size_t image_max, video_max; /* 0: NT_CRAWL_IMAGE_MAX; 0: record videos only */
     } media;
     bool no_follows; /* do not read whom the accounts follow */
+    /* > 0: several crawl processes share the registry: an account is
+     * crawled only under a lease of this many seconds (taken in its own
+     * committed transaction), and one another process finished since this
+     * crawl began is left alone. */
+    double lease_s;
 };
 #define NT_CRAWL_IMAGE_MAX (10u * 1024 * 1024)
 
@@ -72,6 +77,7 @@ struct nt_crawl_stats {
     size_t media_failed;  /* fetches that failed (tried again by a later crawl, 3 times) */
     size_t follows_new;   /* accounts followed, first seen */
     size_t follows_gone;  /* follows a complete listing no longer has (unfollows) */
+    size_t elsewhere;     /* leased: in progress or done in another crawl process */
 };
 
 /* Accounts finished so far (fetched, not modified, failed, skipped, cancelled). */

@@ -41,6 +41,12 @@ struct run {
     double last_tick;   /* monotonic seconds of the last progress report */
     struct feeder *feeder;
     struct nt_crawl_media_queue *media; /* media.c */
+    /* Shared crawls (o->lease_s > 0): this process's name in the leases,
+     * the monotonic clock at the start (the leases' times run from
+     * o->now), the two statements. */
+    char owner[96];
+    double mono0;
+    struct nt_db_stmt *lease_take, *lease_done;
 };
 
 /* The attachments' fetcher (media.c): statements prepared once, the

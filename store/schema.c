@@ -892,6 +892,15 @@ static const char m29_open_agency[] =
     "level, category, platform, posted_at) WHERE status IN ('pending', 'awaiting_second', "
     "'escalated');";
 
+/* 30: accounts leased by crawl processes that share one registry (`lease`
+ * in the crawl configuration): a process crawls an account only while it
+ * holds its lease (until a time; a dead process's lease runs out and
+ * another takes the account), and `done_at` says when the last holder
+ * finished it, so that a process skips what another did during its round. */
+static const char m30_crawl_leases[] =
+    "CREATE TABLE crawl_leases (account_id INTEGER PRIMARY KEY REFERENCES accounts(id), "
+    "owner TEXT NOT NULL, until TEXT NOT NULL, done_at TEXT) STRICT;";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -921,7 +930,8 @@ static const char *const migrations[] = { NULL,
                                           m26_media,
                                           m27_follows,
                                           m28_stats_changes,
-                                          m29_open_agency };
+                                          m29_open_agency,
+                                          m30_crawl_leases };
 
 const char *nt_store_schema_migration(int v)
 {

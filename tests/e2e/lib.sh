@@ -134,6 +134,35 @@ start_server() {
     B="http://127.0.0.1:$P"
 }
 
+# feeds_fixture N DB...: N feeds with distinct items (two each) written from
+# the RSS fixture and served by the test server (start_server), and each
+# DB made with one employee whose N accounts are those feeds.
+feeds_fixture() {
+    local n=$1 i db
+    shift
+    mkdir www
+    i=1
+    while [ $i -le "$n" ]; do
+        sed "s/andi-rapat-2023-12-01/f$i-a/; s/andi-dukung-2023-12-02/f$i-b/" \
+            "$NT_FIXTURES/feeds/rss.xml" >"www/f$i.xml"
+        i=$((i + 1))
+    done
+    start_server
+    {
+        echo "nip,platform,account,endpoint"
+        i=1
+        while [ $i -le "$n" ]; do
+            echo "198503122010011003,feed,http://127.0.0.1:$P/f$i.xml,"
+            i=$((i + 1))
+        done
+    } >acc.csv
+    for db in "$@"; do
+        netra --db "$db" init
+        netra --db "$db" employees import "$NT_FIXTURES/employees-ok.csv"
+        netra --db "$db" accounts import acc.csv
+    done
+}
+
 # review_fixture: the review tests' database in $NETRA_DB - five employees
 # in four agencies, their accounts, posts-review.ndjson (r1..r6 flagged,
 # r7 neutral) scored with the bundled lexicon.

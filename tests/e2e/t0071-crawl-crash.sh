@@ -3,30 +3,8 @@
 # twice - because each account's posts and state commit together.
 . "$(dirname "$0")/lib.sh"
 : "${NT_SERVER:?}"
-F=$NT_FIXTURES
-
-mkdir www
-# 40 feeds with distinct items, written from the RSS fixture.
-i=1
-while [ $i -le 40 ]; do
-    sed "s/andi-rapat-2023-12-01/f$i-a/; s/andi-dukung-2023-12-02/f$i-b/" "$F/feeds/rss.xml" >"www/f$i.xml"
-    i=$((i + 1))
-done
-start_server
-
-{
-    echo "nip,platform,account,endpoint"
-    i=1
-    while [ $i -le 40 ]; do
-        echo "198503122010011003,feed,http://127.0.0.1:$P/f$i.xml,"
-        i=$((i + 1))
-    done
-} >acc.csv
-for db in clean crashed; do
-    netra --db $db.db init
-    netra --db $db.db employees import "$F/employees-ok.csv"
-    netra --db $db.db accounts import acc.csv
-done
+# 40 feeds with distinct items.
+feeds_fixture 40 clean.db crashed.db
 CRAWL="--allow-http --allow-network 127.0.0.1/32 --rate 40 --per-host 2"
 
 test_case "a clean crawl"
