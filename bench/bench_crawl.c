@@ -21,10 +21,18 @@
  * text-only crawl: posts per second end to end with images, and images per
  * second read on one core.
  *
- *   bench_crawl [ACCOUNTS] [PARALLEL] [--media | --pipeline NETRA FLYER.png]
+ * With --workers, the accounts are shared by 1, 2 and 4 crawl processes
+ * on one SQLite file (`lease`: each account under a lease, crawl.h),
+ * against one process without leases in the same round: posts per second,
+ * CPU per post over all the processes, database bytes per post, and that
+ * every post was stored once. (The same with PostgreSQL as the shared
+ * store waits for the crawler's move onto store/db.h.)
+ *
+ *   bench_crawl [ACCOUNTS] [PARALLEL] [--media | --pipeline NETRA FLYER.png | --workers]
  *   (default 10000, 32)
  */
 #include <microhttpd.h>
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +47,7 @@
 #include "buf.h"
 #include "crawl.h"
 #include "registry.h"
+#include "store.h"
 #include "common.h"
 
 #define ITEMS     20
@@ -173,7 +182,7 @@ static void setup_db(const char *path, unsigned port, long n)
     nt_buf_release(&acc);
 }
 
-static void crawl_child(const char *path, unsigned parallel, bool media)
+static void crawl_child(const char *path, unsigned parallel, bool media, double lease)
 {
     struct nt_store *s;
     struct nt_diag d;
@@ -189,6 +198,7 @@ static void crawl_child(const char *path, unsigned parallel, bool media)
     o.http.host_burst = parallel;
     o.now = 1795392000;
     o.media.no_images = !media;
+    o.lease_s = lease;
     if (nt_store_open(path, 0, &s, &d) != NT_OK || nt_crawl_run(s, &o, &st, &d) != NT_OK) {
         fprintf(stderr, "bench_crawl: crawl: %s\n", d.msg);
         _exit(1);
@@ -207,36 +217,57 @@ static void crawl_child(const char *path, unsigned parallel, bool media)
             hwm_kb = strtol(line + 6, NULL, 10);
     if (st_f)
         fclose(st_f);
-    printf("  crawl%s: %zu accounts fetched, %zu posts stored, %zu images kept (%zu shared); "
+    printf("  crawl%s%s: %zu accounts fetched, %zu posts stored, %zu images kept (%zu shared); "
            "CPU %.1f us/post; peak %.1f MB\n",
-           media ? " with media" : "", st.fetched, st.posts_added, st.media_stored, st.media_shared,
+           media ? " with media" : "", lease > 0 ? " (shared)" : "", st.fetched, st.posts_added,
+           st.media_stored, st.media_shared,
            ((double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
             (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6) *
                1e6 / (double)(st.posts_added ? st.posts_added : 1),
            (double)hwm_kb / 1024.0);
     fflush(stdout);
-    _exit(st.posts_added ? 0 : 1);
+    _exit(st.posts_added || lease > 0 ? 0 : 1);
+}
+
+/* `workers` crawl processes at once on `path` (with leases when more than
+ * one, or when `lease`); the wall time until the last ends; the CPU time of
+ * all of them in *cpu. */
+static double run_crawls(const char *path, unsigned parallel, bool media, int workers, bool lease,
+                         double *cpu)
+{
+    double t0 = bench_now();
+    pid_t pids[8];
+    for (int w = 0; w < workers && w < 8; w++) {
+        pids[w] = fork();
+        if (pids[w] == 0) {
+            /* A fresh image, so that the crawl's memory is its own. */
+            char par[16];
+            snprintf(par, sizeof(par), "%u", parallel);
+            execl("/proc/self/exe", "bench_crawl", "--crawl-child", path, par, media ? "1" : "0",
+                  lease ? "600" : "0", (char *)NULL);
+            _exit(127);
+        }
+    }
+    for (int w = 0; w < workers && w < 8; w++) {
+        int status;
+        waitpid(pids[w], &status, 0);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "bench_crawl: crawl failed\n");
+            exit(1);
+        }
+    }
+    double t = bench_now() - t0;
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    if (cpu)
+        *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    return t;
 }
 
 static double run_crawl(const char *path, unsigned parallel, bool media)
 {
-    double t0 = bench_now();
-    pid_t pid = fork();
-    if (pid == 0) {
-        /* A fresh image, so that the crawl's memory is its own. */
-        char par[16];
-        snprintf(par, sizeof(par), "%u", parallel);
-        execl("/proc/self/exe", "bench_crawl", "--crawl-child", path, par, media ? "1" : "0",
-              (char *)NULL);
-        _exit(127);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "bench_crawl: crawl failed\n");
-        exit(1);
-    }
-    return bench_now() - t0;
+    return run_crawls(path, parallel, media, 1, false, NULL);
 }
 
 static double run_curl(unsigned port, long n, unsigned parallel)
@@ -337,16 +368,61 @@ static void pipeline(bool *media, unsigned port, long n, unsigned parallel, char
            images, (double)images / tc, 1000.0 * tc / (double)images);
 }
 
+/* Rows in a table of the crawl's database. */
+static long long count_rows(const char *path, const char *table)
+{
+    struct nt_store *s;
+    struct nt_diag d;
+    sqlite3_stmt *st = NULL;
+    char sql[96];
+    long long n = -1;
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+    if (nt_store_open(path, NT_STORE_READONLY, &s, &d) == NT_OK &&
+        nt_store_prepare(s, sql, &st, &d) == NT_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    nt_store_close(s);
+    return n;
+}
+
+/* 1, 2 and 4 processes sharing the accounts by leases, each round beside
+ * one process alone (no leases) on the same feeds. */
+static void worker_rounds(unsigned port, long n, unsigned parallel)
+{
+    static const int counts[] = { 1, 2, 4 };
+    long posts = n * ITEMS;
+    for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+        double cpu0, cpu1, cpu2;
+        setup_db("bench-crawl.db", port, n);
+        run_crawls("bench-crawl.db", parallel, false, 0, false, &cpu0);
+        double ta = run_crawls("bench-crawl.db", parallel, false, 1, false, &cpu1);
+        setup_db("bench-crawl.db", port, n);
+        double tb = run_crawls("bench-crawl.db", parallel, false, counts[k], true, &cpu2);
+        long long stored = count_rows("bench-crawl.db", "posts");
+        printf("  %d process%s sharing by leases: %.2f s, %.0f posts/s, CPU %.1f us/post over all "
+               "of them, %.0f bytes/post; alone without leases %.2f s (%.0f posts/s): %.2fx its "
+               "time; %lld posts stored for %ld served%s\n",
+               counts[k], counts[k] > 1 ? "es" : "", tb, (double)posts / tb,
+               (cpu2 - cpu1) * 1e6 / (double)posts, db_bytes("bench-crawl.db") / (double)posts, ta,
+               (double)posts / ta, tb / ta, stored, posts,
+               stored == posts ? "" : " - NOT every post once");
+        (void)cpu0;
+        fflush(stdout);
+    }
+}
+
 int main(int argc, char **argv)
 {
-    if (argc == 5 && strcmp(argv[1], "--crawl-child") == 0) {
-        crawl_child(argv[2], (unsigned)strtoul(argv[3], NULL, 10), argv[4][0] == '1');
+    if (argc == 6 && strcmp(argv[1], "--crawl-child") == 0) {
+        crawl_child(argv[2], (unsigned)strtoul(argv[3], NULL, 10), argv[4][0] == '1',
+                    strtod(argv[5], NULL));
         return 1;
     }
     long n = argc > 1 ? strtol(argv[1], NULL, 10) : 10000;
     unsigned parallel = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 32;
     static bool media = false;
     bool media_mode = argc > 3 && strcmp(argv[3], "--media") == 0;
+    bool workers_mode = argc > 3 && strcmp(argv[3], "--workers") == 0;
     bool pipeline_mode = argc > 5 && strcmp(argv[3], "--pipeline") == 0;
     if (pipeline_mode) {
         struct nt_diag fd;
@@ -365,12 +441,15 @@ int main(int argc, char **argv)
     unsigned port = info ? info->port : 0;
     printf("bench_crawl: %ld feed accounts x %d items on 127.0.0.1, %u parallel transfers%s\n", n,
            ITEMS, parallel,
-           pipeline_mode ? ", text-only against crawl and OCR of real flyers"
-           : media_mode  ? ", text-only against with media"
-                         : "");
+           pipeline_mode  ? ", text-only against crawl and OCR of real flyers"
+           : media_mode   ? ", text-only against with media"
+           : workers_mode ? ", 1, 2 and 4 crawl processes sharing the accounts"
+                          : "");
     fflush(stdout);
-    if (media_mode || pipeline_mode) {
-        if (pipeline_mode)
+    if (media_mode || pipeline_mode || workers_mode) {
+        if (workers_mode)
+            worker_rounds(port, n, parallel);
+        else if (pipeline_mode)
             pipeline(&media, port, n, parallel, argv[4]);
         else
             media_rounds(&media, port, n, parallel);
