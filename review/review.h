@@ -465,6 +465,21 @@ enum nt_err nt_coverage_summary(struct nt_store *s, const struct nt_user *u,
 enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int days, bool dry_run,
                              time_t now, json_t **out, struct nt_diag *d);
 
+/* ---- web sessions (sessions.c) ---------------------------------------- */
+
+/* A session for `user`: *token (the cookie's, 64 hex) and *csrf made
+ * here; only the token's SHA-256 is stored. Sessions idle more than
+ * `idle` seconds are removed. */
+enum nt_err nt_session_new(struct nt_store *s, const char *user, time_t now, long idle,
+                           char token[65], char csrf[65], struct nt_diag *d);
+/* The user and CSRF token of a live session; NT_ENOTFOUND for an unknown
+ * or expired one (removed). Marks it seen (at most once a minute). */
+enum nt_err nt_session_find(struct nt_store *s, const char *token, time_t now, long idle,
+                            char user[64], char csrf[65], struct nt_diag *d);
+/* Log out one session, or every session of a user. */
+enum nt_err nt_session_end(struct nt_store *s, const char *token, struct nt_diag *d);
+enum nt_err nt_session_end_user(struct nt_store *s, const char *user, struct nt_diag *d);
+
 /* ---- statistics ------------------------------------------------------- */
 
 /* Keys: agency unit position category period month age sex platform

@@ -901,6 +901,14 @@ static const char m30_crawl_leases[] =
     "CREATE TABLE crawl_leases (account_id INTEGER PRIMARY KEY REFERENCES accounts(id), "
     "owner TEXT NOT NULL, until TEXT NOT NULL, done_at TEXT) STRICT;";
 
+/* 31: the web app's sessions in the database, so that several `netra
+ * serve` processes behind one proxy share them (review/sessions.c): the
+ * SHA-256 of the cookie's token, never the token. */
+static const char m31_web_sessions[] =
+    "CREATE TABLE web_sessions (token_sha256 TEXT PRIMARY KEY, csrf TEXT NOT NULL, "
+    "user_name TEXT NOT NULL, created_at TEXT NOT NULL, last_seen INTEGER NOT NULL) STRICT;"
+    "CREATE INDEX web_sessions_user ON web_sessions(user_name);";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -931,7 +939,8 @@ static const char *const migrations[] = { NULL,
                                           m27_follows,
                                           m28_stats_changes,
                                           m29_open_agency,
-                                          m30_crawl_leases };
+                                          m30_crawl_leases,
+                                          m31_web_sessions };
 
 const char *nt_store_schema_migration(int v)
 {

@@ -66,10 +66,12 @@ static enum MHD_Result login(struct nt_web_req *q, struct nt_store *s)
         char token[65], csrf[65], cookie[200];
         struct nt_user u = { 0 };
         nt_web_login_result(q->w, name, q->addr, true);
-        nt_web_session_new(q->w, name, token, csrf);
+        bool kept = nt_web_session_new(q->w, name, token, csrf);
         snprintf(cookie, sizeof(cookie), "netra_session=%s; Path=/; HttpOnly; SameSite=Strict%s",
                  token, q->secure ? "; Secure" : "");
-        if (nt_user_load(s, name, &u, &d) != NT_OK) {
+        if (!kept) {
+            r = nt_web_error(q->conn, 503, "sesi tidak dapat disimpan; coba lagi");
+        } else if (nt_user_load(s, name, &u, &d) != NT_OK) {
             r = fail(q, &d);
         } else {
             json_t *ags = json_array();

@@ -17,14 +17,6 @@
 #include "throttle.h"
 #include "web.h"
 
-/* A signed-in browser: the cookie's token, its CSRF token, the user. */
-struct nt_web_session {
-    char token[65]; /* hex of 32 random bytes; "" = free slot */
-    char csrf[65];
-    char user[64];
-    time_t last;
-};
-
 /* The background rescoring after an activation (rescore.c). */
 struct nt_web_job {
     bool running, again;
@@ -41,9 +33,7 @@ struct nt_web_job {
  */
 struct nt_web {
     const struct nt_web_config *cfg;
-    pthread_mutex_t lock; /* sessions and the login throttle */
-    struct nt_web_session *sessions;
-    size_t nsessions;
+    pthread_mutex_t lock; /* the login throttle */
     struct nt_throttle_entry *throttle_mem;
     struct nt_throttle throttle;
     pthread_mutex_t stores_lock; /* the worker threads' connections, closed at the end */
@@ -82,7 +72,7 @@ enum MHD_Result nt_web_api(struct nt_web_req *q);
 time_t nt_web_now(const struct nt_web *w);
 /* This worker thread's connection to the database (opened once). */
 struct nt_store *nt_web_store(struct nt_web *w, struct nt_diag *d);
-void nt_web_session_new(struct nt_web *w, const char *user, char token[65], char csrf[65]);
+bool nt_web_session_new(struct nt_web *w, const char *user, char token[65], char csrf[65]);
 void nt_web_session_end(struct nt_web *w, const char *token);
 bool nt_web_login_allowed(struct nt_web *w, const char *user, const char *addr);
 void nt_web_login_result(struct nt_web *w, const char *user, const char *addr, bool success);

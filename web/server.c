@@ -5,8 +5,8 @@
  *
  * libmicrohttpd runs a small pool of threads; each thread keeps its own
  * SQLite connection (WAL lets them read in parallel; writes take turns).
- * Sessions and the login throttle live in memory behind one mutex: a
- * restart logs everybody out, which is the safe direction.
+ * Sessions are the database's (review/sessions.c), shared by every server
+ * process on it; the login throttle lives in memory behind one mutex.
  */
 #include "web.h"
 
@@ -24,7 +24,6 @@
 #include "throttle.h"
 
 #define MAX_BODY              (8u * 1024 * 1024)
-#define MAX_SESSIONS          4096
 #define SESSION_IDLE          (8 * 3600)
 #define NT_WEB_THROTTLE_SLOTS 4096
 
@@ -52,69 +51,30 @@ struct nt_store *nt_web_store(struct nt_web *w, struct nt_diag *d)
     return tls_store;
 }
 
-static void random_hex(char out[65])
+/* Sessions are the database's (review/sessions.c): every server process
+ * behind one proxy knows them. A failure to keep one is the login's to
+ * report. */
+bool nt_web_session_new(struct nt_web *w, const char *user, char token[65], char csrf[65])
 {
-    unsigned char b[32];
-    randombytes_buf(b, sizeof(b));
-    sodium_bin2hex(out, 65, b, sizeof(b));
-}
-
-void nt_web_session_new(struct nt_web *w, const char *user, char token[65], char csrf[65])
-{
-    time_t now = nt_web_now(w);
-    pthread_mutex_lock(&w->lock);
-    struct nt_web_session *free_slot = NULL, *oldest = &w->sessions[0];
-    for (size_t i = 0; i < w->nsessions; i++) {
-        struct nt_web_session *s = &w->sessions[i];
-        if (s->token[0] && now - s->last > SESSION_IDLE)
-            s->token[0] = '\0';
-        if (!s->token[0] && !free_slot)
-            free_slot = s;
-        if (s->last < oldest->last)
-            oldest = s;
-    }
-    struct nt_web_session *s = free_slot ? free_slot : oldest;
-    random_hex(s->token);
-    random_hex(s->csrf);
-    snprintf(s->user, sizeof(s->user), "%s", user);
-    s->last = now;
-    memcpy(token, s->token, 65);
-    memcpy(csrf, s->csrf, 65);
-    pthread_mutex_unlock(&w->lock);
+    struct nt_diag d;
+    struct nt_store *s = nt_web_store(w, &d);
+    return s && nt_session_new(s, user, nt_web_now(w), SESSION_IDLE, token, csrf, &d) == NT_OK;
 }
 
 /* The session of a token: its user and CSRF token (copied). */
 static bool session_find(struct nt_web *w, const char *token, char user[64], char csrf[65])
 {
-    bool found = false;
-    time_t now = nt_web_now(w);
-    if (!token || strlen(token) != 64)
-        return false;
-    pthread_mutex_lock(&w->lock);
-    for (size_t i = 0; i < w->nsessions && !found; i++) {
-        struct nt_web_session *s = &w->sessions[i];
-        if (!s->token[0] || sodium_memcmp(s->token, token, 64) != 0)
-            continue;
-        if (now - s->last > SESSION_IDLE) {
-            s->token[0] = '\0';
-            break;
-        }
-        s->last = now;
-        memcpy(user, s->user, 64);
-        memcpy(csrf, s->csrf, 65);
-        found = true;
-    }
-    pthread_mutex_unlock(&w->lock);
-    return found;
+    struct nt_diag d;
+    struct nt_store *s = nt_web_store(w, &d);
+    return s && nt_session_find(s, token, nt_web_now(w), SESSION_IDLE, user, csrf, &d) == NT_OK;
 }
 
 void nt_web_session_end(struct nt_web *w, const char *token)
 {
-    pthread_mutex_lock(&w->lock);
-    for (size_t i = 0; token && i < w->nsessions; i++)
-        if (w->sessions[i].token[0] && strcmp(w->sessions[i].token, token) == 0)
-            memset(&w->sessions[i], 0, sizeof(w->sessions[i]));
-    pthread_mutex_unlock(&w->lock);
+    struct nt_diag d;
+    struct nt_store *s = nt_web_store(w, &d);
+    if (s)
+        nt_session_end(s, token, &d);
 }
 
 bool nt_web_login_allowed(struct nt_web *w, const char *user, const char *addr)
@@ -451,14 +411,12 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
         return nt_diag_set(d, NT_EINTERNAL, "libsodium tidak dapat dimulai");
     struct nt_web *w = calloc(1, sizeof(*w));
     if (w) {
-        w->sessions = calloc(MAX_SESSIONS, sizeof(*w->sessions));
         w->throttle_mem = calloc(NT_WEB_THROTTLE_SLOTS, sizeof(*w->throttle_mem));
         if (nt_stats_facts_new(&w->facts) != NT_OK)
             w->facts = NULL;
     }
-    if (!w || !w->sessions || !w->throttle_mem || !w->facts) {
+    if (!w || !w->throttle_mem || !w->facts) {
         if (w) {
-            free(w->sessions);
             free(w->throttle_mem);
             nt_stats_facts_free(w->facts);
         }
@@ -466,7 +424,6 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
     w->cfg = cfg;
-    w->nsessions = MAX_SESSIONS;
     pthread_mutex_init(&w->lock, NULL);
     pthread_mutex_init(&w->stores_lock, NULL);
     pthread_mutex_init(&w->job_lock, NULL);
@@ -481,7 +438,6 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
     pthread_mutex_destroy(&w->stores_lock);
     pthread_mutex_destroy(&w->job_lock);
     nt_stats_facts_free(w->facts);
-    free(w->sessions);
     free(w->throttle_mem);
     free(w);
     return err;

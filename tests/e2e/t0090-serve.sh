@@ -358,14 +358,38 @@ grep -q "@media print" body.txt && pass || fail "a print stylesheet"
 test_case "two reviewers race for one item: one claim wins"
 login sari sandi-sari-123 s.jar
 sari=$csrf
-curl -s -o /dev/null -w '%{http_code}' -b r.jar -H "X-CSRF-Token: $rina" -H 'Content-Type: application/json' -d '{}' "${U}api/items/2/claim" >race1 &
-p1=$!
-curl -s -o /dev/null -w '%{http_code}' -b s.jar -H "X-CSRF-Token: $sari" -H 'Content-Type: application/json' -d '{}' "${U}api/items/2/claim" >race2 &
-p2=$!
-wait $p1 $p2
-echo >>race1
-echo >>race2
-expect_eq "$(sort race1 race2 | tr '\n' ' ')" "200 409 " "one claim and one conflict"
+race() { # race URL_RINA URL_SARI ITEM WHAT: rina and sari claim ITEM at once
+    curl -s -o /dev/null -w '%{http_code}' -b r.jar -H "X-CSRF-Token: $rina" -H 'Content-Type: application/json' -d '{}' "${1}api/items/$3/claim" >race1 &
+    p1=$!
+    curl -s -o /dev/null -w '%{http_code}' -b s.jar -H "X-CSRF-Token: $sari" -H 'Content-Type: application/json' -d '{}' "${2}api/items/$3/claim" >race2 &
+    p2=$!
+    wait $p1 $p2
+    echo >>race1
+    echo >>race2
+    expect_eq "$(sort race1 race2 | tr '\n' ' ')" "200 409 " "$4"
+}
+race "$U" "$U" 2 "one claim and one conflict"
+
+test_case "two servers on one database: a session of one is the other's, and one claim wins across them"
+"$NETRA" serve --listen 127.0.0.1:0 >serve2.log 2>&1 &
+srv2=$!
+for _ in $(seq 1 50); do grep -q "melayani di" serve2.log && break; sleep 0.1; done
+U2=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' serve2.log)
+code=$(curl -s -o body.txt -w '%{http_code}' -b s.jar "${U2}api/queue")
+expect_eq "$code" "200" "sari, signed in on the first server, is known to the second"
+expect_eq "$(jq -r '.items | length > 0' body.txt)" "true" "and sees her queue there"
+expect_eq "$(sql w.db "SELECT count(*) FROM web_sessions WHERE token_sha256 = '$(awk '$6 == "netra_session" {print $7}' s.jar)'")" "0" "the database holds no session token, only its hash"
+# A reviewer on each server races for one item (item 2's claim of the
+# race above released first).
+sql w.db "UPDATE review_items SET claimed_by = NULL, claim_expires_at = NULL WHERE id = 2" >/dev/null
+race "$U" "$U2" 2 "one claim and one conflict across the servers"
+# Logging out on one server ends the session on both.
+login tono sandi-tono-123 t.jar
+post /api/logout "{}" t.jar "$csrf"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b t.jar "${U2}api/queue")
+expect_eq "$code" "401" "a session ended on the first server is gone on the second"
+kill $srv2
+wait $srv2 2>/dev/null
 
 test_case "the same text from several employees, exactly or nearly: seen together, decided at once, each item audited, all or none"
 {

@@ -361,6 +361,55 @@ static void test_labels_and_zones(void **state)
     assert_string_equal(nt_local_zone("x", NULL), "WIB");
 }
 
+/* ---- web sessions in the database ---- */
+
+static void test_sessions(void **state)
+{
+    struct fx *f = *state;
+    struct nt_diag d;
+    char token[65], csrf[65], user[64], c2[65], t2[65];
+    assert_int_equal(nt_session_new(f->s, "admin", NOW, 3600, token, csrf, &d), NT_OK);
+    assert_int_equal(strlen(token), 64);
+    assert_string_not_equal(token, csrf);
+    /* Found by its token from another connection (another server). */
+    struct nt_store *other;
+    assert_int_equal(nt_store_open(f->path, 0, &other, &d), NT_OK);
+    assert_int_equal(nt_session_find(other, token, NOW + 10, 3600, user, c2, &d), NT_OK);
+    assert_string_equal(user, "admin");
+    assert_string_equal(c2, csrf);
+    /* Only the token's hash is stored. */
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(nt_store_db(f->s),
+                                        "SELECT count(*) FROM web_sessions WHERE token_sha256 = ?1 "
+                                        "OR csrf = ?1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 0);
+    sqlite3_finalize(st);
+    /* Wrong, short and idle tokens are not sessions. */
+    char wrong[65];
+    memcpy(wrong, token, 65);
+    wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+    assert_int_equal(nt_session_find(other, wrong, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    assert_int_equal(nt_session_find(other, "abc", NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    /* Seen at +3000 s (written: more than a minute since), alive at +6000. */
+    assert_int_equal(nt_session_find(other, token, NOW + 3000, 3600, user, c2, &d), NT_OK);
+    assert_int_equal(nt_session_find(f->s, token, NOW + 6000, 3600, user, c2, &d), NT_OK);
+    assert_int_equal(nt_session_find(f->s, token, NOW + 9700, 3600, user, c2, &d), NT_ENOTFOUND);
+    assert_int_equal(nt_session_find(f->s, token, NOW + 6000, 3600, user, c2, &d), NT_ENOTFOUND);
+    /* Logout ends one; a user's removal ends all of theirs. */
+    assert_int_equal(nt_session_new(f->s, "admin", NOW, 3600, token, csrf, &d), NT_OK);
+    assert_int_equal(nt_session_new(f->s, "admin", NOW, 3600, t2, c2, &d), NT_OK);
+    assert_int_equal(nt_session_end(other, token, &d), NT_OK);
+    assert_int_equal(nt_session_find(f->s, token, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    assert_int_equal(nt_session_find(f->s, t2, NOW, 3600, user, c2, &d), NT_OK);
+    assert_int_equal(nt_session_end_user(f->s, "admin", &d), NT_OK);
+    assert_int_equal(nt_session_find(f->s, t2, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    nt_store_close(other);
+}
+
 /* ---- statistics from the in-memory copy equal the full count ---- */
 
 static unsigned lcg(unsigned *x)
@@ -562,6 +611,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test(test_csv_and_html),
         cmocka_unit_test(test_labels_and_zones),
     };

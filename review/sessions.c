@@ -1,0 +1,128 @@
+/*
+ * sessions.c - signed-in browsers, kept in the database so that every
+ * `netra serve` process behind one proxy knows them (and a restart logs
+ * no one out): the SHA-256 of the cookie's token (never the token), the
+ * CSRF token, the user, when it was made and last seen. A session idle
+ * longer than the server's limit is gone; "last seen" is written at most
+ * once a minute, so that reading pages does not queue for the writer.
+ * Through store/db.h: the same SQL on SQLite and PostgreSQL.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "db.h"
+#include "internal.h"
+
+#define SEEN_EVERY 60 /* seconds between writes of last_seen */
+
+static void token_hash(const char *token, char out[65])
+{
+    unsigned char h[32];
+    crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+static void random_hex(char out[65])
+{
+    unsigned char b[32];
+    randombytes_buf(b, sizeof(b));
+    sodium_bin2hex(out, 65, b, sizeof(b));
+}
+
+/* One statement of up to four texts (?1..?4, NULL ones unbound) and a
+ * number (?5, when the SQL has it). */
+static enum nt_err run1(struct nt_db *db, const char *sql, const char *a, const char *b,
+                        const char *c, const char *e, int64_t n, struct nt_diag *d)
+{
+    struct nt_db_stmt *st;
+    enum nt_err err = nt_db_prepare(db, sql, &st, d);
+    if (err)
+        return err;
+    const char *v[] = { a, b, c, e };
+    for (int i = 0; i < 4; i++)
+        if (v[i])
+            nt_db_bind_text(st, i + 1, v[i]);
+    if (strstr(sql, "?5"))
+        nt_db_bind_int64(st, 5, n);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err;
+}
+
+enum nt_err nt_session_new(struct nt_store *s, const char *user, time_t now, long idle,
+                           char token[65], char csrf[65], struct nt_diag *d)
+{
+    char hash[65], at[32];
+    random_hex(token);
+    random_hex(csrf);
+    token_hash(token, hash);
+    nt_time_iso(now, at, sizeof(at));
+    struct nt_db *db = nt_store_dbh(s);
+    /* Sessions idle past the limit go as new ones come. */
+    enum nt_err err = run1(db, "DELETE FROM web_sessions WHERE last_seen < ?5", NULL, NULL, NULL,
+                           NULL, (int64_t)now - idle, d);
+    if (!err)
+        err = run1(db,
+                   "INSERT INTO web_sessions(token_sha256, csrf, user_name, created_at, "
+                   "last_seen) VALUES (?1, ?2, ?3, ?4, ?5)",
+                   hash, csrf, user, at, (int64_t)now, d);
+    if (err) {
+        sodium_memzero(token, 65);
+        sodium_memzero(csrf, 65);
+    }
+    return err;
+}
+
+enum nt_err nt_session_find(struct nt_store *s, const char *token, time_t now, long idle,
+                            char user[64], char csrf[65], struct nt_diag *d)
+{
+    char hash[65];
+    if (!token || strlen(token) != 64)
+        return nt_diag_set(d, NT_ENOTFOUND, "sesi tidak dikenal");
+    token_hash(token, hash);
+    struct nt_db *db = nt_store_dbh(s);
+    struct nt_db_stmt *st;
+    enum nt_err err = nt_db_prepare(
+        db, "SELECT user_name, csrf, last_seen FROM web_sessions WHERE token_sha256 = ?1", &st, d);
+    if (err)
+        return err;
+    nt_db_bind_text(st, 1, hash);
+    int64_t last = 0;
+    bool found = nt_db_next(st, &err, d);
+    if (found) {
+        snprintf(user, 64, "%s", nt_db_text(st, 0));
+        snprintf(csrf, 65, "%s", nt_db_text(st, 1));
+        last = nt_db_int64(st, 2);
+    }
+    nt_db_finalize(st);
+    if (err)
+        return err;
+    if (!found)
+        return nt_diag_set(d, NT_ENOTFOUND, "sesi tidak dikenal");
+    if ((int64_t)now - last > idle) {
+        run1(db, "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL, NULL, NULL, 0, d);
+        return nt_diag_set(d, NT_ENOTFOUND, "sesi berakhir");
+    }
+    if ((int64_t)now - last >= SEEN_EVERY)
+        err = run1(db, "UPDATE web_sessions SET last_seen = ?5 WHERE token_sha256 = ?1", hash, NULL,
+                   NULL, NULL, (int64_t)now, d);
+    return err;
+}
+
+enum nt_err nt_session_end(struct nt_store *s, const char *token, struct nt_diag *d)
+{
+    char hash[65];
+    if (!token || strlen(token) != 64)
+        return NT_OK;
+    token_hash(token, hash);
+    return run1(nt_store_dbh(s), "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL,
+                NULL, NULL, 0, d);
+}
+
+enum nt_err nt_session_end_user(struct nt_store *s, const char *user, struct nt_diag *d)
+{
+    return run1(nt_store_dbh(s), "DELETE FROM web_sessions WHERE user_name = ?1", user, NULL, NULL,
+                NULL, 0, d);
+}
