@@ -480,6 +480,16 @@ enum nt_err nt_session_find(struct nt_store *s, const char *token, time_t now, l
 enum nt_err nt_session_end(struct nt_store *s, const char *token, struct nt_diag *d);
 enum nt_err nt_session_end_user(struct nt_store *s, const char *user, struct nt_diag *d);
 
+/* The login throttle, shared by every server on the database: may `user`
+ * try to log in from `addr` now (*ok), and the attempt's outcome. */
+#define NT_LOGIN_MAX_FAILS    5   /* per user name */
+#define NT_LOGIN_MAX_FAILS_IP 20  /* per address (an office's NAT holds many users) */
+#define NT_LOGIN_LOCK_SECONDS 300 /* a lock, and how long a failure is remembered */
+enum nt_err nt_login_allowed(struct nt_store *s, const char *user, const char *addr, time_t now,
+                             bool *ok, struct nt_diag *d);
+enum nt_err nt_login_result(struct nt_store *s, const char *user, const char *addr, bool success,
+                            time_t now, struct nt_diag *d);
+
 /* ---- statistics ------------------------------------------------------- */
 
 /* Keys: agency unit position category period month age sex platform

@@ -1,10 +1,22 @@
 /*
- * sessions.c - signed-in browsers, kept in the database so that every
- * `netra serve` process behind one proxy knows them (and a restart logs
- * no one out): the SHA-256 of the cookie's token (never the token), the
+ * sessions.c - signed-in browsers and the login throttle, kept in the
+ * database so that every `netra serve` process behind one proxy shares
+ * them (and a restart logs no one out).
+ *
+ * A session is the SHA-256 of the cookie's token (never the token), the
  * CSRF token, the user, when it was made and last seen. A session idle
  * longer than the server's limit is gone; "last seen" is written at most
  * once a minute, so that reading pages does not queue for the writer.
+ *
+ * The throttle counts failed logins per user name and per client address
+ * (login_failures): a name is locked after NT_LOGIN_MAX_FAILS failures, an
+ * address (an office's NAT holds many users) after NT_LOGIN_MAX_FAILS_IP,
+ * for NT_LOGIN_LOCK_SECONDS, which is also how long a failure is
+ * remembered; a success clears the name's count. A locked address is
+ * refused before any name is looked at. Rows older than the lock go as
+ * failures come: each failed attempt already cost a password hash, so the
+ * table cannot grow faster than the server can check passwords.
+ *
  * Through store/db.h: the same SQL on SQLite and PostgreSQL.
  */
 #include <sodium.h>
@@ -125,4 +137,71 @@ enum nt_err nt_session_end_user(struct nt_store *s, const char *user, struct nt_
 {
     return run1(nt_store_dbh(s), "DELETE FROM web_sessions WHERE user_name = ?1", user, NULL, NULL,
                 NULL, 0, d);
+}
+
+/* ---- the login throttle ---- */
+
+static void throttle_keys(const char *user, const char *addr, char name[160], char place[160])
+{
+    snprintf(name, 160, "u:%.150s", user);
+    snprintf(place, 160, "a:%.150s", addr);
+}
+
+enum nt_err nt_login_allowed(struct nt_store *s, const char *user, const char *addr, time_t now,
+                             bool *ok, struct nt_diag *d)
+{
+    char name[160], place[160];
+    throttle_keys(user, addr, name, place);
+    struct nt_db_stmt *st;
+    *ok = false;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT count(*) FROM login_failures WHERE key IN (?1, ?2) "
+                                    "AND until > ?3",
+                                    &st, d);
+    if (err)
+        return err;
+    nt_db_bind_text(st, 1, place);
+    nt_db_bind_text(st, 2, name);
+    nt_db_bind_int64(st, 3, (int64_t)now);
+    if (nt_db_next(st, &err, d))
+        *ok = nt_db_int64(st, 0) == 0;
+    nt_db_finalize(st);
+    return err;
+}
+
+enum nt_err nt_login_result(struct nt_store *s, const char *user, const char *addr, bool success,
+                            time_t now, struct nt_diag *d)
+{
+    char keys[2][160];
+    throttle_keys(user, addr, keys[0], keys[1]);
+    struct nt_db *db = nt_store_dbh(s);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err;
+    if (success)
+        return run1(db, "DELETE FROM login_failures WHERE key = ?1", keys[0], NULL, NULL, NULL, 0,
+                    d);
+    err = run1(db, "DELETE FROM login_failures WHERE until <= ?5 AND last <= ?5 - 300", NULL, NULL,
+               NULL, NULL, (int64_t)now, d);
+    /* An old lock or old failures are forgotten: the count starts over.
+     * (Every right-hand side reads the row as it was.) */
+    if (!err)
+        err = nt_db_prepare(
+            db,
+            "INSERT INTO login_failures(key, fails, until, last) VALUES (?1, 1, CASE WHEN 1 >= ?2 "
+            "THEN ?3 + ?4 ELSE 0 END, ?3) ON CONFLICT(key) DO UPDATE SET fails = CASE WHEN "
+            "(login_failures.until != 0 AND login_failures.until <= ?3) OR (login_failures.until "
+            "= 0 AND login_failures.last + ?4 <= ?3) THEN 1 ELSE login_failures.fails + 1 END, "
+            "until = CASE WHEN (CASE WHEN (login_failures.until != 0 AND login_failures.until <= "
+            "?3) OR (login_failures.until = 0 AND login_failures.last + ?4 <= ?3) THEN 1 ELSE "
+            "login_failures.fails + 1 END) >= ?2 THEN ?3 + ?4 ELSE 0 END, last = ?3",
+            &st, d);
+    for (int i = 0; !err && i < 2; i++) {
+        nt_db_bind_text(st, 1, keys[i]);
+        nt_db_bind_int64(st, 2, i == 0 ? NT_LOGIN_MAX_FAILS : NT_LOGIN_MAX_FAILS_IP);
+        nt_db_bind_int64(st, 3, (int64_t)now);
+        nt_db_bind_int64(st, 4, NT_LOGIN_LOCK_SECONDS);
+        err = nt_db_run(st, d);
+    }
+    nt_db_finalize(st);
+    return err;
 }

@@ -901,13 +901,16 @@ static const char m30_crawl_leases[] =
     "CREATE TABLE crawl_leases (account_id INTEGER PRIMARY KEY REFERENCES accounts(id), "
     "owner TEXT NOT NULL, until TEXT NOT NULL, done_at TEXT) STRICT;";
 
-/* 31: the web app's sessions in the database, so that several `netra
- * serve` processes behind one proxy share them (review/sessions.c): the
- * SHA-256 of the cookie's token, never the token. */
+/* 31: the web app's sessions and login throttle in the database, so that
+ * several `netra serve` processes behind one proxy share them
+ * (review/sessions.c): the SHA-256 of the cookie's token, never the token;
+ * failed logins per "u:name" and "a:address". */
 static const char m31_web_sessions[] =
     "CREATE TABLE web_sessions (token_sha256 TEXT PRIMARY KEY, csrf TEXT NOT NULL, "
     "user_name TEXT NOT NULL, created_at TEXT NOT NULL, last_seen INTEGER NOT NULL) STRICT;"
-    "CREATE INDEX web_sessions_user ON web_sessions(user_name);";
+    "CREATE INDEX web_sessions_user ON web_sessions(user_name);"
+    "CREATE TABLE login_failures (key TEXT PRIMARY KEY, fails INTEGER NOT NULL, until INTEGER "
+    "NOT NULL, last INTEGER NOT NULL) STRICT;";
 
 static const char *const migrations[] = { NULL,
                                           m1_registry,

@@ -14,7 +14,6 @@
 
 #include "review.h"
 #include "store.h"
-#include "throttle.h"
 #include "web.h"
 
 /* The background rescoring after an activation (rescore.c). */
@@ -33,9 +32,6 @@ struct nt_web_job {
  */
 struct nt_web {
     const struct nt_web_config *cfg;
-    pthread_mutex_t lock; /* the login throttle */
-    struct nt_throttle_entry *throttle_mem;
-    struct nt_throttle throttle;
     pthread_mutex_t stores_lock; /* the worker threads' connections, closed at the end */
     struct nt_store *stores[64];
     size_t nstores;

@@ -5,8 +5,8 @@
  *
  * libmicrohttpd runs a small pool of threads; each thread keeps its own
  * SQLite connection (WAL lets them read in parallel; writes take turns).
- * Sessions are the database's (review/sessions.c), shared by every server
- * process on it; the login throttle lives in memory behind one mutex.
+ * Sessions and the login throttle are the database's (review/sessions.c),
+ * shared by every server process on it.
  */
 #include "web.h"
 
@@ -21,11 +21,9 @@
 
 #include "buf.h"
 #include "internal.h"
-#include "throttle.h"
 
-#define MAX_BODY              (8u * 1024 * 1024)
-#define SESSION_IDLE          (8 * 3600)
-#define NT_WEB_THROTTLE_SLOTS 4096
+#define MAX_BODY     (8u * 1024 * 1024)
+#define SESSION_IDLE (8 * 3600)
 
 static enum nt_err serve(struct nt_web *w, volatile sig_atomic_t *stop, struct nt_diag *d);
 
@@ -77,19 +75,22 @@ void nt_web_session_end(struct nt_web *w, const char *token)
         nt_session_end(s, token, &d);
 }
 
+/* The login throttle is the database's too (review/sessions.c). A
+ * database that cannot answer refuses the attempt. */
 bool nt_web_login_allowed(struct nt_web *w, const char *user, const char *addr)
 {
-    pthread_mutex_lock(&w->lock);
-    bool ok = nt_throttle_allowed(&w->throttle, user, addr, nt_web_now(w));
-    pthread_mutex_unlock(&w->lock);
-    return ok;
+    struct nt_diag d;
+    bool ok = false;
+    struct nt_store *s = nt_web_store(w, &d);
+    return s && nt_login_allowed(s, user, addr, nt_web_now(w), &ok, &d) == NT_OK && ok;
 }
 
 void nt_web_login_result(struct nt_web *w, const char *user, const char *addr, bool success)
 {
-    pthread_mutex_lock(&w->lock);
-    nt_throttle_result(&w->throttle, user, addr, success, nt_web_now(w));
-    pthread_mutex_unlock(&w->lock);
+    struct nt_diag d;
+    struct nt_store *s = nt_web_store(w, &d);
+    if (s)
+        nt_login_result(s, user, addr, success, nt_web_now(w), &d);
 }
 
 /* ---- responses --------------------------------------------------------- */
@@ -410,35 +411,24 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
     if (sodium_init() < 0)
         return nt_diag_set(d, NT_EINTERNAL, "libsodium tidak dapat dimulai");
     struct nt_web *w = calloc(1, sizeof(*w));
-    if (w) {
-        w->throttle_mem = calloc(NT_WEB_THROTTLE_SLOTS, sizeof(*w->throttle_mem));
-        if (nt_stats_facts_new(&w->facts) != NT_OK)
-            w->facts = NULL;
-    }
-    if (!w || !w->throttle_mem || !w->facts) {
-        if (w) {
-            free(w->throttle_mem);
-            nt_stats_facts_free(w->facts);
-        }
+    if (w && nt_stats_facts_new(&w->facts) != NT_OK)
+        w->facts = NULL;
+    if (!w || !w->facts) {
         free(w);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
     w->cfg = cfg;
-    pthread_mutex_init(&w->lock, NULL);
     pthread_mutex_init(&w->stores_lock, NULL);
     pthread_mutex_init(&w->job_lock, NULL);
-    nt_throttle_init(&w->throttle, w->throttle_mem, NT_WEB_THROTTLE_SLOTS);
     enum nt_err err = serve(w, stop, d);
     /* A rescoring still running uses w: it ends on its own. */
     while (nt_web_rescore_running(w)) {
         struct timespec ts = { 0, 50 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    pthread_mutex_destroy(&w->lock);
     pthread_mutex_destroy(&w->stores_lock);
     pthread_mutex_destroy(&w->job_lock);
     nt_stats_facts_free(w->facts);
-    free(w->throttle_mem);
     free(w);
     return err;
 }

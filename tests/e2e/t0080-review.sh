@@ -847,7 +847,7 @@ expect_err "tidak berwenang"
 test_case "upgrading past schema 12 (undo) rebuilds decisions with every row kept, the trail intact"
 for f in r.db r.db.audit-key r.db.audit-key.pub r.db.audit-checkpoints; do cp "$f" "v11${f#r}"; done
 sqlite3 v11.db "PRAGMA foreign_keys = OFF;
-DROP TABLE web_sessions;
+DROP TABLE web_sessions; DROP TABLE login_failures;
 DROP TABLE crawl_leases;
 DROP INDEX review_items_open_agency;
 DROP TRIGGER facts_items_ai; DROP TRIGGER facts_items_au; DROP TRIGGER facts_items_ad; DROP TABLE stats_changes;

@@ -410,6 +410,71 @@ static void test_sessions(void **state)
     nt_store_close(other);
 }
 
+/* ---- the login throttle in the database ---- */
+
+static bool allowed(struct nt_store *s, const char *user, const char *addr, time_t now)
+{
+    struct nt_diag d;
+    bool ok = false;
+    assert_int_equal(nt_login_allowed(s, user, addr, now, &ok, &d), NT_OK);
+    return ok;
+}
+
+static void fail_n(struct nt_store *s, const char *user, const char *addr, int n, time_t now)
+{
+    struct nt_diag d;
+    for (int i = 0; i < n; i++) {
+        assert_true(allowed(s, user, addr, now));
+        assert_int_equal(nt_login_result(s, user, addr, false, now, &d), NT_OK);
+    }
+}
+
+static void test_login_throttle(void **state)
+{
+    struct fx *f = *state;
+    struct nt_diag d;
+    struct nt_store *other; /* another server on the same database */
+    assert_int_equal(nt_store_open(f->path, 0, &other, &d), NT_OK);
+    /* A name locked after its failures, from every address and on every
+     * server; other names are not. */
+    fail_n(f->s, "budi", "10.0.0.1", NT_LOGIN_MAX_FAILS - 1, NOW);
+    assert_true(allowed(other, "budi", "10.0.0.1", NOW));
+    assert_int_equal(nt_login_result(other, "budi", "10.0.0.1", false, NOW, &d), NT_OK);
+    assert_false(allowed(f->s, "budi", "10.0.0.1", NOW + 1));
+    assert_false(allowed(other, "budi", "10.0.0.9", NOW + 1));
+    assert_true(allowed(f->s, "sari", "10.0.0.1", NOW + 1));
+    /* The lock runs out, and the count starts over. */
+    time_t later = NOW + NT_LOGIN_LOCK_SECONDS + 1;
+    assert_true(allowed(f->s, "budi", "10.0.0.1", later));
+    assert_int_equal(nt_login_result(f->s, "budi", "10.0.0.1", false, later, &d), NT_OK);
+    assert_true(allowed(f->s, "budi", "10.0.0.1", later));
+    /* A success clears the name's count. */
+    fail_n(f->s, "eko", "10.0.0.2", NT_LOGIN_MAX_FAILS - 1, NOW);
+    assert_int_equal(nt_login_result(f->s, "eko", "10.0.0.2", true, NOW, &d), NT_OK);
+    fail_n(f->s, "eko", "10.0.0.2", NT_LOGIN_MAX_FAILS - 1, NOW);
+    assert_true(allowed(f->s, "eko", "10.0.0.2", NOW));
+    /* An address guessing many names is locked; others are not. */
+    char name[32];
+    for (int i = 0; i < NT_LOGIN_MAX_FAILS_IP; i++) {
+        snprintf(name, sizeof(name), "tebak%d", i);
+        fail_n(other, name, "203.0.113.5", 1, NOW);
+    }
+    assert_false(allowed(f->s, "budi2", "203.0.113.5", NOW + 1));
+    assert_true(allowed(f->s, "budi2", "203.0.113.6", NOW + 1));
+    /* Failures older than the lock are forgotten as new ones come. */
+    sqlite3_stmt *st;
+    assert_int_equal(
+        nt_login_result(f->s, "baru", "10.9.9.9", false, NOW + 3 * NT_LOGIN_LOCK_SECONDS, &d),
+        NT_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(nt_store_db(f->s), "SELECT count(*) FROM login_failures", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 2);
+    sqlite3_finalize(st);
+    nt_store_close(other);
+}
+
 /* ---- statistics from the in-memory copy equal the full count ---- */
 
 static unsigned lcg(unsigned *x)
@@ -612,6 +677,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_facts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_throttle, setup, teardown),
         cmocka_unit_test(test_csv_and_html),
         cmocka_unit_test(test_labels_and_zones),
     };
