@@ -467,27 +467,31 @@ enum nt_err nt_retention_run(struct nt_store *s, const struct nt_user *u, int da
 
 /* ---- web sessions (sessions.c) ---------------------------------------- */
 
+/* Through store/db.h (the store's connection: nt_store_dbh), so that the
+ * same code runs on SQLite and PostgreSQL. */
+struct nt_db;
+
 /* A session for `user`: *token (the cookie's, 64 hex) and *csrf made
  * here; only the token's SHA-256 is stored. Sessions idle more than
  * `idle` seconds are removed. */
-enum nt_err nt_session_new(struct nt_store *s, const char *user, time_t now, long idle,
+enum nt_err nt_session_new(struct nt_db *db, const char *user, time_t now, long idle,
                            char token[65], char csrf[65], struct nt_diag *d);
 /* The user and CSRF token of a live session; NT_ENOTFOUND for an unknown
  * or expired one (removed). Marks it seen (at most once a minute). */
-enum nt_err nt_session_find(struct nt_store *s, const char *token, time_t now, long idle,
+enum nt_err nt_session_find(struct nt_db *db, const char *token, time_t now, long idle,
                             char user[64], char csrf[65], struct nt_diag *d);
 /* Log out one session, or every session of a user. */
-enum nt_err nt_session_end(struct nt_store *s, const char *token, struct nt_diag *d);
-enum nt_err nt_session_end_user(struct nt_store *s, const char *user, struct nt_diag *d);
+enum nt_err nt_session_end(struct nt_db *db, const char *token, struct nt_diag *d);
+enum nt_err nt_session_end_user(struct nt_db *db, const char *user, struct nt_diag *d);
 
 /* The login throttle, shared by every server on the database: may `user`
  * try to log in from `addr` now (*ok), and the attempt's outcome. */
 #define NT_LOGIN_MAX_FAILS    5   /* per user name */
 #define NT_LOGIN_MAX_FAILS_IP 20  /* per address (an office's NAT holds many users) */
 #define NT_LOGIN_LOCK_SECONDS 300 /* a lock, and how long a failure is remembered */
-enum nt_err nt_login_allowed(struct nt_store *s, const char *user, const char *addr, time_t now,
+enum nt_err nt_login_allowed(struct nt_db *db, const char *user, const char *addr, time_t now,
                              bool *ok, struct nt_diag *d);
-enum nt_err nt_login_result(struct nt_store *s, const char *user, const char *addr, bool success,
+enum nt_err nt_login_result(struct nt_db *db, const char *user, const char *addr, bool success,
                             time_t now, struct nt_diag *d);
 
 /* ---- statistics ------------------------------------------------------- */

@@ -63,7 +63,7 @@ static enum nt_err run1(struct nt_db *db, const char *sql, const char *a, const 
     return err;
 }
 
-enum nt_err nt_session_new(struct nt_store *s, const char *user, time_t now, long idle,
+enum nt_err nt_session_new(struct nt_db *db, const char *user, time_t now, long idle,
                            char token[65], char csrf[65], struct nt_diag *d)
 {
     char hash[65], at[32];
@@ -71,7 +71,6 @@ enum nt_err nt_session_new(struct nt_store *s, const char *user, time_t now, lon
     random_hex(csrf);
     token_hash(token, hash);
     nt_time_iso(now, at, sizeof(at));
-    struct nt_db *db = nt_store_dbh(s);
     /* Sessions idle past the limit go as new ones come. */
     enum nt_err err = run1(db, "DELETE FROM web_sessions WHERE last_seen < ?5", NULL, NULL, NULL,
                            NULL, (int64_t)now - idle, d);
@@ -87,14 +86,13 @@ enum nt_err nt_session_new(struct nt_store *s, const char *user, time_t now, lon
     return err;
 }
 
-enum nt_err nt_session_find(struct nt_store *s, const char *token, time_t now, long idle,
+enum nt_err nt_session_find(struct nt_db *db, const char *token, time_t now, long idle,
                             char user[64], char csrf[65], struct nt_diag *d)
 {
     char hash[65];
     if (!token || strlen(token) != 64)
         return nt_diag_set(d, NT_ENOTFOUND, "sesi tidak dikenal");
     token_hash(token, hash);
-    struct nt_db *db = nt_store_dbh(s);
     struct nt_db_stmt *st;
     enum nt_err err = nt_db_prepare(
         db, "SELECT user_name, csrf, last_seen FROM web_sessions WHERE token_sha256 = ?1", &st, d);
@@ -123,20 +121,19 @@ enum nt_err nt_session_find(struct nt_store *s, const char *token, time_t now, l
     return err;
 }
 
-enum nt_err nt_session_end(struct nt_store *s, const char *token, struct nt_diag *d)
+enum nt_err nt_session_end(struct nt_db *db, const char *token, struct nt_diag *d)
 {
     char hash[65];
     if (!token || strlen(token) != 64)
         return NT_OK;
     token_hash(token, hash);
-    return run1(nt_store_dbh(s), "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL,
-                NULL, NULL, 0, d);
+    return run1(db, "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL, NULL, NULL, 0,
+                d);
 }
 
-enum nt_err nt_session_end_user(struct nt_store *s, const char *user, struct nt_diag *d)
+enum nt_err nt_session_end_user(struct nt_db *db, const char *user, struct nt_diag *d)
 {
-    return run1(nt_store_dbh(s), "DELETE FROM web_sessions WHERE user_name = ?1", user, NULL, NULL,
-                NULL, 0, d);
+    return run1(db, "DELETE FROM web_sessions WHERE user_name = ?1", user, NULL, NULL, NULL, 0, d);
 }
 
 /* ---- the login throttle ---- */
@@ -147,14 +144,14 @@ static void throttle_keys(const char *user, const char *addr, char name[160], ch
     snprintf(place, 160, "a:%.150s", addr);
 }
 
-enum nt_err nt_login_allowed(struct nt_store *s, const char *user, const char *addr, time_t now,
+enum nt_err nt_login_allowed(struct nt_db *db, const char *user, const char *addr, time_t now,
                              bool *ok, struct nt_diag *d)
 {
     char name[160], place[160];
     throttle_keys(user, addr, name, place);
     struct nt_db_stmt *st;
     *ok = false;
-    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+    enum nt_err err = nt_db_prepare(db,
                                     "SELECT count(*) FROM login_failures WHERE key IN (?1, ?2) "
                                     "AND until > ?3",
                                     &st, d);
@@ -169,31 +166,34 @@ enum nt_err nt_login_allowed(struct nt_store *s, const char *user, const char *a
     return err;
 }
 
-enum nt_err nt_login_result(struct nt_store *s, const char *user, const char *addr, bool success,
+enum nt_err nt_login_result(struct nt_db *db, const char *user, const char *addr, bool success,
                             time_t now, struct nt_diag *d)
 {
     char keys[2][160];
     throttle_keys(user, addr, keys[0], keys[1]);
-    struct nt_db *db = nt_store_dbh(s);
     struct nt_db_stmt *st = NULL;
     enum nt_err err;
     if (success)
         return run1(db, "DELETE FROM login_failures WHERE key = ?1", keys[0], NULL, NULL, NULL, 0,
                     d);
-    err = run1(db, "DELETE FROM login_failures WHERE until <= ?5 AND last <= ?5 - 300", NULL, NULL,
-               NULL, NULL, (int64_t)now, d);
+    err = run1(db,
+               "DELETE FROM login_failures WHERE until <= ?5 AND last <= CAST(?5 AS BIGINT) - 300",
+               NULL, NULL, NULL, NULL, (int64_t)now, d);
     /* An old lock or old failures are forgotten: the count starts over.
      * (Every right-hand side reads the row as it was.) */
     if (!err)
         err = nt_db_prepare(
             db,
-            "INSERT INTO login_failures(key, fails, until, last) VALUES (?1, 1, CASE WHEN 1 >= ?2 "
-            "THEN ?3 + ?4 ELSE 0 END, ?3) ON CONFLICT(key) DO UPDATE SET fails = CASE WHEN "
-            "(login_failures.until != 0 AND login_failures.until <= ?3) OR (login_failures.until "
-            "= 0 AND login_failures.last + ?4 <= ?3) THEN 1 ELSE login_failures.fails + 1 END, "
-            "until = CASE WHEN (CASE WHEN (login_failures.until != 0 AND login_failures.until <= "
-            "?3) OR (login_failures.until = 0 AND login_failures.last + ?4 <= ?3) THEN 1 ELSE "
-            "login_failures.fails + 1 END) >= ?2 THEN ?3 + ?4 ELSE 0 END, last = ?3",
+            /* (numbers cast where PostgreSQL could not infer a parameter's type) */
+            "INSERT INTO login_failures(key, fails, until, last) VALUES (?1, 1, CASE WHEN 1 >= "
+            "CAST(?2 AS BIGINT) THEN CAST(?3 AS BIGINT) + CAST(?4 AS BIGINT) ELSE 0 END, ?3) "
+            "ON CONFLICT(key) DO UPDATE SET fails = CASE WHEN (login_failures.until != 0 AND "
+            "login_failures.until <= ?3) OR (login_failures.until = 0 AND login_failures.last + "
+            "CAST(?4 AS BIGINT) <= ?3) THEN 1 ELSE login_failures.fails + 1 END, until = CASE "
+            "WHEN (CASE WHEN (login_failures.until != 0 AND login_failures.until <= ?3) OR "
+            "(login_failures.until = 0 AND login_failures.last + CAST(?4 AS BIGINT) <= ?3) THEN 1 "
+            "ELSE login_failures.fails + 1 END) >= CAST(?2 AS BIGINT) THEN CAST(?3 AS BIGINT) + "
+            "CAST(?4 AS BIGINT) ELSE 0 END, last = ?3",
             &st, d);
     for (int i = 0; !err && i < 2; i++) {
         nt_db_bind_text(st, 1, keys[i]);

@@ -114,6 +114,14 @@ enum nt_err nt_db_rollback_to(struct nt_db *db, const char *name, struct nt_diag
 
 char *nt_db_dollar_params(const char *sql, int *nparams)
 {
+    unsigned char *used = NULL;
+    char *out = nt_db_dollar_params_used(sql, nparams, &used);
+    free(used);
+    return out;
+}
+
+char *nt_db_dollar_params_used(const char *sql, int *nparams, unsigned char **used)
+{
     size_t n = strlen(sql);
     /* "?" becomes "$" and digits may be added to a bare "?": at most five
      * more bytes per "?". */
@@ -121,8 +129,14 @@ char *nt_db_dollar_params(const char *sql, int *nparams)
     for (const char *c = sql; *c; c++)
         q += *c == '?';
     char *out = malloc(n + 5 * q + 1), *o = out;
-    if (!out)
+    unsigned char *mark = calloc(q + 1 > 32767 ? 32767 : q + 1, 1); /* by number, below */
+    size_t marks = q + 1 > 32767 ? 32767 : q + 1;
+    *used = NULL;
+    if (!out || !mark) {
+        free(out);
+        free(mark);
         return NULL;
+    }
     int high = 0;
     for (const char *c = sql; *c;) {
         if (*c == '\'' || *c == '"') {
@@ -154,8 +168,21 @@ char *nt_db_dollar_params(const char *sql, int *nparams)
             }
             if (v < 1 || v > 32766) {
                 free(out);
+                free(mark);
                 return NULL;
             }
+            if ((size_t)v >= marks) { /* numbers past the count of ?s: grow the marks */
+                unsigned char *m = realloc(mark, (size_t)v + 1);
+                if (!m) {
+                    free(out);
+                    free(mark);
+                    return NULL;
+                }
+                memset(m + marks, 0, (size_t)v + 1 - marks);
+                mark = m;
+                marks = (size_t)v + 1;
+            }
+            mark[v] = 1;
             if (v > high)
                 high = (int)v;
             o += snprintf(o, 7, "$%ld", v);
@@ -165,6 +192,7 @@ char *nt_db_dollar_params(const char *sql, int *nparams)
     }
     *o = '\0';
     *nparams = high;
+    *used = mark;
     return out;
 }
 
@@ -198,7 +226,8 @@ enum nt_err nt_db_prepare(struct nt_db *db, const char *sql, struct nt_db_stmt *
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     st->db = db;
     st->row = -1;
-    st->sql = db->kind == NT_DB_POSTGRES ? nt_db_dollar_params(sql, &st->nparams) : strdup(sql);
+    st->sql = db->kind == NT_DB_POSTGRES ? nt_db_dollar_params_used(sql, &st->nparams, &st->used)
+                                         : strdup(sql);
     if (!st->sql) {
         free(st);
         return db->kind == NT_DB_POSTGRES
@@ -230,6 +259,7 @@ void nt_db_finalize(struct nt_db_stmt *st)
     for (int i = 0; i < st->nparams && st->params; i++)
         param_clear(&st->params[i]);
     free(st->params);
+    free(st->used);
     free(st->sql);
     free(st);
 }

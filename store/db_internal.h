@@ -51,10 +51,11 @@ struct nt_db {
 
 struct nt_db_stmt {
     struct nt_db *db;
-    char *sql;     /* as given (SQLite) or with $N (PostgreSQL) */
-    void *h;       /* sqlite3_stmt * or PGresult * of the last run */
-    char name[32]; /* PostgreSQL: the prepared statement's name */
-    int nparams;   /* the highest parameter number */
+    char *sql;           /* as given (SQLite) or with $N (PostgreSQL) */
+    void *h;             /* sqlite3_stmt * or PGresult * of the last run */
+    char name[32];       /* PostgreSQL: the prepared statement's name */
+    int nparams;         /* the highest parameter number */
+    unsigned char *used; /* PostgreSQL: used[N] when $N is in the SQL */
     struct nt_db_param *params;
     enum nt_err bind_err; /* a bind that failed, reported at the next step */
     bool started;         /* run since the last reset */
@@ -62,6 +63,11 @@ struct nt_db_stmt {
     int64_t changes;
     void *scratch; /* PostgreSQL: the last bytea decoded */
 };
+
+/* nt_db_dollar_params, and which numbers the SQL uses (*used, malloc'd,
+ * indexed by number: SQLite allows gaps, PostgreSQL must be told a type
+ * for a parameter the statement never mentions). */
+char *nt_db_dollar_params_used(const char *sql, int *nparams, unsigned char **used);
 
 /* Set `d` for a failure of statement `sql` on `db`: the engine's message,
  * then the statement's first words. Returns err. */

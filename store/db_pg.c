@@ -145,7 +145,16 @@ static enum nt_err pg_prepare(struct nt_db_stmt *st, struct nt_diag *d)
 {
     struct nt_db *db = st->db;
     snprintf(st->name, sizeof(st->name), "nt%lu", ++db->names);
-    PGresult *r = PQprepare(db->h, st->name, st->sql, st->nparams, NULL);
+    /* A number the SQL skips (SQLite allows it) is declared text, so that
+     * PostgreSQL need not infer a type from nowhere; the others are
+     * inferred from where they stand. */
+    Oid *types = calloc((size_t)(st->nparams ? st->nparams : 1), sizeof(*types));
+    if (!types)
+        return nt_db_fail(db, st->sql, NT_ENOMEM, "memori tidak cukup", d);
+    for (int i = 1; i <= st->nparams; i++)
+        types[i - 1] = st->used && st->used[i] ? 0 : 25 /* text */;
+    PGresult *r = PQprepare(db->h, st->name, st->sql, st->nparams, types);
+    free(types);
     enum nt_err err = NT_OK;
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
         err = result_fail(db, st->sql, r, d);

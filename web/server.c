@@ -56,7 +56,8 @@ bool nt_web_session_new(struct nt_web *w, const char *user, char token[65], char
 {
     struct nt_diag d;
     struct nt_store *s = nt_web_store(w, &d);
-    return s && nt_session_new(s, user, nt_web_now(w), SESSION_IDLE, token, csrf, &d) == NT_OK;
+    return s && nt_session_new(nt_store_dbh(s), user, nt_web_now(w), SESSION_IDLE, token, csrf,
+                               &d) == NT_OK;
 }
 
 /* The session of a token: its user and CSRF token (copied). */
@@ -64,7 +65,8 @@ static bool session_find(struct nt_web *w, const char *token, char user[64], cha
 {
     struct nt_diag d;
     struct nt_store *s = nt_web_store(w, &d);
-    return s && nt_session_find(s, token, nt_web_now(w), SESSION_IDLE, user, csrf, &d) == NT_OK;
+    return s && nt_session_find(nt_store_dbh(s), token, nt_web_now(w), SESSION_IDLE, user, csrf,
+                                &d) == NT_OK;
 }
 
 void nt_web_session_end(struct nt_web *w, const char *token)
@@ -72,7 +74,7 @@ void nt_web_session_end(struct nt_web *w, const char *token)
     struct nt_diag d;
     struct nt_store *s = nt_web_store(w, &d);
     if (s)
-        nt_session_end(s, token, &d);
+        nt_session_end(nt_store_dbh(s), token, &d);
 }
 
 /* The login throttle is the database's too (review/sessions.c). A
@@ -82,7 +84,8 @@ bool nt_web_login_allowed(struct nt_web *w, const char *user, const char *addr)
     struct nt_diag d;
     bool ok = false;
     struct nt_store *s = nt_web_store(w, &d);
-    return s && nt_login_allowed(s, user, addr, nt_web_now(w), &ok, &d) == NT_OK && ok;
+    return s && nt_login_allowed(nt_store_dbh(s), user, addr, nt_web_now(w), &ok, &d) == NT_OK &&
+           ok;
 }
 
 void nt_web_login_result(struct nt_web *w, const char *user, const char *addr, bool success)
@@ -90,7 +93,7 @@ void nt_web_login_result(struct nt_web *w, const char *user, const char *addr, b
     struct nt_diag d;
     struct nt_store *s = nt_web_store(w, &d);
     if (s)
-        nt_login_result(s, user, addr, success, nt_web_now(w), &d);
+        nt_login_result(nt_store_dbh(s), user, addr, success, nt_web_now(w), &d);
 }
 
 /* ---- responses --------------------------------------------------------- */

@@ -16,6 +16,9 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "db.h"
+#include "migrate.h"
+#include "pg_target.h"
 #include "date.h"
 #include "internal.h" /* nt_rv_facts_dense_max */
 #include "review.h"
@@ -361,118 +364,186 @@ static void test_labels_and_zones(void **state)
     assert_string_equal(nt_local_zone("x", NULL), "WIB");
 }
 
-/* ---- web sessions in the database ---- */
+/* ---- web sessions and the login throttle in the database ----
+ * The same checks on two connections to one SQLite file and on two
+ * connections to the tests' PostgreSQL server (the schema made there by
+ * migrate-store from an empty store): two servers sharing a database. */
+
+static int64_t count_of(struct nt_db *db, const char *sql, const char *arg)
+{
+    struct nt_db_stmt *st;
+    struct nt_diag d;
+    enum nt_err err;
+    if (nt_db_prepare(db, sql, &st, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+    if (arg)
+        nt_db_bind_text(st, 1, arg);
+    assert_true(nt_db_next(st, &err, &d));
+    int64_t n = nt_db_int64(st, 0);
+    nt_db_finalize(st);
+    return n;
+}
+
+static void sessions_on(struct nt_db *a, struct nt_db *b)
+{
+    struct nt_diag d;
+    char token[65], csrf[65], user[64], c2[65], t2[65];
+    assert_int_equal(nt_session_new(a, "admin", NOW, 3600, token, csrf, &d), NT_OK);
+    assert_int_equal(strlen(token), 64);
+    assert_string_not_equal(token, csrf);
+    /* Found by its token from the other connection (another server). */
+    assert_int_equal(nt_session_find(b, token, NOW + 10, 3600, user, c2, &d), NT_OK);
+    assert_string_equal(user, "admin");
+    assert_string_equal(c2, csrf);
+    /* Only the token's hash is stored. */
+    assert_int_equal(count_of(a,
+                              "SELECT count(*) FROM web_sessions WHERE token_sha256 = ?1 OR "
+                              "csrf = ?1",
+                              token),
+                     0);
+    /* Wrong, short and idle tokens are not sessions. */
+    char wrong[65];
+    memcpy(wrong, token, 65);
+    wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+    assert_int_equal(nt_session_find(b, wrong, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    assert_int_equal(nt_session_find(b, "abc", NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    /* Seen at +3000 s (written: more than a minute since), alive at +6000. */
+    assert_int_equal(nt_session_find(b, token, NOW + 3000, 3600, user, c2, &d), NT_OK);
+    assert_int_equal(nt_session_find(a, token, NOW + 6000, 3600, user, c2, &d), NT_OK);
+    assert_int_equal(nt_session_find(a, token, NOW + 9700, 3600, user, c2, &d), NT_ENOTFOUND);
+    assert_int_equal(nt_session_find(a, token, NOW + 6000, 3600, user, c2, &d), NT_ENOTFOUND);
+    /* Logout ends one; a user's removal ends all of theirs. */
+    assert_int_equal(nt_session_new(a, "admin", NOW, 3600, token, csrf, &d), NT_OK);
+    assert_int_equal(nt_session_new(a, "admin", NOW, 3600, t2, c2, &d), NT_OK);
+    assert_int_equal(nt_session_end(b, token, &d), NT_OK);
+    assert_int_equal(nt_session_find(a, token, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    assert_int_equal(nt_session_find(a, t2, NOW, 3600, user, c2, &d), NT_OK);
+    assert_int_equal(nt_session_end_user(a, "admin", &d), NT_OK);
+    assert_int_equal(nt_session_find(a, t2, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+}
+
+static bool allowed(struct nt_db *db, const char *user, const char *addr, time_t now)
+{
+    struct nt_diag d;
+    bool ok = false;
+    if (nt_login_allowed(db, user, addr, now, &ok, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+    return ok;
+}
+
+static void failed(struct nt_db *db, const char *user, const char *addr, time_t now)
+{
+    struct nt_diag d;
+    if (nt_login_result(db, user, addr, false, now, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+}
+
+static void fail_n(struct nt_db *db, const char *user, const char *addr, int n, time_t now)
+{
+    for (int i = 0; i < n; i++) {
+        assert_true(allowed(db, user, addr, now));
+        failed(db, user, addr, now);
+    }
+}
+
+static void throttle_on(struct nt_db *a, struct nt_db *b)
+{
+    struct nt_diag d;
+    /* A name locked after its failures, from every address and on every
+     * server; other names are not. */
+    fail_n(a, "budi", "10.0.0.1", NT_LOGIN_MAX_FAILS - 1, NOW);
+    assert_true(allowed(b, "budi", "10.0.0.1", NOW));
+    failed(b, "budi", "10.0.0.1", NOW);
+    assert_false(allowed(a, "budi", "10.0.0.1", NOW + 1));
+    assert_false(allowed(b, "budi", "10.0.0.9", NOW + 1));
+    assert_true(allowed(a, "sari", "10.0.0.1", NOW + 1));
+    /* The lock runs out, and the count starts over. */
+    time_t later = NOW + NT_LOGIN_LOCK_SECONDS + 1;
+    assert_true(allowed(a, "budi", "10.0.0.1", later));
+    failed(a, "budi", "10.0.0.1", later);
+    assert_true(allowed(a, "budi", "10.0.0.1", later));
+    /* A success clears the name's count. */
+    fail_n(a, "eko", "10.0.0.2", NT_LOGIN_MAX_FAILS - 1, NOW);
+    assert_int_equal(nt_login_result(a, "eko", "10.0.0.2", true, NOW, &d), NT_OK);
+    fail_n(a, "eko", "10.0.0.2", NT_LOGIN_MAX_FAILS - 1, NOW);
+    assert_true(allowed(a, "eko", "10.0.0.2", NOW));
+    /* An address guessing many names is locked; others are not. */
+    char name[32];
+    for (int i = 0; i < NT_LOGIN_MAX_FAILS_IP; i++) {
+        snprintf(name, sizeof(name), "tebak%d", i);
+        fail_n(b, name, "203.0.113.5", 1, NOW);
+    }
+    assert_false(allowed(a, "budi2", "203.0.113.5", NOW + 1));
+    assert_true(allowed(a, "budi2", "203.0.113.6", NOW + 1));
+    /* Failures older than the lock are forgotten as new ones come. */
+    failed(a, "baru", "10.9.9.9", NOW + 3 * NT_LOGIN_LOCK_SECONDS);
+    assert_int_equal(count_of(a, "SELECT count(*) FROM login_failures", NULL), 2);
+}
 
 static void test_sessions(void **state)
 {
     struct fx *f = *state;
     struct nt_diag d;
-    char token[65], csrf[65], user[64], c2[65], t2[65];
-    assert_int_equal(nt_session_new(f->s, "admin", NOW, 3600, token, csrf, &d), NT_OK);
-    assert_int_equal(strlen(token), 64);
-    assert_string_not_equal(token, csrf);
-    /* Found by its token from another connection (another server). */
     struct nt_store *other;
     assert_int_equal(nt_store_open(f->path, 0, &other, &d), NT_OK);
-    assert_int_equal(nt_session_find(other, token, NOW + 10, 3600, user, c2, &d), NT_OK);
-    assert_string_equal(user, "admin");
-    assert_string_equal(c2, csrf);
-    /* Only the token's hash is stored. */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(nt_store_db(f->s),
-                                        "SELECT count(*) FROM web_sessions WHERE token_sha256 = ?1 "
-                                        "OR csrf = ?1",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
-    /* Wrong, short and idle tokens are not sessions. */
-    char wrong[65];
-    memcpy(wrong, token, 65);
-    wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
-    assert_int_equal(nt_session_find(other, wrong, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
-    assert_int_equal(nt_session_find(other, "abc", NOW, 3600, user, c2, &d), NT_ENOTFOUND);
-    /* Seen at +3000 s (written: more than a minute since), alive at +6000. */
-    assert_int_equal(nt_session_find(other, token, NOW + 3000, 3600, user, c2, &d), NT_OK);
-    assert_int_equal(nt_session_find(f->s, token, NOW + 6000, 3600, user, c2, &d), NT_OK);
-    assert_int_equal(nt_session_find(f->s, token, NOW + 9700, 3600, user, c2, &d), NT_ENOTFOUND);
-    assert_int_equal(nt_session_find(f->s, token, NOW + 6000, 3600, user, c2, &d), NT_ENOTFOUND);
-    /* Logout ends one; a user's removal ends all of theirs. */
-    assert_int_equal(nt_session_new(f->s, "admin", NOW, 3600, token, csrf, &d), NT_OK);
-    assert_int_equal(nt_session_new(f->s, "admin", NOW, 3600, t2, c2, &d), NT_OK);
-    assert_int_equal(nt_session_end(other, token, &d), NT_OK);
-    assert_int_equal(nt_session_find(f->s, token, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
-    assert_int_equal(nt_session_find(f->s, t2, NOW, 3600, user, c2, &d), NT_OK);
-    assert_int_equal(nt_session_end_user(f->s, "admin", &d), NT_OK);
-    assert_int_equal(nt_session_find(f->s, t2, NOW, 3600, user, c2, &d), NT_ENOTFOUND);
+    sessions_on(nt_store_dbh(f->s), nt_store_dbh(other));
     nt_store_close(other);
-}
-
-/* ---- the login throttle in the database ---- */
-
-static bool allowed(struct nt_store *s, const char *user, const char *addr, time_t now)
-{
-    struct nt_diag d;
-    bool ok = false;
-    assert_int_equal(nt_login_allowed(s, user, addr, now, &ok, &d), NT_OK);
-    return ok;
-}
-
-static void fail_n(struct nt_store *s, const char *user, const char *addr, int n, time_t now)
-{
-    struct nt_diag d;
-    for (int i = 0; i < n; i++) {
-        assert_true(allowed(s, user, addr, now));
-        assert_int_equal(nt_login_result(s, user, addr, false, now, &d), NT_OK);
-    }
 }
 
 static void test_login_throttle(void **state)
 {
     struct fx *f = *state;
     struct nt_diag d;
-    struct nt_store *other; /* another server on the same database */
+    struct nt_store *other;
     assert_int_equal(nt_store_open(f->path, 0, &other, &d), NT_OK);
-    /* A name locked after its failures, from every address and on every
-     * server; other names are not. */
-    fail_n(f->s, "budi", "10.0.0.1", NT_LOGIN_MAX_FAILS - 1, NOW);
-    assert_true(allowed(other, "budi", "10.0.0.1", NOW));
-    assert_int_equal(nt_login_result(other, "budi", "10.0.0.1", false, NOW, &d), NT_OK);
-    assert_false(allowed(f->s, "budi", "10.0.0.1", NOW + 1));
-    assert_false(allowed(other, "budi", "10.0.0.9", NOW + 1));
-    assert_true(allowed(f->s, "sari", "10.0.0.1", NOW + 1));
-    /* The lock runs out, and the count starts over. */
-    time_t later = NOW + NT_LOGIN_LOCK_SECONDS + 1;
-    assert_true(allowed(f->s, "budi", "10.0.0.1", later));
-    assert_int_equal(nt_login_result(f->s, "budi", "10.0.0.1", false, later, &d), NT_OK);
-    assert_true(allowed(f->s, "budi", "10.0.0.1", later));
-    /* A success clears the name's count. */
-    fail_n(f->s, "eko", "10.0.0.2", NT_LOGIN_MAX_FAILS - 1, NOW);
-    assert_int_equal(nt_login_result(f->s, "eko", "10.0.0.2", true, NOW, &d), NT_OK);
-    fail_n(f->s, "eko", "10.0.0.2", NT_LOGIN_MAX_FAILS - 1, NOW);
-    assert_true(allowed(f->s, "eko", "10.0.0.2", NOW));
-    /* An address guessing many names is locked; others are not. */
-    char name[32];
-    for (int i = 0; i < NT_LOGIN_MAX_FAILS_IP; i++) {
-        snprintf(name, sizeof(name), "tebak%d", i);
-        fail_n(other, name, "203.0.113.5", 1, NOW);
-    }
-    assert_false(allowed(f->s, "budi2", "203.0.113.5", NOW + 1));
-    assert_true(allowed(f->s, "budi2", "203.0.113.6", NOW + 1));
-    /* Failures older than the lock are forgotten as new ones come. */
-    sqlite3_stmt *st;
-    assert_int_equal(
-        nt_login_result(f->s, "baru", "10.9.9.9", false, NOW + 3 * NT_LOGIN_LOCK_SECONDS, &d),
-        NT_OK);
-    assert_int_equal(
-        sqlite3_prepare_v2(nt_store_db(f->s), "SELECT count(*) FROM login_failures", -1, &st, NULL),
-        SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 2);
-    sqlite3_finalize(st);
+    throttle_on(nt_store_dbh(f->s), nt_store_dbh(other));
     nt_store_close(other);
+}
+
+/* PostgreSQL: a database of its own on the tests' server, the schema made
+ * by migrate-store from this fixture's (empty) store. */
+static char pg_base[512];
+
+static void on_postgres(struct fx *f, void (*check)(struct nt_db *, struct nt_db *))
+{
+    struct nt_diag d;
+    struct nt_db *base, *a, *b;
+    char name[64], sql[160], target[600];
+    json_t *report;
+    snprintf(name, sizeof(name), "netra_review_%ld", (long)getpid());
+    if (nt_db_open(pg_base, &base, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+    assert_int_equal(nt_db_exec(base, sql, &d), NT_OK);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+    assert_int_equal(nt_db_exec(base, sql, &d), NT_OK);
+    /* The same server and options, the other database. */
+    const char *q = strchr(pg_base + 13, '?');
+    const char *slash = strchr(pg_base + 13, '/');
+    assert_non_null(slash);
+    snprintf(target, sizeof(target), "%.*s/%s%s", (int)(slash - pg_base), pg_base, name,
+             q ? q : "");
+    if (nt_store_migrate_to(f->path, target, 0, NULL, NULL, &report, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+    json_decref(report);
+    if (nt_db_open(target, &a, &d) != NT_OK || nt_db_open(target, &b, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+    check(a, b);
+    nt_db_close(a);
+    nt_db_close(b);
+    snprintf(sql, sizeof(sql), "DROP DATABASE %s", name);
+    assert_int_equal(nt_db_exec(base, sql, &d), NT_OK);
+    nt_db_close(base);
+}
+
+static void test_sessions_pg(void **state)
+{
+    on_postgres(*state, sessions_on);
+}
+
+static void test_login_throttle_pg(void **state)
+{
+    on_postgres(*state, throttle_on);
 }
 
 /* ---- statistics from the in-memory copy equal the full count ---- */
@@ -681,5 +752,14 @@ int main(void)
         cmocka_unit_test(test_csv_and_html),
         cmocka_unit_test(test_labels_and_zones),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    /* The same on PostgreSQL, when ctest has started the tests' server. */
+    int on = pg_target("test_review", pg_base, sizeof(pg_base));
+    if (on <= 0)
+        return on < 0 ? 1 : failed;
+    const struct CMUnitTest pg[] = {
+        cmocka_unit_test_setup_teardown(test_sessions_pg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_login_throttle_pg, setup, teardown),
+    };
+    return failed + cmocka_run_group_tests_name("postgresql", pg, NULL, NULL);
 }
