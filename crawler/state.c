@@ -9,21 +9,28 @@
 #include <time.h>
 
 #include "date.h"
+#include "db.h"
 #include "internal.h"
 
+/* Through store/db.h, in the caller's transaction: the same SQL on SQLite
+ * and PostgreSQL (times computed here, not by the engine). */
 enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char *state,
                                 const char *etag, const char *lm, const char *error, bool success,
                                 int failures, const char *now, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
+    /* After failures the account waits 5 min, doubling, at most a day. */
+    char next[32] = "";
+    time_t t;
+    if (failures > 0 && nt_time_parse(now, &t)) {
+        long wait = 300L << (failures - 1 < 9 ? failures - 1 : 9);
+        nt_time_iso(t + (wait < 86400 ? wait : 86400), next, sizeof(next));
+    }
+    struct nt_db_stmt *st;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "INSERT INTO crawl_state(account_id, state, etag, last_modified, last_attempt_at, "
         "last_success_at, last_error, consecutive_failures, next_attempt_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 THEN ?5 END, ?7, ?8, "
-        /* After failures the account waits 5 min, doubling, at most a day. */
-        "CASE WHEN ?8 > 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?5, '+' || "
-        "min(300 * (1 << min(?8 - 1, 9)), 86400) || ' seconds') END) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
         "ON CONFLICT(account_id) DO UPDATE SET state = excluded.state, "
         "etag = COALESCE(excluded.etag, crawl_state.etag), "
         "last_modified = COALESCE(excluded.last_modified, crawl_state.last_modified), "
@@ -34,17 +41,18 @@ enum nt_err nt_crawl_save_state(struct nt_store *s, int64_t account, const char 
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, account);
-    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, etag, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, lm, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 6, success);
-    sqlite3_bind_text(st, 7, error, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, failures);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
+    nt_db_bind_int64(st, 1, account);
+    nt_db_bind_text(st, 2, state);
+    nt_db_bind_text(st, 3, etag);
+    nt_db_bind_text(st, 4, lm);
+    nt_db_bind_text(st, 5, now);
+    nt_db_bind_text(st, 6, success ? now : NULL);
+    nt_db_bind_text(st, 7, error);
+    nt_db_bind_int64(st, 8, failures);
+    nt_db_bind_text(st, 9, next[0] ? next : NULL);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err;
 }
 
 bool nt_crawl_id_newer(const char *a, const char *b)
