@@ -3,6 +3,7 @@
  */
 #include "diag.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,25 @@ void nt_diag_list_release(struct nt_diag_list *l)
 {
     free(l->items);
     memset(l, 0, sizeof(*l));
+}
+
+void nt_diag_list_vaddf(struct nt_diag_list *l, const char *file, unsigned long line,
+                        const char *field, const char *fmt, va_list ap)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    nt_diag_at(&d, file, line, field);
+    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
+    nt_diag_list_add(l, &d);
+}
+
+void nt_diag_list_addf(struct nt_diag_list *l, const char *file, unsigned long line,
+                       const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    nt_diag_list_vaddf(l, file, line, field, fmt, ap);
+    va_end(ap);
 }
 
 void nt_diag_list_add(struct nt_diag_list *l, const struct nt_diag *d)

@@ -62,6 +62,14 @@ void nt_diag_list_init(struct nt_diag_list *l, size_t max);
 void nt_diag_list_release(struct nt_diag_list *l);
 /* Copy `d` into the list. Past `max` (or on allocation failure) it is counted. */
 void nt_diag_list_add(struct nt_diag_list *l, const struct nt_diag *d);
+/* "FILE:LINE: field: message" as NT_EINPUT into the list (a bad row of
+ * an input file; `file` may be NULL, `line` 0, `field` NULL). */
+void nt_diag_list_addf(struct nt_diag_list *l, const char *file, unsigned long line,
+                       const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void nt_diag_list_vaddf(struct nt_diag_list *l, const char *file, unsigned long line,
+                        const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 /* Total including dropped ones. */
 size_t nt_diag_list_total(const struct nt_diag_list *l);
 

@@ -5,7 +5,6 @@
 #include "ingest.h"
 
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,22 +13,6 @@
 #include "evidence.h"
 #include "registry.h"
 #include "strmap.h"
-
-static void lerr(struct nt_diag_list *errs, const char *label, unsigned long line,
-                 const char *field, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void lerr(struct nt_diag_list *errs, const char *label, unsigned long line,
-                 const char *field, const char *fmt, ...)
-{
-    struct nt_diag d;
-    va_list ap;
-    nt_diag_clear(&d);
-    nt_diag_at(&d, label, line, field);
-    va_start(ap, fmt);
-    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
-    va_end(ap);
-    nt_diag_list_add(errs, &d);
-}
 
 static const char *interaction(const char *type)
 {
@@ -105,7 +88,7 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
         for (const char *const *k = keys; *k; k++)
             known = known || strcmp(*k, key) == 0;
         if (!known) {
-            lerr(errs, label, line, key, "kolom tidak dikenal");
+            nt_diag_list_addf(errs, label, line, key, "kolom tidak dikenal");
             ok = false;
         }
     }
@@ -115,38 +98,38 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
     else if (json_is_integer(id))
         snprintf(remote_id, rn, "%lld", (long long)json_integer_value(id));
     else {
-        lerr(errs, label, line, "id", "wajib teks atau bilangan bulat");
+        nt_diag_list_addf(errs, label, line, "id", "wajib teks atau bilangan bulat");
         ok = false;
     }
     if (!json_is_string(json_object_get(post, "text"))) {
-        lerr(errs, label, line, "text", "wajib diisi (teks)");
+        nt_diag_list_addf(errs, label, line, "text", "wajib diisi (teks)");
         ok = false;
     }
     static const char *const opt_str[] = { "created_at", "type", "author", "url", "lang" };
     for (size_t i = 0; i < 5; i++) {
         v = json_object_get(post, opt_str[i]);
         if (v && !json_is_string(v)) {
-            lerr(errs, label, line, opt_str[i], "harus teks");
+            nt_diag_list_addf(errs, label, line, opt_str[i], "harus teks");
             ok = false;
         }
     }
     json_t *created = json_object_get(post, "created_at");
     time_t t;
     if (json_is_string(created) && !nt_time_parse(json_string_value(created), &t)) {
-        lerr(errs, label, line, "created_at",
-             "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
+        nt_diag_list_addf(errs, label, line, "created_at",
+                          "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
         ok = false;
     }
     const char *type = json_string_value(json_object_get(post, "type"));
     if (type && !interaction(type)) {
-        lerr(errs, label, line, "type",
-             "\"%s\" tidak dikenal (post, repost, reply, quote, comment)", type);
+        nt_diag_list_addf(errs, label, line, "type",
+                          "\"%s\" tidak dikenal (post, repost, reply, quote, comment)", type);
         ok = false;
     }
     const char *platform = json_string_value(json_object_get(post, "platform"));
     const char *acc = json_string_value(json_object_get(post, "account"));
     if (!platform || !acc) {
-        lerr(errs, label, line, platform ? "account" : "platform", "wajib diisi");
+        nt_diag_list_addf(errs, label, line, platform ? "account" : "platform", "wajib diisi");
         return false;
     }
     char seen[2100];
@@ -161,7 +144,7 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
     nt_diag_clear(&d);
     sqlite3_stmt *account_stmt = ac->st;
     if (nt_reg_account_canonical(platform, acc, canon, sizeof(canon), &d) != NT_OK) {
-        lerr(errs, label, line, "account", "%s", d.msg);
+        nt_diag_list_addf(errs, label, line, "account", "%s", d.msg);
         return false;
     }
     sqlite3_bind_text(account_stmt, 1, platform, -1, SQLITE_STATIC);
@@ -171,8 +154,8 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
         *account = sqlite3_column_int64(account_stmt, 0);
     sqlite3_reset(account_stmt);
     if (rc != SQLITE_ROW) {
-        lerr(errs, label, line, "account", "akun %s %s tidak terdaftar (impor akun dahulu)",
-             platform, canon);
+        nt_diag_list_addf(errs, label, line, "account",
+                          "akun %s %s tidak terdaftar (impor akun dahulu)", platform, canon);
         return false;
     }
     if (ok && kn > 0 && (size_t)kn < sizeof(seen) && ac->seen.count < 100000)
@@ -318,7 +301,7 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
         lineno++;
         if (too_long) {
             res->lines++;
-            lerr(errs, label, lineno, NULL, "baris lebih dari 4 MiB");
+            nt_diag_list_addf(errs, label, lineno, NULL, "baris lebih dari 4 MiB");
             res->rejected++;
             continue;
         }
@@ -333,7 +316,8 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
         json_error_t jerr;
         json_t *post = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
         if (!post || !json_is_object(post)) {
-            lerr(errs, label, lineno, NULL, "JSON tidak sah: %s", post ? "harus objek" : jerr.text);
+            nt_diag_list_addf(errs, label, lineno, NULL, "JSON tidak sah: %s",
+                              post ? "harus objek" : jerr.text);
             json_decref(post);
             res->rejected++;
             continue;

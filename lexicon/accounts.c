@@ -41,6 +41,13 @@ static void entry_id(const char *platform, const char *key, char *out, size_t n)
     }
 }
 
+/* An entry of an earlier account import. */
+static bool earlier_account(const char *id, const void *arg)
+{
+    (void)arg;
+    return strncmp(id, ID_PREFIX, strlen(ID_PREFIX)) == 0;
+}
+
 enum nt_err nt_lex_accounts_merge(const char *base, size_t blen, const char *csv_label,
                                   const char *csv, size_t csv_len, char **out,
                                   struct nt_lex_accounts_result *res, struct nt_diag_list *errs,
@@ -66,25 +73,25 @@ enum nt_err nt_lex_accounts_merge(const char *base, size_t blen, const char *csv
         const char *role = rec.fields[idx[PERAN]];
         char key[320], id[400], label[700], both[400];
         if (!nt_lex_account_key(plat, "x", key, sizeof(key))) {
-            nt_lex_row_error(errs, csv_label, rec.line, "platform",
-                             "harus mastodon, bluesky atau x (\"%s\")", plat);
+            nt_diag_list_addf(errs, csv_label, rec.line, "platform",
+                              "harus mastodon, bluesky atau x (\"%s\")", plat);
             continue;
         }
         if (!nt_lex_account_key(plat, rec.fields[idx[AKUN]], key, sizeof(key))) {
-            nt_lex_row_error(errs, csv_label, rec.line, "akun",
-                             "kosong, terlalu panjang atau berspasi");
+            nt_diag_list_addf(errs, csv_label, rec.line, "akun",
+                              "kosong, terlalu panjang atau berspasi");
             continue;
         }
         if (!has_contestant(contestants, who)) {
-            nt_lex_row_error(errs, csv_label, rec.line, "kontestan",
-                             "\"%s\" tidak ada di daftar contestants leksikon dasar", who);
+            nt_diag_list_addf(errs, csv_label, rec.line, "kontestan",
+                              "\"%s\" tidak ada di daftar contestants leksikon dasar", who);
             continue;
         }
         snprintf(both, sizeof(both), "%s %s", plat, key);
         json_t *prev = json_object_get(seen, both);
         if (prev) {
-            nt_lex_row_error(errs, csv_label, rec.line, "akun", "akun %s sudah di baris %lld", key,
-                             (long long)json_integer_value(prev));
+            nt_diag_list_addf(errs, csv_label, rec.line, "akun", "akun %s sudah di baris %lld", key,
+                              (long long)json_integer_value(prev));
             continue;
         }
         json_object_set_new(seen, both, json_integer((json_int_t)rec.line));
@@ -102,22 +109,8 @@ enum nt_err nt_lex_accounts_merge(const char *base, size_t blen, const char *csv
     if (err)
         goto out;
     /* The list replaces the accounts of an earlier import. */
-    json_t *entries = json_object_get(root, "entries"), *kept = json_array(), *en;
-    size_t i;
-    json_array_foreach(entries, i, en)
-    {
-        const char *eid = json_string_value(json_object_get(en, "id"));
-        if (eid && strncmp(eid, ID_PREFIX, strlen(ID_PREFIX)) == 0)
-            res->replaced++;
-        else
-            json_array_append(kept, en);
-    }
-    json_array_extend(kept, added);
-    res->added = json_array_size(added);
-    json_object_set_new(root, "entries", kept);
-    *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    if (!*out)
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    err =
+        nt_lex_list_merge(root, added, earlier_account, NULL, &res->replaced, &res->added, out, d);
 out:
     nt_csv_release(&c);
     json_decref(root);

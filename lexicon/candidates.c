@@ -126,6 +126,20 @@ static const char *party_for(json_t *contestants, const char *number)
     return NULL;
 }
 
+/* An entry of an earlier import of a level this list has (arg: the
+ * levels seen, NLEVELS flags). */
+static bool earlier_candidate(const char *id, const void *arg)
+{
+    const bool *seen_level = arg;
+    for (size_t l = 0; l < NLEVELS; l++) {
+        char prefix[32];
+        snprintf(prefix, sizeof(prefix), "dct-%s-", levels[l].tag);
+        if (seen_level[l] && strncmp(id, prefix, strlen(prefix)) == 0)
+            return true;
+    }
+    return false;
+}
+
 enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *csv_label,
                                     const char *csv, size_t csv_len, const char *dapil_label,
                                     const char *dapil, size_t dapil_len, char **out,
@@ -168,33 +182,33 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
         const char *np = rec.fields[idx[NPARTAI]], *nu = rec.fields[idx[NURUT]];
         int level = level_of(lv);
         if (level < 0) {
-            nt_lex_row_error(errs, csv_label, rec.line, "level", "\"%s\" tidak dikenal", lv);
+            nt_diag_list_addf(errs, csv_label, rec.line, "level", "\"%s\" tidak dikenal", lv);
             continue;
         }
         if (levels[level].pilkada ? !(digits(kode, 2, 2) || digits(kode, 4, 4))
                                   : !digits(kode, 2, 8)) {
-            nt_lex_row_error(errs, csv_label, rec.line, "kode_dapil",
-                             levels[level].pilkada
-                                 ? "harus kode wilayah Kemendagri 2 atau 4 angka (\"%s\")"
-                                 : "harus angka (\"%s\")",
-                             kode);
+            nt_diag_list_addf(errs, csv_label, rec.line, "kode_dapil",
+                              levels[level].pilkada
+                                  ? "harus kode wilayah Kemendagri 2 atau 4 angka (\"%s\")"
+                                  : "harus angka (\"%s\")",
+                              kode);
             continue;
         }
         if (*np && !digits(np, 1, 2)) {
-            nt_lex_row_error(errs, csv_label, rec.line, "nomor_urut_partai", "harus angka (\"%s\")",
-                             np);
+            nt_diag_list_addf(errs, csv_label, rec.line, "nomor_urut_partai",
+                              "harus angka (\"%s\")", np);
             continue;
         }
         if (!digits(nu, 1, 3)) {
-            nt_lex_row_error(errs, csv_label, rec.line, "nomor_urut", "harus angka (\"%s\")", nu);
+            nt_diag_list_addf(errs, csv_label, rec.line, "nomor_urut", "harus angka (\"%s\")", nu);
             continue;
         }
         char name[256], nick[128], id[128], label[512];
         size_t words =
             nt_lex_clean_name(rec.fields[idx[NAMA]], name, sizeof(name), nick, sizeof(nick));
         if (words == 0) {
-            nt_lex_row_error(errs, csv_label, rec.line, "nama",
-                             "kosong setelah gelar dihapus (\"%s\")", rec.fields[idx[NAMA]]);
+            nt_diag_list_addf(errs, csv_label, rec.line, "nama",
+                              "kosong setelah gelar dihapus (\"%s\")", rec.fields[idx[NAMA]]);
             continue;
         }
         seen_level[level] = true;
@@ -258,29 +272,8 @@ enum nt_err nt_lex_candidates_merge(const char *base, size_t blen, const char *c
     if (err)
         goto out;
     /* Replace entries of an earlier import of the same levels. */
-    json_t *entries = json_object_get(root, "entries"), *kept = json_array();
-    size_t i;
-    json_t *en;
-    json_array_foreach(entries, i, en)
-    {
-        const char *eid = json_string_value(json_object_get(en, "id"));
-        bool drop = false;
-        for (size_t l = 0; eid && l < NLEVELS && !drop; l++) {
-            char prefix[32];
-            snprintf(prefix, sizeof(prefix), "dct-%s-", levels[l].tag);
-            drop = seen_level[l] && strncmp(eid, prefix, strlen(prefix)) == 0;
-        }
-        if (drop)
-            res->replaced++;
-        else
-            json_array_append(kept, en);
-    }
-    json_array_extend(kept, added);
-    res->added = json_array_size(added);
-    json_object_set_new(root, "entries", kept);
-    *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    if (!*out)
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    err = nt_lex_list_merge(root, added, earlier_candidate, seen_level, &res->replaced, &res->added,
+                            out, d);
 out:
     nt_csv_release(&c);
     json_decref(root);

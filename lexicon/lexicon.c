@@ -93,14 +93,10 @@ static void perr(struct pctx *p, const char *path, const char *fmt, ...)
 
 static void perr(struct pctx *p, const char *path, const char *fmt, ...)
 {
-    struct nt_diag d;
     va_list ap;
-    nt_diag_clear(&d);
-    nt_diag_at(&d, p->label, 0, path);
     va_start(ap, fmt);
-    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
+    nt_diag_list_vaddf(p->errs, p->label, 0, path, fmt, ap);
     va_end(ap);
-    nt_diag_list_add(p->errs, &d);
     p->nerr++;
 }
 

@@ -4,23 +4,9 @@
  */
 #include "rows.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "utf8.h"
-
-void nt_lex_row_error(struct nt_diag_list *errs, const char *file, unsigned long line,
-                      const char *field, const char *fmt, ...)
-{
-    struct nt_diag d;
-    va_list ap;
-    nt_diag_clear(&d);
-    nt_diag_at(&d, file, line, field);
-    va_start(ap, fmt);
-    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
-    va_end(ap);
-    nt_diag_list_add(errs, &d);
-}
 
 enum nt_err nt_lex_list_open(const char *base, size_t blen, json_t **root, struct nt_csv *c,
                              const char *label, const char *const *cols, int n, int *idx,
@@ -54,8 +40,8 @@ bool nt_lex_list_next(struct nt_csv *c, struct nt_csv_record *rec, const char *c
         for (int k = 0; k < n; k++)
             if ((size_t)idx[k] >= rec->count ||
                 !nt_utf8_valid(rec->fields[idx[k]], rec->lens[idx[k]], NULL)) {
-                nt_lex_row_error(errs, c->file, rec->line, cols[k],
-                                 "tidak ada atau bukan UTF-8 yang sah");
+                nt_diag_list_addf(errs, c->file, rec->line, cols[k],
+                                  "tidak ada atau bukan UTF-8 yang sah");
                 ok = false;
             }
         if (ok)
@@ -77,4 +63,25 @@ enum nt_err nt_lex_list_check(const char *label, const char *what, json_t *added
         return nt_diag_set(d, NT_EINPUT, "berkas %s tanpa baris %s", what, what);
     }
     return NT_OK;
+}
+
+enum nt_err nt_lex_list_merge(json_t *root, json_t *added,
+                              bool (*earlier)(const char *id, const void *arg), const void *arg,
+                              size_t *replaced, size_t *nadded, char **out, struct nt_diag *d)
+{
+    json_t *kept = json_array(), *en;
+    size_t i;
+    json_array_foreach(json_object_get(root, "entries"), i, en)
+    {
+        const char *eid = json_string_value(json_object_get(en, "id"));
+        if (eid && earlier(eid, arg))
+            (*replaced)++;
+        else
+            json_array_append(kept, en);
+    }
+    json_array_extend(kept, added);
+    *nadded = json_array_size(added);
+    json_object_set_new(root, "entries", kept);
+    *out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    return *out ? NT_OK : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
 }

@@ -1,6 +1,6 @@
 /*
- * rows.h - a row problem of a list the lexicon imports (candidates,
- * campaign accounts), internal to the lexicon module.
+ * rows.h - reading and merging the lists the lexicon imports
+ * (candidates, campaign accounts), internal to the lexicon module.
  */
 #ifndef NT_LEX_ROWS_H
 #define NT_LEX_ROWS_H
@@ -10,11 +10,6 @@
 
 #include "csv.h"
 #include "diag.h"
-
-/* "FILE:LINE: field: message" into `errs` as NT_EINPUT. */
-void nt_lex_row_error(struct nt_diag_list *errs, const char *file, unsigned long line,
-                      const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
 
 /* A list's CSV and the lexicon it goes into: the base lexicon parsed
  * (*root, with its entries), the header read and the columns cols[0..n)
@@ -32,5 +27,12 @@ bool nt_lex_list_next(struct nt_csv *c, struct nt_csv_record *rec, const char *c
  * rows (NT_EINPUT, naming the file). */
 enum nt_err nt_lex_list_check(const char *label, const char *what, json_t *added,
                               struct nt_diag_list *errs, struct nt_diag *d);
+
+/* The lexicon with the entries of an earlier import replaced: every entry
+ * whose id `earlier` recognises removed (counted in *replaced), `added`
+ * appended (counted in *nadded); the JSON in *out (caller frees). */
+enum nt_err nt_lex_list_merge(json_t *root, json_t *added,
+                              bool (*earlier)(const char *id, const void *arg), const void *arg,
+                              size_t *replaced, size_t *nadded, char **out, struct nt_diag *d);
 
 #endif

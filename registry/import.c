@@ -14,14 +14,10 @@
 
 void imp_error(struct imp *im, unsigned long line, const char *field, const char *fmt, ...)
 {
-    struct nt_diag d;
     va_list ap;
-    nt_diag_clear(&d);
-    nt_diag_at(&d, im->label, line, field);
     va_start(ap, fmt);
-    nt_diag_vset(&d, NT_EINPUT, fmt, ap);
+    nt_diag_list_vaddf(im->errs, im->label, line, field, fmt, ap);
     va_end(ap);
-    nt_diag_list_add(im->errs, &d);
 }
 
 void imp_error_diag(struct imp *im, unsigned long line, const char *field, struct nt_diag *d)

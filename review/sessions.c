@@ -43,10 +43,14 @@ static void random_hex(char out[65])
     sodium_bin2hex(out, 65, b, sizeof(b));
 }
 
+/* Time values for run1's ?5. */
+#define NO_TIME NULL
+#define AT(t)   (&(int64_t){ (int64_t)(t) })
+
 /* One statement of up to four texts (?1..?4, NULL ones unbound) and a
- * number (?5, when the SQL has it). */
+ * time (?5, unless NO_TIME). */
 static enum nt_err run1(struct nt_db *db, const char *sql, const char *a, const char *b,
-                        const char *c, const char *e, int64_t n, struct nt_diag *d)
+                        const char *c, const char *e, const int64_t *n, struct nt_diag *d)
 {
     struct nt_db_stmt *st;
     enum nt_err err = nt_db_prepare(db, sql, &st, d);
@@ -56,8 +60,8 @@ static enum nt_err run1(struct nt_db *db, const char *sql, const char *a, const 
     for (int i = 0; i < 4; i++)
         if (v[i])
             nt_db_bind_text(st, i + 1, v[i]);
-    if (strstr(sql, "?5"))
-        nt_db_bind_int64(st, 5, n);
+    if (n)
+        nt_db_bind_int64(st, 5, *n);
     err = nt_db_run(st, d);
     nt_db_finalize(st);
     return err;
@@ -73,12 +77,12 @@ enum nt_err nt_session_new(struct nt_db *db, const char *user, time_t now, long 
     nt_time_iso(now, at, sizeof(at));
     /* Sessions idle past the limit go as new ones come. */
     enum nt_err err = run1(db, "DELETE FROM web_sessions WHERE last_seen < ?5", NULL, NULL, NULL,
-                           NULL, (int64_t)now - idle, d);
+                           NULL, AT(now - idle), d);
     if (!err)
         err = run1(db,
                    "INSERT INTO web_sessions(token_sha256, csrf, user_name, created_at, "
                    "last_seen) VALUES (?1, ?2, ?3, ?4, ?5)",
-                   hash, csrf, user, at, (int64_t)now, d);
+                   hash, csrf, user, at, AT(now), d);
     if (err) {
         sodium_memzero(token, 65);
         sodium_memzero(csrf, 65);
@@ -112,12 +116,13 @@ enum nt_err nt_session_find(struct nt_db *db, const char *token, time_t now, lon
     if (!found)
         return nt_diag_set(d, NT_ENOTFOUND, "sesi tidak dikenal");
     if ((int64_t)now - last > idle) {
-        run1(db, "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL, NULL, NULL, 0, d);
+        run1(db, "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL, NULL, NULL,
+             NO_TIME, d);
         return nt_diag_set(d, NT_ENOTFOUND, "sesi berakhir");
     }
     if ((int64_t)now - last >= SEEN_EVERY)
         err = run1(db, "UPDATE web_sessions SET last_seen = ?5 WHERE token_sha256 = ?1", hash, NULL,
-                   NULL, NULL, (int64_t)now, d);
+                   NULL, NULL, AT(now), d);
     return err;
 }
 
@@ -127,13 +132,14 @@ enum nt_err nt_session_end(struct nt_db *db, const char *token, struct nt_diag *
     if (!token || strlen(token) != 64)
         return NT_OK;
     token_hash(token, hash);
-    return run1(db, "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL, NULL, NULL, 0,
-                d);
+    return run1(db, "DELETE FROM web_sessions WHERE token_sha256 = ?1", hash, NULL, NULL, NULL,
+                NO_TIME, d);
 }
 
 enum nt_err nt_session_end_user(struct nt_db *db, const char *user, struct nt_diag *d)
 {
-    return run1(db, "DELETE FROM web_sessions WHERE user_name = ?1", user, NULL, NULL, NULL, 0, d);
+    return run1(db, "DELETE FROM web_sessions WHERE user_name = ?1", user, NULL, NULL, NULL,
+                NO_TIME, d);
 }
 
 /* ---- the login throttle ---- */
@@ -174,11 +180,11 @@ enum nt_err nt_login_result(struct nt_db *db, const char *user, const char *addr
     struct nt_db_stmt *st = NULL;
     enum nt_err err;
     if (success)
-        return run1(db, "DELETE FROM login_failures WHERE key = ?1", keys[0], NULL, NULL, NULL, 0,
-                    d);
+        return run1(db, "DELETE FROM login_failures WHERE key = ?1", keys[0], NULL, NULL, NULL,
+                    NO_TIME, d);
     err = run1(db,
                "DELETE FROM login_failures WHERE until <= ?5 AND last <= CAST(?5 AS BIGINT) - 300",
-               NULL, NULL, NULL, NULL, (int64_t)now, d);
+               NULL, NULL, NULL, NULL, AT(now), d);
     /* An old lock or old failures are forgotten: the count starts over.
      * (Every right-hand side reads the row as it was.) */
     if (!err)
