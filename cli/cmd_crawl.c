@@ -373,9 +373,16 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     cfg.opts.http.stop = &stop_requested;
 
     int rc = CLI_OK;
-    struct nt_store *s = cli_open_store(c, 0);
-    if (!s)
+    /* Crawling alone runs on PostgreSQL too (many workers, one database);
+     * scoring there is not yet (issue 17). */
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
+    if (!s) {
         rc = CLI_FAIL;
+    } else if (nt_store_is_postgres(s) && scan) {
+        rc = cli_usage_error(c, "crawl",
+                             "penilaian unggahan pada basis data PostgreSQL belum didukung; "
+                             "jalankan dengan --no-scan");
+    }
     time_t last_retention = 0;
     for (unsigned round = 0; s && rc == CLI_OK; round++) {
         /* The first round keeps NETRA_NOW (reproducible runs); later rounds

@@ -34,8 +34,8 @@ struct lane {
 };
 
 struct feeder {
-    sqlite3_stmt *next; /* due accounts after an id, in id order */
-    sqlite3_stmt *byid; /* one of them again, by id */
+    struct nt_db_stmt *next; /* due accounts after an id, in id order */
+    struct nt_db_stmt *byid; /* one of them again, by id */
     int64_t last_id;
     bool exhausted;
     struct lane **lanes;
@@ -44,28 +44,30 @@ struct feeder {
 };
 
 /* Accounts due in this crawl: active, of an active employee, matching the
- * filters, and not waiting after failures unless asked for. */
+ * filters, and not waiting after failures unless asked for. The same SQL
+ * on SQLite and PostgreSQL (store/db.h): the text parameters cast where
+ * PostgreSQL could not tell their type, the account's name compared in
+ * lower case (ASCII, as SQLite's NOCASE). */
 #define DUE_SQL                                                                                    \
     "FROM accounts a JOIN employees e ON e.id = a.employee_id "                                    \
     "LEFT JOIN crawl_state c ON c.account_id = a.id "                                              \
-    "WHERE a.active = 1 AND e.active = 1 AND (?1 IS NULL OR a.platform = ?1) "                     \
-    "AND (?2 IS NULL OR a.account = ?2 COLLATE NOCASE) "                                           \
-    "AND (?3 IS NULL OR substr(COALESCE(a.endpoint, a.account), 1, length(?3)) = ?3) "
-#define WAITING_SQL "(?4 = 0 AND c.next_attempt_at IS NOT NULL AND c.next_attempt_at > ?5)"
+    "WHERE a.active = 1 AND e.active = 1 AND (CAST(?1 AS TEXT) IS NULL OR a.platform = ?1) "       \
+    "AND (CAST(?2 AS TEXT) IS NULL OR lower(a.account) = lower(CAST(?2 AS TEXT))) "                \
+    "AND (CAST(?3 AS TEXT) IS NULL OR substr(COALESCE(a.endpoint, a.account), 1, "                 \
+    "length(CAST(?3 AS TEXT))) = ?3) "
+#define WAITING_SQL                                                                                \
+    "(CAST(?4 AS BIGINT) = 0 AND c.next_attempt_at IS NOT NULL AND c.next_attempt_at > ?5)"
 #define TARGET_SQL                                                                                 \
     "SELECT a.id, a.platform, a.account, COALESCE(a.endpoint, a.account), c.etag, "                \
     "c.last_modified, COALESCE(c.consecutive_failures, 0), c.cursor, c.remote_id "
 
-static void bind_filters(sqlite3_stmt *st, const struct nt_crawl_opts *o, const char *now)
+static void bind_filters(struct nt_db_stmt *st, const struct nt_crawl_opts *o, const char *now)
 {
-    if (o->platform)
-        sqlite3_bind_text(st, 1, o->platform, -1, SQLITE_STATIC);
-    if (o->account)
-        sqlite3_bind_text(st, 2, o->account, -1, SQLITE_STATIC);
-    if (o->url_prefix)
-        sqlite3_bind_text(st, 3, o->url_prefix, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, o->all || o->account);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+    nt_db_bind_text(st, 1, o->platform);
+    nt_db_bind_text(st, 2, o->account);
+    nt_db_bind_text(st, 3, o->url_prefix);
+    nt_db_bind_int64(st, 4, o->all || o->account);
+    nt_db_bind_text(st, 5, now);
 }
 
 static uint64_t name_hash(const char *s)
@@ -172,10 +174,10 @@ static bool lane_park(struct lane *l, int64_t id)
     return true;
 }
 
-static char *col(sqlite3_stmt *st, int i)
+static char *col(struct nt_db_stmt *st, int i)
 {
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v ? strdup((const char *)v) : NULL;
+    const char *v = nt_db_text(st, i);
+    return v ? strdup(v) : NULL;
 }
 
 static void target_free(struct target *t)
@@ -192,18 +194,18 @@ static void target_free(struct target *t)
     free(t);
 }
 
-static struct target *target_from_row(sqlite3_stmt *st)
+static struct target *target_from_row(struct nt_db_stmt *st)
 {
     struct target *t = calloc(1, sizeof(*t));
     if (!t)
         return NULL;
-    t->account = sqlite3_column_int64(st, 0);
+    t->account = nt_db_int64(st, 0);
     t->platform = col(st, 1);
     t->account_name = col(st, 2);
     t->url = col(st, 3);
     t->etag = col(st, 4);
     t->last_modified = col(st, 5);
-    t->failures = sqlite3_column_int(st, 6);
+    t->failures = (int)nt_db_int64(st, 6);
     t->cursor = col(st, 7);
     t->remote_id = col(st, 8);
     if (!t->platform || !t->account_name || !t->url) {
@@ -380,12 +382,13 @@ static void feed(struct run *run)
             int64_t id = l->parked[l->head];
             l->head = (l->head + 1) % l->cap;
             l->count--;
-            sqlite3_reset(f->byid);
-            sqlite3_bind_int64(f->byid, 6, id);
-            if (sqlite3_step(f->byid) != SQLITE_ROW)
-                continue; /* changed since: no longer due */
+            nt_db_bind_int64(f->byid, 6, id);
+            if (!nt_db_next(f->byid, &err, run->d)) {
+                nt_db_reset(f->byid);
+                continue; /* changed since: no longer due (or err) */
+            }
             struct target *t = target_from_row(f->byid);
-            sqlite3_reset(f->byid);
+            nt_db_reset(f->byid);
             err = t ? admit(run, t) : NT_ENOMEM;
         }
     }
@@ -395,16 +398,15 @@ static void feed(struct run *run)
     while (!f->exhausted && f->inflight < f->window && !err && !stopping(run)) {
         struct target *batch[256];
         size_t nb = 0, room = f->window - f->inflight;
-        sqlite3_reset(f->next);
-        sqlite3_bind_int64(f->next, 6, f->last_id);
-        while (nb < room && nb < 256 && !err && sqlite3_step(f->next) == SQLITE_ROW) {
-            f->last_id = sqlite3_column_int64(f->next, 0);
+        nt_db_bind_int64(f->next, 6, f->last_id);
+        while (nb < room && nb < 256 && !err && nt_db_next(f->next, &err, run->d)) {
+            f->last_id = nt_db_int64(f->next, 0);
             if (!(batch[nb] = target_from_row(f->next)))
                 err = NT_ENOMEM;
             else
                 nb++;
         }
-        sqlite3_reset(f->next);
+        nt_db_reset(f->next);
         if (nb == 0 && !err)
             f->exhausted = true;
         for (size_t i = 0; i < nb; i++) {
@@ -414,10 +416,10 @@ static void feed(struct run *run)
                 target_free(batch[i]);
         }
     }
-    sqlite3_reset(f->next);
+    nt_db_reset(f->next);
     if (err && !run->fatal) {
         run->fatal = err;
-        if (err == NT_ENOMEM) /* else admit() said what (a lease) */
+        if (err == NT_ENOMEM) /* else admit() or the read said what */
             nt_diag_set(run->d, err, "memori tidak cukup");
     }
 }
@@ -451,22 +453,23 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     struct feeder f = { 0 };
     struct run run = { .s = s, .o = o, .st = stats, .d = d, .feeder = &f };
     struct nt_http *h = NULL;
-    sqlite3_stmt *count = NULL;
+    struct nt_db_stmt *count = NULL;
+    struct nt_db *db = nt_store_dbh(s);
     enum nt_err err;
 
     memset(stats, 0, sizeof(*stats));
     nt_time_iso(o->now, run.now, sizeof(run.now));
-    err = nt_store_prepare(s,
-                           "SELECT COALESCE(SUM(NOT " WAITING_SQL "), 0), "
-                           "COALESCE(SUM(" WAITING_SQL "), 0) " DUE_SQL,
-                           &count, d);
+    err = nt_db_prepare(db,
+                        "SELECT count(*) FILTER (WHERE NOT " WAITING_SQL "), "
+                        "count(*) FILTER (WHERE " WAITING_SQL ") " DUE_SQL,
+                        &count, d);
     if (!err)
-        err = nt_store_prepare(
-            s, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id > ?6 ORDER BY a.id LIMIT 256",
+        err = nt_db_prepare(
+            db, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id > ?6 ORDER BY a.id LIMIT 256",
             &f.next, d);
     if (!err)
-        err = nt_store_prepare(s, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id = ?6",
-                               &f.byid, d);
+        err = nt_db_prepare(db, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id = ?6", &f.byid,
+                            d);
     if (!err && o->lease_s > 0)
         err = lease_prepare(&run, d);
     if (err)
@@ -474,14 +477,14 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     bind_filters(count, o, run.now);
     bind_filters(f.next, o, run.now);
     bind_filters(f.byid, o, run.now);
-    int rc = sqlite3_step(count);
-    if (rc != SQLITE_ROW) {
-        err = nt_store_fail(s, rc, "menghitung akun", d);
+    if (!nt_db_next(count, &err, d)) {
+        if (!err)
+            err = nt_diag_set(d, NT_EDB, "menghitung akun gagal");
         goto out;
     }
-    stats->total = (size_t)sqlite3_column_int64(count, 0);
-    stats->deferred = (size_t)sqlite3_column_int64(count, 1);
-    sqlite3_finalize(count);
+    stats->total = (size_t)nt_db_int64(count, 0);
+    stats->deferred = (size_t)nt_db_int64(count, 1);
+    nt_db_finalize(count);
     count = NULL;
     /* One account asked for by name (any case: handles are stored lower
      * case) that is not there is an error, not an empty crawl. */
@@ -528,10 +531,10 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     if (!err && o->progress)
         o->progress(o->progress_user, stats);
 out:
-    sqlite3_finalize(count);
+    nt_db_finalize(count);
     nt_http_free(h);
-    sqlite3_finalize(f.next);
-    sqlite3_finalize(f.byid);
+    nt_db_finalize(f.next);
+    nt_db_finalize(f.byid);
     nt_db_finalize(run.lease_take);
     nt_db_finalize(run.lease_done);
     nt_evidence_free(run.ev);

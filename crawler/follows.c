@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "internal.h"
 
 #define MASTODON_PAGE 80
@@ -122,22 +123,23 @@ static void finish(struct fctx *f)
 static enum nt_err save_follows_state(struct fctx *f, const char *state, long count,
                                       struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err =
-        nt_store_prepare(f->run->s,
-                         "UPDATE crawl_state SET follows_state = ?2, follows_at = ?3, "
-                         "follows_count = COALESCE(?4, follows_count) "
-                         "WHERE account_id = ?1",
-                         &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(f->run->s),
+                                    "UPDATE crawl_state SET follows_state = ?2, follows_at = ?3, "
+                                    "follows_count = COALESCE(CAST(?4 AS BIGINT), follows_count) "
+                                    "WHERE account_id = ?1",
+                                    &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, f->t->account);
-    sqlite3_bind_text(st, 2, state, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, f->run->now, -1, SQLITE_STATIC);
+    nt_db_bind_int64(st, 1, f->t->account);
+    nt_db_bind_text(st, 2, state);
+    nt_db_bind_text(st, 3, f->run->now);
     if (count >= 0)
-        sqlite3_bind_int64(st, 4, count);
-    err = nt_store_done(f->run->s, st, "menyimpan status daftar ikuti gagal", d);
-    sqlite3_finalize(st);
+        nt_db_bind_int64(st, 4, count);
+    else
+        nt_db_bind_null(st, 4);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -181,27 +183,27 @@ static enum nt_err store_all(struct fctx *f, const void *arg, struct nt_diag *d)
 {
     bool complete = *(const bool *)arg;
     struct run *run = f->run;
-    struct nt_store *s = run->s;
-    sqlite3_stmt *post = NULL, *known = NULL, *up = NULL, *gone = NULL, *gone_posts = NULL;
+    struct nt_db *s = nt_store_dbh(run->s);
+    struct nt_db_stmt *post = NULL, *known = NULL, *up = NULL, *gone = NULL, *gone_posts = NULL;
     json_t *listed = json_array();
     enum nt_err err = listed ? NT_OK : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     if (!err)
-        err = nt_store_prepare(s, "SELECT id FROM posts WHERE account_id = ?1 AND remote_id = ?2",
-                               &post, d);
+        err = nt_db_prepare(s, "SELECT id FROM posts WHERE account_id = ?1 AND remote_id = ?2",
+                            &post, d);
     /* Followed now: never seen, or seen unfollowed (a follow again). */
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT 1 FROM follows WHERE account_id = ?1 AND target = ?2 AND "
-                               "unfollowed_at IS NULL",
-                               &known, d);
+        err = nt_db_prepare(s,
+                            "SELECT 1 FROM follows WHERE account_id = ?1 AND target = ?2 AND "
+                            "unfollowed_at IS NULL",
+                            &known, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO follows(account_id, target, handle, post_id, "
-                               "first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
-                               "ON CONFLICT(account_id, target) DO UPDATE SET handle = "
-                               "excluded.handle, post_id = excluded.post_id, last_seen_at = "
-                               "excluded.last_seen_at, unfollowed_at = NULL",
-                               &up, d);
+        err = nt_db_prepare(s,
+                            "INSERT INTO follows(account_id, target, handle, post_id, "
+                            "first_seen_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) "
+                            "ON CONFLICT(account_id, target) DO UPDATE SET handle = "
+                            "excluded.handle, post_id = excluded.post_id, last_seen_at = "
+                            "excluded.last_seen_at, unfollowed_at = NULL",
+                            &up, d);
     for (size_t i = 0; i < f->n && !err; i++) {
         struct nt_follow fw;
         const struct kept *k = &f->items[i];
@@ -232,31 +234,27 @@ static enum nt_err store_all(struct fctx *f, const void *arg, struct nt_diag *d)
             err = nt_evidence_put(run->ev, f->t->account, &p, run->now, &outcome, d);
         int64_t post_id = 0;
         if (!err) {
-            sqlite3_bind_int64(post, 1, f->t->account);
-            sqlite3_bind_text(post, 2, id, -1, SQLITE_STATIC);
-            int rc = sqlite3_step(post);
-            post_id = rc == SQLITE_ROW ? sqlite3_column_int64(post, 0) : 0;
-            sqlite3_reset(post);
-            if (rc != SQLITE_ROW)
-                err = nt_store_fail(s, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc,
-                                    "membaca unggahan ikuti gagal", d);
+            nt_db_bind_int64(post, 1, f->t->account);
+            nt_db_bind_text(post, 2, id);
+            post_id = nt_db_next(post, &err, d) ? nt_db_int64(post, 0) : 0;
+            nt_db_reset(post);
+            if (!err && !post_id)
+                err = nt_diag_set(d, NT_EDB, "unggahan ikuti %.200s hilang saat disimpan", id);
         }
         if (!err) {
-            sqlite3_bind_int64(known, 1, f->t->account);
-            sqlite3_bind_text(known, 2, fw.target, -1, SQLITE_STATIC);
-            int rc = sqlite3_step(known);
-            sqlite3_reset(known);
-            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-                err = nt_store_fail(s, rc, "membaca daftar ikuti gagal", d);
-            run->st->follows_new += rc == SQLITE_DONE;
+            nt_db_bind_int64(known, 1, f->t->account);
+            nt_db_bind_text(known, 2, fw.target);
+            bool followed = nt_db_next(known, &err, d);
+            nt_db_reset(known);
+            run->st->follows_new += !err && !followed;
         }
         if (!err) {
-            sqlite3_bind_int64(up, 1, f->t->account);
-            sqlite3_bind_text(up, 2, fw.target, -1, SQLITE_STATIC);
-            sqlite3_bind_text(up, 3, fw.handle, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(up, 4, post_id);
-            sqlite3_bind_text(up, 5, run->now, -1, SQLITE_STATIC);
-            err = nt_store_done(s, up, "menyimpan daftar ikuti gagal", d);
+            nt_db_bind_int64(up, 1, f->t->account);
+            nt_db_bind_text(up, 2, fw.target);
+            nt_db_bind_text(up, 3, fw.handle);
+            nt_db_bind_int64(up, 4, post_id);
+            nt_db_bind_text(up, 5, run->now);
+            err = nt_db_run(up, d);
             json_array_append_new(listed, json_string(fw.target));
         }
         nt_follow_release(&fw);
@@ -266,36 +264,37 @@ static enum nt_err store_all(struct fctx *f, const void *arg, struct nt_diag *d)
     char *targets = !err && complete ? json_dumps(listed, JSON_COMPACT) : NULL;
     if (!err && complete && !targets)
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+#define GONE_POSTS                                                                                 \
+    "UPDATE posts SET deleted_at = ?3 WHERE id IN (SELECT post_id FROM follows WHERE account_id "  \
+    "= ?1 AND unfollowed_at IS NULL AND target NOT IN ("
+#define GONE                                                                                       \
+    "UPDATE follows SET unfollowed_at = ?3 WHERE account_id = ?1 AND unfollowed_at IS NULL AND "   \
+    "target NOT IN ("
+#define LISTED_SQLITE "SELECT value FROM json_each(?2))"
+#define LISTED_PG     "SELECT jsonb_array_elements_text(CAST(?2 AS jsonb)))"
     if (!err && complete)
-        err = nt_store_prepare(s,
-                               "UPDATE posts SET deleted_at = ?3 WHERE id IN (SELECT post_id FROM "
-                               "follows WHERE account_id = ?1 AND unfollowed_at IS NULL AND target "
-                               "NOT IN (SELECT value FROM json_each(?2)))",
-                               &gone_posts, d);
+        err = nt_db_prepare_for(s, GONE_POSTS LISTED_SQLITE ")", GONE_POSTS LISTED_PG ")",
+                                &gone_posts, d);
     if (!err && complete)
-        err = nt_store_prepare(s,
-                               "UPDATE follows SET unfollowed_at = ?3 WHERE account_id = ?1 AND "
-                               "unfollowed_at IS NULL AND target NOT IN (SELECT value FROM "
-                               "json_each(?2))",
-                               &gone, d);
-    sqlite3_stmt *both[] = { gone_posts, gone };
+        err = nt_db_prepare_for(s, GONE LISTED_SQLITE, GONE LISTED_PG, &gone, d);
+    struct nt_db_stmt *both[] = { gone_posts, gone };
     for (size_t i = 0; !err && complete && i < 2; i++) {
-        sqlite3_bind_int64(both[i], 1, f->t->account);
-        sqlite3_bind_text(both[i], 2, targets, -1, SQLITE_STATIC);
-        sqlite3_bind_text(both[i], 3, run->now, -1, SQLITE_STATIC);
-        err = nt_store_done(s, both[i], "mencatat berhenti mengikuti gagal", d);
+        nt_db_bind_int64(both[i], 1, f->t->account);
+        nt_db_bind_text(both[i], 2, targets);
+        nt_db_bind_text(both[i], 3, run->now);
+        err = nt_db_run(both[i], d);
         if (!err && i == 1)
-            run->st->follows_gone += (size_t)sqlite3_changes(nt_store_db(s));
+            run->st->follows_gone += (size_t)nt_db_changes(both[i]);
     }
     if (!err)
         err = save_follows_state(f, complete ? "ok" : "sebagian (batas halaman)", (long)f->n, d);
     free(targets);
     json_decref(listed);
-    sqlite3_finalize(post);
-    sqlite3_finalize(known);
-    sqlite3_finalize(up);
-    sqlite3_finalize(gone);
-    sqlite3_finalize(gone_posts);
+    nt_db_finalize(post);
+    nt_db_finalize(known);
+    nt_db_finalize(up);
+    nt_db_finalize(gone);
+    nt_db_finalize(gone_posts);
     return err;
 }
 

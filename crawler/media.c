@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "hash.h"
 #include "internal.h"
 #include "sniff.h"
@@ -29,7 +30,7 @@ struct fetch {
 };
 
 struct nt_crawl_media_queue {
-    sqlite3_stmt *pending, *row, *put, *find, *link, *fail, *known;
+    struct nt_db_stmt *pending, *row, *put, *find, *link, *fail, *known;
     int64_t last; /* the last attachment queued */
     unsigned inflight;
 };
@@ -39,13 +40,13 @@ void nt_crawl_media_free(struct run *run)
     struct nt_crawl_media_queue *q = run->media;
     if (!q)
         return;
-    sqlite3_finalize(q->pending);
-    sqlite3_finalize(q->row);
-    sqlite3_finalize(q->put);
-    sqlite3_finalize(q->find);
-    sqlite3_finalize(q->link);
-    sqlite3_finalize(q->fail);
-    sqlite3_finalize(q->known);
+    nt_db_finalize(q->pending);
+    nt_db_finalize(q->row);
+    nt_db_finalize(q->put);
+    nt_db_finalize(q->find);
+    nt_db_finalize(q->link);
+    nt_db_finalize(q->fail);
+    nt_db_finalize(q->known);
     free(q);
     run->media = NULL;
 }
@@ -56,39 +57,38 @@ enum nt_err nt_crawl_media_new(struct run *run, struct nt_diag *d)
     if (!q)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     run->media = q;
-    struct nt_store *s = run->s;
-    enum nt_err err =
-        nt_store_prepare(s,
-                         "SELECT id, url, kind FROM post_media WHERE state = 'pending' "
-                         "AND id > ?1 AND attempts < ?2 ORDER BY id LIMIT ?3",
-                         &q->pending, d);
+    struct nt_db *s = nt_store_dbh(run->s);
+    enum nt_err err = nt_db_prepare(s,
+                                    "SELECT id, url, kind FROM post_media WHERE state = 'pending' "
+                                    "AND id > ?1 AND attempts < ?2 ORDER BY id LIMIT ?3",
+                                    &q->pending, d);
     if (!err)
-        err = nt_store_prepare(s, "SELECT 1 FROM post_media WHERE id = ?1 AND state = 'pending'",
-                               &q->row, d);
+        err = nt_db_prepare(s, "SELECT 1 FROM post_media WHERE id = ?1 AND state = 'pending'",
+                            &q->row, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO media(sha256, bytes, size, mime, url, fetched_at, "
-                               "ocr_state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-                               "ON CONFLICT(sha256) DO NOTHING",
-                               &q->put, d);
+        err = nt_db_prepare(s,
+                            "INSERT INTO media(sha256, bytes, size, mime, url, fetched_at, "
+                            "ocr_state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                            "ON CONFLICT(sha256) DO NOTHING",
+                            &q->put, d);
     if (!err)
-        err = nt_store_prepare(s, "SELECT id FROM media WHERE sha256 = ?1", &q->find, d);
+        err = nt_db_prepare(s, "SELECT id FROM media WHERE sha256 = ?1", &q->find, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE post_media SET media_id = ?2, state = 'stored', "
-                               "fetched_at = ?3, error = NULL, attempts = attempts + 1 "
-                               "WHERE id = ?1",
-                               &q->link, d);
+        err = nt_db_prepare(s,
+                            "UPDATE post_media SET media_id = ?2, state = 'stored', "
+                            "fetched_at = ?3, error = NULL, attempts = attempts + 1 "
+                            "WHERE id = ?1",
+                            &q->link, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE post_media SET state = ?2, error = ?3, "
-                               "attempts = attempts + ?4 WHERE id = ?1",
-                               &q->fail, d);
+        err = nt_db_prepare(s,
+                            "UPDATE post_media SET state = ?2, error = ?3, "
+                            "attempts = attempts + CAST(?4 AS BIGINT) WHERE id = ?1",
+                            &q->fail, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT media_id FROM post_media WHERE url = ?1 AND state = "
-                               "'stored' LIMIT 1",
-                               &q->known, d);
+        err = nt_db_prepare(s,
+                            "SELECT media_id FROM post_media WHERE url = ?1 AND state = "
+                            "'stored' LIMIT 1",
+                            &q->known, d);
     if (err)
         nt_crawl_media_free(run);
     return err;
@@ -101,22 +101,19 @@ static bool link_known(struct run *run, int64_t id, const char *url, struct nt_d
                        enum nt_err *err)
 {
     struct nt_crawl_media_queue *q = run->media;
-    sqlite3_bind_text(q->known, 1, url, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(q->known);
-    int64_t media = rc == SQLITE_ROW ? sqlite3_column_int64(q->known, 0) : 0;
-    sqlite3_reset(q->known);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        *err = nt_store_fail(run->s, rc, "membaca lampiran gagal", d);
+    nt_db_bind_text(q->known, 1, url);
+    int64_t media = nt_db_next(q->known, err, d) ? nt_db_int64(q->known, 0) : 0;
+    nt_db_reset(q->known);
+    if (*err)
         return false;
-    }
     if (!media)
         return false;
     *err = nt_crawl_unit_begin(run, d);
     if (!*err) {
-        sqlite3_bind_int64(q->link, 1, id);
-        sqlite3_bind_int64(q->link, 2, media);
-        sqlite3_bind_text(q->link, 3, run->now, -1, SQLITE_STATIC);
-        *err = nt_store_done(run->s, q->link, "menyimpan lampiran gagal", d);
+        nt_db_bind_int64(q->link, 1, id);
+        nt_db_bind_int64(q->link, 2, media);
+        nt_db_bind_text(q->link, 3, run->now);
+        *err = nt_db_run(q->link, d);
     }
     if (!*err)
         *err = nt_crawl_unit_end(run, d);
@@ -128,14 +125,14 @@ static bool link_known(struct run *run, int64_t id, const char *url, struct nt_d
 }
 
 /* The attachment's outcome when its bytes are not kept. */
-static enum nt_err settle(struct nt_crawl_media_queue *q, struct nt_store *s, int64_t id,
-                          const char *state, const char *why, int attempt, struct nt_diag *d)
+static enum nt_err settle(struct nt_crawl_media_queue *q, int64_t id, const char *state,
+                          const char *why, int attempt, struct nt_diag *d)
 {
-    sqlite3_bind_int64(q->fail, 1, id);
-    sqlite3_bind_text(q->fail, 2, state, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q->fail, 3, why, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(q->fail, 4, attempt);
-    return nt_store_done(s, q->fail, "menyimpan status lampiran gagal", d);
+    nt_db_bind_int64(q->fail, 1, id);
+    nt_db_bind_text(q->fail, 2, state);
+    nt_db_bind_text(q->fail, 3, why);
+    nt_db_bind_int64(q->fail, 4, attempt);
+    return nt_db_run(q->fail, d);
 }
 
 /* The bytes kept (once per hash) and the attachment pointed at them. */
@@ -143,32 +140,30 @@ static enum nt_err keep(struct run *run, const struct fetch *f, const struct nt_
                         const struct nt_sniff *sn, struct nt_diag *d)
 {
     struct nt_crawl_media_queue *q = run->media;
-    struct nt_store *s = run->s;
     char sha[NT_SHA256_HEX_LEN + 1];
     nt_sha256_hex(r->body, r->body_len, sha);
-    sqlite3_bind_text(q->put, 1, sha, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(q->put, 2, r->body, (int)r->body_len, SQLITE_STATIC);
-    sqlite3_bind_int64(q->put, 3, (sqlite3_int64)r->body_len);
-    sqlite3_bind_text(q->put, 4, sn->mime, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q->put, 5, r->url, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q->put, 6, run->now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q->put, 7, sn->kind == NT_SNIFF_IMAGE ? "pending" : "none", -1,
-                      SQLITE_STATIC);
-    enum nt_err err = nt_store_done(s, q->put, "menyimpan berkas lampiran gagal", d);
+    nt_db_bind_text(q->put, 1, sha);
+    nt_db_bind_blob(q->put, 2, r->body, r->body_len);
+    nt_db_bind_int64(q->put, 3, (int64_t)r->body_len);
+    nt_db_bind_text(q->put, 4, sn->mime);
+    nt_db_bind_text(q->put, 5, r->url);
+    nt_db_bind_text(q->put, 6, run->now);
+    nt_db_bind_text(q->put, 7, sn->kind == NT_SNIFF_IMAGE ? "pending" : "none");
+    enum nt_err err = nt_db_run(q->put, d);
     if (err)
         return err;
-    bool shared = sqlite3_changes(nt_store_db(s)) == 0;
-    sqlite3_bind_text(q->find, 1, sha, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q->find);
-    int64_t media = rc == SQLITE_ROW ? sqlite3_column_int64(q->find, 0) : 0;
-    sqlite3_reset(q->find);
-    if (rc != SQLITE_ROW)
-        return nt_store_fail(s, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc,
-                             "membaca berkas lampiran gagal", d);
-    sqlite3_bind_int64(q->link, 1, f->id);
-    sqlite3_bind_int64(q->link, 2, media);
-    sqlite3_bind_text(q->link, 3, run->now, -1, SQLITE_STATIC);
-    if ((err = nt_store_done(s, q->link, "menyimpan lampiran gagal", d)) != NT_OK)
+    bool shared = nt_db_changes(q->put) == 0;
+    nt_db_bind_text(q->find, 1, sha);
+    int64_t media = nt_db_next(q->find, &err, d) ? nt_db_int64(q->find, 0) : 0;
+    nt_db_reset(q->find);
+    if (!err && !media)
+        err = nt_diag_set(d, NT_EDB, "berkas lampiran %.16s hilang saat disimpan", sha);
+    if (err)
+        return err;
+    nt_db_bind_int64(q->link, 1, f->id);
+    nt_db_bind_int64(q->link, 2, media);
+    nt_db_bind_text(q->link, 3, run->now);
+    if ((err = nt_db_run(q->link, d)) != NT_OK)
         return err;
     run->st->media_stored++;
     run->st->media_shared += shared;
@@ -190,31 +185,29 @@ static void fetched(struct nt_http *h, const struct nt_http_result *r, void *use
     nt_diag_clear(&d);
     enum nt_err err = nt_crawl_unit_begin(run, &d);
     /* The post that listed it may have been rolled back since. */
-    sqlite3_bind_int64(q->row, 1, f->id);
-    int rc = err ? SQLITE_DONE : sqlite3_step(q->row);
-    sqlite3_reset(q->row);
-    if (!err && rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = nt_store_fail(run->s, rc, "membaca lampiran gagal", &d);
-    if (!err && rc == SQLITE_ROW) {
+    nt_db_bind_int64(q->row, 1, f->id);
+    bool listed = !err && nt_db_next(q->row, &err, &d);
+    nt_db_reset(q->row);
+    if (!err && listed) {
         struct nt_sniff sn = nt_sniff(r->body, r->body_len);
         enum nt_sniff_kind want = f->video ? NT_SNIFF_VIDEO : NT_SNIFF_IMAGE;
         char why[300];
         if (r->err == NT_EBLOCKED || r->err == NT_ETOOBIG) {
             run->st->media_refused++;
-            err = settle(q, run->s, f->id, "refused", r->error, 1, &d);
+            err = settle(q, f->id, "refused", r->error, 1, &d);
         } else if (r->err == NT_EHTTP && r->status >= 400 && r->status < 500 && r->status != 429) {
             run->st->media_failed++;
-            err = settle(q, run->s, f->id, "failed", r->error, 1, &d);
+            err = settle(q, f->id, "failed", r->error, 1, &d);
         } else if (r->err) {
             run->st->media_failed++;
-            err = settle(q, run->s, f->id, "pending", r->error, 1, &d);
+            err = settle(q, f->id, "pending", r->error, 1, &d);
         } else if (r->body_len == 0 ||
                    !(sn.kind == want || (f->video && sn.kind == NT_SNIFF_AUDIO))) {
             snprintf(why, sizeof(why), "isi berkas bukan %s (terbaca %s, server menyebut %.80s)",
                      f->video ? "video" : "gambar", r->body_len ? sn.mime : "kosong",
                      r->content_type ? r->content_type : "-");
             run->st->media_refused++;
-            err = settle(q, run->s, f->id, "refused", why, 1, &d);
+            err = settle(q, f->id, "refused", why, 1, &d);
         } else {
             err = keep(run, f, r, &sn, &d);
         }
@@ -239,13 +232,16 @@ void nt_crawl_media_feed(struct run *run)
     if (!q || run->fatal || q->inflight >= MAX_INFLIGHT ||
         (run->o->http.stop && *run->o->http.stop))
         return;
-    sqlite3_bind_int64(q->pending, 1, q->last);
-    sqlite3_bind_int(q->pending, 2, MAX_ATTEMPTS);
-    sqlite3_bind_int(q->pending, 3, (int)(MAX_INFLIGHT - q->inflight));
-    while (sqlite3_step(q->pending) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(q->pending, 0);
-        const char *url = (const char *)sqlite3_column_text(q->pending, 1);
-        const char *kind = (const char *)sqlite3_column_text(q->pending, 2);
+    nt_db_bind_int64(q->pending, 1, q->last);
+    nt_db_bind_int64(q->pending, 2, MAX_ATTEMPTS);
+    nt_db_bind_int64(q->pending, 3, (int64_t)(MAX_INFLIGHT - q->inflight));
+    enum nt_err rerr = NT_OK;
+    struct nt_diag rd;
+    nt_diag_clear(&rd);
+    while (nt_db_next(q->pending, &rerr, &rd)) {
+        int64_t id = nt_db_int64(q->pending, 0);
+        const char *url = nt_db_text(q->pending, 1);
+        const char *kind = nt_db_text(q->pending, 2);
         q->last = id;
         struct nt_diag kd;
         enum nt_err kerr = NT_OK;
@@ -281,7 +277,7 @@ void nt_crawl_media_feed(struct run *run)
         free(f);
         enum nt_err err = nt_crawl_unit_begin(run, &d);
         if (!err)
-            err = settle(q, run->s, id, "refused", d.msg, 1, &d);
+            err = settle(q, id, "refused", d.msg, 1, &d);
         err = err ? err : nt_crawl_unit_end(run, &d);
         run->st->media_refused++;
         if (err) {
@@ -291,5 +287,10 @@ void nt_crawl_media_feed(struct run *run)
             break;
         }
     }
-    sqlite3_reset(q->pending);
+    nt_db_reset(q->pending);
+    if (rerr && !run->fatal) { /* the pending list could not be read */
+        nt_store_rollback(run->s);
+        run->fatal = rerr;
+        *run->d = rd;
+    }
 }

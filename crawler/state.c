@@ -151,36 +151,37 @@ char *nt_crawl_entities(const struct nt_entity_src *src, size_t n)
 
 enum nt_err nt_crawl_clear_backoff(struct nt_store *s, int64_t account, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s, "UPDATE crawl_state SET next_attempt_at = NULL WHERE account_id = ?1", &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s), "UPDATE crawl_state SET next_attempt_at = NULL WHERE account_id = ?1", &st,
+        d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, account);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan status akun gagal", d);
+    nt_db_bind_int64(st, 1, account);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err;
 }
 
 enum nt_err nt_crawl_save_cursor(struct nt_store *s, int64_t account, const char *remote_id,
                                  const char *cursor, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
-        "INSERT INTO crawl_state(account_id, remote_id, cursor) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT(account_id) DO UPDATE SET "
-        "remote_id = COALESCE(excluded.remote_id, crawl_state.remote_id), "
-        "cursor = COALESCE(excluded.cursor, crawl_state.cursor)",
-        &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err =
+        nt_db_prepare(nt_store_dbh(s),
+                      "INSERT INTO crawl_state(account_id, remote_id, cursor) VALUES (?1, ?2, ?3) "
+                      "ON CONFLICT(account_id) DO UPDATE SET "
+                      "remote_id = COALESCE(excluded.remote_id, crawl_state.remote_id), "
+                      "cursor = COALESCE(excluded.cursor, crawl_state.cursor)",
+                      &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, account);
-    sqlite3_bind_text(st, 2, remote_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, cursor, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "menyimpan kursor akun gagal", d);
+    nt_db_bind_int64(st, 1, account);
+    nt_db_bind_text(st, 2, remote_id);
+    nt_db_bind_text(st, 3, cursor);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err;
 }
 
 enum nt_err nt_crawl_unit_begin(struct run *run, struct nt_diag *d)
@@ -192,13 +193,14 @@ enum nt_err nt_crawl_unit_begin(struct run *run, struct nt_diag *d)
         run->batched = 0;
         run->last_commit = nt_mono();
     }
-    return nt_store_exec(run->s, "SAVEPOINT account", d);
+    return nt_db_savepoint(nt_store_dbh(run->s), "account", d);
 }
 
 void nt_crawl_unit_abort(struct run *run)
 {
-    if (nt_store_in_tx(run->s))
-        sqlite3_exec(nt_store_db(run->s), "ROLLBACK TO account; RELEASE account", NULL, NULL, NULL);
+    struct nt_diag d;
+    if (nt_store_in_tx(run->s) && nt_db_rollback_to(nt_store_dbh(run->s), "account", &d) == NT_OK)
+        nt_db_release(nt_store_dbh(run->s), "account", &d);
 }
 
 enum nt_err nt_crawl_flush(struct run *run, struct nt_diag *d)
@@ -214,7 +216,7 @@ enum nt_err nt_crawl_flush(struct run *run, struct nt_diag *d)
 
 enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d)
 {
-    enum nt_err err = nt_store_exec(run->s, "RELEASE account", d);
+    enum nt_err err = nt_db_release(nt_store_dbh(run->s), "account", d);
     if (err)
         return err;
     if (++run->batched >= 64 || nt_mono() - run->last_commit >= 1.0)
@@ -225,47 +227,46 @@ enum nt_err nt_crawl_unit_end(struct run *run, struct nt_diag *d)
 enum nt_err nt_crawl_mark_missing(struct run *run, int64_t account, enum nt_crawl_order order,
                                   const char *lo, const char *hi, json_t *listed, struct nt_diag *d)
 {
-    static const char by_id_sql[] =
-        "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
-        "AND deleted_at IS NULL AND source = 'crawl' "
-        "AND (length(remote_id) > length(?3) OR (length(remote_id) = length(?3) AND "
-        "remote_id >= ?3)) "
-        "AND (length(remote_id) < length(?4) OR (length(remote_id) = length(?4) AND "
-        "remote_id <= ?4)) "
-        "AND remote_id NOT IN (SELECT value FROM json_each(?5))";
-    static const char by_time_sql[] =
-        "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
-        "AND deleted_at IS NULL AND source = 'crawl' AND interaction != 'repost' "
-        "AND posted_at > ?3 AND posted_at < ?4 "
-        "AND remote_id NOT IN (SELECT value FROM json_each(?5))";
-    static const char by_key_sql[] = "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "
-                                     "AND deleted_at IS NULL AND source = 'crawl' "
-                                     "AND sort_key > ?3 AND sort_key <= ?4 "
-                                     "AND remote_id NOT IN (SELECT value FROM json_each(?5))";
-    sqlite3_stmt *st = NULL;
+#define MISSING_BY_ID                                                                              \
+    "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "                                      \
+    "AND deleted_at IS NULL AND source = 'crawl' "                                                 \
+    "AND (length(remote_id) > length(CAST(?3 AS TEXT)) OR (length(remote_id) = "                   \
+    "length(CAST(?3 AS TEXT)) AND remote_id >= ?3)) "                                              \
+    "AND (length(remote_id) < length(CAST(?4 AS TEXT)) OR (length(remote_id) = "                   \
+    "length(CAST(?4 AS TEXT)) AND remote_id <= ?4)) "
+#define MISSING_BY_TIME                                                                            \
+    "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "                                      \
+    "AND deleted_at IS NULL AND source = 'crawl' AND interaction != 'repost' "                     \
+    "AND posted_at > ?3 AND posted_at < ?4 "
+#define MISSING_BY_KEY                                                                             \
+    "UPDATE posts SET deleted_at = ?2 WHERE account_id = ?1 "                                      \
+    "AND deleted_at IS NULL AND source = 'crawl' AND sort_key > ?3 AND sort_key <= ?4 "
+    /* Not among those listed (a JSON array): each engine's own words. */
+#define LISTED_SQLITE "AND remote_id NOT IN (SELECT value FROM json_each(?5))"
+#define LISTED_PG     "AND remote_id NOT IN (SELECT jsonb_array_elements_text(CAST(?5 AS jsonb)))"
+    static const char *const sql[][2] = {
+        [NT_ORDER_ID] = { MISSING_BY_ID LISTED_SQLITE, MISSING_BY_ID LISTED_PG },
+        [NT_ORDER_TIME] = { MISSING_BY_TIME LISTED_SQLITE, MISSING_BY_TIME LISTED_PG },
+        [NT_ORDER_SORT_KEY] = { MISSING_BY_KEY LISTED_SQLITE, MISSING_BY_KEY LISTED_PG },
+    };
+    struct nt_db_stmt *st = NULL;
     if (!lo || !hi || !*lo || !*hi)
         return NT_OK;
     char *ids = json_dumps(listed, JSON_COMPACT);
     if (!ids)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    enum nt_err err = nt_store_prepare(run->s,
-                                       order == NT_ORDER_ID     ? by_id_sql
-                                       : order == NT_ORDER_TIME ? by_time_sql
-                                                                : by_key_sql,
-                                       &st, d);
+    enum nt_err err = nt_db_prepare_for(nt_store_dbh(run->s), sql[order][0], sql[order][1], &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, account);
-        sqlite3_bind_text(st, 2, run->now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, lo, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, hi, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, ids, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_DONE)
-            err = nt_store_fail(run->s, rc, "menandai unggahan terhapus gagal", d);
-        else
-            run->st->posts_deleted += (size_t)sqlite3_changes(nt_store_db(run->s));
+        nt_db_bind_int64(st, 1, account);
+        nt_db_bind_text(st, 2, run->now);
+        nt_db_bind_text(st, 3, lo);
+        nt_db_bind_text(st, 4, hi);
+        nt_db_bind_text(st, 5, ids);
+        err = nt_db_run(st, d);
+        if (!err)
+            run->st->posts_deleted += (size_t)nt_db_changes(st);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     free(ids);
     return err;
 }

@@ -56,6 +56,17 @@ void nt_db_close(struct nt_db *db)
     free(db);
 }
 
+enum nt_err nt_db_prepare_for(struct nt_db *db, const char *sqlite_sql, const char *pg_sql,
+                              struct nt_db_stmt **out, struct nt_diag *d)
+{
+    return nt_db_prepare(db, db->kind == NT_DB_POSTGRES ? pg_sql : sqlite_sql, out, d);
+}
+
+const char *nt_db_where(const struct nt_db *db)
+{
+    return db->where;
+}
+
 enum nt_db_kind nt_db_kind(const struct nt_db *db)
 {
     return db->kind;
@@ -322,6 +333,11 @@ static void bind_bytes(struct nt_db_stmt *st, int i, enum nt_db_type t, const vo
 void nt_db_bind_text(struct nt_db_stmt *st, int i, const char *v)
 {
     bind_bytes(st, i, NT_DB_TEXT, v, v ? strlen(v) : 0);
+}
+
+void nt_db_bind_text_n(struct nt_db_stmt *st, int i, const char *v, size_t n)
+{
+    bind_bytes(st, i, NT_DB_TEXT, v, n);
 }
 
 void nt_db_bind_blob(struct nt_db_stmt *st, int i, const void *v, size_t n)

@@ -52,6 +52,9 @@ bool nt_db_is_postgres(const char *target);
 enum nt_err nt_db_open(const char *target, struct nt_db **out, struct nt_diag *d);
 void nt_db_close(struct nt_db *db);
 enum nt_db_kind nt_db_kind(const struct nt_db *db);
+/* The target as messages name it: a path, or a URI without user and
+ * password. */
+const char *nt_db_where(const struct nt_db *db);
 
 /* The API over a SQLite connection someone else owns (the store's, while
  * its modules move onto this API one at a time: old and new code share
@@ -76,6 +79,11 @@ enum nt_err nt_db_rollback_to(struct nt_db *db, const char *name, struct nt_diag
 /* Prepare `sql` (?N parameters). */
 enum nt_err nt_db_prepare(struct nt_db *db, const char *sql, struct nt_db_stmt **out,
                           struct nt_diag *d);
+/* Prepare the text written for this connection's engine, where the two
+ * dialects differ (a JSON array's members: SQLite's json_each(?N),
+ * PostgreSQL's jsonb_array_elements_text(CAST(?N AS jsonb))). */
+enum nt_err nt_db_prepare_for(struct nt_db *db, const char *sqlite_sql, const char *pg_sql,
+                              struct nt_db_stmt **out, struct nt_diag *d);
 /* Finalize; NULL is a no-op. */
 void nt_db_finalize(struct nt_db_stmt *st);
 
@@ -85,6 +93,7 @@ void nt_db_finalize(struct nt_db_stmt *st);
 void nt_db_bind_int64(struct nt_db_stmt *st, int i, int64_t v);
 void nt_db_bind_double(struct nt_db_stmt *st, int i, double v);
 void nt_db_bind_text(struct nt_db_stmt *st, int i, const char *v); /* NULL binds NULL */
+void nt_db_bind_text_n(struct nt_db_stmt *st, int i, const char *v, size_t n);
 void nt_db_bind_blob(struct nt_db_stmt *st, int i, const void *v, size_t n);
 void nt_db_bind_null(struct nt_db_stmt *st, int i);
 

@@ -6,10 +6,12 @@
  * CHECK clauses, so the two engines hold one schema.
  */
 #define _GNU_SOURCE /* strcasestr, realpath */
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "date.h"
@@ -821,5 +823,58 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
     tables_free(m.t, m.nt);
     nt_db_close(m.dst);
     nt_db_close(m.src);
+    return err;
+}
+
+enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_diag *d)
+{
+    *created = false;
+    struct nt_store *s;
+    struct nt_diag quiet;
+    nt_diag_clear(&quiet);
+    /* Made already (by init or a finished move) at this schema. */
+    if (nt_store_open(target, NT_STORE_POSTGRES | NT_STORE_READONLY, &s, &quiet) == NT_OK) {
+        nt_store_close(s);
+        return NT_OK;
+    }
+    /* Anything but "no Netra schema here" is the open's to explain (a
+     * connection refused, a move not finished, another schema version). */
+    int64_t ours = 0;
+    struct nt_db *probe = NULL;
+    if (quiet.err == NT_ESCHEMA && nt_db_open(target, &probe, d) == NT_OK)
+        one_int(probe, "SELECT to_regclass('netra_migrate_source') IS NOT NULL", NULL, &ours,
+                &quiet);
+    nt_db_close(probe);
+    if (quiet.err != NT_ESCHEMA || ours) {
+        *d = quiet;
+        return quiet.err;
+    }
+    char dir[] = "/tmp/netra-init.XXXXXX", path[sizeof(dir) + 16];
+    if (!mkdtemp(dir))
+        return nt_diag_set(d, NT_EIO, "tidak dapat membuat direktori sementara: %s",
+                           strerror(errno));
+    snprintf(path, sizeof(path), "%s/netra.db", dir);
+    enum nt_err err = nt_store_open(path, NT_STORE_CREATE, &s, d);
+    json_t *report = NULL;
+    if (!err) {
+        nt_store_close(s);
+        err = nt_store_migrate_to(path, target, 0, NULL, NULL, &report, d);
+    }
+    json_decref(report);
+    /* The SQLite file and its WAL side files. */
+    static const char *const sides[] = { "", "-wal", "-shm" };
+    for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+        char f[sizeof(path) + 8];
+        snprintf(f, sizeof(f), "%s%s", path, sides[i]);
+        unlink(f);
+    }
+    rmdir(dir);
+    struct nt_db *db = NULL;
+    if (!err)
+        err = nt_db_open(target, &db, d);
+    if (!err)
+        err = nt_db_exec(db, "UPDATE netra_migrate_source SET source = 'netra init'", d);
+    nt_db_close(db);
+    *created = !err;
     return err;
 }

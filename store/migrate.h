@@ -21,6 +21,7 @@
 #define NT_MIGRATE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,5 +45,15 @@ typedef void (*nt_migrate_progress)(void *arg, const char *table, int64_t done, 
 enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batch,
                                 nt_migrate_progress progress, void *arg, json_t **report,
                                 struct nt_diag *d);
+
+/*
+ * `netra init` for a PostgreSQL target: an empty database gets this
+ * build's schema, made the one way the two engines share it: an empty
+ * SQLite file of this schema, made in a temporary directory, moved in by
+ * nt_store_migrate_to (its provenance recorded as "netra init"). A
+ * database already at this schema is left alone (*created false); one
+ * holding anything else is refused as the move refuses it.
+ */
+enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_diag *d);
 
 #endif

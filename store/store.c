@@ -36,6 +36,7 @@ struct nt_store {
     bool in_tx;
     bool readonly;
     bool long_lived;          /* NT_STORE_LONG_LIVED */
+    bool pg;                  /* a PostgreSQL store: db is NULL, dbh its connection */
     void (*after_fn)(void *); /* nt_store_after_commit() */
     void *after_arg;
 };
@@ -151,6 +152,8 @@ enum nt_err nt_store_done(struct nt_store *s, sqlite3_stmt *st, const char *what
 
 enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d)
 {
+    if (s->pg)
+        return nt_db_exec(s->dbh, sql, d);
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return nt_store_fail(s, rc, "perintah SQL gagal", d);
@@ -160,6 +163,9 @@ enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d
 enum nt_err nt_store_prepare(struct nt_store *s, const char *sql, sqlite3_stmt **stmt,
                              struct nt_diag *d)
 {
+    if (s->pg) /* code not yet on db.h, reached by a command that is */
+        return nt_diag_set(d, NT_EINTERNAL,
+                           "bagian ini belum dapat memakai basis data PostgreSQL (%.60s)", sql);
     int rc = sqlite3_prepare_v2(s->db, sql, -1, stmt, NULL);
     if (rc != SQLITE_OK)
         return nt_store_fail(s, rc, "menyiapkan kueri gagal", d);
@@ -183,6 +189,8 @@ static int query_int(struct nt_store *s, const char *sql, int *out)
 
 int nt_store_schema_version(struct nt_store *s)
 {
+    if (s->pg)
+        return s->opened_version;
     int v = -1;
     if (query_int(s, "PRAGMA user_version", &v) != SQLITE_OK)
         return -1;
@@ -204,6 +212,11 @@ const char *nt_store_path(const struct nt_store *s)
     return s->path;
 }
 
+bool nt_store_is_postgres(const struct nt_store *s)
+{
+    return s->pg;
+}
+
 bool nt_store_in_tx(const struct nt_store *s)
 {
     return s->in_tx;
@@ -213,6 +226,11 @@ static enum nt_err begin_as(struct nt_store *s, const char *sql, struct nt_diag 
 {
     if (s->in_tx)
         return nt_diag_set(d, NT_EINTERNAL, "transaksi bertingkat tidak didukung");
+    if (s->pg) {
+        enum nt_err err = nt_db_begin(s->dbh, strcmp(sql, "BEGIN") != 0, d);
+        s->in_tx = !err;
+        return err;
+    }
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return nt_store_fail(s, rc, "memulai transaksi gagal", d);
@@ -239,6 +257,16 @@ enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d)
 {
     if (!s->in_tx)
         return nt_diag_set(d, NT_EINTERNAL, "tidak ada transaksi untuk disimpan");
+    if (s->pg) {
+        enum nt_err err = nt_db_commit(s->dbh, d);
+        if (err) {
+            nt_store_rollback(s);
+            return err;
+        }
+        s->in_tx = false;
+        after_clear(s, true);
+        return NT_OK;
+    }
     int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         enum nt_err err = nt_store_fail(s, rc, "menyimpan transaksi gagal", d);
@@ -254,7 +282,9 @@ void nt_store_rollback(struct nt_store *s)
 {
     if (!s || !s->in_tx)
         return;
-    if (!sqlite3_get_autocommit(s->db))
+    if (s->pg)
+        nt_db_rollback(s->dbh);
+    else if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_tx = false;
     after_clear(s, false);
@@ -268,6 +298,8 @@ enum nt_err nt_store_migrate(struct nt_store *s, int target, struct nt_diag *d)
 
     if (target < 1 || target > NT_STORE_SCHEMA_VERSION)
         return nt_diag_set(d, NT_EINTERNAL, "versi skema tujuan %d tidak dikenal", target);
+    if (s->pg)
+        return nt_diag_set(d, NT_ESCHEMA, "peningkatan skema basis data PostgreSQL belum didukung");
     err = nt_store_begin(s, d);
     if (err)
         return err;
@@ -351,6 +383,73 @@ static enum nt_err check_identity(struct nt_store *s, int version, struct nt_dia
                        "pilih berkas lain dengan --db");
 }
 
+/*
+ * A PostgreSQL store: its schema is the one `netra migrate-store` makes
+ * from an SQLite file of this build's schema (`netra init` makes a new one
+ * the same way), and its version is the one that copy recorded. A copy not
+ * yet finished is not opened. Only callers whose SQL runs on both engines
+ * ask for it (NT_STORE_POSTGRES).
+ */
+static enum nt_err open_postgres(const char *target, unsigned flags, struct nt_store **out,
+                                 struct nt_diag *d)
+{
+    if (!(flags & NT_STORE_POSTGRES))
+        return nt_diag_set(d, NT_EUSAGE,
+                           "perintah ini belum dapat memakai basis data PostgreSQL (lihat "
+                           "docs/scale.md); pakai berkas SQLite dengan --db");
+    struct nt_store *s = calloc(1, sizeof(*s));
+    if (!s)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    s->pg = true;
+    s->readonly = flags & NT_STORE_READONLY;
+    enum nt_err err = nt_db_open(target, &s->dbh, d);
+    if (!err && !(s->path = strdup(nt_db_where(s->dbh))))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    /* The table is missing from a database nobody made. */
+    struct nt_db_stmt *st = NULL;
+    int64_t has = 0;
+    if (!err) {
+        err =
+            nt_db_prepare(s->dbh, "SELECT to_regclass('netra_migrate_source') IS NOT NULL", &st, d);
+        if (!err && nt_db_next(st, &err, d))
+            has = nt_db_int64(st, 0);
+        nt_db_finalize(st);
+        st = NULL;
+    }
+    bool finished = false;
+    if (!err && has) {
+        err = nt_db_prepare(
+            s->dbh, "SELECT schema_version, finished_at IS NOT NULL FROM netra_migrate_source", &st,
+            d);
+        if (!err && nt_db_next(st, &err, d)) {
+            s->opened_version = (int)nt_db_int64(st, 0);
+            finished = nt_db_int64(st, 1) != 0;
+        }
+        nt_db_finalize(st);
+    }
+    if (!err && !finished) {
+        nt_diag_at(d, s->path, 0, NULL);
+        err = nt_diag_set(d, NT_ESCHEMA,
+                          s->opened_version
+                              ? "pemindahan ke basis data ini belum selesai; ulangi 'netra "
+                                "migrate-store'"
+                              : "basis data masih kosong; jalankan 'netra init'");
+    }
+    if (!err && s->opened_version != NT_STORE_SCHEMA_VERSION) {
+        nt_diag_at(d, s->path, 0, NULL);
+        err = nt_diag_set(d, NT_ESCHEMA,
+                          "skema basis data versi %d, program ini memakai versi %d; peningkatan "
+                          "skema PostgreSQL belum didukung",
+                          s->opened_version, NT_STORE_SCHEMA_VERSION);
+    }
+    if (err) {
+        nt_store_close(s);
+        return err;
+    }
+    *out = s;
+    return NT_OK;
+}
+
 enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **out,
                           struct nt_diag *d)
 {
@@ -361,6 +460,8 @@ enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **ou
     bool create = flags & NT_STORE_CREATE;
     bool migrate = create || (flags & NT_STORE_MIGRATE);
 
+    if (nt_db_is_postgres(path))
+        return open_postgres(path, flags, out, d);
     if (stat(path, &sb) != 0) {
         if (errno != ENOENT || !create) {
             nt_diag_at(d, path, 0, NULL);
@@ -475,6 +576,8 @@ struct nt_db *nt_store_dbh(struct nt_store *s)
 
 enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d)
 {
+    if (s->pg)
+        return NT_OK;
     if (on)
         return nt_store_exec(s,
                              "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; "

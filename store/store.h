@@ -39,16 +39,19 @@ enum nt_store_flags {
      * request (a server thread's): a page cache of up to 64 MiB instead of
      * SQLite's 2 MiB. */
     NT_STORE_LONG_LIVED = 1 << 3,
+    /* The caller's SQL runs on both engines (store/db.h): `path` may be a
+     * postgresql:// URI. Without it such a target is refused. */
+    NT_STORE_POSTGRES = 1 << 4,
 };
 
 struct nt_store;
 
 /*
- * Open the database at `path`. Without NT_STORE_CREATE a missing file is
- * NT_ENOTFOUND; without NT_STORE_MIGRATE an older schema is NT_ESCHEMA
- * (the message tells the user to run `netra init`). A schema newer than
- * NT_STORE_SCHEMA_VERSION is always NT_ESCHEMA; a file that is not a Netra
- * database is NT_EINPUT. On success `*out` owns the connection.
+ * Open the database at `path` (a postgresql:// URI with NT_STORE_POSTGRES:
+ * a database made by `netra init` or `netra migrate-store`). Without NT_STORE_CREATE a missing file
+ * is NT_ENOTFOUND; without NT_STORE_MIGRATE an older schema is NT_ESCHEMA (the message tells the
+ * user to run `netra init`). A schema newer than NT_STORE_SCHEMA_VERSION is always NT_ESCHEMA; a
+ * file that is not a Netra database is NT_EINPUT. On success `*out` owns the connection.
  */
 enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **out,
                           struct nt_diag *d);
@@ -99,8 +102,13 @@ int nt_store_opened_version(const struct nt_store *s);
 /* The connection, borrowed, for modules' own prepared statements. */
 sqlite3 *nt_store_db(struct nt_store *s);
 
-/* The path the store was opened with; borrowed. */
+/* The path the store was opened with (a PostgreSQL URI without user and
+ * password); borrowed. */
 const char *nt_store_path(const struct nt_store *s);
+
+/* True for a PostgreSQL store: nt_store_db() is NULL, everything goes
+ * through nt_store_dbh(). */
+bool nt_store_is_postgres(const struct nt_store *s);
 
 /*
  * Transactions. nt_store_begin() takes the write lock at once (BEGIN

@@ -134,6 +134,30 @@ start_server() {
     B="http://127.0.0.1:$P"
 }
 
+# fresh_db NAME: an empty database of the PostgreSQL test server (ctest's
+# pg fixture, NETRA_TEST_PG_FILE); prints its target for --db.
+fresh_db() {
+    local base
+    base=$(head -1 "${NETRA_TEST_PG_FILE:?the PostgreSQL test server (ctest starts it)}")
+    PGOPTIONS="-c client_min_messages=warning" psql "$base" -qAt \
+        -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+    echo "$base" | sed "s|///netra?|///$1?|"
+}
+
+# drop_db NAME...: the test server's databases dropped (a test's end).
+drop_db() {
+    local base n
+    base=$(head -1 "$NETRA_TEST_PG_FILE")
+    for n in "$@"; do
+        PGOPTIONS="-c client_min_messages=warning" psql "$base" -qAtc "DROP DATABASE IF EXISTS $n" >/dev/null
+    done
+}
+
+# pg TARGET QUERY: the query's rows from a PostgreSQL database, unaligned.
+pg() {
+    psql "$1" -qAtc "$2"
+}
+
 # feeds_fixture N DB...: N feeds with distinct items (two each) written from
 # the RSS fixture and served by the test server (start_server), and each
 # DB made with one employee whose N accounts are those feeds.

@@ -8,15 +8,6 @@
 # evidence whose hash no longer matches, found by the verification.
 . "$(dirname "$0")/lib.sh"
 : "${NETRA_TEST_PG_FILE:?the PostgreSQL test server (ctest starts it)}"
-base=$(head -1 "$NETRA_TEST_PG_FILE")
-# fresh_db NAME: an empty database of the test server; its target.
-fresh_db() {
-    psql "$base" -qAt -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
-    echo "$base" | sed "s|///netra?|///$1?|"
-}
-pg() { # pg TARGET QUERY: one value
-    psql "$1" -qAtc "$2"
-}
 
 netra demo --dir d
 expect_rc 0
@@ -106,5 +97,5 @@ netra --db bad.db migrate-store --to "$four"
 expect_rc 1
 expect_err "1 isi mentah unggahan di PostgreSQL tidak cocok"
 
-for n in one two three four; do psql "$base" -qAtc "DROP DATABASE IF EXISTS t0130_$n" >/dev/null; done
+drop_db t0130_one t0130_two t0130_three t0130_four
 finish
