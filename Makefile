@@ -53,6 +53,8 @@ bench: build
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 && ./bench/bench_crawl 10000 32) | tee bench/results/bench_crawl.txt
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 --media && ./bench/bench_crawl 10000 32 --media) | tee bench/results/bench_crawl_media.txt
 	(cd $(BUILD) && ./bench/bench_crawl 2000 32 --workers && ./bench/bench_crawl 10000 32 --workers) | tee bench/results/bench_crawl_workers.txt
+	NETRA_PG_DURABLE=1 sh tests/pg/server.sh start $(BUILD)/bench-pg.txt
+	(cd $(BUILD) && ./bench/bench_crawl 10000 32 --workers-pg "$$(head -1 bench-pg.txt)" && ./bench/bench_crawl 100000 32 --workers-pg "$$(head -1 bench-pg.txt)") | tee bench/results/bench_crawl_pg.txt; sh tests/pg/server.sh stop $(BUILD)/bench-pg.txt
 	(cd $(BUILD) && ./bench/bench_crawl 200 32 --pipeline ./netra ../data/sample/feeds/spanduk.png && ./bench/bench_crawl 1000 32 --pipeline ./netra ../data/sample/feeds/spanduk.png) | tee bench/results/bench_pipeline_images.txt
 	(cd $(BUILD) && ./bench/bench_scan ./netra . ../../shared/corpora) | tee bench/results/bench_scan.txt
 	./$(BUILD)/bench/bench_ocr 24 | tee bench/results/bench_ocr.txt

@@ -25,10 +25,18 @@
  * on one SQLite file (`lease`: each account under a lease, crawl.h),
  * against one process without leases in the same round: posts per second,
  * CPU per post over all the processes, database bytes per post, and that
- * every post was stored once. (The same with PostgreSQL as the shared
- * store waits for the crawler's move onto store/db.h.)
+ * every post was stored once.
  *
- *   bench_crawl [ACCOUNTS] [PARALLEL] [--media | --pipeline NETRA FLYER.png | --workers]
+ * With --workers-pg URI, the same with PostgreSQL as the shared store
+ * (issue 17's simulation): 1, 2 and 4 crawl processes against a database
+ * made afresh each round on the server URI names (its registry moved in
+ * from the SQLite file by migrate-store), beside 1 process on the SQLite
+ * file in the same round. Reported as well: the CPU of the whole machine
+ * per post (the PostgreSQL server's work is not the crawlers'), and the
+ * database's growth per post (pg_database_size).
+ *
+ *   bench_crawl [ACCOUNTS] [PARALLEL] [--media | --pipeline NETRA FLYER.png | --workers |
+ *                                      --workers-pg URI]
  *   (default 10000, 32)
  */
 #include <microhttpd.h>
@@ -46,6 +54,8 @@
 
 #include "buf.h"
 #include "crawl.h"
+#include "db.h"
+#include "migrate.h"
 #include "registry.h"
 #include "store.h"
 #include "common.h"
@@ -199,7 +209,8 @@ static void crawl_child(const char *path, unsigned parallel, bool media, double 
     o.now = 1795392000;
     o.media.no_images = !media;
     o.lease_s = lease;
-    if (nt_store_open(path, 0, &s, &d) != NT_OK || nt_crawl_run(s, &o, &st, &d) != NT_OK) {
+    if (nt_store_open(path, NT_STORE_POSTGRES, &s, &d) != NT_OK ||
+        nt_crawl_run(s, &o, &st, &d) != NT_OK) {
         fprintf(stderr, "bench_crawl: crawl: %s\n", d.msg);
         _exit(1);
     }
@@ -368,21 +379,29 @@ static void pipeline(bool *media, unsigned port, long n, unsigned parallel, char
            images, (double)images / tc, 1000.0 * tc / (double)images);
 }
 
+/* The first value of `sql` on the database at `target` (either engine);
+ * -1 when it could not be read. */
+static long long one_value(const char *target, const char *sql)
+{
+    struct nt_db *db = NULL;
+    struct nt_db_stmt *st = NULL;
+    struct nt_diag d;
+    enum nt_err err = NT_OK;
+    long long n = -1;
+    if (nt_db_open(target, &db, &d) == NT_OK && nt_db_prepare(db, sql, &st, &d) == NT_OK &&
+        nt_db_next(st, &err, &d))
+        n = nt_db_int64(st, 0);
+    nt_db_finalize(st);
+    nt_db_close(db);
+    return n;
+}
+
 /* Rows in a table of the crawl's database. */
 static long long count_rows(const char *path, const char *table)
 {
-    struct nt_store *s;
-    struct nt_diag d;
-    sqlite3_stmt *st = NULL;
     char sql[96];
-    long long n = -1;
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
-    if (nt_store_open(path, NT_STORE_READONLY, &s, &d) == NT_OK &&
-        nt_store_prepare(s, sql, &st, &d) == NT_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    nt_store_close(s);
-    return n;
+    return one_value(path, sql);
 }
 
 /* 1, 2 and 4 processes sharing the accounts by leases, each round beside
@@ -411,6 +430,97 @@ static void worker_rounds(unsigned port, long n, unsigned parallel)
     }
 }
 
+/* The machine's busy CPU seconds so far (all processes: /proc/stat). */
+static double machine_cpu(void)
+{
+    FILE *f = fopen("/proc/stat", "r");
+    unsigned long long v[8] = { 0 };
+    if (!f)
+        return 0;
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
+                   &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    if (n != 8)
+        return 0;
+    /* user nice system (idle iowait) irq softirq steal */
+    unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    return (double)busy / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* A database of its own on the server `base` names (dropped and made
+ * again), with the SQLite file's registry moved in; its URI in `out`. */
+static void pg_setup(const char *base, const char *sqlite_path, char *out, size_t n)
+{
+    struct nt_db *db;
+    struct nt_diag d;
+    const char *name = "netra_bench_crawl";
+    if (nt_db_open(base, &db, &d) != NT_OK ||
+        nt_db_exec(db, "DROP DATABASE IF EXISTS netra_bench_crawl", &d) != NT_OK ||
+        nt_db_exec(db, "CREATE DATABASE netra_bench_crawl", &d) != NT_OK) {
+        fprintf(stderr, "bench_crawl: %s\n", d.msg);
+        exit(1);
+    }
+    nt_db_close(db);
+    /* The base URI with its database's name replaced. */
+    const char *p = strstr(base, "://");
+    p = p ? p + 3 : base;
+    const char *slash = strchr(p, '/'), *q = strchr(p, '?');
+    if (!slash || (q && q < slash)) {
+        fprintf(stderr, "bench_crawl: %s names no database\n", base);
+        exit(1);
+    }
+    snprintf(out, n, "%.*s/%s%s", (int)(slash - base), base, name, q ? q : "");
+    json_t *report = NULL;
+    if (nt_store_migrate_to(sqlite_path, out, 0, NULL, NULL, &report, &d) != NT_OK) {
+        fprintf(stderr, "bench_crawl: migrate-store: %s\n", d.msg);
+        exit(1);
+    }
+    json_decref(report);
+}
+
+/* 1, 2 and 4 processes sharing the accounts through PostgreSQL, each
+ * round beside one process on the SQLite file (with a lease, as the
+ * shared crawls take theirs). */
+static void pg_worker_rounds(const char *base, unsigned port, long n, unsigned parallel)
+{
+    static const int counts[] = { 1, 2, 4 };
+    long posts = n * ITEMS;
+    char target[1024];
+    for (size_t k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+        double c0, c1, m0, m1;
+        setup_db("bench-crawl.db", port, n);
+        run_crawls("bench-crawl.db", parallel, false, 0, false, &c0);
+        m0 = machine_cpu();
+        double ta = run_crawls("bench-crawl.db", parallel, false, 1, true, &c1);
+        m1 = machine_cpu();
+        double sqlite_bytes = db_bytes("bench-crawl.db");
+        double sqlite_machine = m1 - m0, sqlite_cpu = c1 - c0;
+        setup_db("bench-crawl.db", port, n);
+        pg_setup(base, "bench-crawl.db", target, sizeof(target));
+        long long size0 = one_value(target, "SELECT pg_database_size(current_database())");
+        run_crawls(target, parallel, false, 0, false, &c0);
+        m0 = machine_cpu();
+        double tb = run_crawls(target, parallel, false, counts[k], true, &c1);
+        m1 = machine_cpu();
+        long long size1 = one_value(target, "SELECT pg_database_size(current_database())");
+        long long stored = count_rows(target, "posts");
+        long long versions = count_rows(target, "post_versions");
+        printf("  PostgreSQL, %d process%s: %.2f s, %.0f posts/s; CPU %.1f us/post in the "
+               "crawlers, %.1f us/post on the whole machine (the server's work included); "
+               "%.0f bytes/post; %lld posts and %lld versions stored for %ld served%s\n"
+               "  SQLite, 1 process (same round): %.2f s, %.0f posts/s; CPU %.1f us/post in the "
+               "crawler, %.1f us/post on the whole machine; %.0f bytes/post; PostgreSQL "
+               "%.2fx its time\n",
+               counts[k], counts[k] > 1 ? "es" : "", tb, (double)posts / tb,
+               (c1 - c0) * 1e6 / (double)posts, (m1 - m0) * 1e6 / (double)posts,
+               (double)(size1 - size0) / (double)posts, stored, versions, posts,
+               stored == posts && versions == posts ? "" : " - NOT every post once", ta,
+               (double)posts / ta, sqlite_cpu * 1e6 / (double)posts,
+               sqlite_machine * 1e6 / (double)posts, sqlite_bytes / (double)posts, tb / ta);
+        fflush(stdout);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 6 && strcmp(argv[1], "--crawl-child") == 0) {
@@ -423,6 +533,7 @@ int main(int argc, char **argv)
     static bool media = false;
     bool media_mode = argc > 3 && strcmp(argv[3], "--media") == 0;
     bool workers_mode = argc > 3 && strcmp(argv[3], "--workers") == 0;
+    const char *pg_base = argc > 4 && strcmp(argv[3], "--workers-pg") == 0 ? argv[4] : NULL;
     bool pipeline_mode = argc > 5 && strcmp(argv[3], "--pipeline") == 0;
     if (pipeline_mode) {
         struct nt_diag fd;
@@ -444,10 +555,13 @@ int main(int argc, char **argv)
            pipeline_mode  ? ", text-only against crawl and OCR of real flyers"
            : media_mode   ? ", text-only against with media"
            : workers_mode ? ", 1, 2 and 4 crawl processes sharing the accounts"
+           : pg_base      ? ", 1, 2 and 4 crawl processes sharing a PostgreSQL database"
                           : "");
     fflush(stdout);
-    if (media_mode || pipeline_mode || workers_mode) {
-        if (workers_mode)
+    if (media_mode || pipeline_mode || workers_mode || pg_base) {
+        if (pg_base)
+            pg_worker_rounds(pg_base, port, n, parallel);
+        else if (workers_mode)
             worker_rounds(port, n, parallel);
         else if (pipeline_mode)
             pipeline(&media, port, n, parallel, argv[4]);

@@ -221,7 +221,7 @@ static int employees_list(struct cli *c, int argc, char **argv)
     int rc = cli_registry_filter(c, "employees list", argc, argv, &f, region, &json, false);
     if (rc)
         return rc;
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     v.all = f.include_inactive;
@@ -367,7 +367,7 @@ static int employees_show(struct cli *c, int argc, char **argv)
     nt_diag_clear(&d);
     if (nt_reg_nip_parse(argv[optind], nt_date_from_time(c->now), &nip, &d) != NT_OK)
         return cli_usage_error(c, "employees show", "%s", d.msg);
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     f.nip = nip.digits;

@@ -118,7 +118,8 @@ int cli_import(struct cli *c, const char *cmd, const char *what, cli_import_fn f
         o.regions = rbuf.data ? rbuf.data : "";
         o.regions_len = rbuf.len;
     }
-    struct nt_store *s = cli_open_store(c, 0);
+    /* The registry runs on both engines (store/db.h). */
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
     if (!s) {
         nt_buf_release(&rbuf);
         return CLI_FAIL;

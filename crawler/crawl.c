@@ -472,6 +472,15 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
                             d);
     if (!err && o->lease_s > 0)
         err = lease_prepare(&run, d);
+    /* PostgreSQL: a commit returns before the server has flushed it, as
+     * SQLite's WAL at synchronous=NORMAL does. Every write of a crawl can
+     * be done again (a lost lease is taken again, a lost page fetched
+     * again: posts are idempotent, a cursor moves only with its posts), and
+     * a crash of the server loses at most its last moments, never
+     * consistency; waiting for a flush at each lease and each batch made
+     * one worker 4x slower than the same crawl on SQLite. */
+    if (!err && nt_db_kind(db) == NT_DB_POSTGRES)
+        err = nt_db_exec(db, "SET synchronous_commit = off", d);
     if (err)
         goto out;
     bind_filters(count, o, run.now);
@@ -531,6 +540,10 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
     if (!err && o->progress)
         o->progress(o->progress_user, stats);
 out:
+    if (nt_db_kind(db) == NT_DB_POSTGRES) { /* the connection's own setting again */
+        struct nt_diag ignored;
+        nt_db_exec(db, "RESET synchronous_commit", &ignored);
+    }
     nt_db_finalize(count);
     nt_http_free(h);
     nt_db_finalize(f.next);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db.h"
 #include "import.h"
 #include "strmap.h"
 
@@ -252,29 +253,31 @@ static const char *platform_pick(const char *v)
 }
 
 /* Look up the owner; reports unknown or inactive employees. */
-static bool find_owner(struct imp *im, sqlite3_stmt *sel, unsigned long line, const char *nip,
+static bool find_owner(struct imp *im, struct nt_db_stmt *sel, unsigned long line, const char *nip,
                        int64_t *id)
 {
     bool ok = false;
-    sqlite3_bind_text(sel, 1, nip, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(sel);
-    if (rc == SQLITE_ROW && sqlite3_column_int(sel, 1)) {
-        *id = sqlite3_column_int64(sel, 0);
+    enum nt_err err = NT_OK;
+    struct nt_diag d;
+    nt_db_bind_text(sel, 1, nip);
+    bool row = nt_db_next(sel, &err, &d);
+    if (row && nt_db_int64(sel, 1)) {
+        *id = nt_db_int64(sel, 0);
         ok = true;
-    } else if (rc == SQLITE_ROW) {
+    } else if (row) {
         imp_error(im, line, "nip", "pegawai dengan NIP %s sudah tidak aktif", nip);
-    } else if (rc == SQLITE_DONE) {
+    } else if (!err) {
         imp_error(im, line, "nip",
                   "NIP %s tidak ada dalam daftar pegawai (impor pegawai terlebih dahulu)", nip);
     } else {
-        imp_error(im, line, "nip", "membaca pegawai gagal (kode SQLite %d)", rc);
+        imp_error(im, line, "nip", "membaca pegawai gagal: %s", d.msg);
     }
-    sqlite3_reset(sel);
+    nt_db_reset(sel);
     return ok;
 }
 
 static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct nt_date today,
-                         sqlite3_stmt *owner, struct nt_strmap *seen, struct acc_row *row)
+                         struct nt_db_stmt *owner, struct nt_strmap *seen, struct acc_row *row)
 {
     struct nt_diag d;
     struct nt_nip nip;
@@ -354,117 +357,106 @@ static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct
     return ok;
 }
 
-static enum nt_err step_done(struct nt_store *s, sqlite3_stmt *st, const char *what,
-                             struct nt_diag *d)
-{
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, what, d);
-    return NT_OK;
-}
-
-static int same_text(const unsigned char *a, const char *b)
+static int same_text(const char *a, const char *b)
 {
     if (!a || !b)
         return !a && !b;
-    return strcmp((const char *)a, b) == 0;
+    return strcmp(a, b) == 0;
 }
 
-static enum nt_err write_rows(struct nt_store *s, const struct acc_rows *rows,
+/* Through store/db.h: the same SQL on SQLite and PostgreSQL. */
+static enum nt_err write_rows(struct nt_db *s, const struct acc_rows *rows,
                               const struct nt_reg_import_opts *o, const char *now,
                               struct nt_reg_import_result *res, struct nt_diag *d)
 {
-    sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL, *keep = NULL, *off = NULL;
+    struct nt_db_stmt *sel = NULL, *ins = NULL, *upd = NULL, *keep = NULL, *off = NULL;
     enum nt_err err;
 
-    err = nt_store_prepare(s,
-                           "SELECT id, employee_id, endpoint, active FROM accounts "
-                           "WHERE platform = ?1 AND account = ?2",
-                           &sel, d);
+    err = nt_db_prepare(s,
+                        "SELECT id, employee_id, endpoint, active FROM accounts "
+                        "WHERE platform = ?1 AND account = ?2",
+                        &sel, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO accounts(employee_id, platform, account, endpoint, "
-                               "active, created_import, updated_import, created_at, updated_at) "
-                               "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?6, ?6)",
-                               &ins, d);
+        err = nt_db_prepare(s,
+                            "INSERT INTO accounts(employee_id, platform, account, endpoint, "
+                            "active, created_import, updated_import, created_at, updated_at) "
+                            "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?6, ?6) RETURNING id",
+                            &ins, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE accounts SET employee_id = ?2, endpoint = ?3, active = 1, "
-                               "updated_import = ?4, updated_at = ?5 WHERE id = ?1",
-                               &upd, d);
+        err = nt_db_prepare(s,
+                            "UPDATE accounts SET employee_id = ?2, endpoint = ?3, active = 1, "
+                            "updated_import = ?4, updated_at = ?5 WHERE id = ?1",
+                            &upd, d);
     if (!err)
-        err = nt_store_prepare(s, "INSERT INTO temp.import_keep_acc(id) VALUES (?1)", &keep, d);
+        err = nt_db_prepare(s, "INSERT INTO import_keep_acc(id) VALUES (?1)", &keep, d);
 
     for (size_t i = 0; i < rows->n && !err; i++) {
         const struct acc_row *r = &rows->v[i];
-        int64_t id;
-        sqlite3_bind_text(sel, 1, r->platform, -1, SQLITE_STATIC);
-        sqlite3_bind_text(sel, 2, r->account, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(sel);
-        if (rc == SQLITE_DONE) {
-            sqlite3_reset(sel);
-            sqlite3_bind_int64(ins, 1, r->employee_id);
-            sqlite3_bind_text(ins, 2, r->platform, -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 3, r->account, -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 4, r->endpoint, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(ins, 5, res->import_id);
-            sqlite3_bind_text(ins, 6, now, -1, SQLITE_STATIC);
-            err = step_done(s, ins, "menambah akun gagal", d);
-            id = sqlite3_last_insert_rowid(nt_store_db(s));
+        int64_t id = 0;
+        nt_db_bind_text(sel, 1, r->platform);
+        nt_db_bind_text(sel, 2, r->account);
+        bool known = nt_db_next(sel, &err, d);
+        if (err)
+            break;
+        if (!known) {
+            nt_db_reset(sel);
+            nt_db_bind_int64(ins, 1, r->employee_id);
+            nt_db_bind_text(ins, 2, r->platform);
+            nt_db_bind_text(ins, 3, r->account);
+            nt_db_bind_text(ins, 4, r->endpoint);
+            nt_db_bind_int64(ins, 5, res->import_id);
+            nt_db_bind_text(ins, 6, now);
+            if (nt_db_next(ins, &err, d))
+                id = nt_db_int64(ins, 0);
+            nt_db_reset(ins);
             res->added++;
-        } else if (rc == SQLITE_ROW) {
-            id = sqlite3_column_int64(sel, 0);
-            bool same = sqlite3_column_int64(sel, 1) == r->employee_id &&
-                        same_text(sqlite3_column_text(sel, 2), r->endpoint);
-            bool active = sqlite3_column_int(sel, 3) != 0;
-            sqlite3_reset(sel);
+        } else {
+            id = nt_db_int64(sel, 0);
+            bool same =
+                nt_db_int64(sel, 1) == r->employee_id && same_text(nt_db_text(sel, 2), r->endpoint);
+            bool active = nt_db_int64(sel, 3) != 0;
+            nt_db_reset(sel);
             if (same && active) {
                 res->unchanged++;
             } else {
-                sqlite3_bind_int64(upd, 1, id);
-                sqlite3_bind_int64(upd, 2, r->employee_id);
-                sqlite3_bind_text(upd, 3, r->endpoint, -1, SQLITE_STATIC);
-                sqlite3_bind_int64(upd, 4, res->import_id);
-                sqlite3_bind_text(upd, 5, now, -1, SQLITE_STATIC);
-                err = step_done(s, upd, "memperbarui akun gagal", d);
+                nt_db_bind_int64(upd, 1, id);
+                nt_db_bind_int64(upd, 2, r->employee_id);
+                nt_db_bind_text(upd, 3, r->endpoint);
+                nt_db_bind_int64(upd, 4, res->import_id);
+                nt_db_bind_text(upd, 5, now);
+                err = nt_db_run(upd, d);
                 if (!active)
                     res->reactivated++;
                 if (!same)
                     res->updated++;
             }
-        } else {
-            sqlite3_reset(sel);
-            err = nt_store_fail(s, rc, "membaca akun gagal", d);
-            break;
         }
         if (!err) {
-            sqlite3_bind_int64(keep, 1, id);
-            err = step_done(s, keep, "menandai akun dalam berkas gagal", d);
+            nt_db_bind_int64(keep, 1, id);
+            err = nt_db_run(keep, d);
         }
         if (err)
             nt_diag_at(d, NULL, r->line, NULL);
     }
     if (!err && !o->partial) {
-        err = nt_store_prepare(s,
-                               "UPDATE accounts SET active = 0, updated_import = ?1, "
-                               "updated_at = ?2 WHERE active = 1 "
-                               "AND id NOT IN (SELECT id FROM temp.import_keep_acc)",
-                               &off, d);
+        err = nt_db_prepare(s,
+                            "UPDATE accounts SET active = 0, updated_import = ?1, "
+                            "updated_at = ?2 WHERE active = 1 "
+                            "AND id NOT IN (SELECT id FROM import_keep_acc)",
+                            &off, d);
         if (!err) {
-            sqlite3_bind_int64(off, 1, res->import_id);
-            sqlite3_bind_text(off, 2, now, -1, SQLITE_STATIC);
-            err = step_done(s, off, "menonaktifkan akun gagal", d);
+            nt_db_bind_int64(off, 1, res->import_id);
+            nt_db_bind_text(off, 2, now);
+            err = nt_db_run(off, d);
             if (!err)
-                res->deactivated = (size_t)sqlite3_changes(nt_store_db(s));
+                res->deactivated = (size_t)nt_db_changes(off);
         }
     }
-    sqlite3_finalize(sel);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(upd);
-    sqlite3_finalize(keep);
-    sqlite3_finalize(off);
+    nt_db_finalize(sel);
+    nt_db_finalize(ins);
+    nt_db_finalize(upd);
+    nt_db_finalize(keep);
+    nt_db_finalize(off);
     return err;
 }
 
@@ -478,7 +470,7 @@ enum nt_err nt_reg_import_accounts(struct nt_store *s, const char *label, const 
     struct nt_strmap seen;
     struct nt_reg_import_result res = { 0 };
     struct nt_date today = nt_date_from_time(o->now);
-    sqlite3_stmt *owner = NULL;
+    struct nt_db_stmt *owner = NULL;
     char now[32];
     enum nt_err err;
 
@@ -495,7 +487,8 @@ enum nt_err nt_reg_import_accounts(struct nt_store *s, const char *label, const 
     err = nt_store_begin(s, d);
     if (err)
         goto out;
-    err = nt_store_prepare(s, "SELECT id, active FROM employees WHERE nip = ?1", &owner, d);
+    err = nt_db_prepare(nt_store_dbh(s), "SELECT id, active FROM employees WHERE nip = ?1", &owner,
+                        d);
     if (err)
         goto out;
     for (;;) {
@@ -536,17 +529,21 @@ enum nt_err nt_reg_import_accounts(struct nt_store *s, const char *label, const 
                           "akun yang dinonaktifkan");
         goto out;
     }
+    /* The ids in this file (an INTEGER key is SQLite's rowid). */
     err = nt_store_exec(s,
-                        "CREATE TEMP TABLE IF NOT EXISTS import_keep_acc(id INTEGER PRIMARY KEY);"
-                        "DELETE FROM temp.import_keep_acc;",
+                        nt_store_is_postgres(s)
+                            ? "CREATE TEMP TABLE IF NOT EXISTS import_keep_acc(id BIGINT PRIMARY "
+                              "KEY); DELETE FROM import_keep_acc;"
+                            : "CREATE TEMP TABLE IF NOT EXISTS import_keep_acc(id INTEGER PRIMARY "
+                              "KEY); DELETE FROM import_keep_acc;",
                         d);
     if (!err)
         err = imp_record(s, "accounts", label, data, len, o, &res, d);
     if (!err)
-        err = write_rows(s, &rows, o, now, &res, d);
+        err = write_rows(nt_store_dbh(s), &rows, o, now, &res, d);
     if (!err)
         err = imp_record_counts(s, &res, d);
-    sqlite3_finalize(owner);
+    nt_db_finalize(owner);
     owner = NULL;
     if (!err && !o->dry_run)
         err = nt_store_commit(s, d);
@@ -556,7 +553,7 @@ enum nt_err nt_reg_import_accounts(struct nt_store *s, const char *label, const 
         *out = res;
     }
 out:
-    sqlite3_finalize(owner);
+    nt_db_finalize(owner);
     nt_store_rollback(s);
     nt_strmap_release(&seen);
     rows_release(&rows);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "db.h"
 #include "import.h"
 #include "strmap.h"
 
@@ -368,27 +369,28 @@ static bool validate_row(struct imp *im, const struct nt_csv_record *rec, struct
 }
 
 struct emp_stmts {
-    sqlite3_stmt *sel, *ins, *upd, *chg, *keep;
+    struct nt_db_stmt *sel, *ins, *upd, *chg, *keep;
 };
 
 static void stmts_finalize(struct emp_stmts *st)
 {
-    sqlite3_finalize(st->sel);
-    sqlite3_finalize(st->ins);
-    sqlite3_finalize(st->upd);
-    sqlite3_finalize(st->chg);
-    sqlite3_finalize(st->keep);
+    nt_db_finalize(st->sel);
+    nt_db_finalize(st->ins);
+    nt_db_finalize(st->upd);
+    nt_db_finalize(st->chg);
+    nt_db_finalize(st->keep);
 }
 
-static enum nt_err stmts_prepare(struct nt_store *s, struct emp_stmts *st, struct nt_diag *d)
+/* Through store/db.h: the same SQL on SQLite and PostgreSQL. */
+static enum nt_err stmts_prepare(struct nt_db *s, struct emp_stmts *st, struct nt_diag *d)
 {
     enum nt_err err;
-    err = nt_store_prepare(s,
-                           "SELECT id, name, agency, work_unit, position_type, position, "
-                           "region_code, status, active FROM employees WHERE nip = ?1",
-                           &st->sel, d);
+    err = nt_db_prepare(s,
+                        "SELECT id, name, agency, work_unit, position_type, position, "
+                        "region_code, status, active FROM employees WHERE nip = ?1",
+                        &st->sel, d);
     if (!err)
-        err = nt_store_prepare(
+        err = nt_db_prepare(
             s,
             "INSERT INTO employees(nip, name, agency, work_unit, position_type, position, "
             "region_code, status, birth_date, service_start, sex, active, created_import, "
@@ -396,47 +398,36 @@ static enum nt_err stmts_prepare(struct nt_store *s, struct emp_stmts *st, struc
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?12, ?13, ?13)",
             &st->ins, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE employees SET name = ?2, agency = ?3, work_unit = ?4, "
-                               "position_type = ?5, position = ?6, region_code = ?7, status = ?8, "
-                               "active = 1, updated_import = ?9, updated_at = ?10 WHERE id = ?1",
-                               &st->upd, d);
+        err = nt_db_prepare(s,
+                            "UPDATE employees SET name = ?2, agency = ?3, work_unit = ?4, "
+                            "position_type = ?5, position = ?6, region_code = ?7, status = ?8, "
+                            "active = 1, updated_import = ?9, updated_at = ?10 WHERE id = ?1",
+                            &st->upd, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO employee_changes(employee_id, import_id, field, "
-                               "old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)",
-                               &st->chg, d);
+        err = nt_db_prepare(s,
+                            "INSERT INTO employee_changes(employee_id, import_id, field, "
+                            "old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            &st->chg, d);
     if (!err)
-        err = nt_store_prepare(s, "INSERT OR IGNORE INTO temp.import_keep(nip) VALUES (?1)",
-                               &st->keep, d);
+        err = nt_db_prepare(s, "INSERT INTO import_keep(nip) VALUES (?1) ON CONFLICT DO NOTHING",
+                            &st->keep, d);
     return err;
 }
 
-static enum nt_err step_done(struct nt_store *s, sqlite3_stmt *st, const char *what,
-                             struct nt_diag *d)
+static enum nt_err record_change(struct emp_stmts *st, int64_t emp, int64_t import_id,
+                                 const char *field, const char *old_v, const char *new_v,
+                                 struct nt_diag *d)
 {
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, what, d);
-    return NT_OK;
+    nt_db_bind_int64(st->chg, 1, emp);
+    nt_db_bind_int64(st->chg, 2, import_id);
+    nt_db_bind_text(st->chg, 3, field);
+    nt_db_bind_text(st->chg, 4, old_v);
+    nt_db_bind_text(st->chg, 5, new_v);
+    return nt_db_run(st->chg, d);
 }
 
-static enum nt_err record_change(struct nt_store *s, struct emp_stmts *st, int64_t emp,
-                                 int64_t import_id, const char *field, const char *old_v,
-                                 const char *new_v, struct nt_diag *d)
-{
-    sqlite3_bind_int64(st->chg, 1, emp);
-    sqlite3_bind_int64(st->chg, 2, import_id);
-    sqlite3_bind_text(st->chg, 3, field, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st->chg, 4, old_v, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st->chg, 5, new_v, -1, SQLITE_TRANSIENT);
-    return step_done(s, st->chg, "mencatat riwayat pegawai gagal", d);
-}
-
-static enum nt_err upsert(struct nt_store *s, struct emp_stmts *st, const struct emp_row *r,
-                          const char *now, struct nt_reg_import_result *res, struct nt_diag *d)
+static enum nt_err upsert(struct emp_stmts *st, const struct emp_row *r, const char *now,
+                          struct nt_reg_import_result *res, struct nt_diag *d)
 {
     /* Field names as in the CSV, values in the same order as the SELECT. */
     static const char *const fields[7] = { "nama",    "instansi",     "unit_kerja", "jenis_jabatan",
@@ -445,59 +436,56 @@ static enum nt_err upsert(struct nt_store *s, struct emp_stmts *st, const struct
         r->name, r->agency, r->unit, r->ptype, r->position, r->region, r->status
     };
     enum nt_err err = NT_OK;
-    int rc;
 
-    sqlite3_bind_text(st->sel, 1, r->nip.digits, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st->sel);
-    if (rc == SQLITE_DONE) {
+    nt_db_bind_text(st->sel, 1, r->nip.digits);
+    bool known = nt_db_next(st->sel, &err, d);
+    if (err)
+        return err;
+    if (!known) {
         char birth[16], start[8], sex[2] = { nt_reg_sex_code(r->nip.sex), '\0' };
-        sqlite3_reset(st->sel);
+        nt_db_reset(st->sel);
         snprintf(birth, sizeof(birth), "%04d-%02d-%02d", r->nip.birth.y, r->nip.birth.m,
                  r->nip.birth.d);
         snprintf(start, sizeof(start), "%04d-%02d", r->nip.start_y, r->nip.start_m);
-        sqlite3_bind_text(st->ins, 1, r->nip.digits, -1, SQLITE_STATIC);
+        nt_db_bind_text(st->ins, 1, r->nip.digits);
         for (int i = 0; i < 7; i++)
-            sqlite3_bind_text(st->ins, 2 + i, vals[i], -1, SQLITE_STATIC);
-        sqlite3_bind_text(st->ins, 9, birth, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st->ins, 10, start, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st->ins, 11, sex, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st->ins, 12, res->import_id);
-        sqlite3_bind_text(st->ins, 13, now, -1, SQLITE_STATIC);
-        err = step_done(s, st->ins, "menambah pegawai gagal", d);
+            nt_db_bind_text(st->ins, 2 + i, vals[i]);
+        nt_db_bind_text(st->ins, 9, birth);
+        nt_db_bind_text(st->ins, 10, start);
+        nt_db_bind_text(st->ins, 11, sex);
+        nt_db_bind_int64(st->ins, 12, res->import_id);
+        nt_db_bind_text(st->ins, 13, now);
+        err = nt_db_run(st->ins, d);
         if (!err)
             res->added++;
         return err;
     }
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st->sel);
-        return nt_store_fail(s, rc, "membaca pegawai gagal", d);
-    }
 
-    int64_t id = sqlite3_column_int64(st->sel, 0);
-    bool was_active = sqlite3_column_int(st->sel, 8) != 0;
+    int64_t id = nt_db_int64(st->sel, 0);
+    bool was_active = nt_db_int64(st->sel, 8) != 0;
     bool changed = false;
     for (int i = 0; i < 7 && !err; i++) {
-        const char *old_v = (const char *)sqlite3_column_text(st->sel, 1 + i);
+        const char *old_v = nt_db_text(st->sel, 1 + i);
         if (old_v && strcmp(old_v, vals[i]) == 0)
             continue;
         changed = true;
-        err = record_change(s, st, id, res->import_id, fields[i], old_v, vals[i], d);
+        err = record_change(st, id, res->import_id, fields[i], old_v, vals[i], d);
     }
     if (!err && !was_active)
-        err = record_change(s, st, id, res->import_id, "aktif", "0", "1", d);
-    sqlite3_reset(st->sel);
+        err = record_change(st, id, res->import_id, "aktif", "0", "1", d);
+    nt_db_reset(st->sel);
     if (err)
         return err;
     if (!changed && was_active) {
         res->unchanged++;
         return NT_OK;
     }
-    sqlite3_bind_int64(st->upd, 1, id);
+    nt_db_bind_int64(st->upd, 1, id);
     for (int i = 0; i < 7; i++)
-        sqlite3_bind_text(st->upd, 2 + i, vals[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st->upd, 9, res->import_id);
-    sqlite3_bind_text(st->upd, 10, now, -1, SQLITE_STATIC);
-    err = step_done(s, st->upd, "memperbarui pegawai gagal", d);
+        nt_db_bind_text(st->upd, 2 + i, vals[i]);
+    nt_db_bind_int64(st->upd, 9, res->import_id);
+    nt_db_bind_text(st->upd, 10, now);
+    err = nt_db_run(st->upd, d);
     if (err)
         return err;
     if (!was_active)
@@ -507,45 +495,45 @@ static enum nt_err upsert(struct nt_store *s, struct emp_stmts *st, const struct
     return NT_OK;
 }
 
-static enum nt_err deactivate_missing(struct nt_store *s, struct emp_stmts *st,
+static enum nt_err deactivate_missing(struct nt_db *s, struct emp_stmts *st,
                                       const struct nt_strmap *seen, const char *now,
                                       struct nt_reg_import_result *res, struct nt_diag *d)
 {
     enum nt_err err = NT_OK;
-    sqlite3_stmt *chg = NULL, *upd = NULL;
+    struct nt_db_stmt *chg = NULL, *upd = NULL;
 
     for (size_t i = 0; i < seen->cap && !err; i++) {
         if (!seen->keys[i])
             continue;
-        sqlite3_bind_text(st->keep, 1, seen->keys[i], -1, SQLITE_STATIC);
-        err = step_done(s, st->keep, "menandai pegawai dalam berkas gagal", d);
+        nt_db_bind_text(st->keep, 1, seen->keys[i]);
+        err = nt_db_run(st->keep, d);
     }
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO employee_changes(employee_id, import_id, field, "
-                               "old_value, new_value) SELECT id, ?1, 'aktif', '1', '0' "
-                               "FROM employees WHERE active = 1 "
-                               "AND nip NOT IN (SELECT nip FROM temp.import_keep)",
-                               &chg, d);
+        err = nt_db_prepare(s,
+                            "INSERT INTO employee_changes(employee_id, import_id, field, "
+                            "old_value, new_value) SELECT id, ?1, 'aktif', '1', '0' "
+                            "FROM employees WHERE active = 1 "
+                            "AND nip NOT IN (SELECT nip FROM import_keep)",
+                            &chg, d);
     if (!err) {
-        sqlite3_bind_int64(chg, 1, res->import_id);
-        err = step_done(s, chg, "mencatat penonaktifan gagal", d);
+        nt_db_bind_int64(chg, 1, res->import_id);
+        err = nt_db_run(chg, d);
     }
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE employees SET active = 0, updated_import = ?1, "
-                               "updated_at = ?2 WHERE active = 1 "
-                               "AND nip NOT IN (SELECT nip FROM temp.import_keep)",
-                               &upd, d);
+        err = nt_db_prepare(s,
+                            "UPDATE employees SET active = 0, updated_import = ?1, "
+                            "updated_at = ?2 WHERE active = 1 "
+                            "AND nip NOT IN (SELECT nip FROM import_keep)",
+                            &upd, d);
     if (!err) {
-        sqlite3_bind_int64(upd, 1, res->import_id);
-        sqlite3_bind_text(upd, 2, now, -1, SQLITE_STATIC);
-        err = step_done(s, upd, "menonaktifkan pegawai gagal", d);
+        nt_db_bind_int64(upd, 1, res->import_id);
+        nt_db_bind_text(upd, 2, now);
+        err = nt_db_run(upd, d);
         if (!err)
-            res->deactivated = (size_t)sqlite3_changes(nt_store_db(s));
+            res->deactivated = (size_t)nt_db_changes(upd);
     }
-    sqlite3_finalize(chg);
-    sqlite3_finalize(upd);
+    nt_db_finalize(chg);
+    nt_db_finalize(upd);
     return err;
 }
 
@@ -637,19 +625,19 @@ enum nt_err nt_reg_import_employees(struct nt_store *s, const char *label, const
         goto out;
     err = nt_store_exec(s,
                         "CREATE TEMP TABLE IF NOT EXISTS import_keep(nip TEXT PRIMARY KEY);"
-                        "DELETE FROM temp.import_keep;",
+                        "DELETE FROM import_keep;",
                         d);
     if (!err)
         err = imp_record(s, "employees", label, data, len, o, &res, d);
     if (!err)
-        err = stmts_prepare(s, &st, d);
+        err = stmts_prepare(nt_store_dbh(s), &st, d);
     for (size_t i = 0; i < rows.n && !err; i++) {
-        err = upsert(s, &st, &rows.v[i], now, &res, d);
+        err = upsert(&st, &rows.v[i], now, &res, d);
         if (err)
             nt_diag_at(d, label, rows.v[i].line, NULL);
     }
     if (!err && !o->partial)
-        err = deactivate_missing(s, &st, &seen, now, &res, d);
+        err = deactivate_missing(nt_store_dbh(s), &st, &seen, now, &res, d);
     if (!err)
         err = imp_record_counts(s, &res, d);
     stmts_finalize(&st);

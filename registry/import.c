@@ -1,6 +1,7 @@
 /*
  * import.c - the shared mechanics of registry imports.
  */
+#include "db.h"
 #include "import.h"
 
 #include <stdarg.h>
@@ -200,53 +201,48 @@ enum nt_err imp_record(struct nt_store *s, const char *kind, const char *label, 
                        struct nt_reg_import_result *res, struct nt_diag *d)
 {
     char sha[NT_SHA256_HEX_LEN + 1], at[32];
-    sqlite3_stmt *st = NULL;
-    enum nt_err err;
+    struct nt_db_stmt *st = NULL;
 
     nt_sha256_hex(data, len, sha);
     nt_time_iso(o->now, at, sizeof(at));
-    err = nt_store_prepare(s,
-                           "INSERT INTO imports(kind, source, sha256, actor, at, rows_total, "
-                           "rows_rejected, added, updated, unchanged, reactivated, deactivated) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0, 0, 0)",
-                           &st, d);
+    enum nt_err err =
+        nt_db_prepare(nt_store_dbh(s),
+                      "INSERT INTO imports(kind, source, sha256, actor, at, rows_total, "
+                      "rows_rejected, added, updated, unchanged, reactivated, deactivated) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0, 0, 0) RETURNING id",
+                      &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, o->actor ? o->actor : "netra", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "mencatat impor gagal", d);
-    res->import_id = sqlite3_last_insert_rowid(nt_store_db(s));
-    return NT_OK;
+    nt_db_bind_text(st, 1, kind);
+    nt_db_bind_text(st, 2, label);
+    nt_db_bind_text(st, 3, sha);
+    nt_db_bind_text(st, 4, o->actor ? o->actor : "netra");
+    nt_db_bind_text(st, 5, at);
+    if (nt_db_next(st, &err, d))
+        res->import_id = nt_db_int64(st, 0);
+    else if (!err)
+        err = nt_diag_set(d, NT_EDB, "mencatat impor gagal");
+    nt_db_finalize(st);
+    return err;
 }
 
 enum nt_err imp_record_counts(struct nt_store *s, const struct nt_reg_import_result *res,
                               struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "UPDATE imports SET rows_total = ?2, rows_rejected = ?3, added = ?4, updated = ?5, "
         "unchanged = ?6, reactivated = ?7, deactivated = ?8 WHERE id = ?1",
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, res->import_id);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)res->rows);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)res->rejected);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)res->added);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)res->updated);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)res->unchanged);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)res->reactivated);
-    sqlite3_bind_int64(st, 8, (sqlite3_int64)res->deactivated);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "mencatat hasil impor gagal", d);
-    return NT_OK;
+    const size_t v[] = { res->rows,      res->rejected,    res->added,      res->updated,
+                         res->unchanged, res->reactivated, res->deactivated };
+    nt_db_bind_int64(st, 1, res->import_id);
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+        nt_db_bind_int64(st, (int)i + 2, (int64_t)v[i]);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err;
 }

@@ -1,36 +1,37 @@
 /*
  * query.c - reading the registry: filtered listings, field history and
  * counts. One prepared statement per query; optional filters are bound as
- * NULL ("?1 IS NULL OR ...") rather than spliced into the SQL.
+ * NULL ("?1 IS NULL OR ...") rather than spliced into the SQL. Through
+ * store/db.h: the same SQL on SQLite and PostgreSQL (text parameters cast
+ * where PostgreSQL could not tell their type; names compared in lower
+ * case, ASCII, as SQLite's NOCASE).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "registry.h"
 
 #define FILTER_SQL(owner)                                                                          \
-    "(?1 IS NULL OR " owner "nip = ?1) "                                                           \
-    "AND (?2 IS NULL OR " owner "agency = ?2 COLLATE NOCASE) "                                     \
-    "AND (?3 IS NULL OR " owner "region_code = ?3 "                                                \
-    "     OR substr(" owner "region_code, 1, length(?3) + 1) = ?3 || '.') "                        \
-    "AND (?4 IS NULL OR " owner "position_type = ?4) "                                             \
-    "AND (?5 IS NULL OR " owner "status = ?5) "
+    "(CAST(?1 AS TEXT) IS NULL OR " owner "nip = ?1) "                                             \
+    "AND (CAST(?2 AS TEXT) IS NULL OR lower(" owner "agency) = lower(CAST(?2 AS TEXT))) "          \
+    "AND (CAST(?3 AS TEXT) IS NULL OR " owner "region_code = ?3 "                                  \
+    "     OR substr(" owner "region_code, 1, length(CAST(?3 AS TEXT)) + 1) = "                     \
+    "CAST(?3 AS TEXT) || '.') "                                                                    \
+    "AND (CAST(?4 AS TEXT) IS NULL OR " owner "position_type = ?4) "                               \
+    "AND (CAST(?5 AS TEXT) IS NULL OR " owner "status = ?5) "
 
-static void bind_filter(sqlite3_stmt *st, const struct nt_reg_filter *f)
+static void bind_filter(struct nt_db_stmt *st, const struct nt_reg_filter *f)
 {
     const char *v[5] = { f->nip, f->agency, f->region, f->position_type, f->status };
-    for (int i = 0; i < 5; i++) {
-        if (v[i])
-            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, i + 1);
-    }
+    for (int i = 0; i < 5; i++)
+        nt_db_bind_text(st, i + 1, v[i]);
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+static const char *col_text(struct nt_db_stmt *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? (const char *)t : "";
+    const char *t = nt_db_text(st, i);
+    return t ? t : "";
 }
 
 /* The caller's row callback, whichever kind it is, and its context. */
@@ -45,22 +46,22 @@ struct sink {
 };
 
 /* Step through all rows, handing each to `row`; translate errors. */
-static enum nt_err run(struct nt_store *s, sqlite3_stmt *st,
-                       enum nt_err (*row)(sqlite3_stmt *st, const struct sink *k),
+static enum nt_err run(struct nt_db_stmt *st,
+                       enum nt_err (*row)(struct nt_db_stmt *st, const struct sink *k),
                        const struct sink *k, struct nt_diag *d)
 {
     enum nt_err err = NT_OK;
-    while (!err && nt_store_next(s, st, &err, "membaca data gagal", d))
+    while (!err && nt_db_next(st, &err, d))
         err = row(st, k);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
-static enum nt_err employee_row(sqlite3_stmt *st, const struct sink *k)
+static enum nt_err employee_row(struct nt_db_stmt *st, const struct sink *k)
 {
     struct nt_reg_employee e;
     memset(&e, 0, sizeof(e));
-    e.id = sqlite3_column_int64(st, 0);
+    e.id = nt_db_int64(st, 0);
     e.nip = col_text(st, 1);
     e.name = col_text(st, 2);
     e.agency = col_text(st, 3);
@@ -73,8 +74,8 @@ static enum nt_err employee_row(sqlite3_stmt *st, const struct sink *k)
         memset(&e.birth, 0, sizeof(e.birth));
     e.service_start = col_text(st, 10);
     e.sex = col_text(st, 11)[0];
-    e.active = sqlite3_column_int(st, 12) != 0;
-    e.accounts = sqlite3_column_int(st, 13);
+    e.active = nt_db_int64(st, 12) != 0;
+    e.accounts = (int)nt_db_int64(st, 13);
     e.created_at = col_text(st, 14);
     e.updated_at = col_text(st, 15);
     return k->fn.emp(&e, k->ctx);
@@ -82,23 +83,23 @@ static enum nt_err employee_row(sqlite3_stmt *st, const struct sink *k)
 
 enum nt_err nt_reg_agency_check(struct nt_store *s, const char *agency, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
-        "SELECT (SELECT count(*) FROM employees WHERE agency = ?1 COLLATE NOCASE), agency "
-        "FROM (SELECT DISTINCT agency FROM employees ORDER BY agency)",
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
+        "SELECT (SELECT count(*) FROM employees WHERE lower(agency) = lower(CAST(?1 AS TEXT))), "
+        "agency FROM (SELECT DISTINCT agency FROM employees) AS known ORDER BY agency",
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+    nt_db_bind_text(st, 1, agency);
     char known[512] = "";
     size_t o = 0, more = 0;
     bool found = false;
-    while (!err && nt_store_next(s, st, &err, "membaca instansi", d)) {
-        found = sqlite3_column_int64(st, 0) > 0;
+    while (nt_db_next(st, &err, d)) {
+        found = nt_db_int64(st, 0) > 0;
         if (found)
             break;
-        const char *a = (const char *)sqlite3_column_text(st, 1);
+        const char *a = nt_db_text(st, 1);
         int k = snprintf(known + o, sizeof(known) - o, "%s%s", o ? ", " : "", a ? a : "");
         if (k > 0 && (size_t)k < sizeof(known) - o && o < 300)
             o += (size_t)k;
@@ -106,7 +107,7 @@ enum nt_err nt_reg_agency_check(struct nt_store *s, const char *agency, struct n
             more++;
         known[o] = '\0';
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err)
         return err;
     if (found)
@@ -129,36 +130,36 @@ enum nt_err nt_reg_employees_each(struct nt_store *s, const struct nt_reg_filter
         if (e)
             return e;
     }
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "SELECT e.id, e.nip, e.name, e.agency, e.work_unit, e.position_type, e.position, "
         "e.region_code, e.status, e.birth_date, e.service_start, e.sex, e.active, "
         "(SELECT count(*) FROM accounts a WHERE a.employee_id = e.id AND a.active = 1), "
         "e.created_at, e.updated_at "
-        "FROM employees e WHERE " FILTER_SQL("e.") "AND (?6 OR e.active = 1) "
-                                                   "ORDER BY e.agency, e.name, e.nip",
+        "FROM employees e WHERE " FILTER_SQL(
+            "e.") "AND (CAST(?6 AS BIGINT) = 1 OR e.active = 1) ORDER BY e.agency, e.name, e.nip",
         &st, d);
     if (err)
         return err;
     bind_filter(st, f);
-    sqlite3_bind_int(st, 6, f->include_inactive || f->nip);
+    nt_db_bind_int64(st, 6, f->include_inactive || f->nip);
     struct sink k = { .fn.emp = fn, .ctx = ctx };
-    return run(s, st, employee_row, &k, d);
+    return run(st, employee_row, &k, d);
 }
 
-static enum nt_err account_row(sqlite3_stmt *st, const struct sink *k)
+static enum nt_err account_row(struct nt_db_stmt *st, const struct sink *k)
 {
     struct nt_reg_account a;
     memset(&a, 0, sizeof(a));
-    a.id = sqlite3_column_int64(st, 0);
+    a.id = nt_db_int64(st, 0);
     a.nip = col_text(st, 1);
     a.employee_name = col_text(st, 2);
     a.agency = col_text(st, 3);
     a.platform = col_text(st, 4);
     a.account = col_text(st, 5);
-    a.endpoint = (const char *)sqlite3_column_text(st, 6);
-    a.active = sqlite3_column_int(st, 7) != 0;
+    a.endpoint = nt_db_text(st, 6);
+    a.active = nt_db_int64(st, 7) != 0;
     a.updated_at = col_text(st, 8);
     return k->fn.acc(&a, k->ctx);
 }
@@ -171,56 +172,55 @@ enum nt_err nt_reg_accounts_each(struct nt_store *s, const struct nt_reg_filter 
         if (e)
             return e;
     }
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
-        "SELECT a.id, e.nip, e.name, e.agency, a.platform, a.account, a.endpoint, "
-        "a.active AND e.active, a.updated_at "
-        "FROM accounts a JOIN employees e ON e.id = a.employee_id WHERE " FILTER_SQL(
-            "e.") "AND (?6 OR (a.active = 1 AND e.active = 1)) "
-                  "AND (?7 IS NULL OR a.platform = ?7) "
-                  "ORDER BY e.agency, e.name, e.nip, a.platform, a.account",
-        &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err =
+        nt_db_prepare(nt_store_dbh(s),
+                      "SELECT a.id, e.nip, e.name, e.agency, a.platform, a.account, a.endpoint, "
+                      "CASE WHEN a.active = 1 AND e.active = 1 THEN 1 ELSE 0 END, a.updated_at "
+                      "FROM accounts a JOIN employees e ON e.id = a.employee_id WHERE " FILTER_SQL(
+                          "e.") "AND (CAST(?6 AS BIGINT) = 1 OR (a.active = 1 AND e.active = 1)) "
+                                "AND (CAST(?7 AS TEXT) IS NULL OR a.platform = ?7) "
+                                "ORDER BY e.agency, e.name, e.nip, a.platform, a.account",
+                      &st, d);
     if (err)
         return err;
     bind_filter(st, f);
-    sqlite3_bind_int(st, 6, f->include_inactive || f->nip);
-    if (f->platform)
-        sqlite3_bind_text(st, 7, f->platform, -1, SQLITE_STATIC);
+    nt_db_bind_int64(st, 6, f->include_inactive || f->nip);
+    nt_db_bind_text(st, 7, f->platform);
     struct sink k = { .fn.acc = fn, .ctx = ctx };
-    return run(s, st, account_row, &k, d);
+    return run(st, account_row, &k, d);
 }
 
-static enum nt_err change_row(sqlite3_stmt *st, const struct sink *k)
+static enum nt_err change_row(struct nt_db_stmt *st, const struct sink *k)
 {
     struct nt_reg_change c;
     c.at = col_text(st, 0);
     c.source = col_text(st, 1);
     c.field = col_text(st, 2);
-    c.old_value = (const char *)sqlite3_column_text(st, 3);
-    c.new_value = (const char *)sqlite3_column_text(st, 4);
+    c.old_value = nt_db_text(st, 3);
+    c.new_value = nt_db_text(st, 4);
     return k->fn.chg(&c, k->ctx);
 }
 
 enum nt_err nt_reg_changes_each(struct nt_store *s, int64_t employee_id, nt_reg_change_fn fn,
                                 void *ctx, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s,
-                                       "SELECT i.at, i.source, c.field, c.old_value, c.new_value "
-                                       "FROM employee_changes c JOIN imports i ON i.id = "
-                                       "c.import_id WHERE c.employee_id = ?1 ORDER BY c.id",
-                                       &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT i.at, i.source, c.field, c.old_value, c.new_value "
+                                    "FROM employee_changes c JOIN imports i ON i.id = "
+                                    "c.import_id WHERE c.employee_id = ?1 ORDER BY c.id",
+                                    &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, employee_id);
+    nt_db_bind_int64(st, 1, employee_id);
     struct sink k = { .fn.chg = fn, .ctx = ctx };
-    return run(s, st, change_row, &k, d);
+    return run(st, change_row, &k, d);
 }
 
-static enum nt_err count_row(sqlite3_stmt *st, const struct sink *k)
+static enum nt_err count_row(struct nt_db_stmt *st, const struct sink *k)
 {
-    return k->fn.cnt(col_text(st, 0), sqlite3_column_int64(st, 1), k->ctx);
+    return k->fn.cnt(col_text(st, 0), nt_db_int64(st, 1), k->ctx);
 }
 
 enum nt_err nt_reg_count_by(struct nt_store *s, enum nt_reg_group group, nt_reg_count_fn fn,
@@ -239,12 +239,12 @@ enum nt_err nt_reg_count_by(struct nt_store *s, enum nt_reg_group group, nt_reg_
                                "ON e.id = a.employee_id WHERE a.active = 1 AND e.active = 1 "
                                "GROUP BY 1 ORDER BY 2 DESC, 1",
     };
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     if ((unsigned)group >= sizeof(sql) / sizeof(sql[0]))
         return nt_diag_set(d, NT_EINTERNAL, "pengelompokan tidak dikenal");
-    enum nt_err err = nt_store_prepare(s, sql[group], &st, d);
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s), sql[group], &st, d);
     if (err)
         return err;
     struct sink k = { .fn.cnt = fn, .ctx = ctx };
-    return run(s, st, count_row, &k, d);
+    return run(st, count_row, &k, d);
 }

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "db.h"
 #include "internal.h"
 
 static const struct {
@@ -132,15 +133,20 @@ enum nt_err nt_user_require(const struct nt_user *u, unsigned mask, const char *
                        u ? nt_role_name(u->role) : "(tanpa pengguna)", action);
 }
 
+/* Through store/db.h (both engines). A failed read is an error, never
+ * "no users": the gates open for a database without users. */
 enum nt_err nt_user_count(struct nt_store *s, int64_t *out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, "SELECT count(*) FROM users", &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s), "SELECT count(*) FROM users", &st, d);
     if (err)
         return err;
-    *out = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return NT_OK;
+    if (nt_db_next(st, &err, d))
+        *out = nt_db_int64(st, 0);
+    else if (!err)
+        err = nt_diag_set(d, NT_EDB, "menghitung pengguna gagal");
+    nt_db_finalize(st);
+    return err;
 }
 
 static enum nt_err hash_password(const char *password, char out[crypto_pwhash_STRBYTES],

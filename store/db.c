@@ -256,10 +256,12 @@ enum nt_err nt_db_prepare(struct nt_db *db, const char *sql, struct nt_db_stmt *
     return NT_OK;
 }
 
+/* Back to NULL; the buffer stays for the next value (a statement run a
+ * million times allocates once per parameter, not once per run). */
 static void param_clear(struct nt_db_param *p)
 {
-    free(p->p);
-    memset(p, 0, sizeof(*p));
+    p->type = NT_DB_NULL;
+    p->n = 0;
 }
 
 void nt_db_finalize(struct nt_db_stmt *st)
@@ -268,7 +270,7 @@ void nt_db_finalize(struct nt_db_stmt *st)
         return;
     st->db->ops->finalize(st);
     for (int i = 0; i < st->nparams && st->params; i++)
-        param_clear(&st->params[i]);
+        free(st->params[i].p);
     free(st->params);
     free(st->used);
     free(st->sql);
@@ -319,9 +321,14 @@ static void bind_bytes(struct nt_db_stmt *st, int i, enum nt_db_type t, const vo
         return;
     if (!v)
         return; /* NULL */
-    if (!(p->p = malloc(n + 1))) {
-        st->bind_err = NT_ENOMEM;
-        return;
+    if (p->cap < n + 1) {
+        char *b = realloc(p->p, n + 1);
+        if (!b) {
+            st->bind_err = NT_ENOMEM;
+            return;
+        }
+        p->p = b;
+        p->cap = n + 1;
     }
     if (n)
         memcpy(p->p, v, n);

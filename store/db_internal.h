@@ -14,8 +14,8 @@ struct nt_db_param {
     enum nt_db_type type;
     int64_t i;
     double r;
-    char *p; /* text (NUL-terminated) or blob, owned */
-    size_t n;
+    char *p; /* text (NUL-terminated) or blob, owned; kept between values */
+    size_t n, cap;
 };
 
 struct nt_db_ops {

@@ -405,6 +405,9 @@ static enum nt_err open_postgres(const char *target, unsigned flags, struct nt_s
     enum nt_err err = nt_db_open(target, &s->dbh, d);
     if (!err && !(s->path = strdup(nt_db_where(s->dbh))))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    /* Read-only asked for, read-only enforced by the server. */
+    if (!err && s->readonly)
+        err = nt_db_exec(s->dbh, "SET default_transaction_read_only = on", d);
     /* The table is missing from a database nobody made. */
     struct nt_db_stmt *st = NULL;
     int64_t has = 0;

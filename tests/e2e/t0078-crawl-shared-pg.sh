@@ -1,6 +1,7 @@
 # Crawl workers sharing one PostgreSQL database (issue 17): `netra init`
-# makes the schema in an empty database; the registry of an agency's file
-# is moved in (`migrate-store`); four crawlers started together against the
+# makes the schema in an empty database and the registry is imported into
+# it (or an agency's file is moved in by `migrate-store`); the registry is
+# listed from it; four crawlers started together against the
 # database fetch each of 40 feeds exactly once between them and store every
 # post once, with evidence byte for byte the same as a crawl of the SQLite
 # file; four started again with two of them killed (SIGKILL) at random
@@ -38,17 +39,39 @@ expect_rc 1
 expect_err "sudah berisi 1 tabel"
 
 test_case "what is not yet on both engines says so"
-netra --db "$empty" employees list
+netra --db "$empty" queue
 expect_rc 1
 expect_err "belum dapat memakai basis data PostgreSQL"
 netra --db "$empty" crawl
 expect_rc 2
 expect_err "jalankan dengan --no-scan"
 
-test_case "four crawlers started together against PostgreSQL: every feed fetched once"
+test_case "the registry imported into PostgreSQL, as into a file"
 shared=$(fresh_db t0078_shared)
-netra --db reg.db migrate-store --to "$shared"
+netra --db "$shared" init
 expect_rc 0
+netra --db "$shared" employees import "$NT_FIXTURES/employees-ok.csv"
+expect_rc 0
+expect_out "ditambah 5"
+netra --db "$shared" accounts import acc.csv
+expect_rc 0
+expect_out "ditambah 40"
+netra --db "$shared" accounts import acc.csv
+expect_rc 0
+expect_out "tidak berubah 40"
+netra --db "$shared" employees list --json
+expect_rc 0
+pg_list=$(cat out.txt)
+netra --db reg.db employees list --json
+expect_eq "$pg_list" "$(cat out.txt)" "the same list from either engine"
+netra --db "$shared" accounts list --agency "pemerintah kabupaten mamuju" --json
+expect_rc 0
+expect_eq "$(jq length out.txt)" "40" "accounts listed, agency in any case"
+netra --db "$shared" employees import "$NT_FIXTURES/employees-bad.csv"
+expect_rc 1
+expect_eq "$(pg "$shared" 'SELECT count(*) FROM employees')" "5" "a bad file changes nothing"
+
+test_case "four crawlers started together against PostgreSQL: every feed fetched once"
 : >server.log
 pids=""
 for w in 1 2 3 4; do

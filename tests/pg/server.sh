@@ -7,6 +7,10 @@
 # the machine's own clusters), trust authentication for its one local
 # user, started with pg_ctl and stopped (fast) by `stop`.
 #
+# NETRA_PG_DURABLE=1: the server's own durability defaults (fsync,
+# synchronous commit, full pages) and 128 MB of shared buffers, as a
+# deployment would run it: what the benchmarks measure.
+#
 # `start` writes FILE: its first line the target the tests give to --db
 # (postgresql:///netra?host=DIR&user=USER), its second the directory.
 set -eu
@@ -34,10 +38,11 @@ start)
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     # Small: tests open a few connections; fsync off (a crash of a test
     # server loses nothing anyone needs).
+    opts="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB"
+    [ "${NETRA_PG_DURABLE:-0}" = 1 ] && opts="-c shared_buffers=128MB"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off -c max_connections=60 \
-            -c shared_buffers=32MB" start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+        -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=60 $opts" \
+        start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     as_owner "$bin/createdb" -h "$dir" -U "$user" netra
     printf 'postgresql:///netra?host=%s&user=%s\n%s\n' "$dir" "$user" "$dir" >"$file"
     ;;

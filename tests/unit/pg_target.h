@@ -37,4 +37,34 @@ static inline int pg_target(const char *test, char *out, size_t n)
     return 1;
 }
 
+/* An empty database `name` on the server `base` names (dropped first if
+ * there); its target, the same server and options, in `out`. 0 on
+ * success; -1 with the reason on stderr. Needs db.h's nt_db_*. */
+#ifdef NT_DB_H
+static inline int pg_fresh_db(const char *base, const char *name, char *out, size_t n)
+{
+    struct nt_db *db;
+    struct nt_diag d;
+    char sql[160];
+    if (nt_db_open(base, &db, &d) != NT_OK) {
+        fprintf(stderr, "%s\n", d.msg);
+        return -1;
+    }
+    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+    bool ok = nt_db_exec(db, sql, &d) == NT_OK;
+    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+    ok = ok && nt_db_exec(db, sql, &d) == NT_OK;
+    nt_db_close(db);
+    const char *p = strstr(base, "://");
+    p = p ? p + 3 : base;
+    const char *slash = strchr(p, '/'), *q = strchr(p, '?');
+    if (!ok || !slash || (q && q < slash)) {
+        fprintf(stderr, "%s\n", ok ? "the PostgreSQL target names no database" : d.msg);
+        return -1;
+    }
+    snprintf(out, n, "%.*s/%s%s", (int)(slash - base), base, name, q ? q : "");
+    return 0;
+}
+#endif
+
 #endif

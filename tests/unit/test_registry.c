@@ -1,7 +1,9 @@
 /*
  * test_registry.c - unit tests of the registry: NIP, region codes, account
  * names, and the import contract (atomic rejection, skip-invalid, updates
- * with history, deactivation, reactivation, dry runs, partial files).
+ * with history, deactivation, reactivation, dry runs, partial files), the
+ * imports and queries on both engines (SQLite, and PostgreSQL when ctest
+ * has started the tests' server).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +16,11 @@
 
 #include <cmocka.h>
 
+#include "db.h"
+#include "migrate.h"
+#include "pg_target.h"
 #include "registry.h"
+#include "store.h"
 
 static const struct nt_date today = { 2026, 11, 23 };
 
@@ -206,25 +212,63 @@ static int teardown_db(void **state)
     return 0;
 }
 
+/* The same store on PostgreSQL: a database of its own on the tests'
+ * server, made by `netra init`'s path (nt_store_init_postgres). Without a
+ * server the tests of this half are skipped (ctest starts one). */
+static char pg_base[512];
+
+static int setup_pg(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    struct nt_diag d;
+    bool created;
+    char name[64];
+    snprintf(name, sizeof(name), "netra_registry_%ld", (long)getpid());
+    if (!f || pg_fresh_db(pg_base, name, f->path, sizeof(f->path)) != 0)
+        return -1;
+    if (nt_store_init_postgres(f->path, &created, &d) != NT_OK ||
+        nt_store_open(f->path, NT_STORE_POSTGRES, &f->s, &d) != NT_OK) {
+        fprintf(stderr, "%s\n", d.msg);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown_pg(void **state)
+{
+    struct fx *f = *state;
+    nt_store_close(f->s);
+    free(f);
+    return 0;
+}
+
+/* Checks read through db.h: the same on both engines. */
 static int64_t scalar(struct fx *f, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
+    struct nt_diag d;
+    enum nt_err err = NT_OK;
     int64_t v = -1;
-    assert_int_equal(sqlite3_prepare_v2(nt_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    assert_int_equal(nt_db_prepare(nt_store_dbh(f->s), sql, &st, &d), NT_OK);
+    if (nt_db_next(st, &err, &d))
+        v = nt_db_int64(st, 0);
+    assert_int_equal(err, NT_OK);
+    nt_db_finalize(st);
     return v;
 }
 
 static const char *text(struct fx *f, const char *sql, char *out, size_t n)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
+    struct nt_diag d;
+    enum nt_err err = NT_OK;
     out[0] = '\0';
-    assert_int_equal(sqlite3_prepare_v2(nt_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    assert_int_equal(nt_db_prepare(nt_store_dbh(f->s), sql, &st, &d), NT_OK);
+    if (nt_db_next(st, &err, &d) && nt_db_text(st, 0))
+        snprintf(out, n, "%s", nt_db_text(st, 0));
+    assert_int_equal(err, NT_OK);
+    nt_db_finalize(st);
     return out;
 }
 
@@ -549,5 +593,19 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_accounts, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_queries, setup_db, teardown_db),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    /* The imports and queries again on PostgreSQL. */
+    int on = pg_target("test_registry", pg_base, sizeof(pg_base));
+    if (on <= 0)
+        return on < 0 ? 1 : failed;
+    const struct CMUnitTest pg[] = {
+        cmocka_unit_test_setup_teardown(test_import_and_update, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_import_rejects_whole_file, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_import_skip_invalid, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_import_dry_run_partial_empty, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_import_text_checks, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_import_accounts, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_queries, setup_pg, teardown_pg),
+    };
+    return failed + cmocka_run_group_tests_name("postgresql", pg, NULL, NULL);
 }

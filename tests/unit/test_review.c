@@ -511,18 +511,9 @@ static void on_postgres(struct fx *f, void (*check)(struct nt_db *, struct nt_db
     char name[64], sql[160], target[600];
     json_t *report;
     snprintf(name, sizeof(name), "netra_review_%ld", (long)getpid());
+    assert_int_equal(pg_fresh_db(pg_base, name, target, sizeof(target)), 0);
     if (nt_db_open(pg_base, &base, &d) != NT_OK)
         fail_msg("%s", d.msg);
-    snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
-    assert_int_equal(nt_db_exec(base, sql, &d), NT_OK);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
-    assert_int_equal(nt_db_exec(base, sql, &d), NT_OK);
-    /* The same server and options, the other database. */
-    const char *q = strchr(pg_base + 13, '?');
-    const char *slash = strchr(pg_base + 13, '/');
-    assert_non_null(slash);
-    snprintf(target, sizeof(target), "%.*s/%s%s", (int)(slash - pg_base), pg_base, name,
-             q ? q : "");
     if (nt_store_migrate_to(f->path, target, 0, NULL, NULL, &report, &d) != NT_OK)
         fail_msg("%s", d.msg);
     json_decref(report);
