@@ -43,8 +43,8 @@ void nt_evidence_free(struct nt_evidence *e)
     free(e);
 }
 
-/* Through store/db.h: the same SQL on SQLite and PostgreSQL (new ids come
- * back with RETURNING). */
+/* Through store/db.h: the same SQL on SQLite and PostgreSQL (new ids from
+ * nt_db_insert). */
 enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct nt_diag *d)
 {
     struct nt_evidence *e = calloc(1, sizeof(*e));
@@ -55,12 +55,12 @@ enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct
     enum nt_err err = nt_db_prepare(
         db, "SELECT id FROM posts WHERE account_id = ?1 AND remote_id = ?2", &e->post, d);
     if (!err)
-        err = nt_db_prepare(db,
-                            "INSERT INTO posts(account_id, remote_id, interaction, url, author, "
-                            "posted_at, source, first_seen_at, last_seen_at, sort_key) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
-                            "ON CONFLICT(account_id, remote_id) DO NOTHING RETURNING id",
-                            &e->newpost, d);
+        err = nt_db_prepare_insert(db,
+                                   "INSERT INTO posts(account_id, remote_id, interaction, url, "
+                                   "author, posted_at, source, first_seen_at, last_seen_at, "
+                                   "sort_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
+                                   "ON CONFLICT(account_id, remote_id) DO NOTHING",
+                                   &e->newpost, d);
     if (!err)
         err = nt_db_prepare(db,
                             "UPDATE posts SET last_seen_at = ?2, deleted_at = NULL, "
@@ -72,12 +72,12 @@ enum nt_err nt_evidence_new(struct nt_store *s, struct nt_evidence **out, struct
                             "ORDER BY seq DESC LIMIT 1",
                             &e->last, d);
     if (!err)
-        err = nt_db_prepare(db,
-                            "INSERT INTO post_versions(post_id, seq, text, lang, raw, "
-                            "raw_sha256, content_sha256, request_url, fetched_at, edited_at, "
-                            "entities) "
-                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-                            &e->version, d);
+        err = nt_db_prepare_insert(db,
+                                   "INSERT INTO post_versions(post_id, seq, text, lang, raw, "
+                                   "raw_sha256, content_sha256, request_url, fetched_at, "
+                                   "edited_at, entities) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                   &e->version, d);
     if (!err)
         err = nt_db_prepare(db,
                             "INSERT INTO post_media(post_id, seq, kind, url, alt, meta, state, "
@@ -151,7 +151,7 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
                                                                                : "crawl");
     nt_db_bind_text(e->newpost, 8, now);
     nt_db_bind_text(e->newpost, 9, p->sort_key);
-    enum nt_err err = one_id(e->newpost, &post_id, d);
+    enum nt_err err = nt_db_insert(e->newpost, &post_id, d);
     if (err)
         return err;
     if (post_id) {
@@ -196,7 +196,7 @@ enum nt_err nt_evidence_put(struct nt_evidence *e, int64_t account,
     nt_db_bind_text(e->version, 10, p->edited_at);
     nt_db_bind_text(e->version, 11, p->entities);
     int64_t version_id = 0;
-    if ((err = one_id(e->version, &version_id, d)) != NT_OK)
+    if ((err = nt_db_insert(e->version, &version_id, d)) != NT_OK)
         return err;
     err = put_media(e, post_id, p, now, d);
     if (!err && e->hook.stored)

@@ -377,11 +377,12 @@ static enum nt_err write_rows(struct nt_db *s, const struct acc_rows *rows,
                         "WHERE platform = ?1 AND account = ?2",
                         &sel, d);
     if (!err)
-        err = nt_db_prepare(s,
-                            "INSERT INTO accounts(employee_id, platform, account, endpoint, "
-                            "active, created_import, updated_import, created_at, updated_at) "
-                            "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?6, ?6) RETURNING id",
-                            &ins, d);
+        err = nt_db_prepare_insert(s,
+                                   "INSERT INTO accounts(employee_id, platform, account, "
+                                   "endpoint, active, created_import, updated_import, "
+                                   "created_at, updated_at) "
+                                   "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?6, ?6)",
+                                   &ins, d);
     if (!err)
         err = nt_db_prepare(s,
                             "UPDATE accounts SET employee_id = ?2, endpoint = ?3, active = 1, "
@@ -406,9 +407,7 @@ static enum nt_err write_rows(struct nt_db *s, const struct acc_rows *rows,
             nt_db_bind_text(ins, 4, r->endpoint);
             nt_db_bind_int64(ins, 5, res->import_id);
             nt_db_bind_text(ins, 6, now);
-            if (nt_db_next(ins, &err, d))
-                id = nt_db_int64(ins, 0);
-            nt_db_reset(ins);
+            err = nt_db_insert(ins, &id, d);
             res->added++;
         } else {
             id = nt_db_int64(sel, 0);

@@ -206,11 +206,11 @@ enum nt_err imp_record(struct nt_store *s, const char *kind, const char *label, 
     nt_sha256_hex(data, len, sha);
     nt_time_iso(o->now, at, sizeof(at));
     enum nt_err err =
-        nt_db_prepare(nt_store_dbh(s),
-                      "INSERT INTO imports(kind, source, sha256, actor, at, rows_total, "
-                      "rows_rejected, added, updated, unchanged, reactivated, deactivated) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0, 0, 0) RETURNING id",
-                      &st, d);
+        nt_db_prepare_insert(nt_store_dbh(s),
+                             "INSERT INTO imports(kind, source, sha256, actor, at, rows_total, "
+                             "rows_rejected, added, updated, unchanged, reactivated, "
+                             "deactivated) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, 0, 0, 0)",
+                             &st, d);
     if (err)
         return err;
     nt_db_bind_text(st, 1, kind);
@@ -218,10 +218,7 @@ enum nt_err imp_record(struct nt_store *s, const char *kind, const char *label, 
     nt_db_bind_text(st, 3, sha);
     nt_db_bind_text(st, 4, o->actor ? o->actor : "netra");
     nt_db_bind_text(st, 5, at);
-    if (nt_db_next(st, &err, d))
-        res->import_id = nt_db_int64(st, 0);
-    else if (!err)
-        err = nt_diag_set(d, NT_EDB, "mencatat impor gagal");
+    err = nt_db_insert(st, &res->import_id, d);
     nt_db_finalize(st);
     return err;
 }

@@ -56,6 +56,38 @@ void nt_db_close(struct nt_db *db)
     free(db);
 }
 
+enum nt_err nt_db_prepare_insert(struct nt_db *db, const char *sql, struct nt_db_stmt **out,
+                                 struct nt_diag *d)
+{
+    if (db->ops->last_id)
+        return nt_db_prepare(db, sql, out, d);
+    size_t n = strlen(sql);
+    char *with = malloc(n + sizeof(" RETURNING id"));
+    if (!with)
+        return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    memcpy(with, sql, n);
+    memcpy(with + n, " RETURNING id", sizeof(" RETURNING id"));
+    enum nt_err err = nt_db_prepare(db, with, out, d);
+    free(with);
+    return err;
+}
+
+enum nt_err nt_db_insert(struct nt_db_stmt *st, int64_t *id, struct nt_diag *d)
+{
+    enum nt_err err = NT_OK;
+    *id = 0;
+    if (st->db->ops->last_id) {
+        err = nt_db_run(st, d);
+        if (!err && st->changes > 0)
+            *id = st->db->ops->last_id(st->db);
+        return err;
+    }
+    if (nt_db_next(st, &err, d))
+        *id = nt_db_int64(st, 0);
+    nt_db_reset(st);
+    return err;
+}
+
 enum nt_err nt_db_prepare_for(struct nt_db *db, const char *sqlite_sql, const char *pg_sql,
                               struct nt_db_stmt **out, struct nt_diag *d)
 {

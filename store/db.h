@@ -84,6 +84,18 @@ enum nt_err nt_db_prepare(struct nt_db *db, const char *sql, struct nt_db_stmt *
  * PostgreSQL's jsonb_array_elements_text(CAST(?N AS jsonb))). */
 enum nt_err nt_db_prepare_for(struct nt_db *db, const char *sqlite_sql, const char *pg_sql,
                               struct nt_db_stmt **out, struct nt_diag *d);
+/*
+ * An INSERT of one row whose new id the caller wants (a table whose key
+ * is an integer `id`), written without RETURNING. nt_db_insert runs it and
+ * gives the id; 0 when ON CONFLICT ... DO NOTHING left the row out.
+ * PostgreSQL is asked with RETURNING id; SQLite's id is its last rowid
+ * (a RETURNING clause makes SQLite set the statement's rows aside: a
+ * quarter of an ingest's time). Not for DO UPDATE: SQLite's last rowid is
+ * not an updated row's.
+ */
+enum nt_err nt_db_prepare_insert(struct nt_db *db, const char *sql, struct nt_db_stmt **out,
+                                 struct nt_diag *d);
+enum nt_err nt_db_insert(struct nt_db_stmt *st, int64_t *id, struct nt_diag *d);
 /* Finalize; NULL is a no-op. */
 void nt_db_finalize(struct nt_db_stmt *st);
 

@@ -35,6 +35,9 @@ struct nt_db_ops {
     double (*real)(const struct nt_db_stmt *st, int c);
     const char *(*text)(const struct nt_db_stmt *st, int c);
     const void *(*blob)(struct nt_db_stmt *st, int c, size_t *len);
+    /* The id the connection's last INSERT added (SQLite's rowid); NULL
+     * where the id comes back with RETURNING (PostgreSQL). */
+    int64_t (*last_id)(struct nt_db *db);
 };
 
 extern const struct nt_db_ops nt_db_sqlite_ops;

@@ -179,6 +179,11 @@ static const void *lite_blob(struct nt_db_stmt *st, int c, size_t *len)
     return p;
 }
 
+static int64_t lite_last_id(struct nt_db *db)
+{
+    return sqlite3_last_insert_rowid(db->h);
+}
+
 const struct nt_db_ops nt_db_sqlite_ops = {
     .name = "sqlite",
     .open = lite_open,
@@ -195,4 +200,5 @@ const struct nt_db_ops nt_db_sqlite_ops = {
     .real = lite_real,
     .text = lite_text,
     .blob = lite_blob,
+    .last_id = lite_last_id,
 };

@@ -295,6 +295,49 @@ static void test_errors(void **state)
     nt_db_close(db);
 }
 
+/* An insert's new id, and a skipped one's 0; the engine's own rule of
+ * text for each (RETURNING on PostgreSQL, the last rowid on SQLite). */
+static void test_insert_id(void **state)
+{
+    struct fx *f = *state;
+    struct nt_db *db = open_db(f);
+    struct nt_diag d;
+    make_table(db, "t_ins");
+    exec_ok(db, "INSERT INTO t_ins(id, k) VALUES (40, 'old')");
+    if (nt_db_kind(db) == NT_DB_POSTGRES)
+        exec_ok(db, "SELECT setval(pg_get_serial_sequence('t_ins', 'id'), 41, false)");
+    struct nt_db_stmt *ins = NULL, *sel = prep(db, "SELECT id FROM t_ins WHERE k = ?1");
+    assert_int_equal(
+        nt_db_prepare_insert(db, "INSERT INTO t_ins(k) VALUES (?1) ON CONFLICT(k) DO NOTHING", &ins,
+                             &d),
+        NT_OK);
+    int64_t id = -1, again = -1;
+    nt_db_bind_text(ins, 1, "new");
+    assert_int_equal(nt_db_insert(ins, &id, &d), NT_OK);
+    assert_int_equal(id, 41);
+    nt_db_bind_text(sel, 1, "new");
+    enum nt_err err = NT_OK;
+    assert_true(nt_db_next(sel, &err, &d));
+    assert_int_equal(nt_db_int64(sel, 0), id);
+    nt_db_reset(sel);
+    /* Already there: nothing added, 0 (not the earlier id). */
+    nt_db_bind_text(ins, 1, "old");
+    assert_int_equal(nt_db_insert(ins, &again, &d), NT_OK);
+    assert_int_equal(again, 0);
+    /* PostgreSQL's sequence moved on at the skipped row; SQLite's did not. */
+    nt_db_bind_text(ins, 1, "third");
+    assert_int_equal(nt_db_insert(ins, &id, &d), NT_OK);
+    assert_true(id == 42 || (id == 43 && nt_db_kind(db) == NT_DB_POSTGRES));
+    nt_db_bind_text(sel, 1, "third");
+    assert_true(nt_db_next(sel, &err, &d));
+    assert_int_equal(nt_db_int64(sel, 0), id);
+    nt_db_reset(sel);
+    nt_db_finalize(ins);
+    nt_db_finalize(sel);
+    exec_ok(db, "DROP TABLE t_ins");
+    nt_db_close(db);
+}
+
 /* PostgreSQL: two workers lease different rows of one queue. */
 static void test_skip_locked(void **state)
 {
@@ -399,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_insert_id),
     };
     const struct CMUnitTest pg_only[] = {
         cmocka_unit_test(test_skip_locked),
