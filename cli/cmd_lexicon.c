@@ -284,7 +284,7 @@ static int lexicon_import(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "lexicon import", "sebutkan tepat satu berkas JSON");
     if (is_number(argv[optind]))
         return cli_usage_error(c, "lexicon import", "impor membutuhkan berkas JSON, bukan nomor");
-    struct nt_store *s = cli_open_store(c, 0);
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct loaded l;

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "db.h"
 #include "date.h"
 #include "engine.h"
 #include "hash.h"
@@ -64,8 +65,11 @@ static struct nt_store *src_for(struct cli *c, struct nt_detect_src *src, char *
     snprintf(model, n, "%s/model/stance-default.bin", c->datadir);
     src->bundled_lexicon = lex;
     src->bundled_model = model;
-    if (access(c->db_path, R_OK) == 0 &&
-        nt_store_open(c->db_path, NT_STORE_READONLY, &s, &d) != NT_OK)
+    /* A PostgreSQL store: its active versions (a store that cannot be
+     * opened has none, and the scorer then scores nothing). */
+    bool pg = nt_db_is_postgres(c->db_path);
+    if ((pg || access(c->db_path, R_OK) == 0) &&
+        nt_store_open(c->db_path, NT_STORE_READONLY | NT_STORE_POSTGRES, &s, &d) != NT_OK)
         s = NULL; /* not a database yet: the bundled files */
     src->store = s;
     return s;

@@ -607,7 +607,7 @@ static int model_import(struct cli *c, int argc, char **argv)
         return rc0;
     if (optind + 1 != argc)
         return cli_usage_error(c, "model import", "sebutkan satu berkas model");
-    struct nt_store *s = cli_open_store(c, 0);
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_user u = { 0 };

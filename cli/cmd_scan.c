@@ -138,7 +138,8 @@ int cmd_scan(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage_error(c, "scan", "argumen \"%s\" tidak dikenal", argv[optind]);
-    struct nt_store *s = cli_open_store(c, 0);
+    /* Scoring runs on both engines (store/db.h). */
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     int rc = cli_score_stored(c, s, slang, model, rescan, false, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "db.h"
 #include "explain.h"
 #include "review.h"
 
@@ -59,19 +60,19 @@ static void todo_release(struct todo *t, size_t n)
  * stage read, attachment by attachment (a purged image's text is gone). */
 static enum nt_err todo_media(struct nt_store *s, struct todo *t, struct nt_diag *d)
 {
-    sqlite3_stmt *st;
-    enum nt_err err = nt_store_prepare(
-        s,
+    struct nt_db_stmt *st;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "SELECT pm.id, pm.alt, m.ocr_text FROM post_media pm LEFT JOIN media m ON "
         "m.id = pm.media_id AND m.purged_at IS NULL WHERE pm.post_id = ?1 ORDER BY pm.seq",
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, t->post_id);
-    while (!err && nt_store_next(s, st, &err, "membaca lampiran unggahan gagal", d)) {
+    nt_db_bind_int64(st, 1, t->post_id);
+    while (!err && nt_db_next(st, &err, d)) {
         for (int col = 1; col <= 2 && !err; col++) {
-            size_t n = (size_t)sqlite3_column_bytes(st, col);
-            const unsigned char *v = sqlite3_column_text(st, col);
+            const char *v = nt_db_text(st, col);
+            size_t n = v ? strlen(v) : 0;
             if (!v || !n)
                 continue;
             char *text = realloc(t->text, t->len + 2 + n + 1);
@@ -86,32 +87,37 @@ static enum nt_err todo_media(struct nt_store *s, struct todo *t, struct nt_diag
             }
             memcpy(t->text + t->len, "\n\n", 2);
             memcpy(t->text + t->len + 2, v, n);
-            t->segs[t->nsegs++] = (struct segment){ sqlite3_column_int64(st, 0), col == 2,
-                                                    t->len + 2, t->len + 2 + n };
+            t->segs[t->nsegs++] =
+                (struct segment){ nt_db_int64(st, 0), col == 2, t->len + 2, t->len + 2 + n };
             t->len += 2 + n;
             t->text[t->len] = '\0';
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
 /* A version to score with its employee's region and agency, its date, and
- * whether lexicon version ?3 scored it before. */
-#define TODO_SELECT                                                                                \
-    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, "                       \
-    "date(COALESCE(p.posted_at, p.first_seen_at)), EXISTS (SELECT 1 FROM scores sc "               \
+ * whether lexicon version ?3 scored it before. The day: SQLite's date();
+ * the first ten characters on PostgreSQL (the times Netra stores are UTC
+ * ISO text, where the two agree). */
+#define TODO_SELECT_DAY(DAY)                                                                       \
+    "SELECT v.id, v.post_id, v.text, e.region_code, p.posted_at, e.agency, " DAY                   \
+    ", EXISTS (SELECT 1 FROM scores sc "                                                           \
     "WHERE sc.version_id = v.id AND sc.lexicon_id = ?3), EXISTS (SELECT 1 FROM post_media pm "     \
     "WHERE pm.post_id = v.post_id AND (pm.alt IS NOT NULL OR pm.media_id IS NOT NULL)), "          \
     "p.interaction, substr(p.remote_id, 8), p.author, a.platform "                                 \
     "FROM post_versions v "                                                                        \
     "JOIN posts p ON p.id = v.post_id JOIN accounts a ON a.id = p.account_id "                     \
     "JOIN employees e ON e.id = a.employee_id WHERE v.text IS NOT NULL "
+#define DAY_SQLITE "date(COALESCE(p.posted_at, p.first_seen_at))"
+#define DAY_PG     "substr(COALESCE(p.posted_at, p.first_seen_at), 1, 10)"
 
 /* The versions a scan still has to score: past ?1, the mark of the pair
  * (scan_progress); and one version (the writer's, inside a transaction). */
-static const char select_sql[] = TODO_SELECT "AND v.id > ?1 ORDER BY v.id LIMIT ?2";
-static const char one_sql[] = TODO_SELECT "AND v.id = ?1";
+#define SELECT_SQL(DAY) TODO_SELECT_DAY(DAY) "AND v.id > ?1 ORDER BY v.id LIMIT ?2"
+#define ONE_SQL(DAY)    TODO_SELECT_DAY(DAY) "AND v.id = ?1"
+/* ?3 is named by both (the lexicon version). */
 static const char count_sql[] = "SELECT count(*) FROM post_versions v "
                                 "WHERE v.text IS NOT NULL AND v.id > ?1";
 static const char progress_sql[] =
@@ -119,61 +125,64 @@ static const char progress_sql[] =
 
 /* A row of select_sql or one_sql (text copied: the row goes on), with
  * its attachments' text read from `s`. */
-static enum nt_err todo_read(struct nt_store *s, sqlite3_stmt *st, struct todo *t,
+static enum nt_err todo_read(struct nt_store *s, struct nt_db_stmt *st, struct todo *t,
                              struct nt_diag *d)
 {
     memset(t, 0, sizeof(*t));
-    t->version_id = sqlite3_column_int64(st, 0);
-    t->post_id = sqlite3_column_int64(st, 1);
-    t->len = (size_t)sqlite3_column_bytes(st, 2);
+    t->version_id = nt_db_int64(st, 0);
+    t->post_id = nt_db_int64(st, 1);
+    size_t len = 0;
+    const char *text = nt_db_blob(st, 2, &len); /* the bytes as stored, a NUL among them too */
+    t->len = text ? len : 0;
     t->text = malloc(t->len + 1);
     if (!t->text)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    memcpy(t->text, sqlite3_column_text(st, 2), t->len);
+    memcpy(t->text, text ? text : "", t->len);
     t->text[t->len] = '\0';
-    const unsigned char *reg = sqlite3_column_text(st, 3);
-    snprintf(t->region, sizeof(t->region), "%s", reg ? (const char *)reg : "");
-    const unsigned char *at = sqlite3_column_text(st, 4);
-    if (!at || !nt_time_parse((const char *)at, &t->at))
+    const char *reg = nt_db_text(st, 3);
+    snprintf(t->region, sizeof(t->region), "%s", reg ? reg : "");
+    const char *at = nt_db_text(st, 4);
+    if (!at || !nt_time_parse(at, &t->at))
         t->at = 0;
-    const unsigned char *ag = sqlite3_column_text(st, 5), *day = sqlite3_column_text(st, 6);
-    t->agency = strdup(ag ? (const char *)ag : "");
-    snprintf(t->day, sizeof(t->day), "%s", day ? (const char *)day : "");
-    t->has_row = sqlite3_column_int(st, 7) != 0;
+    const char *ag = nt_db_text(st, 5), *day = nt_db_text(st, 6);
+    t->agency = strdup(ag ? ag : "");
+    snprintf(t->day, sizeof(t->day), "%s", day ? day : "");
+    t->has_row = nt_db_int64(st, 7) != 0;
     t->caption_len = t->len;
-    const unsigned char *how = sqlite3_column_text(st, 9);
-    snprintf(t->interaction, sizeof(t->interaction), "%s", how ? (const char *)how : "post");
+    const char *how = nt_db_text(st, 9);
+    snprintf(t->interaction, sizeof(t->interaction), "%s", how ? how : "post");
     t->follow = strcmp(t->interaction, "follow") == 0;
-    const unsigned char *plat = sqlite3_column_text(st, 12);
-    snprintf(t->platform, sizeof(t->platform), "%s", plat ? (const char *)plat : "");
+    const char *plat = nt_db_text(st, 12);
+    snprintf(t->platform, sizeof(t->platform), "%s", plat ? plat : "");
     if (t->follow) {
-        const unsigned char *tg = sqlite3_column_text(st, 10), *hd = sqlite3_column_text(st, 11);
-        t->target = strdup(tg ? (const char *)tg : "");
-        t->handle = strdup(hd ? (const char *)hd : "");
+        const char *tg = nt_db_text(st, 10), *hd = nt_db_text(st, 11);
+        t->target = strdup(tg ? tg : "");
+        t->handle = strdup(hd ? hd : "");
         if (!t->target || !t->handle)
             return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
     if (!t->agency)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    return sqlite3_column_int(st, 8) ? todo_media(s, t, d) : NT_OK;
+    return nt_db_int64(st, 8) ? todo_media(s, t, d) : NT_OK;
 }
 
 static enum nt_err load_batch(struct nt_store *s, int64_t after, int64_t lexicon_id,
                               struct todo *out, size_t *n, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, select_sql, &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err =
+        nt_db_prepare_for(nt_store_dbh(s), SELECT_SQL(DAY_SQLITE), SELECT_SQL(DAY_PG), &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, after);
-    sqlite3_bind_int(st, 2, BATCH);
-    sqlite3_bind_int64(st, 3, lexicon_id);
+    nt_db_bind_int64(st, 1, after);
+    nt_db_bind_int64(st, 2, BATCH);
+    nt_db_bind_int64(st, 3, lexicon_id);
     *n = 0;
-    while (!err && nt_store_next(s, st, &err, "membaca unggahan gagal", d)) {
+    while (!err && nt_db_next(st, &err, d)) {
         err = todo_read(s, st, &out[*n], d);
         (*n)++; /* released by the caller, whole or not */
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -182,8 +191,9 @@ static enum nt_err load_batch(struct nt_store *s, int64_t after, int64_t lexicon
  * version, ?5 the slang list's hash, ?6 now. */
 #define PROGRESS_SQL(WHERE)                                                                        \
     "INSERT INTO scan_progress(lexicon_id, model_id, upto, model_version, slang_sha256, "          \
-    "updated_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 " WHERE " ON CONFLICT(lexicon_id, model_id) "       \
-    "DO UPDATE SET"
+    "updated_at) SELECT CAST(?1 AS BIGINT), CAST(?2 AS BIGINT), CAST(?3 AS BIGINT), "              \
+    "CAST(?4 AS TEXT), CAST(?5 AS TEXT), CAST(?6 AS TEXT) " WHERE                                  \
+    " ON CONFLICT(lexicon_id, model_id) DO UPDATE SET"
 #define PROGRESS_SET                                                                               \
     " model_version = excluded.model_version, slang_sha256 = excluded.slang_sha256, "              \
     "updated_at = excluded.updated_at"
@@ -196,10 +206,10 @@ struct nt_scan_writer {
     const struct nt_scan_stage *stage;
     int64_t lexicon_id;
     struct nt_scanner *sc;
-    sqlite3_stmt *score, *clear, *hit, *one;
-    sqlite3_stmt *advance, *follow;  /* scan_progress: after a batch, after one version */
-    sqlite3_stmt *uncount, *count;   /* entry_counts, schema 20 */
-    sqlite3_stmt *decided, *recount; /* entry_decided, schema 21 */
+    struct nt_db_stmt *score, *clear, *hit, *one;
+    struct nt_db_stmt *advance, *follow;  /* scan_progress: after a batch, after one version */
+    struct nt_db_stmt *uncount, *count;   /* entry_counts, schema 20 */
+    struct nt_db_stmt *decided, *recount; /* entry_decided, schema 21 */
     struct nt_enqueue *item;
     bool in_unit; /* versions scored one by one since the caller's last commit */
     char now[32];
@@ -227,21 +237,19 @@ static enum nt_err tally_flush(struct nt_scan_writer *w, struct nt_diag *d)
 {
     if (w->ntally > 1)
         qsort(w->tally, w->ntally, sizeof(*w->tally), tally_cmp);
-    int rc = SQLITE_DONE;
-    for (size_t i = 0, j; i < w->ntally && rc == SQLITE_DONE; i = j) {
+    enum nt_err err = NT_OK;
+    for (size_t i = 0, j; i < w->ntally && !err; i = j) {
         for (j = i + 1; j < w->ntally && tally_cmp(&w->tally[i], &w->tally[j]) == 0; j++)
             ;
-        sqlite3_bind_int64(w->count, 1, w->lexicon_id);
-        sqlite3_bind_text(w->count, 2, w->tally[i].entry, -1, SQLITE_STATIC);
-        sqlite3_bind_text(w->count, 3, w->tally[i].agency, -1, SQLITE_STATIC);
-        sqlite3_bind_text(w->count, 4, w->tally[i].day, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(w->count, 5, (sqlite3_int64)(j - i));
-        rc = sqlite3_step(w->count);
-        sqlite3_reset(w->count);
+        nt_db_bind_int64(w->count, 1, w->lexicon_id);
+        nt_db_bind_text(w->count, 2, w->tally[i].entry);
+        nt_db_bind_text(w->count, 3, w->tally[i].agency);
+        nt_db_bind_text(w->count, 4, w->tally[i].day);
+        nt_db_bind_int64(w->count, 5, (int64_t)(j - i));
+        err = nt_db_run(w->count, d);
     }
     w->ntally = 0;
-    return rc == SQLITE_DONE ? NT_OK
-                             : nt_store_fail(w->s, rc, "menghitung temuan per entri gagal", d);
+    return err;
 }
 
 static enum nt_err tally_add(struct nt_scan_writer *w, const char *entry, const struct todo *t,
@@ -261,24 +269,22 @@ static enum nt_err tally_add(struct nt_scan_writer *w, const char *entry, const 
 
 /* ?1 the lexicon version, ?3 the agency, ?4 the day of an entry_counts
  * statement. */
-static void bind_place(sqlite3_stmt *st, const struct nt_scan_writer *w, const struct todo *t)
+static void bind_place(struct nt_db_stmt *st, const struct nt_scan_writer *w, const struct todo *t)
 {
-    sqlite3_bind_int64(st, 1, w->lexicon_id);
-    sqlite3_bind_text(st, 3, t->agency, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, t->day, -1, SQLITE_STATIC);
+    nt_db_bind_int64(st, 1, w->lexicon_id);
+    nt_db_bind_text(st, 3, t->agency);
+    nt_db_bind_text(st, 4, t->day);
 }
 
 /* A decided item's weighed entries in or out of entry_decided (`sign`). */
-static int recount(struct nt_scan_writer *w, const struct todo *t, int64_t score_id,
-                   const char *status, int sign)
+static enum nt_err recount(struct nt_scan_writer *w, const struct todo *t, int64_t score_id,
+                           const char *status, int sign, struct nt_diag *d)
 {
     bind_place(w->recount, w, t);
-    sqlite3_bind_int64(w->recount, 5, score_id);
-    sqlite3_bind_text(w->recount, 6, status, -1, SQLITE_STATIC);
-    sqlite3_bind_int(w->recount, 7, sign);
-    int rc = sqlite3_step(w->recount);
-    sqlite3_reset(w->recount);
-    return rc;
+    nt_db_bind_int64(w->recount, 5, score_id);
+    nt_db_bind_text(w->recount, 6, status);
+    nt_db_bind_int64(w->recount, 7, sign);
+    return nt_db_run(w->recount, d);
 }
 
 /* What a score at level none keeps of its explanation: both levels and the
@@ -588,103 +594,88 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
 static enum nt_err write_post(struct nt_scan_writer *w, const struct todo *t,
                               const struct scored *o, struct nt_diag *d)
 {
-    struct nt_store *s = w->s;
     const struct nt_scan_stage *stage = w->stage;
     w->stats.scanned++;
     w->stats.levels[o->level]++;
     if (!o->write)
         return NT_OK;
-    sqlite3_bind_int64(w->score, 1, t->version_id);
-    sqlite3_bind_int64(w->score, 2, w->lexicon_id);
-    sqlite3_bind_double(w->score, 3, o->score);
-    sqlite3_bind_text(w->score, 4, nt_level_name(o->level), -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 5, o->cats, -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 6, o->cons, -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 7, o->exs, -1, SQLITE_STATIC);
-    sqlite3_bind_text(w->score, 8, w->now, -1, SQLITE_STATIC);
+    nt_db_bind_int64(w->score, 1, t->version_id);
+    nt_db_bind_int64(w->score, 2, w->lexicon_id);
+    nt_db_bind_double(w->score, 3, o->score);
+    nt_db_bind_text(w->score, 4, nt_level_name(o->level));
+    nt_db_bind_text(w->score, 5, o->cats);
+    nt_db_bind_text(w->score, 6, o->cons);
+    nt_db_bind_text(w->score, 7, o->exs);
+    nt_db_bind_text(w->score, 8, w->now);
     if (stage && stage->model_id)
-        sqlite3_bind_int64(w->score, 9, stage->model_id);
+        nt_db_bind_int64(w->score, 9, stage->model_id);
     else
-        sqlite3_bind_null(w->score, 9);
-    if (stage && stage->slang_sha256)
-        sqlite3_bind_text(w->score, 10, stage->slang_sha256, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(w->score, 10);
+        nt_db_bind_null(w->score, 9);
+    nt_db_bind_text(w->score, 10, stage ? stage->slang_sha256 : NULL);
     if (o->p_side >= 0.0)
-        sqlite3_bind_double(w->score, 11, o->p_side);
+        nt_db_bind_double(w->score, 11, o->p_side);
     else
-        sqlite3_bind_null(w->score, 11);
-    int rc = sqlite3_step(w->score);
-    int64_t score_id = rc == SQLITE_ROW ? sqlite3_column_int64(w->score, 0) : 0;
-    sqlite3_reset(w->score);
-    if (rc != SQLITE_ROW)
-        return nt_store_fail(s, rc, "menyimpan skor gagal", d);
+        nt_db_bind_null(w->score, 11);
+    enum nt_err err = NT_OK;
+    int64_t score_id = nt_db_next(w->score, &err, d) ? nt_db_int64(w->score, 0) : 0;
+    nt_db_reset(w->score);
+    if (!err && !score_id)
+        err = nt_diag_set(d, NT_EDB, "menyimpan skor gagal");
+    if (err)
+        return err;
     char decided[16] = "";
     if (t->has_row) {
         /* The hits a rescore replaces leave entry_counts, and a decided
          * item on this score (a rescan rewrites the hits of the score it
          * was decided on) leaves entry_decided until the new hits are in. */
         bind_place(w->uncount, w, t);
-        sqlite3_bind_int64(w->uncount, 5, score_id);
-        rc = sqlite3_step(w->uncount);
-        sqlite3_reset(w->uncount);
-        if (rc != SQLITE_DONE)
-            return nt_store_fail(s, rc, "menghitung temuan per entri gagal", d);
-        sqlite3_bind_int64(w->decided, 1, t->post_id);
-        sqlite3_bind_int64(w->decided, 2, score_id);
-        rc = sqlite3_step(w->decided);
-        if (rc == SQLITE_ROW)
-            snprintf(decided, sizeof(decided), "%s",
-                     (const char *)sqlite3_column_text(w->decided, 0));
-        sqlite3_reset(w->decided);
-        if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-            rc = *decided ? recount(w, t, score_id, decided, -1) : SQLITE_DONE;
-        if (rc != SQLITE_DONE)
-            return nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
-        sqlite3_bind_int64(w->clear, 1, score_id);
-        rc = sqlite3_step(w->clear);
-        sqlite3_reset(w->clear);
-        if (rc != SQLITE_DONE)
-            return nt_store_fail(s, rc, "menghapus temuan lama gagal", d);
-    }
-    for (size_t i = 0; i < o->nhits; i++) {
-        const struct hit_row *h = &o->hits[i];
-        sqlite3_bind_int64(w->hit, 1, score_id);
-        sqlite3_bind_text(w->hit, 2, h->entry_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(w->hit, 3, h->kind, -1, SQLITE_STATIC);
-        if (h->rule)
-            sqlite3_bind_text(w->hit, 4, h->rule, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(w->hit, 4);
-        sqlite3_bind_int64(w->hit, 5, h->start);
-        sqlite3_bind_int64(w->hit, 6, h->end);
-        sqlite3_bind_text(w->hit, 7, t->text + h->at, (int)(h->to - h->at), SQLITE_STATIC);
-        sqlite3_bind_double(w->hit, 8, h->weight);
-        if (h->seg) {
-            sqlite3_bind_text(w->hit, 9, segment_source(h->seg), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(w->hit, 10, h->seg->attachment);
-            sqlite3_bind_int(w->hit, 11, h->line);
-        } else {
-            for (int k = 9; k <= 11; k++)
-                sqlite3_bind_null(w->hit, k);
-        }
-        rc = sqlite3_step(w->hit);
-        sqlite3_reset(w->hit);
-        if (rc != SQLITE_DONE)
-            return nt_store_fail(s, rc, "menyimpan temuan gagal", d);
-        enum nt_err err = h->weight > 0 ? tally_add(w, h->entry_id, t, d) : NT_OK;
+        nt_db_bind_int64(w->uncount, 5, score_id);
+        if ((err = nt_db_run(w->uncount, d)) != NT_OK)
+            return err;
+        nt_db_bind_int64(w->decided, 1, t->post_id);
+        nt_db_bind_int64(w->decided, 2, score_id);
+        if (nt_db_next(w->decided, &err, d) && nt_db_text(w->decided, 0))
+            snprintf(decided, sizeof(decided), "%s", nt_db_text(w->decided, 0));
+        nt_db_reset(w->decided);
+        if (!err && *decided)
+            err = recount(w, t, score_id, decided, -1, d);
+        nt_db_bind_int64(w->clear, 1, score_id);
+        if (!err)
+            err = nt_db_run(w->clear, d);
         if (err)
             return err;
     }
-    if (*decided && (rc = recount(w, t, score_id, decided, 1)) != SQLITE_DONE)
-        return nt_store_fail(s, rc, "menghitung butir yang diputus per entri gagal", d);
-    if (o->level < NT_LEVEL_REVIEW)
-        return NT_OK;
+    for (size_t i = 0; i < o->nhits && !err; i++) {
+        const struct hit_row *h = &o->hits[i];
+        nt_db_bind_int64(w->hit, 1, score_id);
+        nt_db_bind_text(w->hit, 2, h->entry_id);
+        nt_db_bind_text(w->hit, 3, h->kind);
+        nt_db_bind_text(w->hit, 4, h->rule);
+        nt_db_bind_int64(w->hit, 5, h->start);
+        nt_db_bind_int64(w->hit, 6, h->end);
+        nt_db_bind_text_n(w->hit, 7, t->text + h->at, h->to - h->at);
+        nt_db_bind_double(w->hit, 8, h->weight);
+        if (h->seg) {
+            nt_db_bind_text(w->hit, 9, segment_source(h->seg));
+            nt_db_bind_int64(w->hit, 10, h->seg->attachment);
+            nt_db_bind_int64(w->hit, 11, h->line);
+        } else {
+            for (int k = 9; k <= 11; k++)
+                nt_db_bind_null(w->hit, k);
+        }
+        err = nt_db_run(w->hit, d);
+        if (!err && h->weight > 0)
+            err = tally_add(w, h->entry_id, t, d);
+    }
+    if (!err && *decided)
+        err = recount(w, t, score_id, decided, 1, d);
+    if (err || o->level < NT_LEVEL_REVIEW)
+        return err;
     /* The model's confidence orders posts of one level (0..10 points). */
     double score = o->score + (o->p_side >= 0.0 ? 10.0 * o->p_side : 0.0);
     bool changed = false;
-    enum nt_err err = nt_review_enqueue(w->item, t->post_id, score_id, o->level, score, o->category,
-                                        o->key, w->now, &changed, d);
+    err = nt_review_enqueue(w->item, t->post_id, score_id, o->level, score, o->category, o->key,
+                            w->now, &changed, d);
     w->stats.queued += changed;
     return err;
 }
@@ -707,17 +698,17 @@ void nt_scan_writer_close(struct nt_scan_writer *w)
 {
     if (!w)
         return;
-    sqlite3_finalize(w->score);
-    sqlite3_finalize(w->clear);
-    sqlite3_finalize(w->uncount);
-    sqlite3_finalize(w->count);
+    nt_db_finalize(w->score);
+    nt_db_finalize(w->clear);
+    nt_db_finalize(w->uncount);
+    nt_db_finalize(w->count);
     free(w->tally);
-    sqlite3_finalize(w->decided);
-    sqlite3_finalize(w->recount);
-    sqlite3_finalize(w->hit);
-    sqlite3_finalize(w->one);
-    sqlite3_finalize(w->advance);
-    sqlite3_finalize(w->follow);
+    nt_db_finalize(w->decided);
+    nt_db_finalize(w->recount);
+    nt_db_finalize(w->hit);
+    nt_db_finalize(w->one);
+    nt_db_finalize(w->advance);
+    nt_db_finalize(w->follow);
     nt_review_enqueue_close(w->item);
     nt_scanner_free(w->sc);
     free(w);
@@ -737,71 +728,74 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
     w->stage = stage;
     w->lexicon_id = lexicon_id;
     nt_time_iso(now, w->now, sizeof(w->now));
+    struct nt_db *db = nt_store_dbh(s);
     enum nt_err err =
-        nt_store_prepare(s,
-                         "INSERT INTO scores(version_id, lexicon_id, score, level, categories, "
-                         "contestants, explanation, scored_at, model_id, slang_sha256, p_side) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
-                         "ON CONFLICT(version_id, lexicon_id) DO UPDATE SET "
-                         "score = excluded.score, level = excluded.level, "
-                         "categories = excluded.categories, contestants = excluded.contestants, "
-                         "explanation = excluded.explanation, scored_at = excluded.scored_at, "
-                         "model_id = excluded.model_id, slang_sha256 = excluded.slang_sha256, "
-                         "p_side = excluded.p_side "
-                         "RETURNING id",
-                         &w->score, d);
+        nt_db_prepare(db,
+                      "INSERT INTO scores(version_id, lexicon_id, score, level, categories, "
+                      "contestants, explanation, scored_at, model_id, slang_sha256, p_side) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+                      "ON CONFLICT(version_id, lexicon_id) DO UPDATE SET "
+                      "score = excluded.score, level = excluded.level, "
+                      "categories = excluded.categories, contestants = excluded.contestants, "
+                      "explanation = excluded.explanation, scored_at = excluded.scored_at, "
+                      "model_id = excluded.model_id, slang_sha256 = excluded.slang_sha256, "
+                      "p_side = excluded.p_side "
+                      "RETURNING id",
+                      &w->score, d);
     if (!err)
-        err = nt_store_prepare(s, "DELETE FROM hits WHERE score_id = ?1", &w->clear, d);
+        err = nt_db_prepare(db, "DELETE FROM hits WHERE score_id = ?1", &w->clear, d);
+    /* The parameters in the SELECT lists cast: PostgreSQL types them there. */
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) "
-                               "SELECT ?1, entry_id, ?3, ?4, -count(*) FROM hits WHERE "
-                               "score_id = ?5 AND weight > 0 GROUP BY entry_id "
-                               "ON CONFLICT(lexicon_id, entry_id, agency, day) "
-                               "DO UPDATE SET n = n + excluded.n",
-                               &w->uncount, d);
+        err = nt_db_prepare(db,
+                            "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) "
+                            "SELECT CAST(?1 AS BIGINT), entry_id, CAST(?3 AS TEXT), "
+                            "CAST(?4 AS TEXT), -count(*) FROM hits WHERE "
+                            "score_id = ?5 AND weight > 0 GROUP BY entry_id "
+                            "ON CONFLICT(lexicon_id, entry_id, agency, day) "
+                            "DO UPDATE SET n = entry_counts.n + excluded.n",
+                            &w->uncount, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5) "
-                               "ON CONFLICT(lexicon_id, entry_id, agency, day) "
-                               "DO UPDATE SET n = n + excluded.n",
-                               &w->count, d);
+        err = nt_db_prepare(db,
+                            "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5) "
+                            "ON CONFLICT(lexicon_id, entry_id, agency, day) "
+                            "DO UPDATE SET n = entry_counts.n + excluded.n",
+                            &w->count, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT status FROM review_items WHERE post_id = ?1 AND "
-                               "score_id = ?2 AND status IN ('confirmed', 'dismissed')",
-                               &w->decided, d);
+        err = nt_db_prepare(db,
+                            "SELECT status FROM review_items WHERE post_id = ?1 AND "
+                            "score_id = ?2 AND status IN ('confirmed', 'dismissed')",
+                            &w->decided, d);
     if (!err)
-        err = nt_store_prepare(
-            s,
+        err = nt_db_prepare(
+            db,
             "INSERT INTO entry_decided(lexicon_id, entry_id, agency, day, status, n) "
-            "SELECT ?1, entry_id, ?3, ?4, ?6, ?7 FROM hits WHERE score_id = ?5 AND weight > 0 "
-            "GROUP BY entry_id ON CONFLICT DO UPDATE SET n = n + excluded.n",
+            "SELECT CAST(?1 AS BIGINT), entry_id, CAST(?3 AS TEXT), CAST(?4 AS TEXT), "
+            "CAST(?6 AS TEXT), CAST(?7 AS BIGINT) FROM hits WHERE score_id = ?5 AND weight > 0 "
+            "GROUP BY entry_id ON CONFLICT(lexicon_id, entry_id, agency, day, status) "
+            "DO UPDATE SET n = entry_decided.n + excluded.n",
             &w->recount, d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "
-                               "end_byte, matched, weight, source, attachment_id, line) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                               &w->hit, d);
+        err = nt_db_prepare(db,
+                            "INSERT INTO hits(score_id, entry_id, kind, rule_id, start_byte, "
+                            "end_byte, matched, weight, source, attachment_id, line) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            &w->hit, d);
     if (!err)
-        err = nt_store_prepare(s, one_sql, &w->one, d);
+        err = nt_db_prepare_for(db, ONE_SQL(DAY_SQLITE), ONE_SQL(DAY_PG), &w->one, d);
     /* The mark moves after a batch of the scan (every version up to ?3 is
      * scored), and after one version stored and scored in the caller's
      * transaction only when every version before it was already covered. */
     if (!err)
-        err = nt_store_prepare(s, PROGRESS_SQL("WHERE true") " upto = excluded.upto," PROGRESS_SET,
-                               &w->advance, d);
-    /* clang-format off */
+        err = nt_db_prepare(db, PROGRESS_SQL("WHERE true") " upto = excluded.upto," PROGRESS_SET,
+                            &w->advance, d);
+#define FOLLOW_SQL(MAX)                                                                            \
+    PROGRESS_SQL("WHERE COALESCE((SELECT upto FROM scan_progress WHERE lexicon_id = ?1 "           \
+                 "AND model_id = ?2), 0) >= COALESCE((SELECT max(id) FROM post_versions "          \
+                 "WHERE id < ?3 AND text IS NOT NULL), 0)")                                        \
+    " upto = " MAX "(scan_progress.upto, excluded.upto)," PROGRESS_SET
     if (!err)
-        err = nt_store_prepare(s,
-            PROGRESS_SQL("WHERE COALESCE((SELECT upto FROM scan_progress WHERE lexicon_id = ?1 "
-                         "AND model_id = ?2), 0) >= COALESCE((SELECT max(id) FROM post_versions "
-                         "WHERE id < ?3 AND text IS NOT NULL), 0)")
-            " upto = max(upto, excluded.upto)," PROGRESS_SET,
-            &w->follow, d);
-    /* clang-format on */
+        err = nt_db_prepare_for(db, FOLLOW_SQL("max"), FOLLOW_SQL("GREATEST"), &w->follow, d);
     if (!err)
         err = nt_review_enqueue_open(s, &w->item, d);
     if (err) {
@@ -813,25 +807,17 @@ enum nt_err nt_scan_writer_open(struct nt_store *s, const struct nt_matcher *m, 
 }
 
 /* Move the pair's mark to `upto` with `st` (w->advance or w->follow). */
-static enum nt_err mark(struct nt_scan_writer *w, sqlite3_stmt *st, int64_t upto, struct nt_diag *d)
+static enum nt_err mark(struct nt_scan_writer *w, struct nt_db_stmt *st, int64_t upto,
+                        struct nt_diag *d)
 {
     const struct nt_scan_stage *stage = w->stage;
-    sqlite3_bind_int64(st, 1, w->lexicon_id);
-    sqlite3_bind_int64(st, 2, stage ? stage->model_id : 0);
-    sqlite3_bind_int64(st, 3, upto);
-    if (stage && stage->model_version)
-        sqlite3_bind_text(st, 4, stage->model_version, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 4);
-    if (stage && stage->slang_sha256)
-        sqlite3_bind_text(st, 5, stage->slang_sha256, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 5);
-    sqlite3_bind_text(st, 6, w->now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? NT_OK
-                             : nt_store_fail(w->s, rc, "mencatat kemajuan penilaian gagal", d);
+    nt_db_bind_int64(st, 1, w->lexicon_id);
+    nt_db_bind_int64(st, 2, stage ? stage->model_id : 0);
+    nt_db_bind_int64(st, 3, upto);
+    nt_db_bind_text(st, 4, stage ? stage->model_version : NULL);
+    nt_db_bind_text(st, 5, stage ? stage->slang_sha256 : NULL);
+    nt_db_bind_text(st, 6, w->now);
+    return nt_db_run(st, d);
 }
 
 enum nt_err nt_scan_writer_unit_end(struct nt_scan_writer *w, struct nt_diag *d)
@@ -850,18 +836,14 @@ const struct nt_scan_stats *nt_scan_writer_stats(const struct nt_scan_writer *w)
 enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id, struct nt_diag *d)
 {
     struct todo t;
-    bool found = false;
-    sqlite3_bind_int64(w->one, 1, version_id);
-    sqlite3_bind_int64(w->one, 3, w->lexicon_id);
-    int rc = sqlite3_step(w->one);
     enum nt_err err = NT_OK;
-    if (rc == SQLITE_ROW) {
-        found = true;
+    nt_db_bind_int64(w->one, 1, version_id);
+    nt_db_bind_null(w->one, 2);
+    nt_db_bind_int64(w->one, 3, w->lexicon_id);
+    bool found = nt_db_next(w->one, &err, d);
+    if (found)
         err = todo_read(w->s, w->one, &t, d);
-    } else if (rc != SQLITE_DONE) {
-        err = nt_store_fail(w->s, rc, "membaca unggahan gagal", d);
-    }
-    sqlite3_reset(w->one);
+    nt_db_reset(w->one);
     if (err && found)
         todo_release(&t, 1);
     if (err || !found)
@@ -884,20 +866,17 @@ enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id,
  * gives no row: how many versions a scan has before it (count_sql), the
  * pair's mark (progress_sql, 0: nothing scored yet). */
 static enum nt_err query_int(struct nt_store *s, const char *sql, int64_t a, int64_t b,
-                             int64_t *out, const char *what, struct nt_diag *d)
+                             int64_t *out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, sql, &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s), sql, &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, a);
-    if (sqlite3_bind_parameter_count(st) > 1)
-        sqlite3_bind_int64(st, 2, b);
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, what, d);
-    sqlite3_finalize(st);
+    nt_db_bind_int64(st, 1, a);
+    if (strstr(sql, "?2"))
+        nt_db_bind_int64(st, 2, b);
+    *out = nt_db_next(st, &err, d) ? nt_db_int64(st, 0) : 0;
+    nt_db_finalize(st);
     return err;
 }
 
@@ -987,11 +966,10 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
         nt_store_rollback(s);
     }
     if (!err)
-        err = query_int(s, progress_sql, lexicon_id, stage ? stage->model_id : 0, &after,
-                        "membaca kemajuan penilaian gagal", d);
+        err = query_int(s, progress_sql, lexicon_id, stage ? stage->model_id : 0, &after, d);
     if (!err && pr && pr->fn) {
         int64_t n = 0;
-        err = query_int(s, count_sql, after, 0, &n, "menghitung unggahan gagal", d);
+        err = query_int(s, count_sql, after, 0, &n, d);
         total = (size_t)n;
         if (!err)
             pr->fn(pr->user, 0, total);
@@ -1003,8 +981,8 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
      * that cannot be opened twice), this thread reads. */
     struct nt_store *reader = NULL;
     struct nt_diag ignored;
-    if (!err && nt_store_open(nt_store_path(s), NT_STORE_READONLY | NT_STORE_LONG_LIVED, &reader,
-                              &ignored) != NT_OK)
+    if (!err &&
+        nt_store_reopen(s, NT_STORE_READONLY | NT_STORE_LONG_LIVED, &reader, &ignored) != NT_OK)
         reader = NULL;
     struct batch *ready = NULL; /* scored, to write */
     while (!err) {
@@ -1057,9 +1035,9 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
 enum nt_err nt_detect_each_stored(struct nt_store *s, nt_stored_post_fn fn, void *ctx,
                                   struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "SELECT v.id, p.id, p.remote_id, v.text, e.region_code, p.posted_at "
         "FROM posts p JOIN post_versions v ON v.post_id = p.id "
         "AND v.seq = (SELECT max(seq) FROM post_versions WHERE post_id = p.id) "
@@ -1068,20 +1046,22 @@ enum nt_err nt_detect_each_stored(struct nt_store *s, nt_stored_post_fn fn, void
         &st, d);
     if (err)
         return err;
-    while (!err && nt_store_next(s, st, &err, "membaca unggahan gagal", d)) {
+    while (!err && nt_db_next(st, &err, d)) {
+        size_t len = 0;
+        const char *text = nt_db_blob(st, 3, &len);
         struct nt_stored_post p = {
-            .version_id = sqlite3_column_int64(st, 0),
-            .post_id = sqlite3_column_int64(st, 1),
-            .remote_id = (const char *)sqlite3_column_text(st, 2),
-            .text = (const char *)sqlite3_column_text(st, 3),
-            .len = (size_t)sqlite3_column_bytes(st, 3),
-            .region = (const char *)sqlite3_column_text(st, 4),
+            .version_id = nt_db_int64(st, 0),
+            .post_id = nt_db_int64(st, 1),
+            .remote_id = nt_db_text(st, 2),
+            .text = text,
+            .len = text ? len : 0,
+            .region = nt_db_text(st, 4),
         };
-        const unsigned char *at = sqlite3_column_text(st, 5);
-        if (!at || !nt_time_parse((const char *)at, &p.at))
+        const char *at = nt_db_text(st, 5);
+        if (!at || !nt_time_parse(at, &p.at))
             p.at = 0;
         err = fn(&p, ctx);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }

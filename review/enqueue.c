@@ -7,12 +7,13 @@
  */
 #include <stdlib.h>
 
+#include "db.h"
 #include "internal.h"
 #include "sql.h"
 
 struct nt_enqueue {
     struct nt_store *s;
-    sqlite3_stmt *st;
+    struct nt_db_stmt *st;
     int64_t floor; /* in a batch: the items before it end here */
     bool batch;
 };
@@ -23,33 +24,42 @@ double nt_item_priority_base(enum nt_level level, double score, const struct nt_
            (cat ? cat->severity : 0) * 10.0;
 }
 
+/* New items start pending; re-scoring updates only items still pending.
+ * The report keys (age band, the employee's) come with the insert. One
+ * statement, in each engine's words where they differ (a Julian day, an
+ * age). */
+#define ENQUEUE_SQL(JULIAN_NOW, JULIAN_CREATED, AGE_BAND)                                          \
+    "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "              \
+    "created_at, updated_at, employee_id, agency, platform, posted_at, text_key, text, "           \
+    "age_band, " NT_SQL_EMP_KEYS ") "                                                              \
+    "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL " * " JULIAN_NOW ", ?5, ?6, ?6, "           \
+    "a.employee_id, e.agency, a.platform, COALESCE(p.posted_at, p.first_seen_at), ?7, "            \
+    "(SELECT v.text FROM scores sc JOIN post_versions v ON v.id = sc.version_id WHERE sc.id = "    \
+    "?2), " AGE_BAND ", " NT_SQL_EMP_VALUES(                                                       \
+        "e") " FROM posts p "                                                                      \
+             "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "    \
+             "WHERE p.id = ?1 "                                                                    \
+             "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "                   \
+             "level = excluded.level, priority = excluded.priority + "                             \
+             "(" JULIAN_NOW " - " JULIAN_CREATED ") * " NT_AGING_SQL                               \
+             ", category = excluded.category, "                                                    \
+             "text_key = excluded.text_key, text = excluded.text, "                                \
+             "updated_at = excluded.updated_at WHERE review_items.status = 'pending'"
+#define POSTED "COALESCE(p.posted_at, p.first_seen_at)"
+
 enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, struct nt_diag *d)
 {
     struct nt_enqueue *q = calloc(1, sizeof(*q));
     if (!q)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     q->s = s;
-    /* New items start pending; re-scoring updates only items still pending.
-     * The report keys (age band, the employee's) come with the insert. */
     /* clang-format off */
-    enum nt_err err = nt_store_prepare(
-        s,
-        "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "
-        "created_at, updated_at, employee_id, agency, platform, posted_at, text_key, text, "
-        "age_band, " NT_SQL_EMP_KEYS ") "
-        "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL
-        " * julianday(?6), ?5, ?6, ?6, a.employee_id, e.agency, a.platform, "
-        "COALESCE(p.posted_at, p.first_seen_at), ?7, (SELECT v.text FROM scores sc "
-        "JOIN post_versions v ON v.id = sc.version_id WHERE sc.id = ?2), "
-        NT_SQL_AGE_BAND("COALESCE(p.posted_at, p.first_seen_at)", "e.birth_date") ", "
-        NT_SQL_EMP_VALUES("e") " FROM posts p "
-        "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "
-        "WHERE p.id = ?1 "
-        "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "
-        "level = excluded.level, priority = excluded.priority + "
-        "(julianday(excluded.updated_at) - julianday(review_items.created_at)) * " NT_AGING_SQL
-        ", category = excluded.category, text_key = excluded.text_key, text = excluded.text, "
-        "updated_at = excluded.updated_at WHERE review_items.status = 'pending'",
+    enum nt_err err = nt_db_prepare_for(
+        nt_store_dbh(s),
+        ENQUEUE_SQL("julianday(?6)", "julianday(review_items.created_at)",
+                    NT_SQL_AGE_BAND(POSTED, "e.birth_date")),
+        ENQUEUE_SQL(NT_SQL_JULIAN_PG("?6"), NT_SQL_JULIAN_PG("review_items.created_at"),
+                    NT_SQL_AGE_BAND_PORTABLE(POSTED, "e.birth_date")),
         &q->st, d);
     /* clang-format on */
     if (err) {
@@ -66,26 +76,17 @@ enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t sco
                               struct nt_diag *d)
 {
     const struct nt_skb_category *cat = category ? nt_skb_category(category) : NULL;
-    sqlite3_bind_int64(q->st, 1, post_id);
-    sqlite3_bind_int64(q->st, 2, score_id);
-    sqlite3_bind_text(q->st, 3, nt_level_name(level), -1, SQLITE_STATIC);
-    sqlite3_bind_double(q->st, 4, nt_item_priority_base(level, score, cat));
-    if (category)
-        sqlite3_bind_text(q->st, 5, category, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q->st, 5);
-    sqlite3_bind_text(q->st, 6, now, -1, SQLITE_STATIC);
-    if (text_key && *text_key)
-        sqlite3_bind_text(q->st, 7, text_key, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(q->st, 7);
-    int rc = sqlite3_step(q->st);
-    sqlite3_reset(q->st);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(q->s, rc, "menyerahkan ke antrean gagal", d);
-    if (changed)
-        *changed = sqlite3_changes(nt_store_db(q->s)) > 0;
-    return NT_OK;
+    nt_db_bind_int64(q->st, 1, post_id);
+    nt_db_bind_int64(q->st, 2, score_id);
+    nt_db_bind_text(q->st, 3, nt_level_name(level));
+    nt_db_bind_double(q->st, 4, nt_item_priority_base(level, score, cat));
+    nt_db_bind_text(q->st, 5, category);
+    nt_db_bind_text(q->st, 6, now);
+    nt_db_bind_text(q->st, 7, text_key && *text_key ? text_key : NULL);
+    enum nt_err err = nt_db_run(q->st, d);
+    if (!err && changed)
+        *changed = nt_db_changes(q->st) > 0;
+    return err;
 }
 
 /* The text index's trigger on new items (review_items_fts_ai) stands aside
@@ -93,20 +94,22 @@ enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t sco
  * statement that changes it inside a transaction, and merges them, which
  * was most of the cost of a new item. The end indexes the batch's items
  * the index does not hold yet (none the trigger indexed, should the row
- * have been rolled back to a savepoint meanwhile). */
+ * have been rolled back to a savepoint meanwhile). PostgreSQL has no such
+ * index to keep (its search is the server's own). */
 enum nt_err nt_review_enqueue_batch_begin(struct nt_enqueue *q, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err =
-        nt_store_prepare(q->s, "SELECT COALESCE(max(id), 0) FROM review_items", &st, d);
+    if (nt_store_is_postgres(q->s))
+        return NT_OK;
+    struct nt_db_stmt *st = NULL;
+    struct nt_db *db = nt_store_dbh(q->s);
+    enum nt_err err = nt_db_prepare(db, "SELECT COALESCE(max(id), 0) FROM review_items", &st, d);
     if (err)
         return err;
-    int rc = sqlite3_step(st);
-    q->floor = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return nt_store_fail(q->s, rc, "membaca antrean gagal", d);
-    err = nt_store_exec(q->s, "INSERT OR IGNORE INTO review_items_fts_defer VALUES (1)", d);
+    if (nt_db_next(st, &err, d))
+        q->floor = nt_db_int64(st, 0);
+    nt_db_finalize(st);
+    if (!err)
+        err = nt_db_exec(db, "INSERT OR IGNORE INTO review_items_fts_defer VALUES (1)", d);
     q->batch = err == NT_OK;
     return err;
 }
@@ -116,27 +119,26 @@ enum nt_err nt_review_enqueue_batch_end(struct nt_enqueue *q, struct nt_diag *d)
     if (!q->batch)
         return NT_OK;
     q->batch = false;
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(q->s,
-                                       "INSERT INTO review_items_fts(rowid, text) SELECT id, text "
-                                       "FROM review_items i WHERE id > ?1 AND text IS NOT NULL "
-                                       "AND NOT EXISTS (SELECT 1 FROM review_items_fts_docsize z "
-                                       "WHERE z.id = i.id)",
-                                       &st, d);
+    struct nt_db_stmt *st = NULL;
+    struct nt_db *db = nt_store_dbh(q->s);
+    enum nt_err err = nt_db_prepare(db,
+                                    "INSERT INTO review_items_fts(rowid, text) SELECT id, text "
+                                    "FROM review_items i WHERE id > ?1 AND text IS NOT NULL "
+                                    "AND NOT EXISTS (SELECT 1 FROM review_items_fts_docsize z "
+                                    "WHERE z.id = i.id)",
+                                    &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, q->floor);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return nt_store_fail(q->s, rc, "mengindeks teks antrean gagal", d);
-    return nt_store_exec(q->s, "DELETE FROM review_items_fts_defer", d);
+    nt_db_bind_int64(st, 1, q->floor);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err ? err : nt_db_exec(db, "DELETE FROM review_items_fts_defer", d);
 }
 
 void nt_review_enqueue_close(struct nt_enqueue *q)
 {
     if (!q)
         return;
-    sqlite3_finalize(q->st);
+    nt_db_finalize(q->st);
     free(q);
 }

@@ -1,6 +1,7 @@
 /*
  * docs.c - versioned documents (docs.h). The SQL of each kind is fixed
- * text chosen from a table, never built from input.
+ * text chosen from a table, never built from input; through db.h, the same
+ * on SQLite and PostgreSQL.
  */
 #include "docs.h"
 
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "db.h"
 #include "hash.h"
 
 static const struct doc_sql {
@@ -49,23 +51,22 @@ static const struct doc_sql {
     },
 };
 
+/* Through db.h: the same SQL on SQLite and PostgreSQL. */
 enum nt_err nt_store_doc_set_active(struct nt_store *s, enum nt_store_doc kind, int64_t id,
                                     struct nt_diag *d)
 {
     const struct doc_sql *q = &docs[kind];
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_exec(s, q->clear, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_exec(nt_store_dbh(s), q->clear, d);
     if (!err)
-        err = nt_store_prepare(s, q->activate, &st, d);
+        err = nt_db_prepare(nt_store_dbh(s), q->activate, &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE)
-        err = nt_store_fail(s, rc, "mengaktifkan versi gagal", d);
-    else if (sqlite3_changes(nt_store_db(s)) != 1)
+    nt_db_bind_int64(st, 1, id);
+    err = nt_db_run(st, d);
+    if (!err && nt_db_changes(st) != 1)
         err = nt_diag_set(d, NT_ENOTFOUND, "versi %s #%lld tidak ada", q->noun, (long long)id);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -85,33 +86,31 @@ enum nt_err nt_store_doc_body(struct nt_store *s, enum nt_store_doc kind, int64_
                               size_t *len, int64_t *found, struct nt_diag *d)
 {
     const struct doc_sql *q = &docs[kind];
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, id ? q->by_id : q->active, &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s), id ? q->by_id : q->active, &st, d);
     if (err)
         return err;
     if (id)
-        sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(st, 1);
+        nt_db_bind_int64(st, 1, id);
+    if (nt_db_next(st, &err, d)) {
+        size_t n = 0;
+        const void *v = nt_db_blob(st, 1, &n);
         char *p = malloc(n + 1);
         if (!p) {
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
         } else {
             if (n)
-                memcpy(p, sqlite3_column_blob(st, 1), n);
+                memcpy(p, v, n);
             p[n] = '\0';
             *body = p;
             *len = n;
-            *found = sqlite3_column_int64(st, 0);
+            *found = nt_db_int64(st, 0);
         }
-    } else if (rc == SQLITE_DONE) {
+    } else if (!err) {
         err = id ? nt_diag_set(d, NT_ENOTFOUND, "versi %s #%lld tidak ada", q->noun, (long long)id)
                  : nt_diag_set(d, NT_ENOTFOUND, "%s", q->no_active);
-    } else {
-        err = nt_store_fail(s, rc, "membaca versi gagal", d);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -121,45 +120,41 @@ enum nt_err nt_store_doc_add(struct nt_store *s, enum nt_store_doc kind,
 {
     const struct doc_sql *q = &docs[kind];
     char sha[NT_SHA256_HEX_LEN + 1], at[32];
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
+    struct nt_db *db = nt_store_dbh(s);
     nt_sha256_hex(doc->body, doc->len, sha);
     nt_time_iso(now, at, sizeof(at));
     bool own = !nt_store_in_tx(s); /* else part of the caller's transaction */
     enum nt_err err = own ? nt_store_begin(s, d) : NT_OK;
     if (err)
         return err;
-    err = nt_store_prepare(s, q->count, &st, d);
+    err = nt_db_prepare(db, q->count, &st, d);
     if (err)
         goto out;
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        err = nt_store_fail(s, rc, "membaca versi gagal", d);
+    if (!nt_db_next(st, &err, d)) {
+        if (!err)
+            err = nt_diag_set(d, NT_EDB, "membaca versi gagal");
         goto out;
     }
-    activate = activate || sqlite3_column_int(st, 0) == 0;
-    sqlite3_finalize(st);
+    activate = activate || nt_db_int64(st, 0) == 0;
+    nt_db_finalize(st);
     st = NULL;
-    err = nt_store_prepare(s, q->insert, &st, d);
+    err = nt_db_prepare_insert(db, q->insert, &st, d);
     if (err)
         goto out;
-    sqlite3_bind_text(st, 1, doc->label, -1, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 2, doc->body, (int)doc->len, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, doc->author, -1, SQLITE_STATIC);
-    if (doc->comment)
-        sqlite3_bind_text(st, 5, doc->comment, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
+    nt_db_bind_text(st, 1, doc->label);
+    nt_db_bind_blob(st, 2, doc->body, doc->len);
+    nt_db_bind_text(st, 3, sha);
+    nt_db_bind_text(st, 4, doc->author);
+    nt_db_bind_text(st, 5, doc->comment);
+    nt_db_bind_text(st, 6, at);
     if (kind == NT_DOC_MODEL) {
-        sqlite3_bind_double(st, 7, doc->review);
-        sqlite3_bind_double(st, 8, doc->priority);
+        nt_db_bind_double(st, 7, doc->review);
+        nt_db_bind_double(st, 8, doc->priority);
     }
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) {
-        err = nt_store_fail(s, rc, "menyimpan versi gagal", d);
-        goto out;
-    }
-    int64_t new_id = sqlite3_last_insert_rowid(nt_store_db(s));
-    if (activate)
+    int64_t new_id = 0;
+    err = nt_db_insert(st, &new_id, d);
+    if (!err && activate)
         err = nt_store_doc_set_active(s, kind, new_id, d);
     if (!err && own)
         err = nt_store_commit(s, d);
@@ -169,7 +164,7 @@ enum nt_err nt_store_doc_add(struct nt_store *s, enum nt_store_doc kind,
             *activated = activate;
     }
 out:
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (own)
         nt_store_rollback(s);
     return err;
@@ -178,24 +173,24 @@ out:
 enum nt_err nt_store_docs_each(struct nt_store *s, enum nt_store_doc kind, nt_store_doc_fn fn,
                                void *ctx, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, docs[kind].list, &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s), docs[kind].list, &st, d);
     if (err)
         return err;
-    while (!err && nt_store_next(s, st, &err, "membaca versi gagal", d)) {
+    while (!err && nt_db_next(st, &err, d)) {
         struct nt_store_doc_version v = {
-            .id = sqlite3_column_int64(st, 0),
-            .label = (const char *)sqlite3_column_text(st, 1),
-            .sha256 = (const char *)sqlite3_column_text(st, 2),
-            .author = (const char *)sqlite3_column_text(st, 3),
-            .comment = (const char *)sqlite3_column_text(st, 4),
-            .created_at = (const char *)sqlite3_column_text(st, 5),
-            .review = sqlite3_column_double(st, 6),
-            .priority = sqlite3_column_double(st, 7),
-            .active = sqlite3_column_int(st, 8) != 0,
+            .id = nt_db_int64(st, 0),
+            .label = nt_db_text(st, 1),
+            .sha256 = nt_db_text(st, 2),
+            .author = nt_db_text(st, 3),
+            .comment = nt_db_text(st, 4),
+            .created_at = nt_db_text(st, 5),
+            .review = nt_db_double(st, 6),
+            .priority = nt_db_double(st, 7),
+            .active = nt_db_int64(st, 8) != 0,
         };
         err = fn(&v, ctx);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }

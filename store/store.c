@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "date.h"
 #include "db.h"
 #include "schema.h"
@@ -32,6 +34,7 @@ struct nt_store {
     struct nt_db *dbh;           /* the same connection through db.h */
     struct sql_profile *profile; /* NULL unless NETRA_SQL_PROFILE is set */
     char *path;
+    char *target; /* as opened: a PostgreSQL URI with its credentials (never shown) */
     int opened_version;
     bool in_tx;
     bool readonly;
@@ -403,7 +406,7 @@ static enum nt_err open_postgres(const char *target, unsigned flags, struct nt_s
     s->pg = true;
     s->readonly = flags & NT_STORE_READONLY;
     enum nt_err err = nt_db_open(target, &s->dbh, d);
-    if (!err && !(s->path = strdup(nt_db_where(s->dbh))))
+    if (!err && (!(s->path = strdup(nt_db_where(s->dbh))) || !(s->target = strdup(target))))
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     /* Read-only asked for, read-only enforced by the server. */
     if (!err && s->readonly)
@@ -569,7 +572,17 @@ void nt_store_close(struct nt_store *s)
     nt_db_close(s->dbh);
     sqlite3_close(s->db);
     free(s->path);
+    if (s->target)
+        sodium_memzero(s->target, strlen(s->target));
+    free(s->target);
     free(s);
+}
+
+enum nt_err nt_store_reopen(struct nt_store *s, unsigned flags, struct nt_store **out,
+                            struct nt_diag *d)
+{
+    return nt_store_open(s->pg ? s->target : s->path, flags | (s->pg ? NT_STORE_POSTGRES : 0), out,
+                         d);
 }
 
 struct nt_db *nt_store_dbh(struct nt_store *s)

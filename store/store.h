@@ -56,6 +56,12 @@ struct nt_store;
 enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **out,
                           struct nt_diag *d);
 
+/* Another connection to the database `s` is open on (a reader thread's),
+ * with its own `flags`; a PostgreSQL target with the credentials it was
+ * opened with, which nt_store_path() leaves out. */
+enum nt_err nt_store_reopen(struct nt_store *s, unsigned flags, struct nt_store **out,
+                            struct nt_diag *d);
+
 /* Close and free; NULL is a no-op. Rolls back an open transaction. */
 void nt_store_close(struct nt_store *s);
 
