@@ -5,6 +5,7 @@
  */
 #include "crawl.h"
 
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,12 @@ struct feeder {
     "length(CAST(?3 AS TEXT))) = ?3) "
 #define WAITING_SQL                                                                                \
     "(CAST(?4 AS BIGINT) = 0 AND c.next_attempt_at IS NOT NULL AND c.next_attempt_at > ?5)"
+/* Shared crawls: accounts another process holds a live lease on, or any
+ * process finished since this round began (?8), are not read at all: ?7
+ * the time now, ?9 this process. */
+#define NOT_LEASED_SQL                                                                             \
+    "AND NOT EXISTS (SELECT 1 FROM crawl_leases l WHERE l.account_id = a.id AND ((l.until > ?7 "   \
+    "AND l.owner <> ?9) OR (l.done_at IS NOT NULL AND l.done_at >= ?8))) "
 #define TARGET_SQL                                                                                 \
     "SELECT a.id, a.platform, a.account, COALESCE(a.endpoint, a.account), c.etag, "                \
     "c.last_modified, COALESCE(c.consecutive_failures, 0), c.cursor, c.remote_id "
@@ -217,17 +224,33 @@ static struct target *target_from_row(struct nt_db_stmt *st)
 
 /* ---- leases (shared crawls) ----
  *
- * An account is taken when no live lease holds it and no process finished
- * it since this crawl began; the lease is committed at once (a batch in
- * progress is committed first) so that the other processes see it. When
- * the account is done its lease ends (until = done_at = now), in the
+ * An account is taken when no live lease holds it (or this process's own)
+ * and no process finished it since this crawl began; leases are committed
+ * at once (a batch in progress is committed first) so that the other
+ * processes see them. The feeder reads only accounts nobody else holds,
+ * and claims each batch it read in one statement (the ones that come back
+ * are its own: another process may have claimed some in between); an
+ * account parked for its host's lane takes its lease again when admitted.
+ * When the account is done its lease ends (until = done_at = now), in the
  * transaction of its last writes. The SQL is the same on SQLite and
- * PostgreSQL (db.h). */
+ * PostgreSQL (db.h) but for reading the batch's ids from JSON. */
 
 static void lease_time(const struct run *run, double ahead, char *out, size_t n)
 {
     nt_time_iso(run->o->now + (time_t)(nt_mono() - run->mono0 + ahead), out, n);
 }
+
+/* A lease is taken when it ran out and nobody finished the account this
+ * round (?5), or when it is this process's own and still open. */
+#define LEASE_UPSERT                                                                               \
+    "ON CONFLICT(account_id) DO UPDATE SET owner = excluded.owner, until = excluded.until, "       \
+    "done_at = NULL WHERE (crawl_leases.owner = excluded.owner AND crawl_leases.done_at IS NULL) " \
+    "OR (crawl_leases.until <= ?4 AND (crawl_leases.done_at IS NULL OR crawl_leases.done_at < "    \
+    "?5))"
+#define CLAIM_SQL(IDS)                                                                             \
+    "INSERT INTO crawl_leases(account_id, owner, until) SELECT CAST(value AS BIGINT), "            \
+    "CAST(?2 AS TEXT), CAST(?3 AS TEXT) FROM " IDS " WHERE true " LEASE_UPSERT                     \
+    " RETURNING account_id"
 
 static enum nt_err lease_prepare(struct run *run, struct nt_diag *d)
 {
@@ -240,17 +263,50 @@ static enum nt_err lease_prepare(struct run *run, struct nt_diag *d)
     run->mono0 = nt_mono();
     struct nt_db *db = nt_store_dbh(run->s);
     enum nt_err err = nt_db_prepare(
-        db,
-        "INSERT INTO crawl_leases(account_id, owner, until) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT(account_id) DO UPDATE SET owner = excluded.owner, until = excluded.until, "
-        "done_at = NULL WHERE crawl_leases.until <= ?4 AND (crawl_leases.done_at IS NULL OR "
-        "crawl_leases.done_at < ?5)",
+        db, "INSERT INTO crawl_leases(account_id, owner, until) VALUES (?1, ?2, ?3) " LEASE_UPSERT,
         &run->lease_take, d);
     if (!err)
         err = nt_db_prepare(db,
                             "UPDATE crawl_leases SET until = ?3, done_at = ?3 WHERE account_id = "
                             "?1 AND owner = ?2",
                             &run->lease_done, d);
+    if (!err)
+        err =
+            nt_db_prepare_for(db, CLAIM_SQL("json_each(?1)"),
+                              CLAIM_SQL("jsonb_array_elements_text(CAST(?1 AS jsonb)) AS j(value)"),
+                              &run->lease_claim, d);
+    return err;
+}
+
+/* Claim the leases of `n` accounts at once: those this process got are
+ * marked leased (the others are left to whoever holds them). */
+static enum nt_err lease_claim(struct run *run, struct target **t, size_t n, struct nt_diag *d)
+{
+    enum nt_err err = nt_store_in_tx(run->s) ? nt_crawl_flush(run, d) : NT_OK;
+    json_t *ids = json_array();
+    for (size_t i = 0; ids && i < n; i++)
+        json_array_append_new(ids, json_integer(t[i]->account));
+    char *list = ids ? json_dumps(ids, JSON_COMPACT) : NULL;
+    json_decref(ids);
+    if (!err && !list)
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    char until[32], now[32];
+    lease_time(run, run->o->lease_s, until, sizeof(until));
+    lease_time(run, 0, now, sizeof(now));
+    nt_db_bind_text(run->lease_claim, 1, list);
+    nt_db_bind_text(run->lease_claim, 2, run->owner);
+    nt_db_bind_text(run->lease_claim, 3, until);
+    nt_db_bind_text(run->lease_claim, 4, now);
+    nt_db_bind_text(run->lease_claim, 5, run->now);
+    /* The ids come back in no promised order: n is at most 256. */
+    while (!err && nt_db_next(run->lease_claim, &err, d)) {
+        int64_t id = nt_db_int64(run->lease_claim, 0);
+        for (size_t i = 0; i < n; i++)
+            if (t[i]->account == id)
+                t[i]->leased = true;
+    }
+    nt_db_reset(run->lease_claim);
+    free(list);
     return err;
 }
 
@@ -348,11 +404,10 @@ static enum nt_err admit(struct run *run, struct target *t)
         target_free(t);
         return ok ? NT_OK : NT_ENOMEM;
     }
-    if (run->lease_take) {
+    if (run->lease_take && !t->leased) {
         bool mine = false;
         enum nt_err err = lease_take(run, t, &mine, run->d);
         if (err || !mine) {
-            run->st->elsewhere += !err;
             target_free(t);
             return err;
         }
@@ -399,6 +454,13 @@ static void feed(struct run *run)
         struct target *batch[256];
         size_t nb = 0, room = f->window - f->inflight;
         nt_db_bind_int64(f->next, 6, f->last_id);
+        if (run->lease_claim) {
+            char now[32];
+            lease_time(run, 0, now, sizeof(now));
+            nt_db_bind_text(f->next, 7, now);
+            nt_db_bind_text(f->next, 8, run->now);
+            nt_db_bind_text(f->next, 9, run->owner);
+        }
         while (nb < room && nb < 256 && !err && nt_db_next(f->next, &err, run->d)) {
             f->last_id = nt_db_int64(f->next, 0);
             if (!(batch[nb] = target_from_row(f->next)))
@@ -409,8 +471,10 @@ static void feed(struct run *run)
         nt_db_reset(f->next);
         if (nb == 0 && !err)
             f->exhausted = true;
+        if (nb && !err && run->lease_claim)
+            err = lease_claim(run, batch, nb, run->d);
         for (size_t i = 0; i < nb; i++) {
-            if (!err && !stopping(run))
+            if (!err && !stopping(run) && (!run->lease_claim || batch[i]->leased))
                 err = admit(run, batch[i]);
             else
                 target_free(batch[i]);
@@ -464,9 +528,13 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
                         "count(*) FILTER (WHERE " WAITING_SQL ") " DUE_SQL,
                         &count, d);
     if (!err)
-        err = nt_db_prepare(
-            db, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id > ?6 ORDER BY a.id LIMIT 256",
-            &f.next, d);
+        err = nt_db_prepare(db,
+                            o->lease_s > 0
+                                ? TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " " NOT_LEASED_SQL
+                                                     "AND a.id > ?6 ORDER BY a.id LIMIT 256"
+                                : TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL
+                                                     " AND a.id > ?6 ORDER BY a.id LIMIT 256",
+                            &f.next, d);
     if (!err)
         err = nt_db_prepare(db, TARGET_SQL DUE_SQL "AND NOT " WAITING_SQL " AND a.id = ?6", &f.byid,
                             d);
@@ -532,9 +600,30 @@ enum nt_err nt_crawl_run(struct nt_store *s, const struct nt_crawl_opts *o,
         err = nt_http_run(h, d);
     if (!err && run.fatal)
         err = run.fatal;
+    /* Shared: the due accounts this process did not take were left to
+     * others (held by them, or done by them this round). */
+    if (!err && run.lease_claim && f.exhausted && !stopping(&run))
+        stats->elsewhere = stats->total > stats->accounts ? stats->total - stats->accounts : 0;
     if (!err)
         err = nt_crawl_flush(&run, d);
     nt_store_rollback(s);
+    /* Leases this process took and did not finish (a stop, an account
+     * claimed but never started) end now, not when they run out. */
+    if (run.lease_claim && !err) {
+        struct nt_db_stmt *st = NULL;
+        char now[32];
+        lease_time(&run, 0, now, sizeof(now));
+        err = nt_db_prepare(db,
+                            "UPDATE crawl_leases SET until = ?2 WHERE owner = ?1 AND done_at IS "
+                            "NULL",
+                            &st, d);
+        if (!err) {
+            nt_db_bind_text(st, 1, run.owner);
+            nt_db_bind_text(st, 2, now);
+            err = nt_db_run(st, d);
+        }
+        nt_db_finalize(st);
+    }
     if (h)
         stats->rate_limited = nt_http_rate_limited(h);
     if (!err && o->progress)
@@ -550,6 +639,7 @@ out:
     nt_db_finalize(f.byid);
     nt_db_finalize(run.lease_take);
     nt_db_finalize(run.lease_done);
+    nt_db_finalize(run.lease_claim);
     nt_evidence_free(run.ev);
     nt_crawl_media_free(&run);
     for (size_t i = 0; i < f.nlanes; i++) {

@@ -23,6 +23,7 @@ struct target {
     int64_t account;
     char *platform, *account_name, *url, *etag, *last_modified, *cursor, *remote_id;
     int failures;
+    bool leased;       /* shared crawls: its lease already taken (a batch's claim) */
     struct lane *lane; /* the feeder's host lane */
 };
 
@@ -43,10 +44,10 @@ struct run {
     struct nt_crawl_media_queue *media; /* media.c */
     /* Shared crawls (o->lease_s > 0): this process's name in the leases,
      * the monotonic clock at the start (the leases' times run from
-     * o->now), the two statements. */
+     * o->now), the statements: one account's lease, a batch's, the end. */
     char owner[96];
     double mono0;
-    struct nt_db_stmt *lease_take, *lease_done;
+    struct nt_db_stmt *lease_take, *lease_done, *lease_claim;
 };
 
 /* The attachments' fetcher (media.c): statements prepared once, the
