@@ -373,16 +373,11 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     cfg.opts.http.stop = &stop_requested;
 
     int rc = CLI_OK;
-    /* Crawling and scoring run on PostgreSQL too (many workers, one
-     * database); reading the text in images there does not yet. */
+    /* Crawling, scoring and reading images run on PostgreSQL too (many
+     * workers, one database). */
     struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
-    if (!s) {
+    if (!s)
         rc = CLI_FAIL;
-    } else if (nt_store_is_postgres(s) && scan && ocr) {
-        rc = cli_usage_error(c, "crawl",
-                             "membaca teks dalam gambar pada basis data PostgreSQL belum "
-                             "didukung; jalankan dengan --no-ocr");
-    }
     time_t last_retention = 0;
     for (unsigned round = 0; s && rc == CLI_OK; round++) {
         /* The first round keeps NETRA_NOW (reproducible runs); later rounds

@@ -124,7 +124,7 @@ int cmd_ocr(struct cli *c, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error(c, "ocr", "argumen \"%s\" tidak dikenal", argv[optind]);
     cli_openmp_single(c);
-    struct nt_store *s = cli_open_store(c, 0);
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES); /* both engines (db.h) */
     if (!s)
         return CLI_FAIL;
     struct cli_scorer sc;

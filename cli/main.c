@@ -87,7 +87,7 @@ static const char main_usage_head[] =
     "\n"
     "Opsi umum:\n"
     "  --db BERKAS    basis data (bawaan: $NETRA_DB, atau ./netra.db); atau\n"
-    "                 postgresql://... (init, employees, accounts, crawl, run, scan,\n"
+    "                 postgresql://... (init, employees, accounts, crawl, run, scan, ocr,\n"
     "                 lexicon/model import)\n"
     "  --as NAMA      nama pengguna yang bertindak (bawaan: $NETRA_USER, atau pengguna\n"
     "                 yang ditautkan ke pengguna sistem Anda); perlu kata sandinya\n"

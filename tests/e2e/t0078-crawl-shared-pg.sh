@@ -42,9 +42,6 @@ test_case "what is not yet on both engines says so"
 netra --db "$empty" queue
 expect_rc 1
 expect_err "belum dapat memakai basis data PostgreSQL"
-netra --db "$empty" crawl
-expect_rc 2
-expect_err "jalankan dengan --no-ocr"
 
 test_case "the registry imported into PostgreSQL, as into a file"
 shared=$(fresh_db t0078_shared)
@@ -127,7 +124,7 @@ expect_rc 0
 netra --db "$killed" lexicon import --activate "$L"
 expect_rc 0
 # Each post scored in the transaction that stores it.
-SCAN=$(echo "$CRAWL" | sed 's/--no-scan/--no-ocr/')
+SCAN=$(echo "$CRAWL" | sed 's/--no-scan//')
 pids=""
 for w in 1 2 3 4; do
     # shellcheck disable=SC2086

@@ -218,4 +218,27 @@ netra --db n.db crawl $CRAWL --no-media
 expect_rc 0
 expect_eq "$(sql n.db "SELECT count(*) || ' ' || sum(state = 'recorded') FROM post_media")" "9 9" "every attachment recorded"
 expect_eq "$(sql n.db "SELECT count(*) FROM media")" "0" "no bytes kept"
+
+# The same crawl into PostgreSQL (ctest starts the tests' server).
+if [ -n "${NETRA_TEST_PG_FILE:-}" ]; then
+    test_case "the same crawl into PostgreSQL: images kept once, read, their posts scored again"
+    mp=$(fresh_db t0106_media)
+    netra --db "$mp" init
+    netra --db "$mp" employees import "$F/employees-ok.csv"
+    netra --db "$mp" accounts import acc.csv
+    netra --db "$mp" lexicon import --activate "$NT_SRC/data/lexicon/default-2024.json"
+    # shellcheck disable=SC2086
+    netra --db "$mp" crawl $CRAWL --json
+    expect_rc 0
+    expect_eq "$(jq -r '[.posts_added, .media.stored, .scan.ocr.read, .scan.ocr.with_text, .scan.ocr.failed] | join(" ")' out.txt)" \
+        "8 $(sql m.db "SELECT count(*) FROM post_media WHERE state = 'stored'") 2 2 1" "posts, images kept, read, with text, refused"
+    flyer=$(sha256sum www/media/flyer.png | cut -d' ' -f1)
+    expect_eq "$(pg "$mp" "SELECT ocr_text FROM media WHERE sha256 = '$flyer'")" "$(sql m.db "SELECT ocr_text FROM media WHERE sha256 = '$flyer'")" "the flyer's lines"
+    expect_eq "$(pg "$mp" "SELECT count(*) FROM media")" "$(sql m.db "SELECT count(*) FROM media")" "each image once"
+    expect_eq "$(pg "$mp" "SELECT encode(substr(thumb, 1, 3), 'hex') FROM media WHERE sha256 = '$flyer'")" "ffd8ff" "a JPEG thumbnail"
+    for id in 210 209; do
+        expect_eq "$(pg "$mp" "SELECT i.level || ' ' || h.source || ':' || h.line FROM hits h JOIN review_items i ON i.score_id = h.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '$id' AND h.entry_id = 'pair-02'")" "priority ocr:2" "post $id queued by line 2 of its image"
+    done
+    drop_db t0106_media
+fi
 finish
