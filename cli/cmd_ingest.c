@@ -53,7 +53,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
         rc = cli_fail(c, &d);
         goto out;
     }
-    s = cli_open_store(c, 0);
+    s = cli_open_store(c, NT_STORE_POSTGRES); /* both engines (db.h) */
     if (!s)
         goto out;
     /* What is stored is scored and queued in the same transaction. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "db.h"
 #include "evidence.h"
 #include "registry.h"
 #include "strmap.h"
@@ -68,7 +69,7 @@ static enum nt_err store_post(struct nt_evidence *ev, int64_t account, json_t *p
 /* The accounts met so far ("platform account" as written -> id + 1): a
  * file names the same few thousand accounts again and again. */
 struct accounts {
-    sqlite3_stmt *st;
+    struct nt_db_stmt *st;
     struct nt_strmap seen;
 };
 
@@ -142,18 +143,22 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
     char canon[2048];
     struct nt_diag d;
     nt_diag_clear(&d);
-    sqlite3_stmt *account_stmt = ac->st;
     if (nt_reg_account_canonical(platform, acc, canon, sizeof(canon), &d) != NT_OK) {
         nt_diag_list_addf(errs, label, line, "account", "%s", d.msg);
         return false;
     }
-    sqlite3_bind_text(account_stmt, 1, platform, -1, SQLITE_STATIC);
-    sqlite3_bind_text(account_stmt, 2, canon, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(account_stmt);
-    if (rc == SQLITE_ROW)
-        *account = sqlite3_column_int64(account_stmt, 0);
-    sqlite3_reset(account_stmt);
-    if (rc != SQLITE_ROW) {
+    enum nt_err err = NT_OK;
+    nt_db_bind_text(ac->st, 1, platform);
+    nt_db_bind_text(ac->st, 2, canon);
+    bool found = nt_db_next(ac->st, &err, &d);
+    if (found)
+        *account = nt_db_int64(ac->st, 0);
+    nt_db_reset(ac->st);
+    if (err) { /* the lookup failed: said so, not "not registered" */
+        nt_diag_list_addf(errs, label, line, "account", "%s", d.msg);
+        return false;
+    }
+    if (!found) {
         nt_diag_list_addf(errs, label, line, "account",
                           "akun %s %s tidak terdaftar (impor akun dahulu)", platform, canon);
         return false;
@@ -291,11 +296,10 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
     if (!err)
         nt_evidence_set_hook(ev, hook);
     if (!err)
-        err =
-            nt_store_prepare(s,
-                             "SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id "
-                             "WHERE a.platform = ?1 AND a.account = ?2",
-                             &ac.st, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "SELECT a.id FROM accounts a JOIN employees e ON e.id = a.employee_id "
+                            "WHERE a.platform = ?1 AND a.account = ?2",
+                            &ac.st, d);
     nt_strmap_init(&ac.seen);
     while (!err && next_line(src, &line, &n, &too_long)) {
         lineno++;
@@ -345,7 +349,7 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
     }
     if (!err && src->f && ferror(src->f))
         err = nt_diag_set(d, NT_EIO, "%s: gagal dibaca pada baris %lu", label, lineno + 1);
-    sqlite3_finalize(ac.st);
+    nt_db_finalize(ac.st);
     nt_strmap_release(&ac.seen);
     nt_evidence_free(ev);
     if (!err)

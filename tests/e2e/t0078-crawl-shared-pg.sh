@@ -31,6 +31,26 @@ netra --db "$empty" crawl $CRAWL
 expect_rc 0
 expect_eq "$(jq .accounts out.txt)" "0" "an empty registry crawls nothing"
 
+test_case "posts ingested into PostgreSQL as into a file, scored as they are stored"
+export NETRA_DATA="$NT_SRC/data"
+netra --db ing.db init
+for db in "$empty" ing.db; do
+    netra --db "$db" employees import "$NT_FIXTURES/employees-ok.csv"
+    netra --db "$db" accounts import "$NT_FIXTURES/accounts-ok.csv"
+    netra --db "$db" lexicon import --activate "$NT_SRC/data/lexicon/default-2024.json"
+    netra --db "$db" ingest "$NT_FIXTURES/posts.ndjson"
+    expect_rc 0
+    expect_out "unggahan baru 5"
+done
+ING="SELECT p.remote_id || ' ' || v.raw_sha256 || ' ' || COALESCE(s.level, '-') FROM posts p JOIN post_versions v ON v.post_id = p.id LEFT JOIN scores s ON s.version_id = v.id ORDER BY 1"
+expect_eq "$(pg "$empty" "$ING")" "$(sql ing.db "$ING")" "the same evidence and scores"
+for db in "$empty" ing.db; do
+    netra --db "$db" ingest "$NT_FIXTURES/posts-bad.ndjson"
+    expect_rc 1
+    expect_err "posts-bad.ndjson:2: JSON tidak sah"
+done
+expect_eq "$(pg "$empty" "$ING")" "$(sql ing.db "$ING")" "bad lines refused alike, good ones kept alike"
+
 test_case "a database holding something else is refused by init"
 other=$(fresh_db t0078_other)
 pg "$other" "CREATE TABLE unrelated(x int)" >/dev/null
