@@ -247,10 +247,19 @@ static void lease_time(const struct run *run, double ahead, char *out, size_t n)
     "done_at = NULL WHERE (crawl_leases.owner = excluded.owner AND crawl_leases.done_at IS NULL) " \
     "OR (crawl_leases.until <= ?4 AND (crawl_leases.done_at IS NULL OR crawl_leases.done_at < "    \
     "?5))"
-#define CLAIM_SQL(IDS)                                                                             \
+/* SQLite (one writer: nothing to skip) and PostgreSQL, where the
+ * accounts another process is claiming at this moment are skipped, not
+ * waited for (FOR UPDATE SKIP LOCKED): several workers reading the same
+ * frontier do not queue behind each other's claims. */
+#define CLAIM_SQLITE                                                                               \
     "INSERT INTO crawl_leases(account_id, owner, until) SELECT CAST(value AS BIGINT), "            \
-    "CAST(?2 AS TEXT), CAST(?3 AS TEXT) FROM " IDS " WHERE true " LEASE_UPSERT                     \
+    "CAST(?2 AS TEXT), CAST(?3 AS TEXT) FROM json_each(?1) WHERE true " LEASE_UPSERT               \
     " RETURNING account_id"
+#define CLAIM_PG                                                                                   \
+    "INSERT INTO crawl_leases(account_id, owner, until) SELECT a.id, CAST(?2 AS TEXT), "           \
+    "CAST(?3 AS TEXT) FROM accounts a WHERE a.id IN (SELECT CAST(value AS BIGINT) FROM "           \
+    "jsonb_array_elements_text(CAST(?1 AS jsonb)) AS j(value)) FOR UPDATE OF a SKIP "              \
+    "LOCKED " LEASE_UPSERT " RETURNING account_id"
 
 static enum nt_err lease_prepare(struct run *run, struct nt_diag *d)
 {
@@ -271,10 +280,7 @@ static enum nt_err lease_prepare(struct run *run, struct nt_diag *d)
                             "?1 AND owner = ?2",
                             &run->lease_done, d);
     if (!err)
-        err =
-            nt_db_prepare_for(db, CLAIM_SQL("json_each(?1)"),
-                              CLAIM_SQL("jsonb_array_elements_text(CAST(?1 AS jsonb)) AS j(value)"),
-                              &run->lease_claim, d);
+        err = nt_db_prepare_for(db, CLAIM_SQLITE, CLAIM_PG, &run->lease_claim, d);
     return err;
 }
 
