@@ -393,11 +393,32 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         }
         cfg.opts.stored = cli_scorer_hook(&scorer);
         struct nt_crawl_stats st;
-        if (nt_crawl_run(s, &cfg.opts, &st, &d) != NT_OK) {
+        enum nt_err cerr = nt_crawl_run(s, &cfg.opts, &st, &d);
+        if (cerr != NT_OK) {
             cli_scorer_close(&scorer);
             if (pr.shown)
                 fputc('\n', c->err);
             rc = cli_fail(c, &d);
+            /* The database went away (a server restarted, a standby
+             * promoted): a service connects again and goes on with the
+             * next round; what this round did not commit is done again
+             * then (a crawl's writes are idempotent). */
+            if (watch && cerr == NT_ENET && !stop_requested) {
+                nt_store_close(s);
+                s = NULL;
+                double wait = cfg.interval_s < 30 ? cfg.interval_s : 30;
+                while (!s && !stop_requested) {
+                    pause_for(wait > 1 ? wait : 1);
+                    if (!stop_requested)
+                        s = cli_open_store(c, NT_STORE_POSTGRES);
+                }
+                if (s) {
+                    fputs("netra: tersambung kembali ke basis data; putaran berikutnya berjalan\n",
+                          c->err);
+                    rc = CLI_OK;
+                    continue;
+                }
+            }
             break;
         }
         if (pr.shown) {

@@ -7,8 +7,9 @@
 # file; four started again with two of them killed (SIGKILL) at random
 # moments while they hold leases: the leases are respected until they run
 # out, a later round takes the accounts over, nothing lost and nothing
-# twice. Scoring on PostgreSQL is refused with a clear message, as is a
-# command whose SQL is not yet on both engines.
+# twice; scores, queue and ingest equal SQLite's; a worker whose server
+# restarts connects again. A command whose SQL is not yet on both engines
+# is refused with a clear message.
 . "$(dirname "$0")/lib.sh"
 : "${NT_SERVER:?}"
 : "${NETRA_TEST_PG_FILE:?the PostgreSQL test server (ctest starts it)}"
@@ -175,6 +176,35 @@ expect_eq "$(pg "$killed" "$SCORES" | sha256sum)" "$(sql clean.db "$SCORES" | sh
 # The same items (their priority ages from when each was scored).
 ITEMS="SELECT p.remote_id || ' ' || i.status || ' ' || i.level || ' ' || COALESCE(i.category, '-') || ' ' || i.age_band FROM review_items i JOIN posts p ON p.id = i.post_id ORDER BY 1"
 expect_eq "$(pg "$killed" "$ITEMS" | sha256sum)" "$(sql clean.db "$ITEMS" | sha256sum)" "the same queue"
+
+test_case "a worker whose database restarts connects again and goes on"
+# A server of its own: the others' tests share the fixture's.
+own=$PWD/pg-own.txt
+if sh "$NT_SRC/tests/pg/server.sh" start "$own"; then
+    t2=$(head -1 "$own")
+    netra --db "$t2" init
+    netra --db "$t2" employees import "$NT_FIXTURES/employees-ok.csv"
+    netra --db "$t2" accounts import acc.csv
+    # shellcheck disable=SC2086
+    "$NETRA" --db "$t2" run $CRAWL --interval 1s --lease 1m >run.json 2>run.err &
+    rp=$!
+    for _ in $(seq 1 100); do [ -s run.json ] && break; sleep 0.2; done
+    sh "$NT_SRC/tests/pg/server.sh" restart "$own" || fail "the server did not restart"
+    rounds=$(wc -l <run.json)
+    for _ in $(seq 1 150); do
+        grep -q "tersambung kembali" run.err && [ "$(wc -l <run.json)" -gt "$rounds" ] && break
+        sleep 0.2
+    done
+    kill -TERM "$rp"
+    wait "$rp"
+    expect_eq "$?" "0" "the worker stopped cleanly when asked, not at the restart"
+    grep -q "tersambung kembali" run.err && pass || fail "no reconnection said ($(head -3 run.err))"
+    [ "$(wc -l <run.json)" -gt "$rounds" ] && pass || fail "no round after the restart"
+    expect_eq "$(pg "$t2" 'SELECT count(*) FROM posts')" "80" "every post once"
+    sh "$NT_SRC/tests/pg/server.sh" stop "$own"
+else
+    fail "a second PostgreSQL server did not start"
+fi
 
 drop_db t0078_init t0078_other t0078_shared t0078_killed
 finish

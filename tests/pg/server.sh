@@ -1,5 +1,5 @@
 #!/bin/sh
-# server.sh start|stop FILE - a throwaway PostgreSQL server for the tests,
+# server.sh start|restart|stop FILE - a throwaway PostgreSQL server for the tests,
 # from Debian's postgresql package: initdb in a new directory under /tmp
 # (as root the server runs as the unprivileged `postgres` user, which
 # initdb requires and which may not be able to enter the build directory),
@@ -14,7 +14,7 @@
 # `start` writes FILE: its first line the target the tests give to --db
 # (postgresql:///netra?host=DIR&user=USER), its second the directory.
 set -eu
-cmd=${1:?start or stop}
+cmd=${1:?start, restart or stop}
 file=${2:?the file naming the server}
 bin=$(pg_config --bindir 2>/dev/null || true)
 [ -x "$bin/initdb" ] || bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -46,6 +46,13 @@ start)
     as_owner "$bin/createdb" -h "$dir" -U "$user" netra
     printf 'postgresql:///netra?host=%s&user=%s\n%s\n' "$dir" "$user" "$dir" >"$file"
     ;;
+restart)
+    # The same server stopped (fast: connections cut) and started again,
+    # as a failover looks to a client.
+    dir=$(sed -n 2p "$file")
+    case $dir in /tmp/netra-pg.*) ;; *) echo "server.sh: $file names no test server" >&2; exit 1 ;; esac
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 restart >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    ;;
 stop)
     [ -f "$file" ] || exit 0
     dir=$(sed -n 2p "$file")
@@ -54,7 +61,7 @@ stop)
     rm -rf "$dir" "$file"
     ;;
 *)
-    echo "server.sh: start or stop" >&2
+    echo "server.sh: start, restart or stop" >&2
     exit 2
     ;;
 esac
