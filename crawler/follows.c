@@ -264,6 +264,7 @@ static enum nt_err store_all(struct fctx *f, const void *arg, struct nt_diag *d)
     char *targets = !err && complete ? json_dumps(listed, JSON_COMPACT) : NULL;
     if (!err && complete && !targets)
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        /* Not among those listed (a JSON array): each engine's own words. */
 #define GONE_POSTS                                                                                 \
     "UPDATE posts SET deleted_at = ?3 WHERE id IN (SELECT post_id FROM follows WHERE account_id "  \
     "= ?1 AND unfollowed_at IS NULL AND target NOT IN ("
@@ -277,6 +278,10 @@ static enum nt_err store_all(struct fctx *f, const void *arg, struct nt_diag *d)
                                 &gone_posts, d);
     if (!err && complete)
         err = nt_db_prepare_for(s, GONE LISTED_SQLITE, GONE LISTED_PG, &gone, d);
+#undef GONE_POSTS
+#undef GONE
+#undef LISTED_SQLITE
+#undef LISTED_PG
     struct nt_db_stmt *both[] = { gone_posts, gone };
     for (size_t i = 0; !err && complete && i < 2; i++) {
         nt_db_bind_int64(both[i], 1, f->t->account);
