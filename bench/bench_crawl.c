@@ -56,6 +56,7 @@
 #include "crawl.h"
 #include "db.h"
 #include "migrate.h"
+#include "pg_target.h" /* the tests' fresh database on a server */
 #include "registry.h"
 #include "store.h"
 #include "common.h"
@@ -451,25 +452,9 @@ static double machine_cpu(void)
  * again), with the SQLite file's registry moved in; its URI in `out`. */
 static void pg_setup(const char *base, const char *sqlite_path, char *out, size_t n)
 {
-    struct nt_db *db;
     struct nt_diag d;
-    const char *name = "netra_bench_crawl";
-    if (nt_db_open(base, &db, &d) != NT_OK ||
-        nt_db_exec(db, "DROP DATABASE IF EXISTS netra_bench_crawl", &d) != NT_OK ||
-        nt_db_exec(db, "CREATE DATABASE netra_bench_crawl", &d) != NT_OK) {
-        fprintf(stderr, "bench_crawl: %s\n", d.msg);
+    if (pg_fresh_db(base, "netra_bench_crawl", out, n) != 0)
         exit(1);
-    }
-    nt_db_close(db);
-    /* The base URI with its database's name replaced. */
-    const char *p = strstr(base, "://");
-    p = p ? p + 3 : base;
-    const char *slash = strchr(p, '/'), *q = strchr(p, '?');
-    if (!slash || (q && q < slash)) {
-        fprintf(stderr, "bench_crawl: %s names no database\n", base);
-        exit(1);
-    }
-    snprintf(out, n, "%.*s/%s%s", (int)(slash - base), base, name, q ? q : "");
     json_t *report = NULL;
     if (nt_store_migrate_to(sqlite_path, out, 0, NULL, NULL, &report, &d) != NT_OK) {
         fprintf(stderr, "bench_crawl: migrate-store: %s\n", d.msg);

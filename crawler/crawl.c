@@ -230,7 +230,8 @@ static struct target *target_from_row(struct nt_db_stmt *st)
  * processes see them. The feeder reads only accounts nobody else holds,
  * and claims each batch it read in one statement (the ones that come back
  * are its own: another process may have claimed some in between); an
- * account parked for its host's lane takes its lease again when admitted.
+ * account parked for its host's lane is claimed again, alone, when
+ * admitted (renewing its own lease).
  * When the account is done its lease ends (until = done_at = now), in the
  * transaction of its last writes. The SQL is the same on SQLite and
  * PostgreSQL (db.h) but for reading the batch's ids from JSON. */
@@ -271,14 +272,11 @@ static enum nt_err lease_prepare(struct run *run, struct nt_diag *d)
              r[0], r[1], r[2], r[3]);
     run->mono0 = nt_mono();
     struct nt_db *db = nt_store_dbh(run->s);
-    enum nt_err err = nt_db_prepare(
-        db, "INSERT INTO crawl_leases(account_id, owner, until) VALUES (?1, ?2, ?3) " LEASE_UPSERT,
-        &run->lease_take, d);
-    if (!err)
-        err = nt_db_prepare(db,
-                            "UPDATE crawl_leases SET until = ?3, done_at = ?3 WHERE account_id = "
-                            "?1 AND owner = ?2",
-                            &run->lease_done, d);
+    enum nt_err err =
+        nt_db_prepare(db,
+                      "UPDATE crawl_leases SET until = ?3, done_at = ?3 WHERE account_id = "
+                      "?1 AND owner = ?2",
+                      &run->lease_done, d);
     if (!err)
         err = nt_db_prepare_for(db, CLAIM_SQLITE, CLAIM_PG, &run->lease_claim, d);
     return err;
@@ -313,26 +311,6 @@ static enum nt_err lease_claim(struct run *run, struct target **t, size_t n, str
     }
     nt_db_reset(run->lease_claim);
     free(list);
-    return err;
-}
-
-/* Whether this process may crawl t now (its lease taken and committed). */
-static enum nt_err lease_take(struct run *run, const struct target *t, bool *mine,
-                              struct nt_diag *d)
-{
-    char until[32], now[32];
-    enum nt_err err = nt_store_in_tx(run->s) ? nt_crawl_flush(run, d) : NT_OK;
-    if (err)
-        return err;
-    lease_time(run, run->o->lease_s, until, sizeof(until));
-    lease_time(run, 0, now, sizeof(now));
-    nt_db_bind_int64(run->lease_take, 1, t->account);
-    nt_db_bind_text(run->lease_take, 2, run->owner);
-    nt_db_bind_text(run->lease_take, 3, until);
-    nt_db_bind_text(run->lease_take, 4, now);
-    nt_db_bind_text(run->lease_take, 5, run->now);
-    err = nt_db_run(run->lease_take, d);
-    *mine = !err && nt_db_changes(run->lease_take) == 1;
     return err;
 }
 
@@ -410,10 +388,9 @@ static enum nt_err admit(struct run *run, struct target *t)
         target_free(t);
         return ok ? NT_OK : NT_ENOMEM;
     }
-    if (run->lease_take && !t->leased) {
-        bool mine = false;
-        enum nt_err err = lease_take(run, t, &mine, run->d);
-        if (err || !mine) {
+    if (run->lease_claim && !t->leased) {
+        enum nt_err err = lease_claim(run, &t, 1, run->d);
+        if (err || !t->leased) {
             target_free(t);
             return err;
         }
@@ -643,7 +620,6 @@ out:
     nt_http_free(h);
     nt_db_finalize(f.next);
     nt_db_finalize(f.byid);
-    nt_db_finalize(run.lease_take);
     nt_db_finalize(run.lease_done);
     nt_db_finalize(run.lease_claim);
     nt_evidence_free(run.ev);

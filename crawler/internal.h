@@ -44,10 +44,10 @@ struct run {
     struct nt_crawl_media_queue *media; /* media.c */
     /* Shared crawls (o->lease_s > 0): this process's name in the leases,
      * the monotonic clock at the start (the leases' times run from
-     * o->now), the statements: one account's lease, a batch's, the end. */
+     * o->now), the statements: the claim (a batch's leases, or one), the end. */
     char owner[96];
     double mono0;
-    struct nt_db_stmt *lease_take, *lease_done, *lease_claim;
+    struct nt_db_stmt *lease_claim, *lease_done;
 };
 
 /* The attachments' fetcher (media.c): statements prepared once, the

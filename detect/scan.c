@@ -862,19 +862,18 @@ enum nt_err nt_scan_writer_version(struct nt_scan_writer *w, int64_t version_id,
     return err;
 }
 
-/* The integer `sql` gives for ?1 = a (and ?2 = b if it has one); 0 when it
- * gives no row: how many versions a scan has before it (count_sql), the
- * pair's mark (progress_sql, 0: nothing scored yet). */
-static enum nt_err query_int(struct nt_store *s, const char *sql, int64_t a, int64_t b,
+/* The integer `sql` gives for its `n` parameters `v`; 0 when it gives no
+ * row: how many versions a scan has before it (count_sql), the pair's mark
+ * (progress_sql, 0: nothing scored yet). */
+static enum nt_err query_int(struct nt_store *s, const char *sql, const int64_t *v, int n,
                              int64_t *out, struct nt_diag *d)
 {
     struct nt_db_stmt *st = NULL;
     enum nt_err err = nt_db_prepare(nt_store_dbh(s), sql, &st, d);
     if (err)
         return err;
-    nt_db_bind_int64(st, 1, a);
-    if (strstr(sql, "?2"))
-        nt_db_bind_int64(st, 2, b);
+    for (int i = 0; i < n; i++)
+        nt_db_bind_int64(st, i + 1, v[i]);
     *out = nt_db_next(st, &err, d) ? nt_db_int64(st, 0) : 0;
     nt_db_finalize(st);
     return err;
@@ -966,10 +965,11 @@ enum nt_err nt_detect_scan_store(struct nt_store *s, const struct nt_matcher *m,
         nt_store_rollback(s);
     }
     if (!err)
-        err = query_int(s, progress_sql, lexicon_id, stage ? stage->model_id : 0, &after, d);
+        err = query_int(s, progress_sql, (int64_t[]){ lexicon_id, stage ? stage->model_id : 0 }, 2,
+                        &after, d);
     if (!err && pr && pr->fn) {
         int64_t n = 0;
-        err = query_int(s, count_sql, after, 0, &n, d);
+        err = query_int(s, count_sql, &after, 1, &n, d);
         total = (size_t)n;
         if (!err)
             pr->fn(pr->user, 0, total);

@@ -24,8 +24,7 @@
 
 #define CHUNK (1u << 16)
 
-/* Remove a database file's WAL and shared-memory files, if any. */
-static void unlink_sides(const char *path)
+void nt_store_unlink_sides(const char *path)
 {
     char side[4200];
     snprintf(side, sizeof(side), "%s-wal", path);
@@ -224,7 +223,7 @@ enum nt_err nt_store_backup(struct nt_store *s, const char *dest, struct nt_diag
 out:
     sqlite3_close(to);
     unlink(tmp);
-    unlink_sides(tmp);
+    nt_store_unlink_sides(tmp);
     unlink(gz);
     return err;
 }
@@ -277,7 +276,7 @@ enum nt_err nt_store_restore(const char *backup, const char *path, bool force, c
     enum nt_err err = gunzip_file(backup, tmp, d);
     if (!err)
         err = verify_copy(tmp, backup, &version, d);
-    unlink_sides(tmp);
+    nt_store_unlink_sides(tmp);
     struct stat sb;
     int held = -1;
     bool exists = !err && stat(path, &sb) == 0;
@@ -328,7 +327,7 @@ enum nt_err nt_store_restore(const char *backup, const char *path, bool force, c
     if (held >= 0)
         close(held); /* after the new file is in place */
     unlink(tmp);
-    unlink_sides(tmp);
+    nt_store_unlink_sides(tmp);
     return err;
 }
 

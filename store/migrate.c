@@ -837,15 +837,10 @@ enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_
         nt_store_close(s);
         return NT_OK;
     }
-    /* Anything but "no Netra schema here" is the open's to explain (a
-     * connection refused, a move not finished, another schema version). */
-    int64_t ours = 0;
-    struct nt_db *probe = NULL;
-    if (quiet.err == NT_ESCHEMA && nt_db_open(target, &probe, d) == NT_OK)
-        one_int(probe, "SELECT to_regclass('netra_migrate_source') IS NOT NULL", NULL, &ours,
-                &quiet);
-    nt_db_close(probe);
-    if (quiet.err != NT_ESCHEMA || ours) {
+    /* Anything but "no Netra schema here" (NT_ENOTFOUND) is the open's to
+     * explain: a connection refused, a move not finished, another schema
+     * version. */
+    if (quiet.err != NT_ENOTFOUND) {
         *d = quiet;
         return quiet.err;
     }
@@ -861,13 +856,8 @@ enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_
         err = nt_store_migrate_to(path, target, 0, NULL, NULL, &report, d);
     }
     json_decref(report);
-    /* The SQLite file and its WAL side files. */
-    static const char *const sides[] = { "", "-wal", "-shm" };
-    for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
-        char f[sizeof(path) + 8];
-        snprintf(f, sizeof(f), "%s%s", path, sides[i]);
-        unlink(f);
-    }
+    unlink(path);
+    nt_store_unlink_sides(path);
     rmdir(dir);
     struct nt_db *db = NULL;
     if (!err)

@@ -435,11 +435,12 @@ static enum nt_err open_postgres(const char *target, unsigned flags, struct nt_s
     }
     if (!err && !finished) {
         nt_diag_at(d, s->path, 0, NULL);
-        err = nt_diag_set(d, NT_ESCHEMA,
-                          s->opened_version
-                              ? "pemindahan ke basis data ini belum selesai; ulangi 'netra "
-                                "migrate-store'"
-                              : "basis data masih kosong; jalankan 'netra init'");
+        /* No Netra schema at all: as a missing file is, NT_ENOTFOUND. */
+        err = s->opened_version
+                  ? nt_diag_set(d, NT_ESCHEMA,
+                                "pemindahan ke basis data ini belum selesai; "
+                                "ulangi 'netra migrate-store'")
+                  : nt_diag_set(d, NT_ENOTFOUND, "basis data masih kosong; jalankan 'netra init'");
     }
     if (!err && s->opened_version != NT_STORE_SCHEMA_VERSION) {
         nt_diag_at(d, s->path, 0, NULL);

@@ -47,11 +47,15 @@ enum nt_store_flags {
 struct nt_store;
 
 /*
- * Open the database at `path` (a postgresql:// URI with NT_STORE_POSTGRES:
- * a database made by `netra init` or `netra migrate-store`). Without NT_STORE_CREATE a missing file
- * is NT_ENOTFOUND; without NT_STORE_MIGRATE an older schema is NT_ESCHEMA (the message tells the
- * user to run `netra init`). A schema newer than NT_STORE_SCHEMA_VERSION is always NT_ESCHEMA; a
- * file that is not a Netra database is NT_EINPUT. On success `*out` owns the connection.
+ * Open the database at `path`. Without NT_STORE_CREATE a missing file is
+ * NT_ENOTFOUND; without NT_STORE_MIGRATE an older schema is NT_ESCHEMA (the
+ * message tells the user to run `netra init`). A schema newer than
+ * NT_STORE_SCHEMA_VERSION is always NT_ESCHEMA; a file that is not a Netra
+ * database is NT_EINPUT. With NT_STORE_POSTGRES `path` may be a
+ * postgresql:// URI: a database made by `netra init` or `netra
+ * migrate-store` at this schema (one without Netra's schema is
+ * NT_ENOTFOUND, as a missing file; a move not finished or another schema
+ * version NT_ESCHEMA). On success `*out` owns the connection.
  */
 enum nt_err nt_store_open(const char *path, unsigned flags, struct nt_store **out,
                           struct nt_diag *d);
@@ -98,6 +102,10 @@ enum nt_err nt_store_backup(struct nt_store *s, const char *dest, struct nt_diag
 enum nt_err nt_store_restore(const char *backup, const char *path, bool force, char *aside,
                              size_t aside_len, struct nt_diag *d);
 enum nt_err nt_store_check(struct nt_store *s, struct nt_diag *d);
+
+/* Remove a database file's WAL and shared-memory files, if any (a file
+ * deleted or replaced; `path` itself is the caller's). */
+void nt_store_unlink_sides(const char *path);
 
 /* Current schema version (PRAGMA user_version). */
 int nt_store_schema_version(struct nt_store *s);

@@ -158,6 +158,25 @@ pg() {
     psql "$1" -qAtc "$2"
 }
 
+# crawlers PREFIX NOW DB ARGS...: four `netra --db DB crawl ARGS` at once
+# in the background (NETRA_NOW=NOW), their output in PREFIX1.json ..
+# PREFIX4.json and .err; their pids in $pids. wait_crawlers then waits for
+# them all and sets $ok to how many exited 0.
+crawlers() {
+    local prefix=$1 now=$2 db=$3 w
+    shift 3
+    pids=""
+    for w in 1 2 3 4; do
+        NETRA_NOW=$now "$NETRA" --db "$db" crawl "$@" >"$prefix$w.json" 2>"$prefix$w.err" &
+        pids="$pids $!"
+    done
+}
+wait_crawlers() {
+    local p
+    ok=0
+    for p in $pids; do wait "$p" 2>/dev/null && ok=$((ok + 1)); done
+}
+
 # feeds_fixture N DB...: N feeds with distinct items (two each) written from
 # the RSS fixture and served by the test server (start_server), and each
 # DB made with one employee whose N accounts are those feeds.

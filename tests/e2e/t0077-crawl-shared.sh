@@ -11,14 +11,9 @@ NOW0=2026-12-01T08:00:00Z
 
 test_case "four crawlers started together: every feed fetched once between them"
 : >server.log
-pids=""
-for w in 1 2 3 4; do
-    # shellcheck disable=SC2086
-    NETRA_NOW=$NOW0 "$NETRA" --db shared.db crawl $CRAWL --lease 10m >w$w.json 2>w$w.err &
-    pids="$pids $!"
-done
-ok=0
-for p in $pids; do wait "$p" && ok=$((ok + 1)); done
+# shellcheck disable=SC2086
+crawlers w "$NOW0" shared.db $CRAWL --lease 10m
+wait_crawlers
 expect_eq "$ok" "4" "every crawler finished"
 expect_eq "$(grep -c '^GET /f[0-9]*\.xml' server.log)" "40" "feeds requested in all"
 expect_eq "$(grep '^GET /f[0-9]*\.xml' server.log | sort | uniq -d | wc -l)" "0" "no feed twice"
@@ -29,18 +24,14 @@ expect_eq "$(sql shared.db "SELECT count(*) FROM crawl_state WHERE state = 'ok'"
 expect_eq "$(sql shared.db 'SELECT count(*) FROM crawl_leases WHERE done_at IS NULL')" "0" "no lease left held"
 
 test_case "crawlers killed while holding leases: the leases run out, a later round takes over"
-pids=""
-for w in 1 2 3 4; do
-    # shellcheck disable=SC2086
-    NETRA_NOW=$NOW0 "$NETRA" --db killed.db crawl $CRAWL --rate 4 --lease 30s >k$w.json 2>k$w.err &
-    pids="$pids $!"
-done
+# shellcheck disable=SC2086
+crawlers k "$NOW0" killed.db $CRAWL --rate 4 --lease 30s
 # Kill (at a random moment) up to two of the crawlers that hold a lease
 # then: the lease's owner names its process ("host:pid:random").
 sleep "0.$(shuf -i 5-9 -n 1)"
 victims=$(sql killed.db "SELECT DISTINCT owner FROM crawl_leases WHERE done_at IS NULL" | cut -d: -f2 | head -2)
 for v in $victims; do kill -9 "$v" 2>/dev/null; done
-for p in $pids; do wait "$p" 2>/dev/null; done
+wait_crawlers
 held=$(sql killed.db 'SELECT count(*) FROM crawl_leases WHERE done_at IS NULL')
 [ "$held" -gt 0 ] && pass || fail "the killed crawlers held no lease (killed too late?)"
 # A round started 10 s later: leases of the dead (30 s) still hold.

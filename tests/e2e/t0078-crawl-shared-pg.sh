@@ -91,14 +91,9 @@ expect_eq "$(pg "$shared" 'SELECT count(*) FROM employees')" "5" "a bad file cha
 
 test_case "four crawlers started together against PostgreSQL: every feed fetched once"
 : >server.log
-pids=""
-for w in 1 2 3 4; do
-    # shellcheck disable=SC2086
-    NETRA_NOW=$NOW0 "$NETRA" --db "$shared" crawl $CRAWL --lease 10m >w$w.json 2>w$w.err &
-    pids="$pids $!"
-done
-ok=0
-for p in $pids; do wait "$p" && ok=$((ok + 1)); done
+# shellcheck disable=SC2086
+crawlers w "$NOW0" "$shared" $CRAWL --lease 10m
+wait_crawlers
 expect_eq "$ok" "4" "every crawler finished ($(cat w1.err w2.err w3.err w4.err | head -3))"
 expect_eq "$(grep -c '^GET /f[0-9]*\.xml' server.log)" "40" "feeds requested in all"
 expect_eq "$(grep '^GET /f[0-9]*\.xml' server.log | sort | uniq -d | wc -l)" "0" "no feed twice"
@@ -146,18 +141,14 @@ netra --db "$killed" lexicon import --activate "$L"
 expect_rc 0
 # Each post scored in the transaction that stores it.
 SCAN=$(echo "$CRAWL" | sed 's/--no-scan//')
-pids=""
-for w in 1 2 3 4; do
-    # shellcheck disable=SC2086
-    NETRA_NOW=$NOW0 "$NETRA" --db "$killed" crawl $SCAN --rate 4 --lease 30s >k$w.json 2>k$w.err &
-    pids="$pids $!"
-done
+# shellcheck disable=SC2086
+crawlers k "$NOW0" "$killed" $SCAN --rate 4 --lease 30s
 # Kill (at a random moment) up to two of the crawlers that hold a lease
 # then: the lease's owner names its process ("host:pid:random").
 sleep "0.$(shuf -i 5-9 -n 1)"
 victims=$(pg "$killed" "SELECT DISTINCT owner FROM crawl_leases WHERE done_at IS NULL" | cut -d: -f2 | head -2)
 for v in $victims; do kill -9 "$v" 2>/dev/null; done
-for p in $pids; do wait "$p" 2>/dev/null; done
+wait_crawlers
 held=$(pg "$killed" 'SELECT count(*) FROM crawl_leases WHERE done_at IS NULL')
 [ "$held" -gt 0 ] && pass || fail "the killed crawlers held no lease (killed too late?)"
 # shellcheck disable=SC2086
