@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 
 #include "date.h"
+#include "db.h"
 #include "hash.h"
 #include "internal.h"
 
@@ -151,6 +152,17 @@ static enum nt_err key_load(struct nt_store *s, struct audit_key *k, bool create
 {
     memset(k, 0, sizeof(*k));
     const char *env = getenv("NETRA_AUDIT_KEY");
+    if (nt_db_kind(nt_store_dbh(s)) == NT_DB_POSTGRES) {
+        /* A shared database has no path to put files beside: every web
+         * server and command of the deployment reads the same key file
+         * (copied to each machine), and each machine keeps its own log. */
+        const char *log = getenv("NETRA_AUDIT_CHECKPOINTS");
+        if (!env || !*env || !log || !*log)
+            return nt_diag_set(d, NT_EINPUT,
+                               "basis data PostgreSQL: atur NETRA_AUDIT_KEY (berkas kunci audit "
+                               "yang sama di setiap mesin) dan NETRA_AUDIT_CHECKPOINTS (log titik "
+                               "periksa mesin ini)");
+    }
     log_path(nt_store_path(s), k->log, sizeof(k->log));
     if (env && *env)
         snprintf(k->path, sizeof(k->path), "%s", env);
@@ -381,8 +393,9 @@ static enum nt_err check_checkpoints(struct nt_store *s, const struct audit_key 
         return errno == ENOENT ? NT_OK
                                : nt_diag_set(d, NT_EIO, "membuka log titik periksa %s gagal: %s",
                                              k->log, strerror(errno));
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, "SELECT hash FROM audit_log WHERE id = ?1", &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err =
+        nt_db_prepare(nt_store_dbh(s), "SELECT hash FROM audit_log WHERE id = ?1", &st, d);
     char line[1024], msg[200];
     long lineno = 0, differs_line = 0;
     int64_t differs = 0, beyond = 0;
@@ -411,21 +424,17 @@ static enum nt_err check_checkpoints(struct nt_store *s, const struct audit_key 
             beyond = id > beyond ? id : beyond;
             continue;
         }
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, id);
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            const char *h = (const char *)sqlite3_column_text(st, 0);
+        nt_db_bind_int64(st, 1, id);
+        if (nt_db_next(st, &err, d)) {
+            const char *h = nt_db_text(st, 0);
             if ((!h || strcmp(h, hash) != 0) && (!differs || id < differs)) {
                 differs = id;
                 differs_line = lineno;
             }
-        } else if (rc != SQLITE_DONE) {
-            err = nt_store_fail(s, rc, "membaca jejak audit", d);
         }
     }
     fclose(f);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err || out->problem[0])
         return err;
     if (differs) {
@@ -446,21 +455,19 @@ static enum nt_err check_checkpoints(struct nt_store *s, const struct audit_key 
 static enum nt_err last_row(struct nt_store *s, int64_t *id, char prev[NT_SHA256_HEX_LEN + 1],
                             struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err =
-        nt_store_prepare(s, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s), "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, d);
     if (err)
         return err;
-    int rc = sqlite3_step(st);
     *id = 0;
     snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", GENESIS);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-        rc = SQLITE_DONE;
+    if (nt_db_next(st, &err, d)) {
+        *id = nt_db_int64(st, 0);
+        snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", nt_db_text(st, 1));
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? NT_OK : nt_store_fail(s, rc, "membaca jejak audit", d);
+    nt_db_finalize(st);
+    return err;
 }
 
 static enum nt_err insert_row(struct nt_store *s, const struct audit_key *k, int64_t id,
@@ -469,28 +476,45 @@ static enum nt_err insert_row(struct nt_store *s, const struct audit_key *k, int
                               const char *a, const char *prev, char hash[NT_SHA256_HEX_LEN + 1],
                               struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     if (row_hash(k, id, at, actor, action, object_type, object_id, b, a, prev, hash))
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    enum nt_err err = nt_store_prepare(s,
-                                       "INSERT INTO audit_log(id, at, actor, action, object_type, "
-                                       "object_id, before, after, prev_hash, hash) "
-                                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                                       &st, d);
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "INSERT INTO audit_log(id, at, actor, action, object_type, "
+                                    "object_id, before, after, prev_hash, hash) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                    &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, object_type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, object_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, b, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, a, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, prev, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, hash, -1, SQLITE_STATIC);
-    err = nt_store_done(s, st, "mencatat jejak audit gagal", d);
-    sqlite3_finalize(st);
+    const char *v[] = { at, actor, action, object_type, object_id, b, a, prev, hash };
+    nt_db_bind_int64(st, 1, id);
+    for (int i = 0; i < 9; i++)
+        nt_db_bind_text(st, i + 2, v[i]);
+    err = nt_db_run(st, d);
+    nt_db_finalize(st);
+    return err;
+}
+
+/*
+ * Appends are one at a time: the next row's id and prev_hash are read from
+ * the last one, in the appender's transaction. SQLite's writer lock does
+ * that already; on PostgreSQL, where writers run side by side, a
+ * transaction-scoped advisory lock (released at commit or rollback) makes
+ * the second appender wait for the first one's row.
+ */
+#define AUDIT_LOCK_KEY 0x4e54415544 /* "NTAUD" */
+static enum nt_err chain_lock(struct nt_store *s, struct nt_diag *d)
+{
+    struct nt_db *db = nt_store_dbh(s);
+    if (nt_db_kind(db) != NT_DB_POSTGRES)
+        return NT_OK;
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(db, "SELECT pg_advisory_xact_lock(?1)", &st, d);
+    if (!err) {
+        nt_db_bind_int64(st, 1, AUDIT_LOCK_KEY);
+        err = nt_db_run(st, d);
+    }
+    nt_db_finalize(st);
     return err;
 }
 
@@ -578,7 +602,13 @@ enum nt_err nt_audit_append(struct nt_store *s, const char *actor, const char *a
                           k.path);
         goto out;
     }
-    err = last_row(s, &last, prev, d);
+    err = chain_lock(s, d);
+    if (!err) /* the marker again, under the lock: another process may have set it */
+        err = nt_store_setting_get(s, "audit_keyed_from", marker, sizeof(marker), d);
+    if (err == NT_ENOTFOUND)
+        err = NT_OK;
+    if (!err)
+        err = last_row(s, &last, prev, d);
     if (!err && !marker[0])
         err = adopt_key(s, &k, actor, at, &last, prev, d);
     else if (!err) {
@@ -621,52 +651,63 @@ static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t f
                         struct nt_audit_check *out, char prev[NT_SHA256_HEX_LEN + 1],
                         int64_t *expect, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
     char hash[NT_SHA256_HEX_LEN + 1];
     memset(out, 0, sizeof(*out));
     snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", GENESIS);
     *expect = 1;
-    enum nt_err err = nt_store_prepare(s,
-                                       "SELECT id, at, actor, action, object_type, object_id, "
-                                       "before, after, prev_hash, hash FROM audit_log ORDER BY id",
-                                       &st, d);
+    /* By pages of ids (PostgreSQL hands a query's rows over whole). */
+    enum { PAGE = 4096 };
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT id, at, actor, action, object_type, object_id, "
+                                    "before, after, prev_hash, hash FROM audit_log WHERE id > ?1 "
+                                    "ORDER BY id LIMIT ?2",
+                                    &st, d);
     if (err)
         return err;
-#define T(i) ((const char *)sqlite3_column_text(st, i))
+    int64_t after = 0, got = PAGE;
+#define T(i) nt_db_text(st, i)
     /* A failed read is not tampering: an error, named as one. */
-    while (!err && nt_store_next(s, st, &err, "membaca jejak audit", d)) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        out->rows++;
-        if (id != *expect) {
-            out->broken_at = id;
-            snprintf(out->problem, sizeof(out->problem),
-                     "baris #%lld sampai #%lld hilang (rantai terputus sebelum #%lld)",
-                     (long long)*expect, (long long)id - 1, (long long)id);
-            break;
+    while (got == PAGE && !out->problem[0] && !err) {
+        nt_db_bind_int64(st, 1, after);
+        nt_db_bind_int64(st, 2, PAGE);
+        got = 0;
+        while (!out->problem[0] && nt_db_next(st, &err, d)) {
+            int64_t id = nt_db_int64(st, 0);
+            got++;
+            after = id;
+            out->rows++;
+            if (id != *expect) {
+                out->broken_at = id;
+                snprintf(out->problem, sizeof(out->problem),
+                         "baris #%lld sampai #%lld hilang (rantai terputus sebelum #%lld)",
+                         (long long)*expect, (long long)id - 1, (long long)id);
+                break;
+            }
+            if (!T(8) || strcmp(T(8), prev) != 0) {
+                out->broken_at = id;
+                snprintf(out->problem, sizeof(out->problem),
+                         "baris #%lld tidak menyambung ke baris sebelumnya (prev_hash berbeda)",
+                         (long long)id);
+                break;
+            }
+            if (row_hash(id >= from ? k : NULL, id, T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8),
+                         hash)) {
+                nt_db_finalize(st);
+                return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            }
+            if (!T(9) || strcmp(T(9), hash) != 0) {
+                out->broken_at = id;
+                snprintf(out->problem, sizeof(out->problem),
+                         "baris #%lld telah diubah (hash isinya tidak cocok)", (long long)id);
+                break;
+            }
+            snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", hash);
+            *expect = id + 1;
         }
-        if (!T(8) || strcmp(T(8), prev) != 0) {
-            out->broken_at = id;
-            snprintf(out->problem, sizeof(out->problem),
-                     "baris #%lld tidak menyambung ke baris sebelumnya (prev_hash berbeda)",
-                     (long long)id);
-            break;
-        }
-        if (row_hash(id >= from ? k : NULL, id, T(1), T(2), T(3), T(4), T(5), T(6), T(7), T(8),
-                     hash)) {
-            sqlite3_finalize(st);
-            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-        }
-        if (!T(9) || strcmp(T(9), hash) != 0) {
-            out->broken_at = id;
-            snprintf(out->problem, sizeof(out->problem),
-                     "baris #%lld telah diubah (hash isinya tidak cocok)", (long long)id);
-            break;
-        }
-        snprintf(prev, NT_SHA256_HEX_LEN + 1, "%s", hash);
-        *expect = id + 1;
     }
 #undef T
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -676,65 +717,93 @@ static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t f
  * recorded one whose row is gone, and a case whose state is not where its
  * transitions left it. One table: a new kind of record adds a line.
  */
+/* The checks are written once for both engines: JT a JSON member as
+ * text, JI as an integer, JB as a truth value; IS / ISNOT compare with
+ * NULL equal to NULL. */
+#define J_SQLITE(C, K) "json_extract(" C ", '$." K "')"
+#define JT_PG(C, K)    "(CAST(" C " AS jsonb) ->> '" K "')"
+#define JI_PG(C, K)    "CAST(CAST(" C " AS jsonb) ->> '" K "' AS BIGINT)"
+#define JB_PG(C, K)    "(CAST(" C " AS jsonb) -> '" K "' = 'true')"
+/* clang-format off */
+#define DECISION_MISMATCH(JT, JI, IS)                                                              \
+    "SELECT d.id FROM decisions d LEFT JOIN users u ON u.id = d.user_id "                          \
+    "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action IN ('item.decide', "               \
+    "'item.undo') AND a.object_type = 'item' AND a.object_id = CAST(d.item_id AS TEXT) "           \
+    "AND coalesce(" JI("a.after", "decision_id") ", d.id) = d.id "                                 \
+    "AND a.at = d.decided_at AND a.actor " IS " u.name "                                           \
+    "AND " JT("a.after", "decision") " " IS " d.decision "                                         \
+    "AND " JT("a.after", "category") " " IS " d.category "                                         \
+    "AND " JT("a.after", "reason_code") " " IS " d.reason_code "                                   \
+    "AND " JT("a.after", "reason") " " IS " d.reason "                                             \
+    "AND " JI("a.after", "undoes") " " IS " d.undoes) ORDER BY d.id LIMIT 1"
+#define DECISION_GONE(JI)                                                                          \
+    "SELECT " JI("a.after", "decision_id") " FROM audit_log a "                                    \
+    "WHERE a.action IN ('item.decide', 'item.undo') "                                              \
+    "AND " JI("a.after", "decision_id") " IS NOT NULL "                                            \
+    "AND NOT EXISTS (SELECT 1 FROM decisions d "                                                   \
+    "WHERE d.id = " JI("a.after", "decision_id") ") ORDER BY a.id LIMIT 1"
+#define TRANSITION_MISMATCH(JT, JI, IS)                                                            \
+    "SELECT t.id FROM case_transitions t LEFT JOIN users u ON u.id = t.user_id "                   \
+    "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.object_type = 'case' "                    \
+    "AND a.object_id = CAST(t.case_id AS TEXT) "                                                   \
+    "AND a.action = CASE WHEN t.from_state IS NULL THEN 'case.open' ELSE 'case.advance' END "      \
+    "AND coalesce(" JI("a.after", "transition_id") ", t.id) = t.id "                               \
+    "AND a.at = t.at AND a.actor " IS " u.name "                                                   \
+    "AND " JT("a.after", "state") " " IS " t.to_state "                                            \
+    "AND " JT("a.after", "note") " " IS " t.note "                                                 \
+    "AND " JT("a.before", "state") " " IS " t.from_state) ORDER BY t.id LIMIT 1"
+#define TRANSITION_GONE(JI)                                                                        \
+    "SELECT " JI("a.after", "transition_id") " FROM audit_log a "                                  \
+    "WHERE a.action IN ('case.open', 'case.advance') "                                             \
+    "AND " JI("a.after", "transition_id") " IS NOT NULL "                                          \
+    "AND NOT EXISTS (SELECT 1 FROM case_transitions t "                                            \
+    "WHERE t.id = " JI("a.after", "transition_id") ") ORDER BY a.id LIMIT 1"
+#define ACTIVATED(JB, kind)                                                                        \
+    "a.object_type = '" kind "' AND (a.action = '" kind ".activate' OR (a.action = '" kind         \
+    ".import' AND " JB("a.after", "active") "))"
+#define ACTIVE_CHECK(JB, ISNOT, kind, table)                                                       \
+    "SELECT v.id FROM " table " v WHERE v.active = 1 AND EXISTS (SELECT 1 FROM audit_log a "       \
+    "WHERE " ACTIVATED(JB, kind) ") AND CAST(v.id AS TEXT) " ISNOT " (SELECT a.object_id FROM "    \
+    "audit_log a WHERE " ACTIVATED(JB, kind) " ORDER BY a.id DESC LIMIT 1)"
+#define CASE_STATE(ISNOT)                                                                          \
+    "SELECT c.id FROM cases c WHERE c.state " ISNOT " (SELECT t.to_state FROM case_transitions t " \
+    "WHERE t.case_id = c.id ORDER BY t.id DESC LIMIT 1) ORDER BY c.id LIMIT 1"
+/* clang-format on */
 static const struct record_check {
     const char *noun; /* "keputusan #N ..." */
     bool decision;    /* sets out->decision */
     const char *what;
-    const char *sql; /* the first offending id, or no row */
+    const char *sqlite, *pg; /* the first offending id, or no row */
 } record_checks[] = {
     { "keputusan", true, "tidak cocok dengan jejak audit (diubah atau ditambahkan di luar Netra)",
-      "SELECT d.id FROM decisions d LEFT JOIN users u ON u.id = d.user_id "
-      "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.action IN ('item.decide', "
-      "'item.undo') AND a.object_type = 'item' AND a.object_id = CAST(d.item_id AS TEXT) "
-      "AND coalesce(json_extract(a.after, '$.decision_id'), d.id) = d.id "
-      "AND a.at = d.decided_at AND a.actor IS u.name "
-      "AND json_extract(a.after, '$.decision') IS d.decision "
-      "AND json_extract(a.after, '$.category') IS d.category "
-      "AND json_extract(a.after, '$.reason_code') IS d.reason_code "
-      "AND json_extract(a.after, '$.reason') IS d.reason "
-      "AND json_extract(a.after, '$.undoes') IS d.undoes) ORDER BY d.id LIMIT 1" },
+      DECISION_MISMATCH(J_SQLITE, J_SQLITE, "IS"),
+      DECISION_MISMATCH(JT_PG, JI_PG, "IS NOT DISTINCT FROM") },
     { "keputusan", true, "tercatat di jejak audit tetapi barisnya telah dihapus",
-      "SELECT json_extract(a.after, '$.decision_id') FROM audit_log a "
-      "WHERE a.action IN ('item.decide', 'item.undo') "
-      "AND json_extract(a.after, '$.decision_id') IS NOT NULL "
-      "AND NOT EXISTS (SELECT 1 FROM decisions d "
-      "WHERE d.id = json_extract(a.after, '$.decision_id')) ORDER BY a.id LIMIT 1" },
+      DECISION_GONE(J_SQLITE), DECISION_GONE(JI_PG) },
     { "perpindahan status kasus", false,
       "tidak cocok dengan jejak audit (diubah atau ditambahkan di luar Netra)",
-      "SELECT t.id FROM case_transitions t LEFT JOIN users u ON u.id = t.user_id "
-      "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.object_type = 'case' "
-      "AND a.object_id = CAST(t.case_id AS TEXT) "
-      "AND a.action = CASE WHEN t.from_state IS NULL THEN 'case.open' ELSE 'case.advance' END "
-      "AND coalesce(json_extract(a.after, '$.transition_id'), t.id) = t.id "
-      "AND a.at = t.at AND a.actor IS u.name "
-      "AND json_extract(a.after, '$.state') IS t.to_state "
-      "AND json_extract(a.after, '$.note') IS t.note "
-      "AND json_extract(a.before, '$.state') IS t.from_state) ORDER BY t.id LIMIT 1" },
+      TRANSITION_MISMATCH(J_SQLITE, J_SQLITE, "IS"),
+      TRANSITION_MISMATCH(JT_PG, JI_PG, "IS NOT DISTINCT FROM") },
     { "perpindahan status kasus", false, "tercatat di jejak audit tetapi barisnya telah dihapus",
-      "SELECT json_extract(a.after, '$.transition_id') FROM audit_log a "
-      "WHERE a.action IN ('case.open', 'case.advance') "
-      "AND json_extract(a.after, '$.transition_id') IS NOT NULL "
-      "AND NOT EXISTS (SELECT 1 FROM case_transitions t "
-      "WHERE t.id = json_extract(a.after, '$.transition_id')) ORDER BY a.id LIMIT 1" },
-#define ACTIVATED(kind)                                                                            \
-    "a.object_type = '" kind "' AND (a.action = '" kind ".activate' OR (a.action = '" kind         \
-    ".import' AND json_extract(a.after, '$.active')))"
-#define ACTIVE_CHECK(kind, table)                                                                  \
-    "SELECT v.id FROM " table " v WHERE v.active = 1 AND EXISTS (SELECT 1 FROM audit_log a "       \
-    "WHERE " ACTIVATED(kind) ") AND CAST(v.id AS TEXT) IS NOT (SELECT a.object_id FROM "           \
-                             "audit_log a WHERE " ACTIVATED(kind) " ORDER BY a.id DESC LIMIT 1)"
+      TRANSITION_GONE(J_SQLITE), TRANSITION_GONE(JI_PG) },
     { "versi leksikon", false,
       "aktif, tetapi bukan versi terakhir yang diaktifkan menurut jejak audit",
-      ACTIVE_CHECK("lexicon", "lexicon_versions") },
+      ACTIVE_CHECK(J_SQLITE, "IS NOT", "lexicon", "lexicon_versions"),
+      ACTIVE_CHECK(JB_PG, "IS DISTINCT FROM", "lexicon", "lexicon_versions") },
     { "versi model sikap", false,
       "aktif, tetapi bukan versi terakhir yang diaktifkan menurut jejak audit",
-      ACTIVE_CHECK("model", "model_versions") },
+      ACTIVE_CHECK(J_SQLITE, "IS NOT", "model", "model_versions"),
+      ACTIVE_CHECK(JB_PG, "IS DISTINCT FROM", "model", "model_versions") },
+    { "kasus", false, "berstatus lain dari perpindahan terakhirnya yang tercatat",
+      CASE_STATE("IS NOT"), CASE_STATE("IS DISTINCT FROM") },
+};
+#undef CASE_STATE
 #undef ACTIVE_CHECK
 #undef ACTIVATED
-    { "kasus", false, "berstatus lain dari perpindahan terakhirnya yang tercatat",
-      "SELECT c.id FROM cases c WHERE c.state IS NOT (SELECT t.to_state FROM case_transitions t "
-      "WHERE t.case_id = c.id ORDER BY t.id DESC LIMIT 1) ORDER BY c.id LIMIT 1" },
-};
+#undef TRANSITION_GONE
+#undef TRANSITION_MISMATCH
+#undef DECISION_GONE
+#undef DECISION_MISMATCH
 
 static enum nt_err doc_sha256(struct nt_store *s, enum nt_store_doc kind, int64_t id,
                               char out[NT_SHA256_HEX_LEN + 1], struct nt_diag *d);
@@ -743,20 +812,22 @@ static enum nt_err doc_sha256(struct nt_store *s, enum nt_store_doc kind, int64_
  * hashed again from its stored bytes. */
 static enum nt_err check_docs(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
-        "SELECT object_type, CAST(object_id AS INTEGER), json_extract(after, '$.sha256') "
-        "FROM audit_log WHERE action IN ('lexicon.import', 'lexicon.activate', 'model.import', "
-        "'model.activate') AND json_extract(after, '$.sha256') IS NOT NULL ORDER BY id",
-        &st, d);
+    struct nt_db_stmt *st = NULL;
+#define DOCS(INT, SHA)                                                                             \
+    "SELECT object_type, CAST(object_id AS " INT "), " SHA " FROM audit_log WHERE action IN "      \
+    "('lexicon.import', 'lexicon.activate', 'model.import', 'model.activate') AND " SHA            \
+    " IS NOT NULL ORDER BY id"
+    enum nt_err err =
+        nt_db_prepare_for(nt_store_dbh(s), DOCS("INTEGER", J_SQLITE("after", "sha256")),
+                          DOCS("BIGINT", JT_PG("after", "sha256")), &st, d);
+#undef DOCS
     if (err)
         return err;
     char hash[NT_SHA256_HEX_LEN + 1];
-    while (!err && !out->problem[0] && nt_store_next(s, st, &err, "membaca jejak audit", d)) {
-        bool lexicon = strcmp((const char *)sqlite3_column_text(st, 0), "lexicon") == 0;
-        long long id = sqlite3_column_int64(st, 1);
-        const char *want = (const char *)sqlite3_column_text(st, 2);
+    while (!out->problem[0] && nt_db_next(st, &err, d)) {
+        bool lexicon = strcmp(nt_db_text(st, 0), "lexicon") == 0;
+        long long id = nt_db_int64(st, 1);
+        const char *want = nt_db_text(st, 2);
         const char *noun = lexicon ? "versi leksikon" : "versi model sikap";
         err = doc_sha256(s, lexicon ? NT_DOC_LEXICON : NT_DOC_MODEL, id, hash, d);
         if (err == NT_ENOTFOUND) {
@@ -769,30 +840,33 @@ static enum nt_err check_docs(struct nt_store *s, struct nt_audit_check *out, st
                      id);
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
+
+#undef JB_PG
+#undef JI_PG
+#undef JT_PG
+#undef J_SQLITE
 
 static enum nt_err check_records(struct nt_store *s, struct nt_audit_check *out, struct nt_diag *d)
 {
     size_t n = sizeof(record_checks) / sizeof(record_checks[0]);
     for (size_t i = 0; i < n && !out->problem[0]; i++) {
         const struct record_check *c = &record_checks[i];
-        sqlite3_stmt *st = NULL;
-        enum nt_err err = nt_store_prepare(s, c->sql, &st, d);
+        struct nt_db_stmt *st = NULL;
+        enum nt_err err = nt_db_prepare_for(nt_store_dbh(s), c->sqlite, c->pg, &st, d);
         if (err)
             return err;
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            long long id = sqlite3_column_int64(st, 0);
+        if (nt_db_next(st, &err, d)) {
+            long long id = nt_db_int64(st, 0);
             if (c->decision)
                 out->decision = id;
             snprintf(out->problem, sizeof(out->problem), "%s #%lld %s", c->noun, id, c->what);
-            rc = SQLITE_DONE;
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return nt_store_fail(s, rc, "memeriksa catatan terhadap jejak audit", d);
+        nt_db_finalize(st);
+        if (err)
+            return err;
     }
     return NT_OK;
 }
@@ -863,44 +937,52 @@ enum nt_err nt_audit_verify(struct nt_store *s, struct nt_audit_check *out, stru
 enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
                           const struct nt_audit_filter *f, json_t **out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
+    char to_next[16] = "";
+    struct nt_date to;
     enum nt_err err =
         nt_user_require(actor, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "melihat jejak audit", d);
-    if (!err)
-        err = nt_store_prepare(
-            s,
-            "SELECT id, at, actor, action, object_type, object_id, before, after, hash "
-            "FROM audit_log WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2 "
-            "OR action LIKE ?2 || '.%') AND (?3 IS NULL OR object_type = ?3) "
-            "AND (?4 IS NULL OR object_id = ?4) AND (?5 IS NULL OR at >= ?5) "
-            "AND (?6 IS NULL OR at < date(?6, '+1 day')) AND (?8 = 0 OR id < ?8) "
-            "ORDER BY id DESC LIMIT ?7",
-            &st, d);
     if (err)
         return err;
-    const char *v[] = { f->actor, f->action, f->object_type, f->object_id, f->from, f->to };
-    for (int i = 0; i < 6; i++)
-        if (v[i])
-            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, f->limit ? (sqlite3_int64)f->limit : 100);
-    sqlite3_bind_int64(st, 8, f->before > 0 ? f->before : 0);
-    json_t *a = json_array();
-    while (!err && nt_store_next(s, st, &err, "membaca jejak audit", d)) {
-        json_t *before = sqlite3_column_text(st, 6)
-                             ? json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL)
-                             : NULL;
-        json_t *after = sqlite3_column_text(st, 7)
-                            ? json_loads((const char *)sqlite3_column_text(st, 7), 0, NULL)
-                            : NULL;
-        json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                                           (json_int_t)sqlite3_column_int64(st, 0), "at",
-                                           nt_rv_col(st, 1), "actor", nt_rv_col(st, 2), "action",
-                                           nt_rv_col(st, 3), "object_type", nt_rv_col(st, 4),
-                                           "object_id", nt_rv_col(st, 5), "before",
-                                           before ? before : json_null(), "after",
-                                           after ? after : json_null(), "hash", nt_rv_col(st, 8)));
+    if (f->to) { /* up to the end of that day */
+        if (!nt_date_parse(f->to, &to))
+            return nt_diag_set(d, NT_EINPUT, "tanggal akhir \"%.40s\" tidak sah (YYYY-MM-DD)",
+                               f->to);
+        struct nt_date next = nt_date_from_time((time_t)(nt_date_days(to) + 1) * 86400);
+        snprintf(to_next, sizeof(to_next), "%04d-%02d-%02d", next.y, next.m, next.d);
     }
-    sqlite3_finalize(st);
+    err = nt_db_prepare(nt_store_dbh(s),
+                        "SELECT id, at, actor, action, object_type, object_id, before, after, hash "
+                        "FROM audit_log WHERE (CAST(?1 AS TEXT) IS NULL OR actor = ?1) "
+                        "AND (CAST(?2 AS TEXT) IS NULL OR action = ?2 OR action LIKE ?2 || '.%') "
+                        "AND (CAST(?3 AS TEXT) IS NULL OR object_type = ?3) "
+                        "AND (CAST(?4 AS TEXT) IS NULL OR object_id = ?4) "
+                        "AND (CAST(?5 AS TEXT) IS NULL OR at >= ?5) "
+                        "AND (CAST(?6 AS TEXT) IS NULL OR at < ?6) AND (?8 = 0 OR id < ?8) "
+                        "ORDER BY id DESC LIMIT ?7",
+                        &st, d);
+    if (err)
+        return err;
+    const char *v[] = { f->actor,     f->action, f->object_type,
+                        f->object_id, f->from,   to_next[0] ? to_next : NULL };
+    for (int i = 0; i < 6; i++)
+        nt_db_bind_text(st, i + 1, v[i]);
+    nt_db_bind_int64(st, 7, f->limit ? (int64_t)f->limit : 100);
+    nt_db_bind_int64(st, 8, f->before > 0 ? f->before : 0);
+    json_t *a = json_array();
+    while (nt_db_next(st, &err, d)) {
+        const char *bt = nt_db_text(st, 6), *at = nt_db_text(st, 7);
+        json_t *before = bt ? json_loads(bt, 0, NULL) : NULL;
+        json_t *after = at ? json_loads(at, 0, NULL) : NULL;
+        json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                                           (json_int_t)nt_db_int64(st, 0), "at", nt_rv_dcol(st, 1),
+                                           "actor", nt_rv_dcol(st, 2), "action", nt_rv_dcol(st, 3),
+                                           "object_type", nt_rv_dcol(st, 4), "object_id",
+                                           nt_rv_dcol(st, 5), "before",
+                                           before ? before : json_null(), "after",
+                                           after ? after : json_null(), "hash", nt_rv_dcol(st, 8)));
+    }
+    nt_db_finalize(st);
     if (err) {
         json_decref(a);
         return err;

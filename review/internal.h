@@ -15,6 +15,8 @@
 
 /* Column i as a JSON string, or JSON null. */
 json_t *nt_rv_col(sqlite3_stmt *st, int i);
+struct nt_db_stmt;
+json_t *nt_rv_dcol(struct nt_db_stmt *st, int i); /* the same through store/db.h */
 
 /* A statement from a query built in `q` (NT_ENOMEM when building it ran
  * out of memory). */

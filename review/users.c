@@ -41,6 +41,12 @@ json_t *nt_rv_col(sqlite3_stmt *st, int i)
     return v ? json_string((const char *)v) : json_null();
 }
 
+json_t *nt_rv_dcol(struct nt_db_stmt *st, int i)
+{
+    const char *v = nt_db_text(st, i);
+    return v ? json_string(v) : json_null();
+}
+
 enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
                                 struct nt_diag *d)
 {
@@ -59,47 +65,46 @@ enum nt_err nt_rv_finish(struct nt_store *s, enum nt_err err, struct nt_diag *d)
 enum nt_err nt_user_load(struct nt_store *s, const char *name, struct nt_user *out,
                          struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     memset(out, 0, sizeof(*out));
     if (!name || !*name)
         return nt_diag_set(d, NT_EPERM,
                            "pengguna yang bertindak belum disebut (--as NAMA atau NETRA_USER)");
+    struct nt_db *db = nt_store_dbh(s);
     enum nt_err err =
-        nt_store_prepare(s, "SELECT id, role, active FROM users WHERE name = ?1", &st, d);
+        nt_db_prepare(db, "SELECT id, role, active FROM users WHERE name = ?1", &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return nt_diag_set(d, NT_ENOTFOUND, "pengguna \"%s\" tidak terdaftar", name);
+    nt_db_bind_text(st, 1, name);
+    if (!nt_db_next(st, &err, d)) {
+        nt_db_finalize(st);
+        return err ? err : nt_diag_set(d, NT_ENOTFOUND, "pengguna \"%s\" tidak terdaftar", name);
     }
-    out->id = sqlite3_column_int64(st, 0);
-    out->role = nt_role_from_name((const char *)sqlite3_column_text(st, 1));
-    bool active = sqlite3_column_int(st, 2) != 0;
-    sqlite3_finalize(st);
+    out->id = nt_db_int64(st, 0);
+    out->role = nt_role_from_name(nt_db_text(st, 1));
+    bool active = nt_db_int64(st, 2) != 0;
+    nt_db_finalize(st);
     if (!active)
         return nt_diag_set(d, NT_EPERM, "pengguna \"%s\" sudah dinonaktifkan", name);
     snprintf(out->name, sizeof(out->name), "%s", name);
-    err = nt_store_prepare(s, "SELECT agency FROM user_agencies WHERE user_id = ?1 ORDER BY agency",
-                           &st, d);
+    err = nt_db_prepare(db, "SELECT agency FROM user_agencies WHERE user_id = ?1 ORDER BY agency",
+                        &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, out->id);
-    while (!err && nt_store_next(s, st, &err, "membaca instansi pengguna", d)) {
+    nt_db_bind_int64(st, 1, out->id);
+    while (nt_db_next(st, &err, d)) {
         char **v = realloc(out->agencies, (out->nagencies + 1) * sizeof(*v));
-        char *a = strdup((const char *)sqlite3_column_text(st, 0));
+        char *a = strdup(nt_db_text(st, 0));
+        if (v)
+            out->agencies = v;
         if (!v || !a) {
             free(a);
-            if (v)
-                out->agencies = v;
-            sqlite3_finalize(st);
-            nt_user_release(out);
-            return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            break;
         }
-        out->agencies = v;
         out->agencies[out->nagencies++] = a;
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err)
         nt_user_release(out);
     return err;
@@ -182,7 +187,7 @@ enum nt_err nt_user_add(struct nt_store *s, const struct nt_user *actor, const c
                         const char *password, time_t now, struct nt_diag *d)
 {
     int64_t count = 0;
-    sqlite3_stmt *ins = NULL, *ag = NULL;
+    struct nt_db_stmt *ins = NULL, *ag = NULL;
     char hash[crypto_pwhash_STRBYTES] = "", at[32];
     enum nt_err err = nt_user_count(s, &count, d);
     if (err)
@@ -204,31 +209,30 @@ enum nt_err nt_user_add(struct nt_store *s, const struct nt_user *actor, const c
     if (password && (err = hash_password(password, hash, d)))
         return err;
     nt_time_iso(now, at, sizeof(at));
+    struct nt_db *db = nt_store_dbh(s);
+    int64_t uid = 0;
     err = nt_store_begin(s, d);
     if (!err)
-        err = nt_store_prepare(
-            s, "INSERT INTO users(name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        err = nt_db_prepare_insert(
+            db, "INSERT INTO users(name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
             &ins, d);
     if (!err) {
-        sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, nt_role_name(role), -1, SQLITE_STATIC);
-        if (hash[0])
-            sqlite3_bind_text(ins, 3, hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, at, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(ins);
-        if ((rc & 0xFF) == SQLITE_CONSTRAINT)
+        nt_db_bind_text(ins, 1, name);
+        nt_db_bind_text(ins, 2, nt_role_name(role));
+        nt_db_bind_text(ins, 3, hash[0] ? hash : NULL);
+        nt_db_bind_text(ins, 4, at);
+        err = nt_db_insert(ins, &uid, d);
+        if (err == NT_ECONFLICT)
             err = nt_diag_set(d, NT_EEXISTS, "pengguna \"%s\" sudah ada", name);
-        else if (rc != SQLITE_DONE)
-            err = nt_store_fail(s, rc, "menambah pengguna gagal", d);
     }
-    int64_t uid = sqlite3_last_insert_rowid(nt_store_db(s));
     if (!err)
-        err = nt_store_prepare(s, "INSERT OR IGNORE INTO user_agencies VALUES (?1, ?2)", &ag, d);
+        err = nt_db_prepare(db, "INSERT INTO user_agencies VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                            &ag, d);
     json_t *list = json_array();
     for (size_t i = 0; i < nagencies && !err; i++) {
-        sqlite3_bind_int64(ag, 1, uid);
-        sqlite3_bind_text(ag, 2, agencies[i], -1, SQLITE_STATIC);
-        err = nt_store_done(s, ag, "menyimpan instansi pengguna gagal", d);
+        nt_db_bind_int64(ag, 1, uid);
+        nt_db_bind_text(ag, 2, agencies[i]);
+        err = nt_db_run(ag, d);
         json_array_append_new(list, json_string(agencies[i]));
     }
     if (!err)
@@ -237,32 +241,33 @@ enum nt_err nt_user_add(struct nt_store *s, const struct nt_user *actor, const c
                                         json_incref(list), "password", hash[0] != 0),
                               now, d);
     json_decref(list);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(ag);
+    nt_db_finalize(ins);
+    nt_db_finalize(ag);
     sodium_memzero(hash, sizeof(hash));
     return nt_rv_finish(s, err, d);
 }
 
+/* `sql` changes user ?1; with `two`, ?2 is `value` (NULL binds NULL). */
 static enum nt_err update_user(struct nt_store *s, const char *actor, const char *sql,
-                               const char *name, const char *value, const char *action,
+                               const char *name, bool two, const char *value, const char *action,
                                json_t *after, time_t now, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err = nt_store_begin(s, d);
     if (!err)
-        err = nt_store_prepare(s, sql, &st, d);
+        err = nt_db_prepare(nt_store_dbh(s), sql, &st, d);
     if (!err) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        if (value)
-            sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-        err = nt_store_done(s, st, "mengubah pengguna gagal", d);
-        if (!err && sqlite3_changes(nt_store_db(s)) == 0)
+        nt_db_bind_text(st, 1, name);
+        if (two)
+            nt_db_bind_text(st, 2, value);
+        err = nt_db_run(st, d);
+        if (!err && nt_db_changes(st) == 0)
             err = nt_diag_set(d, NT_ENOTFOUND, "pengguna \"%s\" tidak terdaftar", name);
     }
     if (!err)
         err = nt_audit_append(s, actor, action, "user", name, NULL, json_incref(after), now, d);
     json_decref(after);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return nt_rv_finish(s, err, d);
 }
 
@@ -274,8 +279,9 @@ enum nt_err nt_user_set_password(struct nt_store *s, const struct nt_user *actor
         return nt_diag_set(d, NT_EPERM, "hanya admin yang dapat mengganti kata sandi orang lain");
     enum nt_err err = hash_password(password, hash, d);
     if (!err)
-        err = update_user(s, actor->name, "UPDATE users SET password_hash = ?2 WHERE name = ?1",
-                          name, hash, "user.password", json_pack("{s:b}", "password", 1), now, d);
+        err =
+            update_user(s, actor->name, "UPDATE users SET password_hash = ?2 WHERE name = ?1", name,
+                        true, hash, "user.password", json_pack("{s:b}", "password", 1), now, d);
     sodium_memzero(hash, sizeof(hash));
     return err;
 }
@@ -288,8 +294,8 @@ enum nt_err nt_user_deactivate(struct nt_store *s, const struct nt_user *actor, 
         return err;
     if (strcmp(actor->name, name) == 0)
         return nt_diag_set(d, NT_EINPUT, "admin tidak dapat menonaktifkan dirinya sendiri");
-    return update_user(s, actor->name, "UPDATE users SET active = 0 WHERE name = ?1", name, NULL,
-                       "user.deactivate", json_pack("{s:b}", "active", 0), now, d);
+    return update_user(s, actor->name, "UPDATE users SET active = 0 WHERE name = ?1", name, false,
+                       NULL, "user.deactivate", json_pack("{s:b}", "active", 0), now, d);
 }
 
 /* A hash of nothing anyone knows, made once with the same parameters as
@@ -316,46 +322,47 @@ static void dummy_make(void)
 enum nt_err nt_user_check_password(struct nt_store *s, const char *name, const char *password,
                                    struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s, "SELECT password_hash FROM users WHERE name = ?1 AND active = 1", &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s), "SELECT password_hash FROM users WHERE name = ?1 AND active = 1", &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    const char *h =
-        sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    bool ok =
-        h && sodium_init() >= 0 && crypto_pwhash_str_verify(h, password, strlen(password)) == 0;
+    nt_db_bind_text(st, 1, name);
+    const char *h = nt_db_next(st, &err, d) ? nt_db_text(st, 0) : NULL;
+    bool ok = !err && h && sodium_init() >= 0 &&
+              crypto_pwhash_str_verify(h, password, strlen(password)) == 0;
     if (!h) {
         /* No such user (or no password): the same work, the same answer. */
         pthread_once(&dummy_once, dummy_make);
         if (dummy_hash[0] && crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
             ok = false; /* nobody knows it; never a login either way */
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
+    if (err)
+        return err;
     return ok ? NT_OK : nt_diag_set(d, NT_EPERM, "nama pengguna atau kata sandi salah");
 }
 
 enum nt_err nt_user_authenticate(struct nt_store *s, const char *name, const char *password,
                                  const char *os_user, struct nt_user *out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s, "SELECT os_user, password_hash IS NOT NULL FROM users WHERE name = ?1 AND active = 1",
-        &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT os_user, password_hash IS NOT NULL FROM users "
+                                    "WHERE name = ?1 AND active = 1",
+                                    &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
+    nt_db_bind_text(st, 1, name);
     bool linked = false, has_password = false;
-    if (rc == SQLITE_ROW) {
-        const char *o = (const char *)sqlite3_column_text(st, 0);
+    if (nt_db_next(st, &err, d)) {
+        const char *o = nt_db_text(st, 0);
         linked = o && os_user && strcmp(o, os_user) == 0;
-        has_password = sqlite3_column_int(st, 1) != 0;
+        has_password = nt_db_int64(st, 1) != 0;
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return nt_store_fail(s, rc, "membaca pengguna", d);
+    nt_db_finalize(st);
+    if (err)
+        return err;
     /* Unknown and inactive names answer as nt_user_load does. */
     struct nt_user u = { 0 };
     err = nt_user_load(s, name, &u, d);
@@ -387,21 +394,18 @@ enum nt_err nt_user_authenticate(struct nt_store *s, const char *name, const cha
 enum nt_err nt_user_for_os(struct nt_store *s, const char *os_user, char *out, size_t n,
                            struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err =
-        nt_store_prepare(s, "SELECT name FROM users WHERE os_user = ?1 AND active = 1", &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s), "SELECT name FROM users WHERE os_user = ?1 AND active = 1", &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, os_user, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-    else if (rc == SQLITE_DONE)
+    nt_db_bind_text(st, 1, os_user);
+    if (nt_db_next(st, &err, d))
+        snprintf(out, n, "%s", nt_db_text(st, 0));
+    else if (!err)
         err = nt_diag_set(d, NT_ENOTFOUND,
                           "pengguna sistem \"%s\" tidak ditautkan ke pengguna Netra", os_user);
-    else
-        err = nt_store_fail(s, rc, "membaca pengguna", d);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -422,35 +426,40 @@ enum nt_err nt_user_link_os(struct nt_store *s, const struct nt_user *actor, con
                                os_user, other);
     }
     return update_user(
-        s, actor->name, "UPDATE users SET os_user = ?2 WHERE name = ?1", name, os_user, "user.link",
+        s, actor->name, "UPDATE users SET os_user = ?2 WHERE name = ?1", name, true, os_user,
+        "user.link",
         os_user ? json_pack("{s:s}", "os_user", os_user) : json_pack("{s:n}", "os_user"), now, d);
 }
+
+/* The agencies of each user as a JSON array, in each engine's words. */
+#define USER_LIST(AGENCIES)                                                                        \
+    "SELECT u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, "                 \
+    "(SELECT " AGENCIES                                                                            \
+    " FROM user_agencies a WHERE a.user_id = u.id), u.os_user FROM users u ORDER BY u.name"
 
 enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t **out,
                          struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err =
         nt_user_require(actor, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "melihat daftar pengguna", d);
     if (!err)
-        err = nt_store_prepare(
-            s,
-            "SELECT u.name, u.role, u.active, u.password_hash IS NOT NULL, u.created_at, "
-            "(SELECT json_group_array(agency) FROM user_agencies a WHERE a.user_id = u.id), "
-            "u.os_user FROM users u ORDER BY u.name",
-            &st, d);
+        err = nt_db_prepare_for(
+            nt_store_dbh(s), USER_LIST("json_group_array(agency)"),
+            USER_LIST("CAST(COALESCE(json_agg(agency ORDER BY agency), '[]') AS TEXT)"), &st, d);
     if (err)
         return err;
     json_t *a = json_array();
-    while (!err && nt_store_next(s, st, &err, "membaca daftar pengguna", d)) {
-        json_t *ags = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
+    while (nt_db_next(st, &err, d)) {
+        const char *list = nt_db_text(st, 5);
+        json_t *ags = list ? json_loads(list, 0, NULL) : NULL;
         json_array_append_new(
-            a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "name", nt_rv_col(st, 0), "role",
-                         nt_rv_col(st, 1), "active", sqlite3_column_int(st, 2), "has_password",
-                         sqlite3_column_int(st, 3), "created_at", nt_rv_col(st, 4), "agencies",
-                         ags ? ags : json_array(), "os_user", nt_rv_col(st, 6)));
+            a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "name", nt_rv_dcol(st, 0), "role",
+                         nt_rv_dcol(st, 1), "active", nt_db_int64(st, 2) != 0, "has_password",
+                         nt_db_int64(st, 3) != 0, "created_at", nt_rv_dcol(st, 4), "agencies",
+                         ags ? ags : json_array(), "os_user", nt_rv_dcol(st, 6)));
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err) {
         json_decref(a);
         return err;
@@ -458,3 +467,4 @@ enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t
     *out = a;
     return NT_OK;
 }
+#undef USER_LIST
