@@ -23,6 +23,8 @@ json_t *nt_rv_dcol(struct nt_db_stmt *st, int i); /* the same through store/db.h
 struct nt_buf;
 enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
                                 struct nt_diag *d);
+enum nt_err nt_rv_dprepare_built(struct nt_store *s, struct nt_buf *q, struct nt_db_stmt **st,
+                                 struct nt_diag *d); /* through store/db.h */
 
 /* The stable pseudonym of an employee in this database ("Pegawai-3FA9C1"):
  * an HMAC of the id under a secret made at first use and kept in settings. */

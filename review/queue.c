@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "db.h"
 #include "internal.h"
 #include "lexicon.h"
 #include "registry.h"
@@ -33,12 +34,14 @@ static bool fts_usable(const char *words)
  * reviewer's agency, or the queue in priority order, where a page stops
  * early) and test each item's text. */
 struct queue_plan {
+    bool pg;          /* PostgreSQL: no index hints, no FTS5 (words by ILIKE) */
     bool names;       /* names and NIPs searched (not in pseudonymous mode) */
     bool by_index;    /* the text's matches from review_items_fts */
     bool names_index; /* names and NIPs from employees_fts */
     const char *hint; /* the page's index */
     char *pattern;    /* ?14, the words as a LIKE pattern */
     char *phrase;     /* ?15, the words as an FTS5 phrase */
+    char to_next[16]; /* ?7, the day after the filter's `to` */
 };
 
 /* Words in at most this many items: their rows by id from the index. */
@@ -70,7 +73,7 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
         "AND i.level = ?4 ",
         "AND i.platform = ?5 ",
         "AND i.posted_at >= ?6 ",
-        "AND i.posted_at < date(?7, '+1 day') ",
+        "AND i.posted_at < ?7 ", /* the day after `to` (queue_to_next) */
         "AND i.claimed_by = (SELECT id FROM users WHERE name = ?8) ",
     };
     const char *v[] = { f->status,   f->agency, f->category, f->level,
@@ -87,6 +90,8 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
     const char *names = !p->names        ? ""
                         : p->names_index ? "(SELECT rowid FROM employees_fts WHERE employees_fts "
                                            "MATCH ?15)"
+                        : p->pg          ? "(SELECT id FROM employees WHERE name ILIKE ?14 ESCAPE "
+                                           "'\\' OR nip LIKE ?14 ESCAPE '\\')"
                                          : "(SELECT id FROM employees WHERE name LIKE ?14 ESCAPE "
                                            "'\\' OR nip LIKE ?14 ESCAPE '\\')";
     if (p->by_index)
@@ -99,7 +104,7 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
                               : "",
                        names);
     else
-        nt_buf_appendf(b, "AND (i.text LIKE ?14 ESCAPE '\\'%s%s) ",
+        nt_buf_appendf(b, "AND (i.text %s ?14 ESCAPE '\\'%s%s) ", p->pg ? "ILIKE" : "LIKE",
                        *names ? " OR i.employee_id IN " : "", names);
 }
 
@@ -210,33 +215,40 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
 }
 
 /* The filter's values into a statement built on queue_where. */
-static void bind_filter(sqlite3_stmt *st, const struct nt_user *u, const struct nt_queue_filter *f,
-                        const char *pattern, const char *phrase)
+static void bind_filter(struct nt_db_stmt *st, const struct nt_user *u,
+                        const struct nt_queue_filter *f, const struct queue_plan *p)
 {
-    const char *v[] = { f->status,   f->agency, f->category, f->level,
-                        f->platform, f->from,   f->to,       f->assignee };
+    const char *v[] = { f->status,
+                        f->agency,
+                        f->category,
+                        f->level,
+                        f->platform,
+                        f->from,
+                        p->to_next[0] ? p->to_next : NULL,
+                        f->assignee };
+    const char *pattern = p->pattern, *phrase = p->phrase;
     if (!st)
         return;
     for (int i = 0; i < 8; i++)
         if (v[i])
-            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+            nt_db_bind_text(st, i + 1, v[i]);
     if (u->role != NT_ROLE_ADMIN)
-        sqlite3_bind_int64(st, 21, u->id);
+        nt_db_bind_int64(st, 21, u->id);
     if (u->role != NT_ROLE_ADMIN && u->nagencies == 1)
-        sqlite3_bind_text(st, 24, u->agencies[0], -1, SQLITE_STATIC);
+        nt_db_bind_text(st, 24, u->agencies[0]);
     if (pattern)
-        sqlite3_bind_text(st, 14, pattern, -1, SQLITE_STATIC);
+        nt_db_bind_text(st, 14, pattern);
     if (phrase)
-        sqlite3_bind_text(st, 15, phrase, -1, SQLITE_STATIC);
+        nt_db_bind_text(st, 15, phrase);
 }
 
 /* The single number a counting statement answers; the statement is
  * finalized. */
-static enum nt_err count_one(struct nt_store *s, sqlite3_stmt *st, int64_t *n, struct nt_diag *d)
+static enum nt_err count_one(struct nt_db_stmt *st, int64_t *n, struct nt_diag *d)
 {
     enum nt_err err = NT_OK;
-    *n = nt_store_next(s, st, &err, "menghitung antrean", d) ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    *n = nt_db_next(st, &err, d) ? nt_db_int64(st, 0) : 0;
+    nt_db_finalize(st);
     return err;
 }
 
@@ -257,14 +269,24 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
     /* The page's index: by agency when the rows are one agency's or a few
      * (reading the whole open queue in priority order could pass over most
      * of it to find them), else the open queue in priority order. */
+    bool pg = nt_db_kind(nt_store_dbh(s)) == NT_DB_POSTGRES;
     *p = (struct queue_plan){
+        .pg = pg,
         .names = !cfg->pseudonymous,
-        .hint = (u->role != NT_ROLE_ADMIN || f->agency) && !f->status
+        .hint = pg ? "" /* PostgreSQL's planner takes no hints */
+                : (u->role != NT_ROLE_ADMIN || f->agency) && !f->status
                     ? "INDEXED BY review_items_open_agency "
                 : u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
                 : !f->status                            ? "INDEXED BY review_items_open "
                                                         : "",
     };
+    if (f->to) { /* posted before the day after `to` */
+        struct nt_date to;
+        if (!nt_date_parse(f->to, &to))
+            return nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", f->to);
+        struct nt_date next = nt_date_from_time((time_t)(nt_date_days(to) + 1) * 86400);
+        snprintf(p->to_next, sizeof(p->to_next), "%04d-%02d-%02d", next.y, next.m, next.d);
+    }
     if (!f->search)
         return NT_OK;
     p->pattern = like_pattern(f->search);
@@ -273,8 +295,8 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
         queue_plan_release(p);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    if (!fts_usable(f->search))
-        return NT_OK;
+    if (pg || !fts_usable(f->search))
+        return NT_OK; /* PostgreSQL: the words by ILIKE (no FTS5 tables there) */
     p->names_index = true;
     int64_t n = 0;
     enum nt_err err = NT_OK;
@@ -283,18 +305,18 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
         nt_buf_init(&q, 1 << 12);
         nt_buf_appendf(&q,
                        "SELECT count(*) FROM (SELECT rowid FROM review_items_fts WHERE "
-                       "review_items_fts MATCH ?1%s LIMIT %d)",
+                       "review_items_fts MATCH ?1%s LIMIT %d) AS t",
                        p->names ? " UNION ALL SELECT i2.id FROM review_items i2 WHERE "
                                   "i2.employee_id IN (SELECT rowid FROM employees_fts WHERE "
                                   "employees_fts MATCH ?1)"
                                 : "",
                        SEARCH_FEW + 1);
-        sqlite3_stmt *st = NULL;
-        err = nt_rv_prepare_built(s, &q, &st, d);
+        struct nt_db_stmt *st = NULL;
+        err = nt_rv_dprepare_built(s, &q, &st, d);
         nt_buf_release(&q);
         if (!err) {
-            sqlite3_bind_text(st, 1, p->phrase, -1, SQLITE_STATIC);
-            err = count_one(s, st, &n, d);
+            nt_db_bind_text(st, 1, p->phrase);
+            err = count_one(st, &n, d);
         }
     }
     if (!err && (f->search_way == NT_SEARCH_INDEX ||
@@ -316,7 +338,7 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
 {
     static const char *const cols[] = { "level", "category", "platform" };
     struct nt_buf where, q;
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     nt_buf_init(&where, 1 << 16);
     nt_buf_init(&q, 1 << 16);
     queue_where(&where, u, f, plan);
@@ -324,21 +346,21 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
                    "SELECT i.level, i.category, i.platform, count(*) FROM review_items i %s%s"
                    "GROUP BY 1, 2, 3",
                    plan->hint, nt_buf_str(&where));
-    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
+    enum nt_err err = nt_rv_dprepare_built(s, &q, &st, d);
     nt_buf_release(&where);
     nt_buf_release(&q);
     if (err)
         return err;
-    bind_filter(st, u, f, plan->pattern, plan->phrase);
+    bind_filter(st, u, f, plan);
     json_t *o = json_object();
     for (size_t k = 0; k < 3; k++)
         json_object_set_new(o, cols[k], json_object());
     *total = 0;
-    while (!err && nt_store_next(s, st, &err, "menghitung antrean", d)) {
-        json_int_t n = sqlite3_column_int64(st, 3);
+    while (!err && nt_db_next(st, &err, d)) {
+        json_int_t n = nt_db_int64(st, 3);
         *total += n;
         for (int k = 0; k < 3; k++) {
-            const char *v = (const char *)sqlite3_column_text(st, k);
+            const char *v = nt_db_text(st, k);
             if (!v)
                 continue;
             json_t *m = json_object_get(o, cols[k]);
@@ -346,7 +368,7 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
             json_object_set_new(m, v, json_integer(n + (c ? json_integer_value(c) : 0)));
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err) {
         json_decref(o);
         return err;
@@ -359,7 +381,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
                           struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL, *cnt = NULL;
+    struct nt_db_stmt *st = NULL, *cnt = NULL;
     struct nt_buf where, q;
     enum nt_err err = nt_user_require(u, STAFF, "melihat antrean", d);
     if (!err)
@@ -399,39 +421,39 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
         plan.hint, nt_buf_str(&where),
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
-    err = nt_rv_prepare_built(s, &q, &st, d);
+    err = nt_rv_dprepare_built(s, &q, &st, d);
     /* The total: summed from the facets when they are asked, else counted
      * up to one past NT_QUEUE_COUNT_MAX (a page of a queue of 200,000
      * items costs what a page of 10,000 does; "lebih dari" past it). */
     nt_buf_reset(&q);
-    nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %d)",
+    nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %d) AS t",
                    plan.hint, nt_buf_str(&where), NT_QUEUE_COUNT_MAX + 1);
     if (!err && !f->facets)
-        err = nt_rv_prepare_built(s, &q, &cnt, d);
+        err = nt_rv_dprepare_built(s, &q, &cnt, d);
     nt_buf_release(&q);
     nt_buf_release(&where);
     if (err) {
-        sqlite3_finalize(st);
+        nt_db_finalize(st);
         queue_plan_release(&plan);
         nt_review_config_release(&cfg);
         return err;
     }
-    bind_filter(st, u, f, plan.pattern, plan.phrase);
-    bind_filter(cnt, u, f, plan.pattern, plan.phrase);
+    bind_filter(st, u, f, &plan);
+    bind_filter(cnt, u, f, &plan);
     json_t *facets = NULL;
     json_int_t total = 0;
     if (!err && f->facets)
         err = queue_facets(s, u, f, &plan, &facets, &total, d);
     size_t limit = f->limit ? f->limit : 50;
-    sqlite3_bind_int64(st, 10, (sqlite3_int64)limit);
-    sqlite3_bind_int(st, 22, u->role == NT_ROLE_ADMIN);
-    sqlite3_bind_int64(st, 23, u->id);
-    sqlite3_bind_int64(st, 11, (sqlite3_int64)f->offset);
+    nt_db_bind_int64(st, 10, (int64_t)limit);
+    nt_db_bind_int64(st, 22, u->role == NT_ROLE_ADMIN);
+    nt_db_bind_int64(st, 23, u->id);
+    nt_db_bind_int64(st, 11, (int64_t)f->offset);
     double after_pr = 0;
     int64_t after_id = 0;
     if (f->after && parse_after(f->after, &after_pr, &after_id)) {
-        sqlite3_bind_double(st, 12, after_pr);
-        sqlite3_bind_int64(st, 13, after_id);
+        nt_db_bind_double(st, 12, after_pr);
+        nt_db_bind_int64(st, 13, after_id);
     }
     double last_pr = 0;
     int64_t last_id = 0;
@@ -439,45 +461,45 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     json_t *items = json_array();
     char expires_now[32];
     nt_time_iso(now, expires_now, sizeof(expires_now));
-    while (!err && nt_store_next(s, st, &err, "membaca antrean", d)) {
+    while (!err && nt_db_next(st, &err, d)) {
         json_t *who;
         if (cfg.pseudonymous) {
             char p[32];
-            err = nt_rv_pseudonym(s, sqlite3_column_int64(st, 6), p, d);
+            err = nt_rv_pseudonym(s, nt_db_int64(st, 6), p, d);
             who = json_string(p);
         } else {
-            who = nt_rv_col(st, 7);
+            who = nt_rv_dcol(st, 7);
         }
-        last_id = sqlite3_column_int64(st, 0);
-        last_pr = sqlite3_column_double(st, 1);
+        last_id = nt_db_int64(st, 0);
+        last_pr = nt_db_double(st, 1);
         rows++;
-        const char *exp = (const char *)sqlite3_column_text(st, 12);
+        const char *exp = nt_db_text(st, 12);
         bool held = exp && strcmp(exp, expires_now) > 0;
         json_array_append_new(
             items,
-            json_pack(
-                "{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "id",
-                (json_int_t)sqlite3_column_int64(st, 0), "priority",
-                shown_priority(sqlite3_column_double(st, 1), now), "level", nt_rv_col(st, 2),
-                "category", nt_rv_col(st, 3), "status", nt_rv_col(st, 4), "agency",
-                nt_rv_col(st, 5), "employee", who, "platform", nt_rv_col(st, 8), "posted_at",
-                nt_rv_col(st, 9), "excerpt", nt_rv_col(st, 10), "claimed_by",
-                held ? nt_rv_col(st, 11) : json_null(), "claim_expires_at",
-                held ? nt_rv_col(st, 12) : json_null(), "escalation",
-                sqlite3_column_type(st, 13) == SQLITE_NULL
-                    ? json_null()
-                    : json_pack("{s:o, s:o}", "by", nt_rv_col(st, 13), "reason", nt_rv_col(st, 14)),
-                "copies", (json_int_t)sqlite3_column_int64(st, 15)));
+            json_pack("{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
+                      "id", (json_int_t)nt_db_int64(st, 0), "priority",
+                      shown_priority(nt_db_double(st, 1), now), "level", nt_rv_dcol(st, 2),
+                      "category", nt_rv_dcol(st, 3), "status", nt_rv_dcol(st, 4), "agency",
+                      nt_rv_dcol(st, 5), "employee", who, "platform", nt_rv_dcol(st, 8),
+                      "posted_at", nt_rv_dcol(st, 9), "excerpt", nt_rv_dcol(st, 10), "claimed_by",
+                      held ? nt_rv_dcol(st, 11) : json_null(), "claim_expires_at",
+                      held ? nt_rv_dcol(st, 12) : json_null(), "escalation",
+                      nt_db_type(st, 13) == NT_DB_NULL
+                          ? json_null()
+                          : json_pack("{s:o, s:o}", "by", nt_rv_dcol(st, 13), "reason",
+                                      nt_rv_dcol(st, 14)),
+                      "copies", (json_int_t)nt_db_int64(st, 15)));
     }
     bool more = false;
-    if (!err && cnt && nt_store_next(s, cnt, &err, "menghitung antrean", d)) {
-        total = sqlite3_column_int64(cnt, 0);
+    if (!err && cnt && nt_db_next(cnt, &err, d)) {
+        total = nt_db_int64(cnt, 0);
         more = total > NT_QUEUE_COUNT_MAX;
         if (more)
             total = NT_QUEUE_COUNT_MAX;
     }
-    sqlite3_finalize(st);
-    sqlite3_finalize(cnt);
+    nt_db_finalize(st);
+    nt_db_finalize(cnt);
     queue_plan_release(&plan);
     nt_review_config_release(&cfg);
     if (err) {
@@ -503,49 +525,56 @@ struct item {
     char claimer[64];
 };
 
-static void cpy(char *dst, size_t n, sqlite3_stmt *st, int i)
+static void cpy(char *dst, size_t n, struct nt_db_stmt *st, int i)
 {
-    const unsigned char *v = sqlite3_column_text(st, i);
-    snprintf(dst, n, "%s", v ? (const char *)v : "");
+    const char *v = nt_db_text(st, i);
+    snprintf(dst, n, "%s", v ? v : "");
 }
 
-static enum nt_err load_item(struct nt_store *s, const struct nt_user *u, int64_t id,
+/* The item's row; with `lock` (a writer's transaction), held until the
+ * transaction ends: on PostgreSQL two web servers deciding or claiming the
+ * same item take turns, the second one reading the first one's outcome
+ * (SQLite's writer lock does that for the whole database). */
+#define LOAD_ITEM(LOCK)                                                                            \
+    "SELECT i.id, i.status, i.level, i.category, i.agency, i.employee_id, i.claimed_by, "          \
+    "i.claim_expires_at, i.posted_at, i.post_id, sc.version_id, u.name "                           \
+    "FROM review_items i JOIN scores sc ON sc.id = i.score_id "                                    \
+    "LEFT JOIN users u ON u.id = i.claimed_by WHERE i.id = ?1" LOCK
+static enum nt_err load_item(struct nt_store *s, const struct nt_user *u, int64_t id, bool lock,
                              struct item *it, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     memset(it, 0, sizeof(*it));
-    enum nt_err err = nt_store_prepare(
-        s,
-        "SELECT i.id, i.status, i.level, i.category, i.agency, i.employee_id, i.claimed_by, "
-        "i.claim_expires_at, i.posted_at, i.post_id, sc.version_id, u.name "
-        "FROM review_items i JOIN scores sc ON sc.id = i.score_id "
-        "LEFT JOIN users u ON u.id = i.claimed_by WHERE i.id = ?1",
-        &st, d);
+    enum nt_err err =
+        nt_db_prepare_for(nt_store_dbh(s), LOAD_ITEM(""),
+                          lock ? LOAD_ITEM(" FOR UPDATE OF i") : LOAD_ITEM(""), &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
+    nt_db_bind_int64(st, 1, id);
+    if (!nt_db_next(st, &err, d)) {
+        nt_db_finalize(st);
+        return err ? err
+                   : nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
     }
     it->id = id;
     cpy(it->status, sizeof(it->status), st, 1);
     cpy(it->level, sizeof(it->level), st, 2);
     cpy(it->category, sizeof(it->category), st, 3);
     cpy(it->agency, sizeof(it->agency), st, 4);
-    it->employee_id = sqlite3_column_int64(st, 5);
-    it->claimed_by = sqlite3_column_int64(st, 6);
+    it->employee_id = nt_db_int64(st, 5);
+    it->claimed_by = nt_db_int64(st, 6);
     cpy(it->claim_expires, sizeof(it->claim_expires), st, 7);
     cpy(it->posted_at, sizeof(it->posted_at), st, 8);
-    it->post_id = sqlite3_column_int64(st, 9);
-    it->version_id = sqlite3_column_int64(st, 10);
+    it->post_id = nt_db_int64(st, 9);
+    it->version_id = nt_db_int64(st, 10);
     cpy(it->claimer, sizeof(it->claimer), st, 11);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     /* Another agency's item does not exist for this user. */
     if (!nt_user_sees(u, it->agency))
         return nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
     return NT_OK;
 }
+#undef LOAD_ITEM
 
 static bool held_by_other(const struct item *it, const struct nt_user *u, time_t now)
 {
@@ -559,7 +588,7 @@ enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t i
 {
     struct item it;
     struct nt_review_config cfg;
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     char until[32];
     enum nt_err err = nt_user_require(u, STAFF, "mengklaim butir", d);
     if (err)
@@ -569,7 +598,7 @@ enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t i
     if (!err)
         err = nt_store_begin(s, d);
     if (!err)
-        err = load_item(s, u, id, &it, d);
+        err = load_item(s, u, id, true, &it, d);
     if (!err && (strcmp(it.status, "confirmed") == 0 || strcmp(it.status, "dismissed") == 0))
         err = nt_diag_set(d, NT_ECONFLICT, "butir #%lld sudah diputuskan (%s)", (long long)id,
                           it.status);
@@ -581,15 +610,15 @@ enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t i
                           it.claimer, it.claim_expires);
     nt_time_iso(now + (time_t)cfg.claim_minutes * 60, until, sizeof(until));
     if (!err)
-        err = nt_store_prepare(s,
-                               "UPDATE review_items SET claimed_by = ?2, claim_expires_at = ?3 "
-                               "WHERE id = ?1",
-                               &st, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "UPDATE review_items SET claimed_by = ?2, claim_expires_at = ?3 "
+                            "WHERE id = ?1",
+                            &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, u->id);
-        sqlite3_bind_text(st, 3, until, -1, SQLITE_STATIC);
-        err = nt_store_done(s, st, "mengklaim butir gagal", d);
+        nt_db_bind_int64(st, 1, id);
+        nt_db_bind_int64(st, 2, u->id);
+        nt_db_bind_text(st, 3, until);
+        err = nt_db_run(st, d);
     }
     char oid[32];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
@@ -598,7 +627,7 @@ enum nt_err nt_item_claim(struct nt_store *s, const struct nt_user *u, int64_t i
             nt_audit_append(s, u->name, "item.claim", "item", oid,
                             it.claimer[0] ? json_pack("{s:s}", "claimed_by", it.claimer) : NULL,
                             json_pack("{s:s, s:s}", "claimed_by", u->name, "until", until), now, d);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return nt_rv_finish(s, err, d);
 }
 
@@ -643,18 +672,18 @@ static enum nt_err check_decision(const struct nt_decision *dec, const struct it
 /* Who confirmed first (four-eyes), 0 when nobody. */
 static int64_t first_confirmer(struct nt_store *s, int64_t item)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     int64_t who = 0;
-    if (nt_store_prepare(
-            s,
-            "SELECT user_id FROM decisions WHERE item_id = ?1 AND decision = 'confirm' "
-            "ORDER BY id DESC LIMIT 1",
-            &st, NULL) != NT_OK)
+    if (nt_db_prepare(nt_store_dbh(s),
+                      "SELECT user_id FROM decisions WHERE item_id = ?1 AND decision = 'confirm' "
+                      "ORDER BY id DESC LIMIT 1",
+                      &st, NULL) != NT_OK)
         return 0;
-    sqlite3_bind_int64(st, 1, item);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        who = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    nt_db_bind_int64(st, 1, item);
+    enum nt_err err;
+    if (nt_db_next(st, &err, NULL))
+        who = nt_db_int64(st, 0);
+    nt_db_finalize(st);
     return who;
 }
 
@@ -663,20 +692,20 @@ static int64_t first_confirmer(struct nt_store *s, int64_t item)
 static enum nt_err set_state(struct nt_store *s, int64_t id, const char *status,
                              const char *category, const char *at, struct nt_diag *d)
 {
-    sqlite3_stmt *upd = NULL;
-    enum nt_err err = nt_store_prepare(s,
-                                       "UPDATE review_items SET status = ?2, category = ?3, "
-                                       "claimed_by = NULL, claim_expires_at = NULL, "
-                                       "updated_at = ?4 WHERE id = ?1",
-                                       &upd, d);
+    struct nt_db_stmt *upd = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "UPDATE review_items SET status = ?2, category = ?3, "
+                                    "claimed_by = NULL, claim_expires_at = NULL, "
+                                    "updated_at = ?4 WHERE id = ?1",
+                                    &upd, d);
     if (err)
         return err;
-    sqlite3_bind_int64(upd, 1, id);
-    sqlite3_bind_text(upd, 2, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(upd, 3, category, -1, SQLITE_STATIC);
-    sqlite3_bind_text(upd, 4, at, -1, SQLITE_STATIC);
-    err = nt_store_done(s, upd, "memperbarui butir gagal", d);
-    sqlite3_finalize(upd);
+    nt_db_bind_int64(upd, 1, id);
+    nt_db_bind_text(upd, 2, status);
+    nt_db_bind_text(upd, 3, category);
+    nt_db_bind_text(upd, 4, at);
+    err = nt_db_run(upd, d);
+    nt_db_finalize(upd);
     return err;
 }
 
@@ -690,10 +719,10 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
 {
     const struct nt_review_config cfg = *cfgp;
     struct item it;
-    sqlite3_stmt *ins = NULL;
+    struct nt_db_stmt *ins = NULL;
     char at[32], oid[32];
     int64_t case_id = 0, decision_id = 0;
-    enum nt_err err = load_item(s, u, id, &it, d);
+    enum nt_err err = load_item(s, u, id, true, &it, d);
     if (!err)
         err = check_decision(dec, &it, d);
     const char *k = dec->decision, *recorded = k, *status = NULL;
@@ -726,21 +755,20 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
     const char *category = dec->category ? dec->category : it.category[0] ? it.category : NULL;
     nt_time_iso(now, at, sizeof(at));
     if (!err)
-        err = nt_store_prepare(s,
-                               "INSERT INTO decisions(item_id, user_id, decision, category, "
-                               "reason_code, reason, decided_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                               &ins, d);
+        err = nt_db_prepare_insert(nt_store_dbh(s),
+                                   "INSERT INTO decisions(item_id, user_id, decision, category, "
+                                   "reason_code, reason, decided_at) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                   &ins, d);
     if (!err) {
-        sqlite3_bind_int64(ins, 1, id);
-        sqlite3_bind_int64(ins, 2, u->id);
-        sqlite3_bind_text(ins, 3, recorded, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 5, dec->reason_code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 6, dec->reason, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 7, at, -1, SQLITE_STATIC);
-        err = nt_store_done(s, ins, "menyimpan keputusan gagal", d);
-        decision_id = sqlite3_last_insert_rowid(nt_store_db(s));
+        nt_db_bind_int64(ins, 1, id);
+        nt_db_bind_int64(ins, 2, u->id);
+        nt_db_bind_text(ins, 3, recorded);
+        nt_db_bind_text(ins, 4, category);
+        nt_db_bind_text(ins, 5, dec->reason_code);
+        nt_db_bind_text(ins, 6, dec->reason);
+        nt_db_bind_text(ins, 7, at);
+        err = nt_db_insert(ins, &decision_id, d);
     }
     if (!err)
         err = set_state(s, id, status, category, at, d);
@@ -762,7 +790,7 @@ static enum nt_err decide_one(struct nt_store *s, const struct nt_user *u,
         err = nt_rv_case_join(s, u, it.employee_id, election[0] ? election : "tanpa-kalender", id,
                               now, &case_id, d);
     }
-    sqlite3_finalize(ins);
+    nt_db_finalize(ins);
     if (!err && out)
         *out = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "status", status, "decision",
                          recorded, "case_id", case_id ? json_integer(case_id) : json_null());
@@ -777,38 +805,42 @@ struct last_decision {
     bool has_before;
 };
 
+/* JSON members of the audit row, in each engine's words. */
+#define LAST_DECISION(STATUS, CATEGORY, DECISION_ID)                                               \
+    "SELECT d.id, d.user_id, d.decision, d.decided_at, " STATUS ", " CATEGORY " FROM decisions d " \
+    "LEFT JOIN audit_log a ON a.action = 'item.decide' AND a.object_type = 'item' "                \
+    "AND a.object_id = CAST(d.item_id AS TEXT) AND " DECISION_ID " = d.id "                        \
+    "WHERE d.item_id = ?1 ORDER BY d.id DESC LIMIT 1"
+
 static enum nt_err last_decision(struct nt_store *s, int64_t item, struct last_decision *l,
                                  struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     memset(l, 0, sizeof(*l));
-    enum nt_err err = nt_store_prepare(
-        s,
-        "SELECT d.id, d.user_id, d.decision, d.decided_at, json_extract(a.before, '$.status'), "
-        "json_extract(a.before, '$.category') FROM decisions d LEFT JOIN audit_log a "
-        "ON a.action = 'item.decide' AND a.object_type = 'item' "
-        "AND a.object_id = CAST(d.item_id AS TEXT) AND json_extract(a.after, '$.decision_id') = "
-        "d.id "
-        "WHERE d.item_id = ?1 ORDER BY d.id DESC LIMIT 1",
+    enum nt_err err = nt_db_prepare_for(
+        nt_store_dbh(s),
+        LAST_DECISION("json_extract(a.before, '$.status')", "json_extract(a.before, '$.category')",
+                      "json_extract(a.after, '$.decision_id')"),
+        LAST_DECISION("CAST(a.before AS jsonb) ->> 'status'",
+                      "CAST(a.before AS jsonb) ->> 'category'",
+                      "CAST(CAST(a.after AS jsonb) ->> 'decision_id' AS BIGINT)"),
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, item);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        l->id = sqlite3_column_int64(st, 0);
-        l->user_id = sqlite3_column_int64(st, 1);
+    nt_db_bind_int64(st, 1, item);
+    if (nt_db_next(st, &err, d)) {
+        l->id = nt_db_int64(st, 0);
+        l->user_id = nt_db_int64(st, 1);
         cpy(l->decision, sizeof(l->decision), st, 2);
         cpy(l->at, sizeof(l->at), st, 3);
-        l->has_before = sqlite3_column_type(st, 4) != SQLITE_NULL;
+        l->has_before = nt_db_type(st, 4) != NT_DB_NULL;
         cpy(l->before_status, sizeof(l->before_status), st, 4);
         cpy(l->before_category, sizeof(l->before_category), st, 5);
-    } else if (rc != SQLITE_DONE) {
-        err = nt_store_fail(s, rc, "membaca keputusan terakhir gagal", d);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
+#undef LAST_DECISION
 
 /* Why `u` may not undo `l` at `now` (NULL: they may), and when they could
  * until. */
@@ -836,7 +868,7 @@ bool nt_rv_undoable(struct nt_store *s, const struct nt_user *u, int64_t id, tim
 {
     struct item it;
     struct last_decision l;
-    if (load_item(s, u, id, &it, NULL) != NT_OK || last_decision(s, id, &l, NULL) != NT_OK ||
+    if (load_item(s, u, id, false, &it, NULL) != NT_OK || last_decision(s, id, &l, NULL) != NT_OK ||
         undo_refusal(u, &it, &l, now, until))
         return false;
     *decision = l.id;
@@ -848,7 +880,7 @@ enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id
 {
     struct item it;
     struct last_decision l;
-    sqlite3_stmt *ins = NULL;
+    struct nt_db_stmt *ins = NULL;
     char at[32], oid[32], until[32], reason[64];
     int64_t undo_id = 0;
     enum nt_err err = nt_user_require(u, STAFF, "membatalkan keputusan", d);
@@ -856,7 +888,7 @@ enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id
         return err;
     err = nt_store_begin(s, d);
     if (!err)
-        err = load_item(s, u, id, &it, d);
+        err = load_item(s, u, id, true, &it, d);
     if (!err)
         err = last_decision(s, id, &l, d);
     const char *why = err ? NULL : undo_refusal(u, &it, &l, now, until);
@@ -866,24 +898,22 @@ enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id
     nt_time_iso(now, at, sizeof(at));
     snprintf(reason, sizeof(reason), "membatalkan keputusan #%lld", (long long)l.id);
     if (!err)
-        err =
-            nt_store_prepare(s,
-                             "INSERT INTO decisions(item_id, user_id, decision, category, "
-                             "reason, decided_at, undoes) VALUES (?1, ?2, 'undo', ?3, ?4, ?5, ?6)",
-                             &ins, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "INSERT INTO decisions(item_id, user_id, decision, category, "
+                            "reason, decided_at, undoes) VALUES (?1, ?2, 'undo', ?3, ?4, ?5, ?6)",
+                            &ins, d);
     if (!err) {
-        sqlite3_bind_int64(ins, 1, id);
-        sqlite3_bind_int64(ins, 2, u->id);
-        sqlite3_bind_text(ins, 3, category, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, reason, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 5, at, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 6, l.id);
-        err = nt_store_done(s, ins, "menyimpan pembatalan gagal", d);
-        undo_id = sqlite3_last_insert_rowid(nt_store_db(s));
+        nt_db_bind_int64(ins, 1, id);
+        nt_db_bind_int64(ins, 2, u->id);
+        nt_db_bind_text(ins, 3, category);
+        nt_db_bind_text(ins, 4, reason);
+        nt_db_bind_text(ins, 5, at);
+        nt_db_bind_int64(ins, 6, l.id);
+        err = nt_db_insert(ins, &undo_id, d);
     }
     if (!err)
         err = set_state(s, id, l.before_status, category, at, d);
-    sqlite3_finalize(ins);
+    nt_db_finalize(ins);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
         err = nt_audit_append(
@@ -953,12 +983,12 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
     struct item it;
     enum nt_err err = nt_user_require(u, STAFF, "melihat antrean", d);
     if (!err)
-        err = load_item(s, u, id, &it, d);
+        err = load_item(s, u, id, false, &it, d);
     if (err)
         return err;
-    sqlite3_stmt *st = NULL;
-    err = nt_store_prepare(
-        s,
+    struct nt_db_stmt *st = NULL;
+    err = nt_db_prepare(
+        nt_store_dbh(s),
         "SELECT i.id, i.status, e.name, v.content_sha256 = (SELECT content_sha256 FROM "
         "post_versions WHERE id = ?1) FROM review_items i JOIN scores sc ON sc.id = i.score_id "
         "JOIN post_versions v ON v.id = sc.version_id JOIN employees e ON e.id = i.employee_id "
@@ -968,24 +998,24 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
         "UNION SELECT i3.id FROM review_items i3 WHERE i3.text_key = "
         "(SELECT text_key FROM review_items WHERE id = ?2)) "
         "AND i.id != ?2 AND (i.status IN ('pending', 'awaiting_second') "
-        "OR (i.status = 'escalated' AND ?3)) "
+        "OR (i.status = 'escalated' AND ?3 = 1)) "
         "ORDER BY i.id LIMIT 200",
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, it.version_id);
-    sqlite3_bind_int64(st, 2, id);
+    nt_db_bind_int64(st, 1, it.version_id);
+    nt_db_bind_int64(st, 2, id);
     /* Only what this user may decide: escalated items are the bosses'. */
-    sqlite3_bind_int(st, 3, (u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)) != 0);
+    nt_db_bind_int64(st, 3, (u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)) != 0);
     struct nt_review_config cfg;
     err = nt_review_config_load(s, &cfg, d);
     bool loaded = !err;
     json_t *a = json_array();
-    while (!err && nt_store_next(s, st, &err, "membaca butir sama", d)) {
+    while (!err && nt_db_next(st, &err, d)) {
         /* Another agency's items do not exist for this user. */
-        int64_t other = sqlite3_column_int64(st, 0);
+        int64_t other = nt_db_int64(st, 0);
         struct item o;
-        if (load_item(s, u, other, &o, NULL) != NT_OK)
+        if (load_item(s, u, other, false, &o, NULL) != NT_OK)
             continue;
         json_t *who;
         if (cfg.pseudonymous) {
@@ -993,13 +1023,13 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
             err = nt_rv_pseudonym(s, o.employee_id, p, d);
             who = json_string(p);
         } else {
-            who = nt_rv_col(st, 2);
+            who = nt_rv_dcol(st, 2);
         }
         json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:s, s:b}", "id", (json_int_t)other,
-                                           "status", nt_rv_col(st, 1), "employee", who, "agency",
-                                           o.agency, "exact", sqlite3_column_int(st, 3)));
+                                           "status", nt_rv_dcol(st, 1), "employee", who, "agency",
+                                           o.agency, "exact", nt_db_int64(st, 3)));
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (loaded)
         nt_review_config_release(&cfg);
     if (err) {

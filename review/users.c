@@ -54,6 +54,13 @@ enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_st
                          : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
 }
 
+enum nt_err nt_rv_dprepare_built(struct nt_store *s, struct nt_buf *q, struct nt_db_stmt **st,
+                                 struct nt_diag *d)
+{
+    return nt_buf_str(q) ? nt_db_prepare(nt_store_dbh(s), nt_buf_str(q), st, d)
+                         : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+}
+
 enum nt_err nt_rv_finish(struct nt_store *s, enum nt_err err, struct nt_diag *d)
 {
     if (!err)
