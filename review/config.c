@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "db.h"
 #include "internal.h"
 
 /* Pemilu 2024 and Pilkada serentak 2024 (KPU calendars). */
@@ -20,16 +21,18 @@ static const char default_elections[] =
 
 static enum nt_err get(struct nt_store *s, const char *key, char **out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     *out = NULL;
-    enum nt_err err = nt_store_prepare(s, "SELECT value FROM settings WHERE key = ?1", &st, d);
+    enum nt_err err =
+        nt_db_prepare(nt_store_dbh(s), "SELECT value FROM settings WHERE key = ?1", &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        *out = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return NT_OK;
+    nt_db_bind_text(st, 1, key);
+    const char *v = nt_db_next(st, &err, d) ? nt_db_text(st, 0) : NULL;
+    if (v && !(*out = strdup(v)))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    nt_db_finalize(st);
+    return err;
 }
 
 static bool yes(const char *v)
@@ -264,17 +267,20 @@ enum nt_err nt_rv_pseudonym(struct nt_store *s, int64_t employee_id, char out[32
             return nt_diag_set(d, NT_EINTERNAL, "libsodium tidak dapat dimulai");
         randombytes_buf(k, sizeof(k));
         sodium_bin2hex(key, sizeof(key), k, sizeof(k));
-        /* INSERT OR IGNORE semantics: the first writer's key wins. */
-        sqlite3_stmt *st = NULL;
-        err = nt_store_prepare(s,
-                               "INSERT OR IGNORE INTO settings(key, value, updated_at) "
-                               "VALUES ('review.pseudonym_key', ?1, datetime('now'))",
-                               &st, d);
+        /* The first writer's key wins. */
+        struct nt_db_stmt *st = NULL;
+        char now[32];
+        nt_time_iso(time(NULL), now, sizeof(now));
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "INSERT INTO settings(key, value, updated_at) "
+                            "VALUES ('review.pseudonym_key', ?1, ?2) ON CONFLICT DO NOTHING",
+                            &st, d);
         if (!err) {
-            sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-            err = nt_store_done(s, st, "menyimpan kunci pseudonim gagal", d);
+            nt_db_bind_text(st, 1, key);
+            nt_db_bind_text(st, 2, now);
+            err = nt_db_run(st, d);
         }
-        sqlite3_finalize(st);
+        nt_db_finalize(st);
         if (!err)
             err = nt_store_setting_get(s, "review.pseudonym_key", key, sizeof(key), d);
     }

@@ -9,12 +9,13 @@
 #include <string.h>
 
 #include "hash.h"
+#include "db.h"
 #include "internal.h"
 #include "lexicon.h"
 
-static json_t *loads_or_null(sqlite3_stmt *st, int i)
+static json_t *loads_or_null(struct nt_db_stmt *st, int i)
 {
-    const char *t = (const char *)sqlite3_column_text(st, i);
+    const char *t = nt_db_text(st, i);
     json_t *j = t ? json_loads(t, 0, NULL) : NULL;
     return j ? j : json_null();
 }
@@ -31,9 +32,9 @@ static json_t *category_info(const char *code)
 enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
                             struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "SELECT i.id, i.status, i.level, i.category, i.priority, i.created_at, i.updated_at, "
         "p.id, a.platform, a.account, p.url, p.interaction, p.posted_at, p.deleted_at, v.text, "
         "v.id, v.fetched_at, v.request_url, v.raw_sha256, v.content_sha256, length(v.raw), "
@@ -47,47 +48,48 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
         &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
+    nt_db_bind_int64(st, 1, id);
+    if (!nt_db_next(st, &err, d)) {
+        nt_db_finalize(st);
+        return err ? err
+                   : nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
     }
     json_t *employee;
     if (identity) {
         employee = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                             (json_int_t)sqlite3_column_int64(st, 26), "name", nt_rv_col(st, 27),
-                             "nip", nt_rv_col(st, 28), "agency", nt_rv_col(st, 29), "work_unit",
-                             nt_rv_col(st, 30), "position", nt_rv_col(st, 31), "position_type",
-                             nt_rv_col(st, 32), "region", nt_rv_col(st, 33));
+                             (json_int_t)nt_db_int64(st, 26), "name", nt_rv_dcol(st, 27), "nip",
+                             nt_rv_dcol(st, 28), "agency", nt_rv_dcol(st, 29), "work_unit",
+                             nt_rv_dcol(st, 30), "position", nt_rv_dcol(st, 31), "position_type",
+                             nt_rv_dcol(st, 32), "region", nt_rv_dcol(st, 33));
     } else {
         char p[32];
-        err = nt_rv_pseudonym(s, sqlite3_column_int64(st, 26), p, d);
+        err = nt_rv_pseudonym(s, nt_db_int64(st, 26), p, d);
         employee =
-            json_pack("{s:s, s:o, s:b}", "pseudonym", p, "agency", nt_rv_col(st, 29), "hidden", 1);
+            json_pack("{s:s, s:o, s:b}", "pseudonym", p, "agency", nt_rv_dcol(st, 29), "hidden", 1);
     }
-    const char *cat = (const char *)sqlite3_column_text(st, 3);
+    const char *cat = nt_db_text(st, 3);
     json_t *o = json_pack(
         "{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
         " s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o},"
         " s:{s:I, s:o, s:o, s:o, s:o, s:I},"
         " s:{s:f, s:o, s:I, s:o, s:o}, s:o}",
-        "id", (json_int_t)id, "status", nt_rv_col(st, 1), "level", nt_rv_col(st, 2), "category",
-        nt_rv_col(st, 3), "category_info", category_info(cat), "priority_base",
-        json_real(sqlite3_column_double(st, 4)), "created_at", nt_rv_col(st, 5), "updated_at",
-        nt_rv_col(st, 6), "post", "id", (json_int_t)sqlite3_column_int64(st, 7), "platform",
-        nt_rv_col(st, 8), "account", identity ? nt_rv_col(st, 9) : json_null(), "url",
-        identity ? nt_rv_col(st, 10) : json_null(), "interaction", nt_rv_col(st, 11), "posted_at",
-        nt_rv_col(st, 12), "deleted_at", nt_rv_col(st, 13), "edited_at", nt_rv_col(st, 35), "text",
-        nt_rv_col(st, 14), "evidence", "version_id", (json_int_t)sqlite3_column_int64(st, 15),
-        "fetched_at", nt_rv_col(st, 16), "request_url", identity ? nt_rv_col(st, 17) : json_null(),
-        "raw_sha256", nt_rv_col(st, 18), "content_sha256", nt_rv_col(st, 19), "raw_bytes",
-        (json_int_t)sqlite3_column_int64(st, 20), "score", "score", sqlite3_column_double(st, 21),
-        "level", nt_rv_col(st, 22), "lexicon_id", (json_int_t)sqlite3_column_int64(st, 24),
-        "lexicon_label", nt_rv_col(st, 25), "explanation", loads_or_null(st, 23), "employee",
-        employee);
-    int64_t score_id = sqlite3_column_int64(st, 34);
-    int64_t post_id = sqlite3_column_int64(st, 7);
-    sqlite3_finalize(st);
+        "id", (json_int_t)id, "status", nt_rv_dcol(st, 1), "level", nt_rv_dcol(st, 2), "category",
+        nt_rv_dcol(st, 3), "category_info", category_info(cat), "priority_base",
+        json_real(nt_db_double(st, 4)), "created_at", nt_rv_dcol(st, 5), "updated_at",
+        nt_rv_dcol(st, 6), "post", "id", (json_int_t)nt_db_int64(st, 7), "platform",
+        nt_rv_dcol(st, 8), "account", identity ? nt_rv_dcol(st, 9) : json_null(), "url",
+        identity ? nt_rv_dcol(st, 10) : json_null(), "interaction", nt_rv_dcol(st, 11), "posted_at",
+        nt_rv_dcol(st, 12), "deleted_at", nt_rv_dcol(st, 13), "edited_at", nt_rv_dcol(st, 35),
+        "text", nt_rv_dcol(st, 14), "evidence", "version_id", (json_int_t)nt_db_int64(st, 15),
+        "fetched_at", nt_rv_dcol(st, 16), "request_url",
+        identity ? nt_rv_dcol(st, 17) : json_null(), "raw_sha256", nt_rv_dcol(st, 18),
+        "content_sha256", nt_rv_dcol(st, 19), "raw_bytes", (json_int_t)nt_db_int64(st, 20), "score",
+        "score", nt_db_double(st, 21), "level", nt_rv_dcol(st, 22), "lexicon_id",
+        (json_int_t)nt_db_int64(st, 24), "lexicon_label", nt_rv_dcol(st, 25), "explanation",
+        loads_or_null(st, 23), "employee", employee);
+    int64_t score_id = nt_db_int64(st, 34);
+    int64_t post_id = nt_db_int64(st, 7);
+    nt_db_finalize(st);
     st = NULL;
     if (!o) {
         json_decref(o);
@@ -99,49 +101,46 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
     json_object_set_new(o, "media", media ? media : json_array());
     /* The caption's hits first (in text order), then each attachment's. */
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT entry_id, kind, rule_id, start_byte, end_byte, matched, "
-                               "weight, source, attachment_id, line FROM hits WHERE score_id = ?1 "
-                               "ORDER BY source IS NOT NULL, attachment_id, source, start_byte, id",
-                               &st, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "SELECT entry_id, kind, rule_id, start_byte, end_byte, matched, "
+                            "weight, source, attachment_id, line FROM hits WHERE score_id = ?1 "
+                            "ORDER BY source IS NOT NULL, attachment_id, source, start_byte, id",
+                            &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, score_id);
-        while (!err && nt_store_next(s, st, &err, "membaca temuan", d)) {
-            json_t *h =
-                json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:f, s:o}", "entry", nt_rv_col(st, 0),
-                          "kind", nt_rv_col(st, 1), "rule", nt_rv_col(st, 2), "start",
-                          (json_int_t)sqlite3_column_int64(st, 3), "end",
-                          (json_int_t)sqlite3_column_int64(st, 4), "match", nt_rv_col(st, 5),
-                          "weight", sqlite3_column_double(st, 6), "source", nt_rv_col(st, 7));
-            if (h && sqlite3_column_type(st, 8) != SQLITE_NULL) {
-                json_object_set_new(h, "attachment", json_integer(sqlite3_column_int64(st, 8)));
-                json_object_set_new(h, "line", json_integer(sqlite3_column_int64(st, 9)));
+        nt_db_bind_int64(st, 1, score_id);
+        while (!err && nt_db_next(st, &err, d)) {
+            json_t *h = json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:f, s:o}", "entry",
+                                  nt_rv_dcol(st, 0), "kind", nt_rv_dcol(st, 1), "rule",
+                                  nt_rv_dcol(st, 2), "start", (json_int_t)nt_db_int64(st, 3), "end",
+                                  (json_int_t)nt_db_int64(st, 4), "match", nt_rv_dcol(st, 5),
+                                  "weight", nt_db_double(st, 6), "source", nt_rv_dcol(st, 7));
+            if (h && nt_db_type(st, 8) != NT_DB_NULL) {
+                json_object_set_new(h, "attachment", json_integer(nt_db_int64(st, 8)));
+                json_object_set_new(h, "line", json_integer(nt_db_int64(st, 9)));
             }
             json_array_append_new(hits, h);
         }
-        sqlite3_finalize(st);
+        nt_db_finalize(st);
         st = NULL;
         if (!err)
-            err =
-                nt_store_prepare(s,
-                                 "SELECT u.name, d.decision, d.category, d.reason_code, d.reason, "
-                                 "d.decided_at, d.id, EXISTS (SELECT 1 FROM decisions x WHERE "
-                                 "x.undoes = d.id) FROM decisions d JOIN users u ON u.id = "
-                                 "d.user_id WHERE d.item_id = ?1 ORDER BY d.id",
-                                 &st, d);
+            err = nt_db_prepare(nt_store_dbh(s),
+                                "SELECT u.name, d.decision, d.category, d.reason_code, d.reason, "
+                                "d.decided_at, d.id, EXISTS (SELECT 1 FROM decisions x WHERE "
+                                "x.undoes = d.id) FROM decisions d JOIN users u ON u.id = "
+                                "d.user_id WHERE d.item_id = ?1 ORDER BY d.id",
+                                &st, d);
     }
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        while (!err && nt_store_next(s, st, &err, "membaca keputusan", d))
-            json_array_append_new(decs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b}",
-                                                  "user", nt_rv_col(st, 0), "decision",
-                                                  nt_rv_col(st, 1), "category", nt_rv_col(st, 2),
-                                                  "reason_code", nt_rv_col(st, 3), "reason",
-                                                  nt_rv_col(st, 4), "at", nt_rv_col(st, 5), "id",
-                                                  (json_int_t)sqlite3_column_int64(st, 6), "undone",
-                                                  sqlite3_column_int(st, 7)));
+        nt_db_bind_int64(st, 1, id);
+        while (!err && nt_db_next(st, &err, d))
+            json_array_append_new(
+                decs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b}", "user",
+                                nt_rv_dcol(st, 0), "decision", nt_rv_dcol(st, 1), "category",
+                                nt_rv_dcol(st, 2), "reason_code", nt_rv_dcol(st, 3), "reason",
+                                nt_rv_dcol(st, 4), "at", nt_rv_dcol(st, 5), "id",
+                                (json_int_t)nt_db_int64(st, 6), "undone", nt_db_int64(st, 7)));
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     json_object_set_new(o, "hits", hits);
     json_object_set_new(o, "decisions", decs);
     if (err) {
@@ -155,7 +154,7 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
 enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
                          json_t **out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     struct nt_review_config cfg;
     enum nt_err err = nt_user_require(u, NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN,
                                       "melihat butir", d);
@@ -163,30 +162,27 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
         err = nt_review_config_load(s, &cfg, d);
     if (err)
         return err;
-    err = nt_store_prepare(s,
-                           "SELECT agency, status, employee_id, claimed_by, claim_expires_at, "
-                           "(SELECT name FROM users WHERE id = claimed_by), priority "
-                           "FROM review_items WHERE id = ?1",
-                           &st, d);
+    err = nt_db_prepare(nt_store_dbh(s),
+                        "SELECT agency, status, employee_id, claimed_by, claim_expires_at, "
+                        "(SELECT name FROM users WHERE id = claimed_by), priority "
+                        "FROM review_items WHERE id = ?1",
+                        &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_ROW ||
-            !nt_user_sees(u, (const char *)sqlite3_column_text(st, 0)))
+        nt_db_bind_int64(st, 1, id);
+        if ((!nt_db_next(st, &err, d) && !err) || (!err && !nt_user_sees(u, nt_db_text(st, 0))))
             err = nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
     }
     json_t *o = NULL;
     if (!err) {
-        const char *status = (const char *)sqlite3_column_text(st, 1);
+        const char *status = nt_db_text(st, 1);
         bool identity = !cfg.pseudonymous || strcmp(status, "confirmed") == 0 ||
                         strcmp(status, "escalated") == 0;
-        int64_t employee = sqlite3_column_int64(st, 2);
-        json_t *claim =
-            sqlite3_column_text(st, 5)
-                ? json_pack("{s:o, s:o}", "user", nt_rv_col(st, 5), "until", nt_rv_col(st, 4))
-                : json_null();
-        double prio =
-            sqlite3_column_double(st, 6) + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);
-        sqlite3_finalize(st);
+        int64_t employee = nt_db_int64(st, 2);
+        json_t *claim = nt_db_text(st, 5) ? json_pack("{s:o, s:o}", "user", nt_rv_dcol(st, 5),
+                                                      "until", nt_rv_dcol(st, 4))
+                                          : json_null();
+        double prio = nt_db_double(st, 6) + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);
+        nt_db_finalize(st);
         st = NULL;
         err = nt_rv_item_json(s, id, identity, &o, d);
         if (!err) {
@@ -198,27 +194,27 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
         }
         json_t *others = json_array();
         if (!err)
-            err = nt_store_prepare(s,
-                                   "SELECT id, status, level, category, posted_at FROM "
-                                   "review_items WHERE employee_id = ?1 AND id != ?2 "
-                                   "ORDER BY posted_at DESC, id DESC LIMIT 50",
-                                   &st, d);
+            err = nt_db_prepare(nt_store_dbh(s),
+                                "SELECT id, status, level, category, posted_at FROM "
+                                "review_items WHERE employee_id = ?1 AND id != ?2 "
+                                "ORDER BY posted_at DESC, id DESC LIMIT 50",
+                                &st, d);
         if (!err) {
-            sqlite3_bind_int64(st, 1, employee);
-            sqlite3_bind_int64(st, 2, id);
-            while (!err && nt_store_next(s, st, &err, "membaca butir lain", d))
+            nt_db_bind_int64(st, 1, employee);
+            nt_db_bind_int64(st, 2, id);
+            while (!err && nt_db_next(st, &err, d))
                 json_array_append_new(
-                    others, json_pack("{s:I, s:o, s:o, s:o, s:o}", "id",
-                                      (json_int_t)sqlite3_column_int64(st, 0), "status",
-                                      nt_rv_col(st, 1), "level", nt_rv_col(st, 2), "category",
-                                      nt_rv_col(st, 3), "posted_at", nt_rv_col(st, 4)));
+                    others,
+                    json_pack("{s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)nt_db_int64(st, 0),
+                              "status", nt_rv_dcol(st, 1), "level", nt_rv_dcol(st, 2), "category",
+                              nt_rv_dcol(st, 3), "posted_at", nt_rv_dcol(st, 4)));
         }
         if (o)
             json_object_set_new(o, "other_items", others);
         else
             json_decref(others);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     nt_review_config_release(&cfg);
     /* The user's own last decision, while they may still take it back. */
     int64_t undo_of;
@@ -237,7 +233,7 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
 enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
                         char **raw, size_t *len, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     struct nt_review_config cfg;
     *raw = NULL;
     *len = 0;
@@ -247,37 +243,42 @@ enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id,
         err = nt_review_config_load(s, &cfg, d);
     if (err)
         return err;
-    err = nt_store_prepare(s,
-                           "SELECT i.agency, i.status, v.raw FROM review_items i "
-                           "JOIN scores sc ON sc.id = i.score_id "
-                           "JOIN post_versions v ON v.id = sc.version_id WHERE i.id = ?1",
-                           &st, d);
+    err = nt_db_prepare(nt_store_dbh(s),
+                        "SELECT i.agency, i.status, v.raw FROM review_items i "
+                        "JOIN scores sc ON sc.id = i.score_id "
+                        "JOIN post_versions v ON v.id = sc.version_id WHERE i.id = ?1",
+                        &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) != SQLITE_ROW ||
-            !nt_user_sees(u, (const char *)sqlite3_column_text(st, 0))) {
+        nt_db_bind_int64(st, 1, id);
+        bool row = nt_db_next(st, &err, d);
+        size_t rawlen = 0;
+        const void *rawp = row ? nt_db_blob(st, 2, &rawlen) : NULL;
+        if (err) {
+            /* a failed read: named by nt_db_next */
+        } else if (!row || !nt_user_sees(u, nt_db_text(st, 0))) {
             err = nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
         } else {
-            const char *status = (const char *)sqlite3_column_text(st, 1);
+            const char *status = nt_db_text(st, 1);
             /* The payload names the account: hidden as long as the identity is. */
             if (cfg.pseudonymous && strcmp(status, "confirmed") != 0 &&
                 strcmp(status, "escalated") != 0)
                 err = nt_diag_set(d, NT_EPERM,
                                   "data asli memuat identitas; tersedia sesudah konfirmasi atau "
                                   "eskalasi (mode pseudonim)");
-            else if (!sqlite3_column_blob(st, 2))
+            else if (nt_db_type(st, 2) == NT_DB_NULL)
                 err = nt_diag_set(d, NT_ENOTFOUND, "data asli butir #%lld sudah dihapus",
                                   (long long)id);
-            else if (!(*raw = malloc((size_t)sqlite3_column_bytes(st, 2) + 1)))
+            else if (!(*raw = malloc(rawlen + 1)))
                 err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
             else {
-                *len = (size_t)sqlite3_column_bytes(st, 2);
-                memcpy(*raw, sqlite3_column_blob(st, 2), *len);
+                *len = rawlen;
+                if (rawlen)
+                    memcpy(*raw, rawp, *len);
                 (*raw)[*len] = '\0';
             }
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     nt_review_config_release(&cfg);
     /* Who took the evidence's bytes, and when: an audit row of its own. */
     char oid[32];
@@ -297,43 +298,45 @@ enum nt_err nt_item_media(struct nt_store *s, const struct nt_user *u, int64_t i
                           int64_t attachment, bool original, time_t now, struct nt_item_file *out,
                           struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     memset(out, 0, sizeof(*out));
     enum nt_err err = nt_user_require(u, NT_ROLE_REVIEWER | NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN,
                                       "melihat lampiran", d);
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT i.agency, m.mime, m.sha256, CASE WHEN ?3 THEN m.bytes "
-                               "ELSE m.thumb END FROM review_items i JOIN post_media pm ON "
-                               "pm.post_id = i.post_id JOIN media m ON m.id = pm.media_id "
-                               "WHERE i.id = ?1 AND pm.id = ?2",
-                               &st, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "SELECT i.agency, m.mime, m.sha256, CASE WHEN ?3 = 1 THEN m.bytes "
+                            "ELSE m.thumb END FROM review_items i JOIN post_media pm ON "
+                            "pm.post_id = i.post_id JOIN media m ON m.id = pm.media_id "
+                            "WHERE i.id = ?1 AND pm.id = ?2",
+                            &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, attachment);
-        sqlite3_bind_int(st, 3, original);
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW || !nt_user_sees(u, (const char *)sqlite3_column_text(st, 0)))
-            err = rc == SQLITE_ROW || rc == SQLITE_DONE
-                      ? nt_diag_set(d, NT_ENOTFOUND, "lampiran %lld butir #%lld tidak ada",
-                                    (long long)attachment, (long long)id)
-                      : nt_store_fail(s, rc, "membaca lampiran gagal", d);
-        else if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+        nt_db_bind_int64(st, 1, id);
+        nt_db_bind_int64(st, 2, attachment);
+        nt_db_bind_int64(st, 3, original);
+        bool row = nt_db_next(st, &err, d);
+        if (!err && (!row || !nt_user_sees(u, nt_db_text(st, 0))))
+            err = nt_diag_set(d, NT_ENOTFOUND, "lampiran %lld butir #%lld tidak ada",
+                              (long long)attachment, (long long)id);
+        if (err)
+            ; /* a failed read (named by nt_db_next) or no such attachment */
+        else if (nt_db_type(st, 3) == NT_DB_NULL)
             err = nt_diag_set(d, NT_ENOTFOUND, "%s lampiran %lld tidak tersedia%s",
                               original ? "berkas" : "gambar kecil", (long long)attachment,
                               original ? " (sudah dihapus retensi)" : " (belum dibaca tahap OCR)");
         else {
-            size_t n = (size_t)sqlite3_column_bytes(st, 3);
+            size_t n = 0;
+            const void *bytes = nt_db_blob(st, 3, &n);
             char hash[NT_SHA256_HEX_LEN + 1];
             out->data = malloc(n ? n : 1);
             if (!out->data) {
                 err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
             } else {
-                memcpy(out->data, sqlite3_column_blob(st, 3), n);
+                if (n)
+                    memcpy(out->data, bytes, n);
                 out->len = n;
                 snprintf(out->mime, sizeof(out->mime), "%s",
-                         original ? (const char *)sqlite3_column_text(st, 1) : "image/jpeg");
-                snprintf(out->sha256, sizeof(out->sha256), "%s", sqlite3_column_text(st, 2));
+                         original ? nt_db_text(st, 1) : "image/jpeg");
+                snprintf(out->sha256, sizeof(out->sha256), "%s", nt_db_text(st, 2));
                 /* The evidence given out is the evidence kept. */
                 nt_sha256_hex(out->data, n, hash);
                 if (original && strcmp(hash, out->sha256) != 0)
@@ -344,7 +347,7 @@ enum nt_err nt_item_media(struct nt_store *s, const struct nt_user *u, int64_t i
             }
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     /* Who took an original, and when: audited like the raw post. */
     char oid[32];
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
@@ -363,45 +366,43 @@ enum nt_err nt_item_media(struct nt_store *s, const struct nt_user *u, int64_t i
 enum nt_err nt_rv_post_media(struct nt_store *s, int64_t post_id, bool identity, json_t **out,
                              struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     json_t *a = json_array();
     *out = NULL;
-    enum nt_err err = nt_store_prepare(
-        s,
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "SELECT pm.id, pm.seq, pm.kind, pm.url, pm.alt, pm.state, pm.error, pm.meta, m.id, "
         "m.sha256, m.mime, m.size, m.width, m.height, m.fetched_at, m.ocr_state, m.ocr_text, "
         "m.ocr_lines, m.thumb IS NOT NULL, m.purged_at, m.ocr_error FROM post_media pm "
         "LEFT JOIN media m ON m.id = pm.media_id WHERE pm.post_id = ?1 ORDER BY pm.seq",
         &st, d);
     if (!err)
-        sqlite3_bind_int64(st, 1, post_id);
-    while (!err && a && nt_store_next(s, st, &err, "membaca lampiran", d)) {
-        const char *meta = (const char *)sqlite3_column_text(st, 7);
-        const char *lines = (const char *)sqlite3_column_text(st, 17);
-        json_t *m =
-            json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                      (json_int_t)sqlite3_column_int64(st, 0), "seq",
-                      (json_int_t)sqlite3_column_int64(st, 1), "kind", nt_rv_col(st, 2),
-                      /* A media URL may name the account (Bluesky's CDN has its DID). */
-                      "url", identity ? nt_rv_col(st, 3) : json_null(), "alt", nt_rv_col(st, 4),
-                      "state", nt_rv_col(st, 5), "error", nt_rv_col(st, 6), "meta",
-                      meta && identity ? json_loads(meta, 0, NULL) : json_null());
-        if (m && sqlite3_column_type(st, 8) != SQLITE_NULL) {
+        nt_db_bind_int64(st, 1, post_id);
+    while (!err && a && nt_db_next(st, &err, d)) {
+        const char *meta = nt_db_text(st, 7);
+        const char *lines = nt_db_text(st, 17);
+        json_t *m = json_pack(
+            "{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)nt_db_int64(st, 0), "seq",
+            (json_int_t)nt_db_int64(st, 1), "kind", nt_rv_dcol(st, 2),
+            /* A media URL may name the account (Bluesky's CDN has its DID). */
+            "url", identity ? nt_rv_dcol(st, 3) : json_null(), "alt", nt_rv_dcol(st, 4), "state",
+            nt_rv_dcol(st, 5), "error", nt_rv_dcol(st, 6), "meta",
+            meta && identity ? json_loads(meta, 0, NULL) : json_null());
+        if (m && nt_db_type(st, 8) != NT_DB_NULL) {
             json_t *f = json_pack(
                 "{s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
-                (json_int_t)sqlite3_column_int64(st, 8), "sha256", nt_rv_col(st, 9), "mime",
-                nt_rv_col(st, 10), "size", (json_int_t)sqlite3_column_int64(st, 11), "width",
-                nt_rv_col(st, 12), "height", nt_rv_col(st, 13), "fetched_at", nt_rv_col(st, 14),
-                "ocr_state", nt_rv_col(st, 15), "ocr_text", nt_rv_col(st, 16), "ocr_lines",
-                lines ? json_loads(lines, 0, NULL) : json_null(), "thumb",
-                sqlite3_column_int(st, 18) != 0, "purged_at", nt_rv_col(st, 19), "ocr_error",
-                nt_rv_col(st, 20));
+                (json_int_t)nt_db_int64(st, 8), "sha256", nt_rv_dcol(st, 9), "mime",
+                nt_rv_dcol(st, 10), "size", (json_int_t)nt_db_int64(st, 11), "width",
+                nt_rv_dcol(st, 12), "height", nt_rv_dcol(st, 13), "fetched_at", nt_rv_dcol(st, 14),
+                "ocr_state", nt_rv_dcol(st, 15), "ocr_text", nt_rv_dcol(st, 16), "ocr_lines",
+                lines ? json_loads(lines, 0, NULL) : json_null(), "thumb", nt_db_int64(st, 18) != 0,
+                "purged_at", nt_rv_dcol(st, 19), "ocr_error", nt_rv_dcol(st, 20));
             json_object_set_new(m, "file", f ? f : json_null());
         }
         if (!m || json_array_append_new(a, m))
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (!a && !err)
         err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     if (err) {

@@ -13,28 +13,29 @@
 #include <string.h>
 
 #include "date.h"
+#include "db.h"
 #include "internal.h"
 
 /* The rows of `sql` (bound to ?1 = employee) as objects with `keys`. */
 static enum nt_err rows(struct nt_store *s, const char *sql, int64_t employee,
                         const char *const *keys, size_t n, json_t **out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s, sql, &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s), sql, &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, employee);
+    nt_db_bind_int64(st, 1, employee);
     json_t *a = json_array();
-    while (!err && nt_store_next(s, st, &err, "membaca riwayat pegawai", d)) {
+    while (!err && nt_db_next(st, &err, d)) {
         json_t *o = json_object();
         for (size_t i = 0; i < n; i++)
             json_object_set_new(o, keys[i],
-                                sqlite3_column_type(st, (int)i) == SQLITE_INTEGER
-                                    ? json_integer(sqlite3_column_int64(st, (int)i))
-                                    : nt_rv_col(st, (int)i));
+                                nt_db_type(st, (int)i) == NT_DB_INT
+                                    ? json_integer(nt_db_int64(st, (int)i))
+                                    : nt_rv_dcol(st, (int)i));
         json_array_append_new(a, o);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err) {
         json_decref(a);
         return err;
