@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "date.h"
 #include "hash.h"
+#include "db.h"
 #include "internal.h"
 #include "lexicon.h"
 #include "sniff.h"
@@ -40,25 +41,25 @@ static enum nt_err transition(struct nt_store *s, const struct nt_user *u, int64
                               const char *from, const char *to, const char *note, time_t now,
                               struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     char at[32], oid[32];
     nt_time_iso(now, at, sizeof(at));
+    int64_t tid = 0;
     enum nt_err err =
-        nt_store_prepare(s,
-                         "INSERT INTO case_transitions(case_id, from_state, "
-                         "to_state, user_id, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                         &st, d);
+        nt_db_prepare_insert(nt_store_dbh(s),
+                             "INSERT INTO case_transitions(case_id, from_state, "
+                             "to_state, user_id, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                             &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, case_id);
-        sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, u->id);
-        sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, at, -1, SQLITE_STATIC);
-        err = nt_store_done(s, st, "mencatat perpindahan status kasus gagal", d);
+        nt_db_bind_int64(st, 1, case_id);
+        nt_db_bind_text(st, 2, from);
+        nt_db_bind_text(st, 3, to);
+        nt_db_bind_int64(st, 4, u->id);
+        nt_db_bind_text(st, 5, note);
+        nt_db_bind_text(st, 6, at);
+        err = nt_db_insert(st, &tid, d);
     }
-    sqlite3_finalize(st);
-    int64_t tid = err ? 0 : sqlite3_last_insert_rowid(nt_store_db(s));
+    nt_db_finalize(st);
     snprintf(oid, sizeof(oid), "%lld", (long long)case_id);
     if (!err)
         err = nt_audit_append(s, u->name, from ? "case.advance" : "case.open", "case", oid,
@@ -73,68 +74,74 @@ enum nt_err nt_rv_case_join(struct nt_store *s, const struct nt_user *u, int64_t
                             const char *election, int64_t item, time_t now, int64_t *case_id,
                             struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     char at[32], note[96];
     nt_time_iso(now, at, sizeof(at));
-    enum nt_err err = nt_store_prepare(
-        s,
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
         "INSERT INTO cases(employee_id, election, state, opened_at, opened_by, updated_at) "
         "VALUES (?1, ?2, 'laporan', ?3, ?4, ?3) ON CONFLICT(employee_id, election) DO NOTHING",
         &st, d);
     bool opened = false;
     if (!err) {
-        sqlite3_bind_int64(st, 1, employee_id);
-        sqlite3_bind_text(st, 2, election, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, u->id);
-        err = nt_store_done(s, st, "membuka kasus gagal", d);
-        opened = !err && sqlite3_changes(nt_store_db(s)) > 0;
+        nt_db_bind_int64(st, 1, employee_id);
+        nt_db_bind_text(st, 2, election);
+        nt_db_bind_text(st, 3, at);
+        nt_db_bind_int64(st, 4, u->id);
+        err = nt_db_run(st, d);
+        opened = !err && nt_db_changes(st) > 0;
     }
-    sqlite3_finalize(st);
-    st = NULL;
-    if (!err)
-        err = nt_store_prepare(s, "SELECT id FROM cases WHERE employee_id = ?1 AND election = ?2",
-                               &st, d);
-    if (!err) {
-        sqlite3_bind_int64(st, 1, employee_id);
-        sqlite3_bind_text(st, 2, election, -1, SQLITE_STATIC);
-        *case_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     st = NULL;
     if (!err)
         err =
-            nt_store_prepare(s, "INSERT INTO case_items(case_id, item_id) VALUES (?1, ?2)", &st, d);
+            nt_db_prepare(nt_store_dbh(s),
+                          "SELECT id FROM cases WHERE employee_id = ?1 AND election = ?2", &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, *case_id);
-        sqlite3_bind_int64(st, 2, item);
-        err = nt_store_done(s, st, "menambahkan temuan ke kasus gagal", d);
+        nt_db_bind_int64(st, 1, employee_id);
+        nt_db_bind_text(st, 2, election);
+        *case_id = nt_db_next(st, &err, d) ? nt_db_int64(st, 0) : 0;
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
+    st = NULL;
+    if (!err)
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "INSERT INTO case_items(case_id, item_id) VALUES (?1, ?2)", &st, d);
+    if (!err) {
+        nt_db_bind_int64(st, 1, *case_id);
+        nt_db_bind_int64(st, 2, item);
+        err = nt_db_run(st, d);
+    }
+    nt_db_finalize(st);
     snprintf(note, sizeof(note), "dibuka dari temuan #%lld", (long long)item);
     if (!err && opened)
         err = transition(s, u, *case_id, NULL, "laporan", note, now, d);
     return err;
 }
 
-/* The case row, if the user may see it (its employee's agency). */
-static enum nt_err load_case(struct nt_store *s, const struct nt_user *u, int64_t id, char *state,
-                             size_t n, struct nt_diag *d)
+/* The case row, if the user may see it (its employee's agency); with
+ * `lock` (a writer's transaction) held until it ends, so that two
+ * supervisors moving one case on PostgreSQL take turns. */
+#define LOAD_CASE(LOCK)                                                                            \
+    "SELECT c.state, e.agency FROM cases c JOIN employees e ON e.id = c.employee_id "              \
+    "WHERE c.id = ?1" LOCK
+static enum nt_err load_case(struct nt_store *s, const struct nt_user *u, int64_t id, bool lock,
+                             char *state, size_t n, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s,
-                                       "SELECT c.state, e.agency FROM cases c JOIN employees e "
-                                       "ON e.id = c.employee_id WHERE c.id = ?1",
-                                       &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err =
+        nt_db_prepare_for(nt_store_dbh(s), LOAD_CASE(""),
+                          lock ? LOAD_CASE(" FOR UPDATE OF c") : LOAD_CASE(""), &st, d);
+#undef LOAD_CASE
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_ROW ||
-        !nt_user_sees(u, (const char *)sqlite3_column_text(st, 1)))
+    nt_db_bind_int64(st, 1, id);
+    bool row = nt_db_next(st, &err, d);
+    if (!err && (!row || !nt_user_sees(u, nt_db_text(st, 1))))
         err = nt_diag_set(d, NT_ENOTFOUND, "kasus #%lld tidak ada", (long long)id);
-    else
-        snprintf(state, n, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    else if (!err)
+        snprintf(state, n, "%s", nt_db_text(st, 0));
+    nt_db_finalize(st);
     return err;
 }
 
@@ -161,7 +168,7 @@ enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t 
 {
     char state[32], oid[32];
     struct nt_user a = { 0 };
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err = nt_user_require(u, BOSS, "menugaskan kasus", d);
     if (err)
         return err;
@@ -169,7 +176,7 @@ enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t 
         return nt_diag_set(d, NT_EINPUT, "sebutkan pengguna yang ditugasi");
     err = nt_store_begin(s, d);
     if (!err)
-        err = load_case(s, u, id, state, sizeof(state), d);
+        err = load_case(s, u, id, true, state, sizeof(state), d);
     /* Someone of the Tim Internal who can see the case (nt_user_load
      * refuses an inactive user): not an analyst, not another agency's. */
     if (!err)
@@ -178,28 +185,29 @@ enum nt_err nt_case_assign(struct nt_store *s, const struct nt_user *u, int64_t 
         err = nt_diag_set(d, NT_EINPUT, "pengguna \"%s\" tidak dapat ditugasi kasus", who);
     char agency[256] = "";
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT e.agency FROM cases c JOIN employees e ON e.id = "
-                               "c.employee_id WHERE c.id = ?1",
-                               &st, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "SELECT e.agency FROM cases c JOIN employees e ON e.id = "
+                            "c.employee_id WHERE c.id = ?1",
+                            &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(agency, sizeof(agency), "%s", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
+        nt_db_bind_int64(st, 1, id);
+        if (nt_db_next(st, &err, d))
+            snprintf(agency, sizeof(agency), "%s", nt_db_text(st, 0));
+        nt_db_finalize(st);
         st = NULL;
-        if (!nt_user_sees(&a, agency))
+        if (!err && !nt_user_sees(&a, agency))
             err =
                 nt_diag_set(d, NT_EINPUT, "pengguna \"%s\" tidak melihat instansi %s", who, agency);
     }
     if (!err)
-        err = nt_store_prepare(s, "UPDATE cases SET assignee = ?2 WHERE id = ?1", &st, d);
+        err =
+            nt_db_prepare(nt_store_dbh(s), "UPDATE cases SET assignee = ?2 WHERE id = ?1", &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, a.id);
-        err = nt_store_done(s, st, "menugaskan kasus gagal", d);
+        nt_db_bind_int64(st, 1, id);
+        nt_db_bind_int64(st, 2, a.id);
+        err = nt_db_run(st, d);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
         err = nt_audit_append(s, u->name, "case.assign", "case", oid, NULL,
@@ -212,7 +220,7 @@ enum nt_err nt_case_note(struct nt_store *s, const struct nt_user *u, int64_t id
                          time_t now, struct nt_diag *d)
 {
     char state[32], at[32], oid[32];
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err = nt_user_require(u, BOSS, "menulis catatan kasus", d);
     if (err)
         return err;
@@ -227,19 +235,19 @@ enum nt_err nt_case_note(struct nt_store *s, const struct nt_user *u, int64_t id
     nt_time_iso(now, at, sizeof(at));
     err = nt_store_begin(s, d);
     if (!err)
-        err = load_case(s, u, id, state, sizeof(state), d);
+        err = load_case(s, u, id, true, state, sizeof(state), d);
     if (!err)
-        err = nt_store_prepare(
-            s, "INSERT INTO case_notes(case_id, user_id, text, at) VALUES (?1, ?2, ?3, ?4)", &st,
-            d);
+        err = nt_db_prepare(
+            nt_store_dbh(s),
+            "INSERT INTO case_notes(case_id, user_id, text, at) VALUES (?1, ?2, ?3, ?4)", &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, u->id);
-        sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, at, -1, SQLITE_STATIC);
-        err = nt_store_done(s, st, "menyimpan catatan kasus gagal", d);
+        nt_db_bind_int64(st, 1, id);
+        nt_db_bind_int64(st, 2, u->id);
+        nt_db_bind_text(st, 3, text);
+        nt_db_bind_text(st, 4, at);
+        err = nt_db_run(st, d);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
         err = nt_audit_append(s, u->name, "case.note", "case", oid, NULL,
@@ -278,7 +286,7 @@ enum nt_err nt_case_attach(struct nt_store *s, const struct nt_user *u, int64_t 
                            int64_t *doc_id, struct nt_diag *d)
 {
     char state[32], at[32], oid[32], hash[NT_SHA256_HEX_LEN + 1];
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err = nt_user_require(u, BOSS, "melampirkan dokumen kasus", d);
     if (!err)
         err = doc_name_check(name, d);
@@ -295,26 +303,26 @@ enum nt_err nt_case_attach(struct nt_store *s, const struct nt_user *u, int64_t 
     nt_time_iso(now, at, sizeof(at));
     err = nt_store_begin(s, d);
     if (!err)
-        err = load_case(s, u, id, state, sizeof(state), d);
+        err = load_case(s, u, id, true, state, sizeof(state), d);
     if (!err)
         err =
-            nt_store_prepare(s,
-                             "INSERT INTO case_documents(case_id, name, mime, size, sha256, body, "
-                             "user_id, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                             &st, d);
+            nt_db_prepare_insert(nt_store_dbh(s),
+                                 "INSERT INTO case_documents(case_id, name, mime, size, sha256, "
+                                 "body, user_id, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                 &st, d);
+    int64_t did = 0;
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, mime, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)len);
-        sqlite3_bind_text(st, 5, hash, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 6, data, (int)len, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 7, u->id);
-        sqlite3_bind_text(st, 8, at, -1, SQLITE_STATIC);
-        err = nt_store_done(s, st, "menyimpan dokumen kasus gagal", d);
+        nt_db_bind_int64(st, 1, id);
+        nt_db_bind_text(st, 2, name);
+        nt_db_bind_text(st, 3, mime);
+        nt_db_bind_int64(st, 4, (int64_t)len);
+        nt_db_bind_text(st, 5, hash);
+        nt_db_bind_blob(st, 6, data, len);
+        nt_db_bind_int64(st, 7, u->id);
+        nt_db_bind_text(st, 8, at);
+        err = nt_db_insert(st, &did, d);
     }
-    sqlite3_finalize(st);
-    int64_t did = err ? 0 : sqlite3_last_insert_rowid(nt_store_db(s));
+    nt_db_finalize(st);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
     if (!err)
         err = nt_audit_append(s, u->name, "case.attach", "case", oid, NULL,
@@ -339,25 +347,23 @@ static enum nt_err doc_read(struct nt_store *s, int64_t id, int64_t doc, struct 
                             struct nt_diag *d)
 {
     char hash[NT_SHA256_HEX_LEN + 1];
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s,
-                                       "SELECT body, mime, name, sha256 FROM case_documents "
-                                       "WHERE id = ?1 AND case_id = ?2",
-                                       &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT body, mime, name, sha256 FROM case_documents "
+                                    "WHERE id = ?1 AND case_id = ?2",
+                                    &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, doc);
-    sqlite3_bind_int64(st, 2, id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        err = rc == SQLITE_DONE
-                  ? nt_diag_set(d, NT_ENOTFOUND, "dokumen #%lld kasus #%lld tidak ada",
-                                (long long)doc, (long long)id)
-                  : nt_store_fail(s, rc, "membaca dokumen kasus gagal", d);
-    } else {
-        const void *body = sqlite3_column_blob(st, 0);
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        const char *want = (const char *)sqlite3_column_text(st, 3);
+    nt_db_bind_int64(st, 1, doc);
+    nt_db_bind_int64(st, 2, id);
+    bool row = nt_db_next(st, &err, d);
+    if (!row && !err) {
+        err = nt_diag_set(d, NT_ENOTFOUND, "dokumen #%lld kasus #%lld tidak ada", (long long)doc,
+                          (long long)id);
+    } else if (row) {
+        size_t n = 0;
+        const void *body = nt_db_blob(st, 0, &n);
+        const char *want = nt_db_text(st, 3);
         nt_sha256_hex(body ? body : "", n, hash);
         if (!body || !want || strcmp(hash, want) != 0)
             err = nt_diag_set(d, NT_ECONFLICT,
@@ -369,11 +375,11 @@ static enum nt_err doc_read(struct nt_store *s, int64_t id, int64_t doc, struct 
         else {
             memcpy(out->data, body, n);
             out->len = n;
-            snprintf(out->mime, sizeof(out->mime), "%s", (const char *)sqlite3_column_text(st, 1));
-            snprintf(out->name, sizeof(out->name), "%s", (const char *)sqlite3_column_text(st, 2));
+            snprintf(out->mime, sizeof(out->mime), "%s", nt_db_text(st, 1));
+            snprintf(out->name, sizeof(out->name), "%s", nt_db_text(st, 2));
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -384,7 +390,7 @@ enum nt_err nt_case_document(struct nt_store *s, const struct nt_user *u, int64_
     memset(out, 0, sizeof(*out));
     enum nt_err err = nt_user_require(u, BOSS, "mengambil dokumen kasus", d);
     if (!err)
-        err = load_case(s, u, id, state, sizeof(state), d);
+        err = load_case(s, u, id, false, state, sizeof(state), d);
     if (!err)
         err = doc_read(s, id, doc, out, d);
     snprintf(oid, sizeof(oid), "%lld", (long long)id);
@@ -397,47 +403,48 @@ enum nt_err nt_case_document(struct nt_store *s, const struct nt_user *u, int64_
     return err;
 }
 
+/* The cases a user sees, with their findings' categories joined by
+ * commas (AGG, in each engine's words). */
+#define CASE_LIST(AGG)                                                                             \
+    "SELECT c.id, c.election, c.state, c.opened_at, c.updated_at, e.name, e.nip, "                 \
+    "e.agency, (SELECT count(*) FROM case_items ci WHERE ci.case_id = c.id), "                     \
+    "(SELECT " AGG " FROM case_items ci JOIN review_items i "                                      \
+    " ON i.id = ci.item_id WHERE ci.case_id = c.id), " CASE_EXTRA                                  \
+    ", e.region_code FROM cases c JOIN employees e ON e.id = c.employee_id "                       \
+    "WHERE (CAST(?1 AS TEXT) IS NULL OR c.state = ?1) AND (?2 = 1 OR e.agency IN "                 \
+    "(SELECT agency FROM user_agencies WHERE user_id = ?3)) ORDER BY c.updated_at DESC, "          \
+    "c.id DESC"
+
 enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char *state,
                          json_t **out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err = nt_user_require(u, BOSS, "melihat kasus", d);
     if (!err)
-        err = nt_store_prepare(
-            s,
-            "SELECT c.id, c.election, c.state, c.opened_at, c.updated_at, e.name, e.nip, "
-            "e.agency, (SELECT count(*) FROM case_items ci WHERE ci.case_id = c.id), "
-            "(SELECT group_concat(DISTINCT i.category) FROM case_items ci JOIN review_items i "
-            " ON i.id = ci.item_id WHERE ci.case_id = c.id), " CASE_EXTRA
-            ", e.region_code FROM cases c JOIN employees e ON e.id = c.employee_id "
-            "WHERE (?1 IS NULL OR c.state = ?1) AND (?2 = 1 OR e.agency IN "
-            "(SELECT agency FROM user_agencies WHERE user_id = ?3)) ORDER BY c.updated_at DESC, "
-            "c.id DESC",
-            &st, d);
+        err = nt_db_prepare_for(nt_store_dbh(s), CASE_LIST("group_concat(DISTINCT i.category)"),
+                                CASE_LIST("string_agg(DISTINCT i.category, ',')"), &st, d);
     if (err)
         return err;
     if (state)
-        sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, u->role == NT_ROLE_ADMIN);
-    sqlite3_bind_int64(st, 3, u->id);
+        nt_db_bind_text(st, 1, state);
+    nt_db_bind_int64(st, 2, u->role == NT_ROLE_ADMIN);
+    nt_db_bind_int64(st, 3, u->id);
     struct nt_review_config cfg;
     bool loaded = (err = nt_review_config_load(s, &cfg, d)) == NT_OK;
     json_t *a = json_array();
-    while (!err && nt_store_next(s, st, &err, "membaca kasus", d))
+    while (!err && nt_db_next(st, &err, d))
         json_array_append_new(
             a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "id",
-                         (json_int_t)sqlite3_column_int64(st, 0), "election", nt_rv_col(st, 1),
-                         "state", nt_rv_col(st, 2), "opened_at", nt_rv_col(st, 3), "updated_at",
-                         nt_rv_col(st, 4), "employee", nt_rv_col(st, 5), "nip", nt_rv_col(st, 6),
-                         "agency", nt_rv_col(st, 7), "findings",
-                         (json_int_t)sqlite3_column_int64(st, 8), "categories", nt_rv_col(st, 9),
-                         "assignee", nt_rv_col(st, 10), "due_at",
-                         due(&cfg, (const char *)sqlite3_column_text(st, 2),
-                             (const char *)sqlite3_column_text(st, 11)),
-                         "region", nt_rv_col(st, 12)));
+                         (json_int_t)nt_db_int64(st, 0), "election", nt_rv_dcol(st, 1), "state",
+                         nt_rv_dcol(st, 2), "opened_at", nt_rv_dcol(st, 3), "updated_at",
+                         nt_rv_dcol(st, 4), "employee", nt_rv_dcol(st, 5), "nip", nt_rv_dcol(st, 6),
+                         "agency", nt_rv_dcol(st, 7), "findings", (json_int_t)nt_db_int64(st, 8),
+                         "categories", nt_rv_dcol(st, 9), "assignee", nt_rv_dcol(st, 10), "due_at",
+                         due(&cfg, nt_db_text(st, 2), nt_db_text(st, 11)), "region",
+                         nt_rv_dcol(st, 12)));
     if (loaded)
         nt_review_config_release(&cfg);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err) {
         json_decref(a);
         return err;
@@ -449,72 +456,71 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
 enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id, json_t **out,
                          struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err = nt_user_require(u, BOSS, "melihat kasus", d);
     if (!err)
-        err = nt_store_prepare(
-            s,
+        err = nt_db_prepare(
+            nt_store_dbh(s),
             "SELECT c.election, c.state, c.opened_at, c.updated_at, e.name, e.nip, e.agency, "
             "e.work_unit, e.position, e.position_type, e.region_code, e.status, " CASE_EXTRA
             "FROM cases c JOIN employees e ON e.id = c.employee_id WHERE c.id = ?1",
             &st, d);
     if (err)
         return err;
-    sqlite3_bind_int64(st, 1, id);
+    nt_db_bind_int64(st, 1, id);
     /* Another agency's case does not exist for this user. */
-    if (sqlite3_step(st) != SQLITE_ROW ||
-        !nt_user_sees(u, (const char *)sqlite3_column_text(st, 6))) {
-        sqlite3_finalize(st);
-        return nt_diag_set(d, NT_ENOTFOUND, "kasus #%lld tidak ada", (long long)id);
+    bool row = nt_db_next(st, &err, d);
+    if (err || !row || !nt_user_sees(u, nt_db_text(st, 6))) {
+        nt_db_finalize(st);
+        return err ? err : nt_diag_set(d, NT_ENOTFOUND, "kasus #%lld tidak ada", (long long)id);
     }
-    int si = state_index((const char *)sqlite3_column_text(st, 1));
+    int si = state_index(nt_db_text(st, 1));
     json_t *o =
         json_pack("{s:I, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}}", "id",
-                  (json_int_t)id, "election", nt_rv_col(st, 0), "state", nt_rv_col(st, 1),
-                  "opened_at", nt_rv_col(st, 2), "updated_at", nt_rv_col(st, 3), "employee", "name",
-                  nt_rv_col(st, 4), "nip", nt_rv_col(st, 5), "agency", nt_rv_col(st, 6),
-                  "work_unit", nt_rv_col(st, 7), "position", nt_rv_col(st, 8), "position_type",
-                  nt_rv_col(st, 9), "region", nt_rv_col(st, 10), "status", nt_rv_col(st, 11));
+                  (json_int_t)id, "election", nt_rv_dcol(st, 0), "state", nt_rv_dcol(st, 1),
+                  "opened_at", nt_rv_dcol(st, 2), "updated_at", nt_rv_dcol(st, 3), "employee",
+                  "name", nt_rv_dcol(st, 4), "nip", nt_rv_dcol(st, 5), "agency", nt_rv_dcol(st, 6),
+                  "work_unit", nt_rv_dcol(st, 7), "position", nt_rv_dcol(st, 8), "position_type",
+                  nt_rv_dcol(st, 9), "region", nt_rv_dcol(st, 10), "status", nt_rv_dcol(st, 11));
     struct nt_review_config cfg;
     if (nt_review_config_load(s, &cfg, d) == NT_OK) {
-        json_object_set_new(o, "assignee", nt_rv_col(st, 12));
-        json_object_set_new(o, "step_started_at", nt_rv_col(st, 13));
-        json_object_set_new(o, "due_at",
-                            due(&cfg, (const char *)sqlite3_column_text(st, 1),
-                                (const char *)sqlite3_column_text(st, 13)));
+        json_object_set_new(o, "assignee", nt_rv_dcol(st, 12));
+        json_object_set_new(o, "step_started_at", nt_rv_dcol(st, 13));
+        json_object_set_new(o, "due_at", due(&cfg, nt_db_text(st, 1), nt_db_text(st, 13)));
         nt_review_config_release(&cfg);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     st = NULL;
     json_t *trans = json_array(), *findings = json_array(), *sanctions = json_array();
-    err = nt_store_prepare(s,
-                           "SELECT t.from_state, t.to_state, u.name, t.note, t.at FROM "
-                           "case_transitions t JOIN users u ON u.id = t.user_id "
-                           "WHERE t.case_id = ?1 ORDER BY t.id",
-                           &st, d);
+    err = nt_db_prepare(nt_store_dbh(s),
+                        "SELECT t.from_state, t.to_state, u.name, t.note, t.at FROM "
+                        "case_transitions t JOIN users u ON u.id = t.user_id "
+                        "WHERE t.case_id = ?1 ORDER BY t.id",
+                        &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        while (!err && nt_store_next(s, st, &err, "membaca riwayat kasus", d))
+        nt_db_bind_int64(st, 1, id);
+        while (!err && nt_db_next(st, &err, d))
             json_array_append_new(trans,
-                                  json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", nt_rv_col(st, 0),
-                                            "to", nt_rv_col(st, 1), "user", nt_rv_col(st, 2),
-                                            "note", nt_rv_col(st, 3), "at", nt_rv_col(st, 4)));
-        sqlite3_finalize(st);
+                                  json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", nt_rv_dcol(st, 0),
+                                            "to", nt_rv_dcol(st, 1), "user", nt_rv_dcol(st, 2),
+                                            "note", nt_rv_dcol(st, 3), "at", nt_rv_dcol(st, 4)));
+        nt_db_finalize(st);
         st = NULL;
         if (!err)
-            err = nt_store_prepare(
-                s, "SELECT item_id FROM case_items WHERE case_id = ?1 ORDER BY item_id", &st, d);
+            err = nt_db_prepare(
+                nt_store_dbh(s),
+                "SELECT item_id FROM case_items WHERE case_id = ?1 ORDER BY item_id", &st, d);
     }
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        while (!err && nt_store_next(s, st, &err, "membaca temuan kasus", d)) {
+        nt_db_bind_int64(st, 1, id);
+        while (!err && nt_db_next(st, &err, d)) {
             json_t *it = NULL;
-            err = nt_rv_item_json(s, sqlite3_column_int64(st, 0), true, &it, d);
+            err = nt_rv_item_json(s, nt_db_int64(st, 0), true, &it, d);
             if (!err)
                 json_array_append_new(findings, it);
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     /* The matrix's sanctions for the findings' categories: a reference for
      * the people who decide, never a decision. */
     size_t i;
@@ -533,36 +539,36 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
     }
     json_t *notes = json_array(), *docs = json_array();
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT n.id, u.name, n.text, n.at FROM case_notes n JOIN users u "
-                               "ON u.id = n.user_id WHERE n.case_id = ?1 ORDER BY n.id",
-                               &st, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "SELECT n.id, u.name, n.text, n.at FROM case_notes n JOIN users u "
+                            "ON u.id = n.user_id WHERE n.case_id = ?1 ORDER BY n.id",
+                            &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        while (!err && nt_store_next(s, st, &err, "membaca catatan kasus", d))
+        nt_db_bind_int64(st, 1, id);
+        while (!err && nt_db_next(st, &err, d))
             json_array_append_new(notes, json_pack("{s:I, s:o, s:o, s:o}", "id",
-                                                   (json_int_t)sqlite3_column_int64(st, 0), "user",
-                                                   nt_rv_col(st, 1), "text", nt_rv_col(st, 2), "at",
-                                                   nt_rv_col(st, 3)));
-        sqlite3_finalize(st);
+                                                   (json_int_t)nt_db_int64(st, 0), "user",
+                                                   nt_rv_dcol(st, 1), "text", nt_rv_dcol(st, 2),
+                                                   "at", nt_rv_dcol(st, 3)));
+        nt_db_finalize(st);
         st = NULL;
     }
     if (!err)
-        err = nt_store_prepare(s,
-                               "SELECT c.id, c.name, c.mime, c.size, c.sha256, u.name, c.added_at "
-                               "FROM case_documents c JOIN users u ON u.id = c.user_id "
-                               "WHERE c.case_id = ?1 ORDER BY c.id",
-                               &st, d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "SELECT c.id, c.name, c.mime, c.size, c.sha256, u.name, c.added_at "
+                            "FROM case_documents c JOIN users u ON u.id = c.user_id "
+                            "WHERE c.case_id = ?1 ORDER BY c.id",
+                            &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        while (!err && nt_store_next(s, st, &err, "membaca dokumen kasus", d))
+        nt_db_bind_int64(st, 1, id);
+        while (!err && nt_db_next(st, &err, d))
             json_array_append_new(docs, json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o}", "id",
-                                                  (json_int_t)sqlite3_column_int64(st, 0), "name",
-                                                  nt_rv_col(st, 1), "mime", nt_rv_col(st, 2),
-                                                  "size", (json_int_t)sqlite3_column_int64(st, 3),
-                                                  "sha256", nt_rv_col(st, 4), "user",
-                                                  nt_rv_col(st, 5), "at", nt_rv_col(st, 6)));
-        sqlite3_finalize(st);
+                                                  (json_int_t)nt_db_int64(st, 0), "name",
+                                                  nt_rv_dcol(st, 1), "mime", nt_rv_dcol(st, 2),
+                                                  "size", (json_int_t)nt_db_int64(st, 3), "sha256",
+                                                  nt_rv_dcol(st, 4), "user", nt_rv_dcol(st, 5),
+                                                  "at", nt_rv_dcol(st, 6)));
+        nt_db_finalize(st);
         st = NULL;
     }
     json_object_set_new(o, "notes", notes);
@@ -587,7 +593,7 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
 enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t id, const char *to,
                             const char *note, time_t now, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     char state[32], at[32];
     enum nt_err err = nt_user_require(u, BOSS, "memindahkan status kasus", d);
     if (err)
@@ -602,7 +608,7 @@ enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t
         return nt_diag_set(d, NT_EINPUT, "perpindahan status memerlukan --note TEKS");
     err = nt_store_begin(s, d);
     if (!err)
-        err = load_case(s, u, id, state, sizeof(state), d);
+        err = load_case(s, u, id, true, state, sizeof(state), d);
     int si = state_index(state);
     if (!err && si >= 6)
         err = nt_diag_set(d, NT_ECONFLICT, "kasus #%lld sudah selesai (%s)", (long long)id, state);
@@ -613,15 +619,15 @@ enum nt_err nt_case_advance(struct nt_store *s, const struct nt_user *u, int64_t
                         (long long)id, state, nt_case_states[si + 1], to);
     nt_time_iso(now, at, sizeof(at));
     if (!err)
-        err = nt_store_prepare(s, "UPDATE cases SET state = ?2, updated_at = ?3 WHERE id = ?1", &st,
-                               d);
+        err = nt_db_prepare(nt_store_dbh(s),
+                            "UPDATE cases SET state = ?2, updated_at = ?3 WHERE id = ?1", &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-        err = nt_store_done(s, st, "memindahkan status kasus gagal", d);
+        nt_db_bind_int64(st, 1, id);
+        nt_db_bind_text(st, 2, to);
+        nt_db_bind_text(st, 3, at);
+        err = nt_db_run(st, d);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (!err)
         err = transition(s, u, id, state, to, note, now, d);
     return nt_rv_finish(s, err, d);
@@ -939,34 +945,33 @@ static enum nt_err write_file(const char *dir, const char *name, const void *p, 
 /* Prepare the case's payload rows (version id, raw, SHA-256, post id) and
  * check every payload against its stored hash; the statement is left reset
  * for the caller to read again. */
-static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt **out,
+static enum nt_err verify_payloads(struct nt_store *s, int64_t id, struct nt_db_stmt **out,
                                    struct nt_diag *d)
 {
     char hash[NT_SHA256_HEX_LEN + 1];
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err =
-        nt_store_prepare(s,
-                         "SELECT v.id, v.raw, v.raw_sha256, p.id FROM case_items ci "
-                         "JOIN review_items i ON i.id = ci.item_id "
-                         "JOIN scores sc ON sc.id = i.score_id "
-                         "JOIN post_versions v ON v.id = sc.version_id "
-                         "JOIN posts p ON p.id = v.post_id WHERE ci.case_id = ?1 ORDER BY v.id",
-                         &st, d);
+        nt_db_prepare(nt_store_dbh(s),
+                      "SELECT v.id, v.raw, v.raw_sha256, p.id FROM case_items ci "
+                      "JOIN review_items i ON i.id = ci.item_id "
+                      "JOIN scores sc ON sc.id = i.score_id "
+                      "JOIN post_versions v ON v.id = sc.version_id "
+                      "JOIN posts p ON p.id = v.post_id WHERE ci.case_id = ?1 ORDER BY v.id",
+                      &st, d);
     if (!err) {
-        sqlite3_bind_int64(st, 1, id);
-        while (!err && nt_store_next(s, st, &err, "memeriksa bukti", d)) {
-            const void *raw = sqlite3_column_blob(st, 1);
-            size_t n = (size_t)sqlite3_column_bytes(st, 1);
-            const char *want = (const char *)sqlite3_column_text(st, 2);
+        nt_db_bind_int64(st, 1, id);
+        while (!err && nt_db_next(st, &err, d)) {
+            size_t n = 0;
+            const void *raw = nt_db_blob(st, 1, &n);
+            const char *want = nt_db_text(st, 2);
             nt_sha256_hex(raw ? raw : "", n, hash);
             if (!raw || !want || strcmp(hash, want) != 0)
                 err = nt_diag_set(d, NT_ECONFLICT,
                                   "bukti unggahan #%lld (versi %lld) tidak cocok dengan SHA-256 "
                                   "yang tersimpan: ekspor dibatalkan, periksa basis data",
-                                  (long long)sqlite3_column_int64(st, 3),
-                                  (long long)sqlite3_column_int64(st, 0));
+                                  (long long)nt_db_int64(st, 3), (long long)nt_db_int64(st, 0));
         }
-        sqlite3_reset(st);
+        nt_db_reset(st);
     }
     *out = st;
     return err;
@@ -979,10 +984,11 @@ static enum nt_err verify_payloads(struct nt_store *s, int64_t id, sqlite3_stmt 
 static enum nt_err case_media(struct nt_store *s, json_t *c, const char *dir, json_t *files,
                               struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     char hash[NT_SHA256_HEX_LEN + 1], name[128];
-    enum nt_err err = nt_store_prepare(
-        s, "SELECT bytes, sha256, mime, thumb, purged_at FROM media WHERE id = ?1", &st, d);
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s), "SELECT bytes, sha256, mime, thumb, purged_at FROM media WHERE id = ?1",
+        &st, d);
     size_t i, k;
     json_t *x, *m;
     bool made = false;
@@ -993,18 +999,18 @@ static enum nt_err case_media(struct nt_store *s, json_t *c, const char *dir, js
             json_t *f = json_object_get(m, "file");
             if (err || !json_is_object(f))
                 continue;
-            sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(f, "id")));
-            int rc = sqlite3_step(st);
-            if (rc != SQLITE_ROW) {
-                err = nt_store_fail(s, rc == SQLITE_DONE ? SQLITE_INTERNAL : rc,
-                                    "membaca berkas lampiran", d);
+            nt_db_bind_int64(st, 1, json_integer_value(json_object_get(f, "id")));
+            if (!nt_db_next(st, &err, d)) {
+                if (!err) /* the item's page named it a moment ago */
+                    err = nt_diag_set(d, NT_EINTERNAL, "berkas lampiran #%lld hilang",
+                                      (long long)json_integer_value(json_object_get(f, "id")));
                 break;
             }
-            const void *bytes = sqlite3_column_blob(st, 0);
-            size_t n = (size_t)sqlite3_column_bytes(st, 0);
-            const char *want = (const char *)sqlite3_column_text(st, 1);
-            const char *mime = (const char *)sqlite3_column_text(st, 2);
-            if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            size_t n = 0, tn = 0;
+            const void *bytes = nt_db_blob(st, 0, &n);
+            const char *want = nt_db_text(st, 1);
+            const char *mime = nt_db_text(st, 2);
+            if (nt_db_type(st, 0) != NT_DB_NULL) {
                 nt_sha256_hex(bytes ? bytes : "", n, hash);
                 if (strcmp(hash, want) != 0)
                     err = nt_diag_set(d, NT_ECONFLICT,
@@ -1029,23 +1035,22 @@ static enum nt_err case_media(struct nt_store *s, json_t *c, const char *dir, js
                             files, json_pack("{s:s, s:s}", "file", name, "sha256", want));
                 }
             }
-            size_t tn = (size_t)sqlite3_column_bytes(st, 3);
+            const void *thumb = nt_db_blob(st, 3, &tn);
             if (!err && tn) {
                 size_t cap = sodium_base64_ENCODED_LEN(tn, sodium_base64_VARIANT_ORIGINAL);
                 char *b64 = malloc(cap);
                 if (!b64)
                     err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
                 else {
-                    sodium_bin2base64(b64, cap, sqlite3_column_blob(st, 3), tn,
-                                      sodium_base64_VARIANT_ORIGINAL);
+                    sodium_bin2base64(b64, cap, thumb, tn, sodium_base64_VARIANT_ORIGINAL);
                     json_object_set_new(f, "thumb_data", json_string(b64));
                     free(b64);
                 }
             }
-            sqlite3_reset(st);
+            nt_db_reset(st);
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
@@ -1078,13 +1083,13 @@ enum nt_err nt_case_dossier_html(struct nt_store *s, const struct nt_user *u, in
                                  time_t now, char **html, struct nt_diag *d)
 {
     json_t *c = NULL;
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     char oid[32];
     *html = NULL;
     enum nt_err err = nt_case_show(s, u, id, &c, d);
     if (!err)
         err = verify_payloads(s, id, &st, d);
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (!err)
         err = case_media(s, c, NULL, NULL, d);
     if (!err)
@@ -1107,7 +1112,7 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
                            time_t now, struct nt_diag *d)
 {
     json_t *c = NULL, *files = json_array();
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     char sub[4096], name[64], hash[NT_SHA256_HEX_LEN + 1], oid[32];
     enum nt_err err = nt_case_show(s, u, id, &c, d);
     if (err) {
@@ -1121,16 +1126,17 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
         ((mkdir(dir, 0750) != 0 && errno != EEXIST) || (mkdir(sub, 0750) != 0 && errno != EEXIST)))
         err = nt_diag_set(d, NT_EIO, "%s: direktori tidak dapat dibuat: %s", dir, strerror(errno));
     if (!err) {
-        sqlite3_reset(st);
-        while (!err && nt_store_next(s, st, &err, "membaca bukti", d)) {
-            snprintf(name, sizeof(name), "raw/%lld.bin", (long long)sqlite3_column_int64(st, 0));
-            err = write_file(dir, name, sqlite3_column_blob(st, 1),
-                             (size_t)sqlite3_column_bytes(st, 1), d);
+        nt_db_reset(st);
+        while (!err && nt_db_next(st, &err, d)) {
+            snprintf(name, sizeof(name), "raw/%lld.bin", (long long)nt_db_int64(st, 0));
+            size_t n = 0;
+            const void *raw = nt_db_blob(st, 1, &n);
+            err = write_file(dir, name, raw ? raw : "", n, d);
             json_array_append_new(
-                files, json_pack("{s:s, s:o}", "file", name, "sha256", nt_rv_col(st, 2)));
+                files, json_pack("{s:s, s:o}", "file", name, "sha256", nt_rv_dcol(st, 2)));
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     /* The attachments' files, each checked against its hash, as media/<sha256>.<ext>. */
     if (!err)
         err = case_media(s, c, dir, files, d);
