@@ -196,14 +196,16 @@ bool cli_acting_user(struct cli *c, struct nt_store *s, struct nt_user *u);
 void cli_close_as(struct nt_store *s, struct nt_user *u);
 
 /* What a review command works with: the store, the acting user, a
- * diagnostic and a JSON result, opened and released together. */
+ * diagnostic and a JSON result, opened and released together. `flags`
+ * are nt_store_open's (NT_STORE_POSTGRES where the command's library code
+ * runs on both engines). */
 struct cli_session {
     struct nt_store *s;
     struct nt_user *u;
     struct nt_diag d;
     struct json_t *out;
 };
-int cli_session_open(struct cli *c, bool readonly, struct cli_session *ss);
+int cli_session_open(struct cli *c, unsigned flags, struct cli_session *ss);
 /* Release everything; returns rc. */
 int cli_session_close(struct cli_session *ss, int rc);
 

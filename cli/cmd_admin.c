@@ -65,7 +65,7 @@ static int audit_verify(struct cli *c, int argc, char **argv)
     if (argc != 1)
         return cli_usage_error(c, "audit", "pemakaian: netra audit verify");
     struct cli_session ss;
-    if (cli_session_open(c, true, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_READONLY | NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     struct nt_audit_check chk;
     int rc = CLI_OK;
@@ -145,7 +145,7 @@ static int audit_list(struct cli *c, int argc, char **argv)
     if (optind != argc)
         return cli_usage_error(c, "audit", "argumen \"%s\" tidak dikenal", argv[optind]);
     struct cli_session ss;
-    if (cli_session_open(c, true, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_READONLY | NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_audit_list(ss.s, ss.u, &f, &ss.out, &ss.d) != NT_OK) {
@@ -242,8 +242,9 @@ int cmd_stats(struct cli *c, int argc, char **argv)
         if (strcmp(keys[i], "entry") == 0 || strcmp(keys[i], "reviewer") == 0)
             return cli_usage_error(c, "stats", "kunci %s berdiri sendiri", keys[i]);
     struct cli_session ss;
-    /* Read-write: the answer is kept for the next reader (stats_cache). */
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    /* Read-write: the answer is kept for the next reader (stats_cache).
+     * SQLite only for now: the counts' triggers are not on PostgreSQL yet. */
+    if (cli_session_open(c, 0, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_stats(ss.s, NULL, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK)
@@ -276,7 +277,7 @@ int cmd_retention(struct cli *c, int argc, char **argv)
     if (!days)
         return cli_usage_error(c, "retention", "--older-than HARI wajib");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, 0, &ss) != CLI_OK) /* SQLite only for now */
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_retention_run(ss.s, ss.u, days, dry, c->now, &ss.out, &ss.d) != NT_OK)
@@ -346,7 +347,7 @@ static int config_set(struct cli *c, int argc, char **argv)
     if (argc != 3)
         return cli_usage_error(c, "config", "pemakaian: netra config set KUNCI NILAI");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_review_config_set(ss.s, ss.u, argv[1], argv[2], c->now, &ss.d) != NT_OK)

@@ -52,7 +52,7 @@ static int case_list(struct cli *c, int argc, char **argv)
             return cli_usage_error(c, "case", "argumen \"%s\" tidak dikenal", argv[i]);
     }
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_case_list(ss.s, ss.u, state, &ss.out, &ss.d) != NT_OK) {
@@ -95,7 +95,7 @@ static int case_show(struct cli *c, int argc, char **argv)
     if ((argc != 2 && !json) || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "case", "pemakaian: netra case show ID [--json]");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_case_show(ss.s, ss.u, id, &ss.out, &ss.d) != NT_OK) {
@@ -193,7 +193,7 @@ static int case_advance(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "case",
                                "pemakaian: netra case advance ID --to STATUS --note TEKS");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_case_advance(ss.s, ss.u, id, to, note, c->now, &ss.d) != NT_OK)
@@ -209,7 +209,7 @@ static int case_assign(struct cli *c, int argc, char **argv)
     if (argc != 4 || strcmp(argv[2], "--to") != 0 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "case", "pemakaian: netra case assign ID --to PENGGUNA");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_case_assign(ss.s, ss.u, id, argv[3], c->now, &ss.d) != NT_OK)
@@ -228,7 +228,7 @@ static int case_note(struct cli *c, int argc, char **argv)
     if (argc != 4 || strcmp(argv[2], "--text") != 0 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "case", "pemakaian: netra case note ID --text TEKS");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_case_note(ss.s, ss.u, id, argv[3], c->now, &ss.d) != NT_OK)
@@ -260,7 +260,7 @@ static int case_attach(struct cli *c, int argc, char **argv)
         return cli_fail(c, &d);
     }
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK) {
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK) {
         nt_buf_release(&b);
         return CLI_FAIL;
     }
@@ -313,7 +313,7 @@ static int case_document(struct cli *c, int argc, char **argv)
         !cli_parse_id(argv[2], &doc))
         return cli_usage_error(c, "case", "pemakaian: netra case document ID DOKUMEN --out BERKAS");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     struct nt_case_doc cd;
     int rc = CLI_OK;
@@ -336,7 +336,7 @@ static int case_export(struct cli *c, int argc, char **argv)
     if (argc != 4 || strcmp(argv[2], "--out") != 0 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "case", "pemakaian: netra case export ID --out DIREKTORI");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_case_export(ss.s, ss.u, id, argv[3], c->now, &ss.d) != NT_OK)

@@ -133,7 +133,7 @@ int cmd_queue(struct cli *c, int argc, char **argv)
                 c, "queue", "NETRA_SEARCH \"%s\" tidak dikenal; pilihan: indeks, pindai", way);
     }
     struct cli_session ss;
-    if (cli_session_open(c, true, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_READONLY | NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_queue_list(ss.s, ss.u, &f, c->now, &ss.out, &ss.d) != NT_OK) {
@@ -330,7 +330,7 @@ static int review_show(struct cli *c, int argc, char **argv)
     if ((argc != 2 && !json) || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "review", "pemakaian: netra review show ID [--json]");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_item_show(ss.s, ss.u, id, c->now, &ss.out, &ss.d) != NT_OK)
@@ -348,7 +348,7 @@ static int review_claim(struct cli *c, int argc, char **argv)
     if (argc != 2 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "review", "pemakaian: netra review claim ID");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_item_claim(ss.s, ss.u, id, c->now, &ss.d) != NT_OK)
@@ -364,7 +364,7 @@ static int review_undo(struct cli *c, int argc, char **argv)
     if (argc != 2 || !cli_parse_id(argv[1], &id))
         return cli_usage_error(c, "review", "pemakaian: netra review undo ID");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_item_undo(ss.s, ss.u, id, c->now, &ss.out, &ss.d) != NT_OK) {
@@ -420,7 +420,7 @@ static int review_decide(struct cli *c, int argc, char **argv)
     if (!dec.decision)
         return cli_usage_error(c, "review", "--decision confirm|dismiss|escalate wajib");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_item_decide(ss.s, ss.u, id, &dec, c->now, &ss.out, &ss.d) != NT_OK) {

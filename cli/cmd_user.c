@@ -73,7 +73,7 @@ static int user_add(struct cli *c, int argc, char **argv)
         return cli_usage_error(c, "user", "user add memerlukan satu NAMA");
     if (!role || !nt_role_from_name(role))
         return cli_usage_error(c, "user", "--role harus reviewer, analyst, supervisor atau admin");
-    struct nt_store *s = cli_open_store(c, 0);
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_diag d;
@@ -121,7 +121,7 @@ static int user_link(struct cli *c, int argc, char **argv)
                                unlink_ ? "pemakaian: netra user unlink NAMA"
                                        : "pemakaian: netra user link NAMA --os-user U");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_user_link_os(ss.s, ss.u, argv[1], unlink_ ? NULL : argv[3], c->now, &ss.d) != NT_OK)
@@ -137,7 +137,7 @@ static int user_passwd(struct cli *c, int argc, char **argv)
 {
     if (argc != 3 || strcmp(argv[2], "--password-stdin") != 0)
         return cli_usage_error(c, "user", "pemakaian: netra user passwd NAMA --password-stdin");
-    struct nt_store *s = cli_open_store(c, 0);
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_user actor = { 0 };
@@ -161,7 +161,7 @@ static int user_deactivate(struct cli *c, int argc, char **argv)
     if (argc != 2)
         return cli_usage_error(c, "user", "pemakaian: netra user deactivate NAMA");
     struct cli_session ss;
-    if (cli_session_open(c, false, &ss) != CLI_OK)
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_user_deactivate(ss.s, ss.u, argv[1], c->now, &ss.d) != NT_OK)
@@ -176,7 +176,7 @@ static int user_list(struct cli *c, int argc, char **argv)
     bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
     if (argc > 2 || (argc == 2 && !json))
         return cli_usage_error(c, "user", "pemakaian: netra user list [--json]");
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_user actor = { 0 };

@@ -261,9 +261,9 @@ int cli_print_json(struct cli *c, json_t *j)
 }
 
 /* Open the database and load the acting user (CLI_FAIL after printing). */
-static int cli_open_as(struct cli *c, bool readonly, struct nt_store **s, struct nt_user *u)
+static int cli_open_as(struct cli *c, unsigned flags, struct nt_store **s, struct nt_user *u)
 {
-    *s = cli_open_store(c, readonly ? NT_STORE_READONLY : 0);
+    *s = cli_open_store(c, flags);
     if (!*s)
         return CLI_FAIL;
     if (!cli_acting_user(c, *s, u)) {
@@ -279,14 +279,14 @@ void cli_close_as(struct nt_store *s, struct nt_user *u)
     nt_store_close(s);
 }
 
-int cli_session_open(struct cli *c, bool readonly, struct cli_session *ss)
+int cli_session_open(struct cli *c, unsigned flags, struct cli_session *ss)
 {
     memset(ss, 0, sizeof(*ss));
     nt_diag_clear(&ss->d);
     ss->u = calloc(1, sizeof(*ss->u));
     if (!ss->u)
         return cli_failf(c, "memori tidak cukup");
-    if (cli_open_as(c, readonly, &ss->s, ss->u) != CLI_OK) {
+    if (cli_open_as(c, flags, &ss->s, ss->u) != CLI_OK) {
         free(ss->u);
         ss->u = NULL;
         return CLI_FAIL;

@@ -40,7 +40,8 @@ struct nt_store *nt_web_store(struct nt_web *w, struct nt_diag *d)
 {
     if (tls_store)
         return tls_store;
-    if (nt_store_open(w->cfg->db_path, NT_STORE_LONG_LIVED, &tls_store, d) != NT_OK)
+    if (nt_store_open(w->cfg->db_path, NT_STORE_LONG_LIVED | NT_STORE_POSTGRES, &tls_store, d) !=
+        NT_OK)
         return NULL;
     pthread_mutex_lock(&w->stores_lock);
     if (w->nstores < sizeof(w->stores) / sizeof(w->stores[0]))
@@ -461,7 +462,7 @@ static enum nt_err serve(struct nt_web *w, volatile sig_atomic_t *stop, struct n
     inet_pton(AF_INET, cfg->host, &sa.sin_addr); /* checked by nt_web_run */
     /* The database must open before anyone is told the server is up. */
     struct nt_store *check;
-    if (nt_store_open(cfg->db_path, 0, &check, d) != NT_OK)
+    if (nt_store_open(cfg->db_path, NT_STORE_POSTGRES, &check, d) != NT_OK)
         return d->err;
     nt_store_close(check);
     struct MHD_Daemon *daemon = MHD_start_daemon(
