@@ -898,10 +898,11 @@ enum nt_err nt_item_undo(struct nt_store *s, const struct nt_user *u, int64_t id
     nt_time_iso(now, at, sizeof(at));
     snprintf(reason, sizeof(reason), "membatalkan keputusan #%lld", (long long)l.id);
     if (!err)
-        err = nt_db_prepare(nt_store_dbh(s),
-                            "INSERT INTO decisions(item_id, user_id, decision, category, "
-                            "reason, decided_at, undoes) VALUES (?1, ?2, 'undo', ?3, ?4, ?5, ?6)",
-                            &ins, d);
+        err = nt_db_prepare_insert(nt_store_dbh(s),
+                                   "INSERT INTO decisions(item_id, user_id, decision, category, "
+                                   "reason, decided_at, undoes) "
+                                   "VALUES (?1, ?2, 'undo', ?3, ?4, ?5, ?6)",
+                                   &ins, d);
     if (!err) {
         nt_db_bind_int64(ins, 1, id);
         nt_db_bind_int64(ins, 2, u->id);

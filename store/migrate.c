@@ -17,6 +17,7 @@
 #include "date.h"
 #include "db.h"
 #include "migrate.h"
+#include "schema.h"
 #include "store.h"
 
 #define NAME_MAX_LEN 63
@@ -625,6 +626,32 @@ static enum nt_err finish(struct move *m, struct nt_diag *d)
     return err;
 }
 
+/* The views and triggers SQLite's schema has and the catalogue does not
+ * carry (schema_pg.c), in one transaction, and their version. */
+static enum nt_err companion_apply(struct nt_db *db, struct nt_diag *d)
+{
+    enum nt_err err = nt_db_begin(db, true, d);
+    for (int i = 0; !err && nt_store_pg_companion(i); i++)
+        err = nt_db_exec(db, nt_store_pg_companion(i), d);
+    if (!err)
+        err = nt_db_exec(db,
+                         "ALTER TABLE netra_migrate_source ADD COLUMN IF NOT EXISTS companion INT "
+                         "NOT NULL DEFAULT 0",
+                         d);
+    struct nt_db_stmt *st = NULL;
+    if (!err)
+        err = nt_db_prepare(db, "UPDATE netra_migrate_source SET companion = ?1", &st, d);
+    if (!err) {
+        nt_db_bind_int64(st, 1, NT_STORE_PG_COMPANION);
+        err = nt_db_run(st, d);
+    }
+    nt_db_finalize(st);
+    if (!err)
+        err = nt_db_commit(db, d);
+    nt_db_rollback(db);
+    return err;
+}
+
 /* ---- verification ---- */
 
 struct digest {
@@ -803,6 +830,8 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
     double t1 = nt_mono();
     if (!err)
         err = finish(&m, d);
+    if (!err)
+        err = companion_apply(m.dst, d);
     double t2 = nt_mono();
     json_t *tables = json_array(), *ev = json_object();
     if (!err)
@@ -832,10 +861,20 @@ enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_
     struct nt_store *s;
     struct nt_diag quiet;
     nt_diag_clear(&quiet);
-    /* Made already (by init or a finished move) at this schema. */
+    /* Made already (by init or a finished move) at this schema: its views
+     * and triggers brought up to this build's. */
     if (nt_store_open(target, NT_STORE_POSTGRES | NT_STORE_READONLY, &s, &quiet) == NT_OK) {
+        int companion = nt_store_pg_companion_version(s);
         nt_store_close(s);
-        return NT_OK;
+        if (companion >= NT_STORE_PG_COMPANION)
+            return NT_OK;
+        struct nt_db *db = NULL;
+        enum nt_err err = nt_db_open(target, &db, d);
+        if (!err)
+            err = companion_apply(db, d);
+        nt_db_close(db);
+        *created = false;
+        return err;
     }
     /* Anything but "no Netra schema here" (NT_ENOTFOUND) is the open's to
      * explain: a connection refused, a move not finished, another schema

@@ -36,6 +36,7 @@ struct nt_store {
     char *path;
     char *target; /* as opened: a PostgreSQL URI with its credentials (never shown) */
     int opened_version;
+    int pg_companion; /* PostgreSQL: the version of its views and triggers */
     bool in_tx;
     bool readonly;
     bool long_lived;          /* NT_STORE_LONG_LIVED */
@@ -198,6 +199,11 @@ int nt_store_schema_version(struct nt_store *s)
     if (query_int(s, "PRAGMA user_version", &v) != SQLITE_OK)
         return -1;
     return v;
+}
+
+int nt_store_pg_companion_version(const struct nt_store *s)
+{
+    return s->pg_companion;
 }
 
 int nt_store_opened_version(const struct nt_store *s)
@@ -424,12 +430,17 @@ static enum nt_err open_postgres(const char *target, unsigned flags, struct nt_s
     }
     bool finished = false;
     if (!err && has) {
-        err = nt_db_prepare(
-            s->dbh, "SELECT schema_version, finished_at IS NOT NULL FROM netra_migrate_source", &st,
-            d);
+        /* companion: a column added by a later build (to_jsonb reads it
+         * or NULL from a database made before it). */
+        err = nt_db_prepare(s->dbh,
+                            "SELECT schema_version, finished_at IS NOT NULL, "
+                            "COALESCE(CAST(to_jsonb(m) ->> 'companion' AS INT), 0) "
+                            "FROM netra_migrate_source m",
+                            &st, d);
         if (!err && nt_db_next(st, &err, d)) {
             s->opened_version = (int)nt_db_int64(st, 0);
             finished = nt_db_int64(st, 1) != 0;
+            s->pg_companion = (int)nt_db_int64(st, 2);
         }
         nt_db_finalize(st);
     }
@@ -448,6 +459,14 @@ static enum nt_err open_postgres(const char *target, unsigned flags, struct nt_s
                           "skema basis data versi %d, program ini memakai versi %d; peningkatan "
                           "skema PostgreSQL belum didukung",
                           s->opened_version, NT_STORE_SCHEMA_VERSION);
+    }
+    /* A writer needs this build's triggers (they keep the counts). */
+    if (!err && !s->readonly && s->pg_companion < NT_STORE_PG_COMPANION) {
+        nt_diag_at(d, s->path, 0, NULL);
+        err = nt_diag_set(d, NT_ESCHEMA,
+                          "pemicu basis data PostgreSQL versi %d, program ini memakai versi %d; "
+                          "jalankan 'netra init'",
+                          s->pg_companion, NT_STORE_PG_COMPANION);
     }
     if (err) {
         nt_store_close(s);

@@ -112,6 +112,9 @@ int nt_store_schema_version(struct nt_store *s);
 
 /* Version the file had when it was opened (0 for a new file). */
 int nt_store_opened_version(const struct nt_store *s);
+/* PostgreSQL: the version of the views and triggers the database has
+ * (schema_pg.c; 0 on SQLite or before they were recorded). */
+int nt_store_pg_companion_version(const struct nt_store *s);
 
 /* The connection, borrowed, for modules' own prepared statements. */
 sqlite3 *nt_store_db(struct nt_store *s);
