@@ -4,6 +4,7 @@
  * settings and the election calendar, pseudonyms, CSV for spreadsheets and
  * HTML escaping.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,9 +29,14 @@
 
 struct fx {
     char dir[64], path[128];
+    char log[160];    /* the audit checkpoint log */
+    char pg_name[64]; /* PostgreSQL: the fixture's database */
+    char target[600]; /* ... and its URI */
     struct nt_store *s;
     struct nt_user admin;
 };
+
+static char pg_base[512]; /* the tests' PostgreSQL server, when ctest started it */
 
 static int setup(void **state)
 {
@@ -40,12 +46,71 @@ static int setup(void **state)
     if (!f || !mkdtemp(f->dir))
         return -1;
     snprintf(f->path, sizeof(f->path), "%s/netra.db", f->dir);
+    snprintf(f->log, sizeof(f->log), "%s.audit-checkpoints", f->path);
     if (nt_store_open(f->path, NT_STORE_CREATE, &f->s, &d) != NT_OK)
         return -1;
     if (nt_user_add(f->s, NULL, "admin", NT_ROLE_ADMIN, NULL, 0, NULL, NOW, &d) != NT_OK ||
         nt_user_load(f->s, "admin", &f->admin, &d) != NT_OK)
         return -1;
     *state = f;
+    return 0;
+}
+
+/* The same fixture on PostgreSQL: a database of its own made by init, the
+ * key and the checkpoint log named by the environment as a deployment
+ * names them. */
+static int setup_pg(void **state)
+{
+    struct fx *f = calloc(1, sizeof(*f));
+    struct nt_diag d;
+    char *target = f ? f->target : NULL, key[160];
+    bool created;
+    snprintf(f->dir, sizeof(f->dir), "/tmp/nt_test_review_XXXXXX");
+    if (!f || !mkdtemp(f->dir))
+        return -1;
+    snprintf(f->path, sizeof(f->path), "%s/none.db", f->dir);
+    snprintf(f->log, sizeof(f->log), "%s/checkpoints", f->dir);
+    snprintf(key, sizeof(key), "%s/audit-key", f->dir);
+    setenv("NETRA_AUDIT_KEY", key, 1);
+    setenv("NETRA_AUDIT_CHECKPOINTS", f->log, 1);
+    snprintf(f->pg_name, sizeof(f->pg_name), "netra_review_fx_%ld", (long)getpid());
+    if (pg_fresh_db(pg_base, f->pg_name, target, sizeof(f->target)) != 0 ||
+        nt_store_init_postgres(target, &created, &d) != NT_OK ||
+        nt_store_open(target, NT_STORE_POSTGRES, &f->s, &d) != NT_OK) {
+        fprintf(stderr, "%s\n", d.msg);
+        return -1;
+    }
+    if (nt_user_add(f->s, NULL, "admin", NT_ROLE_ADMIN, NULL, 0, NULL, NOW, &d) != NT_OK ||
+        nt_user_load(f->s, "admin", &f->admin, &d) != NT_OK) {
+        fprintf(stderr, "%s\n", d.msg);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown_pg(void **state)
+{
+    struct fx *f = *state;
+    struct nt_db *base;
+    struct nt_diag d;
+    char sql[128], p[200];
+    nt_user_release(&f->admin);
+    nt_store_close(f->s);
+    if (nt_db_open(pg_base, &base, &d) == NT_OK) {
+        snprintf(sql, sizeof(sql), "DROP DATABASE %s", f->pg_name);
+        nt_db_exec(base, sql, &d);
+        nt_db_close(base);
+    }
+    const char *names[] = { "audit-key", "audit-key.pub", "checkpoints" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s/%s", f->dir, names[i]);
+        unlink(p);
+    }
+    rmdir(f->dir);
+    unsetenv("NETRA_AUDIT_KEY");
+    unsetenv("NETRA_AUDIT_CHECKPOINTS");
+    free(f);
     return 0;
 }
 
@@ -68,7 +133,24 @@ static int teardown(void **state)
 
 static void exec(struct nt_store *s, const char *sql)
 {
-    assert_int_equal(sqlite3_exec(nt_store_db(s), sql, NULL, NULL, NULL), SQLITE_OK);
+    struct nt_diag d;
+    if (nt_db_exec(nt_store_dbh(s), sql, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+}
+
+/* The one number `sql` answers, on either engine. */
+static int64_t one(struct nt_store *s, const char *sql)
+{
+    struct nt_db_stmt *st;
+    struct nt_diag d;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s), sql, &st, &d);
+    int64_t v = -1;
+    if (!err && nt_db_next(st, &err, &d))
+        v = nt_db_int64(st, 0);
+    if (err)
+        fail_msg("%s", d.msg);
+    nt_db_finalize(st);
+    return v;
 }
 
 static void append(struct nt_store *s, const char *action, int i)
@@ -95,15 +177,9 @@ static void test_audit_chain(void **state)
     assert_int_equal(chk.rows, 6); /* the first admin's user.add, then five */
 
     /* Each row carries the previous row's hash. */
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(nt_store_db(f->s),
-                                        "SELECT count(*) FROM audit_log a JOIN audit_log b "
-                                        "ON b.id = a.id + 1 WHERE b.prev_hash = a.hash",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 5);
-    sqlite3_finalize(st);
+    assert_int_equal(one(f->s, "SELECT count(*) FROM audit_log a JOIN audit_log b "
+                               "ON b.id = a.id + 1 WHERE b.prev_hash = a.hash"),
+                     5);
 
     /* Altering a row is found at that row. */
     exec(f->s, "UPDATE audit_log SET after = '{\"n\":9}' WHERE id = 3");
@@ -171,8 +247,7 @@ static void test_checkpoints_follow_commits(void **state)
     struct fx *f = *state;
     struct nt_audit_check chk;
     struct nt_diag d;
-    char log[200];
-    snprintf(log, sizeof(log), "%s.audit-checkpoints", f->path);
+    const char *log = f->log;
     long before = lines_of(log);
     assert_true(before >= 1); /* the first admin's user.add */
     assert_int_equal(nt_store_begin(f->s, &d), NT_OK);
@@ -502,7 +577,6 @@ static void test_login_throttle(void **state)
 
 /* PostgreSQL: a database of its own on the tests' server, the schema made
  * by migrate-store from this fixture's (empty) store. */
-static char pg_base[512];
 
 static void on_postgres(struct fx *f, void (*check)(struct nt_db *, struct nt_db *))
 {
@@ -535,6 +609,61 @@ static void test_sessions_pg(void **state)
 static void test_login_throttle_pg(void **state)
 {
     on_postgres(*state, throttle_on);
+}
+
+/* Writers on two connections append at once (two web servers): the rows
+ * still form one chain, without gaps, that verifies. */
+struct appender {
+    const char *target;
+    int from;
+    enum nt_err err;
+};
+
+static void *append_many(void *arg)
+{
+    struct appender *a = arg;
+    struct nt_store *s;
+    struct nt_diag d;
+    a->err = nt_store_open(a->target, NT_STORE_POSTGRES, &s, &d);
+    for (int i = 0; !a->err && i < 40; i++) {
+        char id[16];
+        snprintf(id, sizeof(id), "%d", a->from + i);
+        a->err = nt_store_begin(s, &d);
+        if (!a->err)
+            a->err = nt_audit_append(s, "uji", "item.claim", "item", id, NULL, NULL, NOW + i, &d);
+        if (!a->err)
+            a->err = nt_store_commit(s, &d);
+        nt_store_rollback(s);
+    }
+    if (s)
+        nt_store_close(s);
+    return NULL;
+}
+
+static void test_audit_concurrent_pg(void **state)
+{
+    struct fx *f = *state;
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    struct appender a[3] = { { f->target, 1000, NT_OK },
+                             { f->target, 2000, NT_OK },
+                             { f->target, 3000, NT_OK } };
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, append_many, &a[i]), 0);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(a[i].err, NT_OK);
+    }
+    assert_int_equal(one(f->s, "SELECT count(*) FROM audit_log"), 121);
+    assert_int_equal(one(f->s, "SELECT max(id) FROM audit_log"), 121);
+    assert_int_equal(one(f->s, "SELECT count(*) FROM audit_log a JOIN audit_log b "
+                               "ON b.id = a.id + 1 WHERE b.prev_hash = a.hash"),
+                     120);
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_false(chk.broken);
+    assert_int_equal(chk.rows, 121);
+    assert_int_equal(lines_of(f->log), 121); /* a checkpoint per commit */
 }
 
 /* ---- statistics from the in-memory copy equal the full count ---- */
@@ -751,6 +880,13 @@ int main(void)
     const struct CMUnitTest pg[] = {
         cmocka_unit_test_setup_teardown(test_sessions_pg, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_throttle_pg, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_audit_removed_rows, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_checkpoints_follow_commits, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_audit_removed_head, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_users_and_roles, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_config_and_periods, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_audit_concurrent_pg, setup_pg, teardown_pg),
     };
     return failed + cmocka_run_group_tests_name("postgresql", pg, NULL, NULL);
 }
