@@ -277,7 +277,7 @@ int cmd_retention(struct cli *c, int argc, char **argv)
     if (!days)
         return cli_usage_error(c, "retention", "--older-than HARI wajib");
     struct cli_session ss;
-    if (cli_session_open(c, 0, &ss) != CLI_OK) /* SQLite only for now */
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_retention_run(ss.s, ss.u, days, dry, c->now, &ss.out, &ss.d) != NT_OK)

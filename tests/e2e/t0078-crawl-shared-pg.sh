@@ -60,7 +60,7 @@ expect_rc 1
 expect_err "sudah berisi 1 tabel"
 
 test_case "what is not yet on both engines says so"
-netra --db "$empty" retention run --older-than 90d
+netra --db "$empty" stats --by agency
 expect_rc 1
 expect_err "belum dapat memakai basis data PostgreSQL"
 

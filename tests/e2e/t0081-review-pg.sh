@@ -1,8 +1,9 @@
 # The review library on PostgreSQL (issue 17): the same review session -
 # users, claims, four-eyes decisions, an escalation, an undo, cases moved
-# through the SOP with a document, an employee moved to another agency -
+# through the SOP with a document, an employee moved to another agency,
+# old unflagged content purged by retention -
 # run against a SQLite file and against PostgreSQL leaves the same queue,
-# decisions, cases, audit trail and counts (entry_counts, entry_decided,
+# decisions, cases, audit trail, purged content and counts (entry_counts, entry_decided,
 # reviewer_days, the items' report keys: kept by triggers on both
 # engines). Then two `netra serve` processes on the PostgreSQL database:
 # a reviewer on each races for one item (one claim wins), and both append
@@ -60,12 +61,13 @@ session() {
     step 2026-12-01T09:20:00Z --as admin case list
     step 2026-12-01T09:21:00Z --as admin user list
     step 2026-12-01T09:22:00Z --as admin audit list --json --limit 500 --to 2026-12-01
-    step 2026-12-01T09:23:00Z --as budi audit verify
+    step 2027-06-01T00:00:00Z --as admin retention run --older-than 90d
+    step 2027-06-01T00:01:00Z --as budi audit verify
 }
 
 test_case "the same review session on SQLite and on PostgreSQL"
 session r.db sqlite
-expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "22" "the session's steps that succeed on SQLite"
+expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "23" "the session's steps that succeed on SQLite"
 (
     export NETRA_AUDIT_KEY=$PWD/pg.audit-key NETRA_AUDIT_CHECKPOINTS=$PWD/pg.audit-checkpoints
     session "$PGDB" pg
@@ -85,6 +87,9 @@ same "decisions" \
     "SELECT id || '|' || item_id || '|' || user_id || '|' || decision || '|' || COALESCE(category, '') || '|' || COALESCE(reason_code, '') || '|' || decided_at || '|' || COALESCE(undoes, 0) FROM decisions ORDER BY id"
 same "cases" "SELECT id || '|' || employee_id || '|' || election || '|' || state || '|' || COALESCE(assignee, 0) FROM cases ORDER BY id"
 same "case transitions" "SELECT id || '|' || case_id || '|' || COALESCE(from_state, '') || '|' || to_state || '|' || user_id || '|' || note || '|' || at FROM case_transitions ORDER BY id"
+same "retention: the content purged, the unflagged posts' only" \
+    "SELECT id || '|' || CASE WHEN text IS NULL THEN 1 ELSE 0 END || '|' || CASE WHEN raw IS NULL THEN 1 ELSE 0 END || '|' || COALESCE(purged_at, '') FROM post_versions ORDER BY id"
+expect_eq "$(pg "$PGDB" "SELECT count(*) > 0 FROM post_versions WHERE purged_at IS NOT NULL")" "t" "something was purged on PostgreSQL"
 same "case documents" "SELECT id || '|' || case_id || '|' || name || '|' || sha256 || '|' || size FROM case_documents ORDER BY id"
 same "the audit trail's rows (hashes differ: each database has its own key)" \
     "SELECT id || '|' || at || '|' || actor || '|' || action || '|' || object_type || '|' || COALESCE(object_id, '') || '|' || COALESCE(before, '') || '|' || COALESCE(after, '') FROM audit_log ORDER BY id"
