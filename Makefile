@@ -60,6 +60,8 @@ bench: build
 	./$(BUILD)/bench/bench_ocr 24 | tee bench/results/bench_ocr.txt
 	(cd $(BUILD) && ./bench/bench_review ./netra bench-review.db) | tee bench/results/bench_review.txt
 	(cd $(BUILD) && ../bench/bench_web.sh ./netra bench-review.db) | tee bench/results/bench_web.txt
+	NETRA_PG_DURABLE=1 sh tests/pg/server.sh start $(BUILD)/bench-pg.txt
+	(cd $(BUILD) && ../bench/bench_web_pg.sh ./netra bench-review.db "$$(head -1 bench-pg.txt)") | tee bench/results/bench_web_pg.txt; sh tests/pg/server.sh stop $(BUILD)/bench-pg.txt
 	@if command -v python3 >/dev/null; then \
 	  python3 bench/slowloris.py ./$(BUILD)/netra 30 | tee bench/results/slowloris.txt; \
 	else \

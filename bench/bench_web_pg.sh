@@ -17,7 +17,7 @@
 #                                             bench_review's)
 set -eu
 NETRA=${1:?the netra binary}
-DB=${2:?bench_review's database}
+DB=${2:?the database of bench_review}
 BASE=${3:?the PostgreSQL server, postgresql:///netra?host=...}
 command -v wrk >/dev/null || { echo "bench_web_pg: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 [ -f "$DB" ] || ./bench/bench_review "$NETRA" "$DB" >/dev/null
@@ -69,7 +69,9 @@ writer() {
     while :; do
         b=$((b + 1))
         gen "$2" "$b" >"bench-web-pg-w$2.ndjson"
-        "$NETRA" --db "$1" --as admin ingest "bench-web-pg-w$2.ndjson" >/dev/null 2>&1 || exit 1
+        "$NETRA" --db "$1" --as admin ingest "bench-web-pg-w$2.ndjson" >/dev/null 2>&1 &
+        echo $! >"bench-web-pg-w$2.pid"
+        wait $! || exit 1
     done
 }
 posts() { # posts TARGET: how many posts it holds
@@ -85,7 +87,7 @@ for engine in sqlite postgresql; do
     export NETRA_AUDIT_CHECKPOINTS="$(log_of $engine)"
     "$NETRA" --db "$target" serve --listen 127.0.0.1:0 --threads 4 >bench-web-pg.log 2>&1 &
     srv=$!
-    trap 'kill $srv 2>/dev/null' EXIT
+    trap 'kill $srv 2>/dev/null || true' EXIT
     for _ in $(seq 1 100); do grep -q "melayani di" bench-web-pg.log && break; sleep 0.1; done
     U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' bench-web-pg.log)
     cookie() {
@@ -117,8 +119,14 @@ for engine in sqlite postgresql; do
                     "$engine" "$phase" "$1" "$rps" "$p50" "$p95" "$errors"; }
         done
         if [ "$phase" = writing ]; then
+            # The writers, then the ingest each was running.
             kill $w1 $w2 2>/dev/null || true
             wait $w1 $w2 2>/dev/null || true
+            for w in 1 2; do
+                p=$(cat "bench-web-pg-w$w.pid")
+                kill "$p" 2>/dev/null || true
+                while kill -0 "$p" 2>/dev/null; do sleep 0.1; done
+            done
             after=$(posts "$target")
             echo "$before $after $w0 $(date +%s.%N)" | awk '{ printf "  %-10s writers: %d posts stored by 2 ingest workers in %.0f s (%.0f posts/s), scored and queued as they came\n", "'"$engine"'", $2 - $1, $4 - $3, ($2 - $1) / ($4 - $3) }'
         fi
@@ -126,6 +134,6 @@ for engine in sqlite postgresql; do
     kill $srv
     wait $srv 2>/dev/null || true
 done
-rm -f "$lua" bench-web-pg-w1.ndjson bench-web-pg-w2.ndjson bench-web-pg.db bench-web-pg.db-wal \
+rm -f "$lua" bench-web-pg-w[12].ndjson bench-web-pg-w[12].pid bench-web-pg.db bench-web-pg.db-wal \
     bench-web-pg.db-shm bench-web-pg.*.audit-checkpoints
 psql "$BASE" -qAtc "DROP DATABASE netra_bench_web" >/dev/null
