@@ -47,6 +47,14 @@ struct queue_plan {
 /* Words in at most this many items: their rows by id from the index. */
 #define SEARCH_FEW 5000
 
+/* PostgreSQL: the items whose text, or whose employee's name or NIP, has
+ * the words (a LIKE pattern, P), found through the trigram indexes
+ * store/schema_pg.c makes (pg_trgm), as SQLite's are through FTS5. */
+#define PG_TEXT_IDS(P) "SELECT id FROM review_items WHERE text ILIKE " P " ESCAPE '\\'"
+#define PG_NAME_IDS(P)                                                                             \
+    "SELECT i2.id FROM review_items i2 WHERE i2.employee_id IN (SELECT id FROM employees WHERE "   \
+    "name ILIKE " P " ESCAPE '\\' OR nip LIKE " P " ESCAPE '\\')"
+
 /* The queue's WHERE clause, from fixed fragments: only the filters given,
  * and the open-status term written exactly as the partial index
  * review_items_open says, so that a first page reads that index in order. */
@@ -94,7 +102,10 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
                                            "'\\' OR nip LIKE ?14 ESCAPE '\\')"
                                          : "(SELECT id FROM employees WHERE name LIKE ?14 ESCAPE "
                                            "'\\' OR nip LIKE ?14 ESCAPE '\\')";
-    if (p->by_index)
+    if (p->by_index && p->pg)
+        nt_buf_appendf(b, "AND i.id IN (" PG_TEXT_IDS("?14") "%s) ",
+                       p->names ? " UNION " PG_NAME_IDS("?14") : "");
+    else if (p->by_index)
         /* One set of ids, from the index and the names: the rows are
          * fetched by id, not scanned. */
         nt_buf_appendf(b,
@@ -238,7 +249,7 @@ static void bind_filter(struct nt_db_stmt *st, const struct nt_user *u,
         nt_db_bind_text(st, 24, u->agencies[0]);
     if (pattern)
         nt_db_bind_text(st, 14, pattern);
-    if (phrase)
+    if (phrase && !p->pg) /* PostgreSQL: no FTS5 phrase in its statements */
         nt_db_bind_text(st, 15, phrase);
 }
 
@@ -295,34 +306,38 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
         queue_plan_release(p);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    if (pg || !fts_usable(f->search))
-        return NT_OK; /* PostgreSQL: the words by ILIKE (no FTS5 tables there) */
-    p->names_index = true;
+    if (!fts_usable(f->search))
+        return NT_OK;
+    p->names_index = !pg; /* PostgreSQL: names by ILIKE on their trigram index */
     int64_t n = 0;
     enum nt_err err = NT_OK;
     if (f->search_way == NT_SEARCH_AUTO) {
         struct nt_buf q;
         nt_buf_init(&q, 1 << 12);
-        nt_buf_appendf(&q,
-                       "SELECT count(*) FROM (SELECT rowid FROM review_items_fts WHERE "
-                       "review_items_fts MATCH ?1%s LIMIT %d) AS t",
-                       p->names ? " UNION ALL SELECT i2.id FROM review_items i2 WHERE "
-                                  "i2.employee_id IN (SELECT rowid FROM employees_fts WHERE "
-                                  "employees_fts MATCH ?1)"
-                                : "",
-                       SEARCH_FEW + 1);
+        if (pg)
+            nt_buf_appendf(&q, "SELECT count(*) FROM (" PG_TEXT_IDS("?1") "%s LIMIT %d) AS t",
+                           p->names ? " UNION ALL " PG_NAME_IDS("?1") : "", SEARCH_FEW + 1);
+        else
+            nt_buf_appendf(&q,
+                           "SELECT count(*) FROM (SELECT rowid FROM review_items_fts WHERE "
+                           "review_items_fts MATCH ?1%s LIMIT %d) AS t",
+                           p->names ? " UNION ALL SELECT i2.id FROM review_items i2 WHERE "
+                                      "i2.employee_id IN (SELECT rowid FROM employees_fts WHERE "
+                                      "employees_fts MATCH ?1)"
+                                    : "",
+                           SEARCH_FEW + 1);
         struct nt_db_stmt *st = NULL;
         err = nt_rv_dprepare_built(s, &q, &st, d);
         nt_buf_release(&q);
         if (!err) {
-            nt_db_bind_text(st, 1, p->phrase);
+            nt_db_bind_text(st, 1, pg ? p->pattern : p->phrase);
             err = count_one(st, &n, d);
         }
     }
     if (!err && (f->search_way == NT_SEARCH_INDEX ||
                  (f->search_way == NT_SEARCH_AUTO && n <= SEARCH_FEW))) {
         p->by_index = true;
-        p->hint = "NOT INDEXED "; /* rows by id from the index */
+        p->hint = pg ? "" : "NOT INDEXED "; /* rows by id from the index */
     }
     if (err)
         queue_plan_release(p);

@@ -14,12 +14,14 @@
  *     statuses move (migrations 20, 21);
  *   - decisions per reviewer, agency and day (reviewer_days, migration 24).
  *
- * Not yet here, and why the commands that read them (stats, retention)
- * still refuse a PostgreSQL target: stats_generation (one row every write
- * would lock: concurrent crawl workers would queue on it) and
- * stats_changes (read past the last seq seen, which on PostgreSQL needs
- * commit order, not sequence order); the FTS5 search tables (a PostgreSQL
- * search reads the text with ILIKE).
+ * and, for the queue's search, trigram indexes (pg_trgm) where SQLite has
+ * its FTS5 tables.
+ *
+ * Not yet here, and why the command that reads them (stats) still refuses
+ * a PostgreSQL target: stats_generation (one row every write would lock:
+ * concurrent crawl workers would queue on it) and stats_changes (read past
+ * the last seq seen, which on PostgreSQL needs commit order, not sequence
+ * order).
  *
  * Statements are applied in order, each idempotent (CREATE OR REPLACE,
  * DROP ... IF EXISTS), by migrate-store and init; the version
@@ -208,6 +210,22 @@ static const char
                                                                                                                       "FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.id = dd.item_id" ON_DAY
                                                                                                                       " RETURN NULL; END $netra$",
         TRIGGER("netra_decisions_days", "AFTER INSERT", "decisions", "netra_decision_days"),
+
+        /* The queue's search: SQLite's FTS5 trigram indexes are pg_trgm's
+         * GIN indexes here (ILIKE '%words%' reads them). pg_trgm ships
+         * with the server and is trusted (a database owner may create
+         * it); where it cannot be created the search still works, by
+         * reading every text. */
+        "DO $netra$ BEGIN "
+        "BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
+        "EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'pg_trgm: %', SQLERRM; END; "
+        "IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN "
+        "CREATE INDEX IF NOT EXISTS review_items_text_trgm ON review_items "
+        "USING gin (text gin_trgm_ops); "
+        "CREATE INDEX IF NOT EXISTS employees_name_trgm ON employees USING gin (name "
+        "gin_trgm_ops); "
+        "CREATE INDEX IF NOT EXISTS employees_nip_trgm ON employees USING gin (nip gin_trgm_ops); "
+        "END IF; END $netra$",
         NULL,
     };
 

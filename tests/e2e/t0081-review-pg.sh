@@ -57,6 +57,8 @@ session() {
     step 2026-12-01T09:16:00Z --as admin employees import moved.csv
     step 2026-12-01T09:17:00Z --as budi queue --json
     step 2026-12-01T09:18:00Z --as rina queue --json --search coblos
+    step 2026-12-01T09:18:10Z --as admin queue --json --status confirmed --search "budi"
+    step 2026-12-01T09:18:20Z --as admin queue --json --status dismissed --search "GANJAR"
     step 2026-12-01T09:19:00Z --as admin case show 1 --json
     step 2026-12-01T09:20:00Z --as admin case list
     step 2026-12-01T09:21:00Z --as admin user list
@@ -67,7 +69,7 @@ session() {
 
 test_case "the same review session on SQLite and on PostgreSQL"
 session r.db sqlite
-expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "23" "the session's steps that succeed on SQLite"
+expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "25" "the session's steps that succeed on SQLite"
 (
     export NETRA_AUDIT_KEY=$PWD/pg.audit-key NETRA_AUDIT_CHECKPOINTS=$PWD/pg.audit-checkpoints
     session "$PGDB" pg
@@ -76,6 +78,8 @@ if diff steps-sqlite.txt steps-pg.txt >steps.diff; then pass; else fail "the ses
 grep -q "Jejak audit utuh" steps-pg.txt && pass || fail "the PostgreSQL audit trail verified"
 grep -q "sedang diklaim rina" steps-pg.txt && pass || fail "a claim held is refused on PostgreSQL"
 grep -q "prinsip empat mata" steps-pg.txt && pass || fail "four-eyes on PostgreSQL"
+expect_eq "$(pg "$PGDB" "SELECT count(*) FROM pg_indexes WHERE indexname IN ('review_items_text_trgm', 'employees_name_trgm')")" "2" "the search's trigram indexes"
+grep -A3 -- "--search budi ->" steps-pg.txt | grep -q '"total": [1-9]' && pass || fail "a name found by the search on PostgreSQL"
 
 test_case "rows and counts equal on both engines (triggers on both)"
 same() { # same WHAT SQL [PG_SQL]
