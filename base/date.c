@@ -60,6 +60,16 @@ long long nt_date_days(struct nt_date dt)
     return days_from_civil(dt.y, dt.m, dt.d);
 }
 
+bool nt_date_next_day(const char *day, char *out, size_t n)
+{
+    struct nt_date dt;
+    if (!nt_date_parse(day, &dt))
+        return false;
+    struct nt_date next = nt_date_from_time((time_t)(nt_date_days(dt) + 1) * 86400);
+    snprintf(out, n, "%04d-%02d-%02d", next.y, next.m, next.d);
+    return true;
+}
+
 struct nt_date nt_date_from_time(time_t t)
 {
     long long z = (long long)(t >= 0 ? t / 86400 : (t - 86399) / 86400) + 719468;

@@ -30,6 +30,11 @@ struct nt_date nt_date_from_time(time_t t);
 /* Parse "YYYY-MM-DD" exactly; false if malformed or not a real date. */
 bool nt_date_parse(const char *s, struct nt_date *out);
 
+/* The day after `day` ("YYYY-MM-DD") as "YYYY-MM-DD" into out (at least 11
+ * bytes): the exclusive end of a date range that ends on `day`. False
+ * when `day` is not a real date. */
+bool nt_date_next_day(const char *day, char *out, size_t n);
+
 /* Format `t` as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void nt_time_iso(time_t t, char *out, size_t n);
 

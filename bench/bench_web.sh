@@ -21,25 +21,10 @@ command -v wrk >/dev/null || { echo "bench_web: wrk is missing (apt-get install 
 for u in admin rina; do
     echo "bench-sandi-123" | "$NETRA" --db "$DB" --as admin user passwd "$u" --password-stdin >/dev/null
 done
-"$NETRA" --db "$DB" serve --listen 127.0.0.1:0 --threads 4 >bench-web.log 2>&1 &
-srv=$!
-trap 'kill $srv 2>/dev/null' EXIT
-for _ in $(seq 1 50); do grep -q "melayani di" bench-web.log && break; sleep 0.1; done
-U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' bench-web.log)
-cookie() {
-    curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-        -d "{\"name\":\"$1\",\"password\":\"bench-sandi-123\"}" "${U}api/login" |
-        sed -n 's/^Set-Cookie: \(netra_session=[0-9a-f]*\).*/\1/p'
-}
-lua=$(mktemp)
-cat >"$lua" <<'LUA'
-done = function(summary, latency, requests)
-  io.write(string.format("%.0f %.1f %.1f %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.errors.status))
-end
-LUA
+. "$(dirname "$0")/web.sh"
+serve_start "$NETRA" "$DB" bench-web.log
 run() { # run NAME COOKIE PATH
-    set -- "$1" "$2" "$3" "$(wrk -t 2 -c 8 -d 10s -s "$lua" -H "Cookie: $2" "$U$3" | tail -1)"
+    set -- "$1" "$2" "$3" "$(wrk_line "$2" "$3")"
     echo "$4" | { read -r rps p50 p95 errors
         printf '  %-44s %7s req/s  p50 %6s ms  p95 %6s ms  non-2xx %s\n' "$1" "$rps" "$p50" "$p95" "$errors"
         echo "$p95" >"bench-web-$1.p95"; }
@@ -117,4 +102,4 @@ for f in bench-web-*.p95; do
     # No request finished in the run (each past wrk's 2 s timeout): missed.
     awk -v p="$p95" -v t="$t" -v l="$limit" 'BEGIN { if (p > 0 && p < l) print "  " t " p95 " p " ms: target <" l " ms met"; else if (p == 0) print "  " t ": no request finished within 2 s: TARGET " l " ms MISSED"; else print "  " t " p95 " p " ms: TARGET " l " ms MISSED" }'
 done
-rm -f "$lua" bench-web-*.p95
+rm -f "$WRK_LUA" bench-web-*.p95

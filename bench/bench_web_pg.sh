@@ -44,13 +44,7 @@ for engine in sqlite postgresql; do
     done
 done
 
-lua=$(mktemp)
-cat >"$lua" <<'LUA'
-done = function(summary, latency, requests)
-  io.write(string.format("%.0f %.1f %.1f %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.errors.status))
-end
-LUA
+. "$(dirname "$0")/web.sh"
 
 # gen WORKER BATCH: 20,000 new posts of bench_review's accounts as NDJSON.
 gen() {
@@ -86,16 +80,7 @@ for engine in sqlite postgresql; do
     target=bench-web-pg.db
     [ "$engine" = postgresql ] && target=$PG
     export NETRA_AUDIT_CHECKPOINTS="$(log_of $engine)"
-    "$NETRA" --db "$target" serve --listen 127.0.0.1:0 --threads 4 >bench-web-pg.log 2>&1 &
-    srv=$!
-    trap 'kill $srv 2>/dev/null || true' EXIT
-    for _ in $(seq 1 100); do grep -q "melayani di" bench-web-pg.log && break; sleep 0.1; done
-    U=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' bench-web-pg.log)
-    cookie() {
-        curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
-            -d "{\"name\":\"$1\",\"password\":\"bench-sandi-123\"}" "${U}api/login" |
-            sed -n 's/^Set-Cookie: \(netra_session=[0-9a-f]*\).*/\1/p'
-    }
+    serve_start "$NETRA" "$target" bench-web-pg.log
     R=$(cookie rina)
     A=$(cookie admin)
     open=$(curl -s -H "Cookie: $A" "${U}api/queue?limit=1&facets=1" | jq -r '.total')
@@ -116,7 +101,7 @@ for engine in sqlite postgresql; do
             "search-reviewer-common $R api/queue?limit=50&q=prabowo" \
             "search-admin-rare $A api/queue?limit=50&q=pegawai%2012345"; do
             set -- $page
-            out=$(wrk -t 2 -c 8 -d 10s -s "$lua" -H "Cookie: $2" "$U$3" | tail -1)
+            out=$(wrk_line "$2" "$3")
             echo "$out" | { read -r rps p50 p95 errors
                 printf '  %-10s %-8s %-22s %7s req/s  p50 %6s ms  p95 %6s ms  non-2xx %s\n' \
                     "$engine" "$phase" "$1" "$rps" "$p50" "$p95" "$errors"; }
@@ -137,6 +122,6 @@ for engine in sqlite postgresql; do
     kill $srv
     wait $srv 2>/dev/null || true
 done
-rm -f "$lua" bench-web-pg-w[12].ndjson bench-web-pg-w[12].pid bench-web-pg.db bench-web-pg.db-wal \
+rm -f "$WRK_LUA" bench-web-pg-w[12].ndjson bench-web-pg-w[12].pid bench-web-pg.db bench-web-pg.db-wal \
     bench-web-pg.db-shm bench-web-pg.*.audit-checkpoints
 psql "$BASE" -qAtc "DROP DATABASE netra_bench_web" >/dev/null

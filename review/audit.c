@@ -939,18 +939,13 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
 {
     struct nt_db_stmt *st = NULL;
     char to_next[16] = "";
-    struct nt_date to;
     enum nt_err err =
         nt_user_require(actor, NT_ROLE_ADMIN | NT_ROLE_SUPERVISOR, "melihat jejak audit", d);
     if (err)
         return err;
-    if (f->to) { /* up to the end of that day */
-        if (!nt_date_parse(f->to, &to))
-            return nt_diag_set(d, NT_EINPUT, "tanggal akhir \"%.40s\" tidak sah (YYYY-MM-DD)",
-                               f->to);
-        struct nt_date next = nt_date_from_time((time_t)(nt_date_days(to) + 1) * 86400);
-        snprintf(to_next, sizeof(to_next), "%04d-%02d-%02d", next.y, next.m, next.d);
-    }
+    /* Up to the end of that day. */
+    if (f->to && !nt_date_next_day(f->to, to_next, sizeof(to_next)))
+        return nt_diag_set(d, NT_EINPUT, "tanggal akhir \"%.40s\" tidak sah (YYYY-MM-DD)", f->to);
     err = nt_db_prepare(nt_store_dbh(s),
                         "SELECT id, at, actor, action, object_type, object_id, before, after, hash "
                         "FROM audit_log WHERE (CAST(?1 AS TEXT) IS NULL OR actor = ?1) "

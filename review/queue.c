@@ -81,7 +81,7 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
         "AND i.level = ?4 ",
         "AND i.platform = ?5 ",
         "AND i.posted_at >= ?6 ",
-        "AND i.posted_at < ?7 ", /* the day after `to` (queue_to_next) */
+        "AND i.posted_at < ?7 ", /* the day after `to` (queue_plan.to_next) */
         "AND i.claimed_by = (SELECT id FROM users WHERE name = ?8) ",
     };
     const char *v[] = { f->status,   f->agency, f->category, f->level,
@@ -291,13 +291,9 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                 : !f->status                            ? "INDEXED BY review_items_open "
                                                         : "",
     };
-    if (f->to) { /* posted before the day after `to` */
-        struct nt_date to;
-        if (!nt_date_parse(f->to, &to))
-            return nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", f->to);
-        struct nt_date next = nt_date_from_time((time_t)(nt_date_days(to) + 1) * 86400);
-        snprintf(p->to_next, sizeof(p->to_next), "%04d-%02d-%02d", next.y, next.m, next.d);
-    }
+    /* Posted before the day after `to` (checked by nt_queue_filter_check). */
+    if (f->to && !nt_date_next_day(f->to, p->to_next, sizeof(p->to_next)))
+        return nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", f->to);
     if (!f->search)
         return NT_OK;
     p->pattern = like_pattern(f->search);

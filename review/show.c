@@ -253,11 +253,9 @@ enum nt_err nt_item_raw(struct nt_store *s, const struct nt_user *u, int64_t id,
         bool row = nt_db_next(st, &err, d);
         size_t rawlen = 0;
         const void *rawp = row ? nt_db_blob(st, 2, &rawlen) : NULL;
-        if (err) {
-            /* a failed read: named by nt_db_next */
-        } else if (!row || !nt_user_sees(u, nt_db_text(st, 0))) {
+        if (!err && (!row || !nt_user_sees(u, nt_db_text(st, 0)))) {
             err = nt_diag_set(d, NT_ENOTFOUND, "butir antrean #%lld tidak ada", (long long)id);
-        } else {
+        } else if (!err) {
             const char *status = nt_db_text(st, 1);
             /* The payload names the account: hidden as long as the identity is. */
             if (cfg.pseudonymous && strcmp(status, "confirmed") != 0 &&
@@ -317,13 +315,11 @@ enum nt_err nt_item_media(struct nt_store *s, const struct nt_user *u, int64_t i
         if (!err && (!row || !nt_user_sees(u, nt_db_text(st, 0))))
             err = nt_diag_set(d, NT_ENOTFOUND, "lampiran %lld butir #%lld tidak ada",
                               (long long)attachment, (long long)id);
-        if (err)
-            ; /* a failed read (named by nt_db_next) or no such attachment */
-        else if (nt_db_type(st, 3) == NT_DB_NULL)
+        if (!err && nt_db_type(st, 3) == NT_DB_NULL)
             err = nt_diag_set(d, NT_ENOTFOUND, "%s lampiran %lld tidak tersedia%s",
                               original ? "berkas" : "gambar kecil", (long long)attachment,
                               original ? " (sudah dihapus retensi)" : " (belum dibaca tahap OCR)");
-        else {
+        else if (!err) {
             size_t n = 0;
             const void *bytes = nt_db_blob(st, 3, &n);
             char hash[NT_SHA256_HEX_LEN + 1];

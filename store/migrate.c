@@ -873,7 +873,6 @@ enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_
         if (!err)
             err = companion_apply(db, d);
         nt_db_close(db);
-        *created = false;
         return err;
     }
     /* Anything but "no Netra schema here" (NT_ENOTFOUND) is the open's to

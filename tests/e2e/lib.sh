@@ -81,6 +81,18 @@ add_user() {
     rc=$?
 }
 
+# add_users "NAME ROLE AGENCY..." ...: add_user for each (password
+# "sandi-NAME-123"), the agency as the words after the role.
+add_users() {
+    local u name role
+    for u in "$@"; do
+        set -- $u
+        name=$1 role=$2
+        shift 2
+        add_user "$name" --role "$role" --agency "$*"
+    done
+}
+
 expect_rc() {
     if [ "$rc" -eq "$1" ]; then pass; else fail "exit status $rc, expected $1"; fi
 }

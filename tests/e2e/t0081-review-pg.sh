@@ -32,12 +32,8 @@ session() {
     }
     review_fixture
     add_admin
-    for u in "rina reviewer $MAMUJU" "sari reviewer $MAMUJU" "tono reviewer $SEMARANG" "wati reviewer $SEMARANG" "budi supervisor $MAMUJU"; do
-        set -- $u
-        name=$1 role=$2
-        shift 2
-        add_user "$name" --role "$role" --agency "$*"
-    done
+    add_users "rina reviewer $MAMUJU" "sari reviewer $MAMUJU" "tono reviewer $SEMARANG" \
+        "wati reviewer $SEMARANG" "budi supervisor $MAMUJU"
     step 2026-12-01T09:00:00Z --as rina review claim 1
     step 2026-12-01T09:01:00Z --as sari review claim 1
     step 2026-12-01T09:02:00Z --as admin config set four_eyes yes

@@ -8,12 +8,7 @@ F=$NT_FIXTURES
 
 review_fixture
 add_admin
-for u in "rina reviewer $MAMUJU" "sari reviewer $MAMUJU" "tono reviewer $SEMARANG" "budi supervisor $MAMUJU" "eko reviewer $MAMUJU"; do
-    set -- $u
-    name=$1 role=$2
-    shift 2
-    add_user "$name" --role "$role" --agency "$*"
-done
+add_users "rina reviewer $MAMUJU" "sari reviewer $MAMUJU" "tono reviewer $SEMARANG" "budi supervisor $MAMUJU" "eko reviewer $MAMUJU"
 add_user ana --role analyst
 
 start_netra_serve

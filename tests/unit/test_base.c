@@ -334,6 +334,14 @@ static void test_dates(void **state)
     assert_false(nt_date_parse("2023-02-29", &d));
     assert_false(nt_date_parse("2023-2-28", &d));
     assert_false(nt_date_parse("2023-02-28x", &d));
+    char next[16];
+    assert_true(nt_date_next_day("2024-02-28", next, sizeof(next)));
+    assert_string_equal(next, "2024-02-29");
+    assert_true(nt_date_next_day("2023-02-28", next, sizeof(next)));
+    assert_string_equal(next, "2023-03-01");
+    assert_true(nt_date_next_day("2023-12-31", next, sizeof(next)));
+    assert_string_equal(next, "2024-01-01");
+    assert_false(nt_date_next_day("2023-02-30", next, sizeof(next)));
 
     assert_true(nt_time_parse("2024-02-14T07:30:05Z", &t));
     assert_int_equal((long long)t, 1707895805LL);
