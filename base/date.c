@@ -62,10 +62,15 @@ long long nt_date_days(struct nt_date dt)
 
 bool nt_date_next_day(const char *day, char *out, size_t n)
 {
+    return nt_date_add_days(day, 1, out, n);
+}
+
+bool nt_date_add_days(const char *day, long days, char *out, size_t n)
+{
     struct nt_date dt;
     if (!nt_date_parse(day, &dt))
         return false;
-    struct nt_date next = nt_date_from_time((time_t)(nt_date_days(dt) + 1) * 86400);
+    struct nt_date next = nt_date_from_time((time_t)(nt_date_days(dt) + days) * 86400);
     snprintf(out, n, "%04d-%02d-%02d", next.y, next.m, next.d);
     return true;
 }

@@ -34,6 +34,8 @@ bool nt_date_parse(const char *s, struct nt_date *out);
  * bytes): the exclusive end of a date range that ends on `day`. False
  * when `day` is not a real date. */
 bool nt_date_next_day(const char *day, char *out, size_t n);
+/* `day` moved by `days` (either way), as nt_date_next_day writes it. */
+bool nt_date_add_days(const char *day, long days, char *out, size_t n);
 
 /* Format `t` as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void nt_time_iso(time_t t, char *out, size_t n);

@@ -153,7 +153,7 @@ static int accounts_status(struct cli *c, int argc, char **argv)
     int rc = cli_registry_filter(c, "accounts status", argc, argv, &rf, region, &json, true);
     if (rc)
         return rc;
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     /* Scoped by the library: a supervisor sees their agencies only. */

@@ -242,9 +242,9 @@ int cmd_stats(struct cli *c, int argc, char **argv)
         if (strcmp(keys[i], "entry") == 0 || strcmp(keys[i], "reviewer") == 0)
             return cli_usage_error(c, "stats", "kunci %s berdiri sendiri", keys[i]);
     struct cli_session ss;
-    /* Read-write: the answer is kept for the next reader (stats_cache).
-     * SQLite only for now: the counts' triggers are not on PostgreSQL yet. */
-    if (cli_session_open(c, 0, &ss) != CLI_OK)
+    /* Read-write: on SQLite the answer is kept for the next reader
+     * (stats_cache). */
+    if (cli_session_open(c, NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
     if (nt_stats(ss.s, NULL, ss.u, keys, nk, from, to, c->now, &ss.out, &ss.d) != NT_OK)
@@ -296,7 +296,7 @@ static int config_show(struct cli *c, int argc, char **argv)
     bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
     if (argc > 2 || (argc == 2 && !json))
         return cli_usage_error(c, "config", "pemakaian: netra config show [--json]");
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_review_config cfg;

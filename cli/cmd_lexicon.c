@@ -368,7 +368,7 @@ static int lexicon_versions(struct cli *c, int argc, char **argv)
     bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
     if (argc > 2 || (argc == 2 && !json))
         return cli_usage_error(c, "lexicon versions", "argumen tidak dikenal");
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct vlist l = { 0 };

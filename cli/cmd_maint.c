@@ -137,6 +137,14 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error(c, "backup", "pemakaian: netra backup BERKAS");
+    if (nt_db_is_postgres(c->db_path)) {
+        struct nt_diag d;
+        nt_diag_clear(&d);
+        nt_diag_set(&d, NT_EUSAGE,
+                    "backup menyalin berkas SQLite; basis data PostgreSQL dicadangkan dengan "
+                    "pg_dump atau pg_basebackup (lihat README, bagian PostgreSQL)");
+        return cli_fail(c, &d);
+    }
     struct nt_store *s = cli_open_store(c, 0);
     if (!s)
         return CLI_FAIL;

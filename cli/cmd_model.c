@@ -660,7 +660,7 @@ static int model_versions(struct cli *c, int argc, char **argv)
     bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
     if (argc != 1 && !json)
         return cli_usage_error(c, "model versions", "hanya --json yang dikenal");
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     json_t *rows = json_array();

@@ -33,6 +33,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "db.h"
 #include "internal.h"
 #include "strmap.h"
 
@@ -60,7 +61,8 @@ struct dict {
 struct nt_stats_facts {
     pthread_rwlock_t lock;
     bool loaded;
-    int64_t seq; /* the last change read */
+    int64_t seq; /* SQLite: the last change read */
+    char *snap;  /* PostgreSQL: the snapshot the copy was read in (pg_snapshot's text) */
     struct fact *v;
     size_t n, cap;
     /* item id -> index in v: open addressing, linear probing, slot 0 free */
@@ -99,6 +101,8 @@ static void forget(struct nt_stats_facts *f)
     f->n = f->cap = f->slots = 0;
     f->loaded = false;
     f->seq = 0;
+    free(f->snap);
+    f->snap = NULL;
 }
 
 void nt_stats_facts_free(struct nt_stats_facts *f)
@@ -213,33 +217,31 @@ static int status_code(const char *s)
  * NULL, then the key columns. */
 #define FIXED_COLS 6
 
-static enum nt_err fact_read(struct nt_stats_facts *f, sqlite3_stmt *st, int at, struct fact *x,
-                             struct nt_diag *d)
+static enum nt_err fact_read(struct nt_stats_facts *f, struct nt_db_stmt *st, int at,
+                             struct fact *x, struct nt_diag *d)
 {
-    x->item = sqlite3_column_int64(st, at);
-    x->employee = sqlite3_column_type(st, at + 1) == SQLITE_NULL ? NONE_EMPLOYEE
-                                                                 : sqlite3_column_int64(st, at + 1);
+    x->item = nt_db_int64(st, at);
+    x->employee = nt_db_type(st, at + 1) == NT_DB_NULL ? NONE_EMPLOYEE : nt_db_int64(st, at + 1);
     time_t t;
-    const char *created = (const char *)sqlite3_column_text(st, at + 2);
+    const char *created = nt_db_text(st, at + 2);
     x->created = created && nt_time_parse(created, &t) ? (int64_t)t : NONE_CREATED;
-    int sc = status_code((const char *)sqlite3_column_text(st, at + 3));
+    int sc = status_code(nt_db_text(st, at + 3));
     if (sc < 0)
         return nt_diag_set(d, NT_EDB, "review_items %lld: status tidak dikenal",
                            (long long)x->item);
     x->status = (uint8_t)sc;
     memset(x->day, 0, sizeof(x->day));
-    if (sqlite3_column_int(st, at + 5)) {
+    if (nt_db_int64(st, at + 5)) {
         x->daylen = NO_DATE;
     } else {
-        int n = sqlite3_column_bytes(st, at + 4);
-        const unsigned char *day = sqlite3_column_text(st, at + 4);
+        const char *day = nt_db_text(st, at + 4);
+        size_t n = day ? strlen(day) : 0;
         x->daylen = (uint8_t)(n < 10 ? n : 10);
         if (day)
             memcpy(x->day, day, x->daylen);
     }
     for (int c = 0; c < NT_RV_FACT_COLS; c++)
-        if (intern(&f->dict[c], (const char *)sqlite3_column_text(st, at + FIXED_COLS + c),
-                   &x->code[c]) != NT_OK)
+        if (intern(&f->dict[c], nt_db_text(st, at + FIXED_COLS + c), &x->code[c]) != NT_OK)
             return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     return NT_OK;
 }
@@ -318,41 +320,54 @@ static enum nt_err load_all(struct nt_stats_facts *f, struct nt_store *s, const 
                             struct nt_diag *d)
 {
     struct nt_buf q;
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     nt_buf_init(&q, 1 << 16);
     nt_buf_append_str(&q, "SELECT ");
     select_cols(&q, exprs);
     nt_buf_append_str(&q, " FROM review_items i");
-    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
+    enum nt_err err = nt_rv_dprepare_built(s, &q, &st, d);
     nt_buf_release(&q);
     forget(f);
-    while (!err && nt_store_next(s, st, &err, "membaca butir antrean untuk statistik", d)) {
+    while (!err && nt_db_next(st, &err, d)) {
         struct fact x;
         err = fact_read(f, st, 0, &x, d);
         if (!err && fact_put(f, &x) != NT_OK)
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
+/* The items changed since the copy was read: on SQLite past its last
+ * seq; on PostgreSQL, where a change's seq is taken before its
+ * transaction commits (a later seq may commit first), the changes whose
+ * transaction the copy's snapshot did not see (xid: the writer's
+ * transaction, by the companion's trigger). */
 static enum nt_err load_changes(struct nt_stats_facts *f, struct nt_store *s,
                                 const char *const *exprs, struct nt_diag *d)
 {
     struct nt_buf q;
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
+    bool pg = nt_store_is_postgres(s);
     nt_buf_init(&q, 1 << 16);
     nt_buf_append_str(&q, "SELECT c.item_id, i.id IS NOT NULL, ");
     select_cols(&q, exprs);
-    nt_buf_append_str(&q, " FROM (SELECT DISTINCT item_id FROM stats_changes WHERE seq > ?1) c "
-                          "LEFT JOIN review_items i ON i.id = c.item_id");
-    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
+    nt_buf_append_str(&q,
+                      pg ? " FROM (SELECT DISTINCT item_id FROM stats_changes WHERE xid >= "
+                           "pg_snapshot_xmin(CAST(?1 AS pg_snapshot)) AND NOT "
+                           "pg_visible_in_snapshot(xid, CAST(?1 AS pg_snapshot))) AS c "
+                           "LEFT JOIN review_items i ON i.id = c.item_id"
+                         : " FROM (SELECT DISTINCT item_id FROM stats_changes WHERE seq > ?1) c "
+                           "LEFT JOIN review_items i ON i.id = c.item_id");
+    enum nt_err err = nt_rv_dprepare_built(s, &q, &st, d);
     nt_buf_release(&q);
-    if (!err)
-        sqlite3_bind_int64(st, 1, f->seq);
-    while (!err && nt_store_next(s, st, &err, "membaca perubahan antrean untuk statistik", d)) {
-        if (!sqlite3_column_int(st, 1)) {
-            fact_remove(f, sqlite3_column_int64(st, 0));
+    if (!err && pg)
+        nt_db_bind_text(st, 1, f->snap);
+    else if (!err)
+        nt_db_bind_int64(st, 1, f->seq);
+    while (!err && nt_db_next(st, &err, d)) {
+        if (!nt_db_int64(st, 1)) {
+            fact_remove(f, nt_db_int64(st, 0));
             continue;
         }
         struct fact x;
@@ -360,26 +375,26 @@ static enum nt_err load_changes(struct nt_stats_facts *f, struct nt_store *s,
         if (!err && fact_put(f, &x) != NT_OK)
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
-enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
-                             struct nt_diag *d)
+/* SQLite: the log's seqs are in commit order (one writer at a time). */
+static enum nt_err sync_sqlite(struct nt_stats_facts *f, struct nt_store *s,
+                               const char *const *exprs, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     int64_t lo = 0, hi = 0;
-    pthread_rwlock_wrlock(&f->lock);
-    enum nt_err err = nt_store_prepare(s,
-                                       /* two subqueries: each is one step down the primary key */
-                                       "SELECT COALESCE((SELECT min(seq) FROM stats_changes), 0), "
-                                       "COALESCE((SELECT max(seq) FROM stats_changes), 0)",
-                                       &st, d);
-    if (!err && nt_store_next(s, st, &err, "membaca log perubahan statistik", d)) {
-        lo = sqlite3_column_int64(st, 0);
-        hi = sqlite3_column_int64(st, 1);
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    /* two subqueries: each is one step down the primary key */
+                                    "SELECT COALESCE((SELECT min(seq) FROM stats_changes), 0), "
+                                    "COALESCE((SELECT max(seq) FROM stats_changes), 0)",
+                                    &st, d);
+    if (!err && nt_db_next(st, &err, d)) {
+        lo = nt_db_int64(st, 0);
+        hi = nt_db_int64(st, 1);
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (!err && hi != f->seq) {
         /* Behind the trimmed log (a change between the copy's last and the
          * oldest kept may be lost), or a log that went backwards (another
@@ -395,6 +410,58 @@ enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const
         f->loaded = !err;
         f->seq = hi;
     }
+    return err;
+}
+
+/* PostgreSQL, inside the caller's snapshot (nt_store_begin_snapshot): the
+ * snapshot, whether the log was trimmed of changes the copy had not read
+ * (netra_stats_trims: the newest transaction whose rows a trim removed)
+ * and whether transaction ids went backwards (another database, a
+ * restore). */
+static enum nt_err sync_pg(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
+                           struct nt_diag *d)
+{
+    struct nt_db_stmt *st = NULL;
+    char *now = NULL;
+    bool whole = !f->loaded || !f->snap, same = false;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
+        "SELECT CAST(pg_current_snapshot() AS TEXT), CAST(?1 AS TEXT) IS NOT NULL AND "
+        "CAST(pg_current_snapshot() AS TEXT) = ?1, "
+        "CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM netra_stats_trims WHERE xid >= "
+        "pg_snapshot_xmin(CAST(?1 AS pg_snapshot))) OR pg_snapshot_xmax(pg_current_snapshot()) < "
+        "pg_snapshot_xmax(CAST(?1 AS pg_snapshot))",
+        &st, d);
+    if (!err) {
+        nt_db_bind_text(st, 1, f->snap);
+        if (nt_db_next(st, &err, d)) {
+            now = strdup(nt_db_text(st, 0));
+            same = nt_db_int64(st, 1);
+            whole |= nt_db_int64(st, 2) != 0;
+            if (!now)
+                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        }
+    }
+    nt_db_finalize(st);
+    if (!err && (whole || !same)) {
+        err = whole ? load_all(f, s, exprs, d) : load_changes(f, s, exprs, d);
+        f->loaded = !err;
+    }
+    if (!err) {
+        free(f->snap);
+        f->snap = now;
+        now = NULL;
+    }
+    free(now);
+    return err;
+}
+
+enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
+                             struct nt_diag *d)
+{
+    pthread_rwlock_wrlock(&f->lock);
+    enum nt_err err =
+        nt_store_is_postgres(s) ? sync_pg(f, s, exprs, d) : sync_sqlite(f, s, exprs, d);
     if (!err && f->order_stale)
         reorder(f);
     if (err)

@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "db.h"
 #include "internal.h"
 #include "registry.h"
 
@@ -32,27 +33,38 @@
     "min(CASE i.age_band WHEN '<=30' THEN 1 WHEN '31-40' THEN 2 WHEN '41-50' THEN 3 "              \
     "WHEN '>=51' THEN 4 ELSE 9 END)"
 
+/* The week of the year as SQLite's strftime('%W') counts it (Monday
+ * first; the days before the first Monday are week 00), in PostgreSQL's
+ * words: (day of the year + 7 - ISO weekday) / 7. */
+#define PG_DAY "CAST(substr(i.posted_at, 1, 10) AS date)"
+#define PG_WEEK                                                                                    \
+    "CASE WHEN i.posted_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN substr(i.posted_at, 1, 4) || "     \
+    "'-M' || lpad(CAST((CAST(extract(doy FROM " PG_DAY ") AS int) + 7 - CAST(extract(isodow "      \
+    "FROM " PG_DAY ") AS int)) / 7 AS text), 2, '0') ELSE 'tidak diketahui' END"
+
+/* A key: its name, its column's label, and its SQL (pg: PostgreSQL's,
+ * where it differs). */
 static const struct {
-    const char *key, *label, *expr;
+    const char *key, *label, *expr, *pg;
 } keys[] = {
-    { "agency", "instansi", "i.agency" },
-    { "unit", "unit_kerja", "i.work_unit" },
-    { "position", "jenis_jabatan", "i.position_type" },
-    { "category", "kategori", "i.category" },
-    { "period", "periode", NULL }, /* built from the election calendar */
-    { "age", "usia", "COALESCE(i.age_band, 'tidak diketahui')" },
-    { "sex", "jenis_kelamin", "i.sex" },
-    { "platform", "platform", "i.platform" },
-    { "region", "provinsi", "i.region" },
+    { "agency", "instansi", "i.agency", NULL },
+    { "unit", "unit_kerja", "i.work_unit", NULL },
+    { "position", "jenis_jabatan", "i.position_type", NULL },
+    { "category", "kategori", "i.category", NULL },
+    { "period", "periode", NULL, NULL }, /* built from the election calendar */
+    { "age", "usia", "COALESCE(i.age_band, 'tidak diketahui')", NULL },
+    { "sex", "jenis_kelamin", "i.sex", NULL },
+    { "platform", "platform", "i.platform", NULL },
+    { "region", "provinsi", "i.region", NULL },
     /* posted_at is ISO UTC as the crawler and ingest store it
      * ("2023-11-15T08:00:00Z"): its first characters are the month and the
      * date, read without parsing a date per item (strftime and date() were
      * most of these tables' time). */
-    { "month", "bulan", "COALESCE(substr(i.posted_at, 1, 7), 'tidak diketahui')" },
+    { "month", "bulan", "COALESCE(substr(i.posted_at, 1, 7), 'tidak diketahui')", NULL },
     /* weeks of the year, Monday first: "2023-M48" (minggu 48) */
-    { "week", "minggu", "COALESCE(strftime('%Y-M%W', i.posted_at), 'tidak diketahui')" },
-    { "entry", "entri", NULL },
-    { "reviewer", "peninjau", NULL },
+    { "week", "minggu", "COALESCE(strftime('%Y-M%W', i.posted_at), 'tidak diketahui')", PG_WEEK },
+    { "entry", "entri", NULL, NULL },
+    { "reviewer", "peninjau", NULL, NULL },
 };
 
 bool nt_stats_key_valid(const char *key)
@@ -71,15 +83,22 @@ static int key_index(const char *key)
     return -1;
 }
 
+/* Key i's SQL on this store's engine. */
+static const char *expr_of(struct nt_store *s, int i)
+{
+    return keys[i].pg && nt_store_is_postgres(s) ? keys[i].pg : keys[i].expr;
+}
+
 /* The period expression: parameters ?30.. hold each election's id, campaign
- * start, campaign end and polling day (4 per election, at most 8). */
+ * start, campaign end and the day 90 days after polling day (4 per
+ * election, at most 8). */
 static void period_expr(struct nt_buf *b, size_t n)
 {
     nt_buf_append_str(b, "CASE WHEN i.posted_at IS NULL THEN 'tidak diketahui' ");
     for (size_t k = 0; k < n; k++) {
         unsigned p = 30 + 4 * (unsigned)k;
         nt_buf_appendf(b,
-                       "WHEN substr(i.posted_at, 1, 10) <= date(?%u, '+90 days') OR %d THEN ?%u "
+                       "WHEN substr(i.posted_at, 1, 10) <= ?%u OR 1 = %d THEN CAST(?%u AS TEXT) "
                        "|| ' ' || CASE WHEN substr(i.posted_at, 1, 10) < ?%u THEN 'sebelum' "
                        "WHEN substr(i.posted_at, 1, 10) <= ?%u THEN 'kampanye' ELSE 'sesudah' END ",
                        p + 3, k + 1 == n, p, p + 1, p + 2);
@@ -87,14 +106,27 @@ static void period_expr(struct nt_buf *b, size_t n)
     nt_buf_append_str(b, "END");
 }
 
-static void bind_calendar(sqlite3_stmt *st, json_t *el, size_t n)
+/* The day 90 days after election k's polling day ("" when the calendar's
+ * day is not a date: no item is then counted in its "after"). */
+static void end90(json_t *elections, size_t k, char out[16])
 {
-    static const char *const f[] = { "id", "campaign_start", "campaign_end", "election_day" };
-    for (size_t k = 0; k < n; k++)
-        for (int j = 0; j < 4; j++)
-            sqlite3_bind_text(st, 30 + 4 * (int)k + j,
-                              json_string_value(json_object_get(json_array_get(el, k), f[j])), -1,
-                              SQLITE_TRANSIENT);
+    const char *day =
+        json_string_value(json_object_get(json_array_get(elections, k), "election_day"));
+    if (!day || !nt_date_add_days(day, 90, out, 16))
+        out[0] = '\0';
+}
+
+static void bind_calendar(struct nt_db_stmt *st, json_t *el, size_t n)
+{
+    static const char *const f[] = { "id", "campaign_start", "campaign_end" };
+    for (size_t k = 0; k < n; k++) {
+        char e90[16];
+        for (int j = 0; j < 3; j++)
+            nt_db_bind_text(st, 30 + 4 * (int)k + j,
+                            json_string_value(json_object_get(json_array_get(el, k), f[j])));
+        end90(el, k, e90);
+        nt_db_bind_text(st, 30 + 4 * (int)k + 3, e90[0] ? e90 : NULL);
+    }
 }
 
 /* Append the items of `more` (a new reference, released) to `a`. */
@@ -104,17 +136,17 @@ static void extend(json_t *a, json_t *more)
     json_decref(more);
 }
 
-static json_t *value_of(sqlite3_stmt *st, int i)
+static json_t *value_of(struct nt_db_stmt *st, int i)
 {
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_INTEGER:
-        return json_integer(sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT:
-        return json_real(sqlite3_column_double(st, i));
-    case SQLITE_NULL:
+    switch (nt_db_type(st, i)) {
+    case NT_DB_INT:
+        return json_integer(nt_db_int64(st, i));
+    case NT_DB_REAL:
+        return json_real(nt_db_double(st, i));
+    case NT_DB_NULL:
         return json_null();
     default:
-        return json_string((const char *)sqlite3_column_text(st, i));
+        return json_string(nt_db_text(st, i));
     }
 }
 
@@ -128,7 +160,21 @@ static json_t *value_of(sqlite3_stmt *st, int i)
  * the active lexicon's, in the user's agencies and the dates ?1..?2. */
 #define ENTRY_ROWS_SQL                                                                             \
     "WHERE c.lexicon_id = (SELECT id FROM lexicon_versions WHERE active = 1) AND " SCOPE_OF(       \
-        "c.agency") " AND (?1 IS NULL OR c.day >= ?1) AND (?2 IS NULL OR c.day <= ?2) "
+        "c.agency") " AND (CAST(?1 AS TEXT) IS NULL OR c.day >= ?1) AND (CAST(?2 AS TEXT) IS "     \
+                    "NULL "                                                                        \
+                    "OR c.day <= ?2) "
+
+/* What a table by report keys counts per group (count_columns); sums
+ * of CASE, as PostgreSQL does not sum booleans. */
+#define COUNTS_SQL                                                                                 \
+    "count(*), sum(CASE WHEN i.status = 'confirmed' THEN 1 ELSE 0 END), "                          \
+    "sum(CASE WHEN i.status = 'dismissed' THEN 1 ELSE 0 END), "                                    \
+    "sum(CASE WHEN i.status = 'escalated' THEN 1 ELSE 0 END), "                                    \
+    "sum(CASE WHEN i.status IN ('pending','awaiting_second') THEN 1 ELSE 0 END), "                 \
+    "count(DISTINCT i.employee_id), "                                                              \
+    "count(DISTINCT CASE WHEN i.status = 'confirmed' THEN i.employee_id END), "                    \
+    "min(CASE WHEN i.status IN ('pending','awaiting_second') THEN i.created_at END) "              \
+    "FROM review_items i "
 
 /* The columns after the keys of a table by report keys. */
 static json_t *count_columns(void)
@@ -149,8 +195,9 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
                                  struct nt_diag *d)
 {
     struct nt_buf q;
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err = NT_OK;
+    bool by_keys = false, by_period = false;
     size_t nel = json_array_size(cfg->elections);
     if (nel > 8)
         nel = 8;
@@ -168,8 +215,9 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
             "COALESCE(sum(CASE c.status WHEN 'dismissed' THEN c.n END), 0) AS dism "
             "FROM entry_decided c " ENTRY_ROWS_SQL "GROUP BY 1) "
             "SELECT hc.entry_id, hc.hits, COALESCE(dc.conf, 0), COALESCE(dc.dism, 0), "
-            "round(1.0 * dc.conf / NULLIF(dc.conf + dc.dism, 0), 3) "
-            "FROM hc LEFT JOIN dc ON dc.entry_id = hc.entry_id ORDER BY 2 DESC, 1");
+            "CAST(round(CAST(1.0 * dc.conf / NULLIF(dc.conf + dc.dism, 0) AS NUMERIC), 3) AS "
+            "DOUBLE PRECISION) FROM hc LEFT JOIN dc ON dc.entry_id = hc.entry_id ORDER BY 2 DESC, "
+            "1");
         extend(cols,
                json_pack("[s, s, s, s, s]", "entri", "hit", "dikonfirmasi", "ditolak", "presisi"));
     } else if (strcmp(kv[0], "reviewer") == 0) {
@@ -177,69 +225,70 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
          * reviewer, agency and day, kept as they are made (reviewer_days). */
         nt_buf_append_str(
             &q, "SELECT u.name, sum(r.n), sum(r.confirmed), sum(r.dismissed), sum(r.escalated), "
-                "round(sum(r.days) / sum(r.n) * 24, 1), count(DISTINCT CASE WHEN r.n > 0 "
-                "THEN r.day END) FROM reviewer_days r JOIN users u ON u.id = r.user_id "
-                "WHERE " SCOPE_OF(
-                    "r.agency") " AND (?1 IS NULL OR r.day >= ?1) "
-                                "AND (?2 IS NULL OR r.day <= ?2) GROUP BY 1 HAVING sum(r.n) > 0 "
-                                "ORDER BY 2 DESC, 1");
+                "CAST(round(CAST(sum(r.days) / sum(r.n) * 24 AS NUMERIC), 1) AS DOUBLE PRECISION), "
+                "count(DISTINCT CASE WHEN r.n > 0 THEN r.day END) FROM reviewer_days r "
+                "JOIN users u ON u.id = r.user_id WHERE " SCOPE_OF(
+                    "r.agency") " AND (CAST(?1 AS TEXT) IS NULL OR r.day >= ?1) "
+                                "AND (CAST(?2 AS TEXT) IS NULL OR r.day <= ?2) GROUP BY 1 "
+                                "HAVING sum(r.n) > 0 ORDER BY 2 DESC, 1");
         extend(cols, json_pack("[s, s, s, s, s, s, s]", "peninjau", "keputusan", "konfirmasi",
                                "tolak", "eskalasi", "rata2_jam_sampai_putusan", "hari_aktif"));
     } else {
+        by_keys = true;
         nt_buf_append_str(&q, "SELECT ");
         for (size_t k = 0; k < nkeys; k++) {
+            by_period |= !keys[ki[k]].expr;
             if (keys[ki[k]].expr)
-                nt_buf_append_str(&q, keys[ki[k]].expr);
+                nt_buf_append_str(&q, expr_of(s, ki[k]));
             else
                 period_expr(&q, nel);
             nt_buf_append_str(&q, ", ");
             json_array_append_new(cols, json_string(keys[ki[k]].label));
         }
-        nt_buf_append_str(
-            &q, "count(*), sum(i.status = 'confirmed'), sum(i.status = 'dismissed'), "
-                "sum(i.status = 'escalated'), sum(i.status IN ('pending','awaiting_second')), "
-                "count(DISTINCT i.employee_id), count(DISTINCT CASE WHEN i.status = 'confirmed' "
-                "THEN i.employee_id END), "
-                "min(CASE WHEN i.status IN ('pending','awaiting_second') THEN i.created_at END) "
-                "FROM review_items i ");
+        nt_buf_append_str(&q, COUNTS_SQL);
         /* Employees are joined only for keys that are theirs. */
         for (size_t k = 0; k < nkeys; k++)
             if (keys[ki[k]].expr && strstr(keys[ki[k]].expr, "e.")) {
                 nt_buf_append_str(&q, "JOIN employees e ON e.id = i.employee_id ");
                 break;
             }
-        nt_buf_append_str(&q, "WHERE " ITEM_SCOPE_SQL " AND (?1 IS NULL OR i.posted_at >= ?1) "
-                              "AND (?2 IS NULL OR i.posted_at < date(?2, '+1 day')) GROUP BY ");
-        /* Age bands in age order (unknown last), everything else by name. */
+        nt_buf_append_str(&q, "WHERE " ITEM_SCOPE_SQL " AND (CAST(?1 AS TEXT) IS NULL OR "
+                              "i.posted_at >= ?1) AND (CAST(?3 AS TEXT) IS NULL OR "
+                              "i.posted_at < ?3) GROUP BY ");
+        /* Age bands in age order (unknown last), everything else by name,
+         * NULL first as SQLite sorts it. */
         nt_buf_append_str(&q, nkeys == 2 ? "1, 2 ORDER BY " : "1 ORDER BY ");
         for (size_t k = 0; k < nkeys; k++)
             nt_buf_appendf(&q, "%s%s", k ? ", " : "",
                            strcmp(kv[k], "age") == 0 ? AGE_RANK_SQL
-                           : k                       ? "2"
-                                                     : "1");
+                           : k                       ? "2 NULLS FIRST"
+                                                     : "1 NULLS FIRST");
         extend(cols, count_columns());
     }
-    err = nt_rv_prepare_built(s, &q, &st, d);
+    err = nt_rv_dprepare_built(s, &q, &st, d);
     nt_buf_release(&q);
     json_t *rows = json_array();
     if (!err) {
-        if (from)
-            sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-        if (to)
-            sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 20,
+        char next[16];
+        nt_db_bind_text(st, 1, from);
+        if (by_keys)
+            nt_db_bind_text(st, 3, to && nt_date_next_day(to, next, sizeof(next)) ? next : NULL);
+        else
+            nt_db_bind_text(st, 2, to);
+        nt_db_bind_int64(st, 20,
                          u->role == NT_ROLE_ADMIN || (u->role == NT_ROLE_ANALYST && !u->nagencies));
-        sqlite3_bind_int64(st, 21, u->id);
-        bind_calendar(st, cfg->elections, nel);
-        int nc = sqlite3_column_count(st);
-        while (!err && nt_store_next(s, st, &err, "menghitung statistik gagal", d)) {
+        nt_db_bind_int64(st, 21, u->id);
+        if (by_period)
+            bind_calendar(st, cfg->elections, nel);
+        while (!err && nt_db_next(st, &err, d)) {
+            int nc = nt_db_columns(st);
             json_t *r = json_array();
             for (int c = 0; c < nc; c++)
                 json_array_append_new(r, value_of(st, c));
             json_array_append_new(rows, r);
         }
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     if (err) {
         json_decref(cols);
         json_decref(rows);
@@ -267,27 +316,28 @@ static char *stats_key(const struct nt_user *u, const char *const *kv, size_t nk
 static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, json_t **out,
                              struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     *out = NULL;
-    enum nt_err err = nt_store_prepare(
-        s, "SELECT result, computed_at FROM stats_cache WHERE key = ?1 AND generation = ?2", &st,
-        d);
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
+        "SELECT result, computed_at FROM stats_cache WHERE key = ?1 AND generation = ?2", &st, d);
     if (err)
         return err;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, gen);
-    if (nt_store_next(s, st, &err, "membaca statistik tersimpan", d)) {
-        *out = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+    nt_db_bind_text(st, 1, key);
+    nt_db_bind_int64(st, 2, gen);
+    if (nt_db_next(st, &err, d)) {
+        *out = json_loads(nt_db_text(st, 0), 0, NULL);
         if (*out)
-            json_object_set_new(*out, "computed_at", nt_rv_col(st, 1));
+            json_object_set_new(*out, "computed_at", nt_rv_dcol(st, 1));
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 
 /* Keep an answer, and forget those of older generations (no read can match
  * them again). A busy database is waited for 50 ms at most: keeping is an
- * optimisation, and the answer is in hand. */
+ * optimisation, and the answer is in hand. SQLite only (a PostgreSQL
+ * store keeps no answers: see nt_stats). */
 static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, time_t now,
                              const json_t *result, struct nt_diag *d)
 {
@@ -297,36 +347,35 @@ static enum nt_err cache_put(struct nt_store *s, const char *key, int64_t gen, t
     char at[32];
     nt_time_iso(now, at, sizeof(at));
     sqlite3 *db = nt_store_db(s);
+    struct nt_db *h = nt_store_dbh(s);
     sqlite3_busy_timeout(db, 50);
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = text ? nt_store_prepare(s,
-                                              "INSERT INTO stats_cache(key, generation, "
-                                              "computed_at, result) VALUES (?1, ?2, ?3, ?4) "
-                                              "ON CONFLICT(key) DO UPDATE SET generation = "
-                                              "excluded.generation, computed_at = "
-                                              "excluded.computed_at, result = excluded.result "
-                                              "WHERE excluded.generation >= generation",
-                                              &st, d)
-                           : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = !text ? nt_diag_set(d, NT_ENOMEM, "memori tidak cukup")
+                            : nt_db_prepare(h,
+                                            "INSERT INTO stats_cache(key, generation, "
+                                            "computed_at, result) VALUES (?1, ?2, ?3, ?4) "
+                                            "ON CONFLICT(key) DO UPDATE SET generation = "
+                                            "excluded.generation, computed_at = "
+                                            "excluded.computed_at, result = excluded.result "
+                                            "WHERE excluded.generation >= generation",
+                                            &st, d);
     if (!err) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, gen);
-        sqlite3_bind_text(st, 3, at, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(st);
-        sqlite3_finalize(st);
+        nt_db_bind_text(st, 1, key);
+        nt_db_bind_int64(st, 2, gen);
+        nt_db_bind_text(st, 3, at);
+        nt_db_bind_text(st, 4, text);
+        err = nt_db_run(st, d);
+        nt_db_finalize(st);
         st = NULL;
-        if (rc == SQLITE_DONE)
-            err = nt_store_prepare(s, "DELETE FROM stats_cache WHERE generation < ?1", &st, d);
-        else if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
-            err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
-        if (st) {
-            sqlite3_bind_int64(st, 1, gen);
-            rc = sqlite3_step(st);
-            if (rc != SQLITE_DONE && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
-                err = nt_store_fail(s, rc, "menyimpan statistik gagal", d);
-            sqlite3_finalize(st);
+        if (!err)
+            err = nt_db_prepare(h, "DELETE FROM stats_cache WHERE generation < ?1", &st, d);
+        if (!err) {
+            nt_db_bind_int64(st, 1, gen);
+            err = nt_db_run(st, d);
         }
+        nt_db_finalize(st);
+        if (err == NT_EBUSY)
+            err = NT_OK;
     }
     sqlite3_busy_timeout(db, NT_STORE_BUSY_TIMEOUT_MS);
     free(text);
@@ -371,25 +420,24 @@ static int fact_col(const char *key)
     return -1;
 }
 
-static void fact_exprs(const char *exprs[NT_RV_FACT_COLS])
+static void fact_exprs(struct nt_store *s, const char *exprs[NT_RV_FACT_COLS])
 {
     for (int c = 0; c < NT_RV_FACT_COLS; c++)
-        exprs[c] = keys[key_index(fact_keys[c])].expr;
+        exprs[c] = expr_of(s, key_index(fact_keys[c]));
 }
 
 enum nt_err nt_stats_facts_warm(struct nt_stats_facts *f, struct nt_store *s, struct nt_diag *d)
 {
     const char *exprs[NT_RV_FACT_COLS];
-    fact_exprs(exprs);
-    enum nt_err err = nt_store_begin_read(s, d);
+    fact_exprs(s, exprs);
+    enum nt_err err = nt_store_begin_snapshot(s, d);
     if (!err)
         err = nt_rv_facts_sync(f, s, exprs, d);
     return nt_rv_finish(s, err, d);
 }
 
 /* The table by report keys from the in-memory copy: the copy brought up
- * to date, the day after `to`, the elections' ends and the user's
- * agencies read in one snapshot; counted after it. */
+ * to date and the user's agencies read in one snapshot; counted after it. */
 static enum nt_err stats_from_facts(struct nt_store *s, struct nt_stats_facts *facts,
                                     const struct nt_user *u, const char *const *kv, size_t nkeys,
                                     const char *from, const char *to,
@@ -397,7 +445,7 @@ static enum nt_err stats_from_facts(struct nt_store *s, struct nt_stats_facts *f
                                     struct nt_diag *d)
 {
     const char *exprs[NT_RV_FACT_COLS];
-    fact_exprs(exprs);
+    fact_exprs(s, exprs);
     struct nt_rv_fact_query q = { .nkeys = nkeys, .from = from, .to = to };
     q.all = u->role == NT_ROLE_ADMIN || (u->role == NT_ROLE_ANALYST && !u->nagencies);
     q.nel = json_array_size(cfg->elections);
@@ -416,64 +464,42 @@ static enum nt_err stats_from_facts(struct nt_store *s, struct nt_stats_facts *f
         q.el[k].start = json_string_value(json_object_get(e, "campaign_start"));
         q.el[k].end = json_string_value(json_object_get(e, "campaign_end"));
     }
-    /* Texts read in the snapshot, owned here until the count is done. */
-    char *texts[8 + 1] = { NULL };
+    /* The day after `to` and 90 days after each polling day (NULL when
+     * not a date: as SQLite's date() gives them, which the count's rules
+     * follow). */
+    char next[16], ends[8][16];
+    q.to_next = to && nt_date_next_day(to, next, sizeof(next)) ? next : NULL;
+    for (size_t k = 0; k < q.nel; k++) {
+        end90(cfg->elections, k, ends[k]);
+        q.el[k].end90 = ends[k][0] ? ends[k] : NULL;
+    }
     char **agencies = NULL;
     size_t nag = 0, cap = 0;
-    sqlite3_stmt *st = NULL;
-    struct nt_buf b;
-    nt_buf_init(&b, 1 << 12);
-    nt_buf_append_str(&b, "SELECT date(?1, '+1 day')");
-    for (size_t k = 0; k < q.nel; k++)
-        nt_buf_appendf(&b, ", date(?%zu, '+90 days')", k + 2);
-    enum nt_err err = nt_store_begin_read(s, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_store_begin_snapshot(s, d);
     if (!err)
         err = nt_rv_facts_sync(facts, s, exprs, d);
-    if (!err)
-        err = nt_rv_prepare_built(s, &b, &st, d);
-    if (!err) {
-        if (to)
-            sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
-        for (size_t k = 0; k < q.nel; k++)
-            sqlite3_bind_text(st, (int)k + 2,
-                              json_string_value(json_object_get(json_array_get(cfg->elections, k),
-                                                                "election_day")),
-                              -1, SQLITE_STATIC);
-        if (nt_store_next(s, st, &err, "menghitung statistik gagal", d))
-            for (size_t k = 0; k <= q.nel; k++) {
-                const char *t = (const char *)sqlite3_column_text(st, (int)k);
-                if (t && !(texts[k] = strdup(t)))
-                    err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-            }
-    }
-    sqlite3_finalize(st);
-    st = NULL;
-    nt_buf_release(&b);
     if (!err && !q.all)
-        err = nt_store_prepare(s, "SELECT agency FROM user_agencies WHERE user_id = ?1", &st, d);
+        err = nt_db_prepare(nt_store_dbh(s), "SELECT agency FROM user_agencies WHERE user_id = ?1",
+                            &st, d);
     if (st)
-        sqlite3_bind_int64(st, 1, u->id);
-    while (st && !err && nt_store_next(s, st, &err, "membaca instansi pengguna", d)) {
+        nt_db_bind_int64(st, 1, u->id);
+    while (st && !err && nt_db_next(st, &err, d)) {
         if (nt_grow(&agencies, &cap, nag, sizeof(*agencies), 8) != NT_OK ||
-            !(agencies[nag] = strdup((const char *)sqlite3_column_text(st, 0))))
+            !(agencies[nag] = strdup(nt_db_text(st, 0))))
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
         else
             nag++;
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     err = nt_rv_finish(s, err, d);
     json_t *rows = json_array();
     if (!err) {
-        q.to_next = texts[0];
-        for (size_t k = 0; k < q.nel; k++)
-            q.el[k].end90 = texts[k + 1];
         q.agencies = (const char *const *)agencies;
         q.nagencies = nag;
         if (nt_rv_facts_table(facts, &q, rows) != NT_OK)
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    for (size_t k = 0; k <= 8; k++)
-        free(texts[k]);
     for (size_t i = 0; i < nag; i++)
         free(agencies[i]);
     free(agencies);
@@ -526,6 +552,29 @@ enum nt_err nt_stats(struct nt_store *s, struct nt_stats_facts *facts, const str
         *out = table;
         return NT_OK;
     }
+    if (nt_store_is_postgres(s)) {
+        /* No answers kept: a counter every write bumps would be one row
+         * that concurrent crawl workers and reviewers queue on. Tables by
+         * report keys come from the copy in memory where the process keeps
+         * one (serve); by entry and reviewer from their small aggregates. */
+        json_t *table = NULL;
+        err = nt_store_begin_snapshot(s, d);
+        if (!err)
+            err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
+        err = nt_rv_finish(s, err, d);
+        nt_review_config_release(&cfg);
+        if (err) {
+            json_decref(table);
+            return err;
+        }
+        char at[32];
+        nt_time_iso(now, at, sizeof(at));
+        json_object_set_new(table, "computed_at", json_string(at));
+        if (!special)
+            oldest_as_days(table, nkeys, now);
+        *out = table;
+        return NT_OK;
+    }
     char *key = stats_key(u, kv, nkeys, from, to, &cfg);
     if (!key) {
         nt_review_config_release(&cfg);
@@ -544,12 +593,12 @@ enum nt_err nt_stats(struct nt_store *s, struct nt_stats_facts *facts, const str
          * 2 cores each take 4 times as long. */
         int64_t gen = 0;
         err = nt_store_begin_read(s, d);
-        sqlite3_stmt *st = NULL;
+        struct nt_db_stmt *st = NULL;
         if (!err)
-            err = nt_store_prepare(s, "SELECT n FROM stats_generation", &st, d);
-        if (!err && nt_store_next(s, st, &err, "membaca penanda statistik", d))
-            gen = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+            err = nt_db_prepare(nt_store_dbh(s), "SELECT n FROM stats_generation", &st, d);
+        if (!err && nt_db_next(st, &err, d))
+            gen = nt_db_int64(st, 0);
+        nt_db_finalize(st);
         if (!err)
             err = cache_get(s, key, gen, &table, d);
         if (!err && !table && !counting) {
@@ -599,70 +648,85 @@ static enum nt_err coverage_check(struct nt_store *s, const struct nt_coverage_f
     return f->agency ? nt_reg_agency_check(s, f->agency, d) : NT_OK;
 }
 
-static void coverage_bind(sqlite3_stmt *st, const struct nt_coverage_filter *f,
+static void coverage_bind(struct nt_db_stmt *st, const struct nt_coverage_filter *f,
                           const struct nt_user *u)
 {
-    if (f->agency)
-        sqlite3_bind_text(st, 1, f->agency, -1, SQLITE_STATIC);
-    if (f->platform)
-        sqlite3_bind_text(st, 2, f->platform, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 20, !u || u->role == NT_ROLE_ADMIN);
-    sqlite3_bind_int64(st, 21, u ? u->id : 0);
+    nt_db_bind_text(st, 1, f->agency);
+    nt_db_bind_text(st, 2, f->platform);
+    nt_db_bind_int64(st, 20, !u || u->role == NT_ROLE_ADMIN);
+    nt_db_bind_int64(st, 21, u ? u->id : 0);
 }
+
+/* The agency filter: the registry's names compared without case (ASCII on
+ * SQLite; PostgreSQL's lower() is the server's). */
+#define AGENCY_FILTER_SQLITE "(?1 IS NULL OR e.agency = ?1 COLLATE NOCASE)"
+#define AGENCY_FILTER_PG     "(CAST(?1 AS TEXT) IS NULL OR lower(e.agency) = lower(CAST(?1 AS TEXT)))"
+#define PLATFORM_FILTER      "(CAST(?2 AS TEXT) IS NULL OR a.platform = ?2)"
+
+#define COVERAGE_SUMMARY(AGENCY)                                                                   \
+    "SELECT (SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "            \
+    "  LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "        \
+    "  AND " SCOPE_SQL " AND " AGENCY " AND " PLATFORM_FILTER "), "                                \
+    "(SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "                   \
+    "  JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "             \
+    "  AND c.state = 'ok' AND " SCOPE_SQL " AND " AGENCY " AND " PLATFORM_FILTER "), "             \
+    "(SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "                   \
+    "  LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "        \
+    "  AND COALESCE(c.state, 'new') = 'new' AND " SCOPE_SQL " AND " AGENCY " AND " PLATFORM_FILTER \
+    "), "                                                                                          \
+    "(SELECT count(*) FROM employees e WHERE e.active = 1 AND " SCOPE_SQL " AND " AGENCY "), "     \
+    "(SELECT count(*) FROM employees e WHERE e.active = 1 AND " SCOPE_SQL " AND " AGENCY           \
+    "  AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.employee_id = e.id AND a.active = 1))"
 
 enum nt_err nt_coverage_summary(struct nt_store *s, const struct nt_user *u,
                                 const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     enum nt_err err =
         nt_user_require(u, NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN, "melihat cakupan pemantauan", d);
     if (!err)
         err = coverage_check(s, f, d);
     if (!err)
-        err = nt_store_prepare(
-            s,
-            "SELECT (SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "
-            "  LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "
-            "  AND " SCOPE_SQL " AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) "
-            "  AND (?2 IS NULL OR a.platform = ?2)), "
-            "(SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "
-            "  JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "
-            "  AND c.state = 'ok' AND " SCOPE_SQL
-            " AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) "
-            "  AND (?2 IS NULL OR a.platform = ?2)), "
-            "(SELECT count(*) FROM accounts a JOIN employees e ON e.id = a.employee_id "
-            "  LEFT JOIN crawl_state c ON c.account_id = a.id WHERE a.active = 1 AND e.active = 1 "
-            "  AND COALESCE(c.state, 'new') = 'new' AND " SCOPE_SQL
-            "  AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) AND (?2 IS NULL OR a.platform = "
-            "?2)), "
-            "(SELECT count(*) FROM employees e WHERE e.active = 1 AND " SCOPE_SQL
-            "  AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE)), "
-            "(SELECT count(*) FROM employees e WHERE e.active = 1 AND " SCOPE_SQL
-            "  AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) AND NOT EXISTS (SELECT 1 FROM "
-            "  accounts a WHERE a.employee_id = e.id AND a.active = 1))",
-            &st, d);
+        err = nt_db_prepare_for(nt_store_dbh(s), COVERAGE_SUMMARY(AGENCY_FILTER_SQLITE),
+                                COVERAGE_SUMMARY(AGENCY_FILTER_PG), &st, d);
     if (err)
         return err;
     coverage_bind(st, f, u);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        json_int_t all = sqlite3_column_int64(st, 0), ok = sqlite3_column_int64(st, 1),
-                   never = sqlite3_column_int64(st, 2);
-        *out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "accounts", all, "ok", ok, "failing",
-                         all - ok - never, "never", never, "employees",
-                         (json_int_t)sqlite3_column_int64(st, 3), "employees_without_accounts",
-                         (json_int_t)sqlite3_column_int64(st, 4));
-    } else {
-        err = nt_store_fail(s, rc, "menghitung cakupan", d);
+    if (nt_db_next(st, &err, d)) {
+        json_int_t all = nt_db_int64(st, 0), ok = nt_db_int64(st, 1), never = nt_db_int64(st, 2);
+        *out =
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "accounts", all, "ok", ok, "failing",
+                      all - ok - never, "never", never, "employees", (json_int_t)nt_db_int64(st, 3),
+                      "employees_without_accounts", (json_int_t)nt_db_int64(st, 4));
+    } else if (!err) {
+        err = nt_diag_set(d, NT_EINTERNAL, "menghitung cakupan: tidak ada baris");
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
+
+#define COVERAGE_LIST(AGENCY)                                                                      \
+    "SELECT e.nip, e.name, e.agency, a.platform, a.account, "                                      \
+    "COALESCE(c.state, 'new'), c.last_success_at, c.last_error, "                                  \
+    "COALESCE(c.consecutive_failures, 0), c.next_attempt_at, e.region_code, " /* Whom the account  \
+                                                                                 follows: read, or \
+                                                                                 why not. */       \
+    "CASE WHEN a.platform NOT IN ('mastodon', 'bluesky') THEN 'tidak tersedia di platform "        \
+    "ini' WHEN c.follows_state IS NULL THEN 'belum dibaca' WHEN c.follows_state = 'ok' "           \
+    "THEN 'ok (' || c.follows_count || ' akun)' ELSE c.follows_state END FROM accounts a "         \
+    "JOIN employees e ON e.id = a.employee_id "                                                    \
+    "LEFT JOIN crawl_state c ON c.account_id = a.id "                                              \
+    "WHERE a.active = 1 AND e.active = 1 AND " SCOPE_SQL " AND " AGENCY " AND " PLATFORM_FILTER    \
+    " AND (CAST(?3 AS TEXT) IS NULL OR (?3 = 'ok' AND c.state = 'ok') OR (?3 = 'new' AND "         \
+    " COALESCE(c.state, 'new') = 'new') OR (?3 = 'failing' AND "                                   \
+    " COALESCE(c.state, 'new') NOT IN ('ok', 'new')))"                                             \
+    " ORDER BY (COALESCE(c.state, 'new') = 'ok'), e.agency, e.name, a.platform, a.id"              \
+    " LIMIT ?4 OFFSET ?5"
 
 enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
                         const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
+    struct nt_db_stmt *st = NULL;
     static const struct nt_coverage_filter none = { 0 };
     int64_t users = 0;
     enum nt_err err = NT_OK;
@@ -676,43 +740,25 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
     if (!err)
         err = coverage_check(s, f, d);
     if (!err)
-        err = nt_store_prepare(
-            s,
-            "SELECT e.nip, e.name, e.agency, a.platform, a.account, "
-            "COALESCE(c.state, 'new'), c.last_success_at, c.last_error, "
-            "COALESCE(c.consecutive_failures, 0), c.next_attempt_at, e.region_code, "
-            /* Whom the account follows: read, or why not. */
-            "CASE WHEN a.platform NOT IN ('mastodon', 'bluesky') THEN 'tidak tersedia di platform "
-            "ini' WHEN c.follows_state IS NULL THEN 'belum dibaca' WHEN c.follows_state = 'ok' "
-            "THEN 'ok (' || c.follows_count || ' akun)' ELSE c.follows_state END FROM accounts a "
-            "JOIN employees e ON e.id = a.employee_id "
-            "LEFT JOIN crawl_state c ON c.account_id = a.id "
-            "WHERE a.active = 1 AND e.active = 1 AND " SCOPE_SQL
-            " AND (?1 IS NULL OR e.agency = ?1 COLLATE NOCASE) AND (?2 IS NULL OR a.platform = ?2)"
-            " AND (?3 IS NULL OR (?3 = 'ok' AND c.state = 'ok') OR (?3 = 'new' AND "
-            " COALESCE(c.state, 'new') = 'new') OR (?3 = 'failing' AND "
-            " COALESCE(c.state, 'new') NOT IN ('ok', 'new')))"
-            " ORDER BY (COALESCE(c.state, 'new') = 'ok'), e.agency, e.name, a.platform, a.id"
-            " LIMIT ?4 OFFSET ?5",
-            &st, d);
+        err = nt_db_prepare_for(nt_store_dbh(s), COVERAGE_LIST(AGENCY_FILTER_SQLITE),
+                                COVERAGE_LIST(AGENCY_FILTER_PG), &st, d);
     if (err)
         return err;
     coverage_bind(st, f, u);
-    if (f->state)
-        sqlite3_bind_text(st, 3, f->state, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, f->limit ? (sqlite3_int64)f->limit : -1);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)f->offset);
+    nt_db_bind_text(st, 3, f->state);
+    nt_db_bind_int64(st, 4, f->limit ? (int64_t)f->limit : INT64_MAX);
+    nt_db_bind_int64(st, 5, (int64_t)f->offset);
     json_t *a = json_array();
-    while (!err && nt_store_next(s, st, &err, "membaca cakupan", d))
+    while (!err && nt_db_next(st, &err, d))
         json_array_append_new(
-            a,
-            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:o, s:o}", "nip",
-                      nt_rv_col(st, 0), "name", nt_rv_col(st, 1), "agency", nt_rv_col(st, 2),
-                      "platform", nt_rv_col(st, 3), "account", nt_rv_col(st, 4), "state",
-                      nt_rv_col(st, 5), "last_success", nt_rv_col(st, 6), "last_error",
-                      nt_rv_col(st, 7), "failures", sqlite3_column_int(st, 8), "next_attempt",
-                      nt_rv_col(st, 9), "region", nt_rv_col(st, 10), "follows", nt_rv_col(st, 11)));
-    sqlite3_finalize(st);
+            a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "nip",
+                         nt_rv_dcol(st, 0), "name", nt_rv_dcol(st, 1), "agency", nt_rv_dcol(st, 2),
+                         "platform", nt_rv_dcol(st, 3), "account", nt_rv_dcol(st, 4), "state",
+                         nt_rv_dcol(st, 5), "last_success", nt_rv_dcol(st, 6), "last_error",
+                         nt_rv_dcol(st, 7), "failures", (json_int_t)nt_db_int64(st, 8),
+                         "next_attempt", nt_rv_dcol(st, 9), "region", nt_rv_dcol(st, 10), "follows",
+                         nt_rv_dcol(st, 11)));
+    nt_db_finalize(st);
     if (err) {
         json_decref(a);
         return err;

@@ -17,11 +17,18 @@
  * and, for the queue's search, trigram indexes (pg_trgm) where SQLite has
  * its FTS5 tables.
  *
- * Not yet here, and why the command that reads them (stats) still refuses
- * a PostgreSQL target: stats_generation (one row every write would lock:
- * concurrent crawl workers would queue on it) and stats_changes (read past
- * the last seq seen, which on PostgreSQL needs commit order, not sequence
- * order).
+ * and the log of items changed for the statistics each serve process
+ * keeps in memory (stats_changes, migration 28). A change's seq is taken
+ * before its transaction commits, and concurrent writers commit out of seq
+ * order, so here each change also records its writer's transaction (xid)
+ * and a reader asks for the changes its last snapshot did not see
+ * (review/facts.c). A trim records the newest transaction whose rows it
+ * removed (netra_stats_trims), so a reader further behind reads every
+ * item again.
+ *
+ * Not here: stats_generation (one row every write would lock: concurrent
+ * crawl workers would queue on it); a PostgreSQL store keeps no computed
+ * tables (review/stats.c).
  *
  * Statements are applied in order, each idempotent (CREATE OR REPLACE,
  * DROP ... IF EXISTS), by migrate-store and init; the version
@@ -210,6 +217,32 @@ static const char
                                                                                                                       "FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE i.id = dd.item_id" ON_DAY
                                                                                                                       " RETURN NULL; END $netra$",
         TRIGGER("netra_decisions_days", "AFTER INSERT", "decisions", "netra_decision_days"),
+
+        /* Items changed, for the statistics' copies in memory. */
+        "ALTER TABLE stats_changes ADD COLUMN IF NOT EXISTS xid xid8 NOT NULL DEFAULT "
+        "pg_current_xact_id()",
+        "CREATE INDEX IF NOT EXISTS stats_changes_xid ON stats_changes(xid)",
+        "CREATE TABLE IF NOT EXISTS netra_stats_trims (xid xid8 NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS netra_stats_trims_xid ON netra_stats_trims(xid)",
+        FN("netra_item_changed", "INSERT INTO stats_changes(item_id) VALUES (CASE TG_OP WHEN "
+                                 "'DELETE' THEN OLD.id ELSE NEW.id END);"),
+        TRIGGER("netra_facts_items_aid", "AFTER INSERT OR DELETE", "review_items",
+                "netra_item_changed"),
+        TRIGGER("netra_facts_items_au",
+                "AFTER UPDATE OF agency, work_unit, position_type, category, age_band, sex, "
+                "platform, region, posted_at, status, employee_id, created_at",
+                "review_items", "netra_item_changed"),
+        /* The changes up to `upto` forgotten, rows another trim holds
+         * skipped (never waited for: a writer's transaction may be long). */
+        "CREATE OR REPLACE FUNCTION netra_stats_changes_trim(upto BIGINT) RETURNS void "
+        "LANGUAGE sql AS $netra$ WITH gone AS (DELETE FROM stats_changes WHERE seq IN (SELECT "
+        "seq FROM stats_changes WHERE seq <= upto FOR UPDATE SKIP LOCKED) RETURNING xid) "
+        "INSERT INTO netra_stats_trims(xid) SELECT xid FROM gone ORDER BY xid DESC LIMIT 1 "
+        "$netra$",
+        FN("netra_stats_trim", "PERFORM netra_stats_changes_trim(NEW.seq - 262144);"),
+        "DROP TRIGGER IF EXISTS netra_stats_changes_trim ON stats_changes; CREATE TRIGGER "
+        "netra_stats_changes_trim AFTER INSERT ON stats_changes FOR EACH ROW WHEN (NEW.seq % 1024 "
+        "= 0) EXECUTE FUNCTION netra_stats_trim()",
 
         /* The queue's search: SQLite's FTS5 trigram indexes are pg_trgm's
          * GIN indexes here (ILIKE '%words%' reads them). pg_trgm ships

@@ -236,10 +236,15 @@ static enum nt_err begin_as(struct nt_store *s, const char *sql, struct nt_diag 
     if (s->in_tx)
         return nt_diag_set(d, NT_EINTERNAL, "transaksi bertingkat tidak didukung");
     if (s->pg) {
-        enum nt_err err = nt_db_begin(s->dbh, strcmp(sql, "BEGIN") != 0, d);
+        enum nt_err err =
+            strcmp(sql, "SNAPSHOT") == 0
+                ? nt_db_exec(s->dbh, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", d)
+                : nt_db_begin(s->dbh, strcmp(sql, "BEGIN") != 0, d);
         s->in_tx = !err;
         return err;
     }
+    if (strcmp(sql, "SNAPSHOT") == 0)
+        sql = "BEGIN";
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return nt_store_fail(s, rc, "memulai transaksi gagal", d);
@@ -255,6 +260,11 @@ enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d)
 enum nt_err nt_store_begin_read(struct nt_store *s, struct nt_diag *d)
 {
     return begin_as(s, "BEGIN", d);
+}
+
+enum nt_err nt_store_begin_snapshot(struct nt_store *s, struct nt_diag *d)
+{
+    return begin_as(s, "SNAPSHOT", d);
 }
 
 bool nt_store_is_readonly(const struct nt_store *s)

@@ -134,9 +134,15 @@ bool nt_store_is_postgres(const struct nt_store *s);
  * nt_store_rollback() is safe to call when no transaction is open.
  */
 enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d);
-/* A read transaction (BEGIN): one snapshot for several statements; ended
- * by nt_store_commit or nt_store_rollback. */
+/* A read transaction (BEGIN); ended by nt_store_commit or
+ * nt_store_rollback. On SQLite one snapshot for all its statements; on
+ * PostgreSQL (READ COMMITTED) each statement sees what was committed when
+ * it began, and the transaction may write. */
 enum nt_err nt_store_begin_read(struct nt_store *s, struct nt_diag *d);
+/* A reader's snapshot on both engines: every statement sees the same
+ * commits (PostgreSQL: REPEATABLE READ, READ ONLY). For answers put
+ * together from several statements (statistics). */
+enum nt_err nt_store_begin_snapshot(struct nt_store *s, struct nt_diag *d);
 /* True when the store was opened read-only. */
 bool nt_store_is_readonly(const struct nt_store *s);
 enum nt_err nt_store_commit(struct nt_store *s, struct nt_diag *d);

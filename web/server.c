@@ -445,7 +445,7 @@ static void *warm_facts(void *arg)
     struct nt_web *w = arg;
     struct nt_store *s;
     struct nt_diag d;
-    if (nt_store_open(w->cfg->db_path, 0, &s, &d) == NT_OK) {
+    if (nt_store_open(w->cfg->db_path, NT_STORE_POSTGRES, &s, &d) == NT_OK) {
         nt_stats_facts_warm(w->facts, s, &d);
         nt_store_close(s);
     }

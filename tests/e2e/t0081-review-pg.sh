@@ -59,13 +59,22 @@ session() {
     step 2026-12-01T09:20:00Z --as admin case list
     step 2026-12-01T09:21:00Z --as admin user list
     step 2026-12-01T09:22:00Z --as admin audit list --json --limit 500 --to 2026-12-01
+    # Statistics and coverage: the same tables from both engines.
+    step 2026-12-01T09:23:00Z --as admin stats --by agency,category --json
+    step 2026-12-01T09:23:10Z --as admin stats --by week
+    step 2026-12-01T09:23:20Z --as admin stats --by period,age --format csv
+    step 2026-12-01T09:23:30Z --as admin stats --by unit,position --from 2023-11-01 --to 2024-06-30
+    step 2026-12-01T09:23:40Z --as admin stats --by entry
+    step 2026-12-01T09:23:50Z --as admin stats --by reviewer
+    step 2026-12-01T09:24:00Z --as budi stats --by month,sex
+    step 2026-12-01T09:24:10Z --as admin accounts status --json
     step 2027-06-01T00:00:00Z --as admin retention run --older-than 90d
     step 2027-06-01T00:01:00Z --as budi audit verify
 }
 
 test_case "the same review session on SQLite and on PostgreSQL"
 session r.db sqlite
-expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "25" "the session's steps that succeed on SQLite"
+expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "33" "the session's steps that succeed on SQLite"
 (
     export NETRA_AUDIT_KEY=$PWD/pg.audit-key NETRA_AUDIT_CHECKPOINTS=$PWD/pg.audit-checkpoints
     session "$PGDB" pg
@@ -75,6 +84,8 @@ grep -q "Jejak audit utuh" steps-pg.txt && pass || fail "the PostgreSQL audit tr
 grep -q "sedang diklaim rina" steps-pg.txt && pass || fail "a claim held is refused on PostgreSQL"
 grep -q "prinsip empat mata" steps-pg.txt && pass || fail "four-eyes on PostgreSQL"
 expect_eq "$(pg "$PGDB" "SELECT count(*) FROM pg_indexes WHERE indexname IN ('review_items_text_trgm', 'employees_name_trgm')")" "2" "the search's trigram indexes"
+grep -A3 -- "--by reviewer ->" steps-pg.txt | grep -q "^sari" && pass || fail "a reviewer's decisions counted on PostgreSQL"
+grep -A3 -- "--by entry ->" steps-pg.txt | grep -q "[0-9]" && pass || fail "hits per entry counted on PostgreSQL"
 grep -A3 -- "--search budi ->" steps-pg.txt | grep -q '"total": [1-9]' && pass || fail "a name found by the search on PostgreSQL"
 
 test_case "rows and counts equal on both engines (triggers on both)"
@@ -168,6 +179,27 @@ expect_eq "$(pg "$PGDB" "SELECT count(*) FROM audit_log a JOIN audit_log b ON b.
 netra --as budi audit verify
 expect_rc 0
 expect_out "Jejak audit utuh"
+
+test_case "statistics on one server follow a decision made on the other"
+# Each server keeps its copy of the items in memory, brought up to date
+# from the changes other processes commit (stats_changes by transaction).
+stats_api() { # stats_api URL JAR: the table by category without its age column
+    curl -s -b "$2" "${1}api/stats?by=category" | jq -c '[.rows[] | .[0:8]]'
+}
+stats_cli() { # the same table counted by the CLI from the rows
+    netra --as wati stats --by category --json
+    jq -c '[.[] | [.kategori, .ditandai, .dikonfirmasi, .ditolak, .dieskalasi, .menunggu, .pegawai, .pegawai_terbukti]]' out.txt
+}
+before=$(stats_api "$U2" w.jar)
+expect_eq "$before" "$(stats_cli)" "server 2's table is the rows' count"
+code=$(curl -s -o decide.txt -w '%{http_code}' -b t.jar -H "X-CSRF-Token: $tono" \
+    -H 'Content-Type: application/json' -d '{"decision":"dismiss","reason_code":"berita"}' \
+    "${U}api/items/$a/decide")
+expect_eq "$code" "200" "tono's dismissal on server 1: $(cat decide.txt)"
+after=$(stats_api "$U2" w.jar)
+[ "$after" != "$before" ] && pass || fail "server 2's table did not change: $after"
+expect_eq "$after" "$(stats_cli)" "server 2's table counts server 1's decision"
+
 kill $srv $srv2
 wait $srv $srv2 2>/dev/null
 drop_db t0081_review

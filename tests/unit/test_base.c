@@ -342,6 +342,13 @@ static void test_dates(void **state)
     assert_true(nt_date_next_day("2023-12-31", next, sizeof(next)));
     assert_string_equal(next, "2024-01-01");
     assert_false(nt_date_next_day("2023-02-30", next, sizeof(next)));
+    /* An election's 90 days after polling day, across a leap day and a year. */
+    assert_true(nt_date_add_days("2024-02-14", 90, next, sizeof(next)));
+    assert_string_equal(next, "2024-05-14");
+    assert_true(nt_date_add_days("2023-12-01", 90, next, sizeof(next)));
+    assert_string_equal(next, "2024-02-29");
+    assert_true(nt_date_add_days("2024-03-01", -1, next, sizeof(next)));
+    assert_string_equal(next, "2024-02-29");
 
     assert_true(nt_time_parse("2024-02-14T07:30:05Z", &t));
     assert_int_equal((long long)t, 1707895805LL);
