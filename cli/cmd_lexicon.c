@@ -399,7 +399,7 @@ static struct nt_store *store_for(struct cli *c, const char *spec, bool *failed)
     *failed = false;
     if (spec && !is_number(spec))
         return NULL;
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     *failed = s == NULL;
     return s;
 }
@@ -488,7 +488,7 @@ static int lexicon_diff(struct cli *c, int argc, char **argv)
     if (argc != 3)
         return cli_usage_error(c, "lexicon diff", "sebutkan dua versi atau berkas");
     bool need = is_number(argv[1]) || is_number(argv[2]);
-    struct nt_store *s = need ? cli_open_store(c, NT_STORE_READONLY) : NULL;
+    struct nt_store *s = need ? cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES) : NULL;
     if (need && !s)
         return CLI_FAIL;
     struct loaded a, b;
@@ -569,7 +569,7 @@ static int import_list(struct cli *c, int argc, char **argv, const char *cmd, bo
     nt_diag_clear(&d);
 
     if (!outfile || (base && is_number(base))) {
-        s = cli_open_store(c, 0);
+        s = cli_open_store(c, NT_STORE_POSTGRES);
         if (!s || (!outfile && !cli_gate(c, s, NT_ROLE_ANALYST | NT_ROLE_ADMIN, "mengubah leksikon",
                                          &u, &audit)))
             goto out;

@@ -249,7 +249,7 @@ int cmd_lexicon_test(struct cli *c, int argc, char **argv)
                                "sebutkan satu berkas draf JSON, --model BERKAS, atau keduanya");
     const char *draft_lex = optind < argc ? argv[optind] : NULL;
 
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_detect cur, draft;

@@ -133,18 +133,23 @@ int cmd_migrate_store(struct cli *c, int argc, char **argv)
     return rc;
 }
 
+/* A command of the SQLite file refused on PostgreSQL, saying what does
+ * its work there. */
+static int sqlite_only(struct cli *c, const char *what)
+{
+    struct nt_diag d;
+    nt_diag_clear(&d);
+    nt_diag_set(&d, NT_EUSAGE, "%s (lihat README, bagian PostgreSQL)", what);
+    return cli_fail(c, &d);
+}
+
 int cmd_backup(struct cli *c, int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error(c, "backup", "pemakaian: netra backup BERKAS");
-    if (nt_db_is_postgres(c->db_path)) {
-        struct nt_diag d;
-        nt_diag_clear(&d);
-        nt_diag_set(&d, NT_EUSAGE,
-                    "backup menyalin berkas SQLite; basis data PostgreSQL dicadangkan dengan "
-                    "pg_dump atau pg_basebackup (lihat README, bagian PostgreSQL)");
-        return cli_fail(c, &d);
-    }
+    if (nt_db_is_postgres(c->db_path))
+        return sqlite_only(c, "backup menyalin berkas SQLite; basis data PostgreSQL dicadangkan "
+                              "dengan pg_dump atau pg_basebackup");
     struct nt_store *s = cli_open_store(c, 0);
     if (!s)
         return CLI_FAIL;
@@ -203,6 +208,9 @@ int cmd_check(struct cli *c, int argc, char **argv)
     bool json = argc == 2 && strcmp(argv[1], "--json") == 0;
     if (argc > 2 || (argc == 2 && !json))
         return cli_usage_error(c, "check", "pemakaian: netra check [--json]");
+    if (nt_db_is_postgres(c->db_path))
+        return sqlite_only(c, "check memeriksa berkas SQLite; basis data PostgreSQL diperiksa "
+                              "dengan pg_amcheck dan dipulihkan dari pg_dump atau pg_basebackup");
     struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
     if (!s)
         return CLI_FAIL;

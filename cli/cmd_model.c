@@ -474,7 +474,7 @@ static int load_named(struct cli *c, const char *name, struct nt_stance_model **
 {
     int64_t id;
     if (cli_parse_id(name, &id)) {
-        struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+        struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
         if (!s)
             return CLI_FAIL;
         char *bytes = NULL;
@@ -793,7 +793,7 @@ static enum nt_err dec_post(const struct nt_stored_post *p, void *ctx)
 
 int model_read_decisions(struct cli *c, struct nt_detect *e, struct labelled *l)
 {
-    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY);
+    struct nt_store *s = cli_open_store(c, NT_STORE_READONLY | NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_strmap labels;

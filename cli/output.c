@@ -515,7 +515,7 @@ int cli_doc_import_opts(struct cli *c, const char *cmd, int argc, char **argv, c
 
 int cli_doc_activate(struct cli *c, const struct cli_doc *doc, int64_t id, const char *done)
 {
-    struct nt_store *s = cli_open_store(c, 0);
+    struct nt_store *s = cli_open_store(c, NT_STORE_POSTGRES);
     if (!s)
         return CLI_FAIL;
     struct nt_diag d;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "db.h"
 #include "scan.h"
 
 struct counts {
@@ -285,24 +286,24 @@ static json_t *report(const struct test *t)
 enum nt_err nt_detect_labels_from_decisions(struct nt_store *s, struct nt_strmap *labels, size_t *n,
                                             struct nt_diag *d)
 {
-    sqlite3_stmt *st = NULL;
-    enum nt_err err = nt_store_prepare(s,
-                                       "SELECT p.remote_id, i.status FROM review_items i JOIN "
-                                       "posts p ON p.id = i.post_id WHERE i.status IN "
-                                       "('confirmed', 'dismissed')",
-                                       &st, d);
+    struct nt_db_stmt *st = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT p.remote_id, i.status FROM review_items i JOIN "
+                                    "posts p ON p.id = i.post_id WHERE i.status IN "
+                                    "('confirmed', 'dismissed')",
+                                    &st, d);
     if (err)
         return err;
-    while (!err && nt_store_next(s, st, &err, "membaca keputusan peninjau", d)) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        bool v = strcmp((const char *)sqlite3_column_text(st, 1), "confirmed") == 0;
+    while (!err && nt_db_next(st, &err, d)) {
+        const char *id = nt_db_text(st, 0);
+        bool v = strcmp(nt_db_text(st, 1), "confirmed") == 0;
         enum nt_err pe = id ? nt_strmap_put(labels, id, v, NULL) : NT_EEXISTS;
         if (pe == NT_OK)
             (*n)++;
         else if (pe == NT_ENOMEM)
             err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    sqlite3_finalize(st);
+    nt_db_finalize(st);
     return err;
 }
 

@@ -970,12 +970,12 @@ enum nt_err nt_audit_list(struct nt_store *s, const struct nt_user *actor,
         json_t *before = bt ? json_loads(bt, 0, NULL) : NULL;
         json_t *after = at ? json_loads(at, 0, NULL) : NULL;
         json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                                           (json_int_t)nt_db_int64(st, 0), "at", nt_rv_dcol(st, 1),
-                                           "actor", nt_rv_dcol(st, 2), "action", nt_rv_dcol(st, 3),
-                                           "object_type", nt_rv_dcol(st, 4), "object_id",
-                                           nt_rv_dcol(st, 5), "before",
+                                           (json_int_t)nt_db_int64(st, 0), "at", nt_rv_col(st, 1),
+                                           "actor", nt_rv_col(st, 2), "action", nt_rv_col(st, 3),
+                                           "object_type", nt_rv_col(st, 4), "object_id",
+                                           nt_rv_col(st, 5), "before",
                                            before ? before : json_null(), "after",
-                                           after ? after : json_null(), "hash", nt_rv_dcol(st, 8)));
+                                           after ? after : json_null(), "hash", nt_rv_col(st, 8)));
     }
     nt_db_finalize(st);
     if (err) {

@@ -435,13 +435,13 @@ enum nt_err nt_case_list(struct nt_store *s, const struct nt_user *u, const char
     while (!err && nt_db_next(st, &err, d))
         json_array_append_new(
             a, json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "id",
-                         (json_int_t)nt_db_int64(st, 0), "election", nt_rv_dcol(st, 1), "state",
-                         nt_rv_dcol(st, 2), "opened_at", nt_rv_dcol(st, 3), "updated_at",
-                         nt_rv_dcol(st, 4), "employee", nt_rv_dcol(st, 5), "nip", nt_rv_dcol(st, 6),
-                         "agency", nt_rv_dcol(st, 7), "findings", (json_int_t)nt_db_int64(st, 8),
-                         "categories", nt_rv_dcol(st, 9), "assignee", nt_rv_dcol(st, 10), "due_at",
+                         (json_int_t)nt_db_int64(st, 0), "election", nt_rv_col(st, 1), "state",
+                         nt_rv_col(st, 2), "opened_at", nt_rv_col(st, 3), "updated_at",
+                         nt_rv_col(st, 4), "employee", nt_rv_col(st, 5), "nip", nt_rv_col(st, 6),
+                         "agency", nt_rv_col(st, 7), "findings", (json_int_t)nt_db_int64(st, 8),
+                         "categories", nt_rv_col(st, 9), "assignee", nt_rv_col(st, 10), "due_at",
                          due(&cfg, nt_db_text(st, 2), nt_db_text(st, 11)), "region",
-                         nt_rv_dcol(st, 12)));
+                         nt_rv_col(st, 12)));
     if (loaded)
         nt_review_config_release(&cfg);
     nt_db_finalize(st);
@@ -477,15 +477,15 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
     int si = state_index(nt_db_text(st, 1));
     json_t *o =
         json_pack("{s:I, s:o, s:o, s:o, s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}}", "id",
-                  (json_int_t)id, "election", nt_rv_dcol(st, 0), "state", nt_rv_dcol(st, 1),
-                  "opened_at", nt_rv_dcol(st, 2), "updated_at", nt_rv_dcol(st, 3), "employee",
-                  "name", nt_rv_dcol(st, 4), "nip", nt_rv_dcol(st, 5), "agency", nt_rv_dcol(st, 6),
-                  "work_unit", nt_rv_dcol(st, 7), "position", nt_rv_dcol(st, 8), "position_type",
-                  nt_rv_dcol(st, 9), "region", nt_rv_dcol(st, 10), "status", nt_rv_dcol(st, 11));
+                  (json_int_t)id, "election", nt_rv_col(st, 0), "state", nt_rv_col(st, 1),
+                  "opened_at", nt_rv_col(st, 2), "updated_at", nt_rv_col(st, 3), "employee", "name",
+                  nt_rv_col(st, 4), "nip", nt_rv_col(st, 5), "agency", nt_rv_col(st, 6),
+                  "work_unit", nt_rv_col(st, 7), "position", nt_rv_col(st, 8), "position_type",
+                  nt_rv_col(st, 9), "region", nt_rv_col(st, 10), "status", nt_rv_col(st, 11));
     struct nt_review_config cfg;
     if (nt_review_config_load(s, &cfg, d) == NT_OK) {
-        json_object_set_new(o, "assignee", nt_rv_dcol(st, 12));
-        json_object_set_new(o, "step_started_at", nt_rv_dcol(st, 13));
+        json_object_set_new(o, "assignee", nt_rv_col(st, 12));
+        json_object_set_new(o, "step_started_at", nt_rv_col(st, 13));
         json_object_set_new(o, "due_at", due(&cfg, nt_db_text(st, 1), nt_db_text(st, 13)));
         nt_review_config_release(&cfg);
     }
@@ -501,9 +501,9 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
         nt_db_bind_int64(st, 1, id);
         while (!err && nt_db_next(st, &err, d))
             json_array_append_new(trans,
-                                  json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", nt_rv_dcol(st, 0),
-                                            "to", nt_rv_dcol(st, 1), "user", nt_rv_dcol(st, 2),
-                                            "note", nt_rv_dcol(st, 3), "at", nt_rv_dcol(st, 4)));
+                                  json_pack("{s:o, s:o, s:o, s:o, s:o}", "from", nt_rv_col(st, 0),
+                                            "to", nt_rv_col(st, 1), "user", nt_rv_col(st, 2),
+                                            "note", nt_rv_col(st, 3), "at", nt_rv_col(st, 4)));
         nt_db_finalize(st);
         st = NULL;
         if (!err)
@@ -548,8 +548,8 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
         while (!err && nt_db_next(st, &err, d))
             json_array_append_new(notes, json_pack("{s:I, s:o, s:o, s:o}", "id",
                                                    (json_int_t)nt_db_int64(st, 0), "user",
-                                                   nt_rv_dcol(st, 1), "text", nt_rv_dcol(st, 2),
-                                                   "at", nt_rv_dcol(st, 3)));
+                                                   nt_rv_col(st, 1), "text", nt_rv_col(st, 2), "at",
+                                                   nt_rv_col(st, 3)));
         nt_db_finalize(st);
         st = NULL;
     }
@@ -564,10 +564,10 @@ enum nt_err nt_case_show(struct nt_store *s, const struct nt_user *u, int64_t id
         while (!err && nt_db_next(st, &err, d))
             json_array_append_new(docs, json_pack("{s:I, s:o, s:o, s:I, s:o, s:o, s:o}", "id",
                                                   (json_int_t)nt_db_int64(st, 0), "name",
-                                                  nt_rv_dcol(st, 1), "mime", nt_rv_dcol(st, 2),
+                                                  nt_rv_col(st, 1), "mime", nt_rv_col(st, 2),
                                                   "size", (json_int_t)nt_db_int64(st, 3), "sha256",
-                                                  nt_rv_dcol(st, 4), "user", nt_rv_dcol(st, 5),
-                                                  "at", nt_rv_dcol(st, 6)));
+                                                  nt_rv_col(st, 4), "user", nt_rv_col(st, 5), "at",
+                                                  nt_rv_col(st, 6)));
         nt_db_finalize(st);
         st = NULL;
     }
@@ -1133,7 +1133,7 @@ enum nt_err nt_case_export(struct nt_store *s, const struct nt_user *u, int64_t 
             const void *raw = nt_db_blob(st, 1, &n);
             err = write_file(dir, name, raw ? raw : "", n, d);
             json_array_append_new(
-                files, json_pack("{s:s, s:o}", "file", name, "sha256", nt_rv_dcol(st, 2)));
+                files, json_pack("{s:s, s:o}", "file", name, "sha256", nt_rv_col(st, 2)));
         }
     }
     nt_db_finalize(st);

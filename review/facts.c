@@ -325,7 +325,7 @@ static enum nt_err load_all(struct nt_stats_facts *f, struct nt_store *s, const 
     nt_buf_append_str(&q, "SELECT ");
     select_cols(&q, exprs);
     nt_buf_append_str(&q, " FROM review_items i");
-    enum nt_err err = nt_rv_dprepare_built(s, &q, &st, d);
+    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&q);
     forget(f);
     while (!err && nt_db_next(st, &err, d)) {
@@ -359,7 +359,7 @@ static enum nt_err load_changes(struct nt_stats_facts *f, struct nt_store *s,
                            "LEFT JOIN review_items i ON i.id = c.item_id"
                          : " FROM (SELECT DISTINCT item_id FROM stats_changes WHERE seq > ?1) c "
                            "LEFT JOIN review_items i ON i.id = c.item_id");
-    enum nt_err err = nt_rv_dprepare_built(s, &q, &st, d);
+    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&q);
     if (!err && pg)
         nt_db_bind_text(st, 1, f->snap);

@@ -4,8 +4,6 @@
 #ifndef NT_REVIEW_INTERNAL_H
 #define NT_REVIEW_INTERNAL_H
 
-#include <sqlite3.h>
-
 #include "review.h"
 
 /* Who may do what: supervisors and admins (cases, escalations), and
@@ -14,17 +12,14 @@
 #define STAFF (NT_ROLE_REVIEWER | BOSS)
 
 /* Column i as a JSON string, or JSON null. */
-json_t *nt_rv_col(sqlite3_stmt *st, int i);
 struct nt_db_stmt;
-json_t *nt_rv_dcol(struct nt_db_stmt *st, int i); /* the same through store/db.h */
+json_t *nt_rv_col(struct nt_db_stmt *st, int i);
 
 /* A statement from a query built in `q` (NT_ENOMEM when building it ran
  * out of memory). */
 struct nt_buf;
-enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
+enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, struct nt_db_stmt **st,
                                 struct nt_diag *d);
-enum nt_err nt_rv_dprepare_built(struct nt_store *s, struct nt_buf *q, struct nt_db_stmt **st,
-                                 struct nt_diag *d); /* through store/db.h */
 
 /* The stable pseudonym of an employee in this database ("Pegawai-3FA9C1"):
  * an HMAC of the id under a secret made at first use and kept in settings. */

@@ -323,7 +323,7 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                                     : "",
                            SEARCH_FEW + 1);
         struct nt_db_stmt *st = NULL;
-        err = nt_rv_dprepare_built(s, &q, &st, d);
+        err = nt_rv_prepare_built(s, &q, &st, d);
         nt_buf_release(&q);
         if (!err) {
             nt_db_bind_text(st, 1, pg ? p->pattern : p->phrase);
@@ -357,7 +357,7 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
                    "SELECT i.level, i.category, i.platform, count(*) FROM review_items i %s%s"
                    "GROUP BY 1, 2, 3",
                    plan->hint, nt_buf_str(&where));
-    enum nt_err err = nt_rv_dprepare_built(s, &q, &st, d);
+    enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&where);
     nt_buf_release(&q);
     if (err)
@@ -432,7 +432,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         "LEFT JOIN users u ON u.id = i.claimed_by ORDER BY page.priority DESC, page.id",
         plan.hint, nt_buf_str(&where),
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
-    err = nt_rv_dprepare_built(s, &q, &st, d);
+    err = nt_rv_prepare_built(s, &q, &st, d);
     /* The total: summed from the facets when they are asked, else counted
      * up to one past NT_QUEUE_COUNT_MAX (a page of a queue of 200,000
      * items costs what a page of 10,000 does; "lebih dari" past it). */
@@ -440,7 +440,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %d) AS t",
                    plan.hint, nt_buf_str(&where), NT_QUEUE_COUNT_MAX + 1);
     if (!err && !f->facets)
-        err = nt_rv_dprepare_built(s, &q, &cnt, d);
+        err = nt_rv_prepare_built(s, &q, &cnt, d);
     nt_buf_release(&q);
     nt_buf_release(&where);
     if (err) {
@@ -479,7 +479,7 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
             err = nt_rv_pseudonym(s, nt_db_int64(st, 6), p, d);
             who = json_string(p);
         } else {
-            who = nt_rv_dcol(st, 7);
+            who = nt_rv_col(st, 7);
         }
         last_id = nt_db_int64(st, 0);
         last_pr = nt_db_double(st, 1);
@@ -488,19 +488,18 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
         bool held = exp && strcmp(exp, expires_now) > 0;
         json_array_append_new(
             items,
-            json_pack("{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
-                      "id", (json_int_t)nt_db_int64(st, 0), "priority",
-                      shown_priority(nt_db_double(st, 1), now), "level", nt_rv_dcol(st, 2),
-                      "category", nt_rv_dcol(st, 3), "status", nt_rv_dcol(st, 4), "agency",
-                      nt_rv_dcol(st, 5), "employee", who, "platform", nt_rv_dcol(st, 8),
-                      "posted_at", nt_rv_dcol(st, 9), "excerpt", nt_rv_dcol(st, 10), "claimed_by",
-                      held ? nt_rv_dcol(st, 11) : json_null(), "claim_expires_at",
-                      held ? nt_rv_dcol(st, 12) : json_null(), "escalation",
-                      nt_db_type(st, 13) == NT_DB_NULL
-                          ? json_null()
-                          : json_pack("{s:o, s:o}", "by", nt_rv_dcol(st, 13), "reason",
-                                      nt_rv_dcol(st, 14)),
-                      "copies", (json_int_t)nt_db_int64(st, 15)));
+            json_pack(
+                "{s:I, s:f, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "id",
+                (json_int_t)nt_db_int64(st, 0), "priority",
+                shown_priority(nt_db_double(st, 1), now), "level", nt_rv_col(st, 2), "category",
+                nt_rv_col(st, 3), "status", nt_rv_col(st, 4), "agency", nt_rv_col(st, 5),
+                "employee", who, "platform", nt_rv_col(st, 8), "posted_at", nt_rv_col(st, 9),
+                "excerpt", nt_rv_col(st, 10), "claimed_by", held ? nt_rv_col(st, 11) : json_null(),
+                "claim_expires_at", held ? nt_rv_col(st, 12) : json_null(), "escalation",
+                nt_db_type(st, 13) == NT_DB_NULL
+                    ? json_null()
+                    : json_pack("{s:o, s:o}", "by", nt_rv_col(st, 13), "reason", nt_rv_col(st, 14)),
+                "copies", (json_int_t)nt_db_int64(st, 15)));
     }
     bool more = false;
     if (!err && cnt && nt_db_next(cnt, &err, d)) {
@@ -1035,10 +1034,10 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
             err = nt_rv_pseudonym(s, o.employee_id, p, d);
             who = json_string(p);
         } else {
-            who = nt_rv_dcol(st, 2);
+            who = nt_rv_col(st, 2);
         }
         json_array_append_new(a, json_pack("{s:I, s:o, s:o, s:s, s:b}", "id", (json_int_t)other,
-                                           "status", nt_rv_dcol(st, 1), "employee", who, "agency",
+                                           "status", nt_rv_col(st, 1), "employee", who, "agency",
                                            o.agency, "exact", nt_db_int64(st, 3)));
     }
     nt_db_finalize(st);

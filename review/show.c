@@ -57,15 +57,15 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
     json_t *employee;
     if (identity) {
         employee = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
-                             (json_int_t)nt_db_int64(st, 26), "name", nt_rv_dcol(st, 27), "nip",
-                             nt_rv_dcol(st, 28), "agency", nt_rv_dcol(st, 29), "work_unit",
-                             nt_rv_dcol(st, 30), "position", nt_rv_dcol(st, 31), "position_type",
-                             nt_rv_dcol(st, 32), "region", nt_rv_dcol(st, 33));
+                             (json_int_t)nt_db_int64(st, 26), "name", nt_rv_col(st, 27), "nip",
+                             nt_rv_col(st, 28), "agency", nt_rv_col(st, 29), "work_unit",
+                             nt_rv_col(st, 30), "position", nt_rv_col(st, 31), "position_type",
+                             nt_rv_col(st, 32), "region", nt_rv_col(st, 33));
     } else {
         char p[32];
         err = nt_rv_pseudonym(s, nt_db_int64(st, 26), p, d);
         employee =
-            json_pack("{s:s, s:o, s:b}", "pseudonym", p, "agency", nt_rv_dcol(st, 29), "hidden", 1);
+            json_pack("{s:s, s:o, s:b}", "pseudonym", p, "agency", nt_rv_col(st, 29), "hidden", 1);
     }
     const char *cat = nt_db_text(st, 3);
     json_t *o = json_pack(
@@ -73,20 +73,19 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
         " s:{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o},"
         " s:{s:I, s:o, s:o, s:o, s:o, s:I},"
         " s:{s:f, s:o, s:I, s:o, s:o}, s:o}",
-        "id", (json_int_t)id, "status", nt_rv_dcol(st, 1), "level", nt_rv_dcol(st, 2), "category",
-        nt_rv_dcol(st, 3), "category_info", category_info(cat), "priority_base",
-        json_real(nt_db_double(st, 4)), "created_at", nt_rv_dcol(st, 5), "updated_at",
-        nt_rv_dcol(st, 6), "post", "id", (json_int_t)nt_db_int64(st, 7), "platform",
-        nt_rv_dcol(st, 8), "account", identity ? nt_rv_dcol(st, 9) : json_null(), "url",
-        identity ? nt_rv_dcol(st, 10) : json_null(), "interaction", nt_rv_dcol(st, 11), "posted_at",
-        nt_rv_dcol(st, 12), "deleted_at", nt_rv_dcol(st, 13), "edited_at", nt_rv_dcol(st, 35),
-        "text", nt_rv_dcol(st, 14), "evidence", "version_id", (json_int_t)nt_db_int64(st, 15),
-        "fetched_at", nt_rv_dcol(st, 16), "request_url",
-        identity ? nt_rv_dcol(st, 17) : json_null(), "raw_sha256", nt_rv_dcol(st, 18),
-        "content_sha256", nt_rv_dcol(st, 19), "raw_bytes", (json_int_t)nt_db_int64(st, 20), "score",
-        "score", nt_db_double(st, 21), "level", nt_rv_dcol(st, 22), "lexicon_id",
-        (json_int_t)nt_db_int64(st, 24), "lexicon_label", nt_rv_dcol(st, 25), "explanation",
-        loads_or_null(st, 23), "employee", employee);
+        "id", (json_int_t)id, "status", nt_rv_col(st, 1), "level", nt_rv_col(st, 2), "category",
+        nt_rv_col(st, 3), "category_info", category_info(cat), "priority_base",
+        json_real(nt_db_double(st, 4)), "created_at", nt_rv_col(st, 5), "updated_at",
+        nt_rv_col(st, 6), "post", "id", (json_int_t)nt_db_int64(st, 7), "platform",
+        nt_rv_col(st, 8), "account", identity ? nt_rv_col(st, 9) : json_null(), "url",
+        identity ? nt_rv_col(st, 10) : json_null(), "interaction", nt_rv_col(st, 11), "posted_at",
+        nt_rv_col(st, 12), "deleted_at", nt_rv_col(st, 13), "edited_at", nt_rv_col(st, 35), "text",
+        nt_rv_col(st, 14), "evidence", "version_id", (json_int_t)nt_db_int64(st, 15), "fetched_at",
+        nt_rv_col(st, 16), "request_url", identity ? nt_rv_col(st, 17) : json_null(), "raw_sha256",
+        nt_rv_col(st, 18), "content_sha256", nt_rv_col(st, 19), "raw_bytes",
+        (json_int_t)nt_db_int64(st, 20), "score", "score", nt_db_double(st, 21), "level",
+        nt_rv_col(st, 22), "lexicon_id", (json_int_t)nt_db_int64(st, 24), "lexicon_label",
+        nt_rv_col(st, 25), "explanation", loads_or_null(st, 23), "employee", employee);
     int64_t score_id = nt_db_int64(st, 34);
     int64_t post_id = nt_db_int64(st, 7);
     nt_db_finalize(st);
@@ -110,10 +109,10 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
         nt_db_bind_int64(st, 1, score_id);
         while (!err && nt_db_next(st, &err, d)) {
             json_t *h = json_pack("{s:o, s:o, s:o, s:I, s:I, s:o, s:f, s:o}", "entry",
-                                  nt_rv_dcol(st, 0), "kind", nt_rv_dcol(st, 1), "rule",
-                                  nt_rv_dcol(st, 2), "start", (json_int_t)nt_db_int64(st, 3), "end",
-                                  (json_int_t)nt_db_int64(st, 4), "match", nt_rv_dcol(st, 5),
-                                  "weight", nt_db_double(st, 6), "source", nt_rv_dcol(st, 7));
+                                  nt_rv_col(st, 0), "kind", nt_rv_col(st, 1), "rule",
+                                  nt_rv_col(st, 2), "start", (json_int_t)nt_db_int64(st, 3), "end",
+                                  (json_int_t)nt_db_int64(st, 4), "match", nt_rv_col(st, 5),
+                                  "weight", nt_db_double(st, 6), "source", nt_rv_col(st, 7));
             if (h && nt_db_type(st, 8) != NT_DB_NULL) {
                 json_object_set_new(h, "attachment", json_integer(nt_db_int64(st, 8)));
                 json_object_set_new(h, "line", json_integer(nt_db_int64(st, 9)));
@@ -134,11 +133,11 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
         nt_db_bind_int64(st, 1, id);
         while (!err && nt_db_next(st, &err, d))
             json_array_append_new(
-                decs, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b}", "user",
-                                nt_rv_dcol(st, 0), "decision", nt_rv_dcol(st, 1), "category",
-                                nt_rv_dcol(st, 2), "reason_code", nt_rv_dcol(st, 3), "reason",
-                                nt_rv_dcol(st, 4), "at", nt_rv_dcol(st, 5), "id",
-                                (json_int_t)nt_db_int64(st, 6), "undone", nt_db_int64(st, 7)));
+                decs,
+                json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:b}", "user", nt_rv_col(st, 0),
+                          "decision", nt_rv_col(st, 1), "category", nt_rv_col(st, 2), "reason_code",
+                          nt_rv_col(st, 3), "reason", nt_rv_col(st, 4), "at", nt_rv_col(st, 5),
+                          "id", (json_int_t)nt_db_int64(st, 6), "undone", nt_db_int64(st, 7)));
     }
     nt_db_finalize(st);
     json_object_set_new(o, "hits", hits);
@@ -178,8 +177,8 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
         bool identity = !cfg.pseudonymous || strcmp(status, "confirmed") == 0 ||
                         strcmp(status, "escalated") == 0;
         int64_t employee = nt_db_int64(st, 2);
-        json_t *claim = nt_db_text(st, 5) ? json_pack("{s:o, s:o}", "user", nt_rv_dcol(st, 5),
-                                                      "until", nt_rv_dcol(st, 4))
+        json_t *claim = nt_db_text(st, 5) ? json_pack("{s:o, s:o}", "user", nt_rv_col(st, 5),
+                                                      "until", nt_rv_col(st, 4))
                                           : json_null();
         double prio = nt_db_double(st, 6) + NT_AGING_PER_DAY * ((double)now / 86400.0 + 2440587.5);
         nt_db_finalize(st);
@@ -203,11 +202,11 @@ enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id
             nt_db_bind_int64(st, 1, employee);
             nt_db_bind_int64(st, 2, id);
             while (!err && nt_db_next(st, &err, d))
-                json_array_append_new(
-                    others,
-                    json_pack("{s:I, s:o, s:o, s:o, s:o}", "id", (json_int_t)nt_db_int64(st, 0),
-                              "status", nt_rv_dcol(st, 1), "level", nt_rv_dcol(st, 2), "category",
-                              nt_rv_dcol(st, 3), "posted_at", nt_rv_dcol(st, 4)));
+                json_array_append_new(others, json_pack("{s:I, s:o, s:o, s:o, s:o}", "id",
+                                                        (json_int_t)nt_db_int64(st, 0), "status",
+                                                        nt_rv_col(st, 1), "level", nt_rv_col(st, 2),
+                                                        "category", nt_rv_col(st, 3), "posted_at",
+                                                        nt_rv_col(st, 4)));
         }
         if (o)
             json_object_set_new(o, "other_items", others);
@@ -379,20 +378,20 @@ enum nt_err nt_rv_post_media(struct nt_store *s, int64_t post_id, bool identity,
         const char *lines = nt_db_text(st, 17);
         json_t *m = json_pack(
             "{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)nt_db_int64(st, 0), "seq",
-            (json_int_t)nt_db_int64(st, 1), "kind", nt_rv_dcol(st, 2),
+            (json_int_t)nt_db_int64(st, 1), "kind", nt_rv_col(st, 2),
             /* A media URL may name the account (Bluesky's CDN has its DID). */
-            "url", identity ? nt_rv_dcol(st, 3) : json_null(), "alt", nt_rv_dcol(st, 4), "state",
-            nt_rv_dcol(st, 5), "error", nt_rv_dcol(st, 6), "meta",
+            "url", identity ? nt_rv_col(st, 3) : json_null(), "alt", nt_rv_col(st, 4), "state",
+            nt_rv_col(st, 5), "error", nt_rv_col(st, 6), "meta",
             meta && identity ? json_loads(meta, 0, NULL) : json_null());
         if (m && nt_db_type(st, 8) != NT_DB_NULL) {
             json_t *f = json_pack(
                 "{s:I, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "id",
-                (json_int_t)nt_db_int64(st, 8), "sha256", nt_rv_dcol(st, 9), "mime",
-                nt_rv_dcol(st, 10), "size", (json_int_t)nt_db_int64(st, 11), "width",
-                nt_rv_dcol(st, 12), "height", nt_rv_dcol(st, 13), "fetched_at", nt_rv_dcol(st, 14),
-                "ocr_state", nt_rv_dcol(st, 15), "ocr_text", nt_rv_dcol(st, 16), "ocr_lines",
+                (json_int_t)nt_db_int64(st, 8), "sha256", nt_rv_col(st, 9), "mime",
+                nt_rv_col(st, 10), "size", (json_int_t)nt_db_int64(st, 11), "width",
+                nt_rv_col(st, 12), "height", nt_rv_col(st, 13), "fetched_at", nt_rv_col(st, 14),
+                "ocr_state", nt_rv_col(st, 15), "ocr_text", nt_rv_col(st, 16), "ocr_lines",
                 lines ? json_loads(lines, 0, NULL) : json_null(), "thumb", nt_db_int64(st, 18) != 0,
-                "purged_at", nt_rv_dcol(st, 19), "ocr_error", nt_rv_dcol(st, 20));
+                "purged_at", nt_rv_col(st, 19), "ocr_error", nt_rv_col(st, 20));
             json_object_set_new(m, "file", f ? f : json_null());
         }
         if (!m || json_array_append_new(a, m))

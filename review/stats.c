@@ -265,7 +265,7 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
                                                      : "1 NULLS FIRST");
         extend(cols, count_columns());
     }
-    err = nt_rv_dprepare_built(s, &q, &st, d);
+    err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&q);
     json_t *rows = json_array();
     if (!err) {
@@ -328,7 +328,7 @@ static enum nt_err cache_get(struct nt_store *s, const char *key, int64_t gen, j
     if (nt_db_next(st, &err, d)) {
         *out = json_loads(nt_db_text(st, 0), 0, NULL);
         if (*out)
-            json_object_set_new(*out, "computed_at", nt_rv_dcol(st, 1));
+            json_object_set_new(*out, "computed_at", nt_rv_col(st, 1));
     }
     nt_db_finalize(st);
     return err;
@@ -751,13 +751,13 @@ enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
     json_t *a = json_array();
     while (!err && nt_db_next(st, &err, d))
         json_array_append_new(
-            a, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "nip",
-                         nt_rv_dcol(st, 0), "name", nt_rv_dcol(st, 1), "agency", nt_rv_dcol(st, 2),
-                         "platform", nt_rv_dcol(st, 3), "account", nt_rv_dcol(st, 4), "state",
-                         nt_rv_dcol(st, 5), "last_success", nt_rv_dcol(st, 6), "last_error",
-                         nt_rv_dcol(st, 7), "failures", (json_int_t)nt_db_int64(st, 8),
-                         "next_attempt", nt_rv_dcol(st, 9), "region", nt_rv_dcol(st, 10), "follows",
-                         nt_rv_dcol(st, 11)));
+            a,
+            json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o}", "nip",
+                      nt_rv_col(st, 0), "name", nt_rv_col(st, 1), "agency", nt_rv_col(st, 2),
+                      "platform", nt_rv_col(st, 3), "account", nt_rv_col(st, 4), "state",
+                      nt_rv_col(st, 5), "last_success", nt_rv_col(st, 6), "last_error",
+                      nt_rv_col(st, 7), "failures", (json_int_t)nt_db_int64(st, 8), "next_attempt",
+                      nt_rv_col(st, 9), "region", nt_rv_col(st, 10), "follows", nt_rv_col(st, 11)));
     nt_db_finalize(st);
     if (err) {
         json_decref(a);

@@ -32,7 +32,7 @@ static enum nt_err rows(struct nt_store *s, const char *sql, int64_t employee,
             json_object_set_new(o, keys[i],
                                 nt_db_type(st, (int)i) == NT_DB_INT
                                     ? json_integer(nt_db_int64(st, (int)i))
-                                    : nt_rv_dcol(st, (int)i));
+                                    : nt_rv_col(st, (int)i));
         json_array_append_new(a, o);
     }
     nt_db_finalize(st);

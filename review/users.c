@@ -35,27 +35,14 @@ enum nt_role nt_role_from_name(const char *name)
     return 0;
 }
 
-json_t *nt_rv_col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v ? json_string((const char *)v) : json_null();
-}
-
-json_t *nt_rv_dcol(struct nt_db_stmt *st, int i)
+json_t *nt_rv_col(struct nt_db_stmt *st, int i)
 {
     const char *v = nt_db_text(st, i);
     return v ? json_string(v) : json_null();
 }
 
-enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, sqlite3_stmt **st,
+enum nt_err nt_rv_prepare_built(struct nt_store *s, struct nt_buf *q, struct nt_db_stmt **st,
                                 struct nt_diag *d)
-{
-    return nt_buf_str(q) ? nt_store_prepare(s, nt_buf_str(q), st, d)
-                         : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-}
-
-enum nt_err nt_rv_dprepare_built(struct nt_store *s, struct nt_buf *q, struct nt_db_stmt **st,
-                                 struct nt_diag *d)
 {
     return nt_buf_str(q) ? nt_db_prepare(nt_store_dbh(s), nt_buf_str(q), st, d)
                          : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
@@ -461,10 +448,10 @@ enum nt_err nt_user_list(struct nt_store *s, const struct nt_user *actor, json_t
         const char *list = nt_db_text(st, 5);
         json_t *ags = list ? json_loads(list, 0, NULL) : NULL;
         json_array_append_new(
-            a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "name", nt_rv_dcol(st, 0), "role",
-                         nt_rv_dcol(st, 1), "active", nt_db_int64(st, 2) != 0, "has_password",
-                         nt_db_int64(st, 3) != 0, "created_at", nt_rv_dcol(st, 4), "agencies",
-                         ags ? ags : json_array(), "os_user", nt_rv_dcol(st, 6)));
+            a, json_pack("{s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "name", nt_rv_col(st, 0), "role",
+                         nt_rv_col(st, 1), "active", nt_db_int64(st, 2) != 0, "has_password",
+                         nt_db_int64(st, 3) != 0, "created_at", nt_rv_col(st, 4), "agencies",
+                         ags ? ags : json_array(), "os_user", nt_rv_col(st, 6)));
     }
     nt_db_finalize(st);
     if (err) {

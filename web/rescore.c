@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "db.h"
 #include "detect.h"
 #include "internal.h"
 
@@ -31,7 +32,7 @@ static void *run(void *arg)
         nt_diag_list_init(&errs, 10);
         snprintf(lexpath, sizeof(lexpath), "%s/lexicon/default-2024.json", cfg->datadir);
         snprintf(modelpath, sizeof(modelpath), "%s/model/stance-default.bin", cfg->datadir);
-        enum nt_err err = nt_store_open(cfg->db_path, 0, &s, &d);
+        enum nt_err err = nt_store_open(cfg->db_path, NT_STORE_POSTGRES, &s, &d);
         if (!err) {
             struct nt_detect_src src = { .store = s,
                                          .bundled_lexicon = lexpath,
@@ -124,21 +125,27 @@ json_t *nt_web_rescore_status(struct nt_web *w, struct nt_store *s, struct nt_di
     char error[256];
     snprintf(error, sizeof(error), "%s", J->error);
     pthread_mutex_unlock(&w->job_lock);
-    sqlite3_stmt *st = NULL;
-    if (nt_store_prepare(s,
-                         "SELECT (SELECT count(*) FROM post_versions WHERE text IS NOT NULL), "
-                         "(SELECT count(*) FROM post_versions WHERE text IS NOT NULL) - "
-                         "(SELECT count(*) FROM scan_pending)",
-                         &st, d) != NT_OK)
-        return NULL;
-    int rc = sqlite3_step(st);
-    json_int_t versions = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0,
-               scored = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW) {
-        nt_store_fail(s, rc, "membaca kemajuan penilaian", d);
-        return NULL;
+    /* scan_pending's count, written out (a SQLite view; the same rows on
+     * both engines). */
+    struct nt_db_stmt *st = NULL;
+    json_int_t versions = 0, scored = 0;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
+        "SELECT (SELECT count(*) FROM post_versions WHERE text IS NOT NULL), "
+        "(SELECT count(*) FROM post_versions v WHERE v.text IS NOT NULL AND v.id <= "
+        "COALESCE((SELECT p.upto FROM scan_progress p JOIN lexicon_versions l ON l.id = "
+        "p.lexicon_id AND l.active = 1 WHERE p.model_id = COALESCE((SELECT id FROM "
+        "model_versions WHERE active = 1), 0)), 0))",
+        &st, d);
+    if (!err && nt_db_next(st, &err, d)) {
+        versions = nt_db_int64(st, 0);
+        scored = nt_db_int64(st, 1);
+    } else if (!err) {
+        err = nt_diag_set(d, NT_EINTERNAL, "membaca kemajuan penilaian: tidak ada baris");
     }
+    nt_db_finalize(st);
+    if (err)
+        return NULL;
     return json_pack("{s:b, s:s?, s:s?, s:I, s:I, s:I, s:I, s:s?}", "running", running,
                      "started_at", started[0] ? started : NULL, "finished_at",
                      finished[0] ? finished : NULL, "versions", versions, "scored", scored,

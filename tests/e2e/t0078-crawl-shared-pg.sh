@@ -59,13 +59,13 @@ netra --db "$other" init
 expect_rc 1
 expect_err "sudah berisi 1 tabel"
 
-test_case "what is not yet on both engines says so"
-netra --db "$empty" lexicon test "$NT_SRC/data/lexicon/default-2024.json"
-expect_rc 1
-expect_err "belum dapat memakai basis data PostgreSQL"
+test_case "the SQLite file's own commands point to PostgreSQL's tools"
 netra --db "$empty" backup copy.db
 expect_rc 2
 expect_err "pg_dump"
+netra --db "$empty" check
+expect_rc 2
+expect_err "pg_amcheck"
 
 test_case "the registry imported into PostgreSQL, as into a file"
 shared=$(fresh_db t0078_shared)

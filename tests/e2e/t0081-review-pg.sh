@@ -13,6 +13,10 @@
 PGDB=$(fresh_db t0081_review)
 export NETRA_DATA="$NT_SRC/data"
 printf '%%PDF-1.4\n%% BAP pemeriksaan\n1 0 obj <<>> endobj\ntrailer <<>>\n%%%%EOF\n' >bap.pdf
+# A draft lexicon whose terms match nothing: most flagged posts would leave
+# the queue.
+jq '.version = "uji-1" | .entries |= map(.terms = ["zzqx" + .id])' \
+    "$NETRA_DATA/lexicon/default-2024.json" >draft.json
 sed "s/^198503122010011003,Budi Santoso,$MAMUJU,Dinas Pendidikan/198503122010011003,Budi Santoso,$SEMARANG,Dinas Pendidikan dan Kebudayaan/" \
     "$NT_FIXTURES/employees-ok.csv" >moved.csv
 
@@ -70,11 +74,22 @@ session() {
     step 2026-12-01T09:24:10Z --as admin accounts status --json
     step 2027-06-01T00:00:00Z --as admin retention run --older-than 90d
     step 2027-06-01T00:01:00Z --as budi audit verify
+    # The lexicon lab: a draft tried on the stored posts, stored, compared,
+    # activated and the old one back; the model's versions.
+    step 2027-06-01T00:02:00Z --as admin lexicon test --json draft.json
+    step 2027-06-01T00:03:00Z --as admin lexicon import draft.json
+    step 2027-06-01T00:04:00Z --as admin lexicon diff 1 2
+    step 2027-06-01T00:05:00Z --as admin lexicon activate 2
+    step 2027-06-01T00:06:00Z --as admin lexicon versions
+    step 2027-06-01T00:07:00Z --as admin lexicon test --json --top 5 "$NETRA_DATA/lexicon/default-2024.json"
+    step 2027-06-01T00:08:00Z --as admin lexicon activate 1
+    step 2027-06-01T00:09:00Z --as admin model versions
+    step 2027-06-01T00:10:00Z --as admin model evaluate --from-decisions --folds 2
 }
 
 test_case "the same review session on SQLite and on PostgreSQL"
 session r.db sqlite
-expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "33" "the session's steps that succeed on SQLite"
+expect_eq "$(grep -c -- '-> 0$' steps-sqlite.txt)" "42" "the session's steps that succeed on SQLite"
 (
     export NETRA_AUDIT_KEY=$PWD/pg.audit-key NETRA_AUDIT_CHECKPOINTS=$PWD/pg.audit-checkpoints
     session "$PGDB" pg
@@ -85,6 +100,7 @@ grep -q "sedang diklaim rina" steps-pg.txt && pass || fail "a claim held is refu
 grep -q "prinsip empat mata" steps-pg.txt && pass || fail "four-eyes on PostgreSQL"
 expect_eq "$(pg "$PGDB" "SELECT count(*) FROM pg_indexes WHERE indexname IN ('review_items_text_trgm', 'employees_name_trgm')")" "2" "the search's trigram indexes"
 grep -A3 -- "--by reviewer ->" steps-pg.txt | grep -q "^sari" && pass || fail "a reviewer's decisions counted on PostgreSQL"
+grep -A30 -- "lexicon test --json draft.json ->" steps-pg.txt | grep -q '"level_changed": [1-9]' && pass || fail "the draft changes levels on PostgreSQL"
 grep -A3 -- "--by entry ->" steps-pg.txt | grep -q "[0-9]" && pass || fail "hits per entry counted on PostgreSQL"
 grep -A3 -- "--search budi ->" steps-pg.txt | grep -q '"total": [1-9]' && pass || fail "a name found by the search on PostgreSQL"
 
@@ -199,6 +215,30 @@ expect_eq "$code" "200" "tono's dismissal on server 1: $(cat decide.txt)"
 after=$(stats_api "$U2" w.jar)
 [ "$after" != "$before" ] && pass || fail "server 2's table did not change: $after"
 expect_eq "$after" "$(stats_cli)" "server 2's table counts server 1's decision"
+
+test_case "the lexicon lab on PostgreSQL: a draft tried, an activation rescores in the background"
+login "$U2" admin a.jar
+adm=$csrf
+code=$(curl -s -o body.txt -w '%{http_code}' -b a.jar -H "X-CSRF-Token: $adm" \
+    -H 'Content-Type: application/json' --data-binary @draft.json "${U2}api/lexicon/test")
+expect_eq "$code" "200" "a draft tried on the stored posts: $(head -c 200 body.txt)"
+[ "$(jq -r '.level_changed' body.txt)" -gt 0 ] && pass || fail "the draft changes levels"
+rescored() { # rescored VERSION: activate it on server 2, wait for the job
+    curl -s -o body.txt -b a.jar -H "X-CSRF-Token: $adm" -H 'Content-Type: application/json' \
+        -d '{}' "${U2}api/lexicon/$1/activate"
+    for _ in $(seq 1 100); do
+        curl -s -o body.txt -b a.jar "${U2}api/lexicon/rescore"
+        [ "$(jq -r '.running' body.txt)" = "false" ] && break
+        sleep 0.1
+    done
+}
+# Nothing scored yet by either version: the job scores every version.
+pg "$PGDB" "DELETE FROM scan_progress" >/dev/null
+rescored 2
+expect_eq "$(jq -r '.error, .scored == .versions' body.txt | tr '\n' ' ')" "null true " "the job ends without an error, every version scored"
+expect_eq "$(jq -r '.scanned' body.txt)" "$(pg "$PGDB" "SELECT count(*) FROM post_versions WHERE text IS NOT NULL")" "the job scored every stored version"
+rescored 1
+expect_eq "$(jq -r '.error' body.txt)" "null" "and back"
 
 kill $srv $srv2
 wait $srv $srv2 2>/dev/null
