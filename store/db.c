@@ -109,6 +109,11 @@ enum nt_err nt_db_exec(struct nt_db *db, const char *sql, struct nt_diag *d)
     return db->ops->exec(db, sql, d);
 }
 
+bool nt_db_lost(struct nt_db *db)
+{
+    return db->ops->lost && db->ops->lost(db);
+}
+
 enum nt_err nt_db_begin(struct nt_db *db, bool write, struct nt_diag *d)
 {
     return nt_db_exec(db, write ? db->ops->begin_write : "BEGIN", d);

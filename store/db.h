@@ -62,6 +62,11 @@ const char *nt_db_where(const struct nt_db *db);
  * connection open. `h` is a sqlite3 *. */
 enum nt_err nt_db_borrow_sqlite(void *h, const char *where, struct nt_db **out, struct nt_diag *d);
 
+/* True when the connection is gone (PostgreSQL: the server restarted or
+ * failed over; checked without a round trip). A long-lived holder opens
+ * a new one; a file's never is. */
+bool nt_db_lost(struct nt_db *db);
+
 /* Statements without parameters, one or more separated by ';' (schema
  * changes, PRAGMA, SET). */
 enum nt_err nt_db_exec(struct nt_db *db, const char *sql, struct nt_diag *d);

@@ -38,6 +38,8 @@ struct nt_db_ops {
     /* The id the connection's last INSERT added (SQLite's rowid); NULL
      * where the id comes back with RETURNING (PostgreSQL). */
     int64_t (*last_id)(struct nt_db *db);
+    /* The connection is gone (NULL: it cannot be, a file). */
+    bool (*lost)(struct nt_db *db);
 };
 
 extern const struct nt_db_ops nt_db_sqlite_ops;

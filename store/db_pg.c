@@ -321,6 +321,18 @@ static const void *pg_blob(struct nt_db_stmt *st, int c, size_t *len)
     return st->scratch;
 }
 
+/* A connection is lost once a step found it so, or, when idle, once the
+ * server's goodbye (a restart, a failover: it closes its end) is read. */
+static bool pg_lost(struct nt_db *db)
+{
+    PGconn *h = db->h;
+    if (PQstatus(h) == CONNECTION_BAD)
+        return true;
+    if (PQtransactionStatus(h) != PQTRANS_IDLE)
+        return false;
+    return !PQconsumeInput(h) || PQstatus(h) == CONNECTION_BAD;
+}
+
 const struct nt_db_ops nt_db_pg_ops = {
     .name = "postgresql",
     .open = pg_open,
@@ -337,6 +349,7 @@ const struct nt_db_ops nt_db_pg_ops = {
     .real = pg_real,
     .text = pg_text,
     .blob = pg_blob,
+    .lost = pg_lost,
 };
 
 /* ---- COPY FROM STDIN (FORMAT binary) ---- */

@@ -226,6 +226,11 @@ bool nt_store_is_postgres(const struct nt_store *s)
     return s->pg;
 }
 
+bool nt_store_lost(struct nt_store *s)
+{
+    return s->pg && !s->in_tx && nt_db_lost(s->dbh);
+}
+
 bool nt_store_in_tx(const struct nt_store *s)
 {
     return s->in_tx;

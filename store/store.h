@@ -126,6 +126,8 @@ const char *nt_store_path(const struct nt_store *s);
 /* True for a PostgreSQL store: nt_store_db() is NULL, everything goes
  * through nt_store_dbh(). */
 bool nt_store_is_postgres(const struct nt_store *s);
+/* The store's connection is gone (nt_db_lost): close it, open another. */
+bool nt_store_lost(struct nt_store *s);
 
 /*
  * Transactions. nt_store_begin() takes the write lock at once (BEGIN

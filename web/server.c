@@ -38,6 +38,17 @@ time_t nt_web_now(const struct nt_web *w)
 
 struct nt_store *nt_web_store(struct nt_web *w, struct nt_diag *d)
 {
+    if (tls_store && nt_store_lost(tls_store)) {
+        /* The database restarted or failed over: this thread connects
+         * again (the request that found the connection lost answered 503). */
+        pthread_mutex_lock(&w->stores_lock);
+        for (size_t i = 0; i < w->nstores; i++)
+            if (w->stores[i] == tls_store)
+                w->stores[i] = w->stores[--w->nstores];
+        pthread_mutex_unlock(&w->stores_lock);
+        nt_store_close(tls_store);
+        tls_store = NULL;
+    }
     if (tls_store)
         return tls_store;
     if (nt_store_open(w->cfg->db_path, NT_STORE_LONG_LIVED | NT_STORE_POSTGRES, &tls_store, d) !=
@@ -61,13 +72,21 @@ bool nt_web_session_new(struct nt_web *w, const char *user, char token[65], char
                                &d) == NT_OK;
 }
 
-/* The session of a token: its user and CSRF token (copied). */
-static bool session_find(struct nt_web *w, const char *token, char user[64], char csrf[65])
+/* The session of a token: its user and CSRF token (copied); NT_ENOTFOUND
+ * when there is none. A connection found lost by the lookup is opened
+ * again and the lookup tried once more (a read: safe to repeat), so that
+ * the first request after a failover is answered, not sent to log in. */
+static enum nt_err session_find(struct nt_web *w, const char *token, char user[64], char csrf[65],
+                                struct nt_diag *d)
 {
-    struct nt_diag d;
-    struct nt_store *s = nt_web_store(w, &d);
-    return s && nt_session_find(nt_store_dbh(s), token, nt_web_now(w), SESSION_IDLE, user, csrf,
-                                &d) == NT_OK;
+    enum nt_err err = NT_ENET;
+    for (int attempt = 0; attempt < 2 && err == NT_ENET; attempt++) {
+        struct nt_store *s = nt_web_store(w, d);
+        err =
+            s ? nt_session_find(nt_store_dbh(s), token, nt_web_now(w), SESSION_IDLE, user, csrf, d)
+              : d->err;
+    }
+    return err;
 }
 
 void nt_web_session_end(struct nt_web *w, const char *token)
@@ -177,6 +196,9 @@ unsigned nt_web_status(enum nt_err err)
         return 400;
     case NT_ETOOBIG:
         return 413;
+    case NT_ENET:
+    case NT_ETIMEOUT:
+        return 503; /* the database away or slow: worth trying again */
     default:
         return 500;
     }
@@ -366,9 +388,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                             .body = r->body.data ? r->body.data : "",
                             .body_len = r->body.len };
     const char *token = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "netra_session");
-    if (strncmp(url, "/api/", 5) == 0 && token && session_find(w, token, q.user, q.csrf)) {
-        q.token = token;
-        snprintf(r->user, sizeof(r->user), "%s", q.user);
+    if (strncmp(url, "/api/", 5) == 0 && token) {
+        struct nt_diag d;
+        nt_diag_clear(&d);
+        enum nt_err err = session_find(w, token, q.user, q.csrf, &d);
+        if (err == NT_OK) {
+            q.token = token;
+            snprintf(r->user, sizeof(r->user), "%s", q.user);
+        } else if (err != NT_ENOTFOUND) {
+            /* Not "logged out": the database could not say. */
+            return nt_web_error(c, nt_web_status(err), d.msg);
+        }
     }
     char peer[64] = "?";
     const union MHD_ConnectionInfo *ci =

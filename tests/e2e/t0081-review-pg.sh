@@ -242,5 +242,32 @@ expect_eq "$(jq -r '.error' body.txt)" "null" "and back"
 
 kill $srv $srv2
 wait $srv $srv2 2>/dev/null
+
+test_case "a server whose database restarts (a failover) connects again"
+# A server of its own: the shared one serves the other tests meanwhile.
+own=$PWD/own-pg.txt
+sh "$NT_SRC/tests/pg/server.sh" start "$own" || fail "a server of its own did not start"
+export NETRA_DB=$(head -1 "$own")
+netra init
+add_admin
+"$NETRA" serve --listen 127.0.0.1:0 --threads 2 >serve3.log 2>&1 &
+srv3=$!
+trap 'kill $srv3 2>/dev/null; sh "$NT_SRC/tests/pg/server.sh" stop "$own"' EXIT
+for _ in $(seq 1 50); do grep -q "melayani di" serve3.log && break; sleep 0.1; done
+U3=$(sed -n 's/.*melayani di \(http[^ ]*\) .*/\1/p' serve3.log)
+login "$U3" admin a3.jar
+codes() { # codes N: N queue pages' HTTP statuses
+    for _ in $(seq 1 "$1"); do
+        curl -s -o /dev/null -w '%{http_code} ' -b a3.jar "${U3}api/queue"
+    done
+}
+expect_eq "$(codes 4)" "200 200 200 200 " "the queue before the restart"
+sh "$NT_SRC/tests/pg/server.sh" restart "$own" || fail "the server did not restart"
+expect_eq "$(codes 6)" "200 200 200 200 200 200 " "every page after it: each thread connected again"
+kill $srv3
+wait $srv3 2>/dev/null
+sh "$NT_SRC/tests/pg/server.sh" stop "$own"
+trap - EXIT
+export NETRA_DB=$PGDB
 drop_db t0081_review
 finish
