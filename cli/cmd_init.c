@@ -22,15 +22,20 @@ static int init_postgres(struct cli *c)
     struct nt_diag d;
     nt_diag_clear(&d);
     bool created = false;
-    if (nt_store_init_postgres(c->db_path, &created, &d) != NT_OK)
+    int from = 0;
+    if (nt_store_init_postgres(c->db_path, &created, &from, &d) != NT_OK)
         return cli_fail(c, &d);
     struct nt_store *s = NULL;
     if (nt_store_open(c->db_path, NT_STORE_POSTGRES | NT_STORE_READONLY, &s, &d) != NT_OK)
         return cli_fail(c, &d);
     fputs(created ? "Basis data PostgreSQL dibuat: " : "Basis data PostgreSQL: ", c->out);
     cli_put_safe(c->out, nt_store_path(s));
-    fprintf(c->out, created ? " (skema versi %d)\n" : " sudah mutakhir (skema versi %d)\n",
-            nt_store_schema_version(s));
+    if (from)
+        fprintf(c->out, " ditingkatkan dari skema versi %d ke versi %d\n", from,
+                nt_store_schema_version(s));
+    else
+        fprintf(c->out, created ? " (skema versi %d)\n" : " sudah mutakhir (skema versi %d)\n",
+                nt_store_schema_version(s));
     nt_store_close(s);
     return CLI_OK;
 }

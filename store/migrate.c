@@ -517,14 +517,16 @@ static enum nt_err copy_table(struct move *m, const struct table *t, struct nt_d
 
 /* Identity counters past the copied ids, the indexes, the foreign keys:
  * each step safe to repeat. */
-static enum nt_err finish(struct move *m, struct nt_diag *d)
+static enum nt_err finish(struct move *m, const bool *made, struct nt_diag *d)
 {
     enum nt_err err = NT_OK;
     struct nt_buf q;
     nt_buf_init(&q, 1 << 16);
+    /* Identity counters past the copied ids (an upgrade: of the tables it
+     * made only; the others' counters are live). */
     for (size_t i = 0; !err && i < m->nt; i++) {
         const struct table *t = &m->t[i];
-        if (t->id_col < 0)
+        if (t->id_col < 0 || (made && !made[i]))
             continue;
         nt_buf_reset(&q);
         nt_buf_appendf(&q,
@@ -829,7 +831,7 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
         err = copy_table(&m, &m.t[i], d);
     double t1 = nt_mono();
     if (!err)
-        err = finish(&m, d);
+        err = finish(&m, NULL, d);
     if (!err)
         err = companion_apply(m.dst, d);
     double t2 = nt_mono();
@@ -855,8 +857,142 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
     return err;
 }
 
-enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_diag *d)
+/* An empty SQLite file of this build's schema in a new temporary
+ * directory (dir: its template, filled in; path: the file). */
+static enum nt_err fresh_file(char *dir, char *path, size_t n, struct nt_diag *d)
 {
+    if (!mkdtemp(dir))
+        return nt_diag_set(d, NT_EIO, "tidak dapat membuat direktori sementara: %s",
+                           strerror(errno));
+    snprintf(path, n, "%s/netra.db", dir);
+    struct nt_store *s;
+    enum nt_err err = nt_store_open(path, NT_STORE_CREATE, &s, d);
+    if (!err)
+        nt_store_close(s);
+    return err;
+}
+
+static void fresh_file_remove(const char *dir, const char *path)
+{
+    unlink(path);
+    nt_store_unlink_sides(path);
+    rmdir(dir);
+}
+
+/* Column c of table t is in the target. */
+static enum nt_err has_column(struct nt_db *db, const char *t, const char *c, bool *has,
+                              struct nt_diag *d)
+{
+    struct nt_db_stmt *st;
+    enum nt_err err = nt_db_prepare(db,
+                                    "SELECT count(*) FROM information_schema.columns WHERE "
+                                    "table_schema = current_schema() AND table_name = ?1 AND "
+                                    "column_name = ?2",
+                                    &st, d);
+    if (err)
+        return err;
+    nt_db_bind_text(st, 1, t);
+    nt_db_bind_text(st, 2, c);
+    *has = nt_db_next(st, &err, d) && nt_db_int64(st, 0) > 0;
+    nt_db_finalize(st);
+    return err;
+}
+
+/*
+ * A database made by an older build brought up to this schema, in one
+ * transaction, from the catalogue of an empty file of this schema: the
+ * tables it lacks made, the columns it lacks added (with their defaults),
+ * the indexes and foreign keys it lacks made. The schema's migrations
+ * since have been additive; one that moves data needs its PostgreSQL
+ * words here too (DEVELOPERS.md). A second init at the same time waits
+ * for the first (the lock) and finds nothing to do.
+ */
+static enum nt_err upgrade(const char *target, int *from, struct nt_diag *d)
+{
+    char dir[] = "/tmp/netra-init.XXXXXX", path[sizeof(dir) + 16];
+    enum nt_err err = fresh_file(dir, path, sizeof(path), d);
+    struct move m = { 0 };
+    bool *made = NULL;
+    int64_t version = 0;
+    if (!err)
+        err = nt_db_open(path, &m.src, d);
+    if (!err)
+        err = nt_db_open(target, &m.dst, d);
+    if (!err)
+        err = read_tables(&m, d);
+    if (!err && !(made = calloc(m.nt + 1, sizeof(*made))))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (!err)
+        err = nt_db_begin(m.dst, true, d);
+    if (!err)
+        err = nt_db_exec(m.dst, "LOCK TABLE netra_migrate_source IN SHARE ROW EXCLUSIVE MODE", d);
+    if (!err)
+        err = one_int(m.dst, "SELECT schema_version FROM netra_migrate_source", NULL, &version, d);
+    if (!err && version > NT_STORE_SCHEMA_VERSION)
+        err = nt_diag_set(d, NT_ESCHEMA,
+                          "skema basis data versi %lld lebih baru dari program ini (versi %d); "
+                          "pakai program yang lebih baru",
+                          (long long)version, NT_STORE_SCHEMA_VERSION);
+    *from = version < NT_STORE_SCHEMA_VERSION ? (int)version : 0;
+    struct nt_buf q;
+    nt_buf_init(&q, 1 << 20);
+    for (size_t i = 0; !err && version < NT_STORE_SCHEMA_VERSION && i < m.nt; i++) {
+        const struct table *t = &m.t[i];
+        int64_t exists = 0;
+        err = one_int(m.dst, "SELECT to_regclass(?1) IS NOT NULL", t->name, &exists, d);
+        if (!err && !exists) {
+            nt_buf_reset(&q);
+            err = create_sql(&m, t, &q, d);
+            if (!err)
+                err = nt_db_exec(m.dst, nt_buf_str(&q), d);
+            made[i] = true;
+            continue;
+        }
+        for (int c = 0; !err && c < t->ncols; c++) {
+            bool has = false;
+            err = has_column(m.dst, t->name, t->cols[c].name, &has, d);
+            if (err || has)
+                continue;
+            nt_buf_reset(&q);
+            nt_buf_appendf(&q, "ALTER TABLE %s ADD COLUMN %s %s", t->name, t->cols[c].name,
+                           t->cols[c].pgtype);
+            if (t->cols[c].dflt)
+                nt_buf_appendf(&q, " DEFAULT %s", t->cols[c].dflt);
+            if (t->cols[c].notnull)
+                nt_buf_append_str(&q, " NOT NULL");
+            err = nt_db_exec(m.dst, nt_buf_str(&q), d);
+        }
+    }
+    nt_buf_release(&q);
+    if (!err && version < NT_STORE_SCHEMA_VERSION)
+        err = finish(&m, made, d);
+    struct nt_db_stmt *st = NULL;
+    if (!err && version < NT_STORE_SCHEMA_VERSION)
+        err = nt_db_prepare(m.dst, "UPDATE netra_migrate_source SET schema_version = ?1", &st, d);
+    if (st) {
+        nt_db_bind_int64(st, 1, NT_STORE_SCHEMA_VERSION);
+        err = nt_db_run(st, d);
+        nt_db_finalize(st);
+    }
+    if (!err)
+        err = nt_db_commit(m.dst, d);
+    if (m.dst)
+        nt_db_rollback(m.dst);
+    /* The views and triggers of this build, in a transaction of their own. */
+    if (!err)
+        err = companion_apply(m.dst, d);
+    free(made);
+    tables_free(m.t, m.nt);
+    nt_db_close(m.dst);
+    nt_db_close(m.src);
+    fresh_file_remove(dir, path);
+    return err;
+}
+
+enum nt_err nt_store_init_postgres(const char *target, bool *created, int *upgraded_from,
+                                   struct nt_diag *d)
+{
+    *upgraded_from = 0;
     *created = false;
     struct nt_store *s;
     struct nt_diag quiet;
@@ -875,28 +1011,36 @@ enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_
         nt_db_close(db);
         return err;
     }
+    /* Made by another build: brought up to this schema (upgrade refuses a
+     * newer one). */
+    if (quiet.err == NT_ESCHEMA) {
+        struct nt_db *db = NULL;
+        int64_t v = 0;
+        enum nt_err err = nt_db_open(target, &db, d);
+        if (!err)
+            err = one_int(db,
+                          "SELECT schema_version FROM netra_migrate_source WHERE finished_at IS "
+                          "NOT NULL",
+                          NULL, &v, d);
+        nt_db_close(db);
+        if (err)
+            return err;
+        if (v > 0 && v < NT_STORE_SCHEMA_VERSION)
+            return upgrade(target, upgraded_from, d);
+    }
     /* Anything but "no Netra schema here" (NT_ENOTFOUND) is the open's to
-     * explain: a connection refused, a move not finished, another schema
-     * version. */
+     * explain: a connection refused, a move not finished, a newer schema. */
     if (quiet.err != NT_ENOTFOUND) {
         *d = quiet;
         return quiet.err;
     }
     char dir[] = "/tmp/netra-init.XXXXXX", path[sizeof(dir) + 16];
-    if (!mkdtemp(dir))
-        return nt_diag_set(d, NT_EIO, "tidak dapat membuat direktori sementara: %s",
-                           strerror(errno));
-    snprintf(path, sizeof(path), "%s/netra.db", dir);
-    enum nt_err err = nt_store_open(path, NT_STORE_CREATE, &s, d);
+    enum nt_err err = fresh_file(dir, path, sizeof(path), d);
     json_t *report = NULL;
-    if (!err) {
-        nt_store_close(s);
+    if (!err)
         err = nt_store_migrate_to(path, target, 0, NULL, NULL, &report, d);
-    }
     json_decref(report);
-    unlink(path);
-    nt_store_unlink_sides(path);
-    rmdir(dir);
+    fresh_file_remove(dir, path);
     struct nt_db *db = NULL;
     if (!err)
         err = nt_db_open(target, &db, d);

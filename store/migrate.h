@@ -52,8 +52,12 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
  * SQLite file of this schema, made in a temporary directory, moved in by
  * nt_store_migrate_to (its provenance recorded as "netra init"). A
  * database already at this schema is left alone (*created false); one
- * holding anything else is refused as the move refuses it.
+ * made by an older build is brought up to this schema (*upgraded_from: its
+ * version, else 0: the tables, columns, indexes and keys it lacks, then
+ * this build's views and triggers); one holding anything else is refused
+ * as the move refuses it.
  */
-enum nt_err nt_store_init_postgres(const char *target, bool *created, struct nt_diag *d);
+enum nt_err nt_store_init_postgres(const char *target, bool *created, int *upgraded_from,
+                                   struct nt_diag *d);
 
 #endif

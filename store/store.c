@@ -470,10 +470,15 @@ static enum nt_err open_postgres(const char *target, unsigned flags, struct nt_s
     }
     if (!err && s->opened_version != NT_STORE_SCHEMA_VERSION) {
         nt_diag_at(d, s->path, 0, NULL);
-        err = nt_diag_set(d, NT_ESCHEMA,
-                          "skema basis data versi %d, program ini memakai versi %d; peningkatan "
-                          "skema PostgreSQL belum didukung",
-                          s->opened_version, NT_STORE_SCHEMA_VERSION);
+        err = s->opened_version < NT_STORE_SCHEMA_VERSION
+                  ? nt_diag_set(d, NT_ESCHEMA,
+                                "skema basis data versi %d, program ini memakai versi %d; "
+                                "jalankan 'netra init' untuk meningkatkannya",
+                                s->opened_version, NT_STORE_SCHEMA_VERSION)
+                  : nt_diag_set(d, NT_ESCHEMA,
+                                "skema basis data versi %d lebih baru dari program ini (versi "
+                                "%d); pakai program yang lebih baru",
+                                s->opened_version, NT_STORE_SCHEMA_VERSION);
     }
     /* A writer needs this build's triggers (they keep the counts). */
     if (!err && !s->readonly && s->pg_companion < NT_STORE_PG_COMPANION) {

@@ -97,5 +97,34 @@ netra --db bad.db migrate-store --to "$four"
 expect_rc 1
 expect_err "1 isi mentah unggahan di PostgreSQL tidak cocok"
 
-drop_db t0130_one t0130_two t0130_three t0130_four
+test_case "a database of an older build brought up to this schema by init, its rows kept"
+old=$(fresh_db t0130_old)
+netra --db $db migrate-store --to "$old"
+expect_rc 0
+# Made to look like an older build's: a table, a column and two indexes
+# removed (what later migrations added), the version set back.
+pg "$old" "DROP TABLE crawl_leases; ALTER TABLE crawl_state DROP COLUMN follows_count; DROP INDEX post_media_url; DROP INDEX review_items_open_agency; UPDATE netra_migrate_source SET schema_version = 29" >/dev/null
+posts=$(pg "$old" "SELECT count(*) FROM posts")
+netra --db "$old" employees list
+expect_rc 1
+expect_err "jalankan 'netra init' untuk meningkatkannya"
+netra --db "$old" init
+expect_rc 0
+expect_out "ditingkatkan dari skema versi 29 ke versi"
+expect_eq "$(pg "$old" "SELECT schema_version FROM netra_migrate_source")" "$(sql $db "PRAGMA user_version")" "the schema version recorded"
+expect_eq "$(pg "$old" "SELECT to_regclass('crawl_leases') IS NOT NULL")" "t" "the table it lacked"
+expect_eq "$(pg "$old" "SELECT count(*) FROM information_schema.columns WHERE table_name = 'crawl_state' AND column_name = 'follows_count'")" "1" "the column it lacked"
+expect_eq "$(pg "$old" "SELECT count(*) FROM pg_indexes WHERE indexname IN ('post_media_url', 'review_items_open_agency')")" "2" "the indexes it lacked"
+expect_eq "$(pg "$old" "SELECT count(*) FROM pg_constraint WHERE conname LIKE 'crawl_leases_fk%'")" "1" "the new table's foreign key"
+expect_eq "$(pg "$old" "SELECT count(*) FROM posts")" "$posts" "the rows kept"
+netra --db "$old" employees list
+expect_rc 0
+netra --db "$old" init
+expect_out "sudah mutakhir"
+pg "$old" "UPDATE netra_migrate_source SET schema_version = 99" >/dev/null
+netra --db "$old" init
+expect_rc 1
+expect_err "lebih baru dari program ini"
+
+drop_db t0130_one t0130_two t0130_three t0130_four t0130_old
 finish

@@ -222,11 +222,12 @@ static int setup_pg(void **state)
     struct fx *f = calloc(1, sizeof(*f));
     struct nt_diag d;
     bool created;
+    int from;
     char name[64];
     snprintf(name, sizeof(name), "netra_registry_%ld", (long)getpid());
     if (!f || pg_fresh_db(pg_base, name, f->path, sizeof(f->path)) != 0)
         return -1;
-    if (nt_store_init_postgres(f->path, &created, &d) != NT_OK ||
+    if (nt_store_init_postgres(f->path, &created, &from, &d) != NT_OK ||
         nt_store_open(f->path, NT_STORE_POSTGRES, &f->s, &d) != NT_OK) {
         fprintf(stderr, "%s\n", d.msg);
         return -1;

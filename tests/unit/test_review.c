@@ -65,6 +65,7 @@ static int setup_pg(void **state)
     struct nt_diag d;
     char *target = f ? f->target : NULL, key[160];
     bool created;
+    int from;
     snprintf(f->dir, sizeof(f->dir), "/tmp/nt_test_review_XXXXXX");
     if (!f || !mkdtemp(f->dir))
         return -1;
@@ -75,7 +76,7 @@ static int setup_pg(void **state)
     setenv("NETRA_AUDIT_CHECKPOINTS", f->log, 1);
     snprintf(f->pg_name, sizeof(f->pg_name), "netra_review_fx_%ld", (long)getpid());
     if (pg_fresh_db(pg_base, f->pg_name, target, sizeof(f->target)) != 0 ||
-        nt_store_init_postgres(target, &created, &d) != NT_OK ||
+        nt_store_init_postgres(target, &created, &from, &d) != NT_OK ||
         nt_store_open(target, NT_STORE_POSTGRES, &f->s, &d) != NT_OK) {
         fprintf(stderr, "%s\n", d.msg);
         return -1;
