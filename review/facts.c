@@ -13,7 +13,10 @@
  * inserted, deleted or changed in a key, in commit order) in the caller's
  * read transaction: only the items changed since the copy's last change
  * are read again; a copy further behind than the trimmed log, or a log
- * that went backwards, reads every item again.
+ * that went backwards, reads every item again. On PostgreSQL, where
+ * concurrent writers commit out of seq order, the changes are those of
+ * the transactions the copy's last snapshot did not see (the companion
+ * records each change's xid; store/schema_pg.c).
  *
  * Counting is one pass over the rows, kept in employee order (sorted
  * again when items come, go or change employee): an employee's rows are

@@ -14,8 +14,11 @@
  * change counter they were computed at (stats_generation, bumped by
  * triggers on every table they read, in the writer's transaction): a kept
  * answer is served only while that counter is current, so it is always the
- * answer a full scan would give now. The oldest waiting item is kept as a
- * time and turned into days at "now" on the way out.
+ * answer a full scan would give now (SQLite only: on PostgreSQL that
+ * counter would be one row every concurrent writer locks, so nothing is
+ * kept there; serve counts from facts.c's copy). The oldest waiting item
+ * is kept as a time and turned into days at "now" on the way out. The SQL
+ * is the same on both engines (store/db.h).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -107,7 +110,7 @@ static void period_expr(struct nt_buf *b, size_t n)
 }
 
 /* The day 90 days after election k's polling day ("" when the calendar's
- * day is not a date: no item is then counted in its "after"). */
+ * day is not a date: bound as NULL, as SQLite's date() gave it). */
 static void end90(json_t *elections, size_t k, char out[16])
 {
     const char *day =
