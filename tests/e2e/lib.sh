@@ -23,6 +23,65 @@ nt_passed=0
 nt_failed=0
 nt_title=""
 
+# On PostgreSQL (NT_ENGINE=postgresql, the e2e-pg/ copies of some tests):
+# the same script, its database files mapped to databases of the test
+# server. NETRA becomes a wrapper that maps --db FILE and NETRA_DB=FILE
+# (every *.db name: a database "e2e_TEST_FILE", made on first use) and
+# names the audit key and checkpoint log where SQLite keeps them (beside
+# the file); sql and db_digest read the mapped database.
+NT_ENGINE=${NT_ENGINE:-sqlite}
+if [ "$NT_ENGINE" = postgresql ]; then
+    : "${NETRA_TEST_PG_FILE:?the PostgreSQL test server (ctest starts it)}"
+    nt_pg_base=$(head -1 "$NETRA_TEST_PG_FILE")
+    nt_pg_prefix=e2e_$(basename "$NT_TMP" | tr -c 'a-z0-9\n' '_' | cut -c1-30)
+    for n in $(psql "$nt_pg_base" -qAtc "SELECT datname FROM pg_database WHERE datname LIKE '${nt_pg_prefix}_%'"); do
+        PGOPTIONS="-c client_min_messages=warning" psql "$nt_pg_base" -qAtc "DROP DATABASE IF EXISTS $n" >/dev/null
+    done
+    cat >"$NT_TMP/.netra-pg" <<EOF_WRAPPER
+#!/bin/bash
+# maps SQLite file names to the test server's databases (lib.sh)
+map() {
+    case "\$1" in
+    *.db)
+        local n="${nt_pg_prefix}_\$(basename "\$1" .db | tr -c 'a-zA-Z0-9\\n' '_' | tr A-Z a-z)"
+        if [ "\$(psql "$nt_pg_base" -qAtc "SELECT count(*) FROM pg_database WHERE datname = '\$n'")" = 0 ]; then
+            psql "$nt_pg_base" -qAtc "CREATE DATABASE \$n" >/dev/null 2>&1
+            # SQLite's group_concat for the tests' own queries
+            psql "\$(echo "$nt_pg_base" | sed "s|///[a-z_0-9]*?|///\$n?|")" -qAt >/dev/null 2>&1 <<'EOF_SQL'
+CREATE FUNCTION nt_gc_step(text, anyelement) RETURNS text LANGUAGE sql IMMUTABLE AS
+\$\$ SELECT CASE WHEN \$2 IS NULL THEN \$1 WHEN \$1 IS NULL THEN CAST(\$2 AS text) ELSE \$1 || ',' || CAST(\$2 AS text) END \$\$;
+CREATE AGGREGATE group_concat(anyelement) (SFUNC = nt_gc_step, STYPE = text);
+CREATE FUNCTION nt_gc_step2(text, anyelement, text) RETURNS text LANGUAGE sql IMMUTABLE AS
+\$\$ SELECT CASE WHEN \$2 IS NULL THEN \$1 WHEN \$1 IS NULL THEN CAST(\$2 AS text) ELSE \$1 || \$3 || CAST(\$2 AS text) END \$\$;
+CREATE AGGREGATE group_concat(anyelement, text) (SFUNC = nt_gc_step2, STYPE = text);
+EOF_SQL
+        fi
+        echo "$nt_pg_base" | sed "s|///[a-z_0-9]*?|///\$n?|"
+        ;;
+    *) echo "\$1" ;;
+    esac
+}
+[ "\$1" = --nt-map ] && { map "\$2"; exit; }
+file=""
+case "\${NETRA_DB:-}" in *.db) file=\$NETRA_DB; NETRA_DB=\$(map "\$NETRA_DB"); export NETRA_DB ;; esac
+args=()
+prev=""
+for a in "\$@"; do
+    if [ "\$prev" = --db ]; then file=\$a; a=\$(map "\$a"); fi
+    case "\$a" in --db=*.db) file=\${a#--db=}; a="--db=\$(map "\${a#--db=}")" ;; esac
+    args+=("\$a")
+    prev=\$a
+done
+if [ -n "\$file" ]; then
+    export NETRA_AUDIT_KEY=\${NETRA_AUDIT_KEY:-\$PWD/\$file.audit-key}
+    export NETRA_AUDIT_CHECKPOINTS=\${NETRA_AUDIT_CHECKPOINTS:-\$PWD/\$file.audit-checkpoints}
+fi
+exec "$NETRA" "\${args[@]}"
+EOF_WRAPPER
+    chmod +x "$NT_TMP/.netra-pg"
+    NETRA=$NT_TMP/.netra-pg
+fi
+
 # test_case TITLE: start a named check (shown on failure).
 test_case() {
     nt_title=$1
@@ -124,11 +183,21 @@ expect_eq() {
 
 # sql DB QUERY: one value from the database, through the sqlite3 shell.
 sql() {
-    sqlite3 "$1" "$2"
+    if [ "$NT_ENGINE" = postgresql ]; then
+        psql "$("$NETRA" --nt-map "$1")" -qAtc "$2"
+    else
+        sqlite3 "$1" "$2"
+    fi
 }
 
 # db_digest DB: a digest of everything stored, to prove nothing changed.
 db_digest() {
+    # PostgreSQL: the rows (identity counters aside: a rolled-back insert
+    # moves them, as SQLite's would not; and pg_dump's session keys).
+    if [ "$NT_ENGINE" = postgresql ]; then
+        pg_dump --data-only --no-owner "$("$NETRA" --nt-map "$1")" | grep -v -e "^--" -e '^\\restrict' -e '^\\unrestrict' -e '^SELECT pg_catalog.setval' | sha256sum | cut -d" " -f1
+        return
+    fi
     sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1
 }
 

@@ -26,7 +26,7 @@ netra --db bom.db init
 netra --db bom.db employees import bom-crlf.csv
 expect_rc 0
 expect_out "5 baris; ditambah 5"
-expect_eq "$(sql bom.db "SELECT count(*) FROM employees WHERE name LIKE '%'||char(13)||'%'")" "0" \
+expect_eq "$(sql bom.db "SELECT count(*) FROM employees WHERE name LIKE '%$(printf '\r')%'")" "0" \
     "no carriage returns stored"
 
 test_case "semicolon-separated exports are accepted"
@@ -120,7 +120,7 @@ netra --db siasn.db employees import --profile siasn --regions "$F/regions-units
 expect_rc 0
 expect_out "ditambah 5"
 expect_out "Catatan: 1 pegawai berstatus CPNS dicatat sebagai PNS"
-expect_eq "$(sql siasn.db "SELECT group_concat(nip || ':' || position_type || ':' || status || ':' || region_code, ' ') FROM (SELECT * FROM employees ORDER BY nip)")" \
+expect_eq "$(sql siasn.db "SELECT group_concat(nip || ':' || position_type || ':' || status || ':' || region_code, ' ') FROM (SELECT * FROM employees ORDER BY nip) AS t")" \
     "197012011995031002:JPT:PNS:76.04 198503122010011003:Fungsional:PNS:76.04 198811302012122001:Pengawas:PNS:76.04.01 199001152015032001:Administrator:PNS:76.04 199305052019031004:Pelaksana:PPPK:33.74" \
     "types by echelon and spelling, CPNS as PNS, regions by unit then agency"
 

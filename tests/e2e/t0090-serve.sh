@@ -232,7 +232,7 @@ expect_eq "$(sql w.db "SELECT id FROM model_versions WHERE active = 1")" "$m2" "
 expect_eq "$(sql w.db "SELECT actor FROM audit_log WHERE action = 'model.activate' ORDER BY id DESC LIMIT 1")" "ana" "audited"
 wait_rescore
 expect_eq "$(jq -r '.scored == .versions' body.txt)" "true" "every version scored with the new model"
-expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN scores s ON s.id = i.score_id WHERE i.status = 'pending' AND s.model_id IS NOT $m2")" "0" "pending items follow the new model"
+expect_eq "$(sql w.db "SELECT count(*) FROM review_items i JOIN scores s ON s.id = i.score_id WHERE i.status = 'pending' AND s.model_id IS DISTINCT FROM $m2")" "0" "pending items follow the new model"
 expect_eq "$(sql w.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")" "$decided" "decided items keep their decision"
 post "/api/lexicon/models/999/activate" "{}" a.jar "$ana"
 expect_eq "$code" "404" "an unknown model version"
@@ -343,7 +343,7 @@ get "/api/cases/1/documents/$doc" r.jar
 expect_eq "$code" "403" "not for reviewers"
 get "/api/cases/1/documents/999" b.jar
 expect_eq "$code" "404" "a document that does not exist"
-expect_eq "$(sql w.db "SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE action IN ('case.note', 'case.attach', 'case.document') ORDER BY id)")" "case.note,case.attach,case.document" "audited: note, attach, the download"
+expect_eq "$(sql w.db "SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE action IN ('case.note', 'case.attach', 'case.document') ORDER BY id) AS t")" "case.note,case.attach,case.document" "audited: note, attach, the download"
 get "/api/cases/1/dossier.html?cetak=1" b.jar
 grep -qi "^Content-Disposition: inline" head.txt && pass || fail "the print view opens in the browser"
 grep -q "Saksi dipanggil &lt;b&gt;Senin&lt;/b&gt;" body.txt && pass || fail "the note in the dossier, escaped"
@@ -397,7 +397,7 @@ test_case "the same text from several employees, exactly or nearly: seen togethe
 } >sama.ndjson
 netra ingest sama.ndjson
 expect_rc 0
-ids=$(sql w.db "SELECT group_concat(id) FROM (SELECT i.id FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id LIKE 'sama-%' AND i.agency = '$MAMUJU' ORDER BY i.id)")
+ids=$(sql w.db "SELECT group_concat(id) FROM (SELECT i.id FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id LIKE 'sama-%' AND i.agency = '$MAMUJU' ORDER BY i.id) AS t")
 first=${ids%%,*}
 [ "$(echo "$ids" | tr ',' '\n' | wc -l)" -eq 3 ] && pass || fail "three Mamuju items expected: $ids"
 get "/api/items/$first/same" r.jar
