@@ -14,6 +14,9 @@
  *     statuses move (migrations 20, 21);
  *   - decisions per reviewer, agency and day (reviewer_days, migration 24).
  *
+ * and the view of the versions the active lexicon and model have yet to
+ * score (scan_pending, migration 23),
+ *
  * and, for the queue's search, trigram indexes (pg_trgm) where SQLite has
  * its FTS5 tables.
  *
@@ -218,6 +221,12 @@ static const char
                                                                                                                       " RETURN NULL; END $netra$",
         TRIGGER("netra_decisions_days", "AFTER INSERT", "decisions", "netra_decision_days"),
 
+        /* The versions the active lexicon and model have yet to score
+         * (schema.c migration 23). */
+        "CREATE OR REPLACE VIEW scan_pending AS SELECT v.id AS version_id FROM post_versions v "
+        "WHERE v.text IS NOT NULL AND v.id > COALESCE((SELECT p.upto FROM scan_progress p "
+        "JOIN lexicon_versions l ON l.id = p.lexicon_id AND l.active = 1 "
+        "WHERE p.model_id = COALESCE((SELECT id FROM model_versions WHERE active = 1), 0)), 0)",
         /* Items changed, for the statistics' copies in memory. */
         "ALTER TABLE stats_changes ADD COLUMN IF NOT EXISTS xid xid8 NOT NULL DEFAULT "
         "pg_current_xact_id()",

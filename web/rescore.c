@@ -125,18 +125,13 @@ json_t *nt_web_rescore_status(struct nt_web *w, struct nt_store *s, struct nt_di
     char error[256];
     snprintf(error, sizeof(error), "%s", J->error);
     pthread_mutex_unlock(&w->job_lock);
-    /* scan_pending's count, written out (a SQLite view; the same rows on
-     * both engines). */
     struct nt_db_stmt *st = NULL;
     json_int_t versions = 0, scored = 0;
-    enum nt_err err = nt_db_prepare(
-        nt_store_dbh(s),
-        "SELECT (SELECT count(*) FROM post_versions WHERE text IS NOT NULL), "
-        "(SELECT count(*) FROM post_versions v WHERE v.text IS NOT NULL AND v.id <= "
-        "COALESCE((SELECT p.upto FROM scan_progress p JOIN lexicon_versions l ON l.id = "
-        "p.lexicon_id AND l.active = 1 WHERE p.model_id = COALESCE((SELECT id FROM "
-        "model_versions WHERE active = 1), 0)), 0))",
-        &st, d);
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT (SELECT count(*) FROM post_versions WHERE text IS NOT "
+                                    "NULL), (SELECT count(*) FROM post_versions WHERE text IS NOT "
+                                    "NULL) - (SELECT count(*) FROM scan_pending)",
+                                    &st, d);
     if (!err && nt_db_next(st, &err, d)) {
         versions = nt_db_int64(st, 0);
         scored = nt_db_int64(st, 1);

@@ -39,7 +39,7 @@ expect_out '"fetched":301'
 expect_out '"failed":0'
 items=$(grep -c "<item>" www/rss.xml)
 expect_eq "$(sql w.db 'SELECT count(*) FROM posts')" "$((301 * items))" "every item of every account"
-expect_eq "$(sql w.db 'SELECT count(*) FROM (SELECT account_id FROM posts GROUP BY 1 HAVING count(*) != '"$items"')')" "0" "each account has its items, no more"
+expect_eq "$(sql w.db 'SELECT count(*) FROM (SELECT account_id FROM posts GROUP BY 1 HAVING count(*) != '"$items"') AS t')" "0" "each account has its items, no more"
 expect_eq "$(sql w.db "SELECT count(*) FROM crawl_state WHERE state = 'ok'")" "301" "every account's state recorded"
 expect_eq "$(grep -c '^GET /rss.xml 200' server.log)" "300" "one request per account"
 
