@@ -54,6 +54,10 @@ CREATE AGGREGATE group_concat(anyelement) (SFUNC = nt_gc_step, STYPE = text);
 CREATE FUNCTION nt_gc_step2(text, anyelement, text) RETURNS text LANGUAGE sql IMMUTABLE AS
 \$\$ SELECT CASE WHEN \$2 IS NULL THEN \$1 WHEN \$1 IS NULL THEN CAST(\$2 AS text) ELSE \$1 || \$3 || CAST(\$2 AS text) END \$\$;
 CREATE AGGREGATE group_concat(anyelement, text) (SFUNC = nt_gc_step2, STYPE = text);
+CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS
+\$\$ SELECT CASE jsonb_typeof(CAST(\$1 AS jsonb) #> string_to_array(substr(\$2, 3), '.'))
+WHEN 'boolean' THEN CASE WHEN CAST(CAST(\$1 AS jsonb) #>> string_to_array(substr(\$2, 3), '.') AS boolean) THEN '1' ELSE '0' END
+ELSE CAST(\$1 AS jsonb) #>> string_to_array(substr(\$2, 3), '.') END \$\$;
 EOF_SQL
         fi
         echo "$nt_pg_base" | sed "s|///[a-z_0-9]*?|///\$n?|"
@@ -184,10 +188,17 @@ expect_eq() {
 # sql DB QUERY: one value from the database, through the sqlite3 shell.
 sql() {
     if [ "$NT_ENGINE" = postgresql ]; then
-        psql "$("$NETRA" --nt-map "$1")" -qAtc "$2"
+        # booleans as SQLite shows them
+        psql "$("$NETRA" --nt-map "$1")" -qAtc "$2" |
+            awk -F'|' -v OFS='|' '{ for (i = 1; i <= NF; i++) { if ($i == "t") $i = 1; else if ($i == "f") $i = 0 } print }'
     else
         sqlite3 "$1" "$2"
     fi
+}
+
+# raw_text COLUMN: SQL for a stored payload (BLOB, BYTEA) as its text.
+raw_text() {
+    if [ "$NT_ENGINE" = postgresql ]; then echo "convert_from($1, 'UTF8')"; else echo "CAST($1 AS TEXT)"; fi
 }
 
 # db_digest DB: a digest of everything stored, to prove nothing changed.

@@ -145,7 +145,9 @@ expect_out "1 gagal"
 expect_eq "$(sql c.db "SELECT c.last_error FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account LIKE '%/bad-utf8.xml'" | grep -c 'baris 3.*UTF-8')" \
     "1" "error names the line and the encoding"
 expect_eq "$(sql c.db "SELECT count(*) FROM posts WHERE remote_id = 'x1'")" "0" "nothing stored from the bad feed"
-expect_eq "$(sql c.db "SELECT count(*) FROM post_versions WHERE instr(CAST(text AS BLOB), x'ff') > 0")" "0" "no invalid text stored"
+if [ "$NT_ENGINE" = sqlite ]; then # the bytes as SQLite keeps them
+    expect_eq "$(sql c.db "SELECT count(*) FROM post_versions WHERE instr(CAST(text AS BLOB), x'ff') > 0")" "0" "no invalid text stored"
+fi
 
 test_case "crawled posts flow into scanning"
 netra --db c.db lexicon import "$NT_SRC/data/lexicon/default-2024.json"

@@ -31,7 +31,7 @@ expect_eq "$(sql m.db "SELECT v.text FROM post_versions v JOIN posts p ON p.id =
     "Peringatan: politik
 
 isi yang disembunyikan" "content warning kept"
-raw=$(sql m.db "SELECT CAST(raw AS TEXT) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '110000000000000002'")
+raw=$(sql m.db "SELECT $(raw_text raw) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '110000000000000002'")
 case "$raw" in '{"id": "110000000000000002"'*|'{"id":"110000000000000002"'*) pass ;; *) fail "raw is not the status object: $raw" ;; esac
 expect_eq "$(sql m.db "SELECT cursor || ' ' || remote_id FROM crawl_state c JOIN accounts a ON a.id = c.account_id WHERE a.account = 'budi@sosial.example'")" \
     "110000000000000007 1001" "cursor and account id"
@@ -72,9 +72,9 @@ netra --db m.db crawl $CRAWL
 expect_out "terhapus 1"
 expect_eq "$(sql m.db "SELECT remote_id FROM posts WHERE deleted_at IS NOT NULL")" "3002" "deleted status"
 expect_eq "$(sql m.db "SELECT count(*) FROM posts WHERE remote_id = '3002'")" "1" "kept, never removed"
-expect_eq "$(sql m.db "SELECT group_concat(text, '|') FROM (SELECT v.text FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq)")" \
+expect_eq "$(sql m.db "SELECT group_concat(text, '|') FROM (SELECT v.text FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq) AS t")" \
     "ketiga|ketiga, diubah" "both versions of the edited status"
-expect_eq "$(sql m.db "SELECT group_concat(e, '|') FROM (SELECT COALESCE(v.edited_at, '-') AS e FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq)")" \
+expect_eq "$(sql m.db "SELECT group_concat(e, '|') FROM (SELECT COALESCE(v.edited_at, '-') AS e FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '3003' ORDER BY v.seq) AS t")" \
     "-|2023-12-04T02:00:00Z" "the platform's edit time kept"
 
 test_case "suspended accounts and malformed pages are recorded, nothing half-stored"

@@ -20,7 +20,7 @@ unset NETRA_X_BEARER_TOKEN
 netra --db x.db crawl $CRAWL
 expect_rc 0
 expect_out "1 dilewati"
-expect_eq "$(sql x.db 'SELECT state || ": " || last_error FROM crawl_state')" \
+expect_eq "$(sql x.db "SELECT state || ': ' || last_error FROM crawl_state")" \
     "skipped: token API X belum diatur (x_bearer_token atau NETRA_X_BEARER_TOKEN)" "notice"
 [ "$(wc -l <server.log)" -eq 0 ] && pass || fail "requests were made without a token"
 
@@ -28,7 +28,7 @@ test_case "the token never goes to an endpoint a CSV names unless the operator t
 # shellcheck disable=SC2086
 NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL --all
 expect_rc 0
-expect_eq "$(sql x.db 'SELECT state || ": " || last_error FROM crawl_state')" \
+expect_eq "$(sql x.db "SELECT state || ': ' || last_error FROM crawl_state")" \
     "error: token API X tidak dikirim ke 127.0.0.1 (bukan api.x.com; tambahkan ke x_token_hosts bila memang cermin yang dipercaya)" "refused, saying why"
 [ "$(wc -l <server.log)" -eq 0 ] && pass || fail "the token was sent: $(cat server.log)"
 CRAWL="$CRAWL --x-token-hosts 127.0.0.1"
@@ -47,7 +47,7 @@ expect_out "Ditunda: 1 akun"
 NETRA_X_BEARER_TOKEN=uji-token netra --db x.db crawl $CRAWL --all
 expect_rc 0
 expect_out "Unggahan baru 4"
-expect_eq "$(sql x.db "SELECT group_concat(interaction, ',') FROM (SELECT interaction FROM posts ORDER BY remote_id)")" \
+expect_eq "$(sql x.db "SELECT group_concat(interaction, ',') FROM (SELECT interaction FROM posts ORDER BY remote_id) AS t")" \
     "post,quote,reply,repost" "interaction types"
 expect_eq "$(sql x.db "SELECT url FROM posts WHERE remote_id = '1730000000000000001'")" \
     "https://x.com/rizki_r_demo/status/1730000000000000001" "tweet URL"

@@ -10,7 +10,7 @@ F=$NT_FIXTURES
 
 review_fixture
 # Items 1..6 are posts r1..r6 (r7 is neutral): 1-3 Mamuju, 4 Sulawesi Barat, 5-6 Semarang.
-expect_eq "$(sql r.db "SELECT group_concat(remote_id) FROM (SELECT p.remote_id FROM review_items i JOIN posts p ON p.id = i.post_id ORDER BY i.id)")" \
+expect_eq "$(sql r.db "SELECT group_concat(remote_id) FROM (SELECT p.remote_id FROM review_items i JOIN posts p ON p.id = i.post_id ORDER BY i.id) AS t")" \
     "r1,r2,r3,r4,r5,r6" "items of the flagged posts"
 
 test_case "users: the first must be an admin; then only admins add users"
@@ -358,7 +358,7 @@ expect_no_out "T00:00:00Z"
 netra --as budi case list
 expect_out "PENANGGUNG JAWAB"
 expect_no_out "Z  "
-expect_eq "$(sql r.db "SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE action IN ('case.note','case.attach') ORDER BY id)")" "case.note,case.attach" "both audited"
+expect_eq "$(sql r.db "SELECT group_concat(action) FROM (SELECT action FROM audit_log WHERE action IN ('case.note','case.attach') ORDER BY id) AS t")" "case.note,case.attach" "both audited"
 # Another agency's supervisor does not see the case at all.
 add_user yuni --role supervisor --agency "$SEMARANG"
 netra --as yuni case attach 1 bap.pdf
@@ -929,7 +929,7 @@ NETRA_NOW=2026-12-01T10:00:40Z netra --as rina review undo "$item"
 expect_rc 0
 expect_out "butir kembali menunggu"
 expect_eq "$(sql r.db "SELECT status || ' ' || coalesce(category, '-') FROM review_items WHERE id = $item")" "pending $(sql r.db "SELECT coalesce(json_extract(before, '$.category'), '-') FROM audit_log WHERE action = 'item.decide' AND object_id = '$item'")" "back to pending, its category as before"
-expect_eq "$(sql r.db "SELECT group_concat(decision || ':' || coalesce(undoes, '')) FROM (SELECT decision, undoes FROM decisions WHERE item_id = $item ORDER BY id)")" "dismiss:,undo:$(sql r.db "SELECT min(id) FROM decisions WHERE item_id = $item")" "the dismissal stays, the undo names it"
+expect_eq "$(sql r.db "SELECT group_concat(decision || ':' || coalesce(undoes, '')) FROM (SELECT decision, undoes FROM decisions WHERE item_id = $item ORDER BY id) AS t")" "dismiss:,undo:$(sql r.db "SELECT min(id) FROM decisions WHERE item_id = $item")" "the dismissal stays, the undo names it"
 check_reviewers "a decision undone"
 expect_eq "$(sql r.db "SELECT actor || ' ' || json_extract(before, '$.status') || '>' || json_extract(after, '$.status') FROM audit_log WHERE action = 'item.undo'")" "rina dismissed>pending" "audited as item.undo"
 NETRA_NOW=2026-12-01T10:00:50Z netra --as rina review undo "$item"

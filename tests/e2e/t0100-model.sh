@@ -130,9 +130,9 @@ flagged=$(sql s.db 'SELECT count(*) FROM scores')
 expect_eq "$(sql s.db 'SELECT count(*) FROM scores WHERE model_id = 1')" "$flagged" "model 1 on every score"
 # A post at level none has no row: the mark of the pair says who scored it.
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level = 'none'")" "0" "no score row at level none"
-expect_eq "$(sql s.db "SELECT model_id || ' ' || model_version || ' ' || (upto = (SELECT max(id) FROM post_versions)) FROM scan_progress WHERE model_id = 1")" "1 uji-1 1" "the mark names the model and covers every version"
-expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE p_side IS NULL AND json_extract(explanation, '$.stance.skipped') IS NOT 1")" "0" "P(side) wherever the stage ran"
-expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level != 'none' AND json_extract(explanation, '$.stance.skipped') = 1")" "0" "a skipped post stays at none"
+expect_eq "$(sql s.db "SELECT model_id || ' ' || model_version || ' ' || CASE WHEN upto = (SELECT max(id) FROM post_versions) THEN 1 ELSE 0 END FROM scan_progress WHERE model_id = 1")" "1 uji-1 1" "the mark names the model and covers every version"
+expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE p_side IS NULL AND COALESCE(CAST(json_extract(explanation, '$.stance.skipped') AS INTEGER), 0) <> 1")" "0" "P(side) wherever the stage ran"
+expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level != 'none' AND CAST(json_extract(explanation, '$.stance.skipped') AS INTEGER) = 1")" "0" "a skipped post stays at none"
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE json_extract(explanation, '$.stance.model_version') = 'uji-1'")" "$flagged" "explanation names the model"
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level != 'none' AND json_extract(explanation, '$.hits') IS NULL")" "0" "a score that reaches the queue keeps all of it"
 netra --db s.db scan
@@ -146,7 +146,7 @@ expect_eq "$(sql s.db 'SELECT count(*) = count(model_id = 2 OR NULL) FROM scores
 # at it), with a few bytes of explanation, not the document.
 expect_eq "$(sql s.db "SELECT count(*) FROM scores WHERE level = 'none' AND (length(explanation) >= 200 OR json_extract(explanation, '$.hits') IS NOT NULL OR json_extract(explanation, '$.stance.evidence') IS NOT NULL)")" "0" "level none: a compact explanation"
 expect_eq "$(sql s.db "SELECT count(*) FROM hits h JOIN scores s ON s.id = h.score_id WHERE s.level = 'none'")" "0" "and no hits"
-expect_eq "$(sql s.db "SELECT group_concat(model_id || ':' || (upto = (SELECT max(id) FROM post_versions)), ' ') FROM (SELECT * FROM scan_progress ORDER BY model_id)")" "0:1 1:1 2:1" "each model's mark (0: the bundled one, at ingest)"
+expect_eq "$(sql s.db "SELECT group_concat(model_id || ':' || CASE WHEN upto = (SELECT max(id) FROM post_versions) THEN 1 ELSE 0 END, ' ') FROM (SELECT * FROM scan_progress ORDER BY model_id) AS t")" "0:1 1:1 2:1" "each model's mark (0: the bundled one, at ingest)"
 test_case "lexicon test shows what a new model would change, before it is active"
 netra --db s.db model activate 1
 # A model that learnt the labels the wrong way round: it must change levels.

@@ -54,9 +54,9 @@ expect_eq "$(jq -r '.follows.new' out.txt)" "87" "follows first seen (85 + 2)"
 expect_eq "$(grep -c 'GET /api/v1/accounts/1001/following' server.log)" "2" "two Mastodon pages (the next from the Link header)"
 expect_eq "$(sql f.db "SELECT count(*) FROM follows WHERE unfollowed_at IS NULL")" "87" "every follow kept"
 expect_eq "$(sql f.db "SELECT target FROM follows WHERE handle = 'tkn_uji@sosial.example'")" "tkn_uji@sosial.example" "a local account gets its instance"
-expect_eq "$(printf '%s' "$(sql f.db "SELECT CAST(v.raw AS TEXT) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'follow:tkn_uji@sosial.example'")" | sha256sum | cut -d' ' -f1)" \
+expect_eq "$(printf '%s' "$(sql f.db "SELECT $(raw_text v.raw) FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'follow:tkn_uji@sosial.example'")" | sha256sum | cut -d' ' -f1)" \
     "$(sql f.db "SELECT v.raw_sha256 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'follow:tkn_uji@sosial.example'")" "kept with its hash"
-expect_eq "$(sql f.db "SELECT json_extract(CAST(v.raw AS TEXT), '$.display_name') FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'follow:tkn_uji@sosial.example'")" "Tim Kampanye Uji" "the platform's bytes as listed"
+expect_eq "$(sql f.db "SELECT json_extract($(raw_text v.raw), '$.display_name') FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'follow:tkn_uji@sosial.example'")" "Tim Kampanye Uji" "the platform's bytes as listed"
 expect_eq "$(sql f.db "SELECT i.level || ' ' || i.category FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'follow:tkn_uji@sosial.example'")" "review ENGAGE" "the campaign team's follow queued as form 2"
 expect_eq "$(sql f.db "SELECT i.category FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = 'follow:did:plc:relawanuji'")" "ENGAGE" "a Bluesky follow of a volunteer group, by its DID"
 expect_eq "$(sql f.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.interaction = 'follow'")" "2" "no other follow queued"
