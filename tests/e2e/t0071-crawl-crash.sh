@@ -30,7 +30,9 @@ expect_rc 0
 q="SELECT p.remote_id || ' ' || v.seq || ' ' || v.raw_sha256 FROM posts p JOIN post_versions v ON v.post_id = p.id ORDER BY 1"
 expect_eq "$(sql crashed.db "$q" | sha256sum)" "$(sql clean.db "$q" | sha256sum)" "posts after crashes"
 expect_eq "$(sql crashed.db 'SELECT count(*) FROM posts')" "80" "no duplicates"
-expect_eq "$(sql crashed.db 'PRAGMA integrity_check')" "ok" "database integrity"
+if [ "$NT_ENGINE" = sqlite ]; then # SQLite's own check
+    expect_eq "$(sql crashed.db 'PRAGMA integrity_check')" "ok" "database integrity"
+fi
 expect_eq "$(sql crashed.db "SELECT count(*) FROM crawl_state WHERE state = 'ok'")" "40" "every account ok"
 
 finish
