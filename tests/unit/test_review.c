@@ -228,6 +228,41 @@ static void test_failed_step_is_an_error(void **state)
     assert_int_equal(chk.rows, 21);
 }
 
+/* The same on PostgreSQL, where a step fails as a deployment sees it
+ * fail: a table another session holds locked past the lock timeout. */
+static void test_failed_step_is_an_error_pg(void **state)
+{
+    struct fx *f = *state;
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    json_t *out = NULL;
+    struct nt_audit_filter all = { 0 };
+    for (int i = 0; i < 20; i++)
+        append(f->s, "item.claim", i);
+    struct nt_db *other;
+    assert_int_equal(nt_db_open(f->target, &other, &d), NT_OK);
+    assert_int_equal(nt_db_begin(other, true, &d), NT_OK);
+    if (nt_db_exec(other, "LOCK TABLE audit_log, accounts IN ACCESS EXCLUSIVE MODE", &d) ||
+        nt_db_exec(nt_store_dbh(f->s), "SET lock_timeout = '100ms'", &d))
+        fail_msg("%s", d.msg);
+    nt_diag_clear(&d);
+    assert_int_not_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_true(d.msg[0] != '\0');
+    assert_false(chk.broken); /* an error, never read as tampering */
+    nt_diag_clear(&d);
+    assert_int_not_equal(nt_audit_list(f->s, &f->admin, &all, &out, &d), NT_OK);
+    assert_true(d.msg[0] != '\0');
+    assert_null(out);
+    assert_int_not_equal(nt_coverage(f->s, &f->admin, NULL, &out, &d), NT_OK);
+    assert_null(out);
+    nt_db_rollback(other);
+    nt_db_close(other);
+    assert_int_equal(nt_db_exec(nt_store_dbh(f->s), "RESET lock_timeout", &d), NT_OK);
+    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
+    assert_false(chk.broken);
+    assert_int_equal(chk.rows, 21);
+}
+
 static long lines_of(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -923,6 +958,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_audit_concurrent_pg, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_stats_facts, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_failed_step_is_an_error_pg, setup_pg, teardown_pg),
     };
     return failed + cmocka_run_group_tests_name("postgresql", pg, NULL, NULL);
 }
