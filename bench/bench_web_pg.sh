@@ -7,8 +7,10 @@
 # `netra migrate-store` on the server PG_BASE names. For each engine: wrk, 8
 # clients for 10 s, on the queue's pages (a reviewer's first page, the
 # admin's, the admin's under a category filter, the app's request with the
-# filter bar's counts, a search for a common word and for a rare name),
-# first idle, then while two `netra ingest` workers
+# filter bar's counts, a search for a common word and for a rare name)
+# and statistics tables (by agency and category, by week and age: from
+# the server's copy of the items, kept up to date from the writers'
+# commits; by lexicon entry: from its counts), first idle, then while two `netra ingest` workers
 # store, score and queue new posts into the same database (one in seven
 # political, written by this script; batches of 20,000, one after
 # another). Reported: p50 and p95 per page idle and while writing, and the
@@ -99,7 +101,9 @@ for engine in sqlite postgresql; do
             "queue-admin-category $A api/queue?limit=50&category=MEDSOS" \
             "app-queue-reviewer $R api/queue?limit=100&facets=1" \
             "search-reviewer-common $R api/queue?limit=50&q=prabowo" \
-            "search-admin-rare $A api/queue?limit=50&q=pegawai%2012345"; do
+            "search-admin-rare $A api/queue?limit=50&q=pegawai%2012345" \
+            "stats-agency-category $A api/stats?by=agency,category" \
+            "stats-week-age $A api/stats?by=week,age" "stats-entry $A api/stats?by=entry"; do
             set -- $page
             out=$(wrk_line "$2" "$3")
             echo "$out" | { read -r rps p50 p95 errors
