@@ -187,9 +187,6 @@ static json_t *count_columns(void)
                      "antrean_tertua_hari");
 }
 
-/* One count at a time per process (nt_stats): the serve threads share it. */
-static pthread_mutex_t counting_lock = PTHREAD_MUTEX_INITIALIZER;
-
 /* The table by a full scan: {columns, rows}. In the table by report keys
  * the last column holds the oldest waiting item's creation time. */
 static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, const char *const *kv,
@@ -211,13 +208,14 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
          * written (entry_counts, entry_decided). */
         nt_buf_append_str(
             &q,
-            "WITH hc AS (SELECT c.entry_id, sum(c.n) AS hits FROM entry_counts c " ENTRY_ROWS_SQL
-            "GROUP BY 1 HAVING sum(c.n) > 0), "
+            "WITH hc AS (SELECT c.entry_id, CAST(sum(c.n) AS BIGINT) AS hits FROM entry_counts "
+            "c " ENTRY_ROWS_SQL "GROUP BY 1 HAVING sum(c.n) > 0), "
             "dc AS (SELECT c.entry_id, "
             "COALESCE(sum(CASE c.status WHEN 'confirmed' THEN c.n END), 0) AS conf, "
             "COALESCE(sum(CASE c.status WHEN 'dismissed' THEN c.n END), 0) AS dism "
             "FROM entry_decided c " ENTRY_ROWS_SQL "GROUP BY 1) "
-            "SELECT hc.entry_id, hc.hits, COALESCE(dc.conf, 0), COALESCE(dc.dism, 0), "
+            "SELECT hc.entry_id, hc.hits, CAST(COALESCE(dc.conf, 0) AS BIGINT), "
+            "CAST(COALESCE(dc.dism, 0) AS BIGINT), "
             "CAST(round(CAST(1.0 * dc.conf / NULLIF(dc.conf + dc.dism, 0) AS NUMERIC), 3) AS "
             "DOUBLE PRECISION) FROM hc LEFT JOIN dc ON dc.entry_id = hc.entry_id ORDER BY 2 DESC, "
             "1");
@@ -227,7 +225,8 @@ static enum nt_err stats_compute(struct nt_store *s, const struct nt_user *u, co
         /* The decisions that stand (no undo, nothing undone) per
          * reviewer, agency and day, kept as they are made (reviewer_days). */
         nt_buf_append_str(
-            &q, "SELECT u.name, sum(r.n), sum(r.confirmed), sum(r.dismissed), sum(r.escalated), "
+            &q, "SELECT u.name, CAST(sum(r.n) AS BIGINT), CAST(sum(r.confirmed) AS BIGINT), "
+                "CAST(sum(r.dismissed) AS BIGINT), CAST(sum(r.escalated) AS BIGINT), "
                 "CAST(round(CAST(sum(r.days) / sum(r.n) * 24 AS NUMERIC), 1) AS DOUBLE PRECISION), "
                 "count(DISTINCT CASE WHEN r.n > 0 THEN r.day END) FROM reviewer_days r "
                 "JOIN users u ON u.id = r.user_id WHERE " SCOPE_OF(
@@ -515,6 +514,161 @@ static enum nt_err stats_from_facts(struct nt_store *s, struct nt_stats_facts *f
     return NT_OK;
 }
 
+/* A table counted from the rows (stats_compute) for nt_stats. */
+struct count {
+    struct nt_store *s;
+    const struct nt_user *u;
+    const char *const *kv;
+    const int *ki;
+    size_t nkeys;
+    const char *from, *to;
+    const struct nt_review_config *cfg;
+    const char *key;
+    time_t now;
+    bool fresh; /* SQLite: counted here, to be kept */
+};
+
+/* SQLite: the answer kept for the table at the current change counter
+ * (*out NULL when there is none); one snapshot. */
+static enum nt_err count_kept(struct count *c, json_t **out, struct nt_diag *d)
+{
+    int64_t gen = 0;
+    struct nt_db_stmt *st = NULL;
+    *out = NULL;
+    enum nt_err err = nt_store_begin_read(c->s, d);
+    if (!err)
+        err = nt_db_prepare(nt_store_dbh(c->s), "SELECT n FROM stats_generation", &st, d);
+    if (!err && nt_db_next(st, &err, d))
+        gen = nt_db_int64(st, 0);
+    nt_db_finalize(st);
+    if (!err)
+        err = cache_get(c->s, c->key, gen, out, d);
+    nt_store_rollback(c->s);
+    return err;
+}
+
+/* The count itself. SQLite: the counter, the kept answer (another
+ * process may have kept it meanwhile) and the count in one snapshot,
+ * the answer kept after. PostgreSQL: the count in a snapshot. */
+static enum nt_err count_now(struct count *c, json_t **out, struct nt_diag *d)
+{
+    bool pg = nt_store_is_postgres(c->s);
+    int64_t gen = 0;
+    *out = NULL;
+    enum nt_err err = pg ? nt_store_begin_snapshot(c->s, d) : nt_store_begin_read(c->s, d);
+    if (!err && !pg) {
+        struct nt_db_stmt *st = NULL;
+        err = nt_db_prepare(nt_store_dbh(c->s), "SELECT n FROM stats_generation", &st, d);
+        if (!err && nt_db_next(st, &err, d))
+            gen = nt_db_int64(st, 0);
+        nt_db_finalize(st);
+        if (!err)
+            err = cache_get(c->s, c->key, gen, out, d);
+    }
+    bool fresh = false;
+    if (!err && !*out) {
+        err = stats_compute(c->s, c->u, c->kv, c->ki, c->nkeys, c->from, c->to, c->cfg, out, d);
+        fresh = true;
+    }
+    err = nt_rv_finish(c->s, err, d);
+    if (!err && fresh && !pg)
+        err = cache_put(c->s, c->key, gen, c->now, *out, d);
+    if (err) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return err;
+}
+
+/*
+ * Counts shared by the requests that wait for them. A request is answered
+ * by a count that began after it arrived (so its answer is what a count
+ * of its own would give): while one count of a table runs, the requests
+ * for the same table that arrive wait, and the next count, begun when it
+ * ends, answers all of them. Eight clients asking for a table that every
+ * write makes stale cost two counts at a time, not eight in a row.
+ */
+#define FLIGHTS 32
+static struct flight {
+    char *key;
+    uint64_t started, done; /* counts begun, and the last one ended */
+    bool running;
+    int users; /* requests waiting on it or reading its answer */
+    json_t *table;
+    enum nt_err err;
+    struct nt_diag d;
+} flights[FLIGHTS];
+static pthread_mutex_t flights_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t flights_cv = PTHREAD_COND_INITIALIZER;
+
+/* The flight of `key` (flights_lock held): its own, a free one, or one
+ * nobody uses; NULL when all are in use. */
+static struct flight *flight_of(const char *key)
+{
+    struct flight *free_slot = NULL, *idle = NULL;
+    for (size_t i = 0; i < FLIGHTS; i++) {
+        struct flight *f = &flights[i];
+        if (f->key && strcmp(f->key, key) == 0)
+            return f;
+        if (!f->key && !free_slot)
+            free_slot = f;
+        if (f->key && !f->users && !f->running && !idle)
+            idle = f;
+    }
+    struct flight *f = free_slot ? free_slot : idle;
+    if (!f)
+        return NULL;
+    char *copy = strdup(key);
+    if (!copy)
+        return NULL;
+    free(f->key);
+    json_decref(f->table);
+    memset(f, 0, sizeof(*f));
+    f->key = copy;
+    return f;
+}
+
+static enum nt_err count_once(const char *key, struct count *c, json_t **out, struct nt_diag *d)
+{
+    pthread_mutex_lock(&flights_lock);
+    struct flight *f = flight_of(key);
+    if (!f) {
+        pthread_mutex_unlock(&flights_lock);
+        return count_now(c, out, d);
+    }
+    f->users++;
+    uint64_t need = f->started + 1; /* the first count to begin after this request */
+    while (f->done < need) {
+        if (f->running) {
+            pthread_cond_wait(&flights_cv, &flights_lock);
+            continue;
+        }
+        f->running = true;
+        uint64_t round = ++f->started;
+        pthread_mutex_unlock(&flights_lock);
+        json_t *table = NULL;
+        struct nt_diag rd;
+        nt_diag_clear(&rd);
+        enum nt_err err = count_now(c, &table, &rd);
+        pthread_mutex_lock(&flights_lock);
+        json_decref(f->table);
+        f->table = table;
+        f->err = err;
+        f->d = rd;
+        f->done = round;
+        f->running = false;
+        pthread_cond_broadcast(&flights_cv);
+    }
+    enum nt_err err = f->err;
+    if (err)
+        *d = f->d;
+    else if (!(*out = json_deep_copy(f->table)))
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    f->users--;
+    pthread_mutex_unlock(&flights_lock);
+    return err;
+}
+
 enum nt_err nt_stats(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
                      const char *const *kv, size_t nkeys, const char *from, const char *to,
                      time_t now, json_t **out, struct nt_diag *d)
@@ -555,84 +709,36 @@ enum nt_err nt_stats(struct nt_store *s, struct nt_stats_facts *facts, const str
         *out = table;
         return NT_OK;
     }
-    if (nt_store_is_postgres(s)) {
-        /* No answers kept: a counter every write bumps would be one row
-         * that concurrent crawl workers and reviewers queue on. Tables by
-         * report keys come from the copy in memory where the process keeps
-         * one (serve); by entry and reviewer from their small aggregates. */
-        json_t *table = NULL;
-        err = nt_store_begin_snapshot(s, d);
-        if (!err)
-            err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
-        err = nt_rv_finish(s, err, d);
-        nt_review_config_release(&cfg);
-        if (err) {
-            json_decref(table);
-            return err;
-        }
-        char at[32];
-        nt_time_iso(now, at, sizeof(at));
-        json_object_set_new(table, "computed_at", json_string(at));
-        if (!special)
-            oldest_as_days(table, nkeys, now);
-        *out = table;
-        return NT_OK;
-    }
     char *key = stats_key(u, kv, nkeys, from, to, &cfg);
     if (!key) {
         nt_review_config_release(&cfg);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    /* The counter, the kept answer and, when there is none, the scan: one
-     * snapshot. */
+    struct count c = { s, u, kv, ki, nkeys, from, to, &cfg, key, now, false };
     json_t *table = NULL;
-    bool fresh = false, counting = false;
-    for (;;) {
-        /* The counter, the kept answer and, when there is none, the count:
-         * one snapshot. A table that is not kept is counted by one thread
-         * of the process at a time (the others, on their second look,
-         * find it kept): a decision makes the next request of every
-         * client a miss, and 8 clients counting the same table at once on
-         * 2 cores each take 4 times as long. */
-        int64_t gen = 0;
-        err = nt_store_begin_read(s, d);
-        struct nt_db_stmt *st = NULL;
-        if (!err)
-            err = nt_db_prepare(nt_store_dbh(s), "SELECT n FROM stats_generation", &st, d);
-        if (!err && nt_db_next(st, &err, d))
-            gen = nt_db_int64(st, 0);
-        nt_db_finalize(st);
-        if (!err)
-            err = cache_get(s, key, gen, &table, d);
-        if (!err && !table && !counting) {
-            nt_store_rollback(s);
-            pthread_mutex_lock(&counting_lock);
-            counting = true;
-            continue;
-        }
-        if (!err && !table) {
-            err = stats_compute(s, u, kv, ki, nkeys, from, to, &cfg, &table, d);
-            fresh = true;
-        }
-        if (!err)
-            err = nt_store_commit(s, d);
-        else
-            nt_store_rollback(s);
-        if (!err && fresh) {
-            err = cache_put(s, key, gen, now, table, d);
-            char at[32];
-            nt_time_iso(now, at, sizeof(at));
-            json_object_set_new(table, "computed_at", json_string(at));
-        }
-        break;
+    /* SQLite: the kept answer when it is current; else (and on
+     * PostgreSQL, which keeps none) a count, shared by the requests for
+     * the same table that wait meanwhile. */
+    err = nt_store_is_postgres(s) ? NT_OK : count_kept(&c, &table, d);
+    if (!err && !table) {
+        /* Shared within this database only. */
+        struct nt_buf fk;
+        nt_buf_init(&fk, 1 << 16);
+        nt_buf_appendf(&fk, "%s\n%s", nt_store_path(s), key);
+        err = nt_buf_str(&fk) ? count_once(nt_buf_str(&fk), &c, &table, d)
+                              : nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+        nt_buf_release(&fk);
     }
-    if (counting)
-        pthread_mutex_unlock(&counting_lock);
     free(key);
     nt_review_config_release(&cfg);
     if (err) {
         json_decref(table);
         return err;
+    }
+    if (!json_object_get(table, "computed_at")) {
+        char at[32];
+        nt_time_iso(now, at, sizeof(at));
+        json_object_set_new(table, "computed_at", json_string(at));
     }
     if (!special)
         oldest_as_days(table, nkeys, now);

@@ -263,6 +263,110 @@ static void test_failed_step_is_an_error_pg(void **state)
     assert_int_equal(chk.rows, 21);
 }
 
+/* A reader of the statistics by lexicon entry while hits are counted
+ * in: every answer counts at least the hits committed before it asked. */
+struct stats_reader {
+    const char *target;
+    unsigned flags;
+    const struct nt_user *admin;
+    int requests, stale;
+    char error[256];
+};
+
+static int64_t hits_now(struct nt_store *s)
+{
+    struct nt_db_stmt *st;
+    struct nt_diag d;
+    int64_t n = -1;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(s),
+                                    "SELECT n FROM entry_counts WHERE entry_id = 'uji'", &st, &d);
+    if (!err && nt_db_next(st, &err, &d))
+        n = nt_db_int64(st, 0);
+    nt_db_finalize(st);
+    return n;
+}
+
+static void *read_stats(void *arg)
+{
+    struct stats_reader *r = arg;
+    struct nt_store *s;
+    struct nt_diag d;
+    const char *by[] = { "entry" };
+    if (nt_store_open(r->target, r->flags, &s, &d) != NT_OK) {
+        snprintf(r->error, sizeof(r->error), "%s", d.msg);
+        return NULL;
+    }
+    for (int i = 0; i < 40 && !r->error[0]; i++) {
+        int64_t before = hits_now(s);
+        json_t *t = NULL;
+        if (nt_stats(s, NULL, r->admin, by, 1, NULL, NULL, NOW, &t, &d) != NT_OK) {
+            snprintf(r->error, sizeof(r->error), "%s", d.msg);
+            break;
+        }
+        json_t *row = json_array_get(json_object_get(t, "rows"), 0);
+        if (!json_is_integer(json_array_get(row, 1)))
+            snprintf(r->error, sizeof(r->error), "hits not an integer");
+        else if (json_integer_value(json_array_get(row, 1)) < before)
+            r->stale++;
+        r->requests++;
+        json_decref(t);
+    }
+    nt_store_close(s);
+    return NULL;
+}
+
+/* Four readers ask for the same table while a writer counts hits in:
+ * counts are shared between the requests that wait for one (nt_stats),
+ * but an answer never misses what was committed before its request. */
+static void test_stats_shared_counts(void **state)
+{
+    struct fx *f = *state;
+    struct nt_diag d;
+    bool pg = nt_store_is_postgres(f->s);
+    struct nt_db_stmt *st;
+    if (nt_db_prepare(nt_store_dbh(f->s),
+                      "INSERT INTO lexicon_versions(id, label, body, sha256, author, created_at, "
+                      "active) VALUES (1, 'uji', ?1, 'x', 'admin', '2026-01-01', 1)",
+                      &st, &d) != NT_OK)
+        fail_msg("%s", d.msg);
+    nt_db_bind_blob(st, 1, "{}", 2);
+    assert_int_equal(nt_db_run(st, &d), NT_OK);
+    nt_db_finalize(st);
+    exec(f->s, "INSERT INTO entry_counts(lexicon_id, entry_id, agency, day, n) VALUES (1, 'uji', "
+               "'Instansi A', '2024-01-01', 1)");
+    struct stats_reader r[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        r[i] = (struct stats_reader){
+            pg ? f->target : f->path, pg ? NT_STORE_POSTGRES : 0, &f->admin, 0, 0, ""
+        };
+        assert_int_equal(pthread_create(&t[i], NULL, read_stats, &r[i]), 0);
+    }
+    /* Hits come with their score rows, whose triggers move SQLite's
+     * change counter in the same transaction. */
+    for (int i = 0; i < 300; i++) {
+        exec(f->s, pg ? "UPDATE entry_counts SET n = n + 1 WHERE entry_id = 'uji'"
+                      : "BEGIN; UPDATE entry_counts SET n = n + 1 WHERE entry_id = 'uji'; "
+                        "UPDATE stats_generation SET n = n + 1; COMMIT");
+        usleep(500);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        if (r[i].error[0])
+            fail_msg("reader %d: %s", i, r[i].error);
+        assert_int_equal(r[i].requests, 40);
+        assert_int_equal(r[i].stale, 0);
+    }
+    /* And the last answer is the whole count. */
+    const char *by[] = { "entry" };
+    json_t *last = NULL;
+    assert_int_equal(nt_stats(f->s, NULL, &f->admin, by, 1, NULL, NULL, NOW, &last, &d), NT_OK);
+    assert_int_equal(
+        json_integer_value(json_array_get(json_array_get(json_object_get(last, "rows"), 0), 1)),
+        hits_now(f->s));
+    json_decref(last);
+}
+
 static long lines_of(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -937,6 +1041,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users_and_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_facts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stats_shared_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_throttle, setup, teardown),
         cmocka_unit_test(test_csv_and_html),
@@ -958,6 +1063,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_audit_concurrent_pg, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_stats_facts, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_stats_shared_counts, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_failed_step_is_an_error_pg, setup_pg, teardown_pg),
     };
     return failed + cmocka_run_group_tests_name("postgresql", pg, NULL, NULL);
