@@ -528,21 +528,29 @@ struct count {
     bool fresh; /* SQLite: counted here, to be kept */
 };
 
+/* SQLite, inside the caller's read transaction: the change counter and
+ * the answer kept at it (*out NULL when there is none). */
+static enum nt_err kept_at_counter(struct count *c, int64_t *gen, json_t **out, struct nt_diag *d)
+{
+    struct nt_db_stmt *st = NULL;
+    *gen = 0;
+    *out = NULL;
+    enum nt_err err = nt_db_prepare(nt_store_dbh(c->s), "SELECT n FROM stats_generation", &st, d);
+    if (!err && nt_db_next(st, &err, d))
+        *gen = nt_db_int64(st, 0);
+    nt_db_finalize(st);
+    return err ? err : cache_get(c->s, c->key, *gen, out, d);
+}
+
 /* SQLite: the answer kept for the table at the current change counter
  * (*out NULL when there is none); one snapshot. */
 static enum nt_err count_kept(struct count *c, json_t **out, struct nt_diag *d)
 {
-    int64_t gen = 0;
-    struct nt_db_stmt *st = NULL;
+    int64_t gen;
     *out = NULL;
     enum nt_err err = nt_store_begin_read(c->s, d);
     if (!err)
-        err = nt_db_prepare(nt_store_dbh(c->s), "SELECT n FROM stats_generation", &st, d);
-    if (!err && nt_db_next(st, &err, d))
-        gen = nt_db_int64(st, 0);
-    nt_db_finalize(st);
-    if (!err)
-        err = cache_get(c->s, c->key, gen, out, d);
+        err = kept_at_counter(c, &gen, out, d);
     nt_store_rollback(c->s);
     return err;
 }
@@ -556,15 +564,8 @@ static enum nt_err count_now(struct count *c, json_t **out, struct nt_diag *d)
     int64_t gen = 0;
     *out = NULL;
     enum nt_err err = pg ? nt_store_begin_snapshot(c->s, d) : nt_store_begin_read(c->s, d);
-    if (!err && !pg) {
-        struct nt_db_stmt *st = NULL;
-        err = nt_db_prepare(nt_store_dbh(c->s), "SELECT n FROM stats_generation", &st, d);
-        if (!err && nt_db_next(st, &err, d))
-            gen = nt_db_int64(st, 0);
-        nt_db_finalize(st);
-        if (!err)
-            err = cache_get(c->s, c->key, gen, out, d);
-    }
+    if (!err && !pg)
+        err = kept_at_counter(c, &gen, out, d);
     bool fresh = false;
     if (!err && !*out) {
         err = stats_compute(c->s, c->u, c->kv, c->ki, c->nkeys, c->from, c->to, c->cfg, out, d);
