@@ -500,8 +500,10 @@ enum nt_err nt_login_result(struct nt_db *db, const char *user, const char *addr
  * region entry reviewer. One or two; `entry` and `reviewer` stand alone. */
 bool nt_stats_key_valid(const char *key);
 /* {columns: [...], rows: [[...], ...], computed_at}: computed_at is when
- * the rows were counted (a table is kept until anything it reads changes:
- * always the answer a full count gives now). */
+ * the rows were counted (on SQLite a table is kept until anything it reads
+ * changes: always the answer a full count gives now). A count may answer
+ * several requests for the same table, but only ones that arrived before
+ * it began. Thread-safe with a store per thread. */
 struct nt_stats_facts;
 enum nt_err nt_stats(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
                      const char *const *keys, size_t nkeys, const char *from, const char *to,
