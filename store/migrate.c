@@ -834,6 +834,11 @@ enum nt_err nt_store_migrate_to(const char *src, const char *target, size_t batc
         err = finish(&m, NULL, d);
     if (!err)
         err = companion_apply(m.dst, d);
+    /* The planner's statistics of the copied rows now, not when
+     * autovacuum gets to them: without them PostgreSQL guesses a
+     * thousandth of the rows and picks index walks over scans. */
+    if (!err)
+        err = nt_db_exec(m.dst, "ANALYZE", d);
     double t2 = nt_mono();
     json_t *tables = json_array(), *ev = json_object();
     if (!err)

@@ -32,6 +32,7 @@ expect_eq "$(pg "$one" "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")
 expect_eq "$(pg "$one" "SELECT count(*) FROM pg_indexes WHERE indexname = 'review_items_open'")" "1" "the queue's partial index"
 expect_eq "$(pg "$one" "SELECT count(*) FROM pg_tables WHERE tablename LIKE '%fts%' OR tablename = 'stats_cache'")" "0" "no SQLite search index or statistics cache"
 expect_eq "$(pg "$one" "SELECT nextval(pg_get_serial_sequence('posts', 'id')) > (SELECT max(id) FROM posts)")" "t" "the next post id is past the copied ones"
+expect_eq "$(pg "$one" "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('posts', 'review_items', 'entry_counts') AND last_analyze IS NOT NULL")" "3" "the planner's statistics made for the copied rows"
 expect_eq "$(pg "$one" "SELECT string_agg(raw_sha256, ',' ORDER BY id) FROM post_versions")" "$(sql $db "SELECT group_concat(raw_sha256, ',') FROM (SELECT raw_sha256 FROM post_versions ORDER BY id)")" "the evidence hashes"
 # The schema's rules hold in PostgreSQL too.
 psql "$one" -qAtc "UPDATE employees SET sex = 'X' WHERE id = 1" >/dev/null 2>pgerr.txt && fail "a CHECK was lost" || pass
