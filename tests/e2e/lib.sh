@@ -54,6 +54,7 @@ CREATE AGGREGATE group_concat(anyelement) (SFUNC = nt_gc_step, STYPE = text);
 CREATE FUNCTION nt_gc_step2(text, anyelement, text) RETURNS text LANGUAGE sql IMMUTABLE AS
 \$\$ SELECT CASE WHEN \$2 IS NULL THEN \$1 WHEN \$1 IS NULL THEN CAST(\$2 AS text) ELSE \$1 || \$3 || CAST(\$2 AS text) END \$\$;
 CREATE AGGREGATE group_concat(anyelement, text) (SFUNC = nt_gc_step2, STYPE = text);
+CREATE FUNCTION instr(text, text) RETURNS int LANGUAGE sql IMMUTABLE AS \$\$ SELECT strpos(\$1, \$2) \$\$;
 CREATE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE AS
 \$\$ SELECT CASE jsonb_typeof(CAST(\$1 AS jsonb) #> string_to_array(substr(\$2, 3), '.'))
 WHEN 'boolean' THEN CASE WHEN CAST(CAST(\$1 AS jsonb) #>> string_to_array(substr(\$2, 3), '.') AS boolean) THEN '1' ELSE '0' END
@@ -77,8 +78,8 @@ for a in "\$@"; do
     prev=\$a
 done
 if [ -n "\$file" ]; then
-    export NETRA_AUDIT_KEY=\${NETRA_AUDIT_KEY:-\$PWD/\$file.audit-key}
-    export NETRA_AUDIT_CHECKPOINTS=\${NETRA_AUDIT_CHECKPOINTS:-\$PWD/\$file.audit-checkpoints}
+    export NETRA_AUDIT_KEY=\${NETRA_AUDIT_KEY:-\$file.audit-key}
+    export NETRA_AUDIT_CHECKPOINTS=\${NETRA_AUDIT_CHECKPOINTS:-\$file.audit-checkpoints}
 fi
 exec "$NETRA" "\${args[@]}"
 EOF_WRAPPER
@@ -194,6 +195,38 @@ sql() {
     else
         sqlite3 "$1" "$2"
     fi
+}
+
+# db_copy FROM TO: a copy of a test database (a file, or a database of
+# the server made from the other as its template), TO replaced.
+db_copy() {
+    if [ "$NT_ENGINE" = postgresql ]; then
+        local from to
+        from=$("$NETRA" --nt-map "$1" | sed 's|^postgresql:///\([^?]*\)?.*|\1|')
+        to=$("$NETRA" --nt-map "$2" | sed 's|^postgresql:///\([^?]*\)?.*|\1|')
+        PGOPTIONS="-c client_min_messages=warning" psql "$nt_pg_base" -qAt \
+            -c "DROP DATABASE IF EXISTS $to" -c "CREATE DATABASE $to TEMPLATE $from" >/dev/null
+    else
+        rm -f "$2-wal" "$2-shm"
+        cp "$1" "$2"
+    fi
+}
+
+# db_edit DB SQL: rows changed behind Netra's back, foreign keys not
+# enforced (SQLite: as the SQL's own PRAGMA says; PostgreSQL: the session
+# as a replica, which also leaves its triggers out).
+db_edit() {
+    if [ "$NT_ENGINE" = postgresql ]; then
+        psql "$("$NETRA" --nt-map "$1")" -qAt -c "SET session_replication_role = replica" \
+            -c "$(printf '%s' "$2" | sed 's/PRAGMA foreign_keys = OFF;//')" >/dev/null
+    else
+        sqlite3 "$1" "$2"
+    fi
+}
+
+# blob_of 'TEXT': SQL for TEXT's bytes as a payload (BLOB, BYTEA).
+blob_of() {
+    if [ "$NT_ENGINE" = postgresql ]; then echo "convert_to($1, 'UTF8')"; else echo "CAST($1 AS BLOB)"; fi
 }
 
 # raw_text COLUMN: SQL for a stored payload (BLOB, BYTEA) as its text.
