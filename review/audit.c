@@ -736,12 +736,13 @@ static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t f
     "AND " JT("a.after", "reason_code") " " IS " d.reason_code "                                   \
     "AND " JT("a.after", "reason") " " IS " d.reason "                                             \
     "AND " JI("a.after", "undoes") " " IS " d.undoes) ORDER BY d.id LIMIT 1"
-#define DECISION_GONE(JI)                                                                          \
-    "SELECT " JI("a.after", "decision_id") " FROM audit_log a "                                    \
-    "WHERE a.action IN ('item.decide', 'item.undo') "                                              \
-    "AND " JI("a.after", "decision_id") " IS NOT NULL "                                            \
-    "AND NOT EXISTS (SELECT 1 FROM decisions d "                                                   \
-    "WHERE d.id = " JI("a.after", "decision_id") ") ORDER BY a.id LIMIT 1"
+/* The first id the trail records (under KEY of its `after`, by one of
+ * ACTIONS) whose row in TABLE is gone. */
+#define RECORDED_GONE(JI, ACTIONS, KEY, TABLE)                                                     \
+    "SELECT " JI("a.after", KEY) " FROM audit_log a WHERE a.action IN (" ACTIONS ") "              \
+    "AND " JI("a.after", KEY) " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " TABLE " r "             \
+    "WHERE r.id = " JI("a.after", KEY) ") ORDER BY a.id LIMIT 1"
+#define DECISION_GONE(JI)   RECORDED_GONE(JI, "'item.decide', 'item.undo'", "decision_id", "decisions")
 #define TRANSITION_MISMATCH(JT, JI, IS)                                                            \
     "SELECT t.id FROM case_transitions t LEFT JOIN users u ON u.id = t.user_id "                   \
     "WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.object_type = 'case' "                    \
@@ -753,11 +754,7 @@ static enum nt_err walk(struct nt_store *s, const struct audit_key *k, int64_t f
     "AND " JT("a.after", "note") " " IS " t.note "                                                 \
     "AND " JT("a.before", "state") " " IS " t.from_state) ORDER BY t.id LIMIT 1"
 #define TRANSITION_GONE(JI)                                                                        \
-    "SELECT " JI("a.after", "transition_id") " FROM audit_log a "                                  \
-    "WHERE a.action IN ('case.open', 'case.advance') "                                             \
-    "AND " JI("a.after", "transition_id") " IS NOT NULL "                                          \
-    "AND NOT EXISTS (SELECT 1 FROM case_transitions t "                                            \
-    "WHERE t.id = " JI("a.after", "transition_id") ") ORDER BY a.id LIMIT 1"
+    RECORDED_GONE(JI, "'case.open', 'case.advance'", "transition_id", "case_transitions")
 #define ACTIVATED(JB, kind)                                                                        \
     "a.object_type = '" kind "' AND (a.action = '" kind ".activate' OR (a.action = '" kind         \
     ".import' AND " JB("a.after", "active") "))"
@@ -803,6 +800,7 @@ static const struct record_check {
 #undef TRANSITION_GONE
 #undef TRANSITION_MISMATCH
 #undef DECISION_GONE
+#undef RECORDED_GONE
 #undef DECISION_MISMATCH
 
 static enum nt_err doc_sha256(struct nt_store *s, enum nt_store_doc kind, int64_t id,

@@ -525,7 +525,6 @@ struct count {
     const struct nt_review_config *cfg;
     const char *key;
     time_t now;
-    bool fresh; /* SQLite: counted here, to be kept */
 };
 
 /* SQLite, inside the caller's read transaction: the change counter and
@@ -715,7 +714,7 @@ enum nt_err nt_stats(struct nt_store *s, struct nt_stats_facts *facts, const str
         nt_review_config_release(&cfg);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
-    struct count c = { s, u, kv, ki, nkeys, from, to, &cfg, key, now, false };
+    struct count c = { s, u, kv, ki, nkeys, from, to, &cfg, key, now };
     json_t *table = NULL;
     /* SQLite: the kept answer when it is current; else (and on
      * PostgreSQL, which keeps none) a count, shared by the requests for

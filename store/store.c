@@ -236,21 +236,23 @@ bool nt_store_in_tx(const struct nt_store *s)
     return s->in_tx;
 }
 
-static enum nt_err begin_as(struct nt_store *s, const char *sql, struct nt_diag *d)
+/* A writer's transaction, a reader's, or a reader's snapshot (which
+ * SQLite's reader already is; PostgreSQL's is REPEATABLE READ). */
+enum tx_kind { TX_WRITE, TX_READ, TX_SNAPSHOT };
+
+static enum nt_err begin_as(struct nt_store *s, enum tx_kind kind, struct nt_diag *d)
 {
     if (s->in_tx)
         return nt_diag_set(d, NT_EINTERNAL, "transaksi bertingkat tidak didukung");
     if (s->pg) {
         enum nt_err err =
-            strcmp(sql, "SNAPSHOT") == 0
+            kind == TX_SNAPSHOT
                 ? nt_db_exec(s->dbh, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", d)
-                : nt_db_begin(s->dbh, strcmp(sql, "BEGIN") != 0, d);
+                : nt_db_begin(s->dbh, kind == TX_WRITE, d);
         s->in_tx = !err;
         return err;
     }
-    if (strcmp(sql, "SNAPSHOT") == 0)
-        sql = "BEGIN";
-    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    int rc = sqlite3_exec(s->db, kind == TX_WRITE ? "BEGIN IMMEDIATE" : "BEGIN", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return nt_store_fail(s, rc, "memulai transaksi gagal", d);
     s->in_tx = true;
@@ -259,17 +261,17 @@ static enum nt_err begin_as(struct nt_store *s, const char *sql, struct nt_diag 
 
 enum nt_err nt_store_begin(struct nt_store *s, struct nt_diag *d)
 {
-    return begin_as(s, "BEGIN IMMEDIATE", d);
+    return begin_as(s, TX_WRITE, d);
 }
 
 enum nt_err nt_store_begin_read(struct nt_store *s, struct nt_diag *d)
 {
-    return begin_as(s, "BEGIN", d);
+    return begin_as(s, TX_READ, d);
 }
 
 enum nt_err nt_store_begin_snapshot(struct nt_store *s, struct nt_diag *d)
 {
-    return begin_as(s, "SNAPSHOT", d);
+    return begin_as(s, TX_SNAPSHOT, d);
 }
 
 bool nt_store_is_readonly(const struct nt_store *s)

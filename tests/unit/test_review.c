@@ -198,6 +198,23 @@ static int interrupt_after(void *arg)
     return --budget == 0; /* once: later statements run */
 }
 
+/* The failed-step tests' trail: 20 claims after the admin's row. */
+static void twenty_claims(struct nt_store *s)
+{
+    for (int i = 0; i < 20; i++)
+        append(s, "item.claim", i);
+}
+
+/* The trail verified, whole and unbroken, of `rows` rows. */
+static void trail_intact(struct nt_store *s, int64_t rows)
+{
+    struct nt_audit_check chk;
+    struct nt_diag d;
+    assert_int_equal(nt_audit_verify(s, &chk, &d), NT_OK);
+    assert_false(chk.broken);
+    assert_int_equal(chk.rows, rows);
+}
+
 static void test_failed_step_is_an_error(void **state)
 {
     struct fx *f = *state;
@@ -205,8 +222,7 @@ static void test_failed_step_is_an_error(void **state)
     struct nt_diag d;
     json_t *out = NULL;
     struct nt_audit_filter all = { 0 };
-    for (int i = 0; i < 20; i++)
-        append(f->s, "item.claim", i);
+    twenty_claims(f->s);
     sqlite3_progress_handler(nt_store_db(f->s), 1, interrupt_after, NULL);
     /* Interrupted at several depths: never a short answer or "tampered". */
     for (int at = 40; at < 400; at += 60) {
@@ -223,9 +239,7 @@ static void test_failed_step_is_an_error(void **state)
         assert_null(out);
     }
     sqlite3_progress_handler(nt_store_db(f->s), 0, NULL, NULL);
-    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
-    assert_false(chk.broken);
-    assert_int_equal(chk.rows, 21);
+    trail_intact(f->s, 21);
 }
 
 /* The same on PostgreSQL, where a step fails as a deployment sees it
@@ -237,8 +251,7 @@ static void test_failed_step_is_an_error_pg(void **state)
     struct nt_diag d;
     json_t *out = NULL;
     struct nt_audit_filter all = { 0 };
-    for (int i = 0; i < 20; i++)
-        append(f->s, "item.claim", i);
+    twenty_claims(f->s);
     struct nt_db *other;
     assert_int_equal(nt_db_open(f->target, &other, &d), NT_OK);
     assert_int_equal(nt_db_begin(other, true, &d), NT_OK);
@@ -258,9 +271,7 @@ static void test_failed_step_is_an_error_pg(void **state)
     nt_db_rollback(other);
     nt_db_close(other);
     assert_int_equal(nt_db_exec(nt_store_dbh(f->s), "RESET lock_timeout", &d), NT_OK);
-    assert_int_equal(nt_audit_verify(f->s, &chk, &d), NT_OK);
-    assert_false(chk.broken);
-    assert_int_equal(chk.rows, 21);
+    trail_intact(f->s, 21);
 }
 
 /* A reader of the statistics by lexicon entry while hits are counted
