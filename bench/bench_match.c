@@ -444,6 +444,42 @@ static struct nt_stance_model *load_model(const char *datadir)
     return m;
 }
 
+/* The scoring path (weights summed as features are made) must give, bit
+ * for bit, what extraction then prediction gives: checked on every post
+ * before anything is timed, so a faster stage is never a different one. */
+static void check_same(struct nt_scanner *sc, const struct strs *posts, const struct stance_run *st)
+{
+    const struct nt_result *r;
+    struct nt_scan_ctx ctx = { NULL, 0 };
+    struct nt_stance_vec a, b;
+    const struct nt_stance_info *in = nt_stance_info(st->model);
+    nt_stance_vec_init(&a);
+    nt_stance_vec_init(&b);
+    for (size_t i = 0; i < posts->n; i++) {
+        struct nt_stance_result ra, rb;
+        if (nt_scan(sc, posts->v[i], posts->len[i], &ctx, &r) != NT_OK)
+            exit(1);
+        const struct nt_normtext *nt = nt_scanner_text(sc);
+        if (nt_stance_score(st->model, st->lex, nt, r, posts->v[i], posts->len[i], &a, &ra) !=
+                NT_OK ||
+            nt_stance_extract(st->lex, nt, r, posts->v[i], posts->len[i], in->bits,
+                              nt_stance_vocab(st->model), &b, NULL) != NT_OK)
+            exit(1);
+        if (ra.skipped)
+            continue;
+        nt_stance_predict(st->model, &b, &rb);
+        if (ra.p_side != rb.p_side || ra.p_oppose != rb.p_oppose || a.n != b.n) {
+            fprintf(stderr,
+                    "bench_match: post %zu: scoring gives %.17g/%.17g (%zu features), "
+                    "extraction and prediction %.17g/%.17g (%zu)\n",
+                    i, ra.p_side, ra.p_oppose, a.n, rb.p_side, rb.p_oppose, b.n);
+            exit(1);
+        }
+    }
+    nt_stance_vec_release(&a);
+    nt_stance_vec_release(&b);
+}
+
 /* Chain / lexicon alone, pair by pair (median, min, max) on `posts`. */
 static void stance_ratio(struct nt_scanner *sc, const struct strs *posts, struct stance_run *st,
                          double out[3], double *chain_mb)
@@ -549,6 +585,8 @@ static void run_size(const char *datadir, const struct strs *names, const struct
     double vs_matches = 0;
     struct stance_run st = { load_model(datadir), lex, { 0 }, 0, 0, 0, 0 };
     nt_stance_vec_init(&st.vec);
+    check_same(sc, posts, &st);
+    check_same(sc, ordinary, &st);
     /* The peak memory is the matcher's and the model's: taken after one
      * pass of the whole chain, before the anchor is built. */
     scan_rate(sc, posts, &cps, &st);

@@ -83,16 +83,16 @@ struct ex {
     size_t n;           /* features so far (v->n when done) */
 };
 
-static void name_add(struct ex *x, uint32_t id, enum nt_stance_group g, const char *s, size_t n)
+/* Not given the extraction's state: nothing outside the inlined
+ * extraction takes its address, so the compiler keeps it in registers. */
+static enum nt_err name_add(struct nt_stance_names *nm, uint32_t id, enum nt_stance_group g,
+                            const char *s, size_t n)
 {
-    struct nt_stance_names *nm = x->names;
     if (nm->n == nm->cap) {
         size_t cap = nm->cap ? nm->cap * 2 : 64;
         struct nt_stance_named *p = realloc(nm->v, cap * sizeof(*p));
-        if (!p) {
-            x->err = NT_ENOMEM;
-            return;
-        }
+        if (!p)
+            return NT_ENOMEM;
         nm->v = p;
         nm->cap = cap;
     }
@@ -114,6 +114,7 @@ static void name_add(struct ex *x, uint32_t id, enum nt_stance_group g, const ch
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)f->text[i] >= 0x80)
                 f->text[i] = '?';
+    return NT_OK;
 }
 
 static inline void emit_id(struct ex *x, enum nt_stance_group g, uint32_t id, const char *name,
@@ -131,8 +132,8 @@ static inline void emit_id(struct ex *x, enum nt_stance_group g, uint32_t id, co
     assert(x->n < v->cap); /* nt_stance_extract grew it for the post */
     v->groups[x->n] = (uint8_t)g;
     v->ids[x->n++] = id;
-    if (x->names)
-        name_add(x, id, g, name, nlen);
+    if (x->names && name_add(x->names, id, g, name, nlen) != NT_OK)
+        x->err = NT_ENOMEM;
 }
 
 static inline void emit(struct ex *x, enum nt_stance_group g, uint64_t h, const char *name,
@@ -343,6 +344,16 @@ static unsigned text_marks(const char *s, size_t n)
     return m;
 }
 
+/* A little-endian 32-bit value as the host holds it. */
+static inline uint32_t le32(uint32_t x)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(x);
+#else
+    return x;
+#endif
+}
+
 /* Where the word that ends at e starts: after the last space, newline or
  * tab before e (16 bytes at a time from the end). */
 static size_t word_start(const char *s, size_t e)
@@ -481,7 +492,8 @@ bool nt_stance_gate(const struct nt_lex *lex, const struct nt_normtext *nt,
 /* The first and the last letter 3-gram of a word, "^ny" and "os$" of
  * "nyoblos": dialect and alay live in prefixes and endings (cross-validated
  * as good as every 3-gram of the word, at a third of the features). */
-static void edge_trigrams(struct ex *x, const unsigned char *w, size_t n)
+static inline __attribute__((always_inline)) void edge_trigrams(struct ex *x,
+                                                                const unsigned char *w, size_t n)
 {
     char head[3] = { '^', (char)w[0], (char)w[1] },
          tail[3] = { (char)w[n - 2], (char)w[n - 1], '$' };
@@ -505,7 +517,8 @@ struct shape_counts {
     bool first, imper, rep, lah;
 };
 
-static void shape_text(struct ex *x, const char *text, size_t len, bool *question)
+static inline __attribute__((always_inline)) void shape_text(struct ex *x, const char *text,
+                                                             size_t len, bool *question)
 {
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
@@ -541,8 +554,8 @@ static void shape_text(struct ex *x, const char *text, size_t len, bool *questio
         emit_shape(x, SH_QUOTE);
 }
 
-static void shape_tokens(struct ex *x, const struct shape_counts *c, bool question,
-                         const struct nt_result *r)
+static inline __attribute__((always_inline)) void
+shape_tokens(struct ex *x, const struct shape_counts *c, bool question, const struct nt_result *r)
 {
     if (c->first)
         emit_shape(x, SH_FIRST);
@@ -579,13 +592,14 @@ static void shape_tokens(struct ex *x, const struct shape_counts *c, bool questi
  * into both callers: the scoring copy, which never names, is simpler
  * (measured: about a tenth of the stage). */
 static inline __attribute__((always_inline)) enum nt_err
-extract(struct ex *xp, const struct nt_lex *lex, const struct nt_normtext *nt,
-        const struct nt_result *r, const char *text, size_t len, const uint64_t *vocab)
+extract(const struct nt_lex *lex, const struct nt_normtext *nt, const struct nt_result *r,
+        const char *text, size_t len, unsigned bits, const uint64_t *vocab, const float *w,
+        struct nt_stance_vec *v, struct nt_stance_names *names, float sum[2])
 {
-    struct ex x = *xp;
-    struct nt_stance_vec *v = x.v;
-    struct nt_stance_names *names = x.names;
-    unsigned bits = x.bits;
+    /* Built here from the arguments, not copied in: the scoring caller's
+     * constant NULL names then removes the naming code, and x stays in
+     * registers. */
+    struct ex x = { v, names, bits, NT_OK, w, 0.0f, 0.0f, 0 };
     pthread_once(&wc_once, wc_build);
     v->n = 0;
     x.n = 0;
@@ -647,6 +661,8 @@ extract(struct ex *xp, const struct nt_lex *lex, const struct nt_normtext *nt,
     /* One pass over the tokens: units (words, placeholders for mentions and
      * numbers, one unit per identifying hit) and the counts of the shape. */
     struct shape_counts sc = { 0 };
+    unsigned cls = 0; /* the word classes met (WC_*) */
+    bool lah = false;
     uint64_t prev = 0x5354415254ull; /* start of post */
     const char *pname = "^";
     size_t pnlen = 1;
@@ -672,16 +688,15 @@ extract(struct ex *xp, const struct nt_lex *lex, const struct nt_normtext *nt,
                 sc.plain++;
                 sc.caps += (unsigned char)(text[t->start] - 'A') < 26; /* start < len: a word */
             }
-            if (n <= 10) {
-                unsigned wc = word_class(t->hash);
-                sc.first |= (wc & WC_FIRST) != 0;
-                sc.imper |= (wc & WC_IMPERATIVE) != 0;
-                sc.rep |= (wc & WC_REPORTED) != 0;
+            if (n <= 10)
+                cls |= word_class(t->hash);
+            /* "-lah" (pilihlah, dukunglah): the word's last four bytes in
+             * one load (n > 4: inside the word), the top three compared */
+            if (n > 4) {
+                uint32_t tail4;
+                memcpy(&tail4, tx + n - 4, 4);
+                lah |= le32(tail4) >> 8 == ((uint32_t)'h' << 16 | (uint32_t)'a' << 8 | 'l');
             }
-            /* "-lah" (pilihlah, dukunglah): the three bytes compared
-             * together, no branch per letter */
-            sc.lah |= n > 4 && ((unsigned)(tx[n - 1] ^ 'h') | (unsigned)(tx[n - 2] ^ 'a') |
-                                (unsigned)(tx[n - 3] ^ 'l')) == 0;
         }
         if (cov >= 0 && i > 0 && v->cover[i - 1] == cov)
             continue; /* the rest of a hit's unit */
@@ -745,6 +760,10 @@ extract(struct ex *xp, const struct nt_lex *lex, const struct nt_normtext *nt,
         emit(&x, NT_SG_BIGRAM, prev * 0x100000001b3ull ^ u, bi, blen);
         prev = u;
     }
+    sc.first = (cls & WC_FIRST) != 0;
+    sc.imper = (cls & WC_IMPERATIVE) != 0;
+    sc.rep = (cls & WC_REPORTED) != 0;
+    sc.lah = lah;
     shape_tokens(&x, &sc, question, r);
     /* Scoring runs only past the gate (nt_stance_score asked it first). */
     v->relevant = x.w ? true : relevant(lex, nt, r, sc.words > 0);
@@ -754,7 +773,10 @@ extract(struct ex *xp, const struct nt_lex *lex, const struct nt_normtext *nt,
         return x.err;
     v->n = x.n;
     v->scale = v->n ? (float)(1.0 / sqrt((double)v->n)) : 0.0f;
-    *xp = x;
+    if (sum) {
+        sum[0] = x.side;
+        sum[1] = x.oppose;
+    }
     return NT_OK;
 }
 
@@ -763,8 +785,7 @@ enum nt_err nt_stance_extract(const struct nt_lex *lex, const struct nt_normtext
                               unsigned bits, const uint64_t *vocab, struct nt_stance_vec *v,
                               struct nt_stance_names *names)
 {
-    struct ex x = { v, names, bits, NT_OK, NULL, 0.0f, 0.0f, 0 };
-    return extract(&x, lex, nt, r, text, len, vocab);
+    return extract(lex, nt, r, text, len, bits, vocab, NULL, v, names, NULL);
 }
 
 enum nt_err nt_stance_extract_sum(const struct nt_lex *lex, const struct nt_normtext *nt,
@@ -772,11 +793,11 @@ enum nt_err nt_stance_extract_sum(const struct nt_lex *lex, const struct nt_norm
                                   unsigned bits, const uint64_t *vocab, const float *w,
                                   struct nt_stance_vec *v, float sum[2])
 {
-    struct ex x = { v, NULL, bits, NT_OK, w, 0.0f, 0.0f, 0 };
-    enum nt_err err = extract(&x, lex, nt, r, text, len, vocab);
-    sum[0] = x.side;
-    sum[1] = x.oppose;
-    return err;
+    /* Known non-NULL from here on: the inlined extraction drops its
+     * storing branches. */
+    if (!w || !sum)
+        return NT_EINPUT;
+    return extract(lex, nt, r, text, len, bits, vocab, w, v, NULL, sum);
 }
 
 /* How a reviewer reads a feature of each group: words around its text. */
