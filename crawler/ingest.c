@@ -289,7 +289,11 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
 
     memset(res, 0, sizeof(*res));
     nt_time_iso(now, nowiso, sizeof(nowiso));
-    err = nt_store_begin(s, d);
+    /* Fewer checkpoints and a bounded cache: 5-10% of an ingest, with
+     * memory still flat whatever the file's size (bench_ingest). */
+    err = nt_store_stream(s, true, d);
+    if (!err)
+        err = nt_store_begin(s, d);
     if (err)
         return err;
     err = nt_evidence_new(s, &ev, d);
@@ -357,6 +361,8 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
     if (!err)
         err = nt_store_commit(s, d);
     nt_store_rollback(s);
+    struct nt_diag ignored;
+    nt_store_stream(s, false, &ignored); /* a setting of this connection only */
     return err;
 }
 

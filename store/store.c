@@ -651,20 +651,32 @@ struct nt_db *nt_store_dbh(struct nt_store *s)
     return s->dbh;
 }
 
-enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d)
+/* A connection's settings for a kind of work (`on_sql`), or back to the
+ * ordinary ones; PostgreSQL has none of these to change. */
+static enum nt_err store_work(struct nt_store *s, const char *on_sql, bool on, struct nt_diag *d)
 {
     if (s->pg)
         return NT_OK;
     if (on)
-        return nt_store_exec(s,
-                             "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; "
-                             "PRAGMA temp_store = MEMORY",
-                             d);
+        return nt_store_exec(s, on_sql, d);
     return nt_store_exec(s,
                          s->long_lived
                              ? "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000"
                              : "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000",
                          d);
+}
+
+enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d)
+{
+    return store_work(s,
+                      "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 16384; "
+                      "PRAGMA temp_store = MEMORY",
+                      on, d);
+}
+
+enum nt_err nt_store_stream(struct nt_store *s, bool on, struct nt_diag *d)
+{
+    return store_work(s, "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 16384", on, d);
 }
 
 /* Settings through db.h: the same SQL on both engines. */

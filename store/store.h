@@ -202,6 +202,13 @@ enum nt_err nt_store_exec(struct nt_store *s, const char *sql, struct nt_diag *d
 enum nt_err nt_store_bulk(struct nt_store *s, bool on, struct nt_diag *d);
 
 /*
+ * Streaming work (an ingest, whose memory must not grow with its file):
+ * bulk work's fewer checkpoints with a page cache of 16 MiB, not 64.
+ * `on` false: back to ordinary work.
+ */
+enum nt_err nt_store_stream(struct nt_store *s, bool on, struct nt_diag *d);
+
+/*
  * Settings (key/value, e.g. "review.four_eyes"). get writes a copy into
  * `out` (truncating to n) and returns NT_ENOTFOUND when unset.
  */
