@@ -878,7 +878,7 @@ if [ "$NT_ENGINE" = sqlite ]; then
     DROP TRIGGER entry_decided_item; DROP TRIGGER entry_decided_employee; DROP TRIGGER entry_decided_account; DROP TRIGGER entry_decided_post;
     DROP TABLE entry_decided; DROP VIEW decided_places;
     DROP TABLE entry_counts; DROP VIEW score_places;
-    DROP TRIGGER IF EXISTS items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX review_items_stats;
+    DROP TRIGGER IF EXISTS items_age_ai; DROP TRIGGER items_age_au; DROP TRIGGER employees_age_au; DROP INDEX IF EXISTS review_items_stats;
     DROP TRIGGER IF EXISTS items_employee_ai; DROP TRIGGER items_employee_au; DROP TRIGGER employees_items_au;
     ALTER TABLE review_items DROP COLUMN work_unit; ALTER TABLE review_items DROP COLUMN position_type;
     ALTER TABLE review_items DROP COLUMN sex; ALTER TABLE review_items DROP COLUMN region;
