@@ -675,7 +675,7 @@ static enum nt_err write_post(struct nt_scan_writer *w, const struct todo *t,
     double score = o->score + (o->p_side >= 0.0 ? 10.0 * o->p_side : 0.0);
     bool changed = false;
     err = nt_review_enqueue(w->item, t->post_id, score_id, o->level, score, o->category, o->key,
-                            w->now, &changed, d);
+                            t->text, t->caption_len, w->now, &changed, d);
     w->stats.queued += changed;
     return err;
 }

@@ -34,8 +34,8 @@ double nt_item_priority_base(enum nt_level level, double score, const struct nt_
     "age_band, " NT_SQL_EMP_KEYS ") "                                                              \
     "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL " * " JULIAN_NOW ", ?5, ?6, ?6, "           \
     "a.employee_id, e.agency, a.platform, COALESCE(p.posted_at, p.first_seen_at), ?7, "            \
-    "(SELECT v.text FROM scores sc JOIN post_versions v ON v.id = sc.version_id WHERE sc.id = "    \
-    "?2), " AGE_BAND ", " NT_SQL_EMP_VALUES(                                                       \
+    "COALESCE(CAST(?8 AS TEXT), (SELECT v.text FROM scores sc JOIN post_versions v ON v.id = "     \
+    "sc.version_id WHERE sc.id = ?2)), " AGE_BAND ", " NT_SQL_EMP_VALUES(                          \
         "e") " FROM posts p "                                                                      \
              "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "    \
              "WHERE p.id = ?1 "                                                                    \
@@ -72,8 +72,8 @@ enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, 
 
 enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t score_id,
                               enum nt_level level, double score, const char *category,
-                              const char *text_key, const char *now, bool *changed,
-                              struct nt_diag *d)
+                              const char *text_key, const char *text, size_t text_len,
+                              const char *now, bool *changed, struct nt_diag *d)
 {
     const struct nt_skb_category *cat = category ? nt_skb_category(category) : NULL;
     nt_db_bind_int64(q->st, 1, post_id);
@@ -83,6 +83,10 @@ enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t sco
     nt_db_bind_text(q->st, 5, category);
     nt_db_bind_text(q->st, 6, now);
     nt_db_bind_text(q->st, 7, text_key && *text_key ? text_key : NULL);
+    if (text)
+        nt_db_bind_text_n(q->st, 8, text, text_len);
+    else
+        nt_db_bind_null(q->st, 8);
     enum nt_err err = nt_db_run(q->st, d);
     if (!err && changed)
         *changed = nt_db_changes(q->st) > 0;

@@ -48,11 +48,15 @@ enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, 
 /* Post `post_id`, scored (`score_id`) at review level or above: a new
  * pending item, or its pending item updated (*changed tells); an item
  * already decided keeps its decision and history. `text_key`
- * (nt_norm_text_key; NULL or "" for none) groups copies of one message. */
+ * (nt_norm_text_key; NULL or "" for none) groups copies of one message.
+ * `text` (`text_len` bytes): the text of the version the score was made
+ * on, which the caller has just scored (the item keeps a copy for
+ * search; reading it back from the version was a random read of the
+ * largest table per item); NULL: read from the version. */
 enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t score_id,
                               enum nt_level level, double score, const char *category,
-                              const char *text_key, const char *now, bool *changed,
-                              struct nt_diag *d);
+                              const char *text_key, const char *text, size_t text_len,
+                              const char *now, bool *changed, struct nt_diag *d);
 /* Many posts in one transaction (a scan's batch): between these two calls
  * the new items' texts are indexed for search once, at the end, instead
  * of one index segment written per item. Both inside the transaction. */

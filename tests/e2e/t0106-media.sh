@@ -95,6 +95,10 @@ expect_eq "$(sql m.db "SELECT alt FROM post_media pm JOIN posts p ON p.id = pm.p
 
 test_case "the alt text is scored with the caption, its hits marked as alt text"
 expect_eq "$(sql m.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '204'")" "1" "the post with the alt text reached the queue"
+# The item keeps the text of the version it was scored on (the caption,
+# searched in the queue), never the attachments' text scored beside it.
+expect_eq "$(sql m.db "SELECT count(*) || ' ' || sum(i.text IS v.text) || ' ' || sum(instr(i.text, 'Spanduk') > 0) FROM review_items i JOIN scores s ON s.id = i.score_id JOIN post_versions v ON v.id = s.version_id")" \
+    "$(sql m.db "SELECT count(*) || ' ' || count(*) || ' 0' FROM review_items")" "every item's text is its version's, without the alt text"
 expect_eq "$(sql m.db "SELECT count(*) FROM hits h JOIN scores s ON s.id = h.score_id JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '204' AND (h.source IS NOT 'alt' OR h.attachment_id IS NULL)")" "0" "every hit from the alt text"
 expect_eq "$(sql m.db "SELECT h.matched FROM hits h JOIN scores s ON s.id = h.score_id JOIN post_versions v ON v.id = s.version_id JOIN posts p ON p.id = v.post_id WHERE p.remote_id = '204' AND h.entry_id = 'num-02'")" \
     "nomor 2" "the matched words"
