@@ -24,7 +24,10 @@ double nt_item_priority_base(enum nt_level level, double score, const struct nt_
            (cat ? cat->severity : 0) * 10.0;
 }
 
-/* New items start pending; re-scoring updates only items still pending.
+/* New items start pending; re-scoring updates only items still pending,
+ * and only when something an item shows changed: a rescan that finds
+ * what it found before rewrites none of the queue's indexes (the priority
+ * of an unchanged item is the same: its aging counts from its creation).
  * The report keys (age band, the employee's) come with the insert. One
  * statement, in each engine's words where they differ (a Julian day, an
  * age). */
@@ -44,7 +47,14 @@ double nt_item_priority_base(enum nt_level level, double score, const struct nt_
              "(" JULIAN_NOW " - " JULIAN_CREATED ") * " NT_AGING_SQL                               \
              ", category = excluded.category, "                                                    \
              "text_key = excluded.text_key, text = excluded.text, "                                \
-             "updated_at = excluded.updated_at WHERE review_items.status = 'pending'"
+             "updated_at = excluded.updated_at WHERE review_items.status = 'pending' "             \
+             "AND (review_items.score_id IS DISTINCT FROM excluded.score_id "                      \
+             "OR review_items.level IS DISTINCT FROM excluded.level "                              \
+             "OR review_items.category IS DISTINCT FROM excluded.category "                        \
+             "OR review_items.text_key IS DISTINCT FROM excluded.text_key "                        \
+             "OR review_items.text IS DISTINCT FROM excluded.text "                                \
+             "OR abs(review_items.priority - (excluded.priority + "                                \
+             "(" JULIAN_NOW " - " JULIAN_CREATED ") * " NT_AGING_SQL ")) > 1e-6)"
 #define POSTED "COALESCE(p.posted_at, p.first_seen_at)"
 
 enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, struct nt_diag *d)
