@@ -290,6 +290,11 @@ try {
     await rev.waitForSelector('#undo');
     check(/sampai \d\d\.\d\d WI(B|TA|T)/.test(await rev.textContent('#undo')), 'the undo says until when');
     await redrawn(rev, () => rev.keyboard.press('u'));
+    // Any redraw ends redrawn(), a late one of the page's own loading too
+    // (seen once under a sanitizer with every core busy): wait for the
+    // undo's answer itself, the page without its undo button or an error.
+    await rev.waitForFunction(() => !document.getElementById('undo') || document.querySelector('#view .error'),
+                              null, { timeout: 20000 }).catch(() => {});
     check((await rev.textContent('#view h1')).includes('(menunggu)'), 'undone: the item waits again');
     check((await rev.textContent('#decisions')).includes('tolak (dibatalkan)') && (await rev.textContent('#decisions')).includes('pembatalan'),
           'its history shows the dismissal taken back');
