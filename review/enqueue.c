@@ -31,31 +31,31 @@ double nt_item_priority_base(enum nt_level level, double score, const struct nt_
  * The report keys (age band, the employee's) come with the insert. One
  * statement, in each engine's words where they differ (a Julian day, an
  * age). */
-#define ENQUEUE_SQL(JULIAN_NOW, JULIAN_CREATED, AGE_BAND)                                          \
-    "INSERT INTO review_items(post_id, score_id, status, level, priority, category, "              \
-    "created_at, updated_at, employee_id, agency, platform, posted_at, text_key, text, "           \
-    "age_band, " NT_SQL_EMP_KEYS ") "                                                              \
-    "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL " * " JULIAN_NOW ", ?5, ?6, ?6, "           \
-    "a.employee_id, e.agency, a.platform, COALESCE(p.posted_at, p.first_seen_at), ?7, "            \
-    "COALESCE(CAST(?8 AS TEXT), (SELECT v.text FROM scores sc JOIN post_versions v ON v.id = "     \
-    "sc.version_id WHERE sc.id = ?2)), " AGE_BAND ", " NT_SQL_EMP_VALUES(                          \
-        "e") " FROM posts p "                                                                      \
-             "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id "    \
-             "WHERE p.id = ?1 "                                                                    \
-             "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, "                   \
-             "level = excluded.level, priority = excluded.priority + "                             \
-             "(" JULIAN_NOW " - " JULIAN_CREATED ") * " NT_AGING_SQL                               \
-             ", category = excluded.category, "                                                    \
-             "text_key = excluded.text_key, text = excluded.text, "                                \
-             "updated_at = excluded.updated_at WHERE review_items.status = 'pending' "             \
-             "AND (review_items.score_id IS DISTINCT FROM excluded.score_id "                      \
-             "OR review_items.level IS DISTINCT FROM excluded.level "                              \
-             "OR review_items.category IS DISTINCT FROM excluded.category "                        \
-             "OR review_items.text_key IS DISTINCT FROM excluded.text_key "                        \
-             "OR review_items.text IS DISTINCT FROM excluded.text "                                \
-             "OR abs(review_items.priority - (excluded.priority + "                                \
-             "(" JULIAN_NOW " - " JULIAN_CREATED ") * " NT_AGING_SQL ")) > 1e-6)"
+/* clang-format off */
 #define POSTED "COALESCE(p.posted_at, p.first_seen_at)"
+/* An updated item's priority: the new base, aged from the item's creation. */
+#define AGED(JULIAN_NOW, JULIAN_CREATED) \
+    "(excluded.priority + (" JULIAN_NOW " - " JULIAN_CREATED ") * " NT_AGING_SQL ")"
+#define ENQUEUE_SQL(JULIAN_NOW, JULIAN_CREATED, AGE_BAND) \
+    "INSERT INTO review_items(post_id, score_id, status, level, priority, category, " \
+    "created_at, updated_at, employee_id, agency, platform, posted_at, text_key, text, " \
+    "age_band, " NT_SQL_EMP_KEYS ") " \
+    "SELECT ?1, ?2, 'pending', ?3, ?4 - " NT_AGING_SQL " * " JULIAN_NOW ", ?5, ?6, ?6, " \
+    "a.employee_id, e.agency, a.platform, " POSTED ", ?7, CAST(?8 AS TEXT), " AGE_BAND ", " \
+    NT_SQL_EMP_VALUES("e") " FROM posts p " \
+    "JOIN accounts a ON a.id = p.account_id JOIN employees e ON e.id = a.employee_id " \
+    "WHERE p.id = ?1 " \
+    "ON CONFLICT(post_id) DO UPDATE SET score_id = excluded.score_id, " \
+    "level = excluded.level, priority = " AGED(JULIAN_NOW, JULIAN_CREATED) ", " \
+    "category = excluded.category, text_key = excluded.text_key, text = excluded.text, " \
+    "updated_at = excluded.updated_at WHERE review_items.status = 'pending' " \
+    "AND (review_items.score_id IS DISTINCT FROM excluded.score_id " \
+    "OR review_items.level IS DISTINCT FROM excluded.level " \
+    "OR review_items.category IS DISTINCT FROM excluded.category " \
+    "OR review_items.text_key IS DISTINCT FROM excluded.text_key " \
+    "OR review_items.text IS DISTINCT FROM excluded.text " \
+    "OR abs(review_items.priority - " AGED(JULIAN_NOW, JULIAN_CREATED) ") > 1e-6)"
+/* clang-format on */
 
 enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, struct nt_diag *d)
 {
@@ -93,10 +93,7 @@ enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t sco
     nt_db_bind_text(q->st, 5, category);
     nt_db_bind_text(q->st, 6, now);
     nt_db_bind_text(q->st, 7, text_key && *text_key ? text_key : NULL);
-    if (text)
-        nt_db_bind_text_n(q->st, 8, text, text_len);
-    else
-        nt_db_bind_null(q->st, 8);
+    nt_db_bind_text_n(q->st, 8, text, text_len);
     enum nt_err err = nt_db_run(q->st, d);
     if (!err && changed)
         *changed = nt_db_changes(q->st) > 0;

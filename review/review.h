@@ -52,7 +52,7 @@ enum nt_err nt_review_enqueue_open(struct nt_store *s, struct nt_enqueue **out, 
  * `text` (`text_len` bytes): the text of the version the score was made
  * on, which the caller has just scored (the item keeps a copy for
  * search; reading it back from the version was a random read of the
- * largest table per item); NULL: read from the version. */
+ * largest table per item). */
 enum nt_err nt_review_enqueue(struct nt_enqueue *q, int64_t post_id, int64_t score_id,
                               enum nt_level level, double score, const char *category,
                               const char *text_key, const char *text, size_t text_len,

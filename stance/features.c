@@ -514,7 +514,8 @@ static bool identifies(const struct nt_lex_entry *e)
 /* Counts for the shape of the post, gathered in the token pass. */
 struct shape_counts {
     size_t words, plain, caps, emoji, tags, items;
-    bool first, imper, rep, lah;
+    unsigned cls; /* the word classes met (WC_*) */
+    bool lah;
 };
 
 static inline __attribute__((always_inline)) void shape_text(struct ex *x, const char *text,
@@ -557,13 +558,14 @@ static inline __attribute__((always_inline)) void shape_text(struct ex *x, const
 static inline __attribute__((always_inline)) void
 shape_tokens(struct ex *x, const struct shape_counts *c, bool question, const struct nt_result *r)
 {
-    if (c->first)
+    bool first = c->cls & WC_FIRST, imper = c->cls & WC_IMPERATIVE;
+    if (first)
         emit_shape(x, SH_FIRST);
-    if (c->imper || c->lah)
+    if (imper || c->lah)
         emit_shape(x, SH_IMPERATIVE);
-    if (c->rep)
+    if (c->cls & WC_REPORTED)
         emit_shape(x, SH_REPORTED);
-    if (c->plain >= 4 && c->caps * 2 >= c->plain && !c->first && !question && !c->imper)
+    if (c->plain >= 4 && c->caps * 2 >= c->plain && !first && !question && !imper)
         emit_shape(x, SH_HEADLINE);
     if (c->emoji)
         emit_shape(x, c->emoji >= 3 ? SH_EMOJIS : SH_EMOJI);
@@ -661,8 +663,6 @@ extract(const struct nt_lex *lex, const struct nt_normtext *nt, const struct nt_
     /* One pass over the tokens: units (words, placeholders for mentions and
      * numbers, one unit per identifying hit) and the counts of the shape. */
     struct shape_counts sc = { 0 };
-    unsigned cls = 0; /* the word classes met (WC_*) */
-    bool lah = false;
     uint64_t prev = 0x5354415254ull; /* start of post */
     const char *pname = "^";
     size_t pnlen = 1;
@@ -689,13 +689,13 @@ extract(const struct nt_lex *lex, const struct nt_normtext *nt, const struct nt_
                 sc.caps += (unsigned char)(text[t->start] - 'A') < 26; /* start < len: a word */
             }
             if (n <= 10)
-                cls |= word_class(t->hash);
+                sc.cls |= word_class(t->hash);
             /* "-lah" (pilihlah, dukunglah): the word's last four bytes in
              * one load (n > 4: inside the word), the top three compared */
             if (n > 4) {
                 uint32_t tail4;
                 memcpy(&tail4, tx + n - 4, 4);
-                lah |= le32(tail4) >> 8 == ((uint32_t)'h' << 16 | (uint32_t)'a' << 8 | 'l');
+                sc.lah |= le32(tail4) >> 8 == ((uint32_t)'h' << 16 | (uint32_t)'a' << 8 | 'l');
             }
         }
         if (cov >= 0 && i > 0 && v->cover[i - 1] == cov)
@@ -760,10 +760,6 @@ extract(const struct nt_lex *lex, const struct nt_normtext *nt, const struct nt_
         emit(&x, NT_SG_BIGRAM, prev * 0x100000001b3ull ^ u, bi, blen);
         prev = u;
     }
-    sc.first = (cls & WC_FIRST) != 0;
-    sc.imper = (cls & WC_IMPERATIVE) != 0;
-    sc.rep = (cls & WC_REPORTED) != 0;
-    sc.lah = lah;
     shape_tokens(&x, &sc, question, r);
     /* Scoring runs only past the gate (nt_stance_score asked it first). */
     v->relevant = x.w ? true : relevant(lex, nt, r, sc.words > 0);
