@@ -28,33 +28,72 @@ static const char *interaction(const char *type)
     return NULL;
 }
 
+/* A line's fields, gathered in one pass over its keys (an unknown key is
+ * an error): every check and the store read them from here, not by a
+ * lookup each. */
+enum field {
+    F_ID,
+    F_TEXT,
+    F_PLATFORM,
+    F_ACCOUNT,
+    F_CREATED_AT,
+    F_TYPE,
+    F_AUTHOR,
+    F_URL,
+    F_LANG,
+    F_REGION,
+    F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+    [F_ID] = "id",
+    [F_TEXT] = "text",
+    [F_PLATFORM] = "platform",
+    [F_ACCOUNT] = "account",
+    [F_CREATED_AT] = "created_at",
+    [F_TYPE] = "type",
+    [F_AUTHOR] = "author",
+    [F_URL] = "url",
+    [F_LANG] = "lang",
+    [F_REGION] = "region",
+};
+
+struct line_post {
+    json_t *f[F_COUNT];
+    int64_t account;
+    char remote_id[256];
+    bool dated; /* created_at parsed into posted */
+    char posted[32];
+};
+
+static int field_of(const char *key)
+{
+    for (int i = 0; i < F_COUNT; i++)
+        if (key[0] == field_names[i][0] && strcmp(key, field_names[i]) == 0)
+            return i;
+    return -1;
+}
+
 /* Convert a checked line into the evidence form and store it. */
-static enum nt_err store_post(struct nt_evidence *ev, int64_t account, json_t *post,
-                              const char *remote_id, const char *raw, size_t rawlen,
-                              const char *request_url, const char *now,
+static enum nt_err store_post(struct nt_evidence *ev, const struct line_post *lp, const char *raw,
+                              size_t rawlen, const char *request_url, const char *now,
                               struct nt_ingest_result *res, struct nt_diag *d)
 {
-    char posted[32];
-    time_t t;
-    json_t *created = json_object_get(post, "created_at");
     struct nt_evidence_post p = {
-        .remote_id = remote_id,
-        .text = json_string_value(json_object_get(post, "text")),
-        .text_len = json_string_length(json_object_get(post, "text")),
-        .interaction = interaction(json_string_value(json_object_get(post, "type"))),
-        .url = json_string_value(json_object_get(post, "url")),
-        .author = json_string_value(json_object_get(post, "author")),
-        .lang = json_string_value(json_object_get(post, "lang")),
+        .remote_id = lp->remote_id,
+        .text = json_string_value(lp->f[F_TEXT]),
+        .text_len = json_string_length(lp->f[F_TEXT]),
+        .interaction = interaction(json_string_value(lp->f[F_TYPE])),
+        .url = json_string_value(lp->f[F_URL]),
+        .author = json_string_value(lp->f[F_AUTHOR]),
+        .lang = json_string_value(lp->f[F_LANG]),
+        .posted_at = lp->dated ? lp->posted : NULL,
         .raw = raw,
         .raw_len = rawlen,
         .request_url = request_url,
     };
-    if (created && nt_time_parse(json_string_value(created), &t)) {
-        nt_time_iso(t, posted, sizeof(posted));
-        p.posted_at = posted;
-    }
     enum nt_evidence_outcome o;
-    enum nt_err err = nt_evidence_put(ev, account, &p, now, &o, d);
+    enum nt_err err = nt_evidence_put(ev, lp->account, &p, now, &o, d);
     if (!err) {
         if (o == NT_EVIDENCE_ADDED)
             res->added++;
@@ -73,62 +112,66 @@ struct accounts {
     struct nt_strmap seen;
 };
 
-/* Check a line; on success set the account id and remote id. */
+/* Check a line and fill lp (its fields, account, remote id and time). */
 static bool check_line(struct accounts *ac, const char *label, unsigned long line, json_t *post,
-                       struct nt_diag_list *errs, int64_t *account, char *remote_id, size_t rn)
+                       struct nt_diag_list *errs, struct line_post *lp)
 {
-    static const char *const keys[] = { "id",         "text",   "platform", "account",
-                                        "created_at", "type",   "author",   "url",
-                                        "lang",       "region", NULL };
     const char *key;
     json_t *v;
     bool ok = true;
+    memset(lp->f, 0, sizeof(lp->f));
+    lp->dated = false;
     json_object_foreach(post, key, v)
     {
-        bool known = false;
-        for (const char *const *k = keys; *k; k++)
-            known = known || strcmp(*k, key) == 0;
-        if (!known) {
+        int k = field_of(key);
+        if (k < 0) {
             nt_diag_list_addf(errs, label, line, key, "kolom tidak dikenal");
             ok = false;
+        } else {
+            lp->f[k] = v;
         }
     }
-    json_t *id = json_object_get(post, "id");
+    json_t *id = lp->f[F_ID];
+    size_t rn = sizeof(lp->remote_id);
     if (json_is_string(id) && json_string_length(id) > 0 && json_string_length(id) < rn)
-        snprintf(remote_id, rn, "%s", json_string_value(id));
+        memcpy(lp->remote_id, json_string_value(id), json_string_length(id) + 1);
     else if (json_is_integer(id))
-        snprintf(remote_id, rn, "%lld", (long long)json_integer_value(id));
+        snprintf(lp->remote_id, rn, "%lld", (long long)json_integer_value(id));
     else {
         nt_diag_list_addf(errs, label, line, "id", "wajib teks atau bilangan bulat");
         ok = false;
     }
-    if (!json_is_string(json_object_get(post, "text"))) {
+    if (!json_is_string(lp->f[F_TEXT])) {
         nt_diag_list_addf(errs, label, line, "text", "wajib diisi (teks)");
         ok = false;
     }
-    static const char *const opt_str[] = { "created_at", "type", "author", "url", "lang" };
-    for (size_t i = 0; i < 5; i++) {
-        v = json_object_get(post, opt_str[i]);
+    static const enum field opt_str[] = { F_CREATED_AT, F_TYPE, F_AUTHOR, F_URL, F_LANG };
+    for (size_t i = 0; i < sizeof(opt_str) / sizeof(opt_str[0]); i++) {
+        v = lp->f[opt_str[i]];
         if (v && !json_is_string(v)) {
-            nt_diag_list_addf(errs, label, line, opt_str[i], "harus teks");
+            nt_diag_list_addf(errs, label, line, field_names[opt_str[i]], "harus teks");
             ok = false;
         }
     }
-    json_t *created = json_object_get(post, "created_at");
     time_t t;
-    if (json_is_string(created) && !nt_time_parse(json_string_value(created), &t)) {
-        nt_diag_list_addf(errs, label, line, "created_at",
-                          "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
-        ok = false;
+    if (json_is_string(lp->f[F_CREATED_AT])) {
+        if (nt_time_parse(json_string_value(lp->f[F_CREATED_AT]), &t)) {
+            nt_time_iso(t, lp->posted, sizeof(lp->posted));
+            lp->dated = true;
+        } else {
+            nt_diag_list_addf(errs, label, line, "created_at",
+                              "harus waktu UTC YYYY-MM-DDTHH:MM:SSZ atau tanggal YYYY-MM-DD");
+            ok = false;
+        }
     }
-    const char *type = json_string_value(json_object_get(post, "type"));
+    const char *type = json_string_value(lp->f[F_TYPE]);
     if (type && !interaction(type)) {
         nt_diag_list_addf(errs, label, line, "type",
                           "\"%s\" tidak dikenal (post, repost, reply, quote, comment)", type);
         ok = false;
     }
-    const char *platform = json_string_value(json_object_get(post, "platform"));
-    const char *acc = json_string_value(json_object_get(post, "account"));
+    const char *platform = json_string_value(lp->f[F_PLATFORM]);
+    const char *acc = json_string_value(lp->f[F_ACCOUNT]);
     if (!platform || !acc) {
         nt_diag_list_addf(errs, label, line, platform ? "account" : "platform", "wajib diisi");
         return false;
@@ -137,7 +180,7 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
     size_t known;
     int kn = snprintf(seen, sizeof(seen), "%s %s", platform, acc);
     if (ok && kn > 0 && (size_t)kn < sizeof(seen) && nt_strmap_get(&ac->seen, seen, &known)) {
-        *account = (int64_t)known - 1;
+        lp->account = (int64_t)known - 1;
         return true;
     }
     char canon[2048];
@@ -152,7 +195,7 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
     nt_db_bind_text(ac->st, 2, canon);
     bool found = nt_db_next(ac->st, &err, &d);
     if (found)
-        *account = nt_db_int64(ac->st, 0);
+        lp->account = nt_db_int64(ac->st, 0);
     nt_db_reset(ac->st);
     if (err) { /* the lookup failed: said so, not "not registered" */
         nt_diag_list_addf(errs, label, line, "account", "%s", d.msg);
@@ -164,7 +207,8 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
         return false;
     }
     if (ok && kn > 0 && (size_t)kn < sizeof(seen) && ac->seen.count < 100000)
-        nt_strmap_put(&ac->seen, seen, (size_t)*account + 1, NULL); /* a miss only costs a lookup */
+        nt_strmap_put(&ac->seen, seen, (size_t)lp->account + 1,
+                      NULL); /* a miss only costs a lookup */
     return ok;
 }
 
@@ -330,14 +374,13 @@ static enum nt_err ingest(struct nt_store *s, const char *label, struct lines *s
             res->rejected++;
             continue;
         }
-        int64_t account = 0;
-        char remote_id[256];
-        if (!check_line(&ac, label, lineno, post, errs, &account, remote_id, sizeof(remote_id))) {
+        struct line_post lp;
+        if (!check_line(&ac, label, lineno, post, errs, &lp)) {
             res->rejected++;
         } else {
             char url[NT_DIAG_FILE_MAX + 32];
             snprintf(url, sizeof(url), "file:%s#L%lu", label, lineno);
-            err = store_post(ev, account, post, remote_id, line, n, url, nowiso, res, d);
+            err = store_post(ev, &lp, line, n, url, nowiso, res, d);
             /* A batch at a time: the journal stays small, and what was
              * committed stays when a later batch fails. */
             if (!err && ++in_tx == NT_INGEST_BATCH) {
