@@ -20,7 +20,9 @@
  *
  *   bench_scan [NETRA] [DIR] [CORPORA_DIR]   (run from the build directory;
  *       defaults ./netra, ., ../../shared/corpora; BENCH_SCAN_POSTS: one
- *       size; NETRA_DATA: the bundled data, ../data by default)
+ *       size; NETRA_DATA: the bundled data, ../data by default;
+ *       BENCH_SCAN_KEEP: keep each database as the first scan found it,
+ *       DB.unscanned, for profiling that scan)
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -131,6 +133,18 @@ static double measure(char *netra, const char *dir, const char *corpora, const c
     double ti = timed(ing);
     unlink(posts);
     long long before = db_bytes(db);
+    if (getenv("BENCH_SCAN_KEEP")) {
+        /* For profiling a first scan: the database as the scan finds it
+         * (its WAL folded in above), with the audit key files beside it. */
+        char cmd[3 * 4096 + 200];
+        snprintf(cmd, sizeof(cmd),
+                 "for s in '' .audit-key .audit-key.pub .audit-checkpoints; do "
+                 "if [ -e '%s'\"$s\" ]; then cp '%s'\"$s\" '%s.unscanned'\"$s\" || exit 1; fi; "
+                 "done",
+                 db, db, db);
+        if (system(cmd) != 0)
+            die(NULL, "BENCH_SCAN_KEEP: copy");
+    }
     double tb1 = baseline(base, n);
     char *scan[] = { netra, p_db, db, c_scan, NULL };
     double ts = timed(scan);

@@ -24,10 +24,12 @@ enum nt_err nt_stance_extract_sum(const struct nt_lex *lex, const struct nt_norm
                                   unsigned bits, const uint64_t *vocab, const float *w,
                                   struct nt_stance_vec *v, float sum[2]);
 
-/* The logistic function, without overflow for large |z|. */
+/* The logistic function, without overflow for large |z|: one exp(-|z|)
+ * (exp(z) for z < 0, as a second call computed it before). */
 static inline double nt_stance_sigmoid(double z)
 {
-    return z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
+    double e = exp(-fabs(z));
+    return z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 }
 
 #endif
