@@ -182,6 +182,10 @@ const char *cli_time(struct json_t *o, const char *k, const char *region, char *
  * database may come from outside and must not drive the terminal). */
 void cli_put_safe(FILE *f, const char *s);
 
+/* The first `max` features of a stance explanation's "evidence", one line
+ * each after `prefix`: the feature in words, its weight and its side. */
+void cli_put_evidence(struct cli *c, struct json_t *evidence, size_t max, const char *prefix);
+
 /* The operating system user running the program (empty if unknown). */
 void cli_os_user(char *out, size_t n);
 

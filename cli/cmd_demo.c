@@ -511,18 +511,7 @@ static int people(struct cli *c, struct nt_store *s)
                         json_string_value(json_object_get(sj, "side_label")),
                         json_real_value(json_object_get(sj, "p_side")),
                         json_string_value(json_object_get(sj, "model_version")));
-                json_t *fe;
-                size_t k;
-                json_array_foreach(json_object_get(sj, "evidence"), k, fe)
-                {
-                    if (k >= 5)
-                        break;
-                    fputs("  ", c->out);
-                    cli_put_safe(c->out, json_string_value(json_object_get(fe, "feature")));
-                    fprintf(c->out, " (%+.2f ke arah %s)\n",
-                            json_real_value(json_object_get(fe, "weight")),
-                            json_string_value(json_object_get(fe, "toward")));
-                }
+                cli_put_evidence(c, json_object_get(sj, "evidence"), 5, "  ");
             }
             json_decref(j);
             sqlite3_finalize(ex);

@@ -148,14 +148,7 @@ static void print_summary(struct cli *c, const struct nt_detect *e, json_t *id,
     }
     if (v->have_stance) {
         json_t *ex = nt_stance_explain(e->model, &e->names, &v->st, 6);
-        json_t *ev = ex ? json_object_get(ex, "evidence") : NULL;
-        for (size_t i = 0; i < json_array_size(ev); i++) {
-            json_t *f = json_array_get(ev, i);
-            fputs("  sikap: ", c->out);
-            cli_put_safe(c->out, json_string_value(json_object_get(f, "feature")));
-            fprintf(c->out, " (%+.2f ke arah %s)\n", json_real_value(json_object_get(f, "weight")),
-                    json_string_value(json_object_get(f, "toward")));
-        }
+        cli_put_evidence(c, ex ? json_object_get(ex, "evidence") : NULL, 6, "  sikap: ");
         json_decref(ex);
     }
     (void)len;

@@ -71,6 +71,24 @@ void cli_put_safe(FILE *f, const char *s)
     }
 }
 
+void cli_put_evidence(struct cli *c, struct json_t *evidence, size_t max, const char *prefix)
+{
+    json_t *f;
+    size_t i;
+    json_array_foreach(evidence, i, f)
+    {
+        if (i >= max)
+            break;
+        fputs(prefix, c->out);
+        const char *name = json_string_value(json_object_get(f, "feature"));
+        const char *toward = json_string_value(json_object_get(f, "toward"));
+        cli_put_safe(c->out, name ? name : "?");
+        fprintf(c->out, " (%+.2f ke arah ", json_number_value(json_object_get(f, "weight")));
+        cli_put_safe(c->out, toward ? toward : "?");
+        fputs(")\n", c->out);
+    }
+}
+
 struct nt_store *cli_open_store(struct cli *c, unsigned flags)
 {
     struct nt_store *s = NULL;

@@ -786,6 +786,57 @@ static void attachments_html(struct nt_buf *b, json_t *x)
     }
 }
 
+/* Why Netra flagged a finding, from its score's stored explanation: the
+ * lexicon rules that applied, and the stance model's reading with the
+ * features that weighed most, in words, for the reader who decides. */
+static void explanation_html(struct nt_buf *b, json_t *x)
+{
+    json_t *rules = json_object_get(x, "rules"), *s = json_object_get(x, "stance"), *r;
+    size_t i;
+    if (json_array_size(rules)) {
+        nt_buf_append_str(b, "<p>Aturan leksikon yang berlaku:</p><table><tr><th>Aturan</th>"
+                             "<th>Kategori</th><th>Skor</th></tr>\n");
+        json_array_foreach(rules, i, r)
+        {
+            nt_buf_append_str(b, "<tr><td>");
+            nt_buf_append_html(b,
+                               js(r, json_is_string(json_object_get(r, "label")) ? "label" : "id"));
+            nt_buf_append_str(b, "</td><td>");
+            nt_buf_append_html(b, js(r, "category"));
+            nt_buf_appendf(b, "</td><td>%.1f</td></tr>\n",
+                           json_number_value(json_object_get(r, "score")));
+        }
+        nt_buf_append_str(b, "</table>\n");
+    }
+    if (!json_is_object(s))
+        return;
+    nt_buf_append_str(b, "<p>Sikap penulis menurut model ");
+    nt_buf_append_html(b, js(s, "model_version"));
+    if (json_is_true(json_object_get(s, "skipped"))) {
+        nt_buf_append_str(b, ": tahap sikap tidak dijalankan (");
+        nt_buf_append_html(b, js(s, "reason"));
+        nt_buf_append_str(b, ").</p>\n");
+        return;
+    }
+    nt_buf_appendf(b, ": peluang berpihak %.1f%% (ambang tinjau %.1f%%, prioritas %.1f%%), ",
+                   100 * json_number_value(json_object_get(s, "p_side")),
+                   100 * json_number_value(json_object_get(s, "review_at")),
+                   100 * json_number_value(json_object_get(s, "priority_at")));
+    nt_buf_append_html(b, js(s, "side_label"));
+    nt_buf_append_str(b, ".</p>\n<table><tr><th>Yang paling menentukan</th><th>Bobot</th>"
+                         "<th>Mendorong ke</th></tr>\n");
+    json_array_foreach(json_object_get(s, "evidence"), i, r)
+    {
+        nt_buf_append_str(b, "<tr><td>");
+        nt_buf_append_html(b, js(r, "feature"));
+        nt_buf_appendf(b, "</td><td>%.2f</td><td>",
+                       json_number_value(json_object_get(r, "weight")));
+        nt_buf_append_html(b, js(r, "toward"));
+        nt_buf_append_str(b, "</td></tr>\n");
+    }
+    nt_buf_append_str(b, "</table>\n");
+}
+
 static char *dossier_html(json_t *c, time_t now)
 {
     struct nt_buf b;
@@ -871,7 +922,9 @@ static char *dossier_html(json_t *c, time_t now)
                                              { "source", "source" } };
             cells(&b, h, hk, 5, region);
         }
-        nt_buf_append_str(&b, "</table>\n<p>Keputusan:</p><table><tr><th>Waktu</th>"
+        nt_buf_append_str(&b, "</table>\n");
+        explanation_html(&b, json_object_get(sc, "explanation"));
+        nt_buf_append_str(&b, "<p>Keputusan:</p><table><tr><th>Waktu</th>"
                               "<th>Peninjau</th><th>Keputusan</th><th>Kategori</th>"
                               "<th>Kode alasan</th><th>Alasan</th></tr>\n");
         static const struct col dk[] = { { "at", TIME },

@@ -113,6 +113,10 @@ try {
   check(await rev.evaluate(() => window.__xss === undefined), 'the payload did not run');
   check((await rev.$$('#post-text img')).length === 0, 'no image element was made from post text');
   check((await rev.$$('#post-text mark')).length > 0, 'hits are highlighted in the original text');
+  // Why it was flagged: the stance model's reading and what weighed most.
+  check(/Peluang berpihak \d+\.\d% \(ambang tinjau/.test(await rev.textContent('#stance-summary')),
+        'the item page shows the stance model\'s reading against its thresholds');
+  check((await rev.$$('#stance tbody tr')).length > 0, 'and the features that weighed most');
   // An emoji is drawn as itself, not as an empty box: wider than a glyph
   // no font has (a private-use code point).
   check(await rev.evaluate(() => {

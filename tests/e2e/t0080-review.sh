@@ -167,6 +167,9 @@ expect_out "Sari Dewi"
 expect_out "SHA-256 $(sql r.db "SELECT raw_sha256 FROM post_versions v JOIN posts p ON p.id = v.post_id WHERE p.remote_id = 'r3'")"
 expect_out "Rujukan SKB 2022 (MEDSOS)"
 expect_out "tingkat prioritas"
+# Why: the stance model's reading against its thresholds, and what weighed most
+grep -Eq '^Sikap penulis menurut model [^:]+: peluang berpihak [0-9]+\.[0-9]% \(ambang tinjau [0-9]+\.[0-9]%, prioritas [0-9]+\.[0-9]%\), (mendukung|menentang)$' out.txt && pass || fail "the stance reading in review show"
+grep -Eq '^  .+ \([+-][0-9]+\.[0-9]{2} ke arah (berpihak|netral)\)$' out.txt && pass || fail "the stance evidence in review show"
 grep -Eq 'diunggah [0-9]{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) [0-9]{4} [0-9]{2}\.[0-9]{2} WI(B|TA|T)' out.txt && pass || fail "the post's time in the employee's zone"
 expect_no_out "pending"
 netra --as rina review show 3 --json
@@ -301,6 +304,15 @@ grep -q 'Berkas Kasus Netralitas ASN' berkas/case.html && pass || fail "Indonesi
 grep -Eq '<td>[0-9]{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) [0-9]{4} [0-9]{2}\.[0-9]{2} WI(B|TA|T)</td>' berkas/case.html && pass || fail "times in the employee's zone"
 grep -Eq '<td>(confirm|dismiss|escalate|priority|review|mastodon|bluesky|feed)</td>' berkas/case.html && fail "a stored code shown as it is" || pass
 grep -q '<td>konfirmasi</td>' berkas/case.html && pass || fail "decisions in words"
+# Why Netra flagged it: the lexicon's rules and the stance model's reading,
+# each feature escaped (they quote the post's words).
+grep -q 'Aturan leksikon yang berlaku' berkas/case.html && pass || fail "the rules in the dossier"
+grep -Eq 'Sikap penulis menurut model [^:]+: peluang berpihak [0-9]+\.[0-9]%' berkas/case.html && pass || fail "the stance reading in the dossier"
+n=$(jq '.findings[0].score.explanation.stance.evidence | length' berkas/case.json)
+[ "$n" -gt 0 ] && pass || fail "no stance evidence in the case"
+f=$(jq -r '.findings[0].score.explanation.stance.evidence[0].feature' berkas/case.json |
+  sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g')
+grep -qF "<td>$f</td>" berkas/case.html && pass || fail "the weightiest feature ($f), escaped, in the dossier"
 expect_eq "$(jq -r '[.findings[0].decisions[].user] | join(",")' berkas/case.json)" "rina,budi" "decisions in the dossier"
 db_copy r.db tampered.db
 db_edit tampered.db "UPDATE post_versions SET raw = $(blob_of "'diubah'") WHERE id = $v"

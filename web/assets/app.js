@@ -428,6 +428,26 @@ function mediaCard(id, it) {
   }));
 }
 
+/* Why the model read the post as taking a side or not: its probability
+ * against the thresholds, and the features that pushed the decision most,
+ * in words (the stored explanation of the score). */
+function stanceCard(x) {
+  const s = x && x.stance;
+  if (!s) return null;
+  const pct = v => (100 * v).toFixed(1) + '%';
+  const versions = 'Model ' + s.model_version + (x.lexicon_version ? ', leksikon ' + x.lexicon_version : '') + '.';
+  if (s.skipped)
+    return el('div', { id: 'stance' }, el('h2', {}, 'Sikap penulis menurut model'),
+      el('p', {}, 'Tahap sikap tidak dijalankan: ' + s.reason + '. ' + versions));
+  return el('div', { id: 'stance' }, el('h2', {}, 'Sikap penulis menurut model'),
+    el('p', { id: 'stance-summary' }, 'Peluang berpihak ' + pct(s.p_side) + ' (ambang tinjau ' + pct(s.review_at) +
+       ', prioritas ' + pct(s.priority_at) + '): ' + s.side_label +
+       (s.side === 'none' ? '' : ' (peluang menentang ' + pct(s.p_oppose) + ')') + '. ' + versions),
+    table(['Yang paling menentukan', 'Bobot', 'Mendorong ke'],
+          (s.evidence || []).map(f => [f.feature, f.weight.toFixed(2), f.toward])),
+    message('Bobot positif mendorong ke "berpihak", negatif ke "netral". Netra menandai; peninjau yang memutuskan.'));
+}
+
 function hitSource(h) {
   return h.source ? T('source', h.source) + ' (lampiran ' + h.attachment + (h.source === 'ocr' ? ', baris ' + h.line : '') + ')' : 'keterangan';
 }
@@ -528,6 +548,7 @@ async function pageItem(id) {
     el('h2', {}, 'Skor ' + sc.score.toFixed(1) + ' (' + T('level', sc.level) + ')'),
     table(['Entri', 'Jenis', 'Teks', 'Sumber', 'Bita', 'Bobot'], it.hits.map(h => [h.entry, T('kind', h.kind), h.match, hitSource(h), h.start + '-' + h.end, h.weight])),
     table(['Aturan', 'Kategori', 'Skor'], ((sc.explanation && sc.explanation.rules) || []).map(r => [r.id, r.category, r.score])),
+    stanceCard(sc.explanation),
     it.category_info ? message('Rujukan SKB 2022 (' + it.category_info.code + '): ' + it.category_info.title + '; ' + it.category_info.discipline) : null,
     el('h2', {}, 'Keputusan'),
     el('div', { id: 'decisions' }, table(['Waktu', 'Peninjau', 'Keputusan', 'Kategori', 'Alasan'], it.decisions.map(d => [when(d.at), d.user,
