@@ -55,15 +55,25 @@ struct queue_plan {
     "SELECT i2.id FROM review_items i2 WHERE i2.employee_id IN (SELECT id FROM employees WHERE "   \
     "name ILIKE " P " ESCAPE '\\' OR nip LIKE " P " ESCAPE '\\')"
 
+/* Is the status filter "pending" (read from the open queue's indexes)? */
+static bool pending_only(const struct nt_queue_filter *f)
+{
+    return f->status && strcmp(f->status, "pending") == 0;
+}
+
 /* The queue's WHERE clause, from fixed fragments: only the filters given,
- * and the open-status term written exactly as the partial index
- * review_items_open says, so that a first page reads that index in order. */
+ * and each status term written exactly as the partial index that serves it
+ * says (review_items_open and _open_agency: the open statuses; the status
+ * indexes: past pending), so that a page reads its index in order. */
 static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct nt_queue_filter *f,
                         const struct queue_plan *p)
 {
     bool boss = u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN);
-    if (f->status)
-        nt_buf_append_str(b, "WHERE i.status = ?1 ");
+    if (pending_only(f))
+        nt_buf_append_str(b, "WHERE i.status = ?1 "
+                             "AND i.status IN ('pending', 'awaiting_second', 'escalated') ");
+    else if (f->status)
+        nt_buf_append_str(b, "WHERE i.status = ?1 AND i.status <> 'pending' ");
     else
         nt_buf_appendf(b, "WHERE i.status IN ('pending', 'awaiting_second', 'escalated') %s",
                        boss ? "" : "AND i.status != 'escalated' ");
@@ -279,17 +289,19 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
 {
     /* The page's index: by agency when the rows are one agency's or a few
      * (reading the whole open queue in priority order could pass over most
-     * of it to find them), else the open queue in priority order. */
+     * of it to find them), else the open queue in priority order; the open
+     * queue's for the open items and the pending ones, the status indexes
+     * for a status past pending. */
     bool pg = nt_db_kind(nt_store_dbh(s)) == NT_DB_POSTGRES;
+    bool open = !f->status || pending_only(f), scoped = u->role != NT_ROLE_ADMIN || f->agency;
     *p = (struct queue_plan){
         .pg = pg,
         .names = !cfg->pseudonymous,
-        .hint = pg ? "" /* PostgreSQL's planner takes no hints */
-                : (u->role != NT_ROLE_ADMIN || f->agency) && !f->status
-                    ? "INDEXED BY review_items_open_agency "
-                : u->role != NT_ROLE_ADMIN || f->agency ? "INDEXED BY review_items_agency "
-                : !f->status                            ? "INDEXED BY review_items_open "
-                                                        : "",
+        .hint = pg       ? "" /* PostgreSQL's planner takes no hints */
+                : scoped ? (open ? "INDEXED BY review_items_open_agency "
+                                 : "INDEXED BY review_items_agency ")
+                : open   ? "INDEXED BY review_items_open "
+                         : "INDEXED BY review_items_queue ",
     };
     /* Posted before the day after `to` (checked by nt_queue_filter_check). */
     if (f->to && !nt_date_next_day(f->to, p->to_next, sizeof(p->to_next)))

@@ -937,6 +937,26 @@ static const char m33_no_stats_index[] = "DROP INDEX review_items_stats;";
  * it, 1.8-2.2 s with it. */
 static const char m34_no_hits_entry[] = "DROP INDEX hits_entry;";
 
+/* 35: a new item stays out of the status indexes. New items are pending,
+ * and the open queue's indexes (review_items_open, _open_agency) hold them
+ * in priority order already; review_items_queue and review_items_agency now
+ * hold the items past pending only (awaiting a second reviewer, escalated,
+ * decided), which a status filter other than pending reads (the queue
+ * writes the index's condition into its WHERE). review_items_open carries
+ * the status, so a filter on pending reads and counts from it alone. Every
+ * new item wrote both: a first scan of 1,000,000 posts spent 7.2-7.6 s on
+ * its 137,682 item inserts with them, 5.8-6.0 s without. */
+static const char m35_status_past_pending[] =
+    "DROP INDEX review_items_queue;"
+    "CREATE INDEX review_items_queue ON review_items(status, priority DESC) "
+    "WHERE status <> 'pending';"
+    "DROP INDEX review_items_agency;"
+    "CREATE INDEX review_items_agency ON review_items(agency, status, priority DESC, level, "
+    "category, platform, posted_at) WHERE status <> 'pending';"
+    "DROP INDEX review_items_open;"
+    "CREATE INDEX review_items_open ON review_items(priority DESC, id, level, category, platform, "
+    "agency, posted_at, status) WHERE status IN ('pending', 'awaiting_second', 'escalated');";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -971,7 +991,8 @@ static const char *const migrations[] = { NULL,
                                           m31_web_sessions,
                                           m32_item_copies,
                                           m33_no_stats_index,
-                                          m34_no_hits_entry };
+                                          m34_no_hits_entry,
+                                          m35_status_past_pending };
 
 const char *nt_store_schema_migration(int v)
 {

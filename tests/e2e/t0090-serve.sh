@@ -261,6 +261,24 @@ post /api/items/2/decide 'bukan json' r.jar "$rina"
 expect_eq "$code" "400" "broken JSON"
 expect_eq "$(sql w.db "SELECT actor || ' ' || action FROM audit_log WHERE object_type = 'item' AND object_id = '1' ORDER BY id DESC LIMIT 1")" "rina item.decide" "audited as rina"
 
+test_case "a status filter lists exactly the items of that status, in queue order (each through its own index)"
+login admin sandi-admin-123 ad.jar
+ids_of() { # ids_of QUERY: its ids joined by commas, a space, how many
+    sql w.db "$1" >ids.txt
+    echo "$(paste -sd, ids.txt) $(grep -c . ids.txt)"
+}
+for s in pending awaiting_second escalated confirmed dismissed; do
+    get "/api/queue?status=$s&limit=500&facets=1" ad.jar
+    expect_eq "$(jq -r '[.items[].id] | join(",")' body.txt) $(jq -r '.total' body.txt)" \
+        "$(ids_of "SELECT id FROM review_items WHERE status = '$s' ORDER BY priority DESC, id")" \
+        "the admin's $s items"
+    get "/api/queue?status=$s&limit=500" r.jar
+    expect_eq "$(jq -r '[.items[].id] | join(",")' body.txt) $(jq -r '.total' body.txt)" \
+        "$(ids_of "SELECT i.id FROM review_items i WHERE i.status = '$s' AND i.agency IN (SELECT agency FROM user_agencies a JOIN users u ON u.id = a.user_id WHERE u.name = 'rina') ORDER BY i.priority DESC, i.id")" \
+        "rina's $s items"
+done
+expect_eq "$(sql w.db "SELECT count(DISTINCT status) FROM review_items")" "2" "pending and confirmed items were listed (a status past pending reads the other index)"
+
 test_case "cases, dossier download, statistics CSV, coverage, audit verification"
 login budi sandi-budi-123 b.jar
 budi=$csrf
