@@ -68,6 +68,15 @@ run queue-admin-category "$A" "api/queue?limit=50&category=MEDSOS"
 run queue-admin-platform "$A" "api/queue?limit=50&platform=mastodon"
 run queue-admin-agency "$A" "api/queue?limit=50&agency=$ag"
 run queue-admin-dates "$A" "api/queue?limit=50&from=2023-11-01&to=2023-11-30"
+# By status: pending reads the open queue's index; a status past pending
+# (the escalations tab, decided items) its own index, for the admin and for
+# a reviewer's agency (what each tab and filter bar asks for).
+for st in pending escalated confirmed dismissed; do
+    run "queue-admin-status-$st" "$A" "api/queue?limit=50&status=$st"
+    run "queue-reviewer-status-$st" "$R" "api/queue?limit=50&status=$st"
+done
+run app-queue-admin-status-pending "$A" "api/queue?limit=100&facets=1&status=pending"
+run app-queue-admin-status-confirmed "$A" "api/queue?limit=100&facets=1&status=confirmed"
 # Deep in the queue: page 500 of the admin's open items, reached the way
 # the app pages (each page's "next" token), against the same page by offset.
 token=""
