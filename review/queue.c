@@ -34,14 +34,15 @@ static bool fts_usable(const char *words)
  * reviewer's agency, or the queue in priority order, where a page stops
  * early) and test each item's text. */
 struct queue_plan {
-    bool pg;          /* PostgreSQL: no index hints, no FTS5 (words by ILIKE) */
-    bool names;       /* names and NIPs searched (not in pseudonymous mode) */
-    bool by_index;    /* the text's matches from review_items_fts */
-    bool names_index; /* names and NIPs from employees_fts */
-    const char *hint; /* the page's index */
-    char *pattern;    /* ?14, the words as a LIKE pattern */
-    char *phrase;     /* ?15, the words as an FTS5 phrase */
-    char to_next[16]; /* ?7, the day after the filter's `to` */
+    bool pg;            /* PostgreSQL: no index hints, no FTS5 (words by ILIKE) */
+    bool names;         /* names and NIPs searched (not in pseudonymous mode) */
+    bool by_index;      /* the text's matches from review_items_fts */
+    bool names_index;   /* names and NIPs from employees_fts */
+    const char *hint;   /* the page's index */
+    const char *counts; /* the filter bar's counts' index (facets) */
+    char *pattern;      /* ?14, the words as a LIKE pattern */
+    char *phrase;       /* ?15, the words as an FTS5 phrase */
+    char to_next[16];   /* ?7, the day after the filter's `to` */
 };
 
 /* Words in at most this many items: their rows by id from the index. */
@@ -303,6 +304,11 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                 : open   ? "INDEXED BY review_items_open "
                          : "INDEXED BY review_items_queue ",
     };
+    /* The counts group every match: from an index that holds their keys
+     * (review_items_queue has only the status and the priority, so
+     * counting from it reads every row: 0.65 s against 0.09 s for the
+     * admin's confirmed items at 211,000). */
+    p->counts = !pg && !open ? "INDEXED BY review_items_agency " : p->hint;
     /* Posted before the day after `to` (checked by nt_queue_filter_check). */
     if (f->to && !nt_date_next_day(f->to, p->to_next, sizeof(p->to_next)))
         return nt_diag_set(d, NT_EUSAGE, "tanggal akhir \"%s\" bukan TTTT-BB-HH", f->to);
@@ -346,6 +352,7 @@ static enum nt_err queue_plan_make(struct nt_store *s, const struct nt_user *u,
                  (f->search_way == NT_SEARCH_AUTO && n <= SEARCH_FEW))) {
         p->by_index = true;
         p->hint = pg ? "" : "NOT INDEXED "; /* rows by id from the index */
+        p->counts = p->hint;
     }
     if (err)
         queue_plan_release(p);
@@ -368,7 +375,7 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
     nt_buf_appendf(&q,
                    "SELECT i.level, i.category, i.platform, count(*) FROM review_items i %s%s"
                    "GROUP BY 1, 2, 3",
-                   plan->hint, nt_buf_str(&where));
+                   plan->counts, nt_buf_str(&where));
     enum nt_err err = nt_rv_prepare_built(s, &q, &st, d);
     nt_buf_release(&where);
     nt_buf_release(&q);
