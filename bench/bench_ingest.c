@@ -10,8 +10,9 @@
  * binary, `netra ingest FILE --no-scan` (scoring is the scan's benchmark),
  * on a copy of the same database. Both are timed from the start to the
  * database closed (the binary: its whole process, start-up included). The
- * ratio is baseline time / ingest time (1.00x: as fast). Peak memory is the child's max RSS:
- * streaming keeps it the same for 100k and 1M posts (the file is 10x larger).
+ * ratio is baseline time / ingest time (1.00x: as fast). Peak memory is
+ * the child's max RSS: streaming keeps it the same for 100k and 1M posts
+ * (the file is 10x larger).
  *
  * Texts: the x-posts-2023 corpus (read at run time) in turn; generated
  * sentences without it. Accounts: 1,000 declared through `netra employees
@@ -252,8 +253,7 @@ static double baseline(const char *db, const char *path)
      * WAL, tens of milliseconds at 100k posts. */
     if (sqlite3_close(s) != SQLITE_OK)
         die("close");
-    double t = bench_now() - t0;
-    return t;
+    return bench_now() - t0;
 }
 
 int main(int argc, char **argv)

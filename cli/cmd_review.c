@@ -300,24 +300,15 @@ static void print_item(struct cli *c, json_t *o)
         fprintf(c->out, "  aturan %-24s kategori %-10s +%.1f\n", str(x, "id"), str(x, "category"),
                 json_number_value(json_object_get(x, "score")));
     /* The stance model's reading, with what weighed most. */
-    json_t *st = json_object_get(json_object_get(sc, "explanation"), "stance");
-    if (json_is_object(st) && json_is_true(json_object_get(st, "skipped"))) {
-        fputs("\nSikap penulis menurut model ", c->out);
-        cli_put_safe(c->out, str(st, "model_version"));
-        fputs(": tidak dinilai (", c->out);
-        cli_put_safe(c->out, str(st, "reason"));
-        fputs(")\n", c->out);
-    } else if (json_is_object(st)) {
-        fputs("\nSikap penulis menurut model ", c->out);
-        cli_put_safe(c->out, str(st, "model_version"));
-        fprintf(c->out, ": peluang berpihak %.1f%% (ambang tinjau %.1f%%, prioritas %.1f%%), ",
-                100 * json_number_value(json_object_get(st, "p_side")),
-                100 * json_number_value(json_object_get(st, "review_at")),
-                100 * json_number_value(json_object_get(st, "priority_at")));
-        cli_put_safe(c->out, str(st, "side_label"));
+    json_t *ex = json_object_get(sc, "explanation");
+    char *reading = nt_item_stance_summary(ex);
+    if (reading) {
         fputc('\n', c->out);
-        cli_put_evidence(c, json_object_get(st, "evidence"), 8, "  ");
+        cli_put_safe(c->out, reading);
+        fputc('\n', c->out);
+        cli_put_evidence(c, json_object_get(json_object_get(ex, "stance"), "evidence"), 8, "  ");
     }
+    free(reading);
     json_t *ci = json_object_get(o, "category_info");
     if (json_is_object(ci)) {
         fprintf(c->out, "\nRujukan SKB 2022 (%s): %s; %s%s%s\n", str(ci, "code"), str(ci, "title"),

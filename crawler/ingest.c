@@ -69,7 +69,7 @@ struct line_post {
 static int field_of(const char *key)
 {
     for (int i = 0; i < F_COUNT; i++)
-        if (key[0] == field_names[i][0] && strcmp(key, field_names[i]) == 0)
+        if (strcmp(key, field_names[i]) == 0)
             return i;
     return -1;
 }
@@ -206,9 +206,9 @@ static bool check_line(struct accounts *ac, const char *label, unsigned long lin
                           "akun %s %s tidak terdaftar (impor akun dahulu)", platform, canon);
         return false;
     }
+    /* A full map only costs a lookup per line. */
     if (ok && kn > 0 && (size_t)kn < sizeof(seen) && ac->seen.count < 100000)
-        nt_strmap_put(&ac->seen, seen, (size_t)lp->account + 1,
-                      NULL); /* a miss only costs a lookup */
+        nt_strmap_put(&ac->seen, seen, (size_t)lp->account + 1, NULL);
     return ok;
 }
 

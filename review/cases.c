@@ -808,22 +808,16 @@ static void explanation_html(struct nt_buf *b, json_t *x)
         }
         nt_buf_append_str(b, "</table>\n");
     }
-    if (!json_is_object(s))
+    char *reading = nt_item_stance_summary(x);
+    if (!reading)
         return;
-    nt_buf_append_str(b, "<p>Sikap penulis menurut model ");
-    nt_buf_append_html(b, js(s, "model_version"));
-    if (json_is_true(json_object_get(s, "skipped"))) {
-        nt_buf_append_str(b, ": tahap sikap tidak dijalankan (");
-        nt_buf_append_html(b, js(s, "reason"));
-        nt_buf_append_str(b, ").</p>\n");
+    nt_buf_append_str(b, "<p>");
+    nt_buf_append_html(b, reading);
+    free(reading);
+    nt_buf_append_str(b, ".</p>\n");
+    if (json_is_true(json_object_get(s, "skipped")))
         return;
-    }
-    nt_buf_appendf(b, ": peluang berpihak %.1f%% (ambang tinjau %.1f%%, prioritas %.1f%%), ",
-                   100 * json_number_value(json_object_get(s, "p_side")),
-                   100 * json_number_value(json_object_get(s, "review_at")),
-                   100 * json_number_value(json_object_get(s, "priority_at")));
-    nt_buf_append_html(b, js(s, "side_label"));
-    nt_buf_append_str(b, ".</p>\n<table><tr><th>Yang paling menentukan</th><th>Bobot</th>"
+    nt_buf_append_str(b, "<table><tr><th>Yang paling menentukan</th><th>Bobot</th>"
                          "<th>Mendorong ke</th></tr>\n");
     json_array_foreach(json_object_get(s, "evidence"), i, r)
     {

@@ -300,6 +300,13 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
 enum nt_err nt_item_show(struct nt_store *s, const struct nt_user *u, int64_t id, time_t now,
                          json_t **out, struct nt_diag *d);
 
+/* The stance model's reading of a score, from its stored explanation, in
+ * one plain sentence ("Sikap penulis menurut model M: peluang berpihak
+ * P% (ambang tinjau R%, prioritas Q%), SIDE"); the caller escapes it for
+ * where it shows it and frees it. NULL when the explanation has no stance
+ * (or out of memory). */
+char *nt_item_stance_summary(json_t *explanation);
+
 /* The item's post exactly as it was received (caller frees *raw; a NUL
  * follows the bytes). Refused while pseudonymous review hides identities.
  * Audited (item.raw): who took the evidence's bytes, and when. */

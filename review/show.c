@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "hash.h"
 #include "db.h"
 #include "internal.h"
@@ -27,6 +28,30 @@ static json_t *category_info(const char *code)
         return json_null();
     return json_pack("{s:s, s:s, s:o, s:s}", "code", c->code, "title", c->title, "ethics",
                      c->ethics ? json_string(c->ethics) : json_null(), "discipline", c->discipline);
+}
+
+char *nt_item_stance_summary(json_t *explanation)
+{
+    json_t *st = json_object_get(explanation, "stance");
+    if (!json_is_object(st))
+        return NULL;
+    const char *model = json_string_value(json_object_get(st, "model_version"));
+    struct nt_buf b;
+    nt_buf_init(&b, 4096);
+    nt_buf_appendf(&b, "Sikap penulis menurut model %s", model ? model : "-");
+    if (json_is_true(json_object_get(st, "skipped"))) {
+        const char *why = json_string_value(json_object_get(st, "reason"));
+        nt_buf_appendf(&b, ": tahap sikap tidak dijalankan (%s)", why ? why : "-");
+    } else {
+        const char *side = json_string_value(json_object_get(st, "side_label"));
+        nt_buf_appendf(&b, ": peluang berpihak %.1f%% (ambang tinjau %.1f%%, prioritas %.1f%%), %s",
+                       100 * json_number_value(json_object_get(st, "p_side")),
+                       100 * json_number_value(json_object_get(st, "review_at")),
+                       100 * json_number_value(json_object_get(st, "priority_at")),
+                       side ? side : "-");
+    }
+    size_t len;
+    return nt_buf_detach(&b, &len);
 }
 
 enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
