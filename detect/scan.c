@@ -346,34 +346,6 @@ static void locate(const struct todo *t, size_t start, size_t end, const struct 
         *line += t->text[i] == '\n';
 }
 
-/* The explanation's hits put back in their parts: an attachment's hit
- * says where it came from ("teks dalam gambar", "teks alternatif"), which
- * attachment and which line, its span within that text. */
-static void explain_parts(json_t *ex, const struct todo *t)
-{
-    json_t *hits = json_object_get(ex, "hits"), *h;
-    size_t i;
-    if (!t->nsegs)
-        return;
-    json_array_foreach(hits, i, h)
-    {
-        size_t start = (size_t)json_integer_value(json_object_get(h, "start"));
-        size_t end = (size_t)json_integer_value(json_object_get(h, "end"));
-        const struct segment *g;
-        uint32_t s, e;
-        int line;
-        locate(t, start, end, &g, &s, &e, &line);
-        if (!g)
-            continue;
-        json_object_set_new(h, "start", json_integer(s));
-        json_object_set_new(h, "end", json_integer(e));
-        json_object_set_new(h, "source",
-                            json_string(g->ocr ? "teks dalam gambar" : "teks alternatif"));
-        json_object_set_new(h, "attachment", json_integer(g->attachment));
-        json_object_set_new(h, "line", json_integer(line));
-    }
-}
-
 /* One post scored, ready to be written: what the scoring half made of it,
  * owning its strings, so that scoring (one thread) and writing (another)
  * share nothing but this. */
@@ -416,20 +388,13 @@ static int follow_entry(const struct nt_lex *lex, const struct todo *t, uint32_t
     return -1;
 }
 
-/* The follow's verdict in the explanation: the campaign account as a hit
- * ("via": "follow"), SKB form 2 (ENGAGE) and the account's contestant. */
+/* The follow's verdict in the explanation: SKB form 2 (ENGAGE), the
+ * account's contestant, and the account (its hit is a row, the last). */
 static void explain_follow(json_t *ex, const struct nt_lex *lex, int entry, uint32_t start,
                            uint32_t end, const char *text)
 {
     const struct nt_lex_entry *e = &lex->entries[entry];
     json_t *cats = json_object_get(ex, "categories"), *cons = json_object_get(ex, "contestants");
-    json_array_append_new(json_object_get(ex, "hits"),
-                          json_pack("{s:s, s:s, s:s, s:I, s:I, s:s%, s:s, s:b, s:f, s:s?}", "entry",
-                                    e->id, "kind", nt_lex_kind_name(e->kind), "label",
-                                    e->label ? e->label : e->id, "start", (json_int_t)start, "end",
-                                    (json_int_t)end, "match", text + start, (size_t)(end - start),
-                                    "via", "follow", "counted", 1, "weight", e->weight, "refers_to",
-                                    e->refers_to));
     json_array_insert_new(cats, 0, json_string("ENGAGE"));
     if (e->refers_to)
         json_array_append_new(cons, json_string(e->refers_to));
@@ -503,10 +468,12 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
     o->write = o->level != NT_LEVEL_NONE || t->has_row;
     if (!o->write)
         return NT_OK;
-    json_t *ex = nt_match_explain(w->m, r, t->text, t->len);
+    /* The verdict without its hits: they are rows (below), which the item
+     * page, the CLI and the dossier read, each with its part of the post
+     * (caption, alt text, an image's text) and its line there. */
+    json_t *ex = nt_match_explain_verdict(w->m, r);
     if (!ex)
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
-    explain_parts(ex, t);
     if (fentry >= 0) {
         explain_follow(ex, lex, fentry, fstart, fend, t->text);
         json_object_set_new(ex, "lexicon_level", json_string(nt_level_name(r->level)));
@@ -538,7 +505,11 @@ static enum nt_err score_post(struct nt_scan_writer *w, const struct todo *t, st
      * explains any text again). Its old hits go, no new ones come. */
     json_t *kept =
         o->level != NT_LEVEL_NONE ? json_incref(ex) : compact_explanation(ex, o->level, r);
-    o->exs = kept ? json_dumps(kept, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    /* Ten significant digits: every stored weight and probability is
+     * rounded far coarser, and a double's seventeen digits ("0.9945000000000
+     * 0005") were a tenth of the document. */
+    o->exs = kept ? json_dumps(kept, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+                  : NULL;
     json_decref(kept);
     json_decref(ex);
     if (!o->cats || !o->cons || !o->exs)

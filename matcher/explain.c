@@ -12,15 +12,15 @@ static const char *via_name(enum nt_hit_via v)
     return v == NT_VIA_PATTERN ? "pattern" : v == NT_VIA_EMOJI ? "emoji" : "term";
 }
 
-json_t *nt_match_explain(const struct nt_matcher *m, const struct nt_result *r, const char *text,
-                         size_t len)
+static json_t *explain(const struct nt_matcher *m, const struct nt_result *r, const char *text,
+                       size_t len, bool with_hits)
 {
     const struct nt_lex *lex = nt_match_lexicon(m);
     json_t *o = json_object(), *hits = json_array(), *rules = json_array(), *cats = json_array(),
            *cons = json_array();
     if (!o || !hits || !rules || !cats || !cons)
         goto oom;
-    for (size_t i = 0; i < r->nhits; i++) {
+    for (size_t i = 0; with_hits && i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
         size_t s = h->start < len ? h->start : len, n = h->end <= len ? h->end - s : len - s;
@@ -56,7 +56,10 @@ json_t *nt_match_explain(const struct nt_matcher *m, const struct nt_result *r, 
     json_object_set_new(o, "level", json_string(nt_level_name(r->level)));
     json_object_set_new(o, "categories", cats);
     json_object_set_new(o, "contestants", cons);
-    json_object_set_new(o, "hits", hits);
+    if (with_hits)
+        json_object_set_new(o, "hits", hits);
+    else
+        json_decref(hits);
     json_object_set_new(o, "rules", rules);
     json_object_set_new(o, "breakdown",
                         json_pack("{s:f, s:f, s:f, s:f}", "entries", r->entry_score, "rules",
@@ -71,4 +74,15 @@ oom:
     json_decref(cats);
     json_decref(cons);
     return NULL;
+}
+
+json_t *nt_match_explain(const struct nt_matcher *m, const struct nt_result *r, const char *text,
+                         size_t len)
+{
+    return explain(m, r, text, len, true);
+}
+
+json_t *nt_match_explain_verdict(const struct nt_matcher *m, const struct nt_result *r)
+{
+    return explain(m, r, NULL, 0, false);
 }

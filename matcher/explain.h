@@ -19,4 +19,11 @@
 json_t *nt_match_explain(const struct nt_matcher *m, const struct nt_result *r, const char *text,
                          size_t len);
 
+/*
+ * The same without the hits: for a store that keeps each hit as a row of
+ * its own (the scan job), where a copy in the document would only repeat
+ * them. The rules still name their hits by position in the result.
+ */
+json_t *nt_match_explain_verdict(const struct nt_matcher *m, const struct nt_result *r);
+
 #endif

@@ -118,8 +118,9 @@ for id in 210 209; do
     expect_eq "$(sql m.db "SELECT i.level FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '$id'")" "priority" "post $id reached the queue by its image"
     expect_eq "$(sql m.db "SELECT h.source || ':' || h.line FROM hits h JOIN review_items i ON i.score_id = h.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '$id' AND h.entry_id = 'pair-02'")" "ocr:2" "the pair from line 2 of the image"
 done
-expect_eq "$(sql m.db "SELECT json_extract(s.explanation, '$.hits') FROM review_items i JOIN scores s ON s.id = i.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '210'" | jq -r '.[] | select(.entry == "num-02") | [.source, .line, .match] | join(":")')" \
-    "teks dalam gambar:1:NOMOR 2" "the explanation names the source, the line and the words"
+expect_eq "$(sql m.db "SELECT h.source || ':' || h.line || ':' || h.matched FROM hits h JOIN review_items i ON i.score_id = h.score_id JOIN posts p ON p.id = i.post_id WHERE p.remote_id = '210' AND h.entry_id = 'num-02'")" \
+    "ocr:1:NOMOR 2" "the hit names its source, its line and the words"
+expect_eq "$(sql m.db "SELECT count(*) FROM review_items i JOIN scores s ON s.id = i.score_id WHERE json_extract(s.explanation, '$.hits') IS NOT NULL")" "0" "the stored explanation does not repeat the hits"
 expect_eq "$(sql m.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id IN ('208', '206', '205', '203')")" "0" "posts whose attachments were refused stay out"
 
 test_case "a second crawl fetches nothing again and reads nothing again"
