@@ -75,8 +75,13 @@ for st in pending escalated confirmed dismissed; do
     run "queue-admin-status-$st" "$A" "api/queue?limit=50&status=$st"
     run "queue-reviewer-status-$st" "$R" "api/queue?limit=50&status=$st"
 done
+# The filter bar's counts come from the server's in-memory copy of the
+# items' keys (review/facts.c) for every filter without search words: the
+# admin's whole open queue, a status, two filters at once.
+run app-queue-admin "$A" "api/queue?limit=100&facets=1"
 run app-queue-admin-status-pending "$A" "api/queue?limit=100&facets=1&status=pending"
 run app-queue-admin-status-confirmed "$A" "api/queue?limit=100&facets=1&status=confirmed"
+run app-queue-admin-level-category "$A" "api/queue?limit=100&facets=1&level=priority&category=MEDSOS"
 # Deep in the queue: page 500 of the admin's open items, reached the way
 # the app pages (each page's "next" token), against the same page by offset.
 token=""

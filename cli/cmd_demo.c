@@ -440,7 +440,7 @@ static int people(struct cli *c, struct nt_store *s)
     /* The reviewer confirms the most urgent item and dismisses the next. */
     struct nt_queue_filter f = { .limit = 2 };
     json_t *q = NULL;
-    if (rc == CLI_OK && nt_queue_list(s, &rev, &f, c->now, &q, &d) != NT_OK)
+    if (rc == CLI_OK && nt_queue_list(s, NULL, &rev, &f, c->now, &q, &d) != NT_OK)
         rc = cli_fail(c, &d);
     for (size_t i = 0; rc == CLI_OK && i < json_array_size(json_object_get(q, "items")); i++) {
         json_int_t id = json_integer_value(
@@ -462,7 +462,7 @@ static int people(struct cli *c, struct nt_store *s)
               c->out);
     }
     f.limit = 5;
-    if (rc == CLI_OK && nt_queue_list(s, &rev, &f, c->now, &q, &d) != NT_OK)
+    if (rc == CLI_OK && nt_queue_list(s, NULL, &rev, &f, c->now, &q, &d) != NT_OK)
         rc = cli_fail(c, &d);
     if (rc == CLI_OK) {
         fprintf(c->out,

@@ -136,7 +136,7 @@ int cmd_queue(struct cli *c, int argc, char **argv)
     if (cli_session_open(c, NT_STORE_READONLY | NT_STORE_POSTGRES, &ss) != CLI_OK)
         return CLI_FAIL;
     int rc = CLI_OK;
-    if (nt_queue_list(ss.s, ss.u, &f, c->now, &ss.out, &ss.d) != NT_OK) {
+    if (nt_queue_list(ss.s, NULL, ss.u, &f, c->now, &ss.out, &ss.d) != NT_OK) {
         rc = cli_fail(c, &ss.d);
     } else if (json) {
         rc = cli_print_json(c, ss.out);

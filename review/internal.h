@@ -54,8 +54,10 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
  * The key columns the copy keeps, read with stats.c's expressions in this
  * order: agency, unit, position, category, age, sex, platform, region,
  * month, week. */
-#define NT_RV_FACT_COLS   10
-#define NT_RV_FACT_AGENCY 0
+#define NT_RV_FACT_COLS     10
+#define NT_RV_FACT_AGENCY   0
+#define NT_RV_FACT_CATEGORY 3
+#define NT_RV_FACT_PLATFORM 6
 
 /* Bring the copy up to date inside the caller's read transaction. */
 enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
@@ -88,5 +90,23 @@ void nt_rv_facts_dense_max(struct nt_stats_facts *f, size_t cells);
  * time), appended to `rows`. */
 enum nt_err nt_rv_facts_table(struct nt_stats_facts *f, const struct nt_rv_fact_query *q,
                               json_t *rows);
+
+/* The queue's filter bar (queue.c's queue_facets) from the copy: the items
+ * with one of `statuses`, in the scope (all, or these agencies), equal to
+ * each value given and posted from `from` to before `to_next` (`to` given
+ * without `to_next`: nothing), counted by level, category and platform
+ * ({level|category|platform: {value: count}}, NULL values left out), and
+ * their number. The copy is brought up to date by the caller. */
+struct nt_rv_facet_query {
+    const char *statuses[5];
+    size_t nstatuses;
+    bool all;
+    const char *const *agencies;
+    size_t nagencies;
+    const char *agency, *category, *level, *platform;
+    const char *from, *to, *to_next;
+};
+enum nt_err nt_rv_facts_facets(struct nt_stats_facts *f, const struct nt_rv_facet_query *q,
+                               json_t **out, json_int_t *total);
 
 #endif

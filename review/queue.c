@@ -407,7 +407,47 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
     return NT_OK;
 }
 
-enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
+/* The same counts from the in-memory copy (facts.c), for a filter it
+ * holds every key of: status, scope, agency, category, level, platform and
+ * post dates; the copy brought up to date in a snapshot of its own. */
+static bool facets_in_copy(const struct nt_queue_filter *f)
+{
+    return !f->search && !f->assignee;
+}
+
+static enum nt_err copy_facets(struct nt_store *s, struct nt_stats_facts *facts,
+                               const struct nt_user *u, const struct nt_queue_filter *f,
+                               const struct queue_plan *plan, json_t **out, json_int_t *total,
+                               struct nt_diag *d)
+{
+    struct nt_rv_facet_query q = {
+        .all = u->role == NT_ROLE_ADMIN,
+        .agencies = (const char *const *)u->agencies,
+        .nagencies = u->nagencies,
+        .agency = f->agency,
+        .category = f->category,
+        .level = f->level,
+        .platform = f->platform,
+        .from = f->from,
+        .to = f->to,
+        .to_next = plan->to_next[0] ? plan->to_next : NULL,
+    };
+    /* queue_where's statuses */
+    if (f->status) {
+        q.statuses[q.nstatuses++] = f->status;
+    } else {
+        q.statuses[q.nstatuses++] = "pending";
+        q.statuses[q.nstatuses++] = "awaiting_second";
+        if (u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN))
+            q.statuses[q.nstatuses++] = "escalated";
+    }
+    enum nt_err err = nt_stats_facts_warm(facts, s, d);
+    if (!err && nt_rv_facts_facets(facts, &q, out, total) != NT_OK)
+        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    return err;
+}
+
+enum nt_err nt_queue_list(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
                           struct nt_diag *d)
 {
@@ -473,7 +513,8 @@ enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
     json_t *facets = NULL;
     json_int_t total = 0;
     if (!err && f->facets)
-        err = queue_facets(s, u, f, &plan, &facets, &total, d);
+        err = facts && facets_in_copy(f) ? copy_facets(s, facts, u, f, &plan, &facets, &total, d)
+                                         : queue_facets(s, u, f, &plan, &facets, &total, d);
     size_t limit = f->limit ? f->limit : 50;
     nt_db_bind_int64(st, 10, (int64_t)limit);
     nt_db_bind_int64(st, 22, u->role == NT_ROLE_ADMIN);

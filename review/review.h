@@ -291,7 +291,13 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
  * ("lebih dari"); `next` is the token for the following page (null on the
  * last). */
 #define NT_QUEUE_COUNT_MAX 10000
-enum nt_err nt_queue_list(struct nt_store *s, const struct nt_user *u,
+/* With `facts` (the server's in-memory copy of the items' keys, see
+ * nt_stats_facts_new), the facets of a filter without search words or
+ * assignee are counted from it, brought up to date first: the same counts
+ * a pass over the matching rows gives (hundreds of milliseconds at
+ * 100,000 open items). NULL (the CLI): counted by SQL. */
+struct nt_stats_facts;
+enum nt_err nt_queue_list(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
                           struct nt_diag *d);
 

@@ -957,6 +957,16 @@ static const char m35_status_past_pending[] =
     "CREATE INDEX review_items_open ON review_items(priority DESC, id, level, category, platform, "
     "agency, posted_at, status) WHERE status IN ('pending', 'awaiting_second', 'escalated');";
 
+/* 36: a change of an item's level is a change the in-memory copies read
+ * (review/facts.c): the queue's filter bar counts by level from them. A
+ * rescan that moves an item from review to priority changed no key
+ * before. */
+static const char m36_facts_level[] =
+    "DROP TRIGGER facts_items_au;"
+    "CREATE TRIGGER facts_items_au AFTER UPDATE OF agency, work_unit, position_type, category, "
+    "age_band, sex, platform, region, posted_at, status, employee_id, created_at, level ON "
+    "review_items BEGIN INSERT INTO stats_changes(item_id) VALUES (new.id); END;";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -992,7 +1002,8 @@ static const char *const migrations[] = { NULL,
                                           m32_item_copies,
                                           m33_no_stats_index,
                                           m34_no_hits_entry,
-                                          m35_status_past_pending };
+                                          m35_status_past_pending,
+                                          m36_facts_level };
 
 const char *nt_store_schema_migration(int v)
 {

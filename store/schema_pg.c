@@ -239,7 +239,7 @@ static const char
                 "netra_item_changed"),
         TRIGGER("netra_facts_items_au",
                 "AFTER UPDATE OF agency, work_unit, position_type, category, age_band, sex, "
-                "platform, region, posted_at, status, employee_id, created_at",
+                "platform, region, posted_at, status, employee_id, created_at, level",
                 "review_items", "netra_item_changed"),
         /* The changes up to `upto` forgotten, rows another trim holds
          * skipped (never waited for: a writer's transaction may be long). */

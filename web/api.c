@@ -158,7 +158,7 @@ static enum MHD_Result queue(struct nt_web_req *q, struct nt_store *s, struct nt
     struct nt_diag d;
     json_t *o = NULL;
     nt_diag_clear(&d);
-    enum nt_err err = nt_queue_list(s, u, &f, nt_web_now(q->w), &o, &d);
+    enum nt_err err = nt_queue_list(s, q->w->facts, u, &f, nt_web_now(q->w), &o, &d);
     return reply(q, err, &d, o);
 }
 
