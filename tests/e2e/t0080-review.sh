@@ -914,6 +914,7 @@ if [ "$NT_ENGINE" = sqlite ]; then
     expect_eq "$(sql v11.db "SELECT count(*) FROM review_items_fts WHERE review_items_fts MATCH '\"coblos\"'")" \
         "$(sql v11.db "SELECT count(*) FROM review_items WHERE text LIKE '%coblos%'")" "the search index finds what LIKE finds"
     expect_eq "$(sql v11.db "INSERT INTO review_items_fts(review_items_fts) VALUES ('integrity-check'); SELECT 'ok'")" "ok" "the search index is consistent"
+    expect_eq "$(sql v11.db "SELECT v FROM review_items_fts_config WHERE k = 'automerge'")" "16" "it merges sixteen segments at a time"
     expect_eq "$(sql v11.db "SELECT count(*) FROM review_items WHERE age_band IS NULL")" "0" "every item's age band kept at the upgrade"
     expect_eq "$(sql v11.db "SELECT count(*) FROM review_items i JOIN employees e ON e.id = i.employee_id WHERE (i.work_unit, i.position_type, i.sex, i.region) IS DISTINCT FROM (e.work_unit, e.position_type, e.sex, substr(e.region_code, 1, 2))")" "0" "every item's employee keys kept at the upgrade"
     expect_eq "$(sql v11.db "SELECT sum(n) FROM entry_counts")" "$(sql v11.db "SELECT count(*) FROM hits WHERE weight > 0")" "every weighed hit counted at the upgrade"
