@@ -54,6 +54,32 @@ char *nt_item_stance_summary(json_t *explanation)
     return nt_buf_detach(&b, &len);
 }
 
+struct written {
+    int64_t id;
+    json_t *h;
+};
+
+static int by_written(const void *a, const void *b)
+{
+    const struct written *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* An explanation stored without its hits (the scan keeps them as rows
+ * only) gets them back, in the order they were written: the order its
+ * rules count them by. One stored with them keeps its own. */
+static void explain_hits(json_t *ex, struct written *order, size_t n)
+{
+    if (!json_is_object(ex) || json_object_get(ex, "hits"))
+        return;
+    if (n)
+        qsort(order, n, sizeof(*order), by_written);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append(a, order[i].h);
+    json_object_set_new(ex, "hits", a ? a : json_array());
+}
+
 enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_t **out,
                             struct nt_diag *d)
 {
@@ -127,9 +153,11 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
     if (!err)
         err = nt_db_prepare(nt_store_dbh(s),
                             "SELECT entry_id, kind, rule_id, start_byte, end_byte, matched, "
-                            "weight, source, attachment_id, line FROM hits WHERE score_id = ?1 "
-                            "ORDER BY source IS NOT NULL, attachment_id, source, start_byte, id",
+                            "weight, source, attachment_id, line, id FROM hits WHERE score_id = "
+                            "?1 ORDER BY source IS NOT NULL, attachment_id, source, start_byte, id",
                             &st, d);
+    struct written *order = NULL; /* the hits in the order the scan wrote them */
+    size_t nwritten = 0, cap = 0;
     if (!err) {
         nt_db_bind_int64(st, 1, score_id);
         while (!err && nt_db_next(st, &err, d)) {
@@ -142,9 +170,19 @@ enum nt_err nt_rv_item_json(struct nt_store *s, int64_t id, bool identity, json_
                 json_object_set_new(h, "attachment", json_integer(nt_db_int64(st, 8)));
                 json_object_set_new(h, "line", json_integer(nt_db_int64(st, 9)));
             }
+            if (!h || nt_grow(&order, &cap, nwritten, sizeof(*order), 16) != NT_OK) {
+                json_decref(h);
+                err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+                break;
+            }
+            order[nwritten++] = (struct written){ nt_db_int64(st, 10), h };
             json_array_append_new(hits, h);
         }
         nt_db_finalize(st);
+        if (!err)
+            explain_hits(json_object_get(json_object_get(o, "score"), "explanation"), order,
+                         nwritten);
+        free(order);
         st = NULL;
         if (!err)
             err = nt_db_prepare(nt_store_dbh(s),

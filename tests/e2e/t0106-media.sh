@@ -180,6 +180,13 @@ expect_out "lampiran $att: gambar, disimpan"
 expect_out "SHA-256 $sha_flyer"
 expect_out "[[NOMOR 2]]"
 expect_out "(teks dalam gambar, lampiran $att, baris 2)"
+# The explanation gets its hits back from the rows, in the order its rules
+# count them by.
+netra --as rina review show "$item" --json
+expect_eq "$(jq -r '.score.explanation.hits[] | select(.entry == "num-02") | [.source, .line, .match] | join(":")' out.txt)" \
+    "ocr:1:NOMOR 2" "the explanation's hits, rebuilt from the rows"
+expect_eq "$(jq -r '(.score.explanation.hits | length) as $n | [$n == (.hits | length), $n > 0, ([.score.explanation.rules[].hits[]] | all(. < $n))] | map(tostring) | join(" ")' out.txt)" \
+    "true true true" "every hit, and every rule's hit among them"
 
 test_case "the dossier shows the image and its text, the export keeps the file, every hash checked"
 add_user budi --role supervisor --agency "$MAMUJU"
