@@ -96,6 +96,9 @@ for _ in $(seq 1 499); do
 done
 run queue-admin-level-page500-keyset "$A" "api/queue?limit=50&level=review&after=$token"
 run queue-reviewer-search "$R" "api/queue?limit=50&q=coblos"
+# A word in most posts: the page stops at 50 matches, the total at 1,000.
+run queue-reviewer-search-common "$R" "api/queue?limit=50&q=prabowo"
+run queue-admin-search-common "$A" "api/queue?limit=50&q=prabowo"
 # What the app asks for: 100 rows and the filter bar's counts (facets).
 run app-queue-reviewer "$R" "api/queue?limit=100&facets=1"
 run app-search-reviewer "$R" "api/queue?limit=100&facets=1&q=coblos"

@@ -258,9 +258,13 @@ static void bind_filter(struct nt_db_stmt *st, const struct nt_user *u,
         nt_db_bind_int64(st, 21, u->id);
     if (u->role != NT_ROLE_ADMIN && u->nagencies == 1)
         nt_db_bind_text(st, 24, u->agencies[0]);
-    if (pattern)
+    /* Each only where queue_where wrote it: a number past a statement's
+     * last is an error (an admin's count by LIKE in pseudonymous mode has
+     * no phrase). */
+    bool names_by_index = p->names && p->names_index;
+    if (pattern && (!p->by_index || p->pg || (p->names && !p->names_index)))
         nt_db_bind_text(st, 14, pattern);
-    if (phrase && !p->pg) /* PostgreSQL: no FTS5 phrase in its statements */
+    if (phrase && !p->pg && (p->by_index || names_by_index)) /* PostgreSQL: no FTS5 phrase */
         nt_db_bind_text(st, 15, phrase);
 }
 
@@ -493,11 +497,16 @@ enum nt_err nt_queue_list(struct nt_store *s, struct nt_stats_facts *facts, cons
         f->after ? "AND (i.priority < ?12 OR (i.priority = ?12 AND i.id > ?13)) " : "");
     err = nt_rv_prepare_built(s, &q, &st, d);
     /* The total: summed from the facets when they are asked, else counted
-     * up to one past NT_QUEUE_COUNT_MAX (a page of a queue of 200,000
-     * items costs what a page of 10,000 does; "lebih dari" past it). */
+     * up to one past the bound (a page of a queue of 200,000 items costs
+     * what a page of 10,000 does; "lebih dari" past it). A search counts to
+     * a tenth of that: a common word's matches are counted by reading each
+     * candidate's text (a reviewer's page 1 for a word in most of the
+     * agency's 7,000 open items: p95 365 ms under 8 clients counting to
+     * 10,000, 48 ms counting to 1,000). */
+    int bound = f->search ? NT_QUEUE_SEARCH_COUNT_MAX : NT_QUEUE_COUNT_MAX;
     nt_buf_reset(&q);
     nt_buf_appendf(&q, "SELECT count(*) FROM (SELECT 1 FROM review_items i %s%s LIMIT %d) AS t",
-                   plan.hint, nt_buf_str(&where), NT_QUEUE_COUNT_MAX + 1);
+                   plan.hint, nt_buf_str(&where), bound + 1);
     if (!err && !f->facets)
         err = nt_rv_prepare_built(s, &q, &cnt, d);
     nt_buf_release(&q);
@@ -564,9 +573,9 @@ enum nt_err nt_queue_list(struct nt_store *s, struct nt_stats_facts *facts, cons
     bool more = false;
     if (!err && cnt && nt_db_next(cnt, &err, d)) {
         total = nt_db_int64(cnt, 0);
-        more = total > NT_QUEUE_COUNT_MAX;
+        more = total > bound;
         if (more)
-            total = NT_QUEUE_COUNT_MAX;
+            total = bound;
     }
     nt_db_finalize(st);
     nt_db_finalize(cnt);

@@ -287,10 +287,12 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
  * employee, platform, posted_at, excerpt, claimed_by, claim_expires_at,
  * escalation: {by, reason} or null}]}:
  * `total` counts the matches (not only this page): every one with facets,
- * else up to NT_QUEUE_COUNT_MAX, `total_more` true when there are more
- * ("lebih dari"); `next` is the token for the following page (null on the
- * last). */
-#define NT_QUEUE_COUNT_MAX 10000
+ * else up to NT_QUEUE_COUNT_MAX (NT_QUEUE_SEARCH_COUNT_MAX with search
+ * words, whose matches are counted by reading each candidate's text),
+ * `total_more` true when there are more ("lebih dari"); `next` is the token
+ * for the following page (null on the last). */
+#define NT_QUEUE_COUNT_MAX        10000
+#define NT_QUEUE_SEARCH_COUNT_MAX 1000
 /* With `facts` (the server's in-memory copy of the items' keys, see
  * nt_stats_facts_new), the facets of a filter without search words or
  * assignee are counted from it, brought up to date first: the same counts

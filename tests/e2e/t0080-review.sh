@@ -985,4 +985,20 @@ expect_rc 0
 expect_eq "$(sql r.db "SELECT group_concat(id || status || score_id) FROM review_items WHERE status != 'pending'")" "$decided" "decided items unchanged"
 check_entries "after a rescan"
 
+test_case "a search counts its matches up to a thousand, both ways; past it the total says more"
+db_copy r.db many.db
+for f in r.db.audit-key r.db.audit-key.pub r.db.audit-checkpoints; do [ -f "$f" ] && cp "$f" "many${f#r}"; done
+awk 'BEGIN { for (i = 1; i <= 1005; i++) printf "{\"id\":\"m%d\",\"platform\":\"mastodon\",\"account\":\"budi_santoso@masto.contoh.example\",\"text\":\"Ayo coblos 02 sekarang juga, relawan ke-%d siap! #PrabowoGibran2024\",\"created_at\":\"2023-12-07T10:00:00Z\"}\n", i, i }' >many.ndjson
+NETRA_DB=many.db netra ingest many.ndjson
+expect_rc 0
+expect_eq "$(sql many.db "SELECT count(*) FROM review_items i JOIN posts p ON p.id = i.post_id WHERE p.remote_id LIKE 'm%' AND i.status = 'pending'")" "1005" "1,005 items to find"
+for way in indeks pindai; do
+    NETRA_DB=many.db NETRA_SEARCH=$way netra --as admin queue --search relawan --json
+    expect_eq "$(jq -r '[.total, .total_more] | join(" ")' out.txt)" "1000 true" "$way: the total stops at a thousand and says more"
+    NETRA_DB=many.db NETRA_SEARCH=$way netra --as admin queue --search "relawan ke-1000" --json
+    expect_eq "$(jq -r '[.total, .total_more] | join(" ")' out.txt)" "1 false" "$way: a total under the bound is exact"
+done
+NETRA_DB=many.db netra --as admin queue --search relawan
+expect_out "lebih dari 1000"
+
 finish
