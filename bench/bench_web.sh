@@ -9,7 +9,8 @@
 # as the app asks for it (100 rows with the filter bar's counts), for a rare
 # word and a common one; statistics under 100 ms for every key and the
 # pairs reports use, while a reviewer decides an item about every second
-# (each decision makes the next answer of most tables a count again).
+# (each decision makes the next answer of most tables a count again);
+# under 50 ms for a page of the monitoring coverage.
 #
 #   bench/bench_web.sh [NETRA] [DB]   (run from the build directory; the
 #                                      database is bench_review's)
@@ -104,7 +105,13 @@ run app-queue-reviewer "$R" "api/queue?limit=100&facets=1"
 run app-search-reviewer "$R" "api/queue?limit=100&facets=1&q=coblos"
 run app-search-reviewer-common "$R" "api/queue?limit=100&facets=1&q=prabowo"
 run app-search-admin "$A" "api/queue?limit=100&facets=1&q=coblos"
-# Targets: a queue page (any filter, page 1 or 500) under 50 ms; searches,
+# The monitoring coverage (a supervisor's page of accounts, failing first,
+# with its summary), its first page, a state filter and a page deep in it.
+run coverage-admin "$A" "api/coverage?limit=50"
+run coverage-admin-failing "$A" "api/coverage?state=failing&limit=50"
+run coverage-admin-deep "$A" "api/coverage?limit=50&offset=30000"
+# Targets: a queue page (any filter, page 1 or 500) and a coverage page
+# under 50 ms; searches,
 # the app's requests and statistics under 100 ms.
 for f in bench-web-*.p95; do
     t=${f#bench-web-}
@@ -112,7 +119,7 @@ for f in bench-web-*.p95; do
     [ "$t" = static-asset ] && continue
     case "$t" in
     queue-*-search) limit=100 ;;
-    queue-*) limit=50 ;;
+    queue-* | coverage-*) limit=50 ;;
     *) limit=100 ;;
     esac
     p95=$(cat "$f")
