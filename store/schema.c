@@ -977,6 +977,14 @@ static const char m36_facts_level[] =
 static const char m37_fts_automerge[] =
     "INSERT INTO review_items_fts(review_items_fts, rank) VALUES ('automerge', 16);";
 
+/* 38: an employee's active accounts from the index alone: the coverage
+ * summary counts the employees without one (a lookup per employee that
+ * read each account's row: 107 ms for 20,000 employees, 9 ms from this
+ * index). It starts with the employee, so it serves what the old one did. */
+static const char m38_accounts_employee_active[] =
+    "DROP INDEX accounts_employee;"
+    "CREATE INDEX accounts_employee_active ON accounts(employee_id, active);";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -1014,7 +1022,8 @@ static const char *const migrations[] = { NULL,
                                           m34_no_hits_entry,
                                           m35_status_past_pending,
                                           m36_facts_level,
-                                          m37_fts_automerge };
+                                          m37_fts_automerge,
+                                          m38_accounts_employee_active };
 
 const char *nt_store_schema_migration(int v)
 {
