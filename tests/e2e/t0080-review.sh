@@ -902,6 +902,7 @@ if [ "$NT_ENGINE" = sqlite ]; then
     DROP TABLE review_items_fts; DROP TABLE review_items_fts_defer;
     DROP INDEX review_items_copies; ALTER TABLE review_items DROP COLUMN text_key; ALTER TABLE review_items DROP COLUMN text;
     CREATE INDEX hits_entry ON hits(entry_id);
+    DROP INDEX accounts_employee_active; CREATE INDEX accounts_employee ON accounts(employee_id);
     DELETE FROM schema_history WHERE version > 11; PRAGMA user_version = 11;"
     rows=$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")
     netra --db v11.db init
