@@ -16,11 +16,11 @@ static json_t *explain(const struct nt_matcher *m, const struct nt_result *r, co
                        size_t len, bool with_hits)
 {
     const struct nt_lex *lex = nt_match_lexicon(m);
-    json_t *o = json_object(), *hits = json_array(), *rules = json_array(), *cats = json_array(),
-           *cons = json_array();
-    if (!o || !hits || !rules || !cats || !cons)
+    json_t *o = json_object(), *hits = with_hits ? json_array() : NULL, *rules = json_array(),
+           *cats = json_array(), *cons = json_array();
+    if (!o || (with_hits && !hits) || !rules || !cats || !cons)
         goto oom;
-    for (size_t i = 0; with_hits && i < r->nhits; i++) {
+    for (size_t i = 0; hits && i < r->nhits; i++) {
         const struct nt_hit *h = &r->hits[i];
         const struct nt_lex_entry *e = &lex->entries[h->entry];
         size_t s = h->start < len ? h->start : len, n = h->end <= len ? h->end - s : len - s;
@@ -56,10 +56,8 @@ static json_t *explain(const struct nt_matcher *m, const struct nt_result *r, co
     json_object_set_new(o, "level", json_string(nt_level_name(r->level)));
     json_object_set_new(o, "categories", cats);
     json_object_set_new(o, "contestants", cons);
-    if (with_hits)
+    if (hits)
         json_object_set_new(o, "hits", hits);
-    else
-        json_decref(hits);
     json_object_set_new(o, "rules", rules);
     json_object_set_new(o, "breakdown",
                         json_pack("{s:f, s:f, s:f, s:f}", "entries", r->entry_score, "rules",

@@ -50,8 +50,7 @@
 #define NO_DATE       255
 
 enum { ST_PENDING, ST_AWAITING, ST_CONFIRMED, ST_DISMISSED, ST_ESCALATED, ST_COUNT };
-enum { LV_REVIEW, LV_PRIORITY, LV_COUNT }; /* review_items.level's CHECK */
-static const char *const level_names[LV_COUNT] = { "review", "priority" };
+#define LV_COUNT (NT_LEVEL_PRIORITY + 1) /* an item's level: review or priority (its CHECK) */
 
 struct fact {
     int64_t item, employee, created;
@@ -59,7 +58,7 @@ struct fact {
     char day[10];   /* substr(posted_at, 1, 10) */
     uint8_t daylen; /* NO_DATE: posted_at is NULL */
     uint8_t status;
-    uint8_t level; /* LV_* (the queue's filter bar counts by it) */
+    uint8_t level; /* enum nt_level (the queue's filter bar counts by it) */
 };
 
 /* A column's distinct values: code 0 is NULL, code k the value s[k - 1]. */
@@ -224,10 +223,11 @@ static int status_code(const char *s)
     return -1;
 }
 
+/* An item's level as the matcher names it; -1 for anything else. */
 static int level_code(const char *s)
 {
-    for (int i = 0; i < LV_COUNT; i++)
-        if (s && strcmp(s, level_names[i]) == 0)
+    for (int i = NT_LEVEL_REVIEW; i < LV_COUNT; i++)
+        if (s && strcmp(s, nt_level_name((enum nt_level)i)) == 0)
             return i;
     return -1;
 }
@@ -853,9 +853,9 @@ enum nt_err nt_rv_facts_facets(struct nt_stats_facts *f, const struct nt_rv_face
     if (!err && (o = json_object()) != NULL) {
         /* As queue_facets gives them: a value's count, NULL left out. */
         json_t *lv = json_object(), *cat = json_object(), *plat = json_object();
-        for (int k = 0; k < LV_COUNT; k++)
+        for (int k = NT_LEVEL_REVIEW; k < LV_COUNT; k++)
             if (by_level[k])
-                json_object_set_new(lv, level_names[k], json_integer(by_level[k]));
+                json_object_set_new(lv, nt_level_name((enum nt_level)k), json_integer(by_level[k]));
         for (size_t k = 1; k < ncat; k++)
             if (by_cat[k])
                 json_object_set_new(cat, f->dict[NT_RV_FACT_CATEGORY].s[k - 1],

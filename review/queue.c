@@ -62,6 +62,12 @@ static bool pending_only(const struct nt_queue_filter *f)
     return f->status && strcmp(f->status, "pending") == 0;
 }
 
+/* Escalated items are open to supervisors and admins only. */
+static bool sees_escalations(const struct nt_user *u)
+{
+    return (u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)) != 0;
+}
+
 /* The queue's WHERE clause, from fixed fragments: only the filters given,
  * and each status term written exactly as the partial index that serves it
  * says (review_items_open and _open_agency: the open statuses; the status
@@ -69,7 +75,6 @@ static bool pending_only(const struct nt_queue_filter *f)
 static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct nt_queue_filter *f,
                         const struct queue_plan *p)
 {
-    bool boss = u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN);
     if (pending_only(f))
         nt_buf_append_str(b, "WHERE i.status = ?1 "
                              "AND i.status IN ('pending', 'awaiting_second', 'escalated') ");
@@ -77,7 +82,7 @@ static void queue_where(struct nt_buf *b, const struct nt_user *u, const struct 
         nt_buf_append_str(b, "WHERE i.status = ?1 AND i.status <> 'pending' ");
     else
         nt_buf_appendf(b, "WHERE i.status IN ('pending', 'awaiting_second', 'escalated') %s",
-                       boss ? "" : "AND i.status != 'escalated' ");
+                       sees_escalations(u) ? "" : "AND i.status != 'escalated' ");
     /* One agency (most reviewers) as an equality: the page reads its
      * index in priority order and stops, where a list of agencies is
      * merged and sorted. */
@@ -442,7 +447,7 @@ static enum nt_err copy_facets(struct nt_store *s, struct nt_stats_facts *facts,
     } else {
         q.statuses[q.nstatuses++] = "pending";
         q.statuses[q.nstatuses++] = "awaiting_second";
-        if (u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN))
+        if (sees_escalations(u))
             q.statuses[q.nstatuses++] = "escalated";
     }
     enum nt_err err = nt_stats_facts_warm(facts, s, d);
@@ -1086,7 +1091,7 @@ enum nt_err nt_item_same_text(struct nt_store *s, const struct nt_user *u, int64
     nt_db_bind_int64(st, 1, it.version_id);
     nt_db_bind_int64(st, 2, id);
     /* Only what this user may decide: escalated items are the bosses'. */
-    nt_db_bind_int64(st, 3, (u->role & (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)) != 0);
+    nt_db_bind_int64(st, 3, sees_escalations(u));
     struct nt_review_config cfg;
     err = nt_review_config_load(s, &cfg, d);
     bool loaded = !err;

@@ -302,6 +302,19 @@ wait_crawlers() {
     for p in $pids; do wait "$p" 2>/dev/null && ok=$((ok + 1)); done
 }
 
+# lease_holders QUERY...: the pids of up to two crawlers holding a lease,
+# QUERY (`sql DB` or `pg DB`) asked with the SQL appended, in $victims. A
+# loaded machine (the sanitizer build, tests side by side) may not have
+# started them yet: it waits for a lease held, up to ten seconds.
+lease_holders() {
+    local _
+    for _ in $(seq 1 100); do
+        victims=$("$@" "SELECT DISTINCT owner FROM crawl_leases WHERE done_at IS NULL" | cut -d: -f2 | head -2)
+        [ -n "$victims" ] && return
+        sleep 0.1
+    done
+}
+
 # feeds_fixture N DB...: N feeds with distinct items (two each) written from
 # the RSS fixture and served by the test server (start_server), and each
 # DB made with one employee whose N accounts are those feeds.

@@ -29,13 +29,7 @@ crawlers k "$NOW0" killed.db $CRAWL --rate 4 --lease 30s
 # Kill (at a random moment) up to two of the crawlers that hold a lease
 # then: the lease's owner names its process ("host:pid:random").
 sleep "0.$(shuf -i 5-9 -n 1)"
-# A loaded machine (the sanitizer build, tests side by side) may not have
-# started them yet: wait for a lease held, up to ten seconds.
-for _ in $(seq 1 100); do
-    victims=$(sql killed.db "SELECT DISTINCT owner FROM crawl_leases WHERE done_at IS NULL" | cut -d: -f2 | head -2)
-    [ -n "$victims" ] && break
-    sleep 0.1
-done
+lease_holders sql killed.db
 for v in $victims; do kill -9 "$v" 2>/dev/null; done
 wait_crawlers
 held=$(sql killed.db 'SELECT count(*) FROM crawl_leases WHERE done_at IS NULL')
