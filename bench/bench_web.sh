@@ -105,6 +105,7 @@ run app-queue-reviewer "$R" "api/queue?limit=100&facets=1"
 run app-search-reviewer "$R" "api/queue?limit=100&facets=1&q=coblos"
 run app-search-reviewer-common "$R" "api/queue?limit=100&facets=1&q=prabowo"
 run app-search-admin "$A" "api/queue?limit=100&facets=1&q=coblos"
+run app-search-admin-common "$A" "api/queue?limit=100&facets=1&q=prabowo"
 # The monitoring coverage (a supervisor's page of accounts, failing first,
 # with its summary), its first page, a state filter and a page deep in it.
 run coverage-admin "$A" "api/coverage?limit=50"

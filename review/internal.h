@@ -11,6 +11,12 @@
 #define BOSS  (NT_ROLE_SUPERVISOR | NT_ROLE_ADMIN)
 #define STAFF (NT_ROLE_REVIEWER | BOSS)
 
+/* Agencies the user's tables cover (?20: 1 for everything, ?21 the
+ * user's id): admins and analysts without agencies everything, others
+ * their own. */
+#define SCOPE_OF(AGENCY)                                                                           \
+    "(?20 = 1 OR " AGENCY " IN (SELECT agency FROM user_agencies WHERE user_id = ?21))"
+
 /* Column i as a JSON string, or JSON null. */
 struct nt_db_stmt;
 json_t *nt_rv_col(struct nt_db_stmt *st, int i);
@@ -96,7 +102,8 @@ enum nt_err nt_rv_facts_table(struct nt_stats_facts *f, const struct nt_rv_fact_
  * each value given and posted from `from` to before `to_next` (`to` given
  * without `to_next`: nothing), counted by level, category and platform
  * ({level|category|platform: {value: count}}, NULL values left out), and
- * their number. The copy is brought up to date by the caller. */
+ * their number. The copy is brought up to date by the caller. A search
+ * in a copy without texts (PostgreSQL's) is NT_EINTERNAL. */
 struct nt_rv_facet_query {
     const char *statuses[5];
     size_t nstatuses;
@@ -105,6 +112,12 @@ struct nt_rv_facet_query {
     size_t nagencies;
     const char *agency, *category, *level, *platform;
     const char *from, *to, *to_next;
+    /* A search (SQLite): items whose text has `words` (ASCII letters
+     * without case, as LIKE), or whose employee is one of `names` (sorted
+     * ids); NULL: none. */
+    const char *words;
+    const int64_t *names;
+    size_t nnames;
 };
 enum nt_err nt_rv_facts_facets(struct nt_stats_facts *f, const struct nt_rv_facet_query *q,
                                json_t **out, json_int_t *total);

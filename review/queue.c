@@ -418,10 +418,50 @@ static enum nt_err queue_facets(struct nt_store *s, const struct nt_user *u,
 
 /* The same counts from the in-memory copy (facts.c), for a filter it
  * holds every key of: status, scope, agency, category, level, platform and
- * post dates; the copy brought up to date in a snapshot of its own. */
-static bool facets_in_copy(const struct nt_queue_filter *f)
+ * post dates, and on SQLite a search read by LIKE (a common word: the
+ * copy keeps the texts; counting its matches in SQL read the text of each
+ * of the scope's items, about 20 ms of CPU for a reviewer's 8,000 open
+ * items); the copy brought up to date in a snapshot of its own. A word in
+ * few items is counted by SQL from the index, its rows fetched by id. */
+static bool facets_in_copy(const struct nt_queue_filter *f, const struct queue_plan *plan)
 {
-    return !f->search && !f->assignee;
+    return !f->assignee && (!f->search || (!plan->pg && !plan->by_index));
+}
+
+/* The employees a search finds by name or NIP (queue_where's set), in id
+ * order; none in pseudonymous mode. */
+static enum nt_err search_names(struct nt_store *s, const struct queue_plan *plan, int64_t **ids,
+                                size_t *n, struct nt_diag *d)
+{
+    *ids = NULL;
+    *n = 0;
+    if (!plan->names)
+        return NT_OK;
+    struct nt_db_stmt *st = NULL;
+    size_t cap = 0;
+    enum nt_err err = nt_db_prepare(
+        nt_store_dbh(s),
+        plan->names_index ? "SELECT rowid FROM employees_fts WHERE employees_fts MATCH ?1 "
+                            "ORDER BY 1"
+                          : "SELECT id FROM employees WHERE name LIKE ?1 ESCAPE '\\' OR nip "
+                            "LIKE ?1 ESCAPE '\\' ORDER BY 1",
+        &st, d);
+    if (!err)
+        nt_db_bind_text(st, 1, plan->names_index ? plan->phrase : plan->pattern);
+    while (!err && nt_db_next(st, &err, d)) {
+        if (*n == cap && nt_grow(ids, &cap, *n, sizeof(**ids), 64) != NT_OK) {
+            err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+            break;
+        }
+        (*ids)[(*n)++] = nt_db_int64(st, 0);
+    }
+    nt_db_finalize(st);
+    if (err) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return err;
 }
 
 static enum nt_err copy_facets(struct nt_store *s, struct nt_stats_facts *facts,
@@ -450,9 +490,18 @@ static enum nt_err copy_facets(struct nt_store *s, struct nt_stats_facts *facts,
         if (sees_escalations(u))
             q.statuses[q.nstatuses++] = "escalated";
     }
+    int64_t *names = NULL;
     enum nt_err err = nt_stats_facts_warm(facts, s, d);
-    if (!err && nt_rv_facts_facets(facts, &q, out, total) != NT_OK)
-        err = nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
+    if (!err && f->search) {
+        q.words = f->search;
+        err = search_names(s, plan, &names, &q.nnames, d);
+        q.names = names;
+    }
+    if (!err && (err = nt_rv_facts_facets(facts, &q, out, total)) != NT_OK)
+        nt_diag_set(d, err,
+                    err == NT_ENOMEM ? "memori tidak cukup"
+                                     : "salinan butir tidak menyimpan teks untuk pencarian");
+    free(names);
     return err;
 }
 
@@ -527,8 +576,9 @@ enum nt_err nt_queue_list(struct nt_store *s, struct nt_stats_facts *facts, cons
     json_t *facets = NULL;
     json_int_t total = 0;
     if (!err && f->facets)
-        err = facts && facets_in_copy(f) ? copy_facets(s, facts, u, f, &plan, &facets, &total, d)
-                                         : queue_facets(s, u, f, &plan, &facets, &total, d);
+        err = facts && facets_in_copy(f, &plan)
+                  ? copy_facets(s, facts, u, f, &plan, &facets, &total, d)
+                  : queue_facets(s, u, f, &plan, &facets, &total, d);
     size_t limit = f->limit ? f->limit : 50;
     nt_db_bind_int64(st, 10, (int64_t)limit);
     nt_db_bind_int64(st, 22, u->role == NT_ROLE_ADMIN);

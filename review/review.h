@@ -294,10 +294,12 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
 #define NT_QUEUE_COUNT_MAX        10000
 #define NT_QUEUE_SEARCH_COUNT_MAX 1000
 /* With `facts` (the server's in-memory copy of the items' keys, see
- * nt_stats_facts_new), the facets of a filter without search words or
- * assignee are counted from it, brought up to date first: the same counts
- * a pass over the matching rows gives (hundreds of milliseconds at
- * 100,000 open items). NULL (the CLI): counted by SQL. */
+ * nt_stats_facts_new), the facets of a filter without an assignee are
+ * counted from it, brought up to date first: the same counts a pass over
+ * the matching rows gives (hundreds of milliseconds at 100,000 open
+ * items). Search words too on SQLite, where the copy keeps the texts,
+ * when they are in many items (few are counted from the search index).
+ * NULL (the CLI): counted by SQL. */
 struct nt_stats_facts;
 enum nt_err nt_queue_list(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
@@ -458,10 +460,11 @@ enum nt_err nt_grid_csv(json_t *columns, json_t *rows, struct nt_buf *out);
 
 /* Monitoring coverage of the user's agencies (supervisors, admins):
  * [{nip, name, agency, platform, account, state, last_success, last_error,
- *   failures, next_attempt}] - who is actually watched, failing accounts
- * first. `f` (may be NULL) narrows it to one agency and/or platform; an
- * unknown agency is NT_ENOTFOUND. `u` may be NULL only while no user exists
- * (setting up). The CLI's `accounts status` and the web's /api/coverage. */
+ *   failures, next_attempt, region, follows}] - who is actually watched,
+ * failing and never-fetched accounts first, then by agency and name. `f`
+ * (may be NULL) narrows it to one agency, platform and/or state; an
+ * agency the registry does not know is NT_EUSAGE, naming it. `u` may be NULL only while no user
+ * exists (setting up). The CLI's `accounts status`. */
 struct nt_coverage_filter {
     const char *agency, *platform;
     const char *state;    /* ok, failing (any error state), new (never fetched), or NULL */
@@ -469,11 +472,21 @@ struct nt_coverage_filter {
 };
 enum nt_err nt_coverage(struct nt_store *s, const struct nt_user *u,
                         const struct nt_coverage_filter *f, json_t **out, struct nt_diag *d);
-/* The same scope and filter (state, limit and offset aside) counted:
- * {accounts, ok, failing, never, employees, employees_without_accounts}. */
-enum nt_err nt_coverage_summary(struct nt_store *s, const struct nt_user *u,
-                                const struct nt_coverage_filter *f, json_t **out,
-                                struct nt_diag *d);
+
+/* A process's copy of the coverage's order (netra serve; coverage.c):
+ * shared by its threads, read again when the accounts change. */
+struct nt_coverage_copy;
+enum nt_err nt_coverage_copy_new(struct nt_coverage_copy **out);
+void nt_coverage_copy_free(struct nt_coverage_copy *c);
+
+/* One page of nt_coverage (the filter's state, limit and offset) and the
+ * counts of the filter's scope without them, {accounts, ok, failing,
+ * never, employees, employees_without_accounts}, in one snapshot: from
+ * `copy` on SQLite (NULL: from SQL alone, as on PostgreSQL). `u` is a
+ * supervisor or an admin. */
+enum nt_err nt_coverage_page(struct nt_store *s, struct nt_coverage_copy *copy,
+                             const struct nt_user *u, const struct nt_coverage_filter *f,
+                             json_t **summary, json_t **accounts, struct nt_diag *d);
 
 /* ---- retention -------------------------------------------------------- */
 

@@ -985,6 +985,47 @@ static const char m38_accounts_employee_active[] =
     "DROP INDEX accounts_employee;"
     "CREATE INDEX accounts_employee_active ON accounts(employee_id, active);";
 
+/* 39: a counter of the changes the monitoring coverage's order and counts
+ * depend on (review/coverage.c keeps that order in memory in netra serve
+ * and reads it again when the counter moved): an account or employee
+ * added, removed, (de)activated, moved or renamed, an account's state
+ * changing class (ok, never fetched, failing). A fetch that succeeds again,
+ * or fails again, moves nothing. SQLite only (one writer at a time); on
+ * PostgreSQL the coverage is read by SQL. */
+#define COVERAGE_BUMP  "UPDATE coverage_generation SET n = n + 1; END;"
+#define STATE_CLASS(S) "(CASE " S " WHEN 'ok' THEN 2 WHEN 'new' THEN 1 ELSE 0 END)"
+static const char m39_coverage_generation[] =
+    "CREATE TABLE coverage_generation (id INTEGER PRIMARY KEY CHECK (id = 1), "
+    "n INTEGER NOT NULL);"
+    "INSERT INTO coverage_generation VALUES (1, 0);"
+    "CREATE TRIGGER coverage_accounts_ai AFTER INSERT ON accounts BEGIN " COVERAGE_BUMP
+    "CREATE TRIGGER coverage_accounts_au AFTER UPDATE OF employee_id, platform, active ON accounts "
+    "WHEN old.employee_id IS NOT new.employee_id OR old.platform IS NOT new.platform OR "
+    "old.active IS NOT new.active BEGIN " COVERAGE_BUMP
+    "CREATE TRIGGER coverage_accounts_ad AFTER DELETE ON accounts BEGIN " COVERAGE_BUMP
+    "CREATE TRIGGER coverage_employees_ai AFTER INSERT ON employees BEGIN " COVERAGE_BUMP
+    "CREATE TRIGGER coverage_employees_au AFTER UPDATE OF agency, name, active ON employees "
+    "WHEN old.agency IS NOT new.agency OR old.name IS NOT new.name OR "
+    "old.active IS NOT new.active BEGIN " COVERAGE_BUMP
+    "CREATE TRIGGER coverage_employees_ad AFTER DELETE ON employees BEGIN " COVERAGE_BUMP
+    "CREATE TRIGGER coverage_crawl_ai AFTER INSERT ON crawl_state WHEN new.state <> 'new' "
+    "BEGIN " COVERAGE_BUMP
+    "CREATE TRIGGER coverage_crawl_au AFTER UPDATE OF account_id, state ON crawl_state WHEN "
+    "old.account_id IS NOT new.account_id OR " STATE_CLASS("old.state") " <> " STATE_CLASS(
+        "new.state") " BEGIN " COVERAGE_BUMP "CREATE TRIGGER coverage_crawl_ad AFTER DELETE ON "
+                     "crawl_state WHEN old.state <> 'new' "
+                     "BEGIN " COVERAGE_BUMP;
+
+/* 40: a change of an item's text is a change the in-memory copies read:
+ * on SQLite they keep the texts, and the queue's filter bar counts a
+ * common word's matches from them (review/facts.c). A text changes when
+ * the item follows a new version of its post, or retention removes it. */
+static const char m40_facts_text[] =
+    "DROP TRIGGER facts_items_au;"
+    "CREATE TRIGGER facts_items_au AFTER UPDATE OF agency, work_unit, position_type, category, "
+    "age_band, sex, platform, region, posted_at, status, employee_id, created_at, level, text ON "
+    "review_items BEGIN INSERT INTO stats_changes(item_id) VALUES (new.id); END;";
+
 static const char *const migrations[] = { NULL,
                                           m1_registry,
                                           m2_evidence,
@@ -1023,7 +1064,9 @@ static const char *const migrations[] = { NULL,
                                           m35_status_past_pending,
                                           m36_facts_level,
                                           m37_fts_automerge,
-                                          m38_accounts_employee_active };
+                                          m38_accounts_employee_active,
+                                          m39_coverage_generation,
+                                          m40_facts_text };
 
 const char *nt_store_schema_migration(int v)
 {

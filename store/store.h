@@ -20,7 +20,7 @@
 #include "diag.h"
 
 /* The schema version this build creates and understands. */
-#define NT_STORE_SCHEMA_VERSION 38
+#define NT_STORE_SCHEMA_VERSION 40
 
 /* PRAGMA application_id of every Netra database ("NTRA"). */
 #define NT_STORE_APP_ID 0x4E545241

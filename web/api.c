@@ -717,13 +717,9 @@ static enum MHD_Result r_coverage(const struct api_call *c)
     /* One page of accounts (failing first) and the counts of the whole
      * scope: thousands of accounts never travel in one answer. */
     json_t *sum = NULL;
-    enum nt_err err = nt_coverage_summary(c->s, c->u, &f, &sum, &d);
-    if (!err)
-        err = nt_coverage(c->s, c->u, &f, &o, &d);
-    if (err) {
-        json_decref(sum);
+    enum nt_err err = nt_coverage_page(c->s, c->q->w->coverage, c->u, &f, &sum, &o, &d);
+    if (err)
         return reply(c->q, err, &d, NULL);
-    }
     return reply(c->q, err, &d,
                  json_pack("{s:o, s:o, s:I, s:I}", "summary", sum, "accounts", o, "limit",
                            (json_int_t)f.limit, "offset", (json_int_t)f.offset));

@@ -37,7 +37,8 @@ struct nt_web {
     size_t nstores;
     pthread_mutex_t job_lock;
     struct nt_web_job job;
-    struct nt_stats_facts *facts; /* the statistics' copy of the items' keys, shared */
+    struct nt_stats_facts *facts;      /* the statistics' copy of the items' keys, shared */
+    struct nt_coverage_copy *coverage; /* the coverage's order, shared */
 };
 
 /* Assets embedded at build time (assets.c, generated from web/assets/). */

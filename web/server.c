@@ -447,7 +447,11 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
     struct nt_web *w = calloc(1, sizeof(*w));
     if (w && nt_stats_facts_new(&w->facts) != NT_OK)
         w->facts = NULL;
-    if (!w || !w->facts) {
+    if (w && nt_coverage_copy_new(&w->coverage) != NT_OK)
+        w->coverage = NULL;
+    if (!w || !w->facts || !w->coverage) {
+        if (w)
+            nt_stats_facts_free(w->facts);
         free(w);
         return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     }
@@ -463,6 +467,7 @@ enum nt_err nt_web_run(const struct nt_web_config *cfg, volatile sig_atomic_t *s
     pthread_mutex_destroy(&w->stores_lock);
     pthread_mutex_destroy(&w->job_lock);
     nt_stats_facts_free(w->facts);
+    nt_coverage_copy_free(w->coverage);
     free(w);
     return err;
 }

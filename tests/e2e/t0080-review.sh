@@ -903,6 +903,9 @@ if [ "$NT_ENGINE" = sqlite ]; then
     DROP INDEX review_items_copies; ALTER TABLE review_items DROP COLUMN text_key; ALTER TABLE review_items DROP COLUMN text;
     CREATE INDEX hits_entry ON hits(entry_id);
     DROP INDEX accounts_employee_active; CREATE INDEX accounts_employee ON accounts(employee_id);
+    DROP TRIGGER coverage_accounts_ai; DROP TRIGGER coverage_accounts_au; DROP TRIGGER coverage_accounts_ad;
+    DROP TRIGGER coverage_employees_ai; DROP TRIGGER coverage_employees_au; DROP TRIGGER coverage_employees_ad;
+    DROP TRIGGER coverage_crawl_ai; DROP TRIGGER coverage_crawl_au; DROP TRIGGER coverage_crawl_ad; DROP TABLE coverage_generation;
     DELETE FROM schema_history WHERE version > 11; PRAGMA user_version = 11;"
     rows=$(sql v11.db "SELECT count(*) || ':' || group_concat(id || decision || item_id || user_id || coalesce(reason, ''), ',') FROM decisions")
     netra --db v11.db init

@@ -324,6 +324,20 @@ get "/api/coverage?limit=1&offset=1" b.jar
 expect_eq "$(jq -r '.accounts | length' body.txt)" "1" "a page of one"
 get "/api/coverage?state=hilang" b.jar
 expect_eq "$code" "400" "a state that does not exist"
+# The server keeps the order in memory (SQLite); the rows are the CLI's,
+# and a change of state is seen at the next request.
+get "/api/coverage?limit=1000" b.jar
+netra --as budi accounts status --json
+expect_eq "$(jq -c '.accounts' body.txt)" "$(jq -c '.' out.txt)" "the web's coverage is the CLI's, row for row"
+acct=$(jq -r '.accounts | map(select(.state != "failing" and .state != "not_found")) | .[0].account' body.txt)
+before=$(jq -r '.summary.failing' body.txt)
+id=$(sql w.db "SELECT id FROM accounts WHERE account = '$acct'")
+sql w.db "INSERT INTO crawl_state(account_id, state, last_error) VALUES ($id, 'not_found', 'HTTP 404') ON CONFLICT(account_id) DO UPDATE SET state = 'not_found', last_error = 'HTTP 404'"
+get "/api/coverage?limit=1000" b.jar
+expect_eq "$(jq -r '.summary.failing' body.txt)" "$((before + 1))" "an account that starts failing is counted at once"
+expect_eq "$(jq -r --arg a "$acct" '.accounts[] | select(.account == $a) | .state + " " + .last_error' body.txt)" "not_found HTTP 404" "and shown failing, with its error"
+netra --as budi accounts status --json
+expect_eq "$(jq -c '.accounts' body.txt)" "$(jq -c '.' out.txt)" "still the CLI's"
 get /api/audit/verify b.jar
 expect_eq "$(jq -r '.intact' body.txt)" "true" "chain intact"
 get "/api/audit?limit=2" b.jar

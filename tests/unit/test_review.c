@@ -838,8 +838,8 @@ static void add_items(struct nt_store *s, unsigned *seed, int from, int to)
     if (nt_db_prepare(nt_store_dbh(s),
                       "INSERT INTO review_items(id, post_id, score_id, status, level, "
                       "priority, category, created_at, updated_at, employee_id, agency, "
-                      "platform, posted_at) VALUES (?1, ?1, ?1, ?2, 'review', 1.0, ?3, ?4, "
-                      "?4, ?5, (SELECT agency FROM employees WHERE id = ?5), ?6, ?7)",
+                      "platform, posted_at, text) VALUES (?1, ?1, ?1, ?2, 'review', 1.0, ?3, "
+                      "?4, ?4, ?5, (SELECT agency FROM employees WHERE id = ?5), ?6, ?7, ?8)",
                       &st, &d) != NT_OK)
         fail_msg("%s", d.msg);
     for (int i = from; i < to; i++) {
@@ -867,6 +867,12 @@ static void add_items(struct nt_store *s, unsigned *seed, int from, int to)
             nt_db_bind_text(st, 7, posted);
         else
             nt_db_bind_null(st, 7);
+        /* What the searches look for: words in either case, LIKE's own
+         * characters, a letter beyond ASCII (LIKE folds ASCII only). */
+        static const char *const texts[] = { "Ayo COBLOS nomor 2 besok", "ayo coblos paslon 1",
+                                             "Berita pemilu hari ini",   "Diskon 50% untuk_semua",
+                                             "ÜBER alles, coblos",       NULL };
+        nt_db_bind_text(st, 8, texts[i % 6]);
         if (nt_db_run(st, &d) != NT_OK)
             fail_msg("%s", d.msg);
         nt_db_reset(st);
@@ -961,6 +967,20 @@ static void same_facets(struct nt_store *s, struct nt_stats_facts *facts,
         { .to = "2023-10-15", .status = "escalated" },
         { .from = "2024-12-01" },
         { .category = "PARPOL" }, /* a category no item has */
+        /* Searches read by LIKE (a common word's way): counted from the
+         * copy's texts; the names' matches from the names index. */
+        { .search = "coblos", .search_way = NT_SEARCH_SCAN },
+        { .search = "CoBlOs", .status = "pending", .search_way = NT_SEARCH_SCAN },
+        { .search = "Pegawai 1", .search_way = NT_SEARCH_SCAN },
+        { .search = "50% untuk_", .search_way = NT_SEARCH_SCAN },
+        { .search = "0%", .search_way = NT_SEARCH_SCAN }, /* two characters: names by LIKE */
+        { .search = "über", .search_way = NT_SEARCH_SCAN },
+        { .search = "ÜBER", .agency = "Instansi B", .search_way = NT_SEARCH_SCAN },
+        { .search = "berita",
+          .level = "review",
+          .from = "2024-01-01",
+          .search_way = NT_SEARCH_SCAN },
+        { .search = "coblos" }, /* chosen by the count: few here, from the index */
     };
     for (size_t u = 0; u < nusers; u++)
         for (size_t k = 0; k < sizeof(filters) / sizeof(filters[0]); k++) {
@@ -1059,6 +1079,8 @@ static void test_stats_facts(void **state)
                "UPDATE review_items SET employee_id = 3, agency = 'Instansi A' WHERE id % 13 = 0;"
                "UPDATE review_items SET posted_at = NULL WHERE id % 17 = 0;"
                "UPDATE employees SET work_unit = 'Unit 9', sex = 'P' WHERE id = 4;"
+               "UPDATE review_items SET text = 'coblos lagi' WHERE id % 23 = 0;"
+               "UPDATE review_items SET text = NULL WHERE id % 29 = 0;"
                "DELETE FROM review_items WHERE id % 19 = 0;"
                /* a rescan that raises an item's level */
                "UPDATE review_items SET level = 'priority' WHERE id % 3 = 0;");
@@ -1100,6 +1122,166 @@ static void test_stats_facts(void **state)
     nt_user_release(&sup);
 }
 
+/* ---- the coverage: the serve process's copy against the SQL ---------- */
+
+/* Every filter, scope and page gives the same summary and rows from the
+ * copy as from the SQL alone (and, for the rows, as nt_coverage). */
+static bool same_coverage(struct nt_store *s, struct nt_coverage_copy *copy,
+                          const struct nt_user *const *users, size_t nusers, bool must)
+{
+    static const struct nt_coverage_filter filters[] = {
+        { 0 },
+        { .limit = 5 },
+        { .limit = 5, .offset = 5 },
+        { .limit = 5, .offset = 100 },
+        { .agency = "instansi a" }, /* the registry's names compared without case */
+        { .agency = "Instansi B", .state = "failing" },
+        { .platform = "x" },
+        { .platform = "bluesky", .state = "ok", .limit = 2, .offset = 1 },
+        { .platform = "rss" }, /* a platform no account has */
+        { .state = "new", .limit = 3 },
+        { .state = "failing", .limit = 2, .offset = 1 },
+        { .state = "ok" },
+        { .agency = "Instansi C", .platform = "mastodon", .state = "new" },
+    };
+    bool same = true;
+    for (size_t u = 0; u < nusers; u++)
+        for (size_t k = 0; k < sizeof(filters) / sizeof(filters[0]); k++) {
+            struct nt_diag d;
+            json_t *sa = NULL, *la = NULL, *sb = NULL, *lb = NULL, *all = NULL;
+            if (nt_coverage_page(s, NULL, users[u], &filters[k], &sa, &la, &d) != NT_OK ||
+                nt_coverage_page(s, copy, users[u], &filters[k], &sb, &lb, &d) != NT_OK ||
+                nt_coverage(s, users[u], &filters[k], &all, &d) != NT_OK)
+                fail_msg("coverage filter %zu as %s: %s", k, users[u]->name, d.msg);
+            assert_true(json_equal(la, all));
+            if (!json_equal(sa, sb) || !json_equal(la, lb)) {
+                same = false;
+                if (must) {
+                    char *x = json_dumps(sa, JSON_COMPACT | JSON_SORT_KEYS),
+                         *y = json_dumps(sb, JSON_COMPACT | JSON_SORT_KEYS),
+                         *p = json_dumps(la, JSON_COMPACT), *q = json_dumps(lb, JSON_COMPACT);
+                    fail_msg("coverage filter %zu as %s:\nsql    %s %s\nmemory %s %s", k,
+                             users[u]->name, x, p, y, q);
+                }
+            }
+            json_decref(sa);
+            json_decref(la);
+            json_decref(sb);
+            json_decref(lb);
+            json_decref(all);
+        }
+    return same;
+}
+
+static void add_employee(struct nt_store *s, int id, const char *agency, const char *name)
+{
+    char sql[640];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO employees(id, nip, name, agency, work_unit, position_type, position, "
+             "region_code, status, birth_date, service_start, sex, created_at, updated_at) "
+             "VALUES (%d, '1980010120000110%02d', '%s', '%s', 'Unit', 'Pelaksana', 'Staf', "
+             "'31.71', 'PNS', '1980-01-01', '2005-01-01', 'L', '2026-01-01', '2026-01-01')",
+             id, id, name, agency);
+    exec(s, sql);
+}
+
+static void add_account(struct nt_store *s, int id, int employee, const char *platform)
+{
+    char sql[400];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO accounts(id, employee_id, platform, account, created_at, updated_at) "
+             "VALUES (%d, %d, '%s', 'akun%d@contoh.example', '2026-01-01', '2026-01-01')",
+             id, employee, platform, id);
+    exec(s, sql);
+}
+
+static void test_coverage_copy(void **state)
+{
+    struct fx *f = *state;
+    struct nt_diag d;
+    static const char *const agencies[] = { "Instansi A", "Instansi B", "Instansi C" };
+    static const char *const platforms[] = { "mastodon", "bluesky", "x", "feed" };
+    static const char *const states[] = { "ok", "error", "new", "not_found", "ok", "suspended" };
+    /* 30 employees (names out of id order), 24 with accounts, some two. */
+    for (int i = 1; i <= 30; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "Pegawai %c%d", 'A' + (i * 7) % 26, i);
+        add_employee(f->s, i, agencies[i % 3], name);
+    }
+    for (int i = 1; i <= 32; i++) {
+        add_account(f->s, i, 1 + (i * 5) % 24, platforms[i % 4]);
+        if (i % 5 == 0)
+            continue; /* never fetched: no crawl state at all */
+        char sql[300];
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO crawl_state(account_id, state, last_success_at, last_error, "
+                 "consecutive_failures) VALUES (%d, '%s', '2026-11-2%dT08:00:00Z', %s, %d)",
+                 i, states[i % 6], i % 10, i % 6 == 1 ? "'HTTP 500'" : "NULL", i % 6 == 1 ? 3 : 0);
+        exec(f->s, sql);
+    }
+    exec(f->s, "UPDATE accounts SET active = 0 WHERE id = 7");
+    exec(f->s, "UPDATE employees SET active = 0 WHERE id = 29");
+    struct nt_user sup = { 0 }, sup2 = { 0 };
+    const char *one[] = { "Instansi B" }, *two[] = { "Instansi A", "Instansi C" };
+    assert_int_equal(nt_user_add(f->s, &f->admin, "sri", NT_ROLE_SUPERVISOR, one, 1, NULL, NOW, &d),
+                     NT_OK);
+    assert_int_equal(
+        nt_user_add(f->s, &f->admin, "tuti", NT_ROLE_SUPERVISOR, two, 2, NULL, NOW, &d), NT_OK);
+    assert_int_equal(nt_user_load(f->s, "sri", &sup, &d), NT_OK);
+    assert_int_equal(nt_user_load(f->s, "tuti", &sup2, &d), NT_OK);
+    const struct nt_user *users[] = { &f->admin, &sup, &sup2 };
+    struct nt_coverage_copy *copy;
+    assert_int_equal(nt_coverage_copy_new(&copy), NT_OK);
+    same_coverage(f->s, copy, users, 3, true);
+
+    /* Every kind of change the order or the counts depend on. */
+    static const char *const changes[] = {
+        "INSERT INTO crawl_state(account_id, state) VALUES (5, 'ok')", /* never fetched: ok */
+        "UPDATE crawl_state SET state = 'error', last_error = 'HTTP 502' WHERE account_id = 4",
+        "UPDATE crawl_state SET state = 'rate_limited' WHERE account_id = 2", /* failing again */
+        "UPDATE crawl_state SET last_success_at = '2026-11-30T09:00:00Z', "
+        "consecutive_failures = 0 WHERE account_id = 6", /* a fetch: no change of class */
+        "UPDATE crawl_state SET state = 'new' WHERE account_id = 3",
+        "DELETE FROM crawl_state WHERE account_id = 9",
+        "UPDATE accounts SET active = 0 WHERE id = 11",
+        "UPDATE accounts SET active = 1 WHERE id = 7",
+        "UPDATE accounts SET platform = 'x' WHERE id = 12",
+        "UPDATE accounts SET employee_id = 25 WHERE id = 13",
+        "UPDATE employees SET name = 'Aaron Pertama' WHERE id = 20",
+        "UPDATE employees SET agency = 'Instansi B' WHERE id = 6",
+        "UPDATE employees SET active = 0 WHERE id = 16",
+        "UPDATE employees SET active = 1 WHERE id = 29",
+        "DELETE FROM crawl_state WHERE account_id = 14; DELETE FROM accounts WHERE id = 14",
+    };
+    for (size_t k = 0; k < sizeof(changes) / sizeof(changes[0]); k++) {
+        exec(f->s, changes[k]);
+        same_coverage(f->s, copy, users, 3, true);
+    }
+    add_employee(f->s, 31, "Instansi C", "Pegawai Baru");
+    same_coverage(f->s, copy, users, 3, true);
+    add_account(f->s, 40, 31, "bluesky");
+    same_coverage(f->s, copy, users, 3, true);
+    if (!nt_store_is_postgres(f->s)) {
+        /* The copy is what answered: a change of class its trigger does
+         * not count is not seen, until the counter moves. */
+        exec(f->s, "DROP TRIGGER coverage_crawl_au;"
+                   "UPDATE crawl_state SET state = 'error' WHERE account_id = 6");
+        assert_false(same_coverage(f->s, copy, users, 3, false));
+        exec(f->s, "UPDATE coverage_generation SET n = n + 1");
+        same_coverage(f->s, copy, users, 3, true);
+    }
+    /* An unknown agency or state is an error either way. */
+    struct nt_coverage_filter bad = { .agency = "Instansi Z" };
+    json_t *s1 = NULL, *l1 = NULL;
+    assert_int_equal(nt_coverage_page(f->s, copy, &f->admin, &bad, &s1, &l1, &d), NT_EUSAGE);
+    bad = (struct nt_coverage_filter){ .state = "rusak" };
+    assert_int_equal(nt_coverage_page(f->s, copy, &f->admin, &bad, &s1, &l1, &d), NT_EUSAGE);
+    assert_null(s1);
+    nt_coverage_copy_free(copy);
+    nt_user_release(&sup);
+    nt_user_release(&sup2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1112,6 +1294,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config_and_periods, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_facts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats_shared_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_coverage_copy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_login_throttle, setup, teardown),
         cmocka_unit_test(test_csv_and_html),
@@ -1134,6 +1317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_concurrent_pg, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_stats_facts, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_stats_shared_counts, setup_pg, teardown_pg),
+        cmocka_unit_test_setup_teardown(test_coverage_copy, setup_pg, teardown_pg),
         cmocka_unit_test_setup_teardown(test_failed_step_is_an_error_pg, setup_pg, teardown_pg),
     };
     return failed + cmocka_run_group_tests_name("postgresql", pg, NULL, NULL);
