@@ -480,22 +480,29 @@ static enum nt_err load_changes(struct nt_stats_facts *f, struct nt_store *s,
 }
 
 /* SQLite: the log's seqs are in commit order (one writer at a time). */
-static enum nt_err sync_sqlite(struct nt_stats_facts *f, struct nt_store *s,
-                               const char *const *exprs, struct nt_diag *d)
+/* SQLite: the oldest and newest change kept in the log. */
+static enum nt_err log_ends(struct nt_store *s, int64_t *lo, int64_t *hi, struct nt_diag *d)
 {
     struct nt_db_stmt *st = NULL;
-    int64_t lo = 0, hi = 0;
+    *lo = *hi = 0;
     enum nt_err err = nt_db_prepare(nt_store_dbh(s),
                                     /* two subqueries: each is one step down the primary key */
                                     "SELECT COALESCE((SELECT min(seq) FROM stats_changes), 0), "
                                     "COALESCE((SELECT max(seq) FROM stats_changes), 0)",
                                     &st, d);
     if (!err && nt_db_next(st, &err, d)) {
-        lo = nt_db_int64(st, 0);
-        hi = nt_db_int64(st, 1);
+        *lo = nt_db_int64(st, 0);
+        *hi = nt_db_int64(st, 1);
     }
     nt_db_finalize(st);
-    if (!err && hi != f->seq) {
+    return err;
+}
+
+static enum nt_err sync_sqlite(struct nt_stats_facts *f, struct nt_store *s,
+                               const char *const *exprs, int64_t lo, int64_t hi, struct nt_diag *d)
+{
+    enum nt_err err = NT_OK;
+    if (hi != f->seq) {
         /* Behind the trimmed log (a change between the copy's last and the
          * oldest kept may be lost), or a log that went backwards (another
          * database file, a restore): every item again. */
@@ -505,7 +512,7 @@ static enum nt_err sync_sqlite(struct nt_stats_facts *f, struct nt_store *s,
             f->loaded = true;
             f->seq = hi;
         }
-    } else if (!err && !f->loaded) {
+    } else if (!f->loaded) {
         err = load_all(f, s, exprs, d);
         f->loaded = !err;
         f->seq = hi;
@@ -559,12 +566,26 @@ static enum nt_err sync_pg(struct nt_stats_facts *f, struct nt_store *s, const c
 enum nt_err nt_rv_facts_sync(struct nt_stats_facts *f, struct nt_store *s, const char *const *exprs,
                              struct nt_diag *d)
 {
-    pthread_rwlock_wrlock(&f->lock);
     bool pg = nt_store_is_postgres(s);
+    int64_t lo = 0, hi = 0;
+    enum nt_err err = pg ? NT_OK : log_ends(s, &lo, &hi, d);
+    if (err)
+        return err;
+    if (!pg) {
+        /* Nothing new: no write lock (one waits for every count in
+         * progress, and on a busy server for the counts that start
+         * meanwhile: glibc's lock prefers readers). */
+        pthread_rwlock_rdlock(&f->lock);
+        bool current = f->loaded && f->texts && !f->order_stale && f->seq == hi;
+        pthread_rwlock_unlock(&f->lock);
+        if (current)
+            return NT_OK;
+    }
+    pthread_rwlock_wrlock(&f->lock);
     if (f->loaded && f->texts == pg)
         forget(f); /* another engine: read again, with or without the texts */
     f->texts = !pg;
-    enum nt_err err = pg ? sync_pg(f, s, exprs, d) : sync_sqlite(f, s, exprs, d);
+    err = pg ? sync_pg(f, s, exprs, d) : sync_sqlite(f, s, exprs, lo, hi, d);
     if (!err && f->order_stale)
         reorder(f);
     if (err)

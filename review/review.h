@@ -286,8 +286,9 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
  * count}}], items: [{id, priority, level, category, status, agency,
  * employee, platform, posted_at, excerpt, claimed_by, claim_expires_at,
  * escalation: {by, reason} or null}]}:
- * `total` counts the matches (not only this page): every one with facets,
- * else up to NT_QUEUE_COUNT_MAX (NT_QUEUE_SEARCH_COUNT_MAX with search
+ * `total` counts the matches (not only this page): every one with facets
+ * or when counted from the server's copy (`facts`, below), else up to
+ * NT_QUEUE_COUNT_MAX (NT_QUEUE_SEARCH_COUNT_MAX with search
  * words, whose matches are counted by reading each candidate's text),
  * `total_more` true when there are more ("lebih dari"); `next` is the token
  * for the following page (null on the last). */
@@ -299,7 +300,9 @@ enum nt_err nt_queue_filter_check(struct nt_store *s, const struct nt_queue_filt
  * the matching rows gives (hundreds of milliseconds at 100,000 open
  * items). Search words too on SQLite, where the copy keeps the texts,
  * when they are in many items (few are counted from the search index).
- * NULL (the CLI): counted by SQL. */
+ * Where the copy serves the facets it also gives the exact total of a
+ * filter by level, category, platform, dates or words, facets asked for
+ * or not. NULL (the CLI): counted by SQL. */
 struct nt_stats_facts;
 enum nt_err nt_queue_list(struct nt_store *s, struct nt_stats_facts *facts, const struct nt_user *u,
                           const struct nt_queue_filter *f, time_t now, json_t **out,
