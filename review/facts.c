@@ -296,6 +296,7 @@ static enum nt_err fact_read(struct nt_stats_facts *f, struct nt_db_stmt *st, in
             return nt_diag_set(d, NT_ENOMEM, "memori tidak cukup");
     x->text = NULL;
     x->textlen = 0;
+    x->own = false;
     const char *text = f->texts ? nt_db_text(st, at + FIXED_COLS + NT_RV_FACT_COLS) : NULL;
     if (text) {
         size_t n = strlen(text);

@@ -120,20 +120,20 @@ if [ "$NT_ENGINE" = sqlite ]; then # SQLite's FTS5 index
 fi
 netra --db p.db scan
 expect_out "0 versi unggahan dinilai"
-items=$(sql p.db "SELECT group_concat(id || ':' || score_id || ':' || level || ':' || round(priority, 6) || ':' || updated_at, ',') FROM (SELECT * FROM review_items ORDER BY id) AS t")
+items=$(sql p.db "SELECT group_concat(id || ':' || score_id || ':' || level || ':' || round(CAST(priority AS NUMERIC), 6) || ':' || updated_at, ',') FROM (SELECT * FROM review_items ORDER BY id) AS t")
 netra --db p.db scan --rescan
 expect_out "$n versi unggahan dinilai"
 expect_eq "$(sql p.db 'SELECT count(*) FROM scores WHERE lexicon_id = 1')" "$flagged" "rescan replaces, never duplicates"
 # What a rescan finds again changes no item: not its priority, not its
 # time (none of the queue's indexes is rewritten).
 expect_out "; 0 butir antrean dibuat atau diperbarui"
-expect_eq "$(sql p.db "SELECT group_concat(id || ':' || score_id || ':' || level || ':' || round(priority, 6) || ':' || updated_at, ',') FROM (SELECT * FROM review_items ORDER BY id) AS t")" \
+expect_eq "$(sql p.db "SELECT group_concat(id || ':' || score_id || ':' || level || ':' || round(CAST(priority AS NUMERIC), 6) || ':' || updated_at, ',') FROM (SELECT * FROM review_items ORDER BY id) AS t")" \
     "$items" "a rescan that finds the same leaves its items as they were"
 # An item whose score changed is updated (here: its level, set back by hand).
 sql p.db "UPDATE review_items SET level = CASE level WHEN 'review' THEN 'priority' ELSE 'review' END WHERE id = (SELECT min(id) FROM review_items)" >/dev/null
 netra --db p.db scan --rescan
 expect_out "; 1 butir antrean dibuat atau diperbarui"
-expect_eq "$(sql p.db "SELECT group_concat(id || ':' || score_id || ':' || level || ':' || round(priority, 6), ',') FROM (SELECT * FROM review_items ORDER BY id) AS t")" \
+expect_eq "$(sql p.db "SELECT group_concat(id || ':' || score_id || ':' || level || ':' || round(CAST(priority AS NUMERIC), 6), ',') FROM (SELECT * FROM review_items ORDER BY id) AS t")" \
     "$(echo "$items" | tr ',' '\n' | cut -d: -f1-4 | paste -sd, -)" "and set right again"
 expect_eq "$(sql p.db 'SELECT count(*) FROM scan_pending')" "0" "and leaves the mark at the end"
 
